@@ -1,6 +1,74 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
+using System.CommandLine.Parsing;
+using MemristorSpice.Cli.Commands;
+
 namespace MemristorSpice.Cli;
 
+/// <summary>Builds the <c>memspice</c> command tree and runs it.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args) => 0;
+    /// <summary>Exit code for a command line that could not be parsed (unknown command or option, bad value).</summary>
+    public const int UsageError = 2;
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "memspice: memristor-crossbar CNN accelerators from float weights to SPICE netlists, circuit simulation and back to accuracy, area and power.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        // The default --version reads the entry assembly, which is the test host when run in-process.
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var root = BuildRoot();
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // A short usage error instead of the whole help text: what was wrong, and where to look.
+            foreach (var error in parsed.Errors)
+                stderr.WriteLine($"memspice: {error.Message}");
+            var command = string.Join(' ', parsed.CommandResult.Command is RootCommand
+                ? ["memspice"]
+                : new[] { "memspice" }.Concat(CommandPath(parsed.CommandResult)));
+            stderr.WriteLine($"Run '{command} --help' for usage.");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke(config);
+        }
+        catch (CliException ex)
+        {
+            stderr.WriteLine($"memspice: error: {ex.Message}");
+            return ex.ExitCode;
+        }
+    }
+
+    /// <summary>The tool's version: informational version of this assembly (semantic version + commit).</summary>
+    public static string Version =>
+        typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private sealed class PrintVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return 0;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? r = result; r is CommandResult c && c.Command is not RootCommand; r = r.Parent)
+            names.Push(c.Command.Name);
+        return names;
+    }
 }
