@@ -135,6 +135,9 @@ public abstract class Simulation
             if (!_nonlinear)
             {
                 ctx.Solution = _next; _next = x;
+                // A linear system is solved exactly in one step; reload so that device states (charges)
+                // correspond to the solution, as SPICE's second (checking) iteration would.
+                if (ctx.Analysis == AnalysisKind.Transient) LoadAll();
                 return true;
             }
             bool converged = iter > 1 && !firstJunctionPass && ctx.NonConvergedCount == 0 && IsConverged(x, _next);
