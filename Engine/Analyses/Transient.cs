@@ -119,13 +119,12 @@ public sealed class Transient : Simulation
             double lteStep = double.PositiveInfinity;
             if (!firstStep)
                 foreach (var b in Behaviors) lteStep = Math.Min(lteStep, b.TruncationStep(ctx));
-            if (Environment.GetEnvironmentVariable("TRDEBUG") is not null) Console.WriteLine($"t={t:G8} h={h:G4} order={order} lte={lteStep:G4} d={string.Join(",", integ.Deltas.ToArray())}");
             if (lteStep < 0.9 * h)
             {
                 Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;
                 delta = lteStep;
-                order = 1 == order ? 1 : order;
+                
                 if (delta < minStep)
                     throw new TimestepTooSmallException(t, delta, "local truncation error too large");
                 continue;

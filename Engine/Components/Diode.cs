@@ -98,6 +98,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
             }
             if (limited) ctx.NotConverged(Name);
             var (id, gd) = Current(vd, ctx.Gmin);
+            s0[_s + Vd] = vd; s0[_s + Id] = id; s0[_s + Gd] = gd; // static part, for the convergence test
 
             if (!ctx.IsDc || ctx.InitializingTransient)
             {
@@ -111,7 +112,6 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
                 }
                 else s0[_s + Q + 1] = 0;
             }
-            s0[_s + Vd] = vd; s0[_s + Id] = id; s0[_s + Gd] = gd;
             double ieq = id - gd * vd;
             _junction.Add(ctx, gd);
             ctx.AddRhs(_ai, -ieq);

@@ -3,8 +3,11 @@ namespace MemristorSpice.Engine;
 /// <summary>Newton step limiting helpers shared by devices (public so device projects can use them).</summary>
 public static class Junction
 {
-    /// <summary>Boltzmann constant over electron charge in V/K, as in SPICE3 (CONSTKoverQ).</summary>
-    public const double BoltzmannOverCharge = 1.3806226e-23 / 1.6021918e-19;
+    /// <summary>
+    /// Boltzmann constant over electron charge in V/K with the CODATA 2014 values that ngspice (const.h:
+    /// CONSTboltz 1.38064852e-23 J/K, CHARGE 1.6021766208e-19 C) uses; SPICE3 used older values.
+    /// </summary>
+    public const double BoltzmannOverCharge = 1.38064852e-23 / 1.6021766208e-19;
 
     /// <summary>Thermal voltage kT/q in V at temperature in K.</summary>
     public static double ThermalVoltage(double kelvin) => BoltzmannOverCharge * kelvin;

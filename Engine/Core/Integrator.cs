@@ -99,7 +99,6 @@ public sealed class Integrator
         }
         double factor = order == 1 ? 0.5 : Method == IntegrationMethod.Trapezoidal ? 1.0 / 12 : 2.0 / 9;
         double del = o.TrTol * tol / Math.Max(o.AbsTol, factor * Math.Abs(diff[0]));
-        if (Environment.GetEnvironmentVariable("TRDEBUG") is not null) Console.WriteLine($"  q={_states[0][slot]:G6},{_states[1][slot]:G6},{_states[2][slot]:G6},{_states[3][slot]:G6} tol={tol:G3} diff={diff[0]:G3}");
         return order == 2 ? Math.Sqrt(del) : del;
     }
 }

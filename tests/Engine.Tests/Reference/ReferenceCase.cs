@@ -19,9 +19,9 @@ public sealed record TranSpec(double Step, double Stop, SimulationOptions? Optio
         new Transient(circuit, Step, Stop, Options) { UseInitialConditions = Uic }.Run();
 }
 
-public sealed record DcSpec(SweepSpec Inner, SweepSpec? Outer = null) : AnalysisSpec
+public sealed record DcSpec(SweepSpec Inner, SweepSpec? Outer = null, SimulationOptions? Options = null) : AnalysisSpec
 {
-    public override WaveformTable RunTable(Circuit circuit) => new DcSweep(circuit, Inner, Outer).Run();
+    public override WaveformTable RunTable(Circuit circuit) => new DcSweep(circuit, Inner, Outer, Options).Run();
 }
 
 /// <summary>A deck under netlists/reference and the same circuit built in C#.</summary>
