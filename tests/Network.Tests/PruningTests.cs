@@ -1,0 +1,96 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Network.Tests;
+
+public class PruningTests
+{
+    private static Model Trainedish()
+    {
+        var m = ModelZoo.Create("msccnn", 31);
+        TestUtil.RandomizeBatchNorm(m, 32);
+        return m;
+    }
+
+    [Fact]
+    public void RemovesExactlyTheMatchingChannelsRowsAndColumns()
+    {
+        var m = Trainedish();
+        var remove = DepthwisePruner.SelectByRatio(m, 0.5, PruningCriterion.BatchNormScale);
+        Assert.Equal(16, remove["dw1"].Length);
+        Assert.Equal(32, remove["dw2"].Length);
+        // The removed channels are the ones with the smallest |γ| of the BatchNorm after the depthwise layer.
+        var g = ((BatchNorm)m["bn_dw1"]).Gamma.Value;
+        float maxRemoved = remove["dw1"].Max(c => Math.Abs(g[c]));
+        Assert.All(Enumerable.Range(0, 32).Except(remove["dw1"]), c => Assert.True(Math.Abs(g[c]) >= maxRemoved));
+
+        var p = DepthwisePruner.Prune(m, remove);
+        Assert.Equal(16, ((Conv2d)p["conv1"]).OutChannels);
+        Assert.Equal(16, ((BatchNorm)p["bn1"]).Channels);
+        Assert.Equal(16, ((DepthwiseConv)p["dw1"]).Channels);
+        Assert.Equal(16, ((BatchNorm)p["bn_dw1"]).Channels);
+        Assert.Equal((16, 32), (((Conv2d)p["pw1"]).InChannels, ((Conv2d)p["pw1"]).OutChannels));
+        Assert.Equal(32, ((BatchNorm)p["bn_pw1"]).Channels);
+        Assert.Equal(32, ((DepthwiseConv)p["dw2"]).Channels);
+        Assert.Equal((32, 128), (((Conv2d)p["pw2"]).InChannels, ((Conv2d)p["pw2"]).OutChannels));
+        Assert.Equal(128 * 10 + 0, ((Conv2d)p["classifier"]).Weight.Size);
+
+        // Kept values are copied from the right places: kept channel j is original channel keep[j].
+        var keep1 = Enumerable.Range(0, 32).Except(remove["dw1"]).ToArray();
+        var keep2 = Enumerable.Range(0, 64).Except(remove["dw2"]).ToArray();
+        var pw1 = (Conv2d)m["pw1"];
+        var ppw1 = (Conv2d)p["pw1"];
+        for (int o = 0; o < 32; o++)
+            for (int i = 0; i < 16; i++)
+                Assert.Equal(pw1.Weight.Value[keep2[o] * 32 + keep1[i]], ppw1.Weight.Value[o * 16 + i]);
+        Assert.Equal(((DepthwiseConv)m["dw1"]).Weight.Value.AsSpan(keep1[3] * 9, 9).ToArray(), ((DepthwiseConv)p["dw1"]).Weight.Value.AsSpan(3 * 9, 9).ToArray());
+        Assert.Equal(((Conv2d)m["conv1"]).Bias.Value[keep1[5]], ((Conv2d)p["conv1"]).Bias.Value[5]);
+
+        // Crossbar counts: half the depthwise crossbars are gone.
+        var before = ModelCounter.Count(m);
+        var after = ModelCounter.Count(p);
+        Assert.Equal(96, before.DepthwiseCrossbars);
+        Assert.Equal(48, after.DepthwiseCrossbars);
+        Assert.Equal(remove, p.Pruning!.RemovedChannels.ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
+    [Theory]
+    [InlineData(PruningCriterion.BatchNormScale)]
+    [InlineData(PruningCriterion.L1Norm)]
+    public void PrunedNetEqualsUnprunedWithChannelsZeroed(PruningCriterion criterion)
+    {
+        // Zeroing γ and β of a depthwise channel's BatchNorm makes that channel output exactly 0 after ReLU, which is
+        // what removal means. Tolerance 1e-5 relative: the sums differ only by adding exact zeros (re-association).
+        var m = Trainedish();
+        var remove = DepthwisePruner.SelectByRatio(m, 0.6, criterion);
+        var pruned = DepthwisePruner.Prune(m, remove);
+        var zeroed = m.Clone();
+        foreach (var (dw, bnName) in new[] { ("dw1", "bn_dw1"), ("dw2", "bn_dw2") })
+        {
+            var bn = (BatchNorm)zeroed[bnName];
+            foreach (var c in remove[dw]) { bn.Gamma.Value[c] = 0; bn.Beta.Value[c] = 0; }
+        }
+        var x = TestUtil.Random(3, 1, 28, 28, 33);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = Math.Abs(x.Data[i]);
+        double err = TestUtil.RelMaxError(pruned.Forward(x), zeroed.Forward(x));
+        Assert.True(err <= 1e-5, $"relative error {err:G3}");
+    }
+
+    [Fact]
+    public void PruningTwiceRecordsOriginalChannelIndices()
+    {
+        var m = Trainedish();
+        var first = DepthwisePruner.Prune(m, new Dictionary<string, int[]> { ["dw1"] = [0, 1] });
+        var second = DepthwisePruner.Prune(first, new Dictionary<string, int[]> { ["dw1"] = [0] });  // current 0 = original 2
+        Assert.Equal([0, 1, 2], second.Pruning!.RemovedChannels["dw1"]);
+        Assert.Equal(32, second.Pruning.OriginalChannels["dw1"]);
+        Assert.Equal(29, ((DepthwiseConv)second["dw1"]).Channels);
+    }
+
+    [Fact]
+    public void RejectsNonDepthwiseLayersAndRemovingEverything()
+    {
+        var m = Trainedish();
+        Assert.Throws<ArgumentException>(() => DepthwisePruner.Prune(m, new Dictionary<string, int[]> { ["pw1"] = [0] }));
+        Assert.Throws<ArgumentException>(() => DepthwisePruner.Prune(m, new Dictionary<string, int[]> { ["dw1"] = Enumerable.Range(0, 32).ToArray() }));
+    }
+}
