@@ -6,20 +6,35 @@ namespace MemristorSpice.Devices.Memristors;
 /// </summary>
 public static class Smooth
 {
-    /// <summary>
-    /// Softplus with width s: sp(u) = max(u, 0) + s·ln(1 + exp(−|u|/s)). It equals max(u, 0) up to s·ln 2 at
-    /// u = 0 and up to s·exp(−|u|/s) elsewhere, and has a continuous derivative (the logistic function).
-    /// Written in this overflow-free form for both C# and ngspice.
-    /// </summary>
-    public static double Softplus(double u, double width) =>
-        Math.Max(u, 0.0) + width * Math.Log(1.0 + Math.Exp(-Math.Abs(u) / width));
+    /// <summary>Beyond this many widths from the corner the softplus is exactly max(u, 0) (the dropped term is
+    /// below s·e^−50 ≈ 2e−22·s), so a dead zone is exactly dead, e.g. a read below a VTEAM threshold.</summary>
+    public const double Cutoff = 50.0;
 
-    /// <summary>d Softplus(u, s) / du = 1 / (1 + exp(−u/s)) (the logistic function), overflow-free.</summary>
+    /// <summary>
+    /// Softplus with width s: sp(u) = max(u, 0) + s·ln(1 + exp(−|u|/s)), with the log term dropped when
+    /// |u| &gt; 50·s. It equals max(u, 0) up to s·ln 2 at u = 0 and has a continuous derivative (the logistic
+    /// function) apart from jumps below e^−50 at the cutoff. Written in this overflow-free form for both C# and
+    /// ngspice (<see cref="Spice.SpiceFormat.Softplus"/>).
+    /// </summary>
+    public static double Softplus(double u, double width)
+    {
+        var a = Math.Abs(u) / width;
+        return Math.Max(u, 0.0) + (a > Cutoff ? 0.0 : width * Log1P(Math.Exp(-a)));
+    }
+
+    /// <summary>ln(1 + e) for 0 ≤ e ≤ 1, accurate also for tiny e (series below 1e-4, error &lt; e⁵/5).</summary>
+    public static double Log1P(double e) => e < 1e-4 ? e * (1.0 - e * (0.5 - e * (1.0 / 3.0 - e * 0.25))) : Math.Log(1.0 + e);
+
+    /// <summary>d Softplus(u, s) / du = 1 / (1 + exp(−u/s)) (the logistic function), overflow-free, with the
+    /// same cutoff as <see cref="Softplus"/>.</summary>
     public static double SoftplusDerivative(double u, double width)
     {
+        var a = u / width;
+        if (a > Cutoff) return 1.0;
+        if (a < -Cutoff) return 0.0;
         if (u >= 0)
-            return 1.0 / (1.0 + Math.Exp(-u / width));
-        var e = Math.Exp(u / width);
+            return 1.0 / (1.0 + Math.Exp(-a));
+        var e = Math.Exp(a);
         return e / (1.0 + e);
     }
 
