@@ -28,7 +28,7 @@ public static class ReferenceCircuits
         new("rlc_ringing", new TranSpec(2e-6, 2e-3), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0, 1e-6, 1e-6, 1, 2)),
             new Resistor("R1", "in", "a", 10), new Inductor("L1", "a", "out", 1e-3), new Capacitor("C1", "out", "0", 1e-6))),
-        new("rectifier", new TranSpec(10e-6, 5e-3), () => new Circuit().Add(
+        new("rectifier", new TranSpec(10e-6, 5e-3, new SimulationOptions { MaxStep = 1e-6 }), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
             new Diode("D1", "in", "out", new DiodeModel { Is = 1e-14, N = 1.05, Rs = 0.5, Cjo = 5e-12, Tt = 5e-9 }),
             new Capacitor("C1", "out", "0", 10e-6), new Resistor("R1", "out", "0", 1e3))),
@@ -67,10 +67,10 @@ public static class ReferenceCircuits
             new VoltageSource("V1", "in", "0", null, new ExponentialWaveform(0, 1, 0.2e-3, 0.1e-3, 1e-3, 0.2e-3)),
             new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 20e-9))),
         new("switch_rc", new TranSpec(5e-6, 4e-3), () => new Circuit().Add(
-            new VoltageSource("V1", "ctl", "0", null, new PulseWaveform(0, 2, 0.5e-3, 10e-6, 10e-6, 1e-3, 2e-3)),
+            new VoltageSource("V1", "ctl", "0", null, new PwlWaveform(0, 0, 0.5e-3, 0, 0.51e-3, 1.2, 0.52e-3, 2, 1.5e-3, 2, 1.51e-3, 0.8, 1.52e-3, 0, 2.5e-3, 0, 2.51e-3, 1.2, 2.52e-3, 2)),
             new Resistor("Rc", "ctl", "0", 1e3), new VoltageSource("V2", "vdd", "0", 5),
             new VoltageSwitch("S1", "vdd", "out", "ctl", "0", new SwitchModel { Vt = 1, Vh = 0.2, Ron = 1e3, Roff = 1e8 }),
-            new Capacitor("C1", "out", "0", 1e-6), new Resistor("R1", "out", "0", 5e3))),
+            new Capacitor("C1", "out", "0", 1e-6), new Resistor("R1", "out", "0", 5e3)), ["i(v2)"]),
         new("diode_iv", new DcSpec(new SweepSpec("V1", -1, 2, 0.05), null, Tight), () => new Circuit().Add(
             new VoltageSource("V1", "a", "0", 0), new Resistor("R1", "a", "d", 100),
             new Diode("D1", "d", "0", new DiodeModel { Is = 1e-14, N = 1, Rs = 1 }))),
@@ -80,7 +80,7 @@ public static class ReferenceCircuits
             new Diode("D1", "m", "0", new DiodeModel { Is = 1e-12, N = 1.5 }), new Resistor("R3", "m", "0", 10e3))),
         new("diode_recovery", new TranSpec(2e-9, 4e-6), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new PulseWaveform(-2, 2, 0.1e-6, 10e-9, 10e-9, 1e-6, 2e-6)),
-            new Resistor("R1", "in", "a", 1e3),
+            new Resistor("R1", "in", "a", 10e3),
             new Diode("D1", "a", "0", new DiodeModel { Is = 1e-14, Cjo = 5e-12, Vj = 0.7, M = 0.4, Tt = 50e-9 }))),
         new("rl_current_source", new TranSpec(5e-6, 2e-3), () => new Circuit().Add(
             new CurrentSource("I1", "0", "a", null, new PulseWaveform(0, 1e-3, 0.1e-3, 1e-6, 1e-6, 0.5e-3, 2e-3)),

@@ -1,0 +1,75 @@
+namespace MemristorSpice.Devices.Memristors;
+
+/// <summary>Named parameter sets, each with its source.</summary>
+public static class MemristorPresets
+{
+    /// <summary>Source of the HP/Biolek numbers.</summary>
+    public const string HpSource =
+        "HP TiO2 device as modelled by Biolek, Biolek and Biolkova, 'SPICE model of memristor with nonlinear dopant drift', Radioengineering 18(2), 2009 (Ron 100, Roff 16k, D 10 nm, uv 1e-14, Rinit 11k)";
+
+    /// <summary>HP/Biolek 2009 linear-drift set with the given window (p = 1, j = 1 unless given).</summary>
+    public static LinearDriftParameters Hp(WindowKind window = WindowKind.Biolek, double p = 1.0, double j = 1.0) =>
+        new LinearDriftParameters(
+            Name: "HP_" + window.ToString().ToUpperInvariant(),
+            Source: HpSource,
+            RonOhms: 100.0,
+            RoffOhms: 16e3,
+            ThicknessMeters: 10e-9,
+            MobilityM2PerVoltSecond: 1e-14,
+            Window: new Window(window, p, j),
+            InitialOhms: 11e3).Validate();
+
+    /// <summary>MemTorch's VTEAM defaults (memtorch.bh.memristor.VTEAM: r_off 1000, r_on 50, d 3 nm, k_on −10,
+    /// k_off 5e−4, alpha_on 3, alpha_off 1, v_on −0.2, v_off 0.02, x_on 0, x_off 3 nm; no window; linear R;
+    /// the device starts at x_on, i.e. Ron).</summary>
+    public static VteamParameters VteamMemTorch() =>
+        new VteamParameters(
+            Name: "VTEAM_MEMTORCH",
+            Source: "MemTorch (Lammie et al., Neurocomputing 485, 2022) VTEAM class defaults, github.com/coreylammie/MemTorch memtorch/bh/memristor/VTEAM.py",
+            RonOhms: 50.0,
+            RoffOhms: 1000.0,
+            KonMetersPerSecond: -10.0,
+            KoffMetersPerSecond: 5e-4,
+            AlphaOn: 3.0,
+            AlphaOff: 1.0,
+            VonVolts: -0.2,
+            VoffVolts: 0.02,
+            WonMeters: 0.0,
+            WoffMeters: 3e-9,
+            InitialOhms: 50.0).Validate();
+
+    /// <summary>Read voltage the read-safe and crossbar presets are designed for, Volts.</summary>
+    public const double DesignReadVolts = 0.2;
+
+    /// <summary>MemTorch's VTEAM set with thresholds moved above any read (v_on −1.5 V, v_off 1.0 V), so reads at
+    /// |v| ≤ 0.2 V leave the state unchanged; starts mid-range.</summary>
+    public static VteamParameters VteamReadSafe() =>
+        VteamMemTorch() with
+        {
+            Name = "VTEAM_READSAFE",
+            Source = "MemTorch VTEAM defaults with thresholds v_on -1.5 V, v_off 1.0 V chosen by MemristorSpice (read at 0.2 V is 5x below v_off)",
+            VonVolts = -1.5,
+            VoffVolts = 1.0,
+            InitialOhms = 525.0,
+        };
+
+    /// <summary>Crossbar device: Ron 10 kΩ, Roff 1 MΩ (read currents of µA at 0.2 V, 100:1 ratio),
+    /// symmetric linear kinetics (k = ±5e−4 m/s, α = 1), thresholds −1.0 V / +0.8 V, Kvatinsky window with
+    /// a_on = w_on, a_off = w_off, w_c = 0.3 nm.</summary>
+    public static VteamParameters VteamCrossbar() =>
+        new VteamParameters(
+            Name: "VTEAM_XBAR",
+            Source: "MemristorSpice choice for crossbars: VTEAM form of Kvatinsky et al. TCAS-II 2015, RRAM-like Ron/Roff, thresholds well above the 0.2 V read",
+            RonOhms: 10e3,
+            RoffOhms: 1e6,
+            KonMetersPerSecond: -5e-4,
+            KoffMetersPerSecond: 5e-4,
+            AlphaOn: 1.0,
+            AlphaOff: 1.0,
+            VonVolts: -1.0,
+            VoffVolts: 0.8,
+            WonMeters: 0.0,
+            WoffMeters: 3e-9,
+            InitialOhms: 1e6,
+            Kvatinsky: new KvatinskyWindow(0.0, 3e-9, 0.3e-9)).Validate();
+}

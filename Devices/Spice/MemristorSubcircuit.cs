@@ -1,0 +1,124 @@
+using System.Text;
+using MemristorSpice.Devices.Memristors;
+using static MemristorSpice.Devices.Spice.SpiceFormat;
+
+namespace MemristorSpice.Devices.Spice;
+
+/// <summary>
+/// ngspice subcircuits of the memristor models, generated from the same parameter records as the native models.
+/// Pins: <c>pos neg</c>; v = V(pos) − V(neg); the device current flows from pos to neg. The state x ∈ [0, 1] is
+/// the voltage of the internal node <c>x</c> (probe it as v(&lt;instance&gt;.x)) on a 1 F capacitor:
+/// C·dx/dt = rate. The rate source is multiplied by (time &gt; 0) so that in OP/DC analyses the state is frozen
+/// at its initial value (held by a 1e15 Ohm tie to a source at x0, a leak of (x − x0)·1e−15 per second in TRAN),
+/// and the capacitor carries IC = x0 so that <c>.tran ... uic</c> starts from the same state.
+/// </summary>
+public static class MemristorSubcircuit
+{
+    /// <summary>Subcircuit name used for a parameter set.</summary>
+    public static string NameOf(string presetName) => "MEM_" + presetName.ToUpperInvariant();
+
+    private const string State = "v(x)";
+    private const string Volts = "v(pos,neg)";
+
+    /// <summary>Linear ion drift, equations of <see cref="LinearDriftModel"/>.</summary>
+    public static string Write(LinearDriftParameters p, string? name = null)
+    {
+        p.Validate();
+        var sub = name ?? NameOf(p.Name);
+        var xc = ClampUnit(State);
+        var r = $"(ron*{xc}+roff*(1-{xc}))";
+        var i = $"({Volts}/{r})";
+        var f = p.Window.Kind switch
+        {
+            WindowKind.None => "1",
+            WindowKind.Joglekar => $"(1-pow(2*{State}-1,2*wp))",
+            WindowKind.Biolek => $"(1-pow({State}-({i}>0?0:1),2*wp))",
+            WindowKind.Prodromakis => $"(wj*(1-pow(({State}-0.5)*({State}-0.5)+0.75,wp)))",
+            _ => throw new InvalidOperationException($"unknown window {p.Window.Kind}"),
+        };
+        var gate = $"({i}>0?{ClampUnit($"(1-{State})/dg")}:{ClampUnit($"{State}/dg")})";
+        var rate = $"uv*ron/(d*d)*{i}*{f}*{gate}";
+
+        var sb = new StringBuilder();
+        sb.Append("* ").Append(sub).Append(": linear ion drift (Strukov et al., Nature 2008), window ").Append(p.Window.Kind).Append('\n');
+        sb.Append("*   R(x) = ron*x + roff*(1-x); dx/dt = (uv*ron/d^2)*i*f(x,i); positive current pos->neg drives x -> 1 (Ron)\n");
+        sb.Append("*   source: ").Append(p.Source).Append('\n');
+        sb.Append(".subckt ").Append(sub).Append(" pos neg params: ")
+          .Append("ron=").Append(Number(p.RonOhms))
+          .Append(" roff=").Append(Number(p.RoffOhms))
+          .Append(" d=").Append(Number(p.ThicknessMeters))
+          .Append(" uv=").Append(Number(p.MobilityM2PerVoltSecond))
+          .Append(" wp=").Append(Number(p.Window.P))
+          .Append(" wj=").Append(Number(p.Window.J))
+          .Append(" rinit=").Append(Number(p.InitialOhms))
+          .Append(" dg=").Append(Number(p.GateWidth)).Append('\n');
+        AppendState(sb, "{(roff-rinit)/(roff-ron)}", rate);
+        sb.Append("Bm pos neg I=").Append(i).Append('\n');
+        sb.Append(".ends ").Append(sub).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>VTEAM, equations of <see cref="VteamModel"/>.</summary>
+    public static string Write(VteamParameters p, string? name = null)
+    {
+        p.Validate();
+        var sub = name ?? NameOf(p.Name);
+        var xc = ClampUnit(State);
+        var linear = p.Resistance == VteamResistance.Linear;
+        var r = linear ? $"(ron+(roff-ron)*{xc})" : $"(ron*exp(ln(roff/ron)*{xc}))";
+        var w = $"(won+{State}*(woff-won))";
+
+        string XWindow(double direction) => p.StateWindow.Kind switch
+        {
+            WindowKind.None => "1",
+            WindowKind.Joglekar => $"(1-pow(2*{State}-1,2*wp))",
+            WindowKind.Biolek => $"(1-pow({State}-{Number(Window.BiolekStep(direction))},2*wp))",
+            WindowKind.Prodromakis => $"(wj*(1-pow(({State}-0.5)*({State}-0.5)+0.75,wp)))",
+            _ => throw new InvalidOperationException($"unknown window {p.StateWindow.Kind}"),
+        };
+        var kvOff = p.Kvatinsky is null ? "1" : $"exp(-exp(({w}-aoffw)/wc))";
+        var kvOn = p.Kvatinsky is null ? "1" : $"exp(-exp(-({w}-aonw)/wc))";
+        var off = $"koff*pow({Softplus($"{Volts}/voff-1", "sw")},aloff)*{XWindow(+1)}*{kvOff}*{ClampUnit($"(1-{State})/dg")}";
+        var on = $"kon*pow({Softplus($"{Volts}/von-1", "sw")},alon)*{XWindow(-1)}*{kvOn}*{ClampUnit($"{State}/dg")}";
+        var rate = $"({off}+{on})/(woff-won)";
+
+        var sb = new StringBuilder();
+        sb.Append("* ").Append(sub).Append(": VTEAM (Kvatinsky et al., IEEE TCAS-II 2015), ")
+          .Append(linear ? "linear" : "exponential").Append(" R, window ").Append(p.StateWindow.Kind)
+          .Append(p.Kvatinsky is null ? "" : " x Kvatinsky").Append('\n');
+        sb.Append("*   dw/dt = koff*(v/voff-1)^aloff*f_off (v>voff), kon*(v/von-1)^alon*f_on (v<von), else 0; x=(w-won)/(woff-won); v>voff drives x -> 1 (Roff)\n");
+        sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(p.Source).Append('\n');
+        sb.Append(".subckt ").Append(sub).Append(" pos neg params: ")
+          .Append("ron=").Append(Number(p.RonOhms))
+          .Append(" roff=").Append(Number(p.RoffOhms))
+          .Append(" kon=").Append(Number(p.KonMetersPerSecond))
+          .Append(" koff=").Append(Number(p.KoffMetersPerSecond))
+          .Append(" alon=").Append(Number(p.AlphaOn))
+          .Append(" aloff=").Append(Number(p.AlphaOff))
+          .Append(" von=").Append(Number(p.VonVolts))
+          .Append(" voff=").Append(Number(p.VoffVolts))
+          .Append(" won=").Append(Number(p.WonMeters))
+          .Append(" woff=").Append(Number(p.WoffMeters))
+          .Append(" rinit=").Append(Number(p.InitialOhms))
+          .Append(" wp=").Append(Number(p.StateWindow.P))
+          .Append(" wj=").Append(Number(p.StateWindow.J));
+        if (p.Kvatinsky is { } k)
+            sb.Append(" aonw=").Append(Number(k.AonMeters))
+              .Append(" aoffw=").Append(Number(k.AoffMeters))
+              .Append(" wc=").Append(Number(k.WcMeters));
+        sb.Append(" sw=").Append(Number(p.SmoothingWidth))
+          .Append(" dg=").Append(Number(p.GateWidth)).Append('\n');
+        AppendState(sb, linear ? "{(rinit-ron)/(roff-ron)}" : "{ln(rinit/ron)/ln(roff/ron)}", rate);
+        sb.Append("Bm pos neg I=").Append(Volts).Append('/').Append(r).Append('\n');
+        sb.Append(".ends ").Append(sub).Append('\n');
+        return sb.ToString();
+    }
+
+    private static void AppendState(StringBuilder sb, string initialExpression, string rate)
+    {
+        sb.Append("Cx x 0 1 IC=").Append(initialExpression).Append('\n');
+        sb.Append("Vx0 x0 0 ").Append(initialExpression).Append('\n');
+        sb.Append("Rx0 x x0 1e15\n");
+        sb.Append("Bx 0 x I=time>0?").Append(rate).Append(":0\n");
+    }
+}

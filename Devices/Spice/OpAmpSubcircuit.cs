@@ -1,0 +1,47 @@
+using System.Text;
+using MemristorSpice.Devices.OpAmps;
+using static MemristorSpice.Devices.Spice.SpiceFormat;
+
+namespace MemristorSpice.Devices.Spice;
+
+/// <summary>
+/// ngspice subcircuits of the op-amp macro models (<see cref="OpAmpParameters"/>). Pins: <c>inp inn out</c>
+/// (non-inverting input, inverting input, output referred to ground node 0). The pole is an RC
+/// (1 kOhm, C = A0/(2π·1k·GBW)) after the gain stage; the rails are the softplus clamp of <see cref="OpAmpMath.Clamp"/>.
+/// </summary>
+public static class OpAmpSubcircuit
+{
+    public const double PoleResistorOhms = 1000.0;
+
+    public static string Write(OpAmpParameters p, string? name = null)
+    {
+        p.Validate();
+        var sub = name ?? p.Name.ToUpperInvariant();
+        var sb = new StringBuilder();
+        sb.Append("* ").Append(sub).Append(": op-amp macro model, A0").Append(p.GainBandwidthHertz is null ? "" : ", single pole GBW")
+          .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos; source: ").Append(p.Source).Append('\n');
+        sb.Append(".subckt ").Append(sub).Append(" inp inn out params: a0=").Append(Number(p.OpenLoopGain));
+        if (p.GainBandwidthHertz is { } gbw) sb.Append(" gbw=").Append(Number(gbw));
+        if (p.OutputHighVolts is { } hi && p.OutputLowVolts is { } lo)
+            sb.Append(" vhigh=").Append(Number(hi)).Append(" vlow=").Append(Number(lo)).Append(" cw=").Append(Number(p.ClampWidthVolts));
+        sb.Append(" vos=").Append(Number(p.InputOffsetVolts)).Append('\n');
+
+        var gain = "a0*(v(inp,inn)+vos)";
+        string amplified;
+        if (p.GainBandwidthHertz is null)
+            amplified = gain;
+        else
+        {
+            sb.Append("Bg m 0 V=").Append(gain).Append('\n');
+            sb.Append("Rp m a ").Append(Number(PoleResistorOhms)).Append('\n');
+            sb.Append("Cp a 0 {a0/(").Append(Number(2.0 * Math.PI * PoleResistorOhms)).Append("*gbw)}\n");
+            amplified = "v(a)";
+        }
+        var output = p.HasSwingLimit
+            ? $"{amplified}-{Softplus($"{amplified}-vhigh", "cw")}+{Softplus($"vlow-{amplified}", "cw")}"
+            : amplified;
+        sb.Append("Bo out 0 V=").Append(output).Append('\n');
+        sb.Append(".ends ").Append(sub).Append('\n');
+        return sb.ToString();
+    }
+}
