@@ -2,5 +2,14 @@ namespace MemristorSpice.Benchmarks;
 
 internal static class Program
 {
-    private static int Main(string[] args) => 0;
+    /// <summary>`engine [sizes...]` runs the engine-vs-ngspice side-by-side benchmarks.</summary>
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "engine")
+        {
+            int[]? sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : null;
+            Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
+        }
+        return 0;
+    }
 }

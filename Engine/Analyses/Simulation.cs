@@ -79,10 +79,11 @@ public abstract class Simulation
     /// <summary>Unknown index of a signal name such as "v(out)" or "i(v1)"; −1 if absent.</summary>
     public int IndexOf(string signal)
     {
-        var s = signal.ToLowerInvariant();
-        foreach (var u in Unknowns) if (u.Name == s) return u.Index;
-        return -1;
+        _index ??= Unknowns.GroupBy(u => u.Name).ToDictionary(g => g.Key, g => g.First().Index, StringComparer.OrdinalIgnoreCase);
+        return _index.TryGetValue(signal, out int i) ? i : -1;
     }
+
+    private Dictionary<string, int>? _index;
 
     internal void LoadAll()
     {

@@ -78,6 +78,9 @@ public static class ReferenceCircuits
             new VoltageSource("V1", "a", "0", 0), new VoltageSource("V2", "b", "0", 0),
             new Resistor("R1", "a", "m", 1e3), new Resistor("R2", "b", "m", 2e3),
             new Diode("D1", "m", "0", new DiodeModel { Is = 1e-12, N = 1.5 }), new Resistor("R3", "m", "0", 10e3))),
+        new("zener_sweep", new DcSpec(new SweepSpec("V1", -2, 10, 0.1), null, Tight), () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 0), new Resistor("R1", "a", "k", 100),
+            new Diode("D1", "0", "k", new DiodeModel { Is = 1e-14, N = 1, Bv = 5.1, Ibv = 1e-3, Rs = 2 }))),
         new("diode_recovery", new TranSpec(2e-9, 4e-6), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new PulseWaveform(-2, 2, 0.1e-6, 10e-9, 10e-9, 1e-6, 2e-6)),
             new Resistor("R1", "in", "a", 10e3),
