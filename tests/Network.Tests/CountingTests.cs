@@ -31,6 +31,7 @@ public class CountingTests
         Assert.Equal(150 + 2400 + 30720 + 10080 + 840, n.Weights);
         // Tiles: conv2 151 rows → 2, fc1 257 → 3, others 1.
         Assert.Equal(1 + 2 + 3 + 1 + 1, n.Crossbars);
+        Assert.Equal(3 * (6 + 2 * 16 + 3 * 120 + 84 + 10), n.OpAmps);
         Assert.InRange(n.Memristors, 89000 * 0.98, 89000 * 1.02);
     }
 
