@@ -17,6 +17,8 @@ internal static class CliApp
         var root = new RootCommand(
             "memspice: memristor-crossbar CNN accelerators from float weights to SPICE netlists, circuit simulation and back to accuracy, area and power.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(DeviceCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;
@@ -27,7 +29,7 @@ internal static class CliApp
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = BuildRoot();
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
