@@ -20,6 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(DeviceCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;
@@ -30,7 +32,7 @@ internal static class CliApp
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = BuildRoot();
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
