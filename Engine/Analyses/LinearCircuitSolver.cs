@@ -1,0 +1,116 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Factors a LINEAR circuit once (DC: capacitors open, inductors shorted) and solves it for many excitation
+/// vectors. The chosen independent sources are the inputs; the right-hand side is linear in their values,
+/// b(s) = b0 + Σ_k s_k·r_k, so each solve is one sparse forward/backward substitution. Sources not chosen keep
+/// their DC values (in b0). Thread-safe for concurrent solves (each call uses its own work vectors).
+/// Typical use (crossbar read): inputs = row drivers, probes = column currents or node voltages.
+/// </summary>
+public sealed class LinearCircuitSolver : Simulation
+{
+    private readonly double[] _b0;
+    private readonly (int Index, double Value)[][] _columns;
+
+    /// <param name="circuit">A circuit whose behaviors are all linear.</param>
+    /// <param name="excitationSources">Names of independent V/I sources that are the inputs, in input order.</param>
+    public LinearCircuitSolver(Circuit circuit, IReadOnlyList<string> excitationSources, SimulationOptions? options = null)
+        : base(circuit, options)
+    {
+        AnalysisName = "Linear solve";
+        Setup(AnalysisKind.OperatingPoint, checkFloating: true);
+        var nonlinear = Behaviors.Where(b => b.IsNonlinear).Select(b => b.Name).ToList();
+        if (nonlinear.Count > 0)
+            throw new CircuitException($"LinearCircuitSolver needs a linear circuit; nonlinear elements: {string.Join(", ", nonlinear.Take(10))}.");
+        Inputs = excitationSources.ToArray();
+        var sources = Inputs.Select(name =>
+            Behaviors.OfType<IndependentSourceBehavior>().FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CircuitException($"No independent source named '{name}'.")).ToArray();
+        foreach (var s in sources) s.Override = 0;
+
+        _columns = new (int, double)[sources.Length][];
+        for (int k = 0; k < sources.Length; k++)
+        {
+            System.Clear();
+            sources[k].Override = 1;
+            sources[k].Load(Context);
+            sources[k].Override = 0;
+            var rhs = System.Rhs;
+            var col = new List<(int, double)>();
+            for (int i = 1; i < rhs.Length; i++) if (rhs[i] != 0) col.Add((i, rhs[i]));
+            _columns[k] = col.ToArray();
+        }
+        LoadAll();
+        FactorOrThrow(null);
+        _b0 = (double[])System.Rhs.Clone();
+        foreach (var s in sources) s.Override = null;
+    }
+
+    /// <summary>Input source names in the order of the excitation vectors.</summary>
+    public IReadOnlyList<string> Inputs { get; }
+
+    /// <summary>Length of a full solution vector (unknowns including ground at index 0).</summary>
+    public int SolutionLength => System.Size;
+
+    /// <summary>Non-zeros of L + U (fill statistics).</summary>
+    public long FactorNonZeros => System.Lu.FactorNonZeros;
+
+    /// <summary>Solution vector index of a signal ("v(node)", "i(vsource)"); throws if absent.</summary>
+    public int SignalIndex(string signal)
+    {
+        int i = IndexOf(signal);
+        return i >= 0 ? i : throw new CircuitException($"No signal '{signal}' in the circuit.");
+    }
+
+    /// <summary>Full solution (index by unknown, see <see cref="Simulation.Unknowns"/>) for source values in V or A.</summary>
+    public double[] Solve(ReadOnlySpan<double> sourceValues)
+    {
+        var x = new double[System.Size];
+        Solve(sourceValues, x, new double[System.Size]);
+        return x;
+    }
+
+    /// <summary>Allocation-free solve: solution and work must have length <see cref="SolutionLength"/>.</summary>
+    public void Solve(ReadOnlySpan<double> sourceValues, Span<double> solution, Span<double> work)
+    {
+        if (sourceValues.Length != _columns.Length)
+            throw new ArgumentException($"Expected {_columns.Length} source values, got {sourceValues.Length}.");
+        var b = work;
+        _b0.CopyTo(b);
+        for (int k = 0; k < _columns.Length; k++)
+        {
+            double s = sourceValues[k];
+            if (s == 0) continue;
+            foreach (var (i, v) in _columns[k]) b[i] += s * v;
+        }
+        System.Solve(b, solution, b[1..]);
+    }
+
+    /// <summary>
+    /// Solves a batch in parallel; returns for each excitation the values of the probed signals
+    /// (result[e][p] = value of probes[p] for excitations[e]).
+    /// </summary>
+    public double[][] SolveBatch(IReadOnlyList<double[]> excitations, IReadOnlyList<string> probes)
+    {
+        var idx = probes.Select(SignalIndex).ToArray();
+        var result = new double[excitations.Count][];
+        Parallel.For(0, excitations.Count,
+            () => (X: new double[System.Size], W: new double[System.Size]),
+            (e, _, buf) =>
+            {
+                Solve(excitations[e], buf.X, buf.W);
+                var r = new double[idx.Length];
+                for (int p = 0; p < idx.Length; p++) r[p] = buf.X[idx[p]];
+                result[e] = r;
+                return buf;
+            }, _ => { });
+        return result;
+    }
+
+    /// <summary>Solution of one excitation as an operating-point result (all signals by name).</summary>
+    public OperatingPointResult SolveToResult(ReadOnlySpan<double> sourceValues)
+    {
+        var x = Solve(sourceValues);
+        return new OperatingPointResult(OutputUnknowns().Select(u => new KeyValuePair<string, double>(u.Name, x[u.Index])));
+    }
+}

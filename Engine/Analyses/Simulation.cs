@@ -1,0 +1,264 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Common machinery of the analyses: setup (topology check, unknown numbering, matrix pattern), the
+/// Newton-Raphson loop and the SPICE operating-point strategy (plain Newton, then gmin stepping, then source
+/// stepping).
+/// </summary>
+public abstract class Simulation
+{
+    private MatrixElement[] _voltageDiagonals = [];
+    private (int Unknown, MatrixElement Diagonal, double Value)[] _ics = [], _nodesets = [];
+    private double[] _next = [];
+    private bool _nonlinear;
+    private ConvergenceException? _lastFailure;
+
+    protected Simulation(Circuit circuit, SimulationOptions? options)
+    {
+        Circuit = circuit;
+        Options = options ?? new SimulationOptions();
+    }
+
+    public Circuit Circuit { get; }
+    public SimulationOptions Options { get; }
+
+    internal MnaSystem System { get; private set; } = null!;
+    internal List<Behavior> Behaviors { get; } = new();
+    internal LoadContext Context { get; private set; } = null!;
+    public IReadOnlyList<Unknown> Unknowns { get; private set; } = [];
+
+    /// <summary>Diagonal conductance in S added to every node during gmin stepping.</summary>
+    internal double DiagonalGmin { get; set; }
+    internal bool ForceInitialConditions { get; set; }
+    internal bool ForceNodesets { get; set; }
+
+    /// <summary>Total Newton iterations (statistics).</summary>
+    public int TotalIterations { get; private set; }
+
+    protected string AnalysisName { get; set; } = "Analysis";
+
+    /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>
+    protected void Setup(AnalysisKind kind, bool checkFloating)
+    {
+        var topology = new TopologyBuilder();
+        foreach (var e in Circuit.Entities) e.DescribeTopology(topology);
+        topology.Validate(checkFloating);
+
+        System = new MnaSystem();
+        var setup = new SetupContext(Circuit, Options, kind, System);
+        foreach (var e in Circuit.Entities) Behaviors.Add(e.CreateBehavior(setup));
+        System.SetSize(setup.Unknowns.Count);
+        setup.BindPhase = true;
+        foreach (var b in Behaviors) b.Bind(setup);
+        Unknowns = setup.Unknowns;
+
+        var diag = new List<MatrixElement>();
+        foreach (var u in Unknowns)
+            if (u.Index > 0 && u.Kind == UnknownKind.Voltage) diag.Add(System.GetElement(u.Index, u.Index));
+        _voltageDiagonals = diag.ToArray();
+        _ics = Forcing(Circuit.InitialConditions, setup);
+        _nodesets = Forcing(Circuit.Nodesets, setup);
+        System.Freeze();
+        Context = new LoadContext(System, Options, kind, new StateHistory(Math.Max(1, setup.StateCount)));
+        _next = new double[System.Size];
+        _nonlinear = Behaviors.Any(b => b.IsNonlinear);
+    }
+
+    private static (int, MatrixElement, double)[] Forcing(Dictionary<string, double> values, SetupContext setup)
+    {
+        var list = new List<(int, MatrixElement, double)>();
+        foreach (var (node, v) in values)
+        {
+            if (!setup.HasNode(node)) throw new CircuitException($"Initial condition/nodeset for unknown node '{node}'.");
+            int i = setup.Node(node);
+            if (i > 0) list.Add((i, setup.Element(i, i), v));
+        }
+        return list.ToArray();
+    }
+
+    /// <summary>Unknown index of a signal name such as "v(out)" or "i(v1)"; −1 if absent.</summary>
+    public int IndexOf(string signal)
+    {
+        var s = signal.ToLowerInvariant();
+        foreach (var u in Unknowns) if (u.Name == s) return u.Index;
+        return -1;
+    }
+
+    internal void LoadAll()
+    {
+        var ctx = Context;
+        System.Clear();
+        ctx.NonConvergedCount = 0;
+        ctx.NonConvergedBy = null;
+        foreach (var b in Behaviors) b.Load(ctx);
+        var values = System.Values;
+        if (DiagonalGmin > 0)
+            foreach (var d in _voltageDiagonals) values[d.Index] += DiagonalGmin;
+        if (ForceInitialConditions) ApplyForcing(_ics);
+        if (ForceNodesets) ApplyForcing(_nodesets);
+    }
+
+    private void ApplyForcing((int Unknown, MatrixElement Diagonal, double Value)[] forcing)
+    {
+        double g = Options.ForcingConductance;
+        foreach (var (u, d, v) in forcing)
+        {
+            System.Values[d.Index] += g;
+            System.Rhs[u] += g * v * Context.SourceFactor;
+        }
+    }
+
+    /// <summary>Factors, or throws a named singular-matrix error.</summary>
+    internal void FactorOrThrow(double? time)
+    {
+        if (System.Factor()) return;
+        var u = Unknowns[Math.Max(0, System.SingularUnknown)];
+        if (u.Kind == UnknownKind.Voltage && u.Name.StartsWith("v(", StringComparison.Ordinal))
+            throw new FloatingNodeException([u.Name[2..^1]]);
+        throw new SingularMatrixException(u.Name, time);
+    }
+
+    /// <summary>Newton-Raphson from the current <see cref="LoadContext.Solution"/>.</summary>
+    /// <returns>True when converged; on failure <see cref="LastFailure"/> describes it.</returns>
+    internal bool Newton(int maxIterations, double? time)
+    {
+        var ctx = Context;
+        for (int iter = 1; iter <= maxIterations; iter++)
+        {
+            LoadAll();
+            FactorOrThrow(time);
+            System.Solve(System.Rhs, _next);
+            TotalIterations++;
+            bool firstJunctionPass = ctx.InitJunctions;
+            ctx.InitJunctions = false;
+            var x = ctx.Solution;
+            if (!_nonlinear)
+            {
+                ctx.Solution = _next; _next = x;
+                // A linear system is solved exactly in one step; reload so that device states (charges)
+                // correspond to the solution, as SPICE's second (checking) iteration would.
+                if (ctx.Analysis == AnalysisKind.Transient) LoadAll();
+                return true;
+            }
+            bool converged = iter > 1 && !firstJunctionPass && ctx.NonConvergedCount == 0 && IsConverged(x, _next);
+            if (!converged && iter == maxIterations) RecordFailure(x, _next, time, iter);
+            ctx.Solution = _next; _next = x;
+            if (converged) return true;
+        }
+        return false;
+    }
+
+    private bool IsConverged(double[] old, double[] now)
+    {
+        double rel = Options.RelTol;
+        var unknowns = Unknowns;
+        for (int i = 1; i < now.Length; i++)
+        {
+            double a = now[i], b = old[i];
+            double tol = rel * Math.Max(Math.Abs(a), Math.Abs(b)) + unknowns[i].AbsTol;
+            if (!(Math.Abs(a - b) <= tol)) return false;
+        }
+        return true;
+    }
+
+    private void RecordFailure(double[] old, double[] now, double? time, int iterations)
+    {
+        var (residual, _) = System.Residual(old);
+        var ranked = new List<(double Ratio, int Index)>();
+        double maxDelta = 0;
+        for (int i = 1; i < now.Length; i++)
+        {
+            double d = Math.Abs(now[i] - old[i]);
+            double tol = Options.RelTol * Math.Max(Math.Abs(now[i]), Math.Abs(old[i])) + Unknowns[i].AbsTol;
+            double ratio = double.IsFinite(d) ? d / tol : double.MaxValue;
+            ranked.Add((ratio, i));
+            if (d > maxDelta || !double.IsFinite(d)) maxDelta = d;
+        }
+        var worst = ranked.OrderByDescending(r => r.Ratio).Take(3).Where(r => r.Ratio > 1)
+            .Select(r => Unknowns[r.Index].Name).ToList();
+        if (worst.Count == 0 && Context.NonConvergedBy is string who) worst.Add(who);
+        _lastFailure = new ConvergenceException(AnalysisName, time, worst, maxDelta, residual, iterations);
+    }
+
+    internal ConvergenceException LastFailure =>
+        _lastFailure ?? new ConvergenceException(AnalysisName, null, [], double.NaN, double.NaN, 0);
+
+    /// <summary>SPICE operating-point strategy; throws <see cref="ConvergenceException"/> when all fail.</summary>
+    internal void SolveOperatingPoint(int maxIterations, double? time)
+    {
+        var ctx = Context;
+        var start = (double[])ctx.Solution.Clone();
+        ctx.InitJunctions = true;
+        ForceNodesets = _nodesets.Length > 0;
+        bool ok = Newton(maxIterations, time);
+        if (ok && ForceNodesets) { ForceNodesets = false; ok = Newton(maxIterations, time); }
+        ForceNodesets = false;
+        if (ok) return;
+        var firstFailure = LastFailure;
+
+        if (Options.GminSteps > 0 && GminStepping(start, maxIterations, time)) return;
+        if (Options.SourceSteps > 0 && SourceStepping(maxIterations, time)) return;
+        throw firstFailure;
+    }
+
+    private bool GminStepping(double[] start, int maxIterations, double? time)
+    {
+        var ctx = Context;
+        Array.Copy(start, ctx.Solution, start.Length);
+        ctx.InitJunctions = true;
+        double g = Options.Gmin * Math.Pow(10, Options.GminSteps);
+        try
+        {
+            for (int k = 0; k <= Options.GminSteps; k++, g /= 10)
+            {
+                DiagonalGmin = g;
+                if (!Newton(maxIterations, time)) return false;
+            }
+            DiagonalGmin = 0;
+            return Newton(maxIterations, time);
+        }
+        finally { DiagonalGmin = 0; }
+    }
+
+    private bool SourceStepping(int maxIterations, double? time)
+    {
+        var ctx = Context;
+        Array.Clear(ctx.Solution);
+        ctx.InitJunctions = true;
+        try
+        {
+            ctx.SourceFactor = 0;
+            if (!Newton(maxIterations, time)) return false;
+            double factor = 0, step = 1.0 / Options.SourceSteps;
+            var good = (double[])ctx.Solution.Clone();
+            while (factor < 1)
+            {
+                double next = Math.Min(1, factor + step);
+                ctx.SourceFactor = next;
+                if (Newton(maxIterations, time))
+                {
+                    factor = next;
+                    Array.Copy(ctx.Solution, good, good.Length);
+                    step *= 1.5;
+                }
+                else
+                {
+                    Array.Copy(good, ctx.Solution, good.Length);
+                    step /= 4;
+                    if (step < 1e-6) return false;
+                }
+            }
+            return true;
+        }
+        finally { ctx.SourceFactor = 1; }
+    }
+
+    /// <summary>Accept call on all behaviors.</summary>
+    internal void AcceptAll()
+    {
+        foreach (var b in Behaviors) b.Accept(Context);
+    }
+
+    /// <summary>Signals recorded in results: node voltages, branch currents and named device states.</summary>
+    internal List<Unknown> OutputUnknowns() => Unknowns.Where(u => u.Index > 0).ToList();
+}

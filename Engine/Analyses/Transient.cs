@@ -1,0 +1,155 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Transient analysis (.tran tstep tstop [tstart [tmax]] [uic]) with SPICE's step control (dctran.c):
+/// trapezoidal or Gear-2 of order 2 (order 1 = backward Euler on the first step and after breakpoints),
+/// next step from the local truncation error of every charge/flux (TRTOL), rejection when the LTE step is
+/// below 0.9 of the tried step, step /8 on Newton failure, exact landing on source breakpoints.
+/// Output: every accepted time point (≥ tstart).
+/// </summary>
+public sealed class Transient : Simulation
+{
+    public Transient(Circuit circuit, double step, double stop, SimulationOptions? options = null) : base(circuit, options)
+    {
+        if (!(step > 0) || !(stop > 0)) throw new CircuitException($"Transient needs tstep > 0 and tstop > 0 (got {step}, {stop}).");
+        Step = step; Stop = stop;
+        AnalysisName = "Transient";
+    }
+
+    /// <summary>Print step tstep in s (also the default of source rise times).</summary>
+    public double Step { get; }
+    /// <summary>Stop time in s.</summary>
+    public double Stop { get; }
+    /// <summary>Start of output in s.</summary>
+    public double StartTime { get; init; }
+    /// <summary>Skip the operating point and start from initial conditions (uic).</summary>
+    public bool UseInitialConditions { get; init; }
+
+    /// <summary>Accepted and rejected step counts (statistics).</summary>
+    public int AcceptedSteps { get; private set; }
+    public int RejectedSteps { get; private set; }
+
+    public WaveformTable Run()
+    {
+        Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions);
+        var ctx = Context;
+        foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) { b.TransientStep = Step; b.StopTime = Stop; }
+        double maxStep = Options.MaxStep ?? Math.Min(Step, (Stop - StartTime) / 50);
+        double minStep = 1e-11 * maxStep;
+
+        // Initial point.
+        ctx.Time = 0;
+        if (UseInitialConditions)
+        {
+            foreach (var (node, v) in Circuit.InitialConditions)
+            {
+                int i = IndexOf($"v({Circuit.NormalizeNode(node)})");
+                if (i > 0) ctx.Solution[i] = v;
+            }
+            ctx.UseInitialConditions = true;
+        }
+        else
+        {
+            ctx.IsTransientOperatingPoint = true;
+            ForceInitialConditions = true;
+            SolveOperatingPoint(Options.DcMaxIterations, 0);
+            ForceInitialConditions = false;
+            ctx.IsTransientOperatingPoint = false;
+        }
+        ctx.InitializingTransient = true;
+        LoadAll();
+        ctx.InitializingTransient = false;
+        ctx.UseInitialConditions = false;
+        ctx.States.FillFromCurrent();
+        ctx.IsDc = false;
+
+        var breakpoints = new Breakpoints();
+        foreach (var b in Behaviors) b.AddBreakpoints(breakpoints, Stop);
+        breakpoints.Add(Stop);
+
+        var outputs = OutputUnknowns();
+        var time = new List<double>();
+        var columns = outputs.Select(_ => new List<double>()).ToArray();
+        void Record(double t)
+        {
+            if (t < StartTime) return;
+            time.Add(t);
+            var x = ctx.Solution;
+            for (int k = 0; k < outputs.Count; k++) columns[k].Add(x[outputs[k].Index]);
+        }
+        Record(0);
+
+        var integ = ctx.Integrator;
+        double delta = Math.Min(Stop / 100, Step) / 10;
+        delta = Math.Min(delta, maxStep);
+        double firstBreak = breakpoints.Next(0, minStep);
+        delta = Math.Min(delta, 0.1 * firstBreak);
+        integ.Start(delta);
+        double t = 0;
+        int order = 1;
+        bool firstStep = true;
+        var saved = (double[])ctx.Solution.Clone();
+        double breakTol = minStep * 10;
+
+        while (t < Stop - breakTol)
+        {
+            double next = breakpoints.Next(t, breakTol);
+            double h = Math.Min(delta, maxStep);
+            bool hitsBreak = false;
+            if (t + h >= next - breakTol) { h = next - t; hitsBreak = true; }
+            else if (t + 2 * h > next) { h = (next - t) / 2; } // avoid a sliver step before a breakpoint
+
+            Array.Copy(ctx.Solution, saved, saved.Length);
+            ctx.States.RestoreCurrent();
+            integ.SetStep(h, order);
+            ctx.Time = t + h;
+            if (!Newton(Options.TransientMaxIterations, ctx.Time))
+            {
+                Array.Copy(saved, ctx.Solution, saved.Length);
+                RejectedSteps++;
+                delta = h / 8;
+                order = 1;
+                if (delta < minStep)
+                {
+                    var f = LastFailure;
+                    throw new TimestepTooSmallException(t, delta, $"Newton did not converge ({f.Message})");
+                }
+                continue;
+            }
+            double lteStep = double.PositiveInfinity;
+            if (!firstStep)
+                foreach (var b in Behaviors) lteStep = Math.Min(lteStep, b.TruncationStep(ctx));
+            if (lteStep < 0.9 * h)
+            {
+                Array.Copy(saved, ctx.Solution, saved.Length);
+                RejectedSteps++;
+                delta = lteStep;
+                
+                if (delta < minStep)
+                    throw new TimestepTooSmallException(t, delta, "local truncation error too large");
+                continue;
+            }
+            // Accept.
+            t += h;
+            if (hitsBreak) t = next;
+            ctx.Time = t;
+            AcceptedSteps++;
+            AcceptAll();
+            ctx.States.Rotate();
+            integ.Accept();
+            Record(t);
+            firstStep = false;
+            delta = Math.Min(2 * h, lteStep);
+            order = 2;
+            if (hitsBreak)
+            {
+                order = 1;
+                double after = breakpoints.Next(t, breakTol);
+                if (double.IsFinite(after)) delta = Math.Min(delta, 0.1 * (after - t));
+                delta = Math.Max(delta, Math.Min(h, maxStep) * 0.01);
+            }
+        }
+        var signals = outputs.Select((u, k) => new KeyValuePair<string, double[]>(u.Name, columns[k].ToArray()));
+        return new WaveformTable("time", time.ToArray(), signals);
+    }
+}

@@ -1,0 +1,50 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Linear capacitor, charge q = C·v. DC: open. Transient: i = dq/dt through the integrator, companion model
+/// geq = ag0·C, ieq = i − geq·v (SPICE capload.c). Initial condition IC in V is used with uic.
+/// </summary>
+public sealed class Capacitor : TwoTerminal
+{
+    public Capacitor(string name, string positive, string negative, double capacitance, double? initialVoltage = null)
+        : base(name, positive, negative)
+    {
+        Capacitance = capacitance; InitialVoltage = initialVoltage;
+    }
+
+    /// <summary>Capacitance in F.</summary>
+    public double Capacitance { get; }
+    /// <summary>IC in V (used only with uic).</summary>
+    public double? InitialVoltage { get; }
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
+
+    private sealed class CapacitorBehavior(Capacitor c, int p, int n, int q) : Behavior(c.Name)
+    {
+        private ConductanceStamp _s;
+        public override void Bind(SetupContext setup) => _s = new ConductanceStamp(setup, p, n);
+
+        public override void Load(LoadContext ctx)
+        {
+            double v = ctx.Voltage(p, n);
+            var s0 = ctx.States.Current;
+            if (ctx.IsDc)
+            {
+                if (ctx.InitializingTransient && ctx.UseInitialConditions && c.InitialVoltage is double ic) v = ic;
+                s0[q] = c.Capacitance * v;
+                s0[q + 1] = 0;
+                return;
+            }
+            s0[q] = c.Capacitance * v;
+            double i = ctx.Integrator.Integrate(q);
+            double geq = ctx.Integrator.Slope * c.Capacitance;
+            double ieq = i - geq * v;
+            _s.Add(ctx, geq);
+            ctx.AddRhs(p, -ieq);
+            ctx.AddRhs(n, ieq);
+        }
+
+        public override double TruncationStep(LoadContext ctx) => ctx.Integrator.TruncationStep(q);
+    }
+}

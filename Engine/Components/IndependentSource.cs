@@ -1,0 +1,93 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Base of independent V and I sources: a DC value and an optional waveform. In OP/DC analyses the DC value
+/// is used if given, else the waveform at t = 0; in a transient (and its initial OP) the waveform, as ngspice.
+/// Independent values are scaled by the source-stepping factor in DC.
+/// </summary>
+public abstract class IndependentSource : TwoTerminal
+{
+    protected IndependentSource(string name, string positive, string negative, double? dc, Waveform? waveform)
+        : base(name, positive, negative)
+    {
+        DcValue = dc; Waveform = waveform;
+    }
+
+    /// <summary>DC value (V or A); null = not given.</summary>
+    public double? DcValue { get; }
+    public Waveform? Waveform { get; }
+
+    /// <summary>Source value at the context's analysis/time, before source stepping.</summary>
+    internal double ValueAt(LoadContext ctx, double? overrideValue, double step, double stop)
+    {
+        if (overrideValue is double o) return o;
+        bool dcAnalysis = ctx.Analysis != AnalysisKind.Transient;
+        if (Waveform is null || (dcAnalysis && DcValue is not null)) return DcValue ?? 0;
+        return Waveform.Value(ctx.Time, step, stop);
+    }
+}
+
+/// <summary>Behavior of an independent source: the value can be overridden (DC sweep, linear multi-RHS solver).</summary>
+public abstract class IndependentSourceBehavior(IndependentSource source) : Behavior(source.Name)
+{
+    public IndependentSource Source { get; } = source;
+
+    /// <summary>Value forced by a sweep or an excitation vector; null uses the source's own value.</summary>
+    public double? Override { get; set; }
+
+    internal double TransientStep { get; set; }
+    internal double StopTime { get; set; }
+
+    protected double CurrentValue(LoadContext ctx)
+    {
+        double v = Source.ValueAt(ctx, Override, TransientStep, StopTime);
+        return ctx.IsDc ? v * ctx.SourceFactor : v;
+    }
+
+    public override void AddBreakpoints(Breakpoints breakpoints, double stopTime) =>
+        Source.Waveform?.AddBreakpoints(breakpoints, TransientStep, stopTime);
+}
+
+/// <summary>Independent voltage source; branch current unknown "i(name)" flows from + through the source to −.</summary>
+public sealed class VoltageSource : IndependentSource
+{
+    public VoltageSource(string name, string positive, string negative, double? dc, Waveform? waveform = null)
+        : base(name, positive, negative, dc, waveform) { }
+
+    public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new VoltageSourceBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name));
+
+    private sealed class VoltageSourceBehavior(VoltageSource v, int p, int n, int b) : IndependentSourceBehavior(v)
+    {
+        private BranchStamp _s;
+        public override void Bind(SetupContext setup) => _s = new BranchStamp(setup, p, n, b);
+
+        public override void Load(LoadContext ctx)
+        {
+            _s.Add(ctx);
+            ctx.AddRhs(b, CurrentValue(ctx));
+        }
+    }
+}
+
+/// <summary>Independent current source: the current flows from + through the source to − (SPICE convention).</summary>
+public sealed class CurrentSource : IndependentSource
+{
+    public CurrentSource(string name, string positive, string negative, double? dc, Waveform? waveform = null)
+        : base(name, positive, negative, dc, waveform) { }
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new CurrentSourceBehavior(this, setup.Node(Positive), setup.Node(Negative));
+
+    private sealed class CurrentSourceBehavior(CurrentSource i, int p, int n) : IndependentSourceBehavior(i)
+    {
+        public override void Load(LoadContext ctx)
+        {
+            double value = CurrentValue(ctx);
+            ctx.AddRhs(p, -value);
+            ctx.AddRhs(n, value);
+        }
+    }
+}

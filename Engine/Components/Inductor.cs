@@ -1,0 +1,57 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Linear inductor with branch current unknown i (signal "i(name)"), flux φ = L·i, v = dφ/dt. DC: short
+/// (v+ − v− = 0). Transient branch row: v+ − v− − ag0·L·i = dφ/dt − ag0·L·i (SPICE indload.c).
+/// </summary>
+public sealed class Inductor : TwoTerminal
+{
+    public Inductor(string name, string positive, string negative, double inductance, double? initialCurrent = null)
+        : base(name, positive, negative)
+    {
+        Inductance = inductance; InitialCurrent = initialCurrent;
+    }
+
+    /// <summary>Inductance in H.</summary>
+    public double Inductance { get; }
+    /// <summary>IC in A (used only with uic).</summary>
+    public double? InitialCurrent { get; }
+
+    public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
+
+    private sealed class InductorBehavior(Inductor l, int p, int n, int b, int flux) : Behavior(l.Name)
+    {
+        private BranchStamp _s;
+        private MatrixElement _bb;
+
+        public override void Bind(SetupContext setup)
+        {
+            _s = new BranchStamp(setup, p, n, b);
+            _bb = setup.Element(b, b);
+        }
+
+        public override void Load(LoadContext ctx)
+        {
+            _s.Add(ctx);
+            double i = ctx.Solution[b];
+            var s0 = ctx.States.Current;
+            if (ctx.IsDc)
+            {
+                if (ctx.InitializingTransient && ctx.UseInitialConditions && l.InitialCurrent is double ic) i = ic;
+                s0[flux] = l.Inductance * i;
+                s0[flux + 1] = 0;
+                return;
+            }
+            s0[flux] = l.Inductance * i;
+            double v = ctx.Integrator.Integrate(flux);
+            double req = ctx.Integrator.Slope * l.Inductance;
+            ctx.Add(_bb, -req);
+            ctx.AddRhs(b, v - req * i);
+        }
+
+        public override double TruncationStep(LoadContext ctx) => ctx.Integrator.TruncationStep(flux);
+    }
+}

@@ -1,0 +1,27 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>Linear resistor: i = (v+ − v−)/R, R in Ω (must be non-zero).</summary>
+public sealed class Resistor : TwoTerminal
+{
+    public Resistor(string name, string positive, string negative, double resistance) : base(name, positive, negative)
+    {
+        if (resistance == 0 || !double.IsFinite(resistance))
+            throw new CircuitException($"Resistor {name}: resistance must be finite and non-zero (got {resistance}).");
+        Resistance = resistance;
+    }
+
+    /// <summary>Resistance in Ω.</summary>
+    public double Resistance { get; }
+
+    public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance);
+
+    private sealed class ResistorBehavior(string name, int p, int n, double g) : Behavior(name)
+    {
+        private ConductanceStamp _s;
+        public override void Bind(SetupContext setup) => _s = new ConductanceStamp(setup, p, n);
+        public override void Load(LoadContext context) => _s.Add(context, g);
+    }
+}

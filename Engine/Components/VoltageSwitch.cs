@@ -1,0 +1,65 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>ngspice SW model: on above VT + VH, off below VT − VH, else keeps its state (hysteresis).</summary>
+public sealed record SwitchModel
+{
+    public string Name { get; init; } = "sw";
+    /// <summary>Threshold VT in V.</summary>
+    public double Vt { get; init; }
+    /// <summary>Hysteresis VH in V.</summary>
+    public double Vh { get; init; }
+    /// <summary>On resistance RON in Ω.</summary>
+    public double Ron { get; init; } = 1;
+    /// <summary>Off resistance ROFF in Ω (ngspice default 1/GMIN = 1e12).</summary>
+    public double Roff { get; init; } = 1e12;
+}
+
+/// <summary>
+/// Voltage-controlled switch S (ngspice swload.c): conductance 1/RON or 1/ROFF from the control voltage
+/// v(c+) − v(c−) and the state at the last accepted point. A state change during Newton marks the iterate
+/// as not converged. Starts off at the first DC iteration.
+/// </summary>
+public sealed class VoltageSwitch(string name, string positive, string negative, string controlPositive,
+    string controlNegative, SwitchModel model) : Entity(name)
+{
+    public string Positive { get; } = positive;
+    public string Negative { get; } = negative;
+    public string ControlPositive { get; } = controlPositive;
+    public string ControlNegative { get; } = controlNegative;
+    public SwitchModel Model { get; } = model;
+    public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
+
+    public override void DescribeTopology(TopologyBuilder topology)
+    {
+        topology.Conductive(Positive, Negative);
+        topology.Attach(ControlPositive); topology.Attach(ControlNegative);
+    }
+
+    public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
+        setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AllocateStates(1));
+
+    private sealed class B(VoltageSwitch sw, int p, int n, int cp, int cn, int s) : Behavior(sw.Name)
+    {
+        private ConductanceStamp _st;
+        public override bool IsNonlinear => true;
+        public override void Bind(SetupContext setup) => _st = new ConductanceStamp(setup, p, n);
+
+        public override void Load(LoadContext ctx)
+        {
+            var m = sw.Model;
+            double oldIterate = ctx.States.Current[s];
+            double state;
+            if (ctx.InitJunctions) state = 0;
+            else
+            {
+                double vc = ctx.Voltage(cp, cn);
+                if (vc > m.Vt + m.Vh) state = 1;
+                else if (vc < m.Vt - m.Vh) state = 0;
+                else state = ctx.States.Previous[s];
+                if (state != oldIterate) ctx.NotConverged(Name);
+            }
+            ctx.States.Current[s] = state;
+            _st.Add(ctx, state > 0.5 ? 1 / m.Ron : 1 / m.Roff);
+        }
+    }
+}

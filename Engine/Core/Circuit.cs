@@ -1,0 +1,46 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>A netlist: named entities (case-insensitive names), node initial conditions and nodesets.</summary>
+public sealed class Circuit
+{
+    private readonly Dictionary<string, Entity> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<Entity> _entities = new();
+
+    public Circuit(string title = "circuit") { Title = title; }
+
+    public string Title { get; set; }
+
+    public IReadOnlyList<Entity> Entities => _entities;
+
+    /// <summary>.ic values in V per node name; used by the transient's initial point (and with uic).</summary>
+    public Dictionary<string, double> InitialConditions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>.nodeset values in V per node name: a first guess for the operating point, then released.</summary>
+    public Dictionary<string, double> Nodesets { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Adds entities; names must be unique.</summary>
+    public Circuit Add(params Entity[] entities)
+    {
+        foreach (var e in entities)
+        {
+            if (!_byName.TryAdd(e.Name, e))
+                throw new CircuitException($"Duplicate element name '{e.Name}'.");
+            _entities.Add(e);
+        }
+        return this;
+    }
+
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
+    public Entity this[string name] =>
+        _byName.TryGetValue(name, out var e) ? e : throw new CircuitException($"No element named '{name}'.");
+
+    /// <summary>Canonical node name: lower case; "gnd" is ground "0".</summary>
+    public static string NormalizeNode(string name)
+    {
+        var n = name.Trim().ToLowerInvariant();
+        return n == "gnd" ? "0" : n;
+    }
+
+    public static bool IsGround(string name) => NormalizeNode(name) == "0";
+}

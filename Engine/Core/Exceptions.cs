@@ -1,0 +1,64 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>Base of every error the engine reports about a circuit (not about a programming mistake).</summary>
+public class CircuitException : Exception
+{
+    public CircuitException(string message) : base(message) { }
+}
+
+/// <summary>Nodes without a DC path to ground (only capacitors or current sources attach them).</summary>
+public sealed class FloatingNodeException(IReadOnlyList<string> nodes)
+    : CircuitException($"Floating node(s) with no DC path to ground: {string.Join(", ", nodes)}. " +
+                       "Add a resistor to ground or check the connections.")
+{
+    public IReadOnlyList<string> Nodes { get; } = nodes;
+}
+
+/// <summary>A loop made only of voltage sources and/or inductors (over-determined branch voltages).</summary>
+public sealed class VoltageSourceLoopException(IReadOnlyList<string> elements)
+    : CircuitException($"Loop of voltage sources/inductors: {string.Join(", ", elements)}. " +
+                       "Their voltages are over-determined; add a series resistance.")
+{
+    public IReadOnlyList<string> Elements { get; } = elements;
+}
+
+/// <summary>A zero pivot: the named unknown is not determined by the equations.</summary>
+public sealed class SingularMatrixException(string unknown, double? time)
+    : CircuitException($"Singular matrix: unknown {unknown} is not determined" +
+                       (time is double t ? $" at time {t:G6} s" : "") + ".")
+{
+    public string Unknown { get; } = unknown;
+    public double? Time { get; } = time;
+}
+
+/// <summary>Newton-Raphson did not converge.</summary>
+public sealed class ConvergenceException : CircuitException
+{
+    public ConvergenceException(string analysis, double? time, IReadOnlyList<string> worstUnknowns,
+        double lastDelta, double lastResidual, int iterations)
+        : base($"{analysis}: Newton-Raphson did not converge" + (time is double t ? $" at time {t:G6} s" : "") +
+               $" after {iterations} iterations; worst unknowns: {string.Join(", ", worstUnknowns)}; " +
+               $"last max update {lastDelta:G4}, last max residual {lastResidual:G4}.")
+    {
+        Analysis = analysis; Time = time; WorstUnknowns = worstUnknowns;
+        LastDelta = lastDelta; LastResidual = lastResidual; Iterations = iterations;
+    }
+
+    public string Analysis { get; }
+    /// <summary>Simulation time in seconds (transient only).</summary>
+    public double? Time { get; }
+    /// <summary>Names of the unknowns (e.g. v(out), i(v1)) that moved most relative to their tolerance.</summary>
+    public IReadOnlyList<string> WorstUnknowns { get; }
+    public double LastDelta { get; }
+    public double LastResidual { get; }
+    public int Iterations { get; }
+}
+
+/// <summary>The transient step shrank below the minimum without convergence or acceptable truncation error.</summary>
+public sealed class TimestepTooSmallException(double time, double step, string reason)
+    : CircuitException($"Timestep too small at time {time:G8} s (step {step:G3} s): {reason}")
+{
+    /// <summary>Last accepted time in seconds.</summary>
+    public double Time { get; } = time;
+    public double Step { get; } = step;
+}

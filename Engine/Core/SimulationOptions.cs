@@ -1,0 +1,37 @@
+namespace MemristorSpice.Engine;
+
+public enum IntegrationMethod { Trapezoidal, Gear }
+
+/// <summary>Simulator options with SPICE3/ngspice defaults.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Relative tolerance (RELTOL).</summary>
+    public double RelTol { get; init; } = 1e-3;
+    /// <summary>Absolute current tolerance in A (ABSTOL).</summary>
+    public double AbsTol { get; init; } = 1e-12;
+    /// <summary>Absolute voltage tolerance in V (VNTOL).</summary>
+    public double VnTol { get; init; } = 1e-6;
+    /// <summary>Charge tolerance in C (CHGTOL) for truncation error.</summary>
+    public double ChgTol { get; init; } = 1e-14;
+    /// <summary>Minimum conductance in S across junctions (GMIN).</summary>
+    public double Gmin { get; init; } = 1e-12;
+    /// <summary>Truncation error over-estimation factor (TRTOL).</summary>
+    public double TrTol { get; init; } = 7;
+    /// <summary>DC iteration limit (ITL1).</summary>
+    public int DcMaxIterations { get; init; } = 100;
+    /// <summary>DC sweep iteration limit per point (ITL2).</summary>
+    public int DcSweepMaxIterations { get; init; } = 50;
+    /// <summary>Transient iteration limit per time point (ITL4).</summary>
+    public int TransientMaxIterations { get; init; } = 10;
+    /// <summary>Number of gmin steps (GMINSTEPS); 0 disables gmin stepping.</summary>
+    public int GminSteps { get; init; } = 10;
+    /// <summary>Number of source steps (SRCSTEPS); 0 disables source stepping.</summary>
+    public int SourceSteps { get; init; } = 10;
+    public IntegrationMethod Method { get; init; } = IntegrationMethod.Trapezoidal;
+    /// <summary>Maximum transient step in s; null = min(tstep, (tstop − tstart)/50) like ngspice.</summary>
+    public double? MaxStep { get; init; }
+    /// <summary>Conductance in S used to force .ic and .nodeset values (as SPICE's 1e10).</summary>
+    public double ForcingConductance { get; init; } = 1e10;
+    /// <summary>Circuit temperature in K (27 °C).</summary>
+    public double Temperature { get; init; } = 300.15;
+}

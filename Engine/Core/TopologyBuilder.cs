@@ -1,0 +1,87 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Collects DC connectivity and voltage-defined branches; finds floating nodes (no DC path to ground,
+/// union–find) and loops of voltage-defined branches (a new branch whose ends are already joined by such
+/// branches closes a loop; the loop is named by a search in the voltage-branch forest).
+/// </summary>
+public sealed class TopologyBuilder
+{
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly List<string> _names = new();
+    private readonly List<int> _dcParent = new(), _vParent = new();
+    private readonly List<List<(int To, string Element)>> _vEdges = new();
+    private List<string>? _loop;
+
+    private int Id(string node)
+    {
+        var n = Circuit.NormalizeNode(node);
+        if (_ids.TryGetValue(n, out int id)) return id;
+        id = _names.Count;
+        _ids[n] = id; _names.Add(n);
+        _dcParent.Add(id); _vParent.Add(id); _vEdges.Add(new());
+        return id;
+    }
+
+    private static int Find(List<int> parent, int i)
+    {
+        while (parent[i] != i) { parent[i] = parent[parent[i]]; i = parent[i]; }
+        return i;
+    }
+
+    /// <summary>Reports a node as used.</summary>
+    public void Attach(string node) => Id(node);
+
+    /// <summary>A DC path between two nodes.</summary>
+    public void Conductive(string a, string b)
+    {
+        int ia = Id(a), ib = Id(b);
+        _dcParent[Find(_dcParent, ia)] = Find(_dcParent, ib);
+    }
+
+    /// <summary>A branch that fixes v(a) − v(b) (voltage source, inductor, E/H output); also a DC path.</summary>
+    public void VoltageDefined(string a, string b, string element)
+    {
+        Conductive(a, b);
+        int ia = Id(a), ib = Id(b);
+        int ra = Find(_vParent, ia), rb = Find(_vParent, ib);
+        if (ra == rb)
+        {
+            _loop ??= FindPath(ia, ib, element);
+            return;
+        }
+        _vParent[ra] = rb;
+        _vEdges[ia].Add((ib, element)); _vEdges[ib].Add((ia, element));
+    }
+
+    private List<string> FindPath(int from, int to, string closing)
+    {
+        var prev = new Dictionary<int, (int Node, string Element)> { [from] = (-1, "") };
+        var queue = new Queue<int>();
+        queue.Enqueue(from);
+        while (queue.Count > 0)
+        {
+            int u = queue.Dequeue();
+            if (u == to) break;
+            foreach (var (v, el) in _vEdges[u])
+                if (prev.TryAdd(v, (u, el))) queue.Enqueue(v);
+        }
+        var loop = new List<string> { closing };
+        for (int u = to; prev.TryGetValue(u, out var p) && p.Node >= 0; u = p.Node) loop.Add(p.Element);
+        return loop;
+    }
+
+    /// <summary>Throws <see cref="VoltageSourceLoopException"/> or <see cref="FloatingNodeException"/>.</summary>
+    public void Validate(bool checkFloating)
+    {
+        if (_loop is not null) throw new VoltageSourceLoopException(_loop);
+        if (!checkFloating) return;
+        if (!_ids.TryGetValue("0", out int ground))
+            throw new FloatingNodeException(_names.Count > 0 ? _names : new List<string> { "(no ground node 0)" });
+        int g = Find(_dcParent, ground);
+        var floating = new List<string>();
+        for (int i = 0; i < _names.Count; i++)
+            if (Find(_dcParent, i) != g) floating.Add(_names[i]);
+        if (floating.Count > 0) throw new FloatingNodeException(floating);
+    }
+}

@@ -1,0 +1,149 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>
+/// Time function of an independent source, with ngspice 39 semantics (vsrcload.c), including defaults that
+/// depend on the transient's print step tstep and stop time tstop.
+/// </summary>
+public abstract class Waveform
+{
+    /// <summary>Value at time t in s.</summary>
+    /// <param name="step">Transient tstep in s (for defaults; 0 outside a transient).</param>
+    /// <param name="stop">Transient tstop in s (for defaults; 0 outside a transient).</param>
+    public abstract double Value(double t, double step, double stop);
+
+    /// <summary>Times of corners up to stop.</summary>
+    public virtual void AddBreakpoints(Breakpoints breakpoints, double step, double stop) { }
+
+    /// <summary>Value to use when a parameter is absent or zero: ngspice treats 0 as "not given" for these.</summary>
+    protected static double OrDefault(double? value, double fallback) => value is double v && v != 0 ? v : fallback;
+}
+
+/// <summary>PULSE(V1 V2 TD TR TF PW PER). TR, TF default tstep; PW, PER default tstop.</summary>
+public sealed class PulseWaveform(double v1, double v2, double delay = 0, double? rise = null, double? fall = null,
+    double? width = null, double? period = null) : Waveform
+{
+    public double V1 { get; } = v1;
+    public double V2 { get; } = v2;
+    public double Delay { get; } = delay;
+    public double? Rise { get; } = rise;
+    public double? Fall { get; } = fall;
+    public double? Width { get; } = width;
+    public double? Period { get; } = period;
+
+    private (double Tr, double Tf, double Pw, double Per) Resolve(double step, double stop) =>
+        (OrDefault(Rise, step), OrDefault(Fall, step), OrDefault(Width, stop), OrDefault(Period, stop));
+
+    public override double Value(double t, double step, double stop)
+    {
+        var (tr, tf, pw, per) = Resolve(step, stop);
+        double time = t - Delay;
+        if (per > 0 && time > per) time -= per * Math.Floor(time / per);
+        if (time <= 0 || time >= tr + pw + tf) return V1;
+        if (time >= tr && time <= tr + pw) return V2;
+        if (time < tr) return V1 + (V2 - V1) * time / tr;
+        return V2 + (V1 - V2) * (time - (tr + pw)) / tf;
+    }
+
+    public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
+    {
+        var (tr, tf, pw, per) = Resolve(step, stop);
+        for (double start = Delay; start <= stop; start += per)
+        {
+            breakpoints.Add(start); breakpoints.Add(start + tr); breakpoints.Add(start + tr + pw);
+            breakpoints.Add(start + tr + pw + tf);
+            if (per <= 0) break;
+        }
+    }
+}
+
+/// <summary>SIN(VO VA FREQ TD THETA PHASE): VO + VA·e^(−θ(t−TD))·sin(2πf(t−TD) + φ) after TD; FREQ defaults to 1/tstop, PHASE in degrees.</summary>
+public sealed class SineWaveform(double offset, double amplitude, double? frequency = null, double delay = 0,
+    double damping = 0, double phaseDegrees = 0) : Waveform
+{
+    public double Offset { get; } = offset;
+    public double Amplitude { get; } = amplitude;
+    public double? Frequency { get; } = frequency;
+    public double Delay { get; } = delay;
+    public double Damping { get; } = damping;
+    public double PhaseDegrees { get; } = phaseDegrees;
+
+    public override double Value(double t, double step, double stop)
+    {
+        double f = OrDefault(Frequency, stop > 0 ? 1 / stop : 0);
+        double phase = PhaseDegrees * Math.PI / 180;
+        double time = t - Delay;
+        if (time <= 0) return Offset + Amplitude * Math.Sin(phase);
+        return Offset + Amplitude * Math.Sin(2 * Math.PI * f * time + phase) * Math.Exp(-time * Damping);
+    }
+
+    public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
+    {
+        if (Delay > 0) breakpoints.Add(Delay);
+    }
+}
+
+/// <summary>EXP(V1 V2 TD1 TAU1 TD2 TAU2): rise toward V2 from TD1 with TAU1, back toward V1 from TD2 with TAU2. TD1, TAU1, TAU2 default tstep; TD2 defaults TD1 + tstep.</summary>
+public sealed class ExponentialWaveform(double v1, double v2, double? riseDelay = null, double? riseTau = null,
+    double? fallDelay = null, double? fallTau = null) : Waveform
+{
+    public double V1 { get; } = v1;
+    public double V2 { get; } = v2;
+
+    private (double Td1, double Tau1, double Td2, double Tau2) Resolve(double step)
+    {
+        double td1 = OrDefault(riseDelay, step);
+        return (td1, OrDefault(riseTau, step), OrDefault(fallDelay, td1 + step), OrDefault(fallTau, step));
+    }
+
+    public override double Value(double t, double step, double stop)
+    {
+        var (td1, tau1, td2, tau2) = Resolve(step);
+        if (t <= td1) return V1;
+        double v = V1 + (V2 - V1) * (1 - Math.Exp(-(t - td1) / tau1));
+        if (t <= td2) return v;
+        return v + (V1 - V2) * (1 - Math.Exp(-(t - td2) / tau2));
+    }
+
+    public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
+    {
+        var (td1, _, td2, _) = Resolve(step);
+        breakpoints.Add(td1); breakpoints.Add(td2);
+    }
+}
+
+/// <summary>PWL(t1 v1 t2 v2 ...): piecewise linear, held constant before the first and after the last point.</summary>
+public sealed class PwlWaveform : Waveform
+{
+    private readonly double[] _t, _v;
+
+    public PwlWaveform(params double[] timeValuePairs)
+    {
+        if (timeValuePairs.Length < 2 || timeValuePairs.Length % 2 != 0)
+            throw new CircuitException("PWL needs time/value pairs.");
+        int n = timeValuePairs.Length / 2;
+        _t = new double[n]; _v = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            _t[i] = timeValuePairs[2 * i]; _v[i] = timeValuePairs[2 * i + 1];
+            if (i > 0 && _t[i] < _t[i - 1]) throw new CircuitException($"PWL times must not decrease (point {i + 1}).");
+        }
+    }
+
+    public IReadOnlyList<double> Times => _t;
+    public IReadOnlyList<double> Values => _v;
+
+    public override double Value(double t, double step, double stop)
+    {
+        if (t <= _t[0]) return _v[0];
+        if (t >= _t[^1]) return _v[^1];
+        int i = Array.BinarySearch(_t, t);
+        if (i >= 0) return _v[i];
+        int hi = ~i, lo = hi - 1;
+        return _v[lo] + (_v[hi] - _v[lo]) * (t - _t[lo]) / (_t[hi] - _t[lo]);
+    }
+
+    public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
+    {
+        foreach (var t in _t) breakpoints.Add(t);
+    }
+}

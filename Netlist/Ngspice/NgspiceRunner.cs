@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Text;
+using MemristorSpice.Engine;
+
+namespace MemristorSpice.Netlist.Ngspice;
+
+/// <summary>One plot of an ngspice raw file ("Operating Point", "Transient Analysis", "DC transfer characteristic").</summary>
+public sealed record RawPlot(string Title, string PlotName, WaveformTable Table)
+{
+    public bool IsTransient => PlotName.StartsWith("Transient", StringComparison.OrdinalIgnoreCase);
+    public bool IsOperatingPoint => PlotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase);
+    public bool IsDcSweep => PlotName.StartsWith("DC", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Result of one ngspice batch run.</summary>
+public sealed record NgspiceResult(IReadOnlyList<RawPlot> Plots, string Output, TimeSpan Elapsed)
+{
+    public RawPlot Transient => Plots.FirstOrDefault(p => p.IsTransient) ?? throw new InvalidOperationException("ngspice produced no transient plot.\n" + Output);
+    public RawPlot OperatingPoint => Plots.FirstOrDefault(p => p.IsOperatingPoint) ?? throw new InvalidOperationException("ngspice produced no operating point plot.\n" + Output);
+    public RawPlot DcSweep => Plots.FirstOrDefault(p => p.IsDcSweep) ?? throw new InvalidOperationException("ngspice produced no DC sweep plot.\n" + Output);
+}
+
+/// <summary>ngspice reported an error in its text output (its exit code is 0 even for broken decks).</summary>
+public sealed class NgspiceException(string message, IReadOnlyList<string> errorLines, string output) : Exception(message)
+{
+    public IReadOnlyList<string> ErrorLines { get; } = errorLines;
+    public string Output { get; } = output;
+}
+
+/// <summary>ngspice did not finish within the time cap and was killed.</summary>
+public sealed class NgspiceTimeoutException(TimeSpan cap) : Exception($"ngspice did not finish within {cap.TotalSeconds:G4} s and was killed.")
+{
+    public TimeSpan Cap { get; } = cap;
+}
+
+/// <summary>
+/// Runs ngspice in batch mode (<c>ngspice -b -r out.raw deck.cir</c>) in a temporary folder with
+/// SPICE_ASCIIRAWFILE=1, kills it after a time cap, scans its output for errors and parses the raw file into
+/// <see cref="WaveformTable"/>s with lower-case names v(node), i(element).
+/// </summary>
+public sealed class NgspiceRunner
+{
+    /// <summary>Text fragments of ngspice's output that mean the run is not trustworthy.</summary>
+    private static readonly string[] ErrorMarkers =
+    [
+        "error on line", "fatal", "mismatch of .subckt", "unknown model", "could not find", "doanalyses:",
+        "timestep too small", "no such vector", "singular matrix", "unknown subckt", "is not defined",
+        "gmin stepping failed", "source stepping failed", "iteration limit reached", "simulation(s) aborted",
+        "error:", "unable to find definition",
+    ];
+
+    public NgspiceRunner(string executable = "ngspice", TimeSpan? timeout = null)
+    {
+        Executable = executable;
+        Timeout = timeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    public string Executable { get; }
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Runs a deck file (copied into a temporary folder).</summary>
+    public Task<NgspiceResult> RunFileAsync(string deckPath, CancellationToken cancel = default) =>
+        RunAsync(File.ReadAllText(deckPath), cancel);
+
+    public NgspiceResult Run(string deck) => RunAsync(deck).GetAwaiter().GetResult();
+
+    /// <summary>Runs deck text; throws <see cref="NgspiceException"/> or <see cref="NgspiceTimeoutException"/>.</summary>
+    public async Task<NgspiceResult> RunAsync(string deck, CancellationToken cancel = default)
+    {
+        var dir = Directory.CreateTempSubdirectory("ngspice-");
+        try
+        {
+            var deckPath = Path.Combine(dir.FullName, "deck.cir");
+            var rawPath = Path.Combine(dir.FullName, "out.raw");
+            await File.WriteAllTextAsync(deckPath, deck, cancel);
+            var psi = new ProcessStartInfo(Executable)
+            {
+                WorkingDirectory = dir.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { "-b", "-r", rawPath, deckPath }) psi.ArgumentList.Add(a);
+            psi.Environment["SPICE_ASCIIRAWFILE"] = "1";
+            var sw = Stopwatch.StartNew();
+            using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {Executable}.");
+            var stdout = process.StandardOutput.ReadToEndAsync(cancel);
+            var stderr = process.StandardError.ReadToEndAsync(cancel);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            cts.CancelAfter(Timeout);
+            try { await process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException)
+            {
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                await process.WaitForExitAsync(CancellationToken.None);
+                cancel.ThrowIfCancellationRequested();
+                throw new NgspiceTimeoutException(Timeout);
+            }
+            sw.Stop();
+            var output = (await stdout) + "\n" + (await stderr);
+            var errors = FindErrors(output);
+            if (errors.Count > 0)
+                throw new NgspiceException($"ngspice reported errors: {string.Join(" | ", errors.Take(5))}", errors, output);
+            if (!File.Exists(rawPath))
+                throw new NgspiceException($"ngspice wrote no raw file (exit code {process.ExitCode}).", [], output);
+            var plots = RawFile.Parse(await File.ReadAllTextAsync(rawPath, cancel));
+            return new NgspiceResult(plots, output, sw.Elapsed);
+        }
+        finally
+        {
+            try { dir.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Lines of ngspice output that contain a known error marker.</summary>
+    public static List<string> FindErrors(string output)
+    {
+        var list = new List<string>();
+        foreach (var line in output.Split('\n'))
+        {
+            var l = line.Trim();
+            var lower = l.ToLowerInvariant();
+            if (ErrorMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal))) list.Add(l);
+        }
+        return list;
+    }
+}
+
+/// <summary>Parser of ngspice ASCII raw files (several plots in one file).</summary>
+public static class RawFile
+{
+    public static List<RawPlot> Parse(string text)
+    {
+        var plots = new List<RawPlot>();
+        var lines = text.Split('\n');
+        int i = 0;
+        while (i < lines.Length)
+        {
+            string title = "", plotName = "";
+            int nVars = 0, nPoints = 0;
+            bool complex = false;
+            // Header.
+            while (i < lines.Length && !lines[i].StartsWith("Variables:", StringComparison.Ordinal))
+            {
+                var l = lines[i];
+                if (l.StartsWith("Title:", StringComparison.Ordinal)) title = l[6..].Trim();
+                else if (l.StartsWith("Plotname:", StringComparison.Ordinal)) plotName = l[9..].Trim();
+                else if (l.StartsWith("Flags:", StringComparison.Ordinal)) complex = l.Contains("complex", StringComparison.Ordinal);
+                else if (l.StartsWith("No. Variables:", StringComparison.Ordinal)) nVars = int.Parse(l[14..].Trim());
+                else if (l.StartsWith("No. Points:", StringComparison.Ordinal)) nPoints = int.Parse(l[11..].Trim());
+                i++;
+            }
+            if (i >= lines.Length) break;
+            if (complex) throw new NotSupportedException("Complex (AC) raw plots are not supported.");
+            i++;
+            var names = new string[nVars];
+            for (int v = 0; v < nVars; v++, i++)
+            {
+                var parts = lines[i].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                names[v] = NormalizeName(parts[1]);
+            }
+            while (i < lines.Length && !lines[i].StartsWith("Values:", StringComparison.Ordinal)) i++;
+            i++;
+            var data = new double[nVars][];
+            for (int v = 0; v < nVars; v++) data[v] = new double[nPoints];
+            int point = 0, variable = 0;
+            while (point < nPoints && i < lines.Length)
+            {
+                var parts = lines[i].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                i++;
+                if (parts.Length == 0) continue;
+                var valueText = parts.Length == 2 ? parts[1] : parts[0];
+                data[variable][point] = double.Parse(valueText, System.Globalization.CultureInfo.InvariantCulture);
+                if (++variable == nVars) { variable = 0; point++; }
+            }
+            var axisName = nVars > 0 && !plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) ? names[0] : "point";
+            var axis = axisName == "point" ? Enumerable.Range(0, nPoints).Select(p => (double)p).ToArray() : data[0];
+            var table = new WaveformTable(axisName, axis, names.Select((n, v) => new KeyValuePair<string, double[]>(n, data[v])));
+            plots.Add(new RawPlot(title, plotName, table));
+        }
+        return plots;
+    }
+
+    /// <summary>ngspice names: "v(x)", "i(v1)", "v1#branch" → "i(v1)"; lower case.</summary>
+    public static string NormalizeName(string name)
+    {
+        var n = name.ToLowerInvariant();
+        if (n.EndsWith("#branch", StringComparison.Ordinal)) return $"i({n[..^7]})";
+        return n;
+    }
+}

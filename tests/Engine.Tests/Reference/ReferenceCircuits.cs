@@ -1,0 +1,130 @@
+using System.Globalization;
+using MemristorSpice.Engine;
+
+namespace MemristorSpice.Engine.Tests.Reference;
+
+/// <summary>C# builders of the decks in netlists/reference (same element values, same analysis).</summary>
+public static class ReferenceCircuits
+{
+    private static readonly OpSpec Op = new();
+
+    /// <summary>
+    /// Nonlinear DC decks use .options reltol=1e-6: with the default 1e-3 Newton stops (in ngspice too) when the
+    /// update is below 0.1 % of the value, which can leave ~1e-4 error, the size of the comparison tolerance.
+    /// </summary>
+    private static readonly SimulationOptions Tight = new() { RelTol = 1e-6 };
+
+    public static readonly ReferenceCase[] All =
+    [
+        new("divider", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", 10), new Resistor("R1", "in", "out", 1e3), new Resistor("R2", "out", "0", 2e3))),
+        new("ladder1000", Op, Ladder),
+        new("crossbar32", Op, () => Crossbar(32)),
+        new("rc_step", new TranSpec(10e-6, 5e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0, 1e-6, 1e-6, 1, 2)),
+            new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 1e-6))),
+        new("rc_pulse", new TranSpec(5e-6, 3e-3), RcPulse),
+        new("rc_pulse_gear", new TranSpec(5e-6, 3e-3, new SimulationOptions { Method = IntegrationMethod.Gear }), RcPulse),
+        new("rlc_ringing", new TranSpec(2e-6, 2e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0, 1e-6, 1e-6, 1, 2)),
+            new Resistor("R1", "in", "a", 10), new Inductor("L1", "a", "out", 1e-3), new Capacitor("C1", "out", "0", 1e-6))),
+        new("rectifier", new TranSpec(10e-6, 5e-3, new SimulationOptions { MaxStep = 1e-6 }), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
+            new Diode("D1", "in", "out", new DiodeModel { Is = 1e-14, N = 1.05, Rs = 0.5, Cjo = 5e-12, Tt = 5e-9 }),
+            new Capacitor("C1", "out", "0", 10e-6), new Resistor("R1", "out", "0", 1e3))),
+        new("diode_clamp", new TranSpec(10e-6, 2e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
+            new Resistor("R1", "in", "out", 1e3),
+            new Diode("D1", "out", "ref", new DiodeModel { Is = 2.5e-9, N = 1.75, Rs = 0.1 }),
+            new VoltageSource("V2", "ref", "0", 2), new Resistor("R2", "out", "0", 100e3))),
+        new("inverting_amp", new TranSpec(10e-6, 2e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 0.1, 1e3)),
+            new Resistor("R1", "in", "minus", 1e3), new Resistor("R2", "minus", "out", 10e3),
+            new VoltageControlledVoltageSource("E1", "out", "0", "0", "minus", 1000), new Resistor("RL", "out", "0", 2e3))),
+        new("vcvs", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 1.5), new Resistor("R1", "a", "b", 1e3), new Resistor("R2", "b", "0", 3e3),
+            new VoltageControlledVoltageSource("E1", "c", "0", "b", "0", 2.5),
+            new Resistor("R3", "c", "d", 500), new Resistor("R4", "d", "0", 1.5e3))),
+        new("cccs", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 2), new Resistor("R1", "a", "b", 1e3), new VoltageSource("Vs", "b", "0", 0),
+            new CurrentControlledCurrentSource("F1", "0", "c", "Vs", 3),
+            new Resistor("R2", "c", "0", 2e3), new Resistor("R3", "c", "a", 5e3))),
+        new("vccs", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 1), new Resistor("R1", "a", "b", 2e3), new Resistor("R2", "b", "0", 2e3),
+            new VoltageControlledCurrentSource("G1", "0", "c", "b", "0", 2e-3),
+            new Resistor("R3", "c", "0", 1e3), new Resistor("R4", "c", "b", 10e3))),
+        new("ccvs", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 3), new Resistor("R1", "a", "b", 1e3), new VoltageSource("Vs", "b", "0", 0),
+            new CurrentControlledVoltageSource("H1", "c", "0", "Vs", 500),
+            new Resistor("R2", "c", "d", 1e3), new Resistor("R3", "d", "0", 1e3))),
+        new("pwl_corners", new TranSpec(5e-6, 4e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new PwlWaveform(0, 0, 1e-3, 1, 1.5e-3, 1, 1.6e-3, -1, 3e-3, 0, 3.01e-3, 0.5)),
+            new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 50e-9))),
+        new("sin_source", new TranSpec(5e-6, 3e-3, new SimulationOptions { MaxStep = 1e-6 }), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new SineWaveform(0.5, 1, 2e3, 0.2e-3, 500)),
+            new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 20e-9), new Resistor("R2", "out", "0", 10e3))),
+        new("exp_source", new TranSpec(5e-6, 2e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new ExponentialWaveform(0, 1, 0.2e-3, 0.1e-3, 1e-3, 0.2e-3)),
+            new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 20e-9))),
+        new("switch_rc", new TranSpec(5e-6, 4e-3), () => new Circuit().Add(
+            new VoltageSource("V1", "ctl", "0", null, new PwlWaveform(0, 0, 0.5e-3, 0, 0.51e-3, 1.2, 0.52e-3, 2, 1.5e-3, 2, 1.51e-3, 0.8, 1.52e-3, 0, 2.5e-3, 0, 2.51e-3, 1.2, 2.52e-3, 2)),
+            new Resistor("Rc", "ctl", "0", 1e3), new VoltageSource("V2", "vdd", "0", 5),
+            new VoltageSwitch("S1", "vdd", "out", "ctl", "0", new SwitchModel { Vt = 1, Vh = 0.2, Ron = 1e3, Roff = 1e8 }),
+            new Capacitor("C1", "out", "0", 1e-6), new Resistor("R1", "out", "0", 5e3)), ["i(v2)"]),
+        new("diode_iv", new DcSpec(new SweepSpec("V1", -1, 2, 0.05), null, Tight), () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 0), new Resistor("R1", "a", "d", 100),
+            new Diode("D1", "d", "0", new DiodeModel { Is = 1e-14, N = 1, Rs = 1 }))),
+        new("dc_sweep2", new DcSpec(new SweepSpec("V1", 0, 2, 0.1), new SweepSpec("V2", 0, 1, 0.5), Tight), () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 0), new VoltageSource("V2", "b", "0", 0),
+            new Resistor("R1", "a", "m", 1e3), new Resistor("R2", "b", "m", 2e3),
+            new Diode("D1", "m", "0", new DiodeModel { Is = 1e-12, N = 1.5 }), new Resistor("R3", "m", "0", 10e3))),
+        new("diode_recovery", new TranSpec(2e-9, 4e-6), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new PulseWaveform(-2, 2, 0.1e-6, 10e-9, 10e-9, 1e-6, 2e-6)),
+            new Resistor("R1", "in", "a", 10e3),
+            new Diode("D1", "a", "0", new DiodeModel { Is = 1e-14, Cjo = 5e-12, Vj = 0.7, M = 0.4, Tt = 50e-9 }))),
+        new("rl_current_source", new TranSpec(5e-6, 2e-3), () => new Circuit().Add(
+            new CurrentSource("I1", "0", "a", null, new PulseWaveform(0, 1e-3, 0.1e-3, 1e-6, 1e-6, 0.5e-3, 2e-3)),
+            new Resistor("R1", "a", "0", 1e3), new Inductor("L1", "a", "b", 100e-3), new Resistor("R2", "b", "0", 100))),
+        new("inductor_dc", Op, () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 5), new Resistor("R1", "a", "b", 100), new Inductor("L1", "b", "c", 10e-3),
+            new Resistor("R2", "c", "0", 400), new CurrentSource("I1", "0", "c", 2e-3))),
+    ];
+
+    private static Circuit RcPulse() => new Circuit().Add(
+        new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0.1e-3, 10e-6, 10e-6, 0.4e-3, 1e-3)),
+        new Resistor("R1", "in", "out", 1e3), new Capacitor("C1", "out", "0", 100e-9));
+
+    /// <summary>1000 series 1 kΩ resistors with 100 kΩ to ground at every node.</summary>
+    public static Circuit Ladder()
+    {
+        var c = new Circuit();
+        c.Add(new VoltageSource("V1", "n0", "0", 1));
+        for (int k = 1; k <= 1000; k++)
+            c.Add(new Resistor($"R{k}", $"n{k - 1}", $"n{k}", 1e3), new Resistor($"RG{k}", $"n{k}", "0", 100e3));
+        return c;
+    }
+
+    /// <summary>
+    /// n×n crossbar: row i driven at r{i}_0, 1 Ω wire segment per cell on rows and columns, cell resistance
+    /// 10k..100k Ω by a fixed formula, column bottoms to ground through 10 Ω. Same as crossbar32.cir.
+    /// </summary>
+    public static Circuit Crossbar(int n)
+    {
+        var c = new Circuit();
+        for (int i = 1; i <= n; i++)
+        {
+            double v = double.Parse((0.1 + 0.01 * (i % 10)).ToString("F2", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            c.Add(new VoltageSource($"VR{i}", $"r{i}_0", "0", v));
+            for (int j = 1; j <= n; j++) c.Add(new Resistor($"RWR{i}_{j}", $"r{i}_{j - 1}", $"r{i}_{j}", 1));
+        }
+        for (int j = 1; j <= n; j++)
+        {
+            for (int i = 1; i <= n; i++) c.Add(new Resistor($"RWC{j}_{i}", $"c{j}_{i}", $"c{j}_{i + 1}", 1));
+            c.Add(new Resistor($"RS{j}", $"c{j}_{n + 1}", "0", 10));
+        }
+        for (int i = 1; i <= n; i++)
+            for (int j = 1; j <= n; j++)
+                c.Add(new Resistor($"RX{i}_{j}", $"r{i}_{j}", $"c{j}_{i}", 10000 + 1000 * ((7 * i + 13 * j) % 91)));
+        return c;
+    }
+}
