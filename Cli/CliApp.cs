@@ -17,6 +17,8 @@ internal static class CliApp
         var root = new RootCommand(
             "memspice: memristor-crossbar CNN accelerators from float weights to SPICE netlists, circuit simulation and back to accuracy, area and power.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;
