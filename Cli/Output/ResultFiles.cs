@@ -45,15 +45,24 @@ internal static class ResultFiles
         {
             var table = analysis.Table;
             var plot = new ScottPlot.Plot();
-            foreach (var n in SignalSelection.Select(table, signals))
+            var names = SignalSelection.Select(table, signals);
+            bool mixed = names.Any(n => n.StartsWith("v(", StringComparison.Ordinal)) && names.Any(n => n.StartsWith("i(", StringComparison.Ordinal));
+            foreach (var n in names)
             {
                 var line = plot.Add.Scatter(table.Axis, table[n]);
                 line.LegendText = n;
                 line.MarkerSize = 0;
+                // Currents are usually orders of magnitude below voltages: give them the right axis.
+                if (mixed && n.StartsWith("i(", StringComparison.Ordinal)) line.Axes.YAxis = plot.Axes.Right;
             }
             plot.Title($"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})");
             plot.XLabel(analysis.Kind == "tran" ? "time (s)" : $"{table.AxisName} (V or A)");
-            plot.YLabel("V or A");
+            if (mixed)
+            {
+                plot.YLabel("voltage (V)");
+                plot.Axes.Right.Label.Text = "current (A)";
+            }
+            else plot.YLabel(names.All(n => n.StartsWith("i(", StringComparison.Ordinal)) ? "current (A)" : "voltage (V)");
             plot.ShowLegend();
             Atomic(target, temp => plot.SavePng(temp, 1000, 600));
             written.Add(target);
