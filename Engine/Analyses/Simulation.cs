@@ -40,6 +40,9 @@ public abstract class Simulation
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>
     protected void Setup(AnalysisKind kind, bool checkFloating)
     {
+        Behaviors.Clear(); // a second Run() starts from scratch
+        _index = null;
+        TotalIterations = 0;
         var topology = new TopologyBuilder();
         foreach (var e in Circuit.Entities) e.DescribeTopology(topology);
         topology.Validate(checkFloating);
