@@ -65,7 +65,27 @@ public static class MemristorSubcircuit
     public static string Write(VteamParameters p, string? name = null)
     {
         p.Validate();
-        var sub = name ?? NameOf(p.Name);
+        var header =
+            "VTEAM (Kvatinsky et al., IEEE TCAS-II 2015)|" +
+            "dw/dt = koff*(v/voff-1)^aloff*f_off (v>voff), kon*(v/von-1)^alon*f_on (v<von), else 0; x=(w-won)/(woff-won); v>voff drives x -> 1 (Roff)";
+        return WriteThreshold(p, name ?? NameOf(p.Name), Volts, "von", "voff", header);
+    }
+
+    /// <summary>TEAM, equations of <see cref="TeamModel"/>: VTEAM's kinetics driven by the device current.</summary>
+    public static string Write(TeamParameters p, string? name = null)
+    {
+        p.Validate();
+        var header =
+            "TEAM (Kvatinsky et al., IEEE TCAS-I 2013)|" +
+            "dw/dt = koff*(i/ioff-1)^aloff*f_off (i>ioff), kon*(i/ion-1)^alon*f_on (i<ion), else 0; x=(w-won)/(woff-won); i>ioff drives x -> 1 (Roff)";
+        return WriteThreshold(p.AsThresholdKinetics(), name ?? NameOf(p.Name), Current, "ion", "ioff", header);
+    }
+
+    /// <summary>Device current i = v·(1 + g)/Roff (g on the internal node, see <see cref="AppendResistance"/>).</summary>
+    private const string Current = "(v(pos,neg)*(1+v(g))/roff)";
+
+    private static string WriteThreshold(VteamParameters p, string sub, string drive, string onName, string offName, string header)
+    {
         var xc = ClampUnit(State);
         var linear = p.Resistance == VteamResistance.Linear;
         var r = linear ? $"ron+(roff-ron)*{xc}" : $"ron*exp(ln(roff/ron)*{xc})";
@@ -81,15 +101,16 @@ public static class MemristorSubcircuit
         };
         var kvOff = p.Kvatinsky is null ? "1" : $"exp(-exp(({w}-aoffw)/wc))";
         var kvOn = p.Kvatinsky is null ? "1" : $"exp(-exp(-({w}-aonw)/wc))";
-        var off = $"koff*pow({Softplus($"{Volts}/voff-1", "sw")},aloff)*{XWindow(+1)}*{kvOff}*{ClampUnit($"(1-{State})/dg")}";
-        var on = $"kon*pow({Softplus($"{Volts}/von-1", "sw")},alon)*{XWindow(-1)}*{kvOn}*{ClampUnit($"{State}/dg")}";
+        var off = $"koff*pow({Softplus($"{drive}/{offName}-1", "sw")},aloff)*{XWindow(+1)}*{kvOff}*{ClampUnit($"(1-{State})/dg")}";
+        var on = $"kon*pow({Softplus($"{drive}/{onName}-1", "sw")},alon)*{XWindow(-1)}*{kvOn}*{ClampUnit($"{State}/dg")}";
         var rate = $"({off}+{on})/(woff-won)";
+        var lines = header.Split('|');
 
         var sb = new StringBuilder();
-        sb.Append("* ").Append(sub).Append(": VTEAM (Kvatinsky et al., IEEE TCAS-II 2015), ")
+        sb.Append("* ").Append(sub).Append(": ").Append(lines[0]).Append(", ")
           .Append(linear ? "linear" : "exponential").Append(" R, window ").Append(p.StateWindow.Kind)
           .Append(p.Kvatinsky is null ? "" : " x Kvatinsky").Append('\n');
-        sb.Append("*   dw/dt = koff*(v/voff-1)^aloff*f_off (v>voff), kon*(v/von-1)^alon*f_on (v<von), else 0; x=(w-won)/(woff-won); v>voff drives x -> 1 (Roff)\n");
+        sb.Append("*   ").Append(lines[1]).Append('\n');
         sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(p.Source).Append('\n');
         sb.Append(".subckt ").Append(sub).Append(" pos neg params: ")
           .Append("ron=").Append(Number(p.RonOhms))
@@ -98,8 +119,8 @@ public static class MemristorSubcircuit
           .Append(" koff=").Append(Number(p.KoffMetersPerSecond))
           .Append(" alon=").Append(Number(p.AlphaOn))
           .Append(" aloff=").Append(Number(p.AlphaOff))
-          .Append(" von=").Append(Number(p.VonVolts))
-          .Append(" voff=").Append(Number(p.VoffVolts))
+          .Append(' ').Append(onName).Append('=').Append(Number(p.VonVolts))
+          .Append(' ').Append(offName).Append('=').Append(Number(p.VoffVolts))
           .Append(" won=").Append(Number(p.WonMeters))
           .Append(" woff=").Append(Number(p.WoffMeters))
           .Append(" rinit=").Append(Number(p.InitialOhms))
