@@ -2,7 +2,7 @@ namespace MemristorSpice.Benchmarks;
 
 internal static class Program
 {
-    /// <summary>`engine [sizes...]` runs the engine-vs-ngspice side-by-side benchmarks.</summary>
+    /// <summary>`engine [sizes...]` runs the engine-vs-ngspice side-by-side benchmarks; `memristors [repeats]` the device one.</summary>
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "engine")
@@ -10,6 +10,8 @@ internal static class Program
             int[]? sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : null;
             Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
         }
+        if (args.Length > 0 && args[0] == "memristors")
+            return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
         return 0;
     }
 }

@@ -37,10 +37,10 @@ public class NativeHysteresisTests
     [Fact]
     public void CatalogNamesAndErrors()
     {
-        Assert.Equal(["linear-drift", "vteam"], MemristorCatalog.ModelNames);
+        Assert.Equal(["linear-drift", "vteam", "team"], MemristorCatalog.ModelNames);
         Assert.Equal("hp-biolek", MemristorCatalog.PresetNames("linear-drift")[0]);
         Assert.Equal("VTEAM_XBAR", MemristorCatalog.Create("vteam", "xbar").Name);
-        Assert.Contains("known: linear-drift, vteam", Assert.Throws<ArgumentException>(() => MemristorCatalog.Create("team")).Message);
+        Assert.Contains("known: linear-drift, vteam, team", Assert.Throws<ArgumentException>(() => MemristorCatalog.Create("nope")).Message);
         Assert.Contains("unknown preset 'x'", Assert.Throws<ArgumentException>(() => MemristorCatalog.Create("vteam", "x")).Message);
     }
 }
