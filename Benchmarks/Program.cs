@@ -1,17 +1,57 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using MemristorSpice.Benchmarks.Compare;
+
 namespace MemristorSpice.Benchmarks;
 
+/// <summary>
+/// Modes:
+///   compare [--quick] [--out DIR] [--cap SECONDS]   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
+///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
+///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*)
+///   engine [sizes...]                               the engine engineer's crossbar/ladder table
+///   memristors [repeats]                            the device engineer's 64-memristor medians
+/// </summary>
 internal static class Program
 {
-    /// <summary>`engine [sizes...]` runs the engine-vs-ngspice side-by-side benchmarks; `memristors [repeats]` the device one.</summary>
     private static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "engine")
+        switch (args.FirstOrDefault())
         {
-            int[]? sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : null;
-            Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
+            case "compare":
+                return RunCompare(args[1..]);
+            case "bdn":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+                return 0;
+            case "engine":
+                int[]? sizes = args.Length > 1 ? args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : null;
+                Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
+                return 0;
+            case "memristors":
+                return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            default:
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] | bdn [filter args] | engine [sizes] | memristors [repeats]");
+                return 2;
         }
-        if (args.Length > 0 && args[0] == "memristors")
-            return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    }
+
+    private static int RunCompare(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var folder = Value("--out") ?? (quick ? Directory.CreateTempSubdirectory("memspice-bench-").FullName : RepositoryDocs());
+        var options = quick ? ComparisonOptions.Quick(folder) : ComparisonOptions.Full(folder);
+        if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
+        var outcome = CompareRunner.Run(options, Console.Out);
+        Console.WriteLine(File.ReadAllText(outcome.ReportPath));
         return 0;
+    }
+
+    /// <summary>docs/ of the repository that contains the current directory (found by MemristorSpice.sln).</summary>
+    private static string RepositoryDocs()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MemristorSpice.sln"))) return Path.Combine(dir.FullName, "docs");
+        throw new InvalidOperationException("Run from inside the repository (no MemristorSpice.sln above the current directory), or pass --out DIR.");
     }
 }
