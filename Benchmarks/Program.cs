@@ -8,7 +8,8 @@ namespace MemristorSpice.Benchmarks;
 /// Modes:
 ///   compare [--quick] [--out DIR] [--cap SECONDS]   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
 ///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
-///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*)
+///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
+///                                                   in process, --job short, all suites)
 ///   engine [sizes...]                               the engine engineer's crossbar/ladder table
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 /// </summary>
@@ -21,7 +22,7 @@ internal static class Program
             case "compare":
                 return RunCompare(args[1..]);
             case "bdn":
-                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args[1..]);
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(BdnArguments(args[1..]));
                 return 0;
             case "engine":
                 int[]? sizes = args.Length > 1 ? args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : null;
@@ -45,6 +46,20 @@ internal static class Program
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));
         return 0;
+    }
+
+    /// <summary>
+    /// BenchmarkDotNet runs in process (the assembly name differs from the project name, and a child build on a shared
+    /// 2-core machine costs minutes) with the short-run job unless the caller chose a job.
+    /// </summary>
+    private static string[] BdnArguments(string[] args)
+    {
+        var list = args.ToList();
+        if (list.Count > 0 && !list[0].StartsWith('-')) list.Insert(0, "--filter");   // `bdn *SparseLu*`
+        if (!list.Contains("--inProcess") && !list.Contains("-i")) list.Add("--inProcess");
+        if (!list.Contains("--job") && !list.Contains("-j")) list.AddRange(["--job", "short"]);
+        if (!list.Contains("--filter") && !list.Contains("-f")) list.AddRange(["--filter", "*"]);
+        return [.. list];
     }
 
     /// <summary>docs/ of the repository that contains the current directory (found by MemristorSpice.sln).</summary>
