@@ -6,7 +6,7 @@ namespace MemristorSpice.Benchmarks;
 
 /// <summary>
 /// Modes:
-///   compare [--quick] [--out DIR] [--cap SECONDS]   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
+///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32]  side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
 ///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
 ///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
 ///                                                   in process, --job short, all suites)
@@ -31,7 +31,7 @@ internal static class Program
             case "memristors":
                 return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] | bdn [filter args] | engine [sizes] | memristors [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | memristors [repeats]");
                 return 2;
         }
     }
@@ -42,6 +42,11 @@ internal static class Program
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         var folder = Value("--out") ?? (quick ? Directory.CreateTempSubdirectory("memspice-bench-").FullName : RepositoryDocs());
         var options = quick ? ComparisonOptions.Quick(folder) : ComparisonOptions.Full(folder);
+        if (Value("--sizes") is { } sizes)
+        {
+            int[] n = sizes.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            options = options with { CrossbarSizes = n, CrossbarTransientSizes = n };
+        }
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));

@@ -35,6 +35,12 @@ public abstract class Simulation
     /// <summary>Total Newton iterations (statistics).</summary>
     public int TotalIterations { get; private set; }
 
+    /// <summary>Matrix factorizations (full or refactorization) of the last run.</summary>
+    public int Factorizations => System?.Factorizations ?? 0;
+
+    /// <summary>Factorizations skipped because the matrix had not changed since the previous one.</summary>
+    public int SkippedFactorizations => System?.SkippedFactorizations ?? 0;
+
     protected string AnalysisName { get; set; } = "Analysis";
 
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>

@@ -97,14 +97,37 @@ public sealed class MnaSystem
 
     /// <summary>Factors the current values (refactor with the old pivots when they stay acceptable).</summary>
     /// <returns>False if singular; <see cref="SingularUnknown"/> names the unknown.</returns>
+    /// <remarks>
+    /// When the values equal those of the last successful factorization (a linear circuit between time steps of the
+    /// same size) the factors are kept as they are: identical matrix, identical factors. On a 128x128 crossbar
+    /// transient this skips most of the refactorizations, which were 90 % of the run (docs/profiling.md).
+    /// </remarks>
     public bool Factor()
     {
         var csc = _csc!; var pos = _cscPos!; var v = Values;
         for (int e = 1; e < v.Length; e++) csc[pos[e]] = v[e];
+        if (_factoredValid && csc.AsSpan().SequenceEqual(_factored))
+        {
+            SkippedFactorizations++;
+            return true;
+        }
         bool ok = _lu!.FactorOrRefactor(csc);
         SingularUnknown = ok ? -1 : _lu.SingularColumn + 1;
+        _factored ??= new double[csc.Length];
+        csc.CopyTo(_factored, 0);
+        _factoredValid = ok;
+        Factorizations++;
         return ok;
     }
+
+    private double[]? _factored;
+    private bool _factoredValid;
+
+    /// <summary>Factorizations and refactorizations done by <see cref="Factor"/>.</summary>
+    public int Factorizations { get; private set; }
+
+    /// <summary>Calls of <see cref="Factor"/> that found the matrix unchanged since the last factorization and kept it.</summary>
+    public int SkippedFactorizations { get; private set; }
 
     /// <summary>Unknown index whose column had no usable pivot in the last failed factorization.</summary>
     public int SingularUnknown { get; private set; } = -1;
