@@ -150,6 +150,15 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Initial_condition_on_an_unused_node_warns_at_the_node()
+    {
+        var r = ReadWithWarnings("t\nR1 a 0 1\n.ic v(a)=1 v(typo)=2\n");
+        var w = Assert.Single(r.Warnings);
+        Assert.Equal((3, 14, "typo"), (w.Location.Line, w.Location.Column, w.Token));
+        Assert.Equal(2, r.Circuit.InitialConditions["typo"]);
+    }
+
+    [Fact]
     public void Title_directive_replaces_the_first_line()
     {
         var c = Read("first line\n.title The Real Title ; comment\nR1 a 0 1\n");
