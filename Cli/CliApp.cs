@@ -35,6 +35,7 @@ internal static class CliApp
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = BuildRoot();
+        // The default handler would print CliException as "Unhandled exception" with a stack trace: we catch it below.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
