@@ -16,7 +16,7 @@ public readonly record struct MatrixElement(int Index)
 /// </summary>
 public sealed class MnaSystem
 {
-    private readonly Dictionary<long, int> _map = new();
+    private readonly Dictionary<long, int> _map = new(MixedKey.Instance);
     private readonly List<int> _rows = new() { 0 }, _cols = new() { 0 };
     private int[]? _cscPos;     // entry → position in CSC values
     private double[]? _csc;
@@ -130,4 +130,15 @@ public sealed class MnaSystem
         for (int i = 1; i < r.Length; i++) if (Math.Abs(r[i]) > max) { max = Math.Abs(r[i]); row = i; }
         return (max, row);
     }
+}
+
+/// <summary>
+/// Hash for (row, col) packed in a long. The default long hash XORs the halves, so (r, c) and (c, r) and
+/// many small index pairs collide; a multiplicative mix (Fibonacci hashing) spreads them.
+/// </summary>
+internal sealed class MixedKey : IEqualityComparer<long>
+{
+    public static readonly MixedKey Instance = new();
+    public bool Equals(long x, long y) => x == y;
+    public int GetHashCode(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15UL)) >> 32);
 }

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cli.Plots;
+using MemristorSpice.Network;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary><c>memspice evaluate</c>: float test accuracy and confusion matrix of a weights file.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var weights = new Option<string>("--weights") { Description = "Weights file (.msw).", Required = true }.ExistingFile();
+        var images = new Option<int?>("--images") { Description = "Evaluate only the first N test images (default: all 10,000)." }.AtLeast(1);
+        var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG to this path." };
+        var dataset = DataSetOption.Create();
+        var command = new Command("evaluate", "Float test accuracy and confusion matrix of a trained model.") { weights, images, plot, dataset };
+        command.SetAction(parse =>
+        {
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            var path = parse.GetValue(weights)!;
+            var model = WeightsLoader.Load(path);
+            var data = parse.GetValue(dataset)!;
+            var test = DataSetOption.Limit(DataSetOption.LoadTest(data), parse.GetValue(images));
+            var result = Evaluator.Evaluate(model, test);
+            console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] ({Markup.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
+                               $"({result.Correct}/{result.Count} {data} test images)");
+            console.Write(ConfusionTable(result));
+            if (parse.GetValue(plot) is { } png)
+            {
+                ConfusionMatrixPlot.Save(result.Confusion, $"{model.Name}: {100 * result.Accuracy:F2} % on {result.Count} {data} test images", png);
+                console.WriteLine($"Wrote {png}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    internal static Table ConfusionTable(EvaluationResult result)
+    {
+        var table = new Table { Title = new TableTitle("confusion matrix (rows: true class, columns: predicted)") };
+        table.AddColumn("true");
+        for (int p = 0; p < result.Classes; p++) table.AddColumn(new TableColumn(p.ToString()).RightAligned());
+        for (int t = 0; t < result.Classes; t++)
+        {
+            var row = new List<string> { t.ToString() };
+            for (int p = 0; p < result.Classes; p++)
+                row.Add(t == p ? $"[bold]{result.Confusion[t, p]}[/]" : result.Confusion[t, p].ToString());
+            table.AddRow(row.ToArray());
+        }
+        return table;
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Network;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary><c>memspice train</c>: trains a model of the zoo on MNIST and writes its weights file and log.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Model to train.", Required = true }
+            .AcceptOnlyFromAmong([.. ModelZoo.Names]);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 8 }.AtLeast(1);
+        var seed = new Option<int>("--seed") { Description = "Seed of initialization and shuffling (same seed, same weights).", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 }.AtLeast(1);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the schedule.", DefaultValueFactory = _ => 0.01 }.Between(1e-6, 10);
+        var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" }
+            .AcceptOnlyFromAmong("adam", "sgd");
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
+            .AcceptOnlyFromAmong("onecycle", "cosine");
+        var limit = new Option<int?>("--train-images") { Description = "Use only the first N training images (quick runs)." }.AtLeast(1);
+        var dataset = DataSetOption.Create();
+        var output = new Option<string>("--out") { Description = "Weights file to write (.msw); the CSV log goes next to it.", Required = true };
+
+        var command = new Command("train", "Train a CNN (msccnn, lenet, fcn) in float math and write its weights file.")
+        {
+            model, epochs, seed, batch, lr, optimizer, schedule, limit, dataset, output,
+        };
+        command.SetAction(parse =>
+        {
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            var options = new TrainingOptions
+            {
+                Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), BatchSize = parse.GetValue(batch),
+                MaxLearningRate = (float)parse.GetValue(lr),
+                Optimizer = parse.GetValue(optimizer) == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam,
+                Schedule = parse.GetValue(schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
+            };
+            var name = parse.GetValue(model)!;
+            var data = parse.GetValue(dataset)!;
+            var train = DataSetOption.Limit(DataSetOption.LoadTrain(data), parse.GetValue(limit));
+            var test = DataSetOption.LoadTest(data);
+            var outPath = parse.GetValue(output)!;
+            var logPath = Path.ChangeExtension(outPath, ".log.csv");
+
+            console.MarkupLine($"Training [bold]{name}[/] on {train.Count} {data} images, {options.Epochs} epochs, seed {options.Seed}, " +
+                               $"{options.Optimizer} + {options.Schedule}, batch {options.BatchSize}, peak lr {options.MaxLearningRate:G3}");
+            var outcome = new TrainingDisplay(console).Run(name, (progress, epochDone) =>
+                TrainingRecipe.Run(name, options, train, test, progress, epochDone));
+
+            var metadata = TrainingRecipe.Metadata(options, outcome.Test, outcome.Seconds);
+            metadata["command"] = "memspice " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            metadata["dataset"] = data;
+            AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(outcome.Model, metadata));
+            AtomicFile.WriteAllText(logPath, outcome.Log.ToCsv());
+            var counts = ModelCounter.Count(outcome.Model);
+            console.MarkupLine($"Test accuracy [bold]{100 * outcome.Test.Accuracy:F2} %[/] ({outcome.Test.Correct}/{outcome.Test.Count}) " +
+                               $"after {outcome.Seconds:F0} s; {counts.Weights} weights, {counts.Memristors} memristors when mapped.");
+            console.WriteLine($"Wrote {outPath} and {logPath}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+namespace MemristorSpice.Netlist.Diagnostics;
+
+/// <summary>
+/// The only exception the netlist reader raises for bad input. It carries every error found (up to
+/// <see cref="DiagnosticBag.MaxErrors"/>), each with file, line, column, offending token and a hint.
+/// </summary>
+public sealed class NetlistException : Exception
+{
+    public NetlistException(IReadOnlyList<Diagnostic> errors)
+        : base(Compose(errors))
+    {
+        Errors = errors;
+    }
+
+    public NetlistException(Diagnostic error)
+        : this([error])
+    {
+    }
+
+    public NetlistException(SourceLocation location, string token, string message, string hint)
+        : this(new Diagnostic(Severity.Error, location, token, message, hint))
+    {
+    }
+
+    public IReadOnlyList<Diagnostic> Errors { get; }
+
+    /// <summary>The first error (the one a user reads first).</summary>
+    public Diagnostic First => Errors[0];
+
+    private static string Compose(IReadOnlyList<Diagnostic> errors)
+    {
+        if (errors.Count == 0) return "netlist error";
+        if (errors.Count == 1) return errors[0].ToString();
+        return $"{errors.Count} errors in netlist:{Environment.NewLine}" +
+               string.Join(Environment.NewLine, errors.Select(e => "  " + e));
+    }
+}

@@ -1,0 +1,59 @@
+namespace MemristorSpice.Netlist.Expressions;
+
+/// <summary>
+/// Built-in functions of the ngspice expression language. Semantics follow ngspice: log and ln are the
+/// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y, u(x) is the unit step (1 for x > 0).
+/// </summary>
+public static class BuiltinFunctions
+{
+    public sealed record Function(int MinArgs, int MaxArgs, Func<double[], double> Apply);
+
+    private static readonly Dictionary<string, Function> Table = new()
+    {
+        ["abs"] = One(Math.Abs),
+        ["sqrt"] = One(Math.Sqrt),
+        ["exp"] = One(Math.Exp),
+        ["ln"] = One(Math.Log),
+        ["log"] = One(Math.Log),
+        ["log10"] = One(Math.Log10),
+        ["sin"] = One(Math.Sin),
+        ["cos"] = One(Math.Cos),
+        ["tan"] = One(Math.Tan),
+        ["asin"] = One(Math.Asin),
+        ["acos"] = One(Math.Acos),
+        ["atan"] = One(Math.Atan),
+        ["sinh"] = One(Math.Sinh),
+        ["cosh"] = One(Math.Cosh),
+        ["tanh"] = One(Math.Tanh),
+        ["floor"] = One(Math.Floor),
+        ["ceil"] = One(Math.Ceiling),
+        ["int"] = One(Math.Truncate),
+        ["nint"] = One(x => Math.Round(x, MidpointRounding.AwayFromZero)),
+        ["sgn"] = One(x => Math.Sign(x)),
+        ["u"] = One(x => x > 0 ? 1.0 : 0.0),
+        ["pow"] = Two((x, y) => Math.Pow(Math.Abs(x), y)),
+        ["pwr"] = Two((x, y) => Math.Sign(x) * Math.Pow(Math.Abs(x), y)),
+        ["atan2"] = Two(Math.Atan2),
+        ["limit"] = new(3, 3, a => Math.Min(Math.Max(a[0], Math.Min(a[1], a[2])), Math.Max(a[1], a[2]))),
+        ["min"] = new(2, int.MaxValue, a => a.Min()),
+        ["max"] = new(2, int.MaxValue, a => a.Max()),
+    };
+
+    public static IReadOnlyCollection<string> Names => Table.Keys;
+
+    public static bool TryGet(string name, out Function function) => Table.TryGetValue(name, out function!);
+
+    /// <summary>Named constants available when no parameter of the same name exists.</summary>
+    public static bool TryGetConstant(string name, out double value)
+    {
+        switch (name)
+        {
+            case "pi": value = Math.PI; return true;
+            default: value = 0; return false;
+        }
+    }
+
+    private static Function One(Func<double, double> f) => new(1, 1, a => f(a[0]));
+
+    private static Function Two(Func<double, double, double> f) => new(2, 2, a => f(a[0], a[1]));
+}

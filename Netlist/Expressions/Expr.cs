@@ -1,0 +1,75 @@
+using System.Globalization;
+using MemristorSpice.Netlist.Diagnostics;
+
+namespace MemristorSpice.Netlist.Expressions;
+
+/// <summary>
+/// Expression tree shared by .param, element values and (issue 13) behavioral sources. Nodes are immutable;
+/// <see cref="ToString"/> prints an expression that parses back to the same tree.
+/// </summary>
+public abstract record Expr(SourceLocation Location);
+
+public sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString()
+    {
+        var text = Value.ToString("R", CultureInfo.InvariantCulture);
+        return Value < 0 ? "(" + text + ")" : text;
+    }
+}
+
+/// <summary>A name: a parameter, a function argument, or a built-in variable such as <c>time</c>.</summary>
+public sealed record IdentifierExpr(string Name, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => Name;
+}
+
+public enum UnaryOp { Negate, Plus, Not }
+
+public sealed record UnaryExpr(UnaryOp Op, Expr Operand, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => (Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", _ => "!" }) + "(" + Operand + ")";
+}
+
+public enum BinaryOp { Add, Subtract, Multiply, Divide, Power, Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or }
+
+public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
+{
+    public static string Symbol(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+", BinaryOp.Subtract => "-", BinaryOp.Multiply => "*", BinaryOp.Divide => "/",
+        BinaryOp.Power => "^", BinaryOp.Less => "<", BinaryOp.LessEqual => "<=", BinaryOp.Greater => ">",
+        BinaryOp.GreaterEqual => ">=", BinaryOp.Equal => "==", BinaryOp.NotEqual => "!=", BinaryOp.And => "&&",
+        _ => "||",
+    };
+
+    public override string ToString() => "(" + Left + " " + Symbol(Op) + " " + Right + ")";
+}
+
+public sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => "(" + Condition + " ? " + WhenTrue + " : " + WhenFalse + ")";
+}
+
+/// <summary>A call of a built-in or user (.func) function.</summary>
+public sealed record CallExpr(string Name, IReadOnlyList<Expr> Arguments, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => Name + "(" + string.Join(", ", Arguments) + ")";
+
+    public bool Equals(CallExpr? other) =>
+        other is not null && Name == other.Name && Arguments.SequenceEqual(other.Arguments);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Arguments.Count);
+}
+
+/// <summary><c>v(node)</c> or <c>v(node, reference)</c>: a node voltage or the difference of two.</summary>
+public sealed record VoltageExpr(string Node, string? Reference, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => Reference is null ? $"v({Node})" : $"v({Node}, {Reference})";
+}
+
+/// <summary><c>i(vname)</c>: the branch current of a voltage source (or another current-defined element).</summary>
+public sealed record CurrentExpr(string Element, SourceLocation Location) : Expr(Location)
+{
+    public override string ToString() => $"i({Element})";
+}

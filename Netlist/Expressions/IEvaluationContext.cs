@@ -1,0 +1,21 @@
+using MemristorSpice.Netlist.Diagnostics;
+
+namespace MemristorSpice.Netlist.Expressions;
+
+/// <summary>
+/// What an expression can see while it is evaluated: variables (parameters, function arguments, time),
+/// user functions, and — for behavioral sources — node voltages and branch currents.
+/// </summary>
+public interface IEvaluationContext
+{
+    bool TryGetVariable(string name, out double value);
+
+    UserFunction? FindFunction(string name);
+
+    double NodeVoltage(VoltageExpr reference);
+
+    double BranchCurrent(CurrentExpr reference);
+}
+
+/// <summary>A <c>.func name(a, b) {body}</c> definition.</summary>
+public sealed record UserFunction(string Name, IReadOnlyList<string> Parameters, Expr Body, SourceLocation Location);

@@ -1,0 +1,29 @@
+namespace MemristorSpice.Netlist.Model;
+
+/// <summary>An analysis requested by the netlist (.op, .dc, .tran).</summary>
+public abstract record Analysis;
+
+public sealed record OperatingPointAnalysis : Analysis;
+
+/// <summary>One swept source of .dc: start, stop, step (the step's sign must take start to stop).</summary>
+public sealed record DcSweep(string Source, double Start, double Stop, double Step)
+{
+    /// <summary>Sweep values including both ends (stop included within a quarter step).</summary>
+    public IReadOnlyList<double> Values()
+    {
+        var values = new List<double>();
+        int count = (int)Math.Floor((Stop - Start) / Step + 0.25) + 1;
+        for (int k = 0; k < count; k++) values.Add(Start + k * Step);
+        return values;
+    }
+}
+
+/// <summary>.dc with one or two sweeps; the first sweep is the inner loop, as in SPICE.</summary>
+public sealed record DcAnalysis(IReadOnlyList<DcSweep> Sweeps) : Analysis
+{
+    public bool Equals(DcAnalysis? other) => other is not null && Sweeps.SequenceEqual(other.Sweeps);
+    public override int GetHashCode() => Sweeps.Count;
+}
+
+/// <summary>.tran tstep tstop [tstart [tmax]] [uic].</summary>
+public sealed record TransientAnalysis(double Step, double Stop, double Start = 0, double? MaxStep = null, bool UseInitialConditions = false) : Analysis;

@@ -1,0 +1,145 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
+
+namespace MemristorSpice.Netlist.Model;
+
+/// <summary>
+/// One circuit element with resolved (numeric) values. Names are lower-case as ngspice reports them;
+/// elements flattened out of subcircuits carry ngspice's hierarchical names (r.x1.r1 on nodes x1.n3).
+/// Equality is structural and ignores <see cref="Location"/>.
+/// </summary>
+public abstract record Element(string Name)
+{
+    /// <summary>Where the element was read from; <see cref="SourceLocation.None"/> for generated ones.</summary>
+    public SourceLocation Location { get; init; } = SourceLocation.None;
+
+    /// <summary>Nodes in SPICE card order.</summary>
+    public abstract IReadOnlyList<string> Nodes { get; }
+
+    /// <summary>A copy with renamed nodes (used by flattening).</summary>
+    public abstract Element WithNodes(IReadOnlyList<string> nodes);
+
+    protected virtual bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Name = ").Append(Name).Append(", Nodes = ").Append(string.Join(' ', Nodes));
+        return true;
+    }
+
+    public virtual bool Equals(Element? other) => other is not null && other.GetType() == GetType() && Name == other.Name;
+
+    public override int GetHashCode() => Name.GetHashCode();
+}
+
+public abstract record TwoTerminal(string Name, string Positive, string Negative) : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Positive, Negative];
+}
+
+public sealed record Resistor(string Name, string Positive, string Negative, double Resistance) : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+public sealed record Capacitor(string Name, string Positive, string Negative, double Capacitance, double? InitialVoltage = null)
+    : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+public sealed record Inductor(string Name, string Positive, string Negative, double Inductance, double? InitialCurrent = null)
+    : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+/// <summary>Independent voltage source: DC value (null when not written), optional AC magnitude, optional transient waveform.</summary>
+public sealed record VoltageSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null)
+    : TwoTerminal(Name, Positive, Negative)
+{
+    /// <summary>Value for OP and DC: the DC value, else the waveform's value at t = 0 (as ngspice).</summary>
+    public double DcValue => Dc ?? Waveform?.InitialValue ?? 0.0;
+
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+/// <summary>Independent current source; current flows from Positive through the source to Negative.</summary>
+public sealed record CurrentSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null)
+    : TwoTerminal(Name, Positive, Negative)
+{
+    /// <summary>Value for OP and DC: the DC value, else the waveform's value at t = 0 (as ngspice).</summary>
+    public double DcValue => Dc ?? Waveform?.InitialValue ?? 0.0;
+
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+/// <summary>E: voltage-controlled voltage source, v(out+, out-) = gain·v(in+, in-).</summary>
+public sealed record Vcvs(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Gain)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
+    public override Element WithNodes(IReadOnlyList<string> n) => this with { Positive = n[0], Negative = n[1], ControlPositive = n[2], ControlNegative = n[3] };
+}
+
+/// <summary>G: voltage-controlled current source, i = transconductance·v(in+, in-).</summary>
+public sealed record Vccs(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Transconductance)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
+    public override Element WithNodes(IReadOnlyList<string> n) => this with { Positive = n[0], Negative = n[1], ControlPositive = n[2], ControlNegative = n[3] };
+}
+
+/// <summary>F: current-controlled current source, i = gain·i(ControllingSource).</summary>
+public sealed record Cccs(string Name, string Positive, string Negative, string ControllingSource, double Gain) : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+/// <summary>H: current-controlled voltage source, v = transresistance·i(ControllingSource).</summary>
+public sealed record Ccvs(string Name, string Positive, string Negative, string ControllingSource, double Transresistance) : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+}
+
+public sealed record Diode(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false) : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Anode, Cathode];
+    public override Element WithNodes(IReadOnlyList<string> n) => this with { Anode = n[0], Cathode = n[1] };
+}
+
+/// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
+public sealed record VoltageSwitch(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
+    public override Element WithNodes(IReadOnlyList<string> n) => this with { Positive = n[0], Negative = n[1], ControlPositive = n[2], ControlNegative = n[3] };
+}
+
+/// <summary>B: behavioral voltage (IsVoltage) or current source; evaluated by the engine (issue 13).</summary>
+public sealed record BehavioralSource(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+
+    public bool Equals(BehavioralSource? other) =>
+        other is not null && Name == other.Name && Positive == other.Positive && Negative == other.Negative &&
+        IsVoltage == other.IsVoltage && Expression.ToString() == other.Expression.ToString();
+
+    public override int GetHashCode() => HashCode.Combine(Name, Positive, Negative);
+}
+
+/// <summary>
+/// X: an instance of a subcircuit. After reading, only instances of subcircuits registered as native devices
+/// remain (everything else is flattened); generators may build hierarchical models with them.
+/// </summary>
+public sealed record SubcircuitInstance(string Name, IReadOnlyList<string> Pins, string Subcircuit, IReadOnlyDictionary<string, double> Parameters)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => Pins;
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Pins = nodes.ToArray() };
+
+    public bool Equals(SubcircuitInstance? other) =>
+        other is not null && Name == other.Name && Subcircuit == other.Subcircuit && Pins.SequenceEqual(other.Pins) &&
+        Parameters.Count == other.Parameters.Count &&
+        Parameters.All(p => other.Parameters.TryGetValue(p.Key, out var v) && v.Equals(p.Value));
+
+    public override int GetHashCode() => HashCode.Combine(Name, Subcircuit, Pins.Count);
+}

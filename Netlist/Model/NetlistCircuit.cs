@@ -1,0 +1,59 @@
+namespace MemristorSpice.Netlist.Model;
+
+/// <summary>
+/// A netlist as data, independent of any simulator: title, elements with numeric values, models, analyses,
+/// options, initial conditions and node sets. The reader produces it flattened (hierarchical names);
+/// generators may add <see cref="Subcircuits"/> and instances for repeated blocks.
+/// </summary>
+public sealed class NetlistCircuit
+{
+    public string Title { get; set; } = "";
+    public List<Element> Elements { get; } = [];
+    public SortedDictionary<string, ModelCard> Models { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, SubcircuitDefinition> Subcircuits { get; } = new(StringComparer.Ordinal);
+    public List<Analysis> Analyses { get; } = [];
+    public SimulationOptions Options { get; set; } = new();
+
+    /// <summary>.ic v(node)=value, by lower-case node name.</summary>
+    public SortedDictionary<string, double> InitialConditions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>.nodeset v(node)=value, by lower-case node name.</summary>
+    public SortedDictionary<string, double> NodeSets { get; } = new(StringComparer.Ordinal);
+
+    public Element? FindElement(string name) => Elements.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>Every node name used by an element (ground "0" included when used), sorted.</summary>
+    public IReadOnlyList<string> NodeNames() => Elements.SelectMany(e => e.Nodes).Distinct().Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Differences between two circuits, empty when they are the same circuit (order of elements ignored).</summary>
+    public IReadOnlyList<string> DifferencesFrom(NetlistCircuit other)
+    {
+        var diffs = new List<string>();
+        if (Title != other.Title) diffs.Add($"title '{Title}' vs '{other.Title}'");
+        var mine = Elements.ToDictionary(e => e.Name);
+        var theirs = other.Elements.ToDictionary(e => e.Name);
+        foreach (var e in Elements)
+        {
+            if (!theirs.TryGetValue(e.Name, out var o)) diffs.Add($"element {e.Name} missing on the right");
+            else if (!e.Equals(o)) diffs.Add($"element {e} vs {o}");
+        }
+        foreach (var o in other.Elements.Where(o => !mine.ContainsKey(o.Name))) diffs.Add($"element {o.Name} missing on the left");
+        CompareMaps("model", Models, other.Models, diffs);
+        if (!Analyses.SequenceEqual(other.Analyses))
+            diffs.Add($"analyses [{string.Join(", ", Analyses)}] vs [{string.Join(", ", other.Analyses)}]");
+        if (!Options.Equals(other.Options)) diffs.Add("options differ");
+        CompareMaps("ic", InitialConditions, other.InitialConditions, diffs);
+        CompareMaps("nodeset", NodeSets, other.NodeSets, diffs);
+        return diffs;
+    }
+
+    private static void CompareMaps<T>(string what, IDictionary<string, T> a, IDictionary<string, T> b, List<string> diffs)
+    {
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var o)) diffs.Add($"{what} {key} missing on the right");
+            else if (!Equals(value, o)) diffs.Add($"{what} {key}: {value} vs {o}");
+        }
+        foreach (var key in b.Keys.Where(k => !a.ContainsKey(k))) diffs.Add($"{what} {key} missing on the left");
+    }
+}

@@ -1,0 +1,31 @@
+namespace MemristorSpice.Netlist.Model;
+
+/// <summary>
+/// The .options of a netlist. Numeric options by lower-case name, plus the integration method. Defaults are
+/// those of SPICE: reltol 1e-3, abstol 1e-12, vntol 1e-6, gmin 1e-12, trapezoidal integration.
+/// </summary>
+public sealed record SimulationOptions
+{
+    public static readonly IReadOnlySet<string> KnownNumeric = new HashSet<string>
+    {
+        "reltol", "abstol", "vntol", "chgtol", "trtol", "gmin", "maxstep", "itl1", "itl2", "itl3", "itl4", "itl5", "itl6",
+        "temp", "tnom", "maxord", "pivtol", "pivrel", "gminsteps", "srcsteps", "rshunt", "maxiter",
+    };
+
+    public SortedDictionary<string, double> Numeric { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>"trap" or "gear" when given.</summary>
+    public string? Method { get; init; }
+
+    public double RelTol => Numeric.GetValueOrDefault("reltol", 1e-3);
+    public double AbsTol => Numeric.GetValueOrDefault("abstol", 1e-12);
+    public double VnTol => Numeric.GetValueOrDefault("vntol", 1e-6);
+    public double Gmin => Numeric.GetValueOrDefault("gmin", 1e-12);
+    public double? MaxStep => Numeric.TryGetValue("maxstep", out var v) ? v : null;
+
+    public bool Equals(SimulationOptions? other) =>
+        other is not null && Method == other.Method && Numeric.Count == other.Numeric.Count &&
+        Numeric.All(p => other.Numeric.TryGetValue(p.Key, out var v) && v.Equals(p.Value));
+
+    public override int GetHashCode() => HashCode.Combine(Method, Numeric.Count);
+}

@@ -1,0 +1,141 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>Reads the top-level control lines: .op, .dc, .tran, .options, .ic, .nodeset.</summary>
+public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
+{
+    /// <summary>Most points one .dc may produce (guards against a step far too small).</summary>
+    public const int MaxSweepPoints = 10_000_000;
+
+    private readonly SortedDictionary<string, double> _options = new(StringComparer.Ordinal);
+    private string? _method;
+
+    public void Read(IEnumerable<Statement> controls)
+    {
+        foreach (var s in controls) diagnostics.Try(() => ReadOne(s));
+        circuit.Options = new SimulationOptions { Numeric = _options, Method = _method };
+    }
+
+    private void ReadOne(Statement s)
+    {
+        var card = new CardReader(s, scope);
+        switch (s.Keyword)
+        {
+            case ".op":
+                card.ExpectEnd(".op takes no arguments");
+                circuit.Analyses.Add(new OperatingPointAnalysis());
+                break;
+            case ".dc":
+                circuit.Analyses.Add(Dc(card));
+                break;
+            case ".tran":
+                circuit.Analyses.Add(Tran(card));
+                break;
+            case ".ic":
+                NodeValues(card, circuit.InitialConditions, ".ic v(node)=value ...");
+                break;
+            case ".nodeset":
+                NodeValues(card, circuit.NodeSets, ".nodeset v(node)=value ...");
+                break;
+            default:
+                Options(card);
+                break;
+        }
+    }
+
+    private DcAnalysis Dc(CardReader card)
+    {
+        const string usage = ".dc source start stop step [source2 start2 stop2 step2]";
+        var sweeps = new List<DcSweep>();
+        do
+        {
+            var sourceToken = card.Peek;
+            string source = card.Name("source name", usage);
+            if (source[0] is not ('v' or 'i'))
+                throw card.Error(sourceToken, $"'{source}' is not an independent source", "sweep a V or I source: " + usage);
+            if (circuit.FindElement(source) is not (VoltageSource or CurrentSource))
+                throw card.Error(sourceToken, $"source '{source}' is not in the circuit", "sweep a V or I element of the top level");
+            double start = card.Value("start", usage), stop = card.Value("stop", usage);
+            var stepToken = card.Peek;
+            double step = card.Value("step", usage);
+            if (step == 0 || Math.Sign(stop - start) * Math.Sign(step) < 0)
+                throw card.Error(stepToken, "the step must be non-zero and lead from start to stop", usage);
+            if (Math.Abs((stop - start) / step) > MaxSweepPoints)
+                throw card.Error(stepToken, $"the sweep would take more than {MaxSweepPoints} points", "use a larger step");
+            sweeps.Add(new DcSweep(source, start, stop, step));
+        } while (!card.AtEnd && sweeps.Count < 2);
+        card.ExpectEnd(usage);
+        return new DcAnalysis(sweeps);
+    }
+
+    private static TransientAnalysis Tran(CardReader card)
+    {
+        const string usage = ".tran tstep tstop [tstart [tmax]] [uic]";
+        var stepToken = card.Peek;
+        double step = card.Value("time step", usage);
+        var stopToken = card.Peek;
+        double stop = card.Value("stop time", usage);
+        double start = 0;
+        double? max = null;
+        if (card.NextIsValue()) start = card.Value("start time", usage);
+        if (card.NextIsValue()) max = card.Value("maximum step", usage);
+        bool uic = card.Accept("uic");
+        card.ExpectEnd(usage);
+        if (step <= 0) throw card.Error(stepToken, "the time step must be positive", usage);
+        if (stop <= 0 || stop <= start || start < 0) throw card.Error(stopToken, "need 0 <= tstart < tstop", usage);
+        if (max is <= 0) throw card.Error(stepToken, "the maximum step must be positive", usage);
+        return new TransientAnalysis(step, stop, start, max, uic);
+    }
+
+    private static void NodeValues(CardReader card, SortedDictionary<string, double> target, string usage)
+    {
+        if (card.AtEnd) throw card.Error(null, "no node values given", usage);
+        while (!card.AtEnd)
+        {
+            var v = card.Next("v(node)", usage);
+            if (!v.Is("v") || card.Next("(", usage).Kind != TokenKind.LeftParen)
+                throw card.Error(v, "expected v(node)=value", usage);
+            string node = card.Name("node name", usage);
+            if (card.Next(")", usage).Kind != TokenKind.RightParen || card.Next("=", usage).Kind != TokenKind.Equals)
+                throw card.Error(card.Tokens[card.Position - 1], "expected v(node)=value", usage);
+            target[node is "gnd" ? "0" : node] = card.Value("node value", usage);
+        }
+    }
+
+    private void Options(CardReader card)
+    {
+        const string usage = ".options name=value ... (reltol abstol vntol gmin method maxstep itl1..itl6 ...)";
+        while (!card.AtEnd)
+        {
+            var t = card.Next("option", usage);
+            if (t.Kind != TokenKind.Word) throw card.Error(t, "expected an option name", usage);
+            string name = t.Text.ToLowerInvariant();
+            if (card.AtEnd || card.Peek!.Kind != TokenKind.Equals)
+            {
+                diagnostics.Warn(t.Location, t.Text, $"option '{name}' ignored", "our engine has no such switch");
+                continue;
+            }
+            card.Position++;
+            if (name == "method")
+            {
+                var m = card.Name("integration method", usage);
+                if (m is not ("trap" or "trapezoidal" or "gear"))
+                    throw card.Error(card.Tokens[card.Position - 1], $"unknown integration method '{m}'", "method=trap or method=gear");
+                _method = m == "gear" ? "gear" : "trap";
+                continue;
+            }
+            var valueToken = card.Peek;
+            double value = card.Value($"value of option {name}", usage);
+            if (!SimulationOptions.KnownNumeric.Contains(name))
+            {
+                diagnostics.Warn(t.Location, t.Text, $"option '{name}' ignored", "known: " + string.Join(' ', SimulationOptions.KnownNumeric.Order()));
+                continue;
+            }
+            if (value <= 0 && name is "reltol" or "abstol" or "vntol" or "maxstep" or "chgtol" or "trtol")
+                throw card.Error(valueToken, $"option {name} must be positive", usage);
+            _options[name] = value;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>Builds one element (R C L V I E F G H D S B) from its line, values evaluated in the instance scope.</summary>
+public static class ElementBuilder
+{
+    public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
+    {
+        var head = card.Statement.Head;
+        string name = namer.Element(head.Text);
+        char letter = char.ToLowerInvariant(head.Text[0]);
+        Element element = letter switch
+        {
+            'r' => Resistor(card, namer, name),
+            'c' => Capacitor(card, namer, name),
+            'l' => Inductor(card, namer, name),
+            'v' => Source(card, namer, name, voltage: true),
+            'i' => Source(card, namer, name, voltage: false),
+            'e' => Controlled(card, namer, name, voltage: true),
+            'g' => Controlled(card, namer, name, voltage: false),
+            'f' => CurrentControlled(card, namer, name, voltage: false),
+            'h' => CurrentControlled(card, namer, name, voltage: true),
+            'd' => Diode(card, namer, name, model),
+            's' => Switch(card, namer, name, model),
+            'b' => Behavioral(card, namer, name),
+            _ => throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(letter)}' is not supported",
+                "supported: R C L V I E F G H D S B X"),
+        };
+        return element with { Location = card.Statement.Location };
+    }
+
+    private static Resistor Resistor(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "R<name> n+ n- value [m=k]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        double? r = card.OptionalValue("resistance", usage);
+        var extra = card.Assignments(["r", "resistance", "m"], usage);
+        double value = Pick(card, r, extra, "resistance", usage, "r", "resistance");
+        if (value == 0) throw card.Error(card.Tokens[^1], "resistance must not be zero", "use a voltage source of 0 V for a short");
+        return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1));
+    }
+
+    private static Capacitor Capacitor(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "C<name> n+ n- value [ic=v0] [m=k]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        double? c = card.OptionalValue("capacitance", usage);
+        var extra = card.Assignments(["c", "capacitance", "ic", "m"], usage);
+        double value = Pick(card, c, extra, "capacitance", usage, "c", "capacitance");
+        return new Capacitor(name, a, b, value * extra.GetValueOrDefault("m", 1), extra.TryGetValue("ic", out var ic) ? ic : null);
+    }
+
+    private static Inductor Inductor(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "L<name> n+ n- value [ic=i0] [m=k]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        double? l = card.OptionalValue("inductance", usage);
+        var extra = card.Assignments(["l", "inductance", "ic", "m"], usage);
+        double value = Pick(card, l, extra, "inductance", usage, "l", "inductance");
+        return new Inductor(name, a, b, value / extra.GetValueOrDefault("m", 1), extra.TryGetValue("ic", out var ic) ? ic : null);
+    }
+
+    private static double Pick(CardReader card, double? positional, Dictionary<string, double> extra, string what, string usage, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (!extra.TryGetValue(key, out var v)) continue;
+            if (positional is not null) throw card.Error(card.Statement.Head, $"{what} given twice", usage);
+            positional = v;
+        }
+        return positional ?? throw card.Error(card.Peek, $"missing {what}", usage);
+    }
+
+    private static Element Source(CardReader card, NodeNamer namer, string name, bool voltage)
+    {
+        string usage = $"{(voltage ? 'V' : 'I')}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        double? dc = null, ac = null;
+        Waveform? waveform = null;
+        while (!card.AtEnd)
+        {
+            var t = card.Peek!;
+            if (card.Accept("dc"))
+                dc = Once(card, t, dc, card.Value("DC value", usage), usage);
+            else if (card.Accept("ac"))
+            {
+                ac = Once(card, t, ac, card.NextIsValue() ? card.Value("AC magnitude", usage) : 1.0, usage);
+                if (card.NextIsValue()) card.Value("AC phase", usage);
+            }
+            else if (WaveformReader.IsWaveformKeyword(t))
+            {
+                if (waveform is not null) throw card.Error(t, "second waveform on one source", usage);
+                waveform = WaveformReader.Read(card);
+            }
+            else if (dc is null && card.NextIsValue())
+                dc = card.Value("DC value", usage);
+            else
+                throw card.Error(t, "unexpected token in source", usage);
+        }
+        return voltage
+            ? new VoltageSource(name, a, b, dc, waveform, ac)
+            : new CurrentSource(name, a, b, dc, waveform, ac);
+    }
+
+    private static double Once(CardReader card, Token t, double? previous, double value, string usage) =>
+        previous is null ? value : throw card.Error(t, $"{t.Text} given twice", usage);
+
+    private static Element Controlled(CardReader card, NodeNamer namer, string name, bool voltage)
+    {
+        string usage = voltage ? "E<name> out+ out- in+ in- gain, or E<name> out+ out- value={expr}" : "G<name> out+ out- in+ in- gm, or G<name> out+ out- value={expr}";
+        var (a, b) = TwoNodes(card, namer, usage);
+        if (card.Peek is { } t && (t.Is("value") || t.Is("vol") || t.Is("cur")) && card.IsAssignmentAt(card.Position))
+        {
+            card.Position += 2;
+            var expr = ValueTokens.ToExpression(card.Tokens, card.Position, card.Tokens.Count);
+            card.Position = card.Tokens.Count;
+            return new BehavioralSource(name, a, b, voltage, new ExpressionBinder(card.Scope, namer).Bind(expr));
+        }
+        if (card.Peek is { } poly && poly.Is("poly"))
+            throw card.Error(poly, "POLY controlled sources are not supported", "write the polynomial as value={expr}");
+        string cp = namer.Node(card.Node("controlling positive", usage));
+        string cn = namer.Node(card.Node("controlling negative", usage));
+        double gain = card.Value(voltage ? "gain" : "transconductance", usage);
+        card.ExpectEnd(usage);
+        return voltage ? new Vcvs(name, a, b, cp, cn, gain) : new Vccs(name, a, b, cp, cn, gain);
+    }
+
+    private static Element CurrentControlled(CardReader card, NodeNamer namer, string name, bool voltage)
+    {
+        string usage = voltage ? "H<name> n+ n- vcontrol transresistance" : "F<name> n+ n- vcontrol gain";
+        var (a, b) = TwoNodes(card, namer, usage);
+        string control = namer.Element(card.Name("controlling voltage source", usage));
+        double gain = card.Value(voltage ? "transresistance" : "gain", usage);
+        card.ExpectEnd(usage);
+        return voltage ? new Ccvs(name, a, b, control, gain) : new Cccs(name, a, b, control, gain);
+    }
+
+    private static Diode Diode(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)
+    {
+        const string usage = "D<name> anode cathode model [area] [off]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        var modelToken = card.Peek;
+        string modelName = model(card.Name("model name", usage), modelToken!.Location);
+        double area = card.NextIsValue() ? card.Value("area", usage) : 1.0;
+        bool off = card.Accept("off");
+        var extra = card.Assignments(["area"], usage);
+        if (extra.TryGetValue("area", out var a2)) area = a2;
+        if (area <= 0) throw card.Error(card.Statement.Head, "diode area must be positive", usage);
+        return new Diode(name, a, b, modelName, area, off);
+    }
+
+    private static VoltageSwitch Switch(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)
+    {
+        const string usage = "S<name> n+ n- nc+ nc- model [on|off]";
+        var (a, b) = TwoNodes(card, namer, usage);
+        string cp = namer.Node(card.Node("controlling positive", usage));
+        string cn = namer.Node(card.Node("controlling negative", usage));
+        var modelToken = card.Peek;
+        string modelName = model(card.Name("model name", usage), modelToken!.Location);
+        bool? on = card.Accept("on") ? true : card.Accept("off") ? false : null;
+        card.ExpectEnd(usage);
+        return new VoltageSwitch(name, a, b, cp, cn, modelName, on);
+    }
+
+    private static BehavioralSource Behavioral(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "B<name> n+ n- V={expr} or I={expr}";
+        var (a, b) = TwoNodes(card, namer, usage);
+        var kind = card.Next("V= or I=", usage);
+        if (!(kind.Is("v") || kind.Is("i")) || card.AtEnd || card.Peek!.Kind != TokenKind.Equals)
+            throw card.Error(kind, "expected V= or I=", usage);
+        card.Position++;
+        var expr = ValueTokens.ToExpression(card.Tokens, card.Position, card.Tokens.Count);
+        card.Position = card.Tokens.Count;
+        return new BehavioralSource(name, a, b, kind.Is("v"), new ExpressionBinder(card.Scope, namer).Bind(expr));
+    }
+
+    private static (string, string) TwoNodes(CardReader card, NodeNamer namer, string usage) =>
+        (namer.Node(card.Node("positive", usage)), namer.Node(card.Node("negative", usage)));
+}

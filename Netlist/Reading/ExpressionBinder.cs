@@ -1,0 +1,68 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>
+/// Prepares a behavioral expression for one flattened instance: parameters become their numbers, .func calls
+/// are inlined, and v(node) / i(source) get the instance's hierarchical names. What remains refers only to
+/// circuit quantities and built-in variables (time, temper) and functions.
+/// </summary>
+public sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
+{
+    private const int MaxInlineDepth = 50;
+    private const int MaxNodes = 100_000;
+
+    private int _nodes;
+
+    public static readonly IReadOnlySet<string> CircuitVariables = new HashSet<string> { "time", "temper", "hertz" };
+
+    public Expr Bind(Expr expr) => Bind(expr, new Dictionary<string, Expr>(), 0);
+
+    private Expr Bind(Expr expr, IReadOnlyDictionary<string, Expr> arguments, int depth)
+    {
+        if (++_nodes > MaxNodes)
+            throw new NetlistException(expr.Location, expr.ToString(), "expression too large after inlining .func calls", "simplify the functions");
+        if (depth > MaxInlineDepth)
+            throw new NetlistException(expr.Location, expr.ToString(), "functions nested too deeply (recursive .func?)", ".func bodies cannot call themselves");
+        switch (expr)
+        {
+            case NumberExpr:
+                return expr;
+            case IdentifierExpr id when arguments.TryGetValue(id.Name, out var argument):
+                return argument;
+            case IdentifierExpr id when scope.TryGetVariable(id.Name, out double value):
+                return new NumberExpr(value, id.Location);
+            case IdentifierExpr id when CircuitVariables.Contains(id.Name) || BuiltinFunctions.TryGetConstant(id.Name, out _):
+                return id;
+            case IdentifierExpr id:
+                throw new NetlistException(id.Location, id.Name, $"unknown parameter '{id.Name}'", "define it with .param or check the spelling");
+            case UnaryExpr u:
+                return u with { Operand = Bind(u.Operand, arguments, depth) };
+            case BinaryExpr b:
+                return b with { Left = Bind(b.Left, arguments, depth), Right = Bind(b.Right, arguments, depth) };
+            case ConditionalExpr c:
+                return c with { Condition = Bind(c.Condition, arguments, depth), WhenTrue = Bind(c.WhenTrue, arguments, depth), WhenFalse = Bind(c.WhenFalse, arguments, depth) };
+            case VoltageExpr v:
+                return v with { Node = namer.Node(v.Node), Reference = v.Reference is null ? null : namer.Node(v.Reference) };
+            case CurrentExpr i:
+                return i with { Element = namer.Element(i.Element) };
+            case CallExpr call:
+                var args = call.Arguments.Select(a => Bind(a, arguments, depth)).ToArray();
+                var user = scope.FindFunction(call.Name);
+                if (user is null)
+                {
+                    if (!BuiltinFunctions.TryGet(call.Name, out _))
+                        throw new NetlistException(call.Location, call.Name, $"unknown function '{call.Name}'", "define it with .func or check the spelling");
+                    return new CallExpr(call.Name, args, call.Location);
+                }
+                if (args.Length != user.Parameters.Count)
+                    throw new NetlistException(call.Location, call.ToString(), $"function '{user.Name}' takes {user.Parameters.Count} argument(s), not {args.Length}", $"defined at {user.Location}");
+                var inner = new Dictionary<string, Expr>(StringComparer.Ordinal);
+                for (int k = 0; k < args.Length; k++) inner[user.Parameters[k]] = args[k];
+                return Bind(user.Body, inner, depth + 1);
+            default:
+                throw new NetlistException(expr.Location, expr.ToString(), "unsupported expression", "");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.NativeDevices;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>
+/// Expands the deck into a flat list of elements: each X instance gets a child parameter scope (subcircuit
+/// defaults, then instance overrides evaluated in the caller's scope), its nodes and elements get ngspice's
+/// hierarchical names, and its .model cards become per-instance models. X instances of registered native
+/// devices stay as <see cref="SubcircuitInstance"/>.
+/// </summary>
+public sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry registry, DiagnosticBag diagnostics)
+{
+    public const int MaxElements = 1_000_000;
+    private const int MaxHierarchyDepth = 64;
+
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Block> _nativeDefinitions = new(StringComparer.Ordinal);
+
+    private sealed class ModelScope(ModelScope? parent, string prefix)
+    {
+        public Dictionary<string, string> Local { get; } = new(StringComparer.Ordinal);
+
+        public string? Resolve(string name)
+        {
+            for (var s = this; s is not null; s = s.Parent)
+            {
+                if (s.Local.TryGetValue(name, out var full)) return full;
+            }
+            return null;
+        }
+
+        public ModelScope? Parent { get; } = parent;
+        public string Prefix { get; } = prefix;
+    }
+
+    public void FlattenTop(Deck deck, ParameterScope scope, IReadOnlySet<string> globals)
+    {
+        Expand(deck.Top, scope, NodeNamer.TopLevel(globals), null, []);
+        foreach (var (name, block) in _nativeDefinitions)
+            circuit.Subcircuits[name] = new SubcircuitDefinition(name, block.Pins, []) { SourceText = block.SourceLines.ToArray() };
+    }
+
+    private void Expand(Block block, ParameterScope scope, NodeNamer namer, ModelScope? parentModels, List<string> chain)
+    {
+        foreach (var p in block.Parameters) scope.Define(p);
+        foreach (var f in block.Functions) scope.DefineFunction(f);
+        var models = new ModelScope(parentModels, namer.Path);
+        foreach (var m in block.Models) diagnostics.Try(() => AddModel(m, scope, models));
+        foreach (var s in block.Elements)
+        {
+            diagnostics.Try(() =>
+            {
+                if (char.ToLowerInvariant(s.Head.Text[0]) == 'x') Instance(block, s, scope, namer, models, chain);
+                else Add(ElementBuilder.Build(new CardReader(s, scope), namer, (name, at) => ResolveModel(models, name, at)), s);
+            });
+        }
+    }
+
+    private void AddModel(Statement s, ParameterScope scope, ModelScope models)
+    {
+        var nameToken = s.Tokens[1];
+        if (nameToken.Kind != TokenKind.Word)
+            throw new NetlistException(nameToken.Location, nameToken.Display, "expected a model name", ".model name type (param=value ...)");
+        string local = nameToken.Text.ToLowerInvariant();
+        string full = models.Prefix.Length == 0 ? local : models.Prefix + "." + local;
+        if (models.Local.ContainsKey(local))
+            throw new NetlistException(nameToken.Location, nameToken.Text, $"model '{local}' defined twice", "rename one of them");
+        models.Local[local] = full;
+        circuit.Models[full] = ModelCardReader.Read(s, scope, full, diagnostics);
+    }
+
+    private static string ResolveModel(ModelScope models, string name, SourceLocation at) =>
+        models.Resolve(name) ?? throw new NetlistException(at, name, $"unknown model '{name}'", "define it with .model " + name + " <type>(...)");
+
+    private void Add(Element element, Statement s)
+    {
+        if (!_names.Add(element.Name))
+            throw new NetlistException(s.Head.Location, s.Head.Text, $"element '{element.Name}' defined twice", "element names must be unique");
+        if (circuit.Elements.Count >= MaxElements)
+            throw new NetlistException(s.Head.Location, s.Head.Text, $"the flattened circuit exceeds {MaxElements} elements",
+                "check subcircuit nesting (each level multiplies the element count)");
+        circuit.Elements.Add(element);
+    }
+
+    private void Instance(Block block, Statement s, ParameterScope scope, NodeNamer namer, ModelScope models, List<string> chain)
+    {
+        const string usage = "X<name> node1 node2 ... subckt [params:] [name=value ...]";
+        var tokens = s.Tokens;
+        int end = 1;
+        while (end < tokens.Count && !tokens[end].Is("params:") && !(end + 1 < tokens.Count && tokens[end + 1].Kind == TokenKind.Equals))
+        {
+            if (tokens[end].Kind != TokenKind.Word) throw new NetlistException(tokens[end].Location, tokens[end].Display, "expected a node or subcircuit name", usage);
+            end++;
+        }
+        if (end < 2) throw new NetlistException(s.Head.Location, s.Head.Text, "X instance without a subcircuit name", usage);
+        var subcktToken = tokens[end - 1];
+        string subckt = subcktToken.Text.ToLowerInvariant();
+        var nodes = tokens.Skip(1).Take(end - 2).Select(t => namer.Node(t.Text)).ToList();
+        int assignmentsStart = end < tokens.Count && tokens[end].Is("params:") ? end + 1 : end;
+        var overrides = ValueTokens.Assignments(tokens, assignmentsStart, "instance parameters")
+            .ToDictionary(d => d.Name, d => (d, Value: scope.Evaluate(d.Value)));
+
+        var native = registry.Find(subckt);
+        var definition = block.FindSubcircuit(subckt);
+        if (native is not null)
+        {
+            AddNative(s, namer, native, definition, subckt, nodes, overrides.ToDictionary(o => o.Key, o => (o.Value.d, o.Value.Value)));
+            return;
+        }
+        if (definition is null)
+            throw new NetlistException(subcktToken.Location, subcktToken.Text, $"unknown subcircuit '{subckt}'", "define it with .subckt " + subckt + " ... .ends, or .include its file");
+        if (nodes.Count != definition.Pins.Count)
+            throw new NetlistException(s.Head.Location, s.Head.Text,
+                $"subcircuit '{subckt}' has {definition.Pins.Count} pins ({string.Join(' ', definition.Pins)}) but the instance connects {nodes.Count}",
+                $"defined at {definition.Location}");
+        if (chain.Contains(subckt) || chain.Count >= MaxHierarchyDepth)
+            throw new NetlistException(subcktToken.Location, subcktToken.Text,
+                chain.Contains(subckt) ? "recursive subcircuit: " + string.Join(" -> ", chain.Append(subckt)) : $"subcircuits nested deeper than {MaxHierarchyDepth}",
+                "a subcircuit cannot contain an instance of itself");
+
+        var child = new ParameterScope(scope);
+        foreach (var d in definition.DefaultParameters) child.Define(d);
+        foreach (var (name, (d, value)) in overrides)
+        {
+            if (!definition.DefaultParameters.Any(p => p.Name == name))
+                throw new NetlistException(d.Location, name, $"subcircuit '{subckt}' has no parameter '{name}'",
+                    definition.DefaultParameters.Count == 0 ? "it takes no parameters" : "its parameters: " + string.Join(' ', definition.DefaultParameters.Select(p => p.Name)));
+            child.Set(name, value);
+        }
+        var pins = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int k = 0; k < nodes.Count; k++) pins[definition.Pins[k]] = nodes[k];
+        string instanceName = s.Head.Text.ToLowerInvariant();
+        if (!_names.Add("x:" + namer.Path + "." + instanceName))
+            throw new NetlistException(s.Head.Location, s.Head.Text, $"instance '{instanceName}' defined twice", "instance names must be unique");
+        Expand(definition, child, namer.Child(instanceName, pins), models, [.. chain, subckt]);
+    }
+
+    private void AddNative(Statement s, NodeNamer namer, INativeDevice native, Block? definition, string subckt, List<string> nodes,
+        Dictionary<string, (ParameterDefinition Definition, double Value)> overrides)
+    {
+        if (nodes.Count != native.PinCount)
+            throw new NetlistException(s.Head.Location, s.Head.Text, $"native device '{subckt}' has {native.PinCount} pins but the instance connects {nodes.Count}", "");
+        var parameters = new SortedDictionary<string, double>(native.DefaultParameters.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+        foreach (var (name, (d, value)) in overrides)
+        {
+            if (!parameters.ContainsKey(name))
+                throw new NetlistException(d.Location, name, $"native device '{subckt}' has no parameter '{name}'",
+                    "its parameters: " + string.Join(' ', parameters.Keys));
+            parameters[name] = value;
+        }
+        if (definition is not null) _nativeDefinitions[subckt] = definition;
+        Add(new SubcircuitInstance(namer.Element(s.Head.Text), nodes, subckt, parameters) { Location = s.Location }, s);
+    }
+}

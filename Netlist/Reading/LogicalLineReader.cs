@@ -1,0 +1,86 @@
+using MemristorSpice.Netlist.Diagnostics;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>
+/// Turns the text of one file into logical lines: drops '*' comment lines and inline comments (after ';' or a
+/// free-standing '$'), joins '+' continuation lines, and tokenizes. The title line is taken out first when
+/// the file is the top-level deck.
+/// </summary>
+public static class LogicalLineReader
+{
+    public static List<Statement> Read(string text, string file, bool hasTitleLine, DiagnosticBag diagnostics, out string title)
+    {
+        title = "";
+        var statements = new List<Statement>();
+        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
+        List<Token>? tokens = null;
+        List<string>? sourceLines = null;
+        SourceLocation start = default;
+        int first = 0;
+        if (hasTitleLine && lines.Length > 0)
+        {
+            title = lines[0].Trim();
+            first = 1;
+        }
+        for (int n = first; n < lines.Length; n++)
+        {
+            string raw = lines[n];
+            int lineNumber = n + 1;
+            string body = StripInlineComment(raw);
+            string trimmed = body.TrimStart();
+            if (trimmed.Length == 0 || trimmed[0] == '*') continue;
+            int indent = body.Length - trimmed.Length;
+            if (trimmed[0] == '+')
+            {
+                var more = LineTokenizer.Tokenize(trimmed[1..], file, lineNumber, indent + 2, diagnostics);
+                if (tokens is null)
+                {
+                    diagnostics.Error(new SourceLocation(file, lineNumber, indent + 1), "+",
+                        "continuation line without a line to continue", "remove the '+' or join it to a statement");
+                    continue;
+                }
+                tokens.AddRange(more);
+                sourceLines!.Add(raw);
+                continue;
+            }
+            Flush();
+            tokens = LineTokenizer.Tokenize(trimmed, file, lineNumber, indent + 1, diagnostics);
+            sourceLines = [raw];
+            start = new SourceLocation(file, lineNumber, indent + 1);
+        }
+        Flush();
+        return statements;
+
+        void Flush()
+        {
+            if (tokens is { Count: > 0 }) statements.Add(new Statement(tokens, sourceLines!, start));
+            tokens = null;
+            sourceLines = null;
+        }
+    }
+
+    /// <summary>Cuts ';' comments and '$' comments (a '$' at the start or after white space) outside
+    /// expressions and quotes.</summary>
+    public static string StripInlineComment(string line)
+    {
+        int braces = 0;
+        bool inQuote = false, inDoubleQuote = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (inQuote) { if (c == '\'') inQuote = false; continue; }
+            if (inDoubleQuote) { if (c == '"') inDoubleQuote = false; continue; }
+            switch (c)
+            {
+                case '{': braces++; break;
+                case '}': if (braces > 0) braces--; break;
+                case '\'' when braces == 0: inQuote = true; break;
+                case '"' when braces == 0: inDoubleQuote = true; break;
+                case ';' when braces == 0: return line[..i];
+                case '$' when braces == 0 && (i == 0 || char.IsWhiteSpace(line[i - 1])): return line[..i];
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,30 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses and commas are optional.</summary>
+public static class ModelCardReader
+{
+    public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics)
+    {
+        const string usage = ".model name type (param=value ...)";
+        var type = s.Tokens[2];
+        if (type.Kind != TokenKind.Word || !ValueTokens.IsIdentifier(type.Text))
+            throw new NetlistException(type.Location, type.Display, "expected a model type", usage + ", types: D SW and others");
+        var tokens = s.Tokens.Skip(3).Where(t => t.Kind is not (TokenKind.LeftParen or TokenKind.RightParen or TokenKind.Comma)).ToList();
+        var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var definition in ValueTokens.Assignments(tokens, 0, ".model"))
+        {
+            try
+            {
+                parameters[definition.Name] = scope.Evaluate(definition.Value);
+            }
+            catch (NetlistException) when (definition.Value is Expressions.IdentifierExpr id)
+            {
+                diagnostics.Warn(definition.Location, id.Name, $"non-numeric model parameter {definition.Name}={id.Name} ignored", "");
+            }
+        }
+        return new ModelCard(name, type.Text.ToLowerInvariant(), parameters) { Location = s.Location };
+    }
+}

@@ -1,0 +1,75 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.NativeDevices;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>What reading produced: the flattened circuit and the warnings (unsupported directives and so on).</summary>
+public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic> Warnings);
+
+/// <summary>
+/// Entry point of the ngspice-dialect reader. Any problem with the input ends in one
+/// <see cref="NetlistException"/> that lists every error found (up to <see cref="DiagnosticBag.MaxErrors"/>).
+/// </summary>
+public sealed class NetlistReader
+{
+    public INetlistFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
+    public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
+
+    public static ReadResult ReadFile(string path, INativeDeviceRegistry? registry = null) =>
+        new NetlistReader { Registry = registry ?? NativeDeviceRegistry.Empty }.Read(path);
+
+    public static ReadResult ReadText(string text, string fileName = "netlist.cir", INativeDeviceRegistry? registry = null) =>
+        new NetlistReader { Registry = registry ?? NativeDeviceRegistry.Empty }.Parse(text, fileName);
+
+    /// <summary>Reads a file from <see cref="FileSystem"/>.</summary>
+    public ReadResult Read(string path)
+    {
+        string fullPath;
+        try { fullPath = Path.GetFullPath(path); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new NetlistException(new SourceLocation(path, 0, 0), path, $"invalid file name: {ex.Message}", "");
+        }
+        if (!FileSystem.Exists(fullPath))
+            throw new NetlistException(new SourceLocation(path, 0, 0), path, "netlist file not found", "check the path");
+        string text;
+        try { text = FileSystem.ReadAllText(fullPath); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NetlistException(new SourceLocation(path, 0, 0), path, $"cannot read the netlist: {ex.Message}", "check permissions");
+        }
+        return Parse(text, path, fullPath);
+    }
+
+    /// <summary>Reads netlist text; <paramref name="fileName"/> names it in messages and anchors relative includes.</summary>
+    public ReadResult Parse(string text, string fileName, string? fullPath = null)
+    {
+        var diagnostics = new DiagnosticBag();
+        if (fullPath is null)
+        {
+            try { fullPath = Path.GetFullPath(fileName); }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { fullPath = Path.GetFullPath("netlist.cir"); }
+        }
+        var sources = new SourceReader(FileSystem, diagnostics);
+        var statements = sources.ReadTop(text, fileName, fullPath);
+        var deck = new DeckParser(diagnostics).Parse(sources.Title, statements);
+        var circuit = new NetlistCircuit { Title = deck.Title };
+        var scope = new ParameterScope();
+        var globals = deck.GlobalNodes.Select(t => t.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        new Flattener(circuit, Registry, diagnostics).FlattenTop(deck, scope, globals);
+        ReportUnusedParameterErrors(deck, scope, diagnostics);
+        new ControlReader(circuit, scope, diagnostics).Read(deck.Controls);
+        ReferenceChecker.Check(circuit, diagnostics);
+        if (circuit.Elements.Count == 0 && !diagnostics.HasErrors)
+            diagnostics.Warn(new SourceLocation(fileName, 1, 1), deck.Title, "the netlist has no elements", "");
+        diagnostics.ThrowIfErrors();
+        return new ReadResult(circuit, diagnostics.Warnings);
+    }
+
+    /// <summary>Top-level parameters nobody used are still evaluated, so cycles and typos are reported.</summary>
+    private static void ReportUnusedParameterErrors(Deck deck, ParameterScope scope, DiagnosticBag diagnostics)
+    {
+        foreach (var p in deck.Top.Parameters) diagnostics.Try(() => scope.ValueOf(p.Name));
+    }
+}

@@ -1,0 +1,51 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>Checks cross references after flattening: model types, controlling sources, swept sources, .ic nodes.</summary>
+public static class ReferenceChecker
+{
+    public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
+    {
+        var byName = circuit.Elements.ToDictionary(e => e.Name);
+        foreach (var e in circuit.Elements)
+        {
+            switch (e)
+            {
+                case Diode d:
+                    ModelType(circuit, d, d.Model, ["d"], diagnostics);
+                    break;
+                case VoltageSwitch sw:
+                    ModelType(circuit, sw, sw.Model, ["sw"], diagnostics);
+                    break;
+                case Cccs f:
+                    ControllingSource(byName, f, f.ControllingSource, diagnostics);
+                    break;
+                case Ccvs h:
+                    ControllingSource(byName, h, h.ControllingSource, diagnostics);
+                    break;
+            }
+        }
+        var nodes = circuit.NodeNames().ToHashSet();
+        foreach (var node in circuit.InitialConditions.Keys.Concat(circuit.NodeSets.Keys))
+        {
+            if (!nodes.Contains(node))
+                diagnostics.Warn(SourceLocation.None with { File = "<netlist>" }, node, $".ic/.nodeset names node '{node}', which no element uses", "");
+        }
+    }
+
+    private static void ModelType(NetlistCircuit circuit, Element e, string model, string[] types, DiagnosticBag diagnostics)
+    {
+        if (circuit.Models.TryGetValue(model, out var card) && !types.Contains(card.Type))
+            diagnostics.Error(e.Location, model, $"{e.Name} needs a model of type {string.Join('/', types).ToUpperInvariant()}, but '{model}' is {card.Type.ToUpperInvariant()}",
+                "use a matching .model card");
+    }
+
+    private static void ControllingSource(Dictionary<string, Element> byName, Element e, string source, DiagnosticBag diagnostics)
+    {
+        if (byName.GetValueOrDefault(source) is not VoltageSource)
+            diagnostics.Error(e.Location, source, $"{e.Name} is controlled by '{source}', which is not a voltage source of the circuit",
+                "F and H elements measure the current of a V source (add a 0 V source in series)");
+    }
+}

@@ -1,0 +1,86 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Reading;
+
+/// <summary>Reads PULSE/SIN/EXP/PWL with or without parentheses, commas allowed between values.</summary>
+public static class WaveformReader
+{
+    public static bool IsWaveformKeyword(Token t) =>
+        t.Kind == TokenKind.Word && t.Text.ToLowerInvariant() is "pulse" or "sin" or "exp" or "pwl" or "sffm" or "am" or "trrandom" or "trnoise";
+
+    public static Waveform Read(CardReader card)
+    {
+        var keyword = card.Next("waveform", "");
+        string kind = keyword.Text.ToLowerInvariant();
+        var values = Arguments(card, keyword);
+        double? At(int k) => k < values.Count ? values[k] : null;
+        string usage = Usage(kind);
+        switch (kind)
+        {
+            case "pulse":
+                Count(values, 2, 7, keyword, usage);
+                return new PulseWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6));
+            case "sin":
+                Count(values, 2, 6, keyword, usage);
+                return new SineWaveform(values[0], values[1], At(2), At(3), At(4), At(5));
+            case "exp":
+                Count(values, 2, 6, keyword, usage);
+                return new ExponentialWaveform(values[0], values[1], At(2), At(3), At(4), At(5));
+            case "pwl":
+                if (values.Count < 2 || values.Count % 2 != 0)
+                    throw new NetlistException(keyword.Location, keyword.Text, "PWL needs time-value pairs", usage);
+                var points = new List<(double, double)>();
+                for (int k = 0; k < values.Count; k += 2)
+                {
+                    if (k > 0 && values[k] < values[k - 2])
+                        throw new NetlistException(keyword.Location, keyword.Text, $"PWL times must not decrease ({values[k - 2]} then {values[k]})", usage);
+                    points.Add((values[k], values[k + 1]));
+                }
+                return new PwlWaveform(points);
+            default:
+                throw new NetlistException(keyword.Location, keyword.Text, $"waveform {keyword.Text.ToUpperInvariant()} is not supported",
+                    "use PULSE, SIN, EXP or PWL");
+        }
+    }
+
+    private static List<double> Arguments(CardReader card, Token keyword)
+    {
+        var values = new List<double>();
+        bool parenthesized = card.Peek?.Kind == TokenKind.LeftParen;
+        if (parenthesized) card.Position++;
+        while (!card.AtEnd)
+        {
+            var t = card.Peek!;
+            if (t.Kind == TokenKind.RightParen && parenthesized)
+            {
+                card.Position++;
+                return values;
+            }
+            if (t.Kind == TokenKind.Comma) { card.Position++; continue; }
+            if (!parenthesized && !card.NextIsValue()) break;
+            if (card.IsAssignmentAt(card.Position))
+                throw card.Error(t, $"{keyword.Text.ToUpperInvariant()} options (name=value) are not supported", Usage(keyword.Text.ToLowerInvariant()));
+            card.Position++;
+            values.Add(card.Evaluate(t, $"{keyword.Text.ToUpperInvariant()} argument", Usage(keyword.Text.ToLowerInvariant())));
+        }
+        if (parenthesized) throw card.Error(null, $"missing ')' after {keyword.Text.ToUpperInvariant()} arguments", Usage(keyword.Text.ToLowerInvariant()));
+        return values;
+    }
+
+    private static void Count(List<double> values, int min, int max, Token keyword, string usage)
+    {
+        if (values.Count < min || values.Count > max)
+            throw new NetlistException(keyword.Location, keyword.Text,
+                $"{keyword.Text.ToUpperInvariant()} takes {min} to {max} values, not {values.Count}", usage);
+    }
+
+    private static string Usage(string kind) => kind switch
+    {
+        "pulse" => "PULSE(v1 v2 td tr tf pw per)",
+        "sin" => "SIN(vo va freq td theta phase)",
+        "exp" => "EXP(v1 v2 td1 tau1 td2 tau2)",
+        "pwl" => "PWL(t1 v1 t2 v2 ...)",
+        _ => "PULSE, SIN, EXP or PWL",
+    };
+}

@@ -1,0 +1,64 @@
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Geometry of a k×k convolution and the im2col/col2im transforms. Patch rows are ordered (channel, ky, kx),
+/// which is also the row order of the conv crossbar (DESIGN.md §4) so co-simulation can reuse the patches.
+/// </summary>
+public readonly record struct ConvGeometry(int Channels, int InH, int InW, int Kernel, int Stride, int Padding)
+{
+    public int OutH => (InH + 2 * Padding - Kernel) / Stride + 1;
+    public int OutW => (InW + 2 * Padding - Kernel) / Stride + 1;
+    public int PatchSize => Channels * Kernel * Kernel;
+    public int OutPlane => OutH * OutW;
+
+    /// <summary>True when im2col is the identity (1×1, stride 1, no padding): the input plane is used directly.</summary>
+    public bool IsIdentity => Kernel == 1 && Stride == 1 && Padding == 0;
+
+    /// <summary>cols[(c·k+ky)·k+kx, oy·OutW+ox] = x[c, oy·s+ky−p, ox·s+kx−p] (zero outside).</summary>
+    public void Im2Col(ReadOnlySpan<float> x, Span<float> cols)
+    {
+        int oh = OutH, ow = OutW, k = Kernel;
+        for (int c = 0; c < Channels; c++)
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                {
+                    var row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int iy = oy * Stride + ky - Padding;
+                        var dst = row.Slice(oy * ow, ow);
+                        if (iy < 0 || iy >= InH) { dst.Clear(); continue; }
+                        var src = x.Slice((c * InH + iy) * InW, InW);
+                        for (int ox = 0; ox < ow; ox++)
+                        {
+                            int ix = ox * Stride + kx - Padding;
+                            dst[ox] = ix >= 0 && ix < InW ? src[ix] : 0f;
+                        }
+                    }
+                }
+    }
+
+    /// <summary>Adjoint of <see cref="Im2Col"/>: scatters column gradients back into dx (dx is overwritten).</summary>
+    public void Col2Im(ReadOnlySpan<float> cols, Span<float> dx)
+    {
+        dx[..(Channels * InH * InW)].Clear();
+        int oh = OutH, ow = OutW, k = Kernel;
+        for (int c = 0; c < Channels; c++)
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                {
+                    var row = cols.Slice(((c * k + ky) * k + kx) * oh * ow, oh * ow);
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int iy = oy * Stride + ky - Padding;
+                        if (iy < 0 || iy >= InH) continue;
+                        var dst = dx.Slice((c * InH + iy) * InW, InW);
+                        for (int ox = 0; ox < ow; ox++)
+                        {
+                            int ix = ox * Stride + kx - Padding;
+                            if (ix >= 0 && ix < InW) dst[ix] += row[oy * ow + ox];
+                        }
+                    }
+                }
+    }
+}

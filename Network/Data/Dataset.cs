@@ -1,0 +1,91 @@
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Labelled single-channel images with pixels scaled to [0, 1]. No mean subtraction: activations stay
+/// non-negative, so the first crossbar's DACs only need voltages from 0 to Vread (DESIGN.md §4).
+/// </summary>
+public sealed class Dataset
+{
+    public Dataset(string name, int rows, int cols, float[] pixels, byte[] labels)
+    {
+        if (pixels.Length != labels.Length * rows * cols)
+            throw new ArgumentException($"{name}: {pixels.Length} pixels do not match {labels.Length} images of {rows}x{cols}.");
+        Name = name; Rows = rows; Cols = cols; Pixels = pixels; Labels = labels;
+    }
+
+    public string Name { get; }
+    public int Rows { get; }
+    public int Cols { get; }
+    public float[] Pixels { get; }
+    public byte[] Labels { get; }
+    public int Count => Labels.Length;
+    public Shape3 SampleShape => new(1, Rows, Cols);
+
+    /// <summary>Builds a batch from the images at <paramref name="indices"/>[start..start+count).</summary>
+    public (Tensor Images, byte[] Labels) Batch(ReadOnlySpan<int> indices, int start, int count)
+    {
+        int size = Rows * Cols;
+        var t = new Tensor(count, 1, Rows, Cols);
+        var labels = new byte[count];
+        for (int i = 0; i < count; i++)
+        {
+            int idx = indices[start + i];
+            Pixels.AsSpan(idx * size, size).CopyTo(t.Data.AsSpan(i * size, size));
+            labels[i] = Labels[idx];
+        }
+        return (t, labels);
+    }
+
+    /// <summary>Contiguous batch [start, start+count).</summary>
+    public (Tensor Images, byte[] Labels) Batch(int start, int count)
+    {
+        int size = Rows * Cols;
+        var t = new Tensor(count, 1, Rows, Cols, Pixels.AsSpan(start * size, count * size).ToArray());
+        return (t, Labels.AsSpan(start, count).ToArray());
+    }
+
+    /// <summary>The first <paramref name="count"/> samples (for quick tests and benchmarks).</summary>
+    public Dataset Take(int count)
+    {
+        count = Math.Min(count, Count);
+        int size = Rows * Cols;
+        return new Dataset($"{Name}[:{count}]", Rows, Cols, Pixels.AsSpan(0, count * size).ToArray(), Labels.AsSpan(0, count).ToArray());
+    }
+
+    /// <summary>Loads an IDX image/label file pair and checks that the counts agree.</summary>
+    public static Dataset FromIdx(string name, string imagesPath, string labelsPath)
+    {
+        var (count, rows, cols, px) = IdxReader.ReadImages(imagesPath);
+        var labels = IdxReader.ReadLabels(labelsPath);
+        if (labels.Length != count)
+            throw new IdxFormatException($"{imagesPath} holds {count} images but {labelsPath} holds {labels.Length} labels.");
+        var pixels = new float[px.Length];
+        for (int i = 0; i < px.Length; i++) pixels[i] = px[i] / 255f;
+        return new Dataset(name, rows, cols, pixels, labels);
+    }
+}
+
+/// <summary>Locates and loads MNIST and Fashion-MNIST (file names as distributed, raw or with .gz).</summary>
+public static class Datasets
+{
+    /// <summary>Where Debian's dataset package installs Fashion-MNIST.</summary>
+    public const string FashionMnistDefaultDir = "/usr/share/datasets/fashion-mnist";
+
+    public static Dataset MnistTrain(string dir) => Load("mnist-train", dir, "train");
+    public static Dataset MnistTest(string dir) => Load("mnist-test", dir, "t10k");
+    public static Dataset FashionTrain(string dir = FashionMnistDefaultDir) => Load("fashion-train", dir, "train");
+    public static Dataset FashionTest(string dir = FashionMnistDefaultDir) => Load("fashion-test", dir, "t10k");
+
+    private static Dataset Load(string name, string dir, string prefix) =>
+        Dataset.FromIdx(name, Find(dir, $"{prefix}-images-idx3-ubyte"), Find(dir, $"{prefix}-labels-idx1-ubyte"));
+
+    private static string Find(string dir, string file)
+    {
+        foreach (var candidate in new[] { file, file + ".gz" })
+        {
+            var p = Path.Combine(dir, candidate);
+            if (File.Exists(p)) return p;
+        }
+        throw new FileNotFoundException($"Neither {file} nor {file}.gz found in {dir}.");
+    }
+}

@@ -1,0 +1,50 @@
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Folds each eval-mode BatchNorm into the layer before it (y = s·(W·x + b) + t ⇒ W' = s·W, b' = s·b + t per
+/// output channel), leaving a network of weighted layers and digital operations only — the form mapped to crossbars.
+/// </summary>
+public static class BatchNormFolder
+{
+    public static Model Fold(Model model)
+    {
+        var layers = new List<Layer>();
+        var src = model.Layers;
+        for (int i = 0; i < src.Count; i++)
+        {
+            var layer = src[i];
+            if (layer is BatchNorm)
+                throw new InvalidOperationException($"Model {model.Name}: BatchNorm '{layer.Name}' does not follow a conv or fully connected layer, so it cannot be folded.");
+            var copy = LayerFactory.Create(layer.Kind, layer.Name, layer.HyperParameters);
+            for (int p = 0; p < layer.Parameters.Count; p++) layer.Parameters[p].Value.CopyTo(copy.Parameters[p].Value, 0);
+            if (i + 1 < src.Count && src[i + 1] is BatchNorm bn)
+            {
+                Apply(copy, bn);
+                i++;
+            }
+            layers.Add(copy);
+        }
+        return new Model(model.Name, model.InputShape, layers, model.Pruning);
+    }
+
+    private static void Apply(Layer layer, BatchNorm bn)
+    {
+        (Parameter w, Parameter b, int outputs) = layer switch
+        {
+            Conv2d c => (c.Weight, c.Bias, c.OutChannels),
+            DepthwiseConv d => (d.Weight, d.Bias, d.Channels),
+            FullyConnected f => (f.Weight, f.Bias, f.OutFeatures),
+            _ => throw new InvalidOperationException($"BatchNorm '{bn.Name}' follows '{layer.Name}' ({layer.Kind}), which has no weights to fold into."),
+        };
+        if (outputs != bn.Channels)
+            throw new InvalidOperationException($"BatchNorm '{bn.Name}' has {bn.Channels} channels but '{layer.Name}' has {outputs} outputs.");
+        int per = w.Size / outputs;
+        for (int o = 0; o < outputs; o++)
+        {
+            var (scale, shift) = bn.EvalAffine(o);
+            var row = w.Value.AsSpan(o * per, per);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, scale, row);
+            b.Value[o] = b.Value[o] * scale + shift;
+        }
+    }
+}

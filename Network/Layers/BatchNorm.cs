@@ -1,0 +1,131 @@
+using System.Numerics.Tensors;
+
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Per-channel batch normalisation. Training uses batch statistics (biased variance) and updates running
+/// statistics (unbiased variance, PyTorch convention); evaluation uses the running statistics, which is the
+/// form that folds into the preceding convolution.
+/// </summary>
+public sealed class BatchNorm : Layer
+{
+    public int Channels { get; }
+    public float Epsilon { get; } = 1e-5f;
+    public float Momentum { get; } = 0.1f;
+    public Parameter Gamma { get; }
+    public Parameter Beta { get; }
+    public Parameter RunningMean { get; }
+    public Parameter RunningVar { get; }
+
+    private Tensor? _xhat, _y, _dx;
+    private float[]? _invStd;
+
+    public BatchNorm(string name, int channels) : base(name)
+    {
+        Channels = channels;
+        Gamma = new Parameter(name + ".gamma", [channels]);
+        Beta = new Parameter(name + ".beta", [channels]);
+        RunningMean = new Parameter(name + ".running_mean", [channels], trainable: false);
+        RunningVar = new Parameter(name + ".running_var", [channels], trainable: false);
+        Array.Fill(Gamma.Value, 1f);
+        Array.Fill(RunningVar.Value, 1f);
+    }
+
+    public override string Kind => "BatchNorm";
+    public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["channels"] = Channels };
+    public override IReadOnlyList<Parameter> Parameters => [Gamma, Beta, RunningMean, RunningVar];
+    public override Shape3 OutputShape(Shape3 input) => input;
+
+    /// <summary>Eval-mode affine form y = scale·x + shift per channel.</summary>
+    public (float Scale, float Shift) EvalAffine(int c)
+    {
+        float scale = Gamma.Value[c] / MathF.Sqrt(RunningVar.Value[c] + Epsilon);
+        return (scale, Beta.Value[c] - RunningMean.Value[c] * scale);
+    }
+
+    public override Tensor Forward(Tensor x, bool training)
+    {
+        CheckChannels(x, Channels, Name);
+        var y = Buffer(ref _y, training, x.N, x.C, x.H, x.W);
+        int hw = x.PlaneSize, m = x.N * hw;
+        if (!training)
+        {
+            Par.For(x.N, n =>
+            {
+                for (int c = 0; c < Channels; c++)
+                {
+                    var (scale, shift) = EvalAffine(c);
+                    Affine(x.Plane(n, c), scale, shift, y.Plane(n, c));
+                }
+            });
+            return y;
+        }
+        var xhat = Buffer(ref _xhat, true, x.N, x.C, x.H, x.W);
+        var invStd = new float[Channels];
+        Par.For(Channels, c =>
+        {
+            // Plane sums in float, accumulated across the batch in double and in sample order.
+            double sum = 0;
+            for (int n = 0; n < x.N; n++) sum += TensorPrimitives.Sum(x.Plane(n, c));
+            float mean = (float)(sum / m);
+            double sq = 0;
+            for (int n = 0; n < x.N; n++)
+            {
+                var xh = xhat.Plane(n, c);
+                TensorPrimitives.Subtract(x.Plane(n, c), mean, xh);
+                sq += TensorPrimitives.SumOfSquares(xh);
+            }
+            double var = sq / m;
+            float inv = (float)(1.0 / Math.Sqrt(var + Epsilon));
+            invStd[c] = inv;
+            float g = Gamma.Value[c], b = Beta.Value[c];
+            for (int n = 0; n < x.N; n++)
+            {
+                var xh = xhat.Plane(n, c);
+                TensorPrimitives.Multiply(xh, inv, xh);
+                Affine(xh, g, b, y.Plane(n, c));
+            }
+            double unbiased = m > 1 ? sq / (m - 1) : var;
+            RunningMean.Value[c] = (1 - Momentum) * RunningMean.Value[c] + Momentum * mean;
+            RunningVar.Value[c] = (1 - Momentum) * RunningVar.Value[c] + Momentum * (float)unbiased;
+        });
+        _invStd = invStd;
+        return y;
+    }
+
+    public override Tensor Backward(Tensor dy)
+    {
+        var xhat = Require(_xhat, Name);
+        var invStd = _invStd!;
+        var dx = Buffer(ref _dx, true, dy.N, dy.C, dy.H, dy.W);
+        int m = dy.N * dy.PlaneSize;
+        Par.For(Channels, c =>
+        {
+            double sdy = 0, sdyx = 0;
+            for (int n = 0; n < dy.N; n++)
+            {
+                var d = dy.Plane(n, c);
+                sdy += TensorPrimitives.Sum(d);
+                sdyx += TensorPrimitives.Dot(d, xhat.Plane(n, c));
+            }
+            Gamma.Grad[c] += (float)sdyx;
+            Beta.Grad[c] += (float)sdy;
+            // dx = γ·invStd/m · (m·dy − Σdy − x̂·Σ(dy·x̂))
+            float k = Gamma.Value[c] * invStd[c] / m;
+            float a = (float)sdy, b = (float)sdyx;
+            for (int n = 0; n < dy.N; n++)
+            {
+                var o = dx.Plane(n, c);
+                Affine(dy.Plane(n, c), k * m, -k * a, o);
+                TensorPrimitives.MultiplyAdd(xhat.Plane(n, c), -k * b, o, o);
+            }
+        });
+        return dx;
+    }
+
+    private static void Affine(ReadOnlySpan<float> x, float scale, float shift, Span<float> y)
+    {
+        TensorPrimitives.Multiply(x, scale, y);
+        TensorPrimitives.Add(y, shift, y);
+    }
+}

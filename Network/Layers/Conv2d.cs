@@ -1,0 +1,133 @@
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Standard convolution via im2col + GEMM. Weight is [Cout, Cin·k·k] with columns in (c, ky, kx) order —
+/// the row order of the conv crossbar — plus a bias per output channel.
+/// </summary>
+public class Conv2d : Layer
+{
+    public int InChannels { get; }
+    public int OutChannels { get; }
+    public int Kernel { get; }
+    public int Stride { get; }
+    public int Padding { get; }
+    public Parameter Weight { get; }
+    public Parameter Bias { get; }
+
+    private float[]? _cols;   // per-sample im2col patches cached for backward
+    private Tensor? _input, _y, _dx;
+    private ConvGeometry _geo;
+
+    [ThreadStatic] private static float[]? t_scratch;
+
+    public Conv2d(string name, int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0)
+        : base(name)
+    {
+        InChannels = inChannels; OutChannels = outChannels; Kernel = kernel; Stride = stride; Padding = padding;
+        Weight = new Parameter(name + ".weight", [outChannels, inChannels * kernel * kernel]);
+        Bias = new Parameter(name + ".bias", [outChannels]);
+    }
+
+    public override string Kind => "Conv2d";
+    public int PatchSize => InChannels * Kernel * Kernel;
+
+    public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
+    {
+        ["in"] = InChannels, ["out"] = OutChannels, ["kernel"] = Kernel, ["stride"] = Stride, ["padding"] = Padding,
+    };
+
+    public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
+
+    public ConvGeometry Geometry(Shape3 input) => new(InChannels, input.H, input.W, Kernel, Stride, Padding);
+
+    public override Shape3 OutputShape(Shape3 input)
+    {
+        var g = Geometry(input);
+        return new Shape3(OutChannels, g.OutH, g.OutW);
+    }
+
+    public override long Macs(Shape3 input) => (long)Geometry(input).OutPlane * PatchSize * OutChannels;
+
+    public override Tensor Forward(Tensor x, bool training)
+    {
+        CheckChannels(x, InChannels, Name);
+        var g = Geometry(new Shape3(x.C, x.H, x.W));
+        int kk = g.PatchSize, hw = g.OutPlane;
+        var y = Buffer(ref _y, training, x.N, OutChannels, g.OutH, g.OutW);
+        float[]? cols = null;
+        if (!g.IsIdentity)
+        {
+            cols = _cols is not null && _cols.Length == x.N * kk * hw ? _cols : new float[x.N * kk * hw];
+        }
+        Par.For(x.N, n =>
+        {
+            ReadOnlySpan<float> b;
+            if (cols is null) b = x.Sample(n);
+            else
+            {
+                var c = cols.AsSpan(n * kk * hw, kk * hw);
+                g.Im2Col(x.Sample(n), c);
+                b = c;
+            }
+            var yn = y.Sample(n);
+            for (int o = 0; o < OutChannels; o++) yn.Slice(o * hw, hw).Fill(Bias.Value[o]);
+            Gemm.Multiply(Weight.Value, kk, 1, b, yn, OutChannels, kk, hw, accumulate: true);
+        });
+        if (training) { _cols = cols; _input = x; _geo = g; }
+        return y;
+    }
+
+    public override Tensor Backward(Tensor dy)
+    {
+        var x = Require(_input, Name);
+        var g = _geo;
+        int kk = g.PatchSize, hw = g.OutPlane, cout = OutChannels;
+        var cols = _cols;
+        // Weight and bias gradients: fixed-chunk reduction over samples (deterministic).
+        var grad = new float[cout * kk + cout];
+        Par.Reduce(x.N, grad, (n, acc) =>
+        {
+            ReadOnlySpan<float> b = cols is null ? x.Sample(n) : cols.AsSpan(n * kk * hw, kk * hw);
+            var colsT = Scratch(hw * kk);
+            Gemm.Transpose(b, colsT, kk, hw);
+            var dyn = dy.Sample(n);
+            Gemm.Multiply(dyn, hw, 1, colsT, acc, cout, hw, kk, accumulate: true);
+            for (int o = 0; o < cout; o++)
+                acc[cout * kk + o] += System.Numerics.Tensors.TensorPrimitives.Sum(dyn.Slice(o * hw, hw));
+        });
+        System.Numerics.Tensors.TensorPrimitives.Add(Weight.Grad, grad.AsSpan(0, cout * kk), Weight.Grad);
+        System.Numerics.Tensors.TensorPrimitives.Add(Bias.Grad, grad.AsSpan(cout * kk, cout), Bias.Grad);
+
+        var dx = Buffer(ref _dx, true, x.N, x.C, x.H, x.W);
+        Par.For(x.N, n =>
+        {
+            // dcols = Wᵀ·dy: A = Wᵀ read through strides (row stride 1, column stride kk).
+            if (cols is null)
+                Gemm.Multiply(Weight.Value, 1, kk, dy.Sample(n), dx.Sample(n), kk, cout, hw, accumulate: false);
+            else
+            {
+                var dcols = Scratch(kk * hw);
+                Gemm.Multiply(Weight.Value, 1, kk, dy.Sample(n), dcols, kk, cout, hw, accumulate: false);
+                g.Col2Im(dcols, dx.Sample(n));
+            }
+        });
+        return dx;
+    }
+
+    private static Span<float> Scratch(int size)
+    {
+        if (t_scratch is null || t_scratch.Length < size) t_scratch = new float[size];
+        return t_scratch.AsSpan(0, size);
+    }
+}
+
+/// <summary>1×1 convolution (stride 1, no padding): a per-pixel matrix multiply over channels.</summary>
+public sealed class PointwiseConv : Conv2d
+{
+    public PointwiseConv(string name, int inChannels, int outChannels) : base(name, inChannels, outChannels, 1) { }
+    public override string Kind => "PointwiseConv";
+    public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
+    {
+        ["in"] = InChannels, ["out"] = OutChannels,
+    };
+}

@@ -1,0 +1,56 @@
+namespace MemristorSpice.Network;
+
+/// <summary>Per-sample activation shape (channels, height, width).</summary>
+public readonly record struct Shape3(int C, int H, int W)
+{
+    public int Size => C * H * W;
+    public override string ToString() => $"{C}x{H}x{W}";
+}
+
+/// <summary>
+/// A network layer: forward and backward over a batch. Backward accumulates (+=) into parameter gradients and
+/// returns the input gradient; it uses state cached by the last training-mode forward.
+/// </summary>
+public abstract class Layer
+{
+    protected Layer(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>Kind name stored in weights files (e.g. "Conv2d", "BatchNorm").</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Integer hyper-parameters that, with <see cref="Kind"/>, rebuild the layer (see LayerFactory).</summary>
+    public abstract IReadOnlyDictionary<string, int> HyperParameters { get; }
+
+    public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    public abstract Shape3 OutputShape(Shape3 input);
+
+    /// <summary>Multiply-accumulate operations per sample for this input shape.</summary>
+    public virtual long Macs(Shape3 input) => 0;
+
+    public abstract Tensor Forward(Tensor x, bool training);
+    public abstract Tensor Backward(Tensor dy);
+
+    /// <summary>
+    /// Output buffer for a forward or backward result. In training the layer reuses its previous buffer when the
+    /// shape matches (big activations would otherwise churn the large-object heap every batch); the result is only
+    /// valid until the layer's next call, which training respects. Contents are stale: callers overwrite or clear.
+    /// </summary>
+    protected static Tensor Buffer(ref Tensor? slot, bool reuse, int n, int c, int h, int w)
+    {
+        if (!reuse) return new Tensor(n, c, h, w);
+        if (slot is null || slot.N != n || slot.C != c || slot.H != h || slot.W != w) slot = new Tensor(n, c, h, w);
+        return slot;
+    }
+
+    protected static Tensor Require(Tensor? cached, string layer) =>
+        cached ?? throw new InvalidOperationException($"{layer}: Backward called without a training-mode Forward.");
+
+    protected static void CheckChannels(Tensor x, int expected, string layer)
+    {
+        if (x.C != expected)
+            throw new ArgumentException($"{layer}: input has {x.C} channels, layer expects {expected}.");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace MemristorSpice.Network;
+
+/// <summary>
+/// Mini-batch training with softmax cross-entropy. Shuffling uses a Random seeded from the options, and every
+/// kernel reduces in a fixed order, so a seed gives bit-identical weights on any core count.
+/// </summary>
+public static class Trainer
+{
+    public static TrainingLog Train(Model model, Dataset train, TrainingOptions options, Dataset? test = null,
+        Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null, CancellationToken cancel = default)
+    {
+        var optimizer = options.CreateOptimizer();
+        var schedule = options.CreateSchedule();
+        var parameters = model.TrainableParameters.ToList();
+        var rng = new Random(options.Seed);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        int total = batches * options.Epochs, step = 0;
+        var log = new TrainingLog();
+        var sparse = options.SparsityL1 > 0 ? options.SparsityLayers.Select(n => (BatchNorm)model[n]).ToList() : [];
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var sw = Stopwatch.StartNew();
+            rng.Shuffle(order);
+            double lossSum = 0; long correct = 0, seen = 0;
+            float lr = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int start = b * options.BatchSize, count = Math.Min(options.BatchSize, train.Count - start);
+                var (x, labels) = train.Batch(order, start, count);
+                model.ZeroGrad();
+                var logits = model.Forward(x, training: true);
+                var loss = SoftmaxCrossEntropy.Compute(logits, labels);
+                model.Backward(loss.Gradient);
+                foreach (var bn in sparse)
+                    for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
+                lr = schedule.Rate(step++, total);
+                optimizer.Step(parameters, lr);
+                lossSum += loss.Loss * count; correct += loss.Correct; seen += count;
+                progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr));
+            }
+            double? testAcc = options.EvaluateEachEpoch && test is not null ? Evaluator.Accuracy(model, test) : null;
+            var rec = new EpochRecord(epoch, lossSum / seen, (double)correct / seen, testAcc, lr, sw.Elapsed.TotalSeconds);
+            log.Epochs.Add(rec);
+            epochDone?.Invoke(rec);
+        }
+        return log;
+    }
+}
