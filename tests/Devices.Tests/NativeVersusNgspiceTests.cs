@@ -84,6 +84,11 @@ public class NativeVersusNgspiceTests
     }
 
     [Fact]
+    public void SineDriveTeamDemo() =>
+        Compare("MEM_TEAM_DEMO", new TeamModel(MemristorPresets.TeamDemo()),
+            "SIN(0 1.2 100k)", new VoltageSource("V1", "a", "0", null, new SineWaveform(0, 1.2, 100e3)), 30e-6, 10e-9);
+
+    [Fact]
     public void PulseTrainVteamCrossbar() =>
         Compare("MEM_VTEAM_XBAR", new VteamModel(MemristorPresets.VteamCrossbar()),
             "PULSE(-1.6 1.6 0 20n 20n 2u 4.04u)", new VoltageSource("V1", "a", "0", null, new PulseWaveform(-1.6, 1.6, 0, 20e-9, 20e-9, 2e-6, 4.04e-6)),
