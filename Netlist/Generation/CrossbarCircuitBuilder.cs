@@ -38,19 +38,31 @@ public static class CrossbarCircuitBuilder
         foreach (var w in layout.Wires) circuit.Add(new Resistor(w.Name, w.NodeA, w.NodeB, w.Ohms));
         foreach (var t in layout.Tias)
         {
+            if (layout.OpAmp is not { } op)
+            {
+                // Ideal TIA: 0 V ammeter from the column to ground, out = −Rf·i(ammeter).
+                circuit.Add(new VoltageSource($"{t.Name}.vam", t.InputNode, "0", 0.0));
+                circuit.Add(new CurrentControlledVoltageSource($"{t.Name}.hout", t.OutputNode, "0", $"{t.Name}.vam", -layout.FeedbackOhms));
+                continue;
+            }
             // TIA subcircuit: op-amp (inp = ground, inn = column) with Rf from the column to the output.
-            circuit.Add(new OpAmp($"{t.Name}.xoa", "0", t.InputNode, t.OutputNode, layout.OpAmp));
+            circuit.Add(new OpAmp($"{t.Name}.xoa", "0", t.InputNode, t.OutputNode, op));
             circuit.Add(new Resistor($"{t.Name}.rf", t.InputNode, t.OutputNode, layout.FeedbackOhms));
         }
         foreach (var s in layout.Differences)
         {
+            if (layout.OpAmp is not { } op)
+            {
+                circuit.Add(new VoltageControlledVoltageSource($"{s.Name}.eout", s.OutputNode, "0", s.PlusNode, s.MinusNode, 1.0));
+                continue;
+            }
             // Difference subcircuit: out = V(plus) − V(minus) with four equal resistors.
             string p = $"{s.Name}.p", n = $"{s.Name}.n";
             circuit.Add(new Resistor($"{s.Name}.r1", s.PlusNode, p, layout.DifferenceOhms));
             circuit.Add(new Resistor($"{s.Name}.r2", p, "0", layout.DifferenceOhms));
             circuit.Add(new Resistor($"{s.Name}.r3", s.MinusNode, n, layout.DifferenceOhms));
             circuit.Add(new Resistor($"{s.Name}.r4", n, s.OutputNode, layout.DifferenceOhms));
-            circuit.Add(new OpAmp($"{s.Name}.xoa", p, n, s.OutputNode, layout.OpAmp));
+            circuit.Add(new OpAmp($"{s.Name}.xoa", p, n, s.OutputNode, op));
         }
         return circuit;
     }

@@ -134,8 +134,7 @@ public sealed class CrossbarGenerator
             $"  input a -> row voltage a*Vread/amax; out_j = K*(sum_i w_ij*a_i + b_j), K = Rf*(Gmax-Gmin)*Vread/(wmax*amax) = {N(k)} V per unit",
             $"devices: {Device.SubcircuitName} memristors (devices.lib), programmed by rinit = 1/G (Ohms)",
             $"readout: TIA per column (Rf {N(o.FeedbackOhms)} Ohms) and a unity difference stage per output (R {N(o.DifferenceOhms)} Ohms)",
-            $"op-amp {op.Name}: A0 {N(op.OpenLoopGain)}" + (op.GainBandwidthHertz is { } gbw ? $", GBW {N(gbw)} Hz" : "") +
-            (op.OutputHighVolts is { } hi ? $", rails {N(op.OutputLowVolts!.Value)}..{N(hi)} V" : "") + $"; source: {op.Source}",
+            $"op-amp: {CrossbarOpAmps.Describe(op)}",
             $"non-idealities: row wire {N(ni.RowWireOhms)} Ohms/segment, column wire {N(ni.ColumnWireOhms)} Ohms/segment, driver {N(ni.DriverOhms)} Ohms, " +
             $"variation sigma {N(ni.VariationSigma)} (seed {ni.VariationSeed}), levels {(ni.Levels?.ToString(CultureInfo.InvariantCulture) ?? "continuous")}, " +
             $"stuck-at Gmin {N(ni.StuckAtMinRate)} / Gmax {N(ni.StuckAtMaxRate)} (seed {ni.FaultSeed})",

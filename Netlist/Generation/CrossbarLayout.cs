@@ -48,7 +48,8 @@ public sealed class CrossbarTileLayout
     public required int TileCount { get; init; }
     public required int Outputs { get; init; }
     public required CrossbarDevice Device { get; init; }
-    public required OpAmpParameters OpAmp { get; init; }
+    /// <summary>Op-amp macro model; null = ideal.</summary>
+    public required OpAmpParameters? OpAmp { get; init; }
     /// <summary>TIA feedback resistance Rf, Ohms.</summary>
     public required double FeedbackOhms { get; init; }
     /// <summary>Difference-stage resistors, Ohms.</summary>

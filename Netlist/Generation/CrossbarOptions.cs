@@ -31,8 +31,8 @@ public sealed record CrossbarOptions
     /// <summary>The four equal resistors of each unity-gain difference stage, Ohms.</summary>
     public double DifferenceOhms { get; init; } = 10e3;
 
-    /// <summary>Op-amp model of every TIA and difference stage.</summary>
-    public OpAmpParameters OpAmp { get; init; } = CrossbarOpAmps.For(OpAmpModelKind.Ideal);
+    /// <summary>Op-amp macro model of every TIA and difference stage; null = ideal (see <see cref="CrossbarOpAmps"/>).</summary>
+    public OpAmpParameters? OpAmp { get; init; }
 
     public NonIdealities NonIdealities { get; init; } = NonIdealities.None;
 
@@ -52,7 +52,7 @@ public sealed record CrossbarOptions
         if (!(DifferenceOhms > 0 && double.IsFinite(DifferenceOhms))) throw new ArgumentException($"difference-stage resistance must be > 0 Ohms, got {DifferenceOhms}.");
         if (MaxTileRows < 2) throw new ArgumentException($"maximum tile rows must be at least 2, got {MaxTileRows}.");
         if (string.IsNullOrWhiteSpace(DeviceLibraryInclude)) throw new ArgumentException("device library include path must not be empty.");
-        OpAmp.Validate();
+        OpAmp?.Validate();
         NonIdealities.Validate();
         var device = CrossbarDevice.FromPreset(DevicePreset);
         (Conductances ?? ConductanceRange.Of(device)).ValidateFor(device);
