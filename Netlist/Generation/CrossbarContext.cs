@@ -18,5 +18,11 @@ public sealed record CrossbarContext(string Layer, string Kind, int Crossbar, in
     public static CrossbarContext ForMatrix(string name) => new(name, "Matrix", 0, null, "matrix rows, then bias");
 }
 
-/// <summary>Maps (row, output) of a crossbar matrix to a parameter tensor and its indices.</summary>
-public delegate (string Tensor, int[] Index) WeightIndexer(int row, int output);
+/// <summary>A weight or bias entry of a layer: tensor name, indices in its stored shape, and what input the row carries.</summary>
+/// <param name="Tensor">Parameter name, for example conv1.weight or conv1.bias.</param>
+/// <param name="Index">Indices in the parameter's stored shape.</param>
+/// <param name="Input">The row's input, for example "c=0 ky=1 kx=2", "feature 17" or "bias".</param>
+public sealed record WeightRef(string Tensor, int[] Index, string Input);
+
+/// <summary>Maps (row, output) of a crossbar matrix to the layer parameter entry it holds.</summary>
+public delegate WeightRef WeightIndexer(int row, int output);
