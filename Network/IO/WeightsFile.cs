@@ -18,12 +18,6 @@ public static class WeightsFile
     public static ReadOnlySpan<byte> Magic => "MSWT"u8;
     public const int Version = 1;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     public sealed record TensorEntry(string Name, int[] Shape);
     public sealed record LayerEntry(string Name, string Kind, Dictionary<string, int> Hyper, List<TensorEntry> Tensors);
@@ -44,7 +38,7 @@ public static class WeightsFile
                 l.Parameters.Select(p => new TensorEntry(p.Name, p.Shape)).ToList())).ToList(),
             model.Pruning is { } pr ? new PruningEntry(new(pr.RemovedChannels), new(pr.OriginalChannels)) : null,
             metadata is null ? null : new Dictionary<string, string>(metadata));
-        var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+        var json = JsonSerializer.SerializeToUtf8Bytes(header, WeightsJsonContext.Default.Header);
         var ms = new MemoryStream();
         ms.Write(Magic);
         Span<byte> u32 = stackalloc byte[4];
@@ -123,7 +117,7 @@ public static class WeightsFile
         if (len <= 0 || 12L + len > bytes.Length)
             throw new WeightsFormatException($"{source}: truncated: header length {len} exceeds the {bytes.Length - 12} bytes after the preamble.");
         Header? header;
-        try { header = JsonSerializer.Deserialize<Header>(bytes.AsSpan(12, len), Json); }
+        try { header = JsonSerializer.Deserialize(bytes.AsSpan(12, len), WeightsJsonContext.Default.Header); }
         catch (JsonException e) { throw new WeightsFormatException($"{source}: header is not valid JSON ({e.Message})."); }
         return (header ?? throw new WeightsFormatException($"{source}: empty header."), 12 + len);
     }
@@ -158,3 +152,9 @@ public static class WeightsFile
         return sb.ToString();
     }
 }
+
+/// <summary>Source-generated JSON for the header: works in trimmed/AOT hosts (file-based apps disable reflection JSON).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(WeightsFile.Header))]
+internal sealed partial class WeightsJsonContext : JsonSerializerContext;

@@ -19,6 +19,12 @@ public static class DepthwisePruner
 {
     public static IReadOnlyList<DepthwiseConv> DepthwiseLayers(Model model) => model.Layers.OfType<DepthwiseConv>().ToList();
 
+    /// <summary>The BatchNorm directly after each depthwise layer (the ranking and sparsity target).</summary>
+    public static IReadOnlyList<string> DepthwiseBatchNorms(Model model) =>
+        model.Layers.Select((l, i) => (l, i)).Where(t => t.l is DepthwiseConv)
+            .Select(t => model.Layers.Skip(t.i + 1).TakeWhile(IsChannelwise).OfType<BatchNorm>().FirstOrDefault()?.Name)
+            .OfType<string>().ToList();
+
     /// <summary>Channel scores of a depthwise layer; lower means less important.</summary>
     public static float[] Scores(Model model, string depthwiseName, PruningCriterion criterion)
     {
@@ -88,8 +94,39 @@ public static class DepthwisePruner
             removedOriginal[name] = prev.Concat(set.Select(c => currentToOriginal[c])).Order().ToList();
         }
         var layers = model.Layers.Select((l, i) => Slice(l, keepIn[i], keepOut[i])).ToList();
+        foreach (var (name, channels) in remove) Compensate(model, layers, keepOut, IndexOf(model, name), channels);
         var info = new PruningInfo(removedOriginal.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()), original);
         return new Model(model.Name, model.InputShape, layers, info);
+    }
+
+    /// <summary>
+    /// A removed channel whose BatchNorm γ is zero still emits the constant act(β) at every pixel; when the consumer is
+    /// a 1×1 conv that constant is added to its bias so removal is exact for γ = 0 (and close for small γ), which is
+    /// what network slimming drives the pruned channels to. A k×k consumer with zero padding sees a non-constant
+    /// border, so no compensation is made there.
+    /// </summary>
+    private static void Compensate(Model model, List<Layer> layers, int[]?[] keepOut, int dwIndex, int[] channels)
+    {
+        int q = dwIndex + 1;
+        while (q < model.Layers.Count && IsChannelwise(model.Layers[q])) q++;
+        if (model.Layers[q] is not Conv2d { Kernel: 1 } consumer) return;
+        var newConsumer = (Conv2d)layers[q];
+        foreach (int c in channels)
+        {
+            float v = 0; // output of the dead channel: the DW output is irrelevant once γ = 0
+            bool sawBn = false;
+            for (int i = dwIndex + 1; i < q; i++)
+                switch (model.Layers[i])
+                {
+                    case BatchNorm bn: v = bn.Beta.Value[c]; sawBn = true; break;
+                    case ReLU: v = Math.Max(v, 0); break;
+                }
+            if (!sawBn || v == 0) continue;
+            // The consumer may itself lose output channels (it feeds the next depthwise layer): map kept outputs.
+            var outs = keepOut[q] ?? Enumerable.Range(0, consumer.OutChannels).ToArray();
+            for (int j = 0; j < outs.Length; j++)
+                newConsumer.Bias.Value[j] += consumer.Weight.Value[outs[j] * consumer.InChannels + c] * v;
+        }
     }
 
     private static bool IsChannelwise(Layer l) => l is BatchNorm or ReLU or MaxPool or AvgPool;

@@ -19,6 +19,7 @@ public static class Trainer
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int total = batches * options.Epochs, step = 0;
         var log = new TrainingLog();
+        var sparse = options.SparsityL1 > 0 ? options.SparsityLayers.Select(n => (BatchNorm)model[n]).ToList() : [];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -34,6 +35,8 @@ public static class Trainer
                 var logits = model.Forward(x, training: true);
                 var loss = SoftmaxCrossEntropy.Compute(logits, labels);
                 model.Backward(loss.Gradient);
+                foreach (var bn in sparse)
+                    for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
                 lr = schedule.Rate(step++, total);
                 optimizer.Step(parameters, lr);
                 lossSum += loss.Loss * count; correct += loss.Correct; seen += count;

@@ -14,6 +14,13 @@ public sealed record TrainingOptions
     public float MaxLearningRate { get; init; } = 0.01f;
     public float Momentum { get; init; } = 0.9f;
     public float WeightDecay { get; init; } = 1e-4f;
+    /// <summary>
+    /// L1 penalty λ·|γ| on the BatchNorm scales of <see cref="SparsityLayers"/> (network slimming, Liu et al. 2017):
+    /// drives unimportant channels' γ towards zero before pruning. 0 disables it.
+    /// </summary>
+    public float SparsityL1 { get; init; }
+    /// <summary>BatchNorm layer names the L1 penalty applies to.</summary>
+    public IReadOnlyList<string> SparsityLayers { get; init; } = [];
     /// <summary>Evaluate on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateEachEpoch { get; init; } = true;
 

@@ -26,6 +26,17 @@ public static class TrainingRecipe
         return new TrainingOutcome(model, log, eval, seconds);
     }
 
+    /// <summary>
+    /// The options the shipped weights were trained with (weights/README.md): Adam + one-cycle, batch 128, weight
+    /// decay 1e-4; peak learning rate 0.01, except LeNet (no BatchNorm) which trains more stably at 0.003.
+    /// </summary>
+    public static TrainingOptions DefaultOptions(string modelName, int epochs, int seed) => new()
+    {
+        Epochs = epochs,
+        Seed = seed,
+        MaxLearningRate = modelName == "lenet" ? 0.003f : 0.01f,
+    };
+
     public static Dictionary<string, string> Metadata(TrainingOptions o, EvaluationResult test, double seconds)
     {
         var ic = System.Globalization.CultureInfo.InvariantCulture;

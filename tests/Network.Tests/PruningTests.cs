@@ -58,8 +58,9 @@ public class PruningTests
     [InlineData(PruningCriterion.L1Norm)]
     public void PrunedNetEqualsUnprunedWithChannelsZeroed(PruningCriterion criterion)
     {
-        // Zeroing γ and β of a depthwise channel's BatchNorm makes that channel output exactly 0 after ReLU, which is
-        // what removal means. Tolerance 1e-5 relative: the sums differ only by adding exact zeros (re-association).
+        // Zeroing γ of a depthwise channel's BatchNorm removes all its signal: the channel then outputs the constant
+        // ReLU(β) at every pixel, which pruning moves into the next pointwise bias. So the pruned net must compute the
+        // same function as the γ-zeroed one. Tolerance 1e-5 relative (float re-association only).
         var m = Trainedish();
         var remove = DepthwisePruner.SelectByRatio(m, 0.6, criterion);
         var pruned = DepthwisePruner.Prune(m, remove);
@@ -67,7 +68,7 @@ public class PruningTests
         foreach (var (dw, bnName) in new[] { ("dw1", "bn_dw1"), ("dw2", "bn_dw2") })
         {
             var bn = (BatchNorm)zeroed[bnName];
-            foreach (var c in remove[dw]) { bn.Gamma.Value[c] = 0; bn.Beta.Value[c] = 0; }
+            foreach (var c in remove[dw]) bn.Gamma.Value[c] = 0;
         }
         var x = TestUtil.Random(3, 1, 28, 28, 33);
         for (int i = 0; i < x.Length; i++) x.Data[i] = Math.Abs(x.Data[i]);
@@ -92,5 +93,47 @@ public class PruningTests
         var m = Trainedish();
         Assert.Throws<ArgumentException>(() => DepthwisePruner.Prune(m, new Dictionary<string, int[]> { ["pw1"] = [0] }));
         Assert.Throws<ArgumentException>(() => DepthwisePruner.Prune(m, new Dictionary<string, int[]> { ["dw1"] = Enumerable.Range(0, 32).ToArray() }));
+    }
+}
+
+public class PruningRecipeTests
+{
+    private static readonly PruningOptions Quick = new()
+    {
+        Sparsity = new TrainingOptions { Epochs = 1, BatchSize = 50, SparsityL1 = 1e-3f, EvaluateEachEpoch = false },
+        FineTune = new TrainingOptions { Epochs = 1, BatchSize = 50, EvaluateEachEpoch = false },
+    };
+
+    private static (Model, Dataset) Trained()
+    {
+        var data = TestUtil.SyntheticDataset(100, 8);
+        var m = ModelZoo.Create("msccnn", 8);
+        Trainer.Train(m, data, new TrainingOptions { Epochs = 1, BatchSize = 50, EvaluateEachEpoch = false });
+        return (m, data);
+    }
+
+    [Fact]
+    public void RatioModeReportsCountsBeforeAndAfter()
+    {
+        var (m, data) = Trained();
+        var r = PruningRecipe.Run(m, data, data, Quick with { Ratio = 0.5 });
+        Assert.Equal(0.5, r.Ratio);
+        Assert.Equal((96, 48), (r.Before.DepthwiseCrossbars, r.After.DepthwiseCrossbars));
+        Assert.True(r.After.Memristors < r.Before.Memristors);
+        Assert.Equal([16, 32], r.RemovedChannels.Values.Select(v => v.Length));
+        Assert.Equal(26004, ModelCounter.Count(m).Memristors);   // the input model is left untouched
+    }
+
+    [Fact]
+    public void MaxDropSearchPicksLargestAcceptedRatioAndFailsWhenNoneFits()
+    {
+        var (m, data) = Trained();
+        // Any drop accepted: the binary search over 6 candidates probes 0.5, 0.75, 0.875 and keeps the largest.
+        var r = PruningRecipe.Run(m, data, data, Quick with { MaxDropPoints = 100 });
+        Assert.Equal(0.875, r.Ratio);
+        Assert.Equal([0.5, 0.75, 0.875], r.Trials.Select(t => t.Ratio));
+        // An allowance of −101 points would need the accuracy to rise by more than 100 points, which is impossible:
+        // the search must report failure instead of returning an over-pruned model.
+        Assert.Throws<InvalidOperationException>(() => PruningRecipe.Run(m, data, data, Quick with { MaxDropPoints = -101 }));
     }
 }
