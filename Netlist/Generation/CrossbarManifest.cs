@@ -11,8 +11,9 @@ namespace MemristorSpice.Netlist.Generation;
 /// outputVoltsPerUnit K), device, opAmp, nonIdealities; counts (tiles, memristors, opAmps).</item>
 /// <item>tiles[]: netlist file, firstRow, rows, hasBias, rowSources[] (row, logicalRow, source, node, voltsPerUnit, bias)
 /// — the excitation inputs — and outputs[] (output, node, tia and column nodes of the pair, difference stage).</item>
-/// <item>cells[]: one entry per weight or bias: tensor and index, input, logical row, output, weight, tile, tile row,
-/// and for the plus and minus device: instance, row node, column node, target and programmed conductance, fault.</item>
+/// <item>cells: the name of the cell table stem.cells.csv (<see cref="WriteCells"/>): one line per weight or bias with
+/// its tensor entry, input, logical row, output, weight, tile, tile row, and for the plus and minus device the
+/// instance, row node, column node, target and programmed conductance and fault.</item>
 /// </list>
 /// A co-simulator drives tile t by setting each rowSources[k].source to input[logicalRow]·voltsPerUnit, reads
 /// v(outputs[j].node), and recovers W·x + b as the sum over tiles of the outputs divided by outputVoltsPerUnit.
@@ -64,9 +65,7 @@ public static class CrossbarManifest
             for (int t = 0; t < x.Tiles.Count; t++) WriteTile(w, x.Tiles[t], x.FileName(t));
             w.WriteEndArray();
 
-            w.WriteStartArray("cells");
-            foreach (var tile in x.Tiles) WriteCells(w, x, tile);
-            w.WriteEndArray();
+            w.WriteString("cells", CellsFileName(x));
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
@@ -126,43 +125,56 @@ public static class CrossbarManifest
         w.WriteEndObject();
     }
 
-    private static void WriteCells(Utf8JsonWriter w, GeneratedCrossbar x, CrossbarTileLayout tile)
+    /// <summary>File name of the cell table: stem.cells.csv.</summary>
+    public static string CellsFileName(GeneratedCrossbar x) => $"{x.Context.Stem}.cells.csv";
+
+    /// <summary>Column names of the cell table.</summary>
+    public const string CellsHeader =
+        "entry,input,row,output,weight,tile,tile_row,plus_device,plus_row_node,plus_column_node,plus_target_siemens,plus_programmed_siemens,plus_fault," +
+        "minus_device,minus_row_node,minus_column_node,minus_target_siemens,minus_programmed_siemens,minus_fault";
+
+    /// <summary>
+    /// The cell table: one line per weight or bias entry (entry = tensor[i][j] in the layer's stored shape, or rR_oJ for
+    /// a bare matrix), its logical row and output, the weight, tile and tile row, and both devices with their nodes,
+    /// target and programmed conductance (Siemens) and fault.
+    /// </summary>
+    public static string WriteCells(GeneratedCrossbar x)
     {
+        var sb = new StringBuilder();
+        sb.Append(CellsHeader).Append('\n');
         var indexer = x.Context.Indexer;
-        // Cells come in (plus, minus) pairs per (row, output) in layout order.
-        for (int k = 0; k < tile.Cells.Count; k += 2)
+        foreach (var tile in x.Tiles)
         {
-            CrossbarCell plus = tile.Cells[k], minus = tile.Cells[k + 1];
-            w.WriteStartObject();
-            if (indexer is not null)
+            // Cells come in (plus, minus) pairs per (row, output) in layout order.
+            for (int k = 0; k < tile.Cells.Count; k += 2)
             {
-                var at = indexer(plus.LogicalRow, plus.Output);
-                w.WriteString("tensor", at.Tensor);
-                w.WriteStartArray("index");
-                foreach (var i in at.Index) w.WriteNumberValue(i);
-                w.WriteEndArray();
-                w.WriteString("input", at.Input);
+                CrossbarCell plus = tile.Cells[k], minus = tile.Cells[k + 1];
+                string entry, input;
+                if (indexer is not null)
+                {
+                    var at = indexer(plus.LogicalRow, plus.Output);
+                    entry = at.Tensor + string.Concat(at.Index.Select(i => $"[{i}]"));
+                    input = at.Input;
+                }
+                else
+                {
+                    entry = $"r{plus.LogicalRow}_o{plus.Output}";
+                    input = plus.LogicalRow == x.Matrix.BiasRow ? "bias" : $"row {plus.LogicalRow}";
+                }
+                sb.Append(entry).Append(',').Append(input).Append(',').Append(I(plus.LogicalRow)).Append(',').Append(I(plus.Output)).Append(',')
+                  .Append(N(x.Matrix[plus.LogicalRow, plus.Output])).Append(',').Append(I(tile.Tile.Index)).Append(',').Append(I(plus.Row));
+                AppendDevice(sb, plus);
+                AppendDevice(sb, minus);
+                sb.Append('\n');
             }
-            w.WriteNumber("row", plus.LogicalRow);
-            w.WriteNumber("output", plus.Output);
-            w.WriteNumber("weight", x.Matrix[plus.LogicalRow, plus.Output]);
-            w.WriteNumber("tile", tile.Tile.Index);
-            w.WriteNumber("tileRow", plus.Row);
-            WriteDevice(w, "plus", plus);
-            WriteDevice(w, "minus", minus);
-            w.WriteEndObject();
         }
+        return sb.ToString();
     }
 
-    private static void WriteDevice(Utf8JsonWriter w, string name, CrossbarCell c)
-    {
-        w.WriteStartObject(name);
-        w.WriteString("device", c.Name);
-        w.WriteString("rowNode", c.RowNode);
-        w.WriteString("columnNode", c.ColumnNode);
-        w.WriteNumber("targetSiemens", c.Conductance.TargetSiemens);
-        w.WriteNumber("programmedSiemens", c.Conductance.ProgrammedSiemens);
-        w.WriteString("fault", c.Conductance.Fault.ToString());
-        w.WriteEndObject();
-    }
+    private static void AppendDevice(StringBuilder sb, CrossbarCell c) =>
+        sb.Append(',').Append(c.Name).Append(',').Append(c.RowNode).Append(',').Append(c.ColumnNode).Append(',')
+          .Append(N(c.Conductance.TargetSiemens)).Append(',').Append(N(c.Conductance.ProgrammedSiemens)).Append(',').Append(c.Conductance.Fault);
+
+    private static string N(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string I(int v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
