@@ -25,7 +25,7 @@ public static class CrossbarManifest
     public static string Write(GeneratedCrossbar x)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var o = x.Options;
             var ctx = x.Context;

@@ -34,13 +34,16 @@ public sealed class NetworkGenerator(CrossbarOptions options)
 {
     public CrossbarOptions Options { get; } = options.Validate();
 
-    public NetworkNetlists Generate(CrossbarNetwork network, string modelName, string weightsSource, CrossbarSelection selection)
+    /// <param name="inputFullScales">Optional amax per layer name (the activation range the co-simulator calibrated);
+    /// layers not listed use <see cref="CrossbarOptions.InputFullScale"/>.</param>
+    public NetworkNetlists Generate(CrossbarNetwork network, string modelName, string weightsSource, CrossbarSelection selection,
+        IReadOnlyDictionary<string, double>? inputFullScales = null)
     {
-        var layerGenerator = new LayerGenerator(Options);
         var layers = new List<LayerNetlists>();
         foreach (var stage in network.AnalogStages)
         {
-            var crossbars = layerGenerator.Generate(stage);
+            var layerOptions = inputFullScales?.TryGetValue(stage.Name, out var amax) == true ? Options with { InputFullScale = amax } : Options;
+            var crossbars = new LayerGenerator(layerOptions).Generate(stage);
             var rules = CrossbarMappingRules.For(stage.Layer).Select(CrossbarMappingRules.Cost)
                 .Aggregate(default(GeneratedCounts), (s, c) => s + new GeneratedCounts(c.Tiles, c.Memristors, c.OpAmps));
             var all = Enumerable.Range(0, crossbars.Count).ToList();
@@ -104,7 +107,7 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
     private string Summary(IReadOnlyList<string> files)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("format", "memristorspice-network-netlists/1");
