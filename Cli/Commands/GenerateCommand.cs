@@ -39,7 +39,7 @@ internal static class GenerateCommand
             catch (Exception ex) when (ex is FormatException or IOException) { throw new CliException($"--weights: {ex.Message}"); }
             var stem = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(path);
             if (stem.Length == 0 || stem.IndexOfAny([.. Path.GetInvalidFileNameChars(), ' ']) >= 0)
-                throw new CliException($"--name: '{stem}' is not usable as a file stem (no spaces or path characters).");
+                throw new CliException($"--name: '{stem}' is not usable as a file stem (no spaces or path characters).", CliApp.UsageError);
             var outDir = parse.GetValue(shared.Out)!;
             var options = shared.Build(parse, outDir);
             var x = Wrap(() => new CrossbarGenerator(options).Generate(matrix, CrossbarContext.ForMatrix(stem)));
@@ -122,7 +122,7 @@ internal static class GenerateCommand
         private readonly Option<string> _device = new Option<string>("--device")
         {
             Description = "Memristor preset of netlists/lib/devices.lib.", DefaultValueFactory = _ => CrossbarDevice.DefaultPreset,
-        }.AcceptOnlyFromAmong([.. CrossbarDevice.PresetNames]);
+        }.OneOf([.. CrossbarDevice.PresetNames]);
         private readonly Option<double?> _gmin = new Option<double?>("--gmin") { Description = "Gmin in Siemens (default 1/Roff of the device)." }.Between(1e-12, 1);
         private readonly Option<double?> _gmax = new Option<double?>("--gmax") { Description = "Gmax in Siemens (default 1/Ron of the device)." }.Between(1e-12, 1);
         private readonly Option<double> _vread = new Option<double>("--vread") { Description = "Read voltage in Volts.", DefaultValueFactory = _ => 0.2 }.Between(1e-6, 10);
@@ -133,7 +133,7 @@ internal static class GenerateCommand
         private readonly Option<string> _opamp = new Option<string>("--opamp")
         {
             Description = "Op-amp model: ideal, finite (A0 1e4), pole (A0 1e5, GBW 10 MHz), swing (pole + rails +-2.5 V).", DefaultValueFactory = _ => "ideal",
-        }.AcceptOnlyFromAmong("ideal", "finite", "pole", "swing");
+        }.OneOf("ideal", "finite", "pole", "swing");
         private readonly Option<double?> _gain = new Option<double?>("--opamp-gain") { Description = "Open-loop gain A0 of finite/pole/swing op-amps." }.Between(2, 1e12);
         private readonly Option<double> _rowWire = new Option<double>("--row-wire") { Description = "Row wire resistance per cell segment, Ohms." }.Between(0, 1e6);
         private readonly Option<double> _colWire = new Option<double>("--col-wire") { Description = "Column wire resistance per cell segment, Ohms." }.Between(0, 1e6);
@@ -170,9 +170,9 @@ internal static class GenerateCommand
             {
                 range = new ConductanceRange(gmin ?? device.MinConductanceSiemens, gmax ?? device.MaxConductanceSiemens);
                 try { range.ValidateFor(device); }
-                catch (ArgumentException ex) { throw new CliException($"{(gmin is not null ? "--gmin" : "--gmax")}: {ex.Message}"); }
+                catch (ArgumentException ex) { throw new CliException($"{(gmin is not null ? "--gmin" : "--gmax")}: {ex.Message}", CliApp.UsageError); }
             }
-            var kind = parse.GetValue(_opamp) switch
+            var kind = parse.GetValue(_opamp)!.ToLowerInvariant() switch
             {
                 "finite" => OpAmpModelKind.FiniteGain,
                 "pole" => OpAmpModelKind.SinglePole,
@@ -181,9 +181,9 @@ internal static class GenerateCommand
             };
             var gain = parse.GetValue(_gain);
             if (gain is not null && kind == OpAmpModelKind.Ideal)
-                throw new CliException("--opamp-gain: the ideal op-amp has no finite gain; choose --opamp finite, pole or swing.");
+                throw new CliException("--opamp-gain: the ideal op-amp has no finite gain; choose --opamp finite, pole or swing.", CliApp.UsageError);
             double stuckMin = parse.GetValue(_stuckMin), stuckMax = parse.GetValue(_stuckMax);
-            if (stuckMin + stuckMax > 1) throw new CliException($"--stuck-min + --stuck-max must not exceed 1 (got {stuckMin + stuckMax}).");
+            if (stuckMin + stuckMax > 1) throw new CliException($"--stuck-min + --stuck-max must not exceed 1 (got {stuckMin + stuckMax}).", CliApp.UsageError);
             var include = parse.GetValue(_deviceLib);
             LibraryCopy = false;
             if (include is null)
