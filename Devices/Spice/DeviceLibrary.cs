@@ -42,6 +42,10 @@ public static class DeviceLibrary
         OpAmpPresets.Tia(),
     ];
 
+    /// <summary>Every subcircuit of the library with its native factory, in file order.</summary>
+    public static IReadOnlyList<LibraryDevice> Devices { get; } =
+        [.. LinearDrift.Select(LibraryDevice.For), .. Vteam.Select(LibraryDevice.For), .. Team.Select(LibraryDevice.For), .. OpAmps.Select(LibraryDevice.For)];
+
     /// <summary>Names of every subcircuit in the library, in file order.</summary>
     public static IReadOnlyList<string> SubcircuitNames =>
         [.. LinearDrift.Select(p => MemristorSubcircuit.NameOf(p.Name)),

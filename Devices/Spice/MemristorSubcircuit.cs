@@ -46,15 +46,7 @@ public static class MemristorSubcircuit
         sb.Append("* ").Append(sub).Append(": linear ion drift (Strukov et al., Nature 2008), window ").Append(p.Window.Kind).Append('\n');
         sb.Append("*   R(x) = ron*x + roff*(1-x); dx/dt = (uv*ron/d^2)*i*f(x,i); positive current pos->neg drives x -> 1 (Ron)\n");
         sb.Append("*   source: ").Append(p.Source).Append('\n');
-        sb.Append(".subckt ").Append(sub).Append(" pos neg params: ")
-          .Append("ron=").Append(Number(p.RonOhms))
-          .Append(" roff=").Append(Number(p.RoffOhms))
-          .Append(" d=").Append(Number(p.ThicknessMeters))
-          .Append(" uv=").Append(Number(p.MobilityM2PerVoltSecond))
-          .Append(" wp=").Append(Number(p.Window.P))
-          .Append(" wj=").Append(Number(p.Window.J))
-          .Append(" rinit=").Append(Number(p.InitialOhms))
-          .Append(" dg=").Append(Number(p.GateWidth)).Append('\n');
+        AppendHeader(sb, sub, SubcircuitParameters.Of(p));
         AppendState(sb, "{(roff-rinit)/(roff-ron)}", rate);
         AppendResistance(sb, r);
         sb.Append(".ends ").Append(sub).Append('\n');
@@ -112,26 +104,7 @@ public static class MemristorSubcircuit
           .Append(p.Kvatinsky is null ? "" : " x Kvatinsky").Append('\n');
         sb.Append("*   ").Append(lines[1]).Append('\n');
         sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(p.Source).Append('\n');
-        sb.Append(".subckt ").Append(sub).Append(" pos neg params: ")
-          .Append("ron=").Append(Number(p.RonOhms))
-          .Append(" roff=").Append(Number(p.RoffOhms))
-          .Append(" kon=").Append(Number(p.KonMetersPerSecond))
-          .Append(" koff=").Append(Number(p.KoffMetersPerSecond))
-          .Append(" alon=").Append(Number(p.AlphaOn))
-          .Append(" aloff=").Append(Number(p.AlphaOff))
-          .Append(' ').Append(onName).Append('=').Append(Number(p.VonVolts))
-          .Append(' ').Append(offName).Append('=').Append(Number(p.VoffVolts))
-          .Append(" won=").Append(Number(p.WonMeters))
-          .Append(" woff=").Append(Number(p.WoffMeters))
-          .Append(" rinit=").Append(Number(p.InitialOhms))
-          .Append(" wp=").Append(Number(p.StateWindow.P))
-          .Append(" wj=").Append(Number(p.StateWindow.J));
-        if (p.Kvatinsky is { } k)
-            sb.Append(" aonw=").Append(Number(k.AonMeters))
-              .Append(" aoffw=").Append(Number(k.AoffMeters))
-              .Append(" wc=").Append(Number(k.WcMeters));
-        sb.Append(" sw=").Append(Number(p.SmoothingWidth))
-          .Append(" dg=").Append(Number(p.GateWidth)).Append('\n');
+        AppendHeader(sb, sub, Threshold(p, onName, offName));
         AppendState(sb, linear ? "{(rinit-ron)/(roff-ron)}" : "{ln(rinit/ron)/ln(roff/ron)}", rate);
         AppendResistance(sb, r);
         sb.Append(".ends ").Append(sub).Append('\n');
@@ -148,6 +121,18 @@ public static class MemristorSubcircuit
         sb.Append("Bg g 0 V=roff/(").Append(resistance).Append(")-1\n");
         sb.Append("Bm pos neg I=").Append(Volts).Append("*(1+v(g))/roff\n");
     }
+
+    private static void AppendHeader(StringBuilder sb, string sub, IReadOnlyList<KeyValuePair<string, double>> parameters)
+    {
+        sb.Append(".subckt ").Append(sub).Append(" pos neg params:");
+        foreach (var (name, value) in parameters) sb.Append(' ').Append(name).Append('=').Append(Number(value));
+        sb.Append('\n');
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, double>> Threshold(VteamParameters p, string onName, string offName) =>
+        onName == "ion" ? SubcircuitParameters.Of(new TeamParameters(p.Name, p.Source, p.RonOhms, p.RoffOhms, p.KonMetersPerSecond,
+            p.KoffMetersPerSecond, p.AlphaOn, p.AlphaOff, p.VonVolts, p.VoffVolts, p.WonMeters, p.WoffMeters, p.InitialOhms,
+            p.Resistance, p.Window, p.Kvatinsky, p.SmoothingWidth, p.GateWidth)) : SubcircuitParameters.Of(p);
 
     private static void AppendState(StringBuilder sb, string initialExpression, string rate)
     {
