@@ -16,11 +16,13 @@ public static class CompareRunner
         var machine = MachineInfo.Capture(options.Ngspice);
         log.WriteLine($"{machine.Cores} cores, load {machine.LoadAverage}, {machine.Ngspice}; output {options.OutputFolder}");
         var sw = Stopwatch.StartNew();
+        var breakdown = new TimeBreakdown();
         var sections = new List<SectionResult>
         {
-            new CrossbarSection(options, log).Run(),
-            new TransientSection(options, log).Run(),
+            new CrossbarSection(options, log, breakdown).Run(),
+            new TransientSection(options, log, breakdown).Run(),
         };
+        sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);
         var plots = new List<string>();
         foreach (var spec in sections.SelectMany(s => s.Plots))

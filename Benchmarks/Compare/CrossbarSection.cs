@@ -8,7 +8,7 @@ namespace MemristorSpice.Benchmarks.Compare;
 /// Crossbars N×N with wire resistance, OP and a short transient, each size run by our engine and then by ngspice back
 /// to back. Checks that the two agree on the column outputs, so a broken circuit cannot pass as a fast one.
 /// </summary>
-public sealed class CrossbarSection(ComparisonOptions options, TextWriter log)
+public sealed class CrossbarSection(ComparisonOptions options, TextWriter log, TimeBreakdown breakdown)
 {
     private readonly NgspiceTimer _ngspice = new(options.NgspiceCap, options.Ngspice);
 
@@ -79,9 +79,11 @@ public sealed class CrossbarSection(ComparisonOptions options, TextWriter log)
         var circuit = bench.Circuit();
         PeakMemory.Reset();
         var sw = Stopwatch.StartNew();
-        var result = new OperatingPoint(circuit).Run();
+        var sim = new OperatingPoint(circuit);
+        var result = sim.Run();
         double ours = sw.Elapsed.TotalSeconds;
         double peak = PeakMemory.PeakMegabytes();
+        breakdown.Add(bench.Title + " OP", ours, sim);
 
         var solver = new LinearCircuitSolver(circuit, Enumerable.Range(1, n).Select(i => $"VR{i}").ToArray());
         var x = new double[solver.SolutionLength];
@@ -116,6 +118,7 @@ public sealed class CrossbarSection(ComparisonOptions options, TextWriter log)
         var table = sim.Run();
         double ours = sw.Elapsed.TotalSeconds;
         double peak = PeakMemory.PeakMegabytes();
+        breakdown.Add(bench.Title, ours, sim);
         var (ng, ngResult) = capped is null ? _ngspice.Run(bench.Deck()) : (WallTime.CappedBefore(options.NgspiceCap, capped), null);
         string delta = "n/a", ngPoints = "n/a";
         if (ngResult is not null)

@@ -8,7 +8,7 @@ namespace MemristorSpice.Benchmarks.Compare;
 /// The two transient targets: the engine issue's RC ladder and the device issue's memristor array under a sine
 /// (native memristors vs the generated ngspice subcircuit). Ours then ngspice, back to back.
 /// </summary>
-public sealed class TransientSection(ComparisonOptions options, TextWriter log)
+public sealed class TransientSection(ComparisonOptions options, TextWriter log, TimeBreakdown breakdown)
 {
     private readonly NgspiceTimer _ngspice = new(options.NgspiceCap, options.Ngspice);
 
@@ -28,8 +28,10 @@ public sealed class TransientSection(ComparisonOptions options, TextWriter log)
         new Transient(new RcLadderCase(10).Circuit(), RcLadderCase.Step, RcLadderCase.Stop).Run();
         PeakMemory.Reset();
         var sw = Stopwatch.StartNew();
-        var ours = new Transient(ladder.Circuit(), RcLadderCase.Step, RcLadderCase.Stop).Run();
+        var ladderSim = new Transient(ladder.Circuit(), RcLadderCase.Step, RcLadderCase.Stop);
+        var ours = ladderSim.Run();
         double t = sw.Elapsed.TotalSeconds, peak = PeakMemory.PeakMegabytes();
+        breakdown.Add(ladder.Title, t, ladderSim);
         var (ng, result) = _ngspice.Run(ladder.Deck());
         string agree = "n/a", ngPoints = "n/a";
         if (result is not null)
@@ -56,8 +58,10 @@ public sealed class TransientSection(ComparisonOptions options, TextWriter log)
         new Transient(small.Circuit(), MemristorArrayCase.MaxStep, small.Stop, small.Options).Run();
         PeakMemory.Reset();
         sw.Restart();
-        var native = new Transient(array.Circuit(), MemristorArrayCase.MaxStep, array.Stop, array.Options).Run();
+        var arraySim = new Transient(array.Circuit(), MemristorArrayCase.MaxStep, array.Stop, array.Options);
+        var native = arraySim.Run();
         double tm = sw.Elapsed.TotalSeconds; peak = PeakMemory.PeakMegabytes();
+        breakdown.Add(array.Title, tm, arraySim);
         var (ngm, resultm) = _ngspice.Run(array.Deck());
         agree = "n/a"; ngPoints = "n/a";
         if (resultm is not null)

@@ -41,6 +41,12 @@ public abstract class Simulation
     /// <summary>Factorizations skipped because the matrix had not changed since the previous one.</summary>
     public int SkippedFactorizations => System?.SkippedFactorizations ?? 0;
 
+    /// <summary>Wall time of the last run spent factoring the matrix (profiling breakdown).</summary>
+    public TimeSpan FactorTime => System?.FactorTime ?? TimeSpan.Zero;
+
+    /// <summary>Wall time of the last run spent in forward/backward solves (profiling breakdown).</summary>
+    public TimeSpan SolveTime => System?.SolveTime ?? TimeSpan.Zero;
+
     protected string AnalysisName { get; set; } = "Analysis";
 
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>

@@ -104,11 +104,13 @@ public sealed class MnaSystem
     /// </remarks>
     public bool Factor()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var csc = _csc!; var pos = _cscPos!; var v = Values;
         for (int e = 1; e < v.Length; e++) csc[pos[e]] = v[e];
         if (_factoredValid && csc.AsSpan().SequenceEqual(_factored))
         {
             SkippedFactorizations++;
+            _factorTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
             return true;
         }
         bool ok = _lu!.FactorOrRefactor(csc);
@@ -117,8 +119,17 @@ public sealed class MnaSystem
         csc.CopyTo(_factored, 0);
         _factoredValid = ok;
         Factorizations++;
+        _factorTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         return ok;
     }
+
+    private long _factorTicks, _solveTicks;
+
+    /// <summary>Wall time spent in <see cref="Factor"/> (including the unchanged-matrix check), for profiling.</summary>
+    public TimeSpan FactorTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _factorTicks);
+
+    /// <summary>Wall time spent in the simulation's own solves (<see cref="Solve(double[], double[])"/>), for profiling.</summary>
+    public TimeSpan SolveTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _solveTicks);
 
     private double[]? _factored;
     private bool _factoredValid;
@@ -133,7 +144,12 @@ public sealed class MnaSystem
     public int SingularUnknown { get; private set; } = -1;
 
     /// <summary>Solves with the current factors: solution[1..] from rhs[1..]; solution[0] = 0.</summary>
-    public void Solve(double[] rhs, double[] solution) => Solve(rhs, solution, _work!);
+    public void Solve(double[] rhs, double[] solution)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        Solve(rhs, solution, _work!);
+        _solveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+    }
 
     /// <summary>Thread-safe solve given a caller-owned work vector of length Size − 1.</summary>
     public void Solve(ReadOnlySpan<double> rhs, Span<double> solution, Span<double> work)
