@@ -11,6 +11,7 @@ namespace MemristorSpice.Benchmarks;
 ///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
 ///                                                   in process, --job short, all suites)
 ///   engine [sizes...]                               the engine engineer's crossbar/ladder table
+///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 /// </summary>
 internal static class Program
@@ -28,10 +29,15 @@ internal static class Program
                 int[]? sizes = args.Length > 1 ? args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : null;
                 Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
                 return 0;
+            case "generation":
+                string[] rest = args[1..];
+                return Generation.CrossbarGenerationBenchmark.Run(Console.Out, "netlists/lib/devices.lib",
+                    rest.Length > 0 ? double.Parse(rest[0], CultureInfo.InvariantCulture) : 180,
+                    rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 128, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 64);
             case "memristors":
                 return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | memristors [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats]");
                 return 2;
         }
     }

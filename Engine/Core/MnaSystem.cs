@@ -169,6 +169,7 @@ public sealed class MnaSystem
         for (int i = 1; i < r.Length; i++) if (Math.Abs(r[i]) > max) { max = Math.Abs(r[i]); row = i; }
         return (max, row);
     }
+
 }
 
 /// <summary>
