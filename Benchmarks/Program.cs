@@ -73,11 +73,6 @@ internal static class Program
         return [.. list];
     }
 
-    /// <summary>docs/ of the repository that contains the current directory (found by MemristorSpice.sln).</summary>
-    private static string RepositoryDocs()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MemristorSpice.sln"))) return Path.Combine(dir.FullName, "docs");
-        throw new InvalidOperationException("Run from inside the repository (no MemristorSpice.sln above the current directory), or pass --out DIR.");
-    }
+    /// <summary>docs/ of the repository that contains the current directory.</summary>
+    private static string RepositoryDocs() => Path.Combine(RepositoryRoot.Find(), "docs");
 }

@@ -21,6 +21,7 @@ public static class CompareRunner
         {
             new CrossbarSection(options, log, breakdown).Run(),
             new TransientSection(options, log, breakdown).Run(),
+            new GenerationSection(options, log, breakdown).Run(),
         };
         sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);

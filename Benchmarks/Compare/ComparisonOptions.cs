@@ -14,6 +14,8 @@ public sealed record ComparisonOptions
     public int Memristors { get; init; } = 64;
     public int MemristorPeriods { get; init; } = 10;
     public int CosimImages { get; init; } = 200;
+    public int GenerationRows { get; init; } = 128;
+    public int GenerationOutputs { get; init; } = 64;
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";
 
@@ -35,6 +37,8 @@ public sealed record ComparisonOptions
         Memristors = 8,
         MemristorPeriods = 2,
         CosimImages = 4,
+        GenerationRows = 16,
+        GenerationOutputs = 8,
         NgspiceCap = TimeSpan.FromSeconds(30),
     };
 }

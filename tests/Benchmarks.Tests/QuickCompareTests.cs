@@ -26,6 +26,8 @@ public class QuickCompareTests
             Assert.Contains(tables, t => t.Title.StartsWith("Crossbar OP", StringComparison.Ordinal));
             Assert.Contains(tables, t => t.Title.StartsWith("Crossbar transient", StringComparison.Ordinal));
             Assert.Contains(tables, t => t.Title.StartsWith("Transients", StringComparison.Ordinal));
+            Assert.Contains(tables, t => t.Title.StartsWith("Generated crossbar tile", StringComparison.Ordinal));
+            var breakdown = tables.Single(t => t.Title == "Where our time goes");
             foreach (var t in tables)
             {
                 Assert.Contains("## " + t.Title, report);
@@ -36,8 +38,11 @@ public class QuickCompareTests
             Assert.Contains("## Machine", report);
             Assert.Contains("load average", report);
 
+            // One time breakdown per measured run of our engine.
+            Assert.Equal(tables.Where(t => t != breakdown).Sum(t => t.Rows.Count), breakdown.Rows.Count);
+
             // Every row got an ngspice time (quick sizes are far below the cap), so the comparison really ran.
-            foreach (var t in tables)
+            foreach (var t in tables.Where(t => t != breakdown))
             {
                 int ng = t.Headers.ToList().IndexOf("ngspice (s)");
                 Assert.True(ng >= 0, $"{t.Title} has no ngspice column");
