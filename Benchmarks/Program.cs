@@ -66,7 +66,11 @@ internal static class Program
     private static string[] BdnArguments(string[] args)
     {
         var list = args.ToList();
-        if (list.Count > 0 && !list[0].StartsWith('-')) list.Insert(0, "--filter");   // `bdn *SparseLu*`
+        if (list.Count > 0 && !list[0].StartsWith('-'))                               // `bdn SparseLu` = `bdn --filter *SparseLu*`
+        {
+            if (!list[0].Contains('*')) list[0] = $"*{list[0]}*";
+            list.Insert(0, "--filter");
+        }
         if (!list.Contains("--inProcess") && !list.Contains("-i")) list.Add("--inProcess");
         if (!list.Contains("--job") && !list.Contains("-j")) list.AddRange(["--job", "short"]);
         if (!list.Contains("--filter") && !list.Contains("-f")) list.AddRange(["--filter", "*"]);

@@ -12,9 +12,11 @@ public static class PeakMemory
     /// <summary>Collects garbage and resets the high-water mark; false when only the lifetime peak is available.</summary>
     public static bool Reset()
     {
-        GC.Collect();
+        // Aggressive: also decommits the free heap, so the memory of an earlier, larger run does not stay resident
+        // and count towards this run's peak.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
