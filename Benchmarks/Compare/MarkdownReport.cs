@@ -41,7 +41,7 @@ public static class MarkdownReport
             foreach (var t in s.Tables) sb.Append(t.ToMarkdown()).Append('\n');
             foreach (var p in s.Plots)
             {
-                var fits = string.Join("; ", p.Series.Select(x => (x.Label, Fit: LogLogFit.Of(x.Points)))
+                var fits = string.Join("; ", p.Series.Where(x => !x.IsLowerBound).Select(x => (x.Label, Fit: LogLogFit.Of(x.Points)))
                     .Where(x => x.Fit is not null).Select(x => $"{x.Label} ∝ N^{Format.Fixed(x.Fit!.Value.Slope, 2)}"));
                 sb.Append("![").Append(p.Title).Append("](").Append(options.PlotFolder).Append('/').Append(p.FileName).Append(")\n\n");
                 if (fits.Length > 0) sb.Append("Fitted log-log slopes (least squares over the measured, uncapped points): ").Append(fits).Append(".\n\n");

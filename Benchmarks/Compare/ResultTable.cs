@@ -33,8 +33,11 @@ public sealed record TargetCheck(string Target, bool? Holds, string Evidence)
     public string Verdict => Holds switch { true => "holds", false => "missed", null => "not measured" };
 }
 
-/// <summary>Points of one curve of a scaling plot (x = N, y = seconds); capped runs are left out.</summary>
-public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Points);
+/// <summary>
+/// Points of one curve of a scaling plot (x = N, y = seconds). A lower-bound series holds runs that hit the time
+/// cap (y = cap): drawn as open triangles, never fitted.
+/// </summary>
+public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Points, bool IsLowerBound = false);
 
 /// <summary>A log-log plot of time against size with one fitted slope per series.</summary>
 public sealed record ScalingPlotSpec(string FileName, string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series);

@@ -23,12 +23,17 @@ public static class ScalingPlot
             var pts = s.Points.Where(p => p.X > 0 && p.Y > 0).ToList();
             if (pts.Count == 0) continue;
             var color = palette.GetColor(k);
-            var fit = LogLogFit.Of(pts);
+            var fit = s.IsLowerBound ? null : LogLogFit.Of(pts);
             var scatter = plot.Add.Scatter(pts.Select(p => Math.Log10(p.X)).ToArray(), pts.Select(p => Math.Log10(p.Y)).ToArray());
             scatter.Color = color;
             scatter.LineWidth = 0;
             scatter.MarkerSize = 9;
             scatter.LegendText = fit is { } f ? $"{s.Label}: slope {f.Slope.ToString("F2", Inv)}" : s.Label;
+            if (s.IsLowerBound)
+            {
+                scatter.MarkerShape = MarkerShape.OpenTriangleUp;
+                scatter.MarkerSize = 12;
+            }
             if (fit is { } g)
             {
                 double x0 = pts.Min(p => p.X), x1 = pts.Max(p => p.X);

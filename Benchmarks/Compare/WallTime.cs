@@ -7,11 +7,11 @@ public sealed record WallTime(double? Seconds, string? Reason, bool IsCapped = f
 {
     public static WallTime Of(double seconds) => new(seconds, null);
 
-    public static WallTime Capped(TimeSpan cap) => new(null, $"> {cap.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} (cap)", true);
+    public static WallTime Capped(TimeSpan cap) => new(null, $"> {cap.TotalSeconds.ToString("G3", CultureInfo.InvariantCulture)} (cap)", true);
 
     /// <summary>Not run because a smaller size of the same circuit already hit the cap (so this one would too).</summary>
     public static WallTime CappedBefore(TimeSpan cap, string smaller) =>
-        new(null, $"> {cap.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} (not run: {smaller} hit the cap)", true);
+        new(null, $"> {cap.TotalSeconds.ToString("G3", CultureInfo.InvariantCulture)} (not run: {smaller} hit the cap)", true);
 
     public static WallTime Skipped(string reason) => new(null, reason);
 
