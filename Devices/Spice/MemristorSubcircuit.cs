@@ -7,12 +7,11 @@ namespace MemristorSpice.Devices.Spice;
 /// <summary>
 /// ngspice subcircuits of the memristor models, generated from the same parameter records as the native models.
 /// Pins: <c>pos neg</c>; v = V(pos) − V(neg); the device current flows from pos to neg. The state x ∈ [0, 1] is
-/// the voltage of the internal node <c>x</c> (probe it as v(&lt;instance&gt;.x)), x = x0 + v(q), where q integrates
-/// dx/dt on a 1 F capacitor (IC 0). A 1e12 H inductor from q to ground shorts q in every DC analysis (OP, .dc and the
-/// transient's initial point), so there the state is frozen at x0 (from rinit); the rate source is gated by
-/// time &gt; 0 so the transient starts with no inductor current (ngspice sets <c>time</c> to the previous sweep value
-/// during .dc, so the time gate alone would not freeze a DC sweep). <c>.tran</c> starts from rinit with or without uic.
-/// Internal node <c>g</c> holds Roff/R(x) − 1.
+/// the voltage of the internal node <c>x</c> (probe it as v(&lt;instance&gt;.x)) on a 1 F capacitor:
+/// C·dx/dt = rate. The rate source is multiplied by (time &gt; 0) so that in OP/DC analyses the state is frozen
+/// at its initial value (held by a 1e15 Ohm tie to a source at x0, a leak of (x − x0)·1e−15 per second in TRAN),
+/// and the capacitor carries IC = x0 so that <c>.tran ... uic</c> starts from the same state. Internal node <c>g</c>
+/// holds Roff/R(x) − 1.
 /// </summary>
 public static class MemristorSubcircuit
 {
@@ -48,7 +47,7 @@ public static class MemristorSubcircuit
         sb.Append("*   R(x) = ron*x + roff*(1-x); dx/dt = (uv*ron/d^2)*i*f(x,i); positive current pos->neg drives x -> 1 (Ron)\n");
         sb.Append("*   source: ").Append(p.Source).Append('\n');
         AppendHeader(sb, sub, SubcircuitParameters.Of(p));
-        AppendState(sb, "(roff-rinit)/(roff-ron)", rate);
+        AppendState(sb, "{(roff-rinit)/(roff-ron)}", rate);
         AppendResistance(sb, r);
         sb.Append(".ends ").Append(sub).Append('\n');
         return sb.ToString();
@@ -106,7 +105,7 @@ public static class MemristorSubcircuit
         sb.Append("*   ").Append(lines[1]).Append('\n');
         sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(p.Source).Append('\n');
         AppendHeader(sb, sub, Threshold(p, onName, offName));
-        AppendState(sb, linear ? "(rinit-ron)/(roff-ron)" : "ln(rinit/ron)/ln(roff/ron)", rate);
+        AppendState(sb, linear ? "{(rinit-ron)/(roff-ron)}" : "{ln(rinit/ron)/ln(roff/ron)}", rate);
         AppendResistance(sb, r);
         sb.Append(".ends ").Append(sub).Append('\n');
         return sb.ToString();
@@ -137,12 +136,9 @@ public static class MemristorSubcircuit
 
     private static void AppendState(StringBuilder sb, string initialExpression, string rate)
     {
-        // x = x0 + v(q); q integrates the rate on 1 F. The 1e12 H inductor shorts q in every DC analysis (OP, .dc,
-        // the transient's initial point), so there x = x0 whatever the rate; in TRAN it leaks only ∫v(q)dt/1e12 A.
-        // The rate is also gated by time > 0 so that the inductor starts the transient without current.
-        sb.Append("Cq q 0 1 IC=0\n");
-        sb.Append("Lq q 0 1e12\n");
-        sb.Append("Bx x 0 V=").Append(initialExpression).Append("+v(q)\n");
-        sb.Append("Bq 0 q I=time>0?").Append(rate).Append(":0\n");
+        sb.Append("Cx x 0 1 IC=").Append(initialExpression).Append('\n');
+        sb.Append("Vx0 x0 0 ").Append(initialExpression).Append('\n');
+        sb.Append("Rx0 x x0 1e15\n");
+        sb.Append("Bx 0 x I=time>0?").Append(rate).Append(":0\n");
     }
 }

@@ -174,7 +174,7 @@ public class MemristorNgspiceTests
     }
 
     /// <summary>Read pulses (±0.2 V, 100 pulses of 1 µs) leave the read-safe preset's state unchanged (tolerance
-    /// 1e-12: the rate is exactly 0 below the thresholds, so q stays at 0 and x = x0 up to rounding), while the same
+    /// 1e-12: the rate is exactly 0 below the thresholds; only the 1e15 Ohm tie could move it), while the same
     /// pulses move MemTorch's preset (v_off = 0.02 V) by more than 1e-3 — the control that shows the check bites.</summary>
     [Fact]
     public void ReadSafePresetKeepsStateUnderReadPulsesInNgspice()
