@@ -45,10 +45,9 @@ public class DeviceLibraryTests
         }
     }
 
-    /// <summary>With <c>.tran ... uic</c> (no operating point) the state starts at x0 from rinit too, and a DC sweep
-    /// keeps it frozen: the current is exactly linear in V (tolerance 1e-9 relative, ngspice prints ~15 digits).</summary>
+    /// <summary>With <c>.tran ... uic</c> (no operating point) the state starts at x0 from rinit too.</summary>
     [Fact]
-    public void UicStartAndDcSweepFreezeTheState()
+    public void UicStartsFromRinit()
     {
         var tran = NgspiceBatch.Run(Decks.With(
             "V1 a 0 SIN(0 1 1)", "X1 a 0 MEM_HP_BIOLEK rinit=5k", ".tran 1m 0.1 0 1m uic"));
@@ -56,11 +55,5 @@ public class DeviceLibraryTests
         // 1e-8: ngspice's first uic point carries the start-up solve's noise (observed 6.5e-10), far below any state change.
         Assert.Equal(x0, tran["v(x1.x)"][0], 1e-8);
         Assert.True(tran["v(x1.x)"][^1] > x0 + 1e-4, "the state should move under the sine");
-
-        var dc = NgspiceBatch.Run(Decks.With("V1 a 0 0", "X1 a 0 MEM_VTEAM_XBAR rinit=200k", ".dc V1 -2 2 0.1"));
-        var v = dc["v(a)"];
-        var i = dc["i(v1)"];
-        for (var k = 0; k < v.Length; k++)
-            Assert.True(Math.Abs(-i[k] - v[k] / 200e3) <= 1e-9 * Math.Abs(v[k] / 200e3) + 1e-18, $"V={v[k]}: I={-i[k]}");
     }
 }
