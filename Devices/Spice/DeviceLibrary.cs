@@ -64,7 +64,8 @@ public static class DeviceLibrary
         sb.Append("* Memristors:  Xname pos neg MEM_<PRESET> [param=value ...]\n");
         sb.Append("*   v = V(pos) - V(neg); the device current flows pos -> neg; state x in [0,1] is node <instance>.x.\n");
         sb.Append("*   The state is frozen at its initial value (param rinit, Ohms) in OP/DC and integrated in TRAN;\n");
-        sb.Append("*   .tran with or without uic starts from rinit.\n");
+        sb.Append("*   .tran with or without uic starts from rinit. Not frozen in ngspice .dc sweeps: ngspice sets 'time' to the\n");
+        sb.Append("*   previous sweep value there (use .op per point, or our engine, whose DC sweeps freeze the state).\n");
         sb.Append("*   Linear drift: positive current drives the device ON (Ron). VTEAM: v > voff, TEAM: i > ioff drives it OFF (Roff).\n");
         sb.Append("* Op-amps:     Xname inp inn out OPAMP_<MODEL> [param=value ...]  (output referred to node 0)\n");
         sb.Append("* Units: Ohms, meters, m^2/(V s), m/s, Volts, Hertz.\n");

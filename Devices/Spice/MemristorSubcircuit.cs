@@ -10,7 +10,10 @@ namespace MemristorSpice.Devices.Spice;
 /// the voltage of the internal node <c>x</c> (probe it as v(&lt;instance&gt;.x)) on a 1 F capacitor:
 /// C·dx/dt = rate. The rate source is multiplied by (time &gt; 0) so that in OP/DC analyses the state is frozen
 /// at its initial value (held by a 1e15 Ohm tie to a source at x0, a leak of (x − x0)·1e−15 per second in TRAN),
-/// and the capacitor carries IC = x0 so that <c>.tran ... uic</c> starts from the same state. Internal node <c>g</c>
+/// and the capacitor carries IC = x0 so that <c>.tran ... uic</c> starts from the same state. Known limit: ngspice sets
+/// <c>time</c> to the previous sweep value during <c>.dc</c>, so a DC sweep in ngspice does not freeze the state (a
+/// variant with a DC-shorting inductor on the integrator froze it but made long transients fail with "timestep too
+/// small" at the last point, so it was not kept). Internal node <c>g</c>
 /// holds Roff/R(x) − 1.
 /// </summary>
 public static class MemristorSubcircuit
