@@ -16,10 +16,15 @@ internal static class CliApp
     {
         var root = new RootCommand(
             "memspice: memristor-crossbar CNN accelerators from float weights to SPICE netlists, circuit simulation and back to accuracy, area and power.");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(DeviceCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
@@ -31,6 +36,7 @@ internal static class CliApp
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = BuildRoot();
+        // The default handler would print CliException as "Unhandled exception" with a stack trace: we catch it below.
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -53,7 +59,37 @@ internal static class CliApp
             stderr.WriteLine($"memspice: error: {ex.Message}");
             return ex.ExitCode;
         }
+        catch (Exception ex) when (IsInputProblem(ex))
+        {
+            // Our libraries' exceptions carry complete messages (file/line/column, node names, time points).
+            stderr.WriteLine($"memspice: error: {ex.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("memspice: cancelled; no partial output files were left.");
+            return 130;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("MEMSPICE_DEBUG") != "1")
+        {
+            stderr.WriteLine($"memspice: internal error ({ex.GetType().Name}): {ex.Message}");
+            stderr.WriteLine("This is a bug in memspice; rerun with MEMSPICE_DEBUG=1 for the stack trace and report it.");
+            return 70;
+        }
     }
+
+    /// <summary>Exceptions that describe a problem with the user's input or environment, not a bug of ours.</summary>
+    private static bool IsInputProblem(Exception ex) => ex
+        is Engine.CircuitException
+        or Netlist.Diagnostics.NetlistException
+        or Netlist.Ngspice.NgspiceException
+        or Netlist.Ngspice.NgspiceTimeoutException
+        or Netlist.Simulation.SimulationException
+        or Network.IdxFormatException
+        or Network.WeightsFormatException
+        or FileNotFoundException
+        or DirectoryNotFoundException
+        or UnauthorizedAccessException;
 
     /// <summary>The tool's version: informational version of this assembly (semantic version + commit).</summary>
     public static string Version =>

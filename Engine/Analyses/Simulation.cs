@@ -40,6 +40,9 @@ public abstract class Simulation
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>
     protected void Setup(AnalysisKind kind, bool checkFloating)
     {
+        Behaviors.Clear(); // a second Run() starts from scratch
+        _index = null;
+        TotalIterations = 0;
         var topology = new TopologyBuilder();
         foreach (var e in Circuit.Entities) e.DescribeTopology(topology);
         topology.Validate(checkFloating);
@@ -79,10 +82,11 @@ public abstract class Simulation
     /// <summary>Unknown index of a signal name such as "v(out)" or "i(v1)"; −1 if absent.</summary>
     public int IndexOf(string signal)
     {
-        var s = signal.ToLowerInvariant();
-        foreach (var u in Unknowns) if (u.Name == s) return u.Index;
-        return -1;
+        _index ??= Unknowns.GroupBy(u => u.Name).ToDictionary(g => g.Key, g => g.First().Index, StringComparer.OrdinalIgnoreCase);
+        return _index.TryGetValue(signal, out int i) ? i : -1;
     }
+
+    private Dictionary<string, int>? _index;
 
     internal void LoadAll()
     {

@@ -95,6 +95,7 @@ public sealed class Transient : Simulation
         {
             double next = breakpoints.Next(t, breakTol);
             double h = Math.Min(delta, maxStep);
+            double unclipped = h;
             bool hitsBreak = false;
             if (t + h >= next - breakTol) { h = next - t; hitsBreak = true; }
             else if (t + 2 * h > next) { h = (next - t) / 2; } // avoid a sliver step before a breakpoint
@@ -124,7 +125,6 @@ public sealed class Transient : Simulation
                 Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;
                 delta = lteStep;
-                
                 if (delta < minStep)
                     throw new TimestepTooSmallException(t, delta, "local truncation error too large");
                 continue;
@@ -143,10 +143,12 @@ public sealed class Transient : Simulation
             order = 2;
             if (hitsBreak)
             {
+                // After a corner the history is not smooth: restart at order 1 with a step of at most a tenth of
+                // the step we had and of the gap to the next breakpoint (ngspice dctran.c).
                 order = 1;
                 double after = breakpoints.Next(t, breakTol);
-                if (double.IsFinite(after)) delta = Math.Min(delta, 0.1 * (after - t));
-                delta = Math.Max(delta, Math.Min(h, maxStep) * 0.01);
+                double gap = double.IsFinite(after) ? after - t : double.PositiveInfinity;
+                delta = Math.Min(delta, 0.1 * Math.Min(unclipped, gap));
             }
         }
         var signals = outputs.Select((u, k) => new KeyValuePair<string, double[]>(u.Name, columns[k].ToArray()));

@@ -22,6 +22,8 @@ public sealed record DiodeModel
     public double Fc { get; init; } = 0.5;
     /// <summary>Reverse breakdown voltage BV in V (positive number); null = no breakdown.</summary>
     public double? Bv { get; init; }
+    /// <summary>Current IBV in A at the breakdown voltage (the knee is adjusted to pass through it).</summary>
+    public double Ibv { get; init; } = 1e-3;
 }
 
 /// <summary>
@@ -31,8 +33,9 @@ public sealed record DiodeModel
 ///   −BV &lt; vd &lt; −3·vte: id = −IS·(1 + (3·vte/(e·vd))³) + gmin·vd
 ///   vd ≤ −BV:           id = −IS·e^(−(BV + vd)/vte) + gmin·vd
 /// Charge: q = TT·id + depletion charge; vd &lt; FC·VJ: CJO·VJ·(1 − (1 − vd/VJ)^(1−M))/(1 − M), else the linear
-/// extension CJO·(F1 + (F3·(vd − FC·VJ) + M/(2·VJ)·(vd² − (FC·VJ)²))/F2). The breakdown knee is not
-/// adjusted to IBV (ngspice adjusts BV slightly so that id(−BV) = IBV).
+/// extension CJO·(F1 + (F3·(vd − FC·VJ) + M/(2·VJ)·(vd² − (FC·VJ)²))/F2). As in SPICE2/ngspice diotemp.c the
+/// breakdown voltage used in the equations is xbv, solved so that the current at −BV equals IBV:
+/// xbv = BV − vte·ln(IBV/IS + 1 − xbv/vte) (fixed-point iteration, tolerance RELTOL·IBV).
 /// </summary>
 public sealed class Diode(string name, string anode, string cathode, DiodeModel model) : TwoTerminal(name, anode, cathode)
 {
@@ -62,6 +65,23 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
             _m = d.Model; _a = a; _ai = ai; _k = k; _s = s;
             _vte = _m.N * Junction.ThermalVoltage(o.Temperature);
             _vcrit = Junction.CriticalVoltage(_vte, _m.Is);
+            if (_m.Bv is double bv) _bv = EffectiveBreakdown(bv, o.RelTol);
+        }
+
+        private readonly double? _bv;
+
+        private double EffectiveBreakdown(double bv, double reltol)
+        {
+            double isat = _m.Is, vt = _vte, cbv = _m.Ibv;
+            if (cbv < isat * bv / vt) return bv;
+            double xbv = bv - vt * Math.Log(1 + cbv / isat);
+            for (int iter = 0; iter < 25; iter++)
+            {
+                xbv = bv - vt * Math.Log(cbv / isat + 1 - xbv / vt);
+                double xcbv = isat * (Math.Exp((bv - xbv) / vt) - 1 + xbv / vt);
+                if (Math.Abs(xcbv - cbv) <= reltol * cbv) break;
+            }
+            return xbv;
         }
 
         public override bool IsNonlinear => true;
@@ -86,7 +106,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
                 double vold = s0[_s + Vd];
                 // Current-based convergence test (ngspice DIOconvTest): the linearization must predict id.
                 double idHat = s0[_s + Id] + s0[_s + Gd] * (vd - vold);
-                if (_m.Bv is double bv0 && vd < Math.Min(0, -bv0 + 10 * _vte))
+                if (_bv is double bv0 && vd < Math.Min(0, -bv0 + 10 * _vte))
                 {
                     double t = Junction.LimitPn(-(vd + bv0), -(vold + bv0), _vte, _vcrit, out limited);
                     vd = -(t + bv0);
@@ -126,7 +146,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
                 double e = Math.Exp(vd / vte);
                 return (isat * (e - 1) + gmin * vd, isat * e / vte + gmin);
             }
-            if (_m.Bv is not double bv || vd >= -bv)
+            if (_bv is not double bv || vd >= -bv)
             {
                 double arg = 3 * vte / (vd * Math.E);
                 arg = arg * arg * arg;

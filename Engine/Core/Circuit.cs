@@ -32,6 +32,22 @@ public sealed class Circuit
 
     public bool Contains(string name) => _byName.ContainsKey(name);
 
+    /// <summary>Removes an entity by name; returns false if absent. Simulations already built keep their copy.</summary>
+    public bool Remove(string name)
+    {
+        if (!_byName.Remove(name, out var e)) return false;
+        _entities.Remove(e);
+        return true;
+    }
+
+    /// <summary>Replaces the entity with the same name (e.g. a source with a new value) keeping its position.</summary>
+    public void Replace(Entity entity)
+    {
+        if (!_byName.TryGetValue(entity.Name, out var old)) throw new CircuitException($"No element named '{entity.Name}' to replace.");
+        _entities[_entities.IndexOf(old)] = entity;
+        _byName[entity.Name] = entity;
+    }
+
     public Entity this[string name] =>
         _byName.TryGetValue(name, out var e) ? e : throw new CircuitException($"No element named '{name}'.");
 

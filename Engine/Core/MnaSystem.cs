@@ -16,9 +16,7 @@ public readonly record struct MatrixElement(int Index)
 /// </summary>
 public sealed class MnaSystem
 {
-    // long.GetHashCode is low ^ high word, i.e. row ^ col here: every diagonal entry hashed to 0 and setup of a
-    // 128 x 128 crossbar took minutes. The comparer mixes the key (Fibonacci hashing).
-    private readonly Dictionary<long, int> _map = new(MixedKeyComparer.Instance);
+    private readonly Dictionary<long, int> _map = new(MixedKey.Instance);
     private readonly List<int> _rows = new() { 0 }, _cols = new() { 0 };
     private int[]? _cscPos;     // entry → position in CSC values
     private double[]? _csc;
@@ -132,11 +130,15 @@ public sealed class MnaSystem
         for (int i = 1; i < r.Length; i++) if (Math.Abs(r[i]) > max) { max = Math.Abs(r[i]); row = i; }
         return (max, row);
     }
+}
 
-    private sealed class MixedKeyComparer : IEqualityComparer<long>
-    {
-        public static readonly MixedKeyComparer Instance = new();
-        public bool Equals(long a, long b) => a == b;
-        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
-    }
+/// <summary>
+/// Hash for (row, col) packed in a long. The default long hash XORs the halves, so (r, c) and (c, r) and
+/// many small index pairs collide; a multiplicative mix (Fibonacci hashing) spreads them.
+/// </summary>
+internal sealed class MixedKey : IEqualityComparer<long>
+{
+    public static readonly MixedKey Instance = new();
+    public bool Equals(long x, long y) => x == y;
+    public int GetHashCode(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15UL)) >> 32);
 }

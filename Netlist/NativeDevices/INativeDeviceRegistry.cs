@@ -18,6 +18,9 @@ public interface INativeDevice
 
     /// <summary>The .subckt ... .ends text for ngspice when the netlist does not define the subcircuit itself.</summary>
     string SubcircuitText { get; }
+
+    /// <summary>The engine entity for one instance (hierarchical name, connected nodes, all parameters resolved).</summary>
+    MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters);
 }
 
 /// <summary>Looks native devices up by subcircuit name.</summary>

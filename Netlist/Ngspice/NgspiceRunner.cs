@@ -173,6 +173,9 @@ public static class RawFile
                 data[variable][point] = double.Parse(valueText, System.Globalization.CultureInfo.InvariantCulture);
                 if (++variable == nVars) { variable = 0; point++; }
             }
+            if (point < nPoints) // aborted run: keep the complete points only
+                for (int v = 0; v < nVars; v++) Array.Resize(ref data[v], point);
+            nPoints = point;
             var axisName = nVars > 0 && !plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) ? names[0] : "point";
             var axis = axisName == "point" ? Enumerable.Range(0, nPoints).Select(p => (double)p).ToArray() : data[0];
             var table = new WaveformTable(axisName, axis, names.Select((n, v) => new KeyValuePair<string, double[]>(n, data[v])));

@@ -16,6 +16,17 @@ public sealed class ClosedFormTests
     }
 
     [Fact]
+    public void An_analysis_can_run_twice_and_tables_interpolate()
+    {
+        var op = new OperatingPoint(new Circuit().Add(new VoltageSource("V1", "a", "0", 2), new Resistor("R1", "a", "0", 4)));
+        Assert.Equal(op.Run().Current("V1"), op.Run().Current("V1"));
+        var table = new WaveformTable("time", [0.0, 1.0, 3.0], [new("v(x)", [0.0, 10.0, 30.0])]);
+        Assert.Equal(5.0, table.Interpolate("v(x)", 0.5), 12);
+        Assert.Equal(20.0, table.Interpolate("V(X)", 2.0), 12);
+        Assert.Equal(30.0, table.Interpolate("v(x)", 9.0), 12); // held after the end
+    }
+
+    [Fact]
     public void Rc_step_reaches_63_percent_at_one_time_constant()
     {
         const double r = 1e3, c = 1e-6, tau = r * c;

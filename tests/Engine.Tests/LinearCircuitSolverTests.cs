@@ -8,11 +8,12 @@ public sealed class LinearCircuitSolverTests
     private static Circuit CrossbarWith(double[] rowVoltages)
     {
         var c = ReferenceCircuits.Crossbar(rowVoltages.Length);
-        var rebuilt = new Circuit();
-        foreach (var e in c.Entities)
-            rebuilt.Add(e is VoltageSource v && v.Name.StartsWith("VR", StringComparison.Ordinal)
-                ? new VoltageSource(v.Name, v.Positive, v.Negative, rowVoltages[int.Parse(v.Name[2..]) - 1]) : e);
-        return rebuilt;
+        for (int i = 1; i <= rowVoltages.Length; i++)
+        {
+            var v = (VoltageSource)c[$"VR{i}"];
+            c.Replace(new VoltageSource(v.Name, v.Positive, v.Negative, rowVoltages[i - 1]));
+        }
+        return c;
     }
 
     [Fact]

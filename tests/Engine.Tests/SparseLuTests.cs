@@ -61,6 +61,25 @@ public sealed class SparseLuTests
     }
 
     [Fact]
+    public void Refactor_keeps_pivots_while_stable_and_repivots_when_a_pivot_collapses()
+    {
+        // Dense 2x2 pattern [[a, 1], [1, d]].
+        int[] colPtr = [0, 2, 4], rowIdx = [0, 1, 0, 1];
+        var lu = new SparseLu(2, colPtr, rowIdx);
+        Assert.True(lu.Factor([4.0, 1, 1, 3]));
+        Assert.Equal(1, lu.FullFactorizations);
+        Assert.True(lu.FactorOrRefactor([5.0, 1, 1, 2]));      // pivots still fine: numeric refactor only
+        Assert.Equal(1, lu.FullFactorizations);
+        Assert.True(lu.FactorOrRefactor([1e-9, 1, 1, 1e-9]));   // diagonal pivots collapse: re-pivot off-diagonal
+        Assert.Equal(2, lu.FullFactorizations);
+        var x = new double[] { 1, 1 };
+        lu.Solve(x);
+        var expected = DenseLu.Solve(new double[,] { { 1e-9, 1 }, { 1, 1e-9 } }, [1, 1]);
+        Assert.Equal(expected[0], x[0], 12);
+        Assert.Equal(expected[1], x[1], 12);
+    }
+
+    [Fact]
     public void Singular_matrix_reports_the_column()
     {
         // Column 1 is all zero.

@@ -28,10 +28,11 @@ public static class ReferenceCircuits
         new("rlc_ringing", new TranSpec(2e-6, 2e-3), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0, 1e-6, 1e-6, 1, 2)),
             new Resistor("R1", "in", "a", 10), new Inductor("L1", "a", "out", 1e-3), new Capacitor("C1", "out", "0", 1e-6))),
-        new("rectifier", new TranSpec(10e-6, 5e-3, new SimulationOptions { MaxStep = 1e-6 }), () => new Circuit().Add(
-            new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
-            new Diode("D1", "in", "out", new DiodeModel { Is = 1e-14, N = 1.05, Rs = 0.5, Cjo = 5e-12, Tt = 5e-9 }),
-            new Capacitor("C1", "out", "0", 10e-6), new Resistor("R1", "out", "0", 1e3))),
+        new("rectifier", new TranSpec(10e-6, 5e-3, new SimulationOptions { MaxStep = 1e-6 }), Rectifier),
+        new("rectifier_gear", new TranSpec(10e-6, 5e-3, new SimulationOptions { MaxStep = 1e-6, Method = IntegrationMethod.Gear }), Rectifier),
+        new("rlc_ringing_gear", new TranSpec(2e-6, 2e-3, new SimulationOptions { Method = IntegrationMethod.Gear }), () => new Circuit().Add(
+            new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0, 1e-6, 1e-6, 1, 2)),
+            new Resistor("R1", "in", "a", 10), new Inductor("L1", "a", "out", 1e-3), new Capacitor("C1", "out", "0", 1e-6))),
         new("diode_clamp", new TranSpec(10e-6, 2e-3), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
             new Resistor("R1", "in", "out", 1e3),
@@ -78,6 +79,9 @@ public static class ReferenceCircuits
             new VoltageSource("V1", "a", "0", 0), new VoltageSource("V2", "b", "0", 0),
             new Resistor("R1", "a", "m", 1e3), new Resistor("R2", "b", "m", 2e3),
             new Diode("D1", "m", "0", new DiodeModel { Is = 1e-12, N = 1.5 }), new Resistor("R3", "m", "0", 10e3))),
+        new("zener_sweep", new DcSpec(new SweepSpec("V1", -2, 10, 0.1), null, Tight), () => new Circuit().Add(
+            new VoltageSource("V1", "a", "0", 0), new Resistor("R1", "a", "k", 100),
+            new Diode("D1", "0", "k", new DiodeModel { Is = 1e-14, N = 1, Bv = 5.1, Ibv = 1e-3, Rs = 2 }))),
         new("diode_recovery", new TranSpec(2e-9, 4e-6), () => new Circuit().Add(
             new VoltageSource("V1", "in", "0", null, new PulseWaveform(-2, 2, 0.1e-6, 10e-9, 10e-9, 1e-6, 2e-6)),
             new Resistor("R1", "in", "a", 10e3),
@@ -89,6 +93,11 @@ public static class ReferenceCircuits
             new VoltageSource("V1", "a", "0", 5), new Resistor("R1", "a", "b", 100), new Inductor("L1", "b", "c", 10e-3),
             new Resistor("R2", "c", "0", 400), new CurrentSource("I1", "0", "c", 2e-3))),
     ];
+
+    private static Circuit Rectifier() => new Circuit().Add(
+        new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
+        new Diode("D1", "in", "out", new DiodeModel { Is = 1e-14, N = 1.05, Rs = 0.5, Cjo = 5e-12, Tt = 5e-9 }),
+        new Capacitor("C1", "out", "0", 10e-6), new Resistor("R1", "out", "0", 1e3));
 
     private static Circuit RcPulse() => new Circuit().Add(
         new VoltageSource("V1", "in", "0", null, new PulseWaveform(0, 1, 0.1e-3, 10e-6, 10e-6, 0.4e-3, 1e-3)),

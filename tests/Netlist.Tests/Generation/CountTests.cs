@@ -17,6 +17,10 @@ public class CountTests
         public int PinCount => pins;
         public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double> { ["rinit"] = 1.0 };
         public string SubcircuitText => "";
+
+        // Reading keeps the X instances; these tests only count them and never elaborate to the engine.
+        public MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+            throw new NotSupportedException("the counting registry only reads netlists");
     }
 
     private static readonly INativeDeviceRegistry Registry = CreateRegistry();

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Netlist.Simulation;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary>
+/// <c>memspice compare FILE.cir</c>: runs our engine and ngspice on the same file and prints, per signal, the
+/// largest and RMS difference; exit code 1 when a signal is off by more than the tolerance.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "SPICE netlist (ngspice dialect)." };
+        var reltol = new Option<double?>("--reltol")
+        {
+            Description = "Relative tolerance for every analysis (of |ref| at DC points, of the peak-to-peak for transients). " +
+                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN.",
+        };
+        reltol.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is <= 0 or double.NaN) r.AddError("--reltol must be a positive number.");
+        });
+        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var ours = SimulateCommand.Run(path, Backend.Native);
+            var reference = SimulateCommand.Run(path, Backend.Ngspice);
+            var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.Default;
+            var report = BackendComparison.Compare(ours, reference, tolerance);
+            Print(report, ours, reference, Terminal.For(parse.InvocationConfiguration.Output));
+            return report.Pass ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void Print(ComparisonReport report, SimulationResult ours, SimulationResult reference, IAnsiConsole console)
+    {
+        var table = new Table().AddColumn("analysis").AddColumn("signal").AddColumn(new TableColumn("points").RightAligned())
+            .AddColumn(new TableColumn("max diff").RightAligned()).AddColumn(new TableColumn("rms diff").RightAligned())
+            .AddColumn(new TableColumn("tolerance").RightAligned()).AddColumn("status");
+        foreach (var s in report.Signals)
+            table.AddRow(Markup.Escape(s.Analysis), Markup.Escape(s.Signal), s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
+                SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
+        console.Write(table);
+        foreach (var p in report.Problems) console.WriteLine("problem: " + p);
+        int off = report.Signals.Count(s => !s.Pass);
+        console.WriteLine($"native {ours.Elapsed.TotalSeconds:F3} s, ngspice {reference.Elapsed.TotalSeconds:F3} s: " +
+                          (report.Pass ? $"all {report.Signals.Count} signals within tolerance." : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems."));
+    }
+}

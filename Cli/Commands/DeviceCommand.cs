@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MemristorSpice.Devices.Memristors;
+using MemristorSpice.Devices.Native;
+using MemristorSpice.Devices.Programming;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary>
+/// <c>memspice device program</c> (write-verify to a target resistance) and <c>memspice device iv</c>
+/// (I-V loops under a sine at several frequencies: CSV per frequency and one PNG).
+/// </summary>
+internal static class DeviceCommand
+{
+    public static Command Create() => new("device", "Single memristor: programming and I-V loops.") { Program(), Iv() };
+
+    private static Option<string> ModelOption() => new("--model")
+    {
+        Description = $"Memristor model: {string.Join(", ", MemristorCatalog.ModelNames)}.",
+        Required = true,
+    };
+
+    private static Option<string?> PresetOption() => new("--preset")
+    {
+        Description = "Preset of the model (linear-drift: hp-biolek, hp-none, hp-joglekar, hp-prodromakis; vteam: memtorch, readsafe, xbar).",
+    };
+
+    internal static IMemristorModel Resolve(string model, string? preset)
+    {
+        try { return MemristorCatalog.Create(model, preset); }
+        catch (ArgumentException e) { throw new CliException(e.Message, 2); }
+    }
+
+    private static Command Program()
+    {
+        var model = ModelOption();
+        var preset = PresetOption();
+        var target = new Option<double>("--target-ohms") { Description = "Target resistance in Ohms.", Required = true };
+        var volts = new Option<double>("--pulse-volts") { Description = "Write pulse amplitude in Volts.", DefaultValueFactory = _ => 1.3 };
+        var width = new Option<double>("--pulse-seconds") { Description = "Write pulse width in Seconds.", DefaultValueFactory = _ => 100e-9 };
+        var read = new Option<double>("--read-volts") { Description = "Verify read voltage in Volts.", DefaultValueFactory = _ => 0.2 };
+        var tol = new Option<double>("--tolerance") { Description = "Relative tolerance on the resistance.", DefaultValueFactory = _ => 0.01 };
+        var max = new Option<int>("--max-pulses") { Description = "Pulse limit.", DefaultValueFactory = _ => 1000 };
+        var engine = new Option<bool>("--engine") { Description = "Run every pulse as a transient in the circuit engine (default: the bare model ODE)." };
+        var command = new Command("program", "Write-verify a memristor to a target resistance and report the pulses used.")
+            { model, preset, target, volts, width, read, tol, max, engine };
+        command.SetAction(parse =>
+        {
+            var m = Resolve(parse.GetValue(model)!, parse.GetValue(preset));
+            var options = new WriteVerifyOptions(parse.GetValue(volts), parse.GetValue(width), parse.GetValue(read), 100e-9,
+                parse.GetValue(tol), parse.GetValue(max));
+            IProgrammableDevice device = parse.GetValue(engine) ? new EngineDevice(m, pointsPerPulse: 40) : new ModelDevice(m);
+            var output = parse.InvocationConfiguration.Output;
+            try
+            {
+                options.Validate();
+                var r = WriteVerifyProgrammer.Program(device, parse.GetValue(target), options);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{m.Name}: reached {r.FinalOhms:G6} Ohms (target {r.TargetOhms:G6} Ohms, error {r.RelativeError:P3}) with {r.PulsesUsed} pulses; started at {r.ReadHistoryOhms[0]:G6} Ohms"));
+                return 0;
+            }
+            catch (ArgumentException e) { throw new CliException(e.Message, 2); }
+            catch (ProgrammingException e) { throw new CliException(e.Message, 1); }
+        });
+        return command;
+    }
+
+    private static Command Iv()
+    {
+        var model = ModelOption();
+        var preset = PresetOption();
+        var amplitude = new Option<double>("--amplitude") { Description = "Sine amplitude in Volts.", Required = true };
+        var freqs = new Option<string>("--freq") { Description = "Comma-separated frequencies in Hertz, e.g. 1,2,4.", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Output folder for iv_<f>Hz.csv and iv.png.", Required = true };
+        var periods = new Option<int>("--periods") { Description = "Sine periods per frequency (the last one is the loop).", DefaultValueFactory = _ => 2 };
+        var command = new Command("iv", "I-V loops of a memristor under a sine at several frequencies (CSV + PNG).")
+            { model, preset, amplitude, freqs, outDir, periods };
+        command.SetAction(parse =>
+        {
+            var m = Resolve(parse.GetValue(model)!, parse.GetValue(preset));
+            var frequencies = ParseFrequencies(parse.GetValue(freqs)!);
+            var dir = parse.GetValue(outDir)!;
+            Directory.CreateDirectory(dir);
+            var loops = new List<IvLoop>();
+            var output = parse.InvocationConfiguration.Output;
+            foreach (var f in frequencies)
+            {
+                IvLoop loop;
+                try { loop = HysteresisSweep.Run(m, parse.GetValue(amplitude), f, parse.GetValue(periods)); }
+                catch (ArgumentException e) { throw new CliException(e.Message, 2); }
+                loops.Add(loop);
+                var csv = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"iv_{f:G6}Hz.csv"));
+                WriteCsv(csv, loop);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{f:G6} Hz: {loop.TimeSeconds.Length} points, loop area {loop.LastPeriodAreaWatts():G4} W -> {csv}"));
+            }
+            var png = Path.Combine(dir, "iv.png");
+            IvPlot.Save(png, m.Name, loops);
+            output.WriteLine($"plot -> {png}");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static double[] ParseFrequencies(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new CliException("--freq needs at least one frequency.", 2);
+        return parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f > 0
+            ? f
+            : throw new CliException($"--freq: '{p}' is not a positive frequency in Hertz.", 2)).ToArray();
+    }
+
+    private static void WriteCsv(string path, IvLoop loop)
+    {
+        var sb = new StringBuilder("time_s,voltage_v,current_a,state_x\n");
+        for (var k = 0; k < loop.TimeSeconds.Length; k++)
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{loop.TimeSeconds[k]:R},{loop.Volts[k]:R},{loop.Amperes[k]:R},{loop.State[k]:R}\n"));
+        File.WriteAllText(path, sb.ToString());
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cli.Output;
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Simulation;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary><c>memspice simulate FILE.cir</c>: runs the analyses of a netlist with our engine or ngspice.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "SPICE netlist (ngspice dialect)." };
+        var backend = BackendOption();
+        var output = new Option<FileInfo?>("--out") { Description = "Write the result tables as CSV (one file per analysis when there are several)." };
+        var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results to a PNG file." };
+        var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1). Default: all." };
+        var command = new Command("simulate", "Run the .op/.dc/.tran analyses of a netlist and print, save or plot the results.")
+        {
+            file, backend, output, plot, signals,
+        };
+        command.SetAction(parse =>
+        {
+            var selected = SignalSelection.Parse(parse.GetValue(signals));
+            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!));
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            Print(result, selected, console);
+            if (parse.GetValue(output) is { } csv)
+                foreach (var path in ResultFiles.WriteCsv(result, csv.FullName, selected)) console.WriteLine($"wrote {path}");
+            if (parse.GetValue(plot) is { } png)
+                foreach (var path in ResultFiles.WritePlots(result, png.FullName, selected)) console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    internal static Option<string> BackendOption()
+    {
+        var option = new Option<string>("--backend") { Description = "Simulator: native (our engine) or ngspice.", DefaultValueFactory = _ => "native" };
+        option.AcceptOnlyFromAmong("native", "ngspice");
+        return option;
+    }
+
+    internal static Backend ParseBackend(string text) => text == "ngspice" ? Backend.Ngspice : Backend.Native;
+
+    /// <summary>Runs one backend; input and simulation problems become one-line user errors.</summary>
+    internal static SimulationResult Run(FileInfo file, Backend backend)
+    {
+        try
+        {
+            return new SimulationRunner().RunFile(file.FullName, backend);
+        }
+        catch (NetlistException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (SimulationException ex)
+        {
+            throw new CliException($"{backend.ToString().ToLowerInvariant()} simulation of {file.Name}: {ex.Message}");
+        }
+    }
+
+    private static void Print(SimulationResult result, IReadOnlyList<string> selected, IAnsiConsole console)
+    {
+        foreach (var w in result.Warnings) console.WriteLine(w.ToString());
+        console.WriteLine($"{result.Title} [{result.Backend.ToString().ToLowerInvariant()}, {result.Elapsed.TotalSeconds:F3} s]");
+        foreach (var analysis in result.Analyses)
+        {
+            var table = analysis.Table;
+            var names = SignalSelection.Select(table, selected);
+            if (analysis.Kind == "op")
+            {
+                var grid = new Table().AddColumn("signal").AddColumn(new TableColumn("value").RightAligned());
+                foreach (var n in names) grid.AddRow(Markup.Escape(n), Number(table[n][0]));
+                grid.Title = new TableTitle(".op");
+                console.Write(grid);
+                continue;
+            }
+            var summary = new Table().AddColumn("signal").AddColumn(new TableColumn("min").RightAligned())
+                .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn("last").RightAligned());
+            summary.Title = new TableTitle($"{Markup.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} points of {Markup.Escape(table.AxisName)}");
+            foreach (var n in names) summary.AddRow(Markup.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
+            console.Write(summary);
+        }
+    }
+
+    internal static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

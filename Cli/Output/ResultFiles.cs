@@ -1,0 +1,142 @@
+using System.Globalization;
+using CsvHelper;
+using MemristorSpice.Netlist.Simulation;
+
+namespace MemristorSpice.Cli.Output;
+
+/// <summary>
+/// Writes result tables: CSV (CsvHelper; axis column then one column per signal) and PNG (ScottPlot; TRAN
+/// versus time, DC versus the swept source). Each file is written under a temporary name and then renamed,
+/// so a reader never sees half a file. With several analyses, the kind is added to the name
+/// (results.dc.csv, results.tran.csv).
+/// </summary>
+internal static class ResultFiles
+{
+    public static IReadOnlyList<string> WriteCsv(SimulationResult result, string path, IReadOnlyList<string>? signals)
+    {
+        var written = new List<string>();
+        foreach (var (analysis, target) in Targets(result.Analyses, path))
+        {
+            var names = SignalSelection.Select(analysis.Table, signals);
+            Atomic(target, temp =>
+            {
+                using var writer = new StreamWriter(temp);
+                using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+                csv.WriteField(analysis.Table.AxisName);
+                foreach (var n in names) csv.WriteField(n);
+                csv.NextRecord();
+                for (int row = 0; row < analysis.Table.Count; row++)
+                {
+                    csv.WriteField(analysis.Table.Axis[row].ToString("R", CultureInfo.InvariantCulture));
+                    foreach (var n in names) csv.WriteField(analysis.Table[n][row].ToString("R", CultureInfo.InvariantCulture));
+                    csv.NextRecord();
+                }
+            });
+            written.Add(target);
+        }
+        return written;
+    }
+
+    public static IReadOnlyList<string> WritePlots(SimulationResult result, string path, IReadOnlyList<string>? signals)
+    {
+        var written = new List<string>();
+        var plottable = result.Analyses.Where(a => a.Kind is "dc" or "tran").ToList();
+        foreach (var (analysis, target) in Targets(plottable, path))
+        {
+            var table = analysis.Table;
+            var plot = new ScottPlot.Plot();
+            var names = SignalSelection.Select(table, signals);
+            bool mixed = names.Any(n => n.StartsWith("v(", StringComparison.Ordinal)) && names.Any(n => n.StartsWith("i(", StringComparison.Ordinal));
+            foreach (var n in names)
+            {
+                var line = plot.Add.Scatter(table.Axis, table[n]);
+                line.LegendText = n;
+                line.MarkerSize = 0;
+                // Currents are usually orders of magnitude below voltages: give them the right axis.
+                if (mixed && n.StartsWith("i(", StringComparison.Ordinal)) line.Axes.YAxis = plot.Axes.Right;
+            }
+            plot.Title($"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})");
+            plot.XLabel(analysis.Kind == "tran" ? "time (s)" : $"{table.AxisName} (V or A)");
+            if (mixed)
+            {
+                plot.YLabel("voltage (V)");
+                plot.Axes.Right.Label.Text = "current (A)";
+            }
+            else plot.YLabel(names.All(n => n.StartsWith("i(", StringComparison.Ordinal)) ? "current (A)" : "voltage (V)");
+            plot.ShowLegend();
+            Atomic(target, temp => plot.SavePng(temp, 1000, 600));
+            written.Add(target);
+        }
+        return written;
+    }
+
+    private static IEnumerable<(AnalysisResult, string)> Targets(IReadOnlyList<AnalysisResult> analyses, string path)
+    {
+        if (analyses.Count == 1)
+        {
+            yield return (analyses[0], path);
+            yield break;
+        }
+        var counts = new Dictionary<string, int>();
+        string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", Path.GetFileNameWithoutExtension(path));
+        string extension = Path.GetExtension(path);
+        foreach (var a in analyses)
+        {
+            int k = counts[a.Kind] = counts.GetValueOrDefault(a.Kind) + 1;
+            yield return (a, $"{stem}.{a.Kind}{(k > 1 ? k.ToString(CultureInfo.InvariantCulture) : "")}{extension}");
+        }
+    }
+
+    private static void Atomic(string target, Action<string> write)
+    {
+        var full = Path.GetFullPath(target);
+        var directory = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(directory)) throw new CliException($"output folder does not exist: {directory}");
+        var temp = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
+        try
+        {
+            write(temp);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}
+
+/// <summary>The --signals filter: names as in the results (v(node), i(element)), case-insensitive.</summary>
+internal static class SignalSelection
+{
+    public static IReadOnlyList<string> Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var names = new List<string>();
+        int depth = 0, start = 0;
+        for (int k = 0; k <= text.Length; k++)
+        {
+            if (k < text.Length && text[k] == '(') depth++;
+            else if (k < text.Length && text[k] == ')') depth--;
+            else if (k == text.Length || (text[k] == ',' && depth == 0))
+            {
+                var name = text[start..k].Trim().ToLowerInvariant().Replace(" ", "");
+                if (name.Length > 0) names.Add(name);
+                start = k + 1;
+            }
+        }
+        return names;
+    }
+
+    public static IReadOnlyList<string> Select(Engine.WaveformTable table, IReadOnlyList<string>? wanted)
+    {
+        var available = table.Names.Where(n => n != table.AxisName && (n.StartsWith("v(", StringComparison.Ordinal) || n.StartsWith("i(", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+        if (wanted is null || wanted.Count == 0) return available;
+        foreach (var w in wanted)
+        {
+            if (!table.Contains(w))
+                throw new CliException($"no signal '{w}' in the results; available: {string.Join(", ", available.Take(30))}");
+        }
+        return wanted;
+    }
+}

@@ -1,0 +1,78 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.NativeDevices;
+
+namespace MemristorSpice.Netlist.Elaboration;
+
+/// <summary>
+/// Builds the engine's <see cref="Engine.Circuit"/> from a read netlist: every element kind, waveform, diode
+/// and switch model, .ic and .nodeset. Instances of registered native devices become the device's entity.
+/// What the engine cannot simulate (behavioral sources until issue 13, an unregistered X instance) is a
+/// <see cref="NetlistException"/> at the element's line.
+/// </summary>
+public sealed class Elaborator(INativeDeviceRegistry? registry = null)
+{
+    private readonly INativeDeviceRegistry _registry = registry ?? NativeDeviceRegistry.Empty;
+
+    public ElaboratedNetlist Elaborate(NetlistCircuit netlist)
+    {
+        var diagnostics = new DiagnosticBag();
+        var options = EngineMapping.Options(netlist.Options);
+        var circuit = new Engine.Circuit(netlist.Title);
+        foreach (var element in netlist.Elements)
+            diagnostics.Try(() => circuit.Add(Entity(element, netlist, options, diagnostics)));
+        foreach (var (node, value) in netlist.InitialConditions) circuit.InitialConditions[node] = value;
+        foreach (var (node, value) in netlist.NodeSets) circuit.Nodesets[node] = value;
+        diagnostics.ThrowIfErrors();
+        return new ElaboratedNetlist(circuit, options, netlist.Analyses, diagnostics.Warnings);
+    }
+
+    private Engine.Entity Entity(Element element, NetlistCircuit netlist, Engine.SimulationOptions options, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            return element switch
+            {
+                Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative, r.Resistance),
+                Capacitor c => new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage),
+                Inductor l => new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent),
+                VoltageSource v => new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform)),
+                CurrentSource i => new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform)),
+                Vcvs e => new Engine.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain),
+                Vccs g => new Engine.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance),
+                Cccs f => new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain),
+                Ccvs h => new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance),
+                Diode d => new Engine.Diode(d.Name, d.Anode, d.Cathode, EngineMapping.Diode(Model(netlist, d, d.Model, "d", EngineMapping.DiodeParameters, diagnostics), d.Area)),
+                VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
+                    EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
+                SubcircuitInstance x => Native(x),
+                BehavioralSource b => throw Unsupported(b, "behavioral sources (B, E/G value=) run in ngspice only until issue 13 lands",
+                    "run with --backend ngspice"),
+                _ => throw Unsupported(element, $"element type {element.GetType().Name} has no engine counterpart", ""),
+            };
+        }
+        catch (Engine.CircuitException ex)
+        {
+            throw Unsupported(element, ex.Message, "check the element's values");
+        }
+    }
+
+    private Engine.Entity Native(SubcircuitInstance x)
+    {
+        var device = _registry.Find(x.Subcircuit)
+                     ?? throw Unsupported(x, $"subcircuit instance '{x.Name}' of '{x.Subcircuit}' is not a registered native device", "register it or flatten it");
+        return device.Create(x.Name, x.Pins, x.Parameters);
+    }
+
+    private static ModelCard Model(NetlistCircuit netlist, Element element, string name, string type, IReadOnlySet<string> known, DiagnosticBag diagnostics)
+    {
+        if (!netlist.Models.TryGetValue(name, out var card))
+            throw Unsupported(element, $"model '{name}' is not defined", $"add .model {name} {type.ToUpperInvariant()}(...)");
+        foreach (var p in card.Parameters.Keys.Where(p => !known.Contains(p) && p != "level"))
+            diagnostics.Warn(card.Location, p, $"model parameter '{p}' of '{name}' is not used by our engine", "known: " + string.Join(' ', known));
+        return card;
+    }
+
+    private static NetlistException Unsupported(Element element, string message, string hint) =>
+        new(element.Location, element.Name, message, hint);
+}

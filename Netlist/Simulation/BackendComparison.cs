@@ -1,0 +1,111 @@
+using MemristorSpice.Engine;
+
+namespace MemristorSpice.Netlist.Simulation;
+
+/// <summary>
+/// Allowed differences between two backends. OP and DC points: relative to the reference value,
+/// <c>DcRelTol·|ref| + abs</c>. Transients: relative to the reference waveform's peak-to-peak,
+/// <c>TranRelTol·p-p + abs</c>. abs is 1 µV for voltages and 1 nA for currents. The defaults are the levels
+/// the engine is validated to against ngspice on the reference decks (1e-4 DC, 1 % of p-p transient).
+/// </summary>
+public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
+{
+    public static ComparisonTolerance Default { get; } = new(1e-4, 1e-2);
+
+    /// <summary>The same relative tolerance for every analysis (the --reltol option).</summary>
+    public static ComparisonTolerance Uniform(double relTol) => new(relTol, relTol);
+
+    public static double Absolute(string signal) => signal.StartsWith("i(", StringComparison.Ordinal) ? 1e-9 : 1e-6;
+}
+
+/// <summary>One signal of one analysis: largest and RMS difference, the tolerance at the worst point, pass/fail.</summary>
+public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass);
+
+public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, IReadOnlyList<string> Problems)
+{
+    public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass);
+}
+
+/// <summary>
+/// Compares our results with a reference run (normally ngspice) signal by signal. Transient results are
+/// compared at the reference's time points (ours interpolated linearly). Where the reference jumps by more
+/// than 10 % of its peak-to-peak between two samples (switches), samples within 0.5 % of the simulated span
+/// of the jump are skipped: the jump instant is resolved to one time step in either simulator.
+/// </summary>
+public static class BackendComparison
+{
+    public static ComparisonReport Compare(SimulationResult ours, SimulationResult reference, ComparisonTolerance? tolerance = null)
+    {
+        tolerance ??= ComparisonTolerance.Default;
+        var signals = new List<SignalComparison>();
+        var problems = new List<string>();
+        if (ours.Analyses.Count != reference.Analyses.Count)
+            problems.Add($"{ours.Analyses.Count} analyses vs {reference.Analyses.Count} in the reference");
+        for (int a = 0; a < Math.Min(ours.Analyses.Count, reference.Analyses.Count); a++)
+        {
+            var o = ours.Analyses[a];
+            var r = reference.Analyses[a];
+            string label = SimulationRunner.Describe(r.Analysis);
+            var common = r.Table.Names.Where(n => IsCircuitSignal(n) && n != r.Table.AxisName && o.Table.Contains(n)).Order(StringComparer.Ordinal).ToList();
+            if (common.Count == 0)
+            {
+                problems.Add($"{label}: no common signals");
+                continue;
+            }
+            if (r.Kind == "tran")
+            {
+                foreach (var name in common) signals.Add(Transient(label, name, o.Table, r.Table, tolerance.TranRelTol));
+            }
+            else if (o.Table.Count != r.Table.Count)
+                problems.Add($"{label}: {o.Table.Count} points vs {r.Table.Count} in the reference");
+            else
+            {
+                foreach (var name in common) signals.Add(Pointwise(label, name, o.Table[name], r.Table[name], tolerance.DcRelTol));
+            }
+        }
+        return new ComparisonReport(signals, problems);
+    }
+
+    private static bool IsCircuitSignal(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal);
+
+    private static SignalComparison Pointwise(string label, string name, double[] ours, double[] reference, double relTol)
+    {
+        double abs = ComparisonTolerance.Absolute(name);
+        double max = 0, sum = 0, tolAtWorst = abs, worstRatio = 0;
+        for (int k = 0; k < reference.Length; k++)
+        {
+            double d = Math.Abs(ours[k] - reference[k]);
+            double tol = relTol * Math.Abs(reference[k]) + abs;
+            sum += d * d;
+            max = Math.Max(max, d);
+            if (d / tol > worstRatio) { worstRatio = d / tol; tolAtWorst = tol; }
+        }
+        return new SignalComparison(label, name, reference.Length, max, Math.Sqrt(sum / reference.Length), tolAtWorst, worstRatio <= 1);
+    }
+
+    private static SignalComparison Transient(string label, string name, WaveformTable ours, WaveformTable reference, double relTol)
+    {
+        var r = reference[name];
+        var t = reference.Axis;
+        double pkpk = r.Max() - r.Min();
+        if (pkpk < 1e-15) pkpk = Math.Abs(r[0]);
+        double tol = relTol * pkpk + ComparisonTolerance.Absolute(name);
+        var jumps = new List<double>();
+        for (int k = 1; k < r.Length; k++)
+        {
+            if (Math.Abs(r[k] - r[k - 1]) > 0.1 * pkpk && pkpk > 0) jumps.Add(t[k]);
+        }
+        double window = 0.005 * (t[^1] - t[0]);
+        double max = 0, sum = 0;
+        int n = 0;
+        for (int k = 0; k < r.Length; k++)
+        {
+            if (jumps.Count > 0 && jumps.Any(tj => Math.Abs(t[k] - tj) <= window)) continue;
+            double d = Math.Abs(ours.Interpolate(name, t[k]) - r[k]);
+            max = Math.Max(max, d);
+            sum += d * d;
+            n++;
+        }
+        return new SignalComparison(label, name, n, max, n == 0 ? 0 : Math.Sqrt(sum / n), tol, max <= tol);
+    }
+}

@@ -1,0 +1,34 @@
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Simulation;
+
+public enum Backend
+{
+    /// <summary>Our engine (MemristorSpice.Engine).</summary>
+    Native,
+    /// <summary>ngspice in batch mode, the reference.</summary>
+    Ngspice,
+}
+
+/// <summary>
+/// The table of one analysis: OP as a one-row table (axis "point"), DC versus the first swept source
+/// (a second sweep adds the column "sweep2"), TRAN versus time. Signals are named v(node) and i(element).
+/// </summary>
+public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
+{
+    public string Kind => Analysis switch
+    {
+        OperatingPointAnalysis => "op",
+        DcAnalysis => "dc",
+        TransientAnalysis => "tran",
+        _ => "analysis",
+    };
+}
+
+/// <summary>Everything one run of a netlist produced.</summary>
+public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyList<AnalysisResult> Analyses, IReadOnlyList<Diagnostic> Warnings, TimeSpan Elapsed);
+
+/// <summary>A simulation that could not run or did not converge; the message says why and where.</summary>
+public sealed class SimulationException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.NativeDevices;
+using MemristorSpice.Netlist.Ngspice;
+using MemristorSpice.Netlist.Reading;
+using MemristorSpice.Netlist.Writing;
+
+namespace MemristorSpice.Netlist.Simulation;
+
+/// <summary>
+/// Runs the analyses of a netlist with our engine or with ngspice and returns one table per analysis, in
+/// the order of the netlist. Bad input raises <see cref="Diagnostics.NetlistException"/>; a failed
+/// simulation raises <see cref="SimulationException"/>.
+/// </summary>
+public sealed class SimulationRunner
+{
+    public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
+    public NgspiceRunner Ngspice { get; init; } = new();
+
+    public SimulationResult RunFile(string path, Backend backend)
+    {
+        var read = new NetlistReader { Registry = Registry }.Read(path);
+        if (backend == Backend.Native) return RunNative(read);
+        var text = NgspiceDeck.WithAbsoluteIncludes(File.ReadAllText(path), Path.GetFullPath(path));
+        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(text, read.Circuit, Registry));
+    }
+
+    public SimulationResult Run(NetlistCircuit circuit, Backend backend)
+    {
+        var read = new ReadResult(circuit, []);
+        return backend == Backend.Native ? RunNative(read) : RunNgspice(read, NetlistWriter.Write(circuit));
+    }
+
+    private SimulationResult RunNative(ReadResult read)
+    {
+        var watch = Stopwatch.StartNew();
+        var netlist = read.Circuit;
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        var elaborator = new Elaborator(Registry);
+        var warnings = read.Warnings.ToList();
+        var results = new List<AnalysisResult>();
+        foreach (var analysis in netlist.Analyses)
+        {
+            // A fresh circuit per analysis: analyses keep per-run state in their behaviors only, but sources can be overridden.
+            var built = elaborator.Elaborate(netlist);
+            if (results.Count == 0) warnings.AddRange(built.Warnings);
+            try
+            {
+                results.Add(new AnalysisResult(analysis, RunOne(analysis, built)));
+            }
+            catch (CircuitException ex)
+            {
+                throw new SimulationException($"{Describe(analysis)} failed: {ex.Message}", ex);
+            }
+        }
+        return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed);
+    }
+
+    private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built)
+    {
+        switch (analysis)
+        {
+            case OperatingPointAnalysis:
+                return new OperatingPoint(built.Circuit, built.Options).Run().ToTable();
+            case DcAnalysis dc:
+                var inner = Sweep(dc.Sweeps[0]);
+                var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
+                return new Engine.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+            case TransientAnalysis tran:
+                var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
+                return new Transient(built.Circuit, tran.Step, tran.Stop, options)
+                {
+                    StartTime = tran.Start,
+                    UseInitialConditions = tran.UseInitialConditions,
+                }.Run();
+            default:
+                throw new SimulationException($"analysis {analysis.GetType().Name} is not supported by the native engine");
+        }
+    }
+
+    private static SweepSpec Sweep(Model.DcSweep s) => new(s.Source, s.Start, s.Stop, s.Step);
+
+    private SimulationResult RunNgspice(ReadResult read, string deck)
+    {
+        var netlist = read.Circuit;
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        NgspiceResult ng;
+        try
+        {
+            ng = Ngspice.Run(deck);
+        }
+        catch (Exception ex) when (ex is NgspiceException or NgspiceTimeoutException or InvalidOperationException or NotSupportedException or FormatException or IOException or System.ComponentModel.Win32Exception)
+        {
+            throw new SimulationException($"ngspice failed: {ex.Message}", ex);
+        }
+        var results = new List<AnalysisResult>();
+        var used = new HashSet<RawPlot>();
+        foreach (var analysis in netlist.Analyses)
+        {
+            var plot = ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
+                       ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
+            used.Add(plot);
+            results.Add(new AnalysisResult(analysis, plot.Table));
+        }
+        return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed);
+    }
+
+    private static bool Matches(Analysis analysis, RawPlot plot) => analysis switch
+    {
+        OperatingPointAnalysis => plot.IsOperatingPoint,
+        DcAnalysis => plot.IsDcSweep,
+        TransientAnalysis => plot.IsTransient,
+        _ => false,
+    };
+
+    public static string Describe(Analysis analysis) => NetlistWriter.AnalysisLine(analysis);
+}

@@ -1,0 +1,75 @@
+using MemristorSpice.Tests.Shared;
+
+namespace MemristorSpice.Cli.Tests;
+
+public class SimulateCompareTests
+{
+    private static string Deck(string name) => Path.Combine(Dependencies.RepoRoot, "netlists", "reference", name);
+
+    [Fact]
+    public void Simulate_prints_the_operating_point_table()
+    {
+        var r = CliRunner.Run("simulate", Deck("divider.cir"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("v(out)", r.Out);
+        // 10 V over 1k/2k: 6.66667 V at the 2k resistor (printed with 6 significant digits).
+        Assert.Contains("6.66667", r.Out);
+    }
+
+    [Fact]
+    public void Simulate_writes_csv_and_png_for_selected_signals()
+    {
+        var dir = Directory.CreateTempSubdirectory("memspice-sim-");
+        try
+        {
+            var csv = Path.Combine(dir.FullName, "rc.csv");
+            var png = Path.Combine(dir.FullName, "rc.png");
+            var r = CliRunner.Run("simulate", Deck("rc_pulse.cir"), "--signals", "v(out),i(v1)", "--out", csv, "--plot", png);
+            Assert.Equal(0, r.ExitCode);
+            var lines = File.ReadAllLines(csv);
+            Assert.Equal("time,v(out),i(v1)", lines[0]);
+            Assert.True(lines.Length > 100);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
+            Assert.Equal(2, Directory.GetFiles(dir.FullName).Length); // no temporary files left behind
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Simulate_reports_netlist_errors_with_place_and_exit_code_1()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.cir");
+        File.WriteAllText(file, "bad\nR1 a\n.op\n");
+        try
+        {
+            var r = CliRunner.Run("simulate", file);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains(":2:5: error: missing negative node", r.Err);
+            Assert.StartsWith("memspice: error: ", r.Err);
+            Assert.DoesNotContain("Unhandled exception", r.Err);
+            r = CliRunner.Run("simulate", Deck("divider.cir"), "--signals", "v(nope)");
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("no signal 'v(nope)'", r.Err);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Compare_passes_clean_decks_and_fails_with_a_tight_tolerance()
+    {
+        Dependencies.RequireNgspice();
+        var r = CliRunner.Run("compare", Deck("rc_pulse.cir"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("within tolerance", r.Out);
+        // 1e-9 of the peak-to-peak is far below the difference of two integrators with different step choices.
+        r = CliRunner.Run("compare", Deck("rc_pulse.cir"), "--reltol", "1e-9");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("OFF", r.Out);
+    }
+}
