@@ -1,0 +1,99 @@
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// The circuit and converter non-idealities of a co-simulation run, with the defaults of DESIGN.md §4/§6.
+/// Every field has a JSON name (see <see cref="NonIdealitiesJson"/>); <see cref="Validate"/> names the bad field.
+/// Null op-amp fields mean "ideal" for that aspect.
+/// </summary>
+public sealed record NonIdealities
+{
+    /// <summary>Row read voltage for full-scale activation and on the bias row, volts (JSON vreadVolts).</summary>
+    public double VreadVolts { get; init; } = 0.2;
+    /// <summary>TIA feedback resistance Rf, ohms (JSON feedbackOhms).</summary>
+    public double FeedbackOhms { get; init; } = 10_000;
+    /// <summary>Low-resistance state Ron (gives Gmax = 1/Ron), ohms (JSON ronOhms).</summary>
+    public double RonOhms { get; init; } = 100;
+    /// <summary>High-resistance state Roff (gives Gmin = 1/Roff), ohms (JSON roffOhms).</summary>
+    public double RoffOhms { get; init; } = 16_000;
+    /// <summary>Wire resistance per cell segment along a row, ohms (JSON wire.rowOhms); 0 = ideal wires.</summary>
+    public double WireRowOhms { get; init; }
+    /// <summary>Wire resistance per cell segment along a column, ohms (JSON wire.columnOhms).</summary>
+    public double WireColumnOhms { get; init; }
+    /// <summary>Log-normal device-to-device variation: sigma of ln(G) (JSON variation.sigma); 0 = none.</summary>
+    public double VariationSigma { get; init; }
+    /// <summary>Seed of the variation draw (JSON variation.seed).</summary>
+    public int VariationSeed { get; init; } = 1;
+    /// <summary>Programmable conductance levels between Gmin and Gmax (JSON conductanceLevels); 0 = continuous.</summary>
+    public int ConductanceLevels { get; init; }
+    /// <summary>Share of cells stuck at Gmin (JSON stuckAt.gminRate).</summary>
+    public double StuckAtGminRate { get; init; }
+    /// <summary>Share of cells stuck at Gmax (JSON stuckAt.gmaxRate).</summary>
+    public double StuckAtGmaxRate { get; init; }
+    /// <summary>Seed of the stuck-at fault draw (JSON stuckAt.seed).</summary>
+    public int FaultSeed { get; init; } = 1;
+    /// <summary>Op-amp DC open-loop gain A0, V/V (JSON opAmp.a0); null = ideal.</summary>
+    public double? OpAmpGain { get; init; }
+    /// <summary>Op-amp gain-bandwidth product, hertz (JSON opAmp.gbwHz); null = infinite. Acts in tran mode only.</summary>
+    public double? OpAmpGbwHz { get; init; }
+    /// <summary>Op-amp output swing limit ±, volts (JSON opAmp.swingVolts); null = unlimited.</summary>
+    public double? OpAmpSwingVolts { get; init; }
+    /// <summary>DAC resolution in bits (JSON dac.bits); 0 = ideal.</summary>
+    public int DacBits { get; init; } = 8;
+    /// <summary>DAC full scale = calibrated maximum activation × this factor (JSON dac.rangeScale).</summary>
+    public double DacRangeScale { get; init; } = 1;
+    /// <summary>ADC resolution in bits (JSON adc.bits); 0 = ideal.</summary>
+    public int AdcBits { get; init; } = 8;
+    /// <summary>ADC full scale = calibrated maximum |tile output| × this factor (JSON adc.rangeScale).</summary>
+    public double AdcRangeScale { get; init; } = 1;
+    /// <summary>Training images used to calibrate the converter ranges (JSON calibrationImages).</summary>
+    public int CalibrationImages { get; init; } = 200;
+
+    /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
+    public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0 };
+
+    /// <summary>The first invalid field as (JSON field path, problem), or null when all values are usable.</summary>
+    public (string Field, string Problem)? FirstProblem()
+    {
+        static bool Pos(double v) => v > 0 && double.IsFinite(v);
+        static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
+        if (!Pos(VreadVolts)) return ("vreadVolts", $"must be a positive voltage (got {VreadVolts})");
+        if (!Pos(FeedbackOhms)) return ("feedbackOhms", $"must be a positive resistance (got {FeedbackOhms})");
+        if (!Pos(RonOhms)) return ("ronOhms", $"must be a positive resistance (got {RonOhms})");
+        if (!Pos(RoffOhms) || RoffOhms <= RonOhms) return ("roffOhms", $"must be larger than ronOhms = {RonOhms} (got {RoffOhms})");
+        if (!NonNeg(WireRowOhms)) return ("wire.rowOhms", $"must be >= 0 (got {WireRowOhms})");
+        if (!NonNeg(WireColumnOhms)) return ("wire.columnOhms", $"must be >= 0 (got {WireColumnOhms})");
+        if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
+        if (ConductanceLevels is < 0 or 1 or > 65536) return ("conductanceLevels", $"must be 0 (continuous) or in [2, 65536] (got {ConductanceLevels})");
+        if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
+        if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");
+        if (StuckAtGminRate + StuckAtGmaxRate > 1) return ("stuckAt.gmaxRate", $"gminRate + gmaxRate must not exceed 1 (got {StuckAtGminRate + StuckAtGmaxRate})");
+        if (OpAmpGain is { } a0 && !(a0 >= 1 && double.IsFinite(a0))) return ("opAmp.a0", $"must be a finite gain >= 1 V/V, or null for ideal (got {a0})");
+        if (OpAmpGbwHz is { } gbw && !Pos(gbw)) return ("opAmp.gbwHz", $"must be a positive frequency in Hz, or null (got {gbw})");
+        if (OpAmpSwingVolts is { } sw && !Pos(sw)) return ("opAmp.swingVolts", $"must be a positive voltage, or null (got {sw})");
+        if (DacBits is < 0 or > 30) return ("dac.bits", $"must be 0 (ideal) or in [1, 30] (got {DacBits})");
+        if (!Pos(DacRangeScale)) return ("dac.rangeScale", $"must be positive (got {DacRangeScale})");
+        if (AdcBits is < 0 or 1 or > 30) return ("adc.bits", $"must be 0 (ideal) or in [2, 30] (got {AdcBits})");
+        if (!Pos(AdcRangeScale)) return ("adc.rangeScale", $"must be positive (got {AdcRangeScale})");
+        if (CalibrationImages < 1) return ("calibrationImages", $"must be at least 1 (got {CalibrationImages})");
+        return null;
+    }
+
+    /// <summary>Throws <see cref="NonIdealitiesException"/> naming the first invalid field.</summary>
+    public NonIdealities Validate()
+    {
+        if (FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem);
+        return this;
+    }
+
+    /// <summary>Gmax = 1/Ron, siemens.</summary>
+    public double GmaxSiemens => 1 / RonOhms;
+    /// <summary>Gmin = 1/Roff, siemens.</summary>
+    public double GminSiemens => 1 / RoffOhms;
+}
+
+/// <summary>A non-ideality value that cannot be used; <see cref="Field"/> is its JSON path (e.g. "adc.bits").</summary>
+public sealed class NonIdealitiesException(string field, string problem, string? source = null)
+    : Exception($"{(source is null ? "" : source + ": ")}field '{field}' {problem}.")
+{
+    public string Field { get; } = field;
+}
