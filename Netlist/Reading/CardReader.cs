@@ -70,6 +70,10 @@ public sealed class CardReader(Statement statement, ParameterScope scope)
         }
     }
 
+    /// <summary>The next token as a value unless the line ends or a name=value pair follows.</summary>
+    public double? OptionalValue(string role, string usage) =>
+        AtEnd || IsAssignmentAt(Position) ? null : Value(role, usage);
+
     /// <summary>True when the next token can be read as a value (number, expression or known parameter).</summary>
     public bool NextIsValue()
     {

@@ -119,7 +119,7 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
     {
         var t = s.Tokens;
         const string hint = "write .func name(a, b) {expression}";
-        if (t.Count < 5 || t[1].Kind != TokenKind.Word || t[2].Kind != TokenKind.LeftParen || !ValueTokens.IsIdentifier(t[1].Text))
+        if (t.Count < 4 || t[1].Kind != TokenKind.Word || t[2].Kind != TokenKind.LeftParen || !ValueTokens.IsIdentifier(t[1].Text))
             throw new NetlistException(s.Location, s.ToString(), "malformed .func", hint);
         var parameters = new List<string>();
         int k = 3;

@@ -36,7 +36,7 @@ public static class ElementBuilder
     {
         const string usage = "R<name> n+ n- value [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
-        double? r = card.NextIsValue() ? card.Value("resistance", usage) : null;
+        double? r = card.OptionalValue("resistance", usage);
         var extra = card.Assignments(["r", "resistance", "m"], usage);
         double value = Pick(card, r, extra, "resistance", usage, "r", "resistance");
         if (value == 0) throw card.Error(card.Tokens[^1], "resistance must not be zero", "use a voltage source of 0 V for a short");
@@ -47,7 +47,7 @@ public static class ElementBuilder
     {
         const string usage = "C<name> n+ n- value [ic=v0] [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
-        double? c = card.NextIsValue() ? card.Value("capacitance", usage) : null;
+        double? c = card.OptionalValue("capacitance", usage);
         var extra = card.Assignments(["c", "capacitance", "ic", "m"], usage);
         double value = Pick(card, c, extra, "capacitance", usage, "c", "capacitance");
         return new Capacitor(name, a, b, value * extra.GetValueOrDefault("m", 1), extra.TryGetValue("ic", out var ic) ? ic : null);
@@ -57,7 +57,7 @@ public static class ElementBuilder
     {
         const string usage = "L<name> n+ n- value [ic=i0] [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
-        double? l = card.NextIsValue() ? card.Value("inductance", usage) : null;
+        double? l = card.OptionalValue("inductance", usage);
         var extra = card.Assignments(["l", "inductance", "ic", "m"], usage);
         double value = Pick(card, l, extra, "inductance", usage, "l", "inductance");
         return new Inductor(name, a, b, value / extra.GetValueOrDefault("m", 1), extra.TryGetValue("ic", out var ic) ? ic : null);

@@ -8,10 +8,11 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 public static class EngineeringNumber
 {
-    private static readonly (string Suffix, double Scale)[] Suffixes =
+    /// <summary>Suffix, power of ten (applied to the decimal text, so 3n is exactly the double nearest 3e-9), extra factor.</summary>
+    private static readonly (string Suffix, int Exponent, double Factor)[] Suffixes =
     [
-        ("meg", 1e6), ("mil", 25.4e-6), ("f", 1e-15), ("p", 1e-12), ("n", 1e-9), ("u", 1e-6),
-        ("m", 1e-3), ("k", 1e3), ("g", 1e9), ("t", 1e12),
+        ("meg", 6, 1), ("mil", -6, 25.4), ("f", -15, 1), ("p", -12, 1), ("n", -9, 1), ("u", -6, 1),
+        ("m", -3, 1), ("k", 3, 1), ("g", 9, 1), ("t", 12, 1),
     ];
 
     public static bool TryParse(string text, out double value) => TryParse(text.AsSpan(), out value, out _);
@@ -33,25 +34,36 @@ public static class EngineeringNumber
         }
         int digits = i - mantissaStart - (text[mantissaStart..i].Contains('.') ? 1 : 0);
         if (digits <= 0) return false;
+        int mantissaEnd = i;
+        long exponent = 0;
         if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
         {
             int j = i + 1;
             if (j < text.Length && (text[j] == '+' || text[j] == '-')) j++;
             int expStart = j;
             while (j < text.Length && char.IsAsciiDigit(text[j])) j++;
-            if (j > expStart) i = j;
+            if (j > expStart)
+            {
+                if (j - expStart > 6) return false;
+                exponent = long.Parse(text[(i + 1)..j], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                i = j;
+            }
         }
-        if (!double.TryParse(text[..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
         int numberEnd = i;
-        foreach (var (suffix, scale) in Suffixes)
+        double factor = 1;
+        foreach (var (suffix, shift, extra) in Suffixes)
         {
             if (StartsWithIgnoreCase(text[numberEnd..], suffix))
             {
-                value *= scale;
+                exponent += shift;
+                factor = extra;
                 i = numberEnd + suffix.Length;
                 break;
             }
         }
+        string normalized = text[..mantissaEnd].ToString() + "e" + exponent.ToString(CultureInfo.InvariantCulture);
+        if (!double.TryParse(normalized, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
+        value *= factor;
         while (i < text.Length && char.IsAsciiLetter(text[i])) i++;
         if (double.IsInfinity(value) || double.IsNaN(value)) return false;
         length = i;

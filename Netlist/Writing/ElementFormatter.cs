@@ -1,0 +1,80 @@
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Writing;
+
+/// <summary>The fields of one element line (name, nodes, values), in SPICE card order.</summary>
+public static class ElementFormatter
+{
+    public static IReadOnlyList<string> Fields(Element element)
+    {
+        static string N(double v) => NumberFormat.Format(v);
+        var fields = new List<string> { element.Name };
+        fields.AddRange(element.Nodes);
+        switch (element)
+        {
+            case Resistor r:
+                fields.Add(N(r.Resistance));
+                break;
+            case Capacitor c:
+                fields.Add(N(c.Capacitance));
+                if (c.InitialVoltage is { } vc) fields.Add("ic=" + N(vc));
+                break;
+            case Inductor l:
+                fields.Add(N(l.Inductance));
+                if (l.InitialCurrent is { } il) fields.Add("ic=" + N(il));
+                break;
+            case VoltageSource v:
+                AddIfAny(fields, SourceValue(v.Dc, v.Waveform, v.AcMagnitude));
+                break;
+            case CurrentSource i:
+                AddIfAny(fields, SourceValue(i.Dc, i.Waveform, i.AcMagnitude));
+                break;
+            case Vcvs e:
+                fields.Add(N(e.Gain));
+                break;
+            case Vccs g:
+                fields.Add(N(g.Transconductance));
+                break;
+            case Cccs f:
+                fields.Add(f.ControllingSource);
+                fields.Add(N(f.Gain));
+                break;
+            case Ccvs h:
+                fields.Add(h.ControllingSource);
+                fields.Add(N(h.Transresistance));
+                break;
+            case Diode d:
+                fields.Add(d.Model + (d.Area != 1.0 ? " " + N(d.Area) : "") + (d.Off ? " off" : ""));
+                break;
+            case VoltageSwitch s:
+                fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
+                break;
+            case BehavioralSource b:
+                fields.Add((b.IsVoltage ? "V={" : "I={") + b.Expression + "}");
+                break;
+            case SubcircuitInstance x:
+                fields.Add(x.Subcircuit + (x.Parameters.Count > 0
+                    ? " params: " + string.Join(' ', x.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={N(p.Value)}"))
+                    : ""));
+                break;
+            default:
+                throw new ArgumentException($"unknown element type {element.GetType().Name}", nameof(element));
+        }
+        return fields;
+    }
+
+    private static string SourceValue(double? dc, Waveform? waveform, double? ac)
+    {
+        var parts = new List<string>();
+        if (dc is { } d) parts.Add("dc " + NumberFormat.Format(d));
+        if (ac is { } a) parts.Add("ac " + NumberFormat.Format(a));
+        if (waveform is not null)
+            parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")");
+        return string.Join(' ', parts);
+    }
+
+    private static void AddIfAny(List<string> fields, string text)
+    {
+        if (text.Length > 0) fields.Add(text);
+    }
+}
