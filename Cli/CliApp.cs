@@ -20,6 +20,8 @@ internal static class CliApp
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(CosimCommand.Create());
+        root.Subcommands.Add(MergeCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;

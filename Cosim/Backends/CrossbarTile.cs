@@ -9,9 +9,11 @@ namespace MemristorSpice.Cosim;
 /// divided by the layer's DAC full scale, so that with row voltages V = a·Vread/amax and the bias row at Vread
 /// the tile computes Σ_r w_r·V_r = (Vread/amax)·(Σ w·a + b) in weight·volt units.
 /// </summary>
+/// <param name="Matrix">The whole logical crossbar (unscaled, bias row last) the tile belongs to.</param>
+/// <param name="InputFullScale">amax: the activation that maps to Vread (the layer's DAC full scale).</param>
 public sealed record CrossbarTile(
     string Layer, AnalogKind Kind, int StageIndex, int Crossbar, int Tile, int FirstRow, int Rows, int Outputs,
-    double[] Weights, bool HoldsBiasRow, double VreadVolts)
+    double[] Weights, bool HoldsBiasRow, double VreadVolts, CrossbarMatrix Matrix, double InputFullScale)
 {
     public double this[int row, int output] => Weights[row * Outputs + output];
 

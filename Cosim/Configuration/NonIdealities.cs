@@ -11,10 +11,10 @@ public sealed record NonIdealities
     public double VreadVolts { get; init; } = 0.2;
     /// <summary>TIA feedback resistance Rf, ohms (JSON feedbackOhms).</summary>
     public double FeedbackOhms { get; init; } = 10_000;
-    /// <summary>Low-resistance state Ron (gives Gmax = 1/Ron), ohms (JSON ronOhms).</summary>
-    public double RonOhms { get; init; } = 100;
-    /// <summary>High-resistance state Roff (gives Gmin = 1/Roff), ohms (JSON roffOhms).</summary>
-    public double RoffOhms { get; init; } = 16_000;
+    /// <summary>Memristor preset of the cells from netlists/lib/devices.lib (JSON device); its [1/Roff, 1/Ron] is the conductance window.</summary>
+    public string DevicePreset { get; init; } = MemristorSpice.Netlist.Generation.CrossbarDevice.DefaultPreset;
+    /// <summary>Output resistance of each row driver (DAC), ohms (JSON driverOhms); 0 = ideal driver.</summary>
+    public double DriverOhms { get; init; }
     /// <summary>Wire resistance per cell segment along a row, ohms (JSON wire.rowOhms); 0 = ideal wires.</summary>
     public double WireRowOhms { get; init; }
     /// <summary>Wire resistance per cell segment along a column, ohms (JSON wire.columnOhms).</summary>
@@ -31,7 +31,10 @@ public sealed record NonIdealities
     public double StuckAtGmaxRate { get; init; }
     /// <summary>Seed of the stuck-at fault draw (JSON stuckAt.seed).</summary>
     public int FaultSeed { get; init; } = 1;
-    /// <summary>Op-amp DC open-loop gain A0, V/V (JSON opAmp.a0); null = ideal.</summary>
+    /// <summary>
+    /// Op-amp DC open-loop gain A0, V/V (JSON opAmp.a0); null = ideal. When any op-amp field is set the TIAs and
+    /// difference stages use the op-amp macro model (A0 defaults to 1e8 then); otherwise their exact nullor equivalents.
+    /// </summary>
     public double? OpAmpGain { get; init; }
     /// <summary>Op-amp gain-bandwidth product, hertz (JSON opAmp.gbwHz); null = infinite. Acts in tran mode only.</summary>
     public double? OpAmpGbwHz { get; init; }
@@ -58,8 +61,10 @@ public sealed record NonIdealities
         static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
         if (!Pos(VreadVolts)) return ("vreadVolts", $"must be a positive voltage (got {VreadVolts})");
         if (!Pos(FeedbackOhms)) return ("feedbackOhms", $"must be a positive resistance (got {FeedbackOhms})");
-        if (!Pos(RonOhms)) return ("ronOhms", $"must be a positive resistance (got {RonOhms})");
-        if (!Pos(RoffOhms) || RoffOhms <= RonOhms) return ("roffOhms", $"must be larger than ronOhms = {RonOhms} (got {RoffOhms})");
+        var presets = MemristorSpice.Netlist.Generation.CrossbarDevice.PresetNames;
+        if (!presets.Contains(DevicePreset, StringComparer.OrdinalIgnoreCase))
+            return ("device", $"must be one of {string.Join(", ", presets)} (got '{DevicePreset}')");
+        if (!NonNeg(DriverOhms)) return ("driverOhms", $"must be >= 0 (got {DriverOhms})");
         if (!NonNeg(WireRowOhms)) return ("wire.rowOhms", $"must be >= 0 (got {WireRowOhms})");
         if (!NonNeg(WireColumnOhms)) return ("wire.columnOhms", $"must be >= 0 (got {WireColumnOhms})");
         if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
@@ -84,11 +89,6 @@ public sealed record NonIdealities
         if (FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem);
         return this;
     }
-
-    /// <summary>Gmax = 1/Ron, siemens.</summary>
-    public double GmaxSiemens => 1 / RonOhms;
-    /// <summary>Gmin = 1/Roff, siemens.</summary>
-    public double GminSiemens => 1 / RoffOhms;
 }
 
 /// <summary>A non-ideality value that cannot be used; <see cref="Field"/> is its JSON path (e.g. "adc.bits").</summary>

@@ -8,7 +8,7 @@ namespace MemristorSpice.Cosim;
 /// Reads and writes <see cref="NonIdealities"/> as JSON. Every field is optional (defaults apply); unknown fields,
 /// wrong types and out-of-range values are errors naming the field path, e.g. <c>field 'adc.bits' must be ...</c>.
 /// <code>
-/// { "vreadVolts": 0.2, "feedbackOhms": 10000, "ronOhms": 100, "roffOhms": 16000,
+/// { "vreadVolts": 0.2, "feedbackOhms": 10000, "device": "VTEAM_XBAR", "driverOhms": 0,
 ///   "wire": { "rowOhms": 1, "columnOhms": 1 }, "variation": { "sigma": 0.05, "seed": 7 },
 ///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
@@ -46,8 +46,8 @@ public static class NonIdealitiesJson
             {
                 VreadVolts = r.Number(root, "vreadVolts", d.VreadVolts),
                 FeedbackOhms = r.Number(root, "feedbackOhms", d.FeedbackOhms),
-                RonOhms = r.Number(root, "ronOhms", d.RonOhms),
-                RoffOhms = r.Number(root, "roffOhms", d.RoffOhms),
+                DevicePreset = r.Text(root, "device", d.DevicePreset),
+                DriverOhms = r.Number(root, "driverOhms", d.DriverOhms),
                 ConductanceLevels = r.Integer(root, "conductanceLevels", d.ConductanceLevels),
                 CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
             };
@@ -57,7 +57,7 @@ public static class NonIdealitiesJson
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
             var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
-            r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "ronOhms", "roffOhms", "conductanceLevels", "calibrationImages",
+            r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages",
                 "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
             result = result with
             {
@@ -97,8 +97,8 @@ public static class NonIdealitiesJson
         w.WriteStartObject();
         w.WriteNumber("vreadVolts", n.VreadVolts);
         w.WriteNumber("feedbackOhms", n.FeedbackOhms);
-        w.WriteNumber("ronOhms", n.RonOhms);
-        w.WriteNumber("roffOhms", n.RoffOhms);
+        w.WriteString("device", n.DevicePreset);
+        w.WriteNumber("driverOhms", n.DriverOhms);
         w.WriteStartObject("wire"); w.WriteNumber("rowOhms", n.WireRowOhms); w.WriteNumber("columnOhms", n.WireColumnOhms); w.WriteEndObject();
         w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed); w.WriteEndObject();
         w.WriteNumber("conductanceLevels", n.ConductanceLevels);
@@ -143,6 +143,13 @@ public static class NonIdealitiesJson
         {
             if (obj is not { } o || !o.TryGetProperty(Leaf(path), out var e)) return fallback;
             return e.ValueKind == JsonValueKind.Null ? null : ReadNumber(e, path);
+        }
+
+        public string Text(JsonElement? obj, string path, string fallback)
+        {
+            if (Get(obj, path) is not { } e) return fallback;
+            if (e.ValueKind != JsonValueKind.String) throw Error(path, $"must be a string (got {e.GetRawText()})");
+            return e.GetString()!;
         }
 
         public int Integer(JsonElement? obj, string path, int fallback)

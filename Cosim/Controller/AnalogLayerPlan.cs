@@ -45,6 +45,6 @@ public sealed class AnalogLayerPlan
                 w[r * xb.Outputs + o] = bias ? xb[first + r, o] / Dac.FullScale : xb[first + r, o];
         }
         return new CrossbarTile(Stage.Name, Stage.Kind, StageIndex, crossbar, tile, first, rows, xb.Outputs, w,
-            first + rows == xb.Rows, VreadVolts);
+            first + rows == xb.Rows, VreadVolts, xb, Dac.FullScale);
     }
 }

@@ -12,7 +12,8 @@ public class NonIdealitiesTests
     [InlineData("""{ "stuckAt": { "gminRate": 0.7, "gmaxRate": 0.6 } }""", "stuckAt.gmaxRate")]
     [InlineData("""{ "opAmp": { "a0": 0.5 } }""", "opAmp.a0")]
     [InlineData("""{ "opAmp": { "gbwHz": -1 } }""", "opAmp.gbwHz")]
-    [InlineData("""{ "roffOhms": 50 }""", "roffOhms")]
+    [InlineData("""{ "device": "NO_SUCH_DEVICE" }""", "device")]
+    [InlineData("""{ "driverOhms": -3 }""", "driverOhms")]
     [InlineData("""{ "vreadVolts": 0 }""", "vreadVolts")]
     [InlineData("""{ "conductanceLevels": 1 }""", "conductanceLevels")]
     [InlineData("""{ "vread": 0.2 }""", "vread")]
@@ -39,7 +40,7 @@ public class NonIdealitiesTests
         {
             WireRowOhms = 1, WireColumnOhms = 0.5, VariationSigma = 0.05, VariationSeed = 7, ConductanceLevels = 64,
             StuckAtGminRate = 0.001, StuckAtGmaxRate = 0.002, FaultSeed = 3, OpAmpGain = 1e5, OpAmpGbwHz = 1e7,
-            DacBits = 6, AdcBits = 10, AdcRangeScale = 1.25, CalibrationImages = 50,
+            DacBits = 6, AdcBits = 10, DriverOhms = 2, AdcRangeScale = 1.25, CalibrationImages = 50,
         };
         Assert.Equal(n, NonIdealitiesJson.Parse(NonIdealitiesJson.Write(n)));
         Assert.Equal(new NonIdealities(), NonIdealitiesJson.Parse("{}"));

@@ -1,0 +1,54 @@
+using MemristorSpice.Cosim;
+using MemristorSpice.Network;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Infrastructure;
+
+/// <summary>One co-simulation as the CLI runs it (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
+internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images, string Mode, string Backend, NonIdealities Settings,
+    Shard Shard, int Threads, string? ScatterLayer, string OutDir)
+{
+    /// <summary>Exit code after Ctrl-C (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    public int Execute(IAnsiConsole console)
+    {
+        var model = WeightsLoader.Load(WeightsPath);
+        var test = DataSetOption.LoadTest(Dataset);
+        var calibration = DataSetOption.LoadTrain(Dataset);
+        int count = Math.Min(Images ?? test.Count, test.Count);
+        ICrossbarBackend backend = Backend == "ideal" ? new IdealBackend() : new CircuitDcBackend(Settings);
+        CosimSession session;
+        try
+        {
+            session = new CosimSession(model, RunSettings.FileSha256(WeightsPath), Settings, backend, Mode, calibration, test, count);
+        }
+        catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
+        var (start, slice) = Shard.Range(count);
+        console.MarkupLine(Markup.Escape($"{model.Name} ({WeightsPath}): {Mode} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
+            $"of {count} (shard {Shard}), {Threads} thread(s); setup {session.SetupSeconds:F2} s" +
+            (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "")));
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var report = new ImageProgress(console).Run($"cosim {Shard}", progress => session.Run(Shard, Threads, progress, cancel.Token));
+            cancel.Token.ThrowIfCancellationRequested();
+            CosimOutput.Write(OutDir, report, ScatterLayer);
+            CosimOutput.Print(console, report);
+            console.WriteLine($"Wrote {OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png)");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            console.WriteLine("Interrupted: nothing was written.");
+            return Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
