@@ -16,7 +16,16 @@ public readonly record struct MatrixElement(int Index)
 /// </summary>
 public sealed class MnaSystem
 {
-    private readonly Dictionary<long, int> _map = new();
+    // Keys are (row << 32 | col); long's own hash is row ^ col, which sends every diagonal entry to hash 0 and made
+    // setup quadratic in the unknowns (86 s for a 33 k-unknown crossbar tile). A multiplicative mix spreads them.
+    private readonly Dictionary<long, int> _map = new(PositionComparer.Instance);
+
+    private sealed class PositionComparer : IEqualityComparer<long>
+    {
+        public static readonly PositionComparer Instance = new();
+        public bool Equals(long a, long b) => a == b;
+        public int GetHashCode(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15UL)) >> 32);
+    }
     private readonly List<int> _rows = new() { 0 }, _cols = new() { 0 };
     private int[]? _cscPos;     // entry → position in CSC values
     private double[]? _csc;
