@@ -30,11 +30,16 @@ internal static class CosimCommand
         var shard = new Option<string?>("--shard") { Description = "Process slice k of N of the images, 1-based (k/N, e.g. 2/4); combine with 'memspice merge'." };
         var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var scatterLayer = new Option<string?>("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
+        var ngspiceCheck = new Option<int>("--ngspice-check")
+        {
+            Description = "Also run this many patches per tile (first crossbar of each analog layer, first image) through ngspice and compare with our engine (ngspice.csv).",
+            DefaultValueFactory = _ => 0,
+        }.AtLeast(0);
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
         var command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
-            weights, images, mode, backend, nonIdeal, dacBits, adcBits, wire, a0, shard, threads, scatterLayer, dataset, output,
+            weights, images, mode, backend, nonIdeal, dacBits, adcBits, wire, a0, shard, threads, scatterLayer, ngspiceCheck, dataset, output,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +49,8 @@ internal static class CosimCommand
             try { part = parse.GetValue(shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
             catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
             var run = new CosimRun(parse.GetValue(weights)!, parse.GetValue(dataset)!, parse.GetValue(images), parse.GetValue(mode)!,
-                parse.GetValue(backend)!, settings, part, parse.GetValue(threads), parse.GetValue(scatterLayer), parse.GetValue(output)!);
+                parse.GetValue(backend)!, settings, part, parse.GetValue(threads), parse.GetValue(scatterLayer), parse.GetValue(output)!,
+                parse.GetValue(ngspiceCheck));
             return run.Execute(console);
         });
         return command;

@@ -6,7 +6,7 @@ namespace MemristorSpice.Cli.Infrastructure;
 
 /// <summary>One co-simulation as the CLI runs it (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
 internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images, string Mode, string Backend, NonIdealities Settings,
-    Shard Shard, int Threads, string? ScatterLayer, string OutDir)
+    Shard Shard, int Threads, string? ScatterLayer, string OutDir, int NgspicePatches = 0)
 {
     /// <summary>Exit code after Ctrl-C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
@@ -36,8 +36,21 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
         {
             var report = new ImageProgress(console).Run($"cosim {Shard}", progress => session.Run(Shard, Threads, progress, cancel.Token));
             cancel.Token.ThrowIfCancellationRequested();
-            CosimOutput.Write(OutDir, report, ScatterLayer);
+            IReadOnlyList<NgspiceComparison>? ngspice = null;
+            if (NgspicePatches > 0)
+            {
+                if (backend is not CircuitDcBackend native) throw new CliException("--ngspice-check needs --backend native (it compares our circuit engine with ngspice).");
+                var exe = NgspiceProbe.Find() ?? throw new CliException("--ngspice-check: ngspice not found on PATH (run scripts/bootstrap).");
+                var lib = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "netlists", "lib", "devices.lib");
+                if (!File.Exists(lib)) throw new CliException($"--ngspice-check: device library {lib} not found.");
+                var (image, _) = session.Data.Batch(start, 1);
+                console.WriteLine($"ngspice check: {NgspicePatches} patch(es) per tile of the first crossbar of every analog layer, image {start}");
+                ngspice = new NgspiceCrossCheck(session.Controller, native, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromMinutes(10)), lib)
+                    .Run(image, NgspicePatches, cancel.Token);
+            }
+            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice);
             CosimOutput.Print(console, report);
+            if (ngspice is not null) CosimOutput.PrintNgspice(console, ngspice);
             console.WriteLine($"Wrote {OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png)");
             return 0;
         }

@@ -76,18 +76,24 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     public double[] SolveWithNewton(CrossbarTile tile, double[] rowVolts, SimulationOptions? options = null)
     {
         var layout = Layout(tile);
-        var rows = layout.Rows.Select((r, k) => r with { Volts = rowVolts[k] }).ToList();
-        var patched = new CrossbarTileLayout
-        {
-            Title = layout.Title, Header = layout.Header, Tile = layout.Tile, TileCount = layout.TileCount, Outputs = layout.Outputs,
-            Device = layout.Device, OpAmp = layout.OpAmp, FeedbackOhms = layout.FeedbackOhms, DifferenceOhms = layout.DifferenceOhms,
-            OutputVoltsPerUnit = layout.OutputVoltsPerUnit, DeviceLibraryInclude = layout.DeviceLibraryInclude,
-            Rows = rows, Cells = layout.Cells, Wires = layout.Wires, Tias = layout.Tias, Differences = layout.Differences,
-        };
+        var patched = WithRowVolts(layout, rowVolts);
         var op = new OperatingPoint(CrossbarCircuitBuilder.Build(patched, CellElementKind.Memristor), options).Run();
         double toWeightVolts = tile.VreadVolts / tile.InputFullScale / layout.OutputVoltsPerUnit;
         return layout.OutputSignals.Select(s => op[s] * toWeightVolts).ToArray();
     }
+
+    /// <summary>The same tile with its row sources set to <paramref name="rowVolts"/> (and optionally another device-library path).</summary>
+    public static CrossbarTileLayout WithRowVolts(CrossbarTileLayout layout, double[] rowVolts, string? deviceLibraryInclude = null) => new()
+    {
+        Title = layout.Title, Header = layout.Header, Tile = layout.Tile, TileCount = layout.TileCount, Outputs = layout.Outputs,
+        Device = layout.Device, OpAmp = layout.OpAmp, FeedbackOhms = layout.FeedbackOhms, DifferenceOhms = layout.DifferenceOhms,
+        OutputVoltsPerUnit = layout.OutputVoltsPerUnit, DeviceLibraryInclude = deviceLibraryInclude ?? layout.DeviceLibraryInclude,
+        Rows = layout.Rows.Select((r, k) => r with { Volts = rowVolts[k] }).ToList(),
+        Cells = layout.Cells, Wires = layout.Wires, Tias = layout.Tias, Differences = layout.Differences,
+    };
+
+    /// <summary>Converts tile output volts to weight·volt units (the inverse of the circuit's gain).</summary>
+    public static double WeightVoltsPerVolt(CrossbarTile tile, CrossbarTileLayout layout) => tile.VreadVolts / tile.InputFullScale / layout.OutputVoltsPerUnit;
 
     internal static CrossbarContext Context(CrossbarTile tile) => new(tile.Layer, tile.Kind.ToString(), tile.Crossbar,
         tile.Kind == AnalogKind.Depthwise ? tile.Matrix.Channel : null, RowMeaning(tile.Kind));

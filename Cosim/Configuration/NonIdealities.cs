@@ -50,9 +50,14 @@ public sealed record NonIdealities
     public double AdcRangeScale { get; init; } = 1;
     /// <summary>Training images used to calibrate the converter ranges (JSON calibrationImages).</summary>
     public int CalibrationImages { get; init; } = 200;
+    /// <summary>
+    /// Training images on which the controller fits a digital gain and offset per tile output (applied after the ADC)
+    /// against the ideal tile output (JSON columnCalibrationImages); 0 = no correction, the raw circuit output is used.
+    /// </summary>
+    public int ColumnCalibrationImages { get; init; } = 20;
 
     /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
-    public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0 };
+    public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };
 
     /// <summary>The first invalid field as (JSON field path, problem), or null when all values are usable.</summary>
     public (string Field, string Problem)? FirstProblem()
@@ -80,6 +85,7 @@ public sealed record NonIdealities
         if (AdcBits is < 0 or 1 or > 30) return ("adc.bits", $"must be 0 (ideal) or in [2, 30] (got {AdcBits})");
         if (!Pos(AdcRangeScale)) return ("adc.rangeScale", $"must be positive (got {AdcRangeScale})");
         if (CalibrationImages < 1) return ("calibrationImages", $"must be at least 1 (got {CalibrationImages})");
+        if (ColumnCalibrationImages < 0) return ("columnCalibrationImages", $"must be >= 0 (got {ColumnCalibrationImages})");
         return null;
     }
 

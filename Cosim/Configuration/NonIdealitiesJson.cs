@@ -12,7 +12,7 @@ namespace MemristorSpice.Cosim;
 ///   "wire": { "rowOhms": 1, "columnOhms": 1 }, "variation": { "sigma": 0.05, "seed": 7 },
 ///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
-///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200 }
+///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20 }
 /// </code>
 /// </summary>
 public static class NonIdealitiesJson
@@ -50,6 +50,7 @@ public static class NonIdealitiesJson
                 DriverOhms = r.Number(root, "driverOhms", d.DriverOhms),
                 ConductanceLevels = r.Integer(root, "conductanceLevels", d.ConductanceLevels),
                 CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
+                ColumnCalibrationImages = r.Integer(root, "columnCalibrationImages", d.ColumnCalibrationImages),
             };
             var wire = r.Object(root, "wire", ["rowOhms", "columnOhms"]);
             var variation = r.Object(root, "variation", ["sigma", "seed"]);
@@ -57,7 +58,7 @@ public static class NonIdealitiesJson
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
             var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
-            r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages",
+            r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
                 "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
             result = result with
             {
@@ -111,6 +112,7 @@ public static class NonIdealitiesJson
         w.WriteStartObject("dac"); w.WriteNumber("bits", n.DacBits); w.WriteNumber("rangeScale", n.DacRangeScale); w.WriteEndObject();
         w.WriteStartObject("adc"); w.WriteNumber("bits", n.AdcBits); w.WriteNumber("rangeScale", n.AdcRangeScale); w.WriteEndObject();
         w.WriteNumber("calibrationImages", n.CalibrationImages);
+        w.WriteNumber("columnCalibrationImages", n.ColumnCalibrationImages);
         w.WriteEndObject();
     }
 

@@ -19,6 +19,8 @@ public sealed class AnalogLayerPlan
         if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");
         Readers = stage.Crossbars.Select((xb, c) =>
             (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(xb, c, t))).ToArray()).ToArray();
+        Corrections = stage.Crossbars.Select(xb =>
+            (IReadOnlyList<ColumnCorrection>)Enumerable.Range(0, TileCount).Select(_ => ColumnCorrection.Identity(xb.Outputs)).ToArray()).ToArray();
     }
 
     public AnalogStage Stage { get; }
@@ -30,6 +32,12 @@ public sealed class AnalogLayerPlan
     public IReadOnlyList<Adc> Adcs { get; }
     /// <summary>Readers[crossbar][tile].</summary>
     public IReadOnlyList<IReadOnlyList<ITileReader>> Readers { get; }
+
+    /// <summary>Digital correction per [crossbar][tile], identity until <see cref="Calibrate"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<ColumnCorrection>> Corrections { get; private set; } = [];
+
+    /// <summary>Fits the per-output gain/offset corrections from the ideal stage input of calibration images.</summary>
+    public void Calibrate(Tensor stageInputs) => Corrections = ColumnCalibration.Fit(this, stageInputs);
 
     /// <summary>Row volts per activation unit: Vread / amax.</summary>
     public double VoltsPerActivation => VreadVolts / Dac.FullScale;

@@ -16,7 +16,10 @@ public sealed class DigitalController
 {
     private readonly IReadOnlyDictionary<int, AnalogLayerPlan> _plans;
 
-    public DigitalController(CrossbarNetwork network, IReadOnlyList<StageRanges> ranges, NonIdealities settings, ICrossbarBackend backend)
+    /// <param name="columnCalibration">Images for the per-output digital correction (the first
+    /// <see cref="NonIdealities.ColumnCalibrationImages"/> are used); null or a setting of 0 = no correction.</param>
+    public DigitalController(CrossbarNetwork network, IReadOnlyList<StageRanges> ranges, NonIdealities settings, ICrossbarBackend backend,
+        Dataset? columnCalibration = null)
     {
         Network = network;
         Settings = settings.Validate();
@@ -31,7 +34,17 @@ public sealed class DigitalController
         }
         _plans = plans;
         Plans = plans.Values.OrderBy(p => p.StageIndex).ToList();
+        if (columnCalibration is not null && settings.ColumnCalibrationImages > 0)
+        {
+            var (x, _) = columnCalibration.Batch(0, Math.Min(settings.ColumnCalibrationImages, columnCalibration.Count));
+            var ideal = network.ForwardAll(x);
+            foreach (var plan in Plans) plan.Calibrate(plan.StageIndex == 0 ? x : ideal[plan.StageIndex - 1]);
+            ColumnCalibrationImages = x.N;
+        }
     }
+
+    /// <summary>Images the per-output corrections were fitted on (0 = no correction).</summary>
+    public int ColumnCalibrationImages { get; }
 
     public CrossbarNetwork Network { get; }
     public NonIdealities Settings { get; }
@@ -105,10 +118,11 @@ public sealed class DigitalController
                 var outputs = new double[positions * tile.Outputs];
                 reader.Read(volts, positions, outputs);
                 var adc = plan.Adcs[t];
+                var correction = plan.Corrections[c][t];
                 for (int i = 0; i < outputs.Length; i++)
                 {
                     if (adc.Bits > 0 && Math.Abs(outputs[i]) > adc.FullScale) adcClipped++;
-                    sum[i] += adc.Convert(outputs[i]);
+                    sum[i] += correction.Apply(i % tile.Outputs, adc.Convert(outputs[i]));
                 }
             }
             var columns = new float[sum.Length];

@@ -19,10 +19,11 @@ public sealed class CosimSession
         Network = CrossbarNetwork.FromModel(model);
         var calib = calibration.Take(settings.CalibrationImages);
         Ranges = ConverterCalibration.Calibrate(Network, calib, settings);
-        Controller = new DigitalController(Network, Ranges, settings, backend);
+        Controller = new DigitalController(Network, Ranges, settings, backend, calib);
         Data = evaluated.Take(images);
         Settings = new RunSettings(model.Name, weightsSha256, evaluated.Name, Data.Count, mode, backend.Name, settings,
-            $"max |activation| and max |tile output| of the ideal network on {calib.Name} ({calib.Count} images), times dac/adc rangeScale", Ranges);
+            $"converter ranges: max |activation| and max |tile output| of the ideal network on {calib.Name} ({calib.Count} images), times dac/adc rangeScale; " +
+            $"per-output gain/offset correction after the ADC fitted on the first {Controller.ColumnCalibrationImages} of them", Ranges);
         SetupSeconds = sw.Elapsed.TotalSeconds;
     }
 

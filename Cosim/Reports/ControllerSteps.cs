@@ -26,7 +26,7 @@ public static class ControllerSteps
                     $"analog {p.Stage.Kind}: {p.Stage.Crossbars.Count} crossbar(s) of {xb.Rows}x{xb.Outputs} (rows incl. bias) in {p.TileCount} tile(s), " +
                     $"{p.Stage.Positions} patches per crossbar per image; {dac} over [0, {G(p.Dac.FullScale)}] activation units; " +
                     $"rows driven at a*{G(p.VoltsPerActivation)} V, bias row at {G(p.VreadVolts)} V with bias weights / {G(p.Dac.FullScale)}; " +
-                    $"{adc}; tile partial sums added after the ADC; result * {G(1 / p.VoltsPerActivation)} back to activation units"));
+                    $"{adc}; {Correction(p)}; tile partial sums added after the ADC; result * {G(1 / p.VoltsPerActivation)} back to activation units"));
             }
             else
             {
@@ -41,6 +41,14 @@ public static class ControllerSteps
             }
         }
         return steps;
+    }
+
+    private static string Correction(AnalogLayerPlan p)
+    {
+        var all = p.Corrections.SelectMany(c => c).ToList();
+        if (all.All(c => c.IsIdentity)) return "no digital correction";
+        var gains = all.SelectMany(c => c.Gain).ToList();
+        return $"digital per-output correction (read - offset)/gain, gains {G(gains.Min())}..{G(gains.Max())}";
     }
 
     private static string G(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

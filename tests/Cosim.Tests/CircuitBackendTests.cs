@@ -97,3 +97,43 @@ public class CircuitBackendTests
         Assert.Equal("opAmp.swingVolts", ex.Field);
     }
 }
+
+public class ColumnCorrectionTests
+{
+    [Fact]
+    public void Correction_fit_is_identity_for_the_ideal_backend_and_undoes_a_known_gain()
+    {
+        var w = new double[] { 0.5, -1, 2, 0.25, 1, -0.5 }; // 3 rows × 2 outputs, last row is the bias row
+        var matrix = new CrossbarMatrix(3, 2, w.Select(v => (float)v).ToArray(), null);
+        var tile = new CrossbarTile("t", AnalogKind.Pointwise, 0, 0, 0, 0, 3, 2, w, true, 0.2, matrix, 1);
+        var rng = new Random(3);
+        var volts = new double[50 * 3];
+        for (int p = 0; p < 50; p++) { volts[3 * p] = 0.2 * rng.NextDouble(); volts[3 * p + 1] = 0.2 * rng.NextDouble(); volts[3 * p + 2] = 0.2; }
+        var identity = ColumnCorrection.Fit(new MatrixTileReader(tile, w, null), volts, 50);
+        // Exact data: the least-squares fit recovers gain 1 and offset 0 up to double rounding of the sums.
+        Assert.All(identity.Gain, g => Assert.Equal(1, g, 1e-12));
+        Assert.All(identity.Offset, o => Assert.Equal(0, o, 1e-12));
+        // A reader with 0.9× gain and an offset of 0.01 on each output is corrected back exactly.
+        var scaled = new MatrixTileReader(tile, w.Select(v => 0.9 * v).ToArray(), [0.01, 0.01]);
+        var c = ColumnCorrection.Fit(scaled, volts, 50);
+        var read = new double[2];
+        scaled.Read(volts.AsSpan(0, 3), 1, read);
+        double ideal0 = volts[0] * w[0] + volts[1] * w[2] + volts[2] * w[4];
+        Assert.Equal(ideal0, c.Apply(0, read[0]), 1e-12);
+    }
+
+    [Fact]
+    public void Correction_reduces_the_wire_resistance_error_of_the_circuit()
+    {
+        var raw = new NonIdealities { WireRowOhms = 2, WireColumnOhms = 2, DacBits = 0, AdcBits = 0, CalibrationImages = 10, ColumnCalibrationImages = 0 };
+        var corrected = raw with { ColumnCalibrationImages = 10 };
+        double Rms(NonIdealities s)
+        {
+            var session = new CosimSession(TestModels.Msccnn(seed: 8), "w", s, new CircuitDcBackend(s), "dc",
+                TestModels.Mnist(300, 10), TestModels.Mnist(0, 4), 4);
+            return session.Run(Shard.Whole, 2).Outcome.Layers.Single(l => l.Layer == "pw2").VsSameInput.RmsError;
+        }
+        double before = Rms(raw), after = Rms(corrected);
+        Assert.True(after < 0.5 * before, $"pw2 RMS error {before} without, {after} with the correction");
+    }
+}

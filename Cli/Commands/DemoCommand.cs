@@ -1,0 +1,36 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary>
+/// <c>memspice demo</c>: the README's main demo. Co-simulates the shipped MSCCNN (weights/msccnn.msw) on the first
+/// MNIST test images at circuit level: every analog layer's tiles are generated with 1 Ω wire segments and op-amps of
+/// A0 = 1e5, read through 8-bit DACs and ADCs, and compared layer by layer with ideal float math.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var images = new Option<int>("--images") { Description = "Test images to co-simulate.", DefaultValueFactory = _ => 300 }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var output = new Option<string>("--out") { Description = "Report folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
+        var command = new Command("demo", "Co-simulate the shipped MSCCNN on MNIST test images at circuit level (1 ohm wires, A0 1e5, 8-bit converters).")
+        {
+            images, threads, output,
+        };
+        command.SetAction(parse =>
+        {
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            var weights = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "weights", "msccnn.msw");
+            if (!File.Exists(weights))
+                throw new CliException($"{weights} not found: the shipped weights come with the repository (or run 'memspice train --model msccnn --out {weights}').");
+            var settings = new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 };
+            var run = new CosimRun(weights, "mnist", parse.GetValue(images), "dc", "native", settings, Shard.Whole,
+                parse.GetValue(threads), null, parse.GetValue(output)!);
+            return run.Execute(console);
+        });
+        return command;
+    }
+}
