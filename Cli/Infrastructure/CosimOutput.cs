@@ -33,13 +33,14 @@ internal static class CosimOutput
     {
         using var writer = new StreamWriter(path);
         using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var h in new[] { "layer", "crossbar", "tile", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff", "ngspice_seconds" }) csv.WriteField(h);
+        foreach (var h in new[] { "layer", "crossbar", "tile", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff", "ngspice_seconds", "problem" }) csv.WriteField(h);
         csv.NextRecord();
         foreach (var r in rows)
         {
             csv.WriteField(r.Layer); csv.WriteField(r.Crossbar); csv.WriteField(r.Tile); csv.WriteField(r.Patches); csv.WriteField(r.Outputs);
             csv.WriteField(r.MaxAbsDiff.ToString("R", CultureInfo.InvariantCulture)); csv.WriteField(r.MaxRelDiff.ToString("R", CultureInfo.InvariantCulture));
             csv.WriteField(r.NgspiceSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            csv.WriteField(r.Problem ?? "");
             csv.NextRecord();
         }
     }
@@ -47,11 +48,11 @@ internal static class CosimOutput
     public static void PrintNgspice(IAnsiConsole console, IReadOnlyList<NgspiceComparison> rows)
     {
         var table = new Table { Title = new TableTitle("native engine vs ngspice (.op of the same tile netlists, same DAC voltages)") };
-        foreach (var h in new[] { "layer", "xbar", "tile", "patches", "outputs", "max |diff| W·V", "max rel diff", "ngspice s" })
+        foreach (var h in new[] { "layer", "xbar", "tile", "patches", "outputs", "max |diff| W·V", "max rel diff", "ngspice s", "note" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var r in rows)
             table.AddRow(Markup.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Patches.ToString(), r.Outputs.ToString(),
-                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture));
+                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape(r.Problem ?? ""));
         console.Write(table);
     }
 

@@ -45,7 +45,7 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
                 if (!File.Exists(lib)) throw new CliException($"--ngspice-check: device library {lib} not found.");
                 var (image, _) = session.Data.Batch(start, 1);
                 console.WriteLine($"ngspice check: {NgspicePatches} patch(es) per tile of the first crossbar of every analog layer, image {start}");
-                ngspice = new NgspiceCrossCheck(session.Controller, native, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromMinutes(10)), lib)
+                ngspice = new NgspiceCrossCheck(session.Controller, native, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(60)), lib)
                     .Run(image, NgspicePatches, cancel.Token);
             }
             CosimOutput.Write(OutDir, report, ScatterLayer, ngspice);

@@ -8,7 +8,9 @@ namespace MemristorSpice.Cosim;
 /// <summary>Our engine's read of some patches of one tile against ngspice's operating point of the same netlist.</summary>
 /// <param name="MaxAbsDiff">Largest |native − ngspice| over the patches and outputs, weight·volt units.</param>
 /// <param name="MaxRelDiff">MaxAbsDiff divided by the largest |ngspice output|.</param>
-public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, int Patches, int Outputs, double MaxAbsDiff, double MaxRelDiff, double NgspiceSeconds);
+/// <param name="Problem">Null when ngspice ran; otherwise why this tile has no comparison (too big, timeout, ngspice error).</param>
+public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, int Patches, int Outputs, double MaxAbsDiff, double MaxRelDiff,
+    double NgspiceSeconds, string? Problem = null);
 
 /// <summary>
 /// The ngspice reference for a subset of patches: for the first crossbar of every analog layer, each tile's netlist
@@ -18,6 +20,9 @@ public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, int
 /// </summary>
 public sealed class NgspiceCrossCheck(DigitalController controller, CircuitDcBackend backend, NgspiceRunner runner, string deviceLibraryPath)
 {
+    /// <summary>Tiles with more memristors than this are skipped (ngspice's B-source memristor subcircuits are slow on big tiles).</summary>
+    public int MaxCells { get; init; } = 1000;
+
     public IReadOnlyList<NgspiceComparison> Run(Tensor image, int patchesPerTile, CancellationToken cancel = default)
     {
         if (patchesPerTile < 1) throw new ArgumentOutOfRangeException(nameof(patchesPerTile), "At least one patch per tile.");
@@ -38,7 +43,14 @@ public sealed class NgspiceCrossCheck(DigitalController controller, CircuitDcBac
                 var layout = backend.Layout(tile);
                 double scale = CircuitDcBackend.WeightVoltsPerVolt(tile, layout);
                 double maxAbs = 0, maxRef = 0, seconds = 0;
-                for (int k = 0; k < count; k++)
+                if (layout.Cells.Count > MaxCells)
+                {
+                    result.Add(new NgspiceComparison(stage.Name, 0, t, 0, tile.Outputs, double.NaN, double.NaN, 0,
+                        $"skipped: {layout.Cells.Count} memristors > {MaxCells}"));
+                    continue;
+                }
+                string? problem = null;
+                for (int k = 0; k < count && problem is null; k++)
                 {
                     int p = (int)((long)k * positions / count + positions / (2 * count));
                     var volts = new double[tile.Rows];
@@ -51,8 +63,14 @@ public sealed class NgspiceCrossCheck(DigitalController controller, CircuitDcBac
                     reader.Read(volts, 1, native);
                     var deck = CrossbarNetlistWriter.Write(CircuitDcBackend.WithRowVolts(layout, volts, deviceLibraryPath));
                     var sw = Stopwatch.StartNew();
-                    var op = runner.Run(deck).OperatingPoint.Table;
-                    seconds += sw.Elapsed.TotalSeconds;
+                    WaveformTableView op;
+                    try { op = new WaveformTableView(runner.Run(deck).OperatingPoint.Table); }
+                    catch (Exception ex) when (ex is NgspiceTimeoutException or NgspiceException or InvalidOperationException)
+                    {
+                        problem = ex.Message.Split('\n')[0];
+                        break;
+                    }
+                    finally { seconds += sw.Elapsed.TotalSeconds; }
                     for (int j = 0; j < tile.Outputs; j++)
                     {
                         var node = layout.OutputNodes[j].ToLowerInvariant();
@@ -62,9 +80,18 @@ public sealed class NgspiceCrossCheck(DigitalController controller, CircuitDcBac
                         maxRef = Math.Max(maxRef, Math.Abs(spice));
                     }
                 }
-                result.Add(new NgspiceComparison(stage.Name, 0, t, count, tile.Outputs, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, seconds));
+                result.Add(problem is null
+                    ? new NgspiceComparison(stage.Name, 0, t, count, tile.Outputs, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, seconds)
+                    : new NgspiceComparison(stage.Name, 0, t, 0, tile.Outputs, double.NaN, double.NaN, seconds, problem));
             }
         }
         return result;
     }
+}
+
+/// <summary>Reads an operating-point table by signal name.</summary>
+internal readonly struct WaveformTableView(MemristorSpice.Engine.WaveformTable table)
+{
+    public bool Contains(string name) => table.Contains(name);
+    public double[] this[string name] => table[name];
 }
