@@ -22,8 +22,10 @@ public class NgspiceCrossCheckTests
         var compared = rows.Where(r => r.Problem is null).ToList();
         Assert.Equal(["dw1", "dw2", "classifier"], compared.Select(r => r.Layer).ToArray());
         Assert.All(rows.Where(r => r.Problem is not null), r => Assert.StartsWith("skipped", r.Problem));
-        // Same netlist in both engines, linear read: agreement is limited by ngspice's printed digits and its
-        // Newton stopping rule; measured about 1e-11 relative, checked at 1e-8.
-        Assert.All(compared, r => Assert.True(r.MaxRelDiff <= 1e-8, $"{r.Layer} tile {r.Tile}: relative difference {r.MaxRelDiff}"));
+        // Same netlist in both engines, linear read: agreement is limited by ngspice's printed digits and its Newton
+        // stopping rule; measured about 1e-11 relative, checked at 1e-8 relative or 1e-12 W·V absolute (for tiles whose
+        // outputs are themselves near zero, e.g. a bias-only tile of an untrained model: measured 1.3e-14 absolute).
+        Assert.All(compared, r => Assert.True(r.MaxRelDiff <= 1e-8 || r.MaxAbsDiff <= 1e-12,
+            $"{r.Layer} tile {r.Tile}: difference {r.MaxAbsDiff} W·V, relative {r.MaxRelDiff}"));
     }
 }
