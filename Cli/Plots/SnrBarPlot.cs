@@ -22,7 +22,9 @@ internal static class SnrBarPlot
         plot.Add.Bars(same).LegendText = "vs ideal layer, same input";
         plot.Add.Bars(net).LegendText = "vs ideal network";
         plot.Axes.Bottom.SetTicks(layers.Select((_, i) => 3.0 * i + 0.5).ToArray(), layers.Select(l => l.Layer).ToArray());
-        plot.Axes.Margins(bottom: 0);
+        // Head room above the tallest bar for the legend.
+        double top = same.Concat(net).Max(b => b.Value);
+        plot.Axes.SetLimitsY(0, Math.Max(1, top * 1.3));
         plot.YLabel("SNR (dB)");
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
