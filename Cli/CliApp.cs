@@ -33,7 +33,7 @@ internal static class CliApp
         stdout ??= Console.Out;
         stderr ??= Console.Error;
         var root = BuildRoot();
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
