@@ -58,8 +58,8 @@ internal static class CosimOutput
 
     public static void Print(IAnsiConsole console, CosimReport report)
     {
-        var table = new Table { Title = new TableTitle("analog layers vs (a) ideal layer fed the same input, (b) ideal network") };
-        foreach (var h in new[] { "layer", "kind", "xbars", "tiles", "patches", "max|err| a", "RMS a", "SNR a dB", "corr a", "max|err| b", "RMS b", "SNR b dB", "corr b" })
+        var table = new Table { Title = new TableTitle("analog layers vs (a) ideal layer fed the same input, (b) ideal network (max = max |error|, SNR in dB)") };
+        foreach (var h in new[] { "layer", "kind", "xbars", "tiles", "patches", "max a", "RMS a", "SNR a", "corr a", "max b", "RMS b", "SNR b", "corr b" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var l in report.Outcome.Layers)
         {
@@ -87,5 +87,5 @@ internal static class CosimOutput
 
     private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
     private static string Db(double v) => double.IsPositiveInfinity(v) ? "inf" : v.ToString("F1", CultureInfo.InvariantCulture);
-    private static string C(double v) => v.ToString("F5", CultureInfo.InvariantCulture);
+    private static string C(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 }
