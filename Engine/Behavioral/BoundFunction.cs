@@ -1,0 +1,108 @@
+namespace MemristorSpice.Engine.Behavioral;
+
+/// <summary>
+/// A <see cref="BehavioralFunction"/> attached to one element of one simulation: maps its inputs to MNA
+/// unknowns, evaluates it on the Newton iterate, reports run-time failures with element and time, and applies
+/// the SPICE B-source convergence test (ngspice asrcconv.c idea): the value at the new iterate must agree with
+/// the linearization made at the previous one, otherwise Newton iterates again. That test is what makes
+/// expressions with corners (?:, u(), min/max, abs) converge: a switched branch fails it until it settles.
+/// </summary>
+internal sealed class BoundFunction
+{
+    private readonly BehavioralFunction _function;
+    private readonly string _owner;
+    private readonly double[] _arguments;
+    private readonly double[] _previousArguments;
+    private double _previousValue;
+    private readonly double[] _previousGradient;
+    private bool _hasPrevious;
+
+    public BoundFunction(BehavioralFunction function, string owner)
+    {
+        _function = function; _owner = owner;
+        int m = function.Inputs.Count;
+        _arguments = new double[m + 2];
+        _previousArguments = new double[m + 2];
+        Gradient = new double[m];
+        _previousGradient = new double[m];
+        Unknowns = new int[m];
+    }
+
+    /// <summary>MNA unknown of each input.</summary>
+    public int[] Unknowns { get; }
+
+    /// <summary>∂f/∂input at the last evaluation.</summary>
+    public double[] Gradient { get; }
+
+    public int Count => Unknowns.Length;
+
+    public string Text => _function.Text;
+
+    /// <summary>True if f reads the voltage of this node (used for the topology check).</summary>
+    public bool ReadsNode(string node) =>
+        _function.Inputs.Any(i => i.Kind == BehavioralInputKind.NodeVoltage &&
+                                  Circuit.NormalizeNode(i.Name) == Circuit.NormalizeNode(node));
+
+    /// <summary>Phase 2: resolves the inputs; a missing node or branch names this element.</summary>
+    public void Bind(SetupContext setup)
+    {
+        for (int k = 0; k < Unknowns.Length; k++)
+        {
+            var input = _function.Inputs[k];
+            try
+            {
+                Unknowns[k] = input.Kind == BehavioralInputKind.NodeVoltage ? setup.Node(input.Name) : setup.Branch(input.Name);
+            }
+            catch (CircuitException ex)
+            {
+                throw new CircuitException($"{_owner}: expression '{_function.Text}' reads {input}, which the circuit does not have ({ex.Message})");
+            }
+        }
+    }
+
+    /// <summary>Evaluates f at the current iterate; fills <see cref="Gradient"/>; flags non-convergence.</summary>
+    public double Evaluate(LoadContext ctx, double absTol)
+    {
+        var x = ctx.Solution;
+        int m = Unknowns.Length;
+        for (int k = 0; k < m; k++) _arguments[k] = x[Unknowns[k]];
+        _arguments[m] = ctx.Time;
+        _arguments[m + 1] = ctx.Options.Temperature - 273.15;
+        double value;
+        try
+        {
+            value = _function.Evaluator(_arguments, Gradient);
+        }
+        catch (BehavioralMathException ex)
+        {
+            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ex.Message);
+        }
+        if (!double.IsFinite(value))
+            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time,
+                $"evaluates to {value} (overflow, log or sqrt of a negative number, or 0/0)");
+        for (int k = 0; k < m; k++)
+        {
+            if (!double.IsFinite(Gradient[k]))
+                throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time,
+                    $"has a non-finite derivative with respect to {_function.Inputs[k]} (singular point such as sqrt(0) or a 0 base of a power)");
+        }
+        if (m > 0) CheckConvergence(ctx, value, absTol);
+        return value;
+    }
+
+    private void CheckConvergence(LoadContext ctx, double value, double absTol)
+    {
+        int m = Unknowns.Length;
+        if (_hasPrevious && !ctx.InitJunctions && _previousArguments[m] == _arguments[m])
+        {
+            double predicted = _previousValue;
+            for (int k = 0; k < m; k++) predicted += _previousGradient[k] * (_arguments[k] - _previousArguments[k]);
+            double tol = ctx.Options.RelTol * Math.Max(Math.Abs(value), Math.Abs(predicted)) + absTol;
+            if (Math.Abs(value - predicted) > tol) ctx.NotConverged(_owner);
+        }
+        Array.Copy(_arguments, _previousArguments, m + 2);
+        Array.Copy(Gradient, _previousGradient, m);
+        _previousValue = value;
+        _hasPrevious = true;
+    }
+}
