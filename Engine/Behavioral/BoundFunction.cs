@@ -80,11 +80,11 @@ internal sealed class BoundFunction
         if (!double.IsFinite(value))
             throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time,
                 $"evaluates to {value} (overflow, log or sqrt of a negative number, or 0/0)");
+        // A singular derivative (sqrt or a fractional power at 0) would poison the matrix; Newton continues with a
+        // zero slope there and the convergence test below decides when the iterate is final.
         for (int k = 0; k < m; k++)
         {
-            if (!double.IsFinite(Gradient[k]))
-                throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time,
-                    $"has a non-finite derivative with respect to {_function.Inputs[k]} (singular point such as sqrt(0) or a 0 base of a power)");
+            if (!double.IsFinite(Gradient[k])) Gradient[k] = 0;
         }
         if (m > 0) CheckConvergence(ctx, value, absTol);
         return value;
