@@ -16,6 +16,8 @@ internal sealed class BoundFunction
     private double _previousValue;
     private readonly double[] _previousGradient;
     private bool _hasPrevious;
+    private readonly double[] _failedArguments;
+    private bool _failedBefore;
 
     public BoundFunction(BehavioralFunction function, string owner)
     {
@@ -23,6 +25,7 @@ internal sealed class BoundFunction
         int m = function.Inputs.Count;
         _arguments = new double[m + 2];
         _previousArguments = new double[m + 2];
+        _failedArguments = new double[m + 2];
         Gradient = new double[m];
         _previousGradient = new double[m];
         Unknowns = new int[m];
@@ -75,11 +78,11 @@ internal sealed class BoundFunction
         }
         catch (BehavioralMathException ex)
         {
-            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ex.Message);
+            return Failed(ctx, ex.Message);
         }
         if (!double.IsFinite(value))
-            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time,
-                $"evaluates to {value} (overflow, log or sqrt of a negative number, or 0/0)");
+            return Failed(ctx, $"evaluates to {value} (overflow, log or sqrt of a negative number, or 0/0)");
+        _failedBefore = false;
         // A singular derivative (sqrt or a fractional power at 0) would poison the matrix; Newton continues with a
         // zero slope there and the convergence test below decides when the iterate is final.
         for (int k = 0; k < m; k++)
@@ -88,6 +91,26 @@ internal sealed class BoundFunction
         }
         if (m > 0) CheckConvergence(ctx, value, absTol);
         return value;
+    }
+
+    /// <summary>
+    /// A failed evaluation on an intermediate Newton iterate (for example 1/v(b) while v(b) is still at its 0 V
+    /// start) is not final: the element holds its last value with zero slope and Newton iterates again. When it
+    /// fails twice at the same arguments the iterate is stuck there and the failure is reported.
+    /// </summary>
+    private double Failed(LoadContext ctx, string problem)
+    {
+        int n = _arguments.Length;
+        bool stuck = _failedBefore && _arguments.AsSpan().SequenceEqual(_failedArguments);
+        if (stuck)
+            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, problem);
+        Array.Copy(_arguments, _failedArguments, n);
+        _failedBefore = true;
+        Array.Clear(Gradient);
+        ctx.NotConverged(_owner);
+        double fallback = _hasPrevious ? _previousValue : 0;
+        _hasPrevious = false;
+        return fallback;
     }
 
     private void CheckConvergence(LoadContext ctx, double value, double absTol)

@@ -31,20 +31,14 @@ public static class SpiceMath
     public static double PwrDy(double x, double y) => x == 0 ? 0 : Sign(x) * Math.Pow(Math.Abs(x), y) * Math.Log(Math.Abs(x));
 
     /// <summary>
-    /// The ^ and ** operators (ngspice PTpower): a negative base keeps its sign with an integer exponent,
-    /// otherwise the base's magnitude is used.
+    /// The ^ and ** operators: in ngspice B sources they are |x|^y like pow, also for an integer exponent
+    /// (measured against ngspice 39: (−1.9)^3 = +6.859).
     /// </summary>
-    public static double Power(double x, double y) => x < 0 && IsInteger(y) ? Math.Pow(x, y) : Math.Pow(Math.Abs(x), y);
+    public static double Power(double x, double y) => Pow(x, y);
 
-    public static double PowerDx(double x, double y)
-    {
-        if (x == 0) return y == 1 ? 1 : y > 1 ? 0 : double.NaN;
-        return x < 0 && IsInteger(y) ? y * Math.Pow(x, y - 1) : y * Math.Pow(Math.Abs(x), y - 1) * Sign(x);
-    }
+    public static double PowerDx(double x, double y) => PowDx(x, y);
 
-    public static double PowerDy(double x, double y) => x == 0 ? 0 : Power(x, y) * Math.Log(Math.Abs(x));
-
-    private static bool IsInteger(double y) => y == Math.Floor(y);
+    public static double PowerDy(double x, double y) => PowDy(x, y);
 
     /// <summary>limit(x, a, b): x clamped to [min(a,b), max(a,b)].</summary>
     public static double Limit(double x, double a, double b) => Math.Min(Math.Max(x, Math.Min(a, b)), Math.Max(a, b));
