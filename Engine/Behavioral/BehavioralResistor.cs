@@ -34,7 +34,10 @@ public sealed class BehavioralResistor(string name, string positive, string nega
         {
             double resistance = _f.Evaluate(ctx, 0);
             if (resistance == 0)
-                throw new BehavioralEvaluationException(r.Name, r.Resistance.Text, ctx.Time, "gives a resistance of zero");
+            {
+                _f.Failed(ctx, "gives a resistance of zero");
+                return;
+            }
             double v = ctx.Voltage(p, n);
             double i = v / resistance;
             double g = 1 / resistance;

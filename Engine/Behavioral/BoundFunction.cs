@@ -98,7 +98,7 @@ internal sealed class BoundFunction
     /// start) is not final: the element holds its last value with zero slope and Newton iterates again. When it
     /// fails twice at the same arguments the iterate is stuck there and the failure is reported.
     /// </summary>
-    private double Failed(LoadContext ctx, string problem)
+    public double Failed(LoadContext ctx, string problem)
     {
         int n = _arguments.Length;
         bool stuck = _failedBefore && _arguments.AsSpan().SequenceEqual(_failedArguments);

@@ -59,5 +59,6 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
             "check the node name (inside a subcircuit, use its pins or local nodes)");
     }
 
-    private static bool HasBranch(Element e) => e is VoltageSource or Vcvs or Ccvs or Inductor or BehavioralSource { IsVoltage: true };
+    private static bool HasBranch(Element e) => e is VoltageSource or Vcvs or Ccvs or Inductor or BehavioralSource { IsVoltage: true }
+        or BehavioralPassive { Kind: PassiveKind.Inductor };
 }

@@ -51,6 +51,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 SubcircuitInstance x => Native(x),
                 BehavioralSource b => new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage,
                     behavioral.Compile(b, b.Expression)),
+                BehavioralPassive bp => Passive(bp, behavioral.Compile(bp, bp.Expression)),
                 _ => throw Unsupported(element, $"element type {element.GetType().Name} has no engine counterpart", ""),
             };
         }
@@ -59,6 +60,13 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
             throw Unsupported(element, ex.Message, "check the element's values");
         }
     }
+
+    private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch
+    {
+        PassiveKind.Resistor => new Engine.Behavioral.BehavioralResistor(p.Name, p.Positive, p.Negative, f),
+        PassiveKind.Capacitor => new Engine.Behavioral.BehavioralCapacitor(p.Name, p.Positive, p.Negative, f, p.Initial),
+        _ => new Engine.Behavioral.BehavioralInductor(p.Name, p.Positive, p.Negative, f, p.Initial),
+    };
 
     private Engine.Entity Native(SubcircuitInstance x)
     {
