@@ -10,6 +10,8 @@ internal static class Program
             int[]? sizes = args.Length > 1 ? args.Skip(1).Select(int.Parse).ToArray() : null;
             Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
         }
+        if (args.Length > 0 && args[0] == "behavioral")
+            Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
         return 0;
     }
 }

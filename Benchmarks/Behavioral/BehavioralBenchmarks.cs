@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using MemristorSpice.Devices.Memristors;
+using MemristorSpice.Devices.Native;
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Ngspice;
+using MemristorSpice.Netlist.Reading;
+
+namespace MemristorSpice.Benchmarks.Behavioral;
+
+/// <summary>
+/// Issue 13 benchmark: 64 memristors built from the B-source subcircuit MEM_HP_BIOLEK of netlists/lib/devices.lib,
+/// each in series with 100 Ω from one 1 V, 1 Hz sine node, 10 periods at 1 ms maximum step. Runs the same deck
+/// in our engine (behavioral sources; read + elaborate + compile + transient) and in ngspice (batch process
+/// wall time), and the same circuit with our native memristor devices. Prints a Markdown table with times,
+/// ratios and the RMS difference of the total source current relative to its peak.
+/// </summary>
+public static class BehavioralBenchmarks
+{
+    private const int Devices = 64;
+    private const double Stop = 10, MaxStep = 1e-3;
+
+    public static string Run(string repoRoot, TextWriter? log = null)
+    {
+        log ??= Console.Out;
+        string deck = Deck(File.ReadAllText(Path.Combine(repoRoot, "netlists", "lib", "devices.lib")));
+
+        // Warm-up (JIT of engine and compiler) on a short run, then the timed runs.
+        RunBehavioral(deck.Replace($".tran {N(MaxStep)} {N(Stop)}", $".tran {N(MaxStep)} 0.05"));
+        var (behavioral, tB, stepsB) = RunBehavioral(deck);
+        log.WriteLine($"behavioral (ours): {tB:F3} s");
+        var (native, tN, stepsN) = RunNative();
+        log.WriteLine($"native devices (ours): {tN:F3} s");
+        var sw = Stopwatch.StartNew();
+        var ng = new NgspiceRunner("ngspice", TimeSpan.FromSeconds(600)).Run(deck).Transient.Table;
+        double tG = sw.Elapsed.TotalSeconds;
+        log.WriteLine($"ngspice: {tG:F3} s");
+
+        var md = new StringBuilder();
+        md.AppendLine("| run | wall time (s) | accepted steps / points | ratio to ngspice | RMS difference of i(v1) vs ngspice (% of peak) |");
+        md.AppendLine("|---|---|---|---|---|");
+        md.AppendLine($"| ngspice 39, B-source subcircuits | {tG:F3} | {ng.Count} points | 1.00 | — |");
+        md.AppendLine($"| ours, same deck (B sources compiled) | {tB:F3} | {stepsB} | {tB / tG:F2} | {Percent(behavioral, ng):F3} |");
+        md.AppendLine($"| ours, native memristor devices | {tN:F3} | {stepsN} | {tN / tG:F2} | {Percent(native, ng):F3} |");
+        return md.ToString();
+    }
+
+    private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Deck(string library)
+    {
+        var sb = new StringBuilder("64 B-source memristors under a sine\n").Append(library).Append('\n');
+        sb.Append("V1 a 0 SIN(0 1 1)\n");
+        for (int k = 1; k <= Devices; k++) sb.Append($"X{k} a m{k} MEM_HP_BIOLEK\nR{k} m{k} 0 100\n");
+        sb.Append($".tran {N(MaxStep)} {N(Stop)} 0 {N(MaxStep)}\n.end\n");
+        return sb.ToString();
+    }
+
+    private static (WaveformTable Table, double Seconds, int Steps) RunBehavioral(string deck)
+    {
+        var sw = Stopwatch.StartNew();
+        var netlist = NetlistReader.ReadText(deck, "bench.cir").Circuit;
+        var built = new Elaborator().Elaborate(netlist);
+        var tran = new Transient(built.Circuit, MaxStep, ((Netlist.Model.TransientAnalysis)netlist.Analyses[0]).Stop,
+            built.Options with { MaxStep = MaxStep });
+        var table = tran.Run();
+        return (table, sw.Elapsed.TotalSeconds, tran.AcceptedSteps);
+    }
+
+    private static (WaveformTable Table, double Seconds, int Steps) RunNative()
+    {
+        var sw = Stopwatch.StartNew();
+        var c = new Circuit("native 64").Add(new VoltageSource("V1", "a", "0", null, new SineWaveform(0, 1, 1)));
+        var model = new LinearDriftModel(MemristorPresets.Hp(WindowKind.Biolek));
+        for (int k = 1; k <= Devices; k++)
+            c.Add(new Memristor($"X{k}", "a", $"m{k}", model), new Resistor($"R{k}", $"m{k}", "0", 100));
+        var tran = new Transient(c, MaxStep, Stop, new SimulationOptions { MaxStep = MaxStep });
+        var table = tran.Run();
+        return (table, sw.Elapsed.TotalSeconds, tran.AcceptedSteps);
+    }
+
+    private static double Percent(WaveformTable ours, WaveformTable ng)
+    {
+        const int points = 10000;
+        double sum = 0, peak = 0;
+        for (int k = 0; k <= points; k++)
+        {
+            double t = Stop * k / points;
+            double a = ours.Interpolate("i(v1)", t), b = ng.Interpolate("i(v1)", t);
+            sum += (a - b) * (a - b);
+            peak = Math.Max(peak, Math.Abs(b));
+        }
+        return 100 * Math.Sqrt(sum / (points + 1)) / peak;
+    }
+}
