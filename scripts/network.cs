@@ -6,6 +6,7 @@ using System.Globalization;
 using MemristorSpice.Network;
 //   train <model> <epochs> <seed> <maxlr> <out.msw> <log.csv>
 //   prune <in.msw> <ratio> <finetune-epochs> <out.msw> <log.csv>
+//   finetune <in.msw> <epochs> <seed> <maxlr> <out.msw> <log.csv>   (continue training a loaded model)
 //   evaluate <in.msw>
 var dir = Path.Combine("data", "mnist");
 var train = Datasets.MnistTrain(dir);
@@ -38,6 +39,20 @@ switch (args[0])
             ["source"] = Path.GetFileName(args[1]), ["ratio"] = r.Ratio.ToString(ic), ["finetune_epochs"] = args[3],
             ["test_accuracy"] = r.Accuracy.ToString("F4", ic), ["baseline_accuracy"] = r.BaselineAccuracy.ToString("F4", ic),
         });
+        break;
+    }
+    case "finetune":
+    {
+        var model = WeightsFile.Load(args[1]);
+        var opt = new TrainingOptions { Epochs = int.Parse(args[2]), Seed = int.Parse(args[3]), MaxLearningRate = float.Parse(args[4], ic) };
+        var log = Trainer.Train(model, train, opt, test, Progress,
+            e => Console.WriteLine($"epoch {e.Epoch} loss {e.TrainLoss:F4} train {e.TrainAccuracy:F4} test {e.TestAccuracy:F4} {e.Seconds:F1}s"));
+        var eval = Evaluator.Evaluate(model, test);
+        log.WriteCsv(args[6]);
+        var meta = TrainingRecipe.Metadata(opt, eval, sw.Elapsed.TotalSeconds);
+        meta["source"] = Path.GetFileName(args[1]);
+        WeightsFile.Save(model, args[5], meta);
+        Console.WriteLine($"DONE finetune test {eval.Accuracy:F4} in {sw.Elapsed.TotalSeconds:F1}s");
         break;
     }
     case "evaluate":

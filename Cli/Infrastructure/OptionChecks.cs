@@ -53,4 +53,16 @@ internal static class OptionChecks
         });
         return option;
     }
+
+    /// <summary>Accepts only the listed values (case-insensitive); the error names the option and the choices.</summary>
+    public static Option<string> OneOf(this Option<string> option, params string[] values)
+    {
+        option.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<string>();
+            if (v is not null && !values.Contains(v, StringComparer.OrdinalIgnoreCase))
+                r.AddError($"{option.Name} must be one of {string.Join(", ", values)} (got '{v}').");
+        });
+        return option;
+    }
 }

@@ -1,7 +1,7 @@
 namespace MemristorSpice.Devices.Memristors;
 
 /// <summary>
-/// The TEAM/VTEAM window of Kvatinsky et al. (IEEE TCAD 32(1), 2013; IEEE TCAS-II 62(8), 2015), in meters:
+/// The TEAM/VTEAM window of Kvatinsky et al. (TEAM, IEEE TCAS-I 60(1), 2013; VTEAM, IEEE TCAS-II 62(8), 2015), in meters:
 ///   f_off(w) = exp(−exp((w − a_off)/w_c)),   f_on(w) = exp(−exp(−(w − a_on)/w_c)).
 /// </summary>
 /// <param name="AonMeters">a_on, where f_on has fallen to 1/e, meters.</param>

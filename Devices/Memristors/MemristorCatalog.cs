@@ -3,7 +3,7 @@ namespace MemristorSpice.Devices.Memristors;
 /// <summary>
 /// Memristor models by name, for the command line and netlist generators: model "linear-drift" with presets
 /// hp-none, hp-joglekar, hp-biolek (default), hp-prodromakis; model "vteam" with presets memtorch (default),
-/// readsafe, xbar.
+/// readsafe, xbar; model "team" with preset demo.
 /// </summary>
 public static class MemristorCatalog
 {
@@ -21,6 +21,10 @@ public static class MemristorCatalog
             ["memtorch"] = () => new VteamModel(MemristorPresets.VteamMemTorch()),
             ["readsafe"] = () => new VteamModel(MemristorPresets.VteamReadSafe()),
             ["xbar"] = () => new VteamModel(MemristorPresets.VteamCrossbar()),
+        },
+        ["team"] = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["demo"] = () => new TeamModel(MemristorPresets.TeamDemo()),
         },
     };
 

@@ -72,4 +72,23 @@ public static class MemristorPresets
             WoffMeters: 3e-9,
             InitialOhms: 1e6,
             Kvatinsky: new KvatinskyWindow(0.0, 3e-9, 0.3e-9)).Validate();
+
+    /// <summary>TEAM demonstration set: the HP resistance range (Ron 100 Ohms, Roff 16 kOhm), D = 3 nm, current
+    /// thresholds ±50 µA, k = ±1e−4 m/s, α = 3, Kvatinsky window (w_c = 0.3 nm). Not a fit to a device.</summary>
+    public static TeamParameters TeamDemo() =>
+        new TeamParameters(
+            Name: "TEAM_DEMO",
+            Source: "MemristorSpice choice: TEAM form of Kvatinsky et al., IEEE TCAS-I 60(1), 2013, on the HP resistance range; thresholds and rates are ours, not a device fit",
+            RonOhms: 100.0,
+            RoffOhms: 16e3,
+            KonMetersPerSecond: -1e-4,
+            KoffMetersPerSecond: 1e-4,
+            AlphaOn: 3.0,
+            AlphaOff: 3.0,
+            IonAmperes: -50e-6,
+            IoffAmperes: 50e-6,
+            WonMeters: 0.0,
+            WoffMeters: 3e-9,
+            InitialOhms: 8e3,
+            Kvatinsky: new KvatinskyWindow(0.0, 3e-9, 0.3e-9)).Validate();
 }

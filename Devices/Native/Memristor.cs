@@ -62,36 +62,36 @@ public sealed class Memristor : TwoTerminal
             var model = m.Model;
             var v = ctx.Voltage(p, n);
             var s0 = ctx.States.Current;
-            double xs;
+            double xs, g, didx, i;
             if (ctx.IsDc)
             {
-                // Frozen state: row x reads x = x0.
+                // Frozen state: row x reads x = x0; the device is the resistor R(x0).
                 xs = m.InitialState;
                 s0[q] = xs;
                 s0[q + 1] = 0.0;
                 ctx.Add(_xx, 1.0);
                 ctx.AddRhs(x, xs);
+                g = 1.0 / model.Resistance(xs);
+                didx = 0.0;
+                i = v * g;
             }
             else
             {
                 xs = ctx.Solution[x];
                 s0[q] = xs;
                 var dxdt = ctx.Integrator.Integrate(q);
-                var rate = model.Rate(xs, v);
-                var jxx = ctx.Integrator.Slope - rate.DRateDx;
-                var jxv = -rate.DRateDv;
-                var f = dxdt - rate.Rate;
-                ctx.Add(_xx, jxx);
-                ctx.Add(_xp, jxv);
-                ctx.Add(_xn, -jxv);
-                ctx.AddRhs(x, -f + jxx * xs + jxv * v);
+                var lin = MemristorLinearization.At(model, v, xs, dxdt, ctx.Integrator.Slope);
+                // Newton companion form: J·(v, x)_new = J·(v, x)_old − F.
+                ctx.Add(_xx, lin.DResidualDx);
+                ctx.Add(_xp, lin.DResidualDv);
+                ctx.Add(_xn, -lin.DResidualDv);
+                ctx.AddRhs(x, -lin.StateResidual + lin.DResidualDx * xs + lin.DResidualDv * v);
+                g = lin.DCurrentDv;
+                didx = lin.DCurrentDx;
+                i = lin.Current;
             }
 
-            // Device current i = v/R(x) leaving pos, linearized in v and x.
-            var r = model.Resistance(xs);
-            var g = 1.0 / r;
-            var didx = ctx.IsDc ? 0.0 : -v * model.ResistanceDerivative(xs) / (r * r);
-            var i = v * g;
+            // Device current leaving pos, linearized in v and x.
             var ieq = i - g * v - didx * xs;
             _g.Add(ctx, g);
             ctx.Add(_px, didx);

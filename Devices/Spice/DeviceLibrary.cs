@@ -30,6 +30,9 @@ public static class DeviceLibrary
         MemristorPresets.VteamCrossbar(),
     ];
 
+    /// <summary>The TEAM presets in the library.</summary>
+    public static IReadOnlyList<TeamParameters> Team { get; } = [MemristorPresets.TeamDemo()];
+
     /// <summary>The op-amp presets in the library.</summary>
     public static IReadOnlyList<OpAmpParameters> OpAmps { get; } =
     [
@@ -39,10 +42,15 @@ public static class DeviceLibrary
         OpAmpPresets.Tia(),
     ];
 
+    /// <summary>Every subcircuit of the library with its native factory, in file order.</summary>
+    public static IReadOnlyList<LibraryDevice> Devices { get; } =
+        [.. LinearDrift.Select(LibraryDevice.For), .. Vteam.Select(LibraryDevice.For), .. Team.Select(LibraryDevice.For), .. OpAmps.Select(LibraryDevice.For)];
+
     /// <summary>Names of every subcircuit in the library, in file order.</summary>
     public static IReadOnlyList<string> SubcircuitNames =>
         [.. LinearDrift.Select(p => MemristorSubcircuit.NameOf(p.Name)),
          .. Vteam.Select(p => MemristorSubcircuit.NameOf(p.Name)),
+         .. Team.Select(p => MemristorSubcircuit.NameOf(p.Name)),
          .. OpAmps.Select(p => p.Name.ToUpperInvariant())];
 
     /// <summary>The library text.</summary>
@@ -56,12 +64,14 @@ public static class DeviceLibrary
         sb.Append("* Memristors:  Xname pos neg MEM_<PRESET> [param=value ...]\n");
         sb.Append("*   v = V(pos) - V(neg); the device current flows pos -> neg; state x in [0,1] is node <instance>.x.\n");
         sb.Append("*   The state is frozen at its initial value (param rinit, Ohms) in OP/DC and integrated in TRAN;\n");
-        sb.Append("*   .tran with or without uic starts from rinit.\n");
-        sb.Append("*   Linear drift: positive current drives the device ON (Ron). VTEAM: v > voff drives it OFF (Roff).\n");
+        sb.Append("*   .tran with or without uic starts from rinit. Not frozen in ngspice .dc sweeps: ngspice sets 'time' to the\n");
+        sb.Append("*   previous sweep value there (use .op per point, or our engine, whose DC sweeps freeze the state).\n");
+        sb.Append("*   Linear drift: positive current drives the device ON (Ron). VTEAM: v > voff, TEAM: i > ioff drives it OFF (Roff).\n");
         sb.Append("* Op-amps:     Xname inp inn out OPAMP_<MODEL> [param=value ...]  (output referred to node 0)\n");
         sb.Append("* Units: Ohms, meters, m^2/(V s), m/s, Volts, Hertz.\n");
         foreach (var p in LinearDrift) sb.Append('\n').Append(MemristorSubcircuit.Write(p));
         foreach (var p in Vteam) sb.Append('\n').Append(MemristorSubcircuit.Write(p));
+        foreach (var p in Team) sb.Append('\n').Append(MemristorSubcircuit.Write(p));
         foreach (var p in OpAmps) sb.Append('\n').Append(OpAmpSubcircuit.Write(p));
         return sb.ToString();
     }

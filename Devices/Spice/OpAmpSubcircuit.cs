@@ -20,11 +20,9 @@ public static class OpAmpSubcircuit
         var sb = new StringBuilder();
         sb.Append("* ").Append(sub).Append(": op-amp macro model, A0").Append(p.GainBandwidthHertz is null ? "" : ", single pole GBW")
           .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos; source: ").Append(p.Source).Append('\n');
-        sb.Append(".subckt ").Append(sub).Append(" inp inn out params: a0=").Append(Number(p.OpenLoopGain));
-        if (p.GainBandwidthHertz is { } gbw) sb.Append(" gbw=").Append(Number(gbw));
-        if (p.OutputHighVolts is { } hi && p.OutputLowVolts is { } lo)
-            sb.Append(" vhigh=").Append(Number(hi)).Append(" vlow=").Append(Number(lo)).Append(" cw=").Append(Number(p.ClampWidthVolts));
-        sb.Append(" vos=").Append(Number(p.InputOffsetVolts)).Append('\n');
+        sb.Append(".subckt ").Append(sub).Append(" inp inn out params:");
+        foreach (var (pname, value) in SubcircuitParameters.Of(p)) sb.Append(' ').Append(pname).Append('=').Append(Number(value));
+        sb.Append('\n');
 
         var gain = "a0*(v(inp,inn)+vos)";
         string amplified;

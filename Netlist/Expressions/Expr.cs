@@ -13,8 +13,10 @@ public sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Lo
 {
     public override string ToString()
     {
-        var text = Value.ToString("R", CultureInfo.InvariantCulture);
-        return Value < 0 ? "(" + text + ")" : text;
+        // A negative literal prints as negation of its magnitude, which the parser folds back into one literal.
+        return double.IsNegative(Value)
+            ? "(-(" + (-Value).ToString("R", CultureInfo.InvariantCulture) + "))"
+            : Value.ToString("R", CultureInfo.InvariantCulture);
     }
 }
 
@@ -28,7 +30,8 @@ public enum UnaryOp { Negate, Plus, Not }
 
 public sealed record UnaryExpr(UnaryOp Op, Expr Operand, SourceLocation Location) : Expr(Location)
 {
-    public override string ToString() => (Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", _ => "!" }) + "(" + Operand + ")";
+    /// <summary>Fully parenthesized: as the left operand of ^, -(x) must not read as -(x ^ y).</summary>
+    public override string ToString() => "(" + (Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", _ => "!" }) + "(" + Operand + "))";
 }
 
 public enum BinaryOp { Add, Subtract, Multiply, Divide, Power, Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or }

@@ -155,7 +155,12 @@ public sealed class ExpressionParser
     private Expr ParseUnary() => Nested(() =>
     {
         var location = Here;
-        if (Accept("-")) return new UnaryExpr(UnaryOp.Negate, ParseUnary(), location);
+        if (Accept("-"))
+        {
+            // -literal is one negative literal (exact: negation is exact); -2^2 stays -(2^2), as the operand is the power.
+            var operand = ParseUnary();
+            return operand is NumberExpr n ? new NumberExpr(-n.Value, location) : new UnaryExpr(UnaryOp.Negate, operand, location);
+        }
         if (Accept("+")) return new UnaryExpr(UnaryOp.Plus, ParseUnary(), location);
         SkipSpace();
         if (!AtEnd && _text[_pos] == '!' && (_pos + 1 >= _text.Length || _text[_pos + 1] != '='))

@@ -60,7 +60,7 @@ public sealed class CardReader(Statement statement, ParameterScope scope)
         switch (t.Kind)
         {
             case TokenKind.Expression:
-                return Scope.Evaluate(ExpressionParser.Parse(t.Text, t.Location.Offset(1)));
+                return Scope.Evaluate(Parsed(t));
             case TokenKind.Word when EngineeringNumber.TryParseToken(t.Text, out double v):
                 return v;
             case TokenKind.Word when ValueTokens.IsIdentifier(t.Text) && Scope.TryGetVariable(t.Text.ToLowerInvariant(), out double p):
@@ -73,6 +73,17 @@ public sealed class CardReader(Statement statement, ParameterScope scope)
     /// <summary>The next token as a value unless the line ends or a name=value pair follows.</summary>
     public double? OptionalValue(string role, string usage) =>
         AtEnd || IsAssignmentAt(Position) ? null : Value(role, usage);
+
+    /// <summary>Subcircuit bodies are evaluated once per instance: parse each expression token once.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Token, Expr> ParsedExpressions = new();
+
+    private static Expr Parsed(Token t)
+    {
+        if (ParsedExpressions.TryGetValue(t, out var cached)) return cached;
+        var expr = ExpressionParser.Parse(t.Text, t.Location.Offset(1));
+        ParsedExpressions.AddOrUpdate(t, expr);
+        return expr;
+    }
 
     /// <summary>True when the next token can be read as a value (number, expression or known parameter).</summary>
     public bool NextIsValue()

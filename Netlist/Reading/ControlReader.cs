@@ -10,6 +10,9 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
     public const int MaxSweepPoints = 10_000_000;
 
     private readonly SortedDictionary<string, double> _options = new(StringComparer.Ordinal);
+    private HashSet<string>? _usedNodes;
+
+    private HashSet<string> UsedNodes() => _usedNodes ??= circuit.NodeNames().ToHashSet(StringComparer.Ordinal);
     private string? _method;
 
     public void Read(IEnumerable<Statement> controls)
@@ -89,7 +92,7 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         return new TransientAnalysis(step, stop, start, max, uic);
     }
 
-    private static void NodeValues(CardReader card, SortedDictionary<string, double> target, string usage)
+    private void NodeValues(CardReader card, SortedDictionary<string, double> target, string usage)
     {
         if (card.AtEnd) throw card.Error(null, "no node values given", usage);
         while (!card.AtEnd)
@@ -97,10 +100,14 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
             var v = card.Next("v(node)", usage);
             if (!v.Is("v") || card.Next("(", usage).Kind != TokenKind.LeftParen)
                 throw card.Error(v, "expected v(node)=value", usage);
+            var nodeToken = card.Peek;
             string node = card.Name("node name", usage);
+            if (node is "gnd") node = "0";
+            if (!UsedNodes().Contains(node))
+                diagnostics.Warn(nodeToken!.Location, nodeToken.Text, $"{card.Statement.Keyword} names node '{node}', which no element uses", "check the node name (subcircuit nodes are x1.name)");
             if (card.Next(")", usage).Kind != TokenKind.RightParen || card.Next("=", usage).Kind != TokenKind.Equals)
                 throw card.Error(card.Tokens[card.Position - 1], "expected v(node)=value", usage);
-            target[node is "gnd" ? "0" : node] = card.Value("node value", usage);
+            target[node] = card.Value("node value", usage);
         }
     }
 

@@ -38,7 +38,8 @@ public sealed class Block(string name, Block? parent, SourceLocation location)
 /// <summary>A whole netlist after includes: title, top-level block and the control lines (.op, .tran, ...).</summary>
 public sealed class Deck(string title, Block top)
 {
-    public string Title { get; } = title;
+    /// <summary>The first line of the file, or the text of a .title directive.</summary>
+    public string Title { get; set; } = title;
     public Block Top { get; } = top;
     public List<Statement> Controls { get; } = [];
     public List<Token> GlobalNodes { get; } = [];

@@ -14,7 +14,7 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
 
     private static readonly HashSet<string> IgnoredDirectives =
         [".print", ".plot", ".save", ".probe", ".meas", ".measure", ".four", ".width", ".ac", ".noise", ".tf", ".sens",
-         ".disto", ".pz", ".temp", ".csparam", ".title", ".sp", ".pss", ".step"];
+         ".disto", ".pz", ".temp", ".csparam", ".sp", ".pss", ".step"];
 
     public Deck Parse(string title, IReadOnlyList<Statement> statements)
     {
@@ -58,6 +58,9 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
             case ".model":
                 if (s.Tokens.Count < 3) throw new NetlistException(s.Location, s.ToString(), ".model needs a name and a type", "write .model dmod D(is=1e-14)");
                 current.Models.Add(s);
+                return current;
+            case ".title":
+                deck.Title = string.Join(' ', s.Tokens.Skip(1).Select(t => t.Display));
                 return current;
             case ".global":
                 if (current != deck.Top) throw new NetlistException(s.Location, s.Head.Text, ".global inside a subcircuit", "move it to the top level");

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Checks cross references after flattening: model types, controlling sources, swept sources, .ic nodes.</summary>
+/// <summary>Checks cross references after flattening: model types of D and S elements, controlling sources of F and H.</summary>
 public static class ReferenceChecker
 {
     public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
@@ -26,12 +26,6 @@ public static class ReferenceChecker
                     ControllingSource(byName, h, h.ControllingSource, diagnostics);
                     break;
             }
-        }
-        var nodes = circuit.NodeNames().ToHashSet();
-        foreach (var node in circuit.InitialConditions.Keys.Concat(circuit.NodeSets.Keys))
-        {
-            if (!nodes.Contains(node))
-                diagnostics.Warn(SourceLocation.None with { File = "<netlist>" }, node, $".ic/.nodeset names node '{node}', which no element uses", "");
         }
     }
 

@@ -8,6 +8,21 @@ namespace MemristorSpice.Netlist.Simulation;
 /// </summary>
 public static partial class NgspiceDeck
 {
+    /// <summary>
+    /// Adds, after the title line, the registry's .subckt text of every native device the netlist uses
+    /// without defining it, so that ngspice can run the file as our engine does.
+    /// </summary>
+    public static string WithNativeSubcircuits(string text, Model.NetlistCircuit circuit, NativeDevices.INativeDeviceRegistry registry)
+    {
+        var missing = circuit.Elements.OfType<Model.SubcircuitInstance>().Select(x => x.Subcircuit).Distinct()
+            .Where(name => !circuit.Subcircuits.ContainsKey(name)).Select(registry.Find).OfType<NativeDevices.INativeDevice>().ToList();
+        if (missing.Count == 0) return text;
+        int end = text.IndexOf('\n');
+        string title = end < 0 ? text : text[..(end + 1)];
+        string rest = end < 0 ? "" : text[(end + 1)..];
+        return title + (end < 0 ? "\n" : "") + string.Join("\n", missing.Select(d => d.SubcircuitText.TrimEnd())) + "\n" + rest;
+    }
+
     [GeneratedRegex(@"^(\s*\.(?:include|inc|lib)\s+)(""[^""]+""|'[^']+'|\S+)(.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex IncludeLine();
 

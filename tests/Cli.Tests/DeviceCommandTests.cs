@@ -42,9 +42,9 @@ public class DeviceCommandTests
             "--pulse-volts", "0.5", "--max-pulses", "10");
         Assert.Equal(1, limit.ExitCode);
         Assert.Contains("pulse limit of 10", limit.Err);
-        var model = CliRunner.Run("device", "program", "--model", "team", "--target-ohms", "100");
+        var model = CliRunner.Run("device", "program", "--model", "nope", "--target-ohms", "100");
         Assert.Equal(2, model.ExitCode);
-        Assert.Contains("unknown memristor model 'team'", model.Err);
+        Assert.Contains("unknown memristor model 'nope'", model.Err);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public class SimulateCompareTests
             var r = CliRunner.Run("simulate", file);
             Assert.Equal(1, r.ExitCode);
             Assert.Contains(":2:5: error: missing negative node", r.Err);
+            Assert.StartsWith("memspice: error: ", r.Err);
+            Assert.DoesNotContain("Unhandled exception", r.Err);
             r = CliRunner.Run("simulate", Deck("divider.cir"), "--signals", "v(nope)");
             Assert.Equal(1, r.ExitCode);
             Assert.Contains("no signal 'v(nope)'", r.Err);

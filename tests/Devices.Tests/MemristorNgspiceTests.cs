@@ -190,4 +190,33 @@ public class MemristorNgspiceTests
         Assert.All(x1, x => Assert.True(Math.Abs(x - x0) <= 1e-12, $"read-safe state moved to {x} from {x0}"));
         Assert.True(x2.Max() - x2.Min() > 1e-3, "control device did not move: the read pulses did not reach the devices");
     }
+
+    /// <summary>TEAM without window under a constant current 2·i_off: the drive is (2 − 1)^α = 1, so
+    /// x(t) = x0 + k_off·t/(w_off − w_on) until the bound. Tolerance 0.1 % of x (constant rate, exact for the
+    /// trapezoid).</summary>
+    [Fact]
+    public void TeamConstantCurrentMatchesClosedForm()
+    {
+        var p = MemristorPresets.TeamDemo() with { Name = "TEAM_NOWIN", Kvatinsky = null };
+        var model = new TeamModel(p);
+        var amps = 2 * p.IoffAmperes;
+        var r = NgspiceBatch.Run(Decks.With(
+            Spice.MemristorSubcircuit.Write(p),
+            $"I1 0 a DC {N(amps)}",
+            "X1 a 0 MEM_TEAM_NOWIN",
+            ".tran 10n 20u 0 10n"));
+        var slope = p.KoffMetersPerSecond / (p.WoffMeters - p.WonMeters);
+        var t = r["time"];
+        var x = r["v(x1.x)"];
+        var x0 = model.InitialState;
+        var n = 0;
+        for (var k = 0; k < t.Length; k++)
+        {
+            var expected = x0 + slope * t[k];
+            if (expected > 0.99) break;
+            Assert.True(Math.Abs(x[k] - expected) <= 1e-3 * expected, $"t={t[k]} s: x={x[k]}, closed form {expected}");
+            n++;
+        }
+        Assert.True(n > 100);
+    }
 }

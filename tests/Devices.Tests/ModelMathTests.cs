@@ -7,7 +7,7 @@ namespace MemristorSpice.Devices.Tests;
 /// and the bound gates.</summary>
 public class ModelMathTests
 {
-    public static TheoryData<string> Models => new() { "HP_NONE", "HP_JOGLEKAR", "HP_BIOLEK", "HP_PRODROMAKIS", "MT", "RS", "XB", "XB_EXP", "MT_BIOLEK" };
+    public static TheoryData<string> Models => new() { "HP_NONE", "HP_JOGLEKAR", "HP_BIOLEK", "HP_PRODROMAKIS", "MT", "RS", "XB", "XB_EXP", "MT_BIOLEK", "TEAM", "TEAM_EXP_JOGLEKAR" };
 
     internal static IMemristorModel Make(string key) => key switch
     {
@@ -20,6 +20,8 @@ public class ModelMathTests
         "XB" => new VteamModel(MemristorPresets.VteamCrossbar()),
         "XB_EXP" => new VteamModel(MemristorPresets.VteamCrossbar() with { Resistance = VteamResistance.Exponential }),
         "MT_BIOLEK" => new VteamModel(MemristorPresets.VteamMemTorch() with { Window = new Window(WindowKind.Biolek, 2) }),
+        "TEAM" => new TeamModel(MemristorPresets.TeamDemo()),
+        "TEAM_EXP_JOGLEKAR" => new TeamModel(MemristorPresets.TeamDemo() with { Resistance = VteamResistance.Exponential, Window = new Window(WindowKind.Joglekar, 2) }),
         _ => throw new ArgumentException(key),
     };
 

@@ -84,6 +84,11 @@ public class NativeVersusNgspiceTests
     }
 
     [Fact]
+    public void SineDriveTeamDemo() =>
+        Compare("MEM_TEAM_DEMO", new TeamModel(MemristorPresets.TeamDemo()),
+            "SIN(0 1.2 100k)", new VoltageSource("V1", "a", "0", null, new SineWaveform(0, 1.2, 100e3)), 30e-6, 10e-9);
+
+    [Fact]
     public void PulseTrainVteamCrossbar() =>
         Compare("MEM_VTEAM_XBAR", new VteamModel(MemristorPresets.VteamCrossbar()),
             "PULSE(-1.6 1.6 0 20n 20n 2u 4.04u)", new VoltageSource("V1", "a", "0", null, new PulseWaveform(-1.6, 1.6, 0, 20e-9, 20e-9, 2e-6, 4.04e-6)),
@@ -129,5 +134,20 @@ public class NativeVersusNgspiceTests
         var op = new OperatingPoint(circuit).Run();
         Assert.Equal(-0.5 / 11e3, op.Current("V1"), 1e-12 * 0.5 / 11e3);
         Assert.Equal(model.InitialState, op["x(x1)"], 1e-15);
+    }
+
+    /// <summary>Native DC sweep with a memristor beyond its thresholds (±2 V on the crossbar VTEAM): the state stays
+    /// frozen at x0, so the current is V/R(x0) at every point (tolerance 1e-12 relative: a linear solve).</summary>
+    [Fact]
+    public void DcSweepFreezesState()
+    {
+        var model = new VteamModel(MemristorPresets.VteamCrossbar() with { InitialOhms = 200e3 });
+        var circuit = new Circuit("dc").Add(new VoltageSource("V1", "a", "0", 0.0), new Memristor("X1", "a", "0", model));
+        var r = new DcSweep(circuit, new SweepSpec("V1", -2, 2, 0.1)).Run();
+        var v = r.Axis;
+        var i = r["i(v1)"];
+        for (var k = 0; k < v.Length; k++)
+            Assert.Equal(v[k] / 200e3, -i[k], 1e-12 * Math.Abs(v[k] / 200e3) + 1e-20);
+        Assert.All(r["x(x1)"], x => Assert.Equal(model.InitialState, x, 1e-15));
     }
 }

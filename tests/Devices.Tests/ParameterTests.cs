@@ -50,6 +50,16 @@ public class ParameterTests
     }
 
     [Fact]
+    public void TeamRules()
+    {
+        var ok = MemristorPresets.TeamDemo();
+        Assert.Contains("i_on < 0", Assert.Throws<ArgumentException>(() => (ok with { IonAmperes = 1e-6 }).Validate()).Message);
+        Assert.Contains("i_off > 0", Assert.Throws<ArgumentException>(() => (ok with { IoffAmperes = 0 }).Validate()).Message);
+        Assert.Contains("k_on < 0", Assert.Throws<ArgumentException>(() => (ok with { KonMetersPerSecond = 1 }).Validate()).Message);
+        Assert.Contains("Roff must be > Ron", Assert.Throws<ArgumentException>(() => (ok with { RoffOhms = 1 }).Validate()).Message);
+    }
+
+    [Fact]
     public void OpAmpRules()
     {
         Assert.Contains("A0", Assert.Throws<ArgumentException>(() => (OpAmpPresets.Ideal() with { OpenLoopGain = 0.5 }).Validate()).Message);

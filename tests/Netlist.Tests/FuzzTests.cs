@@ -78,8 +78,10 @@ public class FuzzTests
             var watch = Stopwatch.StartNew();
             try
             {
-                new NetlistReader { FileSystem = files }.Parse(text, "/fuzz/m.cir");
+                var circuit = new NetlistReader { FileSystem = files }.Parse(text, "/fuzz/m.cir").Circuit;
                 read++;
+                // What reads must also elaborate into the engine or be refused with a NetlistException.
+                new MemristorSpice.Netlist.Elaboration.Elaborator().Elaborate(circuit);
             }
             catch (NetlistException ex)
             {

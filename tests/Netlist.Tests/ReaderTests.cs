@@ -150,6 +150,30 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Initial_condition_on_an_unused_node_warns_at_the_node()
+    {
+        var r = ReadWithWarnings("t\nR1 a 0 1\n.ic v(a)=1 v(typo)=2\n");
+        var w = Assert.Single(r.Warnings);
+        Assert.Equal((3, 14, "typo"), (w.Location.Line, w.Location.Column, w.Token));
+        Assert.Equal(2, r.Circuit.InitialConditions["typo"]);
+    }
+
+    [Fact]
+    public void Title_directive_replaces_the_first_line()
+    {
+        var c = Read("first line\n.title The Real Title ; comment\nR1 a 0 1\n");
+        Assert.Equal("The Real Title", c.Title);
+    }
+
+    [Fact]
+    public void Global_nodes_keep_their_names_inside_subcircuits()
+    {
+        var c = Read("t\n.global vdd\n.subckt load p\nR1 p vdd 1\nR2 p inner 1\n.ends\nX1 a load\nV1 vdd 0 1\n");
+        Assert.Equal(new Resistor("r.x1.r1", "a", "vdd", 1), c.FindElement("r.x1.r1"));
+        Assert.Equal("x1.inner", Element<Resistor>(c, "r.x1.r2").Negative);
+    }
+
+    [Fact]
     public void Global_ground_aliases()
     {
         var c = Read("t\nR1 a GND 1\nR2 a 0 1\n");

@@ -38,6 +38,22 @@ public class ReferenceDeckTests
 
     [Theory]
     [MemberData(nameof(Decks))]
+    public void Written_deck_runs_in_ngspice_like_the_original(string deck)
+    {
+        Dependencies.RequireNgspice();
+        var path = Path.Combine(Folder, deck);
+        var runner = new SimulationRunner();
+        var original = runner.RunFile(path, Backend.Ngspice);
+        var rewritten = runner.Run(NetlistReader.ReadFile(path).Circuit, Backend.Ngspice);
+        // Same simulator, same circuit, numbers written exactly: only the raw file's printed digits
+        // (about 7 significant) may differ, so 1e-6 relative is the bar.
+        var report = BackendComparison.Compare(rewritten, original, ComparisonTolerance.Uniform(1e-6));
+        var failing = report.Signals.Where(s => !s.Pass).Select(s => $"{s.Analysis} {s.Signal}: max {s.MaxDifference:G3} > tol {s.Tolerance:G3}");
+        Assert.True(report.Pass, deck + ": " + string.Join("; ", report.Problems.Concat(failing)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Decks))]
     public void Native_engine_matches_ngspice_on_the_same_file(string deck)
     {
         Dependencies.RequireNgspice();

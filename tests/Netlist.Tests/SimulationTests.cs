@@ -67,6 +67,27 @@ public class SimulationTests
         Close(-0.5, op["i(v1)"][0]);
     }
 
+    [Fact]
+    public void Ngspice_gets_the_registry_text_of_native_devices_the_file_does_not_define()
+    {
+        MemristorSpice.Tests.Shared.Dependencies.RequireNgspice();
+        var registry = new NativeDeviceRegistry().Register(new HalfOhmDevice());
+        var file = Path.Combine(Path.GetTempPath(), $"native-{Guid.NewGuid():N}.cir");
+        File.WriteAllText(file, "n\nV1 a 0 1\nX1 a 0 half scale=4\n.op\n.end\n");
+        try
+        {
+            var runner = new SimulationRunner { Registry = registry };
+            var ng = runner.RunFile(file, Backend.Ngspice);
+            // ngspice's raw file keeps about 7 significant digits: 1e-6 relative.
+            Close(-0.5, ng.Analyses[0].Table["i(v1)"][0], 1e-6);
+            Assert.True(BackendComparison.Compare(runner.RunFile(file, Backend.Native), ng).Pass);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private sealed class HalfOhmDevice : INativeDevice
     {
         public string SubcircuitName => "half";

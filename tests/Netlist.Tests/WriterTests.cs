@@ -17,7 +17,7 @@ public class WriterTests
             var back = NetlistReader.ReadText(text, "roundtrip.cir").Circuit;
             var diffs = circuit.DifferencesFrom(back);
             if (diffs.Count > 0) throw new Xunit.Sdk.XunitException(string.Join("\n", diffs) + "\n---\n" + text);
-        }, iter: 2000);
+        }, iter: 1000);
 
     [Fact]
     public void Output_is_readable_aligned_and_headed()

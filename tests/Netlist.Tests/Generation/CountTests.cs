@@ -1,0 +1,91 @@
+using MemristorSpice.Devices.Spice;
+using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.NativeDevices;
+using MemristorSpice.Netlist.Reading;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Netlist.Tests.Generation;
+
+/// <summary>Counts read back from generated netlist text equal the generator's report and CrossbarMappingRules.</summary>
+public class CountTests
+{
+    /// <summary>Keeps memristor, TIA and difference-stage instances as X instances when reading, so they can be counted.</summary>
+    private sealed class Kept(string name, int pins) : INativeDevice
+    {
+        public string SubcircuitName => name;
+        public int PinCount => pins;
+        public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double> { ["rinit"] = 1.0 };
+        public string SubcircuitText => "";
+
+        // Reading keeps the X instances; these tests only count them and never elaborate to the engine.
+        public MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+            throw new NotSupportedException("the counting registry only reads netlists");
+    }
+
+    private static readonly INativeDeviceRegistry Registry = CreateRegistry();
+
+    private static INativeDeviceRegistry CreateRegistry()
+    {
+        var r = new NativeDeviceRegistry();
+        foreach (var p in CrossbarDevice.PresetNames) r.Register(new Kept(MemristorSubcircuit.NameOf(p).ToLowerInvariant(), 2));
+        r.Register(new Kept(CrossbarNetlistWriter.TiaSubcircuit.ToLowerInvariant(), 2));
+        r.Register(new Kept(CrossbarNetlistWriter.DifferenceSubcircuit.ToLowerInvariant(), 3));
+        return r;
+    }
+
+    /// <summary>Memristors and op-amps (one per TIA, one per difference stage) of one parsed netlist.</summary>
+    private static (long Memristors, int OpAmps) Parse(string text)
+    {
+        var circuit = NetlistReader.ReadText(text, Path.Combine(ShippedNetlists.NetlistsDir, "msccnn", "read.cir"), Registry).Circuit;
+        var instances = circuit.Elements.OfType<SubcircuitInstance>().ToList();
+        long mem = instances.Count(i => i.Subcircuit.StartsWith("mem_", StringComparison.OrdinalIgnoreCase));
+        int amps = instances.Count(i => i.Subcircuit.Equals(CrossbarNetlistWriter.TiaSubcircuit, StringComparison.OrdinalIgnoreCase)
+                                        || i.Subcircuit.Equals(CrossbarNetlistWriter.DifferenceSubcircuit, StringComparison.OrdinalIgnoreCase));
+        return (mem, amps);
+    }
+
+    /// <summary>Every crossbar of the shipped MSCCNN and its pruned version (exact integer counts): netlist files =
+    /// crossbars, parsed instances = memristors and op-amps, equal to the generator, to CrossbarMappingRules and to
+    /// ModelCounter, layer by layer.</summary>
+    [Theory]
+    [InlineData("msccnn")]
+    [InlineData("msccnn-pruned")]
+    public void ParsedNetlistCounts_EqualGeneratorAndMappingRules(string model)
+    {
+        var generated = ShippedNetlists.Generate(model, CrossbarSelection.All);
+        var counter = ModelCounter.Count(CrossbarNetwork.FromModel(WeightsFile.Load(Path.Combine(ShippedNetlists.WeightsDir, model + ".msw"))).Folded);
+        var files = generated.Files();
+        foreach (var layer in generated.Layers)
+        {
+            long mem = 0; int amps = 0, netlists = 0;
+            foreach (var x in layer.Crossbars)
+                for (int t = 0; t < x.Tiles.Count; t++)
+                {
+                    var (m, a) = Parse(files.Single(f => f.Name == x.FileName(t)).Text);
+                    mem += m; amps += a; netlists++;
+                }
+            var parsed = new GeneratedCounts(netlists, mem, amps);
+            Assert.Equal(layer.Counts, parsed);
+            Assert.Equal(layer.Rules, parsed);
+            var row = counter.Layers.Single(r => r.Name == layer.Stage.Name);
+            Assert.Equal(new GeneratedCounts(row.Crossbars, row.Memristors, row.OpAmps), parsed);
+        }
+        Assert.Equal(generated.Rules, generated.Counts);
+    }
+
+    /// <summary>A 300-row matrix with the default tile size splits as CrossbarMappingRules says (128 + 128 + 44 rows,
+    /// bias only in the last tile), and the counts parsed from the three netlists equal the rules' cost.</summary>
+    [Fact]
+    public void TiledMatrix_CountsEqualMappingRules()
+    {
+        var m = GenerationFixtures.RandomMatrix(300, 3, 1);
+        var x = new CrossbarGenerator(GenerationFixtures.Options()).Generate(m, CrossbarContext.ForMatrix("tiled"));
+        Assert.Equal([128, 128, 44], x.Tiles.Select(t => t.Rows.Count));
+        Assert.Equal([false, false, true], x.Tiles.Select(t => t.Rows.Any(r => r.IsBias)));
+        long mem = 0; int amps = 0;
+        foreach (var t in x.Tiles) { var (a, b) = Parse(CrossbarNetlistWriter.Write(t)); mem += a; amps += b; }
+        var cost = CrossbarMappingRules.Cost(m.Shape);
+        Assert.Equal(new GeneratedCounts(cost.Tiles, cost.Memristors, cost.OpAmps), new GeneratedCounts(x.Tiles.Count, mem, amps));
+    }
+}

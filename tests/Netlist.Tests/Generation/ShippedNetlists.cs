@@ -1,0 +1,23 @@
+using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Network;
+using MemristorSpice.Tests.Shared;
+
+namespace MemristorSpice.Netlist.Tests.Generation;
+
+/// <summary>The checked-in netlists/ folders and how they are produced (same as `memspice generate network
+/// --weights weights/M.msw --representative --out netlists/M/`).</summary>
+internal static class ShippedNetlists
+{
+    public static string WeightsDir => Path.Combine(Dependencies.RepoRoot, "weights");
+    public static string NetlistsDir => Path.Combine(Dependencies.RepoRoot, "netlists");
+
+    /// <summary>Model stems of the shipped weights files (weights/*.msw).</summary>
+    public static IReadOnlyList<string> Models =>
+        Directory.GetFiles(WeightsDir, "*.msw").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;
+
+    public static NetworkNetlists Generate(string stem, CrossbarSelection selection = CrossbarSelection.RepresentativePerKind)
+    {
+        var model = WeightsFile.Load(Path.Combine(WeightsDir, stem + ".msw"));
+        return new NetworkGenerator(new CrossbarOptions()).Generate(CrossbarNetwork.FromModel(model), model.Name, stem + ".msw", selection);
+    }
+}
