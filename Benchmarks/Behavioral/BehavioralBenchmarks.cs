@@ -11,8 +11,10 @@ using MemristorSpice.Netlist.Reading;
 namespace MemristorSpice.Benchmarks.Behavioral;
 
 /// <summary>
-/// Issue 13 benchmark: 64 memristors built from the B-source subcircuit MEM_HP_BIOLEK of netlists/lib/devices.lib,
-/// each in series with 100 Ω from one 1 V, 1 Hz sine node, 10 periods at 1 ms maximum step. Runs the same deck
+/// Issue 13 benchmark: the 64-memristor sine circuit of issue 6 (<see cref="MemristorArrayComparison"/>: HP set,
+/// Biolek window, initial resistances spread over 2..15 kΩ, each behind its own 1 kΩ resistor on one 1 V / 1 Hz
+/// sine, 10 periods, 1 ms maximum step) with the memristors as the B-source subcircuit MEM_HP_BIOLEK of
+/// netlists/lib/devices.lib. Runs the same deck
 /// in our engine (behavioral sources; read + elaborate + compile + transient) and in ngspice (batch process
 /// wall time), and the same circuit with our native memristor devices. Prints a Markdown table with times,
 /// ratios and the RMS difference of the total source current relative to its peak.
@@ -21,6 +23,8 @@ public static class BehavioralBenchmarks
 {
     private const int Devices = 64;
     private const double Stop = 10, MaxStep = 1e-3;
+
+    private static double InitialOhms(int k) => 2e3 + 13e3 * k / (Devices - 1);
 
     public static string Run(string repoRoot, TextWriter? log = null)
     {
@@ -52,8 +56,8 @@ public static class BehavioralBenchmarks
     public static string Deck(string library)
     {
         var sb = new StringBuilder("64 B-source memristors under a sine\n").Append(library).Append('\n');
-        sb.Append("V1 a 0 SIN(0 1 1)\n");
-        for (int k = 1; k <= Devices; k++) sb.Append($"X{k} a m{k} MEM_HP_BIOLEK\nR{k} m{k} 0 100\n");
+        sb.Append("V1 in 0 SIN(0 1 1)\n");
+        for (int k = 0; k < Devices; k++) sb.Append($"R{k} in n{k} 1k\nX{k} n{k} 0 MEM_HP_BIOLEK rinit={N(InitialOhms(k))}\n");
         sb.Append($".tran {N(MaxStep)} {N(Stop)} 0 {N(MaxStep)}\n.end\n");
         return sb.ToString();
     }
@@ -72,10 +76,11 @@ public static class BehavioralBenchmarks
     private static (WaveformTable Table, double Seconds, int Steps) RunNative()
     {
         var sw = Stopwatch.StartNew();
-        var c = new Circuit("native 64").Add(new VoltageSource("V1", "a", "0", null, new SineWaveform(0, 1, 1)));
-        var model = new LinearDriftModel(MemristorPresets.Hp(WindowKind.Biolek));
-        for (int k = 1; k <= Devices; k++)
-            c.Add(new Memristor($"X{k}", "a", $"m{k}", model), new Resistor($"R{k}", $"m{k}", "0", 100));
+        var c = new Circuit("native 64").Add(new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 1, 1)));
+        var hp = MemristorPresets.Hp(WindowKind.Biolek);
+        for (int k = 0; k < Devices; k++)
+            c.Add(new Resistor($"R{k}", "in", $"n{k}", 1e3),
+                new Memristor($"X{k}", $"n{k}", "0", new LinearDriftModel(hp with { InitialOhms = InitialOhms(k) })));
         var tran = new Transient(c, MaxStep, Stop, new SimulationOptions { MaxStep = MaxStep });
         var table = tran.Run();
         return (table, sw.Elapsed.TotalSeconds, tran.AcceptedSteps);
