@@ -114,7 +114,7 @@ public sealed record VoltageSwitch(string Name, string Positive, string Negative
     public override Element WithNodes(IReadOnlyList<string> n) => this with { Positive = n[0], Negative = n[1], ControlPositive = n[2], ControlNegative = n[3] };
 }
 
-/// <summary>B: behavioral voltage (IsVoltage) or current source; evaluated by the engine (issue 13).</summary>
+/// <summary>B: behavioral voltage (IsVoltage) or current source; compiled by BehavioralCompiler and run by the engine.</summary>
 public sealed record BehavioralSource(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
