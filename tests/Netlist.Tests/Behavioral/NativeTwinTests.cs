@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Globalization;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
@@ -16,11 +17,11 @@ namespace MemristorSpice.Netlist.Tests.Behavioral;
 /// errors (the twins' state is a capacitor voltage, the native state an MNA unknown); both must also be within
 /// the 1 % RMS-of-peak rule of issue 6.
 /// </summary>
-public class NativeTwinTests
+public class NativeTwinTests(ITestOutputHelper output)
 {
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Compare(string subckt, IMemristorModel model, string sourceSpice, Entity nativeSource, double stop, double maxStep)
+    private void Compare(string subckt, IMemristorModel model, string sourceSpice, Entity nativeSource, double stop, double maxStep)
     {
         Dependencies.RequireNgspice();
         string library = File.ReadAllText(Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib"));
@@ -33,6 +34,7 @@ public class NativeTwinTests
 
         var (ours, peak) = PublishedModelTests.Difference(twinOurs, native, "i(v1)");
         var (theirs, _) = PublishedModelTests.Difference(twinNg, native, "i(v1)");
+        output.WriteLine($"{subckt}: twin vs native RMS, ours {100 * ours / peak:F4} %, ngspice {100 * theirs / peak:F4} % of peak {peak:G4} A");
         Assert.True(peak > 0, "no current flowed");
         Assert.True(ours <= 0.01 * peak && theirs <= 0.01 * peak, $"{subckt}: twin vs native RMS ours {ours}, ngspice {theirs}, peak {peak}");
         Assert.True(ours <= 1.25 * theirs + 1e-3 * peak,

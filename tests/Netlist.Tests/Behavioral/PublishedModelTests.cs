@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using MemristorSpice.Engine;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -10,7 +11,7 @@ namespace MemristorSpice.Netlist.Tests.Behavioral;
 /// drive current waveforms agree within 1 % RMS of the peak current (issue 13), sampled on 4000 points. The
 /// tolerance covers the two engines' different step control; the state must move, or the test says nothing.
 /// </summary>
-public class PublishedModelTests
+public class PublishedModelTests(ITestOutputHelper output)
 {
     internal static (WaveformTable Ours, WaveformTable Ngspice) RunBoth(string file)
     {
@@ -38,10 +39,11 @@ public class PublishedModelTests
         return (Math.Sqrt(sum / (points + 1)), peak);
     }
 
-    private static void AssertMatches(string file, string state, double minimumSwing)
+    private void AssertMatches(string file, string state, double minimumSwing)
     {
         var (ours, ng) = RunBoth(file);
         var (rms, peak) = Difference(ours, ng, "i(v1)");
+        output.WriteLine($"{file}: RMS difference {rms:G3} A = {100 * rms / peak:F4} % of the peak {peak:G4} A");
         Assert.True(peak > 0, "no current flowed");
         Assert.True(rms <= 0.01 * peak, $"{file}: RMS difference {rms} A is above 1 % of the peak {peak} A");
         var x = ours[state];
