@@ -41,10 +41,6 @@ public sealed class BehavioralFunction
 
     /// <summary>Index of <c>temper</c> (°C) in the argument array.</summary>
     public int TemperatureSlot => Inputs.Count + 1;
-
-    /// <summary>A constant or input-free function of time: f = value(t), no inputs.</summary>
-    public static BehavioralFunction OfTime(Func<double, double> value, string text) =>
-        new([], (a, _) => value(a[0]), text);
 }
 
 /// <summary>Raised by compiled expressions for a division by zero; the engine adds element and time.</summary>

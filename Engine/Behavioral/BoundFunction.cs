@@ -39,13 +39,6 @@ internal sealed class BoundFunction
 
     public int Count => Unknowns.Length;
 
-    public string Text => _function.Text;
-
-    /// <summary>True if f reads the voltage of this node (used for the topology check).</summary>
-    public bool ReadsNode(string node) =>
-        _function.Inputs.Any(i => i.Kind == BehavioralInputKind.NodeVoltage &&
-                                  Circuit.NormalizeNode(i.Name) == Circuit.NormalizeNode(node));
-
     /// <summary>Phase 2: resolves the inputs; a missing node or branch names this element.</summary>
     public void Bind(SetupContext setup)
     {

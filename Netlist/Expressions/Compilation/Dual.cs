@@ -9,6 +9,4 @@ namespace MemristorSpice.Netlist.Expressions.Compilation;
 internal sealed record Dual(Expression Value, Expression?[] Derivatives)
 {
     public static Dual Constant(double value, int inputs) => new(Expression.Constant(value), new Expression?[inputs]);
-
-    public bool IsConstant => Value is ConstantExpression && Derivatives.All(d => d is null);
 }
