@@ -46,11 +46,16 @@ public sealed class BehavioralFunction
 /// <summary>Raised by compiled expressions for a division by zero; the engine adds element and time.</summary>
 public sealed class BehavioralMathException(string message) : Exception(message);
 
-/// <summary>A behavioral expression failed at run time (division by zero, NaN or infinity).</summary>
-public sealed class BehavioralEvaluationException(string element, string expression, double time, string problem)
-    : CircuitException($"{element}: expression '{expression}' {problem} at time {time:G6} s.")
+/// <summary>
+/// A behavioral expression failed at run time (division by zero, NaN or infinity). <see cref="Time"/> is the
+/// transient time point; <see cref="IsDc"/> marks a failure in an operating point or DC sweep solution.
+/// </summary>
+public sealed class BehavioralEvaluationException(string element, string expression, double time, bool isDc, string problem)
+    : CircuitException($"{element}: expression '{expression}' {problem} " +
+                       (isDc ? "in the DC solution (operating point or sweep point)." : $"at time {time:G6} s."))
 {
     public string Element { get; } = element;
     public string Expression { get; } = expression;
     public double Time { get; } = time;
+    public bool IsDc { get; } = isDc;
 }

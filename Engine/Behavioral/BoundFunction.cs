@@ -96,7 +96,7 @@ internal sealed class BoundFunction
         int n = _arguments.Length;
         bool stuck = _failedBefore && _arguments.AsSpan().SequenceEqual(_failedArguments);
         if (stuck)
-            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, problem);
+            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ctx.IsDc, problem);
         Array.Copy(_arguments, _failedArguments, n);
         _failedBefore = true;
         Array.Clear(Gradient);

@@ -100,6 +100,8 @@ public class BehavioralElementTests
         Assert.Contains("b1", ex.Message);
         Assert.Contains("divides by zero", ex.Message);
         var inner = Assert.IsType<Engine.Behavioral.BehavioralEvaluationException>(ex.InnerException);
+        Assert.False(inner.IsDc);
         Assert.Equal(5e-6, inner.Time, 9);
+        Assert.Contains("at time 5E-06 s", ex.Message);
     }
 }
