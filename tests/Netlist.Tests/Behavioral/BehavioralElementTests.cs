@@ -65,6 +65,18 @@ public class BehavioralElementTests
             """, "v(c)");
 
     [Fact]
+    public void Parameters_functions_temperature_and_time_reach_expressions()
+    {
+        // .param and .func are bound by the reader, temper is 27 °C by default, time is 0 in the OP, pwl of a
+        // node voltage interpolates its table (v(a) = 1.5 lies halfway between 1 → 10 and 2 → 20).
+        const string deck = "p\n.param k=3\n.func sq(x) {x*x}\nV1 a 0 1.5\nB1 b 0 V={k*sq(v(a)) + temper + time}\nR1 b 0 1k\n" +
+                            "B2 c 0 V={pwl(v(a), 1, 10, 2, 20)}\nR2 c 0 1k\n.op\n.end\n";
+        var op = new SimulationRunner().Run(NetlistReader.ReadText(deck, "p.cir").Circuit, Backend.Native).Analyses[0].Table;
+        Assert.Equal(3 * 1.5 * 1.5 + 27, op["v(b)"][0], 9);
+        Assert.Equal(15, op["v(c)"][0], 9);
+    }
+
+    [Fact]
     public void Missing_node_is_reported_at_its_line_and_column()
     {
         var circuit = NetlistReader.ReadText("m\nV1 a 0 1\nR1 a 0 1k\nB1 b 0 V={2*v(nowhere)}\nR2 b 0 1k\n.op\n", "m.cir").Circuit;
