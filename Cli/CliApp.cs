@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(FinetuneCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(DeviceCommand.Create());

@@ -15,13 +15,14 @@ internal static class PruneCommand
         var maxDrop = new Option<double?>("--max-drop") { Description = "Largest allowed test-accuracy drop in percentage points; searches the largest ratio within it." }.Between(0, 100);
         var criterion = new Option<string>("--criterion") { Description = "Channel ranking: bn (|BN scale|) or l1 (L1 norm of the kernel).", DefaultValueFactory = _ => "bn" }
             .AcceptOnlyFromAmong("bn", "l1");
-        var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after removal.", DefaultValueFactory = _ => 2 }.AtLeast(0);
+        var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after removal.", DefaultValueFactory = _ => 3 }.AtLeast(0);
         var seed = new Option<int>("--seed") { Description = "Seed of the fine-tuning shuffles.", DefaultValueFactory = _ => 1 };
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Pruned weights file to write (.msw).", Required = true };
+        var log = TrainCommand.LogOption();
         var command = new Command("prune", "Prune whole depthwise crossbars of a trained model, fine-tune, and report crossbars, memristors and accuracy before/after.")
         {
-            weights, ratio, maxDrop, criterion, finetune, seed, dataset, output,
+            weights, ratio, maxDrop, criterion, finetune, seed, dataset, output, log,
         };
         command.Validators.Add(r =>
         {
@@ -75,6 +76,8 @@ internal static class PruneCommand
                 ["baseline_accuracy"] = outcome.BaselineAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
             };
             AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(outcome.Model, metadata));
+            AtomicFile.WriteAllText(parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv"),
+                outcome.Trials.Single(t => t.Model == outcome.Model).Log.ToCsv());
             console.WriteLine($"Removed {100 * outcome.Ratio:F1} % of the depthwise channels; accuracy drop {outcome.DropPoints:F2} points. Wrote {outPath}");
             return 0;
         });

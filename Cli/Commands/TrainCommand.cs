@@ -15,35 +15,37 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "Seed of initialization and shuffling (same seed, same weights).", DefaultValueFactory = _ => 1 };
         var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 }.AtLeast(1);
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the schedule.", DefaultValueFactory = _ => 0.01 }.Between(1e-6, 10);
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the schedule (default: 0.003 for lenet, 0.01 otherwise)." }.Between(1e-6, 10);
         var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" }
             .AcceptOnlyFromAmong("adam", "sgd");
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
             .AcceptOnlyFromAmong("onecycle", "cosine");
         var limit = new Option<int?>("--train-images") { Description = "Use only the first N training images (quick runs)." }.AtLeast(1);
         var dataset = DataSetOption.Create();
-        var output = new Option<string>("--out") { Description = "Weights file to write (.msw); the CSV log goes next to it.", Required = true };
+        var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
+        var log = LogOption();
 
         var command = new Command("train", "Train a CNN (msccnn, lenet, fcn) in float math and write its weights file.")
         {
-            model, epochs, seed, batch, lr, optimizer, schedule, limit, dataset, output,
+            model, epochs, seed, batch, lr, optimizer, schedule, limit, dataset, output, log,
         };
         command.SetAction(parse =>
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
-            var options = new TrainingOptions
+            var name = parse.GetValue(model)!;
+            var defaults = TrainingRecipe.DefaultOptions(name, parse.GetValue(epochs), parse.GetValue(seed));
+            var options = defaults with
             {
-                Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed), BatchSize = parse.GetValue(batch),
-                MaxLearningRate = (float)parse.GetValue(lr),
+                BatchSize = parse.GetValue(batch),
+                MaxLearningRate = parse.GetValue(lr) is { } peak ? (float)peak : defaults.MaxLearningRate,
                 Optimizer = parse.GetValue(optimizer) == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam,
                 Schedule = parse.GetValue(schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
             };
-            var name = parse.GetValue(model)!;
             var data = parse.GetValue(dataset)!;
             var train = DataSetOption.Limit(DataSetOption.LoadTrain(data), parse.GetValue(limit));
             var test = DataSetOption.LoadTest(data);
             var outPath = parse.GetValue(output)!;
-            var logPath = Path.ChangeExtension(outPath, ".log.csv");
+            var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
 
             console.MarkupLine($"Training [bold]{name}[/] on {train.Count} {data} images, {options.Epochs} epochs, seed {options.Seed}, " +
                                $"{options.Optimizer} + {options.Schedule}, batch {options.BatchSize}, peak lr {options.MaxLearningRate:G3}");
@@ -63,4 +65,8 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>The <c>--log</c> option shared by the training commands.</summary>
+    internal static Option<string?> LogOption() =>
+        new("--log") { Description = "Per-epoch training log (CSV) to write (default: next to --out, extension .log.csv)." };
 }
