@@ -4,8 +4,8 @@ namespace MemristorSpice.Engine.Behavioral;
 /// A <see cref="BehavioralFunction"/> attached to one element of one simulation: maps its inputs to MNA
 /// unknowns, evaluates it on the Newton iterate, reports run-time failures with element and time, and applies
 /// the SPICE B-source convergence test (ngspice asrcconv.c idea): the value at the new iterate must agree with
-/// the linearization made at the previous one, otherwise Newton iterates again. That test is what makes
-/// expressions with corners (?:, u(), min/max, abs) converge: a switched branch fails it until it settles.
+/// the linearization made at the previous one, otherwise Newton iterates again (a switched branch of ?: or u()
+/// fails it until it settles; steep expressions cannot stop on a voltage that is converged while the value is not).
 /// </summary>
 internal sealed class BoundFunction
 {
