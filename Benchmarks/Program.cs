@@ -20,6 +20,9 @@ internal static class Program
                 return Generation.CrossbarGenerationBenchmark.Run(Console.Out, "netlists/lib/devices.lib",
                     rest.Length > 0 ? double.Parse(rest[0], ic) : 180,
                     rest.Length > 1 ? int.Parse(rest[1], ic) : 128, rest.Length > 2 ? int.Parse(rest[2], ic) : 64);
+            case ["behavioral", .. var rest]:
+                Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(rest.Length > 0 ? rest[0] : Directory.GetCurrentDirectory()));
+                return 0;
             default:
                 Console.Error.WriteLine("usage: MemristorSpice.Benchmarks engine [sizes...] | memristors [repeats] | generation [cap-s] [n] [m]");
                 return 2;
