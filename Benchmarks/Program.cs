@@ -1,31 +1,86 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using MemristorSpice.Benchmarks.Compare;
+
 namespace MemristorSpice.Benchmarks;
 
+/// <summary>
+/// Modes:
+///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32]  side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
+///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
+///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
+///                                                   in process, --job short, all suites)
+///   engine [sizes...]                               the engine engineer's crossbar/ladder table
+///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
+///   memristors [repeats]                            the device engineer's 64-memristor medians
+///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
+/// </summary>
 internal static class Program
 {
-    /// <summary>
-    /// `engine [sizes...]`: engine vs ngspice (crossbar OP, RC ladder); `memristors [repeats]`: 64-memristor
-    /// native vs ngspice transient; `generation [cap-s] [n] [m]`: crossbar generation + OP vs ngspice.
-    /// </summary>
     private static int Main(string[] args)
     {
-        var ic = System.Globalization.CultureInfo.InvariantCulture;
-        switch (args)
+        switch (args.FirstOrDefault())
         {
-            case ["engine", .. var sizes]:
-                Console.WriteLine(Engine.EngineBenchmarks.Run(sizes.Length > 0 ? sizes.Select(int.Parse).ToArray() : null));
+            case "compare":
+                return RunCompare(args[1..]);
+            case "bdn":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(BdnArguments(args[1..]));
                 return 0;
-            case ["memristors", .. var rest]:
-                return MemristorArrayComparison.Run(rest.Length > 0 ? int.Parse(rest[0], ic) : 3);
-            case ["generation", .. var rest]:
+            case "engine":
+                int[]? sizes = args.Length > 1 ? args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : null;
+                Console.WriteLine(Engine.EngineBenchmarks.Run(sizes));
+                return 0;
+            case "generation":
+                string[] rest = args[1..];
                 return Generation.CrossbarGenerationBenchmark.Run(Console.Out, "netlists/lib/devices.lib",
-                    rest.Length > 0 ? double.Parse(rest[0], ic) : 180,
-                    rest.Length > 1 ? int.Parse(rest[1], ic) : 128, rest.Length > 2 ? int.Parse(rest[2], ic) : 64);
-            case ["behavioral", .. var rest]:
-                Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(rest.Length > 0 ? rest[0] : Directory.GetCurrentDirectory()));
+                    rest.Length > 0 ? double.Parse(rest[0], CultureInfo.InvariantCulture) : 180,
+                    rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 128, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 64);
+            case "memristors":
+                return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            case "behavioral":
+                Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
                 return 0;
             default:
-                Console.Error.WriteLine("usage: MemristorSpice.Benchmarks engine [sizes...] | memristors [repeats] | generation [cap-s] [n] [m]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root]");
                 return 2;
         }
     }
+
+    private static int RunCompare(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var folder = Value("--out") ?? (quick ? Directory.CreateTempSubdirectory("memspice-bench-").FullName : RepositoryDocs());
+        var options = quick ? ComparisonOptions.Quick(folder) : ComparisonOptions.Full(folder);
+        if (Value("--sizes") is { } sizes)
+        {
+            int[] n = sizes.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            options = options with { CrossbarSizes = n, CrossbarTransientSizes = n };
+        }
+        if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
+        var outcome = CompareRunner.Run(options, Console.Out);
+        Console.WriteLine(File.ReadAllText(outcome.ReportPath));
+        return 0;
+    }
+
+    /// <summary>
+    /// BenchmarkDotNet runs in process (the assembly name differs from the project name, and a child build on a shared
+    /// 2-core machine costs minutes) with the short-run job unless the caller chose a job.
+    /// </summary>
+    private static string[] BdnArguments(string[] args)
+    {
+        var list = args.ToList();
+        if (list.Count > 0 && !list[0].StartsWith('-'))                               // `bdn SparseLu` = `bdn --filter *SparseLu*`
+        {
+            if (!list[0].Contains('*')) list[0] = $"*{list[0]}*";
+            list.Insert(0, "--filter");
+        }
+        if (!list.Contains("--inProcess") && !list.Contains("-i")) list.Add("--inProcess");
+        if (!list.Contains("--job") && !list.Contains("-j")) list.AddRange(["--job", "short"]);
+        if (!list.Contains("--filter") && !list.Contains("-f")) list.AddRange(["--filter", "*"]);
+        return [.. list];
+    }
+
+    /// <summary>docs/ of the repository that contains the current directory.</summary>
+    private static string RepositoryDocs() => Path.Combine(RepositoryRoot.Find(), "docs");
 }

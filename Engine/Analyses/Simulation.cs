@@ -35,6 +35,18 @@ public abstract class Simulation
     /// <summary>Total Newton iterations (statistics).</summary>
     public int TotalIterations { get; private set; }
 
+    /// <summary>Matrix factorizations (full or refactorization) of the last run.</summary>
+    public int Factorizations => System?.Factorizations ?? 0;
+
+    /// <summary>Factorizations skipped because the matrix had not changed since the previous one.</summary>
+    public int SkippedFactorizations => System?.SkippedFactorizations ?? 0;
+
+    /// <summary>Wall time of the last run spent factoring the matrix (profiling breakdown).</summary>
+    public TimeSpan FactorTime => System?.FactorTime ?? TimeSpan.Zero;
+
+    /// <summary>Wall time of the last run spent in forward/backward solves (profiling breakdown).</summary>
+    public TimeSpan SolveTime => System?.SolveTime ?? TimeSpan.Zero;
+
     protected string AnalysisName { get; set; } = "Analysis";
 
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>

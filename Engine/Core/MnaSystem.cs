@@ -97,20 +97,59 @@ public sealed class MnaSystem
 
     /// <summary>Factors the current values (refactor with the old pivots when they stay acceptable).</summary>
     /// <returns>False if singular; <see cref="SingularUnknown"/> names the unknown.</returns>
+    /// <remarks>
+    /// When the values equal those of the last successful factorization (a linear circuit between time steps of the
+    /// same size) the factors are kept as they are: identical matrix, identical factors. On a 128x128 crossbar
+    /// transient this skips most of the refactorizations, which were 90 % of the run (docs/profiling.md).
+    /// </remarks>
     public bool Factor()
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         var csc = _csc!; var pos = _cscPos!; var v = Values;
         for (int e = 1; e < v.Length; e++) csc[pos[e]] = v[e];
+        if (_factoredValid && csc.AsSpan().SequenceEqual(_factored))
+        {
+            SkippedFactorizations++;
+            _factorTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+            return true;
+        }
         bool ok = _lu!.FactorOrRefactor(csc);
         SingularUnknown = ok ? -1 : _lu.SingularColumn + 1;
+        _factored ??= new double[csc.Length];
+        csc.CopyTo(_factored, 0);
+        _factoredValid = ok;
+        Factorizations++;
+        _factorTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
         return ok;
     }
+
+    private long _factorTicks, _solveTicks;
+
+    /// <summary>Wall time spent in <see cref="Factor"/> (including the unchanged-matrix check), for profiling.</summary>
+    public TimeSpan FactorTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _factorTicks);
+
+    /// <summary>Wall time spent in the simulation's own solves (<see cref="Solve(double[], double[])"/>), for profiling.</summary>
+    public TimeSpan SolveTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, _solveTicks);
+
+    private double[]? _factored;
+    private bool _factoredValid;
+
+    /// <summary>Factorizations and refactorizations done by <see cref="Factor"/>.</summary>
+    public int Factorizations { get; private set; }
+
+    /// <summary>Calls of <see cref="Factor"/> that found the matrix unchanged since the last factorization and kept it.</summary>
+    public int SkippedFactorizations { get; private set; }
 
     /// <summary>Unknown index whose column had no usable pivot in the last failed factorization.</summary>
     public int SingularUnknown { get; private set; } = -1;
 
     /// <summary>Solves with the current factors: solution[1..] from rhs[1..]; solution[0] = 0.</summary>
-    public void Solve(double[] rhs, double[] solution) => Solve(rhs, solution, _work!);
+    public void Solve(double[] rhs, double[] solution)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        Solve(rhs, solution, _work!);
+        _solveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+    }
 
     /// <summary>Thread-safe solve given a caller-owned work vector of length Size − 1.</summary>
     public void Solve(ReadOnlySpan<double> rhs, Span<double> solution, Span<double> work)
@@ -130,6 +169,7 @@ public sealed class MnaSystem
         for (int i = 1; i < r.Length; i++) if (Math.Abs(r[i]) > max) { max = Math.Abs(r[i]); row = i; }
         return (max, row);
     }
+
 }
 
 /// <summary>

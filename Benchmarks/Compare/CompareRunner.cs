@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace MemristorSpice.Benchmarks.Compare;
+
+/// <summary>The result of a comparison run: where the report and plots went, and the sections' content.</summary>
+public sealed record CompareOutcome(string ReportPath, IReadOnlyList<string> PlotPaths, IReadOnlyList<SectionResult> Sections);
+
+/// <summary>
+/// The end-to-end side-by-side run (`compare [--quick]`): crossbar OP and transient, RC ladder and memristor
+/// transients, co-simulation vs the float network; writes the Markdown report and the log-log plots atomically.
+/// </summary>
+public static class CompareRunner
+{
+    public static CompareOutcome Run(ComparisonOptions options, TextWriter log)
+    {
+        var machine = MachineInfo.Capture(options.Ngspice);
+        log.WriteLine($"{machine.Cores} cores, load {machine.LoadAverage}, {machine.Ngspice}; output {options.OutputFolder}");
+        var sw = Stopwatch.StartNew();
+        var breakdown = new TimeBreakdown();
+        var sections = new List<SectionResult>
+        {
+            new CrossbarSection(options, log, breakdown).Run(),
+            new TransientSection(options, log, breakdown).Run(),
+            new GenerationSection(options, log, breakdown).Run(),
+        };
+        sections.Add(new SectionResult([breakdown.Table], [], []));
+        var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);
+        var plots = new List<string>();
+        foreach (var spec in sections.SelectMany(s => s.Plots))
+        {
+            ScalingPlot.Save(spec, plotFolder);
+            plots.Add(Path.Combine(plotFolder, spec.FileName));
+        }
+        var report = MarkdownReport.Build(options, machine, MachineInfo.LoadAverageNow(), sw.Elapsed, sections);
+        var reportPath = Path.Combine(options.OutputFolder, options.ReportFileName);
+        AtomicFile.WriteAllText(reportPath, report);
+        log.WriteLine($"wrote {reportPath} and {plots.Count} plots in {sw.Elapsed.TotalSeconds:F0} s");
+        return new CompareOutcome(reportPath, plots, sections);
+    }
+}

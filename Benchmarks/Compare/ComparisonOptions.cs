@@ -1,0 +1,44 @@
+namespace MemristorSpice.Benchmarks.Compare;
+
+/// <summary>
+/// Sizes and caps of one comparison run. <see cref="Full"/> is what docs/benchmarks.md is made from;
+/// <see cref="Quick"/> uses small sizes only (a CI smoke run that catches a broken benchmark, not a measurement).
+/// </summary>
+public sealed record ComparisonOptions
+{
+    public required string OutputFolder { get; init; }
+    public bool IsQuick { get; init; }
+    public int[] CrossbarSizes { get; init; } = [16, 32, 64, 128, 256];
+    public int[] CrossbarTransientSizes { get; init; } = [16, 32, 64, 128, 256];
+    public int LadderStages { get; init; } = 1000;
+    public int Memristors { get; init; } = 64;
+    public int MemristorPeriods { get; init; } = 10;
+    public int CosimImages { get; init; } = 200;
+    public int GenerationRows { get; init; } = 128;
+    public int GenerationOutputs { get; init; } = 64;
+    public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
+    public string Ngspice { get; init; } = "ngspice";
+
+    /// <summary>Name of the Markdown file written into <see cref="OutputFolder"/>.</summary>
+    public string ReportFileName { get; init; } = "benchmarks.md";
+
+    /// <summary>Sub-folder of <see cref="OutputFolder"/> for the PNG plots (relative links in the report).</summary>
+    public string PlotFolder { get; init; } = "benchmarks";
+
+    public static ComparisonOptions Full(string outputFolder) => new() { OutputFolder = outputFolder };
+
+    public static ComparisonOptions Quick(string outputFolder) => new()
+    {
+        OutputFolder = outputFolder,
+        IsQuick = true,
+        CrossbarSizes = [8, 16, 24],
+        CrossbarTransientSizes = [8, 16],
+        LadderStages = 100,
+        Memristors = 8,
+        MemristorPeriods = 2,
+        CosimImages = 4,
+        GenerationRows = 16,
+        GenerationOutputs = 8,
+        NgspiceCap = TimeSpan.FromSeconds(30),
+    };
+}

@@ -1,0 +1,95 @@
+using MemristorSpice.Benchmarks.Circuits;
+using MemristorSpice.Benchmarks.Compare;
+using MemristorSpice.Tests.Shared;
+
+namespace MemristorSpice.Benchmarks.Tests;
+
+/// <summary>
+/// The CI smoke run of the benchmark suite: `compare --quick` in process must complete and produce every table and
+/// plot. Times are never judged here (the machine may be loaded); only that each benchmark still runs and that our
+/// engine and ngspice still agree on what they computed.
+/// </summary>
+public class QuickCompareTests
+{
+    [Fact]
+    public void QuickCompareProducesAllTablesAndPlots()
+    {
+        var ngspice = Dependencies.RequireNgspice();
+        var folder = Directory.CreateTempSubdirectory("bench-quick-").FullName;
+        try
+        {
+            var options = ComparisonOptions.Quick(folder) with { Ngspice = ngspice };
+            var outcome = CompareRunner.Run(options, TextWriter.Null);
+
+            var report = File.ReadAllText(outcome.ReportPath);
+            var tables = outcome.Sections.SelectMany(s => s.Tables).ToList();
+            Assert.Contains(tables, t => t.Title.StartsWith("Crossbar OP", StringComparison.Ordinal));
+            Assert.Contains(tables, t => t.Title.StartsWith("Crossbar transient", StringComparison.Ordinal));
+            Assert.Contains(tables, t => t.Title.StartsWith("Transients", StringComparison.Ordinal));
+            Assert.Contains(tables, t => t.Title.StartsWith("Generated crossbar tile", StringComparison.Ordinal));
+            var breakdown = tables.Single(t => t.Title == "Where our time goes");
+            foreach (var t in tables)
+            {
+                Assert.Contains("## " + t.Title, report);
+                Assert.NotEmpty(t.Rows);
+            }
+            Assert.Equal(options.CrossbarSizes.Length, tables.Single(t => t.Title.StartsWith("Crossbar OP", StringComparison.Ordinal)).Rows.Count);
+            Assert.Equal(options.CrossbarTransientSizes.Length, tables.Single(t => t.Title.StartsWith("Crossbar transient", StringComparison.Ordinal)).Rows.Count);
+            Assert.Contains("## Machine", report);
+            Assert.Contains("load average", report);
+
+            // One time breakdown per measured run of our engine.
+            Assert.Equal(tables.Where(t => t != breakdown).Sum(t => t.Rows.Count), breakdown.Rows.Count);
+
+            // Every row got an ngspice time (quick sizes are far below the cap), so the comparison really ran.
+            foreach (var t in tables.Where(t => t != breakdown))
+            {
+                int ng = t.Headers.ToList().IndexOf("ngspice (s)");
+                Assert.True(ng >= 0, $"{t.Title} has no ngspice column");
+                Assert.All(t.Rows, r => Assert.True(double.TryParse(r[ng], System.Globalization.CultureInfo.InvariantCulture, out _), $"{t.Title}: ngspice cell '{r[ng]}'"));
+            }
+
+            Assert.NotEmpty(outcome.PlotPaths);
+            foreach (var png in outcome.PlotPaths)
+            {
+                Assert.True(File.Exists(png), png);
+                Assert.True(new FileInfo(png).Length > 1000, $"{png} is suspiciously small");
+                Assert.Contains(Path.GetFileName(png), report);
+            }
+            Assert.Empty(Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void LogLogFitRecoversAPowerLaw()
+    {
+        var points = new[] { 16.0, 32, 64, 128 }.Select(n => (n, 3e-6 * Math.Pow(n, 2.5))).ToList();
+        var fit = LogLogFit.Of(points)!.Value;
+        Assert.Equal(2.5, fit.Slope, 9);
+        Assert.Equal(3e-6 * Math.Pow(100, 2.5), fit.At(100), 9);
+        Assert.Null(LogLogFit.Of([(16.0, 1.0)]));
+    }
+
+    [Fact]
+    public void CrossbarMatrixMatchesTheCircuitSolution()
+    {
+        // The solver micro-benchmark's matrix is the crossbar of the end-to-end run: same column-output voltages.
+        const int n = 6;
+        var m = new CrossbarMatrix(n);
+        var lu = new MemristorSpice.Engine.Solver.SparseLu(m.Order, m.ColPtr, m.RowIdx);
+        Assert.True(lu.Factor(m.Values));
+        var x = (double[])m.Rhs.Clone();
+        lu.Solve(x);
+        var bench = new CrossbarCase(n, false);
+        var op = new MemristorSpice.Engine.OperatingPoint(bench.Circuit()).Run();
+        for (int j = 1; j <= n; j++)
+        {
+            double ours = x[n * n + (j - 1) * (n + 1) + n];
+            Assert.Equal(op[$"v({bench.OutputNode(j)})"], ours, 12);
+        }
+    }
+}
