@@ -13,6 +13,7 @@ namespace MemristorSpice.Benchmarks;
 ///   engine [sizes...]                               the engine engineer's crossbar/ladder table
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
+///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
 /// </summary>
 internal static class Program
 {
@@ -36,8 +37,11 @@ internal static class Program
                     rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 128, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 64);
             case "memristors":
                 return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            case "behavioral":
+                Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
+                return 0;
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root]");
                 return 2;
         }
     }

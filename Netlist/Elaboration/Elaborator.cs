@@ -7,7 +7,8 @@ namespace MemristorSpice.Netlist.Elaboration;
 /// <summary>
 /// Builds the engine's <see cref="Engine.Circuit"/> from a read netlist: every element kind, waveform, diode
 /// and switch model, .ic and .nodeset. Instances of registered native devices become the device's entity.
-/// What the engine cannot simulate (behavioral sources until issue 13, an unregistered X instance) is a
+/// Behavioral sources (B, E/G value=) become compiled <see cref="Engine.Behavioral.BehavioralSource"/>s.
+/// What the engine cannot simulate (an unregistered X instance) is a
 /// <see cref="NetlistException"/> at the element's line.
 /// </summary>
 public sealed class Elaborator(INativeDeviceRegistry? registry = null)
@@ -19,15 +20,17 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         var diagnostics = new DiagnosticBag();
         var options = EngineMapping.Options(netlist.Options);
         var circuit = new Engine.Circuit(netlist.Title);
+        var behavioral = new BehavioralElaboration(netlist);
         foreach (var element in netlist.Elements)
-            diagnostics.Try(() => circuit.Add(Entity(element, netlist, options, diagnostics)));
+            diagnostics.Try(() => circuit.Add(Entity(element, netlist, options, behavioral, diagnostics)));
         foreach (var (node, value) in netlist.InitialConditions) circuit.InitialConditions[node] = value;
         foreach (var (node, value) in netlist.NodeSets) circuit.Nodesets[node] = value;
         diagnostics.ThrowIfErrors();
         return new ElaboratedNetlist(circuit, options, netlist.Analyses, diagnostics.Warnings);
     }
 
-    private Engine.Entity Entity(Element element, NetlistCircuit netlist, Engine.SimulationOptions options, DiagnosticBag diagnostics)
+    private Engine.Entity Entity(Element element, NetlistCircuit netlist, Engine.SimulationOptions options, BehavioralElaboration behavioral,
+        DiagnosticBag diagnostics)
     {
         try
         {
@@ -46,8 +49,9 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
                     EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
                 SubcircuitInstance x => Native(x),
-                BehavioralSource b => throw Unsupported(b, "behavioral sources (B, E/G value=) run in ngspice only until issue 13 lands",
-                    "run with --backend ngspice"),
+                BehavioralSource b => new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage,
+                    behavioral.Compile(b, b.Expression)),
+                BehavioralPassive bp => Passive(bp, behavioral.Compile(bp, bp.Expression)),
                 _ => throw Unsupported(element, $"element type {element.GetType().Name} has no engine counterpart", ""),
             };
         }
@@ -56,6 +60,13 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
             throw Unsupported(element, ex.Message, "check the element's values");
         }
     }
+
+    private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch
+    {
+        PassiveKind.Resistor => new Engine.Behavioral.BehavioralResistor(p.Name, p.Positive, p.Negative, f),
+        PassiveKind.Capacitor => new Engine.Behavioral.BehavioralCapacitor(p.Name, p.Positive, p.Negative, f, p.Initial),
+        _ => new Engine.Behavioral.BehavioralInductor(p.Name, p.Positive, p.Negative, f, p.Initial),
+    };
 
     private Engine.Entity Native(SubcircuitInstance x)
     {

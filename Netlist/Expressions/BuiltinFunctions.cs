@@ -37,6 +37,7 @@ public static class BuiltinFunctions
         ["limit"] = new(3, 3, a => Math.Min(Math.Max(a[0], Math.Min(a[1], a[2])), Math.Max(a[1], a[2]))),
         ["min"] = new(2, int.MaxValue, a => a.Min()),
         ["max"] = new(2, int.MaxValue, a => a.Max()),
+        ["pwl"] = new(5, int.MaxValue, a => a.Length % 2 == 1 ? Compilation.SpiceMath.Pwl(a[0], a[1..]) : double.NaN),
     };
 
     public static IReadOnlyCollection<string> Names => Table.Keys;

@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Diagnostics;
 namespace MemristorSpice.Netlist.Expressions;
 
 /// <summary>
-/// Expression tree shared by .param, element values and (issue 13) behavioral sources. Nodes are immutable;
+/// Expression tree shared by .param, element values and behavioral sources. Nodes are immutable;
 /// <see cref="ToString"/> prints an expression that parses back to the same tree.
 /// </summary>
 public abstract record Expr(SourceLocation Location);

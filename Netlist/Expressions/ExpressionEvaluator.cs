@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Expressions;
 
 /// <summary>
 /// Evaluates an expression tree to a double. Used for parameters and element values at read time; the
-/// engine's behavioral sources (issue 13) compile the same tree instead of walking it per time step.
+/// engine's behavioral sources compile the same tree (Compilation/BehavioralCompiler) instead of walking it per time step.
 /// Every failure (unknown name or function, wrong argument count, division by zero, NaN) is a
 /// <see cref="NetlistException"/> at the offending sub-expression.
 /// </summary>

@@ -114,7 +114,7 @@ public sealed record VoltageSwitch(string Name, string Positive, string Negative
     public override Element WithNodes(IReadOnlyList<string> n) => this with { Positive = n[0], Negative = n[1], ControlPositive = n[2], ControlNegative = n[3] };
 }
 
-/// <summary>B: behavioral voltage (IsVoltage) or current source; evaluated by the engine (issue 13).</summary>
+/// <summary>B: behavioral voltage (IsVoltage) or current source; compiled by BehavioralCompiler and run by the engine.</summary>
 public sealed record BehavioralSource(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
@@ -124,6 +124,28 @@ public sealed record BehavioralSource(string Name, string Positive, string Negat
         IsVoltage == other.IsVoltage && Expression.ToString() == other.Expression.ToString();
 
     public override int GetHashCode() => HashCode.Combine(Name, Positive, Negative);
+}
+
+/// <summary>Which passive a <see cref="BehavioralPassive"/> is.</summary>
+public enum PassiveKind { Resistor, Capacitor, Inductor }
+
+/// <summary>
+/// R, C or L whose value is an expression of v(), i() or time (<c>r={expr}</c>, <c>c={expr}</c>,
+/// <c>l={expr}</c>); <see cref="Initial"/> is the IC (V for C, A for L). Evaluated by the engine.
+/// </summary>
+public sealed record BehavioralPassive(string Name, string Positive, string Negative, PassiveKind Kind, Expr Expression, double? Initial = null)
+    : TwoTerminal(Name, Positive, Negative)
+{
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+
+    /// <summary>The instance parameter that holds the expression: r, c or l.</summary>
+    public string Key => Kind switch { PassiveKind.Resistor => "r", PassiveKind.Capacitor => "c", _ => "l" };
+
+    public bool Equals(BehavioralPassive? other) =>
+        other is not null && Name == other.Name && Positive == other.Positive && Negative == other.Negative &&
+        Kind == other.Kind && Initial == other.Initial && Expression.ToString() == other.Expression.ToString();
+
+    public override int GetHashCode() => HashCode.Combine(Name, Positive, Negative, Kind);
 }
 
 /// <summary>

@@ -32,10 +32,11 @@ public static class ElementBuilder
         return element with { Location = card.Statement.Location };
     }
 
-    private static Resistor Resistor(CardReader card, NodeNamer namer, string name)
+    private static Element Resistor(CardReader card, NodeNamer namer, string name)
     {
         const string usage = "R<name> n+ n- value [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
+        if (BehavioralPassiveReader.TryRead(card, namer, name, a, b, PassiveKind.Resistor) is { } behavioral) return behavioral;
         double? r = card.OptionalValue("resistance", usage);
         var extra = card.Assignments(["r", "resistance", "m"], usage);
         double value = Pick(card, r, extra, "resistance", usage, "r", "resistance");
@@ -43,20 +44,22 @@ public static class ElementBuilder
         return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1));
     }
 
-    private static Capacitor Capacitor(CardReader card, NodeNamer namer, string name)
+    private static Element Capacitor(CardReader card, NodeNamer namer, string name)
     {
         const string usage = "C<name> n+ n- value [ic=v0] [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
+        if (BehavioralPassiveReader.TryRead(card, namer, name, a, b, PassiveKind.Capacitor) is { } behavioral) return behavioral;
         double? c = card.OptionalValue("capacitance", usage);
         var extra = card.Assignments(["c", "capacitance", "ic", "m"], usage);
         double value = Pick(card, c, extra, "capacitance", usage, "c", "capacitance");
         return new Capacitor(name, a, b, value * extra.GetValueOrDefault("m", 1), extra.TryGetValue("ic", out var ic) ? ic : null);
     }
 
-    private static Inductor Inductor(CardReader card, NodeNamer namer, string name)
+    private static Element Inductor(CardReader card, NodeNamer namer, string name)
     {
         const string usage = "L<name> n+ n- value [ic=i0] [m=k]";
         var (a, b) = TwoNodes(card, namer, usage);
+        if (BehavioralPassiveReader.TryRead(card, namer, name, a, b, PassiveKind.Inductor) is { } behavioral) return behavioral;
         double? l = card.OptionalValue("inductance", usage);
         var extra = card.Assignments(["l", "inductance", "ic", "m"], usage);
         double value = Pick(card, l, extra, "inductance", usage, "l", "inductance");

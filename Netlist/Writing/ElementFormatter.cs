@@ -23,6 +23,10 @@ public static class ElementFormatter
                 fields.Add(N(l.Inductance));
                 if (l.InitialCurrent is { } il) fields.Add("ic=" + N(il));
                 break;
+            case BehavioralPassive bp:
+                fields.Add(bp.Key + "={" + bp.Expression + "}");
+                if (bp.Initial is { } initial) fields.Add("ic=" + N(initial));
+                break;
             case VoltageSource v:
                 AddIfAny(fields, SourceValue(v.Dc, v.Waveform, v.AcMagnitude));
                 break;
@@ -50,7 +54,9 @@ public static class ElementFormatter
                 fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
                 break;
             case BehavioralSource b:
-                fields.Add((b.IsVoltage ? "V={" : "I={") + b.Expression + "}");
+                // E and G cards (value= in the source) keep their letter, and ngspice reads only value= on them.
+                bool controlled = char.ToLowerInvariant(b.Name[0]) is 'e' or 'g';
+                fields.Add((controlled ? "value={" : b.IsVoltage ? "V={" : "I={") + b.Expression + "}");
                 break;
             case SubcircuitInstance x:
                 fields.Add(x.Subcircuit + (x.Parameters.Count > 0

@@ -89,3 +89,33 @@ public class CountTests
         Assert.Equal(new GeneratedCounts(cost.Tiles, cost.Memristors, cost.OpAmps), new GeneratedCounts(x.Tiles.Count, mem, amps));
     }
 }
+
+/// <summary>Tile splitting follows CrossbarMappingRules for every size, and the same rule for other maxima.</summary>
+public class TileSplitterTests
+{
+    /// <summary>Exact integer comparison for 1 … 1000 rows with the default maximum.</summary>
+    [Fact]
+    public void DefaultSplit_IsCrossbarMappingRules()
+    {
+        for (int rows = 1; rows <= 1000; rows++)
+        {
+            var tiles = TileSplitter.Split(rows);
+            Assert.Equal(CrossbarMappingRules.Tiles(rows), tiles.Count);
+            for (int t = 0; t < tiles.Count; t++)
+                Assert.Equal(CrossbarMappingRules.TileRows(rows, t), (tiles[t].FirstRow, tiles[t].Rows));
+        }
+    }
+
+    /// <summary>--max-rows 4 on 10 rows: tiles of 4, 4 and 2 rows, the bias in the last, every tile with all columns.</summary>
+    [Fact]
+    public void SmallerMaximum_SplitsTheSameWay()
+    {
+        var x = new CrossbarGenerator(GenerationFixtures.Options() with { MaxTileRows = 4 })
+            .Generate(GenerationFixtures.RandomMatrix(10, 3, 2), CrossbarContext.ForMatrix("small"));
+        Assert.Equal([4, 4, 2], x.Tiles.Select(t => t.Rows.Count));
+        Assert.Equal([0, 4, 8], x.Tiles.Select(t => t.Tile.FirstRow));
+        Assert.All(x.Tiles, t => Assert.Equal(6, t.Tias.Count));
+        Assert.True(x.Tiles[^1].Rows[^1].IsBias);
+        Assert.Equal(60, x.Counts.Memristors);
+    }
+}

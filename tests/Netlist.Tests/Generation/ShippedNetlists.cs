@@ -11,9 +11,10 @@ internal static class ShippedNetlists
     public static string WeightsDir => Path.Combine(Dependencies.RepoRoot, "weights");
     public static string NetlistsDir => Path.Combine(Dependencies.RepoRoot, "netlists");
 
-    /// <summary>Model stems of the shipped weights files (weights/*.msw).</summary>
+    /// <summary>Model stems of the shipped weights files: weights/*.msw except intermediate pruning stages (*-stageN.msw).</summary>
     public static IReadOnlyList<string> Models =>
-        Directory.GetFiles(WeightsDir, "*.msw").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToList()!;
+        Directory.GetFiles(WeightsDir, "*.msw").Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(s => !System.Text.RegularExpressions.Regex.IsMatch(s, @"-stage\d+$")).Order(StringComparer.Ordinal).ToList();
 
     public static NetworkNetlists Generate(string stem, CrossbarSelection selection = CrossbarSelection.RepresentativePerKind)
     {

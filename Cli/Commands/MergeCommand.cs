@@ -1,0 +1,31 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands;
+
+/// <summary><c>memspice merge</c>: combines the shard folders of one co-simulation into the report of the whole run.</summary>
+internal static class MergeCommand
+{
+    public static Command Create()
+    {
+        var shards = new Argument<string[]>("shards") { Description = "Shard output folders (every shard k/N of one run exactly once).", Arity = ArgumentArity.OneOrMore };
+        var scatterLayer = new Option<string?>("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
+        var output = new Option<string>("--out") { Description = "Output folder of the merged report (written atomically).", Required = true };
+        var command = new Command("merge", "Combine 'memspice cosim --shard k/N' folders into one report identical to an unsharded run.") { shards, scatterLayer, output };
+        command.SetAction(parse =>
+        {
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            CosimReport report;
+            try { report = ShardMerger.Merge(parse.GetValue(shards)!); }
+            catch (ShardMergeException ex) { throw new CliException(ex.Message); }
+            var outDir = parse.GetValue(output)!;
+            CosimOutput.Write(outDir, report, parse.GetValue(scatterLayer));
+            CosimOutput.Print(console, report);
+            console.WriteLine($"Merged {report.MergedShards} shard(s) into {outDir}/");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using MemristorSpice.Cli.Plots;
+using MemristorSpice.Cosim;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Infrastructure;
+
+/// <summary>Writes a co-simulation report folder (CSV, JSON, PNG) atomically and prints its per-layer table.</summary>
+internal static class CosimOutput
+{
+    public const string SnrPng = "snr.png", ScatterPng = "scatter.png", ConfusionPng = "confusion.png";
+
+    public const string NgspiceCsv = "ngspice.csv";
+
+    public static void Write(string outDir, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null)
+    {
+        AtomicDirectory.Write(outDir, dir =>
+        {
+            ReportFiles.Write(dir, report);
+            if (ngspice is not null) WriteNgspice(Path.Combine(dir, NgspiceCsv), ngspice);
+            var o = report.Outcome;
+            var analog = o.Analog;
+            SnrBarPlot.Save(o.Layers, $"Per-layer SNR, {o.Predictions.Count} images", Path.Combine(dir, SnrPng));
+            var layer = scatterLayer ?? o.Layers[^1].Layer;
+            var sample = o.Scatter.FirstOrDefault(s => s.Layer == layer)
+                ?? throw new CliException($"--scatter-layer {layer}: no such analog layer (have {string.Join(", ", o.Layers.Select(l => l.Layer))}).");
+            AnalogScatterPlot.Save(sample, $"{layer}: analog vs ideal, image {sample.Image}", Path.Combine(dir, ScatterPng));
+            ConfusionMatrixPlot.Save(analog.Confusion, $"analog path: {100 * analog.Accuracy:F2} % on {analog.Count} images", Path.Combine(dir, ConfusionPng));
+        });
+    }
+
+    private static void WriteNgspice(string path, IReadOnlyList<NgspiceComparison> rows)
+    {
+        using var writer = new StreamWriter(path);
+        using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var h in new[] { "layer", "crossbar", "tile", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff", "ngspice_seconds", "problem" }) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var r in rows)
+        {
+            csv.WriteField(r.Layer); csv.WriteField(r.Crossbar); csv.WriteField(r.Tile); csv.WriteField(r.Patches); csv.WriteField(r.Outputs);
+            csv.WriteField(r.MaxAbsDiff.ToString("R", CultureInfo.InvariantCulture)); csv.WriteField(r.MaxRelDiff.ToString("R", CultureInfo.InvariantCulture));
+            csv.WriteField(r.NgspiceSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            csv.WriteField(r.Problem ?? "");
+            csv.NextRecord();
+        }
+    }
+
+    public static void PrintNgspice(IAnsiConsole console, IReadOnlyList<NgspiceComparison> rows)
+    {
+        var table = new Table { Title = new TableTitle("native engine vs ngspice (.op of the same tile netlists, same DAC voltages)") };
+        foreach (var h in new[] { "layer", "xbar", "tile", "patches", "outputs", "max |diff| W·V", "max rel diff", "ngspice s", "note" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Patches.ToString(), r.Outputs.ToString(),
+                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape(r.Problem ?? ""));
+        console.Write(table);
+    }
+
+    public static void Print(IAnsiConsole console, CosimReport report)
+    {
+        var table = new Table { Title = new TableTitle("analog layers vs (a) ideal layer fed the same input, (b) ideal network (max = max |error|, SNR in dB)") };
+        foreach (var h in new[] { "layer", "kind", "xbars", "tiles", "patches", "max a", "RMS a", "SNR a", "corr a", "max b", "RMS b", "SNR b", "corr b" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var l in report.Outcome.Layers)
+        {
+            var a = l.VsSameInput;
+            var b = l.VsIdealNetwork;
+            table.AddRow(Markup.Escape(l.Layer), Kind(l.Kind), l.Crossbars.ToString(), l.Tiles.ToString(), l.Patches.ToString(),
+                G(a.MaxAbsError), G(a.RmsError), Db(a.SnrDb), C(a.Correlation), G(b.MaxAbsError), G(b.RmsError), Db(b.SnrDb), C(b.Correlation));
+        }
+        console.Write(table);
+        var analog = report.Outcome.Analog;
+        var ideal = report.Outcome.Ideal;
+        console.MarkupLine($"Accuracy: analog path [bold]{100 * analog.Accuracy:F2} %[/] ({analog.Correct}/{analog.Count}), " +
+                           $"ideal float network {100 * ideal.Accuracy:F2} % ({ideal.Correct}/{ideal.Count}); " +
+                           $"{report.Outcome.Predictions.Count(p => p.Analog != p.Ideal)} predictions differ; " +
+                           $"{report.Outcome.Seconds:F1} s ({report.Outcome.Predictions.Count / Math.Max(report.Outcome.Seconds, 1e-9):F0} images/s)");
+    }
+
+    private static string Kind(Network.AnalogKind k) => k switch
+    {
+        Network.AnalogKind.StandardConv => "conv",
+        Network.AnalogKind.Depthwise => "dw",
+        Network.AnalogKind.Pointwise => "pw",
+        _ => "fc",
+    };
+
+    private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
+    private static string Db(double v) => double.IsPositiveInfinity(v) ? "inf" : v.ToString("F1", CultureInfo.InvariantCulture);
+    private static string C(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}

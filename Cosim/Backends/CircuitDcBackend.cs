@@ -1,0 +1,108 @@
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// DC read of every tile on our circuit engine ("native" backend). Each logical crossbar is generated once
+/// (conductances with levels, variation and faults; wire and driver resistance; TIAs and difference stages with the
+/// configured op-amp), each tile's circuit is built with its cells as read resistors (what a memristor is in DC: R(x0)),
+/// factored once by <see cref="LinearCircuitSolver"/>, and its exact transfer matrix is extracted by superposition:
+/// one solve with all rows at 0 V (offset) and one per row at 1 V. A read is then out = V·T + offset, which equals a
+/// full solve of the circuit for that patch up to rounding (read mode is linear). Outputs are converted from volts to
+/// weight·volt units by wmax / (Rf·(Gmax − Gmin)).
+/// </summary>
+public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
+{
+    private readonly Dictionary<(int Stage, int Crossbar), GeneratedCrossbar> _generated = [];
+    private readonly Lock _gate = new();
+
+    public string Name => "native-dc";
+    public NonIdealities Settings { get; } = settings.Validate();
+
+    /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
+    public int TilesProgrammed { get; private set; }
+    public long FactorNonZeros { get; private set; }
+
+    public ITileReader Program(CrossbarTile tile)
+    {
+        if (Settings.OpAmpSwingVolts is not null)
+            throw new NonIdealitiesException("opAmp.swingVolts",
+                "makes the read nonlinear; the dc fast path needs linear op-amps (leave swingVolts null)");
+        var layout = Layout(tile);
+        var circuit = CrossbarCircuitBuilder.Build(layout, CellElementKind.ReadResistor);
+        var solver = new LinearCircuitSolver(circuit, layout.RowSourceNames);
+        var outputs = layout.OutputSignals.Select(solver.SignalIndex).ToArray();
+        int rows = tile.Rows, outs = tile.Outputs;
+        double toWeightVolts = tile.VreadVolts / tile.InputFullScale / layout.OutputVoltsPerUnit;
+        var excitation = new double[rows];
+        var x = new double[solver.SolutionLength];
+        var work = new double[solver.SolutionLength];
+        solver.Solve(excitation, x, work);
+        var offset = outputs.Select(i => x[i] * toWeightVolts).ToArray();
+        var transfer = new double[rows * outs];
+        for (int r = 0; r < rows; r++)
+        {
+            excitation[r] = 1;
+            solver.Solve(excitation, x, work);
+            excitation[r] = 0;
+            for (int j = 0; j < outs; j++) transfer[r * outs + j] = x[outputs[j]] * toWeightVolts - offset[j];
+        }
+        lock (_gate) { TilesProgrammed++; FactorNonZeros += solver.FactorNonZeros; }
+        return new MatrixTileReader(tile, transfer, offset.Any(v => v != 0) ? offset : null);
+    }
+
+    /// <summary>The generated layout of a tile (the logical crossbar is generated once and cached).</summary>
+    public CrossbarTileLayout Layout(CrossbarTile tile)
+    {
+        GeneratedCrossbar generated;
+        lock (_gate)
+        {
+            if (!_generated.TryGetValue((tile.StageIndex, tile.Crossbar), out generated!))
+            {
+                var generator = new CrossbarGenerator(CrossbarOptionsFactory.For(Settings, tile.InputFullScale));
+                generated = generator.Generate(tile.Matrix, Context(tile));
+                _generated[(tile.StageIndex, tile.Crossbar)] = generated;
+            }
+        }
+        var layout = generated.Tiles[tile.Tile];
+        if (layout.Tile.FirstRow != tile.FirstRow || layout.Tile.Rows != tile.Rows)
+            throw new InvalidOperationException($"{tile.Id}: generator tile rows {layout.Tile.FirstRow}+{layout.Tile.Rows} differ from the controller's {tile.FirstRow}+{tile.Rows}.");
+        return layout;
+    }
+
+    /// <summary>Full Newton operating point of a tile with memristor cells for one patch of row volts (reference for tests).</summary>
+    public double[] SolveWithNewton(CrossbarTile tile, double[] rowVolts, SimulationOptions? options = null)
+    {
+        var layout = Layout(tile);
+        var patched = WithRowVolts(layout, rowVolts);
+        var op = new OperatingPoint(CrossbarCircuitBuilder.Build(patched, CellElementKind.Memristor), options).Run();
+        double toWeightVolts = tile.VreadVolts / tile.InputFullScale / layout.OutputVoltsPerUnit;
+        return layout.OutputSignals.Select(s => op[s] * toWeightVolts).ToArray();
+    }
+
+    /// <summary>The same tile with its row sources set to <paramref name="rowVolts"/> (and optionally another device-library path).</summary>
+    public static CrossbarTileLayout WithRowVolts(CrossbarTileLayout layout, double[] rowVolts, string? deviceLibraryInclude = null) => new()
+    {
+        Title = layout.Title, Header = layout.Header, Tile = layout.Tile, TileCount = layout.TileCount, Outputs = layout.Outputs,
+        Device = layout.Device, OpAmp = layout.OpAmp, FeedbackOhms = layout.FeedbackOhms, DifferenceOhms = layout.DifferenceOhms,
+        OutputVoltsPerUnit = layout.OutputVoltsPerUnit, DeviceLibraryInclude = deviceLibraryInclude ?? layout.DeviceLibraryInclude,
+        Rows = layout.Rows.Select((r, k) => r with { Volts = rowVolts[k] }).ToList(),
+        Cells = layout.Cells, Wires = layout.Wires, Tias = layout.Tias, Differences = layout.Differences,
+    };
+
+    /// <summary>Converts tile output volts to weight·volt units (the inverse of the circuit's gain).</summary>
+    public static double WeightVoltsPerVolt(CrossbarTile tile, CrossbarTileLayout layout) => tile.VreadVolts / tile.InputFullScale / layout.OutputVoltsPerUnit;
+
+    internal static CrossbarContext Context(CrossbarTile tile) => new(tile.Layer, tile.Kind.ToString(), tile.Crossbar,
+        tile.Kind == AnalogKind.Depthwise ? tile.Matrix.Channel : null, RowMeaning(tile.Kind));
+
+    private static string RowMeaning(AnalogKind kind) => kind switch
+    {
+        AnalogKind.StandardConv => "im2col patch (c, ky, kx), then bias",
+        AnalogKind.Depthwise => "3x3 window of one channel (ky, kx), then bias",
+        AnalogKind.Pointwise => "input channel vector of one pixel, then bias",
+        _ => "input features, then bias",
+    };
+}

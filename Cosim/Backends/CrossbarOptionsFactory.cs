@@ -1,0 +1,36 @@
+using MemristorSpice.Devices.OpAmps;
+using MemristorSpice.Netlist.Generation;
+using GenNonIdealities = MemristorSpice.Netlist.Generation.NonIdealities;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>Translates the co-simulation settings into the crossbar generator's options for one layer.</summary>
+public static class CrossbarOptionsFactory
+{
+    /// <summary>A0 used when only GBW or swing are configured (the library's ideal op-amp gain).</summary>
+    public const double DefaultOpenLoopGain = 1e8;
+
+    public static CrossbarOptions For(NonIdealities s, double inputFullScale) => new CrossbarOptions
+    {
+        ReadVolts = s.VreadVolts,
+        InputFullScale = inputFullScale,
+        DevicePreset = s.DevicePreset,
+        FeedbackOhms = s.FeedbackOhms,
+        OpAmp = OpAmp(s),
+        NonIdealities = new GenNonIdealities
+        {
+            RowWireOhms = s.WireRowOhms, ColumnWireOhms = s.WireColumnOhms, DriverOhms = s.DriverOhms,
+            VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed,
+            Levels = s.ConductanceLevels == 0 ? null : s.ConductanceLevels,
+            StuckAtMinRate = s.StuckAtGminRate, StuckAtMaxRate = s.StuckAtGmaxRate, FaultSeed = s.FaultSeed,
+        },
+    }.Validate();
+
+    /// <summary>The op-amp macro model of the settings, or null for ideal op-amps (exact nullor equivalents).</summary>
+    public static OpAmpParameters? OpAmp(NonIdealities s)
+    {
+        if (s.OpAmpGain is null && s.OpAmpGbwHz is null && s.OpAmpSwingVolts is null) return null;
+        return new OpAmpParameters("XBAR_OPAMP", "co-simulation non-idealities (opAmp.a0/gbwHz/swingVolts)",
+            s.OpAmpGain ?? DefaultOpenLoopGain, s.OpAmpGbwHz, s.OpAmpSwingVolts, -s.OpAmpSwingVolts).Validate();
+    }
+}

@@ -1,0 +1,105 @@
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// The circuit and converter non-idealities of a co-simulation run, with the defaults of DESIGN.md §4/§6.
+/// Every field has a JSON name (see <see cref="NonIdealitiesJson"/>); <see cref="Validate"/> names the bad field.
+/// Null op-amp fields mean "ideal" for that aspect.
+/// </summary>
+public sealed record NonIdealities
+{
+    /// <summary>Row read voltage for full-scale activation and on the bias row, volts (JSON vreadVolts).</summary>
+    public double VreadVolts { get; init; } = 0.2;
+    /// <summary>TIA feedback resistance Rf, ohms (JSON feedbackOhms).</summary>
+    public double FeedbackOhms { get; init; } = 10_000;
+    /// <summary>Memristor preset of the cells from netlists/lib/devices.lib (JSON device); its [1/Roff, 1/Ron] is the conductance window.</summary>
+    public string DevicePreset { get; init; } = MemristorSpice.Netlist.Generation.CrossbarDevice.DefaultPreset;
+    /// <summary>Output resistance of each row driver (DAC), ohms (JSON driverOhms); 0 = ideal driver.</summary>
+    public double DriverOhms { get; init; }
+    /// <summary>Wire resistance per cell segment along a row, ohms (JSON wire.rowOhms); 0 = ideal wires.</summary>
+    public double WireRowOhms { get; init; }
+    /// <summary>Wire resistance per cell segment along a column, ohms (JSON wire.columnOhms).</summary>
+    public double WireColumnOhms { get; init; }
+    /// <summary>Log-normal device-to-device variation: sigma of ln(G) (JSON variation.sigma); 0 = none.</summary>
+    public double VariationSigma { get; init; }
+    /// <summary>Seed of the variation draw (JSON variation.seed).</summary>
+    public int VariationSeed { get; init; } = 1;
+    /// <summary>Programmable conductance levels between Gmin and Gmax (JSON conductanceLevels); 0 = continuous.</summary>
+    public int ConductanceLevels { get; init; }
+    /// <summary>Share of cells stuck at Gmin (JSON stuckAt.gminRate).</summary>
+    public double StuckAtGminRate { get; init; }
+    /// <summary>Share of cells stuck at Gmax (JSON stuckAt.gmaxRate).</summary>
+    public double StuckAtGmaxRate { get; init; }
+    /// <summary>Seed of the stuck-at fault draw (JSON stuckAt.seed).</summary>
+    public int FaultSeed { get; init; } = 1;
+    /// <summary>
+    /// Op-amp DC open-loop gain A0, V/V (JSON opAmp.a0); null = ideal. When any op-amp field is set the TIAs and
+    /// difference stages use the op-amp macro model (A0 defaults to 1e8 then); otherwise their exact nullor equivalents.
+    /// </summary>
+    public double? OpAmpGain { get; init; }
+    /// <summary>Op-amp gain-bandwidth product, hertz (JSON opAmp.gbwHz); null = infinite. Acts in tran mode only.</summary>
+    public double? OpAmpGbwHz { get; init; }
+    /// <summary>Op-amp output swing limit ±, volts (JSON opAmp.swingVolts); null = unlimited.</summary>
+    public double? OpAmpSwingVolts { get; init; }
+    /// <summary>DAC resolution in bits (JSON dac.bits); 0 = ideal.</summary>
+    public int DacBits { get; init; } = 8;
+    /// <summary>DAC full scale = calibrated maximum activation × this factor (JSON dac.rangeScale).</summary>
+    public double DacRangeScale { get; init; } = 1;
+    /// <summary>ADC resolution in bits (JSON adc.bits); 0 = ideal.</summary>
+    public int AdcBits { get; init; } = 8;
+    /// <summary>ADC full scale = calibrated maximum |tile output| × this factor (JSON adc.rangeScale).</summary>
+    public double AdcRangeScale { get; init; } = 1;
+    /// <summary>Training images used to calibrate the converter ranges (JSON calibrationImages).</summary>
+    public int CalibrationImages { get; init; } = 200;
+    /// <summary>
+    /// Training images on which the controller fits a digital gain and offset per tile output (applied after the ADC)
+    /// against the ideal tile output (JSON columnCalibrationImages); 0 = no correction, the raw circuit output is used.
+    /// </summary>
+    public int ColumnCalibrationImages { get; init; } = 20;
+
+    /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
+    public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };
+
+    /// <summary>The first invalid field as (JSON field path, problem), or null when all values are usable.</summary>
+    public (string Field, string Problem)? FirstProblem()
+    {
+        static bool Pos(double v) => v > 0 && double.IsFinite(v);
+        static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
+        if (!Pos(VreadVolts)) return ("vreadVolts", $"must be a positive voltage (got {VreadVolts})");
+        if (!Pos(FeedbackOhms)) return ("feedbackOhms", $"must be a positive resistance (got {FeedbackOhms})");
+        var presets = MemristorSpice.Netlist.Generation.CrossbarDevice.PresetNames;
+        if (!presets.Contains(DevicePreset, StringComparer.OrdinalIgnoreCase))
+            return ("device", $"must be one of {string.Join(", ", presets)} (got '{DevicePreset}')");
+        if (!NonNeg(DriverOhms)) return ("driverOhms", $"must be >= 0 (got {DriverOhms})");
+        if (!NonNeg(WireRowOhms)) return ("wire.rowOhms", $"must be >= 0 (got {WireRowOhms})");
+        if (!NonNeg(WireColumnOhms)) return ("wire.columnOhms", $"must be >= 0 (got {WireColumnOhms})");
+        if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
+        if (ConductanceLevels is < 0 or 1 or > 65536) return ("conductanceLevels", $"must be 0 (continuous) or in [2, 65536] (got {ConductanceLevels})");
+        if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
+        if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");
+        if (StuckAtGminRate + StuckAtGmaxRate > 1) return ("stuckAt.gmaxRate", $"gminRate + gmaxRate must not exceed 1 (got {StuckAtGminRate + StuckAtGmaxRate})");
+        if (OpAmpGain is { } a0 && !(a0 >= 1 && double.IsFinite(a0))) return ("opAmp.a0", $"must be a finite gain >= 1 V/V, or null for ideal (got {a0})");
+        if (OpAmpGbwHz is { } gbw && !Pos(gbw)) return ("opAmp.gbwHz", $"must be a positive frequency in Hz, or null (got {gbw})");
+        if (OpAmpSwingVolts is { } sw && !Pos(sw)) return ("opAmp.swingVolts", $"must be a positive voltage, or null (got {sw})");
+        if (DacBits is < 0 or > 30) return ("dac.bits", $"must be 0 (ideal) or in [1, 30] (got {DacBits})");
+        if (!Pos(DacRangeScale)) return ("dac.rangeScale", $"must be positive (got {DacRangeScale})");
+        if (AdcBits is < 0 or 1 or > 30) return ("adc.bits", $"must be 0 (ideal) or in [2, 30] (got {AdcBits})");
+        if (!Pos(AdcRangeScale)) return ("adc.rangeScale", $"must be positive (got {AdcRangeScale})");
+        if (CalibrationImages < 1) return ("calibrationImages", $"must be at least 1 (got {CalibrationImages})");
+        if (ColumnCalibrationImages < 0) return ("columnCalibrationImages", $"must be >= 0 (got {ColumnCalibrationImages})");
+        return null;
+    }
+
+    /// <summary>Throws <see cref="NonIdealitiesException"/> naming the first invalid field.</summary>
+    public NonIdealities Validate()
+    {
+        if (FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem);
+        return this;
+    }
+}
+
+/// <summary>A non-ideality value that cannot be used; <see cref="Field"/> is its JSON path (e.g. "adc.bits").</summary>
+public sealed class NonIdealitiesException(string field, string problem, string? source = null)
+    : Exception($"{(source is null ? "" : source + ": ")}field '{field}' {problem}.")
+{
+    public string Field { get; } = field;
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Reads and writes <see cref="NonIdealities"/> as JSON. Every field is optional (defaults apply); unknown fields,
+/// wrong types and out-of-range values are errors naming the field path, e.g. <c>field 'adc.bits' must be ...</c>.
+/// <code>
+/// { "vreadVolts": 0.2, "feedbackOhms": 10000, "device": "VTEAM_XBAR", "driverOhms": 0,
+///   "wire": { "rowOhms": 1, "columnOhms": 1 }, "variation": { "sigma": 0.05, "seed": 7 },
+///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
+///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
+///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20 }
+/// </code>
+/// </summary>
+public static class NonIdealitiesJson
+{
+    public static NonIdealities Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NonIdealitiesException("(file)", $"cannot be read: {ex.Message}", path);
+        }
+        return Parse(text, path);
+    }
+
+    public static NonIdealities Parse(string json, string source = "non-idealities")
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        catch (JsonException ex)
+        {
+            throw new NonIdealitiesException("(document)", $"is not valid JSON: {ex.Message}", source);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new NonIdealitiesException("(document)", "must be a JSON object", source);
+            var r = new Reader(source);
+            var d = new NonIdealities();
+            var result = d with
+            {
+                VreadVolts = r.Number(root, "vreadVolts", d.VreadVolts),
+                FeedbackOhms = r.Number(root, "feedbackOhms", d.FeedbackOhms),
+                DevicePreset = r.Text(root, "device", d.DevicePreset),
+                DriverOhms = r.Number(root, "driverOhms", d.DriverOhms),
+                ConductanceLevels = r.Integer(root, "conductanceLevels", d.ConductanceLevels),
+                CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
+                ColumnCalibrationImages = r.Integer(root, "columnCalibrationImages", d.ColumnCalibrationImages),
+            };
+            var wire = r.Object(root, "wire", ["rowOhms", "columnOhms"]);
+            var variation = r.Object(root, "variation", ["sigma", "seed"]);
+            var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed"]);
+            var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
+            var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
+            var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
+            r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
+                "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
+            result = result with
+            {
+                WireRowOhms = r.Number(wire, "wire.rowOhms", d.WireRowOhms),
+                WireColumnOhms = r.Number(wire, "wire.columnOhms", d.WireColumnOhms),
+                VariationSigma = r.Number(variation, "variation.sigma", d.VariationSigma),
+                VariationSeed = r.Integer(variation, "variation.seed", d.VariationSeed),
+                StuckAtGminRate = r.Number(stuck, "stuckAt.gminRate", d.StuckAtGminRate),
+                StuckAtGmaxRate = r.Number(stuck, "stuckAt.gmaxRate", d.StuckAtGmaxRate),
+                FaultSeed = r.Integer(stuck, "stuckAt.seed", d.FaultSeed),
+                OpAmpGain = r.NullableNumber(opAmp, "opAmp.a0", d.OpAmpGain),
+                OpAmpGbwHz = r.NullableNumber(opAmp, "opAmp.gbwHz", d.OpAmpGbwHz),
+                OpAmpSwingVolts = r.NullableNumber(opAmp, "opAmp.swingVolts", d.OpAmpSwingVolts),
+                DacBits = r.Integer(dac, "dac.bits", d.DacBits),
+                DacRangeScale = r.Number(dac, "dac.rangeScale", d.DacRangeScale),
+                AdcBits = r.Integer(adc, "adc.bits", d.AdcBits),
+                AdcRangeScale = r.Number(adc, "adc.rangeScale", d.AdcRangeScale),
+            };
+            if (result.FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem, source);
+            return result;
+        }
+    }
+
+    /// <summary>Canonical JSON (fixed field order, round-trip numbers): the file format and the settings-hash input.</summary>
+    public static string Write(NonIdealities n, bool indented = true)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            WriteTo(w, n);
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static void WriteTo(Utf8JsonWriter w, NonIdealities n)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("vreadVolts", n.VreadVolts);
+        w.WriteNumber("feedbackOhms", n.FeedbackOhms);
+        w.WriteString("device", n.DevicePreset);
+        w.WriteNumber("driverOhms", n.DriverOhms);
+        w.WriteStartObject("wire"); w.WriteNumber("rowOhms", n.WireRowOhms); w.WriteNumber("columnOhms", n.WireColumnOhms); w.WriteEndObject();
+        w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed); w.WriteEndObject();
+        w.WriteNumber("conductanceLevels", n.ConductanceLevels);
+        w.WriteStartObject("stuckAt");
+        w.WriteNumber("gminRate", n.StuckAtGminRate); w.WriteNumber("gmaxRate", n.StuckAtGmaxRate); w.WriteNumber("seed", n.FaultSeed);
+        w.WriteEndObject();
+        w.WriteStartObject("opAmp");
+        WriteNullable(w, "a0", n.OpAmpGain); WriteNullable(w, "gbwHz", n.OpAmpGbwHz); WriteNullable(w, "swingVolts", n.OpAmpSwingVolts);
+        w.WriteEndObject();
+        w.WriteStartObject("dac"); w.WriteNumber("bits", n.DacBits); w.WriteNumber("rangeScale", n.DacRangeScale); w.WriteEndObject();
+        w.WriteStartObject("adc"); w.WriteNumber("bits", n.AdcBits); w.WriteNumber("rangeScale", n.AdcRangeScale); w.WriteEndObject();
+        w.WriteNumber("calibrationImages", n.CalibrationImages);
+        w.WriteNumber("columnCalibrationImages", n.ColumnCalibrationImages);
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, double? v)
+    {
+        if (v is { } x) w.WriteNumber(name, x); else w.WriteNull(name);
+    }
+
+    private sealed class Reader(string source)
+    {
+        public JsonElement? Object(JsonElement root, string name, string[] known)
+        {
+            if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+            if (e.ValueKind != JsonValueKind.Object) throw Error(name, $"must be an object with fields {string.Join(", ", known)}");
+            RejectUnknown(e, name + ".", known);
+            return e;
+        }
+
+        public void RejectUnknown(JsonElement obj, string prefix, string[] known)
+        {
+            foreach (var p in obj.EnumerateObject())
+                if (!known.Contains(p.Name, StringComparer.Ordinal))
+                    throw Error(prefix + p.Name, $"is not a known field (known here: {string.Join(", ", known)})");
+        }
+
+        public double Number(JsonElement? obj, string path, double fallback) =>
+            Get(obj, path) is { } e ? ReadNumber(e, path) : fallback;
+
+        public double? NullableNumber(JsonElement? obj, string path, double? fallback)
+        {
+            if (obj is not { } o || !o.TryGetProperty(Leaf(path), out var e)) return fallback;
+            return e.ValueKind == JsonValueKind.Null ? null : ReadNumber(e, path);
+        }
+
+        public string Text(JsonElement? obj, string path, string fallback)
+        {
+            if (Get(obj, path) is not { } e) return fallback;
+            if (e.ValueKind != JsonValueKind.String) throw Error(path, $"must be a string (got {e.GetRawText()})");
+            return e.GetString()!;
+        }
+
+        public int Integer(JsonElement? obj, string path, int fallback)
+        {
+            if (Get(obj, path) is not { } e) return fallback;
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v))
+                throw Error(path, $"must be an integer (got {e.GetRawText()})");
+            return v;
+        }
+
+        private static JsonElement? Get(JsonElement? obj, string path)
+        {
+            if (obj is not { } o || !o.TryGetProperty(Leaf(path), out var e) || e.ValueKind == JsonValueKind.Null) return null;
+            return e;
+        }
+
+        private double ReadNumber(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.Number) throw Error(path, $"must be a number (got {e.GetRawText()})");
+            return e.GetDouble();
+        }
+
+        private static string Leaf(string path) => path[(path.LastIndexOf('.') + 1)..];
+
+        private NonIdealitiesException Error(string field, string problem) => new(field, problem, source);
+    }
+
+    internal static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,58 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Everything the controller needs for one analog stage: its DAC, the scale factors between activation units and
+/// row volts, and per logical crossbar the programmed tiles with their ADCs.
+/// </summary>
+public sealed class AnalogLayerPlan
+{
+    public AnalogLayerPlan(AnalogStage stage, int stageIndex, StageRanges ranges, NonIdealities settings, ICrossbarBackend backend)
+    {
+        Stage = stage;
+        StageIndex = stageIndex;
+        VreadVolts = settings.VreadVolts;
+        Dac = new Dac(settings.DacBits, ranges.InputFullScale);
+        TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].Rows);
+        Adcs = ranges.TileOutputFullScale.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
+        if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");
+        Readers = stage.Crossbars.Select((xb, c) =>
+            (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(xb, c, t))).ToArray()).ToArray();
+        Corrections = stage.Crossbars.Select(xb =>
+            (IReadOnlyList<ColumnCorrection>)Enumerable.Range(0, TileCount).Select(_ => ColumnCorrection.Identity(xb.Outputs)).ToArray()).ToArray();
+    }
+
+    public AnalogStage Stage { get; }
+    public int StageIndex { get; }
+    public double VreadVolts { get; }
+    public Dac Dac { get; }
+    public int TileCount { get; }
+    /// <summary>ADC per tile position (shared by all crossbars of the stage).</summary>
+    public IReadOnlyList<Adc> Adcs { get; }
+    /// <summary>Readers[crossbar][tile].</summary>
+    public IReadOnlyList<IReadOnlyList<ITileReader>> Readers { get; }
+
+    /// <summary>Digital correction per [crossbar][tile], identity until <see cref="Calibrate"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<ColumnCorrection>> Corrections { get; private set; } = [];
+
+    /// <summary>Fits the per-output gain/offset corrections from the ideal stage input of calibration images.</summary>
+    public void Calibrate(Tensor stageInputs) => Corrections = ColumnCalibration.Fit(this, stageInputs);
+
+    /// <summary>Row volts per activation unit: Vread / amax.</summary>
+    public double VoltsPerActivation => VreadVolts / Dac.FullScale;
+
+    private CrossbarTile MakeTile(CrossbarMatrix xb, int crossbar, int tile)
+    {
+        var (first, rows) = CrossbarMappingRules.TileRows(xb.Rows, tile);
+        var w = new double[rows * xb.Outputs];
+        for (int r = 0; r < rows; r++)
+        {
+            bool bias = first + r == xb.BiasRow;
+            for (int o = 0; o < xb.Outputs; o++)
+                w[r * xb.Outputs + o] = bias ? xb[first + r, o] / Dac.FullScale : xb[first + r, o];
+        }
+        return new CrossbarTile(Stage.Name, Stage.Kind, StageIndex, crossbar, tile, first, rows, xb.Outputs, w,
+            first + rows == xb.Rows, VreadVolts, xb, Dac.FullScale);
+    }
+}

@@ -1,0 +1,73 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Calibrated converter ranges of one analog stage: the DAC full scale (largest input activation, activation
+/// units) and, per tile position, the ADC full scale (largest |tile output|, weight·volt units). Both come from the
+/// ideal float network on calibration images and are then multiplied by the configured range scales.
+/// </summary>
+public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale);
+
+/// <summary>Finds the converter ranges of every analog stage from calibration images (ideal float activations).</summary>
+public static class ConverterCalibration
+{
+    /// <summary>
+    /// Ranges for every analog stage. <paramref name="calibration"/> should not be the evaluated images (the CLI uses
+    /// the first training images), so that the ranges do not depend on the test set or on sharding.
+    /// </summary>
+    public static IReadOnlyList<StageRanges> Calibrate(CrossbarNetwork network, Dataset calibration, NonIdealities settings, int batchSize = 50)
+    {
+        var stages = network.Stages;
+        var inputMax = new double[stages.Count];
+        var tileMax = new double[stages.Count][];
+        for (int s = 0; s < stages.Count; s++)
+            if (stages[s] is AnalogStage a) tileMax[s] = new double[CrossbarMappingRules.Tiles(a.Crossbars[0].Rows)];
+
+        for (int start = 0; start < calibration.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, calibration.Count - start);
+            var x = calibration.Batch(start, count).Images;
+            for (int s = 0; s < stages.Count; s++)
+            {
+                if (stages[s] is AnalogStage a)
+                {
+                    inputMax[s] = Math.Max(inputMax[s], System.Numerics.Tensors.TensorPrimitives.Max(x.Data));
+                    for (int n = 0; n < count; n++) TilePartialMax(a, x, n, tileMax[s]);
+                }
+                x = stages[s].Forward(x);
+            }
+        }
+
+        var result = new List<StageRanges>();
+        for (int s = 0; s < stages.Count; s++)
+        {
+            if (stages[s] is not AnalogStage a) continue;
+            double amax = (inputMax[s] > 0 ? inputMax[s] : 1) * settings.DacRangeScale;
+            // Tile outputs in weight·volt units: (Vread / amax)·Σ w·a.
+            var adc = tileMax[s].Select(m => (m > 0 ? m : 1) * settings.VreadVolts / amax * settings.AdcRangeScale).ToArray();
+            result.Add(new StageRanges(s, a.Name, amax, adc));
+        }
+        return result;
+    }
+
+    private static void TilePartialMax(AnalogStage stage, Tensor x, int sample, double[] tileMax)
+    {
+        for (int c = 0; c < stage.Crossbars.Count; c++)
+        {
+            var xb = stage.Crossbars[c];
+            var patches = stage.Patches(x, sample, c);
+            for (int t = 0; t < tileMax.Length; t++)
+            {
+                var (first, rows) = CrossbarMappingRules.TileRows(xb.Rows, t);
+                for (int p = 0; p < stage.Positions; p++)
+                    for (int o = 0; o < xb.Outputs; o++)
+                    {
+                        double sum = 0;
+                        for (int r = first; r < first + rows; r++) sum += (double)patches[p * xb.Rows + r] * xb[r, o];
+                        tileMax[t] = Math.Max(tileMax[t], Math.Abs(sum));
+                    }
+            }
+        }
+    }
+}

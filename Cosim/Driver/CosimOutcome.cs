@@ -1,0 +1,70 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>Comparison statistics of one analog layer over all images of a run (mergeable exactly).</summary>
+public sealed class LayerStatistics(int stageIndex, string layer, AnalogKind kind, int crossbars, int tiles, int positionsPerImage)
+{
+    public int StageIndex { get; } = stageIndex;
+    public string Layer { get; } = layer;
+    public AnalogKind Kind { get; } = kind;
+    public int Crossbars { get; } = crossbars;
+    public int Tiles { get; } = tiles;
+    /// <summary>Reads (patches) per image per crossbar.</summary>
+    public int PositionsPerImage { get; } = positionsPerImage;
+    public long Images { get; set; }
+    /// <summary>Analog output vs the ideal float layer fed the same (analog-path) input.</summary>
+    public ErrorStatistics VsSameInput { get; init; } = new();
+    /// <summary>Analog output vs the fully ideal network's activation.</summary>
+    public ErrorStatistics VsIdealNetwork { get; init; } = new();
+    public long AdcClipped { get; set; }
+    public long DacClipped { get; set; }
+
+    /// <summary>Patches applied: images × positions × crossbars.</summary>
+    public long Patches => Images * PositionsPerImage * Crossbars;
+
+    public LayerStatistics EmptyCopy() => new(StageIndex, Layer, Kind, Crossbars, Tiles, PositionsPerImage);
+
+    public void Merge(LayerStatistics other)
+    {
+        if (other.StageIndex != StageIndex || other.Layer != Layer)
+            throw new ArgumentException($"Cannot merge statistics of layer {other.Layer} into {Layer}.");
+        Images += other.Images;
+        VsSameInput.Merge(other.VsSameInput);
+        VsIdealNetwork.Merge(other.VsIdealNetwork);
+        AdcClipped += other.AdcClipped;
+        DacClipped += other.DacClipped;
+    }
+}
+
+/// <summary>Prediction for one image: analog path and fully ideal float network.</summary>
+public readonly record struct ImagePrediction(int Image, int Label, int Analog, int Ideal);
+
+/// <summary>Analog vs ideal values of one layer for the first image of a run (scatter plot data).</summary>
+public sealed record ScatterSample(string Layer, int Image, float[] Ideal, float[] Analog);
+
+/// <summary>Everything a run (or a merge of shards) produced.</summary>
+public sealed class CosimOutcome
+{
+    public required IReadOnlyList<LayerStatistics> Layers { get; init; }
+    public required IReadOnlyList<ImagePrediction> Predictions { get; init; }
+    public required int Classes { get; init; }
+    public IReadOnlyList<ScatterSample> Scatter { get; init; } = [];
+    public double Seconds { get; init; }
+
+    public EvaluationResult Analog => Evaluate(p => p.Analog);
+    public EvaluationResult Ideal => Evaluate(p => p.Ideal);
+
+    private EvaluationResult Evaluate(Func<ImagePrediction, int> predicted)
+    {
+        var confusion = new int[Classes, Classes];
+        int correct = 0;
+        foreach (var p in Predictions)
+        {
+            int q = predicted(p);
+            confusion[p.Label, q]++;
+            if (q == p.Label) correct++;
+        }
+        return new EvaluationResult(correct, Predictions.Count, confusion);
+    }
+}

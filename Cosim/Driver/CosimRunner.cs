@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Co-simulation over a data set: every image of the shard goes through the digital controller (analog path) and
+/// through the fully ideal float network; every analog layer is compared (a) with the ideal float layer fed the same
+/// input and (b) with the ideal network's activation. Images run in parallel; all statistics are exact sums, so the
+/// result does not depend on the thread count or scheduling.
+/// </summary>
+public sealed class CosimRunner(DigitalController controller)
+{
+    /// <summary>Values per layer kept for the scatter plot (from the first image of the run).</summary>
+    public int ScatterValuesPerLayer { get; init; } = 4096;
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public CosimOutcome Run(Dataset data, Shard shard, Action<int, int>? progress = null, CancellationToken cancel = default)
+    {
+        var sw = Stopwatch.StartNew();
+        var (start, count) = shard.Range(data.Count);
+        var network = controller.Network;
+        var template = controller.Plans.Select(p => new LayerStatistics(p.StageIndex, p.Stage.Name, p.Stage.Kind,
+            p.Stage.Crossbars.Count, p.TileCount, p.Stage.Positions)).ToList();
+        var predictions = new ImagePrediction[count];
+        var total = template.Select(t => t.EmptyCopy()).ToList();
+        var scatter = new List<ScatterSample>();
+        int done = 0;
+        var gate = new object();
+
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Threads), CancellationToken = cancel },
+            () => template.Select(t => t.EmptyCopy()).ToList(),
+            (i, state, local) =>
+            {
+                int image = start + i;
+                var (x, labels) = data.Batch(image, 1);
+                var traces = controller.Run(x);
+                var ideal = network.ForwardAll(x);
+                for (int l = 0; l < local.Count; l++)
+                {
+                    var s = local[l];
+                    var trace = traces[s.StageIndex];
+                    s.Images++;
+                    s.VsSameInput.Add(trace.IdealSameInput!.Data, trace.Output.Data);
+                    s.VsIdealNetwork.Add(ideal[s.StageIndex].Data, trace.Output.Data);
+                    s.AdcClipped += trace.AdcClipped;
+                    s.DacClipped += trace.DacClipped;
+                }
+                predictions[i] = new ImagePrediction(image, labels[0],
+                    SoftmaxCrossEntropy.ArgMax(traces[^1].Output.Data), SoftmaxCrossEntropy.ArgMax(ideal[^1].Data));
+                if (i == 0)
+                {
+                    var samples = local.Select(s => new ScatterSample(s.Layer, image,
+                        Head(ideal[s.StageIndex].Data), Head(traces[s.StageIndex].Output.Data))).ToList();
+                    lock (gate) scatter.AddRange(samples);
+                }
+                int finished = Interlocked.Increment(ref done);
+                progress?.Invoke(finished, count);
+                return local;
+            },
+            local => { lock (gate) for (int l = 0; l < total.Count; l++) total[l].Merge(local[l]); });
+
+        return new CosimOutcome
+        {
+            Layers = total, Predictions = predictions, Classes = network.Stages[^1].OutputShape.Size,
+            Scatter = scatter, Seconds = sw.Elapsed.TotalSeconds,
+        };
+    }
+
+    private float[] Head(float[] values) => values.AsSpan(0, Math.Min(values.Length, ScatterValuesPerLayer)).ToArray();
+}

@@ -1,0 +1,78 @@
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Streaming comparison of measured values y (analog path) with reference values x, kept as exact sums so two
+/// statistics merge to exactly the statistics of the combined data: count, Σx, Σy, Σx², Σy², Σxy, Σ(y−x)² and
+/// max |y−x|. All derived metrics (RMS error, SNR, correlation) are computed from these at the end.
+/// </summary>
+public sealed class ErrorStatistics
+{
+    public long Count { get; private set; }
+    public ExactSum SumX { get; private set; }
+    public ExactSum SumY { get; private set; }
+    public ExactSum SumXX { get; private set; }
+    public ExactSum SumYY { get; private set; }
+    public ExactSum SumXY { get; private set; }
+    public ExactSum SumErrorSquared { get; private set; }
+    public double MaxAbsError { get; private set; }
+
+    public static ErrorStatistics FromParts(long count, ExactSum sx, ExactSum sy, ExactSum sxx, ExactSum syy, ExactSum sxy, ExactSum see, double maxAbs) =>
+        new() { Count = count, SumX = sx, SumY = sy, SumXX = sxx, SumYY = syy, SumXY = sxy, SumErrorSquared = see, MaxAbsError = maxAbs };
+
+    /// <summary>Adds pairs (reference x[i], measured y[i]).</summary>
+    public void Add(ReadOnlySpan<float> reference, ReadOnlySpan<float> measured)
+    {
+        if (reference.Length != measured.Length)
+            throw new ArgumentException($"Reference has {reference.Length} values, measured {measured.Length}.");
+        // Per-call double sums are rounded into the exact accumulators once per call; a call covers one layer of
+        // one image, so the totals are independent of image order and sharding.
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, see = 0, max = MaxAbsError;
+        for (int i = 0; i < reference.Length; i++)
+        {
+            double x = reference[i], y = measured[i], e = y - x;
+            sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; see += e * e;
+            double a = Math.Abs(e);
+            if (a > max) max = a;
+        }
+        Count += reference.Length;
+        SumX = SumX.Add(sx); SumY = SumY.Add(sy); SumXX = SumXX.Add(sxx); SumYY = SumYY.Add(syy); SumXY = SumXY.Add(sxy);
+        SumErrorSquared = SumErrorSquared.Add(see);
+        MaxAbsError = max;
+    }
+
+    /// <summary>Adds another statistic (exact: the result equals one pass over both data sets).</summary>
+    public void Merge(ErrorStatistics other)
+    {
+        Count += other.Count;
+        SumX += other.SumX; SumY += other.SumY; SumXX += other.SumXX; SumYY += other.SumYY; SumXY += other.SumXY;
+        SumErrorSquared += other.SumErrorSquared;
+        MaxAbsError = Math.Max(MaxAbsError, other.MaxAbsError);
+    }
+
+    /// <summary>Root mean square of y − x.</summary>
+    public double RmsError => Count == 0 ? 0 : Math.Sqrt(SumErrorSquared.Value / Count);
+
+    /// <summary>10·log10(Σx² / Σ(y−x)²) in dB; +∞ when the values agree exactly.</summary>
+    public double SnrDb
+    {
+        get
+        {
+            double noise = SumErrorSquared.Value, signal = SumXX.Value;
+            if (noise == 0) return double.PositiveInfinity;
+            return 10 * Math.Log10(signal / noise);
+        }
+    }
+
+    /// <summary>Pearson correlation of x and y (NaN when either is constant).</summary>
+    public double Correlation
+    {
+        get
+        {
+            if (Count < 2) return double.NaN;
+            double n = Count, sx = SumX.Value, sy = SumY.Value;
+            double cxy = SumXY.Value - sx * sy / n, cxx = SumXX.Value - sx * sx / n, cyy = SumYY.Value - sy * sy / n;
+            if (cxx <= 0 || cyy <= 0) return double.NaN;
+            return Math.Clamp(cxy / Math.Sqrt(cxx * cyy), -1, 1);
+        }
+    }
+}

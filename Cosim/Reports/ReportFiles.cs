@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>A run's (or a merge's) complete result as stored in an output folder.</summary>
+public sealed record CosimReport(
+    CosimOutcome Outcome, string SettingsJson, string SettingsHash, IReadOnlyList<ControllerStep> Controller,
+    Shard Shard, int ImageStart, int TotalImages, int MergedShards);
+
+/// <summary>
+/// Writes and reads the files of a co-simulation folder: layers.csv (per-layer comparison), predictions.csv,
+/// scatter.csv, summary.json (accuracy, confusion matrices, settings, controller steps, timing) and shard.json
+/// (exact sums for <c>memspice merge</c>). Everything except the timing fields is a function of the exact
+/// statistics, so a merged folder has the same layers.csv, predictions.csv and scatter.csv as an unsharded run.
+/// </summary>
+public static class ReportFiles
+{
+    public const string LayersCsv = "layers.csv", PredictionsCsv = "predictions.csv", ScatterCsv = "scatter.csv";
+    public const string SummaryJson = "summary.json", ShardJson = "shard.json";
+    public const string Format = "memspice-cosim-shard/1";
+
+    public static void Write(string dir, CosimReport report)
+    {
+        WriteLayers(Path.Combine(dir, LayersCsv), report.Outcome.Layers);
+        WritePredictions(Path.Combine(dir, PredictionsCsv), report.Outcome.Predictions);
+        WriteScatter(Path.Combine(dir, ScatterCsv), report.Outcome.Scatter);
+        File.WriteAllText(Path.Combine(dir, ShardJson), ShardText(report));
+        File.WriteAllText(Path.Combine(dir, SummaryJson), SummaryText(report));
+    }
+
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void WriteLayers(string path, IReadOnlyList<LayerStatistics> layers)
+    {
+        using var writer = new StreamWriter(path);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        string[] header = ["layer", "kind", "crossbars", "tiles", "images", "patches", "values",
+            "max_abs_err_same_input", "rms_err_same_input", "snr_db_same_input", "correlation_same_input",
+            "max_abs_err_ideal_net", "rms_err_ideal_net", "snr_db_ideal_net", "correlation_ideal_net", "adc_clipped", "dac_clipped"];
+        foreach (var h in header) csv.WriteField(h);
+        csv.NextRecord();
+        foreach (var l in layers)
+        {
+            csv.WriteField(l.Layer); csv.WriteField(l.Kind.ToString()); csv.WriteField(l.Crossbars); csv.WriteField(l.Tiles);
+            csv.WriteField(l.Images); csv.WriteField(l.Patches); csv.WriteField(l.VsSameInput.Count);
+            foreach (var s in new[] { l.VsSameInput, l.VsIdealNetwork })
+            {
+                csv.WriteField(Num(s.MaxAbsError)); csv.WriteField(Num(s.RmsError)); csv.WriteField(Num(s.SnrDb)); csv.WriteField(Num(s.Correlation));
+            }
+            csv.WriteField(l.AdcClipped); csv.WriteField(l.DacClipped);
+            csv.NextRecord();
+        }
+    }
+
+    private static void WritePredictions(string path, IReadOnlyList<ImagePrediction> predictions)
+    {
+        using var writer = new StreamWriter(path);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        csv.WriteField("image"); csv.WriteField("label"); csv.WriteField("analog"); csv.WriteField("ideal"); csv.NextRecord();
+        foreach (var p in predictions)
+        {
+            csv.WriteField(p.Image); csv.WriteField(p.Label); csv.WriteField(p.Analog); csv.WriteField(p.Ideal); csv.NextRecord();
+        }
+    }
+
+    private static void WriteScatter(string path, IReadOnlyList<ScatterSample> samples)
+    {
+        using var writer = new StreamWriter(path);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        csv.WriteField("layer"); csv.WriteField("image"); csv.WriteField("index"); csv.WriteField("ideal"); csv.WriteField("analog"); csv.NextRecord();
+        foreach (var s in samples)
+            for (int i = 0; i < s.Ideal.Length; i++)
+            {
+                csv.WriteField(s.Layer); csv.WriteField(s.Image); csv.WriteField(i);
+                csv.WriteField(s.Ideal[i].ToString("R", CultureInfo.InvariantCulture)); csv.WriteField(s.Analog[i].ToString("R", CultureInfo.InvariantCulture));
+                csv.NextRecord();
+            }
+    }
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true })) write(w);
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static string ShardText(CosimReport r) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("format", Format);
+        w.WriteString("settingsHash", r.SettingsHash);
+        w.WriteString("shard", r.Shard.ToString());
+        w.WriteNumber("imageStart", r.ImageStart);
+        w.WriteNumber("imageCount", r.Outcome.Predictions.Count);
+        w.WriteNumber("totalImages", r.TotalImages);
+        w.WriteNumber("classes", r.Outcome.Classes);
+        w.WriteNumber("seconds", r.Outcome.Seconds);
+        w.WritePropertyName("settings");
+        using (var doc = JsonDocument.Parse(r.SettingsJson)) doc.RootElement.WriteTo(w);
+        w.WriteStartArray("controller");
+        foreach (var c in r.Controller)
+        {
+            w.WriteStartObject(); w.WriteNumber("stage", c.Stage); w.WriteString("layer", c.Layer); w.WriteString("operation", c.Operation); w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("layers");
+        foreach (var l in r.Outcome.Layers)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("stage", l.StageIndex); w.WriteString("layer", l.Layer); w.WriteString("kind", l.Kind.ToString());
+            w.WriteNumber("crossbars", l.Crossbars); w.WriteNumber("tiles", l.Tiles); w.WriteNumber("positionsPerImage", l.PositionsPerImage);
+            w.WriteNumber("images", l.Images); w.WriteNumber("adcClipped", l.AdcClipped); w.WriteNumber("dacClipped", l.DacClipped);
+            WriteStats(w, "vsSameInput", l.VsSameInput);
+            WriteStats(w, "vsIdealNetwork", l.VsIdealNetwork);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static void WriteStats(Utf8JsonWriter w, string name, ErrorStatistics s)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("count", s.Count);
+        w.WriteString("sumX", s.SumX.ToString()); w.WriteString("sumY", s.SumY.ToString());
+        w.WriteString("sumXX", s.SumXX.ToString()); w.WriteString("sumYY", s.SumYY.ToString());
+        w.WriteString("sumXY", s.SumXY.ToString()); w.WriteString("sumErrorSquared", s.SumErrorSquared.ToString());
+        w.WriteString("maxAbsError", Num(s.MaxAbsError));
+        w.WriteEndObject();
+    }
+
+    private static string SummaryText(CosimReport r) => Json(w =>
+    {
+        var o = r.Outcome;
+        var analog = o.Analog;
+        var ideal = o.Ideal;
+        w.WriteStartObject();
+        w.WriteNumber("images", o.Predictions.Count);
+        w.WriteString("shard", r.Shard.ToString());
+        w.WriteNumber("imageStart", r.ImageStart);
+        w.WriteNumber("mergedShards", r.MergedShards);
+        w.WriteNumber("analogAccuracy", analog.Accuracy);
+        w.WriteNumber("analogCorrect", analog.Correct);
+        w.WriteNumber("idealAccuracy", ideal.Accuracy);
+        w.WriteNumber("idealCorrect", ideal.Correct);
+        w.WriteNumber("accuracyDropPoints", 100 * (ideal.Accuracy - analog.Accuracy));
+        w.WriteNumber("predictionsDifferingFromIdeal", o.Predictions.Count(p => p.Analog != p.Ideal));
+        WriteMatrix(w, "analogConfusion", analog.Confusion);
+        WriteMatrix(w, "idealConfusion", ideal.Confusion);
+        w.WriteStartObject("timing");
+        w.WriteNumber("seconds", o.Seconds);
+        w.WriteNumber("imagesPerSecond", o.Seconds > 0 ? o.Predictions.Count / o.Seconds : 0);
+        w.WriteString("note", r.MergedShards > 1 ? "sum of the shards' wall-clock seconds" : "wall-clock seconds of the co-simulation loop (after setup)");
+        w.WriteEndObject();
+        w.WriteString("settingsHash", r.SettingsHash);
+        w.WritePropertyName("settings");
+        using (var doc = JsonDocument.Parse(r.SettingsJson)) doc.RootElement.WriteTo(w);
+        w.WriteStartArray("controller");
+        foreach (var c in r.Controller)
+        {
+            w.WriteStartObject(); w.WriteNumber("stage", c.Stage); w.WriteString("layer", c.Layer); w.WriteString("operation", c.Operation); w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("layers");
+        foreach (var l in o.Layers)
+        {
+            w.WriteStartObject();
+            w.WriteString("layer", l.Layer); w.WriteString("kind", l.Kind.ToString()); w.WriteNumber("patches", l.Patches);
+            w.WriteNumber("snrDbSameInput", Finite(l.VsSameInput.SnrDb)); w.WriteNumber("snrDbIdealNet", Finite(l.VsIdealNetwork.SnrDb));
+            w.WriteNumber("rmsErrSameInput", l.VsSameInput.RmsError); w.WriteNumber("rmsErrIdealNet", l.VsIdealNetwork.RmsError);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    // JSON has no infinity: an exact match (infinite SNR) is written as 999 dB.
+    private static double Finite(double v) => double.IsPositiveInfinity(v) ? 999 : double.IsNaN(v) ? 0 : v;
+
+    private static void WriteMatrix(Utf8JsonWriter w, string name, int[,] m)
+    {
+        w.WriteStartArray(name);
+        for (int i = 0; i < m.GetLength(0); i++)
+        {
+            w.WriteStartArray();
+            for (int j = 0; j < m.GetLength(1); j++) w.WriteNumberValue(m[i, j]);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,67 @@
+namespace MemristorSpice.Engine.Behavioral;
+
+/// <summary>
+/// Capacitor with <c>c={f}</c>, with ngspice's semantics i = C(x)·dv/dt (its front end rewrites the card to a
+/// unit capacitor on an auxiliary node and a B source I = i(aux)·f), not the charge form i = dq/dt with
+/// q = ∫C dv. State: v(+,−) integrated by the engine's integrator. DC: open. IC (uic) sets v at t = 0.
+/// Jacobian: ∂i/∂v = C·a₀ where a₀ = ∂(dv/dt)/∂v, plus ∂C/∂x_k·dv/dt for each input of f.
+/// </summary>
+public sealed class BehavioralCapacitor(string name, string positive, string negative, BehavioralFunction capacitance,
+    double? initialVoltage = null) : TwoTerminal(name, positive, negative)
+{
+    public BehavioralFunction Capacitance { get; } = capacitance;
+    public double? InitialVoltage { get; } = initialVoltage;
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
+
+    private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name)
+    {
+        private readonly BoundFunction _f = new(c.Capacitance, c.Name);
+        private ConductanceStamp _s;
+        private MatrixElement[] _pk = [], _nk = [];
+
+        public override bool IsNonlinear => true;
+
+        public override void Bind(SetupContext setup)
+        {
+            _f.Bind(setup);
+            _s = new ConductanceStamp(setup, p, n);
+            _pk = _f.Unknowns.Select(k => setup.Element(p, k)).ToArray();
+            _nk = _f.Unknowns.Select(k => setup.Element(n, k)).ToArray();
+        }
+
+        public override void Load(LoadContext ctx)
+        {
+            double v = ctx.Voltage(p, n);
+            var s0 = ctx.States.Current;
+            if (ctx.IsDc)
+            {
+                if (ctx.InitializingTransient && ctx.UseInitialConditions && c.InitialVoltage is double ic) v = ic;
+                s0[slot] = v;
+                s0[slot + 1] = 0;
+                return;
+            }
+            double capacitance = _f.Evaluate(ctx, 0);
+            s0[slot] = v;
+            double dvdt = ctx.Integrator.Integrate(slot);
+            double i = capacitance * dvdt;
+            double geq = capacitance * ctx.Integrator.Slope;
+            _s.Add(ctx, geq);
+            double constant = i - geq * v;
+            var gc = _f.Gradient;
+            var x = ctx.Solution;
+            for (int k = 0; k < gc.Length; k++)
+            {
+                double gk = gc[k] * dvdt;
+                ctx.Add(_pk[k], gk);
+                ctx.Add(_nk[k], -gk);
+                constant -= gk * x[_f.Unknowns[k]];
+            }
+            ctx.AddRhs(p, -constant);
+            ctx.AddRhs(n, constant);
+        }
+
+        public override double TruncationStep(LoadContext ctx) => ctx.Integrator.TruncationStep(slot);
+    }
+}

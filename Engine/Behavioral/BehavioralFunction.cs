@@ -1,0 +1,61 @@
+namespace MemristorSpice.Engine.Behavioral;
+
+/// <summary>What a behavioral expression reads: a node voltage or the branch current of an element.</summary>
+public enum BehavioralInputKind { NodeVoltage, BranchCurrent }
+
+/// <summary>One circuit quantity an expression depends on: node name (v) or element name (i).</summary>
+public sealed record BehavioralInput(BehavioralInputKind Kind, string Name)
+{
+    public override string ToString() => Kind == BehavioralInputKind.NodeVoltage ? $"v({Name})" : $"i({Name})";
+}
+
+/// <summary>
+/// Compiled evaluator: reads <c>arguments</c> = [input values in <see cref="BehavioralFunction.Inputs"/> order,
+/// time in s, temperature in °C], writes the exact partial derivatives ∂f/∂input into <c>gradient</c> (one slot
+/// per input) and returns f.
+/// </summary>
+public delegate double BehavioralEvaluator(double[] arguments, double[] gradient);
+
+/// <summary>
+/// A compiled behavioral expression f(inputs, time, temperature) with its gradient over the inputs, as used by
+/// <see cref="BehavioralSource"/> and the behavioral R, C and L. Built once per element (for example by the
+/// netlist's expression compiler); the engine calls <see cref="Evaluator"/> at every Newton iteration.
+/// </summary>
+public sealed class BehavioralFunction
+{
+    public BehavioralFunction(IReadOnlyList<BehavioralInput> inputs, BehavioralEvaluator evaluator, string text)
+    {
+        Inputs = inputs; Evaluator = evaluator; Text = text;
+    }
+
+    /// <summary>Circuit quantities in argument order (no duplicates).</summary>
+    public IReadOnlyList<BehavioralInput> Inputs { get; }
+
+    public BehavioralEvaluator Evaluator { get; }
+
+    /// <summary>Source text of the expression (error messages).</summary>
+    public string Text { get; }
+
+    /// <summary>Index of <c>time</c> in the argument array.</summary>
+    public int TimeSlot => Inputs.Count;
+
+    /// <summary>Index of <c>temper</c> (°C) in the argument array.</summary>
+    public int TemperatureSlot => Inputs.Count + 1;
+}
+
+/// <summary>Raised by compiled expressions for a division by zero; the engine adds element and time.</summary>
+public sealed class BehavioralMathException(string message) : Exception(message);
+
+/// <summary>
+/// A behavioral expression failed at run time (division by zero, NaN or infinity). <see cref="Time"/> is the
+/// transient time point; <see cref="IsDc"/> marks a failure in an operating point or DC sweep solution.
+/// </summary>
+public sealed class BehavioralEvaluationException(string element, string expression, double time, bool isDc, string problem)
+    : CircuitException($"{element}: expression '{expression}' {problem} " +
+                       (isDc ? "in the DC solution (operating point or sweep point)." : $"at time {time:G6} s."))
+{
+    public string Element { get; } = element;
+    public string Expression { get; } = expression;
+    public double Time { get; } = time;
+    public bool IsDc { get; } = isDc;
+}

@@ -1,0 +1,59 @@
+namespace MemristorSpice.Engine.Behavioral;
+
+/// <summary>
+/// Resistor with <c>r={f}</c>: i = v(+,−)/R(x), the form ngspice gives it (its front end rewrites the card to a
+/// B source I = v(+,−)/(f)). Jacobian: ∂i/∂v(±) = ±1/R and ∂i/∂x_k = −v/R²·∂R/∂x_k.
+/// </summary>
+public sealed class BehavioralResistor(string name, string positive, string negative, BehavioralFunction resistance)
+    : TwoTerminal(name, positive, negative)
+{
+    public BehavioralFunction Resistance { get; } = resistance;
+
+    public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
+
+    public override Behavior CreateBehavior(SetupContext setup) =>
+        new ResistorBehavior(this, setup.Node(Positive), setup.Node(Negative));
+
+    private sealed class ResistorBehavior(BehavioralResistor r, int p, int n) : Behavior(r.Name)
+    {
+        private readonly BoundFunction _f = new(r.Resistance, r.Name);
+        private ConductanceStamp _s;
+        private MatrixElement[] _pk = [], _nk = [];
+
+        public override bool IsNonlinear => true;
+
+        public override void Bind(SetupContext setup)
+        {
+            _f.Bind(setup);
+            _s = new ConductanceStamp(setup, p, n);
+            _pk = _f.Unknowns.Select(k => setup.Element(p, k)).ToArray();
+            _nk = _f.Unknowns.Select(k => setup.Element(n, k)).ToArray();
+        }
+
+        public override void Load(LoadContext ctx)
+        {
+            double resistance = _f.Evaluate(ctx, 0);
+            if (resistance == 0)
+            {
+                _f.Failed(ctx, "gives a resistance of zero");
+                return;
+            }
+            double v = ctx.Voltage(p, n);
+            double i = v / resistance;
+            double g = 1 / resistance;
+            _s.Add(ctx, g);
+            double constant = i - g * v;
+            var gr = _f.Gradient;
+            var x = ctx.Solution;
+            for (int k = 0; k < gr.Length; k++)
+            {
+                double gk = -i / resistance * gr[k];
+                ctx.Add(_pk[k], gk);
+                ctx.Add(_nk[k], -gk);
+                constant -= gk * x[_f.Unknowns[k]];
+            }
+            ctx.AddRhs(p, -constant);
+            ctx.AddRhs(n, constant);
+        }
+    }
+}

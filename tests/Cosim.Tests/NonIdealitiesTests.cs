@@ -1,0 +1,49 @@
+namespace MemristorSpice.Cosim.Tests;
+
+public class NonIdealitiesTests
+{
+    [Theory]
+    [InlineData("""{ "adc": { "bits": 1 } }""", "adc.bits")]
+    [InlineData("""{ "dac": { "bits": -2 } }""", "dac.bits")]
+    [InlineData("""{ "wire": { "rowOhm": 1 } }""", "wire.rowOhm")]
+    [InlineData("""{ "wire": { "columnOhms": -1 } }""", "wire.columnOhms")]
+    [InlineData("""{ "variation": { "sigma": "big" } }""", "variation.sigma")]
+    [InlineData("""{ "variation": { "seed": 1.5 } }""", "variation.seed")]
+    [InlineData("""{ "stuckAt": { "gminRate": 0.7, "gmaxRate": 0.6 } }""", "stuckAt.gmaxRate")]
+    [InlineData("""{ "opAmp": { "a0": 0.5 } }""", "opAmp.a0")]
+    [InlineData("""{ "opAmp": { "gbwHz": -1 } }""", "opAmp.gbwHz")]
+    [InlineData("""{ "device": "NO_SUCH_DEVICE" }""", "device")]
+    [InlineData("""{ "driverOhms": -3 }""", "driverOhms")]
+    [InlineData("""{ "vreadVolts": 0 }""", "vreadVolts")]
+    [InlineData("""{ "conductanceLevels": 1 }""", "conductanceLevels")]
+    [InlineData("""{ "vread": 0.2 }""", "vread")]
+    [InlineData("""{ "adc": 8 }""", "adc")]
+    public void Bad_values_name_the_field(string json, string field)
+    {
+        var ex = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse(json, "cfg.json"));
+        Assert.Equal(field, ex.Field);
+        Assert.Contains($"'{field}'", ex.Message);
+        Assert.StartsWith("cfg.json: ", ex.Message);
+    }
+
+    [Fact]
+    public void Invalid_json_is_reported_as_such()
+    {
+        var ex = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse("{ \"adc\": ", "cfg.json"));
+        Assert.Contains("not valid JSON", ex.Message);
+    }
+
+    [Fact]
+    public void Written_json_reads_back_equal_and_missing_fields_take_defaults()
+    {
+        var n = new NonIdealities
+        {
+            WireRowOhms = 1, WireColumnOhms = 0.5, VariationSigma = 0.05, VariationSeed = 7, ConductanceLevels = 64,
+            StuckAtGminRate = 0.001, StuckAtGmaxRate = 0.002, FaultSeed = 3, OpAmpGain = 1e5, OpAmpGbwHz = 1e7,
+            DacBits = 6, AdcBits = 10, DriverOhms = 2, AdcRangeScale = 1.25, CalibrationImages = 50,
+        };
+        Assert.Equal(n, NonIdealitiesJson.Parse(NonIdealitiesJson.Write(n)));
+        Assert.Equal(new NonIdealities(), NonIdealitiesJson.Parse("{}"));
+        Assert.Null(NonIdealitiesJson.Parse("""{ "opAmp": { "a0": null } }""").OpAmpGain);
+    }
+}

@@ -1,0 +1,34 @@
+using MemristorSpice.Network;
+using MemristorSpice.Tests.Shared;
+
+namespace MemristorSpice.Cosim.Tests;
+
+/// <summary>Small deterministic inputs for the tests: a seeded MSCCNN with non-trivial BatchNorm, and MNIST slices.</summary>
+internal static class TestModels
+{
+    /// <summary>MSCCNN with He-initialised weights (seed) and random BatchNorm statistics, so folded biases are non-zero.</summary>
+    public static Model Msccnn(int seed)
+    {
+        var model = ModelZoo.Create("msccnn", seed);
+        var rng = new Random(seed + 1000);
+        foreach (var bn in model.Layers.OfType<BatchNorm>())
+            for (int c = 0; c < bn.Channels; c++)
+            {
+                bn.Gamma.Value[c] = (float)(0.5 + rng.NextDouble());
+                bn.Beta.Value[c] = (float)(rng.NextDouble() - 0.5);
+                bn.RunningMean.Value[c] = (float)(0.2 * (rng.NextDouble() - 0.5));
+                bn.RunningVar.Value[c] = (float)(0.5 + rng.NextDouble());
+            }
+        return model;
+    }
+
+    private static readonly Lazy<Dataset> Test = new(() => Datasets.MnistTest(Dependencies.RequireMnist()));
+
+    /// <summary>Images [start, start + count) of the MNIST test set.</summary>
+    public static Dataset Mnist(int start, int count)
+    {
+        var all = Test.Value;
+        var (x, labels) = all.Batch(start, count);
+        return new Dataset($"mnist-test[{start}:{start + count}]", all.Rows, all.Cols, x.Data, labels);
+    }
+}
