@@ -23,6 +23,7 @@ public static class CompareRunner
             new TransientSection(options, log, breakdown).Run(),
             new GenerationSection(options, log, breakdown).Run(),
         };
+        var behavioral = new BehavioralSection(options, log).Run();
         sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);
         var plots = new List<string>();
@@ -31,7 +32,7 @@ public static class CompareRunner
             ScalingPlot.Save(spec, plotFolder);
             plots.Add(Path.Combine(plotFolder, spec.FileName));
         }
-        var report = MarkdownReport.Build(options, machine, MachineInfo.LoadAverageNow(), sw.Elapsed, sections);
+        var report = MarkdownReport.Build(options, machine, MachineInfo.LoadAverageNow(), sw.Elapsed, sections) + "\n" + behavioral;
         var reportPath = Path.Combine(options.OutputFolder, options.ReportFileName);
         AtomicFile.WriteAllText(reportPath, report);
         log.WriteLine($"wrote {reportPath} and {plots.Count} plots in {sw.Elapsed.TotalSeconds:F0} s");

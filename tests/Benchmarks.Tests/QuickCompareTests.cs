@@ -36,6 +36,7 @@ public class QuickCompareTests
             Assert.Equal(options.CrossbarSizes.Length, tables.Single(t => t.Title.StartsWith("Crossbar OP", StringComparison.Ordinal)).Rows.Count);
             Assert.Equal(options.CrossbarTransientSizes.Length, tables.Single(t => t.Title.StartsWith("Crossbar transient", StringComparison.Ordinal)).Rows.Count);
             Assert.Contains("## Machine", report);
+            Assert.Contains("## " + BehavioralSection.Title, report);
             Assert.Contains("load average", report);
 
             // One time breakdown per measured run of our engine.
