@@ -1,3 +1,4 @@
+using MemristorSpice.Cosim;
 using System.Diagnostics;
 
 namespace MemristorSpice.Benchmarks.Compare;

@@ -1,3 +1,4 @@
+using MemristorSpice.Cosim;
 using System.Globalization;
 using ScottPlot;
 

@@ -1,3 +1,4 @@
+using AtomicFile = MemristorSpice.Cosim.AtomicFile;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Devices.Spice;

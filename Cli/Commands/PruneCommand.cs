@@ -1,3 +1,4 @@
+using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;

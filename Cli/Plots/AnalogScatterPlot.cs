@@ -20,6 +20,6 @@ internal static class AnalogScatterPlot
         plot.XLabel($"ideal network activation ({sample.Layer})");
         plot.YLabel("analog path (circuit + converters)");
         plot.Title(title);
-        Infrastructure.AtomicFile.Write(path, temp => plot.SavePng(temp, 640, 640));
+        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 640, 640));
     }
 }

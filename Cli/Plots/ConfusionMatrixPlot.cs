@@ -1,3 +1,4 @@
+using MemristorSpice.Cosim;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;
@@ -39,6 +40,6 @@ internal static class ConfusionMatrixPlot
         plot.Title(title + "\n(colour: share of the true class)");
         plot.XLabel("predicted class");
         plot.YLabel("true class");
-        Infrastructure.AtomicFile.Write(path, temp => plot.SavePng(temp, 720, 640));
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 720, 640));
     }
 }

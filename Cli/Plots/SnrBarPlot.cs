@@ -28,7 +28,7 @@ internal static class SnrBarPlot
         plot.YLabel("SNR (dB)");
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
-        Infrastructure.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
     }
 
     private static double Cap(double db) => double.IsNaN(db) ? 0 : Math.Min(db, CapDb);

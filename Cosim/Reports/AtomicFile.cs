@@ -1,10 +1,10 @@
-namespace MemristorSpice.Cli.Infrastructure;
+namespace MemristorSpice.Cosim;
 
 /// <summary>
 /// Writes a file under a temporary name in the target folder and renames it into place, so that an
 /// interrupted or failed run never leaves half a file behind.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<string> writeTemp)
     {
