@@ -18,17 +18,14 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
     private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name)
     {
         private readonly BoundFunction _f = new(c.Capacitance, c.Name);
-        private ConductanceStamp _s;
-        private MatrixElement[] _pk = [], _nk = [];
+        private readonly BranchCurrentStamp _stamp = new();
 
         public override bool IsNonlinear => true;
 
         public override void Bind(SetupContext setup)
         {
             _f.Bind(setup);
-            _s = new ConductanceStamp(setup, p, n);
-            _pk = _f.Unknowns.Select(k => setup.Element(p, k)).ToArray();
-            _nk = _f.Unknowns.Select(k => setup.Element(n, k)).ToArray();
+            _stamp.Bind(setup, p, n, _f);
         }
 
         public override void Load(LoadContext ctx)
@@ -46,20 +43,8 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
             s0[slot] = v;
             double dvdt = ctx.Integrator.Integrate(slot);
             double i = capacitance * dvdt;
-            double geq = capacitance * ctx.Integrator.Slope;
-            _s.Add(ctx, geq);
-            double constant = i - geq * v;
-            var gc = _f.Gradient;
-            var x = ctx.Solution;
-            for (int k = 0; k < gc.Length; k++)
-            {
-                double gk = gc[k] * dvdt;
-                ctx.Add(_pk[k], gk);
-                ctx.Add(_nk[k], -gk);
-                constant -= gk * x[_f.Unknowns[k]];
-            }
-            ctx.AddRhs(p, -constant);
-            ctx.AddRhs(n, constant);
+            // ∂i/∂v = C·(integrator slope), ∂i/∂C = dv/dt
+            _stamp.Load(ctx, v, i, capacitance * ctx.Integrator.Slope, dvdt);
         }
 
         public override double TruncationStep(LoadContext ctx) => ctx.Integrator.TruncationStep(slot);

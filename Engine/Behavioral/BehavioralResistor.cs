@@ -17,17 +17,14 @@ public sealed class BehavioralResistor(string name, string positive, string nega
     private sealed class ResistorBehavior(BehavioralResistor r, int p, int n) : Behavior(r.Name)
     {
         private readonly BoundFunction _f = new(r.Resistance, r.Name);
-        private ConductanceStamp _s;
-        private MatrixElement[] _pk = [], _nk = [];
+        private readonly BranchCurrentStamp _stamp = new();
 
         public override bool IsNonlinear => true;
 
         public override void Bind(SetupContext setup)
         {
             _f.Bind(setup);
-            _s = new ConductanceStamp(setup, p, n);
-            _pk = _f.Unknowns.Select(k => setup.Element(p, k)).ToArray();
-            _nk = _f.Unknowns.Select(k => setup.Element(n, k)).ToArray();
+            _stamp.Bind(setup, p, n, _f);
         }
 
         public override void Load(LoadContext ctx)
@@ -40,20 +37,8 @@ public sealed class BehavioralResistor(string name, string positive, string nega
             }
             double v = ctx.Voltage(p, n);
             double i = v / resistance;
-            double g = 1 / resistance;
-            _s.Add(ctx, g);
-            double constant = i - g * v;
-            var gr = _f.Gradient;
-            var x = ctx.Solution;
-            for (int k = 0; k < gr.Length; k++)
-            {
-                double gk = -i / resistance * gr[k];
-                ctx.Add(_pk[k], gk);
-                ctx.Add(_nk[k], -gk);
-                constant -= gk * x[_f.Unknowns[k]];
-            }
-            ctx.AddRhs(p, -constant);
-            ctx.AddRhs(n, constant);
+            // ∂i/∂v = 1/R, ∂i/∂R = −i/R
+            _stamp.Load(ctx, v, i, 1 / resistance, -i / resistance);
         }
     }
 }
