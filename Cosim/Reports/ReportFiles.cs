@@ -99,14 +99,7 @@ public static class ReportFiles
         w.WriteNumber("totalImages", r.TotalImages);
         w.WriteNumber("classes", r.Outcome.Classes);
         w.WriteNumber("seconds", r.Outcome.Seconds);
-        w.WritePropertyName("settings");
-        using (var doc = JsonDocument.Parse(r.SettingsJson)) doc.RootElement.WriteTo(w);
-        w.WriteStartArray("controller");
-        foreach (var c in r.Controller)
-        {
-            w.WriteStartObject(); w.WriteNumber("stage", c.Stage); w.WriteString("layer", c.Layer); w.WriteString("operation", c.Operation); w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteSettingsAndController(w, r);
         w.WriteStartArray("layers");
         foreach (var l in r.Outcome.Layers)
         {
@@ -121,6 +114,19 @@ public static class ReportFiles
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    /// <summary>The run settings (as given) and the controller's steps, shared by shard.json and summary.json.</summary>
+    private static void WriteSettingsAndController(Utf8JsonWriter w, CosimReport r)
+    {
+        w.WritePropertyName("settings");
+        using (var doc = JsonDocument.Parse(r.SettingsJson)) doc.RootElement.WriteTo(w);
+        w.WriteStartArray("controller");
+        foreach (var c in r.Controller)
+        {
+            w.WriteStartObject(); w.WriteNumber("stage", c.Stage); w.WriteString("layer", c.Layer); w.WriteString("operation", c.Operation); w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
 
     private static void WriteStats(Utf8JsonWriter w, string name, ErrorStatistics s)
     {
@@ -157,14 +163,7 @@ public static class ReportFiles
         w.WriteString("note", r.MergedShards > 1 ? "sum of the shards' wall-clock seconds" : "wall-clock seconds of the co-simulation loop (after setup)");
         w.WriteEndObject();
         w.WriteString("settingsHash", r.SettingsHash);
-        w.WritePropertyName("settings");
-        using (var doc = JsonDocument.Parse(r.SettingsJson)) doc.RootElement.WriteTo(w);
-        w.WriteStartArray("controller");
-        foreach (var c in r.Controller)
-        {
-            w.WriteStartObject(); w.WriteNumber("stage", c.Stage); w.WriteString("layer", c.Layer); w.WriteString("operation", c.Operation); w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteSettingsAndController(w, r);
         w.WriteStartArray("layers");
         foreach (var l in o.Layers)
         {
