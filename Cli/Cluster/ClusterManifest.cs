@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using MemristorSpice.Cosim;
 
@@ -41,9 +42,12 @@ internal sealed record ClusterWork(string Kind, IReadOnlyList<string> Arguments,
     public string CanonicalJson()
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream)) WriteTo(w);
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = Relaxed })) WriteTo(w);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>Paths and versions as written (no \u escapes for '+' or non-ASCII letters); quotes and controls stay escaped.</summary>
+    internal static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>SHA-256 (lower-case hex) of <see cref="CanonicalJson"/>.</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson())));
@@ -84,7 +88,7 @@ internal sealed record ClusterManifest(ClusterWork Work, ClusterRun Run)
     public void Save(string jobFolder)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = ClusterWork.Relaxed }))
         {
             w.WriteStartObject();
             w.WriteString("format", Format);

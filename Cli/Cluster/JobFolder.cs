@@ -15,7 +15,7 @@ internal sealed record Submission(string ArrayJobId, IReadOnlyList<int> Shards, 
 /// </summary>
 internal sealed class JobFolder(string path)
 {
-    public const string ShardStamp = "cluster-shard.json";
+    public const string ShardStamp = MemristorSpice.Cosim.ShardMerger.ClusterStampJson;
     public const string StampFormat = "memspice-cluster-shard/1";
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);

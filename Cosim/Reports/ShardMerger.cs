@@ -16,7 +16,14 @@ public sealed class ShardMergeException(string message) : Exception(message);
 public static class ShardMerger
 {
     private sealed record Loaded(string Dir, Shard Shard, string Hash, int ImageStart, int TotalImages, int Classes, double Seconds,
-        string SettingsJson, List<ControllerStep> Controller, List<LayerStatistics> Layers, List<ImagePrediction> Predictions, List<ScatterSample> Scatter);
+        string SettingsJson, List<ControllerStep> Controller, List<LayerStatistics> Layers, List<ImagePrediction> Predictions, List<ScatterSample> Scatter)
+    {
+        /// <summary>Manifest hash of the Slurm job that produced the folder (cluster-shard.json), null outside a cluster job.</summary>
+        public string? ManifestHash { get; init; }
+    }
+
+    /// <summary>Written by <c>memspice cluster</c> array tasks into each shard folder: the job's manifest hash.</summary>
+    public const string ClusterStampJson = "cluster-shard.json";
 
     public static CosimReport Merge(IReadOnlyList<string> shardDirs)
     {
@@ -27,6 +34,8 @@ public static class ShardMerger
         {
             if (s.Hash != first.Hash)
                 throw new ShardMergeException($"{s.Dir}: settings hash {s.Hash[..12]}… differs from {first.Dir} ({first.Hash[..12]}…): not the same run settings.");
+            if (s.ManifestHash != first.ManifestHash)
+                throw new ShardMergeException($"{s.Dir}: cluster manifest hash {Short(s.ManifestHash)} differs from {first.Dir} ({Short(first.ManifestHash)}): shards of different cluster jobs.");
             if (s.Shard.Count != first.Shard.Count)
                 throw new ShardMergeException($"{s.Dir}: shard {s.Shard} belongs to a split into {s.Shard.Count}, {first.Dir} to a split into {first.Shard.Count}.");
         }
@@ -63,6 +72,16 @@ public static class ShardMerger
         return new CosimReport(outcome, first.SettingsJson, first.Hash, first.Controller, Shard.Whole, 0, first.TotalImages, n);
     }
 
+    private static string Short(string? hash) => hash is null ? "none (not a cluster job)" : hash[..Math.Min(12, hash.Length)] + "…";
+
+    private static string? ReadManifestHash(string dir)
+    {
+        var path = Path.Combine(dir, ClusterStampJson);
+        if (!File.Exists(path)) return null;
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return doc.RootElement.GetProperty("manifestHash").GetString();
+    }
+
     private static Loaded Load(string dir)
     {
         var path = Path.Combine(dir, ReportFiles.ShardJson);
@@ -92,7 +111,10 @@ public static class ShardMerger
             return new Loaded(dir, Shard.Parse(r.GetProperty("shard").GetString()!), r.GetProperty("settingsHash").GetString()!,
                 r.GetProperty("imageStart").GetInt32(), r.GetProperty("totalImages").GetInt32(), r.GetProperty("classes").GetInt32(),
                 r.GetProperty("seconds").GetDouble(), r.GetProperty("settings").GetRawText(), controller, layers,
-                ReadPredictions(Path.Combine(dir, ReportFiles.PredictionsCsv)), ReadScatter(Path.Combine(dir, ReportFiles.ScatterCsv)));
+                ReadPredictions(Path.Combine(dir, ReportFiles.PredictionsCsv)), ReadScatter(Path.Combine(dir, ReportFiles.ScatterCsv)))
+            {
+                ManifestHash = ReadManifestHash(dir),
+            };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or CsvHelperException or IOException)
         {

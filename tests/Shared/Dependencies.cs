@@ -35,6 +35,25 @@ public static class Dependencies
         return MnistDir;
     }
 
+    /// <summary>
+    /// A Slurm controller that answers (sinfo on PATH and responding within 15 s); fails the calling test otherwise.
+    /// scripts/test starts the single-node cluster of scripts/slurm-local before the tests.
+    /// </summary>
+    public static void RequireSlurm()
+    {
+        const string hint = "Run scripts/slurm-local (as root: installs slurm-wlm and munge, starts a single-node cluster).";
+        foreach (var exe in new[] { "sinfo", "sbatch", "squeue", "scancel" })
+            if (FindOnPath(exe) is null)
+                throw new InvalidOperationException($"Slurm is required by this test but '{exe}' is not on PATH. {hint}");
+        var info = new System.Diagnostics.ProcessStartInfo("sinfo", "-h -o %P") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(info)!;
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(15_000)) { p.Kill(); throw new InvalidOperationException($"Slurm is required by this test but sinfo did not answer within 15 s. {hint}"); }
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"Slurm is required by this test but sinfo failed ({err.Result.Trim()}). {hint}");
+    }
+
     public static string? FindOnPath(string exe)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
