@@ -80,4 +80,13 @@ public class SubmitInputTests
         Assert.Contains("--shard \"$k/8\" --out \"$stage\"", text);
         Assert.Equal("sweep", ClusterManifest.Load(job).Work.Kind);
     }
+
+    [Fact]
+    public void Status_of_a_folder_that_is_no_job_says_so()
+    {
+        var dir = TestJobs.TempDir("nojob");
+        var r = CliRunner.Run("cluster", "status", dir);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no manifest.json (not a 'memspice cluster submit' job folder)", r.Err);
+    }
 }
