@@ -82,6 +82,26 @@ public class LocalClusterTests
         Assert.False(Directory.Exists(job));
     }
 
+    [Fact]
+    public async Task Slurm_local_is_idempotent_and_fast_when_the_cluster_runs()
+    {
+        Dependencies.RequireSlurm();
+        var info = new ProcessStartInfo("bash", [Path.Combine(Dependencies.RepoRoot, "scripts", "slurm-local")])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // bound: a hung sinfo fails the test
+        await p.WaitForExitAsync(limit.Token);
+        var (output, errors) = (await stdout, await stderr);
+        Assert.True(p.ExitCode == 0, errors);
+        // already running: it only checks the pid files and asks sinfo ("a few seconds"; 10 s leaves room for load)
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("running (debug*", output);
+        Assert.DoesNotContain("started", output);
+    }
+
     private static (string Array, string Merge) Submit(string job, string[] work)
     {
         var r = CliRunner.Run(["cluster", "submit", "cosim", .. work, "--shards", "4", "--partition", "debug", "--time", "15:00",
