@@ -49,7 +49,14 @@ internal static class ClusterJobs
         var arrayId = SlurmCommands.Submit([.. arrayArgs, folder.ArrayScript]);
         // afterok on the new array; a resume also waits (afterany) for tasks of earlier arrays still queued
         var dependency = $"afterok:{arrayId}" + (alsoWaitFor.Count > 0 ? $",afterany:{string.Join(':', alsoWaitFor)}" : "");
-        var mergeId = SlurmCommands.Submit($"--dependency={dependency}", folder.MergeScript);
+        string mergeId;
+        try { mergeId = SlurmCommands.Submit($"--dependency={dependency}", folder.MergeScript); }
+        catch (CliException ex)
+        {
+            // an array without its merge job would be recorded nowhere: take it back so that a retry starts clean
+            SlurmCommands.Run("scancel", arrayId);
+            throw new CliException($"{ex.Message} (merge job not submitted; array job {arrayId} was cancelled again).");
+        }
         var submission = new Submission(arrayId, shards, mergeId, DateTime.UtcNow);
         folder.AppendSubmission(submission);
         return submission;

@@ -31,7 +31,7 @@ internal static class SbatchScripts
         s.Append("trap record EXIT\n");
         s.Append("trap 'exit 143' TERM\n");
         s.Append("stage=\"$job/shards/.shard-$k.job-$SLURM_JOB_ID\"\n");
-        s.Append("rm -rf \"$stage\"\n");
+        s.Append("rm -rf \"$job/shards/.shard-$k\".job-*   # staging folders left by killed earlier runs of this shard\n");
         s.Append(ShellQuote.Join(m.TaskCommand)).Append($" --shard \"$k/{n}\" --out \"$stage\" || exit $?\n");
         s.Append($"printf '{{ \"format\": \"{JobFolder.StampFormat}\", \"manifestHash\": \"{m.Hash}\", \"shard\": \"%s/{n}\", \"arrayJobId\": \"%s\", \"taskJobId\": \"%s\" }}\\n' \\\n");
         s.Append($"  \"$k\" \"$array\" \"$SLURM_JOB_ID\" > \"$stage/{JobFolder.ShardStamp}\" || exit 1\n");
