@@ -15,7 +15,7 @@ internal static class WorkDescription
 
     /// <param name="warning">Set when the command does not exist in this build (sweep before it is merged) and the
     /// options could not be checked; only allowed for a dry run.</param>
-    public static ClusterWork Build(string kind, IReadOnlyList<string> passThrough, int shards, int cpusPerTask, bool dryRun, out string? warning)
+    public static ClusterWork Build(string kind, IReadOnlyList<string> passThrough, int shards, int cpusPerTask, string toolDll, bool dryRun, out string? warning)
     {
         warning = null;
         foreach (var a in passThrough)
@@ -39,7 +39,9 @@ internal static class WorkDescription
             if (kind == "cosim") settings = CosimSettings(parse, shards);
         }
         var inputs = args.Where(File.Exists).Distinct().Select(a => new InputFile(a, RunSettings.FileSha256(a))).ToList();
-        return new ClusterWork(kind, args, shards, inputs, settings, CliApp.Version);
+        // the version of the build the nodes run (informational version: semantic version + commit)
+        var version = System.Diagnostics.FileVersionInfo.GetVersionInfo(toolDll).ProductVersion ?? "unknown";
+        return new ClusterWork(kind, args, shards, inputs, settings, version);
     }
 
     /// <summary>The non-idealities exactly as the tasks will use them (file + overrides, every seed), as JSON.</summary>

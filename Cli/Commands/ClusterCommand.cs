@@ -56,9 +56,10 @@ internal static class ClusterCommand
                     throw new CliException($"{option} '{path}' contains white space, which #SBATCH lines cannot hold.", CliApp.UsageError);
             var resources = new SlurmResources(parse.GetValue(partition), parse.GetValue(time), parse.GetValue(mem), parse.GetValue(cpus));
             CheckPartition(resources.Partition, dry);
-            var work = WorkDescription.Build(kind, parse.UnmatchedTokens, n, resources.CpusPerTask, dry, out var warning);
+            var toolDll = ToolDll(parse.GetValue(tool));
+            var work = WorkDescription.Build(kind, parse.UnmatchedTokens, n, resources.CpusPerTask, toolDll, dry, out var warning);
             if (warning is not null) console.WriteLine($"warning: {warning}");
-            var run = new ClusterRun(Dotnet(), ToolDll(parse.GetValue(tool)), cwd, jobDir, resources);
+            var run = new ClusterRun(Dotnet(), toolDll, cwd, jobDir, resources);
             var manifest = ClusterJobs.Prepare(jobDir, work, run);
             var folder = new JobFolder(jobDir);
             console.WriteLine($"Job folder {jobDir}: {kind} in {n} shard(s), manifest {manifest.Hash}");
@@ -143,6 +144,7 @@ internal static class ClusterCommand
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             var (manifest, folder, submissions, status) = Current(parse.GetValue(dir)!);
+            CheckToolUnchanged(manifest);
             var redo = status.Shards.Where(s => s.Phase is ClusterStatus.Failed or ClusterStatus.NotSubmitted).Select(s => s.Index).ToList();
             var lastMerge = submissions.LastOrDefault()?.MergeJobId;
             if (redo.Count == 0)
@@ -168,6 +170,16 @@ internal static class ClusterCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>A rerun shard must come from the same build as the shards already done, or the merge would mix versions.</summary>
+    private static void CheckToolUnchanged(ClusterManifest manifest)
+    {
+        var dll = manifest.Run.ToolDll;
+        if (!File.Exists(dll)) throw new CliException($"the tool of this job, {dll}, no longer exists: the nodes could not run the resubmitted shards.");
+        var now = System.Diagnostics.FileVersionInfo.GetVersionInfo(dll).ProductVersion ?? "unknown";
+        if (now != manifest.Work.ToolVersion)
+            throw new CliException($"{dll} is now version {now}, but this job was submitted with {manifest.Work.ToolVersion}: rerun shards would not match the finished ones; submit a new job folder.");
     }
 
     private static Command MergeCommand()

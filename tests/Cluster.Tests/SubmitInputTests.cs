@@ -89,4 +89,24 @@ public class SubmitInputTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("no manifest.json (not a 'memspice cluster submit' job folder)", r.Err);
     }
+
+    [Fact]
+    public void Resume_refuses_a_tool_that_changed_since_submission()
+    {
+        var dir = TestJobs.TempDir("tool");
+        var tool = Path.Combine(dir, "tool");
+        Directory.CreateDirectory(tool);
+        var built = TestJobs.ToolDll();
+        File.Copy(built, Path.Combine(tool, "memspice.dll"));
+        File.Copy(Path.ChangeExtension(built, ".runtimeconfig.json"), Path.Combine(tool, "memspice.runtimeconfig.json"));
+        var job = Path.Combine(dir, "job");
+        var r = CliRunner.Run("cluster", "submit", "cosim", "--weights", TestJobs.Weights(dir), "--shards", "2", "--dry-run", "--tool", Path.Combine(tool, "memspice.dll"), "--out", job);
+        Assert.True(r.ExitCode == 0, r.Err);
+        // another build now sits at the recorded path (here: xunit's assembly, version 2.9.3)
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "xunit.core.dll"), Path.Combine(tool, "memspice.dll"), overwrite: true);
+        var resume = CliRunner.Run("cluster", "resume", job);
+        Assert.Equal(1, resume.ExitCode);
+        Assert.Contains("is now version 2.9.3", resume.Err);
+        Assert.Contains("submit a new job folder", resume.Err);
+    }
 }
