@@ -104,10 +104,12 @@ internal sealed record ClusterStatus(IReadOnlyList<ShardState> Shards, MergeStat
     {
         if (submissions.Count == 0) return [];
         var ids = submissions.SelectMany(s => new[] { s.ArrayJobId, s.MergeJobId }).ToHashSet();
-        // every job (not -j: squeue fails on ids it has forgotten), filtered here
-        var records = QueueParsing.Squeue(SlurmCommands.Check("squeue", "-h", "-r", "-t", "all", "-o", QueueParsing.SqueueFormat))
-            .Where(r => ids.Contains(r.ArrayJobId)).ToList();
-        var missing = ids.Where(id => !records.Any(r => r.ArrayJobId == id)).ToList();
+        var queue = SlurmCommands.Run("squeue", "-h", "-r", "-t", "all", "-j", string.Join(',', ids.Where(id => id.Length > 0)), "-o", QueueParsing.SqueueFormat);
+        // squeue fails with "Invalid job id specified" only when it has forgotten every one of the ids
+        if (queue.ExitCode != 0 && !queue.Err.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase))
+            throw new CliException($"squeue failed (exit {queue.ExitCode}): {queue.Err.Trim().ReplaceLineEndings(" ")}");
+        var records = QueueParsing.Squeue(queue.ExitCode == 0 ? queue.Out : "").Where(r => ids.Contains(r.ArrayJobId)).ToList();
+        var missing = ids.Where(id => id.Length > 0 && !records.Any(r => r.ArrayJobId == id)).ToList();
         if (missing.Count > 0 && SlurmCommands.Available("sacct"))
         {
             var sacct = SlurmCommands.Run("sacct", "-n", "-P", "-X", "-j", string.Join(',', missing), "-o", QueueParsing.SacctFields);
