@@ -31,6 +31,9 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
     /// <summary>Tiles with more wire segments than this are skipped (Sparse 1.3 needs minutes; NGSPICE-NOTES.md: 96x96 with wires 32 s per .op).</summary>
     public int MaxWireSegments { get; init; } = 6000;
 
+    /// <summary>Tiles with more cells than this are skipped (keeps a quick check quick; default: none skipped for size).</summary>
+    public int MaxCells { get; init; } = int.MaxValue;
+
     public IReadOnlyList<NgspiceComparison> Run(Tensor image, int patchesPerTile, CancellationToken cancel = default)
     {
         if (patchesPerTile < 1) throw new ArgumentOutOfRangeException(nameof(patchesPerTile), "At least one patch per tile.");
@@ -53,10 +56,11 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
                 var cells = layout.Cells.Count > MaxMemristorCells ? NgspiceCellModel.ReadResistor : NgspiceCellModel.Memristor;
                 string cellName = cells == NgspiceCellModel.Memristor ? "memristor" : "resistor";
                 string mode = tran is null ? "dc" : "tran";
-                if (layout.Wires.Count > MaxWireSegments)
+                string? skip = layout.Wires.Count > MaxWireSegments ? $"skipped: {layout.Wires.Count} wire segments > {MaxWireSegments}"
+                    : layout.Cells.Count > MaxCells ? $"skipped: {layout.Cells.Count} cells > {MaxCells}" : null;
+                if (skip is not null)
                 {
-                    result.Add(new NgspiceComparison(stage.Name, 0, t, mode, cellName, 0, tile.Outputs, double.NaN, double.NaN, double.NaN, 0,
-                        $"skipped: {layout.Wires.Count} wire segments > {MaxWireSegments}"));
+                    result.Add(new NgspiceComparison(stage.Name, 0, t, mode, cellName, 0, tile.Outputs, double.NaN, double.NaN, double.NaN, 0, skip));
                     continue;
                 }
                 double[] Volts(int p)
@@ -75,7 +79,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
                 {
                     result.Add(tran is null
                         ? CompareDc(stage.Name, t, plan.Readers[0][t], layout, positions, Math.Min(patchesPerTile, positions), Volts, cells, cellName)
-                        : CompareTran(stage.Name, t, tran.Readers.First(r => r.Tile.Id == tile.Id), layout, positions, patchesPerTile, Volts, cells, cellName));
+                        : CompareTran(stage, t, tran.Readers.First(r => r.Tile.Id == tile.Id), layout, patchesPerTile, Volts, cells, cellName));
                 }
                 catch (Exception ex) when (ex is NgspiceTimeoutException or NgspiceException or InvalidOperationException or KeyNotFoundException)
                 {
@@ -112,14 +116,13 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
         return new NgspiceComparison(layer, 0, t, "dc", cellName, count, tile.Outputs, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, 0, seconds);
     }
 
-    private NgspiceComparison CompareTran(string layer, int t, TranTileReader reader, CrossbarTileLayout layout, int positions, int requested,
+    private NgspiceComparison CompareTran(AnalogStage stage, int t, TranTileReader reader, CrossbarTileLayout layout, int requested,
         Func<int, double[]> volts, NgspiceCellModel cells, string cellName)
     {
         var tile = reader.Tile;
         var model = reader.Model;
         var options = model.Options;
-        int count = Math.Min(requested, positions - 1), first = Math.Max(1, positions / 2 - count / 2);
-        count = Math.Max(1, Math.Min(count, positions - first));
+        var (first, count) = TranSettling.CentralRun(stage, requested);
         int rows = tile.Rows, outs = tile.Outputs;
         var previous = volts(first - 1);
         var train = new double[count * rows];
@@ -145,7 +148,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
                 maxSettling = Math.Max(maxSettling, Math.Abs(native[k * outs + j] - settled[k * outs + j]));
             }
         }
-        return new NgspiceComparison(layer, 0, t, "tran", cellName, count, outs, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, maxSettling,
+        return new NgspiceComparison(stage.Name, 0, t, "tran", cellName, count, outs, maxAbs, maxRef > 0 ? maxAbs / maxRef : maxAbs, maxSettling,
             run.Elapsed.TotalSeconds);
     }
 

@@ -61,7 +61,8 @@ public static class NgspiceTileDeck
             foreach (var w in layout.Wires) extra.Append('c').Append(w.Name).Append(' ').Append(w.NodeB).Append(" 0 ").Append(N(wireFarads)).Append('\n');
         }
         extra.Append("\n* pulse train: ").Append(count).Append(" patches, ").Append(N(readSeconds)).Append(" s per read slot\n");
-        extra.Append(".options reltol=1e-6 abstol=1e-15 vntol=1e-9\n");
+        // Tight Newton tolerances: a node error δ at a TIA's virtual ground shows up as A0·δ at its output.
+        extra.Append(".options reltol=1e-7 abstol=1e-15 vntol=1e-12\n");
         extra.Append(".tran ").Append(N(stepSeconds)).Append(' ').Append(N(count * readSeconds)).Append(" 0 ").Append(N(stepSeconds)).Append('\n');
         var edited = Edit(layout, text, sources, cells == NgspiceCellModel.ReadResistor);
         int end = edited.LastIndexOf(".end", StringComparison.Ordinal);

@@ -27,6 +27,18 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
     /// <summary>Consecutive patches per tile in the probe.</summary>
     public int Patches { get; init; } = 16;
 
+    /// <summary>
+    /// First position and length of a run of up to <paramref name="wanted"/> consecutive patches starting at the
+    /// centre of the output map (where an MNIST digit has ink), leaving at least one patch before it.
+    /// </summary>
+    public static (int First, int Count) CentralRun(MemristorSpice.Network.AnalogStage stage, int wanted)
+    {
+        int positions = stage.Positions, w = stage.OutputShape.W;
+        if (positions < 2) return (0, positions);
+        int first = Math.Clamp(stage.OutputShape.H / 2 * w + w / 2 - wanted / 2, 1, positions - 1);
+        return (first, Math.Min(wanted, positions - first));
+    }
+
     public IReadOnlyList<SettlingCurve> Run(Tensor image, CancellationToken cancel = default)
     {
         var ideal = controller.Network.ForwardAll(image);
@@ -41,9 +53,8 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
             var input = plan.StageIndex == 0 ? image : ideal[plan.StageIndex - 1];
             var xb = stage.Crossbars[0];
             var patches = stage.Patches(input, 0, 0);
-            int positions = stage.Positions, count = Math.Min(Patches, positions - 1);
-            int first = Math.Max(1, positions / 2 - count / 2);
-            count = Math.Min(count, positions - first);
+            int positions = stage.Positions;
+            var (first, count) = CentralRun(stage, Patches);
             var errWv = new double[steps];
             var errLsb = new double[steps];
             for (int t = 0; t < plan.TileCount; t++)
