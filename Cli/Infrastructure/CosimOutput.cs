@@ -16,7 +16,7 @@ internal static class CosimOutput
     public static readonly string[] SideFiles = [NgspiceCsv, SettlingCsv, SettlingPng];
 
     public static void Write(string outDir, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null,
-        IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null)
+        IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null, NonIdealities? settings = null)
     {
         AtomicDirectory.Write(outDir, dir =>
         {
@@ -25,7 +25,7 @@ internal static class CosimOutput
             if (settling is not null && tran is not null)
             {
                 SettlingCsvFile.Write(Path.Combine(dir, SettlingCsv), settling, tran);
-                SettlingPlot.Save(settling, tran, Path.Combine(dir, SettlingPng));
+                SettlingPlot.Save(settling, tran, Conditions(settings), Path.Combine(dir, SettlingPng));
             }
             foreach (var file in copyFiles ?? []) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var o = report.Outcome;
@@ -55,6 +55,16 @@ internal static class CosimOutput
             csv.WriteField(r.Problem ?? "");
             csv.NextRecord();
         }
+    }
+
+    /// <summary>The op-amp and wire values that set the settling, for the plot title.</summary>
+    private static string Conditions(NonIdealities? n)
+    {
+        if (n is null) return "";
+        var text = $"A0 {(n.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, " +
+                   $"GBW {(n.OpAmpGbwHz is { } g ? (g / 1e6).ToString("G3", CultureInfo.InvariantCulture) + " MHz" : "ideal")}";
+        if (n.WireCapacitanceFarads > 0) text += $", wire {n.WireRowOhms:G3} Ω + {n.WireCapacitanceFarads * 1e15:G3} fF per segment";
+        return text;
     }
 
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);

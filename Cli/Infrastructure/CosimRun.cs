@@ -64,7 +64,7 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             IReadOnlyList<SettlingCurve>? settling = null;
             if (backend is TranBackend tranBackend)
                 settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
-            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice, settling, Tran);
+            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process.

@@ -14,7 +14,7 @@ internal static class SettlingPlot
     /// <summary>Errors below this (LSB) are drawn at it: exact settling would be minus infinity on the log axis.</summary>
     private const double FloorLsb = 1e-6;
 
-    public static void Save(IReadOnlyList<SettlingCurve> curves, TranOptions tran, string path)
+    public static void Save(IReadOnlyList<SettlingCurve> curves, TranOptions tran, string conditions, string path)
     {
         var plot = new Plot();
         var (scale, unit) = TimeUnit(curves.SelectMany(c => c.Points).Select(p => p.TimeSeconds).DefaultIfEmpty(tran.ReadTimeSeconds).Max());
@@ -42,7 +42,7 @@ internal static class SettlingPlot
         plot.Axes.SetLimitsY(k0 - 0.2, k1 + 0.2);
         plot.XLabel($"time since the DAC step within the read slot ({unit})");
         plot.YLabel("max |tran - settled DC| (ADC LSB, log)");
-        plot.Title($"Settling of each analog layer (probe slots {curves.FirstOrDefault()?.Points.Count ?? 0} steps of {tran.StepSeconds * scale:G3} {unit})");
+        plot.Title($"Settling per analog layer ({conditions}; {curves.FirstOrDefault()?.Points.Count ?? 0} steps of {tran.StepSeconds * scale:G3} {unit})");
         plot.ShowLegend(Alignment.UpperRight);
         AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 560));
     }
