@@ -43,8 +43,9 @@ internal static class SettlingPlot
         plot.XLabel($"time since the DAC step within the read slot ({unit})");
         plot.YLabel("max |tran - settled DC| (ADC LSB, log)");
         plot.Title($"Settling per analog layer ({conditions}; {curves.FirstOrDefault()?.Points.Count ?? 0} steps of {tran.StepSeconds * scale:G3} {unit})");
-        plot.ShowLegend(Alignment.UpperRight);
-        AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 560));
+        // Legend outside the data area: the slowest layer's curve runs through the upper right corner.
+        plot.ShowLegend(Edge.Right);
+        AtomicFile.Write(path, temp => plot.SavePng(temp, 1200, 600));
     }
 
     private static (double Scale, string Unit) TimeUnit(double seconds) => seconds switch
