@@ -40,6 +40,10 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {Tran!.ReadTimeSeconds:G4} s, " +
                 $"{Tran.StepsPerSlot} steps of {Tran.StepSeconds:G4} s, pulse trains of {Tran.ChunkPatches} patches)" : "")));
 
+        if (Tran is not null && Settings.OpAmpGbwHz is null && Settings.WireCapacitanceFarads == 0)
+            console.WriteLine("Note: no op-amp GBW (--gbw / opAmp.gbwHz) and no wire capacitance (--wire-farads): only the devices' own dynamics can act, " +
+                              "so the tran reads equal the dc reads unless the cells' states move.");
+
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
