@@ -10,7 +10,7 @@ namespace MemristorSpice.Cosim;
 /// </summary>
 public sealed record TranOptions
 {
-    /// <summary>Default read time per patch: 1 µs (8-bit settling with opAmp.gbwHz ≥ 10 MHz on the shipped MSCCNN; docs/cosim.md).</summary>
+    /// <summary>Default read time per patch: 1 µs (8-bit settling of every layer of the shipped MSCCNN with A0 = 1e5 and opAmp.gbwHz ≥ 20 MHz; docs/cosim.md).</summary>
     public const double DefaultReadTimeSeconds = 1e-6;
 
     /// <summary>Read slot length T per patch, seconds (--read-time).</summary>
