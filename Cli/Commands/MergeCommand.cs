@@ -21,7 +21,11 @@ internal static class MergeCommand
             try { report = ShardMerger.Merge(parse.GetValue(shards)!); }
             catch (ShardMergeException ex) { throw new CliException(ex.Message); }
             var outDir = parse.GetValue(output)!;
-            CosimOutput.Write(outDir, report, parse.GetValue(scatterLayer));
+            // Side files (ngspice.csv from shard 1; settling.csv/png, identical in every tran shard): the first folder that has each.
+            var dirs = parse.GetValue(shards)!;
+            var side = CosimOutput.SideFiles.Select(f => dirs.Select(d => Path.Combine(d, f)).FirstOrDefault(File.Exists))
+                .OfType<string>().ToList();
+            CosimOutput.Write(outDir, report, parse.GetValue(scatterLayer), copyFiles: side);
             CosimOutput.Print(console, report);
             console.WriteLine($"Merged {report.MergedShards} shard(s) into {outDir}/");
             return 0;

@@ -10,14 +10,24 @@ internal static class CosimOutput
 {
     public const string SnrPng = "snr.png", ScatterPng = "scatter.png", ConfusionPng = "confusion.png";
 
-    public const string NgspiceCsv = "ngspice.csv";
+    public const string NgspiceCsv = "ngspice.csv", SettlingCsv = "settling.csv", SettlingPng = "settling.png";
 
-    public static void Write(string outDir, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null)
+    /// <summary>Files that only one shard writes (or all shards identically); merge copies them from the shard folder that has them.</summary>
+    public static readonly string[] SideFiles = [NgspiceCsv, SettlingCsv, SettlingPng];
+
+    public static void Write(string outDir, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null,
+        IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null, NonIdealities? settings = null)
     {
         AtomicDirectory.Write(outDir, dir =>
         {
             ReportFiles.Write(dir, report);
             if (ngspice is not null) WriteNgspice(Path.Combine(dir, NgspiceCsv), ngspice);
+            if (settling is not null && tran is not null)
+            {
+                SettlingCsvFile.Write(Path.Combine(dir, SettlingCsv), settling, tran);
+                SettlingPlot.Save(settling, tran, Conditions(settings), Path.Combine(dir, SettlingPng));
+            }
+            foreach (var file in copyFiles ?? []) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
             var o = report.Outcome;
             var analog = o.Analog;
             SnrBarPlot.Save(o.Layers, $"Per-layer SNR, {o.Predictions.Count} images", Path.Combine(dir, SnrPng));
@@ -33,26 +43,74 @@ internal static class CosimOutput
     {
         using var writer = new StreamWriter(path);
         using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var h in new[] { "layer", "crossbar", "tile", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff", "ngspice_seconds", "problem" }) csv.WriteField(h);
+        foreach (var h in new[] { "layer", "crossbar", "tile", "mode", "cells", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff",
+                     "native_max_settling_error_weight_volts", "ngspice_seconds", "problem" }) csv.WriteField(h);
         csv.NextRecord();
         foreach (var r in rows)
         {
-            csv.WriteField(r.Layer); csv.WriteField(r.Crossbar); csv.WriteField(r.Tile); csv.WriteField(r.Patches); csv.WriteField(r.Outputs);
-            csv.WriteField(r.MaxAbsDiff.ToString("R", CultureInfo.InvariantCulture)); csv.WriteField(r.MaxRelDiff.ToString("R", CultureInfo.InvariantCulture));
+            csv.WriteField(r.Layer); csv.WriteField(r.Crossbar); csv.WriteField(r.Tile); csv.WriteField(r.Mode); csv.WriteField(r.Cells);
+            csv.WriteField(r.Patches); csv.WriteField(r.Outputs);
+            csv.WriteField(R(r.MaxAbsDiff)); csv.WriteField(R(r.MaxRelDiff)); csv.WriteField(R(r.MaxSettlingError));
             csv.WriteField(r.NgspiceSeconds.ToString("F3", CultureInfo.InvariantCulture));
             csv.WriteField(r.Problem ?? "");
             csv.NextRecord();
         }
     }
 
+    /// <summary>The op-amp and wire values that set the settling, for the plot title.</summary>
+    private static string Conditions(NonIdealities? n)
+    {
+        if (n is null) return "";
+        var text = $"A0 {(n.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, " +
+                   $"GBW {(n.OpAmpGbwHz is { } g ? (g / 1e6).ToString("G3", CultureInfo.InvariantCulture) + " MHz" : "ideal")}";
+        if (n.WireCapacitanceFarads > 0) text += $", wire {n.WireRowOhms:G3} Ω + {n.WireCapacitanceFarads * 1e15:G3} fF per segment";
+        return text;
+    }
+
+    private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
     public static void PrintNgspice(IAnsiConsole console, IReadOnlyList<NgspiceComparison> rows)
     {
-        var table = new Table { Title = new TableTitle("native engine vs ngspice (.op of the same tile netlists, same DAC voltages)") };
-        foreach (var h in new[] { "layer", "xbar", "tile", "patches", "outputs", "max |diff| W·V", "max rel diff", "ngspice s", "note" })
+        string mode = rows.Count > 0 ? rows[0].Mode : "dc";
+        var table = new Table
+        {
+            Title = new TableTitle(mode == "tran"
+                ? "native engine vs ngspice (.tran of the same tile netlists and pulse train, sampled at the end of each slot)"
+                : "native engine vs ngspice (.op of the same tile netlists, same DAC voltages)"),
+        };
+        foreach (var h in new[] { "layer", "xbar", "tile", "cells", "patches", "outputs", "max |diff| W·V", "max rel diff", "settling W·V", "ngspice s", "note" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Patches.ToString(), r.Outputs.ToString(),
-                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape(r.Problem ?? ""));
+            table.AddRow(Markup.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Cells, r.Patches.ToString(), r.Outputs.ToString(),
+                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.Mode == "tran" ? G(r.MaxSettlingError) : "-",
+                r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape(r.Problem ?? ""));
+        console.Write(table);
+        // Per layer: the worst tile.
+        foreach (var g in rows.Where(r => r.Problem is null).GroupBy(r => r.Layer))
+            console.WriteLine($"  {g.Key}: max |native - ngspice| {G(g.Max(r => r.MaxAbsDiff))} W·V, max relative {G(g.Max(r => r.MaxRelDiff))}");
+    }
+
+    /// <summary>Tran-mode summary: settling per layer (probe) and the largest settling error of the run's own reads.</summary>
+    public static void PrintTran(IAnsiConsole console, DigitalController controller, TranBackend backend, IReadOnlyList<SettlingCurve> settling)
+    {
+        var readers = backend.Readers.GroupBy(r => r.Tile.Layer).ToDictionary(g => g.Key, g => g.ToList());
+        var table = new Table { Title = new TableTitle($"tran: settling per layer (read slot {backend.Options.ReadTimeSeconds:G4} s; error vs the settled DC read, in ADC LSBs)") };
+        foreach (var h in new[] { "layer", "time to 0.5 LSB", "probe error at read time (LSB)", "max error of the run's reads (LSB)", "state refactors" })
+            table.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var curve in settling)
+        {
+            var plan = controller.Plans.First(p => p.Stage.Name == curve.Layer);
+            double runLsb = 0;
+            int refactors = 0;
+            foreach (var r in readers.GetValueOrDefault(curve.Layer) ?? [])
+            {
+                var adc = plan.Adcs[r.Tile.Tile];
+                double lsb = adc.Bits > 0 ? adc.Lsb : adc.FullScale / 127;
+                runLsb = Math.Max(runLsb, r.MaxSettlingError / lsb);
+                refactors += r.Model.StateRefactors;
+            }
+            table.AddRow(Markup.Escape(curve.Layer), curve.HalfLsbSeconds is { } t ? $"{t:G3} s" : "> probe", G(curve.ErrorAtReadTimeLsb), G(runLsb), refactors.ToString());
+        }
         console.Write(table);
     }
 

@@ -6,10 +6,17 @@ namespace MemristorSpice.Cli.Infrastructure;
 
 /// <summary>One co-simulation as the CLI runs it (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
 internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images, string Mode, string Backend, NonIdealities Settings,
-    Shard Shard, int Threads, string? ScatterLayer, string OutDir, int NgspicePatches = 0)
+    Shard Shard, int Threads, string? ScatterLayer, string OutDir, int NgspicePatches = 0, TranOptions? Tran = null)
 {
     /// <summary>Exit code after Ctrl-C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
+
+    private static T AnsiConsoleStatus<T>(IAnsiConsole console, string what, Func<T> work)
+    {
+        T result = default!;
+        console.Status().Start($"{what} running...", _ => { result = work(); });
+        return result;
+    }
 
     public int Execute(IAnsiConsole console)
     {
@@ -17,17 +24,25 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
         var test = DataSetOption.LoadTest(Dataset);
         var calibration = DataSetOption.LoadTrain(Dataset);
         int count = Math.Min(Images ?? test.Count, test.Count);
-        ICrossbarBackend backend = Backend == "ideal" ? new IdealBackend() : new CircuitDcBackend(Settings);
+        ICrossbarBackend backend = Backend == "ideal" ? new IdealBackend()
+            : Tran is not null ? new TranBackend(Settings, Tran) { Threads = Threads }
+            : new CircuitDcBackend(Settings);
         CosimSession session;
         try
         {
-            session = new CosimSession(model, RunSettings.FileSha256(WeightsPath), Settings, backend, Mode, calibration, test, count);
+            session = new CosimSession(model, RunSettings.FileSha256(WeightsPath), Settings, backend, Mode, calibration, test, count, Tran);
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
         var (start, slice) = Shard.Range(count);
         console.MarkupLine(Markup.Escape($"{model.Name} ({WeightsPath}): {Mode} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
             $"of {count} (shard {Shard}), {Threads} thread(s); setup {session.SetupSeconds:F2} s" +
-            (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "")));
+            (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "") +
+            (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {Tran!.ReadTimeSeconds:G4} s, " +
+                $"{Tran.StepsPerSlot} steps of {Tran.StepSeconds:G4} s, pulse trains of {Tran.ChunkPatches} patches)" : "")));
+
+        if (Tran is not null && Settings.OpAmpGbwHz is null && Settings.WireCapacitanceFarads == 0)
+            console.WriteLine("Note: no op-amp GBW (--gbw / opAmp.gbwHz) and no wire capacitance (--wire-farads): only the devices' own dynamics can act, " +
+                              "so the tran reads equal the dc reads unless the cells' states move.");
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -37,19 +52,25 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             var report = new ImageProgress(console).Run($"cosim {Shard}", progress => session.Run(Shard, Threads, progress, cancel.Token));
             cancel.Token.ThrowIfCancellationRequested();
             IReadOnlyList<NgspiceComparison>? ngspice = null;
-            if (NgspicePatches > 0)
+            var (firstImage, _) = session.Data.Batch(0, 1);
+            // ngspice compares image 0 of the selection, so it runs in shard 1 only; merge copies its ngspice.csv.
+            if (NgspicePatches > 0 && Shard.Index == 1)
             {
-                if (backend is not CircuitDcBackend native) throw new CliException("--ngspice-check needs --backend native (it compares our circuit engine with ngspice).");
-                var exe = NgspiceProbe.Find() ?? throw new CliException("--ngspice-check: ngspice not found on PATH (run scripts/bootstrap).");
+                var native = backend as CircuitDcBackend ?? (backend as TranBackend)?.Dc
+                    ?? throw new CliException("--backend ngspice / --ngspice-check need our circuit engine (not --backend ideal).");
+                var exe = NgspiceProbe.Find() ?? throw new CliException("--backend ngspice: ngspice not found on PATH (run scripts/bootstrap).");
                 var lib = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "netlists", "lib", "devices.lib");
-                if (!File.Exists(lib)) throw new CliException($"--ngspice-check: device library {lib} not found.");
-                var (image, _) = session.Data.Batch(start, 1);
-                console.WriteLine($"ngspice check: {NgspicePatches} patch(es) per tile of the first crossbar of every analog layer, image {start}");
-                ngspice = new NgspiceCrossCheck(session.Controller, native, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(60)), lib)
-                    .Run(image, NgspicePatches, cancel.Token);
+                if (!File.Exists(lib)) throw new CliException($"--backend ngspice: device library {lib} not found.");
+                console.WriteLine($"ngspice ({Mode}): {NgspicePatches} patch(es) per tile of the first crossbar of every analog layer, image 0 of the selection");
+                var check = new NgspiceBackendCheck(session.Controller, native, backend as TranBackend, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(120)), lib);
+                ngspice = AnsiConsoleStatus(console, "ngspice", () => check.Run(firstImage, NgspicePatches, cancel.Token));
             }
-            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice);
+            IReadOnlyList<SettlingCurve>? settling = null;
+            if (backend is TranBackend tranBackend)
+                settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
+            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
             CosimOutput.Print(console, report);
+            if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process.
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var images = session.Data.Batch(start, slice).Images;
@@ -58,8 +79,13 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             double floatSeconds = sw.Elapsed.TotalSeconds;
             console.WriteLine($"Ideal float network on the same {images.N} images in this process: {floatSeconds:F1} s; " +
                               $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included).");
-            if (ngspice is not null) CosimOutput.PrintNgspice(console, ngspice);
-            console.WriteLine($"Wrote {OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png)");
+            if (ngspice is not null)
+            {
+                CosimOutput.PrintNgspice(console, ngspice);
+                console.WriteLine("The run's accuracy and layers.csv come from our engine's reads; ngspice is the independent check above.");
+            }
+            console.WriteLine($"Wrote {OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png" +
+                (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : ", ngspice.csv") + ")");
             return 0;
         }
         catch (OperationCanceledException)

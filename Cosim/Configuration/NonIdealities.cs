@@ -19,6 +19,11 @@ public sealed record NonIdealities
     public double WireRowOhms { get; init; }
     /// <summary>Wire resistance per cell segment along a column, ohms (JSON wire.columnOhms).</summary>
     public double WireColumnOhms { get; init; }
+    /// <summary>
+    /// Wire capacitance per cell segment to ground, farads (JSON wire.capacitanceFarads); 0 = none. Acts in tran mode
+    /// only (a DC read does not see capacitors); it needs wire segments, i.e. wire.rowOhms or wire.columnOhms &gt; 0.
+    /// </summary>
+    public double WireCapacitanceFarads { get; init; }
     /// <summary>Log-normal device-to-device variation: sigma of ln(G) (JSON variation.sigma); 0 = none.</summary>
     public double VariationSigma { get; init; }
     /// <summary>Seed of the variation draw (JSON variation.seed).</summary>
@@ -72,6 +77,10 @@ public sealed record NonIdealities
         if (!NonNeg(DriverOhms)) return ("driverOhms", $"must be >= 0 (got {DriverOhms})");
         if (!NonNeg(WireRowOhms)) return ("wire.rowOhms", $"must be >= 0 (got {WireRowOhms})");
         if (!NonNeg(WireColumnOhms)) return ("wire.columnOhms", $"must be >= 0 (got {WireColumnOhms})");
+        if (!NonNeg(WireCapacitanceFarads) || WireCapacitanceFarads > 1e-9)
+            return ("wire.capacitanceFarads", $"must be in [0, 1e-9] farads per segment (got {WireCapacitanceFarads})");
+        if (WireCapacitanceFarads > 0 && WireRowOhms == 0 && WireColumnOhms == 0)
+            return ("wire.capacitanceFarads", $"needs wire segments: set wire.rowOhms or wire.columnOhms > 0 (got {WireCapacitanceFarads} F with ideal wires)");
         if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
         if (ConductanceLevels is < 0 or 1 or > 65536) return ("conductanceLevels", $"must be 0 (continuous) or in [2, 65536] (got {ConductanceLevels})");
         if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");

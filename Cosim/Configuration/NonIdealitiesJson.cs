@@ -9,7 +9,7 @@ namespace MemristorSpice.Cosim;
 /// wrong types and out-of-range values are errors naming the field path, e.g. <c>field 'adc.bits' must be ...</c>.
 /// <code>
 /// { "vreadVolts": 0.2, "feedbackOhms": 10000, "device": "VTEAM_XBAR", "driverOhms": 0,
-///   "wire": { "rowOhms": 1, "columnOhms": 1 }, "variation": { "sigma": 0.05, "seed": 7 },
+///   "wire": { "rowOhms": 1, "columnOhms": 1, "capacitanceFarads": 1e-15 }, "variation": { "sigma": 0.05, "seed": 7 },
 ///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
 ///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20 }
@@ -52,7 +52,7 @@ public static class NonIdealitiesJson
                 CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
                 ColumnCalibrationImages = r.Integer(root, "columnCalibrationImages", d.ColumnCalibrationImages),
             };
-            var wire = r.Object(root, "wire", ["rowOhms", "columnOhms"]);
+            var wire = r.Object(root, "wire", ["rowOhms", "columnOhms", "capacitanceFarads"]);
             var variation = r.Object(root, "variation", ["sigma", "seed"]);
             var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed"]);
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
@@ -64,6 +64,7 @@ public static class NonIdealitiesJson
             {
                 WireRowOhms = r.Number(wire, "wire.rowOhms", d.WireRowOhms),
                 WireColumnOhms = r.Number(wire, "wire.columnOhms", d.WireColumnOhms),
+                WireCapacitanceFarads = r.Number(wire, "wire.capacitanceFarads", d.WireCapacitanceFarads),
                 VariationSigma = r.Number(variation, "variation.sigma", d.VariationSigma),
                 VariationSeed = r.Integer(variation, "variation.seed", d.VariationSeed),
                 StuckAtGminRate = r.Number(stuck, "stuckAt.gminRate", d.StuckAtGminRate),
@@ -100,7 +101,10 @@ public static class NonIdealitiesJson
         w.WriteNumber("feedbackOhms", n.FeedbackOhms);
         w.WriteString("device", n.DevicePreset);
         w.WriteNumber("driverOhms", n.DriverOhms);
-        w.WriteStartObject("wire"); w.WriteNumber("rowOhms", n.WireRowOhms); w.WriteNumber("columnOhms", n.WireColumnOhms); w.WriteEndObject();
+        w.WriteStartObject("wire"); w.WriteNumber("rowOhms", n.WireRowOhms); w.WriteNumber("columnOhms", n.WireColumnOhms);
+        // Written only when set, so dc-mode settings (and their shard hashes) are unchanged by the tran-only field.
+        if (n.WireCapacitanceFarads != 0) w.WriteNumber("capacitanceFarads", n.WireCapacitanceFarads);
+        w.WriteEndObject();
         w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed); w.WriteEndObject();
         w.WriteNumber("conductanceLevels", n.ConductanceLevels);
         w.WriteStartObject("stuckAt");

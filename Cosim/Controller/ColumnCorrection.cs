@@ -57,6 +57,8 @@ public static class ColumnCalibration
         return stage.Crossbars.Select((xb, c) => Enumerable.Range(0, plan.TileCount).Select(t =>
         {
             var reader = plan.Readers[c][t];
+            // Static gain/offset are fitted on the DC read of a tran tile: settling is dynamic and stays visible.
+            if (reader is IStaticReadSource s) reader = s.StaticReader;
             var tile = reader.Tile;
             int patches = positions * stageInputs.N;
             var volts = new double[patches * tile.Rows];

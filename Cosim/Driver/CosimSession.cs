@@ -10,7 +10,7 @@ namespace MemristorSpice.Cosim;
 public sealed class CosimSession
 {
     public CosimSession(Model model, string weightsSha256, NonIdealities settings, ICrossbarBackend backend, string mode,
-        Dataset calibration, Dataset evaluated, int images)
+        Dataset calibration, Dataset evaluated, int images, TranOptions? tran = null)
     {
         settings.Validate();
         if (images < 1 || images > evaluated.Count)
@@ -23,7 +23,8 @@ public sealed class CosimSession
         Data = evaluated.Take(images);
         Settings = new RunSettings(model.Name, weightsSha256, evaluated.Name, Data.Count, mode, backend.Name, settings,
             $"converter ranges: max |activation| and max |tile output| of the ideal network on {calib.Name} ({calib.Count} images), times dac/adc rangeScale; " +
-            $"per-output gain/offset correction after the ADC fitted on the first {Controller.ColumnCalibrationImages} of them", Ranges);
+            $"per-output gain/offset correction after the ADC fitted on the first {Controller.ColumnCalibrationImages} of them" +
+            (tran is null ? "" : " (on the settled DC reads of the tile circuits)"), Ranges, tran);
         SetupSeconds = sw.Elapsed.TotalSeconds;
     }
 

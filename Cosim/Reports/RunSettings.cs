@@ -11,7 +11,7 @@ namespace MemristorSpice.Cosim;
 /// </summary>
 public sealed record RunSettings(
     string Model, string WeightsSha256, string Dataset, int Images, string Mode, string Backend,
-    NonIdealities NonIdealities, string Calibration, IReadOnlyList<StageRanges> Ranges)
+    NonIdealities NonIdealities, string Calibration, IReadOnlyList<StageRanges> Ranges, TranOptions? Tran = null)
 {
     /// <summary>Canonical JSON of the settings (fixed order, round-trip numbers).</summary>
     public string ToJson(bool indented = false)
@@ -33,6 +33,11 @@ public sealed record RunSettings(
         w.WriteString("backend", Backend);
         w.WritePropertyName("nonIdealities");
         NonIdealitiesJson.WriteTo(w, NonIdealities);
+        if (Tran is not null)
+        {
+            w.WritePropertyName("tran");
+            Tran.WriteTo(w);
+        }
         w.WriteString("calibration", Calibration);
         w.WriteStartArray("converterRanges");
         foreach (var r in Ranges)

@@ -1,0 +1,86 @@
+namespace MemristorSpice.Cosim;
+
+/// <summary>A tile reader whose circuit also has a static (DC) read; the digital column calibration fits on that one.</summary>
+public interface IStaticReadSource
+{
+    /// <summary>DC read of the same tile circuit (all transients settled).</summary>
+    ITileReader StaticReader { get; }
+}
+
+/// <summary>
+/// Tran mode on our engine ("native-tran"): every tile is read as a pulse train of its patches (one read slot of
+/// <see cref="TranOptions.ReadTimeSeconds"/> per patch) by <see cref="TranTileModel"/>, with op-amp GBW, optional
+/// wire capacitance and the memristor state dynamics acting; outputs are sampled at the end of each slot. The same
+/// tile's DC read (<see cref="CircuitDcBackend"/>) is kept as the settling reference and for the column calibration.
+/// </summary>
+public sealed class TranBackend(NonIdealities settings, TranOptions options) : ICrossbarBackend
+{
+    private readonly List<TranTileReader> _readers = [];
+    private readonly Lock _gate = new();
+
+    public string Name => "native-tran";
+    public NonIdealities Settings { get; } = settings.Validate();
+    public TranOptions Options { get; } = options.Validate();
+    /// <summary>The DC backend of the same circuits (layouts, DC reads).</summary>
+    public CircuitDcBackend Dc { get; } = new(settings);
+
+    /// <summary>Patches processed in parallel chunks by each read (1 = sequential).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public IReadOnlyList<TranTileReader> Readers { get { lock (_gate) return _readers.ToList(); } }
+
+    public ITileReader Program(CrossbarTile tile)
+    {
+        var dc = (MatrixTileReader)Dc.Program(tile);
+        var layout = Dc.Layout(tile);
+        var model = new TranTileModel(layout, Settings, Options, CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
+        var reader = new TranTileReader(tile, model, dc, Threads);
+        lock (_gate) _readers.Add(reader);
+        return reader;
+    }
+}
+
+/// <summary>
+/// Reads a tile in tran mode: the patches of one call are the pulse train (patch p in slot p). They are cut into
+/// chunks of <see cref="TranOptions.ChunkPatches"/> that run in parallel, each starting from the DC operating point
+/// of the patch before it (0 V on every row, the idle DAC, before patch 0). Keeps the largest settling error
+/// |tran − dc| of the reads (weight·volts) for the report.
+/// </summary>
+public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, MatrixTileReader dc, int threads) : ITileReader, IStaticReadSource
+{
+    private readonly Lock _gate = new();
+    private double _maxSettling;
+    private long _reads;
+
+    public CrossbarTile Tile { get; } = tile;
+    public TranTileModel Model { get; } = model;
+    public ITileReader StaticReader => dc;
+
+    /// <summary>Largest |tran read − dc read| so far, weight·volts.</summary>
+    public double MaxSettlingError { get { lock (_gate) return _maxSettling; } }
+    /// <summary>Patches read so far.</summary>
+    public long Reads { get { lock (_gate) return _reads; } }
+
+    public void Read(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
+    {
+        int rows = Tile.Rows, outs = Tile.Outputs, chunk = Model.Options.ChunkPatches;
+        if (rowVolts.Length < patches * rows || outputs.Length < patches * outs)
+            throw new ArgumentException($"{Tile.Id}: buffers too small for {patches} patches.");
+        var volts = rowVolts[..(patches * rows)].ToArray();
+        var result = new double[patches * outs];
+        int chunks = (patches + chunk - 1) / chunk;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        {
+            int first = c * chunk, count = Math.Min(chunk, patches - first);
+            var previous = first == 0 ? new double[rows] : volts.AsSpan((first - 1) * rows, rows).ToArray();
+            Model.Simulate(previous, volts.AsSpan(first * rows, count * rows), count, result.AsSpan(first * outs, count * outs),
+                Model.Options.StepsPerSlot);
+        });
+        result.CopyTo(outputs);
+        var settled = new double[patches * outs];
+        dc.Read(volts, patches, settled);
+        double max = 0;
+        for (int i = 0; i < settled.Length; i++) max = Math.Max(max, Math.Abs(result[i] - settled[i]));
+        lock (_gate) { _maxSettling = Math.Max(_maxSettling, max); _reads += patches; }
+    }
+}

@@ -1,0 +1,237 @@
+using MemristorSpice.Devices.Native;
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Generation;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>A capacitor of a tile's transient circuit (op-amp pole or wire segment), farads.</summary>
+public sealed record TranCapacitor(string Name, string Plus, string Minus, double Farads);
+
+/// <summary>
+/// The transient circuit of one tile, prepared for fixed-step integration with factor reuse.
+/// <para>
+/// Dynamic elements: (1) every op-amp with a gain-bandwidth product is rewritten as its exact linear single-pole
+/// equivalent, a = A0·(vd + Vos) through a 1 Ω load with a capacitor τ/1 Ω (τ = 1/(2π·fp), fp = GBW/A0, the native
+/// op-amp's equation τ·da/dt + a = A0·vd) and out = a (unity VCVS); (2) optional wire capacitance per segment, from
+/// the far node of each wire segment to ground; (3) the memristors' state equations dx/dt = f(x, v) of their model.
+/// </para>
+/// <para>
+/// Integration: second-order BDF (Gear-2) with a fixed step h. Each capacitor becomes its companion model
+/// i = (C/h)·(1.5·v(n+1) − 2·v(n) + 0.5·v(n−1)), i.e. a conductance 1.5·C/h in parallel with a current source
+/// (C/h)·(2·v(n) − 0.5·v(n−1)) (Gear 1971; SPICE's "gear" order 2). The matrix is then constant: it is factored
+/// once by <see cref="LinearCircuitSolver"/> and every step is one forward/backward substitution with the row
+/// voltages and the companion currents as the excitation. BDF2 is stable for the stiff wire poles (τ ≪ h), where
+/// the trapezoidal rule would ring. Cells are resistors R(x); their states are advanced explicitly from the cell
+/// voltages after each step, and when any resistance has drifted by more than
+/// <see cref="TranOptions.StateRefactorTolerance"/> the chunk refactors with the new states.
+/// </para>
+/// </summary>
+public sealed class TranTileModel
+{
+    private readonly CrossbarTileLayout _layout;
+    private readonly NonIdealities _settings;
+    private readonly StepSolver _initial;
+    private readonly LinearCircuitSolver _dc;
+    private readonly int[] _dcCapPlus, _dcCapMinus;
+    private readonly bool _dynamicCells;
+
+    public TranTileModel(CrossbarTileLayout layout, NonIdealities settings, TranOptions options, double weightVoltsPerVolt)
+    {
+        _layout = layout;
+        _settings = settings.Validate();
+        Options = options.Validate();
+        WeightVoltsPerVolt = weightVoltsPerVolt;
+        StepSeconds = options.StepSeconds;
+        var programmed = layout.Cells.Select(c => layout.Device.Model.Resistance(c.State)).ToArray();
+        var caps = new List<TranCapacitor>();
+        var dcCircuit = BuildCircuit(programmed, caps, companions: false);
+        Capacitors = caps;
+        _dc = new LinearCircuitSolver(dcCircuit, layout.RowSourceNames);
+        _dcCapPlus = caps.Select(c => NodeIndex(_dc, c.Plus)).ToArray();
+        _dcCapMinus = caps.Select(c => NodeIndex(_dc, c.Minus)).ToArray();
+        _initial = new StepSolver(this, programmed);
+        // A cell whose model does not move at all at 0 V and at ±Vread (thresholded VTEAM read) still gets its state
+        // integrated: the check below only decides whether the per-step state update can be skipped entirely.
+        _dynamicCells = layout.Cells.Count > 0 && ProbeDynamics();
+    }
+
+    public TranOptions Options { get; }
+    public double StepSeconds { get; }
+    public double WeightVoltsPerVolt { get; }
+    public IReadOnlyList<TranCapacitor> Capacitors { get; }
+    public int Rows => _layout.Rows.Count;
+    public int Outputs => _layout.Outputs;
+    public CrossbarTileLayout Layout => _layout;
+
+    /// <summary>Refactorizations caused by memristor state drift over all simulations so far.</summary>
+    public int StateRefactors => _refactors;
+    private int _refactors;
+
+    /// <summary>Largest |Δx| of any cell state seen in a simulation (normalized state units).</summary>
+    public double MaxStateDrift { get { lock (_driftGate) return _maxDrift; } }
+    private double _maxDrift;
+    private readonly Lock _driftGate = new();
+
+    /// <summary>
+    /// Called after every time step: patch index within the run, step within the slot (0-based), outputs in
+    /// weight·volts, and the full solution vector (index it with <see cref="SignalIndex"/>).
+    /// </summary>
+    public delegate void StepObserver(int patch, int step, ReadOnlySpan<double> outputs, ReadOnlySpan<double> solution);
+
+    /// <summary>Solution-vector index of a signal of the transient circuit ("v(node)"); the same after a refactor (same topology).</summary>
+    public int SignalIndex(string signal) => _initial.Solver.SignalIndex(signal);
+
+    /// <summary>
+    /// Runs one pulse train. The tile starts at the DC operating point of <paramref name="previous"/> (row volts of
+    /// the slot before the first one, fully settled); patch p (row volts <paramref name="patches"/>[p·Rows ..]) is
+    /// applied in slot p for <paramref name="stepsPerSlot"/> steps of <see cref="StepSeconds"/>; the outputs at the
+    /// end of each slot go to <paramref name="samples"/> [count × Outputs] in weight·volts.
+    /// </summary>
+    public void Simulate(ReadOnlySpan<double> previous, ReadOnlySpan<double> patches, int count, Span<double> samples,
+        int stepsPerSlot, StepObserver? observer = null)
+    {
+        int rows = Rows, outs = Outputs, caps = Capacitors.Count;
+        if (previous.Length != rows || patches.Length < count * rows || samples.Length < count * outs)
+            throw new ArgumentException($"{_layout.Title}: buffers do not match {rows} rows, {outs} outputs, {count} patches.");
+        double h = StepSeconds;
+        var xdc = new double[_dc.SolutionLength];
+        var work = new double[Math.Max(_dc.SolutionLength, _initial.Solver.SolutionLength)];
+        _dc.Solve(previous, xdc, work.AsSpan(0, _dc.SolutionLength));
+        var vNow = new double[caps];
+        var vOld = new double[caps];
+        for (int k = 0; k < caps; k++) vNow[k] = vOld[k] = xdc[_dcCapPlus[k]] - xdc[_dcCapMinus[k]];
+
+        var solver = _initial;
+        var states = _dynamicCells ? _layout.Cells.Select(c => c.State).ToArray() : null;
+        var factored = states is null ? null : _layout.Cells.Select(c => _layout.Device.Model.Resistance(c.State)).ToArray();
+        var excitation = new double[rows + caps];
+        var x = new double[solver.Solver.SolutionLength];
+        var outputs = new double[outs];
+        double maxDrift = 0;
+        for (int p = 0; p < count; p++)
+        {
+            patches.Slice(p * rows, rows).CopyTo(excitation);
+            for (int s = 0; s < stepsPerSlot; s++)
+            {
+                for (int k = 0; k < caps; k++) excitation[rows + k] = Capacitors[k].Farads / h * (2 * vNow[k] - 0.5 * vOld[k]);
+                solver.Solver.Solve(excitation, x, work.AsSpan(0, solver.Solver.SolutionLength));
+                for (int k = 0; k < caps; k++)
+                {
+                    vOld[k] = vNow[k];
+                    vNow[k] = x[solver.CapPlus[k]] - x[solver.CapMinus[k]];
+                }
+                if (states is not null && AdvanceStates(solver, x, states, factored!, h, ref maxDrift))
+                {
+                    solver = new StepSolver(this, factored!);
+                    Interlocked.Increment(ref _refactors);
+                }
+                if (observer is not null || s == stepsPerSlot - 1)
+                {
+                    for (int j = 0; j < outs; j++) outputs[j] = x[solver.Outputs[j]] * WeightVoltsPerVolt;
+                    observer?.Invoke(p, s, outputs, x);
+                }
+            }
+            outputs.CopyTo(samples.Slice(p * outs, outs));
+        }
+        if (maxDrift > 0) lock (_driftGate) _maxDrift = Math.Max(_maxDrift, maxDrift);
+    }
+
+    /// <summary>
+    /// Explicit (forward Euler) state step x += h·f(x, v) for every cell; true (and <paramref name="factored"/>
+    /// updated) when a resistance moved by more than the refactor tolerance since the last factorization.
+    /// </summary>
+    private bool AdvanceStates(StepSolver solver, double[] x, double[] states, double[] factored, double h, ref double maxDrift)
+    {
+        var model = _layout.Device.Model;
+        var cells = _layout.Cells;
+        bool refactor = false;
+        for (int i = 0; i < states.Length; i++)
+        {
+            double v = x[solver.CellRow[i]] - x[solver.CellColumn[i]];
+            double rate = model.Rate(states[i], v).Rate;
+            if (rate == 0) continue;
+            states[i] = Math.Clamp(states[i] + h * rate, 0, 1);
+            maxDrift = Math.Max(maxDrift, Math.Abs(states[i] - cells[i].State));
+            if (Math.Abs(model.Resistance(states[i]) / factored[i] - 1) > Options.StateRefactorTolerance) refactor = true;
+        }
+        if (refactor)
+            for (int i = 0; i < states.Length; i++) factored[i] = model.Resistance(states[i]);
+        return refactor;
+    }
+
+    /// <summary>True when the device model has a non-zero state rate somewhere in [−Vread, Vread] at the programmed states.</summary>
+    private bool ProbeDynamics()
+    {
+        var model = _layout.Device.Model;
+        double vmax = Math.Max(_settings.VreadVolts, _layout.Rows.Max(r => Math.Abs(r.Volts)));
+        foreach (var cell in _layout.Cells)
+            for (int k = -4; k <= 4; k++)
+                if (model.Rate(cell.State, vmax * k / 4.0).Rate != 0) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The tile's engine circuit with cells as resistors <paramref name="cellOhms"/>, op-amp poles as explicit
+    /// capacitors and (with <paramref name="companions"/>) every capacitor replaced by its BDF2 companion.
+    /// </summary>
+    private Circuit BuildCircuit(double[] cellOhms, List<TranCapacitor>? capsOut, bool companions)
+    {
+        var circuit = CrossbarCircuitBuilder.Build(_layout, CellElementKind.ReadResistor);
+        var cells = _layout.Cells;
+        for (int i = 0; i < cells.Count; i++)
+            circuit.Replace(new Resistor(cells[i].Name, cells[i].RowNode, cells[i].ColumnNode, cellOhms[i]));
+        var caps = new List<TranCapacitor>();
+        foreach (var oa in circuit.Entities.OfType<OpAmp>().ToList())
+        {
+            var p = oa.Parameters;
+            if (p.PoleHertz is not { } fp) continue;
+            if (p.HasSwingLimit)
+                throw new NonIdealitiesException("opAmp.swingVolts", "makes the read nonlinear; tran mode integrates linear op-amps (leave swingVolts null)");
+            double tau = 1 / (2 * Math.PI * fp);
+            string a = $"{oa.Name}#a";
+            circuit.Remove(oa.Name);
+            // Current A0·(vd + Vos) into node a, 1 Ω to ground: a = A0·(vd + Vos) in DC, τ·da/dt + a = A0·(vd + Vos) with C = τ/1 Ω.
+            circuit.Add(new VoltageControlledCurrentSource($"{oa.Name}.g", "0", a, oa.NonInverting, oa.Inverting, p.OpenLoopGain));
+            if (p.InputOffsetVolts != 0) circuit.Add(new CurrentSource($"{oa.Name}.gos", "0", a, p.OpenLoopGain * p.InputOffsetVolts));
+            circuit.Add(new Resistor($"{oa.Name}.r", a, "0", 1.0));
+            circuit.Add(new VoltageControlledVoltageSource($"{oa.Name}.e", oa.Output, "0", a, "0", 1.0));
+            caps.Add(new TranCapacitor($"{oa.Name}.c", a, "0", tau));
+        }
+        if (_settings.WireCapacitanceFarads > 0)
+            foreach (var w in _layout.Wires) caps.Add(new TranCapacitor($"{w.Name}.c", w.NodeB, "0", _settings.WireCapacitanceFarads));
+        if (companions)
+            foreach (var c in caps)
+            {
+                circuit.Add(new Resistor($"{c.Name}.geq", c.Plus, c.Minus, StepSeconds / (1.5 * c.Farads)));
+                // Source from Minus to Plus: its current enters the Plus node.
+                circuit.Add(new CurrentSource($"{c.Name}.ieq", c.Minus, c.Plus, 0.0));
+            }
+        capsOut?.AddRange(caps);
+        return circuit;
+    }
+
+    private static int NodeIndex(LinearCircuitSolver solver, string node) =>
+        Circuit.IsGround(node) ? 0 : solver.SignalIndex($"v({Circuit.NormalizeNode(node)})");
+
+    /// <summary>A factored companion circuit and the solution indices the integration needs.</summary>
+    private sealed class StepSolver
+    {
+        public StepSolver(TranTileModel m, double[] cellOhms)
+        {
+            var circuit = m.BuildCircuit(cellOhms, null, companions: true);
+            Solver = new LinearCircuitSolver(circuit, m._layout.RowSourceNames.Concat(m.Capacitors.Select(c => $"{c.Name}.ieq")).ToList());
+            CapPlus = m.Capacitors.Select(c => NodeIndex(Solver, c.Plus)).ToArray();
+            CapMinus = m.Capacitors.Select(c => NodeIndex(Solver, c.Minus)).ToArray();
+            CellRow = m._layout.Cells.Select(c => NodeIndex(Solver, c.RowNode)).ToArray();
+            CellColumn = m._layout.Cells.Select(c => NodeIndex(Solver, c.ColumnNode)).ToArray();
+            Outputs = m._layout.OutputSignals.Select(Solver.SignalIndex).ToArray();
+        }
+
+        public LinearCircuitSolver Solver { get; }
+        public int[] CapPlus { get; }
+        public int[] CapMinus { get; }
+        public int[] CellRow { get; }
+        public int[] CellColumn { get; }
+        public int[] Outputs { get; }
+    }
+}

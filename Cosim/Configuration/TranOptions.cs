@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// Timing of the tran-mode pulse train (docs/cosim.md "Tran mode"). Patch p of a tile occupies the read slot
+/// [p·T, (p+1)·T), T = <see cref="ReadTimeSeconds"/>; the DAC ramps linearly to the patch's row voltages during the
+/// first time step of the slot and holds them; the outputs are sampled at the end of the slot. The transient uses
+/// <see cref="StepsPerSlot"/> fixed steps per slot (step h = T / StepsPerSlot).
+/// </summary>
+public sealed record TranOptions
+{
+    /// <summary>Default read time per patch: 1 µs (8-bit settling of every layer of the shipped MSCCNN with A0 = 1e5 and opAmp.gbwHz ≥ 20 MHz; docs/cosim.md).</summary>
+    public const double DefaultReadTimeSeconds = 1e-6;
+
+    /// <summary>Read slot length T per patch, seconds (--read-time).</summary>
+    public double ReadTimeSeconds { get; init; } = DefaultReadTimeSeconds;
+
+    /// <summary>Fixed time steps per slot (--steps-per-slot); the step is T / StepsPerSlot.</summary>
+    public int StepsPerSlot { get; init; } = 40;
+
+    /// <summary>
+    /// Patches simulated as one continuous pulse train (--chunk-patches). Chunks of a tile run in parallel; each
+    /// starts from the DC operating point of the patch before its first one (fully settled previous slot), so only
+    /// residues older than one slot are lost at a chunk boundary. Chunk boundaries depend on the patch index only.
+    /// </summary>
+    public int ChunkPatches { get; init; } = 16;
+
+    /// <summary>
+    /// Largest relative drift of any cell resistance from the values the tile's matrix was factored with before the
+    /// chunk refactors with the drifted states (device dynamics during reads); relative ohms.
+    /// </summary>
+    public double StateRefactorTolerance { get; init; } = 1e-6;
+
+    /// <summary>Time step h = T / StepsPerSlot, seconds.</summary>
+    public double StepSeconds => ReadTimeSeconds / StepsPerSlot;
+
+    /// <summary>The first invalid setting as (command-line option, problem), or null.</summary>
+    public (string Option, string Problem)? FirstProblem()
+    {
+        if (!(ReadTimeSeconds > 0) || !double.IsFinite(ReadTimeSeconds) || ReadTimeSeconds > 1)
+            return ("--read-time", $"must be a read time per patch in (0, 1] seconds (got {ReadTimeSeconds})");
+        if (StepsPerSlot is < 4 or > 10_000) return ("--steps-per-slot", $"must be in [4, 10000] (got {StepsPerSlot})");
+        if (ChunkPatches is < 1 or > 1_000_000) return ("--chunk-patches", $"must be at least 1 (got {ChunkPatches})");
+        if (!(StateRefactorTolerance > 0) || StateRefactorTolerance >= 0.1)
+            return ("stateRefactorTolerance", $"must be in (0, 0.1) (got {StateRefactorTolerance})");
+        return null;
+    }
+
+    public TranOptions Validate()
+    {
+        if (FirstProblem() is { } p) throw new ArgumentException($"{p.Option} {p.Problem}.");
+        return this;
+    }
+
+    /// <summary>Settings-hash part of a tran run.</summary>
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("readTimeSeconds", ReadTimeSeconds);
+        w.WriteNumber("stepsPerSlot", StepsPerSlot);
+        w.WriteNumber("chunkPatches", ChunkPatches);
+        w.WriteNumber("stateRefactorTolerance", StateRefactorTolerance);
+        w.WriteEndObject();
+    }
+}
