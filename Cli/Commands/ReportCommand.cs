@@ -121,7 +121,7 @@ internal static class ReportCommand
                  ("DACs + ADCs", ppas.Select(p => p.ConverterAreaUm2 * 1e-6).ToArray())],
                 "area (mm²)", "Memristor-circuit area per model", Path.Combine(dir, AreaPng));
             StackedBarPlot.Save(names,
-                [("crossbar arrays (simulated)", ppas.Select(p => p.ArrayPowerWatts * 1e3).ToArray()),
+                [($"crossbar arrays (simulated; {ppas.Max(p => p.ArrayPowerWatts * 1e3):G2} mW at most)", ppas.Select(p => p.ArrayPowerWatts * 1e3).ToArray()),
                  ("op-amps (static)", ppas.Select(p => p.OpAmpEnergyJoules / p.LatencySeconds * 1e3).ToArray()),
                  ("DACs + ADCs", ppas.Select(p => p.ConverterEnergyJoules / p.LatencySeconds * 1e3).ToArray())],
                 "average power while processing an image (mW)", $"Memristor-circuit power per model ({images} images)", Path.Combine(dir, PowerPng));
@@ -159,11 +159,18 @@ internal static class ReportCommand
         return sb.ToString();
     }
 
+    private static TextTable Columns(TextTable t, int start, int count, bool keepFirst = false)
+    {
+        var idx = (keepFirst ? new[] { 0 } : []).Concat(Enumerable.Range(start, Math.Min(count, t.Header.Count - start))).ToList();
+        return new TextTable(idx.Select(i => t.Header[i]).ToList(), t.Rows.Select(r => (IReadOnlyList<string>)idx.Select(i => r[i]).ToList()).ToList());
+    }
+
     private static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas)
     {
         foreach (var (title, table) in new[]
                  {
-                     ("memristor circuits per model (power = energy per image / latency)", PpaTables.Models(ppas)),
+                     ("memristor circuits per model: hardware (counted in the generated netlists)", Columns(PpaTables.Models(ppas), 0, 7)),
+                     ("memristor circuits per model: area, power (= energy per image / latency), accuracy", Columns(PpaTables.Models(ppas), 7, 8, keepFirst: true)),
                      ("savings of MSCCNN and pruned MSCCNN (1 - proposed/other)", PpaTables.Savings(ppas)),
                      ("area and energy per image by component", PpaTables.Breakdown(ppas)),
                  })

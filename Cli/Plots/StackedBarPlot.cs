@@ -69,7 +69,7 @@ internal static class AccuracyBarPlot
             }
         }
         plot.Axes.Bottom.SetTicks(models.Select((_, i) => 3.0 * i + 0.5).ToArray(), models.ToArray());
-        plot.Axes.SetLimitsY(bottom, 100 + (100 - bottom) * 0.35);
+        plot.Axes.SetLimitsY(bottom, 100 + (100 - bottom) * 0.3);
         plot.YLabel("accuracy (%)");
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
