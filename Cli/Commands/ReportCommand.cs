@@ -75,7 +75,7 @@ internal static class ReportCommand
             var commandLine = "memspice report --models " + string.Join(',', list.Select(m => m.Name)) + $" --images {count}" +
                 (parse.GetValue(tech) is { } t ? $" --tech {t}" : "") + (parse.GetValue(nonIdeal) is { } n ? $" --nonideal {n}" : "") + $" --out {outDir}";
             Write(outDir, ppas, technology, settings, commandLine);
-            Print(console, ppas);
+            Print(console, ppas, technology);
             console.WriteLine($"Wrote {outDir}/ ({ModelsCsv}, {SavingsCsv}, {BreakdownCsv}, {LayersCsv}, {ReportMd}, {TechnologyMd}, {AreaPng}, {PowerPng}, {AccuracyPng})");
             return 0;
         });
@@ -108,7 +108,7 @@ internal static class ReportCommand
         {
             var modelsTable = PpaTables.Models(ppas);
             var savings = PpaTables.Savings(ppas);
-            var breakdown = PpaTables.Breakdown(ppas);
+            var breakdown = PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer);
             var layers = PpaTables.Layers(ppas);
             modelsTable.WriteCsv(Path.Combine(dir, ModelsCsv));
             savings.WriteCsv(Path.Combine(dir, SavingsCsv));
@@ -165,14 +165,14 @@ internal static class ReportCommand
         return new TextTable(idx.Select(i => t.Header[i]).ToList(), t.Rows.Select(r => (IReadOnlyList<string>)idx.Select(i => r[i]).ToList()).ToList());
     }
 
-    private static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas)
+    private static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas, Technology tech)
     {
         foreach (var (title, table) in new[]
                  {
                      ("memristor circuits per model: hardware (counted in the generated netlists)", Columns(PpaTables.Models(ppas), 0, 7)),
                      ("memristor circuits per model: area, power (= energy per image / latency), accuracy", Columns(PpaTables.Models(ppas), 7, 8, keepFirst: true)),
                      ("savings of MSCCNN and pruned MSCCNN (1 - proposed/other)", PpaTables.Savings(ppas)),
-                     ("area and energy per image by component", PpaTables.Breakdown(ppas)),
+                     ("area and energy per image by component", PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer)),
                  })
         {
             var t = new Table { Title = new TableTitle(Markup.Escape(title)) };

@@ -5,7 +5,7 @@ public sealed record LayerPpa(
     string Layer, string Kind, HardwareCounts Counts, int ReadsPerImage,
     double CellAreaUm2, double OpAmpAreaUm2, double DacAreaUm2, double AdcAreaUm2,
     double LatencySeconds, double ArrayEnergyJoules, double OpAmpEnergyJoules, double DacEnergyJoules, double AdcEnergyJoules,
-    double MeanArrayWattsPerRead, double StaticWatts)
+    double MeanArrayWattsPerRead, double StaticWatts, double StaticJoulesWholeImage, double StaticJoulesGated)
 {
     public double AreaUm2 => CellAreaUm2 + OpAmpAreaUm2 + DacAreaUm2 + AdcAreaUm2;
     public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
@@ -29,6 +29,10 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
     /// <summary>Average power while an image is processed: energy per image / latency, watts.</summary>
     public double PowerWatts => EnergyJoules / LatencySeconds;
     public double ArrayPowerWatts => ArrayEnergyJoules / LatencySeconds;
+
+    /// <summary>Energy per image under the other static-power assumption than the technology's (per-layer gating vs none), J.</summary>
+    public double EnergyOtherGatingJoules(bool gatedInTechnology) =>
+        EnergyJoules + Layers.Sum(l => gatedInTechnology ? l.StaticJoulesWholeImage - l.StaticJoulesGated : l.StaticJoulesGated - l.StaticJoulesWholeImage);
 }
 
 /// <summary>
@@ -69,7 +73,7 @@ public static class PpaEstimator
                 latency, wattsSum / images * tech.ReadSeconds, opAmpShare,
                 (long)c.Dacs * h.PositionsPerImage * tech.DacEnergyJoules * dacScale + dacStatic,
                 (long)c.Adcs * h.PositionsPerImage * tech.AdcEnergyJoules * adcScale + adcStatic,
-                reads > 0 ? wattsSum / reads : 0, staticWatts));
+                reads > 0 ? wattsSum / reads : 0, staticWatts, staticWatts * totalLatency, staticWatts * latency));
         }
         return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds);
     }

@@ -32,6 +32,8 @@ public class PpaEstimatorTests
         Close(m.EnergyJoules / 110e-6, m.PowerWatts);
         var gated = PpaEstimator.Estimate("x", 7, hw, [tally], 2, tech with { PowerGatedPerLayer = true }, 8, 8, 0.9, 0.8, 0);
         Close(30 * 1e-4 * 100e-6 + 12 * 1e-4 * 10e-6, gated.OpAmpEnergyJoules);
+        Close(m.EnergyJoules, gated.EnergyOtherGatingJoules(gatedInTechnology: true));
+        Close(gated.EnergyJoules, m.EnergyOtherGatingJoules(gatedInTechnology: false));
     }
 
     // Sums of a few products of decimal inputs: only rounding separates the two sides (~1e-16 relative).
