@@ -29,6 +29,9 @@ internal static class SweepPlot
             line.MarkerSize = 7;
             line.LegendText = $"{models[m]} (mean over {mine[0].Seeds} seed(s); band min..max)";
         }
+        // Room below the lowest band for the legend (lower left), so it never covers a point.
+        double low = 100 * rows.Min(r => r.Min), high = 100 * rows.Max(r => r.Max), span = Math.Max(high - low, 0.5);
+        plot.Axes.SetLimitsY(low - 0.45 * span, high + 0.1 * span);
         plot.XLabel($"{parameter.Name} ({parameter.Unit})");
         plot.YLabel("circuit accuracy (%)");
         plot.Title(title);
