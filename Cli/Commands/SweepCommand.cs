@@ -61,7 +61,9 @@ internal static class SweepCommand
                 parse.GetValue(seeds), parse.GetValue(seedBase), parse.GetValue(dataset)!, count, settings);
             var points = plan.Points();
             var (start, slice) = part.Range(points.Count);
-            if (slice == 0) throw new CliException($"--shard {part}: the sweep has only {points.Count} point(s), so this shard would be empty.", CliApp.UsageError);
+            // More shards than points (e.g. a fixed-size cluster array) leaves some shards empty: they still write a
+            // folder, so that 'memspice merge' sees every k in 1..N.
+            if (slice == 0) console.WriteLine($"shard {part}: the sweep has only {points.Count} point(s); this shard is empty.");
             console.WriteLine($"sweep {parameter.Name} over {valueList.Count} value(s) x {list.Count} model(s) x {plan.Seeds} seed(s) = {points.Count} points; " +
                               $"shard {part}: points {start}..{start + slice - 1}, {count} images each");
             using var cancel = new CancellationTokenSource();
