@@ -30,6 +30,8 @@ internal static class CliApp
         root.Subcommands.Add(CosimCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;

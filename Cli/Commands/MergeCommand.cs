@@ -13,10 +13,13 @@ internal static class MergeCommand
         var shards = new Argument<string[]>("shards") { Description = "Shard output folders (every shard k/N of one run exactly once).", Arity = ArgumentArity.OneOrMore };
         var scatterLayer = new Option<string?>("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
         var output = new Option<string>("--out") { Description = "Output folder of the merged report (written atomically).", Required = true };
-        var command = new Command("merge", "Combine 'memspice cosim --shard k/N' folders into one report identical to an unsharded run.") { shards, scatterLayer, output };
+        var command = new Command("merge", "Combine 'memspice cosim --shard k/N' (or 'memspice sweep --shard k/N') folders into one result identical to an unsharded run.") { shards, scatterLayer, output };
         command.SetAction(parse =>
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
+            var dirs = parse.GetValue(shards)!;
+            if (dirs.Length > 0 && Cosim.Ppa.SweepFiles.IsSweepFolder(dirs[0]))
+                return MergeSweep(console, dirs, parse.GetValue(output)!);
             CosimReport report;
             try { report = ShardMerger.Merge(parse.GetValue(shards)!); }
             catch (ShardMergeException ex) { throw new CliException(ex.Message); }
@@ -31,5 +34,18 @@ internal static class MergeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Sweep shard folders (sweep.json): same settings hash, every k in 1..N once; the result equals an unsharded sweep.</summary>
+    private static int MergeSweep(IAnsiConsole console, string[] dirs, string outDir)
+    {
+        Cosim.Ppa.SweepPlan plan;
+        IReadOnlyList<Cosim.Ppa.SweepPointResult> results;
+        try { (plan, results) = Cosim.Ppa.SweepFiles.Merge(dirs); }
+        catch (ShardMergeException ex) { throw new CliException(ex.Message); }
+        SweepCommand.Write(outDir, plan, Shard.Whole, dirs.Length, results);
+        SweepCommand.Print(console, plan, Shard.Whole, results);
+        console.WriteLine($"Merged {dirs.Length} sweep shard(s) into {outDir}/");
+        return 0;
     }
 }

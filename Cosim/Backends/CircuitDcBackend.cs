@@ -21,6 +21,12 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     public string Name => "native-dc";
     public NonIdealities Settings { get; } = settings.Validate();
 
+    /// <summary>
+    /// Optional observer of the superposition solves in <see cref="Program"/> (Cosim/Ppa uses it to extract the row
+    /// currents for the array power without extra solves). Null = none.
+    /// </summary>
+    public ITileSolveObserver? SolveObserver { get; init; }
+
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
     public int TilesProgrammed { get; private set; }
     public long FactorNonZeros { get; private set; }
@@ -39,7 +45,9 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
         var excitation = new double[rows];
         var x = new double[solver.SolutionLength];
         var work = new double[solver.SolutionLength];
+        var recorder = SolveObserver?.Begin(tile, layout, solver);
         solver.Solve(excitation, x, work);
+        recorder?.Solved(-1, x);
         var offset = outputs.Select(i => x[i] * toWeightVolts).ToArray();
         var transfer = new double[rows * outs];
         for (int r = 0; r < rows; r++)
@@ -47,8 +55,10 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
             excitation[r] = 1;
             solver.Solve(excitation, x, work);
             excitation[r] = 0;
+            recorder?.Solved(r, x);
             for (int j = 0; j < outs; j++) transfer[r * outs + j] = x[outputs[j]] * toWeightVolts - offset[j];
         }
+        recorder?.Completed();
         lock (_gate) { TilesProgrammed++; FactorNonZeros += solver.FactorNonZeros; }
         return new MatrixTileReader(tile, transfer, offset.Any(v => v != 0) ? offset : null);
     }
@@ -106,3 +116,4 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
         _ => "input features, then bias",
     };
 }
+

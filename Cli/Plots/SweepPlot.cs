@@ -1,0 +1,41 @@
+using MemristorSpice.Cosim.Ppa;
+using ScottPlot;
+
+namespace MemristorSpice.Cli.Plots;
+
+/// <summary>Mean circuit accuracy vs the swept parameter, one line per model, with the min..max band over seeds.</summary>
+internal static class SweepPlot
+{
+    private static readonly Color[] Palette = [Colors.SteelBlue, Colors.Orange, Colors.SeaGreen, Colors.IndianRed, Colors.MediumPurple];
+
+    public static void Save(SweepParameter parameter, IReadOnlyList<SweepSummaryRow> rows, string title, string path)
+    {
+        var plot = new Plot();
+        var models = rows.Select(r => r.Model).Distinct().ToList();
+        for (int m = 0; m < models.Count; m++)
+        {
+            var mine = rows.Where(r => r.Model == models[m]).OrderBy(r => r.Value).ToList();
+            double[] xs = mine.Select(r => r.Value).ToArray();
+            var color = Palette[m % Palette.Length];
+            if (mine.Any(r => r.Max > r.Min))
+            {
+                var band = plot.Add.FillY(xs, mine.Select(r => 100 * r.Min).ToArray(), mine.Select(r => 100 * r.Max).ToArray());
+                band.FillColor = color.WithAlpha(0.25);
+                band.LineWidth = 0;
+            }
+            var line = plot.Add.Scatter(xs, mine.Select(r => 100 * r.Mean).ToArray());
+            line.Color = color;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.LegendText = $"{models[m]} (mean over {mine[0].Seeds} seed(s); band min..max)";
+        }
+        // Room below the lowest band for the legend (lower left), so it never covers a point.
+        double low = 100 * rows.Min(r => r.Min), high = 100 * rows.Max(r => r.Max), span = Math.Max(high - low, 0.5);
+        plot.Axes.SetLimitsY(low - 0.45 * span, high + 0.1 * span);
+        plot.XLabel($"{parameter.Name} ({parameter.Unit})");
+        plot.YLabel("circuit accuracy (%)");
+        plot.Title(title);
+        plot.ShowLegend(Alignment.LowerLeft);
+        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+    }
+}

@@ -1,0 +1,18 @@
+using MemristorSpice.Engine;
+using MemristorSpice.Netlist.Generation;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>Sees the superposition solves of <see cref="CircuitDcBackend.Program"/> for each tile.</summary>
+public interface ITileSolveObserver
+{
+    /// <summary>Called once per tile before its solves; returns the recorder for this tile (or null to skip it).</summary>
+    ITileSolveRecorder? Begin(CrossbarTile tile, CrossbarTileLayout layout, LinearCircuitSolver solver);
+}
+
+/// <summary>Receives the full solution vector of each solve of one tile: row −1 = all rows at 0 V, row r = row r at 1 V.</summary>
+public interface ITileSolveRecorder
+{
+    void Solved(int excitedRow, ReadOnlySpan<double> solution);
+    void Completed();
+}

@@ -1,0 +1,80 @@
+namespace MemristorSpice.Cosim.Ppa;
+
+/// <summary>Area, energy and time of one analog layer per image. Areas µm², energies J, times s.</summary>
+public sealed record LayerPpa(
+    string Layer, string Kind, HardwareCounts Counts, int ReadsPerImage,
+    double CellAreaUm2, double OpAmpAreaUm2, double DacAreaUm2, double AdcAreaUm2,
+    double LatencySeconds, double ArrayEnergyJoules, double OpAmpEnergyJoules, double DacEnergyJoules, double AdcEnergyJoules,
+    double MeanArrayWattsPerRead, double StaticWatts, double StaticJoulesWholeImage, double StaticJoulesGated)
+{
+    public double AreaUm2 => CellAreaUm2 + OpAmpAreaUm2 + DacAreaUm2 + AdcAreaUm2;
+    public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
+}
+
+/// <summary>Area, power, energy and latency of a whole model's memristor circuits, with its accuracies.</summary>
+public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa> Layers, int Images, double FloatAccuracy, double CircuitAccuracy,
+    double SettlingSeconds)
+{
+    public HardwareCounts Counts => Layers.Aggregate(default(HardwareCounts), (s, l) => s + l.Counts);
+    public double AreaUm2 => Layers.Sum(l => l.AreaUm2);
+    public double CellAreaUm2 => Layers.Sum(l => l.CellAreaUm2);
+    public double OpAmpAreaUm2 => Layers.Sum(l => l.OpAmpAreaUm2);
+    public double ConverterAreaUm2 => Layers.Sum(l => l.DacAreaUm2 + l.AdcAreaUm2);
+    /// <summary>Layers run one after the other; all crossbars of a layer read their patches in parallel.</summary>
+    public double LatencySeconds => Layers.Sum(l => l.LatencySeconds);
+    public double EnergyJoules => Layers.Sum(l => l.EnergyJoules);
+    public double ArrayEnergyJoules => Layers.Sum(l => l.ArrayEnergyJoules);
+    public double OpAmpEnergyJoules => Layers.Sum(l => l.OpAmpEnergyJoules);
+    public double ConverterEnergyJoules => Layers.Sum(l => l.DacEnergyJoules + l.AdcEnergyJoules);
+    /// <summary>Average power while an image is processed: energy per image / latency, watts.</summary>
+    public double PowerWatts => EnergyJoules / LatencySeconds;
+    public double ArrayPowerWatts => ArrayEnergyJoules / LatencySeconds;
+
+    /// <summary>Energy per image under the other static-power assumption than the technology's (per-layer gating vs none), J.</summary>
+    public double EnergyOtherGatingJoules(bool gatedInTechnology) =>
+        EnergyJoules + Layers.Sum(l => gatedInTechnology ? l.StaticJoulesWholeImage - l.StaticJoulesGated : l.StaticJoulesGated - l.StaticJoulesWholeImage);
+}
+
+/// <summary>
+/// Turns circuit counts, the metered array power and a <see cref="Technology"/> into area, energy and latency
+/// (DESIGN.md §7). Per analog layer L with P_L reads per crossbar per image (its output positions):
+/// <list type="bullet">
+/// <item>area = N_mem·A_cell + N_opamp·A_opamp + N_dac·A_dac + N_adc·A_adc (converter figures scaled by 2^(bits − reference bits));</item>
+/// <item>latency_L = P_L·t_read (every crossbar and tile of the layer reads in parallel; layers in sequence; conversions
+/// overlap the read);</item>
+/// <item>array energy_L = t_read·Σ over the metered reads of Σ_r V_r·I_r, divided by the images;</item>
+/// <item>converter energy_L = P_L·(N_dac·E_dac + N_adc·E_adc);</item>
+/// <item>static energy: every op-amp and converter draws its static power for the whole image latency (or only during
+/// its layer's latency with peripherals.powerGatedPerLayer).</item>
+/// </list>
+/// </summary>
+public static class PpaEstimator
+{
+    public static ModelPpa Estimate(string model, long weights, IReadOnlyList<LayerHardware> hardware, IReadOnlyCollection<TilePowerTally> tallies,
+        int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds)
+    {
+        if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), "At least one image must have been metered.");
+        double dacScale = Technology.ResolutionScale(dacBits, tech.DacBits), adcScale = Technology.ResolutionScale(adcBits, tech.AdcBits);
+        double totalLatency = hardware.Sum(h => h.PositionsPerImage * tech.ReadSeconds);
+        var layers = new List<LayerPpa>();
+        foreach (var h in hardware)
+        {
+            var c = h.Counts;
+            var layerTallies = tallies.Where(t => t.Tile.Layer == h.Layer).ToList();
+            long reads = layerTallies.Sum(t => t.Patches);
+            double wattsSum = layerTallies.Aggregate(ExactSum.Zero, (s, t) => s + t.WattsSum).Value;
+            double latency = h.PositionsPerImage * tech.ReadSeconds;
+            double staticWatts = c.OpAmps * tech.OpAmpStaticWatts + c.Dacs * tech.DacStaticWatts * dacScale + c.Adcs * tech.AdcStaticWatts * adcScale;
+            double staticTime = tech.PowerGatedPerLayer ? latency : totalLatency;
+            double opAmpShare = c.OpAmps * tech.OpAmpStaticWatts * staticTime;
+            double dacStatic = c.Dacs * tech.DacStaticWatts * dacScale * staticTime, adcStatic = c.Adcs * tech.AdcStaticWatts * adcScale * staticTime;
+            layers.Add(new LayerPpa(h.Layer, h.Kind.ToString(), c, h.PositionsPerImage,
+                c.Memristors * tech.CellAreaUm2, c.OpAmps * tech.OpAmpAreaUm2, c.Dacs * tech.DacAreaUm2 * dacScale, c.Adcs * tech.AdcAreaUm2 * adcScale,
+                latency, wattsSum / images * tech.ReadSeconds, opAmpShare,
+                (long)c.Dacs * h.PositionsPerImage * tech.DacEnergyJoules * dacScale + dacStatic,
+                (long)c.Adcs * h.PositionsPerImage * tech.AdcEnergyJoules * adcScale + adcStatic,
+                reads > 0 ? wattsSum / reads : 0, staticWatts, staticWatts * totalLatency, staticWatts * latency));
+        }
+        return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds);
+    }
+}

@@ -1,0 +1,31 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim.Ppa;
+
+/// <summary>
+/// One model measured end to end for the report: co-simulation on the native dc backend with the array power meter,
+/// hardware counted from the generated netlists (with the calibrated DAC ranges, as programmed), and the
+/// <see cref="PpaEstimator"/> result.
+/// </summary>
+public static class PpaRun
+{
+    public sealed record Result(ModelPpa Ppa, CosimReport Cosim, IReadOnlyList<LayerHardware> Hardware, double SetupSeconds);
+
+    public static Result Run(string label, Model model, string weightsSha256, NonIdealities settings, Technology tech, Dataset calibration, Dataset test,
+        int images, int threads, Action<int, int>? progress = null, CancellationToken cancel = default)
+    {
+        var meter = new ArrayPowerMeter();
+        var session = new CosimSession(model, weightsSha256, settings, meter.CreateBackend(settings), "dc", calibration, test, images);
+        meter.Enabled = true;
+        var report = session.Run(Shard.Whole, threads, progress, cancel);
+        var amax = session.Ranges.ToDictionary(r => r.Layer, r => r.InputFullScale);
+        var hardware = CircuitInventory.Count(session.Network, label, CrossbarOptionsFactory.For(settings, 1.0), amax);
+        var counts = ModelCounter.Count(model);
+        double slowestColumn = hardware.Max(h => h.SlowestColumnSiemens);
+        int bits = settings.AdcBits > 0 ? settings.AdcBits : tech.AdcBits;
+        double settling = ReadSettling.Seconds(slowestColumn, settings.FeedbackOhms, tech.OpAmpGbwHz, bits);
+        var ppa = PpaEstimator.Estimate(label, counts.Weights, hardware, meter.Tallies, report.Outcome.Predictions.Count, tech,
+            settings.DacBits, settings.AdcBits, report.Outcome.Ideal.Accuracy, report.Outcome.Analog.Accuracy, settling);
+        return new Result(ppa, report, hardware, session.SetupSeconds);
+    }
+}
