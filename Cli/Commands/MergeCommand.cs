@@ -21,11 +21,10 @@ internal static class MergeCommand
             if (dirs.Length > 0 && Cosim.Ppa.SweepFiles.IsSweepFolder(dirs[0]))
                 return MergeSweep(console, dirs, parse.GetValue(output)!);
             CosimReport report;
-            try { report = ShardMerger.Merge(parse.GetValue(shards)!); }
+            try { report = ShardMerger.Merge(dirs); }
             catch (ShardMergeException ex) { throw new CliException(ex.Message); }
             var outDir = parse.GetValue(output)!;
             // Side files (ngspice.csv from shard 1; settling.csv/png, identical in every tran shard): the first folder that has each.
-            var dirs = parse.GetValue(shards)!;
             var side = CosimOutput.SideFiles.Select(f => dirs.Select(d => Path.Combine(d, f)).FirstOrDefault(File.Exists))
                 .OfType<string>().ToList();
             CosimOutput.Write(outDir, report, parse.GetValue(scatterLayer), copyFiles: side);

@@ -68,15 +68,14 @@ public class SubmitInputTests
     public void Sweep_dry_run_passes_the_sweep_options_through_to_every_task()
     {
         var dir = TestJobs.TempDir("sweep");
-        var w = TestJobs.Weights(dir);
         var job = Path.Combine(dir, "job");
-        var r = CliRunner.Run("cluster", "submit", "sweep", "--weights", w, "--images", "100", "--wire-ohms", "1", "--shards", "8",
+        var r = CliRunner.Run("cluster", "submit", "sweep", "--param", "sigma", "--values", "0,0.1", "--seeds", "2", "--images", "100", "--shards", "8",
             "--partition", "debug", "--time", "30:00", "--mem", "3G", "--dry-run", "--tool", TestJobs.ToolDll(), "--out", job);
         Assert.True(r.ExitCode == 0, r.Err + r.Out);
         var text = File.ReadAllText(Path.Combine(job, "array.sbatch"));
         Assert.Contains("#SBATCH --array=1-8\n", text);
         Assert.Contains("#SBATCH --partition=debug\n#SBATCH --time=30:00\n#SBATCH --mem=3G\n", text);
-        Assert.Contains($"memspice.dll sweep --weights {w} --images 100 --wire-ohms 1", text);
+        Assert.Contains("memspice.dll sweep --param sigma --values 0,0.1 --seeds 2 --images 100", text);
         Assert.Contains("--shard \"$k/8\" --out \"$stage\"", text);
         Assert.Equal("sweep", ClusterManifest.Load(job).Work.Kind);
     }
