@@ -37,6 +37,7 @@ internal static class Program
                     rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 128, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 64);
             case "memristors":
                 return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            case "training": return Training.TrainingBenchmark.Run(args[1..], Console.Out);   // [repo-root] [epochs] [seed] [csv]
             case "behavioral":
                 Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
                 return 0;

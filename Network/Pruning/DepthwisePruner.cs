@@ -55,6 +55,26 @@ public static class DepthwisePruner
         return result;
     }
 
+    /// <summary>
+    /// Channels to remove with an explicit count per depthwise layer (layers not named keep all channels): the
+    /// lowest-scoring ones, for allocations chosen per layer (e.g. from a sensitivity scan) instead of one ratio.
+    /// </summary>
+    public static Dictionary<string, int[]> SelectByCount(Model model, IReadOnlyDictionary<string, int> counts, PruningCriterion criterion)
+    {
+        var layers = DepthwiseLayers(model).ToDictionary(d => d.Name);
+        var result = new Dictionary<string, int[]>();
+        foreach (var (name, remove) in counts)
+        {
+            if (!layers.TryGetValue(name, out var dw))
+                throw new ArgumentException($"Model {model.Name} has no depthwise layer '{name}' (depthwise layers: {string.Join(", ", layers.Keys)}).");
+            if (remove < 0 || remove >= dw.Channels)
+                throw new ArgumentOutOfRangeException(nameof(counts), $"Removing {remove} of the {dw.Channels} channels of '{name}' is not possible (keep at least one).");
+            var scores = Scores(model, name, criterion);
+            result[name] = Enumerable.Range(0, dw.Channels).OrderBy(c => scores[c]).ThenBy(c => c).Take(remove).Order().ToArray();
+        }
+        return result;
+    }
+
     /// <summary>Builds the pruned model (a new model; the input is unchanged). Indices are current channel indices.</summary>
     public static Model Prune(Model model, IReadOnlyDictionary<string, int[]> remove)
     {

@@ -102,6 +102,7 @@ public class PruningRecipeTests
     {
         Sparsity = new TrainingOptions { Epochs = 1, BatchSize = 50, SparsityL1 = 1e-3f, EvaluateEachEpoch = false },
         FineTune = new TrainingOptions { Epochs = 1, BatchSize = 50, EvaluateEachEpoch = false },
+        ValidationImages = 0,
     };
 
     private static (Model, Dataset) Trained()
