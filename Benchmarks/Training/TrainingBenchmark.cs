@@ -61,6 +61,62 @@ public static class TrainingBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// Per-layer profile of one training step of msccnn (batch 128, MNIST images): median wall time of each layer's
+    /// forward (training mode) and backward over <paramref name="batches"/> steps after two warm-up steps, with the
+    /// share of the whole step. Shows which kernels a speed-up has to target.
+    /// </summary>
+    public static int Profile(string[] args, TextWriter log)
+    {
+        string root = args.Length > 0 ? args[0] : Directory.GetCurrentDirectory();
+        int batches = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+        var train = Datasets.MnistTrain(Path.Combine(root, "data", "mnist"));
+        var model = ModelZoo.Create("msccnn", 1);
+        var layers = model.Layers;
+        var fwd = layers.Select(_ => new List<double>()).ToArray();
+        var bwd = layers.Select(_ => new List<double>()).ToArray();
+        var step = new List<double>();
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var optimizer = new Adam(weightDecay: 1e-4f);
+        var parameters = model.TrainableParameters.ToList();
+        var opt = new List<double>();
+        for (int b = 0; b < batches + 2; b++)
+        {
+            var (x, labels) = train.Batch(order, b * 128, 128);
+            model.ZeroGrad();
+            var total = Stopwatch.StartNew();
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                x = layers[i].Forward(x, training: true);
+                if (b >= 2) fwd[i].Add(sw.Elapsed.TotalMilliseconds);
+            }
+            var dy = SoftmaxCrossEntropy.Compute(x, labels).Gradient;
+            for (int i = layers.Count - 1; i >= 0; i--)
+            {
+                var sw = Stopwatch.StartNew();
+                dy = layers[i].Backward(dy);
+                if (b >= 2) bwd[i].Add(sw.Elapsed.TotalMilliseconds);
+            }
+            var swo = Stopwatch.StartNew();
+            optimizer.Step(parameters, 1e-3f);
+            if (b >= 2) { opt.Add(swo.Elapsed.TotalMilliseconds); step.Add(total.Elapsed.TotalMilliseconds); }
+        }
+        static double Median(List<double> v) { var s = v.Order().ToList(); return s[s.Count / 2]; }
+        double stepMs = Median(step);
+        log.WriteLine($"msccnn training step, batch 128, threads {Par.MaxThreads}, load average {LoadAverage():F2}: median {stepMs:F1} ms " +
+                      $"({stepMs * 469 / 1000:F0} s per 60,000-image epoch)");
+        log.WriteLine($"{"layer",-12} {"kind",-14} {"forward ms",10} {"backward ms",11} {"share",6}");
+        for (int i = 0; i < layers.Count; i++)
+        {
+            double f = Median(fwd[i]), bk = Median(bwd[i]);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{layers[i].Name,-12} {layers[i].Kind,-14} {f,10:F2} {bk,11:F2} {100 * (f + bk) / stepMs,5:F1}%"));
+        }
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"adam step",-27} {Median(opt),10:F2} {"",11} {100 * Median(opt) / stepMs,5:F1}%"));
+        return 0;
+    }
+
     /// <summary>1-minute load average from /proc/loadavg (NaN where it does not exist).</summary>
     private static double LoadAverage()
     {

@@ -23,6 +23,7 @@ internal static class PruneCommand
         var schedule = new Option<string>("--schedule") { Description = "Fine-tuning learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
             .AcceptOnlyFromAmong("onecycle", "cosine");
         var sparsityEpochs = new Option<int>("--sparsity-epochs") { Description = "Epochs of L1 on the depthwise BatchNorm scales before removal (0: none).", DefaultValueFactory = _ => 3 }.AtLeast(0);
+        var fadeEpochs = new Option<int>("--fade-epochs") { Description = "Epochs over which the chosen channels fade to zero in the full-size model before the cut (0: cut at once).", DefaultValueFactory = _ => 0 }.AtLeast(0);
         var distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (teacher: the unpruned model) during fine-tuning; 0 uses the labels only.", DefaultValueFactory = _ => 0.0 }.Between(0, 1);
         var temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.Between(0.1, 100);
         var validationImages = new Option<int>("--validation-images") { Description = "Training images held out to pick the fine-tuning epoch (and the ratio with --max-drop); 0 selects on the test set.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
@@ -31,7 +32,7 @@ internal static class PruneCommand
         var log = TrainCommand.LogOption();
         var command = new Command("prune", "Prune whole depthwise crossbars of a trained model, fine-tune, and report crossbars, memristors and accuracy before/after.")
         {
-            weights, ratio, removeCounts, maxDrop, criterion, sparsityEpochs, finetune, seed, lr, schedule, distill, temperature, validationImages, dataset, output, log,
+            weights, ratio, removeCounts, maxDrop, criterion, sparsityEpochs, fadeEpochs, finetune, seed, lr, schedule, distill, temperature, validationImages, dataset, output, log,
         };
         command.Validators.Add(r =>
         {
@@ -56,6 +57,11 @@ internal static class PruneCommand
                 MaxDropPoints = parse.GetValue(maxDrop),
                 RemoveCounts = parse.GetValue(removeCounts) is { } spec ? ParseCounts(spec, model) : null,
                 Sparsity = new PruningOptions().Sparsity with { Epochs = parse.GetValue(sparsityEpochs) },
+                Fade = new PruningOptions().Fade with
+                {
+                    Epochs = parse.GetValue(fadeEpochs), Seed = parse.GetValue(seed) + 1000, MaxLearningRate = (float)parse.GetValue(lr),
+                    Schedule = parse.GetValue(schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
+                },
                 FineTune = new PruningOptions().FineTune with
                 {
                     Epochs = parse.GetValue(finetune), Seed = parse.GetValue(seed), MaxLearningRate = (float)parse.GetValue(lr),

@@ -25,6 +25,10 @@ public static class DepthwisePruner
             .Select(t => model.Layers.Skip(t.i + 1).TakeWhile(IsChannelwise).OfType<BatchNorm>().FirstOrDefault()?.Name)
             .OfType<string>().ToList();
 
+    /// <summary>The BatchNorm directly after a depthwise layer (through channel-wise layers), or null.</summary>
+    public static BatchNorm? BatchNormAfter(Model model, string depthwiseName) =>
+        model.Layers.Skip(IndexOf(model, depthwiseName) + 1).TakeWhile(IsChannelwise).OfType<BatchNorm>().FirstOrDefault();
+
     /// <summary>Channel scores of a depthwise layer; lower means less important.</summary>
     public static float[] Scores(Model model, string depthwiseName, PruningCriterion criterion)
     {

@@ -17,6 +17,11 @@ public sealed record PruningOptions
     /// BatchNorm scales (network slimming) so that the channels to be removed carry little signal.
     /// </summary>
     public TrainingOptions Sparsity { get; init; } = new() { Epochs = 3, MaxLearningRate = 0.003f, SparsityL1 = 1e-3f, EvaluateEachEpoch = false };
+    /// <summary>
+    /// Gradual removal before the cut (<see cref="ChannelFade"/>): the full-size model trains for these epochs while
+    /// the selected channels fade to zero, so the cut itself changes nothing. Epochs = 0 cuts at once.
+    /// </summary>
+    public TrainingOptions Fade { get; init; } = new() { Epochs = 0, MaxLearningRate = 0.003f, EvaluateEachEpoch = false };
     /// <summary>Fine-tuning run after pruning (shorter and gentler than training from scratch).</summary>
     public TrainingOptions FineTune { get; init; } = new() { Epochs = 3, MaxLearningRate = 0.002f, EvaluateEachEpoch = false };
     /// <summary>
@@ -117,13 +122,29 @@ public static class PruningRecipe
         var remove = options.RemoveCounts is { } counts && options.MaxDropPoints is null
             ? DepthwisePruner.SelectByCount(trained, counts, options.Criterion)
             : DepthwisePruner.SelectByRatio(trained, ratio, options.Criterion);
-        var pruned = DepthwisePruner.Prune(trained, remove);
+        string removed = string.Join(", ", remove.Select(kv => $"{kv.Key} {kv.Value.Length}"));
+        var log = new TrainingLog();
+        var source = trained;
+        if (options.Fade.Epochs > 0)
+        {
+            source = trained.Clone();
+            var fade = new ChannelFade(source, remove);
+            status?.Invoke($"ratio {ratio:F3}: fading out {removed} channels over {options.Fade.Epochs} epochs (zero after {100 * fade.FadeFraction:F0} % of the steps)");
+            var fadeOptions = options.Fade with { Distillation = options.FineTune.Distillation, AfterStep = fade.AfterStep, EvaluateEachEpoch = options.FineTune.EvaluateEachEpoch };
+            log.Epochs.AddRange(Trainer.Train(source, train, fadeOptions, test, progress, epochDone).Epochs);
+            fade.Apply(0);
+        }
+        var pruned = DepthwisePruner.Prune(source, remove);
         double before = Evaluator.Accuracy(pruned, test);
-        status?.Invoke($"ratio {ratio:F3}: removed {string.Join(", ", remove.Select(kv => $"{kv.Key} {kv.Value.Length}"))}; test accuracy before fine-tuning {100 * before:F2} %");
-        var log = options.FineTune.Epochs > 0
-            ? Trainer.Train(pruned, train, options.FineTune, test, progress, epochDone, validation: validation)
-            : new TrainingLog();
-        if (log.SelectedEpoch is { } e) status?.Invoke($"ratio {ratio:F3}: kept the weights of fine-tuning epoch {e} (best validation accuracy)");
+        status?.Invoke($"ratio {ratio:F3}: removed {removed}; test accuracy before fine-tuning {100 * before:F2} %");
+        if (options.FineTune.Epochs > 0)
+        {
+            int offset = log.Epochs.Count;
+            var fineTune = Trainer.Train(pruned, train, options.FineTune, test, progress, e => epochDone?.Invoke(e with { Epoch = e.Epoch + offset }), validation: validation);
+            log.Epochs.AddRange(fineTune.Epochs.Select(e => e with { Epoch = e.Epoch + offset }));
+            log.SelectedEpoch = fineTune.SelectedEpoch + offset;
+        }
+        if (log.SelectedEpoch is { } e) status?.Invoke($"ratio {ratio:F3}: kept the weights of epoch {e} (best validation accuracy)");
         return new PruningTrial(ratio, pruned, before, Evaluator.Accuracy(pruned, test), log);
     }
 }

@@ -47,6 +47,7 @@ public static class Trainer
                     for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
                 lr = schedule.Rate(step++, total);
                 optimizer.Step(parameters, lr);
+                options.AfterStep?.Invoke(step, total);
                 lossSum += loss.Loss * count; correct += loss.Correct; seen += count;
                 progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr));
             }

@@ -23,6 +23,8 @@ public sealed record TrainingOptions
     public IReadOnlyList<string> SparsityLayers { get; init; } = [];
     /// <summary>Knowledge distillation from a teacher's logits (null: plain cross-entropy on the labels).</summary>
     public Distillation? Distillation { get; init; }
+    /// <summary>Called after every optimiser step with (steps done, total steps), e.g. to fade out channels being pruned.</summary>
+    public Action<int, int>? AfterStep { get; init; }
     /// <summary>Evaluate on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateEachEpoch { get; init; } = true;
 
