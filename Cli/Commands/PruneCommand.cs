@@ -101,7 +101,11 @@ internal static class PruneCommand
                 ["ratio"] = outcome.Ratio.ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
                 ["test_accuracy"] = outcome.Accuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
                 ["baseline_accuracy"] = outcome.BaselineAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+                ["depthwise_crossbars"] = $"{outcome.Before.DepthwiseCrossbars} -> {outcome.After.DepthwiseCrossbars}",
+                ["memristors"] = $"{outcome.Before.Memristors} -> {outcome.After.Memristors}",
             };
+            if (outcome.Trials.Single(t => t.Model == outcome.Model).Log.SelectedEpoch is { } selected)
+                metadata["selected_epoch"] = selected.ToString(System.Globalization.CultureInfo.InvariantCulture);
             AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(outcome.Model, metadata));
             AtomicFile.WriteAllText(parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv"),
                 outcome.Trials.Single(t => t.Model == outcome.Model).Log.ToCsv());

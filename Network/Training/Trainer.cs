@@ -42,7 +42,7 @@ public static class Trainer
                 var loss = options.Distillation is { } distill
                     ? distill.Compute(logits, labels, order, start)
                     : SoftmaxCrossEntropy.Compute(logits, labels);
-                model.Backward(loss.Gradient);
+                model.BackwardParameters(loss.Gradient);
                 foreach (var bn in sparse)
                     for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
                 lr = schedule.Rate(step++, total);
