@@ -45,6 +45,7 @@ internal static class PruneCommand
             var model = WeightsLoader.Load(parse.GetValue(weights)!);
             if (!model.Layers.Any(l => l is DepthwiseConv))
                 throw new CliException($"--weights: model {model.Name} has no depthwise layers to prune.");
+            var removeSpec = parse.GetValue(removeCounts) is { } spec ? ParseCounts(spec, model) : null;   // cheap checks before loading data
             var data = parse.GetValue(dataset)!;
             var train = DataSetOption.LoadTrain(data);
             var test = DataSetOption.LoadTest(data);
@@ -55,7 +56,7 @@ internal static class PruneCommand
                 Criterion = parse.GetValue(criterion) == "l1" ? PruningCriterion.L1Norm : PruningCriterion.BatchNormScale,
                 Ratio = parse.GetValue(ratio) ?? 0.5,
                 MaxDropPoints = parse.GetValue(maxDrop),
-                RemoveCounts = parse.GetValue(removeCounts) is { } spec ? ParseCounts(spec, model) : null,
+                RemoveCounts = removeSpec,
                 Sparsity = new PruningOptions().Sparsity with { Epochs = parse.GetValue(sparsityEpochs) },
                 Fade = new PruningOptions().Fade with
                 {
