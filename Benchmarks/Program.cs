@@ -37,6 +37,8 @@ internal static class Program
                     rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 128, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 64);
             case "memristors":
                 return MemristorArrayComparison.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+            case "training": return args.ElementAtOrDefault(1) == "profile"   // training [repo-root] [epochs] [seed] [csv] | training profile [repo-root] [batches]
+                ? Training.TrainingBenchmark.Profile(args[2..], Console.Out) : Training.TrainingBenchmark.Run(args[1..], Console.Out);
             case "behavioral":
                 Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
                 return 0;

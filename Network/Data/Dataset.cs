@@ -52,6 +52,29 @@ public sealed class Dataset
         return new Dataset($"{Name}[:{count}]", Rows, Cols, Pixels.AsSpan(0, count * size).ToArray(), Labels.AsSpan(0, count).ToArray());
     }
 
+    /// <summary>
+    /// Seeded hold-out split: a random <paramref name="validationCount"/> samples become the validation set (used to
+    /// select models and epochs, so the test set is only measured, never optimised on); the rest stay for training.
+    /// Both keep the original sample order.
+    /// </summary>
+    public (Dataset Train, Dataset Validation) Split(int validationCount, int seed)
+    {
+        if (validationCount <= 0 || validationCount >= Count)
+            throw new ArgumentOutOfRangeException(nameof(validationCount), $"{Name}: validation size {validationCount} must be between 1 and {Count - 1}.");
+        var order = Enumerable.Range(0, Count).ToArray();
+        new Random(seed).Shuffle(order);
+        var held = new bool[Count];
+        foreach (int i in order.AsSpan(0, validationCount)) held[i] = true;
+        return (Subset($"{Name}-train", Enumerable.Range(0, Count).Where(i => !held[i]).ToArray()),
+                Subset($"{Name}-validation", Enumerable.Range(0, Count).Where(i => held[i]).ToArray()));
+    }
+
+    private Dataset Subset(string name, int[] indices)
+    {
+        var (images, labels) = Batch(indices, 0, indices.Length);
+        return new Dataset(name, Rows, Cols, images.Data, labels);
+    }
+
     /// <summary>Loads an IDX image/label file pair and checks that the counts agree.</summary>
     public static Dataset FromIdx(string name, string imagesPath, string labelsPath)
     {

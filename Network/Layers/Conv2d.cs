@@ -77,7 +77,10 @@ public class Conv2d : Layer
         return y;
     }
 
-    public override Tensor Backward(Tensor dy)
+    public override Tensor Backward(Tensor dy) => Backward(dy, inputGradient: true)!;
+
+    /// <summary>Without the input gradient (first layer: its input is the image) the dx GEMM and col2im are skipped.</summary>
+    public override Tensor? Backward(Tensor dy, bool inputGradient)
     {
         var x = Require(_input, Name);
         var g = _geo;
@@ -98,6 +101,7 @@ public class Conv2d : Layer
         System.Numerics.Tensors.TensorPrimitives.Add(Weight.Grad, grad.AsSpan(0, cout * kk), Weight.Grad);
         System.Numerics.Tensors.TensorPrimitives.Add(Bias.Grad, grad.AsSpan(cout * kk, cout), Bias.Grad);
 
+        if (!inputGradient) return null;
         var dx = Buffer(ref _dx, true, x.N, x.C, x.H, x.W);
         Par.For(x.N, n =>
         {

@@ -34,6 +34,12 @@ public abstract class Layer
     public abstract Tensor Backward(Tensor dy);
 
     /// <summary>
+    /// Backward that may skip the input gradient when nobody needs it (the first layer of a model); parameter
+    /// gradients are the same as from <see cref="Backward(Tensor)"/>. Returns null when skipped.
+    /// </summary>
+    public virtual Tensor? Backward(Tensor dy, bool inputGradient) => Backward(dy);
+
+    /// <summary>
     /// Output buffer for a forward or backward result. In training the layer reuses its previous buffer when the
     /// shape matches (big activations would otherwise churn the large-object heap every batch); the result is only
     /// valid until the layer's next call, which training respects. Contents are stale: callers overwrite or clear.

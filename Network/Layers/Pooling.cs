@@ -17,6 +17,36 @@ public sealed class MaxPool : Layer
         int oh = x.H / Size, ow = x.W / Size;
         var y = Buffer(ref _y, training, x.N, x.C, oh, ow);
         var arg = training ? (_argmax is not null && _argmax.Length == y.Length ? _argmax : new int[y.Length]) : null;
+        if (Size == 2)
+        {
+            // The 2×2 case (both msccnn pools): same first-maximum-in-row-major-order rule, unrolled (profiled at
+            // ≈ 13 % of an msccnn training step with the generic loops).
+            Par.For(x.N, n =>
+            {
+                var xd = x.Data;
+                var yd = y.Data;
+                for (int c = 0; c < x.C; c++)
+                {
+                    int inBase = (n * x.C + c) * x.PlaneSize, outBase = (n * x.C + c) * oh * ow;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int r0 = inBase + 2 * oy * x.W, o = outBase + oy * ow;
+                        for (int ox = 0; ox < ow; ox++, r0 += 2)
+                        {
+                            int best = r0;
+                            float bv = xd[r0];
+                            if (xd[r0 + 1] > bv) { best = r0 + 1; bv = xd[best]; }
+                            if (xd[r0 + x.W] > bv) { best = r0 + x.W; bv = xd[best]; }
+                            if (xd[r0 + x.W + 1] > bv) { best = r0 + x.W + 1; bv = xd[best]; }
+                            yd[o + ox] = bv;
+                            if (arg is not null) arg[o + ox] = best;
+                        }
+                    }
+                }
+            });
+            if (training) { _argmax = arg; _input = x; }
+            return y;
+        }
         Par.For(x.N, n =>
         {
             for (int c = 0; c < x.C; c++)

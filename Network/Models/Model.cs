@@ -50,6 +50,13 @@ public sealed class Model
         return dy;
     }
 
+    /// <summary>Backward for training: parameter gradients only, so the first layer skips its unused input gradient.</summary>
+    public void BackwardParameters(Tensor dy)
+    {
+        for (int i = Layers.Count - 1; i > 0; i--) dy = Layers[i].Backward(dy);
+        Layers[0].Backward(dy, inputGradient: false);
+    }
+
     public void ZeroGrad()
     {
         foreach (var p in TrainableParameters) Array.Clear(p.Grad);

@@ -25,6 +25,10 @@ public static class DepthwisePruner
             .Select(t => model.Layers.Skip(t.i + 1).TakeWhile(IsChannelwise).OfType<BatchNorm>().FirstOrDefault()?.Name)
             .OfType<string>().ToList();
 
+    /// <summary>The BatchNorm directly after a depthwise layer (through channel-wise layers), or null.</summary>
+    public static BatchNorm? BatchNormAfter(Model model, string depthwiseName) =>
+        model.Layers.Skip(IndexOf(model, depthwiseName) + 1).TakeWhile(IsChannelwise).OfType<BatchNorm>().FirstOrDefault();
+
     /// <summary>Channel scores of a depthwise layer; lower means less important.</summary>
     public static float[] Scores(Model model, string depthwiseName, PruningCriterion criterion)
     {
@@ -51,6 +55,26 @@ public static class DepthwisePruner
             int remove = Math.Min(dw.Channels - 1, (int)Math.Round(ratio * dw.Channels, MidpointRounding.AwayFromZero));
             // Stable ordering: ties broken by channel index, so the selection is deterministic.
             result[dw.Name] = Enumerable.Range(0, dw.Channels).OrderBy(c => scores[c]).ThenBy(c => c).Take(remove).Order().ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Channels to remove with an explicit count per depthwise layer (layers not named keep all channels): the
+    /// lowest-scoring ones, for allocations chosen per layer (e.g. from a sensitivity scan) instead of one ratio.
+    /// </summary>
+    public static Dictionary<string, int[]> SelectByCount(Model model, IReadOnlyDictionary<string, int> counts, PruningCriterion criterion)
+    {
+        var layers = DepthwiseLayers(model).ToDictionary(d => d.Name);
+        var result = new Dictionary<string, int[]>();
+        foreach (var (name, remove) in counts)
+        {
+            if (!layers.TryGetValue(name, out var dw))
+                throw new ArgumentException($"Model {model.Name} has no depthwise layer '{name}' (depthwise layers: {string.Join(", ", layers.Keys)}).");
+            if (remove < 0 || remove >= dw.Channels)
+                throw new ArgumentOutOfRangeException(nameof(counts), $"Removing {remove} of the {dw.Channels} channels of '{name}' is not possible (keep at least one).");
+            var scores = Scores(model, name, criterion);
+            result[name] = Enumerable.Range(0, dw.Channels).OrderBy(c => scores[c]).ThenBy(c => c).Take(remove).Order().ToArray();
         }
         return result;
     }

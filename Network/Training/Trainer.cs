@@ -4,13 +4,19 @@ namespace MemristorSpice.Network;
 
 /// <summary>
 /// Mini-batch training with softmax cross-entropy. Shuffling uses a Random seeded from the options, and every
-/// kernel reduces in a fixed order, so a seed gives bit-identical weights on any core count.
+/// kernel reduces in a fixed order, so a seed gives bit-identical weights on any core count. With a validation set
+/// the model is evaluated on it after every epoch and the best epoch's weights are restored at the end.
 /// </summary>
 public static class Trainer
 {
     public static TrainingLog Train(Model model, Dataset train, TrainingOptions options, Dataset? test = null,
-        Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null, CancellationToken cancel = default)
+        Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null, CancellationToken cancel = default,
+        Dataset? validation = null)
     {
+        if (options.Distillation is { } kd && kd.TeacherLogits.Length != train.Count * kd.Classes)
+            throw new ArgumentException($"Distillation has teacher logits for {kd.TeacherLogits.Length / kd.Classes} images, the training set has {train.Count}.");
+        Model? best = null;
+        double bestValidation = double.NegativeInfinity;
         var optimizer = options.CreateOptimizer();
         var schedule = options.CreateSchedule();
         var parameters = model.TrainableParameters.ToList();
@@ -33,20 +39,27 @@ public static class Trainer
                 var (x, labels) = train.Batch(order, start, count);
                 model.ZeroGrad();
                 var logits = model.Forward(x, training: true);
-                var loss = SoftmaxCrossEntropy.Compute(logits, labels);
-                model.Backward(loss.Gradient);
+                var loss = options.Distillation is { } distill
+                    ? distill.Compute(logits, labels, order, start)
+                    : SoftmaxCrossEntropy.Compute(logits, labels);
+                model.BackwardParameters(loss.Gradient);
                 foreach (var bn in sparse)
                     for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
                 lr = schedule.Rate(step++, total);
                 optimizer.Step(parameters, lr);
+                options.AfterStep?.Invoke(step, total);
                 lossSum += loss.Loss * count; correct += loss.Correct; seen += count;
                 progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, lr));
             }
             double? testAcc = options.EvaluateEachEpoch && test is not null ? Evaluator.Accuracy(model, test) : null;
-            var rec = new EpochRecord(epoch, lossSum / seen, (double)correct / seen, testAcc, lr, sw.Elapsed.TotalSeconds);
+            double? valAcc = validation is not null ? Evaluator.Accuracy(model, validation) : null;
+            var rec = new EpochRecord(epoch, lossSum / seen, (double)correct / seen, testAcc, lr, sw.Elapsed.TotalSeconds, valAcc);
             log.Epochs.Add(rec);
+            // Later epochs win ties: they ran at a lower learning rate.
+            if (valAcc is { } va && va >= bestValidation) { bestValidation = va; best = model.Clone(); log.SelectedEpoch = epoch; }
             epochDone?.Invoke(rec);
         }
+        if (best is not null) model.CopyFrom(best);
         return log;
     }
 }

@@ -21,6 +21,10 @@ public sealed record TrainingOptions
     public float SparsityL1 { get; init; }
     /// <summary>BatchNorm layer names the L1 penalty applies to.</summary>
     public IReadOnlyList<string> SparsityLayers { get; init; } = [];
+    /// <summary>Knowledge distillation from a teacher's logits (null: plain cross-entropy on the labels).</summary>
+    public Distillation? Distillation { get; init; }
+    /// <summary>Called after every optimiser step with (steps done, total steps), e.g. to fade out channels being pruned.</summary>
+    public Action<int, int>? AfterStep { get; init; }
     /// <summary>Evaluate on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateEachEpoch { get; init; } = true;
 
@@ -40,8 +44,9 @@ public sealed record TrainingOptions
 /// <summary>Progress after each batch: running means of loss and accuracy over the epoch so far.</summary>
 public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double Accuracy, float LearningRate);
 
-/// <summary>One row of the training log (one per epoch).</summary>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double? TestAccuracy, float LearningRate, double Seconds);
+/// <summary>One row of the training log (one per epoch); the validation accuracy is set when a hold-out set is used.</summary>
+public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double? TestAccuracy, float LearningRate, double Seconds,
+    double? ValidationAccuracy = null);
 
 /// <summary>The per-epoch training log, writable as CSV.</summary>
 public sealed class TrainingLog
@@ -49,14 +54,17 @@ public sealed class TrainingLog
     public List<EpochRecord> Epochs { get; } = [];
     public double TotalSeconds => Epochs.Sum(e => e.Seconds);
 
-    public const string CsvHeader = "epoch,train_loss,train_accuracy,test_accuracy,learning_rate,seconds";
+    public const string CsvHeader = "epoch,train_loss,train_accuracy,test_accuracy,learning_rate,seconds,validation_accuracy";
+
+    /// <summary>Epoch whose weights were kept (best validation accuracy), or null when no validation set was used.</summary>
+    public int? SelectedEpoch { get; set; }
 
     public string ToCsv()
     {
         var ic = System.Globalization.CultureInfo.InvariantCulture;
         var sb = new System.Text.StringBuilder(CsvHeader).Append('\n');
         foreach (var e in Epochs)
-            sb.Append(ic, $"{e.Epoch},{e.TrainLoss:F6},{e.TrainAccuracy:F6},{(e.TestAccuracy is { } t ? t.ToString("F6", ic) : "")},{e.LearningRate:G6},{e.Seconds:F2}\n");
+            sb.Append(ic, $"{e.Epoch},{e.TrainLoss:F6},{e.TrainAccuracy:F6},{(e.TestAccuracy is { } t ? t.ToString("F6", ic) : "")},{e.LearningRate:G6},{e.Seconds:F2},{(e.ValidationAccuracy is { } v ? v.ToString("F6", ic) : "")}\n");
         return sb.ToString();
     }
 

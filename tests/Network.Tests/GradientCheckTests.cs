@@ -161,7 +161,7 @@ public class GradientCheckTests
         byte[] labels = [0, 1, 2];
         m.ZeroGrad();
         var loss = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels);
-        m.Backward(loss.Gradient);
+        m.BackwardParameters(loss.Gradient);   // the training path: conv1 skips its input gradient
         var w = ((Conv2d)m["conv1"]).Weight;
         var g = (float[])w.Grad.Clone();
         for (int i = 0; i < w.Size; i += 5)

@@ -102,6 +102,7 @@ public class PruningRecipeTests
     {
         Sparsity = new TrainingOptions { Epochs = 1, BatchSize = 50, SparsityL1 = 1e-3f, EvaluateEachEpoch = false },
         FineTune = new TrainingOptions { Epochs = 1, BatchSize = 50, EvaluateEachEpoch = false },
+        ValidationImages = 0,
     };
 
     private static (Model, Dataset) Trained()
@@ -135,5 +136,51 @@ public class PruningRecipeTests
         // An allowance of −101 points would need the accuracy to rise by more than 100 points, which is impossible:
         // the search must report failure instead of returning an over-pruned model.
         Assert.Throws<InvalidOperationException>(() => PruningRecipe.Run(m, data, data, Quick with { MaxDropPoints = -101 }));
+    }
+}
+
+public class ChannelFadeTests
+{
+    [Fact]
+    public void KeepFallsLinearlyToZeroAndStays()
+    {
+        var m = ModelZoo.Create("msccnn", 3);
+        var fade = new ChannelFade(m, new Dictionary<string, int[]> { ["dw1"] = [1] }, fadeFraction: 0.5);
+        // Closed form keep = max(0, 1 − step/(0.5·total)) with total = 100: exact in float for these steps.
+        Assert.Equal(1f, fade.Keep(0, 100));
+        Assert.Equal(0.5f, fade.Keep(25, 100));
+        Assert.Equal(0f, fade.Keep(50, 100));
+        Assert.Equal(0f, fade.Keep(99, 100));
+    }
+
+    [Fact]
+    public void FadedChannelsAreRemovedWithoutChangingTheOutput()
+    {
+        // Training with the fade drives γ and β of the chosen channels to exactly 0 while the optimiser updates them,
+        // so the cut network must compute the same function as the faded full-size one. Tolerance 1e-5 relative:
+        // only float re-association differs (fewer terms in the next pointwise sums).
+        var m = ModelZoo.Create("msccnn", 5);
+        TestUtil.RandomizeBatchNorm(m, 6);
+        var remove = new Dictionary<string, int[]> { ["dw1"] = [0, 3, 7], ["dw2"] = [2, 9, 10, 40] };
+        var fade = new ChannelFade(m, remove);
+        var bn = (BatchNorm)m["bn_dw2"];
+        float gamma0 = bn.Gamma.Value[9];
+        var data = TestUtil.SyntheticDataset(60, 4);
+        var seen = new List<float>();
+        Trainer.Train(m, data, new TrainingOptions
+        {
+            Epochs = 2, BatchSize = 20, EvaluateEachEpoch = false,
+            AfterStep = (s, t) => { fade.AfterStep(s, t); seen.Add(bn.Gamma.Value[9]); },
+        });
+        // 6 steps, fade over the first 4: γ = γ0·(1 − s/4) after step s, 0 from step 4 on.
+        Assert.Equal(gamma0 * 0.75f, seen[0]);
+        Assert.Equal(0f, seen[3]);
+        Assert.Equal(0f, seen[5]);
+        Assert.All(remove["dw1"], c => Assert.Equal((0f, 0f), (((BatchNorm)m["bn_dw1"]).Gamma.Value[c], ((BatchNorm)m["bn_dw1"]).Beta.Value[c])));
+        var pruned = DepthwisePruner.Prune(m, remove);
+        var x = TestUtil.Random(4, 1, 28, 28, 8);
+        for (int i = 0; i < x.Length; i++) x.Data[i] = Math.Abs(x.Data[i]);
+        double err = TestUtil.RelMaxError(pruned.Forward(x), m.Forward(x));
+        Assert.True(err <= 1e-5, $"relative error {err:G3}");
     }
 }
