@@ -14,6 +14,7 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
+///   cosim [images] [threads] [repeats]              co-simulation (issue 9 settings) vs the float network, with the time breakdown
 /// </summary>
 internal static class Program
 {
@@ -40,10 +41,23 @@ internal static class Program
             case "behavioral":
                 Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
                 return 0;
+            case "cosim":
+                return RunCosim(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
                 return 2;
         }
+    }
+
+    private static int RunCosim(string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var m = CosimBench.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
+        Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
+                          $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x; peak {m.PeakMegabytes:F0} MB; " +
+                          $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
+        Console.WriteLine(CosimBench.CosimBenchmark.Breakdown(m).ToMarkdown());
+        return 0;
     }
 
     private static int RunCompare(string[] args)

@@ -14,6 +14,8 @@ public sealed class CosimRunner(DigitalController controller)
     /// <summary>Values per layer kept for the scatter plot (from the first image of the run).</summary>
     public int ScatterValuesPerLayer { get; init; } = 4096;
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Optional time breakdown (per stage of the analog path, ideal network, statistics).</summary>
+    public CosimProfile? Profile { get; init; }
 
     public CosimOutcome Run(Dataset data, Shard shard, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
@@ -34,8 +36,11 @@ public sealed class CosimRunner(DigitalController controller)
             {
                 int image = start + i;
                 var (x, labels) = data.Batch(image, 1);
-                var traces = controller.Run(x);
+                var profile = Profile;
+                var traces = controller.Run(x, profile);
+                long t0 = profile is null ? 0 : Stopwatch.GetTimestamp();
                 var ideal = network.ForwardAll(x);
+                long t1 = profile is null ? 0 : Stopwatch.GetTimestamp();
                 for (int l = 0; l < local.Count; l++)
                 {
                     var s = local[l];
@@ -45,6 +50,12 @@ public sealed class CosimRunner(DigitalController controller)
                     s.VsIdealNetwork.Add(ideal[s.StageIndex].Data, trace.Output.Data);
                     s.AdcClipped += trace.AdcClipped;
                     s.DacClipped += trace.DacClipped;
+                }
+                if (profile is not null)
+                {
+                    profile.AddIdealNetwork(t1 - t0);
+                    profile.AddStatistics(Stopwatch.GetTimestamp() - t1);
+                    profile.AddImage();
                 }
                 predictions[i] = new ImagePrediction(image, labels[0],
                     SoftmaxCrossEntropy.ArgMax(traces[^1].Output.Data), SoftmaxCrossEntropy.ArgMax(ideal[^1].Data));

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using MemristorSpice.Benchmarks.Compare;
+using MemristorSpice.Cosim;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Benchmarks.CosimBench;
+
+/// <summary>One side-by-side measurement: the float network and the co-simulation on the same images in one process.</summary>
+/// <param name="FloatSeconds">Median wall time of the ideal float network (BN folded, batches of 500) on the images.</param>
+/// <param name="CosimSeconds">Median wall time of the co-simulation of the same images (setup excluded).</param>
+/// <param name="SetupSeconds">Folding, converter calibration, tile generation, factoring and transfer-matrix extraction.</param>
+/// <param name="PeakMegabytes">Peak resident memory of the process over setup and the co-simulation runs.</param>
+/// <param name="Profile">Time breakdown of the last co-simulation run (thread-seconds).</param>
+public sealed record CosimMeasurement(int Images, int Threads, int Repeats, double FloatSeconds, double CosimSeconds, double SetupSeconds,
+    double PeakMegabytes, double AnalogAccuracy, double FloatAccuracy, int PredictionsDiffering, CosimProfile Profile)
+{
+    public double Ratio => CosimSeconds / FloatSeconds;
+}
+
+/// <summary>
+/// Co-simulation vs the ideal float network (issue 9 speed target): the shipped MSCCNN on the first N MNIST test
+/// images, native dc backend, 1 Ω row and column wire segments, ideal devices, op-amp A0 = 1e5, 8-bit DAC and ADC
+/// (the issue's configuration); the float network is the same folded network's batched forward pass. Both run with
+/// the same number of threads (<see cref="Par.MaxThreads"/> is set to it for the float run), interleaved, after a JIT
+/// warm-up, and the medians of the repeats are reported.
+/// </summary>
+public static class CosimBenchmark
+{
+    public static NonIdealities IssueSettings => new()
+    {
+        WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8,
+    };
+
+    public static CosimMeasurement Measure(int images, int threads, int repeats, TextWriter log, NonIdealities? settings = null)
+    {
+        var root = RepositoryRoot.Find();
+        var weights = Path.Combine(root, "weights", "msccnn.msw");
+        var mnist = Path.Combine(root, "data", "mnist");
+        var model = WeightsFile.Load(weights);
+        var test = Datasets.MnistTest(mnist);
+        var train = Datasets.MnistTrain(mnist);
+        images = Math.Min(images, test.Count);
+        PeakMemory.Reset();
+        var session = new CosimSession(model, RunSettings.FileSha256(weights), settings ?? IssueSettings, new CircuitDcBackend(settings ?? IssueSettings),
+            "dc", train, test, images);
+        var data = session.Data;
+        int classes = session.Network.Stages[^1].OutputShape.Size;
+
+        // JIT warm-up of both paths (tiered compilation reaches its optimized code after a few dozen calls).
+        var warm = data.Take(Math.Min(16, data.Count));
+        FloatRun(session.Network, warm, threads, classes);
+        new CosimRunner(session.Controller) { Threads = threads }.Run(warm, Shard.Whole);
+
+        var floatTimes = new List<double>();
+        var cosimTimes = new List<double>();
+        EvaluationResult floatResult = null!;
+        CosimOutcome outcome = null!;
+        CosimProfile profile = null!;
+        for (int r = 0; r < repeats; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            floatResult = FloatRun(session.Network, data, threads, classes);
+            floatTimes.Add(sw.Elapsed.TotalSeconds);
+
+            profile = new CosimProfile(session.Network.Stages.Select(s => s.Name).ToList());
+            sw.Restart();
+            outcome = new CosimRunner(session.Controller) { Threads = threads, Profile = profile }.Run(data, Shard.Whole);
+            cosimTimes.Add(sw.Elapsed.TotalSeconds);
+            log.WriteLine($"COSIM {images} images, {threads} thread(s), repeat {r + 1}/{repeats}: float {floatTimes[^1]:F3} s, co-simulation {cosimTimes[^1]:F3} s");
+        }
+        double peak = PeakMemory.PeakMegabytes();
+        int differing = outcome.Predictions.Count(p => p.Analog != p.Ideal);
+        return new CosimMeasurement(images, threads, repeats, Median(floatTimes), Median(cosimTimes), session.SetupSeconds, peak,
+            outcome.Analog.Accuracy, floatResult.Accuracy, differing, profile);
+    }
+
+    /// <summary>The float reference: the folded network's forward pass in batches of 500 with <paramref name="threads"/> threads.</summary>
+    public static EvaluationResult FloatRun(CrossbarNetwork network, Dataset data, int threads, int classes)
+    {
+        int saved = Par.MaxThreads;
+        Par.MaxThreads = threads;
+        try { return Evaluator.Evaluate(network.Forward, classes, data); }
+        finally { Par.MaxThreads = saved; }
+    }
+
+    /// <summary>The breakdown table of <paramref name="m"/>: thread-seconds per part and share of the total.</summary>
+    public static ResultTable Breakdown(CosimMeasurement m)
+    {
+        var table = new ResultTable($"Where the co-simulation time goes ({m.Images} images)",
+            "Stopwatch counters in the controller and the runner (`CosimProfile`), summed over the worker threads, so " +
+            "they add up to about threads x wall time. An analog stage includes its DAC, the tile reads (V·T + offset), " +
+            "ADC, digital correction and the ideal layer fed the same input; digital stages are the network's own ReLU, " +
+            "pooling and global average pooling; the ideal float network is the per-image reference of every comparison.",
+            "part", "thread-seconds", "share", "µs per image");
+        var parts = m.Profile.Parts();
+        double total = parts.Sum(p => p.Seconds);
+        foreach (var (part, s) in parts)
+            table.Add(part, Format.Seconds(s), $"{Format.Fixed(100 * s / total, 1)} %", Format.Fixed(1e6 * s / Math.Max(1, m.Profile.Images), 1));
+        return table;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+}
