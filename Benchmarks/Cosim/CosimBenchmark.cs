@@ -11,10 +11,17 @@ namespace MemristorSpice.Benchmarks.CosimBench;
 /// <param name="SetupSeconds">Folding, converter calibration, tile generation, factoring and transfer-matrix extraction.</param>
 /// <param name="PeakMegabytes">Peak resident memory of the process over setup and the co-simulation runs.</param>
 /// <param name="Profile">Time breakdown of the last co-simulation run (thread-seconds).</param>
-public sealed record CosimMeasurement(int Images, int Threads, int Repeats, double FloatSeconds, double CosimSeconds, double SetupSeconds,
-    double PeakMegabytes, double AnalogAccuracy, double FloatAccuracy, int PredictionsDiffering, CosimProfile Profile)
+/// <param name="FloatCpuSeconds">Median process CPU time (all threads, including the GC) of the float runs.</param>
+/// <param name="CosimCpuSeconds">Median process CPU time of the co-simulation runs.</param>
+public sealed record CosimMeasurement(int Images, int Threads, int Repeats, double FloatSeconds, double CosimSeconds, double FloatCpuSeconds,
+    double CosimCpuSeconds, double SetupSeconds, double PeakMegabytes, double AnalogAccuracy, double FloatAccuracy, int PredictionsDiffering,
+    CosimProfile Profile)
 {
+    /// <summary>Co-simulation wall time over float wall time (the target: at most 3).</summary>
     public double Ratio => CosimSeconds / FloatSeconds;
+
+    /// <summary>The same ratio in CPU time, less sensitive to other jobs on a shared machine.</summary>
+    public double CpuRatio => CosimCpuSeconds / FloatCpuSeconds;
 }
 
 /// <summary>
@@ -53,24 +60,38 @@ public static class CosimBenchmark
 
         var floatTimes = new List<double>();
         var cosimTimes = new List<double>();
+        var floatCpu = new List<double>();
+        var cosimCpu = new List<double>();
+        var process = Process.GetCurrentProcess();
+        double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }
         EvaluationResult floatResult = null!;
         CosimOutcome outcome = null!;
         CosimProfile profile = null!;
         for (int r = 0; r < repeats; r++)
         {
+            var gc0 = GcState.Now();
+            double cpu0 = Cpu();
             var sw = Stopwatch.StartNew();
             floatResult = FloatRun(session.Network, data, threads, classes);
             floatTimes.Add(sw.Elapsed.TotalSeconds);
+            double cpu1 = Cpu();
+            floatCpu.Add(cpu1 - cpu0);
+            var gc1 = GcState.Now();
 
             profile = new CosimProfile(session.Network.Stages.Select(s => s.Name).ToList());
             sw.Restart();
             outcome = new CosimRunner(session.Controller) { Threads = threads, Profile = profile }.Run(data, Shard.Whole);
             cosimTimes.Add(sw.Elapsed.TotalSeconds);
-            log.WriteLine($"COSIM {images} images, {threads} thread(s), repeat {r + 1}/{repeats}: float {floatTimes[^1]:F3} s, co-simulation {cosimTimes[^1]:F3} s");
+            cosimCpu.Add(Cpu() - cpu1);
+            var gc2 = GcState.Now();
+            log.WriteLine($"GC float: {gc1 - gc0}; co-simulation: {gc2 - gc1}");
+            log.WriteLine($"COSIM {images} images, {threads} thread(s), repeat {r + 1}/{repeats}: float {floatTimes[^1]:F3} s (CPU {floatCpu[^1]:F3} s), " +
+                          $"co-simulation {cosimTimes[^1]:F3} s (CPU {cosimCpu[^1]:F3} s)");
         }
         double peak = PeakMemory.PeakMegabytes();
         int differing = outcome.Predictions.Count(p => p.Analog != p.Ideal);
-        return new CosimMeasurement(images, threads, repeats, Median(floatTimes), Median(cosimTimes), session.SetupSeconds, peak,
+        return new CosimMeasurement(images, threads, repeats, Median(floatTimes), Median(cosimTimes), Median(floatCpu), Median(cosimCpu),
+            session.SetupSeconds, peak,
             outcome.Analog.Accuracy, floatResult.Accuracy, differing, profile);
     }
 
@@ -87,11 +108,13 @@ public static class CosimBenchmark
     public static ResultTable Breakdown(CosimMeasurement m)
     {
         var table = new ResultTable($"Where the co-simulation time goes ({m.Images} images)",
-            "Stopwatch counters in the controller and the runner (`CosimProfile`), summed over the worker threads, so " +
-            "they add up to about threads x wall time. An analog stage includes its DAC, the tile reads (V·T + offset), " +
+            (CosimProfile.IsThreadCpuTime
+                ? "Thread CPU time (clock_gettime CLOCK_THREAD_CPUTIME_ID, so waiting for a core on the loaded machine is not counted) "
+                : "Stopwatch time ") +
+            "per part, measured in the controller and the runner (`CosimProfile`) and summed over the worker threads. An analog stage includes its DAC, the tile reads (V·T + offset), " +
             "ADC, digital correction and the ideal layer fed the same input; digital stages are the network's own ReLU, " +
             "pooling and global average pooling; the ideal float network is the per-image reference of every comparison.",
-            "part", "thread-seconds", "share", "µs per image");
+            "part", "thread seconds", "share", "µs per image");
         var parts = m.Profile.Parts();
         double total = parts.Sum(p => p.Seconds);
         foreach (var (part, s) in parts)
@@ -104,4 +127,14 @@ public static class CosimBenchmark
         var v = values.Order().ToList();
         return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
+}
+
+/// <summary>Garbage-collection counters, to see how much of a run the GC takes.</summary>
+internal readonly record struct GcState(int Gen0, int Gen1, int Gen2, TimeSpan Pause)
+{
+    public static GcState Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcState operator -(GcState a, GcState b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Pause - b.Pause);
+
+    public override string ToString() => $"{Gen0}/{Gen1}/{Gen2} collections (gen 0/1/2), paused {Pause.TotalSeconds:F3} s";
 }

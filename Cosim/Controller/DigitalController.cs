@@ -62,7 +62,7 @@ public sealed class DigitalController
         var x = image;
         for (int s = 0; s < Network.Stages.Count; s++)
         {
-            long start = profile is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+            long start = profile is null ? 0 : CosimProfile.Now();
             var stage = Network.Stages[s];
             if (_plans.TryGetValue(s, out var plan))
             {
@@ -72,10 +72,10 @@ public sealed class DigitalController
             }
             else
             {
-                x = stage.Forward(x);
+                x = stage.Layer is MaxPool pool ? ControllerPooling.MaxPool(pool, x) : stage.Forward(x);
                 traces.Add(new StageTrace(s, x, null, 0, 0));
             }
-            profile?.AddStage(s, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+            profile?.AddStage(s, CosimProfile.Now() - start);
         }
         return traces;
     }
@@ -102,8 +102,9 @@ public sealed class DigitalController
     private static StageTrace RunAffine(AffineStageReader affine, AnalogLayerPlan plan, int stageIndex, Tensor x)
     {
         var shape = plan.Stage.OutputShape;
-        var y = new Tensor(1, shape.C, shape.H, shape.W);
-        var ideal = new Tensor(1, shape.C, shape.H, shape.W);
+        // Every value of both outputs is written by the reader, so the arrays need no zeroing.
+        var y = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
+        var ideal = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
         var (adcClipped, dacClipped) = affine.Run(x.Data, y.Data, ideal.Data);
         return new StageTrace(stageIndex, y, ideal, adcClipped, dacClipped);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MemristorSpice.Cosim;
 
 /// <summary>
@@ -25,9 +27,21 @@ public sealed class ErrorStatistics
         if (reference.Length != measured.Length)
             throw new ArgumentException($"Reference has {reference.Length} values, measured {measured.Length}.");
         // Per-call double sums are rounded into the exact accumulators once per call; a call covers one layer of
-        // one image, so the totals are independent of image order and sharding.
-        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, see = 0, max = MaxAbsError;
-        for (int i = 0; i < reference.Length; i++)
+        // one image, so the totals are independent of image order and sharding. The per-call sums use four fixed
+        // lanes (Vector256, software-emulated where the CPU lacks it) added in a fixed order, so they are the same
+        // on every machine.
+        var sums = new Sums();
+        int n = reference.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            var x = Vector256.Create(reference.Slice(i, 8));
+            var y = Vector256.Create(measured.Slice(i, 8));
+            sums.Add(Vector256.WidenLower(x), Vector256.WidenLower(y));
+            sums.Add(Vector256.WidenUpper(x), Vector256.WidenUpper(y));
+        }
+        double sx = Total(sums.X), sy = Total(sums.Y), sxx = Total(sums.XX), syy = Total(sums.YY), sxy = Total(sums.XY), see = Total(sums.EE);
+        double max = Math.Max(MaxAbsError, Math.Max(Math.Max(sums.Max[0], sums.Max[1]), Math.Max(sums.Max[2], sums.Max[3])));
+        for (; i < n; i++)
         {
             double x = reference[i], y = measured[i], e = y - x;
             sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; see += e * e;
@@ -38,6 +52,22 @@ public sealed class ErrorStatistics
         SumX = SumX.Add(sx); SumY = SumY.Add(sy); SumXX = SumXX.Add(sxx); SumYY = SumYY.Add(syy); SumXY = SumXY.Add(sxy);
         SumErrorSquared = SumErrorSquared.Add(see);
         MaxAbsError = max;
+    }
+
+    /// <summary>Lane total in a fixed order (not Vector256.Sum, whose order may depend on the hardware).</summary>
+    private static double Total(Vector256<double> v) => (v[0] + v[1]) + (v[2] + v[3]);
+
+    /// <summary>Four-lane partial sums of one <see cref="Add"/> call.</summary>
+    private struct Sums
+    {
+        public Vector256<double> X, Y, XX, YY, XY, EE, Max;
+
+        public void Add(Vector256<double> x, Vector256<double> y)
+        {
+            var e = y - x;
+            X += x; Y += y; XX += x * x; YY += y * y; XY += x * y; EE += e * e;
+            Max = Vector256.Max(Max, Vector256.Abs(e));
+        }
     }
 
     /// <summary>Adds another statistic (exact: the result equals one pass over both data sets).</summary>
