@@ -6,7 +6,8 @@ namespace MemristorSpice.Benchmarks;
 
 /// <summary>
 /// Modes:
-///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32]  side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
+///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32] [--only cosim,crossbar,...] [--cosim-images N]
+///                                                   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
 ///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
 ///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
 ///                                                   in process, --job short, all suites)
@@ -44,7 +45,7 @@ internal static class Program
             case "cosim":
                 return RunCosim(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
                 return 2;
         }
     }
@@ -71,6 +72,17 @@ internal static class Program
             int[] n = sizes.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
             options = options with { CrossbarSizes = n, CrossbarTransientSizes = n };
         }
+        if (Value("--only") is { } only)
+        {
+            var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            if (names.FirstOrDefault(n => !ComparisonOptions.SectionNames.Contains(n)) is { } bad)
+            {
+                Console.Error.WriteLine($"--only: unknown section '{bad}' (known: {string.Join(", ", ComparisonOptions.SectionNames)})");
+                return 2;
+            }
+            options = options with { Only = names };
+        }
+        if (Value("--cosim-images") is { } ci) options = options with { CosimImages = int.Parse(ci, CultureInfo.InvariantCulture) };
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));
