@@ -6,7 +6,7 @@ using MemristorSpice.Network;
 namespace MemristorSpice.Benchmarks.CosimBench;
 
 /// <summary>One side-by-side measurement: the float network and the co-simulation on the same images in one process.</summary>
-/// <param name="FloatSeconds">Median wall time of the ideal float network (BN folded, batches of 500) on the images.</param>
+/// <param name="FloatSeconds">Median wall time of the ideal float network (BN folded, batched) on the images.</param>
 /// <param name="CosimSeconds">Median wall time of the co-simulation of the same images (setup excluded).</param>
 /// <param name="SetupSeconds">Folding, converter calibration, tile generation, factoring and transfer-matrix extraction.</param>
 /// <param name="PeakMegabytes">Peak resident memory of the process over setup and the co-simulation runs.</param>
@@ -95,14 +95,8 @@ public static class CosimBenchmark
             outcome.Analog.Accuracy, floatResult.Accuracy, differing, profile);
     }
 
-    /// <summary>The float reference: the folded network's forward pass in batches of 500 with <paramref name="threads"/> threads.</summary>
-    public static EvaluationResult FloatRun(CrossbarNetwork network, Dataset data, int threads, int classes)
-    {
-        int saved = Par.MaxThreads;
-        Par.MaxThreads = threads;
-        try { return Evaluator.Evaluate(network.Forward, classes, data); }
-        finally { Par.MaxThreads = saved; }
-    }
+    /// <summary>The float reference (<see cref="FloatReference"/>): batched forward pass with <paramref name="threads"/> threads.</summary>
+    public static EvaluationResult FloatRun(CrossbarNetwork network, Dataset data, int threads, int classes) => FloatReference.Run(network, data, threads);
 
     /// <summary>The breakdown table of <paramref name="m"/>: thread-seconds per part and share of the total.</summary>
     public static ResultTable Breakdown(CosimMeasurement m)
