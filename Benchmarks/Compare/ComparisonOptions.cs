@@ -16,7 +16,7 @@ public sealed record ComparisonOptions
     /// <summary>Test images of the co-simulation vs float row (all 10,000 in full mode: the issue 9 measurement).</summary>
     public int CosimImages { get; init; } = 10000;
     /// <summary>Interleaved float/co-simulation runs; the medians are reported.</summary>
-    public int CosimRepeats { get; init; } = 1;
+    public int CosimRepeats { get; init; } = 3;
     public int GenerationRows { get; init; } = 128;
     public int GenerationOutputs { get; init; } = 64;
     /// <summary>Run only these sections (crossbar, transient, generation, cosim, behavioral); null = all.</summary>
@@ -45,6 +45,7 @@ public sealed record ComparisonOptions
         Memristors = 8,
         MemristorPeriods = 2,
         CosimImages = 20,
+        CosimRepeats = 1,
         GenerationRows = 16,
         GenerationOutputs = 8,
         NgspiceCap = TimeSpan.FromSeconds(30),

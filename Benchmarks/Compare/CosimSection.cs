@@ -20,7 +20,7 @@ public sealed class CosimSection(ComparisonOptions options, TextWriter log)
             "`memspice cosim` settings of issue 9: shipped weights/msccnn.msw, native dc backend (each tile generated, factored " +
             "once, exact transfer matrix), 1 Ω row and column wire segments, ideal devices, op-amp A0 = 1e5, 8-bit DAC and ADC, " +
             "converter ranges and per-output correction calibrated on the first MNIST training images. Float: the same " +
-            "BN-folded network's batched forward pass (`FloatReference`, batches of " + FloatReference.BatchSize + ") on the same test images. Both with " + threads +
+            "BN-folded network's forward pass (`FloatReference`: parallel over images, one image per pass, as the co-simulation runner) on the same test images. Both with " + threads +
             " threads, after a JIT warm-up, medians of " + m.Repeats + " interleaved run(s); setup (folding, calibration, " +
             "tile generation and factoring) is not in the co-simulation time. CPU ratio: the same ratio in process CPU " +
             "time, less sensitive to other jobs on the machine. Peak RSS: the process over setup and the runs.",

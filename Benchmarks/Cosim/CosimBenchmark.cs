@@ -51,11 +51,10 @@ public static class CosimBenchmark
         var session = new CosimSession(model, RunSettings.FileSha256(weights), settings ?? IssueSettings, new CircuitDcBackend(settings ?? IssueSettings),
             "dc", train, test, images);
         var data = session.Data;
-        int classes = session.Network.Stages[^1].OutputShape.Size;
 
         // JIT warm-up of both paths (tiered compilation reaches its optimized code after a few dozen calls).
         var warm = data.Take(Math.Min(16, data.Count));
-        FloatRun(session.Network, warm, threads, classes);
+        FloatReference.Run(session.Network, warm, threads);
         new CosimRunner(session.Controller) { Threads = threads }.Run(warm, Shard.Whole);
 
         var floatTimes = new List<double>();
@@ -69,20 +68,24 @@ public static class CosimBenchmark
         CosimProfile profile = null!;
         for (int r = 0; r < repeats; r++)
         {
+            // Both runs start from a collected heap, outside their measured windows (FloatReference collects again,
+            // which is then nearly free).
+            Collect();
             var gc0 = GcState.Now();
             double cpu0 = Cpu();
-            var sw = Stopwatch.StartNew();
-            floatResult = FloatRun(session.Network, data, threads, classes);
-            floatTimes.Add(sw.Elapsed.TotalSeconds);
+            (floatResult, double floatWall) = FloatReference.Run(session.Network, data, threads);
+            floatTimes.Add(floatWall);
             double cpu1 = Cpu();
             floatCpu.Add(cpu1 - cpu0);
             var gc1 = GcState.Now();
 
+            Collect();
             profile = new CosimProfile(session.Network.Stages.Select(s => s.Name).ToList());
-            sw.Restart();
+            double cpu2 = Cpu();
+            var sw = Stopwatch.StartNew();
             outcome = new CosimRunner(session.Controller) { Threads = threads, Profile = profile }.Run(data, Shard.Whole);
             cosimTimes.Add(sw.Elapsed.TotalSeconds);
-            cosimCpu.Add(Cpu() - cpu1);
+            cosimCpu.Add(Cpu() - cpu2);
             var gc2 = GcState.Now();
             log.WriteLine($"GC float: {gc1 - gc0}; co-simulation: {gc2 - gc1}");
             log.WriteLine($"COSIM {images} images, {threads} thread(s), repeat {r + 1}/{repeats}: float {floatTimes[^1]:F3} s (CPU {floatCpu[^1]:F3} s), " +
@@ -95,8 +98,7 @@ public static class CosimBenchmark
             outcome.Analog.Accuracy, floatResult.Accuracy, differing, profile);
     }
 
-    /// <summary>The float reference (<see cref="FloatReference"/>): batched forward pass with <paramref name="threads"/> threads.</summary>
-    public static EvaluationResult FloatRun(CrossbarNetwork network, Dataset data, int threads, int classes) => FloatReference.Run(network, data, threads);
+    private static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
 
     /// <summary>The breakdown table of <paramref name="m"/>: thread-seconds per part and share of the total.</summary>
     public static ResultTable Breakdown(CosimMeasurement m)
