@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim;
@@ -80,7 +79,7 @@ internal static class ReadKernels
         int o = 0;
         for (; o + 4 <= outs; o += 4)
         {
-            int j = Vector512.IsHardwareAccelerated ? Block512(ref ra, ref rt, ref rv, outs, rows, n, o) : 0;
+            int j = 0;
             for (; j + 2 * vw <= n; j += 2 * vw)
             {
                 nuint c0 = (nuint)(o * n + j), c1 = c0 + (nuint)n, c2 = c1 + (nuint)n, c3 = c2 + (nuint)n, w = (nuint)vw;
@@ -119,45 +118,6 @@ internal static class ReadKernels
             for (; j + vw <= n; j += vw) OneVector(ref ra, ref rt, ref rv, outs, rows, n, o, j);
             for (; j < n; j++) OneValue(ref ra, ref rt, ref rv, outs, rows, n, o, j);
         }
-    }
-
-    /// <summary>
-    /// The 4-output block of <see cref="MultiplyTransposed"/> with 512-bit vectors (8 doubles, AVX-512) for as many
-    /// positions as fill whole pairs of them; returns the first position left. Lane-wise the same operations as the
-    /// narrower loop, so the result does not depend on which one ran.
-    /// </summary>
-    private static int Block512(ref double ra, ref double rt, ref double rv, int outs, int rows, int n, int o)
-    {
-        const int w = 8;
-        int j = 0;
-        for (; j + 2 * w <= n; j += 2 * w)
-        {
-            nuint c0 = (nuint)(o * n + j), c1 = c0 + (nuint)n, c2 = c1 + (nuint)n, c3 = c2 + (nuint)n;
-            var a00 = Vector512.LoadUnsafe(ref ra, c0); var a01 = Vector512.LoadUnsafe(ref ra, c0 + w);
-            var a10 = Vector512.LoadUnsafe(ref ra, c1); var a11 = Vector512.LoadUnsafe(ref ra, c1 + w);
-            var a20 = Vector512.LoadUnsafe(ref ra, c2); var a21 = Vector512.LoadUnsafe(ref ra, c2 + w);
-            var a30 = Vector512.LoadUnsafe(ref ra, c3); var a31 = Vector512.LoadUnsafe(ref ra, c3 + w);
-            for (int r = 0; r < rows; r++)
-            {
-                nuint vo = (nuint)(r * n + j);
-                var v0 = Vector512.LoadUnsafe(ref rv, vo);
-                var v1 = Vector512.LoadUnsafe(ref rv, vo + w);
-                ref double tr = ref Unsafe.Add(ref rt, r * outs + o);
-                var t0 = Vector512.Create(tr);
-                var t1 = Vector512.Create(Unsafe.Add(ref tr, 1));
-                var t2 = Vector512.Create(Unsafe.Add(ref tr, 2));
-                var t3 = Vector512.Create(Unsafe.Add(ref tr, 3));
-                a00 += t0 * v0; a01 += t0 * v1;
-                a10 += t1 * v0; a11 += t1 * v1;
-                a20 += t2 * v0; a21 += t2 * v1;
-                a30 += t3 * v0; a31 += t3 * v1;
-            }
-            a00.StoreUnsafe(ref ra, c0); a01.StoreUnsafe(ref ra, c0 + w);
-            a10.StoreUnsafe(ref ra, c1); a11.StoreUnsafe(ref ra, c1 + w);
-            a20.StoreUnsafe(ref ra, c2); a21.StoreUnsafe(ref ra, c2 + w);
-            a30.StoreUnsafe(ref ra, c3); a31.StoreUnsafe(ref ra, c3 + w);
-        }
-        return j;
     }
 
     private static void OneVector(ref double ra, ref double rt, ref double rv, int outs, int rows, int n, int o, int j)
