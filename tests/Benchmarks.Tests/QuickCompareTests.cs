@@ -15,6 +15,8 @@ public class QuickCompareTests
     public void QuickCompareProducesAllTablesAndPlots()
     {
         var ngspice = Dependencies.RequireNgspice();
+        Dependencies.RequireMnist();   // the co-simulation row reads data/mnist
+
         var folder = Directory.CreateTempSubdirectory("bench-quick-").FullName;
         try
         {
