@@ -46,8 +46,7 @@ public sealed class CosimRunner(DigitalController controller)
                     var s = local[l];
                     var trace = traces[s.StageIndex];
                     s.Images++;
-                    s.VsSameInput.Add(trace.IdealSameInput!.Data, trace.Output.Data);
-                    s.VsIdealNetwork.Add(ideal[s.StageIndex].Data, trace.Output.Data);
+                    ErrorStatistics.AddPair(s.VsSameInput, trace.IdealSameInput!.Data, s.VsIdealNetwork, ideal[s.StageIndex].Data, trace.Output.Data);
                     s.AdcClipped += trace.AdcClipped;
                     s.DacClipped += trace.DacClipped;
                 }

@@ -39,16 +39,52 @@ public sealed class ErrorStatistics
             sums.Add(Vector256.WidenLower(x), Vector256.WidenLower(y));
             sums.Add(Vector256.WidenUpper(x), Vector256.WidenUpper(y));
         }
+        Commit(sums, reference[i..], measured[i..]);
+    }
+
+    /// <summary>
+    /// <paramref name="a"/>.Add(referenceA, measured) and <paramref name="b"/>.Add(referenceB, measured) in one pass
+    /// over the data (the measured values are loaded and converted once, and Σy, Σy² are shared); each statistic ends
+    /// up exactly as with two separate calls.
+    /// </summary>
+    public static void AddPair(ErrorStatistics a, ReadOnlySpan<float> referenceA, ErrorStatistics b, ReadOnlySpan<float> referenceB, ReadOnlySpan<float> measured)
+    {
+        if (referenceA.Length != measured.Length || referenceB.Length != measured.Length)
+            throw new ArgumentException($"References have {referenceA.Length} and {referenceB.Length} values, measured {measured.Length}.");
+        var sa = new Sums();
+        var sb = new Sums();
+        int n = measured.Length, i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            var y = Vector256.Create(measured.Slice(i, 8));
+            var xa = Vector256.Create(referenceA.Slice(i, 8));
+            var xb = Vector256.Create(referenceB.Slice(i, 8));
+            var ylo = Vector256.WidenLower(y);
+            var yhi = Vector256.WidenUpper(y);
+            sa.Add(Vector256.WidenLower(xa), ylo);
+            sa.Add(Vector256.WidenUpper(xa), yhi);
+            sb.AddReference(Vector256.WidenLower(xb), ylo);
+            sb.AddReference(Vector256.WidenUpper(xb), yhi);
+        }
+        sb.Y = sa.Y;
+        sb.YY = sa.YY;
+        a.Commit(sa, referenceA[i..], measured[i..]);
+        b.Commit(sb, referenceB[i..], measured[i..]);
+    }
+
+    /// <summary>Lane totals of <paramref name="sums"/>, then the scalar tail, rounded into the exact accumulators.</summary>
+    private void Commit(in Sums sums, ReadOnlySpan<float> referenceTail, ReadOnlySpan<float> measuredTail)
+    {
         double sx = Total(sums.X), sy = Total(sums.Y), sxx = Total(sums.XX), syy = Total(sums.YY), sxy = Total(sums.XY), see = Total(sums.EE);
         double max = Math.Max(MaxAbsError, Math.Max(Math.Max(sums.Max[0], sums.Max[1]), Math.Max(sums.Max[2], sums.Max[3])));
-        for (; i < n; i++)
+        for (int i = 0; i < referenceTail.Length; i++)
         {
-            double x = reference[i], y = measured[i], e = y - x;
+            double x = referenceTail[i], y = measuredTail[i], e = y - x;
             sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; see += e * e;
             double a = Math.Abs(e);
             if (a > max) max = a;
         }
-        Count += reference.Length;
+        Count += sums.Count + referenceTail.Length;
         SumX = SumX.Add(sx); SumY = SumY.Add(sy); SumXX = SumXX.Add(sxx); SumYY = SumYY.Add(syy); SumXY = SumXY.Add(sxy);
         SumErrorSquared = SumErrorSquared.Add(see);
         MaxAbsError = max;
@@ -61,12 +97,22 @@ public sealed class ErrorStatistics
     private struct Sums
     {
         public Vector256<double> X, Y, XX, YY, XY, EE, Max;
+        /// <summary>Values taken by the vector loop.</summary>
+        public long Count;
 
         public void Add(Vector256<double> x, Vector256<double> y)
         {
+            Y += y; YY += y * y;
+            AddReference(x, y);
+        }
+
+        /// <summary>Everything but Σy and Σy² (shared by <see cref="AddPair"/>).</summary>
+        public void AddReference(Vector256<double> x, Vector256<double> y)
+        {
             var e = y - x;
-            X += x; Y += y; XX += x * x; YY += y * y; XY += x * y; EE += e * e;
+            X += x; XX += x * x; XY += x * y; EE += e * e;
             Max = Vector256.Max(Max, Vector256.Abs(e));
+            Count += 4;
         }
     }
 
