@@ -34,8 +34,9 @@ public sealed class CosimSection(ComparisonOptions options, TextWriter log)
         var targets = new List<TargetCheck>();
         if (!options.IsQuick)
         {
-            targets.Add(new("Co-simulation (dc, 1 Ω wires, 8-bit converters) at most 3x the float network on the same images (issue 9)",
-                m.Ratio <= 3, $"{Format.Seconds(m.CosimSeconds)} s vs {Format.Seconds(m.FloatSeconds)} s on {m.Images} images: {Format.Fixed(m.Ratio, 2)}x (CPU time {Format.Fixed(m.CpuRatio, 2)}x)"));
+            // Both clocks must agree: on the shared machine the wall-time ratio alone swings by ±20 % between runs.
+            targets.Add(new("Co-simulation (dc, 1 Ω wires, 8-bit converters) at most 3x the float network on the same images, in wall and CPU time (issue 9)",
+                m.Ratio <= 3 && m.CpuRatio <= 3, $"{Format.Seconds(m.CosimSeconds)} s vs {Format.Seconds(m.FloatSeconds)} s on {m.Images} images: {Format.Fixed(m.Ratio, 2)}x (CPU time {Format.Fixed(m.CpuRatio, 2)}x)"));
             if (m.Images == 10000)
             {
                 targets.Add(new("All 10,000 test images co-simulated in at most 5 minutes on 2 cores (issue 9)",
