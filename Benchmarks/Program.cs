@@ -6,7 +6,8 @@ namespace MemristorSpice.Benchmarks;
 
 /// <summary>
 /// Modes:
-///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32]  side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
+///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32] [--only cosim,crossbar,...] [--cosim-images N]
+///                                                   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
 ///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
 ///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
 ///                                                   in process, --job short, all suites)
@@ -14,6 +15,7 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
+///   cosim [images] [threads] [repeats]              co-simulation (issue 9 settings) vs the float network, with the time breakdown
 /// </summary>
 internal static class Program
 {
@@ -42,10 +44,23 @@ internal static class Program
             case "behavioral":
                 Console.WriteLine(Behavioral.BehavioralBenchmarks.Run(args.Length > 1 ? args[1] : Directory.GetCurrentDirectory()));
                 return 0;
+            case "cosim":
+                return RunCosim(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
                 return 2;
         }
+    }
+
+    private static int RunCosim(string[] args)
+    {
+        int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+        var m = CosimBench.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
+        Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
+                          $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
+                          $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
+        Console.WriteLine(CosimBench.CosimBenchmark.Breakdown(m).ToMarkdown());
+        return 0;
     }
 
     private static int RunCompare(string[] args)
@@ -59,6 +74,17 @@ internal static class Program
             int[] n = sizes.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
             options = options with { CrossbarSizes = n, CrossbarTransientSizes = n };
         }
+        if (Value("--only") is { } only)
+        {
+            var names = only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            if (names.FirstOrDefault(n => !ComparisonOptions.SectionNames.Contains(n)) is { } bad)
+            {
+                Console.Error.WriteLine($"--only: unknown section '{bad}' (known: {string.Join(", ", ComparisonOptions.SectionNames)})");
+                return 2;
+            }
+            options = options with { Only = names };
+        }
+        if (Value("--cosim-images") is { } ci) options = options with { CosimImages = int.Parse(ci, CultureInfo.InvariantCulture) };
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));

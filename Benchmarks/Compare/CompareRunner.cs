@@ -18,14 +18,14 @@ public static class CompareRunner
         log.WriteLine($"{machine.Cores} cores, load {machine.LoadAverage}, {machine.Ngspice}; output {options.OutputFolder}");
         var sw = Stopwatch.StartNew();
         var breakdown = new TimeBreakdown();
-        var sections = new List<SectionResult>
-        {
-            new CrossbarSection(options, log, breakdown).Run(),
-            new TransientSection(options, log, breakdown).Run(),
-            new GenerationSection(options, log, breakdown).Run(),
-        };
-        var behavioral = new BehavioralSection(options, log).Run();
-        sections.Add(new SectionResult([breakdown.Table], [], []));
+        bool Wanted(string name) => options.Only is null || options.Only.Contains(name);
+        var sections = new List<SectionResult>();
+        if (Wanted("crossbar")) sections.Add(new CrossbarSection(options, log, breakdown).Run());
+        if (Wanted("transient")) sections.Add(new TransientSection(options, log, breakdown).Run());
+        if (Wanted("generation")) sections.Add(new GenerationSection(options, log, breakdown).Run());
+        if (Wanted("cosim")) sections.Add(new CosimSection(options, log).Run());
+        var behavioral = Wanted("behavioral") ? new BehavioralSection(options, log).Run() : "";
+        if (breakdown.Table.Rows.Count > 0) sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);
         var plots = new List<string>();
         foreach (var spec in sections.SelectMany(s => s.Plots))

@@ -13,9 +13,17 @@ public sealed record ComparisonOptions
     public int LadderStages { get; init; } = 1000;
     public int Memristors { get; init; } = 64;
     public int MemristorPeriods { get; init; } = 10;
-    public int CosimImages { get; init; } = 200;
+    /// <summary>Test images of the co-simulation vs float row (all 10,000 in full mode: the issue 9 measurement).</summary>
+    public int CosimImages { get; init; } = 10000;
+    /// <summary>Interleaved float/co-simulation runs; the medians are reported.</summary>
+    public int CosimRepeats { get; init; } = 3;
     public int GenerationRows { get; init; } = 128;
     public int GenerationOutputs { get; init; } = 64;
+    /// <summary>Run only these sections (crossbar, transient, generation, cosim, behavioral); null = all.</summary>
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "behavioral"];
+
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";
 
@@ -36,7 +44,8 @@ public sealed record ComparisonOptions
         LadderStages = 100,
         Memristors = 8,
         MemristorPeriods = 2,
-        CosimImages = 4,
+        CosimImages = 20,
+        CosimRepeats = 1,
         GenerationRows = 16,
         GenerationOutputs = 8,
         NgspiceCap = TimeSpan.FromSeconds(30),

@@ -71,12 +71,9 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             CosimOutput.Write(OutDir, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
-            // Side by side: the ideal float network (batched, BN folded) on the same images in this process.
-            var sw = System.Diagnostics.Stopwatch.StartNew();
+            // Side by side: the ideal float network (batched, BN folded) on the same images in this process, same threads.
             var images = session.Data.Batch(start, slice).Images;
-            Evaluator.Evaluate(x => session.Network.Forward(x), session.Network.Stages[^1].OutputShape.Size,
-                new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]));
-            double floatSeconds = sw.Elapsed.TotalSeconds;
+            double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]), Threads).Seconds;
             console.WriteLine($"Ideal float network on the same {images.N} images in this process: {floatSeconds:F1} s; " +
                               $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included).");
             if (ngspice is not null)

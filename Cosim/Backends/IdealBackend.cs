@@ -31,6 +31,9 @@ public sealed class MatrixTileReader : ITileReader
     /// <summary>Transfer matrix [Rows × Outputs], row-major.</summary>
     public ReadOnlySpan<double> Transfer => _transfer;
 
+    /// <summary>Output with all rows at 0 V, weight·volt units (empty when it is zero).</summary>
+    public ReadOnlySpan<double> Offset => _offset;
+
     public void Read(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
     {
         int rows = Tile.Rows, outs = Tile.Outputs;

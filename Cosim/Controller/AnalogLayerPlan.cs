@@ -21,7 +21,11 @@ public sealed class AnalogLayerPlan
             (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(xb, c, t))).ToArray()).ToArray();
         Corrections = stage.Crossbars.Select(xb =>
             (IReadOnlyList<ColumnCorrection>)Enumerable.Range(0, TileCount).Select(_ => ColumnCorrection.Identity(xb.Outputs)).ToArray()).ToArray();
+        AffineReader = AffineStageReader.TryCreate(this);
     }
+
+    /// <summary>Fast read path when every tile is an affine map (null: the controller goes through <see cref="ITileReader.Read"/>).</summary>
+    internal AffineStageReader? AffineReader { get; }
 
     public AnalogStage Stage { get; }
     public int StageIndex { get; }

@@ -4,7 +4,8 @@ namespace MemristorSpice.Cosim;
 
 /// <summary>
 /// Digital per-output correction of one tile, applied by the controller after the ADC:
-/// corrected = (read − Offset[j]) / Gain[j]. Gain and offset are a least-squares fit of the tile's circuit output
+/// corrected = (read − Offset[j])·(1/Gain[j]) (the reciprocal is computed once: a multiply per read instead of a
+/// division, as a digital controller would do it). Gain and offset are a least-squares fit of the tile's circuit output
 /// against its ideal output Σ w·V over calibration patches, so systematic attenuation (wire IR drop, finite op-amp
 /// gain, mean conductance error) is removed while random effects remain. Identity when not calibrated.
 /// </summary>
@@ -12,9 +13,12 @@ public sealed record ColumnCorrection(double[] Gain, double[] Offset)
 {
     public static ColumnCorrection Identity(int outputs) => new(Enumerable.Repeat(1.0, outputs).ToArray(), new double[outputs]);
 
+    /// <summary>1 / Gain[j].</summary>
+    public double[] InverseGain { get; } = Gain.Select(g => 1 / g).ToArray();
+
     public bool IsIdentity => Gain.All(g => g == 1) && Offset.All(o => o == 0);
 
-    public double Apply(int output, double read) => (read - Offset[output]) / Gain[output];
+    public double Apply(int output, double read) => (read - Offset[output]) * InverseGain[output];
 
     /// <summary>Fits read ≈ Gain·ideal + Offset per output from patches of row volts [patches × Rows].</summary>
     public static ColumnCorrection Fit(ITileReader reader, double[] rowVolts, int patches)

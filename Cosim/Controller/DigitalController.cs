@@ -52,25 +52,30 @@ public sealed class DigitalController
     public IReadOnlyList<AnalogLayerPlan> Plans { get; }
 
     /// <summary>Runs one image ([1 × C × H × W]) through all stages; index i of the result is the output of stage i.</summary>
-    public IReadOnlyList<StageTrace> Run(Tensor image)
+    public IReadOnlyList<StageTrace> Run(Tensor image) => Run(image, null);
+
+    /// <summary>As <see cref="Run(Tensor)"/>, adding the time of every stage to <paramref name="profile"/> (when given).</summary>
+    public IReadOnlyList<StageTrace> Run(Tensor image, CosimProfile? profile)
     {
         if (image.N != 1) throw new ArgumentException($"The controller runs one image at a time (got a batch of {image.N}).");
         var traces = new List<StageTrace>(Network.Stages.Count);
         var x = image;
         for (int s = 0; s < Network.Stages.Count; s++)
         {
+            long start = profile is null ? 0 : CosimProfile.Now();
             var stage = Network.Stages[s];
             if (_plans.TryGetValue(s, out var plan))
             {
-                var (y, adcClipped, dacClipped) = RunAnalog(plan, x);
-                traces.Add(new StageTrace(s, y, stage.Forward(x), adcClipped, dacClipped));
-                x = y;
+                var trace = UseGeneralPath || plan.AffineReader is not { } affine ? RunGeneral(plan, s, x) : RunAffine(affine, plan, s, x);
+                traces.Add(trace);
+                x = trace.Output;
             }
             else
             {
-                x = stage.Forward(x);
+                x = stage.Layer is MaxPool pool ? ControllerPooling.MaxPool(pool, x) : stage.Forward(x);
                 traces.Add(new StageTrace(s, x, null, 0, 0));
             }
+            profile?.AddStage(s, CosimProfile.Now() - start);
         }
         return traces;
     }
@@ -86,6 +91,28 @@ public sealed class DigitalController
             Run(one)[^1].Output.Data.CopyTo(y.Sample(n));
         }
         return y;
+    }
+
+    /// <summary>
+    /// Forces every analog stage through <see cref="ITileReader.Read"/> with patch matrices (the general path any
+    /// backend supports) even where the affine fast path applies; both give bit-identical results (tests compare them).
+    /// </summary>
+    public bool UseGeneralPath { get; init; }
+
+    private static StageTrace RunAffine(AffineStageReader affine, AnalogLayerPlan plan, int stageIndex, Tensor x)
+    {
+        var shape = plan.Stage.OutputShape;
+        // Every value of both outputs is written by the reader, so the arrays need no zeroing.
+        var y = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
+        var ideal = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
+        var (adcClipped, dacClipped) = affine.Run(x.Data, y.Data, ideal.Data);
+        return new StageTrace(stageIndex, y, ideal, adcClipped, dacClipped);
+    }
+
+    private static StageTrace RunGeneral(AnalogLayerPlan plan, int stageIndex, Tensor x)
+    {
+        var (y, adcClipped, dacClipped) = RunAnalog(plan, x);
+        return new StageTrace(stageIndex, y, plan.Stage.Forward(x), adcClipped, dacClipped);
     }
 
     private static (Tensor Output, long AdcClipped, long DacClipped) RunAnalog(AnalogLayerPlan plan, Tensor x)

@@ -14,6 +14,8 @@ public sealed class CosimRunner(DigitalController controller)
     /// <summary>Values per layer kept for the scatter plot (from the first image of the run).</summary>
     public int ScatterValuesPerLayer { get; init; } = 4096;
     public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Optional time breakdown (per stage of the analog path, ideal network, statistics).</summary>
+    public CosimProfile? Profile { get; init; }
 
     public CosimOutcome Run(Dataset data, Shard shard, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
@@ -34,17 +36,25 @@ public sealed class CosimRunner(DigitalController controller)
             {
                 int image = start + i;
                 var (x, labels) = data.Batch(image, 1);
-                var traces = controller.Run(x);
-                var ideal = network.ForwardAll(x);
+                var profile = Profile;
+                var traces = controller.Run(x, profile);
+                long t0 = profile is null ? 0 : CosimProfile.Now();
+                var ideal = IdealNetwork(network, x, traces);
+                long t1 = profile is null ? 0 : CosimProfile.Now();
                 for (int l = 0; l < local.Count; l++)
                 {
                     var s = local[l];
                     var trace = traces[s.StageIndex];
                     s.Images++;
-                    s.VsSameInput.Add(trace.IdealSameInput!.Data, trace.Output.Data);
-                    s.VsIdealNetwork.Add(ideal[s.StageIndex].Data, trace.Output.Data);
+                    ErrorStatistics.AddPair(s.VsSameInput, trace.IdealSameInput!.Data, s.VsIdealNetwork, ideal[s.StageIndex].Data, trace.Output.Data);
                     s.AdcClipped += trace.AdcClipped;
                     s.DacClipped += trace.DacClipped;
+                }
+                if (profile is not null)
+                {
+                    profile.AddIdealNetwork(t1 - t0);
+                    profile.AddStatistics(CosimProfile.Now() - t1);
+                    profile.AddImage();
                 }
                 predictions[i] = new ImagePrediction(image, labels[0],
                     SoftmaxCrossEntropy.ArgMax(traces[^1].Output.Data), SoftmaxCrossEntropy.ArgMax(ideal[^1].Data));
@@ -65,6 +75,27 @@ public sealed class CosimRunner(DigitalController controller)
             Layers = total, Predictions = predictions, Classes = network.Stages[^1].OutputShape.Size,
             Scatter = scatter, Seconds = sw.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// The fully ideal network's output of every stage. A first analog stage sees the image on both paths, and for
+    /// convolutions the controller's ideal-same-input result is the layer's own float arithmetic (same im2col
+    /// values, same GEMM), so it is reused instead of computed twice; the test suite checks it equals
+    /// <see cref="CrossbarNetwork.ForwardAll"/> bit for bit.
+    /// </summary>
+    public static IReadOnlyList<Tensor> IdealNetwork(CrossbarNetwork network, Tensor image, IReadOnlyList<StageTrace> traces)
+    {
+        var stages = network.Stages;
+        var outputs = new List<Tensor>(stages.Count);
+        var x = image;
+        int s = 0;
+        if (stages[0] is AnalogStage { Layer: Conv2d or DepthwiseConv } && traces[0].IdealSameInput is { } first)
+        {
+            outputs.Add(x = first);
+            s = 1;
+        }
+        for (; s < stages.Count; s++) outputs.Add(x = stages[s].Forward(x));
+        return outputs;
     }
 
     private float[] Head(float[] values) => values.AsSpan(0, Math.Min(values.Length, ScatterValuesPerLayer)).ToArray();

@@ -15,6 +15,8 @@ public class QuickCompareTests
     public void QuickCompareProducesAllTablesAndPlots()
     {
         var ngspice = Dependencies.RequireNgspice();
+        Dependencies.RequireMnist();   // the co-simulation row reads data/mnist
+
         var folder = Directory.CreateTempSubdirectory("bench-quick-").FullName;
         try
         {
@@ -28,6 +30,16 @@ public class QuickCompareTests
             Assert.Contains(tables, t => t.Title.StartsWith("Transients", StringComparison.Ordinal));
             Assert.Contains(tables, t => t.Title.StartsWith("Generated crossbar tile", StringComparison.Ordinal));
             var breakdown = tables.Single(t => t.Title == "Where our time goes");
+            // Co-simulation vs float: one row, both runs classified the same 20 images, the breakdown has every stage.
+            var cosim = tables.Single(t => t.Title == CosimSection.Title);
+            var cosimRow = cosim.Rows.Single();
+            Assert.Equal("20", cosimRow[0]);
+            foreach (var column in new[] { "float (s)", "co-simulation (s)", "peak RSS (MB)" })
+                Assert.True(double.Parse(cosimRow[cosim.Headers.ToList().IndexOf(column)], System.Globalization.CultureInfo.InvariantCulture) > 0, column);
+            var cosimBreakdown = tables.Single(t => t.Title.StartsWith("Where the co-simulation time goes", StringComparison.Ordinal));
+            Assert.Contains(cosimBreakdown.Rows, r => r[0] == "analog path: conv1");
+            Assert.Contains(cosimBreakdown.Rows, r => r[0] == "ideal float network (reference)");
+            var engineTables = tables.Where(t => t != breakdown && t != cosim && t != cosimBreakdown).ToList();
             foreach (var t in tables)
             {
                 Assert.Contains("## " + t.Title, report);
@@ -40,10 +52,10 @@ public class QuickCompareTests
             Assert.Contains("load average", report);
 
             // One time breakdown per measured run of our engine.
-            Assert.Equal(tables.Where(t => t != breakdown).Sum(t => t.Rows.Count), breakdown.Rows.Count);
+            Assert.Equal(engineTables.Sum(t => t.Rows.Count), breakdown.Rows.Count);
 
             // Every row got an ngspice time (quick sizes are far below the cap), so the comparison really ran.
-            foreach (var t in tables.Where(t => t != breakdown))
+            foreach (var t in engineTables)
             {
                 int ng = t.Headers.ToList().IndexOf("ngspice (s)");
                 Assert.True(ng >= 0, $"{t.Title} has no ngspice column");

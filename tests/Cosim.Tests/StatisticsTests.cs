@@ -83,4 +83,24 @@ public class StatisticsTests
         Assert.Equal(2.0, forward.Value);
         Assert.Equal(forward, ExactSum.Parse(forward.ToString()));
     }
+
+    [Fact]
+    public void Pair_pass_equals_two_separate_passes_exactly()
+    {
+        // Independent truth: Add, one statistic at a time. Lengths cover the 8-wide loop and the scalar tail.
+        foreach (var (x, y) in Chunks(seed: 12, chunks: 6))
+        {
+            var other = x.Select((v, i) => v * 0.9f + 0.01f * i).ToArray();
+            ErrorStatistics a1 = new(), b1 = new(), a2 = new(), b2 = new();
+            a1.Add(x, y);
+            b1.Add(other, y);
+            ErrorStatistics.AddPair(a2, x, b2, other, y);
+            foreach (var (e, g) in new[] { (a1, a2), (b1, b2) })
+            {
+                Assert.Equal(e.Count, g.Count);
+                Assert.Equal((e.SumX, e.SumY, e.SumXX, e.SumYY, e.SumXY, e.SumErrorSquared), (g.SumX, g.SumY, g.SumXX, g.SumYY, g.SumXY, g.SumErrorSquared));
+                Assert.Equal(e.MaxAbsError, g.MaxAbsError);
+            }
+        }
+    }
 }

@@ -1,0 +1,178 @@
+using System.Numerics.Tensors;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// The controller's fast path for an analog stage whose tiles are all affine maps out = V·T + offset
+/// (<see cref="MatrixTileReader"/>: the ideal backend and the native dc backend). Per image it applies the DAC once to
+/// every input activation (<see cref="ReadKernels.Quantize"/>), then reads all patches of a crossbar at once: the row
+/// volts as columns [rows × positions] (<see cref="PatchGather"/>), out = offset + Tᵀ·V per tile with SIMD across
+/// positions, ADC and digital correction per output, tile partial sums, and the ideal float layer fed the same input
+/// (the layer's own GEMM). Depthwise crossbars (one output) are read plane-wise, a shifted copy of the channel plane
+/// per row. Every value is the same sequence of IEEE operations as the general path (rows added in order, the bias
+/// row last, no fused multiply-add), so both paths give bit-identical results (tests compare them).
+/// </summary>
+internal sealed class AffineStageReader
+{
+    private readonly AnalogLayerPlan _plan;
+    private readonly PatchGather _gather;
+    private readonly MatrixTileReader[][] _readers;
+    private readonly int _maxOutputs;
+
+    private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers)
+    {
+        _plan = plan;
+        _readers = readers;
+        _gather = new PatchGather(plan.Stage);
+        _maxOutputs = plan.Stage.Crossbars.Max(x => x.Outputs);
+    }
+
+    /// <summary>The fast path of <paramref name="plan"/>, or null when a tile is not an affine map (e.g. a transient or ngspice reader).</summary>
+    public static AffineStageReader? TryCreate(AnalogLayerPlan plan)
+    {
+        var readers = new MatrixTileReader[plan.Readers.Count][];
+        for (int c = 0; c < readers.Length; c++)
+        {
+            readers[c] = new MatrixTileReader[plan.TileCount];
+            for (int t = 0; t < plan.TileCount; t++)
+            {
+                if (plan.Readers[c][t] is not MatrixTileReader m) return null;
+                readers[c][t] = m;
+            }
+        }
+        return new AffineStageReader(plan, readers);
+    }
+
+    /// <summary>
+    /// Runs one image: <paramref name="x"/> is the stage input (one sample), <paramref name="y"/> receives the analog
+    /// output and <paramref name="ideal"/> the ideal float layer of the same input (both one sample, C·H·W).
+    /// </summary>
+    public (long AdcClipped, long DacClipped) Run(ReadOnlySpan<float> x, Span<float> y, Span<float> ideal)
+    {
+        var plan = _plan;
+        var s = Scratch.For(x.Length, _gather.Positions * _gather.RowsPerPatch, _gather.Positions * _maxOutputs, _gather.Positions);
+        var volts = s.InputVolts.AsSpan(0, x.Length);
+        // The DAC acts on every activation once; a value drives the same volts in every patch it belongs to.
+        long dacClipped = ReadKernels.Quantize(x, plan.Dac, plan.VoltsPerActivation, volts, _gather.Multiplicity, _gather.Multiplicity.Length);
+        long adcClipped = 0;
+        for (int c = 0; c < _readers.Length; c++)
+            adcClipped += _gather.PerChannel && _readers[c].Length == 1 && _gather.Geometry is { } g
+                ? RunPlane(c, g, x, volts, y, ideal, s)
+                : RunColumns(c, x, volts, y, ideal, s);
+        return (adcClipped, dacClipped);
+    }
+
+    /// <summary>
+    /// A one-output crossbar over a whole channel plane (depthwise): each crossbar row is a shifted copy of the
+    /// plane, so the reads of all positions are accumulated row by row with SIMD over the output columns.
+    /// </summary>
+    private long RunPlane(int c, ConvGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<double> volts, Span<float> y, Span<float> ideal, Scratch s)
+    {
+        var plan = _plan;
+        var xb = plan.Stage.Crossbars[c];
+        var reader = _readers[c][0];
+        var transfer = reader.Transfer;
+        int positions = _gather.Positions, plane = _gather.PlaneOffset(xb), size = _gather.PlaneSize, k = _gather.RowsPerPatch;
+        int outBase = xb.Channel!.Value * positions;
+        var acc = s.PlaneRead.AsSpan(0, positions);
+        var sum = s.PlaneSum.AsSpan(0, positions);
+        var accIdeal = ideal.Slice(outBase, positions);
+        var xPlane = x.Slice(plane, size);
+        var vPlane = volts.Slice(plane, size);
+        var offset = reader.Offset;
+        acc.Fill(offset.IsEmpty ? 0 : offset[0]);
+        accIdeal.Fill(xb.Values[k]);
+        for (int ky = 0; ky < g.Kernel; ky++)
+            for (int kx = 0; kx < g.Kernel; kx++)
+            {
+                int r = ky * g.Kernel + kx;
+                ReadKernels.AccumulateShifted(acc, vPlane, transfer[r], g, ky, kx);
+                ReadKernels.AccumulateShifted(accIdeal, xPlane, xb.Values[r], g, ky, kx);
+            }
+        double biasTerm = plan.VreadVolts * transfer[k];
+        for (int p = 0; p < positions; p++) acc[p] += biasTerm;
+        sum.Clear();
+        var correction = plan.Corrections[c][0];
+        long clipped = ReadKernels.ConvertAndCorrect(acc, plan.Adcs[0], correction.InverseGain[0], correction.Offset[0], sum);
+        ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, positions));
+        return clipped;
+    }
+
+    /// <summary>
+    /// Any crossbar, all patches of the image at once: the row volts as columns V [rows × positions] (the input
+    /// itself for pointwise and fully connected stages, a gather for convolutions), each tile read as
+    /// out [outputs × positions] = offset + Tᵀ·V with rows added in order and the bias row last, then ADC and
+    /// correction per output, SIMD across positions. The ideal layer is the float GEMM the layer itself uses
+    /// (<see cref="Gemm.Multiply"/> after a bias fill), on the same float patches.
+    /// </summary>
+    private long RunColumns(int c, ReadOnlySpan<float> x, ReadOnlySpan<double> volts, Span<float> y, Span<float> ideal, Scratch s)
+    {
+        var plan = _plan;
+        var xb = plan.Stage.Crossbars[c];
+        int n = _gather.Positions, k = _gather.RowsPerPatch, outs = xb.Outputs, plane = _gather.PlaneOffset(xb);
+        int outBase = plan.Stage.Kind == AnalogKind.Depthwise ? xb.Channel!.Value * n : 0;
+        ReadOnlySpan<float> xCols;
+        ReadOnlySpan<double> vCols;
+        if (_gather.IsIdentity)
+        {
+            xCols = x.Slice(plane, k * n);
+            vCols = volts.Slice(plane, k * n);
+        }
+        else
+        {
+            _gather.Columns(x, plane, s.FloatColumns.AsSpan(0, k * n));
+            _gather.Columns(volts, plane, s.VoltColumns.AsSpan(0, k * n));
+            xCols = s.FloatColumns.AsSpan(0, k * n);
+            vCols = s.VoltColumns.AsSpan(0, k * n);
+        }
+
+        var idealOut = ideal.Slice(outBase, outs * n);
+        for (int o = 0; o < outs; o++) idealOut.Slice(o * n, n).Fill(xb.Values[k * outs + o]);
+        Gemm.Multiply(xb.Values, 1, outs, xCols, idealOut, outs, k, n, accumulate: true);
+
+        var sum = s.ColumnSum.AsSpan(0, outs * n);
+        var acc = s.ColumnRead.AsSpan(0, outs * n);
+        sum.Clear();
+        long clipped = 0;
+        var readers = _readers[c];
+        for (int t = 0; t < readers.Length; t++)
+        {
+            var reader = readers[t];
+            var tile = reader.Tile;
+            var transfer = reader.Transfer;
+            var offset = reader.Offset;
+            int rows = tile.HoldsBiasRow ? tile.Rows - 1 : tile.Rows;
+            for (int o = 0; o < outs; o++) acc.Slice(o * n, n).Fill(offset.IsEmpty ? 0 : offset[o]);
+            ReadKernels.MultiplyTransposed(acc, transfer, outs, vCols.Slice(tile.FirstRow * n, rows * n), rows, n);
+            var correction = plan.Corrections[c][t];
+            for (int o = 0; o < outs; o++)
+            {
+                var a = acc.Slice(o * n, n);
+                if (tile.HoldsBiasRow) TensorPrimitives.Add(a, plan.VreadVolts * transfer[rows * outs + o], a);
+                clipped += ReadKernels.ConvertAndCorrect(a, plan.Adcs[t], correction.InverseGain[o], correction.Offset[o], sum.Slice(o * n, n));
+            }
+        }
+        ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, outs * n));
+        return clipped;
+    }
+
+    /// <summary>Per-thread work arrays (grown on demand, never shrunk).</summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic] private static Scratch? t_current;
+
+        public float[] FloatColumns = [];
+        public double[] InputVolts = [], VoltColumns = [], ColumnRead = [], ColumnSum = [], PlaneRead = [], PlaneSum = [];
+
+        public static Scratch For(int inputs, int columns, int outputs, int positions)
+        {
+            var s = t_current ??= new Scratch();
+            if (s.InputVolts.Length < inputs) s.InputVolts = new double[inputs];
+            if (s.VoltColumns.Length < columns) { s.VoltColumns = new double[columns]; s.FloatColumns = new float[columns]; }
+            if (s.ColumnRead.Length < outputs) { s.ColumnRead = new double[outputs]; s.ColumnSum = new double[outputs]; }
+            if (s.PlaneRead.Length < positions) { s.PlaneRead = new double[positions]; s.PlaneSum = new double[positions]; }
+            return s;
+        }
+    }
+}

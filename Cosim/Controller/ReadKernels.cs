@@ -1,0 +1,288 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cosim;
+
+/// <summary>
+/// SIMD loops of the controller's fast read path. Every output element gets exactly the scalar sequence of IEEE
+/// operations of the straightforward loop (products added one row at a time in row order, no fused multiply-add,
+/// divisions kept as divisions), so results are bit-identical to the scalar code and do not depend on the vector
+/// width of the machine.
+/// </summary>
+internal static class ReadKernels
+{
+    /// <summary>
+    /// acc[j] += Σ_i coef[i]·matrix[rows[i]·acc.Length + j], the terms added in order of i. <paramref name="matrix"/> is
+    /// row-major with acc.Length columns. Four vectors of acc stay in registers while the selected rows stream by.
+    /// </summary>
+    public static void AccumulateRows<T>(Span<T> acc, ReadOnlySpan<T> matrix, ReadOnlySpan<int> rows, ReadOnlySpan<T> coef)
+        where T : unmanaged, INumber<T>
+    {
+        int n = acc.Length, count = rows.Length, vw = Vector<T>.Count;
+        if (count == 0) return;
+        ref T ra = ref MemoryMarshal.GetReference(acc);
+        ref T rm = ref MemoryMarshal.GetReference(matrix);
+        ref int rr = ref MemoryMarshal.GetReference(rows);
+        ref T rc = ref MemoryMarshal.GetReference(coef);
+        int j = 0;
+        for (; j + 4 * vw <= n; j += 4 * vw)
+        {
+            var a0 = Vector.LoadUnsafe(ref ra, (nuint)j);
+            var a1 = Vector.LoadUnsafe(ref ra, (nuint)(j + vw));
+            var a2 = Vector.LoadUnsafe(ref ra, (nuint)(j + 2 * vw));
+            var a3 = Vector.LoadUnsafe(ref ra, (nuint)(j + 3 * vw));
+            for (int i = 0; i < count; i++)
+            {
+                var c = new Vector<T>(Unsafe.Add(ref rc, i));
+                nuint o = (nuint)(Unsafe.Add(ref rr, i) * n + j);
+                a0 += c * Vector.LoadUnsafe(ref rm, o);
+                a1 += c * Vector.LoadUnsafe(ref rm, o + (nuint)vw);
+                a2 += c * Vector.LoadUnsafe(ref rm, o + (nuint)(2 * vw));
+                a3 += c * Vector.LoadUnsafe(ref rm, o + (nuint)(3 * vw));
+            }
+            a0.StoreUnsafe(ref ra, (nuint)j);
+            a1.StoreUnsafe(ref ra, (nuint)(j + vw));
+            a2.StoreUnsafe(ref ra, (nuint)(j + 2 * vw));
+            a3.StoreUnsafe(ref ra, (nuint)(j + 3 * vw));
+        }
+        for (; j + vw <= n; j += vw)
+        {
+            var a0 = Vector.LoadUnsafe(ref ra, (nuint)j);
+            for (int i = 0; i < count; i++)
+                a0 += new Vector<T>(Unsafe.Add(ref rc, i)) * Vector.LoadUnsafe(ref rm, (nuint)(Unsafe.Add(ref rr, i) * n + j));
+            a0.StoreUnsafe(ref ra, (nuint)j);
+        }
+        for (; j < n; j++)
+        {
+            T s = Unsafe.Add(ref ra, j);
+            for (int i = 0; i < count; i++) s += Unsafe.Add(ref rc, i) * Unsafe.Add(ref rm, Unsafe.Add(ref rr, i) * n + j);
+            Unsafe.Add(ref ra, j) = s;
+        }
+    }
+
+    /// <summary>
+    /// acc[o·n + p] += Σ_r t[r·outs + o]·v[r·n + p] for r = 0..rows−1 in order: the reads of all n patches of one tile
+    /// at once (t = transfer matrix [rows × outs], v = row volts as columns [rows × n], acc = outputs [outs × n]).
+    /// Blocks of 4 outputs × 2 vectors of patches stay in registers while the rows stream by.
+    /// </summary>
+    public static void MultiplyTransposed(Span<double> acc, ReadOnlySpan<double> t, int outs, ReadOnlySpan<double> v, int rows, int n)
+    {
+        if (rows == 0) return;
+        if (acc.Length < outs * n || t.Length < rows * outs || v.Length < rows * n)
+            throw new ArgumentException("MultiplyTransposed: buffer too small.");
+        int vw = Vector<double>.Count;
+        ref double ra = ref MemoryMarshal.GetReference(acc);
+        ref double rt = ref MemoryMarshal.GetReference(t);
+        ref double rv = ref MemoryMarshal.GetReference(v);
+        int o = 0;
+        for (; o + 4 <= outs; o += 4)
+        {
+            int j = 0;
+            for (; j + 2 * vw <= n; j += 2 * vw)
+            {
+                nuint c0 = (nuint)(o * n + j), c1 = c0 + (nuint)n, c2 = c1 + (nuint)n, c3 = c2 + (nuint)n, w = (nuint)vw;
+                var a00 = Vector.LoadUnsafe(ref ra, c0); var a01 = Vector.LoadUnsafe(ref ra, c0 + w);
+                var a10 = Vector.LoadUnsafe(ref ra, c1); var a11 = Vector.LoadUnsafe(ref ra, c1 + w);
+                var a20 = Vector.LoadUnsafe(ref ra, c2); var a21 = Vector.LoadUnsafe(ref ra, c2 + w);
+                var a30 = Vector.LoadUnsafe(ref ra, c3); var a31 = Vector.LoadUnsafe(ref ra, c3 + w);
+                for (int r = 0; r < rows; r++)
+                {
+                    nuint vo = (nuint)(r * n + j);
+                    var v0 = Vector.LoadUnsafe(ref rv, vo);
+                    var v1 = Vector.LoadUnsafe(ref rv, vo + w);
+                    ref double tr = ref Unsafe.Add(ref rt, r * outs + o);
+                    var t0 = new Vector<double>(tr);
+                    var t1 = new Vector<double>(Unsafe.Add(ref tr, 1));
+                    var t2 = new Vector<double>(Unsafe.Add(ref tr, 2));
+                    var t3 = new Vector<double>(Unsafe.Add(ref tr, 3));
+                    a00 += t0 * v0; a01 += t0 * v1;
+                    a10 += t1 * v0; a11 += t1 * v1;
+                    a20 += t2 * v0; a21 += t2 * v1;
+                    a30 += t3 * v0; a31 += t3 * v1;
+                }
+                a00.StoreUnsafe(ref ra, c0); a01.StoreUnsafe(ref ra, c0 + w);
+                a10.StoreUnsafe(ref ra, c1); a11.StoreUnsafe(ref ra, c1 + w);
+                a20.StoreUnsafe(ref ra, c2); a21.StoreUnsafe(ref ra, c2 + w);
+                a30.StoreUnsafe(ref ra, c3); a31.StoreUnsafe(ref ra, c3 + w);
+            }
+            for (; j + vw <= n; j += vw)
+                for (int i = 0; i < 4; i++) OneVector(ref ra, ref rt, ref rv, outs, rows, n, o + i, j);
+            for (; j < n; j++)
+                for (int i = 0; i < 4; i++) OneValue(ref ra, ref rt, ref rv, outs, rows, n, o + i, j);
+        }
+        for (; o < outs; o++)
+        {
+            int j = 0;
+            for (; j + vw <= n; j += vw) OneVector(ref ra, ref rt, ref rv, outs, rows, n, o, j);
+            for (; j < n; j++) OneValue(ref ra, ref rt, ref rv, outs, rows, n, o, j);
+        }
+    }
+
+    private static void OneVector(ref double ra, ref double rt, ref double rv, int outs, int rows, int n, int o, int j)
+    {
+        nuint c = (nuint)(o * n + j);
+        var a = Vector.LoadUnsafe(ref ra, c);
+        for (int r = 0; r < rows; r++) a += new Vector<double>(Unsafe.Add(ref rt, r * outs + o)) * Vector.LoadUnsafe(ref rv, (nuint)(r * n + j));
+        a.StoreUnsafe(ref ra, c);
+    }
+
+    private static void OneValue(ref double ra, ref double rt, ref double rv, int outs, int rows, int n, int o, int j)
+    {
+        ref double a = ref Unsafe.Add(ref ra, o * n + j);
+        double s = a;
+        for (int r = 0; r < rows; r++) s += Unsafe.Add(ref rt, r * outs + o) * Unsafe.Add(ref rv, r * n + j);
+        a = s;
+    }
+
+    /// <summary>dst[i] = (float)(src[i]·scale): tile sums back to activation units (round to nearest, as the scalar cast).</summary>
+    public static void ScaleToSingle(ReadOnlySpan<double> src, double scale, Span<float> dst)
+    {
+        int n = dst.Length, i = 0, vw = Vector<double>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<double>(scale);
+            for (; i + 2 * vw <= n; i += 2 * vw)
+                Vector.Narrow(new Vector<double>(src[i..]) * s, new Vector<double>(src[(i + vw)..]) * s).CopyTo(dst[i..]);
+        }
+        for (; i < n; i++) dst[i] = (float)(src[i] * scale);
+    }
+
+    /// <summary>
+    /// The ADC and the digital correction of one tile read, added to the tile partial sums:
+    /// sum[j] += (adc(read[j]) − offset[j])·inverseGain[j] (see <see cref="Adc"/> and <see cref="ColumnCorrection"/>).
+    /// Returns how many reads exceeded the ADC full scale (0 for an ideal ADC).
+    /// </summary>
+    public static long ConvertAndCorrect(ReadOnlySpan<double> read, Adc adc, ReadOnlySpan<double> inverseGain, ReadOnlySpan<double> offset, Span<double> sum)
+    {
+        int n = read.Length, j = 0, vw = Vector<double>.Count;
+        long clipped = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; j + vw <= n; j += vw)
+            {
+                var v = AdcVector(new Vector<double>(read[j..]), adc, ref clipped);
+                (new Vector<double>(sum[j..]) + (v - new Vector<double>(offset[j..])) * new Vector<double>(inverseGain[j..])).CopyTo(sum[j..]);
+            }
+        for (; j < n; j++) sum[j] += (AdcScalar(read[j], adc, ref clipped) - offset[j]) * inverseGain[j];
+        return clipped;
+    }
+
+    /// <summary>As above for reads that all belong to one output (one gain and offset): a depthwise plane.</summary>
+    public static long ConvertAndCorrect(ReadOnlySpan<double> read, Adc adc, double inverseGain, double offset, Span<double> sum)
+    {
+        int n = read.Length, j = 0, vw = Vector<double>.Count;
+        long clipped = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vGain = new Vector<double>(inverseGain);
+            var vOffset = new Vector<double>(offset);
+            for (; j + vw <= n; j += vw)
+            {
+                var v = AdcVector(new Vector<double>(read[j..]), adc, ref clipped);
+                (new Vector<double>(sum[j..]) + (v - vOffset) * vGain).CopyTo(sum[j..]);
+            }
+        }
+        for (; j < n; j++) sum[j] += (AdcScalar(read[j], adc, ref clipped) - offset) * inverseGain;
+        return clipped;
+    }
+
+    /// <summary>adc.Convert(v) lane by lane, counting |v| &gt; full scale; the identity for an ideal ADC.</summary>
+    private static Vector<double> AdcVector(Vector<double> v, Adc adc, ref long clipped)
+    {
+        if (adc.Bits == 0) return v;
+        var lsb = new Vector<double>(adc.Lsb);
+        var max = new Vector<double>(adc.MaxCode);
+        clipped -= Vector.Sum(Vector.GreaterThan(Vector.Abs(v), new Vector<double>(adc.FullScale)));   // true lanes are −1
+        var k = Vector.Truncate(v / lsb + Vector.CopySign(new Vector<double>(HalfBelow), v));
+        return Vector.Min(Vector.Max(k, -max), max) * lsb;
+    }
+
+    private static double AdcScalar(double v, Adc adc, ref long clipped)
+    {
+        if (adc.Bits == 0) return v;
+        if (Math.Abs(v) > adc.FullScale) clipped++;
+        return Math.Clamp(Math.Truncate(v / adc.Lsb + Math.CopySign(HalfBelow, v)), -adc.MaxCode, adc.MaxCode) * adc.Lsb;
+    }
+
+    /// <summary>
+    /// DAC of every value of a stage input, to row volts: volts[i] = dac.Convert(x[i])·toVolts (x[i]·toVolts for an
+    /// ideal DAC). Returns the clipped patch entries: Σ multiplicity[i mod period] over the values outside [0, full scale].
+    /// </summary>
+    public static long Quantize(ReadOnlySpan<float> x, Dac dac, double toVolts, Span<double> volts, int[] multiplicity, int period)
+    {
+        int n = x.Length, i = 0, fw = Vector<float>.Count;
+        long clipped = 0;
+        bool quantize = dac.Bits > 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var full = new Vector<float>((float)Math.Min(dac.FullScale, float.MaxValue));
+            for (; i + fw <= n; i += fw)
+            {
+                var a = new Vector<float>(x[i..]);
+                // Fast reject in float, exact check per value only when a lane may be outside the range.
+                if (quantize && (Vector.LessThanAny(a, Vector<float>.Zero) || Vector.GreaterThanOrEqualAny(a, full)))
+                    for (int l = i; l < i + fw; l++)
+                        if (IsClipped(x[l], dac)) clipped += multiplicity[l % period];
+                Vector.Widen(a, out var lo, out var hi);
+                DacVector(lo, dac, toVolts).CopyTo(volts[i..]);
+                DacVector(hi, dac, toVolts).CopyTo(volts[(i + fw / 2)..]);
+            }
+        }
+        for (; i < n; i++)
+        {
+            if (quantize && IsClipped(x[i], dac)) clipped += multiplicity[i % period];
+            volts[i] = dac.Convert(x[i]) * toVolts;
+        }
+        return clipped;
+    }
+
+    private static bool IsClipped(double a, Dac dac) => a > dac.FullScale || a < 0;
+
+    private static Vector<double> DacVector(Vector<double> a, Dac dac, double toVolts)
+    {
+        if (dac.Bits == 0) return a * new Vector<double>(toVolts);
+        var lsb = new Vector<double>(dac.Lsb);
+        var k = Vector.Truncate(a / lsb + Vector.CopySign(new Vector<double>(HalfBelow), a));
+        k = Vector.Min(Vector.Max(k, Vector<double>.Zero), new Vector<double>(dac.MaxCode));
+        return k * lsb * new Vector<double>(toVolts);
+    }
+
+    /// <summary>
+    /// One row (ky, kx) of a k×k convolution over a whole output plane: acc[oy·OutW + ox] += w·input[iy·InW + ix]
+    /// with iy = oy·s + ky − p, ix = ox·s + kx − p, skipping padding. Row by row this is the order of the per-patch
+    /// sum, vectorised over ox for stride 1.
+    /// </summary>
+    public static void AccumulateShifted<T>(Span<T> acc, ReadOnlySpan<T> input, T w, ConvGeometry g, int ky, int kx)
+        where T : unmanaged, INumber<T>
+    {
+        int lo = 0, hi = g.OutW;
+        while (lo < hi && lo * g.Stride + kx - g.Padding < 0) lo++;
+        while (hi > lo && (hi - 1) * g.Stride + kx - g.Padding >= g.InW) hi--;
+        if (hi <= lo) return;
+        var vw = new Vector<T>(w);
+        int len = hi - lo, step = Vector<T>.Count;
+        for (int oy = 0; oy < g.OutH; oy++)
+        {
+            int iy = oy * g.Stride + ky - g.Padding;
+            if (iy < 0 || iy >= g.InH) continue;
+            var d = acc.Slice(oy * g.OutW + lo, len);
+            int ix0 = iy * g.InW + lo * g.Stride + kx - g.Padding;
+            if (g.Stride == 1)
+            {
+                var src = input.Slice(ix0, len);
+                int j = 0;
+                for (; j + step <= len; j += step) (new Vector<T>(d[j..]) + vw * new Vector<T>(src[j..])).CopyTo(d[j..]);
+                for (; j < len; j++) d[j] += w * src[j];
+            }
+            else
+                for (int j = 0; j < len; j++) d[j] += w * input[ix0 + j * g.Stride];
+        }
+    }
+
+    /// <summary>
+    /// The largest double below 0.5: trunc(q + copysign(HalfBelow, q)) is round-half-away-from-zero of q, exactly
+    /// (q + 0.5 would round 0.49999999999999994 up).
+    /// </summary>
+    private const double HalfBelow = 0.49999999999999994;
+}
