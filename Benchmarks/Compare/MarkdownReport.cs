@@ -13,7 +13,7 @@ public static class MarkdownReport
           .Append("` (Benchmarks/Compare/CompareRunner.cs) in one process and one sitting; every row runs our engine and then ngspice ")
           .Append("on the same circuit, back to back, so the ratio of a row is meaningful even on a loaded machine. Do not edit by hand; ")
           .Append("rerun the command. Micro-benchmarks of the hot paths: `dotnet run -c Release --project Benchmarks -- bdn [filter]` ")
-          .Append("(BenchmarkDotNet). Profiling notes: [docs/profiling.md](profiling.md).\n\n");
+          .Append("(BenchmarkDotNet; results in [benchmarks-bdn.md](benchmarks-bdn.md)). Profiling notes: [docs/profiling.md](profiling.md).\n\n");
         if (options.IsQuick) sb.Append("**Quick mode: small sizes only, for catching a broken benchmark; the times mean nothing.**\n\n");
         sb.Append("## Machine\n\n| | |\n|---|---|\n");
         sb.Append("| CPU | ").Append(machine.Cpu).Append(" |\n");

@@ -5,20 +5,9 @@ namespace MemristorSpice.Cli.Tests;
 
 public class CosimCommandTests
 {
-    private static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "memspice-cosim-cli", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private static string TempDir() => SeededWeights.TempDir("cosim");
 
-    /// <summary>A seeded, untrained MSCCNN weights file (the shipped weights are not needed to test the command).</summary>
-    private static string Weights(string dir)
-    {
-        var path = Path.Combine(dir, "seeded.msw");
-        WeightsFile.Save(ModelZoo.Create("msccnn", 3), path);
-        return path;
-    }
+    private static string Weights(string dir) => SeededWeights.Msccnn(dir);
 
     [Fact]
     public void Bad_json_field_is_named()

@@ -5,19 +5,9 @@ namespace MemristorSpice.Cli.Tests;
 
 public class CosimTranCommandTests
 {
-    private static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "memspice-cosim-tran-cli", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    private static string TempDir() => SeededWeights.TempDir("cosim-tran");
 
-    private static string Weights(string dir)
-    {
-        var path = Path.Combine(dir, "seeded.msw");
-        WeightsFile.Save(ModelZoo.Create("msccnn", 3), path);
-        return path;
-    }
+    private static string Weights(string dir) => SeededWeights.Msccnn(dir);
 
     [Theory]
     [InlineData("--read-time", "0", "--read-time must be")]

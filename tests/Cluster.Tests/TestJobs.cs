@@ -1,3 +1,4 @@
+global using MemristorSpice.Cli.Tests; // CliRunner and SeededWeights, linked from Cli.Tests
 using MemristorSpice.Cli.Cluster;
 using MemristorSpice.Network;
 
@@ -6,20 +7,10 @@ namespace MemristorSpice.Cluster.Tests;
 /// <summary>Temporary folders, seeded weights and manifests shared by the tests.</summary>
 internal static class TestJobs
 {
-    public static string TempDir(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "memspice-cluster-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    public static string TempDir(string name) => SeededWeights.TempDir("cluster-" + name);
 
     /// <summary>A seeded, untrained MSCCNN weights file (results need not be accurate, only reproducible).</summary>
-    public static string Weights(string dir)
-    {
-        var path = Path.Combine(dir, "seeded.msw");
-        WeightsFile.Save(ModelZoo.Create("msccnn", 3), path);
-        return path;
-    }
+    public static string Weights(string dir) => SeededWeights.Msccnn(dir);
 
     /// <summary>The Release (or Debug, as this test) build of memspice.dll in this checkout: what the array tasks run.</summary>
     public static string ToolDll()
