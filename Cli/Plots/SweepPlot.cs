@@ -27,11 +27,15 @@ internal static class SweepPlot
             line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 7;
-            line.LegendText = $"{models[m]} (mean over {mine[0].Seeds} seed(s); band min..max)";
+            line.LegendText = mine[0].Seeds > 1 ? $"{models[m]} (mean over {mine[0].Seeds} seeds; band min..max)" : $"{models[m]} (1 seed)";
         }
         // Room below the lowest band for the legend (lower left), so it never covers a point.
         double low = 100 * rows.Min(r => r.Min), high = 100 * rows.Max(r => r.Max), span = Math.Max(high - low, 0.5);
         plot.Axes.SetLimitsY(low - 0.45 * span, high + 0.1 * span);
+        // Ticks at exactly the swept values: a designer reads off "8 bits" or "sigma 0.1", never 6.5 bits.
+        double[] swept = rows.Select(r => r.Value).Distinct().Order().ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(swept,
+            swept.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.XLabel($"{parameter.Name} ({parameter.Unit})");
         plot.YLabel("circuit accuracy (%)");
         plot.Title(title);
