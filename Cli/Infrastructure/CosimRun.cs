@@ -75,7 +75,9 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             var images = session.Data.Batch(start, slice).Images;
             double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]), Threads).Seconds;
             console.WriteLine($"Ideal float network on the same {images.N} images in this process: {floatSeconds:F1} s; " +
-                              $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included).");
+                              $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included)." +
+                              // Below a few thousand images the first-call (JIT) cost of the co-simulation path dominates the ratio.
+                              (images.N < 2000 ? " Short runs overstate the ratio (first-call JIT cost); docs/benchmarks.md has the 10,000-image figure." : ""));
             if (ngspice is not null)
             {
                 CosimOutput.PrintNgspice(console, ngspice);
