@@ -8,11 +8,8 @@ public class NgspiceBackendCheckTests
 {
     private static string Library => Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib");
 
-    private static DigitalController Controller(NonIdealities settings, ICrossbarBackend backend)
-    {
-        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(seed: 12));
-        return new DigitalController(network, ConverterCalibration.Calibrate(network, TestModels.Mnist(50, 10), settings), settings, backend);
-    }
+    private static DigitalController Controller(NonIdealities settings, ICrossbarBackend backend) =>
+        TestModels.Controller(settings, backend, seed: 12, calibrationStart: 50);
 
     [Fact]
     public void Dc_mode_small_tiles_agree_with_ngspice_with_wires_and_finite_gain()

@@ -22,6 +22,14 @@ internal static class TestModels
         return model;
     }
 
+    /// <summary>The digital controller of a seeded MSCCNN on <paramref name="backend"/>, converter ranges calibrated on
+    /// MNIST test images [calibrationStart, calibrationStart + 10) (kept apart from the images a test reads).</summary>
+    public static DigitalController Controller(NonIdealities settings, ICrossbarBackend backend, int seed = 3, int calibrationStart = 200)
+    {
+        var network = CrossbarNetwork.FromModel(Msccnn(seed));
+        return new DigitalController(network, ConverterCalibration.Calibrate(network, Mnist(calibrationStart, 10), settings), settings, backend);
+    }
+
     private static readonly Lazy<Dataset> Test = new(() => Datasets.MnistTest(Dependencies.RequireMnist()));
 
     /// <summary>Images [start, start + count) of the MNIST test set.</summary>

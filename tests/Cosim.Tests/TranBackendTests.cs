@@ -6,12 +6,8 @@ namespace MemristorSpice.Cosim.Tests;
 
 public class TranBackendTests
 {
-    private static DigitalController Controller(NonIdealities settings, ICrossbarBackend backend, int seed = 3)
-    {
-        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(seed));
-        var ranges = ConverterCalibration.Calibrate(network, TestModels.Mnist(200, 10), settings);
-        return new DigitalController(network, ranges, settings, backend);
-    }
+    private static DigitalController Controller(NonIdealities settings, ICrossbarBackend backend, int seed = 3) =>
+        TestModels.Controller(settings, backend, seed);
 
     private static double[] RandomVolts(int patches, CrossbarTile t, double vread, Random rng)
     {

@@ -20,8 +20,7 @@ public class TranDeviceDynamicsTests
         var settings = new NonIdealities { DevicePreset = "HP_JOGLEKAR", OpAmpGain = 1e5, OpAmpGbwHz = 1e7, CalibrationImages = 10 };
         var options = new TranOptions { ReadTimeSeconds = 20e-6, StepsPerSlot = 200 };
         var backend = new TranBackend(settings, options);
-        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(3));
-        var controller = new DigitalController(network, ConverterCalibration.Calibrate(network, TestModels.Mnist(200, 10), settings), settings, backend);
+        var controller = TestModels.Controller(settings, backend);
         var reader = (TranTileReader)controller.Plans.Single(p => p.Stage.Name == "dw2").Readers[2][0];
         var tile = reader.Tile;
         var layout = backend.Dc.Layout(tile);
