@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MemristorSpice.Cli.Infrastructure;
 
 namespace MemristorSpice.Cli.Cluster;
 
@@ -13,11 +14,7 @@ internal static class SlurmCommands
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    public static bool Available(string program) => FindOnPath(program) is not null;
-
-    public static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
+    public static bool Available(string program) => ExecutableSearch.Find(program) is not null;
 
     public static CommandOutput Run(string program, params string[] args)
     {

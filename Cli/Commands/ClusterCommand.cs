@@ -91,7 +91,7 @@ internal static class ClusterCommand
     {
         var self = Environment.ProcessPath;
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        return SlurmCommands.FindOnPath("dotnet") ?? throw new CliException("'dotnet' not found on PATH: the nodes run memspice.dll with it.");
+        return ExecutableSearch.Find("dotnet") ?? throw new CliException("'dotnet' not found on PATH: the nodes run memspice.dll with it.");
     }
 
     private static string ToolDll(string? given)

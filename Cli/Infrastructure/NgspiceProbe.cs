@@ -8,10 +8,7 @@ internal static partial class NgspiceProbe
 {
     public static (string Path, string Version)? Find()
     {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => System.IO.Path.Combine(dir, "ngspice"))
-            .FirstOrDefault(File.Exists);
+        var path = ExecutableSearch.Find("ngspice");
         if (path is null) return null;
         try
         {

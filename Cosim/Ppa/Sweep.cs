@@ -241,22 +241,8 @@ public static class SweepFiles
     /// <summary>Checks that the folders are the shards 1..N of one sweep (same settings hash, each k once) and joins their points.</summary>
     public static (SweepPlan Plan, IReadOnlyList<SweepPointResult> Results) Merge(IReadOnlyList<string> dirs)
     {
-        if (dirs.Count == 0) throw new ShardMergeException("No shard folders given.");
-        var shards = dirs.Select(Load).ToList();
-        var first = shards[0];
-        foreach (var s in shards)
-        {
-            if (s.Hash != first.Hash)
-                throw new ShardMergeException($"{s.Dir}: settings hash {s.Hash[..12]}… differs from {first.Dir} ({first.Hash[..12]}…): not the same sweep.");
-            if (s.Shard.Count != first.Shard.Count)
-                throw new ShardMergeException($"{s.Dir}: shard {s.Shard} belongs to a split into {s.Shard.Count}, {first.Dir} to a split into {first.Shard.Count}.");
-        }
-        int n = first.Shard.Count;
-        var dup = shards.GroupBy(s => s.Shard.Index).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null) throw new ShardMergeException($"Shard {dup.Key}/{n} given more than once: {string.Join(", ", dup.Select(s => s.Dir))}.");
-        var missing = Enumerable.Range(1, n).Where(k => shards.All(s => s.Shard.Index != k)).ToList();
-        if (missing.Count > 0) throw new ShardMergeException($"Missing shard(s) {string.Join(", ", missing.Select(k => $"{k}/{n}"))}.");
-        var ordered = shards.OrderBy(s => s.Shard.Index).ToList();
+        var ordered = ShardSet.Ordered(dirs.Select(Load).ToList(), s => s.Dir, s => s.Shard, s => s.Hash, "sweep");
+        var first = ordered[0];
         foreach (var s in ordered)
         {
             var (start, count) = s.Shard.Range(s.TotalPoints);

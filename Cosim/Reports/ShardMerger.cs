@@ -27,27 +27,13 @@ public static class ShardMerger
 
     public static CosimReport Merge(IReadOnlyList<string> shardDirs)
     {
-        if (shardDirs.Count == 0) throw new ShardMergeException("No shard folders given.");
-        var shards = shardDirs.Select(Load).ToList();
-        var first = shards[0];
-        foreach (var s in shards)
+        var ordered = ShardSet.Ordered(shardDirs.Select(Load).ToList(), s => s.Dir, s => s.Shard, s => s.Hash, "run settings", (s, head) =>
         {
-            if (s.Hash != first.Hash)
-                throw new ShardMergeException($"{s.Dir}: settings hash {s.Hash[..12]}… differs from {first.Dir} ({first.Hash[..12]}…): not the same run settings.");
-            if (s.ManifestHash != first.ManifestHash)
-                throw new ShardMergeException($"{s.Dir}: cluster manifest hash {Short(s.ManifestHash)} differs from {first.Dir} ({Short(first.ManifestHash)}): shards of different cluster jobs.");
-            if (s.Shard.Count != first.Shard.Count)
-                throw new ShardMergeException($"{s.Dir}: shard {s.Shard} belongs to a split into {s.Shard.Count}, {first.Dir} to a split into {first.Shard.Count}.");
-        }
+            if (s.ManifestHash != head.ManifestHash)
+                throw new ShardMergeException($"{s.Dir}: cluster manifest hash {Short(s.ManifestHash)} differs from {head.Dir} ({Short(head.ManifestHash)}): shards of different cluster jobs.");
+        });
+        var first = ordered[0];
         int n = first.Shard.Count;
-        var byIndex = shards.GroupBy(s => s.Shard.Index).ToDictionary(g => g.Key, g => g.ToList());
-        foreach (var (index, list) in byIndex)
-            if (list.Count > 1)
-                throw new ShardMergeException($"Shard {index}/{n} given more than once: {string.Join(", ", list.Select(s => s.Dir))}.");
-        var missing = Enumerable.Range(1, n).Where(k => !byIndex.ContainsKey(k)).ToList();
-        if (missing.Count > 0)
-            throw new ShardMergeException($"Missing shard(s) {string.Join(", ", missing.Select(k => $"{k}/{n}"))} (have {string.Join(", ", shards.Select(s => $"{s.Shard} in {s.Dir}"))}).");
-        var ordered = shards.OrderBy(s => s.Shard.Index).ToList();
         foreach (var s in ordered)
         {
             var (start, count) = s.Shard.Range(s.TotalImages);
