@@ -50,7 +50,7 @@ public sealed class MatrixTileReader : ITileReader
                 double vr = v[r];
                 if (vr == 0) continue;
                 var tr = t.Slice(r * outs, outs);
-                for (int j = 0; j < outs; j++) o[j] += vr * tr[j];
+                for (int j = 0; j < outs; j++) o[j] = Math.FusedMultiplyAdd(vr, tr[j], o[j]);
             }
         }
     }

@@ -19,6 +19,9 @@ internal sealed class AffineStageReader
     private readonly PatchGather _gather;
     private readonly MatrixTileReader[][] _readers;
     private readonly int _maxOutputs;
+    private readonly double[][][] _biasTerms;
+    /// <summary>Values of one zero-padded input plane (depthwise plane-wise reads), 0 for other stages.</summary>
+    private readonly int _paddedPlane;
 
     private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers)
     {
@@ -26,6 +29,19 @@ internal sealed class AffineStageReader
         _readers = readers;
         _gather = new PatchGather(plan.Stage);
         _maxOutputs = plan.Stage.Crossbars.Max(x => x.Outputs);
+        _paddedPlane = _gather.Geometry is { } g ? (g.InH + 2 * g.Padding) * (g.InW + 2 * g.Padding) : 0;
+        _biasTerms = readers.Select(tiles => tiles.Select(r => BiasTerms(r, plan.VreadVolts)).ToArray()).ToArray();
+    }
+
+    /// <summary>Vread·T[bias row, o] per output of a tile holding the bias row (its contribution to every read); empty otherwise.</summary>
+    private static double[] BiasTerms(MatrixTileReader reader, double vreadVolts)
+    {
+        var tile = reader.Tile;
+        if (!tile.HoldsBiasRow) return [];
+        var row = reader.Transfer.Slice((tile.Rows - 1) * tile.Outputs, tile.Outputs);
+        var terms = new double[tile.Outputs];
+        for (int o = 0; o < terms.Length; o++) terms[o] = vreadVolts * row[o];
+        return terms;
     }
 
     /// <summary>The fast path of <paramref name="plan"/>, or null when a tile is not an affine map (e.g. a transient or ngspice reader).</summary>
@@ -51,7 +67,7 @@ internal sealed class AffineStageReader
     public (long AdcClipped, long DacClipped) Run(ReadOnlySpan<float> x, Span<float> y, Span<float> ideal)
     {
         var plan = _plan;
-        var s = Scratch.For(x.Length, _gather.Positions * _gather.RowsPerPatch, _gather.Positions * _maxOutputs, _gather.Positions);
+        var s = Scratch.For(x.Length, _gather.Positions * _gather.RowsPerPatch, _gather.Positions * _maxOutputs, _gather.Positions, _paddedPlane);
         var volts = s.InputVolts.AsSpan(0, x.Length);
         // The DAC acts on every activation once; a value drives the same volts in every patch it belongs to.
         long dacClipped = ReadKernels.Quantize(x, plan.Dac, plan.VoltsPerActivation, volts, _gather.Multiplicity, _gather.Multiplicity.Length);
@@ -81,22 +97,64 @@ internal sealed class AffineStageReader
         var xPlane = x.Slice(plane, size);
         var vPlane = volts.Slice(plane, size);
         var offset = reader.Offset;
-        acc.Fill(offset.IsEmpty ? 0 : offset[0]);
-        accIdeal.Fill(xb.Values[k]);
-        for (int ky = 0; ky < g.Kernel; ky++)
-            for (int kx = 0; kx < g.Kernel; kx++)
+        double start = offset.IsEmpty ? 0 : offset[0];
+        if (g.Stride == 1)
+        {
+            // Stride 1: position (oy, ox) accumulates at oy·Wp + ox of a grid as wide as the (zero-padded) input plane,
+            // so every crossbar row (ky, kx) is one contiguous run over the plane shifted by ky·Wp + kx instead of
+            // OutH short ones; the Wp − OutW unused values per grid row are dropped afterwards. Padding positions add
+            // w·0, as the general path's zero row volts do.
+            int width = g.InW + 2 * g.Padding, wide = (g.OutH - 1) * width + g.OutW;
+            if (g.Padding > 0)
             {
-                int r = ky * g.Kernel + kx;
-                ReadKernels.AccumulateShifted(acc, vPlane, transfer[r], g, ky, kx);
-                ReadKernels.AccumulateShifted(accIdeal, xPlane, xb.Values[r], g, ky, kx);
+                int paddedSize = (g.InH + 2 * g.Padding) * width;
+                vPlane = Pad(vPlane, g, s.PaddedVolts.AsSpan(0, paddedSize));
+                xPlane = Pad(xPlane, g, s.PaddedInput.AsSpan(0, paddedSize));
             }
-        double biasTerm = plan.VreadVolts * transfer[k];
-        for (int p = 0; p < positions; p++) acc[p] += biasTerm;
+            var accWide = s.WideRead.AsSpan(0, wide);
+            var idealWide = s.WideIdeal.AsSpan(0, wide);
+            accWide.Fill(start);
+            idealWide.Fill(xb.Values[k]);
+            for (int ky = 0; ky < g.Kernel; ky++)
+                for (int kx = 0; kx < g.Kernel; kx++)
+                {
+                    int r = ky * g.Kernel + kx, shift = ky * width + kx;
+                    ReadKernels.AccumulateScaled(accWide, vPlane.Slice(shift, wide), transfer[r]);
+                    ReadKernels.AccumulateScaled(idealWide, xPlane.Slice(shift, wide), xb.Values[r]);
+                }
+            for (int oy = 0; oy < g.OutH; oy++)
+            {
+                accWide.Slice(oy * width, g.OutW).CopyTo(acc.Slice(oy * g.OutW));
+                idealWide.Slice(oy * width, g.OutW).CopyTo(accIdeal.Slice(oy * g.OutW));
+            }
+        }
+        else
+        {
+            acc.Fill(start);
+            accIdeal.Fill(xb.Values[k]);
+            for (int ky = 0; ky < g.Kernel; ky++)
+                for (int kx = 0; kx < g.Kernel; kx++)
+                {
+                    int r = ky * g.Kernel + kx;
+                    ReadKernels.AccumulateShifted(acc, vPlane, transfer[r], g, ky, kx);
+                    ReadKernels.AccumulateShifted(accIdeal, xPlane, xb.Values[r], g, ky, kx);
+                }
+        }
         sum.Clear();
         var correction = plan.Corrections[c][0];
-        long clipped = ReadKernels.ConvertAndCorrect(acc, plan.Adcs[0], correction.InverseGain[0], correction.Offset[0], sum);
+        long clipped = ReadKernels.ConvertAndCorrectOutputs(acc, positions, _biasTerms[c][0], plan.Adcs[0], correction.InverseGain, correction.Offset, sum);
         ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, positions));
         return clipped;
+    }
+
+    /// <summary>The channel plane inside a border of <see cref="ConvGeometry.Padding"/> zeros (row width InW + 2·Padding).</summary>
+    private static ReadOnlySpan<T> Pad<T>(ReadOnlySpan<T> plane, ConvGeometry g, Span<T> padded) where T : unmanaged
+    {
+        int width = g.InW + 2 * g.Padding;
+        padded.Clear();
+        for (int iy = 0; iy < g.InH; iy++)
+            plane.Slice(iy * g.InW, g.InW).CopyTo(padded.Slice((iy + g.Padding) * width + g.Padding));
+        return padded;
     }
 
     /// <summary>
@@ -146,12 +204,7 @@ internal sealed class AffineStageReader
             for (int o = 0; o < outs; o++) acc.Slice(o * n, n).Fill(offset.IsEmpty ? 0 : offset[o]);
             ReadKernels.MultiplyTransposed(acc, transfer, outs, vCols.Slice(tile.FirstRow * n, rows * n), rows, n);
             var correction = plan.Corrections[c][t];
-            for (int o = 0; o < outs; o++)
-            {
-                var a = acc.Slice(o * n, n);
-                if (tile.HoldsBiasRow) TensorPrimitives.Add(a, plan.VreadVolts * transfer[rows * outs + o], a);
-                clipped += ReadKernels.ConvertAndCorrect(a, plan.Adcs[t], correction.InverseGain[o], correction.Offset[o], sum.Slice(o * n, n));
-            }
+            clipped += ReadKernels.ConvertAndCorrectOutputs(acc, n, _biasTerms[c][t], plan.Adcs[t], correction.InverseGain, correction.Offset, sum);
         }
         ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, outs * n));
         return clipped;
@@ -162,16 +215,21 @@ internal sealed class AffineStageReader
     {
         [ThreadStatic] private static Scratch? t_current;
 
-        public float[] FloatColumns = [];
-        public double[] InputVolts = [], VoltColumns = [], ColumnRead = [], ColumnSum = [], PlaneRead = [], PlaneSum = [];
+        public float[] FloatColumns = [], WideIdeal = [], PaddedInput = [];
+        public double[] InputVolts = [], VoltColumns = [], ColumnRead = [], ColumnSum = [], PlaneRead = [], PlaneSum = [], WideRead = [], PaddedVolts = [];
 
-        public static Scratch For(int inputs, int columns, int outputs, int positions)
+        public static Scratch For(int inputs, int columns, int outputs, int positions, int paddedPlane)
         {
             var s = t_current ??= new Scratch();
             if (s.InputVolts.Length < inputs) s.InputVolts = new double[inputs];
             if (s.VoltColumns.Length < columns) { s.VoltColumns = new double[columns]; s.FloatColumns = new float[columns]; }
             if (s.ColumnRead.Length < outputs) { s.ColumnRead = new double[outputs]; s.ColumnSum = new double[outputs]; }
             if (s.PlaneRead.Length < positions) { s.PlaneRead = new double[positions]; s.PlaneSum = new double[positions]; }
+            if (s.WideRead.Length < paddedPlane)
+            {
+                s.WideRead = new double[paddedPlane]; s.PaddedVolts = new double[paddedPlane];
+                s.WideIdeal = new float[paddedPlane]; s.PaddedInput = new float[paddedPlane];
+            }
             return s;
         }
     }

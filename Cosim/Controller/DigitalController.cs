@@ -72,7 +72,12 @@ public sealed class DigitalController
             }
             else
             {
-                x = stage.Layer is MaxPool pool ? ControllerPooling.MaxPool(pool, x) : stage.Forward(x);
+                x = stage.Layer switch
+                {
+                    MaxPool pool => ControllerPooling.MaxPool(pool, x),
+                    ReLU => ControllerPooling.Relu(x),
+                    _ => stage.Forward(x),
+                };
                 traces.Add(new StageTrace(s, x, null, 0, 0));
             }
             profile?.AddStage(s, CosimProfile.Now() - start);

@@ -74,12 +74,40 @@ public sealed class PatchGather
     /// </summary>
     public void Columns<T>(ReadOnlySpan<T> input, int planeOffset, Span<T> cols) where T : unmanaged
     {
+        if (Geometry is { Stride: 1 } g && !_perChannel) { ColumnsByRuns(g, input, planeOffset, cols); return; }
         int k = RowsPerPatch, n = Positions;
         for (int pos = 0; pos < n; pos++)
         {
             var src = _source.AsSpan(pos * k, k);
             for (int r = 0; r < k; r++) cols[r * n + pos] = src[r] < 0 ? default : input[planeOffset + src[r]];
         }
+    }
+
+    /// <summary>
+    /// <see cref="Columns{T}"/> for a stride-1 convolution: row (c, ky, kx) of the patch matrix at output row oy is a
+    /// run of consecutive input values (input row oy + ky − p from column kx − p), so it is copied as a block, with
+    /// zeros where the window reaches into the padding.
+    /// </summary>
+    private void ColumnsByRuns<T>(ConvGeometry g, ReadOnlySpan<T> input, int planeOffset, Span<T> cols) where T : unmanaged
+    {
+        int k = g.Kernel, p = g.Padding, outW = g.OutW, n = Positions;
+        for (int c = 0; c < g.Channels; c++)
+            for (int ky = 0; ky < k; ky++)
+                for (int kx = 0; kx < k; kx++)
+                {
+                    var dst = cols.Slice(((c * k + ky) * k + kx) * n, n);
+                    // Output columns whose input column ox + kx − p lies inside the image.
+                    int lo = Math.Clamp(p - kx, 0, outW), hi = Math.Clamp(g.InW + p - kx, lo, outW);
+                    for (int oy = 0; oy < g.OutH; oy++)
+                    {
+                        var row = dst.Slice(oy * outW, outW);
+                        int iy = oy + ky - p;
+                        if (iy < 0 || iy >= g.InH) { row.Clear(); continue; }
+                        row[..lo].Clear();
+                        input.Slice(planeOffset + (c * g.InH + iy) * g.InW + lo + kx - p, hi - lo).CopyTo(row[lo..hi]);
+                        row[hi..].Clear();
+                    }
+                }
     }
 
     /// <summary>The convolution geometry of a read (one channel for depthwise), or null for a fully connected stage.</summary>

@@ -7,7 +7,8 @@ namespace MemristorSpice.Cosim;
 
 /// <summary>
 /// SIMD loops of the controller's fast read path. Every output element gets exactly the scalar sequence of IEEE
-/// operations of the straightforward loop (products added one row at a time in row order, no fused multiply-add,
+/// operations of the straightforward loop (products added one row at a time in row order; circuit reads in double with
+/// fused multiply-adds like <see cref="MatrixTileReader.Read"/>, ideal float layers without, like the network's layers;
 /// divisions kept as divisions), so results are bit-identical to the scalar code and do not depend on the vector
 /// width of the machine.
 /// </summary>
@@ -97,10 +98,10 @@ internal static class ReadKernels
                     var t1 = new Vector<double>(Unsafe.Add(ref tr, 1));
                     var t2 = new Vector<double>(Unsafe.Add(ref tr, 2));
                     var t3 = new Vector<double>(Unsafe.Add(ref tr, 3));
-                    a00 += t0 * v0; a01 += t0 * v1;
-                    a10 += t1 * v0; a11 += t1 * v1;
-                    a20 += t2 * v0; a21 += t2 * v1;
-                    a30 += t3 * v0; a31 += t3 * v1;
+                    a00 = Vector.FusedMultiplyAdd(t0, v0, a00); a01 = Vector.FusedMultiplyAdd(t0, v1, a01);
+                    a10 = Vector.FusedMultiplyAdd(t1, v0, a10); a11 = Vector.FusedMultiplyAdd(t1, v1, a11);
+                    a20 = Vector.FusedMultiplyAdd(t2, v0, a20); a21 = Vector.FusedMultiplyAdd(t2, v1, a21);
+                    a30 = Vector.FusedMultiplyAdd(t3, v0, a30); a31 = Vector.FusedMultiplyAdd(t3, v1, a31);
                 }
                 a00.StoreUnsafe(ref ra, c0); a01.StoreUnsafe(ref ra, c0 + w);
                 a10.StoreUnsafe(ref ra, c1); a11.StoreUnsafe(ref ra, c1 + w);
@@ -124,7 +125,7 @@ internal static class ReadKernels
     {
         nuint c = (nuint)(o * n + j);
         var a = Vector.LoadUnsafe(ref ra, c);
-        for (int r = 0; r < rows; r++) a += new Vector<double>(Unsafe.Add(ref rt, r * outs + o)) * Vector.LoadUnsafe(ref rv, (nuint)(r * n + j));
+        for (int r = 0; r < rows; r++) a = Vector.FusedMultiplyAdd(new Vector<double>(Unsafe.Add(ref rt, r * outs + o)), Vector.LoadUnsafe(ref rv, (nuint)(r * n + j)), a);
         a.StoreUnsafe(ref ra, c);
     }
 
@@ -132,7 +133,7 @@ internal static class ReadKernels
     {
         ref double a = ref Unsafe.Add(ref ra, o * n + j);
         double s = a;
-        for (int r = 0; r < rows; r++) s += Unsafe.Add(ref rt, r * outs + o) * Unsafe.Add(ref rv, r * n + j);
+        for (int r = 0; r < rows; r++) s = Math.FusedMultiplyAdd(Unsafe.Add(ref rt, r * outs + o), Unsafe.Add(ref rv, r * n + j), s);
         a = s;
     }
 
@@ -150,52 +151,56 @@ internal static class ReadKernels
     }
 
     /// <summary>
-    /// The ADC and the digital correction of one tile read, added to the tile partial sums:
-    /// sum[j] += (adc(read[j]) − offset[j])·inverseGain[j] (see <see cref="Adc"/> and <see cref="ColumnCorrection"/>).
-    /// Returns how many reads exceeded the ADC full scale (0 for an ideal ADC).
+    /// The bias row, ADC and digital correction of a whole tile read, reads as rows of positions
+    /// (read[o·n + p], o &lt; outputs): per output o with its bias term b[o] (the bias row's product Vread·T, or none
+    /// when <paramref name="biasTerms"/> is empty), sum[o·n + p] += (adc(read + b[o]) − offset[o])·inverseGain[o].
+    /// One call per tile (per-output calls cost more than the work on late layers with few positions); the clip
+    /// count is kept per lane and added once. Returns how many reads exceeded the ADC full scale.
     /// </summary>
-    public static long ConvertAndCorrect(ReadOnlySpan<double> read, Adc adc, ReadOnlySpan<double> inverseGain, ReadOnlySpan<double> offset, Span<double> sum)
+    public static long ConvertAndCorrectOutputs(ReadOnlySpan<double> read, int n, ReadOnlySpan<double> biasTerms, Adc adc,
+        ReadOnlySpan<double> inverseGain, ReadOnlySpan<double> offset, Span<double> sum)
     {
-        int n = read.Length, j = 0, vw = Vector<double>.Count;
-        long clipped = 0;
-        if (Vector.IsHardwareAccelerated)
-            for (; j + vw <= n; j += vw)
-            {
-                var v = AdcVector(new Vector<double>(read[j..]), adc, ref clipped);
-                (new Vector<double>(sum[j..]) + (v - new Vector<double>(offset[j..])) * new Vector<double>(inverseGain[j..])).CopyTo(sum[j..]);
-            }
-        for (; j < n; j++) sum[j] += (AdcScalar(read[j], adc, ref clipped) - offset[j]) * inverseGain[j];
-        return clipped;
-    }
-
-    /// <summary>As above for reads that all belong to one output (one gain and offset): a depthwise plane.</summary>
-    public static long ConvertAndCorrect(ReadOnlySpan<double> read, Adc adc, double inverseGain, double offset, Span<double> sum)
-    {
-        int n = read.Length, j = 0, vw = Vector<double>.Count;
-        long clipped = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vGain = new Vector<double>(inverseGain);
-            var vOffset = new Vector<double>(offset);
-            for (; j + vw <= n; j += vw)
-            {
-                var v = AdcVector(new Vector<double>(read[j..]), adc, ref clipped);
-                (new Vector<double>(sum[j..]) + (v - vOffset) * vGain).CopyTo(sum[j..]);
-            }
-        }
-        for (; j < n; j++) sum[j] += (AdcScalar(read[j], adc, ref clipped) - offset) * inverseGain;
-        return clipped;
-    }
-
-    /// <summary>adc.Convert(v) lane by lane, counting |v| &gt; full scale; the identity for an ideal ADC.</summary>
-    private static Vector<double> AdcVector(Vector<double> v, Adc adc, ref long clipped)
-    {
-        if (adc.Bits == 0) return v;
+        int outputs = inverseGain.Length, vw = Vector<double>.Count;
+        if (read.Length < outputs * n || sum.Length < outputs * n || offset.Length < outputs || (!biasTerms.IsEmpty && biasTerms.Length < outputs))
+            throw new ArgumentException("ConvertAndCorrectOutputs: buffer too small.");
+        bool quantize = adc.Bits > 0;
         var lsb = new Vector<double>(adc.Lsb);
         var max = new Vector<double>(adc.MaxCode);
-        clipped -= Vector.Sum(Vector.GreaterThan(Vector.Abs(v), new Vector<double>(adc.FullScale)));   // true lanes are −1
-        var k = Vector.Truncate(v / lsb + Vector.CopySign(new Vector<double>(HalfBelow), v));
-        return Vector.Min(Vector.Max(k, -max), max) * lsb;
+        var fullScale = new Vector<double>(adc.FullScale);
+        var half = new Vector<double>(HalfBelow);
+        var clippedLanes = Vector<long>.Zero;
+        long clipped = 0;
+        ref double rr = ref MemoryMarshal.GetReference(read);
+        ref double rs = ref MemoryMarshal.GetReference(sum);
+        for (int o = 0; o < outputs; o++)
+        {
+            double b = biasTerms.IsEmpty ? 0 : biasTerms[o], off = offset[o], gain = inverseGain[o];
+            bool hasBias = !biasTerms.IsEmpty;
+            var vb = new Vector<double>(b);
+            var vOff = new Vector<double>(off);
+            var vGain = new Vector<double>(gain);
+            int row = o * n, j = 0;
+            if (Vector.IsHardwareAccelerated)
+                for (; j + vw <= n; j += vw)
+                {
+                    var v = Vector.LoadUnsafe(ref rr, (nuint)(row + j));
+                    if (hasBias) v += vb;
+                    if (quantize)
+                    {
+                        clippedLanes += Vector.GreaterThan(Vector.Abs(v), fullScale);   // true lanes are −1
+                        var k = Vector.Truncate(v / lsb + Vector.CopySign(half, v));
+                        v = Vector.Min(Vector.Max(k, -max), max) * lsb;
+                    }
+                    (Vector.LoadUnsafe(ref rs, (nuint)(row + j)) + (v - vOff) * vGain).StoreUnsafe(ref rs, (nuint)(row + j));
+                }
+            for (; j < n; j++)
+            {
+                double v = Unsafe.Add(ref rr, row + j);
+                if (hasBias) v += b;
+                Unsafe.Add(ref rs, row + j) += (AdcScalar(v, adc, ref clipped) - off) * gain;
+            }
+        }
+        return clipped - Vector.Sum(clippedLanes);
     }
 
     private static double AdcScalar(double v, Adc adc, ref long clipped)
@@ -249,6 +254,48 @@ internal static class ReadKernels
     }
 
     /// <summary>
+    /// acc + a·b. For double (circuit reads through transfer matrices) one fused multiply-add, as
+    /// <see cref="MatrixTileReader.Read"/> does: half the floating-point operations and one rounding instead of two.
+    /// For float (the ideal layers) a product and then a sum, as the network's own layers compute.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> MultiplyAdd<T>(Vector<T> a, Vector<T> b, Vector<T> acc) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            var fused = Vector.FusedMultiplyAdd(Unsafe.As<Vector<T>, Vector<double>>(ref a), Unsafe.As<Vector<T>, Vector<double>>(ref b),
+                Unsafe.As<Vector<T>, Vector<double>>(ref acc));
+            return Unsafe.As<Vector<double>, Vector<T>>(ref fused);
+        }
+        return acc + a * b;
+    }
+
+    /// <summary>Scalar <see cref="MultiplyAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>: fused for double, product then sum for float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MultiplyAdd<T>(T a, T b, T acc) where T : unmanaged, INumber<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            double fused = Math.FusedMultiplyAdd(Unsafe.As<T, double>(ref a), Unsafe.As<T, double>(ref b), Unsafe.As<T, double>(ref acc));
+            return Unsafe.As<double, T>(ref fused);
+        }
+        return acc + a * b;
+    }
+
+    /// <summary>acc[i] += w·src[i] (a product, then a sum: no fused multiply-add, like the scalar loop).</summary>
+    public static void AccumulateScaled<T>(Span<T> acc, ReadOnlySpan<T> src, T w) where T : unmanaged, INumber<T>
+    {
+        if (src.Length < acc.Length) throw new ArgumentException("AccumulateScaled: source shorter than the accumulator.");
+        int n = acc.Length, j = 0, step = Vector<T>.Count;
+        ref T ra = ref MemoryMarshal.GetReference(acc);
+        ref T rs = ref MemoryMarshal.GetReference(src);
+        var vw = new Vector<T>(w);
+        for (; j + step <= n; j += step)
+            MultiplyAdd(vw, Vector.LoadUnsafe(ref rs, (nuint)j), Vector.LoadUnsafe(ref ra, (nuint)j)).StoreUnsafe(ref ra, (nuint)j);
+        for (; j < n; j++) Unsafe.Add(ref ra, j) = MultiplyAdd(w, Unsafe.Add(ref rs, j), Unsafe.Add(ref ra, j));
+    }
+
+    /// <summary>
     /// One row (ky, kx) of a k×k convolution over a whole output plane: acc[oy·OutW + ox] += w·input[iy·InW + ix]
     /// with iy = oy·s + ky − p, ix = ox·s + kx − p, skipping padding. Row by row this is the order of the per-patch
     /// sum, vectorised over ox for stride 1.
@@ -272,11 +319,11 @@ internal static class ReadKernels
             {
                 var src = input.Slice(ix0, len);
                 int j = 0;
-                for (; j + step <= len; j += step) (new Vector<T>(d[j..]) + vw * new Vector<T>(src[j..])).CopyTo(d[j..]);
-                for (; j < len; j++) d[j] += w * src[j];
+                for (; j + step <= len; j += step) MultiplyAdd(vw, new Vector<T>(src[j..]), new Vector<T>(d[j..])).CopyTo(d[j..]);
+                for (; j < len; j++) d[j] = MultiplyAdd(w, src[j], d[j]);
             }
             else
-                for (int j = 0; j < len; j++) d[j] += w * input[ix0 + j * g.Stride];
+                for (int j = 0; j < len; j++) d[j] = MultiplyAdd(w, input[ix0 + j * g.Stride], d[j]);
         }
     }
 

@@ -9,9 +9,9 @@ namespace MemristorSpice.Cosim.Tests;
 /// </summary>
 public class FastPathTests
 {
-    private static (DigitalController Fast, DigitalController General) Controllers(NonIdealities settings, ICrossbarBackend backend, int seed)
+    private static (DigitalController Fast, DigitalController General) Controllers(NonIdealities settings, ICrossbarBackend backend, int seed, Model? model = null)
     {
-        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(seed));
+        var network = CrossbarNetwork.FromModel(model ?? TestModels.Msccnn(seed));
         var calibration = TestModels.Mnist(500, 12);
         var ranges = ConverterCalibration.Calibrate(network, calibration, settings);
         var fast = new DigitalController(network, ranges, settings, backend, calibration);
@@ -20,7 +20,7 @@ public class FastPathTests
         return (fast, general);
     }
 
-    public static TheoryData<string> Configurations => ["circuit", "circuit-clipping", "ideal-converters"];
+    public static TheoryData<string> Configurations => ["circuit", "circuit-clipping", "ideal-converters", "lenet"];
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -32,10 +32,12 @@ public class FastPathTests
             "circuit" => new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, VariationSigma = 0.05, VariationSeed = 4, CalibrationImages = 12, ColumnCalibrationImages = 6 },
             // Ranges at 40 % of the calibrated maxima: many DAC and ADC codes clip, so the clip counts are exercised.
             "circuit-clipping" => new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, DacRangeScale = 0.4, AdcRangeScale = 0.4, CalibrationImages = 12, ColumnCalibrationImages = 6 },
+            // LeNet: 5x5 convolutions and fully connected layers read once per image, split into several tiles.
+            "lenet" => new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, VariationSigma = 0.05, VariationSeed = 2, CalibrationImages = 12, ColumnCalibrationImages = 6 },
             _ => new NonIdealities { DacBits = 0, AdcBits = 0, CalibrationImages = 12, ColumnCalibrationImages = 0 },
         };
         ICrossbarBackend backend = configuration == "ideal-converters" ? new IdealBackend() : new CircuitDcBackend(settings);
-        var (fast, general) = Controllers(settings, backend, seed: 21);
+        var (fast, general) = Controllers(settings, backend, seed: 21, configuration == "lenet" ? ModelZoo.Create("lenet", 21) : null);
         Assert.All(fast.Plans, p => Assert.NotNull(p.AffineReader));
         var data = TestModels.Mnist(40, 3);
         long clips = 0;
@@ -110,17 +112,25 @@ public class FastPathTests
         }
     }
 
-    [Fact]
-    public void Controller_max_pooling_equals_the_network_layer()
+    [Theory]
+    [InlineData(3, 9, 8)]
+    [InlineData(2, 26, 26)]
+    [InlineData(2, 13, 13)]
+    public void Controller_pooling_and_relu_equal_the_network_layers_bit_for_bit(int channels, int height, int width)
     {
-        var rng = new Random(9);
-        var x = new Tensor(1, 3, 9, 8);
-        // Ties, zeros and negative values, and an odd height (the remainder row is dropped).
-        for (int i = 0; i < x.Length; i++) x.Data[i] = rng.Next(4) switch { 0 => 0f, 1 => 0.5f, _ => (float)(rng.NextDouble() - 0.3) };
+        var rng = new Random(9 + width);
+        var x = new Tensor(1, channels, height, width);
+        // Ties, +0 and −0 (which compare equal: the first one of a window must win), negative values, and odd sizes
+        // (the remainder row and column are dropped).
+        for (int i = 0; i < x.Length; i++)
+            x.Data[i] = rng.Next(5) switch { 0 => 0f, 1 => -0f, 2 => 0.5f, _ => (float)(rng.NextDouble() - 0.3) };
         foreach (int size in new[] { 2, 3 })
         {
             var layer = new MaxPool("pool", size);
-            Assert.Equal(layer.Forward(x, training: false).Data, ControllerPooling.MaxPool(layer, x).Data);
+            Assert.Equal(Bits(layer.Forward(x, training: false)), Bits(ControllerPooling.MaxPool(layer, x)));
         }
+        Assert.Equal(Bits(new ReLU("relu").Forward(x, training: false)), Bits(ControllerPooling.Relu(x)));
     }
+
+    private static int[] Bits(Tensor t) => t.Data.Select(BitConverter.SingleToInt32Bits).ToArray();
 }

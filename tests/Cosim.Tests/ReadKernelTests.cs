@@ -18,17 +18,27 @@ public class ReadKernelTests
                 2 => (rng.NextDouble() - 0.5) * 9,
                 _ => (rng.NextDouble() - 0.5) * 6,
             };
-        var offset = read.Select((_, i) => 0.01 * (i % 7)).ToArray();
-        var gain = read.Select((_, i) => 0.9 + 0.02 * (i % 5)).ToArray();
+        // 7 outputs × 29 positions (a tail of one value per output after the SIMD vectors), each output with its own
+        // bias term, gain and offset.
+        const int outputs = 7, positions = 29;
+        var offset = Enumerable.Range(0, outputs).Select(o => 0.01 * o).ToArray();
+        var gain = Enumerable.Range(0, outputs).Select(o => 0.9 + 0.02 * o).ToArray();
+        var bias = Enumerable.Range(0, outputs).Select(o => (o - 3) * 0.37 * adc.Lsb).ToArray();
         var correction = new ColumnCorrection(gain, offset);
         var sum = Enumerable.Range(0, read.Length).Select(i => 0.1 * i).ToArray();
-        var expected = sum.Select((s, i) => s + correction.Apply(i, adc.Convert(read[i]))).ToArray();
-        long expectedClipped = read.Count(v => Math.Abs(v) > adc.FullScale);
+        var expected = sum.Select((s, i) => s + correction.Apply(i / positions, adc.Convert(read[i] + bias[i / positions]))).ToArray();
+        long expectedClipped = read.Select((v, i) => v + bias[i / positions]).Count(v => Math.Abs(v) > adc.FullScale);
         Assert.True(expectedClipped > 0);
 
-        long clipped = ReadKernels.ConvertAndCorrect(read, adc, correction.InverseGain, offset, sum);
+        long clipped = ReadKernels.ConvertAndCorrectOutputs(read, positions, bias, adc, correction.InverseGain, offset, sum);
         Assert.Equal(expected, sum);
         Assert.Equal(expectedClipped, clipped);
+
+        // Without a bias row nothing is added (not even +0, which would turn a −0 read into +0).
+        var noBias = Enumerable.Range(0, read.Length).Select(i => 0.1 * i).ToArray();
+        var expectedNoBias = noBias.Select((s, i) => s + correction.Apply(i / positions, adc.Convert(read[i]))).ToArray();
+        ReadKernels.ConvertAndCorrectOutputs(read, positions, [], adc, correction.InverseGain, offset, noBias);
+        Assert.Equal(expectedNoBias, noBias);
     }
 
     [Fact]
@@ -53,6 +63,7 @@ public class ReadKernelTests
         Assert.Equal(expectedClipped, clipped);
     }
 
+    // Circuit reads use one fused multiply-add per term (as MatrixTileReader.Read), rows in order: exact equality.
     [Theory]
     [InlineData(4, 10, 9)]
     [InlineData(10, 49, 65)]
@@ -67,7 +78,7 @@ public class ReadKernelTests
         for (int o = 0; o < outs; o++)
             for (int p = 0; p < n; p++)
                 for (int r = 0; r < rows; r++)
-                    expected[o * n + p] += t[r * outs + o] * v[r * n + p];
+                    expected[o * n + p] = Math.FusedMultiplyAdd(t[r * outs + o], v[r * n + p], expected[o * n + p]);
         ReadKernels.MultiplyTransposed(acc, t, outs, v, rows, n);
         Assert.Equal(expected, acc);
     }
