@@ -17,18 +17,21 @@ namespace MemristorSpice.Cosim;
 internal static class ControllerPooling
 {
     /// <summary>max(x, 0) per value, as <see cref="ReLU"/> computes it.</summary>
-    public static Tensor Relu(Tensor x)
+    public static Tensor Relu(Tensor x, ActivationPool? pool = null)
     {
-        var y = new Tensor(x.N, x.C, x.H, x.W, GC.AllocateUninitializedArray<float>(x.Length));
+        var y = new Tensor(x.N, x.C, x.H, x.W, Array(x.Length, pool));
         TensorPrimitives.Max(x.Data, 0f, y.Data);
         return y;
     }
 
-    public static Tensor MaxPool(MaxPool layer, Tensor x)
+    /// <summary>An output array with undefined contents: from the pool when there is one.</summary>
+    public static float[] Array(int length, ActivationPool? pool) => pool?.Rent(length) ?? GC.AllocateUninitializedArray<float>(length);
+
+    public static Tensor MaxPool(MaxPool layer, Tensor x, ActivationPool? pool = null)
     {
         if (x.N != 1) throw new ArgumentException("The controller pools one image at a time.");
         int size = layer.Size, oh = x.H / size, ow = x.W / size, w = x.W;
-        var y = new Tensor(1, x.C, oh, ow, GC.AllocateUninitializedArray<float>(x.C * oh * ow));
+        var y = new Tensor(1, x.C, oh, ow, Array(x.C * oh * ow, pool));
         ref float rx = ref MemoryMarshal.GetArrayDataReference(x.Data);
         ref float ry = ref MemoryMarshal.GetArrayDataReference(y.Data);
         for (int c = 0; c < x.C; c++)

@@ -54,8 +54,11 @@ public sealed class DigitalController
     /// <summary>Runs one image ([1 × C × H × W]) through all stages; index i of the result is the output of stage i.</summary>
     public IReadOnlyList<StageTrace> Run(Tensor image) => Run(image, null);
 
-    /// <summary>As <see cref="Run(Tensor)"/>, adding the time of every stage to <paramref name="profile"/> (when given).</summary>
-    public IReadOnlyList<StageTrace> Run(Tensor image, CosimProfile? profile)
+    /// <summary>
+    /// As <see cref="Run(Tensor)"/>, adding the time of every stage to <paramref name="profile"/> (when given) and
+    /// taking the analog path's activation arrays from <paramref name="pool"/> (when given; the caller returns them).
+    /// </summary>
+    public IReadOnlyList<StageTrace> Run(Tensor image, CosimProfile? profile, ActivationPool? pool = null)
     {
         if (image.N != 1) throw new ArgumentException($"The controller runs one image at a time (got a batch of {image.N}).");
         var traces = new List<StageTrace>(Network.Stages.Count);
@@ -66,7 +69,7 @@ public sealed class DigitalController
             var stage = Network.Stages[s];
             if (_plans.TryGetValue(s, out var plan))
             {
-                var trace = UseGeneralPath || plan.AffineReader is not { } affine ? RunGeneral(plan, s, x) : RunAffine(affine, plan, s, x);
+                var trace = UseGeneralPath || plan.AffineReader is not { } affine ? RunGeneral(plan, s, x) : RunAffine(affine, plan, s, x, pool);
                 traces.Add(trace);
                 x = trace.Output;
             }
@@ -74,8 +77,8 @@ public sealed class DigitalController
             {
                 x = stage.Layer switch
                 {
-                    MaxPool pool => ControllerPooling.MaxPool(pool, x),
-                    ReLU => ControllerPooling.Relu(x),
+                    MaxPool maxPool => ControllerPooling.MaxPool(maxPool, x, pool),
+                    ReLU => ControllerPooling.Relu(x, pool),
                     _ => stage.Forward(x),
                 };
                 traces.Add(new StageTrace(s, x, null, 0, 0));
@@ -104,12 +107,12 @@ public sealed class DigitalController
     /// </summary>
     public bool UseGeneralPath { get; init; }
 
-    private static StageTrace RunAffine(AffineStageReader affine, AnalogLayerPlan plan, int stageIndex, Tensor x)
+    private static StageTrace RunAffine(AffineStageReader affine, AnalogLayerPlan plan, int stageIndex, Tensor x, ActivationPool? pool)
     {
         var shape = plan.Stage.OutputShape;
         // Every value of both outputs is written by the reader, so the arrays need no zeroing.
-        var y = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
-        var ideal = new Tensor(1, shape.C, shape.H, shape.W, GC.AllocateUninitializedArray<float>(shape.Size));
+        var y = new Tensor(1, shape.C, shape.H, shape.W, ControllerPooling.Array(shape.Size, pool));
+        var ideal = new Tensor(1, shape.C, shape.H, shape.W, ControllerPooling.Array(shape.Size, pool));
         var (adcClipped, dacClipped) = affine.Run(x.Data, y.Data, ideal.Data);
         return new StageTrace(stageIndex, y, ideal, adcClipped, dacClipped);
     }

@@ -31,13 +31,14 @@ public sealed class CosimRunner(DigitalController controller)
         var gate = new object();
 
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Threads), CancellationToken = cancel },
-            () => template.Select(t => t.EmptyCopy()).ToList(),
-            (i, state, local) =>
+            () => new WorkerState(template.Select(t => t.EmptyCopy()).ToList(), new ActivationPool()),
+            (i, state, worker) =>
             {
+                var local = worker.Statistics;
                 int image = start + i;
                 var (x, labels) = data.Batch(image, 1);
                 var profile = Profile;
-                var traces = controller.Run(x, profile);
+                var traces = controller.Run(x, profile, worker.Pool);
                 long t0 = profile is null ? 0 : CosimProfile.Now();
                 var ideal = IdealNetwork(network, x, traces);
                 long t1 = profile is null ? 0 : CosimProfile.Now();
@@ -64,11 +65,13 @@ public sealed class CosimRunner(DigitalController controller)
                         Head(ideal[s.StageIndex].Data), Head(traces[s.StageIndex].Output.Data))).ToList();
                     lock (gate) scatter.AddRange(samples);
                 }
+                // Nothing of this image is used after this point (the scatter samples are copies).
+                worker.Pool.Return(traces);
                 int finished = Interlocked.Increment(ref done);
                 progress?.Invoke(finished, count);
-                return local;
+                return worker;
             },
-            local => { lock (gate) for (int l = 0; l < total.Count; l++) total[l].Merge(local[l]); });
+            worker => { lock (gate) for (int l = 0; l < total.Count; l++) total[l].Merge(worker.Statistics[l]); });
 
         return new CosimOutcome
         {
@@ -97,6 +100,9 @@ public sealed class CosimRunner(DigitalController controller)
         for (; s < stages.Count; s++) outputs.Add(x = stages[s].Forward(x));
         return outputs;
     }
+
+    /// <summary>One worker thread's statistics and its recycled activation arrays.</summary>
+    private sealed record WorkerState(List<LayerStatistics> Statistics, ActivationPool Pool);
 
     private float[] Head(float[] values) => values.AsSpan(0, Math.Min(values.Length, ScatterValuesPerLayer)).ToArray();
 }

@@ -51,25 +51,37 @@ public sealed class ErrorStatistics
     {
         if (referenceA.Length != measured.Length || referenceB.Length != measured.Length)
             throw new ArgumentException($"References have {referenceA.Length} and {referenceB.Length} values, measured {measured.Length}.");
-        var sa = new Sums();
-        var sb = new Sums();
+        // The lane sums live in locals (a struct of eight fields would stay in memory: a load and a store per sum).
+        Vector256<double> y1 = default, yy = default;
+        Vector256<double> xa = default, xxa = default, xya = default, eea = default, maxA = default;
+        Vector256<double> xb = default, xxb = default, xyb = default, eeb = default, maxB = default;
         int n = measured.Length, i = 0;
         for (; i + 8 <= n; i += 8)
         {
             var y = Vector256.Create(measured.Slice(i, 8));
-            var xa = Vector256.Create(referenceA.Slice(i, 8));
-            var xb = Vector256.Create(referenceB.Slice(i, 8));
-            var ylo = Vector256.WidenLower(y);
-            var yhi = Vector256.WidenUpper(y);
-            sa.Add(Vector256.WidenLower(xa), ylo);
-            sa.Add(Vector256.WidenUpper(xa), yhi);
-            sb.AddReference(Vector256.WidenLower(xb), ylo);
-            sb.AddReference(Vector256.WidenUpper(xb), yhi);
+            var ra = Vector256.Create(referenceA.Slice(i, 8));
+            var rb = Vector256.Create(referenceB.Slice(i, 8));
+            // Lower then upper four values, per lane the operations of Sums.Add (reference A) and Sums.AddReference
+            // (reference B) in their order; written out because a helper capturing the sums would put them in memory.
+            for (int half = 0; half < 2; half++)
+            {
+                var v = half == 0 ? Vector256.WidenLower(y) : Vector256.WidenUpper(y);
+                var x = half == 0 ? Vector256.WidenLower(ra) : Vector256.WidenUpper(ra);
+                var z = half == 0 ? Vector256.WidenLower(rb) : Vector256.WidenUpper(rb);
+                y1 += v; yy += v * v;
+                var e = v - x;
+                xa += x; xxa += x * x; xya += x * v; eea += e * e;
+                maxA = Vector256.Max(maxA, Vector256.Abs(e));
+                var f = v - z;
+                xb += z; xxb += z * z; xyb += z * v; eeb += f * f;
+                maxB = Vector256.Max(maxB, Vector256.Abs(f));
+            }
         }
-        sb.Y = sa.Y;
-        sb.YY = sa.YY;
+        var sa = new Sums { X = xa, Y = y1, XX = xxa, YY = yy, XY = xya, EE = eea, Max = maxA, Count = i };
+        var sb = new Sums { X = xb, Y = y1, XX = xxb, YY = yy, XY = xyb, EE = eeb, Max = maxB, Count = i };
         a.Commit(sa, referenceA[i..], measured[i..]);
         b.Commit(sb, referenceB[i..], measured[i..]);
+
     }
 
     /// <summary>Lane totals of <paramref name="sums"/>, then the scalar tail, rounded into the exact accumulators.</summary>
