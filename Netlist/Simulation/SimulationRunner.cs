@@ -37,7 +37,7 @@ public sealed class SimulationRunner
     {
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
         var elaborator = new Elaborator(Registry);
         var warnings = read.Warnings.ToList();
         var results = new List<AnalysisResult>();
@@ -68,6 +68,8 @@ public sealed class SimulationRunner
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
                 return new Engine.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+            case Model.AcAnalysis ac:
+                return new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run().ToTable();
             case TransientAnalysis tran:
                 var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
                 return new Transient(built.Circuit, tran.Step, tran.Stop, options)
@@ -85,7 +87,7 @@ public sealed class SimulationRunner
     private SimulationResult RunNgspice(ReadResult read, string deck)
     {
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
         NgspiceResult ng;
         try
         {
@@ -112,6 +114,7 @@ public sealed class SimulationRunner
         OperatingPointAnalysis => plot.IsOperatingPoint,
         DcAnalysis => plot.IsDcSweep,
         TransientAnalysis => plot.IsTransient,
+        Model.AcAnalysis => plot.IsAc,
         _ => false,
     };
 
