@@ -7,7 +7,8 @@ namespace MemristorSpice.Cli.Commands;
 
 /// <summary>
 /// <c>memspice compare FILE.cir</c>: runs our engine and ngspice on the same file and prints, per signal, the
-/// largest and RMS difference; exit code 1 when a signal is off by more than the tolerance.
+/// largest and RMS difference; exit code 1 when a signal is off by more than the tolerance. For .ac each signal has
+/// two rows: the magnitude difference in dB (vdb(x)) and the phase difference in degrees (vp(x)_deg).
 /// </summary>
 internal static class CompareCommand
 {
@@ -17,7 +18,8 @@ internal static class CompareCommand
         var reltol = new Option<double?>("--reltol")
         {
             Description = "Relative tolerance for every analysis (of |ref| at DC points, of the peak-to-peak for transients). " +
-                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN.",
+                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN. AC compares dB and degrees: default 0.01 dB and 0.1 deg; " +
+                          "--reltol r allows 20·log10(1+r) dB and r rad.",
         };
         reltol.Validators.Add(r =>
         {
