@@ -88,9 +88,9 @@ public static class ElementBuilder
             var t = card.Peek!;
             if (card.Accept("dc"))
                 dc = Once(card, t, dc, card.Value("DC value", usage), usage);
-            else if (card.Accept("ac"))
+            else if (t.Is("ac") && (card.IsAssignmentAt(card.Position) || card.Accept("ac")))
             {
-                if (card.Peek is { Kind: TokenKind.Equals }) card.Position++; // ac=1 (LTspice/HSPICE style)
+                if (card.IsAssignmentAt(card.Position)) card.Position += 2; // ac=1 (LTspice/HSPICE style)
                 ac = Once(card, t, ac, card.NextIsValue() ? card.Value("AC magnitude", usage) : 1.0, usage);
                 if (card.NextIsValue()) phase = card.Value("AC phase in degrees", usage);
             }
