@@ -58,6 +58,12 @@ public sealed class AcSmallSignal : Simulation
     /// <summary>Wall time of the frequency loop (load, factor and solve of all frequencies), for profiling.</summary>
     public TimeSpan FrequencyLoopTime { get; private set; }
 
+    /// <summary>Factorizations of the real system with pivot search (1 when the first pivot order served every frequency).</summary>
+    public int FullFactorizations { get; private set; }
+
+    /// <summary>Non-zeros of L + U of the real system (fill).</summary>
+    public long FactorNonZeros { get; private set; }
+
     /// <summary>Order of the real system solved per frequency (twice the MNA order).</summary>
     public int RealSystemOrder { get; private set; }
 
@@ -109,6 +115,8 @@ public sealed class AcSmallSignal : Simulation
             for (int s = 0; s < outputs.Count; s++) columns[s][k] = x[outputs[s].Index];
         }
         FrequencyLoopTime = global::System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        FullFactorizations = solver.FullFactorizations;
+        FactorNonZeros = solver.FactorNonZeros;
         return new AcResult(frequencies, outputs.Select((u, s) => new KeyValuePair<string, Complex[]>(u.Name, columns[s])));
     }
 }

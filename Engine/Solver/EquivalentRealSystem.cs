@@ -53,6 +53,9 @@ public sealed class EquivalentRealSystem
     /// <summary>Order of the real system (twice the MNA order).</summary>
     public int Order => 2 * _n;
 
+    /// <summary>Factorizations with pivot search (the first, and any frequency whose old pivots became too small).</summary>
+    public int FullFactorizations => _lu.FullFactorizations;
+
     /// <summary>Non-zeros of L + U of the real system.</summary>
     public long FactorNonZeros => _lu.FactorNonZeros;
 
