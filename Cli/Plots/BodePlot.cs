@@ -6,7 +6,7 @@ namespace MemristorSpice.Cli.Plots;
 
 /// <summary>
 /// Bode plot of an AC table: magnitude in dB (top) and phase in degrees (bottom) versus frequency on a log axis
-/// (x = log10 f, labelled in Hz at the decades, minor ticks at 2..9).
+/// (x = log10 f, labelled in Hz at the decades, minor ticks at 2..9); phase unwrapped for the plot.
 /// </summary>
 internal static class BodePlot
 {
@@ -25,7 +25,7 @@ internal static class BodePlot
             var db = magnitude.Add.ScatterLine(x, table[AcColumns.Decibels(signals[k])], color);
             db.LineWidth = 2;
             db.LegendText = signals[k];
-            var ph = phase.Add.ScatterLine(x, table[AcColumns.Degrees(signals[k])], color);
+            var ph = phase.Add.ScatterLine(x, Unwrap(table[AcColumns.Degrees(signals[k])]), color);
             ph.LineWidth = 2; // same colour as the magnitude line; one legend (top) for both
         }
         foreach (var plot in new[] { magnitude, phase })
@@ -42,9 +42,28 @@ internal static class BodePlot
         magnitude.YLabel("magnitude (dB re 1 V or 1 A)");
         phase.YLabel("phase (degrees)");
         phase.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(45);
+        phase.Title("phase unwrapped (CSV: within ±180°)", size: 12);
         magnitude.ShowLegend(Alignment.LowerLeft);
         multiplot.SharedAxes.ShareX([magnitude, phase]);
         atomic(path, temp => multiplot.SavePng(temp, 1000, 800));
+    }
+
+    /// <summary>
+    /// Continuous phase for the plot (the CSV keeps ngspice's ±180° range): a step of more than 180° between two
+    /// frequencies is taken as a wrap, so a two-pole roll-off reads −90°, −180°, −270° instead of jumping to +180°.
+    /// </summary>
+    internal static double[] Unwrap(double[] degrees)
+    {
+        var result = (double[])degrees.Clone();
+        double offset = 0;
+        for (int k = 1; k < result.Length; k++)
+        {
+            double step = degrees[k] - degrees[k - 1];
+            if (step > 180) offset -= 360;
+            else if (step < -180) offset += 360;
+            result[k] = degrees[k] + offset;
+        }
+        return result;
     }
 
     private static string Hertz(double log10)
