@@ -7,34 +7,47 @@ namespace MemristorSpice.Engine;
 public enum AcSweepKind { Decade, Octave, Linear }
 
 /// <summary>
-/// Frequencies of .ac: dec N (N points per decade), oct N (per octave) or lin N (N points in all), from
-/// fstart to fstop in Hz. Log sweeps multiply by 10^(1/N) (2^(1/N)) and hold floor(N·decades + 0.25) + 1
-/// points, as ngspice 39 (acan.c), so both engines produce the same frequencies.
+/// Frequencies of .ac: dec N, oct N or lin N from fstart to fstop in Hz, generated as ngspice 39 does (acan.c) so
+/// both engines produce the same list: dec takes floor(N·log10(fstop/fstart)) equal ratios that end exactly on
+/// fstop; oct multiplies by 2^(1/N); lin adds (fstop − fstart)/(N − 1); points are produced while
+/// f ≤ fstop + tolerance (log: ratio·fstop·RELTOL, lin: step·RELTOL). Difference: lin 2 gives 2 points here, one in
+/// ngspice 39 (a known ngspice bug).
 /// </summary>
 public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double Stop)
 {
     /// <summary>Most frequencies one sweep may produce.</summary>
     public const int MaxFrequencies = 1_000_000;
 
-    public double[] Frequencies()
+    /// <param name="relTol">RELTOL of the end test (ngspice uses its reltol option, default 1e-3).</param>
+    public double[] Frequencies(double relTol = 1e-3)
     {
         if (Points < 1) throw new CircuitException($"AC sweep: the number of points must be at least 1 (got {Points}).");
         if (!(Start > 0) || !double.IsFinite(Stop) || Stop < Start)
             throw new CircuitException($"AC sweep: need 0 < fstart <= fstop (got {Start} Hz, {Stop} Hz).");
+        var f = new List<double>();
         if (Kind == AcSweepKind.Linear)
         {
             if (Points == 1 || Stop == Start) return [Start];
-            double delta = (Stop - Start) / (Points - 1);
-            return Enumerable.Range(0, Points).Select(k => Start + k * delta).ToArray();
+            if (Points > MaxFrequencies) throw TooMany();
+            double delta = (Stop - Start) / (Points - 1), end = Stop + delta * relTol;
+            for (double freq = Start; freq <= end; freq += delta) f.Add(freq);
+            return f.ToArray();
         }
-        double ratio = Kind == AcSweepKind.Decade ? Math.Pow(10, 1.0 / Points) : Math.Pow(2, 1.0 / Points);
-        double count = Math.Floor(Math.Log(Stop / Start) / Math.Log(ratio) + 0.25) + 1;
-        if (count > MaxFrequencies) throw new CircuitException($"AC sweep: more than {MaxFrequencies} frequencies.");
-        var f = new double[(int)count];
-        double freq = Start;
-        for (int k = 0; k < f.Length; k++, freq *= ratio) f[k] = freq;
-        return f;
+        double ratio;
+        if (Kind == AcSweepKind.Decade)
+        {
+            double steps = Math.Floor(Math.Abs(Math.Log10(Stop / Start)) * Points);
+            if (steps == 0) return [Start];
+            ratio = Math.Exp(Math.Log(Stop / Start) / steps);
+        }
+        else ratio = Math.Exp(Math.Log(2.0) / Points);
+        if (Math.Log(Stop / Start) / Math.Log(ratio) + 2 > MaxFrequencies) throw TooMany();
+        double last = Stop + ratio * Stop * relTol;
+        for (double freq = Start; freq <= last; freq *= ratio) f.Add(freq);
+        return f.ToArray();
     }
+
+    private static CircuitException TooMany() => new($"AC sweep: more than {MaxFrequencies} frequencies.");
 }
 
 /// <summary>
@@ -72,7 +85,7 @@ public sealed class AcSmallSignal : Simulation
 
     public AcResult Run()
     {
-        var frequencies = _sweep.Frequencies();
+        var frequencies = _sweep.Frequencies(Options.RelTol);
         Setup(AnalysisKind.Ac, checkFloating: true);
         var missing = Behaviors.Where(b => b is not IAcBehavior).Select(b => b.Name).ToList();
         if (missing.Count > 0)

@@ -101,7 +101,8 @@ public sealed class SimulationRunner
         var used = new HashSet<RawPlot>();
         foreach (var analysis in netlist.Analyses)
         {
-            var plot = ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
+            var plot = ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p) && SameSweep(analysis, p))
+                       ?? ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
             results.Add(new AnalysisResult(analysis, plot.Table));
@@ -117,6 +118,20 @@ public sealed class SimulationRunner
         Model.AcAnalysis => plot.IsAc,
         _ => false,
     };
+
+    /// <summary>
+    /// ngspice does not write several .ac plots in the order of the netlist (measured: last line first), so an AC
+    /// plot is matched by its frequencies: same first frequency and same count.
+    /// </summary>
+    private static bool SameSweep(Analysis analysis, RawPlot plot)
+    {
+        if (analysis is not Model.AcAnalysis ac) return true;
+        var axis = plot.Table.Axis;
+        double[] expected;
+        try { expected = new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop).Frequencies(); }
+        catch (CircuitException) { return false; }
+        return axis.Length == expected.Length && axis.Length > 0 && Math.Abs(axis[0] - expected[0]) <= 1e-9 * expected[0];
+    }
 
     public static string Describe(Analysis analysis) => NetlistWriter.AnalysisLine(analysis);
 }

@@ -64,12 +64,22 @@ public sealed class AcAnalysisTests
     [Fact]
     public void Sweeps_follow_spice_spacing()
     {
-        // dec 5 from 10 Hz to 100 kHz: 4 decades · 5 + 1 = 21 points (ngspice writes the same 21).
+        // Lists as ngspice 39 writes them (raw files of ".ac dec 5 10 100k", ".ac dec 7 3 2.9k", ".ac oct 3 10 1k").
         var dec = new AcSweep(AcSweepKind.Decade, 5, 10, 100e3).Frequencies();
         Assert.Equal(21, dec.Length);
         Assert.Equal(100e3, dec[^1], 6);
+        // 2.985 decades · 7 = 20.9 → 20 equal ratios of (2900/3)^(1/20) = 1.41014, ending on 2.9 kHz.
+        var uneven = new AcSweep(AcSweepKind.Decade, 7, 3, 2.9e3).Frequencies();
+        Assert.Equal(21, uneven.Length);
+        Assert.Equal(4.230435636186242, uneven[1], 12);
+        Assert.Equal(2900, uneven[^1], 9);
+        // oct 3 from 10 Hz: 10·2^(k/3) up to 806.35 Hz (k = 19); k = 20 would be 1016 Hz > 1 kHz.
+        var oct = new AcSweep(AcSweepKind.Octave, 3, 10, 1e3).Frequencies();
+        Assert.Equal(20, oct.Length);
+        Assert.Equal(806.3494719327189, oct[^1], 9);
         Assert.Equal(new[] { 1.0, 2, 4, 8 }, new AcSweep(AcSweepKind.Octave, 1, 1, 8).Frequencies().Select(x => Math.Round(x, 9)));
         Assert.Equal(new[] { 1.0, 1.5, 2 }, new AcSweep(AcSweepKind.Linear, 3, 1, 2).Frequencies());
+        Assert.Equal(new[] { 10.0, 175, 340, 505, 670, 835, 1000 }, new AcSweep(AcSweepKind.Linear, 7, 10, 1e3).Frequencies().Select(x => Math.Round(x, 9)));
         Assert.Throws<CircuitException>(() => new AcSweep(AcSweepKind.Decade, 10, 0, 1e3).Frequencies());
     }
 

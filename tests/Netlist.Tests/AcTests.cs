@@ -166,6 +166,23 @@ public class AcTests
         }
     }
 
+    /// <summary>
+    /// Three .ac lines in one deck: ngspice writes their plots in another order than the netlist's and with its own
+    /// point counts (dec: whole number of equal ratios ending on fstop; oct: up to fstop); both must line up.
+    /// </summary>
+    [Fact]
+    public void Several_ac_sweeps_line_up_with_ngspice_frequency_by_frequency()
+    {
+        var deck = Temp("sweeps_ac.cir", "sweep spacing\nV1 in 0 dc 0 ac 1 45\nR1 in out 1k\nC1 out 0 1u\n" +
+                                         ".ac oct 3 10 1k\n.ac lin 7 10 1k\n.ac dec 7 3 2.9k\n.end\n");
+        var runner = new SimulationRunner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        AssertMatchesNgspice(ours, runner.RunFile(deck, Backend.Ngspice), ComparisonTolerance.Default);
+        Assert.Equal([20, 7, 21], ours.Analyses.Select(a => a.Table.Count));
+        // The source's 45° phase: at 10 Hz the RC (corner 159 Hz) adds −3.6°.
+        Assert.Equal(45 - Math.Atan(2 * Math.PI * 10 * 1e-3) * 180 / Math.PI, ours.Analyses[0].Table["vp(out)_deg"][0], 9);
+    }
+
     private static string LibraryPath => Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib");
 
     private static void AssertMatchesNgspice(SimulationResult ours, SimulationResult reference, ComparisonTolerance tolerance)
