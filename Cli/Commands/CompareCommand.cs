@@ -49,6 +49,8 @@ internal static class CompareCommand
                 SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
         console.Write(table);
         foreach (var p in report.Problems) console.WriteLine("problem: " + p);
+        if (report.Signals.Any(s => s.Analysis.StartsWith(".ac", StringComparison.Ordinal)))
+            console.WriteLine(".ac rows: vdb(x)/idb(x) differences in dB, vp(x)_deg/ip(x)_deg in degrees.");
         int off = report.Signals.Count(s => !s.Pass);
         console.WriteLine($"native {ours.Elapsed.TotalSeconds:F3} s, ngspice {reference.Elapsed.TotalSeconds:F3} s: " +
                           (report.Pass ? $"all {report.Signals.Count} signals within tolerance." : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems."));

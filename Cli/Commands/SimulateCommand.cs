@@ -98,7 +98,7 @@ internal static class SimulateCommand
         var grid = new Table().AddColumn("signal")
             .AddColumn(new TableColumn($"dB at {Number(table.Axis[0])} Hz").RightAligned())
             .AddColumn(new TableColumn("peak dB").RightAligned()).AddColumn(new TableColumn("peak at Hz").RightAligned())
-            .AddColumn(new TableColumn("-3 dB at Hz").RightAligned()).AddColumn(new TableColumn("phase there (deg)").RightAligned());
+            .AddColumn(new TableColumn("-3 dB at Hz").RightAligned()).AddColumn(new TableColumn("phase at -3 dB (deg)").RightAligned());
         grid.Title = new TableTitle($"{Markup.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies " +
                                     $"from {Number(table.Axis[0])} to {Number(table.Axis[^1])} Hz");
         foreach (var signal in SignalSelection.AcSignals(table, selected))

@@ -92,6 +92,8 @@ public sealed class AcSmallSignal : Simulation
             throw new CircuitException($"AC analysis: no small-signal model for {string.Join(", ", missing.Take(10))}" +
                                        (missing.Count > 10 ? $" and {missing.Count - 10} more" : "") + ".");
         var ac = Behaviors.Cast<IAcBehavior>().ToArray();
+        if (!Circuit.Entities.OfType<IndependentSource>().Any(s => s.AcMagnitude != 0))
+            throw new CircuitException("AC analysis: no source has an AC excitation; write 'ac 1' on the V or I source that drives the input.");
 
         SolveOperatingPoint(Options.DcMaxIterations, null);
         AcceptAll();

@@ -192,6 +192,14 @@ public sealed class AcAnalysisTests
         Assert.Contains("no small-signal model", ex.Message);
     }
 
+    [Fact]
+    public void A_sweep_without_any_ac_source_is_an_error()
+    {
+        var circuit = new Circuit().Add(new VoltageSource("V1", "a", "0", 1), new Resistor("R1", "a", "0", 1));
+        var ex = Assert.Throws<CircuitException>(() => new AcSmallSignal(circuit, new AcSweep(AcSweepKind.Decade, 1, 1, 10)).Run());
+        Assert.Contains("ac 1", ex.Message);
+    }
+
     /// <summary>−3 dB point relative to the first frequency, interpolated in log f.</summary>
     internal static double CornerHertz(double[] f, Complex[] v)
     {
