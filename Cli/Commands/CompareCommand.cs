@@ -7,7 +7,8 @@ namespace MemristorSpice.Cli.Commands;
 
 /// <summary>
 /// <c>memspice compare FILE.cir</c>: runs our engine and ngspice on the same file and prints, per signal, the
-/// largest and RMS difference; exit code 1 when a signal is off by more than the tolerance.
+/// largest and RMS difference; exit code 1 when a signal is off by more than the tolerance. For .ac each signal has
+/// two rows: the magnitude difference in dB (vdb(x)) and the phase difference in degrees (vp(x)_deg).
 /// </summary>
 internal static class CompareCommand
 {
@@ -17,7 +18,8 @@ internal static class CompareCommand
         var reltol = new Option<double?>("--reltol")
         {
             Description = "Relative tolerance for every analysis (of |ref| at DC points, of the peak-to-peak for transients). " +
-                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN.",
+                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN. AC compares dB and degrees: default 0.01 dB and 0.1 deg; " +
+                          "--reltol r allows 20·log10(1+r) dB and r rad.",
         };
         reltol.Validators.Add(r =>
         {
@@ -47,6 +49,8 @@ internal static class CompareCommand
                 SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
         console.Write(table);
         foreach (var p in report.Problems) console.WriteLine("problem: " + p);
+        if (report.Signals.Any(s => s.Analysis.StartsWith(".ac", StringComparison.Ordinal)))
+            console.WriteLine(".ac rows: vdb(x)/idb(x) differences in dB, vp(x)_deg/ip(x)_deg in degrees.");
         int off = report.Signals.Count(s => !s.Pass);
         console.WriteLine($"native {ours.Elapsed.TotalSeconds:F3} s, ngspice {reference.Elapsed.TotalSeconds:F3} s: " +
                           (report.Pass ? $"all {report.Signals.Count} signals within tolerance." : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems."));

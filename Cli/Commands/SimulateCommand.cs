@@ -16,9 +16,9 @@ internal static class SimulateCommand
         var file = new Argument<FileInfo>("file") { Description = "SPICE netlist (ngspice dialect)." };
         var backend = BackendOption();
         var output = new Option<FileInfo?>("--out") { Description = "Write the result tables as CSV (one file per analysis when there are several)." };
-        var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results to a PNG file." };
-        var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1). Default: all." };
-        var command = new Command("simulate", "Run the .op/.dc/.tran analyses of a netlist and print, save or plot the results.")
+        var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results (AC: a Bode plot, dB and degrees vs log frequency) to a PNG file." };
+        var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1) (for .ac, v(out) keeps vdb(out) and vp(out)_deg). Default: all." };
+        var command = new Command("simulate", "Run the .op/.dc/.tran/.ac analyses of a netlist and print, save or plot the results.")
         {
             file, backend, output, plot, signals,
         };
@@ -71,6 +71,11 @@ internal static class SimulateCommand
         {
             var table = analysis.Table;
             var names = SignalSelection.Select(table, selected);
+            if (analysis.Kind == "ac")
+            {
+                PrintAc(analysis, selected, console);
+                continue;
+            }
             if (analysis.Kind == "op")
             {
                 var grid = new Table().AddColumn("signal").AddColumn(new TableColumn("value").RightAligned());
@@ -85,6 +90,24 @@ internal static class SimulateCommand
             foreach (var n in names) summary.AddRow(Markup.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
             console.Write(summary);
         }
+    }
+
+    private static void PrintAc(AnalysisResult analysis, IReadOnlyList<string> selected, IAnsiConsole console)
+    {
+        var table = analysis.Table;
+        var grid = new Table().AddColumn("signal")
+            .AddColumn(new TableColumn($"dB at {Number(table.Axis[0])} Hz").RightAligned())
+            .AddColumn(new TableColumn("peak dB").RightAligned()).AddColumn(new TableColumn("peak at Hz").RightAligned())
+            .AddColumn(new TableColumn("-3 dB at Hz").RightAligned()).AddColumn(new TableColumn("phase at -3 dB (deg)").RightAligned());
+        grid.Title = new TableTitle($"{Markup.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies " +
+                                    $"from {Number(table.Axis[0])} to {Number(table.Axis[^1])} Hz");
+        foreach (var signal in SignalSelection.AcSignals(table, selected))
+        {
+            var s = AcSummary.Of(table, signal);
+            grid.AddRow(Markup.Escape(signal), Number(s.FirstDecibels), Number(s.PeakDecibels), Number(s.PeakHertz),
+                s.CornerHertz is { } c ? Number(c) : "beyond sweep", s.CornerDegrees is { } d ? Number(d) : "-");
+        }
+        console.Write(grid);
     }
 
     internal static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

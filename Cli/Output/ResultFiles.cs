@@ -8,7 +8,8 @@ namespace MemristorSpice.Cli.Output;
 /// Writes result tables: CSV (CsvHelper; axis column then one column per signal) and PNG (ScottPlot; TRAN
 /// versus time, DC versus the swept source). Each file is written under a temporary name and then renamed,
 /// so a reader never sees half a file. With several analyses, the kind is added to the name
-/// (results.dc.csv, results.tran.csv).
+/// (results.dc.csv, results.tran.csv). AC tables: frequency_hz, then vdb(x) (dB) and vp(x)_deg (degrees) per
+/// signal; their plot is a Bode plot.
 /// </summary>
 internal static class ResultFiles
 {
@@ -22,7 +23,7 @@ internal static class ResultFiles
             {
                 using var writer = new StreamWriter(temp);
                 using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-                csv.WriteField(analysis.Table.AxisName);
+                csv.WriteField(analysis.Kind == "ac" ? "frequency_hz" : analysis.Table.AxisName);
                 foreach (var n in names) csv.WriteField(n);
                 csv.NextRecord();
                 for (int row = 0; row < analysis.Table.Count; row++)
@@ -40,9 +41,16 @@ internal static class ResultFiles
     public static IReadOnlyList<string> WritePlots(SimulationResult result, string path, IReadOnlyList<string>? signals)
     {
         var written = new List<string>();
-        var plottable = result.Analyses.Where(a => a.Kind is "dc" or "tran").ToList();
+        var plottable = result.Analyses.Where(a => a.Kind is "dc" or "tran" or "ac").ToList();
         foreach (var (analysis, target) in Targets(plottable, path))
         {
+            if (analysis.Kind == "ac")
+            {
+                var title = $"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})";
+                Plots.BodePlot.Write(analysis.Table, SignalSelection.AcSignals(analysis.Table, signals), title, target, Atomic);
+                written.Add(target);
+                continue;
+            }
             var table = analysis.Table;
             var plot = new ScottPlot.Plot();
             var names = SignalSelection.Select(table, signals);
@@ -87,7 +95,7 @@ internal static class ResultFiles
         }
     }
 
-    private static void Atomic(string target, Action<string> write)
+    internal static void Atomic(string target, Action<string> write)
     {
         var full = Path.GetFullPath(target);
         var directory = Path.GetDirectoryName(full) ?? ".";
@@ -127,8 +135,30 @@ internal static class SignalSelection
         return names;
     }
 
+    /// <summary>
+    /// Base signals ("v(out)") of an AC table, all or the wanted ones; "v(out)", "vdb(out)" and "vp(out)_deg" all
+    /// select v(out).
+    /// </summary>
+    public static IReadOnlyList<string> AcSignals(Engine.WaveformTable table, IReadOnlyList<string>? wanted)
+    {
+        var available = table.Names.Select(Engine.AcColumns.Parse).Where(p => p is { IsDecibels: true }).Select(p => p!.Value.Signal)
+            .Order(StringComparer.Ordinal).ToList();
+        if (wanted is null || wanted.Count == 0) return available;
+        var chosen = new List<string>();
+        foreach (var w in wanted)
+        {
+            var signal = Engine.AcColumns.Parse(w)?.Signal ?? w;
+            if (!available.Contains(signal))
+                throw new CliException($"no signal '{w}' in the AC results; available: {string.Join(", ", available.Take(30))}");
+            if (!chosen.Contains(signal)) chosen.Add(signal);
+        }
+        return chosen;
+    }
+
     public static IReadOnlyList<string> Select(Engine.WaveformTable table, IReadOnlyList<string>? wanted)
     {
+        if (table.AxisName == Engine.AcColumns.Axis)
+            return AcSignals(table, wanted).SelectMany(s => new[] { Engine.AcColumns.Decibels(s), Engine.AcColumns.Degrees(s) }).ToList();
         var available = table.Names.Where(n => n != table.AxisName && (n.StartsWith("v(", StringComparison.Ordinal) || n.StartsWith("i(", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal).ToList();
         if (wanted is null || wanted.Count == 0) return available;

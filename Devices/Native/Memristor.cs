@@ -43,8 +43,11 @@ public sealed class Memristor : TwoTerminal
         new MemristorBehavior(this, setup.Node(Positive), setup.Node(Negative),
             setup.AddUnknown(StateSignal, UnknownKind.State, StateAbsTol), setup.AllocateStates(2));
 
-    private sealed class MemristorBehavior(Memristor m, int p, int n, int x, int q) : Behavior(m.Name)
+    private sealed class MemristorBehavior(Memristor m, int p, int n, int x, int q) : Behavior(m.Name), IAcBehavior
     {
+        // Small signal: the state is frozen (x = x0, as in OP/DC), so the DC stamp, the resistor R(x0), is the model.
+        public void LoadAc(AcLoadContext ctx) { }
+
         private ConductanceStamp _g;
         private MatrixElement _px, _nx, _xx, _xp, _xn;
 

@@ -33,8 +33,17 @@ public sealed class OpAmp(string name, string nonInverting, string inverting, st
         return new OpAmpBehavior(this, ip, im, o, a, setup.AddBranch(Name), q);
     }
 
-    private sealed class OpAmpBehavior(OpAmp e, int ip, int im, int o, int a, int b, int q) : Behavior(e.Name)
+    private sealed class OpAmpBehavior(OpAmp e, int ip, int im, int o, int a, int b, int q) : Behavior(e.Name), IAcBehavior
     {
+        /// <summary>
+        /// Small signal: the DC stamp gives a − A0·vd = 0 and V(out) = clamp'(a_op)·a; the pole row
+        /// τ·da/dt + a − A0·vd = 0 adds jωτ, so V(out)/vd = clamp'·A0/(1 + jω/ωp), the transient model's pole.
+        /// </summary>
+        public void LoadAc(AcLoadContext ctx)
+        {
+            if (a >= 0) ctx.AddImaginary(_aa, ctx.Omega * _tau);
+        }
+
         private MatrixElement _ob, _bo, _bip, _bim, _ba, _aa, _aip, _aim;
         private readonly double _tau = e.Parameters.PoleHertz is { } fp ? 1.0 / (2.0 * Math.PI * fp) : 0.0;
 

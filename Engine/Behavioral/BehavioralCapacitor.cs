@@ -15,8 +15,13 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
 
-    private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name)
+    private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name), IAcBehavior
     {
+        private ConductanceStamp _ac;
+
+        // i = C(x)·dv/dt linearized at the OP (dv/dt = 0 there): y = jω·C(x_op).
+        public void LoadAc(AcLoadContext ctx) => ctx.AddSusceptance(_ac, ctx.Omega * _f.Evaluate(ctx.OperatingPoint, 0));
+
         private readonly BoundFunction _f = new(c.Capacitance, c.Name);
         private readonly BranchCurrentStamp _stamp = new();
 
@@ -26,6 +31,7 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
         {
             _f.Bind(setup);
             _stamp.Bind(setup, p, n, _f);
+            _ac = new ConductanceStamp(setup, p, n);
         }
 
         public override void Load(LoadContext ctx)

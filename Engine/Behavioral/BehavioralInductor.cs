@@ -17,8 +17,11 @@ public sealed class BehavioralInductor(string name, string positive, string nega
     public override Behavior CreateBehavior(SetupContext setup) =>
         new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
 
-    private sealed class InductorBehavior(BehavioralInductor l, int p, int n, int b, int slot) : Behavior(l.Name)
+    private sealed class InductorBehavior(BehavioralInductor l, int p, int n, int b, int slot) : Behavior(l.Name), IAcBehavior
     {
+        // v = L(x)·di/dt linearized at the OP (di/dt = 0 there): branch row gets −jω·L(x_op).
+        public void LoadAc(AcLoadContext ctx) => ctx.AddImaginary(_bb, -ctx.Omega * _f.Evaluate(ctx.OperatingPoint, 0));
+
         private readonly BoundFunction _f = new(l.Inductance, l.Name);
         private BranchStamp _s;
         private MatrixElement _bb;

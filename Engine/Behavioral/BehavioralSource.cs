@@ -32,8 +32,10 @@ public sealed class BehavioralSource : TwoTerminal
         return IsVoltage ? new VoltageBehavior(this, p, n, setup.AddBranch(Name)) : new CurrentBehavior(this, p, n);
     }
 
-    private sealed class CurrentBehavior(BehavioralSource e, int p, int n) : Behavior(e.Name)
+    private sealed class CurrentBehavior(BehavioralSource e, int p, int n) : Behavior(e.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // Newton stamp at the OP = the gradient ∂f/∂x_k
+
         private readonly BoundFunction _f = new(e.Function, e.Name);
         private MatrixElement[] _pk = [], _nk = [];
 
@@ -63,8 +65,10 @@ public sealed class BehavioralSource : TwoTerminal
         }
     }
 
-    private sealed class VoltageBehavior(BehavioralSource e, int p, int n, int b) : Behavior(e.Name)
+    private sealed class VoltageBehavior(BehavioralSource e, int p, int n, int b) : Behavior(e.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // Newton stamp at the OP = the gradient ∂f/∂x_k
+
         private readonly BoundFunction _f = new(e.Function, e.Name);
         private BranchStamp _s;
         private MatrixElement[] _bk = [];

@@ -20,8 +20,11 @@ public sealed class Capacitor : TwoTerminal
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
 
-    private sealed class CapacitorBehavior(Capacitor c, int p, int n, int q) : Behavior(c.Name)
+    private sealed class CapacitorBehavior(Capacitor c, int p, int n, int q) : Behavior(c.Name), IAcBehavior
     {
+        // Admittance jωC (open in the DC stamp).
+        public void LoadAc(AcLoadContext ctx) => ctx.AddSusceptance(_s, ctx.Omega * c.Capacitance);
+
         private ConductanceStamp _s;
         public override void Bind(SetupContext setup) => _s = new ConductanceStamp(setup, p, n);
 

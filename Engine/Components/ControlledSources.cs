@@ -21,8 +21,9 @@ public sealed class VoltageControlledVoltageSource(string name, string positive,
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AddBranch(Name));
 
-    private sealed class B(VoltageControlledVoltageSource e, int p, int n, int cp, int cn, int b) : Behavior(e.Name)
+    private sealed class B(VoltageControlledVoltageSource e, int p, int n, int cp, int cn, int b) : Behavior(e.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // linear: the DC stamp is the small-signal stamp
         private BranchStamp _s;
         private MatrixElement _bcp, _bcn;
         public override void Bind(SetupContext setup)
@@ -53,8 +54,9 @@ public sealed class VoltageControlledCurrentSource(string name, string positive,
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative));
 
-    private sealed class B(VoltageControlledCurrentSource g, int p, int n, int cp, int cn) : Behavior(g.Name)
+    private sealed class B(VoltageControlledCurrentSource g, int p, int n, int cp, int cn) : Behavior(g.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // linear: the DC stamp is the small-signal stamp
         private MatrixElement _pcp, _pcn, _ncp, _ncn;
         public override void Bind(SetupContext setup)
         {
@@ -75,8 +77,9 @@ public sealed class CurrentControlledCurrentSource(string name, string positive,
 
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative));
 
-    private sealed class B(CurrentControlledCurrentSource f, int p, int n) : Behavior(f.Name)
+    private sealed class B(CurrentControlledCurrentSource f, int p, int n) : Behavior(f.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // linear: the DC stamp is the small-signal stamp
         private MatrixElement _pc, _nc;
         public override void Bind(SetupContext setup)
         {
@@ -103,8 +106,9 @@ public sealed class CurrentControlledVoltageSource(string name, string positive,
     public override Behavior CreateBehavior(SetupContext setup) =>
         new B(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name));
 
-    private sealed class B(CurrentControlledVoltageSource h, int p, int n, int b) : Behavior(h.Name)
+    private sealed class B(CurrentControlledVoltageSource h, int p, int n, int b) : Behavior(h.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // linear: the DC stamp is the small-signal stamp
         private BranchStamp _s;
         private MatrixElement _bc;
         public override void Bind(SetupContext setup)

@@ -53,8 +53,21 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
     // State slots: vd, id, gd, q, dq/dt
     private const int Vd = 0, Id = 1, Gd = 2, Q = 3, StateCount = 5;
 
-    private sealed class DiodeBehavior : Behavior
+    private sealed class DiodeBehavior : Behavior, IAcBehavior
     {
+        /// <summary>
+        /// Small signal: gd (+ gmin) comes from the DC stamp at the OP; adds jω·Cd with Cd = dq/dv at the OP
+        /// (transit-time TT·gd plus depletion capacitance), as ngspice's dioacld.c.
+        /// </summary>
+        public void LoadAc(AcLoadContext ctx)
+        {
+            if (_m.Cjo == 0 && _m.Tt == 0) return;
+            var s0 = ctx.OperatingPoint.States.Current;
+            double vd = s0[_s + Vd];
+            var (_, c) = Charge(vd, s0[_s + Id], s0[_s + Gd]);
+            ctx.AddSusceptance(_junction, ctx.Omega * c);
+        }
+
         private readonly DiodeModel _m;
         private readonly int _a, _ai, _k, _s;
         private readonly double _vte, _vcrit;

@@ -17,6 +17,15 @@ public abstract class IndependentSource : TwoTerminal
     public double? DcValue { get; }
     public Waveform? Waveform { get; }
 
+    /// <summary>AC magnitude (V or A) of "ac mag phase": the small-signal excitation of an AC analysis (0 = none).</summary>
+    public double AcMagnitude { get; init; }
+
+    /// <summary>AC phase in degrees of "ac mag phase".</summary>
+    public double AcPhaseDegrees { get; init; }
+
+    /// <summary>The AC excitation as a phasor: mag·e^(j·phase).</summary>
+    public System.Numerics.Complex AcPhasor => System.Numerics.Complex.FromPolarCoordinates(AcMagnitude, AcPhaseDegrees * Math.PI / 180);
+
     /// <summary>Source value at the context's analysis/time, before source stepping.</summary>
     internal double ValueAt(LoadContext ctx, double? overrideValue, double step, double stop)
     {
@@ -59,8 +68,11 @@ public sealed class VoltageSource : IndependentSource
     public override Behavior CreateBehavior(SetupContext setup) =>
         new VoltageSourceBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name));
 
-    private sealed class VoltageSourceBehavior(VoltageSource v, int p, int n, int b) : IndependentSourceBehavior(v)
+    private sealed class VoltageSourceBehavior(VoltageSource v, int p, int n, int b) : IndependentSourceBehavior(v), IAcBehavior
     {
+        // Small signal: the branch row v(+) − v(−) = AC phasor (the DC stamp already holds the branch).
+        public void LoadAc(AcLoadContext ctx) => ctx.AddExcitation(b, v.AcPhasor);
+
         private BranchStamp _s;
         public override void Bind(SetupContext setup) => _s = new BranchStamp(setup, p, n, b);
 
@@ -81,8 +93,15 @@ public sealed class CurrentSource : IndependentSource
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CurrentSourceBehavior(this, setup.Node(Positive), setup.Node(Negative));
 
-    private sealed class CurrentSourceBehavior(CurrentSource i, int p, int n) : IndependentSourceBehavior(i)
+    private sealed class CurrentSourceBehavior(CurrentSource i, int p, int n) : IndependentSourceBehavior(i), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx)
+        {
+            var phasor = i.AcPhasor; // flows from + through the source to −
+            ctx.AddExcitation(p, -phasor);
+            ctx.AddExcitation(n, phasor);
+        }
+
         public override void Load(LoadContext ctx)
         {
             double value = CurrentValue(ctx);

@@ -22,8 +22,11 @@ public sealed class Inductor : TwoTerminal
     public override Behavior CreateBehavior(SetupContext setup) =>
         new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
 
-    private sealed class InductorBehavior(Inductor l, int p, int n, int b, int flux) : Behavior(l.Name)
+    private sealed class InductorBehavior(Inductor l, int p, int n, int b, int flux) : Behavior(l.Name), IAcBehavior
     {
+        // Branch row v(+) − v(−) − jωL·i = 0 (the DC stamp is the short v(+) − v(−) = 0).
+        public void LoadAc(AcLoadContext ctx) => ctx.AddImaginary(_bb, -ctx.Omega * l.Inductance);
+
         private BranchStamp _s;
         private MatrixElement _bb;
 

@@ -18,8 +18,10 @@ public sealed class Resistor : TwoTerminal
     public override Behavior CreateBehavior(SetupContext setup) =>
         new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance);
 
-    private sealed class ResistorBehavior(string name, int p, int n, double g) : Behavior(name)
+    private sealed class ResistorBehavior(string name, int p, int n, double g) : Behavior(name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // G from the DC stamp
+
         private ConductanceStamp _s;
         public override void Bind(SetupContext setup) => _s = new ConductanceStamp(setup, p, n);
         public override void Load(LoadContext context) => _s.Add(context, g);

@@ -38,8 +38,10 @@ public sealed class VoltageSwitch(string name, string positive, string negative,
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AllocateStates(1));
 
-    private sealed class B(VoltageSwitch sw, int p, int n, int cp, int cn, int s) : Behavior(sw.Name)
+    private sealed class B(VoltageSwitch sw, int p, int n, int cp, int cn, int s) : Behavior(sw.Name), IAcBehavior
     {
+        public void LoadAc(AcLoadContext ctx) { } // Ron or Roff as set at the operating point (DC stamp)
+
         private ConductanceStamp _st;
         public override bool IsNonlinear => true;
         public override void Bind(SetupContext setup) => _st = new ConductanceStamp(setup, p, n);

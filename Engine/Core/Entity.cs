@@ -1,6 +1,6 @@
 namespace MemristorSpice.Engine;
 
-public enum AnalysisKind { OperatingPoint, DcSweep, Transient }
+public enum AnalysisKind { OperatingPoint, DcSweep, Transient, Ac }
 
 /// <summary>Kind of an MNA unknown: decides the absolute tolerance of its Newton convergence test.</summary>
 public enum UnknownKind { Voltage, Current, State }

@@ -39,8 +39,10 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative, r.Resistance),
                 Capacitor c => new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage),
                 Inductor l => new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent),
-                VoltageSource v => new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform)),
-                CurrentSource i => new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform)),
+                VoltageSource v => new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
+                    { AcMagnitude = v.AcMagnitude ?? 0, AcPhaseDegrees = v.AcPhaseDegrees ?? 0 },
+                CurrentSource i => new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))
+                    { AcMagnitude = i.AcMagnitude ?? 0, AcPhaseDegrees = i.AcPhaseDegrees ?? 0 },
                 Vcvs e => new Engine.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain),
                 Vccs g => new Engine.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance),
                 Cccs f => new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain),

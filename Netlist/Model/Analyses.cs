@@ -25,5 +25,12 @@ public sealed record DcAnalysis(IReadOnlyList<DcSweep> Sweeps) : Analysis
     public override int GetHashCode() => Sweeps.Count;
 }
 
+/// <summary>.ac dec|oct|lin points fstart fstop (frequencies in Hz); results in <see cref="Engine.AcColumns"/> form.</summary>
+public sealed record AcAnalysis(Engine.AcSweepKind Kind, int Points, double Start, double Stop) : Analysis
+{
+    /// <summary>SPICE keyword of the spacing: dec, oct or lin.</summary>
+    public string Keyword => Kind switch { Engine.AcSweepKind.Decade => "dec", Engine.AcSweepKind.Octave => "oct", _ => "lin" };
+}
+
 /// <summary>.tran tstep tstop [tstart [tmax]] [uic].</summary>
 public sealed record TransientAnalysis(double Step, double Stop, double Start = 0, double? MaxStep = null, bool UseInitialConditions = false) : Analysis;

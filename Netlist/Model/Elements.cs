@@ -52,8 +52,8 @@ public sealed record Inductor(string Name, string Positive, string Negative, dou
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }
 
-/// <summary>Independent voltage source: DC value (null when not written), optional AC magnitude, optional transient waveform.</summary>
-public sealed record VoltageSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null)
+/// <summary>Independent voltage source: DC value (null when not written), optional AC magnitude and phase (degrees), optional transient waveform.</summary>
+public sealed record VoltageSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null, double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     /// <summary>Value for OP and DC: the DC value, else the waveform's value at t = 0 (as ngspice).</summary>
@@ -63,7 +63,7 @@ public sealed record VoltageSource(string Name, string Positive, string Negative
 }
 
 /// <summary>Independent current source; current flows from Positive through the source to Negative.</summary>
-public sealed record CurrentSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null)
+public sealed record CurrentSource(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null, double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     /// <summary>Value for OP and DC: the DC value, else the waveform's value at t = 0 (as ngspice).</summary>

@@ -4,9 +4,18 @@ using MemristorSpice.Engine;
 
 namespace MemristorSpice.Netlist.Ngspice;
 
-/// <summary>One plot of an ngspice raw file ("Operating Point", "Transient Analysis", "DC transfer characteristic").</summary>
+/// <summary>
+/// One plot of an ngspice raw file ("Operating Point", "Transient Analysis", "DC transfer characteristic", "AC
+/// Analysis"). A complex (AC) plot also keeps its phasors in <see cref="Ac"/>; its <see cref="Table"/> is the
+/// dB/degree form of <see cref="AcResult.ToTable"/>.
+/// </summary>
 public sealed record RawPlot(string Title, string PlotName, WaveformTable Table)
 {
+    /// <summary>Complex values of an AC plot (frequency in Hz, phasors per signal); null for real plots.</summary>
+    public AcResult? Ac { get; init; }
+
+    public bool IsAc => PlotName.StartsWith("AC", StringComparison.OrdinalIgnoreCase);
+
     public bool IsTransient => PlotName.StartsWith("Transient", StringComparison.OrdinalIgnoreCase);
     public bool IsOperatingPoint => PlotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase);
     public bool IsDcSweep => PlotName.StartsWith("DC", StringComparison.OrdinalIgnoreCase);
@@ -151,7 +160,6 @@ public static class RawFile
                 i++;
             }
             if (i >= lines.Length) break;
-            if (complex) throw new NotSupportedException("Complex (AC) raw plots are not supported.");
             i++;
             var names = new string[nVars];
             for (int v = 0; v < nVars; v++, i++)
@@ -163,6 +171,8 @@ public static class RawFile
             i++;
             var data = new double[nVars][];
             for (int v = 0; v < nVars; v++) data[v] = new double[nPoints];
+            var imaginary = complex ? new double[nVars][] : null;
+            if (imaginary is not null) for (int v = 0; v < nVars; v++) imaginary[v] = new double[nPoints];
             int point = 0, variable = 0;
             while (point < nPoints && i < lines.Length)
             {
@@ -170,12 +180,31 @@ public static class RawFile
                 i++;
                 if (parts.Length == 0) continue;
                 var valueText = parts.Length == 2 ? parts[1] : parts[0];
+                if (imaginary is not null)
+                {
+                    // Complex plots write "re,im".
+                    int comma = valueText.IndexOf(',');
+                    if (comma < 0) throw new FormatException($"Complex raw value without ',': '{valueText}'.");
+                    imaginary[variable][point] = double.Parse(valueText[(comma + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                    valueText = valueText[..comma];
+                }
                 data[variable][point] = double.Parse(valueText, System.Globalization.CultureInfo.InvariantCulture);
                 if (++variable == nVars) { variable = 0; point++; }
             }
             if (point < nPoints) // aborted run: keep the complete points only
-                for (int v = 0; v < nVars; v++) Array.Resize(ref data[v], point);
+                for (int v = 0; v < nVars; v++)
+                {
+                    Array.Resize(ref data[v], point);
+                    if (imaginary is not null) Array.Resize(ref imaginary[v], point);
+                }
             nPoints = point;
+            if (imaginary is not null)
+            {
+                var ac = new AcResult(data[0], names.Skip(1).Select((n, v) => new KeyValuePair<string, System.Numerics.Complex[]>(n,
+                    data[v + 1].Select((re, p) => new System.Numerics.Complex(re, imaginary[v + 1][p])).ToArray())));
+                plots.Add(new RawPlot(title, plotName, ac.ToTable()) { Ac = ac });
+                continue;
+            }
             var axisName = nVars > 0 && !plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) ? names[0] : "point";
             var axis = axisName == "point" ? Enumerable.Range(0, nPoints).Select(p => (double)p).ToArray() : data[0];
             var table = new WaveformTable(axisName, axis, names.Select((n, v) => new KeyValuePair<string, double[]>(n, data[v])));

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Reads the top-level control lines: .op, .dc, .tran, .options, .ic, .nodeset.</summary>
+/// <summary>Reads the top-level control lines: .op, .dc, .tran, .ac, .options, .ic, .nodeset.</summary>
 public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
 {
     /// <summary>Most points one .dc may produce (guards against a step far too small).</summary>
@@ -35,6 +35,9 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
                 break;
             case ".tran":
                 circuit.Analyses.Add(Tran(card));
+                break;
+            case ".ac":
+                circuit.Analyses.Add(Ac(card));
                 break;
             case ".ic":
                 NodeValues(card, circuit.InitialConditions, ".ic v(node)=value ...");
@@ -71,6 +74,40 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         } while (!card.AtEnd && sweeps.Count < 2);
         card.ExpectEnd(usage);
         return new DcAnalysis(sweeps);
+    }
+
+    private static AcAnalysis Ac(CardReader card)
+    {
+        const string usage = ".ac dec|oct|lin points fstart fstop";
+        var kindToken = card.Peek;
+        string kind = card.Name("sweep type", usage);
+        var sweep = kind switch
+        {
+            "dec" => Engine.AcSweepKind.Decade,
+            "oct" => Engine.AcSweepKind.Octave,
+            "lin" => Engine.AcSweepKind.Linear,
+            _ => throw card.Error(kindToken, $"unknown AC sweep type '{kind}'", usage),
+        };
+        var pointsToken = card.Peek;
+        double points = card.Value("number of points", usage);
+        var startToken = card.Peek;
+        double start = card.Value("start frequency", usage);
+        var stopToken = card.Peek;
+        double stop = card.Value("stop frequency", usage);
+        card.ExpectEnd(usage);
+        if (points < 1 || points != Math.Floor(points) || points > Engine.AcSweep.MaxFrequencies)
+            throw card.Error(pointsToken, $"the number of points must be a whole number from 1 to {Engine.AcSweep.MaxFrequencies}", usage);
+        if (!(start > 0) || !double.IsFinite(start)) throw card.Error(startToken, "the start frequency must be positive (Hz)", usage);
+        if (!(stop >= start) || !double.IsFinite(stop)) throw card.Error(stopToken, "the stop frequency must not be below the start frequency", usage);
+        try
+        {
+            new Engine.AcSweep(sweep, (int)points, start, stop).Frequencies();
+        }
+        catch (Engine.CircuitException)
+        {
+            throw card.Error(pointsToken, $"the sweep would take more than {Engine.AcSweep.MaxFrequencies} frequencies", usage);
+        }
+        return new AcAnalysis(sweep, (int)points, start, stop);
     }
 
     private static TransientAnalysis Tran(CardReader card)

@@ -81,17 +81,18 @@ public static class ElementBuilder
     {
         string usage = $"{(voltage ? 'V' : 'I')}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)]";
         var (a, b) = TwoNodes(card, namer, usage);
-        double? dc = null, ac = null;
+        double? dc = null, ac = null, phase = null;
         Waveform? waveform = null;
         while (!card.AtEnd)
         {
             var t = card.Peek!;
             if (card.Accept("dc"))
                 dc = Once(card, t, dc, card.Value("DC value", usage), usage);
-            else if (card.Accept("ac"))
+            else if (t.Is("ac") && (card.IsAssignmentAt(card.Position) || card.Accept("ac")))
             {
+                if (card.IsAssignmentAt(card.Position)) card.Position += 2; // ac=1 (LTspice/HSPICE style)
                 ac = Once(card, t, ac, card.NextIsValue() ? card.Value("AC magnitude", usage) : 1.0, usage);
-                if (card.NextIsValue()) card.Value("AC phase", usage);
+                if (card.NextIsValue()) phase = card.Value("AC phase in degrees", usage);
             }
             else if (WaveformReader.IsWaveformKeyword(t))
             {
@@ -104,8 +105,8 @@ public static class ElementBuilder
                 throw card.Error(t, "unexpected token in source", usage);
         }
         return voltage
-            ? new VoltageSource(name, a, b, dc, waveform, ac)
-            : new CurrentSource(name, a, b, dc, waveform, ac);
+            ? new VoltageSource(name, a, b, dc, waveform, ac, phase)
+            : new CurrentSource(name, a, b, dc, waveform, ac, phase);
     }
 
     private static double Once(CardReader card, Token t, double? previous, double value, string usage) =>

@@ -7,13 +7,39 @@ namespace MemristorSpice.Netlist.Simulation;
 /// <c>DcRelTol·|ref| + abs</c>. Transients: relative to the reference waveform's peak-to-peak,
 /// <c>TranRelTol·p-p + abs</c>. abs is 1 µV for voltages and 1 nA for currents. The defaults are the levels
 /// the engine is validated to against ngspice on the reference decks (1e-4 DC, 1 % of p-p transient).
+/// AC: absolute differences of the magnitude in dB and of the phase in degrees (<see cref="AcDecibels"/>,
+/// <see cref="AcDegrees"/>).
 /// </summary>
 public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
 {
     public static ComparisonTolerance Default { get; } = new(1e-4, 1e-2);
 
-    /// <summary>The same relative tolerance for every analysis (the --reltol option).</summary>
-    public static ComparisonTolerance Uniform(double relTol) => new(relTol, relTol);
+    /// <summary>
+    /// Largest magnitude difference in dB of an AC signal. Default 0.01 dB (0.12 %): both engines solve the same
+    /// linear system per frequency, so only operating-point differences of nonlinear devices (Newton tolerance
+    /// RELTOL 1e-3 on their currents) remain.
+    /// </summary>
+    public double AcDecibels { get; init; } = 0.01;
+
+    /// <summary>Largest phase difference in degrees of an AC signal. Default 0.1° (0.0017 rad, same reasoning).</summary>
+    public double AcDegrees { get; init; } = 0.1;
+
+    /// <summary>
+    /// The same relative tolerance r for every analysis (the --reltol option); for AC a relative error r of a
+    /// phasor is at most 20·log10(1 + r) dB in magnitude and r rad in phase.
+    /// </summary>
+    public static ComparisonTolerance Uniform(double relTol) => new(relTol, relTol)
+    {
+        AcDecibels = 20 * Math.Log10(1 + relTol),
+        AcDegrees = relTol * 180 / Math.PI,
+    };
+
+    /// <summary>
+    /// AC points where the reference is more than this many dB below the signal's own peak over the sweep are
+    /// not compared: there the phasor is rounding noise of the solve (a node without AC path, a cancelled
+    /// current), and its phase is meaningless.
+    /// </summary>
+    public const double AcDynamicRangeDecibels = 120;
 
     public static double Absolute(string signal) => signal.StartsWith("i(", StringComparison.Ordinal) ? 1e-9 : 1e-6;
 }
@@ -46,6 +72,18 @@ public static class BackendComparison
             var o = ours.Analyses[a];
             var r = reference.Analyses[a];
             string label = SimulationRunner.Describe(r.Analysis);
+            if (r.Kind == "ac")
+            {
+                if (o.Table.Count != r.Table.Count)
+                    problems.Add($"{label}: {o.Table.Count} frequencies vs {r.Table.Count} in the reference");
+                else if (o.Table.Axis.Zip(r.Table.Axis).Any(p => Math.Abs(p.First - p.Second) > 1e-9 * p.Second))
+                    problems.Add($"{label}: the frequencies differ from the reference's");
+                else if (AcSignals(r.Table).Intersect(AcSignals(o.Table)).ToList() is { Count: > 0 } acCommon)
+                    foreach (var name in acCommon)
+                        signals.AddRange(Ac(label, name, o.Table, r.Table, tolerance));
+                else problems.Add($"{label}: no common signals");
+                continue;
+            }
             var common = r.Table.Names.Where(n => IsCircuitSignal(n) && n != r.Table.AxisName && o.Table.Contains(n)).Order(StringComparer.Ordinal).ToList();
             if (common.Count == 0)
             {
@@ -64,6 +102,31 @@ public static class BackendComparison
             }
         }
         return new ComparisonReport(signals, problems);
+    }
+
+    private static List<string> AcSignals(WaveformTable table) =>
+        table.Names.Select(AcColumns.Parse).Where(p => p is { IsDecibels: true }).Select(p => p!.Value.Signal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Two rows per AC signal: magnitude difference in dB ("vdb(x)") and phase difference in degrees ("vp(x)_deg", wrapped to ±180°).</summary>
+    private static IEnumerable<SignalComparison> Ac(string label, string signal, WaveformTable ours, WaveformTable reference, ComparisonTolerance tolerance)
+    {
+        string dbName = AcColumns.Decibels(signal), degName = AcColumns.Degrees(signal);
+        double[] rDb = reference[dbName], oDb = ours[dbName], rDeg = reference[degName], oDeg = ours[degName];
+        double floor = rDb.Max() - ComparisonTolerance.AcDynamicRangeDecibels;
+        double maxDb = 0, sumDb = 0, maxDeg = 0, sumDeg = 0;
+        int n = 0;
+        for (int k = 0; k < rDb.Length; k++)
+        {
+            if (rDb[k] < floor || rDb[k] <= AcColumns.FloorDecibels) continue;
+            double dDb = Math.Abs(oDb[k] - rDb[k]);
+            double dDeg = Math.Abs(Math.IEEERemainder(oDeg[k] - rDeg[k], 360));
+            maxDb = Math.Max(maxDb, dDb); sumDb += dDb * dDb;
+            maxDeg = Math.Max(maxDeg, dDeg); sumDeg += dDeg * dDeg;
+            n++;
+        }
+        double rmsDb = n == 0 ? 0 : Math.Sqrt(sumDb / n), rmsDeg = n == 0 ? 0 : Math.Sqrt(sumDeg / n);
+        yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels);
+        yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees);
     }
 
     private static bool IsCircuitSignal(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal);

@@ -15,6 +15,8 @@ public enum Backend
 /// <summary>
 /// The table of one analysis: OP as a one-row table (axis "point"), DC versus the first swept source
 /// (a second sweep adds the column "sweep2"), TRAN versus time. Signals are named v(node) and i(element).
+/// AC versus "frequency" in Hz with two columns per signal, "vdb(node)" (dB) and "vp(node)_deg" (degrees), see
+/// <see cref="AcColumns"/>.
 /// </summary>
 public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 {
@@ -23,6 +25,7 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
         OperatingPointAnalysis => "op",
         DcAnalysis => "dc",
         TransientAnalysis => "tran",
+        AcAnalysis => "ac",
         _ => "analysis",
     };
 }

@@ -37,7 +37,7 @@ public sealed class SimulationRunner
     {
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
         var elaborator = new Elaborator(Registry);
         var warnings = read.Warnings.ToList();
         var results = new List<AnalysisResult>();
@@ -68,6 +68,8 @@ public sealed class SimulationRunner
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
                 return new Engine.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+            case Model.AcAnalysis ac:
+                return new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run().ToTable();
             case TransientAnalysis tran:
                 var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
                 return new Transient(built.Circuit, tran.Step, tran.Stop, options)
@@ -85,7 +87,7 @@ public sealed class SimulationRunner
     private SimulationResult RunNgspice(ReadResult read, string deck)
     {
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc or .tran)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
         NgspiceResult ng;
         try
         {
@@ -99,7 +101,8 @@ public sealed class SimulationRunner
         var used = new HashSet<RawPlot>();
         foreach (var analysis in netlist.Analyses)
         {
-            var plot = ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
+            var plot = ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p) && SameSweep(analysis, p))
+                       ?? ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
             results.Add(new AnalysisResult(analysis, plot.Table));
@@ -112,8 +115,23 @@ public sealed class SimulationRunner
         OperatingPointAnalysis => plot.IsOperatingPoint,
         DcAnalysis => plot.IsDcSweep,
         TransientAnalysis => plot.IsTransient,
+        Model.AcAnalysis => plot.IsAc,
         _ => false,
     };
+
+    /// <summary>
+    /// ngspice does not write several .ac plots in the order of the netlist (measured: last line first), so an AC
+    /// plot is matched by its frequencies: same first frequency and same count.
+    /// </summary>
+    private static bool SameSweep(Analysis analysis, RawPlot plot)
+    {
+        if (analysis is not Model.AcAnalysis ac) return true;
+        var axis = plot.Table.Axis;
+        double[] expected;
+        try { expected = new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop).Frequencies(); }
+        catch (CircuitException) { return false; }
+        return axis.Length == expected.Length && axis.Length > 0 && Math.Abs(axis[0] - expected[0]) <= 1e-9 * expected[0];
+    }
 
     public static string Describe(Analysis analysis) => NetlistWriter.AnalysisLine(analysis);
 }

@@ -28,10 +28,10 @@ public static class ElementFormatter
                 if (bp.Initial is { } initial) fields.Add("ic=" + N(initial));
                 break;
             case VoltageSource v:
-                AddIfAny(fields, SourceValue(v.Dc, v.Waveform, v.AcMagnitude));
+                AddIfAny(fields, SourceValue(v.Dc, v.Waveform, v.AcMagnitude, v.AcPhaseDegrees));
                 break;
             case CurrentSource i:
-                AddIfAny(fields, SourceValue(i.Dc, i.Waveform, i.AcMagnitude));
+                AddIfAny(fields, SourceValue(i.Dc, i.Waveform, i.AcMagnitude, i.AcPhaseDegrees));
                 break;
             case Vcvs e:
                 fields.Add(N(e.Gain));
@@ -69,11 +69,11 @@ public static class ElementFormatter
         return fields;
     }
 
-    private static string SourceValue(double? dc, Waveform? waveform, double? ac)
+    private static string SourceValue(double? dc, Waveform? waveform, double? ac, double? phaseDegrees)
     {
         var parts = new List<string>();
         if (dc is { } d) parts.Add("dc " + NumberFormat.Format(d));
-        if (ac is { } a) parts.Add("ac " + NumberFormat.Format(a));
+        if (ac is { } a) parts.Add("ac " + NumberFormat.Format(a) + (phaseDegrees is { } ph ? " " + NumberFormat.Format(ph) : ""));
         if (waveform is not null)
             parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")");
         return string.Join(' ', parts);
