@@ -1,0 +1,72 @@
+namespace MemristorSpice.Engine;
+
+/// <summary>Channel type of a MOSFET; the value is SPICE's "type" sign that normalizes PMOS voltages to NMOS form.</summary>
+public enum MosfetPolarity { Nmos = 1, Pmos = -1 }
+
+/// <summary>
+/// SPICE level-1 MOSFET model parameters (Shichman-Hodges, names and defaults as in Berkeley SPICE3 / ngspice MOS1).
+/// Temperature dependence is not modelled: the circuit runs at the nominal temperature TNOM = 27 °C, where
+/// ngspice's MOS1temp adjustments are the identity.
+/// </summary>
+public sealed record MosfetModel
+{
+    public string Name { get; init; } = "nmos";
+    public MosfetPolarity Polarity { get; init; } = MosfetPolarity.Nmos;
+    /// <summary>Zero-bias threshold voltage VTO in V (negative for an enhancement PMOS).</summary>
+    public double Vto { get; init; }
+    /// <summary>Transconductance parameter KP in A/V²; null = from TOX and U0 when TOX is given, else 2e-5 (SPICE).</summary>
+    public double? Kp { get; init; }
+    /// <summary>Body-effect coefficient GAMMA in √V.</summary>
+    public double Gamma { get; init; }
+    /// <summary>Surface potential PHI (2·φF) in V.</summary>
+    public double Phi { get; init; } = 0.6;
+    /// <summary>Channel-length modulation LAMBDA in 1/V.</summary>
+    public double Lambda { get; init; }
+    /// <summary>Gate oxide thickness TOX in m; null or 0 = no oxide capacitance (no Meyer charges), as in ngspice MOS1.</summary>
+    public double? Tox { get; init; }
+    /// <summary>Surface mobility U0 in cm²/(V·s), used only for KP = U0·1e-4·εox/TOX when KP is absent.</summary>
+    public double U0 { get; init; } = 600;
+    /// <summary>Lateral diffusion LD in m: the effective channel length is L − 2·LD.</summary>
+    public double Ld { get; init; }
+    /// <summary>Drain ohmic resistance RD in Ω (0 = none, no internal node).</summary>
+    public double Rd { get; init; }
+    /// <summary>Source ohmic resistance RS in Ω (0 = none, no internal node).</summary>
+    public double Rs { get; init; }
+    /// <summary>Bulk junction saturation current IS in A (used when JS, AD or AS is zero).</summary>
+    public double Is { get; init; } = 1e-14;
+    /// <summary>Bulk junction saturation current density JS in A/m² (times AD and AS when both are given).</summary>
+    public double Js { get; init; }
+    /// <summary>Gate-source overlap capacitance CGSO in F per metre of channel width.</summary>
+    public double Cgso { get; init; }
+    /// <summary>Gate-drain overlap capacitance CGDO in F per metre of channel width.</summary>
+    public double Cgdo { get; init; }
+    /// <summary>Gate-bulk overlap capacitance CGBO in F per metre of (effective) channel length.</summary>
+    public double Cgbo { get; init; }
+
+    /// <summary>Permittivity of SiO2 in F/m as ngspice writes it: 3.9·8.854214871e-12.</summary>
+    public const double OxidePermittivity = 3.9 * 8.854214871e-12;
+
+    /// <summary>Oxide capacitance per area Cox' = εox/TOX in F/m² (0 without TOX), ngspice MOS1oxideCapFactor.</summary>
+    public double OxideCapacitancePerArea => Tox is > 0 ? OxidePermittivity / Tox.Value : 0;
+
+    /// <summary>KP in A/V² as used: KP if given, else U0·1e-4 (cm² to m²)·Cox' when TOX is given, else 2e-5 (ngspice mos1temp.c).</summary>
+    public double Transconductance => Kp ?? (Tox is > 0 ? U0 * 1e-4 * OxideCapacitancePerArea : 2e-5);
+
+    /// <summary>Polarity as the sign used in the equations (+1 NMOS, −1 PMOS).</summary>
+    public double Type => (int)Polarity;
+}
+
+/// <summary>Instance geometry of a MOSFET (SPICE defaults: L = W = 100 µm, M = 1, no diffusion areas).</summary>
+public sealed record MosfetGeometry
+{
+    /// <summary>Drawn channel length L in m.</summary>
+    public double L { get; init; } = 100e-6;
+    /// <summary>Channel width W in m.</summary>
+    public double W { get; init; } = 100e-6;
+    /// <summary>Parallel multiplier M: currents, conductances and capacitances scale by M.</summary>
+    public double M { get; init; } = 1;
+    /// <summary>Drain diffusion area AD in m² (only with JS).</summary>
+    public double Ad { get; init; }
+    /// <summary>Source diffusion area AS in m² (only with JS).</summary>
+    public double As { get; init; }
+}
