@@ -30,6 +30,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     public string Bulk { get; } = bulk;
     public MosfetModel Model { get; } = model;
     public MosfetGeometry Geometry { get; } = geometry ?? new MosfetGeometry();
+    /// <summary>SPICE OFF: the first DC iteration starts with all terminal voltages at 0 instead of vgs = VTO, vbs = −1 V.</summary>
+    public bool Off { get; init; }
 
     public override IReadOnlyList<string> Nodes => [Drain, Gate, Source, Bulk];
 
@@ -66,7 +68,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         private readonly double _type, _beta, _vbi, _gamma, _phi, _lambda, _vto;
         private readonly double _drainSat, _sourceSat, _drainVcrit, _sourceVcrit, _vt;
         private readonly double _gd, _gs, _cgso, _cgdo, _cgbo, _cox;
-        private readonly bool _hasCharge;
+        private readonly bool _hasCharge, _off;
 
         // Linearization of the last load (ngspice keeps these in the instance): used for the current convergence test.
         private double _von, _cd, _cbs, _cbd, _gm, _gds, _gmbs, _gbs, _gbd;
@@ -77,7 +79,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
         public MosfetBehavior(Mosfet m, int d, int g, int s, int b, int dp, int sp, int st, SimulationOptions o) : base(m.Name)
         {
-            _d = d; _g = g; _s = s; _b = b; _dp = dp; _sp = sp; _st = st;
+            _d = d; _g = g; _s = s; _b = b; _dp = dp; _sp = sp; _st = st; _off = m.Off;
             var mod = m.Model; var geo = m.Geometry;
             double leff = m.EffectiveLength;
             _type = mod.Type;
@@ -121,7 +123,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             bool notConverged = false, checkCurrents = false;
             if (ctx.InitJunctions)
             {
-                vbs = -1; vgs = t * _vto; vds = 0;
+                if (_off) { vbs = 0; vgs = 0; vds = 0; }
+                else { vbs = -1; vgs = t * _vto; vds = 0; }
             }
             else
             {

@@ -67,7 +67,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
     {
         if (netlist.Models.TryGetValue(m.Model, out var card)) EngineMapping.RequireLevel1(card);
         var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics));
-        return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m));
+        return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m)) { Off = m.Off };
     }
 
     private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch

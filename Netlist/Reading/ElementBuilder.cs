@@ -166,6 +166,14 @@ public static class ElementBuilder
         var modelToken = card.Peek;
         string modelName = model(card.Name("model name", usage), modelToken!.Location);
         bool off = card.Accept("off");
+        var tokens = card.Tokens;
+        if (!off && tokens.Count > card.Position + 1 && tokens[^1].Is("off") && tokens[^2].Kind != TokenKind.Equals)
+        {
+            // SPICE writes OFF after the parameters: read the parameters without it.
+            off = true;
+            card = new CardReader(new Statement(tokens.Take(tokens.Count - 1).ToList(), card.Statement.SourceLines, card.Statement.Location), card.Scope)
+            { Position = card.Position };
+        }
         var p = card.Assignments(["l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs"], usage);
         double? Get(string key) => p.TryGetValue(key, out var v) ? v : null;
         foreach (var key in new[] { "l", "w", "m" })
