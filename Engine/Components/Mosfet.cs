@@ -17,9 +17,11 @@ namespace MemristorSpice.Engine;
 /// <item>Newton: DEVfetlim on vgs (or vgd when vds &lt; 0), DEVlimvds on vds, pn-junction limiting on vbs or vbd; the
 /// first iteration starts at vbs = −1 V, vgs = VTO, vds = 0 (SPICE MODEINITJCT). A limited step or a linearization
 /// that mispredicts the drain or bulk current (ngspice MOS1convTest) keeps Newton iterating.</item>
+/// <item>Bulk junction depletion charges (transient): CBD/CBS or CJ·AD/CJ·AS, plus CJSW·PD/CJSW·PS, see
+/// <see cref="JunctionCapacitance"/>. As in ngspice their truncation error does not limit the step (MOS1trunc
+/// looks at the gate charges only).</item>
 /// </list>
-/// Not modelled: bulk junction capacitances (CBD, CBS, CJ, CJSW), temperature dependence, NSUB/NSS-derived
-/// parameters, noise.
+/// Not modelled: temperature dependence, NSUB/NSS-derived parameters, noise.
 /// </summary>
 public sealed class Mosfet(string name, string drain, string gate, string source, string bulk, MosfetModel model, MosfetGeometry? geometry = null)
     : Entity(name)
@@ -60,7 +62,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
     // State slots. Voltages are NMOS-normalized; Cgs/Cgd/Cgb hold Meyer half-capacitances; each charge q is followed by
     // its dq/dt (the Integrator's convention).
-    private const int Vbs = 0, Vgs = 1, Vds = 2, Vbd = 3, Cgs = 4, Cgd = 5, Cgb = 6, Qgs = 7, Qgd = 9, Qgb = 11, StateCount = 13;
+    private const int Vbs = 0, Vgs = 1, Vds = 2, Vbd = 3, Cgs = 4, Cgd = 5, Cgb = 6, Qgs = 7, Qgd = 9, Qgb = 11, Qbd = 13, Qbs = 15,
+        StateCount = 17;
 
     private sealed class MosfetBehavior : Behavior
     {
@@ -69,6 +72,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         private readonly double _drainSat, _sourceSat, _drainVcrit, _sourceVcrit, _vt;
         private readonly double _gd, _gs, _cgso, _cgdo, _cgbo, _cox;
         private readonly bool _hasCharge, _off;
+        private readonly JunctionCapacitance _bd, _bs;
 
         // Linearization of the last load (ngspice keeps these in the instance): used for the current convergence test.
         private double _von, _cd, _cbs, _cbd, _gm, _gds, _gmbs, _gbs, _gbd;
@@ -100,6 +104,12 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             _cgbo = mod.Cgbo * geo.M * leff;
             _cox = mod.OxideCapacitancePerArea * leff * geo.M * geo.W;
             _hasCharge = _cgso != 0 || _cgdo != 0 || _cgbo != 0 || _cox != 0;
+            // Zero-bias junction capacitances (ngspice mos1temp.c): CBD/CBS if given, else CJ times the area; sidewall CJSW·perimeter.
+            double czbd = mod.Cbd is { } cbd ? cbd * geo.M : mod.Cj is { } cj ? cj * geo.M * geo.Ad : 0;
+            double czbs = mod.Cbs is { } cbs ? cbs * geo.M : mod.Cj is { } cj2 ? cj2 * geo.M * geo.As : 0;
+            double czsw = mod.Cjsw ?? 0;
+            _bd = new JunctionCapacitance(czbd, czsw * geo.Pd * geo.M, mod.Mj, mod.Mjsw, mod.Pb, mod.Fc);
+            _bs = new JunctionCapacitance(czbs, czsw * geo.Ps * geo.M, mod.Mj, mod.Mjsw, mod.Pb, mod.Fc);
         }
 
         public override bool IsNonlinear => true;
@@ -161,6 +171,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             double cdrain = ch.Id;
             _gm = ch.Gm; _gds = ch.Gds; _gmbs = ch.Gmbs; _von = ch.Von;
             _cd = _mode * cdrain - _cbd;
+            if (!ctx.IsDc || ctx.InitializingTransient) JunctionCharges(ctx, vbs, vbd);
 
             if (checkCurrents)
             {
@@ -179,6 +190,28 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
             s0[_st + Vbs] = vbs; s0[_st + Vbd] = vbd; s0[_st + Vgs] = vgs; s0[_st + Vds] = vds;
             Stamp(ctx, t, vbs, vbd, vgs, vds, vgd, cdrain, gcgs, gcgd, gcgb, ceqgs, ceqgd, ceqgb);
+        }
+
+        /// <summary>
+        /// Bulk junction depletion charges: stored at every transient load; integrated (not at the operating point)
+        /// into the junction conductances and currents, and the drain current, as ngspice mos1load.c does.
+        /// </summary>
+        private void JunctionCharges(LoadContext ctx, double vbs, double vbd)
+        {
+            if (Integrate(ctx, _bd, _st + Qbd, vbd) is var (gd, id)) { _gbd += gd; _cbd += id; _cd -= id; }
+            if (Integrate(ctx, _bs, _st + Qbs, vbs) is var (gs, @is)) { _gbs += gs; _cbs += @is; }
+        }
+
+        /// <summary>Stores q(v) at slot; in transient returns the companion conductance Slope·C and the current dq/dt.</summary>
+        private static (double G, double I)? Integrate(LoadContext ctx, JunctionCapacitance junction, int slot, double v)
+        {
+            if (!junction.Exists) return null;
+            var s0 = ctx.States.Current;
+            var (q, c) = junction.At(v);
+            s0[slot] = q;
+            if (ctx.IsDc) { s0[slot + 1] = 0; return null; }
+            double iq = ctx.Integrator.Integrate(slot);
+            return (ctx.Integrator.Slope * c, iq);
         }
 
         /// <summary>SPICE3 MOS1 limiting: fetlim on the gate voltage of the conducting end, limvds, pnjlim on the bulk junction.</summary>

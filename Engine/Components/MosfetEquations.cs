@@ -78,6 +78,42 @@ public static class MosfetEquations
     }
 }
 
+/// <summary>
+/// Depletion charge of one bulk junction (bottom area part czb with grading MJ, sidewall part czsw with MJSW), SPICE3 /
+/// ngspice MOS1 (mos1temp.c, mos1load.c): below FC·PB
+///   q = PB·(czb·(1 − (1 − v/PB)^(1−MJ))/(1 − MJ) + czsw·(1 − (1 − v/PB)^(1−MJSW))/(1 − MJSW)),
+///   C = czb·(1 − v/PB)^−MJ + czsw·(1 − v/PB)^−MJSW,
+/// above it the capacitance continues linearly, C = f2 + f3·v, q = f4 + f2·v + f3·v²/2, continuous at FC·PB.
+/// </summary>
+public sealed class JunctionCapacitance
+{
+    private readonly double _czb, _czsw, _mj, _mjsw, _pb, _depCap, _f2, _f3, _f4;
+
+    public JunctionCapacitance(double czb, double czsw, double mj, double mjsw, double pb, double fc)
+    {
+        _czb = czb; _czsw = czsw; _mj = mj; _mjsw = mjsw; _pb = pb;
+        _depCap = fc * pb;
+        double arg = 1 - fc, sarg = Math.Exp(-mj * Math.Log(arg)), sargsw = Math.Exp(-mjsw * Math.Log(arg));
+        _f2 = czb * (1 - fc * (1 + mj)) * sarg / arg + czsw * (1 - fc * (1 + mjsw)) * sargsw / arg;
+        _f3 = czb * mj * sarg / arg / pb + czsw * mjsw * sargsw / arg / pb;
+        _f4 = czb * pb * (1 - arg * sarg) / (1 - mj) + czsw * pb * (1 - arg * sargsw) / (1 - mjsw)
+              - _f3 / 2 * _depCap * _depCap - _depCap * _f2;
+    }
+
+    /// <summary>True when either part is nonzero.</summary>
+    public bool Exists => _czb != 0 || _czsw != 0;
+
+    /// <summary>Charge in C and capacitance in F at junction voltage v (bulk minus drain or source) in V.</summary>
+    public (double Q, double C) At(double v)
+    {
+        if (v >= _depCap) return (_f4 + v * (_f2 + v * _f3 / 2), _f2 + _f3 * v);
+        double arg = 1 - v / _pb;
+        double sarg = Math.Exp(-_mj * Math.Log(arg)), sargsw = Math.Exp(-_mjsw * Math.Log(arg));
+        double q = _pb * (_czb * (1 - arg * sarg) / (1 - _mj) + _czsw * (1 - arg * sargsw) / (1 - _mjsw));
+        return (q, _czb * sarg + _czsw * sargsw);
+    }
+}
+
 /// <summary>Newton step limiting of FET terminal voltages (SPICE3 devsup.c, with A. Gillespie's vtstlo).</summary>
 public static class FetLimiting
 {

@@ -42,6 +42,22 @@ public sealed record MosfetModel
     public double Cgdo { get; init; }
     /// <summary>Gate-bulk overlap capacitance CGBO in F per metre of (effective) channel length.</summary>
     public double Cgbo { get; init; }
+    /// <summary>Zero-bias bulk-drain junction capacitance CBD in F; null = from CJ·AD.</summary>
+    public double? Cbd { get; init; }
+    /// <summary>Zero-bias bulk-source junction capacitance CBS in F; null = from CJ·AS.</summary>
+    public double? Cbs { get; init; }
+    /// <summary>Zero-bias bottom junction capacitance CJ in F/m² (times AD, AS when CBD, CBS are absent).</summary>
+    public double? Cj { get; init; }
+    /// <summary>Bottom junction grading coefficient MJ.</summary>
+    public double Mj { get; init; } = 0.5;
+    /// <summary>Zero-bias sidewall junction capacitance CJSW in F/m (times PD, PS).</summary>
+    public double? Cjsw { get; init; }
+    /// <summary>Sidewall junction grading coefficient MJSW.</summary>
+    public double Mjsw { get; init; } = 0.5;
+    /// <summary>Bulk junction potential PB in V.</summary>
+    public double Pb { get; init; } = 0.8;
+    /// <summary>Forward-bias depletion capacitance coefficient FC.</summary>
+    public double Fc { get; init; } = 0.5;
 
     /// <summary>Permittivity of SiO2 in F/m as ngspice writes it: 3.9·8.854214871e-12.</summary>
     public const double OxidePermittivity = 3.9 * 8.854214871e-12;
@@ -65,8 +81,12 @@ public sealed record MosfetGeometry
     public double W { get; init; } = 100e-6;
     /// <summary>Parallel multiplier M: currents, conductances and capacitances scale by M.</summary>
     public double M { get; init; } = 1;
-    /// <summary>Drain diffusion area AD in m² (only with JS).</summary>
+    /// <summary>Drain diffusion area AD in m² (JS and CJ).</summary>
     public double Ad { get; init; }
-    /// <summary>Source diffusion area AS in m² (only with JS).</summary>
+    /// <summary>Source diffusion area AS in m² (JS and CJ).</summary>
     public double As { get; init; }
+    /// <summary>Drain junction perimeter PD in m (CJSW).</summary>
+    public double Pd { get; init; }
+    /// <summary>Source junction perimeter PS in m (CJSW).</summary>
+    public double Ps { get; init; }
 }

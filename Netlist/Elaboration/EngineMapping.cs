@@ -42,6 +42,7 @@ public static class EngineMapping
     public static readonly IReadOnlySet<string> MosfetParameters = new HashSet<string>
     {
         "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "is", "js", "cgso", "cgdo", "cgbo",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc",
     };
 
     /// <summary>
@@ -77,6 +78,14 @@ public static class EngineMapping
             Cgso = card.Get("cgso", m.Cgso),
             Cgdo = card.Get("cgdo", m.Cgdo),
             Cgbo = card.Get("cgbo", m.Cgbo),
+            Cbd = Optional("cbd"),
+            Cbs = Optional("cbs"),
+            Cj = Optional("cj"),
+            Mj = card.Get("mj", m.Mj),
+            Cjsw = Optional("cjsw"),
+            Mjsw = card.Get("mjsw", m.Mjsw),
+            Pb = card.Get("pb", m.Pb),
+            Fc = card.Get("fc", m.Fc),
         };
     }
 
@@ -94,7 +103,7 @@ public static class EngineMapping
     public static Engine.MosfetGeometry Geometry(Mosfet m)
     {
         var g = new Engine.MosfetGeometry();
-        return g with { L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As };
+        return g with { L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps };
     }
 
     public static readonly IReadOnlySet<string> SwitchParameters = new HashSet<string> { "vt", "vh", "ron", "roff" };

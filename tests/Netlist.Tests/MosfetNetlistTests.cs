@@ -87,10 +87,10 @@ public class MosfetNetlistTests
     [Fact]
     public void Unknown_model_parameters_are_a_warning_naming_them()
     {
-        var circuit = Read("t\nVD d 0 1\nM1 d d 0 0 n1\n.model n1 nmos (level=1 vto=0.5 kp=100u cbd=2f nsub=1e16)\n.op\n");
+        var circuit = Read("t\nVD d 0 1\nM1 d d 0 0 n1\n.model n1 nmos (level=1 vto=0.5 kp=100u kf=1e-25 nsub=1e16)\n.op\n");
         var built = new Elaborator().Elaborate(circuit);
         var names = built.Warnings.Select(w => w.Token).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["cbd", "nsub"], names);
+        Assert.Equal(["kf", "nsub"], names);
         Assert.All(built.Warnings, w => Assert.Contains("not used by our engine", w.Message));
     }
 
@@ -127,6 +127,32 @@ public class MosfetNetlistTests
             ".options reltol=1e-6\n.dc VIN 0 3.3 0.05\n"
         },
     };
+
+    private const string JunctionCapInverter =
+        "CMOS inverter whose edges are set by the bulk junction capacitances\n" +
+        "VDD vdd 0 DC 3.3\nVIN in 0 PULSE(0 3.3 1n 0.2n 0.2n 4n 10n)\nRIN in g 2k\n" +
+        "M1 out g 0 0 nch L=1u W=2u AD=4p AS=4p PD=6u PS=6u\nM2 out g vdd vdd pch L=1u W=4u AD=8p AS=8p PD=10u PS=10u\n" +
+        ".model nch nmos (level=1 vto=0.7 kp=110u gamma=0.4 phi=0.65 lambda=0.04 tox=20n cgso=0.3n cgdo=0.3n cj=10m mj=0.4 cjsw=0.3n mjsw=0.3 pb=0.9)\n" +
+        ".model pch pmos (level=1 vto=-0.8 kp=50u gamma=0.5 phi=0.65 lambda=0.05 tox=20n cgso=0.3n cgdo=0.3n cbd=100f cbs=100f cjsw=0.3n fc=0.6)\n" +
+        ".tran 0.02n 20n\n";
+
+    [Fact]
+    public void Bulk_junction_capacitances_match_ngspice_and_matter()
+    {
+        Dependencies.RequireNgspice();
+        var runner = new SimulationRunner();
+        var withCaps = Read(JunctionCapInverter, "jcap.cir");
+        var reference = runner.Run(withCaps, Backend.Ngspice);
+        // Transient tolerance: 1 % of each waveform's peak-to-peak (ComparisonTolerance.Default), ours interpolated at
+        // ngspice's time points; both integrate with trapezoidal rule and their own step control.
+        var report = BackendComparison.Compare(runner.Run(withCaps, Backend.Native), reference);
+        var failing = report.Signals.Where(s => !s.Pass).Select(s => $"{s.Signal}: max {s.MaxDifference:G3} > tol {s.Tolerance:G3}");
+        Assert.True(report.Pass, string.Join("; ", report.Problems.Concat(failing)));
+        // The same circuit without the junction capacitances must fail that comparison: the test can see them.
+        var withoutCaps = Read(System.Text.RegularExpressions.Regex.Replace(JunctionCapInverter, @" (cj|mj|cjsw|mjsw|pb|fc|cbd|cbs)=[0-9.a-z]+", ""), "nocap.cir");
+        var bare = BackendComparison.Compare(runner.Run(withoutCaps, Backend.Native), reference);
+        Assert.Contains(bare.Signals, s => s.Signal == "v(out)" && !s.Pass);
+    }
 
     [Theory]
     [MemberData(nameof(NgspiceDecks))]
