@@ -142,4 +142,46 @@ public sealed class MosfetTests
         double supply = -op["i(vdd)"][0];
         Assert.True(Math.Abs(supply - idn) <= 1e-3 * idn, $"supply {supply:G8} A, NMOS closed form {idn:G8} A at v(out) = {vout:G6} V");
     }
+
+    [Fact]
+    public void Meyer_capacitances_have_their_textbook_limits()
+    {
+        // Meyer (RCA Review 1971); SPICE stores half of each. Cox = 1 F for readability, PHI = 0.6 V, von = 0.7 V.
+        const double cox = 1, phi = 0.6, von = 0.7;
+        // Strong inversion, saturation (vds = 2 V > vdsat = 1.3 V): Cgs = 2/3·Cox, Cgd = Cgb = 0.
+        Assert.Equal((cox / 3, 0.0, 0.0), MosfetEquations.MeyerHalf(2.0, 0.0, von, 1.3, phi, cox));
+        // Strong inversion at vds = 0: the channel charge splits evenly, Cgs = Cgd = Cox/2.
+        var (cgs, cgd, cgb) = MosfetEquations.MeyerHalf(2.0, 2.0, von, 1.3, phi, cox);
+        Assert.Equal(cox / 4, cgs, 14);
+        Assert.Equal(cox / 4, cgd, 14);
+        Assert.Equal(0, cgb);
+        // Accumulation (vgs − von ≤ −PHI): all of Cox to the bulk.
+        Assert.Equal((0.0, 0.0, cox / 2), MosfetEquations.MeyerHalf(-0.5, -0.5, von, 0, phi, cox));
+        // Continuity where depletion turns into weak inversion (vgst = −PHI/2): Cgs → 0, Cgb = Cox/4 from both sides.
+        var below = MosfetEquations.MeyerHalf(von - phi / 2 - 1e-9, von - phi / 2 - 1e-9 - 1, von, 0, phi, cox);
+        var above = MosfetEquations.MeyerHalf(von - phi / 2 + 1e-9, von - phi / 2 + 1e-9 - 1, von, 0, phi, cox);
+        Assert.Equal(below.Cgb, above.Cgb, 8);
+        Assert.Equal(0, above.Cgs, 8);
+    }
+
+    [Fact]
+    public void Junction_capacitance_is_the_derivative_of_its_charge_and_continuous_at_fc_pb()
+    {
+        // q(v) and C(v) of SPICE's depletion model: C must equal dq/dv on both sides of FC·PB. Central difference with
+        // h = 1 µV: truncation ~h²·q'''/6 and rounding ~1e-16·q/h, both far below the 1e-6 relative bar.
+        var j = new JunctionCapacitance(czb: 2e-15, czsw: 1e-15, mj: 0.4, mjsw: 0.3, pb: 0.9, fc: 0.5);
+        foreach (double v in new[] { -3.0, -1.0, 0.0, 0.3, 0.44, 0.46, 0.6 })
+        {
+            const double h = 1e-6;
+            double dq = (j.At(v + h).Q - j.At(v - h).Q) / (2 * h);
+            Assert.True(Math.Abs(dq - j.At(v).C) <= 1e-6 * j.At(v).C, $"v = {v}: dq/dv {dq:G10}, C {j.At(v).C:G10}");
+        }
+        // Continuous at FC·PB = 0.45 V, where the capacitance turns linear.
+        var (q0, c0) = j.At(0.45 - 1e-12);
+        var (q1, c1) = j.At(0.45);
+        Assert.True(Math.Abs(q0 - q1) <= 1e-9 * q1);
+        Assert.True(Math.Abs(c0 - c1) <= 1e-9 * c1);
+        // Zero bias: C = czb + czsw.
+        Assert.True(Math.Abs(j.At(0).C - 3e-15) <= 1e-30);
+    }
 }
