@@ -122,6 +122,13 @@ public class MosfetNetlistTests
             "M1 d g 0 b nch L=1u W=4u\n" + Models + ".options reltol=1e-6\n.dc VG 0 3.3 0.05 VB 0 -2 -1\n"
         },
         {
+            // ngspice's MOS1 puts gmin across the bulk junctions only, not drain-source: through 1 TOhm the cut-off drain
+            // settles where (1 - v)/1e12 = gmin·v + IS, v = 0.495 V (a drain-source gmin would give 0.33 V).
+            "cutoff_leakage",
+            "Cut-off NMOS fed through 1 TOhm: only junction gmin and IS\nV1 a 0 DC 1\nR1 a out 1e12\nM1 out 0 0 0 nch L=1u W=1u\n" + Models +
+            ".op\n"
+        },
+        {
             "cmos_inverter_dc",
             "CMOS inverter DC transfer\nVDD vdd 0 DC 3.3\nVIN in 0 DC 0\nM1 out in 0 0 nch L=1u W=2u\nM2 out in vdd vdd pch L=1u W=4u\n" + Models +
             ".options reltol=1e-6\n.dc VIN 0 3.3 0.05\n"
