@@ -20,8 +20,10 @@ namespace MemristorSpice.Engine;
 /// <item>Bulk junction depletion charges (transient): CBD/CBS or CJ·AD/CJ·AS, plus CJSW·PD/CJSW·PS, see
 /// <see cref="JunctionCapacitance"/>. As in ngspice their truncation error does not limit the step (MOS1trunc
 /// looks at the gate charges only).</item>
+/// <item>Temperature: parameters scaled from TNOM to the circuit temperature as ngspice MOS1temp
+/// (<see cref="MosfetTemperature"/>).</item>
 /// </list>
-/// Not modelled: temperature dependence, NSUB/NSS-derived parameters, noise.
+/// Not modelled: NSUB/NSS-derived parameters, noise.
 /// </summary>
 public sealed class Mosfet(string name, string drain, string gate, string source, string bulk, MosfetModel model, MosfetGeometry? geometry = null)
     : Entity(name)
@@ -87,14 +89,15 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             var mod = m.Model; var geo = m.Geometry;
             double leff = m.EffectiveLength;
             _type = mod.Type;
-            _beta = mod.Transconductance * geo.M * geo.W / leff;
-            _gamma = mod.Gamma; _phi = mod.Phi; _lambda = mod.Lambda; _vto = mod.Vto;
-            // ngspice MOS1tVbi = VTO − type·GAMMA·√PHI at the nominal temperature; times type in the equations.
-            _vbi = _type * (mod.Vto - _type * mod.Gamma * Math.Sqrt(mod.Phi));
+            var temp = MosfetTemperature.Of(mod, o.Temperature);
+            _beta = temp.Kp * geo.M * geo.W / leff;
+            _gamma = mod.Gamma; _phi = temp.Phi; _lambda = mod.Lambda; _vto = temp.Vto;
+            // ngspice MOS1tVbi, times type in the normalized equations.
+            _vbi = _type * temp.Vbi;
             _vt = Junction.ThermalVoltage(o.Temperature);
-            bool useDensity = mod.Js != 0 && geo.Ad != 0 && geo.As != 0;
-            _drainSat = useDensity ? mod.Js * geo.M * geo.Ad : mod.Is * geo.M;
-            _sourceSat = useDensity ? mod.Js * geo.M * geo.As : mod.Is * geo.M;
+            bool useDensity = temp.Js != 0 && geo.Ad != 0 && geo.As != 0;
+            _drainSat = useDensity ? temp.Js * geo.M * geo.Ad : temp.Is * geo.M;
+            _sourceSat = useDensity ? temp.Js * geo.M * geo.As : temp.Is * geo.M;
             _drainVcrit = _drainSat > 0 ? Junction.CriticalVoltage(_vt, _drainSat) : double.PositiveInfinity;
             _sourceVcrit = _sourceSat > 0 ? Junction.CriticalVoltage(_vt, _sourceSat) : double.PositiveInfinity;
             _gd = mod.Rd > 0 ? geo.M / mod.Rd : 0;
@@ -105,11 +108,12 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             _cox = mod.OxideCapacitancePerArea * leff * geo.M * geo.W;
             _hasCharge = _cgso != 0 || _cgdo != 0 || _cgbo != 0 || _cox != 0;
             // Zero-bias junction capacitances (ngspice mos1temp.c): CBD/CBS if given, else CJ times the area; sidewall CJSW·perimeter.
-            double czbd = mod.Cbd is { } cbd ? cbd * geo.M : mod.Cj is { } cj ? cj * geo.M * geo.Ad : 0;
-            double czbs = mod.Cbs is { } cbs ? cbs * geo.M : mod.Cj is { } cj2 ? cj2 * geo.M * geo.As : 0;
-            double czsw = mod.Cjsw ?? 0;
-            _bd = new JunctionCapacitance(czbd, czsw * geo.Pd * geo.M, mod.Mj, mod.Mjsw, mod.Pb, mod.Fc);
-            _bs = new JunctionCapacitance(czbs, czsw * geo.Ps * geo.M, mod.Mj, mod.Mjsw, mod.Pb, mod.Fc);
+            double fb = temp.BottomCapacitanceFactor, fs = temp.SidewallCapacitanceFactor;
+            double czbd = mod.Cbd is { } cbd ? cbd * fb * geo.M : mod.Cj is { } cj ? cj * fb * geo.M * geo.Ad : 0;
+            double czbs = mod.Cbs is { } cbs ? cbs * fb * geo.M : mod.Cj is { } cj2 ? cj2 * fb * geo.M * geo.As : 0;
+            double czsw = (mod.Cjsw ?? 0) * fs;
+            _bd = new JunctionCapacitance(czbd, czsw * geo.Pd * geo.M, mod.Mj, mod.Mjsw, temp.Pb, mod.Fc);
+            _bs = new JunctionCapacitance(czbs, czsw * geo.Ps * geo.M, mod.Mj, mod.Mjsw, temp.Pb, mod.Fc);
         }
 
         public override bool IsNonlinear => true;

@@ -4,9 +4,8 @@ namespace MemristorSpice.Engine;
 public enum MosfetPolarity { Nmos = 1, Pmos = -1 }
 
 /// <summary>
-/// SPICE level-1 MOSFET model parameters (Shichman-Hodges, names and defaults as in Berkeley SPICE3 / ngspice MOS1).
-/// Temperature dependence is not modelled: the circuit runs at the nominal temperature TNOM = 27 °C, where
-/// ngspice's MOS1temp adjustments are the identity.
+/// SPICE level-1 MOSFET model parameters (Shichman-Hodges, names and defaults as in Berkeley SPICE3 / ngspice MOS1),
+/// given at TNOM; <see cref="MosfetTemperature"/> scales them to the circuit temperature.
 /// </summary>
 public sealed record MosfetModel
 {
@@ -58,6 +57,8 @@ public sealed record MosfetModel
     public double Pb { get; init; } = 0.8;
     /// <summary>Forward-bias depletion capacitance coefficient FC.</summary>
     public double Fc { get; init; } = 0.5;
+    /// <summary>Temperature TNOM in K at which the parameters were measured (SPICE default 27 °C).</summary>
+    public double Tnom { get; init; } = 300.15;
 
     /// <summary>Permittivity of SiO2 in F/m as ngspice writes it: 3.9·8.854214871e-12.</summary>
     public const double OxidePermittivity = 3.9 * 8.854214871e-12;

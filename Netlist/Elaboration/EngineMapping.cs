@@ -42,7 +42,7 @@ public static class EngineMapping
     public static readonly IReadOnlySet<string> MosfetParameters = new HashSet<string>
     {
         "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "is", "js", "cgso", "cgdo", "cgbo",
-        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom",
     };
 
     /// <summary>
@@ -86,6 +86,7 @@ public static class EngineMapping
             Mjsw = card.Get("mjsw", m.Mjsw),
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
+            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
         };
     }
 

@@ -184,4 +184,22 @@ public sealed class MosfetTests
         // Zero bias: C = czb + czsw.
         Assert.True(Math.Abs(j.At(0).C - 3e-15) <= 1e-30);
     }
+
+    [Fact]
+    public void Temperature_scaling_is_the_identity_at_tnom_and_kp_falls_as_t_to_the_minus_1_5()
+    {
+        var m = Nch with { Is = 1e-14, Js = 1e-4, Pb = 0.8 };
+        var same = MosfetTemperature.Of(m, m.Tnom);
+        // At TNOM ngspice's MOS1temp returns the model values (up to its band-gap constant 1.1150877 vs Eg(300.15 K),
+        // a 1e-7 V offset in PHI), so 1e-6 relative.
+        Assert.Equal(m.Transconductance, same.Kp, 12);
+        Assert.True(Math.Abs(same.Phi - m.Phi) <= 1e-6 && Math.Abs(same.Vto - m.Vto) <= 1e-6, $"PHI {same.Phi}, VTO {same.Vto}");
+        Assert.True(Math.Abs(same.Is / m.Is - 1) <= 1e-6 && Math.Abs(same.Pb - m.Pb) <= 1e-6);
+        Assert.True(Math.Abs(same.BottomCapacitanceFactor - 1) <= 1e-6 && Math.Abs(same.SidewallCapacitanceFactor - 1) <= 1e-6);
+        // Mobility: KP(T) = KP·(T/TNOM)^−1.5 exactly.
+        var hot = MosfetTemperature.Of(m, 358.15);
+        Assert.Equal(m.Transconductance * Math.Pow(358.15 / 300.15, -1.5), hot.Kp, 15);
+        // Hotter silicon: lower threshold, more junction leakage (the physics SPICE's formulas encode).
+        Assert.True(hot.Vto < m.Vto && hot.Is > 100 * m.Is, $"VTO {hot.Vto} V, IS {hot.Is} A at 85 °C");
+    }
 }

@@ -129,6 +129,18 @@ public class MosfetNetlistTests
             ".op\n"
         },
         {
+            // Temperature scaling of KP, PHI, VTO and IS (ngspice MOS1temp): at 85 °C the current is ~20 % below 27 °C's.
+            "nmos_85C",
+            "NMOS output characteristics at 85 C\nVD d 0 DC 0\nVG g 0 DC 0\nVB b 0 DC -1\nM1 d g 0 b nch L=2u W=10u\n" + Models +
+            ".options reltol=1e-6 temp=85\n.dc VD -0.5 3 0.1 VG 0 3 0.5\n"
+        },
+        {
+            "pmos_tnom50_at_minus40C",
+            "PMOS measured at TNOM = 50 C, simulated at -40 C\nVS s 0 DC 3.3\nVD d 0 DC 0\nVG g 0 DC 0\nM1 d g s s pt L=1u W=5u\n" +
+            ".model pt pmos (level=1 vto=-0.8 kp=50u gamma=0.5 phi=0.65 lambda=0.05 tnom=50 is=1e-12)\n" +
+            ".options reltol=1e-6 temp=-40\n.dc VD 3.3 -0.3 -0.1 VG 2.5 0 -0.5\n"
+        },
+        {
             "cmos_inverter_dc",
             "CMOS inverter DC transfer\nVDD vdd 0 DC 3.3\nVIN in 0 DC 0\nM1 out in 0 0 nch L=1u W=2u\nM2 out in vdd vdd pch L=1u W=4u\n" + Models +
             ".options reltol=1e-6\n.dc VIN 0 3.3 0.05\n"
