@@ -10,7 +10,8 @@ namespace MemristorSpice.Engine;
 /// else i = Isat·(e^(v/vt) − 1) + gmin·v, Isat = IS·M, or JS·AS·M / JS·AD·M when JS, AS and AD are given.
 /// ngspice puts gmin only across these junctions, not from drain to source (checked against ngspice 39), and so
 /// do we.</item>
-/// <item>RD and RS as conductances M/R to internal drain/source nodes ("name#drain", "name#source") when nonzero.</item>
+/// <item>RD and RS (or RSH·NRD, RSH·NRS) as conductances M/R to internal drain/source nodes ("name#drain",
+/// "name#source") when nonzero.</item>
 /// <item>Gate charges (transient): overlap capacitances CGSO·W·M, CGDO·W·M, CGBO·Leff·M plus Meyer's intrinsic
 /// capacitances when TOX is given; charges are accumulated as in SPICE, q(t) = q(t−h) + C̄·(v(t) − v(t−h)) with C̄ the
 /// overlap plus the two Meyer halves at t and t − h, and integrated by <see cref="Integrator"/>.</item>
@@ -42,6 +43,12 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     /// <summary>Effective channel length L − 2·LD in m.</summary>
     public double EffectiveLength => Geometry.L - 2 * Model.Ld;
 
+    /// <summary>Drain ohmic resistance of one device in Ω: RD, else RSH·NRD (ngspice mos1temp.c); 0 = none.</summary>
+    public double DrainResistance => Model.Rd > 0 ? Model.Rd : Model.Rsh > 0 && Geometry.Nrd > 0 ? Model.Rsh * Geometry.Nrd : 0;
+
+    /// <summary>Source ohmic resistance of one device in Ω: RS, else RSH·NRS; 0 = none.</summary>
+    public double SourceResistance => Model.Rs > 0 ? Model.Rs : Model.Rsh > 0 && Geometry.Nrs > 0 ? Model.Rsh * Geometry.Nrs : 0;
+
     /// <summary>Drain and source reach the bulk through the junctions' gmin; the gate has no DC path.</summary>
     public override void DescribeTopology(TopologyBuilder topology)
     {
@@ -57,8 +64,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         if (!(Geometry.W > 0) || !(Geometry.M > 0))
             throw new CircuitException($"MOSFET '{Name}': W ({Geometry.W:G4} m) and M ({Geometry.M:G4}) must be positive.");
         int d = setup.Node(Drain), g = setup.Node(Gate), s = setup.Node(Source), b = setup.Node(Bulk);
-        int dp = Model.Rd > 0 ? setup.AddInternalNode($"{Name}#drain") : d;
-        int sp = Model.Rs > 0 ? setup.AddInternalNode($"{Name}#source") : s;
+        int dp = DrainResistance > 0 ? setup.AddInternalNode($"{Name}#drain") : d;
+        int sp = SourceResistance > 0 ? setup.AddInternalNode($"{Name}#source") : s;
         return new MosfetBehavior(this, d, g, s, b, dp, sp, setup.AllocateStates(StateCount), setup.Options);
     }
 
@@ -100,8 +107,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             _sourceSat = useDensity ? temp.Js * geo.M * geo.As : temp.Is * geo.M;
             _drainVcrit = _drainSat > 0 ? Junction.CriticalVoltage(_vt, _drainSat) : double.PositiveInfinity;
             _sourceVcrit = _sourceSat > 0 ? Junction.CriticalVoltage(_vt, _sourceSat) : double.PositiveInfinity;
-            _gd = mod.Rd > 0 ? geo.M / mod.Rd : 0;
-            _gs = mod.Rs > 0 ? geo.M / mod.Rs : 0;
+            _gd = m.DrainResistance > 0 ? geo.M / m.DrainResistance : 0;
+            _gs = m.SourceResistance > 0 ? geo.M / m.SourceResistance : 0;
             _cgso = mod.Cgso * geo.M * geo.W;
             _cgdo = mod.Cgdo * geo.M * geo.W;
             _cgbo = mod.Cgbo * geo.M * leff;

@@ -31,6 +31,8 @@ public sealed record MosfetModel
     public double Rd { get; init; }
     /// <summary>Source ohmic resistance RS in Ω (0 = none, no internal node).</summary>
     public double Rs { get; init; }
+    /// <summary>Sheet resistance RSH in Ω/square of the diffusions: RD = RSH·NRD, RS = RSH·NRS when RD, RS are 0.</summary>
+    public double Rsh { get; init; }
     /// <summary>Bulk junction saturation current IS in A (used when JS, AD or AS is zero).</summary>
     public double Is { get; init; } = 1e-14;
     /// <summary>Bulk junction saturation current density JS in A/m² (times AD and AS when both are given).</summary>
@@ -90,4 +92,8 @@ public sealed record MosfetGeometry
     public double Pd { get; init; }
     /// <summary>Source junction perimeter PS in m (CJSW).</summary>
     public double Ps { get; init; }
+    /// <summary>Squares of drain diffusion NRD (times RSH).</summary>
+    public double Nrd { get; init; } = 1;
+    /// <summary>Squares of source diffusion NRS (times RSH).</summary>
+    public double Nrs { get; init; } = 1;
 }

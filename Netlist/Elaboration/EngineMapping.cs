@@ -41,7 +41,7 @@ public static class EngineMapping
     /// <summary>Level-1 MOSFET model parameters we simulate (vt0 and uo are ngspice's aliases of vto and u0).</summary>
     public static readonly IReadOnlySet<string> MosfetParameters = new HashSet<string>
     {
-        "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "is", "js", "cgso", "cgdo", "cgbo",
+        "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "rsh", "is", "js", "cgso", "cgdo", "cgbo",
         "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom",
     };
 
@@ -73,6 +73,7 @@ public static class EngineMapping
             Ld = card.Get("ld", m.Ld),
             Rd = card.Get("rd", m.Rd),
             Rs = card.Get("rs", m.Rs),
+            Rsh = card.Get("rsh", m.Rsh),
             Is = card.Get("is", m.Is),
             Js = card.Get("js", m.Js),
             Cgso = card.Get("cgso", m.Cgso),
@@ -104,7 +105,11 @@ public static class EngineMapping
     public static Engine.MosfetGeometry Geometry(Mosfet m)
     {
         var g = new Engine.MosfetGeometry();
-        return g with { L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps };
+        return g with
+        {
+            L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps,
+            Nrd = m.Nrd ?? g.Nrd, Nrs = m.Nrs ?? g.Nrs,
+        };
     }
 
     public static readonly IReadOnlySet<string> SwitchParameters = new HashSet<string> { "vt", "vh", "ron", "roff" };

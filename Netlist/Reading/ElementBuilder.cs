@@ -178,7 +178,7 @@ public static class ElementBuilder
         double? Get(string key) => p.TryGetValue(key, out var v) ? v : null;
         foreach (var key in new[] { "l", "w", "m" })
             if (p.TryGetValue(key, out var v) && !(v > 0)) throw card.Error(card.Statement.Head, $"MOSFET {key.ToUpperInvariant()} must be positive (got {v})", usage);
-        return new Mosfet(name, d, g, s, b, modelName, Get("l"), Get("w"), Get("m"), Get("ad"), Get("as"), Get("pd"), Get("ps"), off);
+        return new Mosfet(name, d, g, s, b, modelName, Get("l"), Get("w"), Get("m"), Get("ad"), Get("as"), Get("pd"), Get("ps"), off, Get("nrd"), Get("nrs"));
     }
 
     private static VoltageSwitch Switch(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)

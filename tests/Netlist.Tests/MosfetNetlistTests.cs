@@ -141,6 +141,12 @@ public class MosfetNetlistTests
             ".options reltol=1e-6 temp=-40\n.dc VD 3.3 -0.3 -0.1 VG 2.5 0 -0.5\n"
         },
         {
+            // RSH·NRD = 100 Ohm and RSH·NRS = 62.5 Ohm per device, three devices in parallel (M=3).
+            "nmos_rsh_m3",
+            "NMOS with diffusion sheet resistance and M=3\nVD d 0 DC 0\nVG g 0 DC 0\nM1 d g 0 0 nr L=1u W=4u M=3 NRD=4 NRS=2.5\n" +
+            ".model nr nmos (level=1 vto=0.7 kp=110u gamma=0.4 phi=0.65 lambda=0.04 rsh=25)\n.options reltol=1e-6\n.dc VD 0 3 0.1 VG 1 3 0.5\n"
+        },
+        {
             "cmos_inverter_dc",
             "CMOS inverter DC transfer\nVDD vdd 0 DC 3.3\nVIN in 0 DC 0\nM1 out in 0 0 nch L=1u W=2u\nM2 out in vdd vdd pch L=1u W=4u\n" + Models +
             ".options reltol=1e-6\n.dc VIN 0 3.3 0.05\n"
