@@ -24,7 +24,7 @@ namespace MemristorSpice.Engine;
 /// <item>Temperature: parameters scaled from TNOM to the circuit temperature as ngspice MOS1temp
 /// (<see cref="MosfetTemperature"/>).</item>
 /// </list>
-/// Not modelled: NSUB/NSS-derived parameters, noise.
+/// Not modelled: noise, instance temperature. NSUB/NSS/TPG-derived PHI, GAMMA, VTO: <see cref="MosfetModel.WithSubstrateDoping"/>.
 /// </summary>
 public sealed class Mosfet(string name, string drain, string gate, string source, string bulk, MosfetModel model, MosfetGeometry? geometry = null)
     : Entity(name)

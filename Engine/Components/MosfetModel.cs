@@ -73,6 +73,35 @@ public sealed record MosfetModel
 
     /// <summary>Polarity as the sign used in the equations (+1 NMOS, −1 PMOS).</summary>
     public double Type => (int)Polarity;
+
+    /// <summary>
+    /// PHI, GAMMA and VTO derived from the process as SPICE3 / ngspice mos1temp.c does when NSUB and TOX are given
+    /// (each only where the card did not give it), with n_i = 1.45e10 cm⁻³, εSi = 11.7·ε0, Eg at TNOM:
+    ///   PHI = max(0.1, 2·(kTNOM/q)·ln(NSUB/n_i))
+    ///   GAMMA = √(2·εSi·q·NSUB)/Cox'
+    ///   VTO = Vfb + type·(GAMMA·√PHI + PHI), Vfb = φms − NSS·q/Cox', φms = wkfng − (3.25 + Eg/2 + type·PHI/2),
+    ///   wkfng = 3.25 + Eg/2 − type·TPG·Eg/2 (TPG ≠ 0: gate opposite (1), same (−1) as substrate), else 3.2 (aluminium).
+    /// </summary>
+    /// <param name="nsub">Substrate doping NSUB in cm⁻³ (must exceed n_i).</param>
+    /// <param name="nss">Surface state density NSS in cm⁻².</param>
+    /// <param name="tpg">Gate material TPG: 1 opposite to substrate, −1 same, 0 aluminium.</param>
+    public MosfetModel WithSubstrateDoping(double nsub, double nss, double tpg, bool phiGiven, bool gammaGiven, bool vtoGiven)
+    {
+        const double Charge = 1.6021766208e-19, Boltzmann = 1.38064852e-23, Epsilon0 = 8.854214871e-12;
+        double cox = OxideCapacitancePerArea;
+        if (cox == 0) return this;
+        if (!(nsub * 1e6 > 1.45e16))
+            throw new CircuitException($"MOSFET model '{Name}': NSUB = {nsub:G4} cm^-3 is below the intrinsic density 1.45e10 cm^-3.");
+        double vtnom = Tnom * Boltzmann / Charge;
+        double egfet1 = 1.16 - 7.02e-4 * Tnom * Tnom / (Tnom + 1108);
+        double phi = phiGiven ? Phi : Math.Max(0.1, 2 * vtnom * Math.Log(nsub * 1e6 / 1.45e16));
+        double fermis = Type * 0.5 * phi;
+        double wkfng = tpg != 0 ? 3.25 + 0.5 * egfet1 - Type * tpg * 0.5 * egfet1 : 3.2;
+        double wkfngs = wkfng - (3.25 + 0.5 * egfet1 + fermis);
+        double gamma = gammaGiven ? Gamma : Math.Sqrt(2 * 11.70 * Epsilon0 * Charge * nsub * 1e6) / cox;
+        double vto = vtoGiven ? Vto : wkfngs - nss * 1e4 * Charge / cox + Type * (gamma * Math.Sqrt(phi) + phi);
+        return this with { Phi = phi, Gamma = gamma, Vto = vto };
+    }
 }
 
 /// <summary>Instance geometry of a MOSFET (SPICE defaults: L = W = 100 µm, M = 1, no diffusion areas).</summary>

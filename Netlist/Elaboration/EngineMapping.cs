@@ -42,7 +42,7 @@ public static class EngineMapping
     public static readonly IReadOnlySet<string> MosfetParameters = new HashSet<string>
     {
         "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "rsh", "is", "js", "cgso", "cgdo", "cgbo",
-        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg",
     };
 
     /// <summary>
@@ -59,7 +59,7 @@ public static class EngineMapping
                 if (card.Parameters.TryGetValue(k, out var v)) return v;
             return null;
         }
-        return m with
+        var model = m with
         {
             Name = card.Name,
             Polarity = card.Type == "pmos" ? Engine.MosfetPolarity.Pmos : Engine.MosfetPolarity.Nmos,
@@ -89,6 +89,16 @@ public static class EngineMapping
             Fc = card.Get("fc", m.Fc),
             Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
         };
+        if (Optional("nsub") is not { } nsub) return model;
+        try
+        {
+            return model.WithSubstrateDoping(nsub, card.Get("nss", 0), card.Get("tpg", 1), Optional("phi") is not null,
+                Optional("gamma") is not null, Optional("vto", "vt0") is not null);
+        }
+        catch (Engine.CircuitException ex)
+        {
+            throw new NetlistException(card.Location, card.Name, ex.Message, "NSUB is in cm^-3, e.g. nsub=1e16");
+        }
     }
 
     /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1).</summary>

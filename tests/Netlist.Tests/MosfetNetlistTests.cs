@@ -85,12 +85,21 @@ public class MosfetNetlistTests
     }
 
     [Fact]
+    public void Substrate_doping_below_the_intrinsic_density_is_an_error_at_the_card()
+    {
+        var circuit = Read("t\nVD d 0 1\nM1 d d 0 0 n1\n.model n1 nmos (tox=20n nsub=1e9)\n.op\n", "n.cir");
+        var ex = Assert.Throws<NetlistException>(() => new Elaborator().Elaborate(circuit));
+        Assert.Contains("n.cir:4:1", ex.Message);
+        Assert.Contains("below the intrinsic density", ex.Message);
+    }
+
+    [Fact]
     public void Unknown_model_parameters_are_a_warning_naming_them()
     {
-        var circuit = Read("t\nVD d 0 1\nM1 d d 0 0 n1\n.model n1 nmos (level=1 vto=0.5 kp=100u kf=1e-25 nsub=1e16)\n.op\n");
+        var circuit = Read("t\nVD d 0 1\nM1 d d 0 0 n1\n.model n1 nmos (level=1 vto=0.5 kp=100u kf=1e-25 xj=0.2u)\n.op\n");
         var built = new Elaborator().Elaborate(circuit);
         var names = built.Warnings.Select(w => w.Token).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["kf", "nsub"], names);
+        Assert.Equal(["kf", "xj"], names);
         Assert.All(built.Warnings, w => Assert.Contains("not used by our engine", w.Message));
     }
 
@@ -145,6 +154,14 @@ public class MosfetNetlistTests
             "nmos_rsh_m3",
             "NMOS with diffusion sheet resistance and M=3\nVD d 0 DC 0\nVG g 0 DC 0\nM1 d g 0 0 nr L=1u W=4u M=3 NRD=4 NRS=2.5\n" +
             ".model nr nmos (level=1 vto=0.7 kp=110u gamma=0.4 phi=0.65 lambda=0.04 rsh=25)\n.options reltol=1e-6\n.dc VD 0 3 0.1 VG 1 3 0.5\n"
+        },
+        {
+            // PHI, GAMMA and VTO derived from NSUB/NSS/TPG and TOX (ngspice mos1temp.c), KP from U0 and TOX.
+            "process_parameters",
+            "NMOS and PMOS from process parameters\nVD d 0 DC 0\nVG g 0 DC 0\nVB b 0 DC -1\nM1 d g 0 b nn L=2u W=4u\n" +
+            "VS s 0 DC 3.3\nM2 dp g s s pp L=2u W=8u\nVDP dp 0 DC 0\n" +
+            ".model nn nmos (level=1 tox=25n nsub=3e16 nss=1e10 u0=550 lambda=0.03)\n" +
+            ".model pp pmos (level=1 tox=25n nsub=1e16 tpg=-1 u0=200 phi=0.7)\n.options reltol=1e-6\n.dc VD 0 3.3 0.1 VG 0 3.3 0.5\n"
         },
         {
             "cmos_inverter_dc",
