@@ -5,8 +5,8 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Elaboration;
 
 /// <summary>
-/// Builds the engine's <see cref="Engine.Circuit"/> from a read netlist: every element kind, waveform, diode
-/// and switch model, .ic and .nodeset. Instances of registered native devices become the device's entity.
+/// Builds the engine's <see cref="Engine.Circuit"/> from a read netlist: every element kind, waveform, diode,
+/// level-1 MOSFET and switch model, .ic and .nodeset. Instances of registered native devices become the device's entity.
 /// Behavioral sources (B, E/G value=) become compiled <see cref="Engine.Behavioral.BehavioralSource"/>s.
 /// What the engine cannot simulate (an unregistered X instance) is a
 /// <see cref="NetlistException"/> at the element's line.
@@ -48,6 +48,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 Cccs f => new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain),
                 Ccvs h => new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance),
                 Diode d => new Engine.Diode(d.Name, d.Anode, d.Cathode, EngineMapping.Diode(Model(netlist, d, d.Model, "d", EngineMapping.DiodeParameters, diagnostics), d.Area)),
+                Mosfet m => Transistor(m, netlist, diagnostics),
                 VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
                     EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
                 SubcircuitInstance x => Native(x),
@@ -61,6 +62,14 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         {
             throw Unsupported(element, ex.Message, "check the element's values");
         }
+    }
+
+    /// <summary>A MOSFET: the level is checked before unknown parameters are reported (a BSIM card would list dozens).</summary>
+    private static Engine.Mosfet Transistor(Mosfet m, NetlistCircuit netlist, DiagnosticBag diagnostics)
+    {
+        if (netlist.Models.TryGetValue(m.Model, out var card)) EngineMapping.RequireLevel1(card);
+        var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics));
+        return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m)) { Off = m.Off };
     }
 
     private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch

@@ -1,3 +1,4 @@
+using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elaboration;
@@ -34,6 +35,90 @@ public static class EngineMapping
             Tt = card.Get("tt", d.Tt),
             Fc = card.Get("fc", d.Fc),
             Bv = card.Parameters.TryGetValue("bv", out var bv) ? bv : null,
+        };
+    }
+
+    /// <summary>Level-1 MOSFET model parameters we simulate (vt0 and uo are ngspice's aliases of vto and u0).</summary>
+    public static readonly IReadOnlySet<string> MosfetParameters = new HashSet<string>
+    {
+        "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "rsh", "is", "js", "cgso", "cgdo", "cgbo",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg",
+    };
+
+    /// <summary>
+    /// NMOS/PMOS card to the engine's level-1 model. Only LEVEL=1 (or no LEVEL) is simulated: any other level (2, 3,
+    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level.
+    /// </summary>
+    public static Engine.MosfetModel Mosfet(ModelCard card)
+    {
+        RequireLevel1(card);
+        var m = new Engine.MosfetModel();
+        double? Optional(params string[] keys)
+        {
+            foreach (var k in keys)
+                if (card.Parameters.TryGetValue(k, out var v)) return v;
+            return null;
+        }
+        var model = m with
+        {
+            Name = card.Name,
+            Polarity = card.Type == "pmos" ? Engine.MosfetPolarity.Pmos : Engine.MosfetPolarity.Nmos,
+            Vto = Optional("vto", "vt0") ?? m.Vto,
+            Kp = Optional("kp"),
+            Gamma = card.Get("gamma", m.Gamma),
+            Phi = card.Get("phi", m.Phi),
+            Lambda = card.Get("lambda", m.Lambda),
+            Tox = Optional("tox"),
+            U0 = Optional("u0", "uo") ?? m.U0,
+            Ld = card.Get("ld", m.Ld),
+            Rd = card.Get("rd", m.Rd),
+            Rs = card.Get("rs", m.Rs),
+            Rsh = card.Get("rsh", m.Rsh),
+            Is = card.Get("is", m.Is),
+            Js = card.Get("js", m.Js),
+            Cgso = card.Get("cgso", m.Cgso),
+            Cgdo = card.Get("cgdo", m.Cgdo),
+            Cgbo = card.Get("cgbo", m.Cgbo),
+            Cbd = Optional("cbd"),
+            Cbs = Optional("cbs"),
+            Cj = Optional("cj"),
+            Mj = card.Get("mj", m.Mj),
+            Cjsw = Optional("cjsw"),
+            Mjsw = card.Get("mjsw", m.Mjsw),
+            Pb = card.Get("pb", m.Pb),
+            Fc = card.Get("fc", m.Fc),
+            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
+        };
+        if (Optional("nsub") is not { } nsub) return model;
+        try
+        {
+            return model.WithSubstrateDoping(nsub, card.Get("nss", 0), card.Get("tpg", 1), Optional("phi") is not null,
+                Optional("gamma") is not null, Optional("vto", "vt0") is not null);
+        }
+        catch (Engine.CircuitException ex)
+        {
+            throw new NetlistException(card.Location, card.Name, ex.Message, "NSUB is in cm^-3, e.g. nsub=1e16");
+        }
+    }
+
+    /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1).</summary>
+    public static void RequireLevel1(ModelCard card)
+    {
+        double level = card.Get("level", 1);
+        if (level != 1)
+            throw new NetlistException(card.Location, card.Name,
+                $"MOSFET model '{card.Name}' is level {level}; our engine simulates only the Shichman-Hodges model (supported: level 1)",
+                "use level=1 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
+    }
+
+    /// <summary>Instance geometry; what the line does not give keeps SPICE's defaults (L = W = 100 µm, M = 1).</summary>
+    public static Engine.MosfetGeometry Geometry(Mosfet m)
+    {
+        var g = new Engine.MosfetGeometry();
+        return g with
+        {
+            L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps,
+            Nrd = m.Nrd ?? g.Nrd, Nrs = m.Nrs ?? g.Nrs,
         };
     }
 

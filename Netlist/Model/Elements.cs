@@ -106,6 +106,27 @@ public sealed record Diode(string Name, string Anode, string Cathode, string Mod
     public override Element WithNodes(IReadOnlyList<string> n) => this with { Anode = n[0], Cathode = n[1] };
 }
 
+/// <summary>
+/// M: MOSFET with an NMOS or PMOS model card; geometry L, W (m), multiplier M, diffusion areas AD, AS (m²),
+/// perimeters PD, PS (m) and squares NRD, NRS as written (null = not given, SPICE's defaults apply).
+/// </summary>
+public sealed record Mosfet(string Name, string Drain, string Gate, string Source, string Bulk, string Model,
+    double? L = null, double? W = null, double? M = null, double? Ad = null, double? As = null, double? Pd = null, double? Ps = null, bool Off = false,
+    double? Nrd = null, double? Nrs = null)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [Drain, Gate, Source, Bulk];
+    public override Element WithNodes(IReadOnlyList<string> n) => this with { Drain = n[0], Gate = n[1], Source = n[2], Bulk = n[3] };
+
+    /// <summary>The instance parameters that were given, by lower-case SPICE name, in card order.</summary>
+    public IEnumerable<KeyValuePair<string, double>> GivenParameters()
+    {
+        (string, double?)[] all = [("l", L), ("w", W), ("m", M), ("ad", Ad), ("as", As), ("pd", Pd), ("ps", Ps), ("nrd", Nrd), ("nrs", Nrs)];
+        foreach (var (key, value) in all)
+            if (value is { } v) yield return new(key, v);
+    }
+}
+
 /// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
 public sealed record VoltageSwitch(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
     : Element(Name)

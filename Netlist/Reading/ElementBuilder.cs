@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Builds one element (R C L V I E F G H D S B) from its line, values evaluated in the instance scope.</summary>
+/// <summary>Builds one element (R C L V I E F G H D M S B) from its line, values evaluated in the instance scope.</summary>
 public static class ElementBuilder
 {
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
@@ -24,10 +24,11 @@ public static class ElementBuilder
             'f' => CurrentControlled(card, namer, name, voltage: false),
             'h' => CurrentControlled(card, namer, name, voltage: true),
             'd' => Diode(card, namer, name, model),
+            'm' => Mosfet(card, namer, name, model),
             's' => Switch(card, namer, name, model),
             'b' => Behavioral(card, namer, name),
             _ => throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(letter)}' is not supported",
-                "supported: R C L V I E F G H D S B X"),
+                "supported: R C L V I E F G H D M S B X"),
         };
         return element with { Location = card.Statement.Location };
     }
@@ -154,6 +155,31 @@ public static class ElementBuilder
         if (extra.TryGetValue("area", out var a2)) area = a2;
         if (area <= 0) throw card.Error(card.Statement.Head, "diode area must be positive", usage);
         return new Diode(name, a, b, modelName, area, off);
+    }
+
+    private static Mosfet Mosfet(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)
+    {
+        const string usage = "M<name> drain gate source bulk model [L=l] [W=w] [M=m] [AD=a] [AS=a] [PD=p] [PS=p] [NRD=n] [NRS=n] [off]";
+        string d = namer.Node(card.Node("drain", usage));
+        string g = namer.Node(card.Node("gate", usage));
+        string s = namer.Node(card.Node("source", usage));
+        string b = namer.Node(card.Node("bulk", usage));
+        var modelToken = card.Peek;
+        string modelName = model(card.Name("model name", usage), modelToken!.Location);
+        bool off = card.Accept("off");
+        var tokens = card.Tokens;
+        if (!off && tokens.Count > card.Position + 1 && tokens[^1].Is("off") && tokens[^2].Kind != TokenKind.Equals)
+        {
+            // SPICE writes OFF after the parameters: read the parameters without it.
+            off = true;
+            card = new CardReader(new Statement(tokens.Take(tokens.Count - 1).ToList(), card.Statement.SourceLines, card.Statement.Location), card.Scope)
+            { Position = card.Position };
+        }
+        var p = card.Assignments(["l", "w", "m", "ad", "as", "pd", "ps", "nrd", "nrs"], usage);
+        double? Get(string key) => p.TryGetValue(key, out var v) ? v : null;
+        foreach (var key in new[] { "l", "w", "m" })
+            if (p.TryGetValue(key, out var v) && !(v > 0)) throw card.Error(card.Statement.Head, $"MOSFET {key.ToUpperInvariant()} must be positive (got {v})", usage);
+        return new Mosfet(name, d, g, s, b, modelName, Get("l"), Get("w"), Get("m"), Get("ad"), Get("as"), Get("pd"), Get("ps"), off, Get("nrd"), Get("nrs"));
     }
 
     private static VoltageSwitch Switch(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)

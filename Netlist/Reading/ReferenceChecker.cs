@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Checks cross references after flattening: model types of D and S elements, controlling sources of F and H.</summary>
+/// <summary>Checks cross references after flattening: model types of D, M and S elements, controlling sources of F and H.</summary>
 public static class ReferenceChecker
 {
     public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
@@ -15,6 +15,9 @@ public static class ReferenceChecker
             {
                 case Diode d:
                     ModelType(circuit, d, d.Model, ["d"], diagnostics);
+                    break;
+                case Mosfet m:
+                    ModelType(circuit, m, m.Model, ["nmos", "pmos"], diagnostics);
                     break;
                 case VoltageSwitch sw:
                     ModelType(circuit, sw, sw.Model, ["sw"], diagnostics);

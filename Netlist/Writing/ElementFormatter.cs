@@ -50,6 +50,9 @@ public static class ElementFormatter
             case Diode d:
                 fields.Add(d.Model + (d.Area != 1.0 ? " " + N(d.Area) : "") + (d.Off ? " off" : ""));
                 break;
+            case Mosfet m:
+                fields.Add(m.Model + string.Concat(m.GivenParameters().Select(p => $" {p.Key}={N(p.Value)}")) + (m.Off ? " off" : ""));
+                break;
             case VoltageSwitch s:
                 fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
                 break;

@@ -72,4 +72,35 @@ public class SimulateCompareTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("OFF", r.Out);
     }
+
+    [Fact]
+    public void Compare_runs_a_1t1r_cell_with_its_m_line_unchanged_in_ngspice()
+    {
+        Dependencies.RequireNgspice();
+        // ngspice gets the file as written (M line, NMOS card, .include of the memristor library); tolerances are the
+        // compare command's defaults (1 % of each waveform's peak-to-peak for .tran).
+        var r = CliRunner.Run("compare", Deck("cell_1t1r.cir"));
+        Assert.True(r.ExitCode == 0, r.Out + r.Err);
+        Assert.Contains("v(x1.x)", r.Out);
+        Assert.Contains("signals within tolerance", r.Out);
+    }
+
+    [Fact]
+    public void Simulate_names_the_card_of_an_unsupported_mosfet_level()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bsim-{Guid.NewGuid():N}.cir");
+        File.WriteAllText(file, "bsim\nVD d 0 1\nM1 d d 0 0 nch L=0.1u W=1u\n.model nch nmos (level=49 tox=4n vth0=0.4)\n.op\n");
+        try
+        {
+            var r = CliRunner.Run("simulate", file);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains(":4:1: error: MOSFET model 'nch' is level 49", r.Err);
+            Assert.Contains("supported: level 1", r.Err);
+            Assert.DoesNotContain("Unhandled exception", r.Err);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

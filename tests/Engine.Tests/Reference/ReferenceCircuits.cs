@@ -92,7 +92,29 @@ public static class ReferenceCircuits
         new("inductor_dc", Op, () => new Circuit().Add(
             new VoltageSource("V1", "a", "0", 5), new Resistor("R1", "a", "b", 100), new Inductor("L1", "b", "c", 10e-3),
             new Resistor("R2", "c", "0", 400), new CurrentSource("I1", "0", "c", 2e-3))),
+        new("nmos_output", new DcSpec(new SweepSpec("VD", -0.5, 3, 0.1), new SweepSpec("VG", 0, 3, 0.5), Tight), () => new Circuit().Add(
+            new VoltageSource("VD", "d", "0", 0), new VoltageSource("VG", "g", "0", 0), new VoltageSource("VB", "b", "0", -1),
+            new Mosfet("M1", "d", "g", "0", "b",
+                new MosfetModel { Name = "nch", Vto = 0.7, Kp = 110e-6, Gamma = 0.4, Phi = 0.65, Lambda = 0.04, Rd = 50, Rs = 50 },
+                new MosfetGeometry { L = 2e-6, W = 10e-6 }))),
+        new("cmos_inverter", new TranSpec(0.02e-9, 20e-9), CmosInverter),
     ];
+
+    private static Circuit CmosInverter()
+    {
+        var nch = new MosfetModel { Name = "nch", Vto = 0.7, Kp = 110e-6, Gamma = 0.4, Phi = 0.65, Lambda = 0.04, Tox = 20e-9, Cgso = 0.3e-9, Cgdo = 0.3e-9, Cgbo = 0.2e-9 };
+        var pch = new MosfetModel
+        {
+            Name = "pch", Polarity = MosfetPolarity.Pmos, Vto = -0.8, Gamma = 0.5, Phi = 0.65, Lambda = 0.05, Tox = 20e-9, U0 = 250,
+            Cgso = 0.3e-9, Cgdo = 0.3e-9, Cgbo = 0.2e-9,
+        };
+        return new Circuit().Add(
+            new VoltageSource("VDD", "vdd", "0", 3.3), new VoltageSource("VIN", "in", "0", null, new PulseWaveform(0, 3.3, 1e-9, 0.2e-9, 0.2e-9, 4e-9, 10e-9)),
+            new Resistor("RIN", "in", "g", 2e3),
+            new Mosfet("M1", "out", "g", "0", "0", nch, new MosfetGeometry { L = 1e-6, W = 2e-6 }),
+            new Mosfet("M2", "out", "g", "vdd", "vdd", pch, new MosfetGeometry { L = 1e-6, W = 4e-6 }),
+            new Capacitor("CL", "out", "0", 20e-15));
+    }
 
     private static Circuit Rectifier() => new Circuit().Add(
         new VoltageSource("V1", "in", "0", null, new SineWaveform(0, 5, 1e3)),
