@@ -74,7 +74,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     private const int Vbs = 0, Vgs = 1, Vds = 2, Vbd = 3, Cgs = 4, Cgd = 5, Cgb = 6, Qgs = 7, Qgd = 9, Qgb = 11, Qbd = 13, Qbs = 15,
         StateCount = 17;
 
-    private sealed class MosfetBehavior : Behavior
+    private sealed class MosfetBehavior : Behavior, IAcBehavior
     {
         private readonly int _d, _g, _s, _b, _dp, _sp, _st;
         private readonly double _type, _beta, _vbi, _gamma, _phi, _lambda, _vto;
@@ -201,6 +201,41 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
             s0[_st + Vbs] = vbs; s0[_st + Vbd] = vbd; s0[_st + Vgs] = vgs; s0[_st + Vds] = vds;
             Stamp(ctx, t, vbs, vbd, vgs, vds, vgd, cdrain, gcgs, gcgd, gcgb, ceqgs, ceqgd, ceqgb);
+        }
+
+        /// <summary>
+        /// Small-signal capacitances at the operating point (ngspice mos1acld.c): gate-source, gate-drain and gate-bulk
+        /// = twice the Meyer half-capacitance (in the conducting orientation, mapped back to the terminals) plus the
+        /// overlap capacitance; bulk-drain and bulk-source = the depletion capacitances dQ/dV at the junction voltages.
+        /// gm, gds, gmbs and the junction conductances are already in the DC stamp loaded at the operating point.
+        /// </summary>
+        public void LoadAc(AcLoadContext ctx)
+        {
+            var s0 = ctx.OperatingPoint.States.Current;
+            double vbs = s0[_st + Vbs], vgs = s0[_st + Vgs], vds = s0[_st + Vds];
+            double vbd = vbs - vds, vgd = vgs - vds;
+            double hgs = 0, hgd = 0, hgb = 0;
+            if (_cox > 0)
+            {
+                var ch = vds >= 0
+                    ? MosfetEquations.Channel(vgs, vds, vbs, _beta, _vbi, _gamma, _phi, _lambda)
+                    : MosfetEquations.Channel(vgd, -vds, vbd, _beta, _vbi, _gamma, _phi, _lambda);
+                if (vds >= 0) (hgs, hgd, hgb) = MosfetEquations.MeyerHalf(vgs, vgd, ch.Von, ch.Vdsat, _phi, _cox);
+                else (hgd, hgs, hgb) = MosfetEquations.MeyerHalf(vgd, vgs, ch.Von, ch.Vdsat, _phi, _cox);
+            }
+            double w = ctx.Omega;
+            double xgs = w * (2 * hgs + _cgso), xgd = w * (2 * hgd + _cgdo), xgb = w * (2 * hgb + _cgbo);
+            double xbd = _bd.Exists ? w * _bd.At(vbd).C : 0, xbs = _bs.Exists ? w * _bs.At(vbs).C : 0;
+            if (xgs == 0 && xgd == 0 && xgb == 0 && xbd == 0 && xbs == 0) return;
+            ctx.AddImaginary(_gg, xgs + xgd + xgb);
+            ctx.AddImaginary(_bb, xgb + xbd + xbs);
+            ctx.AddImaginary(_dpdp, xgd + xbd);
+            ctx.AddImaginary(_spsp, xgs + xbs);
+            ctx.AddImaginary(_gb, -xgb); ctx.AddImaginary(_bg, -xgb);
+            ctx.AddImaginary(_gdp, -xgd); ctx.AddImaginary(_dpg, -xgd);
+            ctx.AddImaginary(_gsp, -xgs); ctx.AddImaginary(_spg, -xgs);
+            ctx.AddImaginary(_bdp, -xbd); ctx.AddImaginary(_dpb, -xbd);
+            ctx.AddImaginary(_bsp, -xbs); ctx.AddImaginary(_spb, -xbs);
         }
 
         /// <summary>

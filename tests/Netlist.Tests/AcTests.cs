@@ -101,6 +101,32 @@ public class AcTests
     }
 
     /// <summary>
+    /// Level-1 MOSFETs at their operating point, against ngspice (mos1acld.c): a common-source NMOS amplifier in
+    /// saturation with Meyer, overlap and bulk-junction capacitances (the Miller pole and zero depend on Cgd and Cgs), a
+    /// PMOS source follower with body effect (gmbs), and an NMOS in the linear region (Meyer splits Cox between source and
+    /// drain differently there). Tolerance: the default 0.01 dB / 0.1°; reltol 1e-6 so that both operating points agree
+    /// to far below that on the high-gain node.
+    /// </summary>
+    [Theory]
+    [InlineData("saturation", "V1 vdd 0 5\nVG g0 0 dc 1.2 ac 1\nRG g0 g 10k\nRD vdd d 20k\nM1 d g 0 0 nch L=2u W=10u AD=20p AS=20p PD=24u PS=24u\nCL d 0 50f")]
+    [InlineData("linear", "V1 vdd 0 0.3\nVG g0 0 dc 3 ac 1\nRG g0 g 10k\nRD vdd d 1k\nM1 d g 0 0 nch L=2u W=10u AD=20p AS=20p PD=24u PS=24u")]
+    [InlineData("follower", "V1 vss 0 -5\nVG g0 0 dc -1 ac 1\nRG g0 g 10k\nM1 vss g s vdd pch L=2u W=20u AD=40p AS=40p PD=44u PS=44u\nV2 vdd 0 5\nRS s vdd 20k\nCL s 0 100f")]
+    public void Mosfet_small_signal_matches_ngspice(string region, string body)
+    {
+        var deck = Temp($"mos_ac_{region}.cir", "mosfet ac " + region + "\n" + body + """
+
+            .model nch nmos (level=1 vto=0.7 kp=110u gamma=0.4 phi=0.65 lambda=0.04 tox=20n cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.4m mj=0.5 cjsw=0.3n mjsw=0.33 pb=0.8)
+            .model pch pmos (level=1 vto=-0.8 kp=40u gamma=0.5 phi=0.65 lambda=0.05 tox=20n cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.5m mj=0.5 cjsw=0.35n pb=0.8)
+            .options reltol=1e-6
+            .ac dec 10 1k 100g
+            .end
+            """);
+        var runner = new SimulationRunner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        AssertMatchesNgspice(ours, runner.RunFile(deck, Backend.Ngspice), ComparisonTolerance.Default);
+    }
+
+    /// <summary>
     /// Single-pole op-amp (devices.lib OPAMP_POLE, A0 1e5, GBW 10 MHz) as an inverting amplifier with gain −9 (β = 0.1):
     /// closed-loop bandwidth ≈ GBW·β = 1 MHz, exactly (1 + A0·β)·GBW/A0 = 1.00001 MHz. Run as the B-source
     /// subcircuit and as the native OpAmp (DeviceLibraryRegistry), both against ngspice.
