@@ -11,7 +11,9 @@ public static class EngineMapping
         PulseWaveform p => new Engine.PulseWaveform(p.Initial, p.Pulsed, p.Delay ?? 0, p.Rise, p.Fall, p.Width, p.Period),
         SineWaveform s => new Engine.SineWaveform(s.Offset, s.Amplitude, s.Frequency, s.Delay ?? 0, s.Damping ?? 0, s.PhaseDegrees ?? 0),
         ExponentialWaveform e => new Engine.ExponentialWaveform(e.Initial, e.Pulsed, e.RiseDelay, e.RiseTau, e.FallDelay, e.FallTau),
-        PwlWaveform w => new Engine.PwlWaveform(w.Arguments.ToArray()),
+        PwlWaveform w => new Engine.PwlWaveform(w.Arguments.ToArray()) { RepeatFrom = w.Repeat, Delay = w.Delay ?? 0 },
+        SffmWaveform f => new Engine.SffmWaveform(f.Offset, f.Amplitude, f.CarrierFrequency, f.ModulationIndex ?? 0, f.SignalFrequency,
+            f.CarrierPhaseDegrees ?? 0, f.SignalPhaseDegrees ?? 0),
         _ => throw new ArgumentException($"unknown waveform {waveform.GetType().Name}", nameof(waveform)),
     };
 

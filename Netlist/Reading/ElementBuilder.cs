@@ -86,8 +86,12 @@ public static class ElementBuilder
         while (!card.AtEnd)
         {
             var t = card.Peek!;
-            if (card.Accept("dc"))
+            if (t.Is("dc"))
+            {
+                card.Position++;
+                if (card.Peek?.Kind == TokenKind.Equals) card.Position++; // dc=1.2 (HSPICE style, ngspice accepts it)
                 dc = Once(card, t, dc, card.Value("DC value", usage), usage);
+            }
             else if (card.Accept("ac"))
             {
                 ac = Once(card, t, ac, card.NextIsValue() ? card.Value("AC magnitude", usage) : 1.0, usage);
@@ -113,7 +117,9 @@ public static class ElementBuilder
 
     private static Element Controlled(CardReader card, NodeNamer namer, string name, bool voltage)
     {
-        string usage = voltage ? "E<name> out+ out- in+ in- gain, or E<name> out+ out- value={expr}" : "G<name> out+ out- in+ in- gm, or G<name> out+ out- value={expr}";
+        string usage = voltage
+            ? "E<name> out+ out- in+ in- gain, E<name> out+ out- value={expr}, table {expr}=(x,y)..., or poly(n) nodes... p0 p1 ..."
+            : "G<name> out+ out- in+ in- gm, G<name> out+ out- value={expr}, table {expr}=(x,y)..., or poly(n) nodes... p0 p1 ...";
         var (a, b) = TwoNodes(card, namer, usage);
         if (card.Peek is { } t && (t.Is("value") || t.Is("vol") || t.Is("cur")) && card.IsAssignmentAt(card.Position))
         {
@@ -122,10 +128,11 @@ public static class ElementBuilder
             card.Position = card.Tokens.Count;
             return new BehavioralSource(name, a, b, voltage, new ExpressionBinder(card.Scope, namer).Bind(expr));
         }
-        if (card.Peek is { } poly && poly.Is("poly"))
-            throw card.Error(poly, "POLY controlled sources are not supported", "write the polynomial as value={expr}");
-        string cp = namer.Node(card.Node("controlling positive", usage));
-        string cn = namer.Node(card.Node("controlling negative", usage));
+        if (card.Peek is { } table && table.Is("table") && !card.IsAssignmentAt(card.Position))
+            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Table(card, namer, usage));
+        if (card.Peek is { } poly && poly.Is("poly") && card.Position + 1 < card.Tokens.Count && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen)
+            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Poly(card, namer, currentControlled: false, usage));
+        var (cp, cn) = ControlledSourceForms.NodePair(card, namer, usage);
         double gain = card.Value(voltage ? "gain" : "transconductance", usage);
         card.ExpectEnd(usage);
         return voltage ? new Vcvs(name, a, b, cp, cn, gain) : new Vccs(name, a, b, cp, cn, gain);
@@ -133,8 +140,10 @@ public static class ElementBuilder
 
     private static Element CurrentControlled(CardReader card, NodeNamer namer, string name, bool voltage)
     {
-        string usage = voltage ? "H<name> n+ n- vcontrol transresistance" : "F<name> n+ n- vcontrol gain";
+        string usage = voltage ? "H<name> n+ n- vcontrol transresistance, or poly(n) v1 v2 ... p0 p1 ..." : "F<name> n+ n- vcontrol gain, or poly(n) v1 v2 ... p0 p1 ...";
         var (a, b) = TwoNodes(card, namer, usage);
+        if (card.Peek is { } poly && poly.Is("poly") && card.Position + 1 < card.Tokens.Count && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen)
+            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Poly(card, namer, currentControlled: true, usage));
         string control = namer.Element(card.Name("controlling voltage source", usage));
         double gain = card.Value(voltage ? "transresistance" : "gain", usage);
         card.ExpectEnd(usage);

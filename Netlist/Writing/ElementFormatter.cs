@@ -75,7 +75,7 @@ public static class ElementFormatter
         if (dc is { } d) parts.Add("dc " + NumberFormat.Format(d));
         if (ac is { } a) parts.Add("ac " + NumberFormat.Format(a));
         if (waveform is not null)
-            parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")");
+            parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")" + waveform.Options);
         return string.Join(' ', parts);
     }
 
