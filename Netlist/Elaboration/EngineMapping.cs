@@ -17,7 +17,7 @@ public static class EngineMapping
         _ => throw new ArgumentException($"unknown waveform {waveform.GetType().Name}", nameof(waveform)),
     };
 
-    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string> { "is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "tt", "fc", "bv" };
+    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string> { "is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "tt", "fc", "bv", "ibv" };
 
     /// <summary>Level-1 diode; the instance area scales IS and CJO up and RS down, as in SPICE.</summary>
     public static Engine.DiodeModel Diode(ModelCard card, double area)
@@ -36,6 +36,7 @@ public static class EngineMapping
             Tt = card.Get("tt", d.Tt),
             Fc = card.Get("fc", d.Fc),
             Bv = card.Parameters.TryGetValue("bv", out var bv) ? bv : null,
+            Ibv = card.Get("ibv", d.Ibv),
         };
     }
 
