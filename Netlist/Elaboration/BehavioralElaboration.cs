@@ -44,7 +44,8 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
                 Expr across = target is TwoTerminal t ? new VoltageExpr(t.Positive, t.Negative, l) : i;
                 Expr? current = target switch
                 {
-                    Resistor r => new BinaryExpr(BinaryOp.Divide, across, new NumberExpr(r.Resistance, l), l),
+                    Resistor r => new BinaryExpr(BinaryOp.Divide, across,
+                        new NumberExpr(r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius), l), l),
                     BehavioralPassive { Kind: PassiveKind.Resistor } br => new BinaryExpr(BinaryOp.Divide, across, br.Expression, l),
                     BehavioralSource { IsVoltage: false } g => g.Expression,
                     Vccs g => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(g.Transconductance, l), new VoltageExpr(g.ControlPositive, g.ControlNegative, l), l),

@@ -36,7 +36,8 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         {
             return element switch
             {
-                Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative, r.Resistance),
+                Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative,
+                    r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius)),
                 Capacitor c => new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage),
                 Inductor l => new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent),
                 VoltageSource v => new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform)),

@@ -35,9 +35,17 @@ public abstract record TwoTerminal(string Name, string Positive, string Negative
     public override IReadOnlyList<string> Nodes => [Positive, Negative];
 }
 
-public sealed record Resistor(string Name, string Positive, string Negative, double Resistance) : TwoTerminal(Name, Positive, Negative)
+/// <summary>Resistor; <see cref="Tc1"/> (1/°C) and <see cref="Tc2"/> (1/°C²) are ngspice's temperature coefficients.</summary>
+public sealed record Resistor(string Name, string Positive, string Negative, double Resistance, double Tc1 = 0, double Tc2 = 0) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+
+    /// <summary>R·(1 + TC1·ΔT + TC2·ΔT²), ΔT = temperature − nominal temperature in °C (ngspice resload/restemp).</summary>
+    public double ResistanceAt(double celsius, double nominalCelsius)
+    {
+        double dt = celsius - nominalCelsius;
+        return Resistance * (1 + Tc1 * dt + Tc2 * dt * dt);
+    }
 }
 
 public sealed record Capacitor(string Name, string Positive, string Negative, double Capacitance, double? InitialVoltage = null)

@@ -23,8 +23,11 @@ public static partial class NgspiceDeck
         return title + (end < 0 ? "\n" : "") + string.Join("\n", missing.Select(d => d.SubcircuitText.TrimEnd())) + "\n" + rest;
     }
 
-    /// <summary>Output-only directives: our comparison reads ngspice's raw file, which holds every vector without them.</summary>
-    private static readonly HashSet<string> OutputDirectives = [".print", ".plot", ".probe", ".save", ".meas", ".measure", ".four", ".width"];
+    /// <summary>
+    /// Output-only directives (our comparison reads ngspice's raw file, which holds every vector without them) and
+    /// LTspice's .backanno, which every LTspice netlist export carries and ngspice rejects.
+    /// </summary>
+    private static readonly HashSet<string> OutputDirectives = [".print", ".plot", ".probe", ".save", ".meas", ".measure", ".four", ".width", ".backanno"];
 
     /// <summary>
     /// Definitions that other dialects' models rely on and ngspice 39 lacks in B sources: stp() and if() (PSpice,

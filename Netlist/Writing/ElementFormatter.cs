@@ -14,6 +14,8 @@ public static class ElementFormatter
         {
             case Resistor r:
                 fields.Add(N(r.Resistance));
+                if (r.Tc1 != 0) fields.Add("tc1=" + N(r.Tc1));
+                if (r.Tc2 != 0) fields.Add("tc2=" + N(r.Tc2));
                 break;
             case Capacitor c:
                 fields.Add(N(c.Capacitance));

@@ -35,6 +35,8 @@ public class PublicDeckTests(ITestOutputHelper output)
             output.WriteLine($"{s.Analysis} {s.Signal}: {s.Points} points, max {s.MaxDifference:G3}, tolerance {s.Tolerance:G3}, {(s.Pass ? "ok" : "OFF")}");
         foreach (var p in report.Problems) output.WriteLine("problem: " + p);
         Assert.True(report.Pass, $"{deck}: {string.Join("; ", report.Signals.Where(s => !s.Pass).Select(s => $"{s.Analysis} {s.Signal} off by {s.MaxDifference:G3} > {s.Tolerance:G3}").Concat(report.Problems))}");
+        // Every signal was compared on some points (the skip window around fast edges must leave the flat parts).
+        Assert.All(report.Signals, s => Assert.True(s.Points > 0, $"{s.Signal}: no point compared"));
         // The comparison must be about something: some signal of the reference varies or is non-zero.
         Assert.Contains(reference.Analyses, a => a.Table.Names.Where(n => n != a.Table.AxisName).Any(n => a.Table[n].Any(v => Math.Abs(v) > 1e-9)));
     }
