@@ -127,6 +127,12 @@ public sealed record BehavioralSource(string Name, string Positive, string Negat
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 
+    /// <summary>
+    /// For an F/H POLY card read into this source: the card after the output nodes ("poly(1) vs 0 2"), which the writer
+    /// prints because F and H lines take no value= in ngspice. Null for every other source.
+    /// </summary>
+    public string? PolyCard { get; init; }
+
     public bool Equals(BehavioralSource? other) =>
         other is not null && Name == other.Name && Positive == other.Positive && Negative == other.Negative &&
         IsVoltage == other.IsVoltage && Expression.ToString() == other.Expression.ToString();

@@ -71,7 +71,12 @@ internal static class ControlledSourceForms
     /// control highest first (x1, x2, x1², x1·x2, x2², x1³, ...). A single coefficient of a one-control POLY is the
     /// linear gain p1 (SPICE2 rule).
     /// </summary>
-    public static Expr Poly(CardReader card, NodeNamer namer, bool currentControlled, string usage)
+    public static Expr Poly(CardReader card, NodeNamer namer, bool currentControlled, string usage) =>
+        Poly(card, namer, currentControlled, usage, out _);
+
+    /// <inheritdoc cref="Poly(CardReader, NodeNamer, bool, string)"/>
+    /// <param name="written">The card in flattened names and exact numbers, as the writer prints it back.</param>
+    public static Expr Poly(CardReader card, NodeNamer namer, bool currentControlled, string usage, out string written)
     {
         var keyword = card.Next("poly", usage);
         if (card.Next("(", usage).Kind != TokenKind.LeftParen) throw card.Error(keyword, "expected POLY(n)", usage);
@@ -100,6 +105,12 @@ internal static class ControlledSourceForms
             coefficients.Add(card.Evaluate(t, "polynomial coefficient", usage));
         }
         if (coefficients.Count == 0) throw card.Error(null, "POLY needs coefficients p0 p1 ...", usage);
+        written = $"poly({controls.Count}) " + string.Join(' ', controls.Select(c => c switch
+        {
+            CurrentExpr i => i.Element,
+            VoltageExpr v => $"{v.Node} {v.Reference}",
+            _ => c.ToString(),
+        })) + " " + string.Join(' ', coefficients.Select(Writing.NumberFormat.Format));
         if (controls.Count == 1 && coefficients.Count == 1) coefficients.Insert(0, 0);
         Expr sum = new NumberExpr(coefficients[0], l);
         int index = 1;

@@ -143,7 +143,10 @@ public static class ElementBuilder
         string usage = voltage ? "H<name> n+ n- vcontrol transresistance, or poly(n) v1 v2 ... p0 p1 ..." : "F<name> n+ n- vcontrol gain, or poly(n) v1 v2 ... p0 p1 ...";
         var (a, b) = TwoNodes(card, namer, usage);
         if (card.Peek is { } poly && poly.Is("poly") && card.Position + 1 < card.Tokens.Count && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen)
-            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Poly(card, namer, currentControlled: true, usage));
+        {
+            var polynomial = ControlledSourceForms.Poly(card, namer, currentControlled: true, usage, out string written);
+            return new BehavioralSource(name, a, b, voltage, polynomial) { PolyCard = written };
+        }
         string control = namer.Element(card.Name("controlling voltage source", usage));
         double gain = card.Value(voltage ? "transresistance" : "gain", usage);
         card.ExpectEnd(usage);

@@ -55,6 +55,9 @@ public static class ElementFormatter
             case VoltageSwitch s:
                 fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
                 break;
+            case BehavioralSource { PolyCard: { } poly }:
+                fields.Add(poly);
+                break;
             case BehavioralSource b:
                 // E and G cards (value= in the source) keep their letter, and ngspice reads only value= on them.
                 bool controlled = char.ToLowerInvariant(b.Name[0]) is 'e' or 'g';
