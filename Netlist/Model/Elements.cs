@@ -114,6 +114,13 @@ public sealed record Diode(string Name, string Anode, string Cathode, string Mod
     public override Element WithNodes(IReadOnlyList<string> n) => this with { Anode = n[0], Cathode = n[1] };
 }
 
+/// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
+public sealed record MutualInductance(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [];
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this;
+}
+
 /// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
 public sealed record VoltageSwitch(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
     : Element(Name)

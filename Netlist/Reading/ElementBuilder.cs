@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Builds one element (R C L V I E F G H D S B) from its line, values evaluated in the instance scope.</summary>
+/// <summary>Builds one element (R C L K V I E F G H D S B) from its line, values evaluated in the instance scope.</summary>
 public static class ElementBuilder
 {
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
@@ -26,8 +26,9 @@ public static class ElementBuilder
             'd' => Diode(card, namer, name, model),
             's' => Switch(card, namer, name, model),
             'b' => Behavioral(card, namer, name),
+            'k' => Coupling(card, namer, name),
             _ => throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(letter)}' is not supported",
-                "supported: R C L V I E F G H D S B X"),
+                "supported: R C L K V I E F G H D S B X"),
         };
         return element with { Location = card.Statement.Location };
     }
@@ -178,6 +179,26 @@ public static class ElementBuilder
         bool? on = card.Accept("on") ? true : card.Accept("off") ? false : null;
         card.ExpectEnd(usage);
         return new VoltageSwitch(name, a, b, cp, cn, modelName, on);
+    }
+
+    private static MutualInductance Coupling(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "K<name> L<first> L<second> k (coupling factor, 0 < |k| <= 1)";
+        var first = card.Peek;
+        string l1 = namer.Element(card.Name("first inductor", usage));
+        var second = card.Peek;
+        string l2 = namer.Element(card.Name("second inductor", usage));
+        foreach (var (token, l) in new[] { (first, l1), (second, l2) })
+        {
+            if (l.Length == 0 || char.ToLowerInvariant(token!.Text[0]) != 'l')
+                throw card.Error(token, $"'{token!.Text}' is not an inductor name", usage);
+        }
+        if (l1 == l2) throw card.Error(second, "an inductor cannot be coupled to itself", usage);
+        var kToken = card.Peek;
+        double k = card.Value("coupling factor", usage);
+        card.ExpectEnd(usage);
+        if (!(Math.Abs(k) > 0 && Math.Abs(k) <= 1)) throw card.Error(kToken, $"coupling factor {k} is outside 0 < |k| <= 1", usage);
+        return new MutualInductance(name, l1, l2, k);
     }
 
     private static BehavioralSource Behavioral(CardReader card, NodeNamer namer, string name)

@@ -63,6 +63,11 @@ public static class ElementFormatter
                 bool controlled = char.ToLowerInvariant(b.Name[0]) is 'e' or 'g';
                 fields.Add((controlled ? "value={" : b.IsVoltage ? "V={" : "I={") + b.Expression + "}");
                 break;
+            case MutualInductance k:
+                fields.Add(k.Inductor1);
+                fields.Add(k.Inductor2);
+                fields.Add(N(k.Coupling));
+                break;
             case SubcircuitInstance x:
                 fields.Add(x.Subcircuit + (x.Parameters.Count > 0
                     ? " params: " + string.Join(' ', x.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={N(p.Value)}"))
