@@ -5,7 +5,7 @@ namespace MemristorSpice.Engine;
 /// trapezoidal or Gear-2 of order 2 (order 1 = backward Euler on the first step and after breakpoints),
 /// next step from the local truncation error of every charge/flux (TRTOL), rejection when the LTE step is
 /// below 0.9 of the tried step, step /8 on Newton failure, exact landing on source breakpoints.
-/// Output: every accepted time point (≥ tstart).
+/// Output: every accepted time point (≥ tstart); t = 0 only without uic (as ngspice).
 /// </summary>
 public sealed class Transient : Simulation
 {
@@ -77,7 +77,9 @@ public sealed class Transient : Simulation
             var x = ctx.Solution;
             for (int k = 0; k < outputs.Count; k++) columns[k].Add(x[outputs[k].Index]);
         }
-        Record(0);
+        // With uic there is no consistent solution at t = 0 (nodes without .ic read 0 whatever their capacitors
+        // hold), so, as ngspice, the output starts at the first time step.
+        if (!UseInitialConditions) Record(0);
 
         var integ = ctx.Integrator;
         double delta = Math.Min(Stop / 100, Step) / 10;

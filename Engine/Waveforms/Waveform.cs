@@ -111,7 +111,11 @@ public sealed class ExponentialWaveform(double v1, double v2, double? riseDelay 
     }
 }
 
-/// <summary>PWL(t1 v1 t2 v2 ...): piecewise linear, held constant before the first and after the last point.</summary>
+/// <summary>
+/// PWL(t1 v1 t2 v2 ...) r=… td=…: piecewise linear, held constant before the first and after the last point.
+/// With <see cref="RepeatFrom"/> = r the segment [r, t_last] repeats with period t_last − r after t_last; <see cref="Delay"/>
+/// shifts the whole waveform (ngspice vsrcload.c semantics).
+/// </summary>
 public sealed class PwlWaveform : Waveform
 {
     private readonly double[] _t, _v;
@@ -132,8 +136,37 @@ public sealed class PwlWaveform : Waveform
     public IReadOnlyList<double> Times => _t;
     public IReadOnlyList<double> Values => _v;
 
+    /// <summary>Start of the repeated part in s (r=), or null for no repetition.</summary>
+    public double? RepeatFrom
+    {
+        get;
+        init
+        {
+            if (value is { } r && (r < _t[0] || r >= _t[^1]))
+                throw new CircuitException($"PWL repeat time r={r} s must lie in [{_t[0]}, {_t[^1]}) s, the span of the points.");
+            field = value;
+        }
+    }
+
+    /// <summary>Delay of the whole waveform in s (td=).</summary>
+    public double Delay { get; init; }
+
+    /// <summary>Maps time to the time within the written table.</summary>
+    private double Local(double t)
+    {
+        double time = t - Delay;
+        if (RepeatFrom is { } r && time > _t[^1])
+        {
+            double period = _t[^1] - r;
+            time = r + (time - r) % period;
+            if (time == r) time = _t[^1]; // the end of one period is the value at the last point
+        }
+        return time;
+    }
+
     public override double Value(double t, double step, double stop)
     {
+        t = Local(t);
         if (t <= _t[0]) return _v[0];
         if (t >= _t[^1]) return _v[^1];
         int i = Array.BinarySearch(_t, t);
@@ -144,6 +177,29 @@ public sealed class PwlWaveform : Waveform
 
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
-        foreach (var t in _t) breakpoints.Add(t);
+        foreach (var t in _t) breakpoints.Add(t + Delay);
+        if (RepeatFrom is not { } r) return;
+        double period = _t[^1] - r;
+        int first = Array.FindIndex(_t, x => x > r);
+        for (double shift = period; _t[^1] + Delay + shift - period <= stop; shift += period)
+        {
+            for (int i = first; i < _t.Length; i++) breakpoints.Add(_t[i] + Delay + shift);
+        }
+    }
+}
+
+/// <summary>
+/// SFFM(VO VA FC MDI FS PHASEC PHASES): VO + VA·sin(2π·FC·t + PHASEC + MDI·sin(2π·FS·t + PHASES)); FC and FS default
+/// to 1/tstop, phases in degrees (ngspice 39 vsrcload.c).
+/// </summary>
+public sealed class SffmWaveform(double offset, double amplitude, double? carrierFrequency, double modulationIndex,
+    double? signalFrequency, double carrierPhaseDegrees = 0, double signalPhaseDegrees = 0) : Waveform
+{
+    public override double Value(double t, double step, double stop)
+    {
+        double fallback = stop > 0 ? 1 / stop : 0;
+        double fc = OrDefault(carrierFrequency, fallback), fs = OrDefault(signalFrequency, fallback);
+        double pc = carrierPhaseDegrees * Math.PI / 180, ps = signalPhaseDegrees * Math.PI / 180;
+        return offset + amplitude * Math.Sin(2 * Math.PI * fc * t + pc + modulationIndex * Math.Sin(2 * Math.PI * fs * t + ps));
     }
 }

@@ -19,8 +19,56 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
     {
         _nodes ??= netlist.NodeNames().ToHashSet();
         _elements ??= netlist.Elements.ToDictionary(e => e.Name);
+        expr = SubstituteCurrents(owner, expr, 0);
         Check(owner, expr);
         return BehavioralCompiler.Compile(expr);
+    }
+
+    private const int MaxCurrentChain = 32;
+
+    /// <summary>
+    /// i(name) of an element without a branch current but whose current is a function of the circuit's
+    /// variables becomes that function (HSPICE/LTspice models read i(Rmem) or i(Gmem); ngspice inserts a 0 V
+    /// sense source for the same): resistor i = v(+,−)/R, behavioral R i = v(+,−)/R(expr), G/B current source
+    /// i = its value (flowing from n+ through the source to n−), linear G i = gm·v(c+,c−), F i = gain·i(vc).
+    /// </summary>
+    private Expr SubstituteCurrents(Element owner, Expr expr, int depth)
+    {
+        switch (expr)
+        {
+            case CurrentExpr i when _elements!.TryGetValue(i.Element, out var target) && !HasBranch(target):
+                if (depth >= MaxCurrentChain)
+                    throw new NetlistException(i.Location, i.ToString(), $"{owner.Name} reads a current that depends on itself through i() ({i.Element})",
+                        "break the loop with a 0 V source in series and read i() of that source");
+                var l = i.Location;
+                Expr across = target is TwoTerminal t ? new VoltageExpr(t.Positive, t.Negative, l) : i;
+                Expr? current = target switch
+                {
+                    Resistor r => new BinaryExpr(BinaryOp.Divide, across,
+                        new NumberExpr(r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius), l), l),
+                    BehavioralPassive { Kind: PassiveKind.Resistor } br => new BinaryExpr(BinaryOp.Divide, across, br.Expression, l),
+                    BehavioralSource { IsVoltage: false } g => g.Expression,
+                    Vccs g => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(g.Transconductance, l), new VoltageExpr(g.ControlPositive, g.ControlNegative, l), l),
+                    Cccs f => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(f.Gain, l), new CurrentExpr(f.ControllingSource, l), l),
+                    _ => null,
+                };
+                return current is null ? i : SubstituteCurrents(owner, current, depth + 1);
+            case UnaryExpr u:
+                return u with { Operand = SubstituteCurrents(owner, u.Operand, depth) };
+            case BinaryExpr b:
+                return b with { Left = SubstituteCurrents(owner, b.Left, depth), Right = SubstituteCurrents(owner, b.Right, depth) };
+            case ConditionalExpr c:
+                return c with
+                {
+                    Condition = SubstituteCurrents(owner, c.Condition, depth),
+                    WhenTrue = SubstituteCurrents(owner, c.WhenTrue, depth),
+                    WhenFalse = SubstituteCurrents(owner, c.WhenFalse, depth),
+                };
+            case CallExpr call:
+                return new CallExpr(call.Name, call.Arguments.Select(a => SubstituteCurrents(owner, a, depth)).ToArray(), call.Location);
+            default:
+                return expr;
+        }
     }
 
     private void Check(Element owner, Expr expr)
@@ -34,8 +82,8 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
             case CurrentExpr i:
                 if (!_elements!.TryGetValue(i.Element, out var target) || !HasBranch(target))
                     throw new NetlistException(i.Location, i.ToString(),
-                        $"{owner.Name} reads the current of '{i.Element}', which is not a voltage source, E, H, inductor or B voltage source of the circuit",
-                        "i() measures branch currents; put a 0 V source in series to measure others");
+                        $"{owner.Name} reads the current of '{i.Element}', which is not an element of the circuit with a readable current",
+                        "i() reads V, E, H, L, B, R, G and F elements; put a 0 V source in series to measure others (C, D, S, I)");
                 break;
             case UnaryExpr u:
                 Check(owner, u.Operand);

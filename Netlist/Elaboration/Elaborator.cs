@@ -36,9 +36,12 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         {
             return element switch
             {
-                Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative, r.Resistance),
+                Resistor r => new Engine.Resistor(r.Name, r.Positive, r.Negative,
+                    r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius)),
                 Capacitor c => new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage),
                 Inductor l => new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent),
+                MutualInductance k => new Engine.MutualInductance(k.Name, k.Inductor1, k.Inductor2,
+                    k.Coupling * Math.Sqrt(((Inductor)netlist.FindElement(k.Inductor1)!).Inductance * ((Inductor)netlist.FindElement(k.Inductor2)!).Inductance)),
                 VoltageSource v => new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
                     { AcMagnitude = v.AcMagnitude ?? 0, AcPhaseDegrees = v.AcPhaseDegrees ?? 0 },
                 CurrentSource i => new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))

@@ -12,11 +12,13 @@ public static class EngineMapping
         PulseWaveform p => new Engine.PulseWaveform(p.Initial, p.Pulsed, p.Delay ?? 0, p.Rise, p.Fall, p.Width, p.Period),
         SineWaveform s => new Engine.SineWaveform(s.Offset, s.Amplitude, s.Frequency, s.Delay ?? 0, s.Damping ?? 0, s.PhaseDegrees ?? 0),
         ExponentialWaveform e => new Engine.ExponentialWaveform(e.Initial, e.Pulsed, e.RiseDelay, e.RiseTau, e.FallDelay, e.FallTau),
-        PwlWaveform w => new Engine.PwlWaveform(w.Arguments.ToArray()),
+        PwlWaveform w => new Engine.PwlWaveform(w.Arguments.ToArray()) { RepeatFrom = w.Repeat, Delay = w.Delay ?? 0 },
+        SffmWaveform f => new Engine.SffmWaveform(f.Offset, f.Amplitude, f.CarrierFrequency, f.ModulationIndex ?? 0, f.SignalFrequency,
+            f.CarrierPhaseDegrees ?? 0, f.SignalPhaseDegrees ?? 0),
         _ => throw new ArgumentException($"unknown waveform {waveform.GetType().Name}", nameof(waveform)),
     };
 
-    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string> { "is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "tt", "fc", "bv" };
+    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string> { "is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "tt", "fc", "bv", "ibv" };
 
     /// <summary>Level-1 diode; the instance area scales IS and CJO up and RS down, as in SPICE.</summary>
     public static Engine.DiodeModel Diode(ModelCard card, double area)
@@ -35,6 +37,7 @@ public static class EngineMapping
             Tt = card.Get("tt", d.Tt),
             Fc = card.Get("fc", d.Fc),
             Bv = card.Parameters.TryGetValue("bv", out var bv) ? bv : null,
+            Ibv = card.Get("ibv", d.Ibv),
         };
     }
 

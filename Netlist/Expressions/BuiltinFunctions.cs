@@ -45,11 +45,17 @@ public static class BuiltinFunctions
     public static bool TryGet(string name, out Function function) => Table.TryGetValue(name, out function!);
 
     /// <summary>Named constants available when no parameter of the same name exists.</summary>
+    public static IReadOnlyCollection<string> ConstantNames { get; } = ["pi", "boltz", "echarge", "planck"];
+
     public static bool TryGetConstant(string name, out double value)
     {
         switch (name)
         {
             case "pi": value = Math.PI; return true;
+            // Physical constants that LTspice/PSpice models use (exact SI 2019 values).
+            case "boltz": value = 1.380649e-23; return true; // J/K
+            case "echarge": value = 1.602176634e-19; return true; // C
+            case "planck": value = 6.62607015e-34; return true; // J·s
             default: value = 0; return false;
         }
     }

@@ -97,9 +97,11 @@ public static class ExpressionEvaluator
     {
         var user = context.FindFunction(call.Name);
         if (user is not null) return CallUser(user, call, context, depth, budget);
+        if (ConditionalFunctions.TryRewrite(call.Name, call.Arguments, call.Location) is { } rewritten)
+            return Evaluate(rewritten, context, depth, budget);
         if (!BuiltinFunctions.TryGet(call.Name, out var builtin))
             throw new NetlistException(call.Location, call.Name, $"unknown function '{call.Name}'",
-                "built-ins: " + string.Join(' ', BuiltinFunctions.Names.Order()) + "; or define it with .func");
+                "built-ins: " + string.Join(' ', BuiltinFunctions.Names.Concat(ConditionalFunctions.Names).Order()) + "; or define it with .func");
         if (call.Arguments.Count < builtin.MinArgs || call.Arguments.Count > builtin.MaxArgs)
             throw new NetlistException(call.Location, call.ToString(),
                 $"function '{call.Name}' takes {ArgCount(builtin)} argument(s), not {call.Arguments.Count}", "");

@@ -185,11 +185,13 @@ public sealed class ExpressionParser
         var location = Here;
         if (AtEnd) throw Error("expression ends where a value was expected", "complete the expression");
         char c = _text[_pos];
-        if (c == '(')
+        if (c is '(' or '{')
         {
+            // Braces inside an expression group like parentheses: ngspice's numparam and PSpice accept
+            // 'v(a) > {vth} ? 1 : 0' and '? {f1(v(p))} : 0' in published models.
             _pos++;
             var inner = ParseConditional();
-            Expect(")", "close the parenthesis");
+            Expect(c == '(' ? ")" : "}", c == '(' ? "close the parenthesis" : "close the brace");
             return inner;
         }
         if (char.IsAsciiDigit(c) || (c == '.' && _pos + 1 < _text.Length && char.IsAsciiDigit(_text[_pos + 1])))

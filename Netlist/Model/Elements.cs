@@ -35,9 +35,17 @@ public abstract record TwoTerminal(string Name, string Positive, string Negative
     public override IReadOnlyList<string> Nodes => [Positive, Negative];
 }
 
-public sealed record Resistor(string Name, string Positive, string Negative, double Resistance) : TwoTerminal(Name, Positive, Negative)
+/// <summary>Resistor; <see cref="Tc1"/> (1/°C) and <see cref="Tc2"/> (1/°C²) are ngspice's temperature coefficients.</summary>
+public sealed record Resistor(string Name, string Positive, string Negative, double Resistance, double Tc1 = 0, double Tc2 = 0) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+
+    /// <summary>R·(1 + TC1·ΔT + TC2·ΔT²), ΔT = temperature − nominal temperature in °C (ngspice resload/restemp).</summary>
+    public double ResistanceAt(double celsius, double nominalCelsius)
+    {
+        double dt = celsius - nominalCelsius;
+        return Resistance * (1 + Tc1 * dt + Tc2 * dt * dt);
+    }
 }
 
 public sealed record Capacitor(string Name, string Positive, string Negative, double Capacitance, double? InitialVoltage = null)
@@ -127,6 +135,13 @@ public sealed record Mosfet(string Name, string Drain, string Gate, string Sourc
     }
 }
 
+/// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
+public sealed record MutualInductance(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [];
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this;
+}
+
 /// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
 public sealed record VoltageSwitch(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
     : Element(Name)
@@ -139,6 +154,12 @@ public sealed record VoltageSwitch(string Name, string Positive, string Negative
 public sealed record BehavioralSource(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
+
+    /// <summary>
+    /// For an F/H POLY card read into this source: the card after the output nodes ("poly(1) vs 0 2"), which the writer
+    /// prints because F and H lines take no value= in ngspice. Null for every other source.
+    /// </summary>
+    public string? PolyCard { get; init; }
 
     public bool Equals(BehavioralSource? other) =>
         other is not null && Name == other.Name && Positive == other.Positive && Negative == other.Negative &&

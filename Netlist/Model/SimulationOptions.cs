@@ -22,6 +22,10 @@ public sealed record SimulationOptions
     public double VnTol => Numeric.GetValueOrDefault("vntol", 1e-6);
     public double Gmin => Numeric.GetValueOrDefault("gmin", 1e-12);
     public double? MaxStep => Numeric.TryGetValue("maxstep", out var v) ? v : null;
+    /// <summary>Circuit temperature in °C (.options temp, default 27).</summary>
+    public double TemperatureCelsius => Numeric.GetValueOrDefault("temp", 27);
+    /// <summary>Nominal temperature of model parameters in °C (.options tnom, default 27).</summary>
+    public double NominalCelsius => Numeric.GetValueOrDefault("tnom", 27);
 
     public bool Equals(SimulationOptions? other) =>
         other is not null && Method == other.Method && Numeric.Count == other.Numeric.Count &&

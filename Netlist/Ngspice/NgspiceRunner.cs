@@ -167,7 +167,12 @@ public static class RawFile
                 var parts = lines[i].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
                 names[v] = NormalizeName(parts[1]);
             }
-            while (i < lines.Length && !lines[i].StartsWith("Values:", StringComparison.Ordinal)) i++;
+            while (i < lines.Length && !lines[i].StartsWith("Values:", StringComparison.Ordinal))
+            {
+                if (lines[i].StartsWith("Binary:", StringComparison.Ordinal))
+                    throw new FormatException("ngspice wrote a binary raw file (.options filetype=binary?); the ASCII format is needed");
+                i++;
+            }
             i++;
             var data = new double[nVars][];
             for (int v = 0; v < nVars; v++) data[v] = new double[nPoints];

@@ -129,7 +129,19 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         return new TransientAnalysis(step, stop, start, max, uic);
     }
 
-    private void NodeValues(CardReader card, SortedDictionary<string, double> target, string usage)
+    private void NodeValues(CardReader card, SortedDictionary<string, double> target, string usage) =>
+        ReadNodeValues(card, name => name is "gnd" ? "0" : name, target, usage, (token, node) =>
+        {
+            if (!UsedNodes().Contains(node))
+                diagnostics.Warn(token.Location, token.Text, $"{card.Statement.Keyword} names node '{node}', which no element uses", "check the node name (subcircuit nodes are x1.name)");
+        });
+
+    /// <summary>
+    /// Reads v(node)=value pairs of an .ic or .nodeset line; <paramref name="mapNode"/> gives the flattened
+    /// name of a node as written (identity at the top level, x1.node inside an instance).
+    /// </summary>
+    public static void ReadNodeValues(CardReader card, Func<string, string> mapNode, SortedDictionary<string, double> target, string usage,
+        Action<Token, string>? check)
     {
         if (card.AtEnd) throw card.Error(null, "no node values given", usage);
         while (!card.AtEnd)
@@ -138,10 +150,8 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
             if (!v.Is("v") || card.Next("(", usage).Kind != TokenKind.LeftParen)
                 throw card.Error(v, "expected v(node)=value", usage);
             var nodeToken = card.Peek;
-            string node = card.Name("node name", usage);
-            if (node is "gnd") node = "0";
-            if (!UsedNodes().Contains(node))
-                diagnostics.Warn(nodeToken!.Location, nodeToken.Text, $"{card.Statement.Keyword} names node '{node}', which no element uses", "check the node name (subcircuit nodes are x1.name)");
+            string node = mapNode(card.Name("node name", usage));
+            check?.Invoke(nodeToken!, node);
             if (card.Next(")", usage).Kind != TokenKind.RightParen || card.Next("=", usage).Kind != TokenKind.Equals)
                 throw card.Error(card.Tokens[card.Position - 1], "expected v(node)=value", usage);
             target[node] = card.Value("node value", usage);
@@ -171,12 +181,14 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
                 continue;
             }
             var valueToken = card.Peek;
-            double value = card.Value($"value of option {name}", usage);
             if (!SimulationOptions.KnownNumeric.Contains(name))
             {
-                diagnostics.Warn(t.Location, t.Text, $"option '{name}' ignored", "known: " + string.Join(' ', SimulationOptions.KnownNumeric.Order()));
+                // Other simulators' options take words as well as numbers (filetype=binary, post=2): skip the value.
+                diagnostics.Warn(t.Location, t.Text, $"option '{name}' ignored", "known: method " + string.Join(' ', SimulationOptions.KnownNumeric.Order()));
+                if (!card.AtEnd) card.Position++;
                 continue;
             }
+            double value = card.Value($"value of option {name}", usage);
             if (value <= 0 && name is "reltol" or "abstol" or "vntol" or "maxstep" or "chgtol" or "trtol")
                 throw card.Error(valueToken, $"option {name} must be positive", usage);
             _options[name] = value;

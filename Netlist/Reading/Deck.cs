@@ -21,6 +21,8 @@ public sealed class Block(string name, Block? parent, SourceLocation location)
     public List<ParameterDefinition> Parameters { get; } = [];
     public List<UserFunction> Functions { get; } = [];
     public List<Statement> Models { get; } = [];
+    /// <summary>.ic / .nodeset lines written inside a subcircuit: applied to every instance's nodes.</summary>
+    public List<Statement> NodeValues { get; } = [];
     public Dictionary<string, Block> Subcircuits { get; } = new(StringComparer.Ordinal);
     public List<string> SourceLines { get; } = [];
 

@@ -49,6 +49,7 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
             case ".ends":
                 return CloseSubcircuit(current, s);
             case ".param":
+            case ".params": // PSpice/LTspice spelling, common in published memristor subcircuits
                 current.Parameters.AddRange(ValueTokens.Assignments(s.Tokens, 1, ".param"));
                 if (s.Tokens.Count == 1) throw new NetlistException(s.Location, ".param", ".param without assignments", "write .param name=value");
                 return current;
@@ -66,6 +67,12 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
                 if (current != deck.Top) throw new NetlistException(s.Location, s.Head.Text, ".global inside a subcircuit", "move it to the top level");
                 deck.GlobalNodes.AddRange(s.Tokens.Skip(1));
                 return current;
+        }
+        if (keyword is ".ic" or ".nodeset" && current != deck.Top)
+        {
+            // Published models set their state capacitor's start inside the subcircuit (.ic v(xsv)=x0).
+            current.NodeValues.Add(s);
+            return current;
         }
         if (ControlDirectives.Contains(keyword))
         {

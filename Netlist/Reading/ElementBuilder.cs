@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Builds one element (R C L V I E F G H D M S B) from its line, values evaluated in the instance scope.</summary>
+/// <summary>Builds one element (R C L K V I E F G H D M S B) from its line, values evaluated in the instance scope.</summary>
 public static class ElementBuilder
 {
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
@@ -27,22 +27,23 @@ public static class ElementBuilder
             'm' => Mosfet(card, namer, name, model),
             's' => Switch(card, namer, name, model),
             'b' => Behavioral(card, namer, name),
+            'k' => Coupling(card, namer, name),
             _ => throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(letter)}' is not supported",
-                "supported: R C L V I E F G H D M S B X"),
+                "supported: R C L K V I E F G H D M S B X"),
         };
         return element with { Location = card.Statement.Location };
     }
 
     private static Element Resistor(CardReader card, NodeNamer namer, string name)
     {
-        const string usage = "R<name> n+ n- value [m=k]";
+        const string usage = "R<name> n+ n- value [m=k] [tc1=a] [tc2=b]";
         var (a, b) = TwoNodes(card, namer, usage);
         if (BehavioralPassiveReader.TryRead(card, namer, name, a, b, PassiveKind.Resistor) is { } behavioral) return behavioral;
         double? r = card.OptionalValue("resistance", usage);
-        var extra = card.Assignments(["r", "resistance", "m"], usage);
+        var extra = card.Assignments(["r", "resistance", "m", "tc1", "tc2"], usage);
         double value = Pick(card, r, extra, "resistance", usage, "r", "resistance");
         if (value == 0) throw card.Error(card.Tokens[^1], "resistance must not be zero", "use a voltage source of 0 V for a short");
-        return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1));
+        return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1), extra.GetValueOrDefault("tc1"), extra.GetValueOrDefault("tc2"));
     }
 
     private static Element Capacitor(CardReader card, NodeNamer namer, string name)
@@ -87,8 +88,12 @@ public static class ElementBuilder
         while (!card.AtEnd)
         {
             var t = card.Peek!;
-            if (card.Accept("dc"))
+            if (t.Is("dc"))
+            {
+                card.Position++;
+                if (card.Peek?.Kind == TokenKind.Equals) card.Position++; // dc=1.2 (HSPICE style, ngspice accepts it)
                 dc = Once(card, t, dc, card.Value("DC value", usage), usage);
+            }
             else if (t.Is("ac") && (card.IsAssignmentAt(card.Position) || card.Accept("ac")))
             {
                 if (card.IsAssignmentAt(card.Position)) card.Position += 2; // ac=1 (LTspice/HSPICE style)
@@ -115,7 +120,9 @@ public static class ElementBuilder
 
     private static Element Controlled(CardReader card, NodeNamer namer, string name, bool voltage)
     {
-        string usage = voltage ? "E<name> out+ out- in+ in- gain, or E<name> out+ out- value={expr}" : "G<name> out+ out- in+ in- gm, or G<name> out+ out- value={expr}";
+        string usage = voltage
+            ? "E<name> out+ out- in+ in- gain, E<name> out+ out- value={expr}, table {expr}=(x,y)..., or poly(n) nodes... p0 p1 ..."
+            : "G<name> out+ out- in+ in- gm, G<name> out+ out- value={expr}, table {expr}=(x,y)..., or poly(n) nodes... p0 p1 ...";
         var (a, b) = TwoNodes(card, namer, usage);
         if (card.Peek is { } t && (t.Is("value") || t.Is("vol") || t.Is("cur")) && card.IsAssignmentAt(card.Position))
         {
@@ -124,10 +131,11 @@ public static class ElementBuilder
             card.Position = card.Tokens.Count;
             return new BehavioralSource(name, a, b, voltage, new ExpressionBinder(card.Scope, namer).Bind(expr));
         }
-        if (card.Peek is { } poly && poly.Is("poly"))
-            throw card.Error(poly, "POLY controlled sources are not supported", "write the polynomial as value={expr}");
-        string cp = namer.Node(card.Node("controlling positive", usage));
-        string cn = namer.Node(card.Node("controlling negative", usage));
+        if (card.Peek is { } table && table.Is("table") && !card.IsAssignmentAt(card.Position))
+            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Table(card, namer, usage));
+        if (card.Peek is { } poly && poly.Is("poly") && card.Position + 1 < card.Tokens.Count && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen)
+            return new BehavioralSource(name, a, b, voltage, ControlledSourceForms.Poly(card, namer, currentControlled: false, usage));
+        var (cp, cn) = ControlledSourceForms.NodePair(card, namer, usage);
         double gain = card.Value(voltage ? "gain" : "transconductance", usage);
         card.ExpectEnd(usage);
         return voltage ? new Vcvs(name, a, b, cp, cn, gain) : new Vccs(name, a, b, cp, cn, gain);
@@ -135,8 +143,13 @@ public static class ElementBuilder
 
     private static Element CurrentControlled(CardReader card, NodeNamer namer, string name, bool voltage)
     {
-        string usage = voltage ? "H<name> n+ n- vcontrol transresistance" : "F<name> n+ n- vcontrol gain";
+        string usage = voltage ? "H<name> n+ n- vcontrol transresistance, or poly(n) v1 v2 ... p0 p1 ..." : "F<name> n+ n- vcontrol gain, or poly(n) v1 v2 ... p0 p1 ...";
         var (a, b) = TwoNodes(card, namer, usage);
+        if (card.Peek is { } poly && poly.Is("poly") && card.Position + 1 < card.Tokens.Count && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen)
+        {
+            var polynomial = ControlledSourceForms.Poly(card, namer, currentControlled: true, usage, out string written);
+            return new BehavioralSource(name, a, b, voltage, polynomial) { PolyCard = written };
+        }
         string control = namer.Element(card.Name("controlling voltage source", usage));
         double gain = card.Value(voltage ? "transresistance" : "gain", usage);
         card.ExpectEnd(usage);
@@ -193,6 +206,26 @@ public static class ElementBuilder
         bool? on = card.Accept("on") ? true : card.Accept("off") ? false : null;
         card.ExpectEnd(usage);
         return new VoltageSwitch(name, a, b, cp, cn, modelName, on);
+    }
+
+    private static MutualInductance Coupling(CardReader card, NodeNamer namer, string name)
+    {
+        const string usage = "K<name> L<first> L<second> k (coupling factor, 0 < |k| <= 1)";
+        var first = card.Peek;
+        string l1 = namer.Element(card.Name("first inductor", usage));
+        var second = card.Peek;
+        string l2 = namer.Element(card.Name("second inductor", usage));
+        foreach (var (token, l) in new[] { (first, l1), (second, l2) })
+        {
+            if (l.Length == 0 || char.ToLowerInvariant(token!.Text[0]) != 'l')
+                throw card.Error(token, $"'{token!.Text}' is not an inductor name", usage);
+        }
+        if (l1 == l2) throw card.Error(second, "an inductor cannot be coupled to itself", usage);
+        var kToken = card.Peek;
+        double k = card.Value("coupling factor", usage);
+        card.ExpectEnd(usage);
+        if (!(Math.Abs(k) > 0 && Math.Abs(k) <= 1)) throw card.Error(kToken, $"coupling factor {k} is outside 0 < |k| <= 1", usage);
+        return new MutualInductance(name, l1, l2, k);
     }
 
     private static BehavioralSource Behavioral(CardReader card, NodeNamer namer, string name)

@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>
 /// SPICE numbers: 1e-3, .5, 10k, 4.7u, 2meg, 3mil; letters after the scale suffix are units and ignored
-/// (10kOhm, 1uF, 5V). Suffixes are case-insensitive, so 1M is milli, as in every SPICE.
+/// (10kOhm, 1uF, 5V); µ (micro sign or Greek mu) is micro like u. Suffixes are case-insensitive, so 1M is milli, as in every SPICE.
 /// </summary>
 public static class EngineeringNumber
 {
@@ -13,6 +13,7 @@ public static class EngineeringNumber
     [
         ("meg", 6, 1), ("mil", -6, 25.4), ("f", -15, 1), ("p", -12, 1), ("n", -9, 1), ("u", -6, 1),
         ("m", -3, 1), ("k", 3, 1), ("g", 9, 1), ("t", 12, 1),
+        ("\u00b5", -6, 1), ("\u03bc", -6, 1), // micro sign and Greek mu (1µF)
     ];
 
     public static bool TryParse(string text, out double value) => TryParse(text.AsSpan(), out value, out _);

@@ -52,6 +52,7 @@ public sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
                 var user = scope.FindFunction(call.Name);
                 if (user is null)
                 {
+                    if (ConditionalFunctions.TryRewrite(call.Name, args, call.Location) is { } rewritten) return rewritten;
                     if (!BuiltinFunctions.TryGet(call.Name, out _))
                         throw new NetlistException(call.Location, call.Name, $"unknown function '{call.Name}'", "define it with .func or check the spelling");
                     return new CallExpr(call.Name, args, call.Location);

@@ -48,6 +48,11 @@ public sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry regi
         foreach (var f in block.Functions) scope.DefineFunction(f);
         var models = new ModelScope(parentModels, namer.Path);
         foreach (var m in block.Models) diagnostics.Try(() => AddModel(m, scope, models));
+        foreach (var s in block.NodeValues)
+        {
+            diagnostics.Try(() => ControlReader.ReadNodeValues(new CardReader(s, scope), namer.Node,
+                s.Keyword == ".ic" ? circuit.InitialConditions : circuit.NodeSets, s.Keyword + " v(node)=value ...", null));
+        }
         foreach (var s in block.Elements)
         {
             diagnostics.Try(() =>

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Checks cross references after flattening: model types of D, M and S elements, controlling sources of F and H.</summary>
+/// <summary>Checks cross references after flattening: model types of D, M and S elements, controlling sources of F and H, inductors of K.</summary>
 public static class ReferenceChecker
 {
     public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
@@ -27,6 +27,14 @@ public static class ReferenceChecker
                     break;
                 case Ccvs h:
                     ControllingSource(byName, h, h.ControllingSource, diagnostics);
+                    break;
+                case MutualInductance k:
+                    foreach (var l in new[] { k.Inductor1, k.Inductor2 })
+                    {
+                        if (byName.GetValueOrDefault(l) is not Inductor)
+                            diagnostics.Error(k.Location, l, $"{k.Name} couples '{l}', which is not a linear inductor of the circuit",
+                                "K couples two L elements with fixed values (in the same subcircuit)");
+                    }
                     break;
             }
         }

@@ -25,7 +25,9 @@ public static class ValueTokens
             var t = tokens[k];
             if (t.Kind is TokenKind.QuotedString)
                 throw new NetlistException(t.Location, t.Display, "a quoted string is not a value", "write a number or {expression}");
-            text.Append(t.Kind == TokenKind.Expression ? "(" + t.Text + ")" : t.Text).Append(' ');
+            // '<=', '>=', '==', '!=' come out of the tokenizer split at '=' (a separate token): glue them back.
+            if (t.Kind == TokenKind.Equals && text.Length > 1 && text[^2] is '<' or '>' or '=' or '!') text.Length--;
+            text.Append(t.Kind == TokenKind.Expression ? "(" + t.Text + ")" : t.Text).Append(t.Kind == TokenKind.Equals && k + 1 < end && tokens[k + 1].Kind == TokenKind.Equals ? "" : " ");
         }
         return ExpressionParser.Parse(text.ToString().TrimEnd(), tokens[start].Location);
     }
@@ -47,7 +49,7 @@ public static class ValueTokens
             int valueStart = k + 2;
             int valueEnd = valueStart;
             while (valueEnd < tokens.Count && !(valueEnd + 1 < tokens.Count && tokens[valueEnd].Kind == TokenKind.Word
-                       && tokens[valueEnd + 1].Kind == TokenKind.Equals && valueEnd > valueStart))
+                       && tokens[valueEnd + 1].Kind == TokenKind.Equals && valueEnd > valueStart && IsIdentifier(tokens[valueEnd].Text)))
                 valueEnd++;
             if (valueEnd == valueStart)
                 throw new NetlistException(tokens[k + 1].Location, name.Text + "=", $"missing value for '{name.Text}'", "write name=value");

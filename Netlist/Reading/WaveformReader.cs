@@ -37,11 +37,33 @@ public static class WaveformReader
                         throw new NetlistException(keyword.Location, keyword.Text, $"PWL times must not decrease ({values[k - 2]} then {values[k]})", usage);
                     points.Add((values[k], values[k + 1]));
                 }
-                return new PwlWaveform(points);
+                return PwlOptions(card, new PwlWaveform(points), usage);
+            case "sffm":
+                Count(values, 2, 7, keyword, usage);
+                return new SffmWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6));
             default:
                 throw new NetlistException(keyword.Location, keyword.Text, $"waveform {keyword.Text.ToUpperInvariant()} is not supported",
-                    "use PULSE, SIN, EXP or PWL");
+                    "use PULSE, SIN, EXP, PWL or SFFM");
         }
+    }
+
+    /// <summary>r=repeat and td=delay after the PWL points (ngspice).</summary>
+    private static PwlWaveform PwlOptions(CardReader card, PwlWaveform pwl, string usage)
+    {
+        while (!card.AtEnd && card.IsAssignmentAt(card.Position) && (card.Peek!.Is("r") || card.Peek.Is("td")))
+        {
+            var name = card.Peek;
+            card.Position += 2;
+            double value = card.Value(name.Text.ToLowerInvariant() + " value", usage);
+            if (name.Is("r"))
+            {
+                if (value < pwl.Points[0].Time || value >= pwl.Points[^1].Time)
+                    throw card.Error(name, $"PWL repeat time r={value} must lie between the first and the last time point", usage);
+                pwl = pwl with { Repeat = value };
+            }
+            else pwl = pwl with { Delay = value };
+        }
+        return pwl;
     }
 
     private static List<double> Arguments(CardReader card, Token keyword)
@@ -80,7 +102,8 @@ public static class WaveformReader
         "pulse" => "PULSE(v1 v2 td tr tf pw per)",
         "sin" => "SIN(vo va freq td theta phase)",
         "exp" => "EXP(v1 v2 td1 tau1 td2 tau2)",
-        "pwl" => "PWL(t1 v1 t2 v2 ...)",
-        _ => "PULSE, SIN, EXP or PWL",
+        "pwl" => "PWL(t1 v1 t2 v2 ...) [r=repeat_from] [td=delay]",
+        "sffm" => "SFFM(vo va fc mdi fs phasec phases)",
+        _ => "PULSE, SIN, EXP, PWL or SFFM",
     };
 }

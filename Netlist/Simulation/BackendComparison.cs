@@ -158,7 +158,15 @@ public static class BackendComparison
         {
             if (Math.Abs(r[k] - r[k - 1]) > 0.1 * pkpk && pkpk > 0) jumps.Add(t[k]);
         }
-        double window = 0.005 * (t[^1] - t[0]);
+        // Skip 0.5 % of the span around each jump, but at most a quarter of the spacing between separate jumps
+        // (edges of one square wave or oscillator), so the flat parts between fast edges are still compared.
+        double span = t[^1] - t[0];
+        double window = 0.005 * span;
+        for (int k = 1; k < jumps.Count; k++)
+        {
+            double gap = jumps[k] - jumps[k - 1];
+            if (gap > 0.0005 * span) window = Math.Min(window, 0.25 * gap);
+        }
         double max = 0, sum = 0;
         int n = 0;
         for (int k = 0; k < r.Length; k++)

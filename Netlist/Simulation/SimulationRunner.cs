@@ -23,7 +23,7 @@ public sealed class SimulationRunner
     {
         var read = new NetlistReader { Registry = Registry }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
-        var text = NgspiceDeck.WithAbsoluteIncludes(File.ReadAllText(path), Path.GetFullPath(path));
+        var text = NgspiceDeck.ForBatchRun(NgspiceDeck.WithAbsoluteIncludes(File.ReadAllText(path), Path.GetFullPath(path)));
         return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(text, read.Circuit, Registry));
     }
 

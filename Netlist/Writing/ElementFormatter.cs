@@ -14,6 +14,8 @@ public static class ElementFormatter
         {
             case Resistor r:
                 fields.Add(N(r.Resistance));
+                if (r.Tc1 != 0) fields.Add("tc1=" + N(r.Tc1));
+                if (r.Tc2 != 0) fields.Add("tc2=" + N(r.Tc2));
                 break;
             case Capacitor c:
                 fields.Add(N(c.Capacitance));
@@ -56,10 +58,18 @@ public static class ElementFormatter
             case VoltageSwitch s:
                 fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
                 break;
+            case BehavioralSource { PolyCard: { } poly }:
+                fields.Add(poly);
+                break;
             case BehavioralSource b:
                 // E and G cards (value= in the source) keep their letter, and ngspice reads only value= on them.
                 bool controlled = char.ToLowerInvariant(b.Name[0]) is 'e' or 'g';
                 fields.Add((controlled ? "value={" : b.IsVoltage ? "V={" : "I={") + b.Expression + "}");
+                break;
+            case MutualInductance k:
+                fields.Add(k.Inductor1);
+                fields.Add(k.Inductor2);
+                fields.Add(N(k.Coupling));
                 break;
             case SubcircuitInstance x:
                 fields.Add(x.Subcircuit + (x.Parameters.Count > 0
@@ -78,7 +88,7 @@ public static class ElementFormatter
         if (dc is { } d) parts.Add("dc " + NumberFormat.Format(d));
         if (ac is { } a) parts.Add("ac " + NumberFormat.Format(a) + (phaseDegrees is { } ph ? " " + NumberFormat.Format(ph) : ""));
         if (waveform is not null)
-            parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")");
+            parts.Add(waveform.Keyword + "(" + string.Join(' ', waveform.Arguments.Select(NumberFormat.Format)) + ")" + waveform.Options);
         return string.Join(' ', parts);
     }
 
