@@ -4,7 +4,8 @@ namespace MemristorSpice.Engine;
 /// K: magnetic coupling of two inductors, M = k·√(L1·L2) (SPICE mutual inductance). The branch equations become
 /// v1 = L1·di1/dt + M·di2/dt and v2 = L2·di2/dt + M·di1/dt; each inductor keeps its own term, this entity adds the
 /// mutual ones from two flux states φ12 = M·i2 and φ21 = M·i1 integrated like the inductors' (SPICE mutload.c
-/// linearization: −ag0·M between the branches, dφ/dt − ag0·M·i on the right-hand side). DC: no effect.
+/// linearization: −ag0·M between the branches, dφ/dt − ag0·M·i on the right-hand side). DC: no effect; AC: −jωM
+/// between the branch rows.
 /// </summary>
 public sealed class MutualInductance(string name, string inductor1, string inductor2, double mutual) : Entity(name)
 {
@@ -19,8 +20,15 @@ public sealed class MutualInductance(string name, string inductor1, string induc
 
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.AllocateStates(4));
 
-    private sealed class B(MutualInductance k, int states) : Behavior(k.Name)
+    private sealed class B(MutualInductance k, int states) : Behavior(k.Name), IAcBehavior
     {
+        // Small signal: the branch rows v1 − jωL1·i1 − jωM·i2 = 0 and v2 − jωL2·i2 − jωM·i1 = 0 (the inductors add jωL).
+        public void LoadAc(AcLoadContext ctx)
+        {
+            ctx.AddImaginary(_12, -ctx.Omega * k.Mutual);
+            ctx.AddImaginary(_21, -ctx.Omega * k.Mutual);
+        }
+
         private int _b1, _b2;
         private MatrixElement _12, _21;
 

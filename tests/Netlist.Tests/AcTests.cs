@@ -127,6 +127,35 @@ public class AcTests
     }
 
     /// <summary>
+    /// Coupled inductors (K) in .ac: a loosely coupled tuned transformer (k = 0.3, resonant secondary) against ngspice,
+    /// and the closed form of a secondary that draws no current: v(s)/v(p) = M/L1 = k·√(L2/L1).
+    /// </summary>
+    [Fact]
+    public void Coupled_inductors_match_ngspice_and_the_turns_ratio()
+    {
+        var deck = Temp("k_ac.cir", """
+            tuned transformer
+            V1 in 0 dc 0 ac 1
+            R1 in p 1
+            L1 p 0 10u
+            L2 s 0 40u
+            K1 L1 L2 0.3
+            C2 s 0 10n
+            R2 s 0 10k
+            .ac dec 20 1k 100meg
+            .end
+            """);
+        var runner = new SimulationRunner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        AssertMatchesNgspice(ours, runner.RunFile(deck, Backend.Ngspice), ComparisonTolerance.Default);
+        // At 1 kHz the secondary is nearly open (ωL2 = 0.25 Ω against R2 ∥ C2 ≈ 10 kΩ).
+        var table = ours.Analyses[0].Table;
+        double ratioDb = table["vdb(s)"][0] - table["vdb(p)"][0];
+        // 1e-3 dB: the secondary's load (R2 ∥ C2 ≫ ωL2 at 1 kHz) shifts the ratio by about 1e-8.
+        Assert.Equal(20 * Math.Log10(0.3 * Math.Sqrt(40.0 / 10.0)), ratioDb, 3);
+    }
+
+    /// <summary>
     /// Single-pole op-amp (devices.lib OPAMP_POLE, A0 1e5, GBW 10 MHz) as an inverting amplifier with gain −9 (β = 0.1):
     /// closed-loop bandwidth ≈ GBW·β = 1 MHz, exactly (1 + A0·β)·GBW/A0 = 1.00001 MHz. Run as the B-source
     /// subcircuit and as the native OpAmp (DeviceLibraryRegistry), both against ngspice.
