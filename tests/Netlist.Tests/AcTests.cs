@@ -156,6 +156,28 @@ public class AcTests
     }
 
     /// <summary>
+    /// A voltage switch closed at the operating point is its on resistance in .ac: v(e) = 0.5·Ron/(Ron + 100 Ω), 1e-6 dB
+    /// (closed form). ngspice 39 is not the reference here: it reports the OP with the switch on (v(e) = 90.9 mV) and
+    /// then uses the off resistance in the AC sweep (−6.02 dB, measured), a known difference in docs/netlist.md.
+    /// </summary>
+    [Fact]
+    public void Closed_switch_is_its_on_resistance_in_ac()
+    {
+        var deck = Temp("sw_ac.cir", """
+            switch closed at the operating point
+            V1 a 0 dc 0.5
+            S1 e 0 a 0 sw
+            .model sw sw(vt=0.2 ron=10 roff=1meg)
+            V2 e2 0 dc 1 ac 0.5
+            R6 e2 e 100
+            .ac dec 1 1 10
+            .end
+            """);
+        var table = new SimulationRunner().RunFile(deck, Backend.Native).Analyses[0].Table;
+        Assert.Equal(20 * Math.Log10(0.5 * 10 / 110.0), table["vdb(e)"][0], 6);
+    }
+
+    /// <summary>
     /// Single-pole op-amp (devices.lib OPAMP_POLE, A0 1e5, GBW 10 MHz) as an inverting amplifier with gain −9 (β = 0.1):
     /// closed-loop bandwidth ≈ GBW·β = 1 MHz, exactly (1 + A0·β)·GBW/A0 = 1.00001 MHz. Run as the B-source
     /// subcircuit and as the native OpAmp (DeviceLibraryRegistry), both against ngspice.
