@@ -23,22 +23,30 @@ public sealed class LinearCircuitSolver : Simulation
         if (nonlinear.Count > 0)
             throw new CircuitException($"LinearCircuitSolver needs a linear circuit; nonlinear elements: {string.Join(", ", nonlinear.Take(10))}.");
         Inputs = excitationSources.ToArray();
-        var sources = Inputs.Select(name =>
-            Behaviors.OfType<IndependentSourceBehavior>().FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new CircuitException($"No independent source named '{name}'.")).ToArray();
+        // One lookup table, not a search per input: transient companions make tens of thousands of inputs.
+        var byName = new Dictionary<string, IndependentSourceBehavior>(StringComparer.OrdinalIgnoreCase);
+        foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) byName.TryAdd(b.Name, b);
+        var sources = Inputs.Select(name => byName.TryGetValue(name, out var b) ? b
+            : throw new CircuitException($"No independent source named '{name}'.")).ToArray();
         foreach (var s in sources) s.Override = 0;
 
+        // r_k: the right-hand side of source k alone at value 1. A source touches a few entries, so only those are
+        // read and cleared again (clearing the whole system per source is quadratic in circuit size); the matrix
+        // entries its load adds are discarded by LoadAll below.
         _columns = new (int, double)[sources.Length][];
+        System.Clear();
+        var rhs = System.Rhs;
+        var touched = new List<int>();
         for (int k = 0; k < sources.Length; k++)
         {
-            System.Clear();
             sources[k].Override = 1;
             sources[k].Load(Context);
             sources[k].Override = 0;
-            var rhs = System.Rhs;
-            var col = new List<(int, double)>();
-            for (int i = 1; i < rhs.Length; i++) if (rhs[i] != 0) col.Add((i, rhs[i]));
-            _columns[k] = col.ToArray();
+            touched.Clear();
+            foreach (int i in sources[k].RhsEntries) if (i > 0 && rhs[i] != 0 && !touched.Contains(i)) touched.Add(i);
+            touched.Sort();
+            _columns[k] = touched.Select(i => (i, rhs[i])).ToArray();
+            foreach (int i in sources[k].RhsEntries) rhs[i] = 0;
         }
         LoadAll();
         FactorOrThrow(null);

@@ -47,6 +47,9 @@ public abstract class IndependentSourceBehavior(IndependentSource source) : Beha
     internal double TransientStep { get; set; }
     internal double StopTime { get; set; }
 
+    /// <summary>The right-hand-side entries this source's load writes (its branch row, or its two nodes).</summary>
+    public abstract IReadOnlyList<int> RhsEntries { get; }
+
     protected double CurrentValue(LoadContext ctx)
     {
         double v = Source.ValueAt(ctx, Override, TransientStep, StopTime);
@@ -73,6 +76,8 @@ public sealed class VoltageSource : IndependentSource
         // Small signal: the branch row v(+) − v(−) = AC phasor (the DC stamp already holds the branch).
         public void LoadAc(AcLoadContext ctx) => ctx.AddExcitation(b, v.AcPhasor);
 
+        public override IReadOnlyList<int> RhsEntries { get; } = [b];
+
         private BranchStamp _s;
         public override void Bind(SetupContext setup) => _s = new BranchStamp(setup, p, n, b);
 
@@ -95,6 +100,8 @@ public sealed class CurrentSource : IndependentSource
 
     private sealed class CurrentSourceBehavior(CurrentSource i, int p, int n) : IndependentSourceBehavior(i), IAcBehavior
     {
+        public override IReadOnlyList<int> RhsEntries { get; } = [p, n];
+
         public void LoadAc(AcLoadContext ctx)
         {
             var phasor = i.AcPhasor; // flows from + through the source to −
