@@ -106,7 +106,11 @@ public sealed class Transient : Simulation
             ctx.States.RestoreCurrent();
             integ.SetStep(h, order);
             ctx.Time = t + h;
-            if (!Newton(Options.TransientMaxIterations, ctx.Time))
+            // With uic no operating point was solved, so the first time point does that work (a diode at 0 V behind a
+            // source that jumps needs ~10 limited Newton steps to reach conduction): it gets the DC iteration limit.
+            int iterations = firstStep && UseInitialConditions
+                ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
+            if (!Newton(iterations, ctx.Time))
             {
                 Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;

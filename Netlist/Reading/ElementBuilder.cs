@@ -36,14 +36,18 @@ public static class ElementBuilder
 
     private static Element Resistor(CardReader card, NodeNamer namer, string name)
     {
-        const string usage = "R<name> n+ n- value [m=k] [tc1=a] [tc2=b]";
+        const string usage = "R<name> n+ n- value [m=k] [tc1=a | tc=a] [tc2=b]";
         var (a, b) = TwoNodes(card, namer, usage);
         if (BehavioralPassiveReader.TryRead(card, namer, name, a, b, PassiveKind.Resistor) is { } behavioral) return behavioral;
         double? r = card.OptionalValue("resistance", usage);
-        var extra = card.Assignments(["r", "resistance", "m", "tc1", "tc2"], usage);
+        var extra = card.Assignments(["r", "resistance", "m", "tc1", "tc", "tc2"], usage);
         double value = Pick(card, r, extra, "resistance", usage, "r", "resistance");
         if (value == 0) throw card.Error(card.Tokens[^1], "resistance must not be zero", "use a voltage source of 0 V for a short");
-        return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1), extra.GetValueOrDefault("tc1"), extra.GetValueOrDefault("tc2"));
+        // tc= is ngspice's (and HSPICE's) short form of tc1=.
+        if (extra.ContainsKey("tc1") && extra.ContainsKey("tc"))
+            throw card.Error(card.Statement.Head, "first-order temperature coefficient given twice (tc1= and tc=)", usage);
+        double tc1 = extra.TryGetValue("tc1", out var t1) ? t1 : extra.GetValueOrDefault("tc");
+        return new Resistor(name, a, b, value / extra.GetValueOrDefault("m", 1), tc1, extra.GetValueOrDefault("tc2"));
     }
 
     private static Element Capacitor(CardReader card, NodeNamer namer, string name)

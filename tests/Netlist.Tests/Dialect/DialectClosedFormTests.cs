@@ -25,6 +25,15 @@ public class DialectClosedFormTests
     }
 
     [Fact]
+    public void Resistor_tc_is_the_short_form_of_tc1()
+    {
+        // R(T) = R·(1 + tc1·(T − Tnom)): 1 kΩ with tc = 0.01 /K at 127 °C (Tnom 27 °C) is 2 kΩ, so 1 V drives 0.5 mA.
+        Close(-0.5e-3, Op("t\nV1 a 0 1\nR1 a 0 1k tc=0.01\n.options temp=127\n.op\n", "i(v1)"), 1e-9);
+        var ex = Assert.Throws<NetlistException>(() => Read("t\nV1 a 0 1\nR1 a 0 1k tc=0.01 tc1=0.02\n.op\n"));
+        Assert.Contains("given twice", ex.Message);
+    }
+
+    [Fact]
     public void Func_with_equals_sign_keeps_comparisons_split_by_the_tokenizer()
     {
         var c = Read("f\n.params lim=2\n.func pick(x) = IF(x <= lim, 10, IF(x >= 5, 30, 20))\n.param a={pick(2)} b={pick(3)} d={pick(5)}\nV1 x 0 {a+b*100+d*10000}\nR1 x 0 1\n.op\n");
