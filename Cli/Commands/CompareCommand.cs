@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using Spectre.Console;
 
@@ -18,7 +19,7 @@ internal static class CompareCommand
         var reltol = new Option<double?>("--reltol")
         {
             Description = "Relative tolerance for every analysis (of |ref| at DC points, of the peak-to-peak for transients). " +
-                          "Default: 1e-4 for OP/DC, 1e-2 for TRAN. AC compares dB and degrees: default 0.01 dB and 0.1 deg; " +
+                          "Default: the larger of 1e-4 and the deck's .options reltol for OP/DC, 1e-2 for TRAN. AC compares dB and degrees: default 0.01 dB and 0.1 deg; " +
                           "--reltol r allows 20·log10(1+r) dB and r rad.",
         };
         reltol.Validators.Add(r =>
@@ -31,13 +32,21 @@ internal static class CompareCommand
             var path = parse.GetValue(file)!;
             var ours = SimulateCommand.Run(path, Backend.Native);
             var reference = SimulateCommand.Run(path, Backend.Ngspice);
-            var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.Default;
+            double deckRelTol = DeckRelTol(path);
+            var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);
             var report = BackendComparison.Compare(ours, reference, tolerance);
-            Print(report, ours, reference, Terminal.For(parse.InvocationConfiguration.Output));
+            var console = Terminal.For(parse.InvocationConfiguration.Output);
+            Print(report, ours, reference, console);
+            if (parse.GetValue(reltol) is null && report.Signals.Any(s => s.Analysis.StartsWith(".op", StringComparison.Ordinal) || s.Analysis.StartsWith(".dc", StringComparison.Ordinal)))
+                console.WriteLine($"OP/DC tolerance: {tolerance.DcRelTol:G3}·|ref| + 1 µV (1 nA), the larger of 1e-4 and the deck's reltol " +
+                                  $"{deckRelTol:G3} (a Newton solution is only as close as its reltol); .options reltol=1e-6 in the deck tightens both.");
             return report.Pass ? 0 : 1;
         });
         return command;
     }
+
+    /// <summary>The deck's .options reltol (SPICE default 1e-3); the reader's errors surface in the simulation runs above.</summary>
+    private static double DeckRelTol(FileInfo path) => new NetlistReader().Read(path.FullName).Circuit.Options.RelTol;
 
     private static void Print(ComparisonReport report, SimulationResult ours, SimulationResult reference, IAnsiConsole console)
     {

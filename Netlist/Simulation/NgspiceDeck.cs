@@ -51,6 +51,10 @@ public static partial class NgspiceDeck
     public static string ForBatchRun(string text)
     {
         var lines = text.Replace("\r\n", "\n").Split('\n');
+        // Our reader stops at .end (SPICE2 convention); ngspice reads on and fails on whatever follows, so the
+        // lines after it are cut (outside a .control block, where .end does not occur).
+        int last = Array.FindIndex(lines, 1, l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
+        if (last > 0 && last < lines.Length - 1) lines = lines[..(last + 1)];
         bool inControl = false, commenting = false, optionLine = false;
         for (int k = 1; k < lines.Length; k++)
         {

@@ -40,6 +40,54 @@ public class SimulationTests
         Assert.True(BackendComparison.Compare(changed, a, ComparisonTolerance.Uniform(1e-2)).Pass);
     }
 
+    /// <summary>
+    /// A diode sweep at the default RELTOL 1e-3: our engine against the exact solution of the series circuit (found by
+    /// bisection on the diode current; 1e-6 V, measured 2.6e-7 V at worst, gmin and Newton's last step) and against
+    /// ngspice within the comparison tolerance for the deck
+    /// (<see cref="ComparisonTolerance.ForDeck"/>: ngspice 39's own Newton stops up to ~1e-4 of |v| away here).
+    /// </summary>
+    [Fact]
+    public void Diode_sweep_at_default_reltol_is_exact_here_and_within_the_decks_tolerance_of_ngspice()
+    {
+        var deck = Read("diode sweep\nV1 1 0 0\nV2 2 0 0\nR1 1 3 1k\nD1 3 2 dm\n.model dm d(is=1e-14 n=1.2 rs=5)\n" +
+                        ".dc V1 -1 2 0.05 V2 0 0.5 0.25\n.end\n");
+        var runner = new SimulationRunner();
+        var ours = runner.Run(deck, Backend.Native);
+        var table = ours.Analyses[0].Table;
+        double vt = 1.380649e-23 * 300.15 / 1.602176634e-19;
+        for (int k = 0; k < table.Axis.Length; k++)
+        {
+            double v1 = table["v(1)"][k], v2 = table["v(2)"][k];
+            // KVL: v1 − v2 = 1005·i + 1.2·vt·ln(1 + i/Is), monotone in i.
+            double lo = -1e-14 * 0.999999, hi = 0.01;
+            for (int it = 0; it < 200; it++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (v1 - v2 - 1005 * mid - 1.2 * vt * Math.Log(1 + mid / 1e-14) > 0) lo = mid; else hi = mid;
+            }
+            double exact = v1 - 1000 * 0.5 * (lo + hi);
+            Assert.True(Math.Abs(table["v(3)"][k] - exact) < 1e-6, $"v1 {v1}, v2 {v2}: v(3) {table["v(3)"][k]} vs exact {exact}");
+        }
+        var reference = runner.Run(deck, Backend.Ngspice);
+        Assert.True(BackendComparison.Compare(ours, reference, ComparisonTolerance.ForDeck(deck.Options.RelTol)).Pass);
+    }
+
+    /// <summary>Text after .end is ignored by our reader (SPICE2) but parsed by ngspice, which then fails: compare cuts it.</summary>
+    [Fact]
+    public void Text_after_end_is_cut_for_ngspice_and_both_engines_run()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"after_end_{Guid.NewGuid():N}.cir");
+        File.WriteAllText(path, "after end\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\nthis line is not part of the circuit\n");
+        try
+        {
+            Assert.DoesNotContain("this line", NgspiceDeck.ForBatchRun(File.ReadAllText(path)));
+            var runner = new SimulationRunner();
+            var report = BackendComparison.Compare(runner.RunFile(path, Backend.Native), runner.RunFile(path, Backend.Ngspice));
+            Assert.True(report.Pass);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public void Hierarchical_names_reach_the_results()
     {
