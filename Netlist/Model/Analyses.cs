@@ -8,6 +8,15 @@ public sealed record OperatingPointAnalysis : Analysis;
 /// <summary>One swept source of .dc: start, stop, step (the step's sign must take start to stop).</summary>
 public sealed record DcSweep(string Source, double Start, double Stop, double Step)
 {
+    /// <summary>The sweep name of the circuit temperature in °C (ngspice's <c>.dc TEMP</c>).</summary>
+    public const string Temperature = "temp";
+
+    /// <summary>
+    /// True when the swept quantity is not an independent source (a resistor or the temperature): the circuit is
+    /// rebuilt at every point rather than one source overridden.
+    /// </summary>
+    public bool RebuildsCircuit(NetlistCircuit circuit) => Source == Temperature || circuit.FindElement(Source) is Resistor;
+
     /// <summary>Sweep values including both ends (stop included within a quarter step).</summary>
     public IReadOnlyList<double> Values()
     {

@@ -53,16 +53,16 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
 
     private DcAnalysis Dc(CardReader card)
     {
-        const string usage = ".dc source start stop step [source2 start2 stop2 step2]";
+        const string usage = ".dc source start stop step [source2 start2 stop2 step2] (source: a V or I source, a resistor, or TEMP)";
         var sweeps = new List<DcSweep>();
         do
         {
             var sourceToken = card.Peek;
             string source = card.Name("source name", usage);
-            if (source[0] is not ('v' or 'i'))
-                throw card.Error(sourceToken, $"'{source}' is not an independent source", "sweep a V or I source: " + usage);
-            if (circuit.FindElement(source) is not (VoltageSource or CurrentSource))
-                throw card.Error(sourceToken, $"source '{source}' is not in the circuit", "sweep a V or I element of the top level");
+            if (source != DcSweep.Temperature && source[0] is not ('v' or 'i' or 'r'))
+                throw card.Error(sourceToken, $"'{source}' is not an independent source, a resistor or TEMP", "sweep one of them: " + usage);
+            if (source != DcSweep.Temperature && circuit.FindElement(source) is not (VoltageSource or CurrentSource or Resistor))
+                throw card.Error(sourceToken, $"'{source}' is not in the circuit", "sweep a V, I or R element of the top level (a constant resistor)");
             double start = card.Value("start", usage), stop = card.Value("stop", usage);
             var stepToken = card.Peek;
             double step = card.Value("step", usage);

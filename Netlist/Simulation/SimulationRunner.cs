@@ -48,7 +48,10 @@ public sealed class SimulationRunner
             if (results.Count == 0) warnings.AddRange(built.Warnings);
             try
             {
-                results.Add(new AnalysisResult(analysis, RunOne(analysis, built)));
+                var table = analysis is DcAnalysis dc && dc.Sweeps.Any(s => s.RebuildsCircuit(netlist))
+                    ? ParametricDcSweep.Run(netlist, dc, elaborator)
+                    : RunOne(analysis, built);
+                results.Add(new AnalysisResult(analysis, table));
             }
             catch (CircuitException ex)
             {

@@ -88,6 +88,55 @@ public class SimulationTests
         finally { File.Delete(path); }
     }
 
+    /// <summary>
+    /// .dc of a resistor and of TEMP (ngspice forms): closed forms of a divider, v(b) = V·R2/(R1(T) + R2) with
+    /// R1(T) = 1k·(1 + tc1·(T − 27)), exact up to the LU solve (1e-12 relative), and a nested V × R sweep.
+    /// </summary>
+    [Fact]
+    public void Dc_sweeps_of_a_resistor_and_of_the_temperature_follow_the_closed_forms()
+    {
+        var r = new SimulationRunner().Run(Read("r\nV1 a 0 2\nR1 a b 1k\nR2 b 0 1k\n.dc R1 1k 4k 1k\n.end\n"), Backend.Native).Analyses[0].Table;
+        Assert.Equal([1000.0, 2000, 3000, 4000], r.Axis);
+        for (int k = 0; k < 4; k++) Close(2 * 1e3 / (r.Axis[k] + 1e3), r["v(b)"][k]);
+
+        var t = new SimulationRunner().Run(Read("t\nV1 a 0 1\nR1 a b 1k tc1=0.002\nR2 b 0 1k\n.dc TEMP -40 125 55\n.end\n"), Backend.Native).Analyses[0].Table;
+        Assert.Equal([-40.0, 15, 70, 125], t.Axis);
+        for (int k = 0; k < 4; k++) Close(1e3 / (1e3 * (1 + 0.002 * (t.Axis[k] - 27)) + 1e3), t["v(b)"][k]);
+
+        var n = new SimulationRunner().Run(Read("n\nV1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.dc V1 0 2 1 R2 1k 3k 2k\n.end\n"), Backend.Native).Analyses[0].Table;
+        Assert.Equal([0.0, 1, 2, 0, 1, 2], n.Axis);
+        Assert.Equal([1000.0, 1000, 1000, 3000, 3000, 3000], n["sweep2"]);
+        for (int k = 0; k < 6; k++) Close(n.Axis[k] * n["sweep2"][k] / (1e3 + n["sweep2"][k]), n["v(b)"][k]);
+
+        var ex = Assert.Throws<NetlistException>(() => Read("e\nV1 a 0 1\nR1 a 0 1k\nC1 a 0 1n\n.dc C1 1n 2n 1n\n.end\n"));
+        Assert.Contains("not an independent source, a resistor or TEMP", ex.Message);
+    }
+
+    /// <summary>
+    /// A level-1 NMOS drain current against TEMP nested with the gate voltage, against ngspice (KP, VTO, PHI and the
+    /// junctions scale with temperature; the netlist is rebuilt at every point). Tolerance: the deck's reltol 1e-6
+    /// keeps both Newton solutions far inside the 1e-4 comparison.
+    /// </summary>
+    [Fact]
+    public void Temperature_sweep_of_a_mosfet_matches_ngspice()
+    {
+        var deck = Read("""
+            nmos vs temperature
+            VD d 0 2
+            VG g 0 1.5
+            M1 d g 0 0 nch L=2u W=10u
+            .model nch nmos (level=1 vto=0.7 kp=110u gamma=0.4 phi=0.65 lambda=0.04)
+            .options reltol=1e-6
+            .dc TEMP -40 125 15 VG 1 2 0.5
+            .end
+            """);
+        var runner = new SimulationRunner();
+        var ours = runner.Run(deck, Backend.Native);
+        var reference = runner.Run(deck, Backend.Ngspice);
+        var report = BackendComparison.Compare(ours, reference);
+        Assert.True(report.Pass, string.Join("; ", report.Signals.Where(s => !s.Pass).Select(s => $"{s.Signal} {s.MaxDifference:G3} > {s.Tolerance:G3}").Concat(report.Problems)));
+    }
+
     [Fact]
     public void Hierarchical_names_reach_the_results()
     {
