@@ -62,7 +62,7 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
             if (source != DcSweep.Temperature && source[0] is not ('v' or 'i' or 'r'))
                 throw card.Error(sourceToken, $"'{source}' is not an independent source, a resistor or TEMP", "sweep one of them: " + usage);
             if (source != DcSweep.Temperature && circuit.FindElement(source) is not (VoltageSource or CurrentSource or Resistor))
-                throw card.Error(sourceToken, $"'{source}' is not in the circuit", "sweep a V, I or R element of the top level (a constant resistor)");
+                throw card.Error(sourceToken, $"sweep source '{source}' is not in the circuit", "sweep a V, I or R element of the top level (a constant resistor)");
             double start = card.Value("start", usage), stop = card.Value("stop", usage);
             var stepToken = card.Peek;
             double step = card.Value("step", usage);
