@@ -64,7 +64,7 @@ internal static class ResultFiles
                 if (mixed && n.StartsWith("i(", StringComparison.Ordinal)) line.Axes.YAxis = plot.Axes.Right;
             }
             plot.Title($"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})");
-            plot.XLabel(analysis.Kind == "tran" ? "time (s)" : $"{table.AxisName} (V or A)");
+            plot.XLabel(analysis.Kind == "tran" ? "time (s)" : $"{table.AxisName} ({SignalSelection.SweepUnit(table.AxisName)})");
             if (mixed)
             {
                 plot.YLabel("voltage (V)");
@@ -169,4 +169,13 @@ internal static class SignalSelection
         }
         return wanted;
     }
+
+    /// <summary>Unit of a .dc sweep axis: TEMP in °C, a resistor in Ohms, a voltage or current source in V or A.</summary>
+    public static string SweepUnit(string axis) => axis switch
+    {
+        "temp" => "°C",
+        _ when axis.StartsWith('r') => "Ω",
+        _ when axis.StartsWith('i') => "A",
+        _ => "V",
+    };
 }
