@@ -71,7 +71,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
     private static Engine.Mosfet Transistor(Mosfet m, NetlistCircuit netlist, DiagnosticBag diagnostics)
     {
         if (netlist.Models.TryGetValue(m.Model, out var card)) EngineMapping.RequireLevel1(card);
-        var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics));
+        var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics), netlist.Options.NominalCelsius);
         return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m)) { Off = m.Off };
     }
 

@@ -77,9 +77,10 @@ public static class EngineMapping
 
     /// <summary>
     /// NMOS/PMOS card to the engine's level-1 model. Only LEVEL=1 (or no LEVEL) is simulated: any other level (2, 3,
-    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level.
+    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level. TNOM not on the card is
+    /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c.
     /// </summary>
-    public static Engine.MosfetModel Mosfet(ModelCard card)
+    public static Engine.MosfetModel Mosfet(ModelCard card, double nominalCelsius = 27)
     {
         RequireLevel1(card);
         var m = new Engine.MosfetModel();
@@ -117,7 +118,7 @@ public static class EngineMapping
             Mjsw = card.Get("mjsw", m.Mjsw),
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
-            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
+            Tnom = card.Get("tnom", nominalCelsius) + 273.15,
         };
         if (Optional("nsub") is not { } nsub) return model;
         try
