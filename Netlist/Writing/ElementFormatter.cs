@@ -51,7 +51,7 @@ public static class ElementFormatter
                 break;
             case Diode d:
                 // area= by name: ngspice 39 reads "D1 a k model 2" as a diode with a thermal node "model" and model "2".
-                fields.Add(d.Model + (d.Area != 1.0 ? " area=" + N(d.Area) : "") + (d.Off ? " off" : "") +
+                fields.Add(d.Model + (d.Off ? " off" : "") + (d.Area != 1.0 ? " area=" + N(d.Area) : "") +
                            (d.Temp is { } temp ? " temp=" + N(temp) : "") + (d.Dtemp is { } dtemp ? " dtemp=" + N(dtemp) : ""));
                 break;
             case Mosfet m:
