@@ -24,6 +24,36 @@ public sealed record DiodeModel
     public double? Bv { get; init; }
     /// <summary>Current IBV in A at the breakdown voltage (the knee is adjusted to pass through it).</summary>
     public double Ibv { get; init; } = 1e-3;
+
+    // Temperature parameters (ngspice 39 dio names); see DiodeTemperature for the equations.
+    /// <summary>TNOM in K: the temperature at which the parameters above were measured (default 27 °C).</summary>
+    public double Tnom { get; init; } = SiliconJunction.ReferenceKelvin;
+    /// <summary>Activation energy EG in eV (silicon 1.11).</summary>
+    public double Eg { get; init; } = 1.11;
+    /// <summary>Saturation-current temperature exponent XTI.</summary>
+    public double Xti { get; init; } = 3;
+    /// <summary>TLEV: 0 → BV(T) = BV − TCV·(T − TNOM); 1 → BV(T) = BV·(1 − TCV·(T − TNOM)).</summary>
+    public int Tlev { get; init; }
+    /// <summary>Breakdown-voltage temperature coefficient TCV in V/K (TLEV 0) or 1/K (TLEV 1).</summary>
+    public double Tcv { get; init; }
+    /// <summary>TLEVC: 0 → VJ and CJO from the silicon band gap; 1 → linear in TPB and CTA.</summary>
+    public int Tlevc { get; init; }
+    /// <summary>Junction-potential temperature coefficient TPB in V/K (TLEVC 1).</summary>
+    public double Tpb { get; init; }
+    /// <summary>Junction-capacitance temperature coefficient CTA in 1/K (TLEVC 1).</summary>
+    public double Cta { get; init; }
+    /// <summary>Series-resistance temperature coefficients TRS1 (1/K) and TRS2 (1/K²).</summary>
+    public double Trs1 { get; init; }
+    /// <inheritdoc cref="Trs1"/>
+    public double Trs2 { get; init; }
+    /// <summary>Transit-time temperature coefficients TTT1 (1/K) and TTT2 (1/K²).</summary>
+    public double Ttt1 { get; init; }
+    /// <inheritdoc cref="Ttt1"/>
+    public double Ttt2 { get; init; }
+    /// <summary>Grading-coefficient temperature coefficients TM1 (1/K) and TM2 (1/K²).</summary>
+    public double Tm1 { get; init; }
+    /// <inheritdoc cref="Tm1"/>
+    public double Tm2 { get; init; }
 }
 
 /// <summary>
@@ -35,11 +65,22 @@ public sealed record DiodeModel
 /// Charge: q = TT·id + depletion charge; vd &lt; FC·VJ: CJO·VJ·(1 − (1 − vd/VJ)^(1−M))/(1 − M), else the linear
 /// extension CJO·(F1 + (F3·(vd − FC·VJ) + M/(2·VJ)·(vd² − (FC·VJ)²))/F2). As in SPICE2/ngspice diotemp.c the
 /// breakdown voltage used in the equations is xbv, solved so that the current at −BV equals IBV:
-/// xbv = BV − vte·ln(IBV/IS + 1 − xbv/vte) (fixed-point iteration, tolerance RELTOL·IBV).
+/// xbv = BV − vte·ln(IBV/IS + 1 − xbv/vt) (fixed-point iteration, tolerance RELTOL·IBV; xbv = BV when IBV &lt; IS·BV/vt).
+/// All parameters are taken at the device temperature (<see cref="DiodeTemperature"/>): the circuit temperature, or the
+/// instance's <see cref="Kelvin"/>, or the circuit temperature plus <see cref="DeltaKelvin"/> (ngspice TEMP and DTEMP).
 /// </summary>
 public sealed class Diode(string name, string anode, string cathode, DiodeModel model) : TwoTerminal(name, anode, cathode)
 {
     public DiodeModel Model { get; } = model;
+
+    /// <summary>Instance temperature in K (ngspice TEMP); null = the circuit temperature plus <see cref="DeltaKelvin"/>.</summary>
+    public double? Kelvin { get; init; }
+
+    /// <summary>Instance temperature above the circuit's in K (ngspice DTEMP; unused when <see cref="Kelvin"/> is set).</summary>
+    public double DeltaKelvin { get; init; }
+
+    /// <summary>The device temperature in K for a circuit at <paramref name="circuitKelvin"/>.</summary>
+    public double DeviceKelvin(double circuitKelvin) => Kelvin ?? circuitKelvin + DeltaKelvin;
 
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
@@ -61,7 +102,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
         /// </summary>
         public void LoadAc(AcLoadContext ctx)
         {
-            if (_m.Cjo == 0 && _m.Tt == 0) return;
+            if (_t.Cjo == 0 && _t.Tt == 0) return;
             var s0 = ctx.OperatingPoint.States.Current;
             double vd = s0[_s + Vd];
             var (_, c) = Charge(vd, s0[_s + Id], s0[_s + Gd]);
@@ -69,6 +110,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
         }
 
         private readonly DiodeModel _m;
+        private readonly DiodeTemperature _t;
         private readonly int _a, _ai, _k, _s;
         private readonly double _vte, _vcrit;
         private ConductanceStamp _junction, _series;
@@ -76,22 +118,24 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
         public DiodeBehavior(Diode d, int a, int ai, int k, int s, SimulationOptions o) : base(d.Name)
         {
             _m = d.Model; _a = a; _ai = ai; _k = k; _s = s;
-            _vte = _m.N * Junction.ThermalVoltage(o.Temperature);
-            _vcrit = Junction.CriticalVoltage(_vte, _m.Is);
-            if (_m.Bv is double bv) _bv = EffectiveBreakdown(bv, o.RelTol);
+            _t = DiodeTemperature.Of(_m, d.DeviceKelvin(o.Temperature));
+            _vte = _t.Vte;
+            _vcrit = Junction.CriticalVoltage(_vte, _t.Is);
+            if (_t.Bv is double bv) _bv = EffectiveBreakdown(bv, o.RelTol);
         }
 
         private readonly double? _bv;
 
         private double EffectiveBreakdown(double bv, double reltol)
         {
-            double isat = _m.Is, vt = _vte, cbv = _m.Ibv;
+            // vt without N where ngspice's diotemp.c has it; the breakdown emission coefficient NBV is N (ngspice's default).
+            double isat = _t.Is, vte = _vte, vt = _vte / _m.N, cbv = _m.Ibv;
             if (cbv < isat * bv / vt) return bv;
-            double xbv = bv - vt * Math.Log(1 + cbv / isat);
+            double xbv = bv - vte * Math.Log(1 + cbv / isat);
             for (int iter = 0; iter < 25; iter++)
             {
-                xbv = bv - vt * Math.Log(cbv / isat + 1 - xbv / vt);
-                double xcbv = isat * (Math.Exp((bv - xbv) / vt) - 1 + xbv / vt);
+                xbv = bv - vte * Math.Log(cbv / isat + 1 - xbv / vt);
+                double xcbv = isat * (Math.Exp((bv - xbv) / vte) - 1 + xbv / vt);
                 if (Math.Abs(xcbv - cbv) <= reltol * cbv) break;
             }
             return xbv;
@@ -108,7 +152,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
         public override void Load(LoadContext ctx)
         {
             var s0 = ctx.States.Current;
-            if (_ai != _a) _series.Add(ctx, 1 / _m.Rs);
+            if (_ai != _a) _series.Add(ctx, 1 / _t.Rs);
             double vd;
             bool limited = false;
             if (ctx.InitJunctions) vd = _vcrit;
@@ -153,7 +197,7 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
 
         private (double Id, double Gd) Current(double vd, double gmin)
         {
-            double isat = _m.Is, vte = _vte;
+            double isat = _t.Is, vte = _vte;
             if (vd >= -3 * vte)
             {
                 double e = Math.Exp(vd / vte);
@@ -171,8 +215,8 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
 
         private (double Q, double C) Charge(double vd, double id, double gd)
         {
-            double cjo = _m.Cjo, vj = _m.Vj, m = _m.M, fc = _m.Fc;
-            double q = _m.Tt * id, c = _m.Tt * gd;
+            double cjo = _t.Cjo, vj = _t.Vj, m = _t.M, fc = _m.Fc;
+            double q = _t.Tt * id, c = _t.Tt * gd;
             if (cjo == 0) return (q, c);
             double fcv = fc * vj;
             if (vd < fcv)
@@ -194,6 +238,6 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
         }
 
         public override double TruncationStep(LoadContext ctx) =>
-            _m.Cjo > 0 || _m.Tt > 0 ? ctx.Integrator.TruncationStep(_s + Q) : double.PositiveInfinity;
+            _t.Cjo > 0 || _t.Tt > 0 ? ctx.Integrator.TruncationStep(_s + Q) : double.PositiveInfinity;
     }
 }

@@ -11,12 +11,12 @@ namespace MemristorSpice.Engine;
 ///   IS(T) = IS·exp(−Eg(T)/(kT/q) + Eg(TNOM)/(kTNOM/q))   (JS alike)
 ///   junction capacitances: times 1/(1 + M·(4e-4·(TNOM − Tref) − (PB − PB0)/PB0)) and (1 + M·(4e-4·(T − Tref) − (PB(T) − PB0)/PB0)),
 ///   PB0 = (PB − pbfact(TNOM))/(TNOM/Tref), with M = MJ for the bottom and MJSW for the sidewall part.
+/// The band gap, pbfact and junction formulas are <see cref="SiliconJunction"/>'s.
 /// </summary>
 public sealed record MosfetTemperature
 {
     /// <summary>Reference temperature of the formulas (ngspice REFTEMP) in K.</summary>
-    public const double ReferenceKelvin = 300.15;
-    private const double Boltzmann = 1.38064852e-23, Charge = 1.6021766208e-19;
+    public const double ReferenceKelvin = SiliconJunction.ReferenceKelvin;
 
     public double Kp { get; private init; }
     public double Phi { get; private init; }
@@ -34,20 +34,12 @@ public sealed record MosfetTemperature
     public static MosfetTemperature Of(MosfetModel m, double kelvin)
     {
         double tnom = m.Tnom, type = m.Type;
-        double fact1 = tnom / ReferenceKelvin, fact2 = kelvin / ReferenceKelvin;
-        double vtnom = tnom * Boltzmann / Charge, vt = kelvin * Boltzmann / Charge;
-        double egfet1 = BandGap(tnom), egfet = BandGap(kelvin);
-        double pbfact1 = PotentialShift(tnom, egfet1, fact1), pbfact = PotentialShift(kelvin, egfet, fact2);
+        double vtnom = Junction.ThermalVoltage(tnom), vt = Junction.ThermalVoltage(kelvin);
+        double egfet1 = SiliconJunction.BandGap(tnom), egfet = SiliconJunction.BandGap(kelvin);
         double ratio = kelvin / tnom;
-        double phi = fact2 * (m.Phi - pbfact1) / fact1 + pbfact;
+        double phi = SiliconJunction.Potential(m.Phi, tnom, kelvin);
         double vbi = m.Vto - type * m.Gamma * Math.Sqrt(m.Phi) + 0.5 * (egfet1 - egfet) + type * 0.5 * (phi - m.Phi);
         double satFactor = Math.Exp(-egfet / vt + egfet1 / vtnom);
-        double pbo = (m.Pb - pbfact1) / fact1;
-        double gmaold = (m.Pb - pbo) / pbo;
-        double pb = fact2 * pbo + pbfact;
-        double gmanew = (pb - pbo) / pbo;
-        double Factor(double grading) =>
-            (1 + grading * (4e-4 * (kelvin - ReferenceKelvin) - gmanew)) / (1 + grading * (4e-4 * (tnom - ReferenceKelvin) - gmaold));
         return new MosfetTemperature
         {
             Kp = m.Transconductance / (ratio * Math.Sqrt(ratio)),
@@ -56,18 +48,9 @@ public sealed record MosfetTemperature
             Vto = vbi + type * m.Gamma * Math.Sqrt(phi),
             Is = m.Is * satFactor,
             Js = m.Js * satFactor,
-            Pb = pb,
-            BottomCapacitanceFactor = Factor(m.Mj),
-            SidewallCapacitanceFactor = Factor(m.Mjsw),
+            Pb = SiliconJunction.Potential(m.Pb, tnom, kelvin),
+            BottomCapacitanceFactor = SiliconJunction.CapacitanceFactor(m.Mj, m.Pb, tnom, kelvin),
+            SidewallCapacitanceFactor = SiliconJunction.CapacitanceFactor(m.Mjsw, m.Pb, tnom, kelvin),
         };
-    }
-
-    private static double BandGap(double kelvin) => 1.16 - 7.02e-4 * kelvin * kelvin / (kelvin + 1108);
-
-    private static double PotentialShift(double kelvin, double bandGap, double fact)
-    {
-        double kt = Boltzmann * kelvin;
-        double arg = -bandGap / (kt + kt) + 1.1150877 / (Boltzmann * (ReferenceKelvin + ReferenceKelvin));
-        return -2 * (kelvin * Boltzmann / Charge) * (1.5 * Math.Log(fact) + Charge * arg);
     }
 }

@@ -50,7 +50,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 Vccs g => new Engine.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance),
                 Cccs f => new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain),
                 Ccvs h => new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance),
-                Diode d => new Engine.Diode(d.Name, d.Anode, d.Cathode, EngineMapping.Diode(Model(netlist, d, d.Model, "d", EngineMapping.DiodeParameters, diagnostics), d.Area)),
+                Diode d => JunctionDiode(d, netlist, options, diagnostics),
                 Mosfet m => Transistor(m, netlist, diagnostics),
                 VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
                     EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
@@ -71,8 +71,31 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
     private static Engine.Mosfet Transistor(Mosfet m, NetlistCircuit netlist, DiagnosticBag diagnostics)
     {
         if (netlist.Models.TryGetValue(m.Model, out var card)) EngineMapping.RequireLevel1(card);
-        var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics));
+        var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics), netlist.Options.NominalCelsius);
         return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m)) { Off = m.Off };
+    }
+
+    /// <summary>
+    /// A diode at its temperature: TEMP wins over DTEMP (ngspice). Where ngspice limits the temperature-scaled grading
+    /// coefficient (0.9) or junction potential (1/FC) with a warning, so do we.
+    /// </summary>
+    private static Engine.Diode JunctionDiode(Diode d, NetlistCircuit netlist, Engine.SimulationOptions options, DiagnosticBag diagnostics)
+    {
+        var card = Model(netlist, d, d.Model, "d", EngineMapping.DiodeParameters, diagnostics);
+        var diode = new Engine.Diode(d.Name, d.Anode, d.Cathode, EngineMapping.Diode(card, d.Area, netlist.Options.NominalCelsius))
+        {
+            Kelvin = d.Temp + 273.15, DeltaKelvin = d.Dtemp ?? 0,
+        };
+        double kelvin = diode.DeviceKelvin(options.Temperature);
+        var t = Engine.DiodeTemperature.Of(diode.Model, kelvin);
+        string at = $"at {kelvin - 273.15:0.##} °C";
+        if (t.GradingLimited)
+            diagnostics.Warn(card.Location, "m", $"{d.Name}: grading coefficient M of '{d.Model}' {at} is above {Engine.DiodeTemperature.MaxGrading} and was limited to it (as ngspice does)",
+                "use m <= 0.9 (and tm1/tm2 that keep it there)");
+        if (t.PotentialLimited)
+            diagnostics.Warn(card.Location, "vj", $"{d.Name}: junction potential VJ of '{d.Model}' {at} is above 1/FC and was limited to {t.Vj:G4} V (as ngspice does)",
+                "check vj and fc");
+        return diode;
     }
 
     private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch

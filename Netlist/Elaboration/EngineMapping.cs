@@ -18,26 +18,53 @@ public static class EngineMapping
         _ => throw new ArgumentException($"unknown waveform {waveform.GetType().Name}", nameof(waveform)),
     };
 
-    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string> { "is", "n", "rs", "cjo", "cj0", "cj", "vj", "m", "tt", "fc", "bv", "ibv" };
+    /// <summary>Diode model parameters we simulate; tref, trs, ctc, tvj, pb and mj are ngspice's aliases of tnom, trs1, cta, tpb, vj and m.</summary>
+    public static readonly IReadOnlySet<string> DiodeParameters = new HashSet<string>
+    {
+        "is", "n", "rs", "cjo", "cj0", "cj", "vj", "pb", "m", "mj", "tt", "fc", "bv", "ibv",
+        "tnom", "tref", "eg", "xti", "tlev", "tcv", "tlevc", "tpb", "tvj", "cta", "ctc", "trs", "trs1", "trs2", "ttt1", "ttt2", "tm1", "tm2",
+    };
 
-    /// <summary>Level-1 diode; the instance area scales IS and CJO up and RS down, as in SPICE.</summary>
-    public static Engine.DiodeModel Diode(ModelCard card, double area)
+    /// <summary>
+    /// Level-1 diode; the instance area scales IS and CJO up and RS down, as in SPICE. TNOM not on the card is
+    /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice.
+    /// </summary>
+    public static Engine.DiodeModel Diode(ModelCard card, double area, double nominalCelsius = 27)
     {
         var d = new Engine.DiodeModel();
-        double cjo = card.Parameters.TryGetValue("cjo", out var c0) ? c0 : card.Parameters.TryGetValue("cj0", out var c1) ? c1 : card.Get("cj", d.Cjo);
+        double Get(double fallback, params string[] keys)
+        {
+            foreach (var k in keys)
+                if (card.Parameters.TryGetValue(k, out var v)) return v;
+            return fallback;
+        }
         return d with
         {
             Name = card.Name,
             Is = card.Get("is", d.Is) * area,
             N = card.Get("n", d.N),
             Rs = card.Get("rs", d.Rs) / area,
-            Cjo = cjo * area,
-            Vj = card.Get("vj", d.Vj),
-            M = card.Get("m", d.M),
+            Cjo = Get(d.Cjo, "cjo", "cj0", "cj") * area,
+            Vj = Get(d.Vj, "vj", "pb"),
+            M = Get(d.M, "m", "mj"),
             Tt = card.Get("tt", d.Tt),
             Fc = card.Get("fc", d.Fc),
             Bv = card.Parameters.TryGetValue("bv", out var bv) ? bv : null,
             Ibv = card.Get("ibv", d.Ibv),
+            Tnom = Get(nominalCelsius, "tnom", "tref") + 273.15,
+            Eg = card.Get("eg", d.Eg),
+            Xti = card.Get("xti", d.Xti),
+            Tlev = (int)Math.Round(card.Get("tlev", d.Tlev)),
+            Tcv = card.Get("tcv", d.Tcv),
+            Tlevc = (int)Math.Round(card.Get("tlevc", d.Tlevc)),
+            Tpb = Get(d.Tpb, "tpb", "tvj"),
+            Cta = Get(d.Cta, "cta", "ctc"),
+            Trs1 = Get(d.Trs1, "trs1", "trs"),
+            Trs2 = card.Get("trs2", d.Trs2),
+            Ttt1 = card.Get("ttt1", d.Ttt1),
+            Ttt2 = card.Get("ttt2", d.Ttt2),
+            Tm1 = card.Get("tm1", d.Tm1),
+            Tm2 = card.Get("tm2", d.Tm2),
         };
     }
 
@@ -50,9 +77,10 @@ public static class EngineMapping
 
     /// <summary>
     /// NMOS/PMOS card to the engine's level-1 model. Only LEVEL=1 (or no LEVEL) is simulated: any other level (2, 3,
-    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level.
+    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level. TNOM not on the card is
+    /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c.
     /// </summary>
-    public static Engine.MosfetModel Mosfet(ModelCard card)
+    public static Engine.MosfetModel Mosfet(ModelCard card, double nominalCelsius = 27)
     {
         RequireLevel1(card);
         var m = new Engine.MosfetModel();
@@ -90,7 +118,7 @@ public static class EngineMapping
             Mjsw = card.Get("mjsw", m.Mjsw),
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
-            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
+            Tnom = card.Get("tnom", nominalCelsius) + 273.15,
         };
         if (Optional("nsub") is not { } nsub) return model;
         try
@@ -161,7 +189,7 @@ public static class EngineMapping
             SourceSteps = Int("srcsteps", o.SourceSteps),
             Method = options.Method == "gear" ? Engine.IntegrationMethod.Gear : Engine.IntegrationMethod.Trapezoidal,
             MaxStep = maxStep ?? options.MaxStep,
-            Temperature = n.TryGetValue("temp", out var celsius) ? celsius + 273.15 : o.Temperature,
+            Temperature = options.TemperatureCelsius + 273.15,
         };
     }
 }

@@ -108,7 +108,9 @@ public sealed record Ccvs(string Name, string Positive, string Negative, string 
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }
 
-public sealed record Diode(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false) : Element(Name)
+/// <summary>D: junction diode; <see cref="Temp"/> is the instance temperature and <see cref="Dtemp"/> its offset from the circuit's, °C (ngspice TEMP/DTEMP).</summary>
+public sealed record Diode(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false, double? Temp = null, double? Dtemp = null)
+    : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Anode, Cathode];
     public override Element WithNodes(IReadOnlyList<string> n) => this with { Anode = n[0], Cathode = n[1] };

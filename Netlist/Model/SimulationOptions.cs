@@ -17,19 +17,25 @@ public sealed record SimulationOptions
     /// <summary>"trap" or "gear" when given.</summary>
     public string? Method { get; init; }
 
+    /// <summary>
+    /// Circuit temperature in °C from the .temp directive, null when the deck has none. As in ngspice 39 it wins over
+    /// .options temp wherever either line stands.
+    /// </summary>
+    public double? TempDirective { get; init; }
+
     public double RelTol => Numeric.GetValueOrDefault("reltol", 1e-3);
     public double AbsTol => Numeric.GetValueOrDefault("abstol", 1e-12);
     public double VnTol => Numeric.GetValueOrDefault("vntol", 1e-6);
     public double Gmin => Numeric.GetValueOrDefault("gmin", 1e-12);
     public double? MaxStep => Numeric.TryGetValue("maxstep", out var v) ? v : null;
-    /// <summary>Circuit temperature in °C (.options temp, default 27).</summary>
-    public double TemperatureCelsius => Numeric.GetValueOrDefault("temp", 27);
+    /// <summary>Circuit temperature in °C: .temp, else .options temp, else 27.</summary>
+    public double TemperatureCelsius => TempDirective ?? Numeric.GetValueOrDefault("temp", 27);
     /// <summary>Nominal temperature of model parameters in °C (.options tnom, default 27).</summary>
     public double NominalCelsius => Numeric.GetValueOrDefault("tnom", 27);
 
     public bool Equals(SimulationOptions? other) =>
-        other is not null && Method == other.Method && Numeric.Count == other.Numeric.Count &&
+        other is not null && Method == other.Method && TempDirective == other.TempDirective && Numeric.Count == other.Numeric.Count &&
         Numeric.All(p => other.Numeric.TryGetValue(p.Key, out var v) && v.Equals(p.Value));
 
-    public override int GetHashCode() => HashCode.Combine(Method, Numeric.Count);
+    public override int GetHashCode() => HashCode.Combine(Method, TempDirective, Numeric.Count);
 }

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Reads the top-level control lines: .op, .dc, .tran, .ac, .options, .ic, .nodeset.</summary>
+/// <summary>Reads the top-level control lines: .op, .dc, .tran, .ac, .options, .temp, .ic, .nodeset.</summary>
 public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
 {
     /// <summary>Most points one .dc may produce (guards against a step far too small).</summary>
@@ -14,11 +14,12 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
 
     private HashSet<string> UsedNodes() => _usedNodes ??= circuit.NodeNames().ToHashSet(StringComparer.Ordinal);
     private string? _method;
+    private double? _temp;
 
     public void Read(IEnumerable<Statement> controls)
     {
         foreach (var s in controls) diagnostics.Try(() => ReadOne(s));
-        circuit.Options = new SimulationOptions { Numeric = _options, Method = _method };
+        circuit.Options = new SimulationOptions { Numeric = _options, Method = _method, TempDirective = _temp };
     }
 
     private void ReadOne(Statement s)
@@ -44,6 +45,9 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
                 break;
             case ".nodeset":
                 NodeValues(card, circuit.NodeSets, ".nodeset v(node)=value ...");
+                break;
+            case ".temp":
+                Temperature(card);
                 break;
             default:
                 Options(card);
@@ -156,6 +160,30 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
                 throw card.Error(card.Tokens[card.Position - 1], "expected v(node)=value", usage);
             target[node] = card.Value("node value", usage);
         }
+    }
+
+    /// <summary>
+    /// .temp T [T2 ...] in °C. ngspice 39 rejects a list ("Could not set temperature") and runs at 27 °C; PSpice and
+    /// HSPICE run the analyses once per value. We run once, at the first value, and warn naming the others: the deck's
+    /// author wanted those temperatures, and one run keeps our results one table per analysis (the ngspice backend gets
+    /// the first value too). A later .temp replaces an earlier one (ngspice).
+    /// </summary>
+    private void Temperature(CardReader card)
+    {
+        const string usage = ".temp celsius";
+        if (card.AtEnd) throw card.Error(card.Statement.Head, ".temp without a temperature", usage + ", e.g. .temp 85");
+        if (card.Peek!.Kind == TokenKind.Equals) card.Position++; // .temp=85, as ngspice accepts
+        var first = card.Peek;
+        double celsius = card.Value("temperature in °C", usage);
+        if (celsius <= -273.15) throw card.Error(first, $"{celsius:G6} °C is below absolute zero", usage);
+        var others = new List<string>();
+        while (!card.AtEnd) others.Add(card.Next("temperature", usage).Display);
+        if (others.Count > 0)
+            diagnostics.Warn(first!.Location, ".temp", $".temp lists several temperatures: simulated at {celsius:G6} °C only, not at {string.Join(", ", others)}",
+                "run one deck per temperature (ngspice 39 rejects the list and runs at 27 °C)");
+        if (_temp is { } earlier && earlier != celsius)
+            diagnostics.Warn(first!.Location, ".temp", $"a second .temp: {celsius:G6} °C replaces {earlier:G6} °C", "keep one .temp line");
+        _temp = celsius;
     }
 
     private void Options(CardReader card)

@@ -10,11 +10,11 @@ namespace MemristorSpice.Netlist.Reading;
 public sealed class DeckParser(DiagnosticBag diagnostics)
 {
     private static readonly HashSet<string> ControlDirectives =
-        [".op", ".dc", ".tran", ".ac", ".options", ".option", ".opt", ".ic", ".nodeset"];
+        [".op", ".dc", ".tran", ".ac", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp"];
 
     private static readonly HashSet<string> IgnoredDirectives =
         [".print", ".plot", ".save", ".probe", ".meas", ".measure", ".four", ".width", ".noise", ".tf", ".sens",
-         ".disto", ".pz", ".temp", ".csparam", ".sp", ".pss", ".step"];
+         ".disto", ".pz", ".csparam", ".sp", ".pss", ".step"];
 
     public Deck Parse(string title, IReadOnlyList<Statement> statements)
     {
@@ -83,7 +83,7 @@ public sealed class DeckParser(DiagnosticBag diagnostics)
         else if (IgnoredDirectives.Contains(keyword))
             diagnostics.Warn(s.Location, s.Head.Text, $"{keyword} is not supported and was ignored", "results hold every node voltage and source current");
         else
-            diagnostics.Warn(s.Location, s.Head.Text, $"unknown directive {keyword} ignored", "supported: .param .func .subckt .model .include .lib .ic .nodeset .options .op .dc .tran .ac .global .end");
+            diagnostics.Warn(s.Location, s.Head.Text, $"unknown directive {keyword} ignored", "supported: .param .func .subckt .model .include .lib .ic .nodeset .options .temp .op .dc .tran .ac .global .end");
         return current;
     }
 

@@ -162,16 +162,18 @@ public static class ElementBuilder
 
     private static Diode Diode(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)
     {
-        const string usage = "D<name> anode cathode model [area] [off]";
+        const string usage = "D<name> anode cathode model [area] [off] [temp=°C] [dtemp=°C]";
         var (a, b) = TwoNodes(card, namer, usage);
         var modelToken = card.Peek;
         string modelName = model(card.Name("model name", usage), modelToken!.Location);
         double area = card.NextIsValue() ? card.Value("area", usage) : 1.0;
         bool off = card.Accept("off");
-        var extra = card.Assignments(["area"], usage);
+        var extra = card.Assignments(["area", "temp", "dtemp"], usage);
         if (extra.TryGetValue("area", out var a2)) area = a2;
         if (area <= 0) throw card.Error(card.Statement.Head, "diode area must be positive", usage);
-        return new Diode(name, a, b, modelName, area, off);
+        double? temp = extra.TryGetValue("temp", out var t) ? t : null, dtemp = extra.TryGetValue("dtemp", out var dt) ? dt : null;
+        if (temp <= -273.15) throw card.Error(card.Statement.Head, "diode temp must be above -273.15 °C", usage);
+        return new Diode(name, a, b, modelName, area, off, temp, dtemp);
     }
 
     private static Mosfet Mosfet(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)

@@ -66,6 +66,7 @@ public static partial class NgspiceDeck
             if (keyword == ".endc") inControl = false;
             if (!continuation) commenting = drop;
             if (drop) lines[k] = "* (not run by memspice compare) " + lines[k];
+            else if (keyword == ".temp") lines[k] = FirstTemperature(lines[k]);
             else if (keyword.StartsWith(".opt", StringComparison.Ordinal) || (continuation && optionLine))
                 lines[k] = FileTypeOption().Replace(lines[k], ""); // our reader of the raw file needs ngspice's ASCII format
             if (!continuation) optionLine = keyword.StartsWith(".opt", StringComparison.Ordinal);
@@ -78,6 +79,17 @@ public static partial class NgspiceDeck
         if (end > 0 && lines[end].Trim().Equals(".end", StringComparison.OrdinalIgnoreCase))
             return string.Join('\n', lines.Take(end).Concat(missing).Concat(lines.Skip(end)));
         return body + "\n" + string.Join('\n', missing) + "\n";
+    }
+
+    /// <summary>
+    /// ".temp 0 27 85" becomes ".temp 0": ngspice 39 rejects a list and would run at 27 °C, our reader takes the first
+    /// value (ControlReader), so both backends run at the same temperature.
+    /// </summary>
+    private static string FirstTemperature(string line)
+    {
+        var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length <= 2 || line.Contains('{') || line.Contains('\'')) return line;
+        return fields[0] + " " + fields[1] + " $ first of: " + string.Join(' ', fields.Skip(1));
     }
 
     [GeneratedRegex(@"\bfiletype\s*=\s*\w+", RegexOptions.IgnoreCase)]

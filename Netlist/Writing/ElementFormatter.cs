@@ -50,7 +50,9 @@ public static class ElementFormatter
                 fields.Add(N(h.Transresistance));
                 break;
             case Diode d:
-                fields.Add(d.Model + (d.Area != 1.0 ? " " + N(d.Area) : "") + (d.Off ? " off" : ""));
+                // area= by name: ngspice 39 reads "D1 a k model 2" as a diode with a thermal node "model" and model "2".
+                fields.Add(d.Model + (d.Off ? " off" : "") + (d.Area != 1.0 ? " area=" + N(d.Area) : "") +
+                           (d.Temp is { } temp ? " temp=" + N(temp) : "") + (d.Dtemp is { } dtemp ? " dtemp=" + N(dtemp) : ""));
                 break;
             case Mosfet m:
                 fields.Add(m.Model + string.Concat(m.GivenParameters().Select(p => $" {p.Key}={N(p.Value)}")) + (m.Off ? " off" : ""));

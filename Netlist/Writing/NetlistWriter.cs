@@ -41,6 +41,7 @@ public static class NetlistWriter
         var parts = options.Numeric.Select(o => $"{o.Key}={NumberFormat.Format(o.Value)}").ToList();
         if (options.Method is not null) parts.Add("method=" + options.Method);
         if (parts.Count > 0) text.Append(".options ").Append(string.Join(' ', parts)).Append('\n');
+        if (options.TempDirective is { } celsius) text.Append(".temp ").Append(NumberFormat.Format(celsius)).Append('\n');
     }
 
     private static string ModelLine(ModelCard model) =>

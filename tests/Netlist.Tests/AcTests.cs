@@ -72,8 +72,7 @@ public class AcTests
     /// <summary>
     /// A diode biased at about 1 mA (with junction capacitance, vd above FC·VJ: the linear extension of Cj)
     /// driven by an AC current: ngspice and our engine, and the closed form R1 ∥ N·Vt/Id at low frequency.
-    /// VJ = 1 V: with VJ 1.2 V and FC 0.95 ngspice 39 warns "VJ too large, limited to 1.052632" (= 1/FC) and its Cj
-    /// differs from ours, which takes VJ as given.
+    /// VJ = 1 V (with VJ 1.2 V and FC 0.95 both engines limit VJ to 1/FC = 1.0526 V, ngspice 39 and our elaborator with a warning).
     /// </summary>
     [Fact]
     public void Diode_at_its_operating_point_matches_ngspice_and_rd_equal_n_vt_over_id()

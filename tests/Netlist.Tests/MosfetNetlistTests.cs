@@ -150,6 +150,12 @@ public class MosfetNetlistTests
             ".options reltol=1e-6 temp=-40\n.dc VD 3.3 -0.3 -0.1 VG 2.5 0 -0.5\n"
         },
         {
+            // .options tnom is the default TNOM of cards without one (ngspice): parameters measured at 60 C, run at 27 C.
+            "nmos_options_tnom",
+            "NMOS whose card takes TNOM from .options tnom\nVD d 0 DC 0\nVG g 0 DC 0\nM1 d g 0 0 nch L=2u W=10u\n" + Models +
+            ".options reltol=1e-6 tnom=60\n.dc VD 0 3 0.1 VG 1 3 0.5\n"
+        },
+        {
             // RSH·NRD = 100 Ohm and RSH·NRS = 62.5 Ohm per device, three devices in parallel (M=3).
             "nmos_rsh_m3",
             "NMOS with diffusion sheet resistance and M=3\nVD d 0 DC 0\nVG g 0 DC 0\nM1 d g 0 0 nr L=1u W=4u M=3 NRD=4 NRS=2.5\n" +
