@@ -48,7 +48,8 @@ public static class ParametricDcSweep
     {
         var copy = new NetlistCircuit { Title = netlist.Title, Options = netlist.Options };
         if (sweep.Source == Model.DcSweep.Temperature)
-            copy.Options = netlist.Options with { Numeric = new(netlist.Options.Numeric, StringComparer.Ordinal) { ["temp"] = value } };
+            // The swept value replaces both .options temp and a .temp line (which would otherwise win).
+            copy.Options = netlist.Options with { Numeric = new(netlist.Options.Numeric, StringComparer.Ordinal) { ["temp"] = value }, TempDirective = null };
         foreach (var e in netlist.Elements)
             copy.Elements.Add(e.Name != sweep.Source ? e : e switch
             {
