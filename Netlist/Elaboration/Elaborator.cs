@@ -52,6 +52,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 Ccvs h => new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance),
                 Diode d => new Engine.Diode(d.Name, d.Anode, d.Cathode, EngineMapping.Diode(Model(netlist, d, d.Model, "d", EngineMapping.DiodeParameters, diagnostics), d.Area)),
                 Mosfet m => Transistor(m, netlist, diagnostics),
+                Bjt q => Bipolar(q, netlist, diagnostics),
                 VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
                     EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
                 SubcircuitInstance x => Native(x),
@@ -73,6 +74,14 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         if (netlist.Models.TryGetValue(m.Model, out var card)) EngineMapping.RequireLevel1(card);
         var model = EngineMapping.Mosfet(Model(netlist, m, m.Model, "nmos", EngineMapping.MosfetParameters, diagnostics));
         return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, EngineMapping.Geometry(m)) { Off = m.Off };
+    }
+
+    /// <summary>A BJT: the level is checked first (a VBIC or HICUM card would list dozens of unknown parameters).</summary>
+    private static Engine.Bjt Bipolar(Bjt q, NetlistCircuit netlist, DiagnosticBag diagnostics)
+    {
+        if (netlist.Models.TryGetValue(q.Model, out var card)) EngineMapping.RequireGummelPoon(card);
+        var model = EngineMapping.Bjt(Model(netlist, q, q.Model, "npn", EngineMapping.BjtParameters, diagnostics));
+        return new Engine.Bjt(q.Name, q.Collector, q.Base, q.Emitter, q.Substrate ?? "0", model, q.Area) { Off = q.Off };
     }
 
     private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch
