@@ -206,6 +206,65 @@ public class BjtNetlistTests
         AssertPass(BackendComparison.Compare(runner.Run(circuit, Backend.Native), runner.Run(circuit, Backend.Ngspice)), "pnp_sub" + subs);
     }
 
+    /// <summary>
+    /// The Boyle-style op-amp macromodel deck (netlists/reference/bjt_opamp_tia.cir; ngspice agreement is checked by
+    /// <see cref="ReferenceDeckTests"/>) against its design equations. Open-loop gain A0 = (gm1·RC)·(G2·R2)·(G3·R3) with
+    /// gm1 = (IEE/2)/Vt; dominant Miller pole fp = 1/(2π·R2·(1 + G3·R3)·CM); GBW = A0·fp ≈ 3.0 MHz. In the inverting TIA
+    /// (Rin 10k, Rf 100k ∥ 1 pF): mid-band gain −Rf/Rin·1/(1 + 1/(A0·β)), β = Rin/(Rin + Rf); closed-loop −3 dB corner about
+    /// GBW·β (277 kHz), lowered by the Rf·Cf pole at 1.59 MHz; output step of the 0.1 V input settles at −1 V; the slope is
+    /// capped by the slew rate IEE·RC·G2/CM = 1 V/µs (the input pair's tail current limits the Miller current).
+    /// Tolerances: gain 0.01 dB (A0·β ≈ 1800, the formula is exact at DC up to the bias currents); corner 15 % (the
+    /// single-pole Miller estimate ignores the Cf pole and the second pole); settled step 2 mV; slew see below.
+    /// </summary>
+    [Fact]
+    public void Opamp_macromodel_tia_follows_its_design_equations()
+    {
+        var path = Path.Combine(Dependencies.RepoRoot, "netlists", "reference", "bjt_opamp_tia.cir");
+        var ours = new SimulationRunner().RunFile(path, Backend.Native);
+        double vt = Engine.Junction.ThermalVoltage(300.15);
+        double a0 = 10e-6 / vt * 5e3 * (1e-3 * 100e3) * (1e-3 * 100e3);
+        double fp = 1 / (2 * Math.PI * 100e3 * (1 + 100) * 100e-12);
+        double beta = 10e3 / 110e3;
+        var op = ours.Analyses[0].Table;
+        // Input bias currents (~80 nA) meet nearly equal resistances (9.1k vs Rin ∥ Rf = 9.09k): the offset stays below 1 mV.
+        Assert.True(Math.Abs(op["v(out)"][0]) < 1e-3, $"output offset {op["v(out)"][0]:G3} V");
+
+        var ac = ours.Analyses[1].Table;
+        double[] f = ac.Axis, db = ac["vdb(out)"];
+        double midband = 20 * Math.Log10(10 / (1 + 1 / (a0 * beta)));
+        Assert.True(Math.Abs(db[0] - midband) < 0.01, $"gain at {f[0]} Hz {db[0]:F4} dB, closed form {midband:F4} dB");
+        double corner = Corner(f, db), expected = a0 * fp * beta;
+        Assert.True(Math.Abs(corner / expected - 1) < 0.15, $"-3 dB corner {corner:G4} Hz, GBW·β {expected:G4} Hz");
+
+        var tran = ours.Analyses[2].Table;
+        double[] t = tran.Axis, vout = tran["v(out)"];
+        Assert.True(Math.Abs(vout[^1] - (-1)) < 2e-3, $"settled output {vout[^1]:G5} V");
+        // Slew-limited edge: between the 10 % and 50 % crossings the pair's tail current caps the slope at IEE·RC·G2/CM; a
+        // linear (unlimited) stage would start at 1 V/(2π·GBW·β)⁻¹ ≈ 1.7 V/µs. ngspice gives 0.80 V/µs on this deck.
+        double t10 = Crossing(t, vout, -0.1), t50 = Crossing(t, vout, -0.5);
+        double slope = 0.4 / (t50 - t10), slew = 20e-6 * 5e3 * 1e-3 / 100e-12;
+        Assert.True(slope <= 1.02 * slew && slope >= 0.7 * slew, $"10-50 % slope {slope:G4} V/s, slew rate {slew:G4} V/s");
+    }
+
+    private static double Crossing(double[] t, double[] v, double level)
+    {
+        for (int k = 1; k < t.Length; k++)
+            if (v[k - 1] > level && v[k] <= level) return t[k - 1] + (t[k] - t[k - 1]) * (v[k - 1] - level) / (v[k - 1] - v[k]);
+        return double.NaN;
+    }
+
+    private static double Corner(double[] f, double[] db)
+    {
+        double target = db[0] - 10 * Math.Log10(2);
+        for (int k = 1; k < f.Length; k++)
+            if (db[k - 1] >= target && db[k] < target)
+            {
+                double x = (db[k - 1] - target) / (db[k - 1] - db[k]);
+                return Math.Pow(10, Math.Log10(f[k - 1]) + x * Math.Log10(f[k] / f[k - 1]));
+            }
+        return double.NaN;
+    }
+
     private static void AssertPass(ComparisonReport report, string name)
     {
         var failing = report.Signals.Where(s => !s.Pass).Select(s => $"{s.Analysis} {s.Signal}: max {s.MaxDifference:G3} > tol {s.Tolerance:G3}");
