@@ -1,3 +1,4 @@
+using System.Numerics;
 using MemristorSpice.Engine;
 
 namespace MemristorSpice.Engine.Tests;
@@ -103,5 +104,35 @@ public sealed class BjtTests
         var (icSim, _) = Currents(m, vbe, vce);
         // gmin terms (1e-12 S · a few V) and the reverse-biased collector junction are below 1e-11 A against ~1 mA.
         Assert.True(Math.Abs(icSim - ic) <= 1e-7 * ic, $"Ic {icSim:G10} A, closed form {ic:G10} A");
+    }
+
+    /// <summary>
+    /// Hybrid-π input admittance with the collector at AC ground: Yin = gπ + gμ + jω·(Cπ + Cμ), where (qb = 1, XTF = 0)
+    /// gπ = (IS/BF)·e^(vbe/Vt)/Vt + gmin, gμ = (IS/BR)·e^(vbc/Vt)/Vt + gmin, Cπ = TF·IS·e^(vbe/Vt)/Vt + CJE·(1 − vbe/VJE)^−MJE,
+    /// Cμ = CJC·(1 − vbc/VJC)^−MJC (SPICE manual; ngspice bjtacld.c). The base source sees −Yin (SPICE sign); the
+    /// collector source sees gm·v and −jωCμ·v. FC = 0.9 keeps vbe below FC·VJE, where the power law holds (above it SPICE
+    /// continues linearly). One exact complex solve: 1e-9 relative.
+    /// </summary>
+    [Fact]
+    public void Small_signal_admittances_are_the_hybrid_pi_closed_form()
+    {
+        var m = new BjtModel { Is = 1e-15, Bf = 120, Br = 2, Tf = 400e-12, Cje = 2e-12, Vje = 0.8, Mje = 0.4, Cjc = 1e-12, Vjc = 0.6, Mjc = 0.35, Fc = 0.9 };
+        const double vbe = 0.65, vce = 3, f = 50e6;
+        var c = new Circuit().Add(
+            new VoltageSource("VC", "c", "0", vce), new VoltageSource("VB", "b", "0", vbe) { AcMagnitude = 1 },
+            new Bjt("Q1", "c", "b", "0", "0", m));
+        var result = new AcSmallSignal(c, new AcSweep(AcSweepKind.Linear, 1, f, f)).Run();
+        double vbc = vbe - vce, w = 2 * Math.PI * f;
+        double gbe = m.Is * Math.Exp(vbe / Vt) / Vt, gbc = m.Is * Math.Exp(vbc / Vt) / Vt;
+        double gpi = gbe / m.Bf + Gmin, gmu = gbc / m.Br + Gmin;
+        double cpi = m.Tf * gbe + m.Cje * Math.Pow(1 - vbe / m.Vje, -m.Mje);
+        double cmu = m.Cjc * Math.Pow(1 - vbc / m.Vjc, -m.Mjc);
+        var yin = new Complex(gpi + gmu, w * (cpi + cmu));
+        var ib = -result["i(vb)"][0];
+        Assert.True((ib - yin).Magnitude <= 1e-9 * yin.Magnitude, $"Yin {ib} S, closed form {yin} S");
+        // Collector: gm = gbe − go with go = gbc (no Early effect), minus the current through Cμ.
+        var ic = -result["i(vc)"][0];
+        var expectedIc = new Complex(gbe - gbc - gmu, -w * cmu);
+        Assert.True((ic - expectedIc).Magnitude <= 1e-9 * expectedIc.Magnitude, $"Ic/vb {ic} S, closed form {expectedIc} S");
     }
 }
