@@ -147,6 +147,15 @@ public class BjtNetlistTests
             "NPN through saturation into reverse active\nVC c 0 DC 0\nVB b 0 DC 0.75\nQ1 c b 0 s qn\nVS s 0 DC -1\n" + Models +
             ".options reltol=1e-6\n.dc VC -1 2 0.02\n"
         },
+        {
+            // Seven transistors, two diodes, no initial guess: Newton from zero through a high-gain loop (pnjlim at work).
+            "transistor_opamp_follower",
+            "Two-stage transistor op-amp as a unity-gain follower: PNP pair, NPN mirror, NPN gain stage, class AB output\n" +
+            "VCC vcc 0 DC 15\nVEE vee 0 DC -15\nVIN in 0 DC 0\nQ1 c1 in tail qp\nQ2 c2 out tail qp\nIT vcc tail DC 50u\n" +
+            "Q3 c1 c1 vee qn\nQ4 c2 c1 vee qn\nQ5 g2 c2 vee qn\nIB2 vcc g2 DC 300u\nD1 g2 d1 dd\nD2 d1 d2 dd\nQ6 vcc g2 out qn\n" +
+            "Q7 vee d2 out qp\nIB3 d2 vee DC 10u\nRL out 0 2k\n.model dd d (is=1e-15)\n" + Models +
+            ".options reltol=1e-6\n.op\n.dc VIN -10 10 0.25\n"
+        },
     };
 
     [Theory]
