@@ -148,6 +148,14 @@ public class BjtNetlistTests
             ".options reltol=1e-6\n.dc VC -1 2 0.02\n"
         },
         {
+            // gmin across the substrate junction (ISS = 0), at the collector of the vertical NPN and the base of the lateral
+            // PNP: through 1 TOhm each substrate settles halfway, v(sn) = (1 + 5)/2 = 3 V and v(sp) = (1 − 0.7)/2 = 0.15 V
+            // (without that gmin both would sit at 1 V).
+            "substrate_gmin",
+            "Floating substrates held only by gmin\nVC c 0 DC 5\nVB b 0 DC 0.7\nV1 a 0 DC 1\nR1 a sn 1e12\nQ1 c b 0 sn qn\n" +
+            "VCP cp 0 DC -5\nVBP bp 0 DC -0.7\nR2 a sp 1e12\nQ2 cp bp 0 sp qp\n" + Models + ".options reltol=1e-6\n.op\n"
+        },
+        {
             // Seven transistors, two diodes, no initial guess: Newton from zero through a high-gain loop (pnjlim at work).
             "transistor_opamp_follower",
             "Two-stage transistor op-amp as a unity-gain follower: PNP pair, NPN mirror, NPN gain stage, class AB output\n" +
