@@ -17,12 +17,15 @@ namespace MemristorSpice.Engine;
 /// + depletion(CJE, VJE, MJE); Qbc = TR·Ibc + depletion(XCJC·CJC, VJC, MJC) at vbc; (1 − XCJC)·CJC between the external
 /// base and the internal collector; CJS at the substrate junction (vs ≥ 0: CJS·v·(1 + MJS·v/(2·VJS))). Depletion charge
 /// as the diode: above FC·VJ the linear-capacitance extension.</item>
+/// <item>Excess phase (PTF, td = PTF·(π/180)·TF): in transient the forward current (Ibe − part of Ic) passes Weil's
+/// second-order delay, discretized with backward Euler as SPICE3 (cex = Ibe·a3, a1 = 3h²/td², a2 = 3h/td,
+/// a3 = a1/(1 + a1 + a2), plus the history of the two previous points); in .ac gm + go is rotated by e^(−jω·td).</item>
 /// <item>Newton: pnjlim on vbe and vbc with vcrit = Vt·ln(Vt/(√2·IS)) (ngspice uses Vt, not NF·Vt, there); the first
 /// iteration starts at vbe = vcrit, vbc = 0 (vbe = 0 with OFF). A limited step or a linearization that mispredicts Ic or
 /// Ib keeps Newton iterating.</item>
 /// <item>Temperature and area: <see cref="BjtTemperature"/>.</item>
 /// </list>
-/// Not modelled: excess phase (PTF), the substrate diode current ISS (only gmin across the substrate junction, ngspice's
+/// Not modelled: the substrate diode current ISS (only gmin across the substrate junction, ngspice's
 /// default ISS = 0), quasi-saturation, self-heating, noise, ngspice's temperature coefficients (TLEV, TBF1, ...).
 /// </summary>
 public sealed class Bjt(string name, string collector, string @base, string emitter, string substrate, BjtModel model, double area = 1)
@@ -62,11 +65,11 @@ public sealed class Bjt(string name, string collector, string @base, string emit
     }
 
     // State slots: NPN-normalized junction voltages, then each charge followed by its dq/dt (the Integrator's convention).
-    private const int Vbe = 0, Vbc = 1, Vbx = 2, Vsub = 3, Qbe = 4, Qbc = 6, Qbx = 8, Qsub = 10, StateCount = 12;
+    private const int Vbe = 0, Vbc = 1, Vbx = 2, Vsub = 3, Qbe = 4, Qbc = 6, Qbx = 8, Qsub = 10, Cexbc = 12, StateCount = 13;
 
     /// <summary>DC currents and their derivatives at one bias point (ngspice bjtload.c names).</summary>
     private readonly record struct DcPoint(double Cbe, double Gbe, double Cbc, double Gbc, double Qb, double DqbDve, double DqbDvc,
-        double Cc, double Cb, double Gpi, double Gmu, double Gm, double Go, double Gx);
+        double Cc, double Cb, double Gpi, double Gmu, double Gm, double Go, double Gx, double Cexbc);
 
     /// <summary>Charges (C), capacitances (F) and the transit-time transcapacitance dQbe/dvbc (F) at one bias point.</summary>
     private readonly record struct ChargePoint(double Qbe, double Capbe, double Qbc, double Capbc, double Qbx, double Capbx,
@@ -77,7 +80,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         private readonly int _c, _b, _e, _s, _cp, _bp, _ep, _sc, _st;
         private readonly double _type, _subs, _vt, _vcrit, _csat, _c2, _c4, _vte, _vtc, _vtf, _vtr, _betaF, _betaR;
         private readonly double _invVaf, _invVar, _oik, _oikr, _rbpr, _rbpi, _xjrb, _gcpr, _gepr;
-        private readonly double _tf, _tr, _xtf, _ovtf, _xjtf, _czsub, _vjs, _mjs;
+        private readonly double _td, _tf, _tr, _xtf, _ovtf, _xjtf, _czsub, _vjs, _mjs;
         private readonly JunctionCapacitance _be, _bc, _bx;
         private readonly bool _off, _hasCharge;
 
@@ -106,7 +109,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             _xjrb = double.IsFinite(m.Irb) ? m.Irb * area : 0;
             _gcpr = m.Rc > 0 ? area / m.Rc : 0;
             _gepr = m.Re > 0 ? area / m.Re : 0;
-            _tf = m.Tf; _tr = m.Tr; _xtf = m.Xtf;
+            _tf = m.Tf; _tr = m.Tr; _xtf = m.Xtf; _td = m.ExcessPhaseDelay;
             _ovtf = double.IsFinite(m.Vtf) && m.Vtf != 0 ? 1 / (1.44 * m.Vtf) : 0;
             _xjtf = m.Itf * area;
             double ctot = t.Cjc;
@@ -164,7 +167,9 @@ public sealed class Bjt(string name, string collector, string @base, string emit
                 cchat = _cc + (_gm + _go) * dvbe - (_go + _gmu) * dvbc;
                 cbhat = _cb + _gpi * dvbe + _gmu * dvbc;
             }
-            var p = Evaluate(vbe, vbc, ctx.Gmin);
+            var p = Evaluate(vbe, vbc, ctx.Gmin, ExcessPhase(ctx));
+            if (_td != 0 && !ctx.IsDc) s0[_st + Cexbc] = p.Cexbc;
+            else if (_td != 0 && ctx.InitializingTransient) s0[_st + Cexbc] = p.Cbe / p.Qb; // history starts in steady state
             double cc = p.Cc, cb = p.Cb, gpi = p.Gpi, gmu = p.Gmu, gm = p.Gm, go = p.Go, gx = p.Gx;
             if (check)
             {
@@ -252,8 +257,17 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             if (!_hasCharge) return;
             var s0 = ctx.OperatingPoint.States.Current;
             double vbe = s0[_st + Vbe], vbc = s0[_st + Vbc];
-            var q = Charges(Evaluate(vbe, vbc, ctx.OperatingPoint.Gmin), vbe, vbc, s0[_st + Vbx], s0[_st + Vsub]);
+            var p = Evaluate(vbe, vbc, ctx.OperatingPoint.Gmin);
+            var q = Charges(p, vbe, vbc, s0[_st + Vbx], s0[_st + Vsub]);
             double w = ctx.Omega;
+            if (_td != 0)
+            {
+                // Excess phase (bjtacld.c): gm + go delayed by td, i.e. times e^(−jω·td); the DC stamp holds the undelayed gm.
+                double arg = _td * w, gmo = p.Gm + p.Go;
+                double dgm = gmo * Math.Cos(arg) - p.Go - p.Gm, xgm = -gmo * Math.Sin(arg);
+                ctx.AddReal(_cpbp, dgm); ctx.AddReal(_cpep, -dgm); ctx.AddReal(_epep, dgm); ctx.AddReal(_epbp, -dgm);
+                ctx.AddImaginary(_cpbp, xgm); ctx.AddImaginary(_cpep, -xgm); ctx.AddImaginary(_epep, xgm); ctx.AddImaginary(_epbp, -xgm);
+            }
             double xcpi = w * q.Capbe, xcmu = w * q.Capbc, xcbx = w * q.Capbx, xcsub = w * q.Capsub, xcmcb = w * q.Geqcb;
             ctx.AddImaginary(_bpbp, xcpi + xcmu + xcmcb);
             ctx.AddImaginary(_epep, xcpi);
@@ -272,6 +286,20 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             ctx.AddImaginary(_scs, -xcsub);
         }
 
+        /// <summary>
+        /// Weil's excess-phase coefficients for this time step (ngspice bjtload.c): the transported current already on
+        /// its way, from the two previous points, and the fraction a3 of the present Ibe; null outside transient steps.
+        /// </summary>
+        private (double History, double A3)? ExcessPhase(LoadContext ctx)
+        {
+            if (_td == 0 || ctx.IsDc) return null;
+            var integ = ctx.Integrator;
+            double h = integ.Step, h1 = integ.Deltas[1];
+            double a2 = 3 * h / _td, a1 = a2 * h / _td, denom = 1 + a1 + a2;
+            double c1 = ctx.States.Previous[_st + Cexbc], c2 = ctx.States[2][_st + Cexbc];
+            return ((c1 * (1 + h / h1 + a2) - c2 * h / h1) / denom, a1 / denom);
+        }
+
         /// <summary>SPICE junction current: exponential above −3·n·Vt, the cubic tail −Is·(1 + (3·n·Vt/(e·v))³) below.</summary>
         private static (double I, double G) Diode(double v, double isat, double vtn)
         {
@@ -287,7 +315,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         }
 
         /// <summary>Gummel-Poon DC currents and conductances (equations in the class summary).</summary>
-        private DcPoint Evaluate(double vbe, double vbc, double gmin)
+        private DcPoint Evaluate(double vbe, double vbc, double gmin, (double History, double A3)? excess = null)
         {
             var (cbe, gbe) = Diode(vbe, _csat, _vtf);
             var (cben, gben) = Diode(vbe, _c2, _vte);
@@ -313,7 +341,13 @@ public sealed class Bjt(string name, string collector, string @base, string emit
                 dqbdve = q1 * (qb * _invVar + _oik * gbe / sqarg);
                 dqbdvc = q1 * (qb * _invVaf + _oikr * gbc / sqarg);
             }
-            double cc = (cbe - cbc) / qb - cbc / _betaR - cbcn;
+            double cc = 0, cex = cbe, gex = gbe, cexbc = 0;
+            if (excess is var (history, a3))
+            {
+                cc = history; cex = cbe * a3; gex = gbe * a3;
+                cexbc = cc + cex / qb;
+            }
+            cc += (cex - cbc) / qb - cbc / _betaR - cbcn;
             double cb = cbe / _betaF + cben + cbc / _betaR + cbcn;
             double gx = _rbpr + _rbpi / qb;
             if (_xjrb != 0)
@@ -327,9 +361,9 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             if (gx != 0) gx = 1 / gx;
             double gpi = gbe / _betaF + gben;
             double gmu = gbc / _betaR + gbcn;
-            double go = (gbc + (cbe - cbc) * dqbdvc / qb) / qb;
-            double gm = (gbe - (cbe - cbc) * dqbdve / qb) / qb - go;
-            return new DcPoint(cbe, gbe, cbc, gbc, qb, dqbdve, dqbdvc, cc, cb, gpi, gmu, gm, go, gx);
+            double go = (gbc + (cex - cbc) * dqbdvc / qb) / qb;
+            double gm = (gex - (cex - cbc) * dqbdve / qb) / qb - go;
+            return new DcPoint(cbe, gbe, cbc, gbc, qb, dqbdve, dqbdvc, cc, cb, gpi, gmu, gm, go, gx, cexbc);
         }
 
         /// <summary>Stored charges and capacitances (equations in the class summary, ngspice bjtload.c).</summary>

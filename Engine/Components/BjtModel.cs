@@ -62,6 +62,8 @@ public sealed record BjtModel
     public double Vtf { get; init; } = double.PositiveInfinity;
     /// <summary>High-current parameter ITF in A of the TF bias dependence.</summary>
     public double Itf { get; init; }
+    /// <summary>Excess phase PTF in degrees at f = 1/(2π·TF): a delay td = PTF·(π/180)·TF of the forward transport current.</summary>
+    public double Ptf { get; init; }
     /// <summary>Zero-bias base-collector depletion capacitance CJC in F.</summary>
     public double Cjc { get; init; }
     /// <summary>Base-collector built-in potential VJC in V.</summary>
@@ -99,6 +101,9 @@ public sealed record BjtModel
 
     /// <summary>+1 vertical, −1 lateral, as used.</summary>
     public int SubstrateGeometry => Subs ?? (Polarity == BjtPolarity.Npn ? 1 : -1);
+
+    /// <summary>Excess-phase delay td = PTF·(π/180)·TF in s (ngspice BJTexcessPhaseFactor); 0 = none.</summary>
+    public double ExcessPhaseDelay => Ptf / (180 / Math.PI) * Tf;
 
     /// <summary>RBM as used: RBM if given, else RB.</summary>
     public double MinimumBaseResistance => Rbm ?? Rb;

@@ -126,13 +126,13 @@ public static class EngineMapping
     }
 
     /// <summary>
-    /// Gummel-Poon parameters we simulate, with SPICE's aliases (va, vb, ik, pe, me, pc, mc, ccs, ps, ms). PTF (excess
-    /// phase), KF/AF (noise) and other names are not simulated and are reported as unused.
+    /// Gummel-Poon parameters we simulate, with SPICE's aliases (va, vb, ik, pe, me, pc, mc, ccs, ps, ms). KF/AF (noise)
+    /// and other names are not simulated and are reported as unused.
     /// </summary>
     public static readonly IReadOnlySet<string> BjtParameters = new HashSet<string>
     {
         "is", "bf", "nf", "vaf", "va", "ikf", "ik", "ise", "ne", "br", "nr", "var", "vb", "ikr", "isc", "nc", "rb", "irb", "rbm", "re", "rc",
-        "cje", "vje", "pe", "mje", "me", "tf", "xtf", "vtf", "itf", "cjc", "vjc", "pc", "mjc", "mc", "xcjc", "tr", "cjs", "ccs", "vjs", "ps",
+        "cje", "vje", "pe", "mje", "me", "tf", "xtf", "vtf", "itf", "ptf", "cjc", "vjc", "pc", "mjc", "mc", "xcjc", "tr", "cjs", "ccs", "vjs", "ps",
         "mjs", "ms", "fc", "xtb", "eg", "xti", "tnom", "subs",
     };
 
@@ -161,7 +161,7 @@ public static class EngineMapping
             Rbm = card.Parameters.TryGetValue("rbm", out var rbm) ? rbm : null,
             Re = Get(m.Re, "re"), Rc = Get(m.Rc, "rc"),
             Cje = Get(m.Cje, "cje"), Vje = Get(m.Vje, "vje", "pe"), Mje = Get(m.Mje, "mje", "me"),
-            Tf = Get(m.Tf, "tf"), Xtf = Get(m.Xtf, "xtf"), Vtf = InfiniteIfZero(Get(m.Vtf, "vtf")), Itf = Get(m.Itf, "itf"),
+            Tf = Get(m.Tf, "tf"), Xtf = Get(m.Xtf, "xtf"), Vtf = InfiniteIfZero(Get(m.Vtf, "vtf")), Itf = Get(m.Itf, "itf"), Ptf = Get(m.Ptf, "ptf"),
             Cjc = Get(m.Cjc, "cjc"), Vjc = Get(m.Vjc, "vjc", "pc"), Mjc = Get(m.Mjc, "mjc", "mc"), Xcjc = Get(m.Xcjc, "xcjc"),
             Tr = Get(m.Tr, "tr"),
             Cjs = Get(m.Cjs, "cjs", "ccs"), Vjs = Get(m.Vjs, "vjs", "ps"), Mjs = Get(m.Mjs, "mjs", "ms"),
