@@ -17,7 +17,7 @@ namespace MemristorSpice.Engine;
 /// + depletion(CJE, VJE, MJE); Qbc = TR·Ibc + depletion(XCJC·CJC, VJC, MJC) at vbc; (1 − XCJC)·CJC between the external
 /// base and the internal collector; CJS at the substrate junction (vs ≥ 0: CJS·v·(1 + MJS·v/(2·VJS))). Depletion charge
 /// as the diode: above FC·VJ the linear-capacitance extension.</item>
-/// <item>Excess phase (PTF, td = PTF·(π/180)·TF): in transient the forward current (Ibe − part of Ic) passes Weil's
+/// <item>Excess phase (PTF, td = PTF·(π/180)·TF): in transient the forward transport current Ibe/qb in Ic passes Weil's
 /// second-order delay, discretized with backward Euler as SPICE3 (cex = Ibe·a3, a1 = 3h²/td², a2 = 3h/td,
 /// a3 = a1/(1 + a1 + a2), plus the history of the two previous points); in .ac gm + go is rotated by e^(−jω·td).</item>
 /// <item>Newton: pnjlim on vbe and vbc with vcrit = Vt·ln(Vt/(√2·IS)) (ngspice uses Vt, not NF·Vt, there); the first
