@@ -52,6 +52,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
                 Ccvs h => new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance),
                 Diode d => JunctionDiode(d, netlist, options, diagnostics),
                 Mosfet m => Transistor(m, netlist, diagnostics),
+                Bjt q => Bipolar(q, netlist, diagnostics),
                 VoltageSwitch s => new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
                     EngineMapping.Switch(Model(netlist, s, s.Model, "sw", EngineMapping.SwitchParameters, diagnostics), options.Gmin)),
                 SubcircuitInstance x => Native(x),
@@ -96,6 +97,14 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
             diagnostics.Warn(card.Location, "vj", $"{d.Name}: junction potential VJ of '{d.Model}' {at} is above 1/FC and was limited to {t.Vj:G4} V (as ngspice does)",
                 "check vj and fc");
         return diode;
+    }
+
+    /// <summary>A BJT: the level is checked first (a VBIC or HICUM card would list dozens of unknown parameters).</summary>
+    private static Engine.Bjt Bipolar(Bjt q, NetlistCircuit netlist, DiagnosticBag diagnostics)
+    {
+        if (netlist.Models.TryGetValue(q.Model, out var card)) EngineMapping.RequireGummelPoon(card);
+        var model = EngineMapping.Bjt(Model(netlist, q, q.Model, "npn", EngineMapping.BjtParameters, diagnostics));
+        return new Engine.Bjt(q.Name, q.Collector, q.Base, q.Emitter, q.Substrate ?? "0", model, q.Area) { Off = q.Off };
     }
 
     private static Engine.Entity Passive(BehavioralPassive p, Engine.Behavioral.BehavioralFunction f) => p.Kind switch

@@ -153,6 +153,62 @@ public static class EngineMapping
         };
     }
 
+    /// <summary>
+    /// Gummel-Poon parameters we simulate, with SPICE's aliases (va, vb, ik, pe, me, pc, mc, ccs, ps, ms). KF/AF (noise)
+    /// and other names are not simulated and are reported as unused.
+    /// </summary>
+    public static readonly IReadOnlySet<string> BjtParameters = new HashSet<string>
+    {
+        "is", "bf", "nf", "vaf", "va", "ikf", "ik", "ise", "ne", "br", "nr", "var", "vb", "ikr", "isc", "nc", "rb", "irb", "rbm", "re", "rc",
+        "cje", "vje", "pe", "mje", "me", "tf", "xtf", "vtf", "itf", "ptf", "cjc", "vjc", "pc", "mjc", "mc", "xcjc", "tr", "cjs", "ccs", "vjs", "ps",
+        "mjs", "ms", "fc", "xtb", "eg", "xti", "tnom", "subs",
+    };
+
+    /// <summary>NPN/PNP card to the engine's Gummel-Poon model (parameters per unit area; the instance applies its area).</summary>
+    public static Engine.BjtModel Bjt(ModelCard card)
+    {
+        var m = new Engine.BjtModel();
+        double Get(double fallback, params string[] keys)
+        {
+            foreach (var k in keys)
+                if (card.Parameters.TryGetValue(k, out var v)) return v;
+            return fallback;
+        }
+        // SPICE: a zero Early voltage or knee current means "not given" (infinite).
+        static double InfiniteIfZero(double v) => v == 0 ? double.PositiveInfinity : v;
+        return m with
+        {
+            Name = card.Name,
+            Polarity = card.Type == "pnp" ? Engine.BjtPolarity.Pnp : Engine.BjtPolarity.Npn,
+            Is = Get(m.Is, "is"), Bf = Get(m.Bf, "bf"), Nf = Get(m.Nf, "nf"),
+            Vaf = InfiniteIfZero(Get(m.Vaf, "vaf", "va")), Ikf = InfiniteIfZero(Get(m.Ikf, "ikf", "ik")),
+            Ise = Get(m.Ise, "ise"), Ne = Get(m.Ne, "ne"), Br = Get(m.Br, "br"), Nr = Get(m.Nr, "nr"),
+            Var = InfiniteIfZero(Get(m.Var, "var", "vb")), Ikr = InfiniteIfZero(Get(m.Ikr, "ikr")),
+            Isc = Get(m.Isc, "isc"), Nc = Get(m.Nc, "nc"),
+            Rb = Get(m.Rb, "rb"), Irb = InfiniteIfZero(Get(m.Irb, "irb")),
+            Rbm = card.Parameters.TryGetValue("rbm", out var rbm) ? rbm : null,
+            Re = Get(m.Re, "re"), Rc = Get(m.Rc, "rc"),
+            Cje = Get(m.Cje, "cje"), Vje = Get(m.Vje, "vje", "pe"), Mje = Get(m.Mje, "mje", "me"),
+            Tf = Get(m.Tf, "tf"), Xtf = Get(m.Xtf, "xtf"), Vtf = InfiniteIfZero(Get(m.Vtf, "vtf")), Itf = Get(m.Itf, "itf"), Ptf = Get(m.Ptf, "ptf"),
+            Cjc = Get(m.Cjc, "cjc"), Vjc = Get(m.Vjc, "vjc", "pc"), Mjc = Get(m.Mjc, "mjc", "mc"), Xcjc = Get(m.Xcjc, "xcjc"),
+            Tr = Get(m.Tr, "tr"),
+            Cjs = Get(m.Cjs, "cjs", "ccs"), Vjs = Get(m.Vjs, "vjs", "ps"), Mjs = Get(m.Mjs, "mjs", "ms"),
+            Fc = Get(m.Fc, "fc"), Xtb = Get(m.Xtb, "xtb"), Eg = Get(m.Eg, "eg"), Xti = Get(m.Xti, "xti"),
+            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
+            Subs = card.Parameters.TryGetValue("subs", out var subs) ? (subs < 0 ? -1 : 1) : null,
+        };
+    }
+
+    /// <summary>Throws at the card unless it is the Gummel-Poon level (LEVEL absent or 1).</summary>
+    public static void RequireGummelPoon(ModelCard card)
+    {
+        double level = card.Get("level", 1);
+        if (level != 1)
+            throw new NetlistException(card.Location, card.Name,
+                $"BJT model '{card.Name}' is level {level}; our engine simulates only the SPICE Gummel-Poon model (supported: level 1)",
+                "use Gummel-Poon parameters (is, bf, vaf, ikf, ...) or run this deck with --backend ngspice");
+    }
+
     public static readonly IReadOnlySet<string> SwitchParameters = new HashSet<string> { "vt", "vh", "ron", "roff" };
 
     public static Engine.SwitchModel Switch(ModelCard card, double gmin)

@@ -137,6 +137,18 @@ public sealed record Mosfet(string Name, string Drain, string Gate, string Sourc
     }
 }
 
+/// <summary>
+/// Q: bipolar transistor with an NPN or PNP model card; Substrate is null on a three-terminal line (the substrate is then
+/// ground, as in SPICE); Area scales currents and capacitances up and resistances down (an M multiplier is folded in).
+/// </summary>
+public sealed record Bjt(string Name, string Collector, string Base, string Emitter, string? Substrate, string Model, double Area = 1.0, bool Off = false)
+    : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => Substrate is null ? [Collector, Base, Emitter] : [Collector, Base, Emitter, Substrate];
+    public override Element WithNodes(IReadOnlyList<string> n) =>
+        this with { Collector = n[0], Base = n[1], Emitter = n[2], Substrate = n.Count > 3 ? n[3] : null };
+}
+
 /// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
 public sealed record MutualInductance(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
 {

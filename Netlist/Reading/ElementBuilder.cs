@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Builds one element (R C L K V I E F G H D M S B) from its line, values evaluated in the instance scope.</summary>
+/// <summary>Builds one element (R C L K V I E F G H D M Q S B) from its line, values evaluated in the instance scope.</summary>
 public static class ElementBuilder
 {
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
@@ -25,11 +25,12 @@ public static class ElementBuilder
             'h' => CurrentControlled(card, namer, name, voltage: true),
             'd' => Diode(card, namer, name, model),
             'm' => Mosfet(card, namer, name, model),
+            'q' => Bjt(card, namer, name, model),
             's' => Switch(card, namer, name, model),
             'b' => Behavioral(card, namer, name),
             'k' => Coupling(card, namer, name),
             _ => throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(letter)}' is not supported",
-                "supported: R C L K V I E F G H D M S B X"),
+                "supported: R C L K V I E F G H D M Q S B X"),
         };
         return element with { Location = card.Statement.Location };
     }
@@ -199,6 +200,42 @@ public static class ElementBuilder
         foreach (var key in new[] { "l", "w", "m" })
             if (p.TryGetValue(key, out var v) && !(v > 0)) throw card.Error(card.Statement.Head, $"MOSFET {key.ToUpperInvariant()} must be positive (got {v})", usage);
         return new Mosfet(name, d, g, s, b, modelName, Get("l"), Get("w"), Get("m"), Get("ad"), Get("as"), Get("pd"), Get("ps"), off, Get("nrd"), Get("nrs"));
+    }
+
+    /// <summary>
+    /// Q line. The optional substrate node is told from the model name as by position: after three nodes, a fourth plain
+    /// word followed by another plain word (not a number, parameter, assignment or OFF) is the substrate node.
+    /// </summary>
+    private static Bjt Bjt(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)
+    {
+        const string usage = "Q<name> collector base emitter [substrate] model [area] [off] [area=a] [m=k]";
+        string c = namer.Node(card.Node("collector", usage));
+        string b = namer.Node(card.Node("base", usage));
+        string e = namer.Node(card.Node("emitter", usage));
+        string? s = null;
+        if (HasSubstrateNode(card)) s = namer.Node(card.Node("substrate", usage));
+        var modelToken = card.Peek;
+        string modelName = model(card.Name("model name", usage), modelToken!.Location);
+        double area = card.NextIsValue() ? card.Value("area", usage) : 1.0;
+        bool off = card.Accept("off");
+        var extra = card.Assignments(["area", "m"], usage);
+        if (extra.TryGetValue("area", out var a2)) area = a2;
+        double m = extra.GetValueOrDefault("m", 1);
+        if (!(area > 0)) throw card.Error(card.Statement.Head, $"BJT area must be positive (got {area})", usage);
+        if (!(m > 0)) throw card.Error(card.Statement.Head, $"BJT multiplier M must be positive (got {m})", usage);
+        return new Bjt(name, c, b, e, s, modelName, area * m, off);
+    }
+
+    private static bool HasSubstrateNode(CardReader card)
+    {
+        int p = card.Position;
+        var tokens = card.Tokens;
+        if (p + 1 >= tokens.Count || card.IsAssignmentAt(p) || card.IsAssignmentAt(p + 1)) return false;
+        if (tokens[p].Kind != TokenKind.Word || tokens[p + 1].Kind != TokenKind.Word || tokens[p + 1].Is("off")) return false;
+        card.Position = p + 1;
+        bool value = card.NextIsValue();
+        card.Position = p;
+        return !value;
     }
 
     private static VoltageSwitch Switch(CardReader card, NodeNamer namer, string name, Func<string, SourceLocation, string> model)

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Checks cross references after flattening: model types of D, M and S elements, controlling sources of F and H, inductors of K.</summary>
+/// <summary>Checks cross references after flattening: model types of D, M, Q and S elements, controlling sources of F and H, inductors of K.</summary>
 public static class ReferenceChecker
 {
     public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
@@ -18,6 +18,9 @@ public static class ReferenceChecker
                     break;
                 case Mosfet m:
                     ModelType(circuit, m, m.Model, ["nmos", "pmos"], diagnostics);
+                    break;
+                case Bjt q:
+                    ModelType(circuit, q, q.Model, ["npn", "pnp"], diagnostics);
                     break;
                 case VoltageSwitch sw:
                     ModelType(circuit, sw, sw.Model, ["sw"], diagnostics);

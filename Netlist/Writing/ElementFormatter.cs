@@ -57,6 +57,9 @@ public static class ElementFormatter
             case Mosfet m:
                 fields.Add(m.Model + string.Concat(m.GivenParameters().Select(p => $" {p.Key}={N(p.Value)}")) + (m.Off ? " off" : ""));
                 break;
+            case Bjt q:
+                fields.Add(q.Model + (q.Area != 1.0 ? " " + N(q.Area) : "") + (q.Off ? " off" : ""));
+                break;
             case VoltageSwitch s:
                 fields.Add(s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : ""));
                 break;
