@@ -103,7 +103,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
     private static Engine.Bjt Bipolar(Bjt q, NetlistCircuit netlist, DiagnosticBag diagnostics)
     {
         if (netlist.Models.TryGetValue(q.Model, out var card)) EngineMapping.RequireGummelPoon(card);
-        var model = EngineMapping.Bjt(Model(netlist, q, q.Model, "npn", EngineMapping.BjtParameters, diagnostics));
+        var model = EngineMapping.Bjt(Model(netlist, q, q.Model, "npn", EngineMapping.BjtParameters, diagnostics), netlist.Options.NominalCelsius);
         return new Engine.Bjt(q.Name, q.Collector, q.Base, q.Emitter, q.Substrate ?? "0", model, q.Area) { Off = q.Off };
     }
 

@@ -165,7 +165,7 @@ public static class EngineMapping
     };
 
     /// <summary>NPN/PNP card to the engine's Gummel-Poon model (parameters per unit area; the instance applies its area).</summary>
-    public static Engine.BjtModel Bjt(ModelCard card)
+    public static Engine.BjtModel Bjt(ModelCard card, double nominalCelsius = 27)
     {
         var m = new Engine.BjtModel();
         double Get(double fallback, params string[] keys)
@@ -194,7 +194,7 @@ public static class EngineMapping
             Tr = Get(m.Tr, "tr"),
             Cjs = Get(m.Cjs, "cjs", "ccs"), Vjs = Get(m.Vjs, "vjs", "ps"), Mjs = Get(m.Mjs, "mjs", "ms"),
             Fc = Get(m.Fc, "fc"), Xtb = Get(m.Xtb, "xtb"), Eg = Get(m.Eg, "eg"), Xti = Get(m.Xti, "xti"),
-            Tnom = card.Parameters.TryGetValue("tnom", out var celsius) ? celsius + 273.15 : m.Tnom,
+            Tnom = (card.Parameters.TryGetValue("tnom", out var celsius) ? celsius : nominalCelsius) + 273.15, // default .options tnom, as ngspice
             Subs = card.Parameters.TryGetValue("subs", out var subs) ? (subs < 0 ? -1 : 1) : null,
         };
     }

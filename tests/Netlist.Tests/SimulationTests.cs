@@ -155,6 +155,20 @@ public class SimulationTests
         Assert.True(vb[0] - vb[^1] > 0.2, $"v(b) from {vb[0]} to {vb[^1]}");
     }
 
+    /// <summary>
+    /// A BJT card without TNOM takes .options tnom (here 50 °C, circuit at 85 °C from .temp), as ngspice's bjttemp.c:
+    /// with 27 °C instead, IS(T) and the base current differ by ~40 %. Against ngspice at 1e-4·|ref| (reltol 1e-6).
+    /// </summary>
+    [Fact]
+    public void Bjt_without_tnom_takes_the_options_tnom_like_ngspice()
+    {
+        var deck = Read("q\nVC c 0 5\nVB b0 0 0.7\nRB b0 b 1k\nQ1 c b 0 qn\n.model qn npn(is=1e-15 bf=100 vaf=50 eg=1.11 xti=3)\n" +
+                        ".options tnom=50 reltol=1e-6\n.temp 85\n.dc VB 0.5 0.8 0.05\n.end\n");
+        var runner = new SimulationRunner();
+        var report = BackendComparison.Compare(runner.Run(deck, Backend.Native), runner.Run(deck, Backend.Ngspice));
+        Assert.True(report.Pass, string.Join("; ", report.Signals.Where(s => !s.Pass).Select(s => $"{s.Signal} {s.MaxDifference:G3}")));
+    }
+
     [Fact]
     public void Hierarchical_names_reach_the_results()
     {
