@@ -46,7 +46,7 @@ internal static class ResultFiles
         {
             if (analysis.Kind == "ac")
             {
-                var title = $"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})";
+                var title = PlotTitle(result, analysis);
                 Plots.BodePlot.Write(analysis.Table, SignalSelection.AcSignals(analysis.Table, signals), title, target, Atomic);
                 written.Add(target);
                 continue;
@@ -63,7 +63,7 @@ internal static class ResultFiles
                 // Currents are usually orders of magnitude below voltages: give them the right axis.
                 if (mixed && n.StartsWith("i(", StringComparison.Ordinal)) line.Axes.YAxis = plot.Axes.Right;
             }
-            plot.Title($"{result.Title} ({SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()})");
+            plot.Title(PlotTitle(result, analysis));
             plot.XLabel(analysis.Kind == "tran" ? "time (s)" : $"{table.AxisName} ({SignalSelection.SweepUnit(table.AxisName)})");
             if (mixed)
             {
@@ -110,6 +110,14 @@ internal static class ResultFiles
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    /// <summary>The deck's title (shortened to fit the image) over the analysis line and the backend.</summary>
+    private static string PlotTitle(SimulationResult result, AnalysisResult analysis)
+    {
+        const int width = 90;
+        string deck = result.Title.Length <= width ? result.Title : result.Title[..(width - 1)].TrimEnd() + "…";
+        return $"{deck}\n{SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()}";
     }
 }
 
