@@ -37,8 +37,8 @@ internal static class CompareCommand
             var report = BackendComparison.Compare(ours, reference, tolerance);
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             Print(report, ours, reference, console);
-            if (parse.GetValue(reltol) is null && report.Signals.Any(s => s.Analysis.StartsWith(".op", StringComparison.Ordinal) || s.Analysis.StartsWith(".dc", StringComparison.Ordinal)))
-                console.WriteLine($"OP/DC tolerance: {tolerance.DcRelTol:G3}·|ref| + 1 µV (1 nA), the larger of 1e-4 and the deck's reltol " +
+            if (parse.GetValue(reltol) is null && report.Signals.Any(s => s.Analysis.StartsWith(".op", StringComparison.Ordinal) || s.Analysis.StartsWith(".dc", StringComparison.Ordinal) || s.Analysis.StartsWith(".tf", StringComparison.Ordinal)))
+                console.WriteLine($"OP/DC/TF tolerance: {tolerance.DcRelTol:G3}·|ref| + 1 µV (1 nA), the larger of 1e-4 and the deck's reltol " +
                                   $"{deckRelTol:G3} (a Newton solution is only as close as its reltol); .options reltol=1e-6 in the deck tightens both.");
             return report.Pass ? 0 : 1;
         });

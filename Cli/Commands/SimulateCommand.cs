@@ -76,11 +76,12 @@ internal static class SimulateCommand
                 PrintAc(analysis, selected, console);
                 continue;
             }
-            if (analysis.Kind == "op")
+            if (analysis.Kind is "op" or "tf")
             {
+                // .tf: gain (V/V, or V/A from a current source), input and output resistance in Ohms, as ngspice names them.
                 var grid = new Table().AddColumn("signal").AddColumn(new TableColumn("value").RightAligned());
                 foreach (var n in names) grid.AddRow(Markup.Escape(n), Number(table[n][0]));
-                grid.Title = new TableTitle(".op");
+                grid.Title = new TableTitle(Markup.Escape(SimulationRunner.Describe(analysis.Analysis)));
                 console.Write(grid);
                 continue;
             }

@@ -43,3 +43,13 @@ public sealed record AcAnalysis(Engine.AcSweepKind Kind, int Points, double Star
 
 /// <summary>.tran tstep tstop [tstart [tmax]] [uic].</summary>
 public sealed record TransientAnalysis(double Step, double Stop, double Start = 0, double? MaxStep = null, bool UseInitialConditions = false) : Analysis;
+
+/// <summary>
+/// .tf v(node[,node2]) source: the small-signal DC transfer function from an independent source to a node voltage,
+/// the input resistance seen by the source and the output resistance at the node (ngspice's three results).
+/// </summary>
+public sealed record TransferFunctionAnalysis(string OutputNode, string? OutputReference, string InputSource) : Analysis
+{
+    /// <summary>The output as written in ngspice's result names: v(a) or v(a,b).</summary>
+    public string Output => OutputReference is null ? $"v({OutputNode})" : $"v({OutputNode},{OutputReference})";
+}

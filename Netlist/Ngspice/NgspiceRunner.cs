@@ -19,6 +19,7 @@ public sealed record RawPlot(string Title, string PlotName, WaveformTable Table)
     public bool IsTransient => PlotName.StartsWith("Transient", StringComparison.OrdinalIgnoreCase);
     public bool IsOperatingPoint => PlotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase);
     public bool IsDcSweep => PlotName.StartsWith("DC", StringComparison.OrdinalIgnoreCase);
+    public bool IsTransferFunction => PlotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Result of one ngspice batch run.</summary>
@@ -210,7 +211,9 @@ public static class RawFile
                 plots.Add(new RawPlot(title, plotName, ac.ToTable()) { Ac = ac });
                 continue;
             }
-            var axisName = nVars > 0 && !plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) ? names[0] : "point";
+            // Operating point and transfer function plots have no sweep variable: every vector is a result.
+            bool unswept = plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) || plotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase);
+            var axisName = nVars > 0 && !unswept ? names[0] : "point";
             var axis = axisName == "point" ? Enumerable.Range(0, nPoints).Select(p => (double)p).ToArray() : data[0];
             var table = new WaveformTable(axisName, axis, names.Select((n, v) => new KeyValuePair<string, double[]>(n, data[v])));
             plots.Add(new RawPlot(title, plotName, table));

@@ -40,6 +40,9 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
             case ".ac":
                 circuit.Analyses.Add(Ac(card));
                 break;
+            case ".tf":
+                circuit.Analyses.Add(TransferFunction(card));
+                break;
             case ".ic":
                 NodeValues(card, circuit.InitialConditions, ".ic v(node)=value ...");
                 break;
@@ -78,6 +81,29 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         } while (!card.AtEnd && sweeps.Count < 2);
         card.ExpectEnd(usage);
         return new DcAnalysis(sweeps);
+    }
+
+    private TransferFunctionAnalysis TransferFunction(CardReader card)
+    {
+        const string usage = ".tf v(node[,node2]) source";
+        var v = card.Next("v(node)", usage);
+        if (!v.Is("v") || card.Next("(", usage).Kind != TokenKind.LeftParen)
+            throw card.Error(v, "the output must be a node voltage v(node) or v(node,node2)", usage);
+        string node = Node(card.Name("node name", usage));
+        string? reference = null;
+        if (card.Peek?.Kind == TokenKind.Comma) { card.Position++; reference = Node(card.Name("second node name", usage)); }
+        if (card.Next(")", usage).Kind != TokenKind.RightParen) throw card.Error(card.Tokens[card.Position - 1], "expected ')'", usage);
+        var sourceToken = card.Peek;
+        string source = card.Name("input source", usage);
+        if (circuit.FindElement(source) is not (VoltageSource or CurrentSource))
+            throw card.Error(sourceToken, $"input source '{source}' is not an independent source of the top level", "name a V or I element: " + usage);
+        card.ExpectEnd(usage);
+        foreach (var n in new[] { node, reference })
+            if (n is not null && n != "0" && !UsedNodes().Contains(n))
+                throw card.Error(v, $"node '{n}' is not in the circuit", usage);
+        return new TransferFunctionAnalysis(node, reference, source);
+
+        static string Node(string name) => name is "gnd" ? "0" : name;
     }
 
     private static AcAnalysis Ac(CardReader card)

@@ -26,6 +26,7 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
         DcAnalysis => "dc",
         TransientAnalysis => "tran",
         AcAnalysis => "ac",
+        TransferFunctionAnalysis => "tf",
         _ => "analysis",
     };
 }

@@ -37,7 +37,7 @@ public sealed class SimulationRunner
     {
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
         var elaborator = new Elaborator(Registry);
         var warnings = read.Warnings.ToList();
         var results = new List<AnalysisResult>();
@@ -48,9 +48,12 @@ public sealed class SimulationRunner
             if (results.Count == 0) warnings.AddRange(built.Warnings);
             try
             {
-                var table = analysis is DcAnalysis dc && dc.Sweeps.Any(s => s.RebuildsCircuit(netlist))
-                    ? ParametricDcSweep.Run(netlist, dc, elaborator)
-                    : RunOne(analysis, built);
+                var table = analysis switch
+                {
+                    DcAnalysis dc when dc.Sweeps.Any(s => s.RebuildsCircuit(netlist)) => ParametricDcSweep.Run(netlist, dc, elaborator),
+                    TransferFunctionAnalysis tf => TransferFunction.Run(netlist, tf, elaborator),
+                    _ => RunOne(analysis, built),
+                };
                 results.Add(new AnalysisResult(analysis, table));
             }
             catch (CircuitException ex)
@@ -90,7 +93,7 @@ public sealed class SimulationRunner
     private SimulationResult RunNgspice(ReadResult read, string deck)
     {
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran or .ac)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
         NgspiceResult ng;
         try
         {
@@ -119,6 +122,7 @@ public sealed class SimulationRunner
         DcAnalysis => plot.IsDcSweep,
         TransientAnalysis => plot.IsTransient,
         Model.AcAnalysis => plot.IsAc,
+        TransferFunctionAnalysis => plot.IsTransferFunction,
         _ => false,
     };
 

@@ -95,6 +95,7 @@ public static class NetlistWriter
     public static string AnalysisLine(Analysis analysis) => analysis switch
     {
         OperatingPointAnalysis => ".op",
+        TransferFunctionAnalysis tf => $".tf {tf.Output} {tf.InputSource}",
         DcAnalysis dc => ".dc " + string.Join(' ', dc.Sweeps.Select(s =>
             $"{s.Source} {NumberFormat.Format(s.Start)} {NumberFormat.Format(s.Stop)} {NumberFormat.Format(s.Step)}")),
         TransientAnalysis t => ".tran " + NumberFormat.Format(t.Step) + " " + NumberFormat.Format(t.Stop) +

@@ -169,6 +169,41 @@ public class SimulationTests
         Assert.True(report.Pass, string.Join("; ", report.Signals.Where(s => !s.Pass).Select(s => $"{s.Signal} {s.MaxDifference:G3}")));
     }
 
+    /// <summary>
+    /// .tf: a divider's closed forms (gain R2/(R1+R2) = 0.75, input resistance R1+R2 = 4 kΩ, output resistance R1 ∥ R2 =
+    /// 750 Ω, 1e-12 relative), ngspice's result names, the writer's line, and errors for a current output or a source
+    /// that is not one.
+    /// </summary>
+    [Fact]
+    public void Transfer_function_of_a_divider_follows_the_closed_forms()
+    {
+        var deck = Read("tf\nV1 in 0 1\nR1 in out 1k\nR2 out 0 3k\nC1 out 0 1u\n.tf v(out) V1\n.end\n");
+        var t = new SimulationRunner().Run(deck, Backend.Native).Analyses[0].Table;
+        Close(0.75, t["v(transfer_function)"][0]);
+        Close(4000, t["v(v1#input_impedance)"][0]);
+        Close(750, t["v(output_impedance_at_v(out))"][0]);
+        Assert.Contains(".tf v(out) v1", Writing.NetlistWriter.Write(deck));
+        Assert.Contains("node voltage", Assert.Throws<NetlistException>(() => Read("t\nV1 a 0 1\nR1 a 0 1k\n.tf i(v1) V1\n")).Message);
+        Assert.Contains("not an independent source", Assert.Throws<NetlistException>(() => Read("t\nV1 a 0 1\nR1 a 0 1k\n.tf v(a) R1\n")).Message);
+    }
+
+    /// <summary>
+    /// .tf against ngspice at the operating point of nonlinear circuits: a common-emitter BJT stage with a differential
+    /// output v(c,e), and a diode fed by a current source (input resistance seen by an I source). reltol 1e-6 so both
+    /// operating points agree far inside the 1e-4 comparison.
+    /// </summary>
+    [Theory]
+    [InlineData("VCC vcc 0 12\nVIN in 0 0.65\nRB in b 1k\nQ1 c b e qn\nRE e 0 100\nRC vcc c 4.7k\n.model qn npn(is=1e-15 bf=150 vaf=80 rb=50)\n.tf v(c,e) VIN")]
+    [InlineData("I1 0 a 1m\nR1 a b 1k\nR2 b 0 2k\nD1 b 0 dm\n.model dm d(is=1e-14)\n.tf v(b) I1")]
+    public void Transfer_function_matches_ngspice(string body)
+    {
+        var deck = Read("tf\n" + body + "\n.options reltol=1e-6\n.end\n");
+        var runner = new SimulationRunner();
+        var report = BackendComparison.Compare(runner.Run(deck, Backend.Native), runner.Run(deck, Backend.Ngspice));
+        Assert.True(report.Pass, string.Join("; ", report.Signals.Where(s => !s.Pass).Select(s => $"{s.Signal} {s.MaxDifference:G3}").Concat(report.Problems)));
+        Assert.Equal(3, report.Signals.Count);
+    }
+
     [Fact]
     public void Hierarchical_names_reach_the_results()
     {
