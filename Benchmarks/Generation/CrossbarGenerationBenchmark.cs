@@ -63,7 +63,7 @@ public static class CrossbarGenerationBenchmark
         {
             OpAmp = CrossbarOpAmps.For(OpAmpModelKind.SinglePole),
             DeviceLibraryInclude = Path.GetFullPath(deviceLibraryPath),
-            NonIdealities = new NonIdealities { RowWireOhms = 1, ColumnWireOhms = 1, DriverOhms = 100 },
+            NonIdealities = new CrossbarNonIdealities { RowWireOhms = 1, ColumnWireOhms = 1, DriverOhms = 100 },
         };
 
         // Warm-up on a small tile so JIT time is not billed to the measurement.

@@ -203,7 +203,7 @@ internal static class GenerateCommand
                 ReadVolts = parse.GetValue(_vread), InputFullScale = parse.GetValue(_amax), WeightFullScale = parse.GetValue(_wmax),
                 FeedbackOhms = parse.GetValue(_rf), DifferenceOhms = parse.GetValue(_rdiff),
                 OpAmp = CrossbarOpAmps.For(kind, gain), MaxTileRows = parse.GetValue(_maxRows), DeviceLibraryInclude = include,
-                NonIdealities = new NonIdealities
+                NonIdealities = new CrossbarNonIdealities
                 {
                     RowWireOhms = parse.GetValue(_rowWire), ColumnWireOhms = parse.GetValue(_colWire), DriverOhms = parse.GetValue(_driver),
                     VariationSigma = parse.GetValue(_sigma), VariationSeed = parse.GetValue(_variationSeed), Levels = parse.GetValue(_levels),

@@ -1,6 +1,5 @@
 using MemristorSpice.Devices.OpAmps;
 using MemristorSpice.Netlist.Generation;
-using GenNonIdealities = MemristorSpice.Netlist.Generation.NonIdealities;
 
 namespace MemristorSpice.Cosim;
 
@@ -17,7 +16,7 @@ public static class CrossbarOptionsFactory
         DevicePreset = s.DevicePreset,
         FeedbackOhms = s.FeedbackOhms,
         OpAmp = OpAmp(s),
-        NonIdealities = new GenNonIdealities
+        NonIdealities = new CrossbarNonIdealities
         {
             RowWireOhms = s.WireRowOhms, ColumnWireOhms = s.WireColumnOhms, DriverOhms = s.DriverOhms,
             VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed,

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Generation;
 /// device range [1/Roff, 1/Ron] (a device cannot be programmed beyond it). Variation and faults use separate seeded
 /// streams with exactly one draw per cell in row-major order, so a seed selects the same cells in every setting.
 /// </summary>
-public sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, NonIdealities nonIdealities)
+public sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, CrossbarNonIdealities nonIdealities)
 {
     public ConductanceMapping Mapping { get; } = mapping;
 

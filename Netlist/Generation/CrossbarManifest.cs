@@ -71,7 +71,7 @@ public static class CrossbarManifest
         return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
     }
 
-    private static void WriteNonIdealities(Utf8JsonWriter w, NonIdealities ni)
+    private static void WriteNonIdealities(Utf8JsonWriter w, CrossbarNonIdealities ni)
     {
         w.WriteStartObject("nonIdealities");
         w.WriteNumber("rowWireOhms", ni.RowWireOhms);

@@ -34,7 +34,7 @@ public sealed record CrossbarOptions
     /// <summary>Op-amp macro model of every TIA and difference stage; null = ideal (see <see cref="CrossbarOpAmps"/>).</summary>
     public OpAmpParameters? OpAmp { get; init; }
 
-    public NonIdealities NonIdealities { get; init; } = NonIdealities.None;
+    public CrossbarNonIdealities NonIdealities { get; init; } = CrossbarNonIdealities.None;
 
     /// <summary>Largest number of rows of one physical crossbar (tile).</summary>
     public int MaxTileRows { get; init; } = Network.CrossbarMappingRules.MaxRows;

@@ -33,7 +33,7 @@ public class ConsistencyTests
     [InlineData(true)]
     public void ParsedNetlist_MatchesEngineCircuit(bool macroOpAmp)
     {
-        var ni = new NonIdealities { RowWireOhms = 2, ColumnWireOhms = 3, DriverOhms = 40, VariationSigma = 0.1, StuckAtMinRate = 0.1 };
+        var ni = new CrossbarNonIdealities { RowWireOhms = 2, ColumnWireOhms = 3, DriverOhms = 40, VariationSigma = 0.1, StuckAtMinRate = 0.1 };
         var options = Options(ni) with { OpAmp = macroOpAmp ? CrossbarOpAmps.For(OpAmpModelKind.SinglePole) : null };
         var tile = new CrossbarGenerator(options).Generate(RandomMatrix(5, 3, 61), CrossbarContext.ForMatrix("same")).Tiles[0];
         var circuit = CrossbarCircuitBuilder.Build(tile);

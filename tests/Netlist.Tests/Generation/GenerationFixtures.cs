@@ -13,10 +13,10 @@ internal static class GenerationFixtures
     public static string DeviceLibraryPath => Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib");
 
     /// <summary>Options whose .include names the repository's device library by absolute path (decks run in a temp folder).</summary>
-    public static CrossbarOptions Options(NonIdealities? nonIdealities = null) => new()
+    public static CrossbarOptions Options(CrossbarNonIdealities? nonIdealities = null) => new()
     {
         DeviceLibraryInclude = DeviceLibraryPath,
-        NonIdealities = nonIdealities ?? NonIdealities.None,
+        NonIdealities = nonIdealities ?? CrossbarNonIdealities.None,
     };
 
     /// <summary>Weights uniform in [−1, 1] (bias row included), seeded.</summary>

@@ -8,7 +8,7 @@ public class NonIdealityTests
 {
     private static readonly Network.CrossbarMatrix Matrix = RandomMatrix(20, 6, 5);
 
-    private static GeneratedCrossbar Generate(NonIdealities ni) =>
+    private static GeneratedCrossbar Generate(CrossbarNonIdealities ni) =>
         new CrossbarGenerator(Options(ni)).Generate(Matrix, CrossbarContext.ForMatrix("ni"));
 
     private static IEnumerable<(int R, int C, CellConductance Cell)> All(GeneratedCrossbar x)
@@ -21,7 +21,7 @@ public class NonIdealityTests
     [Fact]
     public void Ideal_EveryCellIsItsTarget()
     {
-        foreach (var (_, _, cell) in All(Generate(NonIdealities.None)))
+        foreach (var (_, _, cell) in All(Generate(CrossbarNonIdealities.None)))
         {
             Assert.Equal(cell.TargetSiemens, cell.ProgrammedSiemens);
             Assert.Equal(CellFault.None, cell.Fault);
@@ -33,7 +33,7 @@ public class NonIdealityTests
     [Fact]
     public void Levels_SnapEachCellToTheNearestLevel()
     {
-        var x = Generate(new NonIdealities { Levels = 5 });
+        var x = Generate(new CrossbarNonIdealities { Levels = 5 });
         var range = x.Mapping.Range;
         var step = range.SpanSiemens / 4;
         int unchanged = 0;
@@ -52,7 +52,7 @@ public class NonIdealityTests
     [Fact]
     public void StuckAt_ChangesOnlyTheStuckCells_ReproduciblyForASeed()
     {
-        var ni = new NonIdealities { StuckAtMinRate = 0.1, StuckAtMaxRate = 0.05, FaultSeed = 42 };
+        var ni = new CrossbarNonIdealities { StuckAtMinRate = 0.1, StuckAtMaxRate = 0.05, FaultSeed = 42 };
         var a = Generate(ni);
         var b = Generate(ni);
         var c = Generate(ni with { FaultSeed = 43 });
@@ -80,7 +80,7 @@ public class NonIdealityTests
     [Fact]
     public void Variation_IsLogNormalPerCell_AndReproducible()
     {
-        var ni = new NonIdealities { VariationSigma = 0.1, VariationSeed = 9 };
+        var ni = new CrossbarNonIdealities { VariationSigma = 0.1, VariationSeed = 9 };
         var a = Generate(ni);
         var b = Generate(ni);
         var other = Generate(ni with { VariationSeed = 10 });
@@ -109,7 +109,7 @@ public class NonIdealityTests
     [Fact]
     public void ProgrammedConductances_AreWhatTheNetlistAndCircuitCarry()
     {
-        var x = Generate(new NonIdealities { VariationSigma = 0.2, StuckAtMinRate = 0.1, StuckAtMaxRate = 0.1 });
+        var x = Generate(new CrossbarNonIdealities { VariationSigma = 0.2, StuckAtMinRate = 0.1, StuckAtMaxRate = 0.1 });
         var tile = x.Tiles[0];
         var text = CrossbarNetlistWriter.Write(tile);
         foreach (var cell in tile.Cells)

@@ -21,7 +21,7 @@ public class ReadoutTests
     {
         var m = RandomMatrix(6, 3, 21);
         var patch = RandomPatch(6, 22);
-        var options = Options(new NonIdealities { RowWireOhms = 3, ColumnWireOhms = 3 }) with { OpAmp = CrossbarOpAmps.For(kind) };
+        var options = Options(new CrossbarNonIdealities { RowWireOhms = 3, ColumnWireOhms = 3 }) with { OpAmp = CrossbarOpAmps.For(kind) };
         var tile = new CrossbarGenerator(options).Generate(m, CrossbarContext.ForMatrix("amp"), patch).Tiles[0];
         var engine = EngineOutputs(tile);
         var spice = NgspiceOutputs(tile, out _);

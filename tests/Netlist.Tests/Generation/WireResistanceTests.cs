@@ -21,7 +21,7 @@ public class WireResistanceTests
     public void TwoByTwo_ColumnWires_MatchTheClosedForm()
     {
         const double rw = 250.0;
-        var xbar = new CrossbarGenerator(Options(new NonIdealities { ColumnWireOhms = rw })).Generate(TwoByTwo, CrossbarContext.ForMatrix("cw"), TwoByTwoInput);
+        var xbar = new CrossbarGenerator(Options(new CrossbarNonIdealities { ColumnWireOhms = rw })).Generate(TwoByTwo, CrossbarContext.ForMatrix("cw"), TwoByTwoInput);
         var tile = xbar.Tiles[0];
         double v0 = tile.Rows[0].Volts, v1 = tile.Rows[1].Volts, g = 1 / rw;
         double Column(int c)
@@ -44,7 +44,7 @@ public class WireResistanceTests
     public void TwoByTwo_RowWiresAndDriver_MatchTheClosedForm()
     {
         const double rw = 400.0, rd = 1000.0;
-        var xbar = new CrossbarGenerator(Options(new NonIdealities { RowWireOhms = rw, DriverOhms = rd }))
+        var xbar = new CrossbarGenerator(Options(new CrossbarNonIdealities { RowWireOhms = rw, DriverOhms = rd }))
             .Generate(TwoByTwo, CrossbarContext.ForMatrix("rw"), TwoByTwoInput);
         var tile = xbar.Tiles[0];
         double g = 1 / rw, g1 = 1 / (rd + rw), ip = 0, inn = 0;
@@ -73,7 +73,7 @@ public class WireResistanceTests
     {
         var m = RandomMatrix(n, n / 2, 100 + n);
         var patch = RandomPatch(n, 200 + n);
-        var ni = new NonIdealities { RowWireOhms = 5, ColumnWireOhms = 5, DriverOhms = 50 };
+        var ni = new CrossbarNonIdealities { RowWireOhms = 5, ColumnWireOhms = 5, DriverOhms = 50 };
         var tile = new CrossbarGenerator(Options(ni)).Generate(m, CrossbarContext.ForMatrix($"w{n}"), patch).Tiles[0];
         var engine = EngineOutputs(tile);
         var spice = NgspiceOutputs(tile, out _);
@@ -94,7 +94,7 @@ public class WireResistanceTests
         double previous = -1;
         foreach (var rw in new[] { 0.0, 0.5, 1, 2, 5, 10, 20, 50 })
         {
-            var xbar = new CrossbarGenerator(Options(new NonIdealities { RowWireOhms = rw, ColumnWireOhms = rw }))
+            var xbar = new CrossbarGenerator(Options(new CrossbarNonIdealities { RowWireOhms = rw, ColumnWireOhms = rw }))
                 .Generate(m, CrossbarContext.ForMatrix("mono"), patch);
             var outs = EngineOutputs(xbar.Tiles[0]);
             var ideal = Ideal(m, patch);

@@ -1,11 +1,13 @@
 namespace MemristorSpice.Netlist.Generation;
 
 /// <summary>
-/// Departures from the ideal crossbar. All default to none (ideal wires, ideal drivers, exact conductances).
+/// Departures of one generated crossbar from the ideal. All default to none (ideal wires, ideal drivers, exact
+/// conductances). A co-simulation run's settings (Cosim's <c>NonIdealities</c>: these plus op-amps, converters and
+/// calibration) produce one per crossbar through <c>CrossbarOptionsFactory</c>.
 /// Random effects draw from their own seeded streams, one draw per cell in row-major order of the logical
 /// crossbar, so a seed gives the same cells whatever else changes (tiling, other effects).
 /// </summary>
-public sealed record NonIdealities
+public sealed record CrossbarNonIdealities
 {
     /// <summary>Resistance of one row-wire segment (between neighbouring cells, and from the row input to the first cell), Ohms.</summary>
     public double RowWireOhms { get; init; }
@@ -34,12 +36,12 @@ public sealed record NonIdealities
     /// <summary>Seed of the fault draws.</summary>
     public int FaultSeed { get; init; } = 2;
 
-    public static NonIdealities None { get; } = new();
+    public static CrossbarNonIdealities None { get; } = new();
 
     public bool HasWires => RowWireOhms > 0 || ColumnWireOhms > 0;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the broken rule.</summary>
-    public NonIdealities Validate()
+    public CrossbarNonIdealities Validate()
     {
         static void NonNegative(double v, string what)
         {
