@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using Spectre.Console;
 
@@ -32,7 +31,7 @@ internal static class CompareCommand
             var path = parse.GetValue(file)!;
             var ours = SimulateCommand.Run(path, Backend.Native);
             var reference = SimulateCommand.Run(path, Backend.Ngspice);
-            double deckRelTol = DeckRelTol(path);
+            double deckRelTol = ours.Options.RelTol;
             var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);
             var report = BackendComparison.Compare(ours, reference, tolerance);
             var console = Terminal.For(parse.InvocationConfiguration.Output);
@@ -44,9 +43,6 @@ internal static class CompareCommand
         });
         return command;
     }
-
-    /// <summary>The deck's .options reltol (SPICE default 1e-3); the reader's errors surface in the simulation runs above.</summary>
-    private static double DeckRelTol(FileInfo path) => new NetlistReader().Read(path.FullName).Circuit.Options.RelTol;
 
     private static void Print(ComparisonReport report, SimulationResult ours, SimulationResult reference, IAnsiConsole console)
     {

@@ -77,8 +77,8 @@ public sealed class DigitalController
             {
                 x = stage.Layer switch
                 {
-                    MaxPool maxPool => ControllerPooling.MaxPool(maxPool, x, pool),
-                    ReLU => ControllerPooling.Relu(x, pool),
+                    MaxPool maxPool => ControllerDigitalStages.MaxPool(maxPool, x, pool),
+                    ReLU => ControllerDigitalStages.Relu(x, pool),
                     _ => stage.Forward(x),
                 };
                 traces.Add(new StageTrace(s, x, null, 0, 0));
@@ -111,8 +111,8 @@ public sealed class DigitalController
     {
         var shape = plan.Stage.OutputShape;
         // Every value of both outputs is written by the reader, so the arrays need no zeroing.
-        var y = new Tensor(1, shape.C, shape.H, shape.W, ControllerPooling.Array(shape.Size, pool));
-        var ideal = new Tensor(1, shape.C, shape.H, shape.W, ControllerPooling.Array(shape.Size, pool));
+        var y = new Tensor(1, shape.C, shape.H, shape.W, ControllerDigitalStages.Array(shape.Size, pool));
+        var ideal = new Tensor(1, shape.C, shape.H, shape.W, ControllerDigitalStages.Array(shape.Size, pool));
         var (adcClipped, dacClipped) = affine.Run(x.Data, y.Data, ideal.Data);
         return new StageTrace(stageIndex, y, ideal, adcClipped, dacClipped);
     }

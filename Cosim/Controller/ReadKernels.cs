@@ -15,55 +15,6 @@ namespace MemristorSpice.Cosim;
 internal static class ReadKernels
 {
     /// <summary>
-    /// acc[j] += Σ_i coef[i]·matrix[rows[i]·acc.Length + j], the terms added in order of i. <paramref name="matrix"/> is
-    /// row-major with acc.Length columns. Four vectors of acc stay in registers while the selected rows stream by.
-    /// </summary>
-    public static void AccumulateRows<T>(Span<T> acc, ReadOnlySpan<T> matrix, ReadOnlySpan<int> rows, ReadOnlySpan<T> coef)
-        where T : unmanaged, INumber<T>
-    {
-        int n = acc.Length, count = rows.Length, vw = Vector<T>.Count;
-        if (count == 0) return;
-        ref T ra = ref MemoryMarshal.GetReference(acc);
-        ref T rm = ref MemoryMarshal.GetReference(matrix);
-        ref int rr = ref MemoryMarshal.GetReference(rows);
-        ref T rc = ref MemoryMarshal.GetReference(coef);
-        int j = 0;
-        for (; j + 4 * vw <= n; j += 4 * vw)
-        {
-            var a0 = Vector.LoadUnsafe(ref ra, (nuint)j);
-            var a1 = Vector.LoadUnsafe(ref ra, (nuint)(j + vw));
-            var a2 = Vector.LoadUnsafe(ref ra, (nuint)(j + 2 * vw));
-            var a3 = Vector.LoadUnsafe(ref ra, (nuint)(j + 3 * vw));
-            for (int i = 0; i < count; i++)
-            {
-                var c = new Vector<T>(Unsafe.Add(ref rc, i));
-                nuint o = (nuint)(Unsafe.Add(ref rr, i) * n + j);
-                a0 += c * Vector.LoadUnsafe(ref rm, o);
-                a1 += c * Vector.LoadUnsafe(ref rm, o + (nuint)vw);
-                a2 += c * Vector.LoadUnsafe(ref rm, o + (nuint)(2 * vw));
-                a3 += c * Vector.LoadUnsafe(ref rm, o + (nuint)(3 * vw));
-            }
-            a0.StoreUnsafe(ref ra, (nuint)j);
-            a1.StoreUnsafe(ref ra, (nuint)(j + vw));
-            a2.StoreUnsafe(ref ra, (nuint)(j + 2 * vw));
-            a3.StoreUnsafe(ref ra, (nuint)(j + 3 * vw));
-        }
-        for (; j + vw <= n; j += vw)
-        {
-            var a0 = Vector.LoadUnsafe(ref ra, (nuint)j);
-            for (int i = 0; i < count; i++)
-                a0 += new Vector<T>(Unsafe.Add(ref rc, i)) * Vector.LoadUnsafe(ref rm, (nuint)(Unsafe.Add(ref rr, i) * n + j));
-            a0.StoreUnsafe(ref ra, (nuint)j);
-        }
-        for (; j < n; j++)
-        {
-            T s = Unsafe.Add(ref ra, j);
-            for (int i = 0; i < count; i++) s += Unsafe.Add(ref rc, i) * Unsafe.Add(ref rm, Unsafe.Add(ref rr, i) * n + j);
-            Unsafe.Add(ref ra, j) = s;
-        }
-    }
-
-    /// <summary>
     /// acc[o·n + p] += Σ_r t[r·outs + o]·v[r·n + p] for r = 0..rows−1 in order: the reads of all n patches of one tile
     /// at once (t = transfer matrix [rows × outs], v = row volts as columns [rows × n], acc = outputs [outs × n]).
     /// Blocks of 4 outputs × 2 vectors of patches stay in registers while the rows stream by.

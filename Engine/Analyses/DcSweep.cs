@@ -34,8 +34,9 @@ public sealed class DcSweep : Simulation
     public WaveformTable Run()
     {
         Setup(AnalysisKind.DcSweep, checkFloating: true);
-        var inner = FindSource(_inner.Source);
-        var outer = _outer is null ? null : FindSource(_outer.Source);
+        var source = SourceLookup("DC sweep");
+        var inner = source(_inner.Source);
+        var outer = _outer is null ? null : source(_outer.Source);
         var innerPoints = _inner.Points();
         var outerPoints = _outer?.Points() ?? [double.NaN];
         var outputs = OutputUnknowns();
@@ -64,8 +65,4 @@ public sealed class DcSweep : Simulation
         if (outer is not null) signals.Add(new("sweep2", second.ToArray()));
         return new WaveformTable(_inner.Source, axis.ToArray(), signals);
     }
-
-    private IndependentSourceBehavior FindSource(string name) =>
-        Behaviors.OfType<IndependentSourceBehavior>().FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new CircuitException($"DC sweep: no independent source named '{name}'.");
 }

@@ -23,11 +23,7 @@ public sealed class LinearCircuitSolver : Simulation
         if (nonlinear.Count > 0)
             throw new CircuitException($"LinearCircuitSolver needs a linear circuit; nonlinear elements: {string.Join(", ", nonlinear.Take(10))}.");
         Inputs = excitationSources.ToArray();
-        // One lookup table, not a search per input: transient companions make tens of thousands of inputs.
-        var byName = new Dictionary<string, IndependentSourceBehavior>(StringComparer.OrdinalIgnoreCase);
-        foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) byName.TryAdd(b.Name, b);
-        var sources = Inputs.Select(name => byName.TryGetValue(name, out var b) ? b
-            : throw new CircuitException($"No independent source named '{name}'.")).ToArray();
+        var sources = Inputs.Select(SourceLookup("Linear solve")).ToArray();
         foreach (var s in sources) s.Override = 0;
 
         // r_k: the right-hand side of source k alone at value 1. A source touches a few entries, so only those are

@@ -276,5 +276,16 @@ public abstract class Simulation
     }
 
     /// <summary>Signals recorded in results: node voltages, branch currents and named device states.</summary>
+    /// <summary>
+    /// Independent sources by name (case-insensitive), built after <see cref="Setup"/>: one table for sweeps and
+    /// excitation lists, which can name tens of thousands of sources (transient companion currents).
+    /// </summary>
+    internal Func<string, IndependentSourceBehavior> SourceLookup(string purpose)
+    {
+        var byName = new Dictionary<string, IndependentSourceBehavior>(StringComparer.OrdinalIgnoreCase);
+        foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) byName.TryAdd(b.Name, b);
+        return name => byName.TryGetValue(name, out var b) ? b : throw new CircuitException($"{purpose}: no independent source named '{name}'.");
+    }
+
     internal List<Unknown> OutputUnknowns() => Unknowns.Where(u => u.Index > 0).ToList();
 }

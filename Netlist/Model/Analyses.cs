@@ -17,14 +17,8 @@ public sealed record DcSweep(string Source, double Start, double Stop, double St
     /// </summary>
     public bool RebuildsCircuit(NetlistCircuit circuit) => Source == Temperature || circuit.FindElement(Source) is Resistor;
 
-    /// <summary>Sweep values including both ends (stop included within a quarter step).</summary>
-    public IReadOnlyList<double> Values()
-    {
-        var values = new List<double>();
-        int count = (int)Math.Floor((Stop - Start) / Step + 0.25) + 1;
-        for (int k = 0; k < count; k++) values.Add(Start + k * Step);
-        return values;
-    }
+    /// <summary>Sweep values from start to stop, the same points the engine's source sweep takes (<see cref="Engine.SweepSpec.Points"/>).</summary>
+    public IReadOnlyList<double> Values() => new Engine.SweepSpec(Source, Start, Stop, Step).Points();
 }
 
 /// <summary>.dc with one or two sweeps; the first sweep is the inner loop, as in SPICE.</summary>

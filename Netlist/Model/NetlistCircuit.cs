@@ -20,6 +20,22 @@ public sealed class NetlistCircuit
     /// <summary>.nodeset v(node)=value, by lower-case node name.</summary>
     public SortedDictionary<string, double> NodeSets { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A copy for a variant run (a sweep point, a small-signal probe): every element passed through
+    /// <paramref name="map"/>, the same models, subcircuits, initial conditions and node sets, and
+    /// <paramref name="options"/> (default: these options). Analyses are not copied.
+    /// </summary>
+    public NetlistCircuit With(Func<Element, Element> map, SimulationOptions? options = null)
+    {
+        var copy = new NetlistCircuit { Title = Title, Options = options ?? Options };
+        copy.Elements.AddRange(Elements.Select(map));
+        foreach (var (k, m) in Models) copy.Models[k] = m;
+        foreach (var (k, d) in Subcircuits) copy.Subcircuits[k] = d;
+        foreach (var (k, v) in InitialConditions) copy.InitialConditions[k] = v;
+        foreach (var (k, v) in NodeSets) copy.NodeSets[k] = v;
+        return copy;
+    }
+
     public Element? FindElement(string name) => Elements.FirstOrDefault(e => e.Name == name);
 
     /// <summary>Every node name used by an element (ground "0" included when used), sorted.</summary>

@@ -46,23 +46,17 @@ public static class ParametricDcSweep
     /// <summary>A copy of the netlist with the swept quantity at <paramref name="value"/>.</summary>
     private static NetlistCircuit With(NetlistCircuit netlist, Model.DcSweep sweep, double value)
     {
-        var copy = new NetlistCircuit { Title = netlist.Title, Options = netlist.Options };
-        if (sweep.Source == Model.DcSweep.Temperature)
-            // The swept value replaces both .options temp and a .temp line (which would otherwise win).
-            copy.Options = netlist.Options with { Numeric = new(netlist.Options.Numeric, StringComparer.Ordinal) { ["temp"] = value }, TempDirective = null };
-        foreach (var e in netlist.Elements)
-            copy.Elements.Add(e.Name != sweep.Source ? e : e switch
-            {
-                Resistor r when value != 0 => r with { Resistance = value },
-                Resistor => throw new SimulationException($".dc {sweep.Source}: a resistance of 0 Ohm (use a voltage source of 0 V for a short)"),
-                VoltageSource v => v with { Dc = value },
-                CurrentSource i => i with { Dc = value },
-                _ => e,
-            });
-        foreach (var (k, m) in netlist.Models) copy.Models[k] = m;
-        foreach (var (k, d) in netlist.Subcircuits) copy.Subcircuits[k] = d;
-        foreach (var (k, v) in netlist.InitialConditions) copy.InitialConditions[k] = v;
-        foreach (var (k, v) in netlist.NodeSets) copy.NodeSets[k] = v;
-        return copy;
+        // The swept temperature replaces both .options temp and a .temp line (which would otherwise win).
+        var options = sweep.Source == Model.DcSweep.Temperature
+            ? netlist.Options with { Numeric = new(netlist.Options.Numeric, StringComparer.Ordinal) { ["temp"] = value }, TempDirective = null }
+            : null;
+        return netlist.With(e => e.Name != sweep.Source ? e : e switch
+        {
+            Resistor r when value != 0 => r with { Resistance = value },
+            Resistor => throw new SimulationException($".dc {sweep.Source}: a resistance of 0 Ohm (use a voltage source of 0 V for a short)"),
+            VoltageSource v => v with { Dc = value },
+            CurrentSource i => i with { Dc = value },
+            _ => e,
+        }, options);
     }
 }

@@ -32,7 +32,11 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 }
 
 /// <summary>Everything one run of a netlist produced.</summary>
-public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyList<AnalysisResult> Analyses, IReadOnlyList<Diagnostic> Warnings, TimeSpan Elapsed);
+public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyList<AnalysisResult> Analyses, IReadOnlyList<Diagnostic> Warnings, TimeSpan Elapsed)
+{
+    /// <summary>The netlist's .options (tolerances a comparison of two runs takes into account).</summary>
+    public Model.SimulationOptions Options { get; init; } = new();
+}
 
 /// <summary>A simulation that could not run or did not converge; the message says why and where.</summary>
 public sealed class SimulationException(string message, Exception? inner = null) : Exception(message, inner);

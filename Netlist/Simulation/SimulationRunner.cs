@@ -61,7 +61,7 @@ public sealed class SimulationRunner
                 throw new SimulationException($"{Describe(analysis)} failed: {ex.Message}", ex);
             }
         }
-        return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed);
+        return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed) { Options = netlist.Options };
     }
 
     private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built)
@@ -113,7 +113,7 @@ public sealed class SimulationRunner
             used.Add(plot);
             results.Add(new AnalysisResult(analysis, plot.Table));
         }
-        return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed);
+        return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = netlist.Options };
     }
 
     private static bool Matches(Analysis analysis, RawPlot plot) => analysis switch

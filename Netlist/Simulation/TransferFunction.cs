@@ -45,21 +45,12 @@ public static class TransferFunction
     }
 
     /// <summary>A copy with every source's AC excitation removed, and a unit one on <paramref name="driven"/>.</summary>
-    private static NetlistCircuit Quiet(NetlistCircuit netlist, string? driven)
+    private static NetlistCircuit Quiet(NetlistCircuit netlist, string? driven) => netlist.With(e => e switch
     {
-        var copy = new NetlistCircuit { Title = netlist.Title, Options = netlist.Options };
-        foreach (var e in netlist.Elements)
-            copy.Elements.Add(e switch
-            {
-                VoltageSource v => v with { AcMagnitude = v.Name == driven ? 1 : null, AcPhaseDegrees = null },
-                CurrentSource i => i with { AcMagnitude = i.Name == driven ? 1 : null, AcPhaseDegrees = null },
-                _ => e,
-            });
-        foreach (var (k, m) in netlist.Models) copy.Models[k] = m;
-        foreach (var (k, d) in netlist.Subcircuits) copy.Subcircuits[k] = d;
-        foreach (var (k, v) in netlist.NodeSets) copy.NodeSets[k] = v;
-        return copy;
-    }
+        VoltageSource v => v with { AcMagnitude = v.Name == driven ? 1 : null, AcPhaseDegrees = null },
+        CurrentSource i => i with { AcMagnitude = i.Name == driven ? 1 : null, AcPhaseDegrees = null },
+        _ => e,
+    });
 
     private static Engine.AcResult Solve(NetlistCircuit netlist, Elaborator elaborator)
     {

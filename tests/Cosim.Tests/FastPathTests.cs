@@ -127,9 +127,9 @@ public class FastPathTests
         foreach (int size in new[] { 2, 3 })
         {
             var layer = new MaxPool("pool", size);
-            Assert.Equal(Bits(layer.Forward(x, training: false)), Bits(ControllerPooling.MaxPool(layer, x)));
+            Assert.Equal(Bits(layer.Forward(x, training: false)), Bits(ControllerDigitalStages.MaxPool(layer, x)));
         }
-        Assert.Equal(Bits(new ReLU("relu").Forward(x, training: false)), Bits(ControllerPooling.Relu(x)));
+        Assert.Equal(Bits(new ReLU("relu").Forward(x, training: false)), Bits(ControllerDigitalStages.Relu(x)));
     }
 
     private static int[] Bits(Tensor t) => t.Data.Select(BitConverter.SingleToInt32Bits).ToArray();

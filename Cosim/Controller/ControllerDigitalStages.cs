@@ -14,7 +14,7 @@ namespace MemristorSpice.Cosim;
 /// co-simulation's CPU time with the layer's per-element index arithmetic and 5 % with a scalar loop whose
 /// unpredictable comparisons cost a branch miss per value; 2×2 windows now compare four values at once.
 /// </summary>
-internal static class ControllerPooling
+internal static class ControllerDigitalStages
 {
     /// <summary>max(x, 0) per value, as <see cref="ReLU"/> computes it.</summary>
     public static Tensor Relu(Tensor x, ActivationPool? pool = null)
