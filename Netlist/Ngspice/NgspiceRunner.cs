@@ -74,9 +74,15 @@ public sealed class NgspiceRunner
 
     public NgspiceResult Run(string deck) => RunAsync(deck).GetAwaiter().GetResult();
 
-    /// <summary>Runs deck text; throws <see cref="NgspiceException"/> or <see cref="NgspiceTimeoutException"/>.</summary>
+    /// <summary>
+    /// Runs deck text; throws <see cref="NgspiceException"/> or <see cref="NgspiceTimeoutException"/>. A deck that
+    /// holds ngspice commands (<see cref="CommandLines"/>) is refused before ngspice starts.
+    /// </summary>
     public async Task<NgspiceResult> RunAsync(string deck, CancellationToken cancel = default)
     {
+        if (CommandLines(deck).FirstOrDefault() is { } command)
+            throw new NgspiceException($"the deck holds an ngspice command on line {command.Line} ({command.Text}); ngspice is only given circuits and analyses",
+                [command.Text], "");
         var dir = Directory.CreateTempSubdirectory("ngspice-");
         try
         {
@@ -119,6 +125,23 @@ public sealed class NgspiceRunner
         finally
         {
             try { dir.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// Lines that would make ngspice run commands rather than simulate: the start or end of a .control block, and
+    /// "*#" comment lines (which ngspice executes). The first line is the title, which ngspice never interprets.
+    /// Second line of defence: the decks we write never hold them.
+    /// </summary>
+    public static IEnumerable<(int Line, string Text)> CommandLines(string deck)
+    {
+        var lines = deck.Replace("\r\n", "\n").Split('\n', '\r');
+        for (int k = 1; k < lines.Length; k++)
+        {
+            var l = lines[k].TrimStart();
+            if (l.StartsWith(".control", StringComparison.OrdinalIgnoreCase) || l.StartsWith(".endc", StringComparison.OrdinalIgnoreCase)
+                || l.StartsWith("*#", StringComparison.Ordinal))
+                yield return (k + 1, l.Length > 40 ? l[..40] + "..." : l);
         }
     }
 

@@ -12,7 +12,8 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 public sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry registry, DiagnosticBag diagnostics)
 {
-    public const int MaxElements = 1_000_000;
+    /// <summary>Most elements of the flattened circuit (<see cref="ReaderLimits.MaxElements"/>).</summary>
+    public long MaxElements { get; init; } = ReaderLimits.Default.MaxElements;
     private const int MaxHierarchyDepth = 64;
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);

@@ -5,7 +5,14 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>What reading produced: the flattened circuit and the warnings (unsupported directives and so on).</summary>
-public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic> Warnings);
+public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic> Warnings)
+{
+    /// <summary>
+    /// The logical lines read, in order, with every .include and .lib expanded and every .control block left out
+    /// (empty for a circuit that was not read from text). The ngspice deck is built from these.
+    /// </summary>
+    public IReadOnlyList<Statement> Statements { get; init; } = [];
+}
 
 /// <summary>
 /// Entry point of the ngspice-dialect reader. Any problem with the input ends in one
@@ -15,6 +22,9 @@ public sealed class NetlistReader
 {
     public INetlistFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
     public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
+
+    /// <summary>Size, include and flattening bounds (<see cref="ReaderLimits.Default"/> unless raised).</summary>
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 
     public static ReadResult ReadFile(string path, INativeDeviceRegistry? registry = null) =>
         new NetlistReader { Registry = registry ?? NativeDeviceRegistry.Empty }.Read(path);
@@ -34,7 +44,11 @@ public sealed class NetlistReader
         if (!FileSystem.Exists(fullPath))
             throw new NetlistException(new SourceLocation(path, 0, 0), path, "netlist file not found", "check the path");
         string text;
-        try { text = FileSystem.ReadAllText(fullPath); }
+        try { text = FileSystem.ReadAllText(fullPath, Limits.MaxFileBytes); }
+        catch (NetlistFileException ex)
+        {
+            throw new NetlistException(new SourceLocation(path, 0, 0), path, ex.Message, "give a regular netlist file");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new NetlistException(new SourceLocation(path, 0, 0), path, $"cannot read the netlist: {ex.Message}", "check permissions");
@@ -51,20 +65,22 @@ public sealed class NetlistReader
             try { fullPath = Path.GetFullPath(fileName); }
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { fullPath = Path.GetFullPath("netlist.cir"); }
         }
-        var sources = new SourceReader(FileSystem, diagnostics);
+        var sources = new SourceReader(FileSystem, diagnostics, Limits);
         var statements = sources.ReadTop(text, fileName, fullPath);
         var deck = new DeckParser(diagnostics).Parse(sources.Title, statements);
+        diagnostics.Try(() => FlatSizeCheck.Check(deck, Registry, Limits.MaxElements));
+        diagnostics.ThrowIfErrors();
         var circuit = new NetlistCircuit { Title = deck.Title };
         var scope = new ParameterScope();
         var globals = deck.GlobalNodes.Select(t => t.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        new Flattener(circuit, Registry, diagnostics).FlattenTop(deck, scope, globals);
+        new Flattener(circuit, Registry, diagnostics) { MaxElements = Limits.MaxElements }.FlattenTop(deck, scope, globals);
         ReportUnusedParameterErrors(deck, scope, diagnostics);
         new ControlReader(circuit, scope, diagnostics).Read(deck.Controls);
         ReferenceChecker.Check(circuit, diagnostics);
         if (circuit.Elements.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Warn(new SourceLocation(fileName, 1, 1), deck.Title, "the netlist has no elements", "");
         diagnostics.ThrowIfErrors();
-        return new ReadResult(circuit, diagnostics.Warnings);
+        return new ReadResult(circuit, diagnostics.Warnings) { Statements = statements };
     }
 
     /// <summary>Top-level parameters nobody used are still evaluated, so cycles and typos are reported.</summary>

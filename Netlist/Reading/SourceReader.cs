@@ -5,19 +5,24 @@ namespace MemristorSpice.Netlist.Reading;
 /// <summary>
 /// Reads the top-level file and everything it pulls in: <c>.include file</c>, <c>.lib file section</c>
 /// (section between <c>.lib section</c> and <c>.endl</c>), paths relative to the including file, include
-/// cycles reported. Skips <c>.control</c> blocks (with a warning) and stops at <c>.end</c>.
+/// cycles reported. Skips <c>.control</c> blocks at every level (with a warning) and stops at <c>.end</c>.
+/// Stays within <see cref="ReaderLimits"/>: file size, total text, number of expansions and nesting depth.
 /// </summary>
-public sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnostics)
+public sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnostics, ReaderLimits? limits = null)
 {
-    private const int MaxIncludeDepth = 50;
-
+    private readonly ReaderLimits _limits = limits ?? ReaderLimits.Default;
     private readonly Stack<string> _active = new();
+    /// <summary>Logical lines of each file already read: a file included again is not read from disk again.</summary>
+    private readonly Dictionary<string, List<Statement>> _loaded = new(StringComparer.Ordinal);
+    private long _totalCharacters;
+    private int _expansions;
 
     public string Title { get; private set; } = "";
 
     public List<Statement> ReadTop(string text, string displayName, string fullPath)
     {
         var output = new List<Statement>();
+        _totalCharacters = text.Length;
         var statements = LogicalLineReader.Read(text, displayName, hasTitleLine: true, diagnostics, out var title);
         Title = title;
         _active.Push(Key(fullPath, null));
@@ -119,8 +124,9 @@ public sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnos
             throw new NetlistException(s.Location, s.ToString(), "include cycle: " + string.Join(" -> ", chain),
                 "a file must not include itself, directly or through other files");
         }
-        if (_active.Count >= MaxIncludeDepth)
-            throw new NetlistException(s.Location, s.ToString(), $"includes nested deeper than {MaxIncludeDepth}", "flatten the include chain");
+        if (_active.Count >= _limits.MaxIncludeDepth)
+            throw new NetlistException(s.Location, s.ToString(), $"includes nested deeper than {_limits.MaxIncludeDepth}: " + Chain(),
+                "flatten the include chain");
         _active.Push(key);
         try { read(); }
         finally { _active.Pop(); }
@@ -128,16 +134,44 @@ public sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnos
 
     private List<Statement> Load(Statement s, string path, string? section)
     {
-        if (!files.Exists(path))
-            throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $"file not found: {path}",
-                "paths are relative to the file that includes them");
-        string text;
-        try { text = files.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        if (++_expansions > _limits.MaxIncludeExpansions)
+            throw new NetlistException(s.Location, s.ToString(),
+                $"more than {_limits.MaxIncludeExpansions} .include/.lib expansions (files including each other repeatedly?); at " + Chain(),
+                "include each file once");
+        if (!_loaded.TryGetValue(path, out var statements))
         {
-            throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $"cannot read {path}: {ex.Message}", "check permissions");
+            if (!files.Exists(path))
+                throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $"file not found: {path}",
+                    "paths are relative to the file that includes them");
+            string text;
+            try { text = files.ReadAllText(path, _limits.MaxFileBytes); }
+            catch (NetlistFileException ex)
+            {
+                throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, ex.Message, "include regular netlist files only");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $"cannot read {path}: {ex.Message}", "check permissions");
+            }
+            statements = LogicalLineReader.Read(text, path, hasTitleLine: false, diagnostics, out _);
+            _loaded[path] = statements;
+            _textLength[path] = text.Length;
         }
-        return LogicalLineReader.Read(text, path, hasTitleLine: false, diagnostics, out _);
+        _totalCharacters += _textLength[path];
+        if (_totalCharacters > _limits.MaxTotalBytes)
+            throw new NetlistException(s.Location, s.ToString(),
+                $"the included text exceeds {_limits.MaxTotalBytes} bytes in all (files included repeatedly count each time); at " + Chain(),
+                "include each file once, or raise the limit with --max-include-bytes");
+        return statements;
+    }
+
+    private readonly Dictionary<string, int> _textLength = new(StringComparer.Ordinal);
+
+    /// <summary>The files being read, outermost first, shortened to the first and last few when long.</summary>
+    private string Chain()
+    {
+        var files = _active.Reverse().Select(Path.GetFileName).ToList();
+        return files.Count <= 8 ? string.Join(" -> ", files) : string.Join(" -> ", files.Take(4)) + $" -> ... ({files.Count - 7} more) -> " + string.Join(" -> ", files.TakeLast(3));
     }
 
     private static string ResolvePath(Token token, string includingFile)

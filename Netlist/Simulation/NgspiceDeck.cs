@@ -1,12 +1,13 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace MemristorSpice.Netlist.Simulation;
 
 /// <summary>
-/// Prepares a netlist file for ngspice, which runs it from a temporary folder: .include and .lib file
-/// paths are made absolute (relative to the including file, as our reader resolves them).
+/// Writes the deck the ngspice backend runs from what our reader read, so that ngspice simulates the circuit we
+/// simulate and nothing else.
 /// </summary>
-public static partial class NgspiceDeck
+public static class NgspiceDeck
 {
     /// <summary>
     /// Adds, after the title line, the registry's .subckt text of every native device the netlist uses
@@ -23,11 +24,14 @@ public static partial class NgspiceDeck
         return title + (end < 0 ? "\n" : "") + string.Join("\n", missing.Select(d => d.SubcircuitText.TrimEnd())) + "\n" + rest;
     }
 
-    /// <summary>
-    /// Output-only directives (our comparison reads ngspice's raw file, which holds every vector without them) and
-    /// LTspice's .backanno, which every LTspice netlist export carries and ngspice rejects.
-    /// </summary>
-    private static readonly HashSet<string> OutputDirectives = [".print", ".plot", ".probe", ".save", ".meas", ".measure", ".four", ".width", ".backanno"];
+    /// <summary>Element letters our reader builds; a line of another kind never reaches ngspice.</summary>
+    private const string ElementLetters = "rclkvifeghdmqsbx";
+
+    /// <summary>Model types our elements use (D, MOSFET, BJT, switch); cards of other types (XSPICE file sources ...) are left out.</summary>
+    private static readonly HashSet<string> ModelTypes = ["d", "nmos", "pmos", "npn", "pnp", "sw"];
+
+    /// <summary>Directives passed on as read: definitions and initial values. Analyses and options are written by us.</summary>
+    private static readonly HashSet<string> DefinitionDirectives = [".subckt", ".ends", ".param", ".params", ".func", ".global", ".ic", ".nodeset"];
 
     /// <summary>
     /// Definitions that other dialects' models rely on and ngspice 39 lacks in B sources: stp() and if() (PSpice,
@@ -44,80 +48,50 @@ public static partial class NgspiceDeck
     ];
 
     /// <summary>
-    /// Makes a deck that our reader accepts run the same way in ngspice's batch mode: the .control block and
-    /// output directives (which we ignore with a warning) become comments, keeping line numbers, and the
-    /// <see cref="Prelude"/> definitions the deck uses are added before .end.
+    /// The one self-contained deck ngspice runs for a netlist we read: our title; the lines our reader accepted,
+    /// from every file, with .include/.lib already expanded and .control blocks already left out (by the reader);
+    /// of those only element lines of the kinds we simulate, subcircuit/parameter/function definitions, .model
+    /// cards of the types we use and .ic/.nodeset; then the options and temperature as we understood them, the
+    /// <see cref="Prelude"/> definitions the deck needs, our analysis lines and .end. Output directives, unknown
+    /// directives and comments (ngspice runs "*#" comment lines as commands) are not passed on, so nothing in the
+    /// input can make ngspice read another file, run a command or write a file.
     /// </summary>
-    public static string ForBatchRun(string text)
+    public static string ForBatchRun(Reading.ReadResult read)
     {
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        // Our reader stops at .end (SPICE2 convention); ngspice reads on and fails on whatever follows, so the
-        // lines after it are cut (outside a .control block, where .end does not occur).
-        int last = Array.FindIndex(lines, 1, l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
-        if (last > 0 && last < lines.Length - 1) lines = lines[..(last + 1)];
-        bool inControl = false, commenting = false, optionLine = false;
-        for (int k = 1; k < lines.Length; k++)
+        var text = new StringBuilder();
+        text.Append(Title(read.Circuit.Title)).Append('\n');
+        foreach (var s in read.Statements)
         {
-            string trimmed = lines[k].TrimStart();
-            string keyword = trimmed.Split((char[])[' ', '\t', '('], 2)[0].ToLowerInvariant();
-            bool continuation = trimmed.StartsWith('+');
-            if (keyword == ".control") inControl = true;
-            bool drop = inControl || OutputDirectives.Contains(keyword) || (continuation && commenting);
-            if (keyword == ".endc") inControl = false;
-            if (!continuation) commenting = drop;
-            if (drop) lines[k] = "* (not run by memspice compare) " + lines[k];
-            else if (keyword == ".temp") lines[k] = FirstTemperature(lines[k]);
-            else if (keyword.StartsWith(".opt", StringComparison.Ordinal) || (continuation && optionLine))
-                lines[k] = FileTypeOption().Replace(lines[k], ""); // our reader of the raw file needs ngspice's ASCII format
-            if (!continuation) optionLine = keyword.StartsWith(".opt", StringComparison.Ordinal);
+            if (!Passes(s)) continue;
+            foreach (var line in s.SourceLines) text.Append(line.TrimEnd()).Append('\n');
         }
-        string body = string.Join('\n', lines);
-        var missing = Prelude.Where(p => UsesName(body, p.Name) && !DefinesName(body, p.Name)).Select(p => p.Definition).ToList();
-        if (missing.Count == 0) return body;
-        int end = lines.Length - 1;
-        while (end > 0 && (lines[end].Trim().Length == 0 || lines[end].TrimStart().StartsWith('*'))) end--;
-        if (end > 0 && lines[end].Trim().Equals(".end", StringComparison.OrdinalIgnoreCase))
-            return string.Join('\n', lines.Take(end).Concat(missing).Concat(lines.Skip(end)));
-        return body + "\n" + string.Join('\n', missing) + "\n";
+        Writing.NetlistWriter.WriteOptions(read.Circuit.Options, text);
+        string body = text.ToString();
+        foreach (var (name, definition) in Prelude)
+            if (UsesName(body, name) && !DefinesName(body, name)) text.Append(definition).Append('\n');
+        foreach (var analysis in read.Circuit.Analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
+        text.Append(".end\n");
+        return text.ToString();
     }
 
-    /// <summary>
-    /// ".temp 0 27 85" becomes ".temp 0": ngspice 39 rejects a list and would run at 27 °C, our reader takes the first
-    /// value (ControlReader), so both backends run at the same temperature.
-    /// </summary>
-    private static string FirstTemperature(string line)
+    private static bool Passes(Reading.Statement s)
     {
-        var fields = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length <= 2 || line.Contains('{') || line.Contains('\'')) return line;
-        return fields[0] + " " + fields[1] + " $ first of: " + string.Join(' ', fields.Skip(1));
+        if (!s.IsDirective) return s.Head.Kind == Reading.TokenKind.Word && ElementLetters.Contains(char.ToLowerInvariant(s.Head.Text[0]));
+        string keyword = s.Keyword;
+        if (keyword == ".model") return s.Tokens.Count > 2 && ModelTypes.Contains(s.Tokens[2].Text.ToLowerInvariant());
+        return DefinitionDirectives.Contains(keyword);
     }
 
-    [GeneratedRegex(@"\bfiletype\s*=\s*\w+", RegexOptions.IgnoreCase)]
-    private static partial Regex FileTypeOption();
+    /// <summary>One printable line (ngspice never interprets the title line, but it must stay one line).</summary>
+    private static string Title(string title)
+    {
+        var t = new string(title.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        return t.Length == 0 ? "untitled" : t;
+    }
 
     private static bool UsesName(string text, string name) =>
         Regex.IsMatch(text, @"(?<![\w.])" + name + @"(?![\w.])" + (name is "stp" or "if" ? @"\s*\(" : ""), RegexOptions.IgnoreCase | RegexOptions.Multiline);
 
     private static bool DefinesName(string text, string name) =>
         Regex.IsMatch(text, @"^\s*\.(func\s+" + name + @"\s*\(|params?\b.*(?<![\w.])" + name + @"\s*=)", RegexOptions.IgnoreCase | RegexOptions.Multiline);
-
-    [GeneratedRegex(@"^(\s*\.(?:include|inc|lib)\s+)(""[^""]+""|'[^']+'|\S+)(.*)$", RegexOptions.IgnoreCase)]
-    private static partial Regex IncludeLine();
-
-    public static string WithAbsoluteIncludes(string text, string fullPath)
-    {
-        var directory = Path.GetDirectoryName(fullPath) ?? ".";
-        var lines = text.Replace("\r\n", "\n").Split('\n');
-        for (int k = 1; k < lines.Length; k++)
-        {
-            var m = IncludeLine().Match(lines[k]);
-            if (!m.Success) continue;
-            bool isLibCall = m.Groups[1].Value.Trim().StartsWith(".lib", StringComparison.OrdinalIgnoreCase);
-            if (isLibCall && m.Groups[3].Value.Trim().Length == 0) continue;
-            var name = m.Groups[2].Value.Trim('"', '\'');
-            var absolute = Path.IsPathRooted(name) ? name : Path.GetFullPath(Path.Combine(directory, name));
-            lines[k] = m.Groups[1].Value + "\"" + absolute + "\"" + m.Groups[3].Value;
-        }
-        return string.Join('\n', lines);
-    }
 }

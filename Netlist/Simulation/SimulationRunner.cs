@@ -19,12 +19,18 @@ public sealed class SimulationRunner
     public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
     public NgspiceRunner Ngspice { get; init; } = new();
 
+    /// <summary>Bounds for reading the netlist (file sizes, includes, flattened size).</summary>
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
+
+    /// <summary>
+    /// Reads the file once; the native engine simulates the circuit read, ngspice runs the deck written from the
+    /// same reading (<see cref="NgspiceDeck.ForBatchRun"/>), never the file itself.
+    /// </summary>
     public SimulationResult RunFile(string path, Backend backend)
     {
-        var read = new NetlistReader { Registry = Registry }.Read(path);
+        var read = new NetlistReader { Registry = Registry, Limits = Limits }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
-        var text = NgspiceDeck.ForBatchRun(NgspiceDeck.WithAbsoluteIncludes(File.ReadAllText(path), Path.GetFullPath(path)));
-        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(text, read.Circuit, Registry));
+        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry));
     }
 
     public SimulationResult Run(NetlistCircuit circuit, Backend backend)

@@ -36,7 +36,7 @@ public static class NetlistWriter
         return t.Length == 0 ? "untitled" : t;
     }
 
-    private static void WriteOptions(SimulationOptions options, StringBuilder text)
+    internal static void WriteOptions(SimulationOptions options, StringBuilder text)
     {
         var parts = options.Numeric.Select(o => $"{o.Key}={NumberFormat.Format(o.Value)}").ToList();
         if (options.Method is not null) parts.Add("method=" + options.Method);

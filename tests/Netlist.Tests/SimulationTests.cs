@@ -80,7 +80,7 @@ public class SimulationTests
         File.WriteAllText(path, "after end\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\nthis line is not part of the circuit\n");
         try
         {
-            Assert.DoesNotContain("this line", NgspiceDeck.ForBatchRun(File.ReadAllText(path)));
+            Assert.DoesNotContain("this line", NgspiceDeck.ForBatchRun(NetlistReader.ReadFile(path)));
             var runner = new SimulationRunner();
             var report = BackendComparison.Compare(runner.RunFile(path, Backend.Native), runner.RunFile(path, Backend.Ngspice));
             Assert.True(report.Pass);
