@@ -80,9 +80,10 @@ public sealed class NgspiceRunner
     /// </summary>
     public async Task<NgspiceResult> RunAsync(string deck, CancellationToken cancel = default)
     {
-        if (CommandLines(deck).FirstOrDefault() is { } command)
-            throw new NgspiceException($"the deck holds an ngspice command on line {command.Line} ({command.Text}); ngspice is only given circuits and analyses",
-                [command.Text], "");
+        var commands = CommandLines(deck).Take(1).ToList();
+        if (commands.Count > 0)
+            throw new NgspiceException($"the deck holds an ngspice command on line {commands[0].Line} ({commands[0].Text}); ngspice is only given circuits and analyses",
+                [commands[0].Text], "");
         var dir = Directory.CreateTempSubdirectory("ngspice-");
         try
         {
