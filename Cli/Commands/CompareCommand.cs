@@ -25,12 +25,14 @@ internal static class CompareCommand
         {
             if (r.GetValueOrDefault<double?>() is <= 0 or double.NaN) r.AddError("--reltol must be a positive number.");
         });
-        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol };
+        var (maxIncludeBytes, maxElements) = (SimulateCommand.MaxIncludeBytesOption(), SimulateCommand.MaxElementsOption());
+        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol, maxIncludeBytes, maxElements };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var ours = SimulateCommand.Run(path, Backend.Native);
-            var reference = SimulateCommand.Run(path, Backend.Ngspice);
+            var limits = SimulateCommand.Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements));
+            var ours = SimulateCommand.Run(path, Backend.Native, limits);
+            var reference = SimulateCommand.Run(path, Backend.Ngspice, limits);
             double deckRelTol = ours.Options.RelTol;
             var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);
             var report = BackendComparison.Compare(ours, reference, tolerance);

@@ -3,6 +3,7 @@ using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Output;
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using Spectre.Console;
 
@@ -18,14 +19,15 @@ internal static class SimulateCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the result tables as CSV (one file per analysis when there are several)." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results (AC: a Bode plot, dB and degrees vs log frequency) to a PNG file." };
         var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1) (for .ac, v(out) keeps vdb(out) and vp(out)_deg). Default: all." };
+        var (maxIncludeBytes, maxElements) = (MaxIncludeBytesOption(), MaxElementsOption());
         var command = new Command("simulate", "Run the .op/.dc/.tran/.ac analyses of a netlist and print, save or plot the results.")
         {
-            file, backend, output, plot, signals,
+            file, backend, output, plot, signals, maxIncludeBytes, maxElements,
         };
         command.SetAction(parse =>
         {
             var selected = SignalSelection.Parse(parse.GetValue(signals));
-            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!));
+            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!), Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements)));
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             Print(result, selected, console);
             if (parse.GetValue(output) is { } csv)
@@ -47,11 +49,39 @@ internal static class SimulateCommand
     internal static Backend ParseBackend(string text) => text == "ngspice" ? Backend.Ngspice : Backend.Native;
 
     /// <summary>Runs one backend; input and simulation problems become one-line user errors.</summary>
-    internal static SimulationResult Run(FileInfo file, Backend backend)
+    /// <summary>--max-include-bytes: size limit of each netlist file; all text read may be four times that (at least 256 MiB).</summary>
+    internal static Option<long> MaxIncludeBytesOption()
+    {
+        var option = new Option<long>("--max-include-bytes")
+        {
+            Description = "Largest netlist file read (the deck and each .include/.lib), in bytes; the total of all text read may be 4 times that. " +
+                          "Default 67108864 (64 MiB; 256 MiB in all).",
+            DefaultValueFactory = _ => ReaderLimits.Default.MaxFileBytes,
+        };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--max-include-bytes must be a positive number of bytes."); });
+        return option;
+    }
+
+    /// <summary>--max-elements: most elements after subcircuit flattening.</summary>
+    internal static Option<long> MaxElementsOption()
+    {
+        var option = new Option<long>("--max-elements")
+        {
+            Description = "Most elements after subcircuit flattening (each instance's elements counted). Default 1000000.",
+            DefaultValueFactory = _ => ReaderLimits.Default.MaxElements,
+        };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--max-elements must be a positive number."); });
+        return option;
+    }
+
+    internal static ReaderLimits Limits(long maxIncludeBytes, long maxElements) =>
+        ReaderLimits.WithFileBytes(maxIncludeBytes) with { MaxElements = maxElements };
+
+    internal static SimulationResult Run(FileInfo file, Backend backend, ReaderLimits? limits = null)
     {
         try
         {
-            return new SimulationRunner().RunFile(file.FullName, backend);
+            return new SimulationRunner { Limits = limits ?? ReaderLimits.Default }.RunFile(file.FullName, backend);
         }
         catch (NetlistException ex)
         {
