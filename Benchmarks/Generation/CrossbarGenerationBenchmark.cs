@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using MemristorSpice.Engine;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Network;
 

@@ -2,7 +2,10 @@ using AtomicFile = MemristorSpice.Cosim.AtomicFile;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Devices.Spice;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 using Spectre.Console;
 

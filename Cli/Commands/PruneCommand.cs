@@ -1,3 +1,4 @@
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
@@ -87,12 +88,14 @@ internal static class PruneCommand
             foreach (var (layer, removed) in outcome.RemovedChannels)
                 table.AddRow(Markup.Escape(layer), Markup.Escape($"{removed.Length}: {string.Join(' ', removed)}"));
             console.Write(table);
+            var before = ModelCounter.Count(outcome.Unpruned);
+            var after = ModelCounter.Count(outcome.Model);
             var counts = new Table().AddColumn("").AddColumn(new TableColumn("before").RightAligned()).AddColumn(new TableColumn("after").RightAligned());
-            counts.AddRow("depthwise crossbars", outcome.Before.DepthwiseCrossbars.ToString(), outcome.After.DepthwiseCrossbars.ToString());
-            counts.AddRow("crossbars", outcome.Before.Crossbars.ToString(), outcome.After.Crossbars.ToString());
-            counts.AddRow("memristors", outcome.Before.Memristors.ToString(), outcome.After.Memristors.ToString());
-            counts.AddRow("op-amps", outcome.Before.OpAmps.ToString(), outcome.After.OpAmps.ToString());
-            counts.AddRow("weights", outcome.Before.Weights.ToString(), outcome.After.Weights.ToString());
+            counts.AddRow("depthwise crossbars", before.DepthwiseCrossbars.ToString(), after.DepthwiseCrossbars.ToString());
+            counts.AddRow("crossbars", before.Crossbars.ToString(), after.Crossbars.ToString());
+            counts.AddRow("memristors", before.Memristors.ToString(), after.Memristors.ToString());
+            counts.AddRow("op-amps", before.OpAmps.ToString(), after.OpAmps.ToString());
+            counts.AddRow("weights", before.Weights.ToString(), after.Weights.ToString());
             counts.AddRow("test accuracy", $"{100 * outcome.BaselineAccuracy:F2} %", $"{100 * outcome.Accuracy:F2} %");
             console.Write(counts);
             var outPath = parse.GetValue(output)!;
@@ -102,8 +105,8 @@ internal static class PruneCommand
                 ["ratio"] = outcome.Ratio.ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
                 ["test_accuracy"] = outcome.Accuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
                 ["baseline_accuracy"] = outcome.BaselineAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
-                ["depthwise_crossbars"] = $"{outcome.Before.DepthwiseCrossbars} -> {outcome.After.DepthwiseCrossbars}",
-                ["memristors"] = $"{outcome.Before.Memristors} -> {outcome.After.Memristors}",
+                ["depthwise_crossbars"] = $"{before.DepthwiseCrossbars} -> {after.DepthwiseCrossbars}",
+                ["memristors"] = $"{before.Memristors} -> {after.Memristors}",
             };
             if (outcome.Trials.Single(t => t.Model == outcome.Model).Log.SelectedEpoch is { } selected)
                 metadata["selected_epoch"] = selected.ToString(System.Globalization.CultureInfo.InvariantCulture);

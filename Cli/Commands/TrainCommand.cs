@@ -1,3 +1,4 @@
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Cli.Plots;
 using MemristorSpice.Cosim;
 using Spectre.Console;
@@ -135,11 +136,11 @@ internal static class CosimOutput
                            $"{report.Outcome.Seconds:F1} s ({report.Outcome.Predictions.Count / Math.Max(report.Outcome.Seconds, 1e-9):F0} images/s)");
     }
 
-    private static string Kind(Network.AnalogKind k) => k switch
+    private static string Kind(AnalogKind k) => k switch
     {
-        Network.AnalogKind.StandardConv => "conv",
-        Network.AnalogKind.Depthwise => "dw",
-        Network.AnalogKind.Pointwise => "pw",
+        AnalogKind.StandardConv => "conv",
+        AnalogKind.Depthwise => "dw",
+        AnalogKind.Pointwise => "pw",
         _ => "fc",
     };
 

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 
 namespace MemristorSpice.Cosim;
 

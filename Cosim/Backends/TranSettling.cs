@@ -1,3 +1,4 @@
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim;
@@ -31,7 +32,7 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
     /// First position and length of a run of up to <paramref name="wanted"/> consecutive patches starting at the
     /// centre of the output map (where an MNIST digit has ink), leaving at least one patch before it.
     /// </summary>
-    public static (int First, int Count) CentralRun(MemristorSpice.Network.AnalogStage stage, int wanted)
+    public static (int First, int Count) CentralRun(AnalogStage stage, int wanted)
     {
         int positions = stage.Positions, w = stage.OutputShape.W;
         if (positions < 2) return (0, positions);

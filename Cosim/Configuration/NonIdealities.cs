@@ -12,7 +12,7 @@ public sealed record NonIdealities
     /// <summary>TIA feedback resistance Rf, ohms (JSON feedbackOhms).</summary>
     public double FeedbackOhms { get; init; } = 10_000;
     /// <summary>Memristor preset of the cells from netlists/lib/devices.lib (JSON device); its [1/Roff, 1/Ron] is the conductance window.</summary>
-    public string DevicePreset { get; init; } = MemristorSpice.Netlist.Generation.CrossbarDevice.DefaultPreset;
+    public string DevicePreset { get; init; } = MemristorSpice.Crossbar.Mapping.CrossbarDevice.DefaultPreset;
     /// <summary>Output resistance of each row driver (DAC), ohms (JSON driverOhms); 0 = ideal driver.</summary>
     public double DriverOhms { get; init; }
     /// <summary>Wire resistance per cell segment along a row, ohms (JSON wire.rowOhms); 0 = ideal wires.</summary>
@@ -71,7 +71,7 @@ public sealed record NonIdealities
         static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
         if (!Pos(VreadVolts)) return ("vreadVolts", $"must be a positive voltage (got {VreadVolts})");
         if (!Pos(FeedbackOhms)) return ("feedbackOhms", $"must be a positive resistance (got {FeedbackOhms})");
-        var presets = MemristorSpice.Netlist.Generation.CrossbarDevice.PresetNames;
+        var presets = MemristorSpice.Crossbar.Mapping.CrossbarDevice.PresetNames;
         if (!presets.Contains(DevicePreset, StringComparer.OrdinalIgnoreCase))
             return ("device", $"must be one of {string.Join(", ", presets)} (got '{DevicePreset}')");
         if (!NonNeg(DriverOhms)) return ("driverOhms", $"must be >= 0 (got {DriverOhms})");

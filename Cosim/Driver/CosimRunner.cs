@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim;

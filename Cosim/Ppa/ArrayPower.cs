@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using MemristorSpice.Engine;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 
 namespace MemristorSpice.Cosim.Ppa;
 

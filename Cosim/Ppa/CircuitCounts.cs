@@ -1,4 +1,7 @@
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim.Ppa;
@@ -66,7 +69,7 @@ public sealed record LayerHardware(string Layer, AnalogKind Kind, int LogicalCro
     long RuleMemristors, int RuleOpAmps, int RuleTiles, double SlowestColumnSiemens);
 
 /// <summary>
-/// Generates every tile netlist of a network (Netlist/Generation, as <c>memspice generate network</c> does without
+/// Generates every tile netlist of a network (Crossbar/Generation, as <c>memspice generate network</c> does without
 /// <c>--representative</c>) and counts the hardware in the netlist text, per analog layer. Also returns the largest
 /// total cell conductance seen by any TIA input (for the read-time settling estimate).
 /// </summary>

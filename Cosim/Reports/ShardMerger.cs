@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim;

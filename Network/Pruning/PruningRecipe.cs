@@ -43,7 +43,7 @@ public sealed record PruningTrial(double Ratio, Model Model, double AccuracyBefo
 
 /// <summary>Result of `memspice prune`: the chosen model, accuracies, removed channels and crossbar counts before/after.</summary>
 public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAccuracy, double Accuracy,
-    IReadOnlyDictionary<string, int[]> RemovedChannels, ModelCounts Before, ModelCounts After, IReadOnlyList<PruningTrial> Trials)
+    IReadOnlyDictionary<string, int[]> RemovedChannels, Model Unpruned, IReadOnlyList<PruningTrial> Trials)
 {
     public double DropPoints => 100 * (BaselineAccuracy - Accuracy);
 }
@@ -113,7 +113,7 @@ public static class PruningRecipe
                 $"No candidate ratio keeps the accuracy drop within {maxDrop} points (smallest tried: {options.SearchRatios[0]}).");
         }
         return new PruningOutcome(best.Model, best.Ratio, baseline, best.Accuracy,
-            best.Model.Pruning!.RemovedChannels, ModelCounter.Count(trained), ModelCounter.Count(best.Model), trials);
+            best.Model.Pruning!.RemovedChannels, trained, trials);
     }
 
     public static PruningTrial Trial(Model trained, double ratio, Dataset train, Dataset test, Dataset? validation, PruningOptions options,

@@ -1,3 +1,4 @@
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cli.Tests;

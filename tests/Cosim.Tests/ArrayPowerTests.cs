@@ -1,6 +1,9 @@
 using MemristorSpice.Cosim.Ppa;
 using MemristorSpice.Engine;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Network;
 using MemristorSpice.Tests.Shared;

@@ -1,3 +1,4 @@
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim.Tests;

@@ -1,5 +1,8 @@
 using MemristorSpice.Engine;
-using MemristorSpice.Netlist.Generation;
+using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Cosim.Tests;

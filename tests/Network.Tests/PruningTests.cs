@@ -45,11 +45,9 @@ public class PruningTests
         Assert.Equal(((DepthwiseConv)m["dw1"]).Weight.Value.AsSpan(keep1[3] * 9, 9).ToArray(), ((DepthwiseConv)p["dw1"]).Weight.Value.AsSpan(3 * 9, 9).ToArray());
         Assert.Equal(((Conv2d)m["conv1"]).Bias.Value[keep1[5]], ((Conv2d)p["conv1"]).Bias.Value[5]);
 
-        // Crossbar counts: half the depthwise crossbars are gone.
-        var before = ModelCounter.Count(m);
-        var after = ModelCounter.Count(p);
-        Assert.Equal(96, before.DepthwiseCrossbars);
-        Assert.Equal(48, after.DepthwiseCrossbars);
+        // Half the depthwise channels are gone (each is one crossbar once mapped).
+        Assert.Equal(96, m.Layers.OfType<DepthwiseConv>().Sum(d => d.Channels));
+        Assert.Equal(48, p.Layers.OfType<DepthwiseConv>().Sum(d => d.Channels));
         Assert.Equal(remove, p.Pruning!.RemovedChannels.ToDictionary(kv => kv.Key, kv => kv.Value));
     }
 
@@ -119,10 +117,13 @@ public class PruningRecipeTests
         var (m, data) = Trained();
         var r = PruningRecipe.Run(m, data, data, Quick with { Ratio = 0.5 });
         Assert.Equal(0.5, r.Ratio);
-        Assert.Equal((96, 48), (r.Before.DepthwiseCrossbars, r.After.DepthwiseCrossbars));
-        Assert.True(r.After.Memristors < r.Before.Memristors);
+        // 32 + 64 depthwise channels before; half of each layer removed.
+        static int DepthwiseChannels(Model model) => model.Layers.OfType<DepthwiseConv>().Sum(d => d.Channels);
+        Assert.Equal((96, 48), (DepthwiseChannels(r.Unpruned), DepthwiseChannels(r.Model)));
+        Assert.True(r.Model.Parameters.Sum(p => p.Size) < r.Unpruned.Parameters.Sum(p => p.Size));
         Assert.Equal([16, 32], r.RemovedChannels.Values.Select(v => v.Length));
-        Assert.Equal(26004, ModelCounter.Count(m).Memristors);   // the input model is left untouched
+        Assert.Same(m, r.Unpruned);
+        Assert.Equal(32 + 64, m.Layers.OfType<DepthwiseConv>().Sum(d => d.Channels));   // the input model is left untouched
     }
 
     [Fact]

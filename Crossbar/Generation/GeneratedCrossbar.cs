@@ -1,0 +1,36 @@
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Crossbar.Generation;
+
+/// <summary>Crossbar, memristor and op-amp counts of generated circuits.</summary>
+public readonly record struct GeneratedCounts(int Crossbars, long Memristors, int OpAmps)
+{
+    public static GeneratedCounts operator +(GeneratedCounts a, GeneratedCounts b) =>
+        new(a.Crossbars + b.Crossbars, a.Memristors + b.Memristors, a.OpAmps + b.OpAmps);
+}
+
+/// <summary>One logical crossbar after generation: its programmed cells and the layout of each tile.</summary>
+public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix matrix, CrossbarOptions options, ConductanceMapping mapping,
+    CellConductance[,] cells, double outputVoltsPerUnit, IReadOnlyList<CrossbarTileLayout> tiles)
+{
+    public CrossbarContext Context { get; } = context;
+    public CrossbarMatrix Matrix { get; } = matrix;
+    public CrossbarOptions Options { get; } = options;
+    public ConductanceMapping Mapping { get; } = mapping;
+
+    /// <summary>Cells [logical row, physical column]; column 2j is G+ of output j, 2j+1 is G−.</summary>
+    public CellConductance[,] Cells { get; } = cells;
+
+    /// <summary>K: output Volts per unit of W·x + b (the same for every tile).</summary>
+    public double OutputVoltsPerUnit { get; } = outputVoltsPerUnit;
+
+    public IReadOnlyList<CrossbarTileLayout> Tiles { get; } = tiles;
+
+    /// <summary>Counts over the tiles as generated.</summary>
+    public GeneratedCounts Counts => new(Tiles.Count, Tiles.Sum(t => (long)t.Cells.Count), Tiles.Sum(t => t.OpAmpCount));
+
+    /// <summary>Netlist file name of a tile: stem.cir, or stem_tT.cir when the crossbar has several tiles.</summary>
+    public string FileName(int tile) => Tiles.Count == 1 ? $"{Context.Stem}.cir" : $"{Context.Stem}_t{tile}.cir";
+}

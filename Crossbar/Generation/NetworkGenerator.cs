@@ -1,0 +1,159 @@
+using System.Text.Json;
+using System.Text;
+using MemristorSpice.Crossbar.Layout;
+using MemristorSpice.Crossbar.Manifest;
+using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Crossbar.Generation;
+
+/// <summary>Which logical crossbars of a network get netlist files.</summary>
+public enum CrossbarSelection
+{
+    /// <summary>Every logical crossbar of every analog layer.</summary>
+    All,
+
+    /// <summary>Per layer kind, the layer with the fewest memristors (the first on ties), and of it the first logical
+    /// crossbar (all its tiles): a small, complete example of each kind. Counts still cover every crossbar.</summary>
+    RepresentativePerKind,
+}
+
+/// <summary>The generated crossbars of one analog layer.</summary>
+/// <param name="Stage">The layer in crossbar form.</param>
+/// <param name="Crossbars">Every logical crossbar, generated.</param>
+/// <param name="Written">Indices of the crossbars that get files.</param>
+/// <param name="Rules">The counts <see cref="CrossbarMappingRules"/> gives for the layer.</param>
+public sealed record LayerNetlists(AnalogStage Stage, IReadOnlyList<GeneratedCrossbar> Crossbars, IReadOnlyList<int> Written, GeneratedCounts Rules)
+{
+    public GeneratedCounts Counts => Crossbars.Aggregate(default(GeneratedCounts), (s, x) => s + x.Counts);
+}
+
+/// <summary>
+/// Generates the crossbars of every analog layer of a <see cref="CrossbarNetwork"/> and lays out the files:
+/// per written logical crossbar its tile netlists (stem.cir or stem_tT.cir) and stem.manifest.json, plus
+/// network.json with the per-layer counts (generated and from <see cref="CrossbarMappingRules"/>) and the file list.
+/// </summary>
+public sealed class NetworkGenerator(CrossbarOptions options)
+{
+    public CrossbarOptions Options { get; } = options.Validate();
+
+    /// <param name="inputFullScales">Optional amax per layer name (the activation range the co-simulator calibrated);
+    /// layers not listed use <see cref="CrossbarOptions.InputFullScale"/>.</param>
+    public NetworkNetlists Generate(CrossbarNetwork network, string modelName, string weightsSource, CrossbarSelection selection,
+        IReadOnlyDictionary<string, double>? inputFullScales = null)
+    {
+        var layers = new List<LayerNetlists>();
+        foreach (var stage in network.AnalogStages)
+        {
+            var layerOptions = inputFullScales?.TryGetValue(stage.Name, out var amax) == true ? Options with { InputFullScale = amax } : Options;
+            var crossbars = new LayerGenerator(layerOptions).Generate(stage);
+            var rules = CrossbarMappingRules.For(stage.Layer).Select(CrossbarMappingRules.Cost)
+                .Aggregate(default(GeneratedCounts), (s, c) => s + new GeneratedCounts(c.Tiles, c.Memristors, c.OpAmps));
+            var all = Enumerable.Range(0, crossbars.Count).ToList();
+            layers.Add(new LayerNetlists(stage, crossbars, all, rules));
+        }
+        if (selection == CrossbarSelection.RepresentativePerKind)
+        {
+            var chosen = layers.GroupBy(l => l.Stage.Kind)
+                .Select(g => g.OrderBy(l => l.Crossbars[0].Counts.Memristors).First().Stage.Name).ToHashSet(StringComparer.Ordinal);
+            layers = layers.Select(l => l with { Written = chosen.Contains(l.Stage.Name) ? [0] : [] }).ToList();
+        }
+        return new NetworkNetlists(modelName, weightsSource, Options, selection, layers);
+    }
+}
+
+/// <summary>The generated netlists of a network and their files (relative path → text).</summary>
+public sealed class NetworkNetlists(string modelName, string weightsSource, CrossbarOptions options, CrossbarSelection selection,
+    IReadOnlyList<LayerNetlists> layers)
+{
+    public string ModelName { get; } = modelName;
+    public IReadOnlyList<LayerNetlists> Layers { get; } = layers;
+
+    /// <summary>Counts over every crossbar as generated.</summary>
+    public GeneratedCounts Counts => Layers.Aggregate(default(GeneratedCounts), (s, l) => s + l.Counts);
+
+    /// <summary>Counts from <see cref="CrossbarMappingRules"/>.</summary>
+    public GeneratedCounts Rules => Layers.Aggregate(default(GeneratedCounts), (s, l) => s + l.Rules);
+
+    /// <summary>Files in write order: relative file name → content (deterministic).</summary>
+    public IReadOnlyList<(string Name, string Text)> Files()
+    {
+        var files = new List<(string, string)>();
+        foreach (var layer in Layers)
+        {
+            foreach (var i in layer.Written)
+            {
+                var x = layer.Crossbars[i];
+                for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
+                files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
+                files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
+            }
+        }
+        files.Add(("network.json", Summary(files.Select(f => f.Item1).ToList())));
+        return files;
+    }
+
+    /// <summary>Writes every file into <paramref name="directory"/> (created if needed); returns the full paths.</summary>
+    public IReadOnlyList<string> WriteTo(string directory, Action<string, string>? write = null)
+    {
+        Directory.CreateDirectory(directory);
+        var paths = new List<string>();
+        foreach (var (name, text) in Files())
+        {
+            var path = Path.Combine(directory, name);
+            if (write is null) File.WriteAllText(path, text); else write(path, text);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    private string Summary(IReadOnlyList<string> files)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", "memristorspice-network-netlists/1");
+            w.WriteString("model", ModelName);
+            w.WriteString("weights", weightsSource);
+            w.WriteString("selection", selection.ToString());
+            w.WriteString("device", CrossbarDevice.FromPreset(options.DevicePreset).SubcircuitName);
+            w.WriteString("opAmp", CrossbarOpAmps.Describe(options.OpAmp));
+            w.WriteNumber("maxTileRows", options.MaxTileRows);
+            WriteCounts(w, "counts", Counts);
+            WriteCounts(w, "mappingRules", Rules);
+            w.WriteStartArray("layers");
+            foreach (var l in Layers)
+            {
+                w.WriteStartObject();
+                w.WriteString("layer", l.Stage.Name);
+                w.WriteString("kind", l.Stage.Kind.ToString());
+                w.WriteNumber("logicalCrossbars", l.Crossbars.Count);
+                w.WriteString("shape", $"{l.Crossbars[0].Matrix.Rows} x {l.Crossbars[0].Matrix.Shape.Columns}");
+                w.WriteNumber("weightFullScale", l.Crossbars[0].Mapping.WeightFullScale);
+                w.WriteNumber("outputVoltsPerUnit", l.Crossbars[0].OutputVoltsPerUnit);
+                WriteCounts(w, "counts", l.Counts);
+                WriteCounts(w, "mappingRules", l.Rules);
+                w.WriteStartArray("written");
+                foreach (var i in l.Written) w.WriteStringValue(l.Crossbars[i].Context.Stem);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("files");
+            foreach (var f in files) w.WriteStringValue(f);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, GeneratedCounts c)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("crossbars", c.Crossbars);
+        w.WriteNumber("memristors", c.Memristors);
+        w.WriteNumber("opAmps", c.OpAmps);
+        w.WriteEndObject();
+    }
+}

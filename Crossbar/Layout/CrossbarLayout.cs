@@ -1,0 +1,89 @@
+using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.OpAmps;
+
+namespace MemristorSpice.Crossbar.Layout;
+
+/// <summary>A row input: a DAC voltage source, optionally behind its driver resistance.</summary>
+/// <param name="Row">Row index inside the tile (node rowN).</param>
+/// <param name="LogicalRow">Row of the logical crossbar (patch entry; the last one is the bias).</param>
+/// <param name="IsBias">True for the bias row (driven at Vread).</param>
+/// <param name="SourceName">Voltage source name, for example vrow3 (the co-simulator's excitation).</param>
+/// <param name="SourceNode">Node the source drives: rowN, or dacN when a driver resistor follows.</param>
+/// <param name="RowNode">Row input node rowN.</param>
+/// <param name="DriverName">Driver resistor name, null without driver resistance.</param>
+/// <param name="DriverOhms">Driver (DAC output) resistance, Ohms; 0 without driver resistor.</param>
+/// <param name="Volts">DC value written into the netlist, Volts.</param>
+/// <param name="VoltsPerUnit">Row voltage per unit input: Vread/amax for inputs, Vread for the bias row (input 1).</param>
+public sealed record RowDriver(int Row, int LogicalRow, bool IsBias, string SourceName, string SourceNode, string RowNode,
+    string? DriverName, double DriverOhms, double Volts, double VoltsPerUnit);
+
+/// <summary>One memristor of the tile: row node (pos) → column node (neg).</summary>
+/// <param name="Name">Instance name xm_rR_cJp / xm_rR_cJn.</param>
+/// <param name="Row">Row inside the tile.</param>
+/// <param name="Output">Output index j.</param>
+/// <param name="IsPositive">True for the G+ column Jp.</param>
+/// <param name="State">Normalized state x0 that gives the programmed conductance.</param>
+public sealed record CrossbarCell(string Name, string RowNode, string ColumnNode, int Row, int LogicalRow, int Output, bool IsPositive,
+    CellConductance Conductance, double State);
+
+/// <summary>A wire resistance segment, Ohms.</summary>
+public sealed record WireSegment(string Name, string NodeA, string NodeB, double Ohms);
+
+/// <summary>Transimpedance amplifier of physical column: input (virtual ground) → output = −Rf·I.</summary>
+public sealed record TiaStage(string Name, string InputNode, string OutputNode, int Output, bool IsPositive);
+
+/// <summary>Unity difference stage of output j: out = V(plus) − V(minus) = V(tiaJn) − V(tiaJp) = Rf·(I+ − I−).</summary>
+public sealed record DifferenceStage(string Name, string PlusNode, string MinusNode, string OutputNode, int Output);
+
+/// <summary>
+/// The intermediate description of one physical crossbar (tile): every part with its name, nodes and value. The
+/// engine <see cref="Engine.Circuit"/> (<see cref="CrossbarCircuitBuilder"/>) and the ngspice text
+/// (<see cref="CrossbarNetlistWriter"/>) are both produced from it, so they are the same circuit by construction.
+/// </summary>
+public sealed class CrossbarTileLayout
+{
+    public required string Title { get; init; }
+    /// <summary>Header comment lines (layer, mapping, parameters), without the leading '*'.</summary>
+    public required IReadOnlyList<string> Header { get; init; }
+    public required TileRows Tile { get; init; }
+    public required int TileCount { get; init; }
+    public required int Outputs { get; init; }
+    public required CrossbarDevice Device { get; init; }
+    /// <summary>Op-amp macro model; null = ideal.</summary>
+    public required OpAmpParameters? OpAmp { get; init; }
+    /// <summary>TIA feedback resistance Rf, Ohms.</summary>
+    public required double FeedbackOhms { get; init; }
+    /// <summary>Difference-stage resistors, Ohms.</summary>
+    public required double DifferenceOhms { get; init; }
+    /// <summary>K: output Volts per unit of W·x + b.</summary>
+    public required double OutputVoltsPerUnit { get; init; }
+    public required string DeviceLibraryInclude { get; init; }
+    public required IReadOnlyList<RowDriver> Rows { get; init; }
+    public required IReadOnlyList<CrossbarCell> Cells { get; init; }
+    public required IReadOnlyList<WireSegment> Wires { get; init; }
+    public required IReadOnlyList<TiaStage> Tias { get; init; }
+    public required IReadOnlyList<DifferenceStage> Differences { get; init; }
+
+    /// <summary>Op-amps in the tile: one per TIA and one per difference stage.</summary>
+    public int OpAmpCount => Tias.Count + Differences.Count;
+
+    /// <summary>Names of the row sources in row order (the co-simulator's excitation inputs).</summary>
+    public IReadOnlyList<string> RowSourceNames => Rows.Select(r => r.SourceName).ToList();
+
+    /// <summary>Output node of each output j (index j).</summary>
+    public IReadOnlyList<string> OutputNodes => Differences.Select(d => d.OutputNode).ToList();
+
+    /// <summary>Engine signal names v(outJ) of the outputs.</summary>
+    public IReadOnlyList<string> OutputSignals => Differences.Select(d => $"v({d.OutputNode})").ToList();
+
+    /// <summary>
+    /// Row source values (Volts, in <see cref="Rows"/> order) for a full logical-row input vector (the crossbar's patch
+    /// with bias entry 1 last, as <c>AnalogStage.Patches</c> produces it).
+    /// </summary>
+    public double[] RowVolts(ReadOnlySpan<float> patch)
+    {
+        var v = new double[Rows.Count];
+        for (int k = 0; k < Rows.Count; k++) v[k] = patch[Rows[k].LogicalRow] * Rows[k].VoltsPerUnit;
+        return v;
+    }
+}

@@ -1,0 +1,63 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Crossbar.Mapping;
+
+/// <summary>Logical crossbar of a layer before tiling: weight rows (inputs + one bias row) × output columns.</summary>
+public readonly record struct CrossbarShape(int Rows, int Outputs)
+{
+    /// <summary>Physical columns: a differential pair (G+, G−) per output.</summary>
+    public int Columns => CrossbarMappingRules.ColumnsPerOutput * Outputs;
+}
+
+/// <summary>Crossbar, memristor and op-amp count of one logical crossbar after tiling.</summary>
+public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmps);
+
+/// <summary>
+/// The single source of the layer-to-crossbar mapping rules (DESIGN.md §4). The Netlist generators and the PPA
+/// model must take their counts from here.
+/// <list type="bullet">
+/// <item>Standard conv k×k, Cin→Cout: one crossbar (k²·Cin + 1) × 2·Cout, rows = im2col patch (c, ky, kx) then bias.</item>
+/// <item>Depthwise k×k over C channels: C crossbars of (k² + 1) × 2.</item>
+/// <item>Pointwise / classifier Cin→Cout: (Cin + 1) × 2·Cout.</item>
+/// <item>Fully connected Nin→Nout: (Nin + 1) × 2·Nout.</item>
+/// <item>Tiling: a crossbar with more than <see cref="MaxRows"/> rows is split into ceil(rows/128) row tiles. The
+/// bias row is NOT repeated per tile: it is the last row of the last tile (the tiles' partial sums are added by
+/// the digital controller, so one bias term is exactly right, and the memristor count does not depend on tiling).
+/// Every tile has all the columns.</item>
+/// <item>Op-amps per tile: one TIA per physical column (2 per output) plus one difference stage per output = 3·outputs.</item>
+/// </list>
+/// </summary>
+public static class CrossbarMappingRules
+{
+    public const int MaxRows = 128;
+    public const int ColumnsPerOutput = 2;
+    public const int OpAmpsPerOutputPerTile = 3;
+
+    public static CrossbarShape StandardConv(int kernel, int inChannels, int outChannels) => new(kernel * kernel * inChannels + 1, outChannels);
+    public static CrossbarShape DepthwiseChannel(int kernel) => new(kernel * kernel + 1, 1);
+    public static CrossbarShape Pointwise(int inChannels, int outChannels) => new(inChannels + 1, outChannels);
+    public static CrossbarShape FullyConnected(int inputs, int outputs) => new(inputs + 1, outputs);
+
+    public static int Tiles(int rows) => (rows + MaxRows - 1) / MaxRows;
+
+    /// <summary>Rows of tile <paramref name="tile"/>: tiles are filled in order, 128 rows each, the last takes the rest.</summary>
+    public static (int FirstRow, int Rows) TileRows(int totalRows, int tile) =>
+        (tile * MaxRows, Math.Min(MaxRows, totalRows - tile * MaxRows));
+
+    public static CrossbarCost Cost(CrossbarShape s)
+    {
+        int tiles = Tiles(s.Rows);
+        return new CrossbarCost(tiles, (long)s.Rows * s.Columns, tiles * OpAmpsPerOutputPerTile * s.Outputs);
+    }
+
+    /// <summary>Logical crossbars of a weighted layer (empty for digital layers such as ReLU or pooling).</summary>
+    public static IReadOnlyList<CrossbarShape> For(Layer layer) => layer switch
+    {
+        PointwiseConv p => [Pointwise(p.InChannels, p.OutChannels)],
+        Conv2d c when c.Kernel == 1 && c.Stride == 1 && c.Padding == 0 => [Pointwise(c.InChannels, c.OutChannels)],
+        Conv2d c => [StandardConv(c.Kernel, c.InChannels, c.OutChannels)],
+        DepthwiseConv d => Enumerable.Repeat(DepthwiseChannel(d.Kernel), d.Channels).ToList(),
+        FullyConnected f => [FullyConnected(f.InFeatures, f.OutFeatures)],
+        _ => [],
+    };
+}

@@ -1,0 +1,173 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Crossbar.Mapping;
+
+/// <summary>How an analog layer is laid out on crossbars (DESIGN.md §4).</summary>
+public enum AnalogKind { StandardConv, Depthwise, Pointwise, FullyConnected }
+
+/// <summary>
+/// Signed weights of one logical crossbar in crossbar form: row r = input r of the patch (im2col order
+/// (c, ky, kx), or channel, or feature), last row = bias (driven by a constant 1); column o = output o.
+/// The differential (G+, G−) pair per output and tiling are applied by the circuit generator.
+/// </summary>
+public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel)
+{
+    public int Rows { get; } = rows;
+    public int Outputs { get; } = outputs;
+    /// <summary>Row-major [Rows × Outputs].</summary>
+    public float[] Values { get; } = values;
+    /// <summary>Input/output channel of a depthwise crossbar; null for the other kinds.</summary>
+    public int? Channel { get; } = channel;
+    public float this[int row, int output] => Values[row * Outputs + output];
+    public int BiasRow => Rows - 1;
+    public CrossbarShape Shape => new(Rows, Outputs);
+    public float MaxAbs => System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(Values);
+}
+
+/// <summary>One step of the folded network: a layer and its ideal (float) forward pass.</summary>
+public abstract class NetworkStage(Layer layer, Shape3 input)
+{
+    public Layer Layer { get; } = layer;
+    public string Name => Layer.Name;
+    public Shape3 InputShape { get; } = input;
+    public Shape3 OutputShape => Layer.OutputShape(InputShape);
+
+    /// <summary>Ideal eval-mode math of this stage for a batch.</summary>
+    public Tensor Forward(Tensor x) => Layer.Forward(x, training: false);
+}
+
+/// <summary>ReLU, pooling or global average pooling: done by the digital controller.</summary>
+public sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
+
+/// <summary>
+/// A weighted layer mapped to crossbars. The co-simulator drives crossbar k with the row vectors from
+/// <see cref="Patches"/> (one per output position, bias entry 1 last), reads one value per output column, and puts
+/// them back with <see cref="Scatter"/>; <see cref="IdealColumns"/> is the exact float result to compare with.
+/// </summary>
+public sealed class AnalogStage : NetworkStage
+{
+    internal AnalogStage(Layer layer, Shape3 input) : base(layer, input)
+    {
+        (Kind, Crossbars) = layer switch
+        {
+            DepthwiseConv d => (AnalogKind.Depthwise, DepthwiseCrossbars(d)),
+            Conv2d c => (c.Geometry(input).IsIdentity ? AnalogKind.Pointwise : AnalogKind.StandardConv,
+                (IReadOnlyList<CrossbarMatrix>)[Transposed(c.Weight.Value, c.Bias.Value, c.OutChannels, c.PatchSize)]),
+            FullyConnected f => (AnalogKind.FullyConnected, [Transposed(f.Weight.Value, f.Bias.Value, f.OutFeatures, f.InFeatures)]),
+            _ => throw new ArgumentException($"Layer '{layer.Name}' ({layer.Kind}) has no crossbar mapping."),
+        };
+    }
+
+    public AnalogKind Kind { get; }
+    public IReadOnlyList<CrossbarMatrix> Crossbars { get; }
+
+    /// <summary>Output positions per image (= crossbar reads per image per crossbar).</summary>
+    public int Positions => OutputShape.H * OutputShape.W;
+
+    /// <summary>Row vectors for crossbar <paramref name="crossbar"/> and image <paramref name="sample"/>: [Positions × Rows].</summary>
+    public float[] Patches(Tensor x, int sample, int crossbar)
+    {
+        var xb = Crossbars[crossbar];
+        int k = xb.Rows - 1, p = Positions;
+        var cols = new float[k * p];
+        switch (Layer)
+        {
+            case DepthwiseConv d: d.ChannelGeometry(InputShape).Im2Col(x.Plane(sample, xb.Channel!.Value), cols); break;
+            case Conv2d c: c.Geometry(InputShape).Im2Col(x.Sample(sample), cols); break;
+            default: x.Sample(sample).CopyTo(cols); break;
+        }
+        var patches = new float[p * xb.Rows];
+        for (int pos = 0; pos < p; pos++)
+        {
+            for (int r = 0; r < k; r++) patches[pos * xb.Rows + r] = cols[r * p + pos];
+            patches[pos * xb.Rows + k] = 1f;
+        }
+        return patches;
+    }
+
+    /// <summary>Exact column outputs Patches·W: [Positions × Outputs].</summary>
+    public float[] IdealColumns(Tensor x, int sample, int crossbar)
+    {
+        var xb = Crossbars[crossbar];
+        var result = new float[Positions * xb.Outputs];
+        Gemm.Multiply(Patches(x, sample, crossbar), xb.Rows, 1, xb.Values, result, Positions, xb.Rows, xb.Outputs, accumulate: false);
+        return result;
+    }
+
+    /// <summary>Writes column outputs [Positions × Outputs] of one crossbar into image <paramref name="sample"/> of <paramref name="y"/>.</summary>
+    public void Scatter(ReadOnlySpan<float> columns, int crossbar, Tensor y, int sample)
+    {
+        var xb = Crossbars[crossbar];
+        int p = Positions;
+        if (Kind == AnalogKind.Depthwise) { columns[..p].CopyTo(y.Plane(sample, xb.Channel!.Value)); return; }
+        var dst = y.Sample(sample);
+        for (int pos = 0; pos < p; pos++)
+            for (int o = 0; o < xb.Outputs; o++) dst[o * p + pos] = columns[pos * xb.Outputs + o];
+    }
+
+    // W is [outputs × inputs] (plus a bias per output); crossbar form is [(inputs+1) × outputs].
+    private static CrossbarMatrix Transposed(float[] w, float[] bias, int outputs, int inputs)
+    {
+        var v = new float[(inputs + 1) * outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < inputs; i++) v[i * outputs + o] = w[o * inputs + i];
+            v[inputs * outputs + o] = bias[o];
+        }
+        return new CrossbarMatrix(inputs + 1, outputs, v, null);
+    }
+
+    private static IReadOnlyList<CrossbarMatrix> DepthwiseCrossbars(DepthwiseConv d)
+    {
+        int kk = d.Kernel * d.Kernel;
+        return Enumerable.Range(0, d.Channels).Select(c =>
+        {
+            var v = new float[kk + 1];
+            d.Weight.Value.AsSpan(c * kk, kk).CopyTo(v);
+            v[kk] = d.Bias.Value[c];
+            return new CrossbarMatrix(kk + 1, 1, v, c);
+        }).ToList();
+    }
+}
+
+/// <summary>
+/// The network as the co-simulator sees it: BatchNorm folded, a list of analog (crossbar) and digital stages, and
+/// the ideal forward pass per stage so analog outputs can be compared layer by layer.
+/// </summary>
+public sealed class CrossbarNetwork
+{
+    private CrossbarNetwork(Model folded, IReadOnlyList<NetworkStage> stages) { Folded = folded; Stages = stages; }
+
+    public Model Folded { get; }
+    public IReadOnlyList<NetworkStage> Stages { get; }
+    public IEnumerable<AnalogStage> AnalogStages => Stages.OfType<AnalogStage>();
+
+    public static CrossbarNetwork FromModel(Model model)
+    {
+        var folded = BatchNormFolder.Fold(model);
+        var stages = new List<NetworkStage>();
+        var shape = folded.InputShape;
+        foreach (var l in folded.Layers)
+        {
+            stages.Add(CrossbarMappingRules.For(l).Count > 0 ? new AnalogStage(l, shape) : new DigitalStage(l, shape));
+            shape = l.OutputShape(shape);
+        }
+        return new CrossbarNetwork(folded, stages);
+    }
+
+    public static CrossbarNetwork Load(string weightsPath) => FromModel(WeightsFile.Load(weightsPath));
+
+    public Tensor Forward(Tensor x)
+    {
+        foreach (var s in Stages) x = s.Forward(x);
+        return x;
+    }
+
+    /// <summary>Ideal output of every stage (index i = output of Stages[i]).</summary>
+    public IReadOnlyList<Tensor> ForwardAll(Tensor x)
+    {
+        var outs = new List<Tensor>();
+        foreach (var s in Stages) outs.Add(x = s.Forward(x));
+        return outs;
+    }
+}

@@ -1,0 +1,59 @@
+namespace MemristorSpice.Crossbar.Mapping;
+
+/// <summary>
+/// Departures of one generated crossbar from the ideal. All default to none (ideal wires, ideal drivers, exact
+/// conductances). A co-simulation run's settings (Cosim's <c>NonIdealities</c>: these plus op-amps, converters and
+/// calibration) produce one per crossbar through <c>CrossbarOptionsFactory</c>.
+/// Random effects draw from their own seeded streams, one draw per cell in row-major order of the logical
+/// crossbar, so a seed gives the same cells whatever else changes (tiling, other effects).
+/// </summary>
+public sealed record CrossbarNonIdealities
+{
+    /// <summary>Resistance of one row-wire segment (between neighbouring cells, and from the row input to the first cell), Ohms.</summary>
+    public double RowWireOhms { get; init; }
+
+    /// <summary>Resistance of one column-wire segment (between neighbouring cells, and from the last cell to the TIA input), Ohms.</summary>
+    public double ColumnWireOhms { get; init; }
+
+    /// <summary>Output resistance of each row driver (DAC), Ohms.</summary>
+    public double DriverOhms { get; init; }
+
+    /// <summary>Sigma of the log-normal device variation: G = G_target·exp(sigma·z), z ~ N(0, 1); 0 = none.</summary>
+    public double VariationSigma { get; init; }
+
+    /// <summary>Seed of the variation draws.</summary>
+    public int VariationSeed { get; init; } = 1;
+
+    /// <summary>Number of programmable conductance levels evenly spaced in [Gmin, Gmax] (≥ 2); null = continuous.</summary>
+    public int? Levels { get; init; }
+
+    /// <summary>Probability that a cell is stuck at Gmin (ignores programming and variation).</summary>
+    public double StuckAtMinRate { get; init; }
+
+    /// <summary>Probability that a cell is stuck at Gmax.</summary>
+    public double StuckAtMaxRate { get; init; }
+
+    /// <summary>Seed of the fault draws.</summary>
+    public int FaultSeed { get; init; } = 2;
+
+    public static CrossbarNonIdealities None { get; } = new();
+
+    public bool HasWires => RowWireOhms > 0 || ColumnWireOhms > 0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the broken rule.</summary>
+    public CrossbarNonIdealities Validate()
+    {
+        static void NonNegative(double v, string what)
+        {
+            if (!(v >= 0 && double.IsFinite(v))) throw new ArgumentException($"{what} must be a finite value >= 0, got {v}.");
+        }
+        NonNegative(RowWireOhms, "row wire resistance (Ohms per segment)");
+        NonNegative(ColumnWireOhms, "column wire resistance (Ohms per segment)");
+        NonNegative(DriverOhms, "driver resistance (Ohms)");
+        NonNegative(VariationSigma, "variation sigma");
+        if (Levels is { } n && n < 2) throw new ArgumentException($"conductance levels must be at least 2, got {n}.");
+        if (!(StuckAtMinRate >= 0 && StuckAtMaxRate >= 0 && StuckAtMinRate + StuckAtMaxRate <= 1))
+            throw new ArgumentException($"stuck-at rates must be >= 0 with a sum <= 1, got Gmin {StuckAtMinRate} and Gmax {StuckAtMaxRate}.");
+        return this;
+    }
+}
