@@ -143,7 +143,7 @@ public static class WeightsFile
         {
             float x = v[j];
             string? problem = !float.IsFinite(x) ? "is not a finite number"
-                : MathF.Abs(x) > MaxMagnitude ? $"exceeds the largest accepted magnitude {MaxMagnitude:G}"
+                : MathF.Abs(x) > MaxMagnitude ? $"exceeds the largest accepted magnitude {MaxMagnitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
                 : variance && x < 0 ? "is a negative variance"
                 : null;
             if (problem is not null)
