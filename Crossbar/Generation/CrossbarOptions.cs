@@ -54,6 +54,9 @@ public sealed record CrossbarOptions
         if (!(DifferenceOhms > 0 && double.IsFinite(DifferenceOhms))) throw new ArgumentException($"difference-stage resistance must be > 0 Ohms, got {DifferenceOhms}.");
         if (MaxTileRows < 2) throw new ArgumentException($"maximum tile rows must be at least 2, got {MaxTileRows}.");
         if (string.IsNullOrWhiteSpace(DeviceLibraryInclude)) throw new ArgumentException("device library include path must not be empty.");
+        // The path is written verbatim after .include: a line break in it would start a new netlist line.
+        if (DeviceLibraryInclude.Any(Network.InputName.IsUnsafe))
+            throw new ArgumentException($"device library include path {Network.InputName.Quote(DeviceLibraryInclude)} holds control or line-break characters.");
         OpAmp?.Validate();
         NonIdealities.Validate();
         var device = CrossbarDevice.FromPreset(DevicePreset);

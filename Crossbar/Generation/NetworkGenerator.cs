@@ -90,7 +90,21 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
             }
         }
         files.Add(("network.json", Summary(files.Select(f => f.Item1).ToList())));
+        foreach (var (name, _) in files) RequirePlainFileName(name);
         return files;
+    }
+
+    /// <summary>
+    /// Second line of defence behind the name check of the weights loader: every file name is a single path
+    /// component built from <see cref="InputName"/> characters, so no write can leave the output folder.
+    /// </summary>
+    private static void RequirePlainFileName(string name)
+    {
+        bool plain = name.Length is > 0 and <= 255 && name[0] != '.' && !name.Contains("..", StringComparison.Ordinal)
+                     && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+        if (!plain)
+            throw new ArgumentException($"refusing to write the file name {InputName.Quote(name)}: file names must be plain " +
+                                        "(letters, digits, '_', '.', '-'; no folders, no '..').");
     }
 
     /// <summary>Writes every file into <paramref name="directory"/> (created if needed); returns the full paths.</summary>
@@ -101,6 +115,8 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
         foreach (var (name, text) in Files())
         {
             var path = Path.Combine(directory, name);
+            if (!string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)), StringComparison.Ordinal))
+                throw new ArgumentException($"refusing to write {InputName.Quote(name)} outside {directory}.");
             if (write is null) File.WriteAllText(path, text); else write(path, text);
             paths.Add(path);
         }

@@ -46,9 +46,9 @@ public static class MemristorSubcircuit
         var rate = $"uv*ron/(d*d)*{i}*{f}*{gate}";
 
         var sb = new StringBuilder();
-        sb.Append("* ").Append(sub).Append(": linear ion drift (Strukov et al., Nature 2008), window ").Append(p.Window.Kind).Append('\n');
+        sb.Append("* ").Append(SpiceText.Line(sub)).Append(": linear ion drift (Strukov et al., Nature 2008), window ").Append(p.Window.Kind).Append('\n');
         sb.Append("*   R(x) = ron*x + roff*(1-x); dx/dt = (uv*ron/d^2)*i*f(x,i); positive current pos->neg drives x -> 1 (Ron)\n");
-        sb.Append("*   source: ").Append(p.Source).Append('\n');
+        sb.Append("*   source: ").Append(SpiceText.Line(p.Source)).Append('\n');
         AppendHeader(sb, sub, SubcircuitParameters.Of(p));
         AppendState(sb, "{(roff-rinit)/(roff-ron)}", rate);
         AppendResistance(sb, r);
@@ -102,11 +102,11 @@ public static class MemristorSubcircuit
         var lines = header.Split('|');
 
         var sb = new StringBuilder();
-        sb.Append("* ").Append(sub).Append(": ").Append(lines[0]).Append(", ")
+        sb.Append("* ").Append(SpiceText.Line(sub)).Append(": ").Append(SpiceText.Line(lines[0])).Append(", ")
           .Append(linear ? "linear" : "exponential").Append(" R, window ").Append(p.StateWindow.Kind)
           .Append(p.Kvatinsky is null ? "" : " x Kvatinsky").Append('\n');
-        sb.Append("*   ").Append(lines[1]).Append('\n');
-        sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(p.Source).Append('\n');
+        sb.Append("*   ").Append(SpiceText.Line(lines[1])).Append('\n');
+        sb.Append("*   threshold corners smoothed by a softplus of relative width sw; source: ").Append(SpiceText.Line(p.Source)).Append('\n');
         AppendHeader(sb, sub, Threshold(p, onName, offName));
         AppendState(sb, linear ? "{(rinit-ron)/(roff-ron)}" : "{ln(rinit/ron)/ln(roff/ron)}", rate);
         AppendResistance(sb, r);

@@ -18,8 +18,8 @@ public static class OpAmpSubcircuit
         p.Validate();
         var sub = name ?? p.Name.ToUpperInvariant();
         var sb = new StringBuilder();
-        sb.Append("* ").Append(sub).Append(": op-amp macro model, A0").Append(p.GainBandwidthHertz is null ? "" : ", single pole GBW")
-          .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos; source: ").Append(p.Source).Append('\n');
+        sb.Append("* ").Append(SpiceText.Line(sub)).Append(": op-amp macro model, A0").Append(p.GainBandwidthHertz is null ? "" : ", single pole GBW")
+          .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos; source: ").Append(SpiceText.Line(p.Source)).Append('\n');
         sb.Append(".subckt ").Append(sub).Append(" inp inn out params:");
         foreach (var (pname, value) in SubcircuitParameters.Of(p)) sb.Append(' ').Append(pname).Append('=').Append(Number(value));
         sb.Append('\n');

@@ -1,4 +1,5 @@
 using System.Text;
+using MemristorSpice.Devices.Spice;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Writing;
@@ -13,8 +14,8 @@ public static class NetlistWriter
     public static string Write(NetlistCircuit circuit, string? generator = null)
     {
         var text = new StringBuilder();
-        text.Append(SingleLine(circuit.Title)).Append('\n');
-        text.Append("* written by ").Append(generator ?? "MemristorSpice").Append(": ")
+        text.Append(SpiceText.Line(circuit.Title)).Append('\n');
+        text.Append("* written by ").Append(SpiceText.Line(generator ?? "MemristorSpice")).Append(": ")
             .Append(circuit.Elements.Count).Append(" elements, ").Append(circuit.NodeNames().Count(n => n != "0")).Append(" nodes\n");
         WriteOptions(circuit.Options, text);
         if (circuit.Models.Count > 0) text.Append("\n* models\n");
@@ -28,12 +29,6 @@ public static class NetlistWriter
         foreach (var analysis in circuit.Analyses) text.Append(AnalysisLine(analysis)).Append('\n');
         text.Append(".end\n");
         return text.ToString();
-    }
-
-    private static string SingleLine(string title)
-    {
-        var t = title.Replace('\r', ' ').Replace('\n', ' ').Trim();
-        return t.Length == 0 ? "untitled" : t;
     }
 
     internal static void WriteOptions(SimulationOptions options, StringBuilder text)

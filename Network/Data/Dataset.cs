@@ -75,13 +75,26 @@ public sealed class Dataset
         return new Dataset(name, Rows, Cols, images.Data, labels);
     }
 
-    /// <summary>Loads an IDX image/label file pair and checks that the counts agree.</summary>
-    public static Dataset FromIdx(string name, string imagesPath, string labelsPath)
+    /// <summary>
+    /// Loads an IDX image/label file pair and checks it against what the data set is: at least one image, as many
+    /// labels as images, every label below <paramref name="classes"/> and, when given, the image size.
+    /// </summary>
+    /// <param name="classes">Number of classes; labels run from 0 to classes-1.</param>
+    /// <param name="imageSize">Required rows x columns (MNIST: 28 x 28), or null to take the file's.</param>
+    public static Dataset FromIdx(string name, string imagesPath, string labelsPath, int classes, (int Rows, int Cols)? imageSize = null)
     {
         var (count, rows, cols, px) = IdxReader.ReadImages(imagesPath);
+        if (count == 0)
+            throw new IdxFormatException($"{imagesPath}: the header declares 0 images; {name} needs at least one.");
+        if (imageSize is { } size && (rows, cols) != size)
+            throw new IdxFormatException($"{imagesPath}: header dimensions rows={rows}, cols={cols}, but {name} images are " +
+                                         $"{size.Rows}x{size.Cols} (the networks take {size.Rows}x{size.Cols} inputs).");
         var labels = IdxReader.ReadLabels(labelsPath);
         if (labels.Length != count)
             throw new IdxFormatException($"{imagesPath} holds {count} images but {labelsPath} holds {labels.Length} labels.");
+        for (int i = 0; i < labels.Length; i++)
+            if (labels[i] >= classes)
+                throw new IdxFormatException($"{labelsPath}: label of item {i} is {labels[i]}, but {name} has classes 0 to {classes - 1}.");
         var pixels = new float[px.Length];
         for (int i = 0; i < px.Length; i++) pixels[i] = px[i] / 255f;
         return new Dataset(name, rows, cols, pixels, labels);
@@ -94,13 +107,22 @@ public static class Datasets
     /// <summary>Where Debian's dataset package installs Fashion-MNIST.</summary>
     public const string FashionMnistDefaultDir = "/usr/share/datasets/fashion-mnist";
 
+    /// <summary>Image height and width of MNIST and Fashion-MNIST.</summary>
+    public const int ImageSide = 28;
+
+    /// <summary>Number of classes of MNIST and Fashion-MNIST (labels 0-9).</summary>
+    public const int Classes = 10;
+
+    /// <summary>Per-sample shape of both data sets, which every network run on them must take.</summary>
+    public static Shape3 SampleShape => new(1, ImageSide, ImageSide);
+
     public static Dataset MnistTrain(string dir) => Load("mnist-train", dir, "train");
     public static Dataset MnistTest(string dir) => Load("mnist-test", dir, "t10k");
     public static Dataset FashionTrain(string dir = FashionMnistDefaultDir) => Load("fashion-train", dir, "train");
     public static Dataset FashionTest(string dir = FashionMnistDefaultDir) => Load("fashion-test", dir, "t10k");
 
     private static Dataset Load(string name, string dir, string prefix) =>
-        Dataset.FromIdx(name, Find(dir, $"{prefix}-images-idx3-ubyte"), Find(dir, $"{prefix}-labels-idx1-ubyte"));
+        Dataset.FromIdx(name, Find(dir, $"{prefix}-images-idx3-ubyte"), Find(dir, $"{prefix}-labels-idx1-ubyte"), Classes, (ImageSide, ImageSide));
 
     private static string Find(string dir, string file)
     {

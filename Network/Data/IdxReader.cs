@@ -15,6 +15,9 @@ public static class IdxReader
     public const int LabelMagic = 0x00000801;
     public const int ImageMagic = 0x00000803;
 
+    /// <summary>Largest accepted file content after gzip decompression (MNIST's training images are 47 MB).</summary>
+    public const long MaxBytes = 1L << 30;
+
     /// <summary>Reads images as bytes; returns (count, rows, cols, pixels).</summary>
     public static (int Count, int Rows, int Cols, byte[] Pixels) ReadImages(string path)
     {
@@ -63,13 +66,23 @@ public static class IdxReader
     private static byte[] ReadAll(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"IDX file not found: {path}", path);
+        long length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+            throw new IdxFormatException($"{path}: {length} bytes, larger than any IDX data set this tool reads ({MaxBytes} bytes at most).");
         var raw = File.ReadAllBytes(path);
         if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
         try
         {
             using var gz = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
             using var ms = new MemoryStream();
-            gz.CopyTo(ms);
+            var buffer = new byte[81920];
+            for (int n; (n = gz.Read(buffer)) > 0;)
+            {
+                // A small .gz can expand without bound: stop at the cap instead of exhausting memory.
+                if (ms.Length + n > MaxBytes)
+                    throw new IdxFormatException($"{path}: decompresses to more than {MaxBytes} bytes, larger than any IDX data set this tool reads.");
+                ms.Write(buffer, 0, n);
+            }
             return ms.ToArray();
         }
         catch (InvalidDataException e)

@@ -50,58 +50,114 @@ public static class WeightsFile
         return ms.ToArray();
     }
 
+    /// <summary>Largest accepted file, in bytes: a thousand times the shipped models, far below what a byte array holds.</summary>
+    public const long MaxFileBytes = 1L << 30;
+
     public static Model Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Weights file not found: {path}", path);
-        return Deserialize(File.ReadAllBytes(path), path);
+        return Deserialize(ReadLimited(path), path);
     }
 
-    /// <summary>Reads only the JSON header (e.g. to print model name and metadata).</summary>
-    public static Header ReadHeader(byte[] bytes, string source) => ParseHeader(bytes, source).Header;
+    /// <summary>Reads at most <see cref="MaxFileBytes"/> (a device such as /dev/zero reports length 0 and never ends).</summary>
+    private static byte[] ReadLimited(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        for (int n; (n = stream.Read(buffer)) > 0;)
+        {
+            if (copy.Length + n > MaxFileBytes)
+                throw new WeightsFormatException($"{path}: larger than {MaxFileBytes} bytes, far beyond any network this tool runs.");
+            copy.Write(buffer, 0, n);
+        }
+        return copy.ToArray();
+    }
 
+    /// <summary>Reads only the JSON header (e.g. to print model name and metadata); names and metadata are checked.</summary>
+    public static Header ReadHeader(byte[] bytes, string source)
+    {
+        var header = ParseHeader(bytes, source).Header;
+        var check = new WeightsHeaderCheck(source);
+        check.ModelName(header.Model);
+        check.Metadata(header.Metadata);
+        return header;
+    }
+
+    /// <summary>Largest accepted |value| of any tensor entry: far above trained weights, low enough that folding
+    /// BatchNorm (γ/√(var+ε) with ε = 1e-5) and the crossbar mapping stay finite in float32.</summary>
+    public const float MaxMagnitude = 1e6f;
+
+    /// <summary>
+    /// Rebuilds a model from file bytes. Every field is checked (docs/weights-format.md) before it is used; any
+    /// problem is a <see cref="WeightsFormatException"/> naming <paramref name="source"/>, the field and the value.
+    /// </summary>
     public static Model Deserialize(byte[] bytes, string source = "<memory>")
     {
         var (header, dataStart) = ParseHeader(bytes, source);
-        if (header.Input is not { Length: 3 } inp || inp.Any(d => d <= 0))
-            throw new WeightsFormatException($"{source}: input shape must be 3 positive numbers (C,H,W).");
+        var check = new WeightsHeaderCheck(source);
+        check.ModelName(header.Model);
+        var input = check.InputShape(header.Input);
+        var entries = check.LayerList(header.Layers);
+        check.Metadata(header.Metadata);
+        // Sizes are known from the checked hyper-parameters: refuse a file too short for them before allocating.
+        check.DataFits(entries, dataStart, bytes.Length);
         var layers = new List<Layer>();
-        foreach (var le in header.Layers ?? throw new WeightsFormatException($"{source}: header has no layer list."))
-        {
-            Layer layer;
-            try { layer = LayerFactory.Create(le.Kind, le.Name, le.Hyper ?? []); }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            { throw new WeightsFormatException($"{source}: {e.Message}"); }
-            layers.Add(layer);
-        }
-        var input = new Shape3(inp[0], inp[1], inp[2]);
+        foreach (var le in entries) layers.Add(LayerFactory.Create(le.Kind, le.Name, le.Hyper ?? []));
         CheckChain(layers, input, source);
-        // Tensor names and shapes must match what the hyper-parameters imply.
         long offset = dataStart;
         for (int i = 0; i < layers.Count; i++)
         {
             var expected = layers[i].Parameters;
-            var entries = header.Layers[i].Tensors ?? [];
-            if (entries.Count != expected.Count)
-                throw new WeightsFormatException($"{source}: layer '{layers[i].Name}' ({layers[i].Kind}) lists {entries.Count} tensors, expected {expected.Count} ({string.Join(", ", expected.Select(p => p.Name))}).");
+            var tensors = entries[i].Tensors ?? [];
+            if (tensors.Count != expected.Count)
+                throw new WeightsFormatException($"{source}: layer '{layers[i].Name}' ({layers[i].Kind}) lists {tensors.Count} tensors, expected {expected.Count} ({string.Join(", ", expected.Select(p => p.Name))}).");
             for (int t = 0; t < expected.Count; t++)
             {
                 var p = expected[t];
-                var e = entries[t];
-                if (e.Name != p.Name)
-                    throw new WeightsFormatException($"{source}: layer '{layers[i].Name}' tensor {t} is named '{e.Name}', expected '{p.Name}'.");
+                var e = tensors[t];
+                if (e is null || e.Name != p.Name)
+                    throw new WeightsFormatException($"{source}: layer '{layers[i].Name}' tensor {t} is named {InputName.Quote(e?.Name)}, expected '{p.Name}'.");
                 if (e.Shape is null || !e.Shape.SequenceEqual(p.Shape))
                     throw new WeightsFormatException($"{source}: tensor '{p.Name}' has shape [{string.Join(",", e.Shape ?? [])}] in the file, but the hyper-parameters of layer '{layers[i].Name}' imply {p.ShapeText}.");
                 long bytesNeeded = 4L * p.Size;
                 if (offset + bytesNeeded > bytes.Length)
                     throw new WeightsFormatException($"{source}: truncated: data for tensor '{p.Name}' needs {bytesNeeded} bytes at offset {offset}, file has {bytes.Length} bytes.");
                 for (int j = 0; j < p.Size; j++) p.Value[j] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan((int)offset + 4 * j));
+                CheckValues(p, layers[i], source);
                 offset += bytesNeeded;
             }
         }
         if (offset != bytes.Length)
             throw new WeightsFormatException($"{source}: {bytes.Length - offset} unexpected bytes after the last tensor.");
-        PruningInfo? pruning = header.Pruning is { } pe ? new PruningInfo(pe.Removed ?? [], pe.Original ?? []) : null;
-        return new Model(header.Model ?? "unnamed", input, layers, pruning);
+        var pruning = check.Pruning(header.Pruning, layers);
+        return new Model(header.Model!, input, layers, pruning);
+    }
+
+    /// <summary>Every value finite and within <see cref="MaxMagnitude"/>; BatchNorm variances not negative.</summary>
+    private static void CheckValues(Parameter p, Layer layer, string source)
+    {
+        bool variance = layer is BatchNorm bn && ReferenceEquals(p, bn.RunningVar);
+        var v = p.Value;
+        for (int j = 0; j < v.Length; j++)
+        {
+            float x = v[j];
+            string? problem = !float.IsFinite(x) ? "is not a finite number"
+                : MathF.Abs(x) > MaxMagnitude ? $"exceeds the largest accepted magnitude {MaxMagnitude.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                : variance && x < 0 ? "is a negative variance"
+                : null;
+            if (problem is not null)
+                throw new WeightsFormatException(
+                    $"{source}: layer '{layer.Name}' tensor '{p.Name}' value {j} (index [{string.Join(",", Unflatten(j, p.Shape))}]) = " +
+                    $"{x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} {problem}.");
+        }
+    }
+
+    private static int[] Unflatten(int flat, int[] shape)
+    {
+        var index = new int[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--) { index[d] = flat % shape[d]; flat /= shape[d]; }
+        return index;
     }
 
     private static (Header Header, int DataStart) ParseHeader(byte[] bytes, string source)
@@ -140,6 +196,7 @@ public static class WeightsFile
             if (l is FullyConnected f && f.InFeatures != s.Size)
                 throw new WeightsFormatException($"{source}: layer '{l.Name}' expects {f.InFeatures} input features but receives {s.Size} ({s}).");
             s = l.OutputShape(s);
+            new WeightsHeaderCheck(source).ActivationFits(l.Name, s);
             if (s.H <= 0 || s.W <= 0)
                 throw new WeightsFormatException($"{source}: layer '{l.Name}' produces an empty output ({s}).");
         }

@@ -47,7 +47,7 @@ public class IdxReaderTests : IDisposable
         var gz = IdxReader.ReadImages(Write("a.gz", Gzip(img)));
         Assert.Equal((3, 2, 4), (raw.Count, raw.Rows, raw.Cols));
         Assert.Equal(raw.Pixels, gz.Pixels);
-        var ds = Dataset.FromIdx("t", Write("i", img), Write("l", Labels(3, 3)));
+        var ds = Dataset.FromIdx("t", Write("i", img), Write("l", Labels(3, 3)), classes: 10);
         Assert.Equal(3, ds.Count);
         Assert.Equal(img[16 + 5] / 255f, ds.Pixels[5]);   // scaled to [0, 1], no mean subtraction
     }
@@ -87,7 +87,7 @@ public class IdxReaderTests : IDisposable
     public void ImageAndLabelCountsMustAgree()
     {
         var e = Assert.Throws<IdxFormatException>(() =>
-            Dataset.FromIdx("t", Write("i", Images(IdxReader.ImageMagic, 3, 2, 2, 12)), Write("l", Labels(2, 2))));
+            Dataset.FromIdx("t", Write("i", Images(IdxReader.ImageMagic, 3, 2, 2, 12)), Write("l", Labels(2, 2)), classes: 10));
         Assert.Contains("3 images", e.Message);
         Assert.Contains("2 labels", e.Message);
     }
