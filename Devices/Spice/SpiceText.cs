@@ -13,8 +13,9 @@ public static class SpiceText
     /// <summary>
     /// Text made safe for a title or a comment: every control character (C0, DEL, C1 such as NEL), Unicode line and
     /// paragraph separator, lone surrogate and non-character U+FFFE/U+FFFF becomes \uXXXX; text whose first non-blank
-    /// character is '.', '+' or '*' (a dot-command, a continuation or a comment marker when the text is a title) loses
-    /// its leading blanks and gets a '_' prefix; blank text becomes "-".
+    /// character is '.' or '+' (a dot-command or a continuation, were the line ever read as other than a title or
+    /// comment) loses its leading blanks and gets a '_' prefix; blank text becomes "-". A leading '*' is kept: as a
+    /// title or after "* " it is inert, and titles of read decks often start with it.
     /// </summary>
     public static string Line(string? text)
     {
@@ -35,7 +36,7 @@ public static class SpiceText
         var line = sb.ToString();
         var start = line.TrimStart(' ');
         if (start.Length == 0) return "-";
-        return start[0] is '.' or '+' or '*' ? "_" + start : line;
+        return start[0] is '.' or '+' ? "_" + start : line;
     }
 
     /// <summary>A whole comment line "* text" (no newline) with <paramref name="text"/> passed through <see cref="Line"/>.</summary>

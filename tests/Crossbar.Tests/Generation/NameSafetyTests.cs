@@ -28,7 +28,7 @@ public sealed class NameSafetyTests : IDisposable
     [InlineData(".control", "_.control")]
     [InlineData("   .include /etc/passwd", "_.include /etc/passwd")]
     [InlineData("+ continuation", "_+ continuation")]
-    [InlineData("* star", "_* star")]
+    [InlineData("* star", "* star")]
     [InlineData("x\u0085y\u2028z\u2029w", "x\\u0085y\\u2028z\\u2029w")]
     [InlineData("tab\there", "tab\\u0009here")]
     [InlineData("", "-")]
