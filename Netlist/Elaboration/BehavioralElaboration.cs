@@ -1,6 +1,7 @@
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Expressions.Compilation;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elaboration;
@@ -44,12 +45,12 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
                 Expr across = target is TwoTerminal t ? new VoltageExpr(t.Positive, t.Negative, l) : i;
                 Expr? current = target switch
                 {
-                    Resistor r => new BinaryExpr(BinaryOp.Divide, across,
+                    ResistorElement r => new BinaryExpr(BinaryOp.Divide, across,
                         new NumberExpr(r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius), l), l),
-                    BehavioralPassive { Kind: PassiveKind.Resistor } br => new BinaryExpr(BinaryOp.Divide, across, br.Expression, l),
-                    BehavioralSource { IsVoltage: false } g => g.Expression,
-                    Vccs g => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(g.Transconductance, l), new VoltageExpr(g.ControlPositive, g.ControlNegative, l), l),
-                    Cccs f => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(f.Gain, l), new CurrentExpr(f.ControllingSource, l), l),
+                    BehavioralPassiveElement { Kind: PassiveKind.Resistor } br => new BinaryExpr(BinaryOp.Divide, across, br.Expression, l),
+                    BehavioralSourceElement { IsVoltage: false } g => g.Expression,
+                    VccsElement g => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(g.Transconductance, l), new VoltageExpr(g.ControlPositive, g.ControlNegative, l), l),
+                    CccsElement f => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(f.Gain, l), new CurrentExpr(f.ControllingSource, l), l),
                     _ => null,
                 };
                 return current is null ? i : SubstituteCurrents(owner, current, depth + 1);
@@ -107,6 +108,6 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
             "check the node name (inside a subcircuit, use its pins or local nodes)");
     }
 
-    private static bool HasBranch(Element e) => e is VoltageSource or Vcvs or Ccvs or Inductor or BehavioralSource { IsVoltage: true }
-        or BehavioralPassive { Kind: PassiveKind.Inductor };
+    private static bool HasBranch(Element e) => e is VoltageSourceElement or VcvsElement or CcvsElement or InductorElement or BehavioralSourceElement { IsVoltage: true }
+        or BehavioralPassiveElement { Kind: PassiveKind.Inductor };
 }
