@@ -36,6 +36,11 @@ internal sealed class BehavioralPassiveKind : ElementKind<BehavioralPassiveEleme
         if (bp.Initial is { } initial) yield return "ic=" + N(initial);
     }
 
+    protected override bool HasBranchCurrent(BehavioralPassiveElement element) => element.Kind == PassiveKind.Inductor;
+
+    protected override Expr? CurrentExpression(BehavioralPassiveElement element, SourceLocation at, SimulationOptions options) =>
+        element.Kind == PassiveKind.Resistor ? new BinaryExpr(BinaryOp.Divide, Across(element, at), element.Expression, at) : null;
+
     protected override Engine.Entity ToEngine(BehavioralPassiveElement p, ElaborationContext context)
     {
         var f = context.Compile(p, p.Expression);

@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Expressions;
+using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 
@@ -55,6 +56,11 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
         bool controlled = char.ToLowerInvariant(b.Name[0]) is 'e' or 'g';
         yield return (controlled ? "value={" : b.IsVoltage ? "V={" : "I={") + b.Expression + "}";
     }
+
+    protected override bool HasBranchCurrent(BehavioralSourceElement element) => element.IsVoltage;
+
+    protected override Expr? CurrentExpression(BehavioralSourceElement element, SourceLocation at, SimulationOptions options) =>
+        element.IsVoltage ? null : element.Expression;
 
     protected override Engine.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
         new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage, context.Compile(b, b.Expression));

@@ -1,3 +1,5 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elements;
@@ -19,6 +21,9 @@ internal sealed class CccsKind : ElementKind<CccsElement>
     protected override void CheckReferences(CccsElement f, ReferenceContext context) => context.RequireVoltageSource(f, f.ControllingSource);
 
     protected override IEnumerable<string> FormatValues(CccsElement f) => [f.ControllingSource, N(f.Gain)];
+
+    protected override Expr? CurrentExpression(CccsElement element, SourceLocation at, SimulationOptions options) =>
+        new BinaryExpr(BinaryOp.Multiply, new NumberExpr(element.Gain, at), new CurrentExpr(element.ControllingSource, at), at);
 
     protected override Engine.Entity ToEngine(CccsElement f, ElaborationContext context) =>
         new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain);

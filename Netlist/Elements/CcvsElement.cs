@@ -20,6 +20,8 @@ internal sealed class CcvsKind : ElementKind<CcvsElement>
 
     protected override IEnumerable<string> FormatValues(CcvsElement h) => [h.ControllingSource, N(h.Transresistance)];
 
+    protected override bool HasBranchCurrent(CcvsElement element) => true;
+
     protected override Engine.Entity ToEngine(CcvsElement h, ElaborationContext context) =>
         new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance);
 }

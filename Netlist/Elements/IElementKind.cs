@@ -1,3 +1,5 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elements;
@@ -29,6 +31,15 @@ internal interface IElementKind
 
     /// <summary>The engine entity that simulates the element.</summary>
     Engine.Entity ToEngine(Element element, ElaborationContext context);
+
+    /// <summary>True when the engine gives the element a branch current, which i(name) then reads directly.</summary>
+    bool HasBranchCurrent(Element element);
+
+    /// <summary>
+    /// For an element without a branch current: its current (into its first node, through it, out of its second) as an
+    /// expression of the circuit's variables, so that i(name) can read it; null when there is none.
+    /// </summary>
+    Expr? CurrentExpression(Element element, SourceLocation at, SimulationOptions options);
 }
 
 /// <summary>Typed base of an element kind: the record's type is checked once here, so each kind handles its own record only.</summary>
@@ -47,6 +58,11 @@ internal abstract class ElementKind<TElement> : IElementKind where TElement : El
 
     public Engine.Entity ToEngine(Element element, ElaborationContext context) => ToEngine((TElement)element, context);
 
+    public bool HasBranchCurrent(Element element) => HasBranchCurrent((TElement)element);
+
+    public Expr? CurrentExpression(Element element, SourceLocation at, SimulationOptions options) =>
+        CurrentExpression((TElement)element, at, options);
+
     /// <inheritdoc cref="IElementKind.CheckReferences"/>
     protected virtual void CheckReferences(TElement element, ReferenceContext context)
     {
@@ -57,6 +73,15 @@ internal abstract class ElementKind<TElement> : IElementKind where TElement : El
 
     /// <inheritdoc cref="IElementKind.ToEngine"/>
     protected abstract Engine.Entity ToEngine(TElement element, ElaborationContext context);
+
+    /// <inheritdoc cref="IElementKind.HasBranchCurrent"/>
+    protected virtual bool HasBranchCurrent(TElement element) => false;
+
+    /// <inheritdoc cref="IElementKind.CurrentExpression"/>
+    protected virtual Expr? CurrentExpression(TElement element, SourceLocation at, SimulationOptions options) => null;
+
+    /// <summary>v(+, −) of a two-terminal element, the voltage its current follows.</summary>
+    protected static Expr Across(TwoTerminal element, SourceLocation at) => new VoltageExpr(element.Positive, element.Negative, at);
 
     /// <summary>A number as the writer prints it.</summary>
     protected static string N(double value) => Writing.NumberFormat.Format(value);

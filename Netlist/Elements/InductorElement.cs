@@ -32,6 +32,8 @@ internal sealed class InductorKind : ElementKind<InductorElement>
         if (l.InitialCurrent is { } il) yield return "ic=" + N(il);
     }
 
+    protected override bool HasBranchCurrent(InductorElement element) => true;
+
     protected override Engine.Entity ToEngine(InductorElement l, ElaborationContext context) =>
         new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent);
 }

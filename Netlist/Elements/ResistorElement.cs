@@ -1,3 +1,5 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elements;
@@ -44,6 +46,10 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         if (r.Tc1 != 0) yield return "tc1=" + N(r.Tc1);
         if (r.Tc2 != 0) yield return "tc2=" + N(r.Tc2);
     }
+
+    protected override Expr? CurrentExpression(ResistorElement element, SourceLocation at, SimulationOptions options) =>
+        new BinaryExpr(BinaryOp.Divide, Across(element, at),
+            new NumberExpr(element.ResistanceAt(options.TemperatureCelsius, options.NominalCelsius), at), at);
 
     protected override Engine.Entity ToEngine(ResistorElement r, ElaborationContext context) =>
         new Engine.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius));

@@ -1,3 +1,5 @@
+using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elements;
@@ -19,6 +21,10 @@ internal sealed class VccsKind : ElementKind<VccsElement>
         ControlledSourceCards.VoltageControlled(card, voltage: false, (a, b, cp, cn, gm) => new VccsElement(card.Name, a, b, cp, cn, gm));
 
     protected override IEnumerable<string> FormatValues(VccsElement g) => [N(g.Transconductance)];
+
+    protected override Expr? CurrentExpression(VccsElement element, SourceLocation at, SimulationOptions options) =>
+        new BinaryExpr(BinaryOp.Multiply, new NumberExpr(element.Transconductance, at),
+            new VoltageExpr(element.ControlPositive, element.ControlNegative, at), at);
 
     protected override Engine.Entity ToEngine(VccsElement g, ElaborationContext context) =>
         new Engine.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance);

@@ -20,6 +20,8 @@ internal sealed class VcvsKind : ElementKind<VcvsElement>
 
     protected override IEnumerable<string> FormatValues(VcvsElement e) => [N(e.Gain)];
 
+    protected override bool HasBranchCurrent(VcvsElement element) => true;
+
     protected override Engine.Entity ToEngine(VcvsElement e, ElaborationContext context) =>
         new Engine.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain);
 }

@@ -27,6 +27,8 @@ internal sealed class VoltageSourceKind : ElementKind<VoltageSourceElement>
     protected override IEnumerable<string> FormatValues(VoltageSourceElement v) =>
         IndependentSourceCard.Format(v.Dc, v.Waveform, v.AcMagnitude, v.AcPhaseDegrees);
 
+    protected override bool HasBranchCurrent(VoltageSourceElement element) => true;
+
     protected override Engine.Entity ToEngine(VoltageSourceElement v, ElaborationContext context) =>
         new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
             { AcMagnitude = v.AcMagnitude ?? 0, AcPhaseDegrees = v.AcPhaseDegrees ?? 0 };
