@@ -1,6 +1,7 @@
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Expressions.Compilation;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elaboration;
@@ -30,7 +31,8 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
     /// i(name) of an element without a branch current but whose current is a function of the circuit's
     /// variables becomes that function (HSPICE/LTspice models read i(Rmem) or i(Gmem); ngspice inserts a 0 V
     /// sense source for the same): resistor i = v(+,−)/R, behavioral R i = v(+,−)/R(expr), G/B current source
-    /// i = its value (flowing from n+ through the source to n−), linear G i = gm·v(c+,c−), F i = gain·i(vc).
+    /// i = its value (flowing from n+ through the source to n−), linear G i = gm·v(c+,c−), F i = gain·i(vc). Each element
+    /// kind states whether it has a branch current and gives this function (<see cref="IElementKind.CurrentExpression"/>).
     /// </summary>
     private Expr SubstituteCurrents(Element owner, Expr expr, int depth)
     {
@@ -40,18 +42,7 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
                 if (depth >= MaxCurrentChain)
                     throw new NetlistException(i.Location, i.ToString(), $"{owner.Name} reads a current that depends on itself through i() ({i.Element})",
                         "break the loop with a 0 V source in series and read i() of that source");
-                var l = i.Location;
-                Expr across = target is TwoTerminal t ? new VoltageExpr(t.Positive, t.Negative, l) : i;
-                Expr? current = target switch
-                {
-                    Resistor r => new BinaryExpr(BinaryOp.Divide, across,
-                        new NumberExpr(r.ResistanceAt(netlist.Options.TemperatureCelsius, netlist.Options.NominalCelsius), l), l),
-                    BehavioralPassive { Kind: PassiveKind.Resistor } br => new BinaryExpr(BinaryOp.Divide, across, br.Expression, l),
-                    BehavioralSource { IsVoltage: false } g => g.Expression,
-                    Vccs g => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(g.Transconductance, l), new VoltageExpr(g.ControlPositive, g.ControlNegative, l), l),
-                    Cccs f => new BinaryExpr(BinaryOp.Multiply, new NumberExpr(f.Gain, l), new CurrentExpr(f.ControllingSource, l), l),
-                    _ => null,
-                };
+                var current = ElementRegistry.Default.Find(target)?.CurrentExpression(target, i.Location, netlist.Options);
                 return current is null ? i : SubstituteCurrents(owner, current, depth + 1);
             case UnaryExpr u:
                 return u with { Operand = SubstituteCurrents(owner, u.Operand, depth) };
@@ -107,6 +98,5 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
             "check the node name (inside a subcircuit, use its pins or local nodes)");
     }
 
-    private static bool HasBranch(Element e) => e is VoltageSource or Vcvs or Ccvs or Inductor or BehavioralSource { IsVoltage: true }
-        or BehavioralPassive { Kind: PassiveKind.Inductor };
+    private static bool HasBranch(Element e) => ElementRegistry.Default.Find(e)?.HasBranchCurrent(e) == true;
 }

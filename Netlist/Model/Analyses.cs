@@ -1,3 +1,5 @@
+using MemristorSpice.Netlist.Elements;
+
 namespace MemristorSpice.Netlist.Model;
 
 /// <summary>An analysis requested by the netlist (.op, .dc, .tran).</summary>
@@ -15,7 +17,7 @@ public sealed record DcSweep(string Source, double Start, double Stop, double St
     /// True when the swept quantity is not an independent source (a resistor or the temperature): the circuit is
     /// rebuilt at every point rather than one source overridden.
     /// </summary>
-    public bool RebuildsCircuit(NetlistCircuit circuit) => Source == Temperature || circuit.FindElement(Source) is Resistor;
+    public bool RebuildsCircuit(NetlistCircuit circuit) => Source == Temperature || circuit.FindElement(Source) is ResistorElement;
 
     /// <summary>Sweep values from start to stop, the same points the engine's source sweep takes (<see cref="Engine.SweepSpec.Points"/>).</summary>
     public IReadOnlyList<double> Values() => new Engine.SweepSpec(Source, Start, Stop, Step).Points();

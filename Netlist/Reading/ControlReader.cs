@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
@@ -68,7 +69,7 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
             string source = card.Name("source name", usage);
             if (source != DcSweep.Temperature && source[0] is not ('v' or 'i' or 'r'))
                 throw card.Error(sourceToken, $"'{source}' is not an independent source, a resistor or TEMP", "sweep one of them: " + usage);
-            if (source != DcSweep.Temperature && circuit.FindElement(source) is not (VoltageSource or CurrentSource or Resistor))
+            if (source != DcSweep.Temperature && circuit.FindElement(source) is not (VoltageSourceElement or CurrentSourceElement or ResistorElement))
                 throw card.Error(sourceToken, $"sweep source '{source}' is not in the circuit", "sweep a V, I or R element of the top level (a constant resistor)");
             double start = card.Value("start", usage), stop = card.Value("stop", usage);
             var stepToken = card.Peek;
@@ -95,7 +96,7 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         if (card.Next(")", usage).Kind != TokenKind.RightParen) throw card.Error(card.Tokens[card.Position - 1], "expected ')'", usage);
         var sourceToken = card.Peek;
         string source = card.Name("input source", usage);
-        if (circuit.FindElement(source) is not (VoltageSource or CurrentSource))
+        if (circuit.FindElement(source) is not (VoltageSourceElement or CurrentSourceElement))
             throw card.Error(sourceToken, $"input source '{source}' is not an independent source of the top level", "name a V or I element: " + usage);
         card.ExpectEnd(usage);
         foreach (var n in new[] { node, reference })

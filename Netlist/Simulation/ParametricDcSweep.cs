@@ -1,6 +1,7 @@
 using OperatingPoint = MemristorSpice.Engine.OperatingPoint;
 using WaveformTable = MemristorSpice.Engine.WaveformTable;
 using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Simulation;
@@ -52,10 +53,10 @@ public static class ParametricDcSweep
             : null;
         return netlist.With(e => e.Name != sweep.Source ? e : e switch
         {
-            Resistor r when value != 0 => r with { Resistance = value },
-            Resistor => throw new SimulationException($".dc {sweep.Source}: a resistance of 0 Ohm (use a voltage source of 0 V for a short)"),
-            VoltageSource v => v with { Dc = value },
-            CurrentSource i => i with { Dc = value },
+            ResistorElement r when value != 0 => r with { Resistance = value },
+            ResistorElement => throw new SimulationException($".dc {sweep.Source}: a resistance of 0 Ohm (use a voltage source of 0 V for a short)"),
+            VoltageSourceElement v => v with { Dc = value },
+            CurrentSourceElement i => i with { Dc = value },
             _ => e,
         }, options);
     }

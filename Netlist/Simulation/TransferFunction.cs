@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using AcSmallSignal = MemristorSpice.Engine.AcSmallSignal;
 using AcSweep = MemristorSpice.Engine.AcSweep;
@@ -26,13 +27,13 @@ public static class TransferFunction
             ?? throw new SimulationException($".tf: no independent source '{tf.InputSource}'");
         var driven = Solve(Quiet(netlist, tf.InputSource), elaborator);
         double gain = Voltage(driven, tf.OutputNode) - Voltage(driven, tf.OutputReference);
-        double inputResistance = input is VoltageSource
+        double inputResistance = input is VoltageSourceElement
             ? -1 / driven[$"i({input.Name})"][0].Real
             : Voltage(driven, input.Negative) - Voltage(driven, input.Positive);
 
         var probed = Quiet(netlist, null);
         // The probe's current flows from + through it to −, i.e. into the output node from the reference node.
-        probed.Elements.Add(new CurrentSource(Probe, tf.OutputReference ?? "0", tf.OutputNode, 0, AcMagnitude: 1));
+        probed.Elements.Add(new CurrentSourceElement(Probe, tf.OutputReference ?? "0", tf.OutputNode, 0, AcMagnitude: 1));
         var injected = Solve(probed, elaborator);
         double outputResistance = Voltage(injected, tf.OutputNode) - Voltage(injected, tf.OutputReference);
 
@@ -47,8 +48,8 @@ public static class TransferFunction
     /// <summary>A copy with every source's AC excitation removed, and a unit one on <paramref name="driven"/>.</summary>
     private static NetlistCircuit Quiet(NetlistCircuit netlist, string? driven) => netlist.With(e => e switch
     {
-        VoltageSource v => v with { AcMagnitude = v.Name == driven ? 1 : null, AcPhaseDegrees = null },
-        CurrentSource i => i with { AcMagnitude = i.Name == driven ? 1 : null, AcPhaseDegrees = null },
+        VoltageSourceElement v => v with { AcMagnitude = v.Name == driven ? 1 : null, AcPhaseDegrees = null },
+        CurrentSourceElement i => i with { AcMagnitude = i.Name == driven ? 1 : null, AcPhaseDegrees = null },
         _ => e,
     });
 

@@ -4,6 +4,7 @@ using Circuit = MemristorSpice.Engine.Circuit;
 using Junction = MemristorSpice.Engine.Junction;
 using OperatingPoint = MemristorSpice.Engine.OperatingPoint;
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
 using MemristorSpice.Netlist.Simulation;
@@ -28,13 +29,13 @@ public class AcTests
         Assert.Equal(new Model.AcAnalysis(AcSweepKind.Decade, 10, 1, 1e6), c.Analyses[0]);
         Assert.Equal(new Model.AcAnalysis(AcSweepKind.Linear, 5, 1e3, 2e3), c.Analyses[1]);
         Assert.Equal(new Model.AcAnalysis(AcSweepKind.Octave, 3, 10, 80), c.Analyses[2]);
-        var v1 = Element<VoltageSource>(c, "v1");
+        var v1 = Element<VoltageSourceElement>(c, "v1");
         Assert.Equal((1.0, (double?)null, (double?)null), (v1.AcMagnitude!.Value, v1.AcPhaseDegrees, v1.Dc));
-        Assert.Equal((2.0, 0.0), (Element<VoltageSource>(c, "v2").AcMagnitude!.Value, Element<VoltageSource>(c, "v2").AcPhaseDegrees!.Value));
-        var v3 = Element<VoltageSource>(c, "v3");
+        Assert.Equal((2.0, 0.0), (Element<VoltageSourceElement>(c, "v2").AcMagnitude!.Value, Element<VoltageSourceElement>(c, "v2").AcPhaseDegrees!.Value));
+        var v3 = Element<VoltageSourceElement>(c, "v3");
         Assert.Equal((0.0, 1.0, 90.0), (v3.Dc!.Value, v3.AcMagnitude!.Value, v3.AcPhaseDegrees!.Value));
-        Assert.Equal(0.5, Element<CurrentSource>(c, "i1").AcMagnitude);
-        Assert.Null(Element<VoltageSource>(c, "v4").AcMagnitude);
+        Assert.Equal(0.5, Element<CurrentSourceElement>(c, "i1").AcMagnitude);
+        Assert.Null(Element<VoltageSourceElement>(c, "v4").AcMagnitude);
     }
 
     [Theory]
@@ -66,7 +67,7 @@ public class AcTests
         var c = Read("t\nV1 a 0 dc 0.5 ac 1 -30\nR1 a 0 1k\n.ac dec 1 1 10\n.end\n");
         var back = Read(Writing.NetlistWriter.Write(c));
         Assert.Empty(c.DifferencesFrom(back));
-        Assert.Equal(-30.0, Element<VoltageSource>(back, "v1").AcPhaseDegrees);
+        Assert.Equal(-30.0, Element<VoltageSourceElement>(back, "v1").AcPhaseDegrees);
     }
 
     /// <summary>

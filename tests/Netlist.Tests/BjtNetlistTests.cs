@@ -1,5 +1,6 @@
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -29,16 +30,16 @@ public class BjtNetlistTests
     public void Q_line_reads_nodes_substrate_model_area_and_off()
     {
         var c = Read("t\nQ1 c b e qn\nQ2 c b e s qn 2.5 off\nQ3 c b e 0 qp area=3 m=2\nQ4 c b e qn off\nVC c 0 1\n" + Models);
-        var q1 = Element<Bjt>(c, "q1");
+        var q1 = Element<BjtElement>(c, "q1");
         Assert.Equal(["c", "b", "e"], q1.Nodes);
         Assert.Null(q1.Substrate);
         Assert.Equal(("qn", 1.0, false), (q1.Model, q1.Area, q1.Off));
-        var q2 = Element<Bjt>(c, "q2");
+        var q2 = Element<BjtElement>(c, "q2");
         Assert.Equal(["c", "b", "e", "s"], q2.Nodes);
         Assert.Equal(("qn", 2.5, true), (q2.Model, q2.Area, q2.Off));
-        var q3 = Element<Bjt>(c, "q3");
+        var q3 = Element<BjtElement>(c, "q3");
         Assert.Equal(("0", "qp", 6.0), (q3.Substrate, q3.Model, q3.Area));
-        Assert.True(Element<Bjt>(c, "q4").Off);
+        Assert.True(Element<BjtElement>(c, "q4").Off);
         Assert.Equal("pnp", c.Models["qp"].Type);
     }
 
@@ -46,7 +47,7 @@ public class BjtNetlistTests
     public void Q_line_inside_a_subcircuit_gets_hierarchical_names_and_the_local_model()
     {
         var c = Read("t\n.subckt pair a b\nQ1 a b 0 loc\n.model loc npn (bf=50)\n.ends\nX1 n1 n2 pair\nV1 n1 0 1\nV2 n2 0 0.7\n");
-        var q = Element<Bjt>(c, "q.x1.q1");
+        var q = Element<BjtElement>(c, "q.x1.q1");
         Assert.Equal(["n1", "n2", "0"], q.Nodes);
         Assert.Equal("x1.loc", q.Model);
     }

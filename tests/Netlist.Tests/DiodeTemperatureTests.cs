@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -280,7 +281,7 @@ public class DiodeTemperatureTests
         var back = NetlistReader.ReadText(text, "back.cir").Circuit;
         Assert.Empty(c.DifferencesFrom(back));
         Assert.Equal(85, back.Options.TemperatureCelsius);
-        var d = Element<Diode>(back, "d1");
+        var d = Element<DiodeElement>(back, "d1");
         Assert.Equal((100.0, (double?)null), (d.Temp!.Value, d.Dtemp));
     }
 

@@ -1,3 +1,4 @@
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Reading;
@@ -16,7 +17,7 @@ public class IncludeTests
             .Add("/proj/sub/parts.inc", "* parts\n.include 'deeper/r.inc'\n.subckt part p n\nR1 p n {rval}\n.ends\n")
             .Add("/proj/sub/deeper/r.inc", ".param rval=3k\n");
         var c = Reader(fs).Read("/proj/top.cir").Circuit;
-        Assert.Equal(3000, ((Resistor)c.FindElement("r.xd.r1")!).Resistance);
+        Assert.Equal(3000, ((ResistorElement)c.FindElement("r.xd.r1")!).Resistance);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public class IncludeTests
             File.WriteAllText(Path.Combine(dir.FullName, "top.cir"), "disk\n.inc \"my parts.inc\"\nV1 a 0 1\n");
             File.WriteAllText(Path.Combine(dir.FullName, "my parts.inc"), "R1 a 0 2k\n");
             var c = NetlistReader.ReadFile(Path.Combine(dir.FullName, "top.cir")).Circuit;
-            Assert.Equal(2000, ((Resistor)c.FindElement("r1")!).Resistance);
+            Assert.Equal(2000, ((ResistorElement)c.FindElement("r1")!).Resistance);
         }
         finally
         {

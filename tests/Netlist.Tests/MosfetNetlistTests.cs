@@ -1,5 +1,6 @@
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Elaboration;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -26,7 +27,7 @@ public class MosfetNetlistTests
     public void M_line_reads_nodes_model_and_geometry()
     {
         var c = Read("t\nM1 d g s b nch L=2u W=10u M=2 AD=20p AS=20p PD=24u PS=24u NRD=1 NRS=1\n" + Models + "V1 d 0 1\n");
-        var m = Element<Mosfet>(c, "m1");
+        var m = Element<MosfetElement>(c, "m1");
         Assert.Equal(["d", "g", "s", "b"], m.Nodes);
         Assert.Equal("nch", m.Model);
         Close(2e-6, m.L!.Value);
@@ -42,7 +43,7 @@ public class MosfetNetlistTests
     {
         var c = Read("t\n.subckt cell bl wl\nM1 x wl 0 0 acc W=1u L=0.5u\nR1 bl x 1k\n.model acc nmos (vto=0.5 kp=100u)\n.ends\n" +
                      "X1 b w cell\nVB b 0 1\nVW w 0 1\n");
-        var m = Element<Mosfet>(c, "m.x1.m1");
+        var m = Element<MosfetElement>(c, "m.x1.m1");
         Assert.Equal(["x1.x", "w", "0", "0"], m.Nodes);
         Assert.Equal("x1.acc", m.Model);
     }

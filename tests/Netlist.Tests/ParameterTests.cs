@@ -1,4 +1,5 @@
 using static MemristorSpice.Netlist.Tests.TestNetlists;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Tests;
@@ -11,7 +12,7 @@ public class ParameterTests
         const string body = "R1 a 0 {r_total/2}\nV1 a 0 1\n";
         var forward = Read("t\n.param r0=1k\n.param r_total={r0*scale}\n.param scale='2 + 2'\n" + body);
         var backward = Read("t\n.param scale={2+2} r_total={r0*scale}\n.param r0=1k\n" + body);
-        Assert.Equal(2000, Element<Resistor>(forward, "r1").Resistance);
+        Assert.Equal(2000, Element<ResistorElement>(forward, "r1").Resistance);
         Assert.Empty(forward.DifferencesFrom(backward));
     }
 
@@ -19,8 +20,8 @@ public class ParameterTests
     public void Unbraced_values_functions_and_bare_names()
     {
         var c = Read("t\n.param a=2 b = a*3 c=max(a, b)\n.func twice(x) {2*x}\nR1 n 0 c\nR2 n 0 {twice(b)+sqrt(16)}\n");
-        Assert.Equal(6, Element<Resistor>(c, "r1").Resistance);
-        Assert.Equal(16, Element<Resistor>(c, "r2").Resistance);
+        Assert.Equal(6, Element<ResistorElement>(c, "r1").Resistance);
+        Assert.Equal(16, Element<ResistorElement>(c, "r2").Resistance);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Tests;
@@ -12,7 +13,7 @@ internal static class RandomCircuits
         var c = new NetlistCircuit { Title = "random circuit " + rng.Next(1000) };
         c.Models["dmod"] = new ModelCard("dmod", "d", new Dictionary<string, double> { ["is"] = Value(rng), ["n"] = 1 + rng.NextDouble() });
         c.Models["smod"] = new ModelCard("smod", "sw", new Dictionary<string, double> { ["vt"] = Value(rng), ["ron"] = 1, ["roff"] = 1e6 });
-        c.Elements.Add(new VoltageSource("vctl", "a", "0", Value(rng)));
+        c.Elements.Add(new VoltageSourceElement("vctl", "a", "0", Value(rng)));
         int count = rng.Next(1, 25);
         for (int k = 0; k < count; k++) c.Elements.Add(Element(rng, k));
         if (rng.Next(2) == 0) c.Analyses.Add(new OperatingPointAnalysis());
@@ -31,19 +32,19 @@ internal static class RandomCircuits
         double? Maybe(Func<double> f) => rng.Next(2) == 0 ? null : f();
         return rng.Next(13) switch
         {
-            0 => new Resistor($"r{k}", N(), N(), Positive(rng)),
-            1 => new Capacitor($"c{k}", N(), N(), Positive(rng), Maybe(() => Value(rng))),
-            2 => new Inductor($"l{k}", N(), N(), Positive(rng), Maybe(() => Value(rng))),
-            3 => new VoltageSource($"v{k}", N(), N(), Maybe(() => Value(rng)), Waveform(rng), Maybe(() => Value(rng))),
-            4 => new CurrentSource($"i{k}", N(), N(), Value(rng), Waveform(rng)),
-            5 => new Vcvs($"e{k}", N(), N(), N(), N(), Value(rng)),
-            6 => new Vccs($"g{k}", N(), N(), N(), N(), Value(rng)),
-            7 => new Cccs($"f{k}", N(), N(), "vctl", Value(rng)),
-            8 => new Ccvs($"h{k}", N(), N(), "vctl", Value(rng)),
-            9 => new Diode($"d{k}", N(), N(), "dmod", rng.Next(2) == 0 ? 1.0 : Positive(rng), rng.Next(2) == 0),
-            10 => new VoltageSwitch($"s{k}", N(), N(), N(), N(), "smod", rng.Next(3) switch { 0 => null, 1 => true, _ => false }),
-            11 => new Resistor($"r.x{k}.r1", N(), N(), Positive(rng)),
-            _ => new Capacitor($"c.x{k}.x2.c1", N(), N(), Positive(rng)),
+            0 => new ResistorElement($"r{k}", N(), N(), Positive(rng)),
+            1 => new CapacitorElement($"c{k}", N(), N(), Positive(rng), Maybe(() => Value(rng))),
+            2 => new InductorElement($"l{k}", N(), N(), Positive(rng), Maybe(() => Value(rng))),
+            3 => new VoltageSourceElement($"v{k}", N(), N(), Maybe(() => Value(rng)), Waveform(rng), Maybe(() => Value(rng))),
+            4 => new CurrentSourceElement($"i{k}", N(), N(), Value(rng), Waveform(rng)),
+            5 => new VcvsElement($"e{k}", N(), N(), N(), N(), Value(rng)),
+            6 => new VccsElement($"g{k}", N(), N(), N(), N(), Value(rng)),
+            7 => new CccsElement($"f{k}", N(), N(), "vctl", Value(rng)),
+            8 => new CcvsElement($"h{k}", N(), N(), "vctl", Value(rng)),
+            9 => new DiodeElement($"d{k}", N(), N(), "dmod", rng.Next(2) == 0 ? 1.0 : Positive(rng), rng.Next(2) == 0),
+            10 => new VoltageSwitchElement($"s{k}", N(), N(), N(), N(), "smod", rng.Next(3) switch { 0 => null, 1 => true, _ => false }),
+            11 => new ResistorElement($"r.x{k}.r1", N(), N(), Positive(rng)),
+            _ => new CapacitorElement($"c.x{k}.x2.c1", N(), N(), Positive(rng)),
         };
     }
 

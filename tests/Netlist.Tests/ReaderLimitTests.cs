@@ -62,7 +62,7 @@ public sealed class ReaderLimitTests : IDisposable
         text.Append("R1 n 0 {a10000}\nV1 n 0 1\n.op\n");
         var read = Within(() => NetlistReader.ReadText(text.ToString()));
         // Integer sums are exact in double arithmetic: 1 + 10,000.
-        Assert.Equal(10_001, ((Model.Resistor)read.Circuit.FindElement("r1")!).Resistance);
+        Assert.Equal(10_001, ((Elements.ResistorElement)read.Circuit.FindElement("r1")!).Resistance);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ReaderLimitTests : IDisposable
         for (int k = 5_000; k >= 1; k--) text.Append($".param b{k}=b{k - 1}*1+1\n");
         text.Append(".param b0=0\n.subckt load p params: r=1\nR1 p 0 {r+b5000}\n.ends\nX1 n load r={b2500}\nV1 n 0 1\n.op\n");
         var read = Within(() => NetlistReader.ReadText(text.ToString()));
-        Assert.Equal(7_500, ((Model.Resistor)read.Circuit.FindElement("r.x1.r1")!).Resistance);
+        Assert.Equal(7_500, ((Elements.ResistorElement)read.Circuit.FindElement("r.x1.r1")!).Resistance);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class ReaderLimitTests : IDisposable
         Assert.Contains("larger than the limit of 1000 bytes", e.Message);
         Assert.Contains("big.inc", e.Message);
         Assert.Equal(4, e.Location.Line);
-        Assert.Equal(2, new NetlistReader { Limits = ReaderLimits.WithFileBytes(10_000) }.Read(top).Circuit.Elements.Count(x => x is Model.Resistor));
+        Assert.Equal(2, new NetlistReader { Limits = ReaderLimits.WithFileBytes(10_000) }.Read(top).Circuit.Elements.Count(x => x is Elements.ResistorElement));
         // The top-level file is held to the same limit.
         Assert.Contains("larger than the limit", Fails(() => new NetlistReader { Limits = ReaderLimits.WithFileBytes(10) }.Read(top)).First.Message);
     }

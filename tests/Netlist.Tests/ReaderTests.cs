@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using static MemristorSpice.Netlist.Tests.TestNetlists;
 
@@ -20,8 +21,8 @@ public class ReaderTests
             R3 never read 1
             """);
         Assert.Equal("My Divider * not a comment: the first line is the title", c.Title);
-        Assert.Equal(new Resistor("r1", "in", "mid", 1000), Element<Resistor>(c, "r1"));
-        Assert.Equal(new Resistor("r2", "mid", "0", 3000), Element<Resistor>(c, "r2"));
+        Assert.Equal(new ResistorElement("r1", "in", "mid", 1000), Element<ResistorElement>(c, "r1"));
+        Assert.Equal(new ResistorElement("r2", "mid", "0", 3000), Element<ResistorElement>(c, "r2"));
         Assert.Null(c.FindElement("r3"));
     }
 
@@ -29,10 +30,10 @@ public class ReaderTests
     public void Passive_elements()
     {
         var c = Read("t\nR1 a b r=2k m=2\nC1 a 0 1uF ic=0.5\nL1 a b 1m ic=1m\nRgnd b gnd 1\n");
-        Assert.Equal(1000, Element<Resistor>(c, "r1").Resistance);
-        Assert.Equal(new Capacitor("c1", "a", "0", 1e-6, 0.5), Element<Capacitor>(c, "c1"));
-        Assert.Equal(new Inductor("l1", "a", "b", 1e-3, 1e-3), Element<Inductor>(c, "l1"));
-        Assert.Equal("0", Element<Resistor>(c, "rgnd").Negative);
+        Assert.Equal(1000, Element<ResistorElement>(c, "r1").Resistance);
+        Assert.Equal(new CapacitorElement("c1", "a", "0", 1e-6, 0.5), Element<CapacitorElement>(c, "c1"));
+        Assert.Equal(new InductorElement("l1", "a", "b", 1e-3, 1e-3), Element<InductorElement>(c, "l1"));
+        Assert.Equal("0", Element<ResistorElement>(c, "rgnd").Negative);
     }
 
     [Fact]
@@ -47,24 +48,24 @@ public class ReaderTests
             V4 e 0 pwl(0 0 1u 1 2u {2*0.5})
             R1 a 0 1
             """);
-        Assert.Equal(new VoltageSource("v1", "a", "0", 5), Element<VoltageSource>(c, "v1"));
-        Assert.Equal(new VoltageSource("v2", "b", "0", 1, new PulseWaveform(0, 1, 1e-9, 2e-9, 3e-9, 4e-9, 10e-9), 1), Element<VoltageSource>(c, "v2"));
-        var v3 = Element<VoltageSource>(c, "v3");
+        Assert.Equal(new VoltageSourceElement("v1", "a", "0", 5), Element<VoltageSourceElement>(c, "v1"));
+        Assert.Equal(new VoltageSourceElement("v2", "b", "0", 1, new PulseWaveform(0, 1, 1e-9, 2e-9, 3e-9, 4e-9, 10e-9), 1), Element<VoltageSourceElement>(c, "v2"));
+        var v3 = Element<VoltageSourceElement>(c, "v3");
         Assert.Equal(new SineWaveform(0.5, 1, 1000), v3.Waveform);
         Assert.Null(v3.Dc);
         Assert.Equal(0.5, v3.DcValue);
-        Assert.Equal(new ExponentialWaveform(0, 1e-3, 1e-6, 2e-6), Element<CurrentSource>(c, "i1").Waveform);
-        Assert.Equal(new PwlWaveform([(0, 0), (1e-6, 1), (2e-6, 1)]), Element<VoltageSource>(c, "v4").Waveform);
+        Assert.Equal(new ExponentialWaveform(0, 1e-3, 1e-6, 2e-6), Element<CurrentSourceElement>(c, "i1").Waveform);
+        Assert.Equal(new PwlWaveform([(0, 0), (1e-6, 1), (2e-6, 1)]), Element<VoltageSourceElement>(c, "v4").Waveform);
     }
 
     [Fact]
     public void Controlled_sources()
     {
         var c = Read("t\nV1 in 0 1\nE1 o1 0 in 0 10\nG1 o2 0 in 0 1m\nF1 o3 0 V1 2\nH1 o4 0 v1 50\nR1 in 0 1\n");
-        Assert.Equal(new Vcvs("e1", "o1", "0", "in", "0", 10), c.FindElement("e1"));
-        Assert.Equal(new Vccs("g1", "o2", "0", "in", "0", 1e-3), c.FindElement("g1"));
-        Assert.Equal(new Cccs("f1", "o3", "0", "v1", 2), c.FindElement("f1"));
-        Assert.Equal(new Ccvs("h1", "o4", "0", "v1", 50), c.FindElement("h1"));
+        Assert.Equal(new VcvsElement("e1", "o1", "0", "in", "0", 10), c.FindElement("e1"));
+        Assert.Equal(new VccsElement("g1", "o2", "0", "in", "0", 1e-3), c.FindElement("g1"));
+        Assert.Equal(new CccsElement("f1", "o3", "0", "v1", 2), c.FindElement("f1"));
+        Assert.Equal(new CcvsElement("h1", "o4", "0", "v1", 50), c.FindElement("h1"));
     }
 
     [Fact]
@@ -80,8 +81,8 @@ public class ReaderTests
             V1 a 0 1
             V2 c 0 1
             """);
-        Assert.Equal(new Diode("d1", "a", "0", "dmod", 2, true), c.FindElement("d1"));
-        Assert.Equal(new VoltageSwitch("s1", "a", "0", "c", "0", "smod", true), c.FindElement("s1"));
+        Assert.Equal(new DiodeElement("d1", "a", "0", "dmod", 2, true), c.FindElement("d1"));
+        Assert.Equal(new VoltageSwitchElement("s1", "a", "0", "c", "0", "smod", true), c.FindElement("s1"));
         Assert.Equal(1.05, c.Models["dmod"].Parameters["n"]);
         Assert.Equal("sw", c.Models["smod"].Type);
         Assert.Equal(1e6, c.Models["smod"].Parameters["roff"]);
@@ -143,8 +144,8 @@ public class ReaderTests
             E2 p 0 value={v(a,o) + i(v1)}
             V1 a 0 1
             """);
-        Assert.Equal("(2 * (v(a) * v(a)))", Element<BehavioralSource>(c, "b1").Expression.ToString());
-        var e2 = Element<BehavioralSource>(c, "e2");
+        Assert.Equal("(2 * (v(a) * v(a)))", Element<BehavioralSourceElement>(c, "b1").Expression.ToString());
+        var e2 = Element<BehavioralSourceElement>(c, "e2");
         Assert.True(e2.IsVoltage);
         Assert.Equal("(v(a, o) + i(v1))", e2.Expression.ToString());
     }
@@ -169,8 +170,8 @@ public class ReaderTests
     public void Global_nodes_keep_their_names_inside_subcircuits()
     {
         var c = Read("t\n.global vdd\n.subckt load p\nR1 p vdd 1\nR2 p inner 1\n.ends\nX1 a load\nV1 vdd 0 1\n");
-        Assert.Equal(new Resistor("r.x1.r1", "a", "vdd", 1), c.FindElement("r.x1.r1"));
-        Assert.Equal("x1.inner", Element<Resistor>(c, "r.x1.r2").Negative);
+        Assert.Equal(new ResistorElement("r.x1.r1", "a", "vdd", 1), c.FindElement("r.x1.r1"));
+        Assert.Equal("x1.inner", Element<ResistorElement>(c, "r.x1.r2").Negative);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Writing;
@@ -27,7 +28,7 @@ public class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         var c = NetlistReader.ReadText(text, "xbar.cir").Circuit;
         var read = watch.Elapsed;
         Assert.Equal(128 * 128 * 2 + 2 * 128, c.Elements.Count);
-        Assert.Equal(1000.0 / 3, ((Resistor)c.FindElement("r.x2_1.r1")!).Resistance, 9);
+        Assert.Equal(1000.0 / 3, ((ResistorElement)c.FindElement("r.x2_1.r1")!).Resistance, 9);
         watch.Restart();
         var written = NetlistWriter.Write(c);
         var write = watch.Elapsed;

@@ -1,3 +1,4 @@
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
 using MemristorSpice.Netlist.Reading;
@@ -31,14 +32,14 @@ public class SubcircuitTests
     public void Flattens_with_ngspice_names_and_overrides()
     {
         var c = Read(Divider);
-        Assert.Equal(new Resistor("r.xtop.x1.r1", "top", "xtop.mid", 1000), c.FindElement("r.xtop.x1.r1"));
-        var r2 = Element<Resistor>(c, "r.xtop.x1.r2");
+        Assert.Equal(new ResistorElement("r.xtop.x1.r1", "top", "xtop.mid", 1000), c.FindElement("r.xtop.x1.r1"));
+        var r2 = Element<ResistorElement>(c, "r.xtop.x1.r2");
         Close(1000 * 0.25 / 0.75, r2.Resistance);
         Assert.Equal("0", r2.Negative);
-        Assert.Equal(new Resistor("r.xtop.x2.r2", "o1", "0", 1000), c.FindElement("r.xtop.x2.r2"));
-        Assert.Equal(new Resistor("r.xtop.xi.rin", "o1", "o2", 10), c.FindElement("r.xtop.xi.rin"));
-        Assert.Equal(2000, Element<Resistor>(c, "r.x3.r1").Resistance);
-        Close(6000, Element<Resistor>(c, "r.x3.r2").Resistance);
+        Assert.Equal(new ResistorElement("r.xtop.x2.r2", "o1", "0", 1000), c.FindElement("r.xtop.x2.r2"));
+        Assert.Equal(new ResistorElement("r.xtop.xi.rin", "o1", "o2", 10), c.FindElement("r.xtop.xi.rin"));
+        Assert.Equal(2000, Element<ResistorElement>(c, "r.x3.r1").Resistance);
+        Close(6000, Element<ResistorElement>(c, "r.x3.r2").Resistance);
         Assert.Equal(8, c.Elements.Count);
     }
 
@@ -58,8 +59,8 @@ public class SubcircuitTests
             X2 n cell
             V1 n 0 1
             """);
-        Assert.Equal(new Diode("d.x1.d1", "x1.k", "0", "x1.dm"), c.FindElement("d.x1.d1"));
-        Assert.Equal("v.x2.vs", Element<Cccs>(c, "f.x2.f1").ControllingSource);
+        Assert.Equal(new DiodeElement("d.x1.d1", "x1.k", "0", "x1.dm"), c.FindElement("d.x1.d1"));
+        Assert.Equal("v.x2.vs", Element<CccsElement>(c, "f.x2.f1").ControllingSource);
         Assert.Equal(1e-14, c.Models["x2.dm"].Parameters["is"]);
     }
 
@@ -103,6 +104,6 @@ public class SubcircuitTests
         Assert.Null(c.FindElement("r.x1.r1"));
         Assert.Equal([".subckt memr p n params: ron=100 roff=16k", "R1 p n {roff}", ".ends memr"], c.Subcircuits["memr"].SourceText!);
         // Without the registry the same text flattens to the subcircuit's resistor.
-        Assert.Equal(10e3, Element<Resistor>(Read(text), "r.x1.r1").Resistance);
+        Assert.Equal(10e3, Element<ResistorElement>(Read(text), "r.x1.r1").Resistance);
     }
 }

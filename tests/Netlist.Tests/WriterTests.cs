@@ -1,4 +1,5 @@
 using CsCheck;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Writing;
@@ -23,9 +24,9 @@ public class WriterTests
     public void Output_is_readable_aligned_and_headed()
     {
         var c = new NetlistCircuit { Title = "divider" };
-        c.Elements.Add(new VoltageSource("v1", "in", "0", 5));
-        c.Elements.Add(new Resistor("r1", "in", "mid", 10e3));
-        c.Elements.Add(new Resistor("rload_long", "mid", "0", 4.7e3));
+        c.Elements.Add(new VoltageSourceElement("v1", "in", "0", 5));
+        c.Elements.Add(new ResistorElement("r1", "in", "mid", 10e3));
+        c.Elements.Add(new ResistorElement("rload_long", "mid", "0", 4.7e3));
         c.Analyses.Add(new OperatingPointAnalysis());
         var text = NetlistWriter.Write(c);
         Assert.Equal("""
@@ -47,7 +48,7 @@ public class WriterTests
     [Fact]
     public void Repeated_blocks_are_written_as_subcircuits_and_flatten_on_read()
     {
-        var cell = new SubcircuitDefinition("cell", ["p", "n"], [new Resistor("r1", "p", "mid", 1e3), new Capacitor("c1", "mid", "n", 1e-12)]);
+        var cell = new SubcircuitDefinition("cell", ["p", "n"], [new ResistorElement("r1", "p", "mid", 1e3), new CapacitorElement("c1", "mid", "n", 1e-12)]);
         var c = new NetlistCircuit { Title = "array" };
         c.Subcircuits["cell"] = cell;
         for (int k = 0; k < 3; k++)
@@ -57,7 +58,7 @@ public class WriterTests
         Assert.Contains("  c1 mid n   1p\n", text);
         var back = NetlistReader.ReadText(text, "array.cir").Circuit;
         Assert.Equal(6, back.Elements.Count);
-        Assert.Equal(new Resistor("r.x2.r1", "row2", "x2.mid", 1e3), back.FindElement("r.x2.r1"));
+        Assert.Equal(new ResistorElement("r.x2.r1", "row2", "x2.mid", 1e3), back.FindElement("r.x2.r1"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
 using MemristorSpice.Netlist.Reading;
@@ -54,12 +55,12 @@ public class ConsistencyTests
             switch (entity)
             {
                 case Engine.VoltageSource v when !v.Name.Contains('.'):
-                    var pv = Assert.IsType<VoltageSource>(byName[v.Name]);
+                    var pv = Assert.IsType<VoltageSourceElement>(byName[v.Name]);
                     Assert.Equal((v.Positive, v.Negative, v.DcValue!.Value), (pv.Positive, pv.Negative, pv.DcValue));
                     checkedElements++;
                     break;
                 case Engine.Resistor r when !r.Name.Contains('.'):
-                    var pr = Assert.IsType<Model.Resistor>(byName[r.Name]);
+                    var pr = Assert.IsType<ResistorElement>(byName[r.Name]);
                     Assert.Equal((r.Positive, r.Negative, r.Resistance), (pr.Positive, pr.Negative, pr.Resistance));
                     checkedElements++;
                     break;

@@ -3,6 +3,7 @@ using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Writing;
@@ -81,8 +82,8 @@ public sealed class NameSafetyTests : IDisposable
     public void NetlistWriterKeepsTitleAndGeneratorOnOneLine()
     {
         var c = new NetlistCircuit { Title = "t" + Injection };
-        c.Elements.Add(new Resistor("r1", "1", "0", 1e3));
-        c.Elements.Add(new VoltageSource("v1", "1", "0", 1));
+        c.Elements.Add(new ResistorElement("r1", "1", "0", 1e3));
+        c.Elements.Add(new VoltageSourceElement("v1", "1", "0", 1));
         var text = NetlistWriter.Write(c, generator: "gen" + Injection);
         Assert.StartsWith("t\\u000A.control\\u000Ashell touch MARKER\\u000A.endc\n* written by gen\\u000A.control", text);
         Assert.DoesNotContain(CommandLines(text), l => l.StartsWith(".control") || l.StartsWith(".endc"));

@@ -1,4 +1,5 @@
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -20,7 +21,7 @@ public class DialectClosedFormTests
     public void If_stp_and_uramp_follow_their_definitions_at_read_time_and_in_b_sources()
     {
         var c = Read("p\n.param a={if(2>1, 3, 4)} b={stp(-1)+stp(2)} d={uramp(-2)+uramp(3)}\nV1 x 0 {a*100+b*10+d}\nR1 x 0 1\n.op\n");
-        Close(100 * 3 + 10 * 1 + 3, Element<VoltageSource>(c, "v1").Dc!.Value);
+        Close(100 * 3 + 10 * 1 + 3, Element<VoltageSourceElement>(c, "v1").Dc!.Value);
         // In a B source: if(v>1, 2v, -v) + stp(v-3) + uramp(v-2) at v = 2.5: 5 + 0 + 0.5.
         Close(5.5, Op("b\nV1 a 0 2.5\nB1 y 0 V=if(v(a)>1, 2*v(a), -v(a)) + stp(v(a)-3) + uramp(v(a)-2)\nR1 y 0 1\n.op\n", "v(y)"), 1e-9);
     }
@@ -38,12 +39,12 @@ public class DialectClosedFormTests
     public void Func_with_equals_sign_keeps_comparisons_split_by_the_tokenizer()
     {
         var c = Read("f\n.params lim=2\n.func pick(x) = IF(x <= lim, 10, IF(x >= 5, 30, 20))\n.param a={pick(2)} b={pick(3)} d={pick(5)}\nV1 x 0 {a+b*100+d*10000}\nR1 x 0 1\n.op\n");
-        Close(10 + 2000 + 300000, Element<VoltageSource>(c, "v1").Dc!.Value);
+        Close(10 + 2000 + 300000, Element<VoltageSourceElement>(c, "v1").Dc!.Value);
     }
 
     [Fact]
     public void Braces_inside_an_expression_group_like_parentheses() =>
-        Close(7, Element<VoltageSource>(Read("b\n.param k=3\nV1 x 0 '{k}*2+{1}'\nR1 x 0 1\n.op\n"), "v1").Dc!.Value);
+        Close(7, Element<VoltageSourceElement>(Read("b\n.param k=3\nV1 x 0 '{k}*2+{1}'\nR1 x 0 1\n.op\n"), "v1").Dc!.Value);
 
     [Fact]
     public void Ic_inside_a_subcircuit_applies_to_each_instance_with_its_parameters()
@@ -110,10 +111,10 @@ public class DialectClosedFormTests
     public void Source_options_dc_equals_and_pwl_repeat_and_delay_are_read()
     {
         var c = Read("s\nV1 a 0 dc=0.3\nV2 b 0 pwl(0 0 1m 1 2m 0) r=1m td=0.5m\nV3 c 0 sffm(0 1 2k 3 200)\nR1 a 0 1\nR2 b 0 1\nR3 c 0 1\n.tran 1u 1m\n");
-        Close(0.3, Element<VoltageSource>(c, "v1").Dc!.Value);
-        var pwl = Assert.IsType<PwlWaveform>(Element<VoltageSource>(c, "v2").Waveform);
+        Close(0.3, Element<VoltageSourceElement>(c, "v1").Dc!.Value);
+        var pwl = Assert.IsType<PwlWaveform>(Element<VoltageSourceElement>(c, "v2").Waveform);
         Assert.Equal((1e-3, 0.5e-3), (pwl.Repeat!.Value, pwl.Delay!.Value));
-        Assert.IsType<SffmWaveform>(Element<VoltageSource>(c, "v3").Waveform);
+        Assert.IsType<SffmWaveform>(Element<VoltageSourceElement>(c, "v3").Waveform);
         var bad = Fails("s\nV2 b 0 pwl(0 0 1m 1) r=2m\nR2 b 0 1\n.tran 1u 1m\n");
         Assert.Contains("repeat time", bad.Errors[0].Message);
     }
@@ -124,7 +125,7 @@ public class DialectClosedFormTests
         var read = ReadWithWarnings("o\n.options filetype = binary post=2 reltol=1e-4\nC1 a 0 0.1µF\nR1 a 0 1k\n.op\n");
         Close(1e-4, read.Circuit.Options.Numeric["reltol"]);
         Assert.Contains(read.Warnings, w => w.Message.Contains("'filetype' ignored"));
-        Close(0.1e-6, Element<Capacitor>(read.Circuit, "c1").Capacitance);
+        Close(0.1e-6, Element<CapacitorElement>(read.Circuit, "c1").Capacitance);
     }
 
     [Fact]

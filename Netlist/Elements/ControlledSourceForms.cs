@@ -1,7 +1,8 @@
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Expressions;
+using MemristorSpice.Netlist.Reading;
 
-namespace MemristorSpice.Netlist.Reading;
+namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>
 /// The SPICE2/ngspice forms of controlled sources beyond a single gain, read into the behavioral expression they

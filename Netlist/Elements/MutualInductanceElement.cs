@@ -1,0 +1,55 @@
+using MemristorSpice.Netlist.Model;
+
+namespace MemristorSpice.Netlist.Elements;
+
+/// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
+public sealed record MutualInductanceElement(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
+{
+    public override IReadOnlyList<string> Nodes => [];
+    public override Element WithNodes(IReadOnlyList<string> nodes) => this;
+}
+
+/// <summary>K cards: two linear inductors of the same level and a coupling factor 0 &lt; |k| ≤ 1.</summary>
+internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement>
+{
+    public override char? Letter => 'k';
+
+    public override Element Read(ElementCard card)
+    {
+        const string usage = "K<name> L<first> L<second> k (coupling factor, 0 < |k| <= 1)";
+        var reader = card.Reader;
+        var first = reader.Peek;
+        string l1 = card.Namer.Element(reader.Name("first inductor", usage));
+        var second = reader.Peek;
+        string l2 = card.Namer.Element(reader.Name("second inductor", usage));
+        foreach (var (token, l) in new[] { (first, l1), (second, l2) })
+        {
+            if (l.Length == 0 || char.ToLowerInvariant(token!.Text[0]) != 'l')
+                throw reader.Error(token, $"'{token!.Text}' is not an inductor name", usage);
+        }
+        if (l1 == l2) throw reader.Error(second, "an inductor cannot be coupled to itself", usage);
+        var kToken = reader.Peek;
+        double k = reader.Value("coupling factor", usage);
+        reader.ExpectEnd(usage);
+        if (!(Math.Abs(k) > 0 && Math.Abs(k) <= 1)) throw reader.Error(kToken, $"coupling factor {k} is outside 0 < |k| <= 1", usage);
+        return new MutualInductanceElement(card.Name, l1, l2, k);
+    }
+
+    protected override void CheckReferences(MutualInductanceElement k, ReferenceContext context)
+    {
+        foreach (var l in new[] { k.Inductor1, k.Inductor2 })
+        {
+            if (context.Find(l) is not InductorElement)
+                context.Diagnostics.Error(k.Location, l, $"{k.Name} couples '{l}', which is not a linear inductor of the circuit",
+                    "K couples two L elements with fixed values (in the same subcircuit)");
+        }
+    }
+
+    protected override IEnumerable<string> FormatValues(MutualInductanceElement k) => [k.Inductor1, k.Inductor2, N(k.Coupling)];
+
+    protected override Engine.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
+    {
+        double Inductance(string name) => ((InductorElement)context.Netlist.FindElement(name)!).Inductance;
+        return new Engine.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
+    }
+}
