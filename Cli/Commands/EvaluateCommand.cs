@@ -24,7 +24,7 @@ internal static class EvaluateCommand
             var data = parse.GetValue(dataset)!;
             var test = DataSetOption.Limit(DataSetOption.LoadTest(data), parse.GetValue(images));
             var result = Evaluator.Evaluate(model, test);
-            console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] ({Markup.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
+            console.MarkupLine($"[bold]{Terminal.Escape(model.Name)}[/] ({Terminal.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
                                $"({result.Correct}/{result.Count} {data} test images)");
             console.Write(ConfusionTable(result));
             if (parse.GetValue(plot) is { } png)

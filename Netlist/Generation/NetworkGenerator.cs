@@ -90,14 +90,17 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
         return files;
     }
 
-    /// <summary>Writes every file into <paramref name="directory"/> (created if needed); returns the full paths.</summary>
+    /// <summary>
+    /// Writes every file into <paramref name="directory"/> (created if needed); returns the full paths. Names come
+    /// from the model's layer names, so each path goes through <see cref="Writing.OutputPaths.Inside"/>.
+    /// </summary>
     public IReadOnlyList<string> WriteTo(string directory, Action<string, string>? write = null)
     {
         Directory.CreateDirectory(directory);
         var paths = new List<string>();
         foreach (var (name, text) in Files())
         {
-            var path = Path.Combine(directory, name);
+            var path = Writing.OutputPaths.Inside(directory, name);
             if (write is null) File.WriteAllText(path, text); else write(path, text);
             paths.Add(path);
         }
