@@ -62,12 +62,19 @@ public sealed record OutputTarget(string Command, string Version, bool Force, IR
         }
         foreach (var input in Inputs.Where(i => !string.IsNullOrEmpty(i)))
         {
-            var real = OutputPaths.Real(input);
+            var real = RealOrFull(input);
             if (real == full) throw Refuse($"{Option} {path} is one of the inputs ({input}): an output may not replace an input.");
             if (OutputPaths.IsWithin(real, full)) throw Refuse($"{Option} {path} contains the input {input}: choose a folder that holds no inputs.");
             if (OutputPaths.IsWithin(full, real)) throw Refuse($"{Option} {path} lies inside the input {input}: choose a folder outside it.");
         }
         return full;
+    }
+
+    /// <summary>An input's resolved path; an input whose links cannot be resolved (a loop) is compared as written.</summary>
+    private static string RealOrFull(string input)
+    {
+        try { return OutputPaths.Real(input); }
+        catch (OutputPathException) { return Path.GetFullPath(input); }
     }
 
     private static OutputPathException Refuse(string message) => new(message);
