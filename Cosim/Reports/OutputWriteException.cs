@@ -20,7 +20,7 @@ public sealed class OutputWriteException(string path, string cause, Exception in
         UnauthorizedAccessException => "permission denied (read-only location or not yours)",
         DirectoryNotFoundException => "a folder on the path does not exist",
         PathTooLongException => "the path is too long",
-        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) => "no space left on the device",
+        IOException io when io.HResult == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || io.Message.Contains("disk was full", StringComparison.OrdinalIgnoreCase) => "no space left on the device",
         IOException io when io.HResult == 30 || io.Message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase) => "read-only file system",
         IOException io when io.HResult == 122 || io.Message.Contains("quota", StringComparison.OrdinalIgnoreCase) => "disk quota exceeded",
         _ => ex.Message.TrimEnd('.'),
