@@ -3,6 +3,8 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using System.CommandLine.Parsing;
 using MemristorSpice.Cli.Commands;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
 
 namespace MemristorSpice.Cli;
 
@@ -62,13 +64,21 @@ internal static class CliApp
         }
         catch (CliException ex)
         {
-            stderr.WriteLine($"memspice: error: {ex.Message}");
+            stderr.WriteLine($"memspice: error: {Terminal.Plain(ex.Message)}");
             return ex.ExitCode;
         }
         catch (Exception ex) when (IsInputProblem(ex))
         {
             // Our libraries' exceptions carry complete messages (file/line/column, node names, time points).
-            stderr.WriteLine($"memspice: error: {ex.Message}");
+            stderr.WriteLine($"memspice: error: {Terminal.Plain(ex.Message)}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException)
+        {
+            // The user's environment (disk full, read-only or missing folder, a file where a folder should be):
+            // .NET names the path in the message; outputs are wrapped to add the cause in plain words.
+            var cause = OutputWriteException.CauseOf(ex);
+            stderr.WriteLine($"memspice: error: {Terminal.Plain(ex.Message.Contains(cause) ? ex.Message : $"{ex.Message} ({cause})")}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -78,7 +88,7 @@ internal static class CliApp
         }
         catch (Exception ex) when (Environment.GetEnvironmentVariable("MEMSPICE_DEBUG") != "1")
         {
-            stderr.WriteLine($"memspice: internal error ({ex.GetType().Name}): {ex.Message}");
+            stderr.WriteLine($"memspice: internal error ({ex.GetType().Name}): {Terminal.Plain(ex.Message)}");
             stderr.WriteLine("This is a bug in memspice; rerun with MEMSPICE_DEBUG=1 for the stack trace and report it.");
             return 70;
         }
@@ -93,6 +103,8 @@ internal static class CliApp
         or Netlist.Simulation.SimulationException
         or Network.IdxFormatException
         or Network.WeightsFormatException
+        or Netlist.Writing.OutputPathException
+        or OutputWriteException
         or FileNotFoundException
         or DirectoryNotFoundException
         or UnauthorizedAccessException;

@@ -25,7 +25,7 @@ internal static class ClusterJobs
         {
             if (Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any())
                 throw new CliException($"--out {jobFolder} exists and is not a cluster job folder (no {ClusterManifest.FileName}): choose a new folder.");
-            AtomicDirectory.Write(folder.Path, temp =>
+            AtomicDirectory.Write(folder.Path, Infrastructure.OutputOptions.Target("cluster", force: false), temp =>
             {
                 WriteFiles(temp, manifest);
                 new JobFolder(temp).CreateLayout();

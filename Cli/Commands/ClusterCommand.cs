@@ -123,8 +123,8 @@ internal static class ClusterCommand
             var (manifest, _, _, status) = Current(parse.GetValue(dir)!);
             var table = new Table().AddColumns("shard", "state", "slurm job", "detail");
             foreach (var s in status.Shards)
-                table.AddRow($"{s.Index}/{manifest.Work.Shards}", s.Phase, s.JobId ?? "-", Markup.Escape(s.Detail));
-            table.AddRow("merge", status.Merge.Phase, status.Merge.JobId ?? "-", Markup.Escape(status.Merge.Detail));
+                table.AddRow($"{s.Index}/{manifest.Work.Shards}", s.Phase, s.JobId ?? "-", Terminal.Escape(s.Detail));
+            table.AddRow("merge", status.Merge.Phase, status.Merge.JobId ?? "-", Terminal.Escape(status.Merge.Detail));
             console.Write(table);
             var counts = new[] { ClusterStatus.Done, ClusterStatus.Running, ClusterStatus.Pending, ClusterStatus.Failed, ClusterStatus.NotSubmitted }
                 .Select(p => (p, c: status.Shards.Count(s => s.Phase == p))).Where(x => x.c > 0).Select(x => $"{x.c} {x.p}");
@@ -192,7 +192,9 @@ internal static class ClusterCommand
             var manifest = ClusterManifest.Load(parse.GetValue(dir)!);
             var folder = new JobFolder(parse.GetValue(dir)!);
             var shardDirs = ClusterJobs.CheckedShardFolders(manifest, folder);
-            return CliApp.Run(["merge", "--out", parse.GetValue(output) ?? folder.MergedDir, .. shardDirs],
+            // The job's own merged/ folder is replaced when the merge runs again (after a resume); a folder named by --out is not.
+            string[] force = parse.GetValue(output) is null ? ["--force"] : [];
+            return CliApp.Run(["merge", "--out", parse.GetValue(output) ?? folder.MergedDir, .. force, .. shardDirs],
                 parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;

@@ -52,7 +52,7 @@ internal static class CompareCommand
             .AddColumn(new TableColumn("max diff").RightAligned()).AddColumn(new TableColumn("rms diff").RightAligned())
             .AddColumn(new TableColumn("tolerance").RightAligned()).AddColumn("status");
         foreach (var s in report.Signals)
-            table.AddRow(Markup.Escape(s.Analysis), Markup.Escape(s.Signal), s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
+            table.AddRow(Terminal.Escape(s.Analysis), Terminal.Escape(s.Signal), s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
                 SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
         console.Write(table);
         foreach (var p in report.Problems) console.WriteLine("problem: " + p);

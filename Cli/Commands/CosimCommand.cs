@@ -60,10 +60,11 @@ internal static class CosimCommand
         }.AtLeast(0);
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
+        var force = OutputOptions.Force();
         var command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             weights, images, mode, backend, nonIdeal, dacBits, adcBits, wire, a0, gbw, wireFarads, readTime, stepsPerSlot, chunkPatches,
-            ngspicePatches, shard, threads, scatterLayer, ngspiceCheck, dataset, output,
+            ngspicePatches, shard, threads, scatterLayer, ngspiceCheck, dataset, output, force,
         };
         command.SetAction(parse =>
         {
@@ -86,6 +87,7 @@ internal static class CosimCommand
             if (ngspiceK > 0 && backendName == "ideal") throw new CliException("--ngspice-check needs --backend native or ngspice (it compares our circuit engine with ngspice).", CliApp.UsageError);
             var run = new CosimRun(parse.GetValue(weights)!, parse.GetValue(dataset)!, parse.GetValue(images), modeName,
                 backendName, settings, part, parse.GetValue(threads), parse.GetValue(scatterLayer), parse.GetValue(output)!,
+                OutputOptions.Target("cosim", parse.GetValue(force), parse.GetValue(weights), parse.GetValue(nonIdeal), DataSetOption.Folder(parse.GetValue(dataset)!)),
                 ngspiceK, tran);
             return run.Execute(console);
         });

@@ -16,9 +16,10 @@ internal static class DemoCommand
         var images = new Option<int>("--images") { Description = "Test images to co-simulate.", DefaultValueFactory = _ => 300 }.AtLeast(1);
         var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Report folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
+        var force = OutputOptions.Force();
         var command = new Command("demo", "Co-simulate the shipped MSCCNN on MNIST test images at circuit level (1 ohm wires, A0 1e5, 8-bit converters).")
         {
-            images, threads, output,
+            images, threads, output, force,
         };
         command.SetAction(parse =>
         {
@@ -28,7 +29,8 @@ internal static class DemoCommand
                 throw new CliException($"{weights} not found: the shipped weights come with the repository (or run 'memspice train --model msccnn --out {weights}').");
             var settings = new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 };
             var run = new CosimRun(weights, "mnist", parse.GetValue(images), "dc", "native", settings, Shard.Whole,
-                parse.GetValue(threads), null, parse.GetValue(output)!);
+                parse.GetValue(threads), null, parse.GetValue(output)!,
+                OutputOptions.Target("demo", parse.GetValue(force), weights, DataSetOption.Folder("mnist")));
             return run.Execute(console);
         });
         return command;

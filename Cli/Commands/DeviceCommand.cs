@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
 using System.Globalization;
 using System.Text;
 using MemristorSpice.Devices.Memristors;
@@ -74,30 +75,33 @@ internal static class DeviceCommand
         var freqs = new Option<string>("--freq") { Description = "Comma-separated frequencies in Hertz, e.g. 1,2,4.", Required = true };
         var outDir = new Option<string>("--out") { Description = "Output folder for iv_<f>Hz.csv and iv.png.", Required = true };
         var periods = new Option<int>("--periods") { Description = "Sine periods per frequency (the last one is the loop).", DefaultValueFactory = _ => 2 };
+        var force = OutputOptions.Force();
         var command = new Command("iv", "I-V loops of a memristor under a sine at several frequencies (CSV + PNG).")
-            { model, preset, amplitude, freqs, outDir, periods };
+            { model, preset, amplitude, freqs, outDir, periods, force };
         command.SetAction(parse =>
         {
             var m = Resolve(parse.GetValue(model)!, parse.GetValue(preset));
             var frequencies = ParseFrequencies(parse.GetValue(freqs)!);
             var dir = parse.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
+            var target = OutputOptions.Target("device iv", parse.GetValue(force));
+            target.CheckFolder(dir);
             var loops = new List<IvLoop>();
             var output = parse.InvocationConfiguration.Output;
             foreach (var f in frequencies)
             {
-                IvLoop loop;
-                try { loop = HysteresisSweep.Run(m, parse.GetValue(amplitude), f, parse.GetValue(periods)); }
+                try { loops.Add(HysteresisSweep.Run(m, parse.GetValue(amplitude), f, parse.GetValue(periods))); }
                 catch (ArgumentException e) { throw new CliException(e.Message, 2); }
-                loops.Add(loop);
-                var csv = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"iv_{f:G6}Hz.csv"));
-                WriteCsv(csv, loop);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{f:G6} Hz: {loop.TimeSeconds.Length} points, loop area {loop.LastPeriodAreaWatts():G4} W -> {csv}"));
             }
-            var png = Path.Combine(dir, "iv.png");
-            IvPlot.Save(png, m.Name, loops);
-            output.WriteLine($"plot -> {png}");
+            string CsvName(double f) => string.Create(CultureInfo.InvariantCulture, $"iv_{f:G6}Hz.csv");
+            Cosim.AtomicDirectory.Write(dir, target, temp =>
+            {
+                for (int i = 0; i < loops.Count; i++) WriteCsv(Path.Combine(temp, CsvName(frequencies[i])), loops[i]);
+                IvPlot.Save(Path.Combine(temp, "iv.png"), m.Name, loops);
+            });
+            for (int i = 0; i < loops.Count; i++)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{frequencies[i]:G6} Hz: {loops[i].TimeSeconds.Length} points, loop area {loops[i].LastPeriodAreaWatts():G4} W -> {Path.Combine(dir, CsvName(frequencies[i]))}"));
+            output.WriteLine($"plot -> {Path.Combine(dir, "iv.png")}");
             return 0;
         });
         return command;

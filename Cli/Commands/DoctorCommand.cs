@@ -53,7 +53,7 @@ internal static class DoctorCommand
         var console = Terminal.For(output);
         var table = new Table().AddColumn("check").AddColumn("status").AddColumn("detail");
         foreach (var c in report.Checks)
-            table.AddRow(Markup.Escape(c.Item), c.Ok ? "[green]ok[/]" : "[red]missing[/]", Markup.Escape(c.Detail));
+            table.AddRow(Terminal.Escape(c.Item), c.Ok ? "[green]ok[/]" : "[red]missing[/]", Terminal.Escape(c.Detail));
         console.Write(table);
         console.WriteLine(report.AllOk ? "All checks passed." : "Some checks failed: see the detail column.");
     }

@@ -15,22 +15,25 @@ internal static class EvaluateCommand
         var images = new Option<int?>("--images") { Description = "Evaluate only the first N test images (default: all 10,000)." }.AtLeast(1);
         var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG to this path." };
         var dataset = DataSetOption.Create();
-        var command = new Command("evaluate", "Float test accuracy and confusion matrix of a trained model.") { weights, images, plot, dataset };
+        var force = OutputOptions.Force(folder: false);
+        var command = new Command("evaluate", "Float test accuracy and confusion matrix of a trained model.") { weights, images, plot, dataset, force };
         command.SetAction(parse =>
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             var path = parse.GetValue(weights)!;
+            if (parse.GetValue(plot) is { } target)
+                (OutputOptions.Target("evaluate", parse.GetValue(force), path) with { Option = "--plot" }).CheckFile(target);
             var model = WeightsLoader.Load(path);
             var data = parse.GetValue(dataset)!;
             var test = DataSetOption.Limit(DataSetOption.LoadTest(data), parse.GetValue(images));
             var result = Evaluator.Evaluate(model, test);
-            console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] ({Markup.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
+            console.MarkupLine($"[bold]{Terminal.Escape(model.Name)}[/] ({Terminal.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
                                $"({result.Correct}/{result.Count} {data} test images)");
             console.Write(ConfusionTable(result));
             if (parse.GetValue(plot) is { } png)
             {
                 ConfusionMatrixPlot.Save(result.Confusion, $"{model.Name}: {100 * result.Accuracy:F2} % on {result.Count} {data} test images", png);
-                console.WriteLine($"Wrote {png}");
+                console.WriteLine(Terminal.Plain($"Wrote {png}"));
             }
             return 0;
         });

@@ -25,15 +25,20 @@ internal static class FinetuneCommand
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
         var log = TrainCommand.LogOption();
+        var force = OutputOptions.Force(folder: false);
         var command = new Command("finetune", "Continue training a trained or pruned model (Adam + one-cycle) and write its weights.")
         {
-            weights, epochs, seed, lr, schedule, teacher, distill, temperature, validationImages, dataset, output, log,
+            weights, epochs, seed, lr, schedule, teacher, distill, temperature, validationImages, dataset, output, log, force,
         };
         command.SetAction(parse =>
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             var source = parse.GetValue(weights)!;
             var model = WeightsLoader.Load(source);
+            var outPath = parse.GetValue(output)!;
+            var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
+            var (outTarget, logTarget) = TrainCommand.TargetsOf("finetune", parse.GetValue(force), outPath, logPath,
+                source, parse.GetValue(teacher), DataSetOption.Folder(parse.GetValue(dataset)!));
             var data = parse.GetValue(dataset)!;
             var train = DataSetOption.LoadTrain(data);
             var test = DataSetOption.LoadTest(data);
@@ -64,12 +69,10 @@ internal static class FinetuneCommand
             metadata["source"] = Path.GetFileName(source);
             if (trainingLog.SelectedEpoch is { } kept) metadata["selected_epoch"] = kept.ToString(System.Globalization.CultureInfo.InvariantCulture);
             metadata["command"] = "memspice " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            var outPath = parse.GetValue(output)!;
-            var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
-            AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(model, metadata));
-            AtomicFile.WriteAllText(logPath, trainingLog.ToCsv());
+            AtomicFile.WriteAllBytes(outPath, outTarget, WeightsFile.Serialize(model, metadata));
+            AtomicFile.WriteAllText(logPath, logTarget, trainingLog.ToCsv());
             console.MarkupLine($"Test accuracy [bold]{100 * eval.Accuracy:F2} %[/] ({eval.Correct}/{eval.Count}) after {watch.Elapsed.TotalSeconds:F0} s.");
-            console.WriteLine($"Wrote {outPath} and {logPath}");
+            console.WriteLine(Terminal.Plain($"Wrote {outPath} and {logPath}"));
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
-using AtomicFile = MemristorSpice.Cosim.AtomicFile;
+using MemristorSpice.Cosim;
+using MemristorSpice.Netlist.Writing;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Devices.Spice;
@@ -45,18 +46,20 @@ internal static class GenerateCommand
             if (stem.Length == 0 || stem.IndexOfAny([.. Path.GetInvalidFileNameChars(), ' ']) >= 0)
                 throw new CliException($"--name: '{stem}' is not usable as a file stem (no spaces or path characters).", CliApp.UsageError);
             var outDir = parse.GetValue(shared.Out)!;
+            var target = OutputOptions.Target("generate crossbar", parse.GetValue(shared.Force), path);
+            target.CheckFolder(outDir);
             var options = shared.Build(parse, outDir);
             var x = Wrap(() => new CrossbarGenerator(options).Generate(matrix, CrossbarContext.ForMatrix(stem)));
             var files = new List<(string Name, string Text)>();
             for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
             files.Add(($"{stem}.manifest.json", CrossbarManifest.Write(x)));
             files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
-            var written = WriteFiles(outDir, files, shared.LibraryCopy);
+            var written = WriteFiles(outDir, target, files, shared.LibraryCopy);
             var table = new Table().AddColumns("crossbar", "rows x columns", "tiles", "memristors", "op-amps", "K (V per unit)");
-            table.AddRow(stem, $"{matrix.Rows} x {matrix.Shape.Columns}", $"{x.Counts.Crossbars}", $"{x.Counts.Memristors}", $"{x.Counts.OpAmps}",
+            table.AddRow(Terminal.Escape(stem), $"{matrix.Rows} x {matrix.Shape.Columns}", $"{x.Counts.Crossbars}", $"{x.Counts.Memristors}", $"{x.Counts.OpAmps}",
                 $"{x.OutputVoltsPerUnit:G6}");
             console.Write(table);
-            foreach (var f in written) console.WriteLine($"Wrote {f}");
+            foreach (var f in written) console.WriteLine(Terminal.Plain($"Wrote {f}"));
             return 0;
         });
         return command;
@@ -78,18 +81,20 @@ internal static class GenerateCommand
             var path = parse.GetValue(weights)!;
             var model = WeightsLoader.Load(path);
             var outDir = parse.GetValue(shared.Out)!;
+            var target = OutputOptions.Target("generate network", parse.GetValue(shared.Force), path);
+            target.CheckFolder(outDir);
             var options = shared.Build(parse, outDir);
             var selection = parse.GetValue(representative) ? CrossbarSelection.RepresentativePerKind : CrossbarSelection.All;
             var source = Path.GetFileName(path);
             var result = Wrap(() => new NetworkGenerator(options).Generate(CrossbarNetwork.FromModel(model), model.Name, source, selection));
-            var written = WriteFiles(outDir, result.Files(), shared.LibraryCopy);
+            var written = WriteFiles(outDir, target, result.Files(), shared.LibraryCopy);
             var table = new Table().AddColumns("layer", "kind", "crossbars", "memristors", "op-amps", "files");
             foreach (var l in result.Layers)
-                table.AddRow(l.Stage.Name, l.Stage.Kind.ToString(), $"{l.Counts.Crossbars}", $"{l.Counts.Memristors}", $"{l.Counts.OpAmps}",
-                    l.Written.Count == 0 ? "-" : string.Join(" ", l.Written.Select(i => l.Crossbars[i].Context.Stem)));
+                table.AddRow(Terminal.Escape(l.Stage.Name), l.Stage.Kind.ToString(), $"{l.Counts.Crossbars}", $"{l.Counts.Memristors}", $"{l.Counts.OpAmps}",
+                    l.Written.Count == 0 ? "-" : string.Join(" ", l.Written.Select(i => Terminal.Escape(l.Crossbars[i].Context.Stem))));
             table.AddRow("[bold]total[/]", "", $"{result.Counts.Crossbars}", $"{result.Counts.Memristors}", $"{result.Counts.OpAmps}", "");
             console.Write(table);
-            console.WriteLine($"Wrote {written.Count} files to {outDir}");
+            console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {outDir}"));
             return 0;
         });
         return command;
@@ -101,28 +106,36 @@ internal static class GenerateCommand
         catch (ArgumentException ex) { throw new CliException(ex.Message); }
     }
 
-    private static List<string> WriteFiles(string outDir, IEnumerable<(string Name, string Text)> files, bool libraryCopy)
+    /// <summary>
+    /// Writes the whole folder at once (hidden sibling folder, renamed at the end): an interrupt leaves no partial
+    /// result and a rerun never mixes two models' files. Every name goes through <see cref="OutputPaths.Inside"/>.
+    /// </summary>
+    private static List<string> WriteFiles(string outDir, OutputTarget target, IEnumerable<(string Name, string Text)> files, bool libraryCopy)
     {
-        var written = new List<string>();
-        if (libraryCopy)
+        var names = new List<string>();
+        AtomicDirectory.Write(outDir, target, temp =>
         {
-            var lib = Path.Combine(outDir, "devices.lib");
-            AtomicFile.WriteAllText(lib, DeviceLibrary.Generate());
-            written.Add(lib);
-        }
-        foreach (var (name, text) in files)
-        {
-            var path = Path.Combine(outDir, name);
-            AtomicFile.WriteAllText(path, text);
-            written.Add(path);
-        }
-        return written;
+            if (libraryCopy)
+            {
+                File.WriteAllText(OutputPaths.Inside(temp, "devices.lib"), DeviceLibrary.Generate());
+                names.Add("devices.lib");
+            }
+            foreach (var (name, text) in files)
+            {
+                var path = OutputPaths.Inside(temp, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+                names.Add(name);
+            }
+        });
+        return names.Select(n => Path.Combine(outDir, n)).ToList();
     }
 
     /// <summary>Options common to both subcommands: device, mapping, readout, non-idealities, tiling, output folder.</summary>
     private sealed class SharedOptions
     {
-        public readonly Option<string> Out = new("--out") { Description = "Output folder.", Required = true };
+        public readonly Option<string> Out = new("--out") { Description = "Output folder (written whole or not at all).", Required = true };
+        public readonly Option<bool> Force = OutputOptions.Force();
         private readonly Option<string> _device = new Option<string>("--device")
         {
             Description = "Memristor preset of netlists/lib/devices.lib.", DefaultValueFactory = _ => CrossbarDevice.DefaultPreset,
@@ -160,7 +173,7 @@ internal static class GenerateCommand
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { Out, _device, _gmin, _gmax, _vread, _amax, _wmax, _rf, _rdiff, _opamp, _gain, _rowWire, _colWire,
+            foreach (var o in new Option[] { Out, Force, _device, _gmin, _gmax, _vread, _amax, _wmax, _rf, _rdiff, _opamp, _gain, _rowWire, _colWire,
                          _driver, _sigma, _variationSeed, _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib })
                 command.Options.Add(o);
         }

@@ -31,9 +31,10 @@ internal static class PruneCommand
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Pruned weights file to write (.msw).", Required = true };
         var log = TrainCommand.LogOption();
+        var force = OutputOptions.Force(folder: false);
         var command = new Command("prune", "Prune whole depthwise crossbars of a trained model, fine-tune, and report crossbars, memristors and accuracy before/after.")
         {
-            weights, ratio, removeCounts, maxDrop, criterion, sparsityEpochs, fadeEpochs, finetune, seed, lr, schedule, distill, temperature, validationImages, dataset, output, log,
+            weights, ratio, removeCounts, maxDrop, criterion, sparsityEpochs, fadeEpochs, finetune, seed, lr, schedule, distill, temperature, validationImages, dataset, output, log, force,
         };
         command.Validators.Add(r =>
         {
@@ -47,6 +48,10 @@ internal static class PruneCommand
             if (!model.Layers.Any(l => l is DepthwiseConv))
                 throw new CliException($"--weights: model {model.Name} has no depthwise layers to prune.");
             var removeSpec = parse.GetValue(removeCounts) is { } spec ? ParseCounts(spec, model) : null;   // cheap checks before loading data
+            var outPath = parse.GetValue(output)!;
+            var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
+            var (outTarget, logTarget) = TrainCommand.TargetsOf("prune", parse.GetValue(force), outPath, logPath,
+                parse.GetValue(weights), DataSetOption.Folder(parse.GetValue(dataset)!));
             var data = parse.GetValue(dataset)!;
             var train = DataSetOption.LoadTrain(data);
             var test = DataSetOption.LoadTest(data);
@@ -86,7 +91,7 @@ internal static class PruneCommand
             }
             var table = new Table().AddColumn("layer").AddColumn("removed channels");
             foreach (var (layer, removed) in outcome.RemovedChannels)
-                table.AddRow(Markup.Escape(layer), Markup.Escape($"{removed.Length}: {string.Join(' ', removed)}"));
+                table.AddRow(Terminal.Escape(layer), Terminal.Escape($"{removed.Length}: {string.Join(' ', removed)}"));
             console.Write(table);
             var before = ModelCounter.Count(outcome.Unpruned);
             var after = ModelCounter.Count(outcome.Model);
@@ -98,7 +103,6 @@ internal static class PruneCommand
             counts.AddRow("weights", before.Weights.ToString(), after.Weights.ToString());
             counts.AddRow("test accuracy", $"{100 * outcome.BaselineAccuracy:F2} %", $"{100 * outcome.Accuracy:F2} %");
             console.Write(counts);
-            var outPath = parse.GetValue(output)!;
             var metadata = new Dictionary<string, string>
             {
                 ["command"] = "memspice " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
@@ -110,10 +114,10 @@ internal static class PruneCommand
             };
             if (outcome.Trials.Single(t => t.Model == outcome.Model).Log.SelectedEpoch is { } selected)
                 metadata["selected_epoch"] = selected.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(outcome.Model, metadata));
-            AtomicFile.WriteAllText(parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv"),
+            AtomicFile.WriteAllBytes(outPath, outTarget, WeightsFile.Serialize(outcome.Model, metadata));
+            AtomicFile.WriteAllText(logPath, logTarget,
                 outcome.Trials.Single(t => t.Model == outcome.Model).Log.ToCsv());
-            console.WriteLine($"Removed {100 * outcome.Ratio:F1} % of the depthwise channels; accuracy drop {outcome.DropPoints:F2} points. Wrote {outPath}");
+            console.WriteLine($"Removed {100 * outcome.Ratio:F1} % of the depthwise channels; accuracy drop {outcome.DropPoints:F2} points. Wrote {Terminal.Plain(outPath)}");
             return 0;
         });
         return command;

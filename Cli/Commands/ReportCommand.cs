@@ -36,9 +36,10 @@ internal static class ReportCommand
         var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Report folder (written atomically).", Required = true };
+        var force = OutputOptions.Force();
         var command = new Command("report", "Area, power, energy, latency and accuracy of CNN models on memristor circuits, side by side (paper-style table, CSV, Markdown, PNG).")
         {
-            models, weightsDir, images, tech, nonIdeal, threads, dataset, output,
+            models, weightsDir, images, tech, nonIdeal, threads, dataset, output, force,
         };
         command.SetAction(parse =>
         {
@@ -46,6 +47,9 @@ internal static class ReportCommand
             var technology = LoadTechnology(parse.GetValue(tech));
             var settings = BaseSettings(parse.GetValue(nonIdeal), technology);
             var list = ModelList.Parse(parse.GetValue(models)!, parse.GetValue(weightsDir), "--models");
+            var target = OutputOptions.Target("report", parse.GetValue(force),
+                [.. list.Select(m => m.Path), parse.GetValue(nonIdeal), parse.GetValue(tech), DataSetOption.Folder(parse.GetValue(dataset)!)]);
+            target.CheckFolder(parse.GetValue(output)!);
             var test = DataSetOption.LoadTest(parse.GetValue(dataset)!);
             var calibration = DataSetOption.LoadTrain(parse.GetValue(dataset)!);
             int count = Math.Min(parse.GetValue(images), test.Count);
@@ -74,7 +78,7 @@ internal static class ReportCommand
             var outDir = parse.GetValue(output)!;
             var commandLine = "memspice report --models " + string.Join(',', list.Select(m => m.Name)) + $" --images {count}" +
                 (parse.GetValue(tech) is { } t ? $" --tech {t}" : "") + (parse.GetValue(nonIdeal) is { } n ? $" --nonideal {n}" : "") + $" --out {outDir}";
-            Write(outDir, ppas, technology, settings, commandLine);
+            Write(outDir, target, ppas, technology, settings, commandLine);
             Print(console, ppas, technology);
             console.WriteLine($"Wrote {outDir}/ ({ModelsCsv}, {SavingsCsv}, {BreakdownCsv}, {LayersCsv}, {ReportMd}, {TechnologyMd}, {AreaPng}, {PowerPng}, {AccuracyPng})");
             return 0;
@@ -102,9 +106,9 @@ internal static class ReportCommand
         return settings with { VreadVolts = tech.ReadVolts };
     }
 
-    private static void Write(string outDir, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine)
+    private static void Write(string outDir, OutputTarget target, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine)
     {
-        AtomicDirectory.Write(outDir, dir =>
+        AtomicDirectory.Write(outDir, target, dir =>
         {
             var modelsTable = PpaTables.Models(ppas);
             var savings = PpaTables.Savings(ppas);
@@ -175,8 +179,8 @@ internal static class ReportCommand
                      ("area and energy per image by component", PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer)),
                  })
         {
-            var t = new Table { Title = new TableTitle(Markup.Escape(title)) };
-            foreach (var h in table.Header) t.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
+            var t = new Table { Title = new TableTitle(Terminal.Escape(title)) };
+            foreach (var h in table.Header) t.AddColumn(new TableColumn(Terminal.Escape(h)).RightAligned());
             foreach (var r in table.Rows) t.AddRow(r.Select(Markup.Escape).ToArray());
             console.Write(t);
         }

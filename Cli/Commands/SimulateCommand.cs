@@ -20,20 +20,29 @@ internal static class SimulateCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results (AC: a Bode plot, dB and degrees vs log frequency) to a PNG file." };
         var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1) (for .ac, v(out) keeps vdb(out) and vp(out)_deg). Default: all." };
         var (maxIncludeBytes, maxElements) = (MaxIncludeBytesOption(), MaxElementsOption());
+        var force = OutputOptions.Force(folder: false);
         var command = new Command("simulate", "Run the .op/.dc/.tran/.ac analyses of a netlist and print, save or plot the results.")
         {
-            file, backend, output, plot, signals, maxIncludeBytes, maxElements,
+            file, backend, output, plot, signals, maxIncludeBytes, maxElements, force,
         };
         command.SetAction(parse =>
         {
             var selected = SignalSelection.Parse(parse.GetValue(signals));
+            var csv = parse.GetValue(output);
+            var png = parse.GetValue(plot);
+            var csvTarget = OutputOptions.Target("simulate", parse.GetValue(force), parse.GetValue(file)!.FullName) with { Option = "--out" };
+            var pngTarget = csvTarget with { Option = "--plot" };
+            // Refused or unusable output paths are reported before the simulation runs.
+            if (csv is not null) csvTarget.CheckFile(csv.ToString());
+            if (png is not null) pngTarget.CheckFile(png.ToString());
             var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!), Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements)));
             var console = Terminal.For(parse.InvocationConfiguration.Output);
+            // Files first: whatever the console does with the names, the results are on disk.
+            var written = new List<string>();
+            if (csv is not null) written.AddRange(ResultFiles.WriteCsv(result, csv.ToString(), selected, csvTarget));
+            if (png is not null) written.AddRange(ResultFiles.WritePlots(result, png.ToString(), selected, pngTarget));
             Print(result, selected, console);
-            if (parse.GetValue(output) is { } csv)
-                foreach (var path in ResultFiles.WriteCsv(result, csv.FullName, selected)) console.WriteLine($"wrote {path}");
-            if (parse.GetValue(plot) is { } png)
-                foreach (var path in ResultFiles.WritePlots(result, png.FullName, selected)) console.WriteLine($"wrote {path}");
+            foreach (var path in written) console.WriteLine(Terminal.Plain($"wrote {path}"));
             return 0;
         });
         return command;
@@ -95,8 +104,8 @@ internal static class SimulateCommand
 
     private static void Print(SimulationResult result, IReadOnlyList<string> selected, IAnsiConsole console)
     {
-        foreach (var w in result.Warnings) console.WriteLine(w.ToString());
-        console.WriteLine($"{result.Title} [{result.Backend.ToString().ToLowerInvariant()}, {result.Elapsed.TotalSeconds:F3} s]");
+        foreach (var w in result.Warnings) console.WriteLine(Terminal.Plain(w.ToString()));
+        console.WriteLine(Terminal.Plain($"{result.Title}") + $" [{result.Backend.ToString().ToLowerInvariant()}, {result.Elapsed.TotalSeconds:F3} s]");
         foreach (var analysis in result.Analyses)
         {
             var table = analysis.Table;
@@ -110,15 +119,15 @@ internal static class SimulateCommand
             {
                 // .tf: gain (V/V, or V/A from a current source), input and output resistance in Ohms, as ngspice names them.
                 var grid = new Table().AddColumn("signal").AddColumn(new TableColumn("value").RightAligned());
-                foreach (var n in names) grid.AddRow(Markup.Escape(n), Number(table[n][0]));
-                grid.Title = new TableTitle(Markup.Escape(SimulationRunner.Describe(analysis.Analysis)));
+                foreach (var n in names) grid.AddRow(Terminal.Escape(n), Number(table[n][0]));
+                grid.Title = new TableTitle(Terminal.Escape(SimulationRunner.Describe(analysis.Analysis)));
                 console.Write(grid);
                 continue;
             }
             var summary = new Table().AddColumn("signal").AddColumn(new TableColumn("min").RightAligned())
                 .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn("last").RightAligned());
-            summary.Title = new TableTitle($"{Markup.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} points of {Markup.Escape(table.AxisName)}");
-            foreach (var n in names) summary.AddRow(Markup.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
+            summary.Title = new TableTitle($"{Terminal.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} points of {Terminal.Escape(table.AxisName)}");
+            foreach (var n in names) summary.AddRow(Terminal.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
             console.Write(summary);
         }
     }
@@ -130,12 +139,12 @@ internal static class SimulateCommand
             .AddColumn(new TableColumn($"dB at {Number(table.Axis[0])} Hz").RightAligned())
             .AddColumn(new TableColumn("peak dB").RightAligned()).AddColumn(new TableColumn("peak at Hz").RightAligned())
             .AddColumn(new TableColumn("-3 dB at Hz").RightAligned()).AddColumn(new TableColumn("phase at -3 dB (deg)").RightAligned());
-        grid.Title = new TableTitle($"{Markup.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies " +
+        grid.Title = new TableTitle($"{Terminal.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies " +
                                     $"from {Number(table.Axis[0])} to {Number(table.Axis[^1])} Hz");
         foreach (var signal in SignalSelection.AcSignals(table, selected))
         {
             var s = AcSummary.Of(table, signal);
-            grid.AddRow(Markup.Escape(signal), Number(s.FirstDecibels), Number(s.PeakDecibels), Number(s.PeakHertz),
+            grid.AddRow(Terminal.Escape(signal), Number(s.FirstDecibels), Number(s.PeakDecibels), Number(s.PeakHertz),
                 s.CornerHertz is { } c ? Number(c) : "beyond sweep", s.CornerDegrees is { } d ? Number(d) : "-");
         }
         console.Write(grid);

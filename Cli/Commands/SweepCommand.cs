@@ -33,9 +33,10 @@ internal static class SweepCommand
         var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder (written atomically).", Required = true };
+        var force = OutputOptions.Force();
         var command = new Command("sweep", "Circuit accuracy vs a non-ideality (wire resistance, variation, levels, converter bits, stuck-at faults, op-amp gain), mean and spread over seeds.")
         {
-            param, values, models, weightsDir, seeds, seedBase, images, nonIdeal, tech, shard, threads, dataset, output,
+            param, values, models, weightsDir, seeds, seedBase, images, nonIdeal, tech, shard, threads, dataset, output, force,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +55,9 @@ internal static class SweepCommand
             catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
             var list = ModelList.Parse(parse.GetValue(models)!, parse.GetValue(weightsDir), "--models");
             var loaded = list.ToDictionary(m => m.Name, m => WeightsLoader.Load(m.Path, "--models"));
+            var target = OutputOptions.Target("sweep", parse.GetValue(force),
+                [.. list.Select(m => m.Path), parse.GetValue(nonIdeal), parse.GetValue(tech), DataSetOption.Folder(parse.GetValue(dataset)!)]);
+            target.CheckFolder(parse.GetValue(output)!);
             var test = DataSetOption.LoadTest(parse.GetValue(dataset)!);
             var calibration = DataSetOption.LoadTrain(parse.GetValue(dataset)!);
             int count = Math.Min(parse.GetValue(images), test.Count);
@@ -75,7 +79,7 @@ internal static class SweepCommand
                     progress => SweepRunner.Run(plan, part, loaded, calibration, test, parse.GetValue(threads), progress, cancel.Token));
                 cancel.Token.ThrowIfCancellationRequested();
                 var outDir = parse.GetValue(output)!;
-                Write(outDir, plan, part, 1, results);
+                Write(outDir, target, plan, part, 1, results);
                 Print(console, plan, part, results);
                 console.WriteLine($"Wrote {outDir}/ ({SweepFiles.PointsCsv}{(part.Count == 1 ? $", {SweepFiles.SummaryCsv}, {SweepPng}" : "")}, {SweepFiles.SweepJson})");
                 return 0;
@@ -109,9 +113,9 @@ internal static class SweepCommand
     }
 
     /// <summary>Writes a sweep folder (a whole sweep also gets summary.csv and the plot); shared with merge.</summary>
-    internal static void Write(string outDir, SweepPlan plan, Shard shard, int mergedShards, IReadOnlyList<SweepPointResult> results)
+    internal static void Write(string outDir, OutputTarget target, SweepPlan plan, Shard shard, int mergedShards, IReadOnlyList<SweepPointResult> results)
     {
-        AtomicDirectory.Write(outDir, dir =>
+        AtomicDirectory.Write(outDir, target, dir =>
         {
             SweepFiles.Write(dir, plan, shard, mergedShards, results);
             if (shard.Count == 1)
@@ -122,19 +126,19 @@ internal static class SweepCommand
 
     internal static void Print(IAnsiConsole console, SweepPlan plan, Shard shard, IReadOnlyList<SweepPointResult> results)
     {
-        var table = new Table { Title = new TableTitle(Markup.Escape($"circuit accuracy vs {plan.Parameter.Name} ({plan.Parameter.Unit})")) };
+        var table = new Table { Title = new TableTitle(Terminal.Escape($"circuit accuracy vs {plan.Parameter.Name} ({plan.Parameter.Unit})")) };
         if (shard.Count > 1)
         {
             foreach (var h in new[] { "model", "value", "seed", "accuracy (%)", "float (%)" }) table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in results)
-                table.AddRow(Markup.Escape(r.Point.Model), G(r.Point.Value), r.Point.Seed.ToString(CultureInfo.InvariantCulture), P(r.Accuracy), P(r.FloatAccuracy));
+                table.AddRow(Terminal.Escape(r.Point.Model), G(r.Point.Value), r.Point.Seed.ToString(CultureInfo.InvariantCulture), P(r.Accuracy), P(r.FloatAccuracy));
         }
         else
         {
             foreach (var h in new[] { "model", "value", "seeds", "mean (%)", "std (points)", "min (%)", "max (%)", "noise band (points)", "float (%)" })
                 table.AddColumn(new TableColumn(h).RightAligned());
             foreach (var r in SweepSummaryRow.Of(plan, results))
-                table.AddRow(Markup.Escape(r.Model), G(r.Value), r.Seeds.ToString(CultureInfo.InvariantCulture), P(r.Mean), P(r.Std), P(r.Min), P(r.Max), P(r.NoiseBand), P(r.FloatAccuracy));
+                table.AddRow(Terminal.Escape(r.Model), G(r.Value), r.Seeds.ToString(CultureInfo.InvariantCulture), P(r.Mean), P(r.Std), P(r.Min), P(r.Max), P(r.NoiseBand), P(r.FloatAccuracy));
         }
         console.Write(table);
     }

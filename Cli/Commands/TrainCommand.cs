@@ -26,10 +26,11 @@ internal static class TrainCommand
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
         var log = LogOption();
+        var force = OutputOptions.Force(folder: false);
 
         var command = new Command("train", "Train a CNN (msccnn, lenet, fcn) in float math and write its weights file.")
         {
-            model, epochs, seed, batch, lr, optimizer, schedule, limit, dataset, output, log,
+            model, epochs, seed, batch, lr, optimizer, schedule, limit, dataset, output, log, force,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +49,7 @@ internal static class TrainCommand
             var test = DataSetOption.LoadTest(data);
             var outPath = parse.GetValue(output)!;
             var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
+            var (outTarget, logTarget) = TargetsOf("train", parse.GetValue(force), outPath, logPath, DataSetOption.Folder(data));
 
             console.MarkupLine($"Training [bold]{name}[/] on {train.Count} {data} images, {options.Epochs} epochs, seed {options.Seed}, " +
                                $"{options.Optimizer} + {options.Schedule}, batch {options.BatchSize}, peak lr {options.MaxLearningRate:G3}");
@@ -57,15 +59,29 @@ internal static class TrainCommand
             var metadata = TrainingRecipe.Metadata(options, outcome.Test, outcome.Seconds);
             metadata["command"] = "memspice " + string.Join(' ', parse.Tokens.Select(t => t.Value));
             metadata["dataset"] = data;
-            AtomicFile.WriteAllBytes(outPath, WeightsFile.Serialize(outcome.Model, metadata));
-            AtomicFile.WriteAllText(logPath, outcome.Log.ToCsv());
+            AtomicFile.WriteAllBytes(outPath, outTarget, WeightsFile.Serialize(outcome.Model, metadata));
+            AtomicFile.WriteAllText(logPath, logTarget, outcome.Log.ToCsv());
             var counts = ModelCounter.Count(outcome.Model);
             console.MarkupLine($"Test accuracy [bold]{100 * outcome.Test.Accuracy:F2} %[/] ({outcome.Test.Correct}/{outcome.Test.Count}) " +
                                $"after {outcome.Seconds:F0} s; {counts.Weights} weights, {counts.Memristors} memristors when mapped.");
-            console.WriteLine($"Wrote {outPath} and {logPath}");
+            console.WriteLine(Terminal.Plain($"Wrote {outPath} and {logPath}"));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The rules for a training command's weights file (--out) and log (--log), checked before training starts so
+    /// that a refused path costs nothing; the writes check them again.
+    /// </summary>
+    internal static (OutputTarget Out, OutputTarget Log) TargetsOf(string command, bool force, string outPath, string logPath, params IEnumerable<string?> inputs)
+    {
+        var target = OutputOptions.Target(command, force, inputs);
+        var logTarget = target with { Option = "--log" };
+        target.CheckFile(outPath);
+        logTarget.CheckFile(logPath);
+        if (Path.GetFullPath(outPath) == Path.GetFullPath(logPath)) throw new CliException($"--log {logPath} is the weights file --out: give another name.", CliApp.UsageError);
+        return (target, logTarget);
     }
 
     /// <summary>The <c>--log</c> option shared by the training commands.</summary>

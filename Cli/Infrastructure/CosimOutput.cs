@@ -16,10 +16,10 @@ internal static class CosimOutput
     /// <summary>Files that only one shard writes (or all shards identically); merge copies them from the shard folder that has them.</summary>
     public static readonly string[] SideFiles = [NgspiceCsv, SettlingCsv, SettlingPng];
 
-    public static void Write(string outDir, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null,
+    public static void Write(string outDir, OutputTarget target, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null,
         IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null, NonIdealities? settings = null)
     {
-        AtomicDirectory.Write(outDir, dir =>
+        AtomicDirectory.Write(outDir, target, dir =>
         {
             ReportFiles.Write(dir, report);
             if (ngspice is not null) WriteNgspice(Path.Combine(dir, NgspiceCsv), ngspice);
@@ -28,7 +28,7 @@ internal static class CosimOutput
                 SettlingCsvFile.Write(Path.Combine(dir, SettlingCsv), settling, tran);
                 SettlingPlot.Save(settling, tran, Conditions(settings), Path.Combine(dir, SettlingPng));
             }
-            foreach (var file in copyFiles ?? []) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+            foreach (var file in copyFiles ?? []) File.Copy(file, Netlist.Writing.OutputPaths.Inside(dir, Path.GetFileName(file)));
             var o = report.Outcome;
             var analog = o.Analog;
             SnrBarPlot.Save(o.Layers, $"Per-layer SNR, {o.Predictions.Count} images", Path.Combine(dir, SnrPng));
@@ -82,9 +82,9 @@ internal static class CosimOutput
         foreach (var h in new[] { "layer", "xbar", "tile", "cells", "patches", "outputs", "max |diff| W·V", "max rel diff", "settling W·V", "ngspice s", "note" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Cells, r.Patches.ToString(), r.Outputs.ToString(),
+            table.AddRow(Terminal.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Cells, r.Patches.ToString(), r.Outputs.ToString(),
                 G(r.MaxAbsDiff), G(r.MaxRelDiff), r.Mode == "tran" ? G(r.MaxSettlingError) : "-",
-                r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Markup.Escape(r.Problem ?? ""));
+                r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Terminal.Escape(r.Problem ?? ""));
         console.Write(table);
         // Per layer: the worst tile.
         foreach (var g in rows.Where(r => r.Problem is null).GroupBy(r => r.Layer))
@@ -110,7 +110,7 @@ internal static class CosimOutput
                 runLsb = Math.Max(runLsb, r.MaxSettlingError / lsb);
                 refactors += r.Model.StateRefactors;
             }
-            table.AddRow(Markup.Escape(curve.Layer), curve.HalfLsbSeconds is { } t ? $"{t:G3} s" : "> probe", G(curve.ErrorAtReadTimeLsb), G(runLsb), refactors.ToString());
+            table.AddRow(Terminal.Escape(curve.Layer), curve.HalfLsbSeconds is { } t ? $"{t:G3} s" : "> probe", G(curve.ErrorAtReadTimeLsb), G(runLsb), refactors.ToString());
         }
         console.Write(table);
     }
@@ -124,7 +124,7 @@ internal static class CosimOutput
         {
             var a = l.VsSameInput;
             var b = l.VsIdealNetwork;
-            table.AddRow(Markup.Escape(l.Layer), Kind(l.Kind), l.Crossbars.ToString(), l.Tiles.ToString(), l.Patches.ToString(),
+            table.AddRow(Terminal.Escape(l.Layer), Kind(l.Kind), l.Crossbars.ToString(), l.Tiles.ToString(), l.Patches.ToString(),
                 G(a.MaxAbsError), G(a.RmsError), Db(a.SnrDb), C(a.Correlation), G(b.MaxAbsError), G(b.RmsError), Db(b.SnrDb), C(b.Correlation));
         }
         console.Write(table);

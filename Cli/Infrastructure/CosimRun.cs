@@ -6,7 +6,7 @@ namespace MemristorSpice.Cli.Infrastructure;
 
 /// <summary>One co-simulation as the CLI runs it (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
 internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images, string Mode, string Backend, NonIdealities Settings,
-    Shard Shard, int Threads, string? ScatterLayer, string OutDir, int NgspicePatches = 0, TranOptions? Tran = null)
+    Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspicePatches = 0, TranOptions? Tran = null)
 {
     /// <summary>Exit code after Ctrl-C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
@@ -20,6 +20,8 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
 
     public int Execute(IAnsiConsole console)
     {
+        // Refused outputs are reported before the run, not after it.
+        Target.CheckFolder(OutDir);
         var model = WeightsLoader.Load(WeightsPath);
         var test = DataSetOption.LoadTest(Dataset);
         var calibration = DataSetOption.LoadTrain(Dataset);
@@ -34,7 +36,7 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
         var (start, slice) = Shard.Range(count);
-        console.MarkupLine(Markup.Escape($"{model.Name} ({WeightsPath}): {Mode} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
+        console.MarkupLine(Terminal.Escape($"{model.Name} ({WeightsPath}): {Mode} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
             $"of {count} (shard {Shard}), {Threads} thread(s); setup {session.SetupSeconds:F2} s" +
             (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "") +
             (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {Tran!.ReadTimeSeconds:G4} s, " +
@@ -68,7 +70,7 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
             IReadOnlyList<SettlingCurve>? settling = null;
             if (backend is TranBackend tranBackend)
                 settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
-            CosimOutput.Write(OutDir, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
+            CosimOutput.Write(OutDir, Target, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process, same threads.

@@ -34,6 +34,9 @@ internal static class DataSetOption
         }
     }
 
+    /// <summary>The folder a data set is read from when it is ours (mnist), else null; outputs must stay out of it.</summary>
+    public static string? Folder(string name) => name == "mnist" ? RepoPaths.MnistDir : null;
+
     /// <summary>The first <paramref name="limit"/> samples, or all when the limit is null.</summary>
     public static Dataset Limit(Dataset data, int? limit) => limit is { } n && n < data.Count ? data.Take(n) : data;
 }

@@ -30,7 +30,7 @@ internal sealed class ImageProgress(IAnsiConsole console)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(Markup.Escape(title));
+                var task = ctx.AddTask(Terminal.Escape(title));
                 result = work((done, total) =>
                 {
                     task.MaxValue = total;

@@ -11,7 +11,7 @@ internal sealed class TrainingDisplay(IAnsiConsole console)
 {
     public T Run<T>(string title, Func<Action<TrainingProgress>, Action<EpochRecord>, T> work)
     {
-        void PrintEpoch(EpochRecord e) => console.MarkupLine(Markup.Escape(
+        void PrintEpoch(EpochRecord e) => console.MarkupLine(Terminal.Escape(
             $"{title} epoch {e.Epoch}: loss {e.TrainLoss:F4}, train accuracy {100 * e.TrainAccuracy:F2} %" +
             (e.TestAccuracy is { } t ? $", test accuracy {100 * t:F2} %" : "") + $", lr {e.LearningRate:G3}, {e.Seconds:F1} s"));
 
@@ -34,7 +34,7 @@ internal sealed class TrainingDisplay(IAnsiConsole console)
                         taskEpoch = p.Epoch;
                     }
                     task!.Value = p.Batch;
-                    task.Description = Markup.Escape($"{title} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} acc {100 * p.Accuracy:F1} %");
+                    task.Description = Terminal.Escape($"{title} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} acc {100 * p.Accuracy:F1} %");
                 }, e =>
                 {
                     task?.StopTask();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using MemristorSpice.Cosim;
 using MemristorSpice.Netlist.Simulation;
 
 namespace MemristorSpice.Cli.Output;
@@ -13,10 +14,10 @@ namespace MemristorSpice.Cli.Output;
 /// </summary>
 internal static class ResultFiles
 {
-    public static IReadOnlyList<string> WriteCsv(SimulationResult result, string path, IReadOnlyList<string>? signals)
+    public static IReadOnlyList<string> WriteCsv(SimulationResult result, string path, IReadOnlyList<string>? signals, OutputTarget rules)
     {
         var written = new List<string>();
-        foreach (var (analysis, target) in Targets(result.Analyses, path))
+        foreach (var (analysis, target) in Checked(Targets(result.Analyses, path), rules))
         {
             var names = SignalSelection.Select(analysis.Table, signals);
             Atomic(target, temp =>
@@ -38,11 +39,11 @@ internal static class ResultFiles
         return written;
     }
 
-    public static IReadOnlyList<string> WritePlots(SimulationResult result, string path, IReadOnlyList<string>? signals)
+    public static IReadOnlyList<string> WritePlots(SimulationResult result, string path, IReadOnlyList<string>? signals, OutputTarget rules)
     {
         var written = new List<string>();
         var plottable = result.Analyses.Where(a => a.Kind is "dc" or "tran" or "ac").ToList();
-        foreach (var (analysis, target) in Targets(plottable, path))
+        foreach (var (analysis, target) in Checked(Targets(plottable, path), rules))
         {
             if (analysis.Kind == "ac")
             {
@@ -78,6 +79,14 @@ internal static class ResultFiles
         return written;
     }
 
+    /// <summary>Every file of the set is checked (exists without --force, is an input, ...) before the first is written.</summary>
+    private static List<(AnalysisResult, string)> Checked(IEnumerable<(AnalysisResult, string)> targets, OutputTarget rules)
+    {
+        var list = targets.ToList();
+        foreach (var (_, target) in list) rules.CheckFile(target);
+        return list;
+    }
+
     private static IEnumerable<(AnalysisResult, string)> Targets(IReadOnlyList<AnalysisResult> analyses, string path)
     {
         if (analyses.Count == 1)
@@ -100,16 +109,7 @@ internal static class ResultFiles
         var full = Path.GetFullPath(target);
         var directory = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(directory)) throw new CliException($"output folder does not exist: {directory}");
-        var temp = Path.Combine(directory, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
-        try
-        {
-            write(temp);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(full, write);
     }
 
     /// <summary>The deck's title (shortened to fit the image) over the analysis line and the backend.</summary>

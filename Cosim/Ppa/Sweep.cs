@@ -256,6 +256,7 @@ public static class SweepFiles
     {
         var path = Path.Combine(dir, SweepJson);
         if (!File.Exists(path)) throw new ShardMergeException($"{dir}: no {SweepJson} (not a finished sweep folder).");
+        ResultMarker.VerifyShard(dir, SweepJson, PointsCsv);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));

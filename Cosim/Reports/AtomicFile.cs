@@ -2,28 +2,43 @@ namespace MemristorSpice.Cosim;
 
 /// <summary>
 /// Writes a file under a temporary name in the target folder and renames it into place, so that an
-/// interrupted or failed run never leaves half a file behind.
+/// interrupted or failed run never leaves half a file behind. Environment failures (full disk, permissions,
+/// read-only location) become an <see cref="OutputWriteException"/> naming <c>path</c>.
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<string> writeTemp)
+    /// <summary>Writes <paramref name="path"/>, first checking it against <paramref name="target"/>'s rules for single output files.</summary>
+    public static void Write(string path, OutputTarget target, Action<string> writeTemp) => Write(target.CheckFile(path), writeTemp, path);
+
+    public static void Write(string path, Action<string> writeTemp) => Write(path, writeTemp, path);
+
+    private static void Write(string path, Action<string> writeTemp, string shownPath)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
+            Directory.CreateDirectory(dir);
             writeTemp(temp);
             File.Move(temp, full, overwrite: true);
         }
+        catch (Exception ex) when (OutputWriteException.IsEnvironment(ex))
+        {
+            throw OutputWriteException.For(shownPath, ex);
+        }
         finally
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            try { if (File.Exists(temp)) File.Delete(temp); }
+            catch (Exception ex) when (OutputWriteException.IsEnvironment(ex)) { /* nothing more we can do on a failing disk */ }
         }
     }
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, t => File.WriteAllBytes(t, bytes));
 
     public static void WriteAllText(string path, string text) => Write(path, t => File.WriteAllText(t, text));
+
+    public static void WriteAllBytes(string path, OutputTarget target, byte[] bytes) => Write(path, target, t => File.WriteAllBytes(t, bytes));
+
+    public static void WriteAllText(string path, OutputTarget target, string text) => Write(path, target, t => File.WriteAllText(t, text));
 }

@@ -73,6 +73,7 @@ public static class ShardMerger
     {
         var path = Path.Combine(dir, ReportFiles.ShardJson);
         if (!File.Exists(path)) throw new ShardMergeException($"{dir}: no {ReportFiles.ShardJson} (not a finished co-simulation folder).");
+        ResultMarker.VerifyShard(dir, ReportFiles.ShardJson, ReportFiles.PredictionsCsv, ReportFiles.ScatterCsv);
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));

@@ -3,6 +3,7 @@ using System.Text;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Netlist.Writing;
 using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Generation;
@@ -107,16 +108,17 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
                                         "(letters, digits, '_', '.', '-'; no folders, no '..').");
     }
 
-    /// <summary>Writes every file into <paramref name="directory"/> (created if needed); returns the full paths.</summary>
+    /// <summary>
+    /// Writes every file into <paramref name="directory"/> (created if needed); returns the full paths. Names come
+    /// from the model's layer names, so each path goes through <see cref="OutputPaths.Inside"/>.
+    /// </summary>
     public IReadOnlyList<string> WriteTo(string directory, Action<string, string>? write = null)
     {
         Directory.CreateDirectory(directory);
         var paths = new List<string>();
         foreach (var (name, text) in Files())
         {
-            var path = Path.Combine(directory, name);
-            if (!string.Equals(Path.GetDirectoryName(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)), StringComparison.Ordinal))
-                throw new ArgumentException($"refusing to write {InputName.Quote(name)} outside {directory}.");
+            var path = OutputPaths.Inside(directory, name);
             if (write is null) File.WriteAllText(path, text); else write(path, text);
             paths.Add(path);
         }

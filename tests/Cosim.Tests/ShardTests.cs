@@ -40,16 +40,16 @@ public class ShardTests
         var session = Session();
         var root = TempDir();
         var whole = Path.Combine(root, "whole");
-        AtomicDirectory.Write(whole, d => ReportFiles.Write(d, session.Run(Shard.Whole, threads: 2)));
+        AtomicDirectory.Write(whole, OutputSafetyTests.Target, d => ReportFiles.Write(d, session.Run(Shard.Whole, threads: 2)));
         var shardDirs = new List<string>();
         foreach (int k in new[] { 3, 1, 2 })
         {
             var dir = Path.Combine(root, $"shard{k}");
-            AtomicDirectory.Write(dir, d => ReportFiles.Write(d, session.Run(new Shard(k, 3), threads: 1)));
+            AtomicDirectory.Write(dir, OutputSafetyTests.Target, d => ReportFiles.Write(d, session.Run(new Shard(k, 3), threads: 1)));
             shardDirs.Add(dir);
         }
         var merged = Path.Combine(root, "merged");
-        AtomicDirectory.Write(merged, d => ReportFiles.Write(d, ShardMerger.Merge(shardDirs)));
+        AtomicDirectory.Write(merged, OutputSafetyTests.Target, d => ReportFiles.Write(d, ShardMerger.Merge(shardDirs)));
         foreach (var file in new[] { ReportFiles.LayersCsv, ReportFiles.PredictionsCsv, ReportFiles.ScatterCsv })
             Assert.Equal(File.ReadAllText(Path.Combine(whole, file)), File.ReadAllText(Path.Combine(merged, file)));
         Assert.Equal(25, File.ReadAllLines(Path.Combine(merged, ReportFiles.PredictionsCsv)).Length);
@@ -81,7 +81,7 @@ public class ShardTests
         string Write(CosimSession s, int k, string name)
         {
             var dir = Path.Combine(root, name);
-            AtomicDirectory.Write(dir, d => ReportFiles.Write(d, s.Run(new Shard(k, 3), threads: 1)));
+            AtomicDirectory.Write(dir, OutputSafetyTests.Target, d => ReportFiles.Write(d, s.Run(new Shard(k, 3), threads: 1)));
             return dir;
         }
         var s1 = Write(session, 1, "a1");
@@ -109,7 +109,7 @@ public class ShardTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            AtomicDirectory.Write(dir, d => ReportFiles.Write(d, session.Run(Shard.Whole, 2, cancel: cts.Token))));
+            AtomicDirectory.Write(dir, OutputSafetyTests.Target, d => ReportFiles.Write(d, session.Run(Shard.Whole, 2, cancel: cts.Token))));
         Assert.False(Directory.Exists(dir));
         Assert.Empty(Directory.GetFileSystemEntries(root));
     }

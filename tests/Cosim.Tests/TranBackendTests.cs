@@ -179,23 +179,23 @@ public class TranBackendTests
             TestModels.Mnist(1000, 20), TestModels.Mnist(0, 4), 4, tran);
         var root = Path.Combine(Path.GetTempPath(), "cosim-tests", Guid.NewGuid().ToString("N"));
         var whole = Path.Combine(root, "whole");
-        AtomicDirectory.Write(whole, d => ReportFiles.Write(d, session.Run(Shard.Whole, threads: 2)));
+        AtomicDirectory.Write(whole, OutputSafetyTests.Target, d => ReportFiles.Write(d, session.Run(Shard.Whole, threads: 2)));
         var shardDirs = new List<string>();
         foreach (int k in new[] { 2, 1 })
         {
             var dir = Path.Combine(root, $"shard{k}");
-            AtomicDirectory.Write(dir, d => ReportFiles.Write(d, session.Run(new Shard(k, 2), threads: 1)));
+            AtomicDirectory.Write(dir, OutputSafetyTests.Target, d => ReportFiles.Write(d, session.Run(new Shard(k, 2), threads: 1)));
             shardDirs.Add(dir);
         }
         var merged = Path.Combine(root, "merged");
-        AtomicDirectory.Write(merged, d => ReportFiles.Write(d, ShardMerger.Merge(shardDirs)));
+        AtomicDirectory.Write(merged, OutputSafetyTests.Target, d => ReportFiles.Write(d, ShardMerger.Merge(shardDirs)));
         foreach (var file in new[] { ReportFiles.LayersCsv, ReportFiles.PredictionsCsv, ReportFiles.ScatterCsv })
             Assert.Equal(File.ReadAllText(Path.Combine(whole, file)), File.ReadAllText(Path.Combine(merged, file)));
         // The tran reads really differ from dc here (otherwise this would only re-test the dc path).
         var dcSession = new CosimSession(TestModels.Msccnn(seed: 5), "test-weights", settings, new CircuitDcBackend(settings), "dc",
             TestModels.Mnist(1000, 20), TestModels.Mnist(0, 4), 4);
         var dcDir = Path.Combine(root, "dc");
-        AtomicDirectory.Write(dcDir, d => ReportFiles.Write(d, dcSession.Run(Shard.Whole, threads: 2)));
+        AtomicDirectory.Write(dcDir, OutputSafetyTests.Target, d => ReportFiles.Write(d, dcSession.Run(Shard.Whole, threads: 2)));
         Assert.NotEqual(File.ReadAllText(Path.Combine(dcDir, ReportFiles.LayersCsv)), File.ReadAllText(Path.Combine(whole, ReportFiles.LayersCsv)));
         Assert.Contains("\"tran\"", File.ReadAllText(Path.Combine(whole, ReportFiles.SummaryJson)));
     }
