@@ -25,11 +25,12 @@ internal static class CompareCommand
         {
             if (r.GetValueOrDefault<double?>() is <= 0 or double.NaN) r.AddError("--reltol must be a positive number.");
         });
-        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol };
+        var maxPoints = SimulateCommand.MaxPointsOption();
+        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol, maxPoints };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var ours = SimulateCommand.Run(path, Backend.Native);
+            var ours = SimulateCommand.Run(path, Backend.Native, parse.GetValue(maxPoints));
             var reference = SimulateCommand.Run(path, Backend.Ngspice);
             double deckRelTol = ours.Options.RelTol;
             var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);

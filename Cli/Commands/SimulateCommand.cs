@@ -18,14 +18,15 @@ internal static class SimulateCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the result tables as CSV (one file per analysis when there are several)." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results (AC: a Bode plot, dB and degrees vs log frequency) to a PNG file." };
         var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1) (for .ac, v(out) keeps vdb(out) and vp(out)_deg). Default: all." };
+        var maxPoints = MaxPointsOption();
         var command = new Command("simulate", "Run the .op/.dc/.tran/.ac analyses of a netlist and print, save or plot the results.")
         {
-            file, backend, output, plot, signals,
+            file, backend, output, plot, signals, maxPoints,
         };
         command.SetAction(parse =>
         {
             var selected = SignalSelection.Parse(parse.GetValue(signals));
-            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!));
+            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!), parse.GetValue(maxPoints));
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             Print(result, selected, console);
             if (parse.GetValue(output) is { } csv)
@@ -44,14 +45,21 @@ internal static class SimulateCommand
         return option;
     }
 
+    /// <summary>--max-points: the native engine's limit on stored points per analysis (transient time points, sweep points).</summary>
+    internal static Option<int?> MaxPointsOption() => new Option<int?>("--max-points")
+    {
+        Description = "Most output points an analysis of the native engine stores (default 1,000,000; transient time steps are " +
+                      "limited to 10 times this). A run that needs more stops with an error instead of exhausting memory.",
+    }.InRange();
+
     internal static Backend ParseBackend(string text) => text == "ngspice" ? Backend.Ngspice : Backend.Native;
 
     /// <summary>Runs one backend; input and simulation problems become one-line user errors.</summary>
-    internal static SimulationResult Run(FileInfo file, Backend backend)
+    internal static SimulationResult Run(FileInfo file, Backend backend, int? maxPoints = null)
     {
         try
         {
-            return new SimulationRunner().RunFile(file.FullName, backend);
+            return new SimulationRunner { MaxPoints = maxPoints }.RunFile(file.FullName, backend);
         }
         catch (NetlistException ex)
         {
