@@ -42,7 +42,7 @@ public sealed class Breakpoints(long capacity = long.MaxValue)
         {
             double skipped = Math.Floor(-(first + length) / period);
             if (!(skipped <= 1e12))
-                throw new CircuitException($"{what}: the start {first:G6} s lies {skipped:G3} periods of {period:G6} s before time 0; " +
+                throw new CircuitException($"{what}: the start {first:G6} s lies more than 1e12 periods of {period:G6} s before time 0; " +
                                            "the phase is lost to rounding (use a start within a few periods of 0)");
             kFirst = (long)skipped;
         }
