@@ -7,7 +7,7 @@ namespace MemristorSpice.Cli.Infrastructure;
 /// ranges live in one table, <see cref="Ranges"/>, keyed by option name; <c>.InRange()</c> on an option looks it up there
 /// (a numeric option of the same name means the same quantity in every command). The ranges are sanity bounds (far outside
 /// any real circuit or training run) that keep a mistyped exponent from running for hours or exhausting memory; they are
-/// listed in docs/cli.md under "Numeric option ranges".
+/// listed in the security page of docs/ under "Numeric option ranges".
 /// </summary>
 internal static class OptionChecks
 {
