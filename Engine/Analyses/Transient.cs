@@ -36,6 +36,9 @@ public sealed class Transient : Simulation
         double maxStep = Options.MaxStep ?? Math.Min(Step, (Stop - StartTime) / 50);
         // The floor is relative to the stop time too, so that t + step always differs from t in double precision.
         double minStep = Math.Max(1e-11 * maxStep, MinStepOfStop * Stop);
+        if (maxStep < minStep)
+            throw new TimestepTooSmallException(0, maxStep, $"the maximum step is below the smallest step a stop time of {Stop:G6} s " +
+                                                            $"allows ({MinStepOfStop:G} × tstop = {minStep:G3} s)");
 
         SolveInitialPoint();
         var outputs = OutputUnknowns();

@@ -58,6 +58,15 @@ public sealed class ResourceLimitTests
     }
 
     [Fact]
+    public void A_maximum_step_below_the_floor_of_the_stop_time_is_refused_instead_of_crawling()
+    {
+        // 1e-30 s steps up to 1 µs would be 1e24 steps; the floor is 1e-14 × tstop = 1e-20 s.
+        var e = Limits.Within(() => Assert.Throws<TimestepTooSmallException>(() =>
+            new Transient(Rc(), 1e-9, 1e-6, new SimulationOptions { MaxStep = 1e-30 }).Run()));
+        Assert.Contains("smallest step a stop time of 1E-06 s allows", e.Message);
+    }
+
+    [Fact]
     public void A_pulse_period_of_1e_19_s_is_refused_before_the_run()
     {
         var pulse = new PulseWaveform(0, 1, 0, 1e-21, 1e-21, 1e-20, 1e-19);
