@@ -35,7 +35,7 @@ internal static class ClusterCommand
         var partition = new Option<string?>("--partition") { Description = "Slurm partition (default: the cluster's default partition)." };
         var time = new Option<string?>("--time") { Description = "Time limit per task, Slurm syntax (e.g. 30, 1:00:00, 1-0)." };
         var mem = new Option<string?>("--mem") { Description = "Memory per task, Slurm syntax (e.g. 2G)." };
-        var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task; also the task's --threads when the command has one.", DefaultValueFactory = _ => 1 }.AtLeast(1);
+        var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task; also the task's --threads when the command has one.", DefaultValueFactory = _ => 1 }.InRange();
         var tool = new Option<string?>("--tool") { Description = "memspice.dll the nodes run (default: this installation's). Must be on a file system the nodes share." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Write the job folder and print the sbatch commands without submitting." };
         var output = new Option<string>("--out") { Description = "Job folder (on a file system shared with the nodes).", Required = true };

@@ -26,12 +26,13 @@ internal static class CompareCommand
             if (r.GetValueOrDefault<double?>() is <= 0 or double.NaN) r.AddError("--reltol must be a positive number.");
         });
         var (maxIncludeBytes, maxElements) = (SimulateCommand.MaxIncludeBytesOption(), SimulateCommand.MaxElementsOption());
-        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol, maxIncludeBytes, maxElements };
+        var maxPoints = SimulateCommand.MaxPointsOption();
+        var command = new Command("compare", "Simulate a netlist with our engine and with ngspice and compare every signal.") { file, reltol, maxIncludeBytes, maxElements, maxPoints };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
             var limits = SimulateCommand.Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements));
-            var ours = SimulateCommand.Run(path, Backend.Native, limits);
+            var ours = SimulateCommand.Run(path, Backend.Native, limits, parse.GetValue(maxPoints));
             var reference = SimulateCommand.Run(path, Backend.Ngspice, limits);
             double deckRelTol = ours.Options.RelTol;
             var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);

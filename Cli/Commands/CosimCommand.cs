@@ -14,7 +14,7 @@ internal static class CosimCommand
     public static Command Create()
     {
         var weights = new Option<string>("--weights") { Description = "Weights file (.msw).", Required = true }.ExistingFile();
-        var images = new Option<int?>("--images") { Description = "Co-simulate the first N test images (default: all)." }.AtLeast(1);
+        var images = new Option<int?>("--images") { Description = "Co-simulate the first N test images (default: all)." }.InRange();
         var mode = new Option<string>("--mode")
         {
             Description = "dc: every read is a DC operating point of the tile circuit (linear read mode, fast path). " +
@@ -28,36 +28,36 @@ internal static class CosimCommand
             DefaultValueFactory = _ => "native",
         }.AcceptOnlyFromAmong("native", "ideal", "ngspice");
         var nonIdeal = new Option<string?>("--nonideal") { Description = "Non-idealities JSON file (fields: see docs/cosim.md)." };
-        var dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits (overrides the JSON; 0 = ideal)." };
-        var adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits (overrides the JSON; 0 = ideal, else >= 2)." };
-        var wire = new Option<double?>("--wire-ohms") { Description = "Wire resistance per cell segment on rows and columns, ohms (overrides the JSON)." };
-        var a0 = new Option<double?>("--a0") { Description = "Op-amp open-loop gain A0 (overrides the JSON)." };
-        var gbw = new Option<double?>("--gbw") { Description = "Op-amp gain-bandwidth product in Hz (overrides the JSON opAmp.gbwHz; acts in tran mode)." };
-        var wireFarads = new Option<double?>("--wire-farads") { Description = "Wire capacitance per cell segment to ground, farads (overrides the JSON wire.capacitanceFarads; tran mode; needs --wire-ohms > 0)." };
+        var dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits (overrides the JSON; 0 = ideal)." }.InRange();
+        var adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits (overrides the JSON; 0 = ideal, else >= 2)." }.InRange();
+        var wire = new Option<double?>("--wire-ohms") { Description = "Wire resistance per cell segment on rows and columns, ohms (overrides the JSON)." }.InRange();
+        var a0 = new Option<double?>("--a0") { Description = "Op-amp open-loop gain A0 (overrides the JSON)." }.InRange();
+        var gbw = new Option<double?>("--gbw") { Description = "Op-amp gain-bandwidth product in Hz (overrides the JSON opAmp.gbwHz; acts in tran mode)." }.InRange();
+        var wireFarads = new Option<double?>("--wire-farads") { Description = "Wire capacitance per cell segment to ground, farads (overrides the JSON wire.capacitanceFarads; tran mode; needs --wire-ohms > 0)." }.InRange();
         var readTime = new Option<double>("--read-time")
         {
             Description = "tran: read slot per patch in seconds (the 1 µs default settles the shipped MSCCNN to 8 bits with GBW >= 20 MHz; settling.png shows what a design needs).",
             DefaultValueFactory = _ => TranOptions.DefaultReadTimeSeconds,
-        };
-        var stepsPerSlot = new Option<int>("--steps-per-slot") { Description = "tran: fixed time steps per read slot.", DefaultValueFactory = _ => new TranOptions().StepsPerSlot };
+        }.InRange();
+        var stepsPerSlot = new Option<int>("--steps-per-slot") { Description = "tran: fixed time steps per read slot.", DefaultValueFactory = _ => new TranOptions().StepsPerSlot }.InRange();
         var chunkPatches = new Option<int>("--chunk-patches")
         {
             Description = "tran: patches per continuous pulse train; chunks run in parallel, each from the settled state of the patch before it.",
             DefaultValueFactory = _ => new TranOptions().ChunkPatches,
-        };
+        }.InRange();
         var ngspicePatches = new Option<int>("--ngspice-patches")
         {
             Description = "--backend ngspice: patches per tile (first crossbar of every analog layer, first image) run by ngspice.",
             DefaultValueFactory = _ => 3,
-        }.AtLeast(1);
+        }.InRange();
         var shard = new Option<string?>("--shard") { Description = "Process slice k of N of the images, 1-based (k/N, e.g. 2/4); combine with 'memspice merge'." };
-        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
         var scatterLayer = new Option<string?>("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
         var ngspiceCheck = new Option<int>("--ngspice-check")
         {
             Description = "Same as --backend ngspice --ngspice-patches K (kept for older scripts); 0 = off.",
             DefaultValueFactory = _ => 0,
-        }.AtLeast(0);
+        }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
         var force = OutputOptions.Force();

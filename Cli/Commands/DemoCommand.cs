@@ -13,8 +13,8 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var images = new Option<int>("--images") { Description = "Test images to co-simulate.", DefaultValueFactory = _ => 300 }.AtLeast(1);
-        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var images = new Option<int>("--images") { Description = "Test images to co-simulate.", DefaultValueFactory = _ => 300 }.InRange();
+        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
         var output = new Option<string>("--out") { Description = "Report folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var force = OutputOptions.Force();
         var command = new Command("demo", "Co-simulate the shipped MSCCNN on MNIST test images at circuit level (1 ohm wires, A0 1e5, 8-bit converters).")

@@ -12,16 +12,16 @@ internal static class FinetuneCommand
     public static Command Create()
     {
         var weights = new Option<string>("--weights") { Description = "Weights file (.msw) to continue training.", Required = true }.ExistingFile();
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", Required = true }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", Required = true }.InRange();
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffling.", DefaultValueFactory = _ => 1 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 0.002 }.Between(1e-6, 10);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 0.002 }.InRange();
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
             .AcceptOnlyFromAmong("onecycle", "cosine");
         var teacher = new Option<string?>("--teacher") { Description = "Weights file (.msw) of a teacher network for knowledge distillation (e.g. the unpruned model)." };
         teacher.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } t && !File.Exists(t)) r.AddError($"--teacher: file not found: {t}"); });
-        var distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (needs --teacher).", DefaultValueFactory = _ => 0.7 }.Between(0, 1);
-        var temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.Between(0.1, 100);
-        var validationImages = new Option<int>("--validation-images") { Description = "Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.", DefaultValueFactory = _ => 0 }.AtLeast(0);
+        var distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (needs --teacher).", DefaultValueFactory = _ => 0.7 }.InRange();
+        var temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.InRange();
+        var validationImages = new Option<int>("--validation-images") { Description = "Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.", DefaultValueFactory = _ => 0 }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
         var log = TrainCommand.LogOption();

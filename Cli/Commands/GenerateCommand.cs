@@ -140,28 +140,28 @@ internal static class GenerateCommand
         {
             Description = "Memristor preset of netlists/lib/devices.lib.", DefaultValueFactory = _ => CrossbarDevice.DefaultPreset,
         }.OneOf([.. CrossbarDevice.PresetNames]);
-        private readonly Option<double?> _gmin = new Option<double?>("--gmin") { Description = "Gmin in Siemens (default 1/Roff of the device)." }.Between(1e-12, 1);
-        private readonly Option<double?> _gmax = new Option<double?>("--gmax") { Description = "Gmax in Siemens (default 1/Ron of the device)." }.Between(1e-12, 1);
-        private readonly Option<double> _vread = new Option<double>("--vread") { Description = "Read voltage in Volts.", DefaultValueFactory = _ => 0.2 }.Between(1e-6, 10);
-        private readonly Option<double> _amax = new Option<double>("--input-full-scale") { Description = "Input value mapped to Vread.", DefaultValueFactory = _ => 1.0 }.Between(1e-12, 1e12);
-        private readonly Option<double?> _wmax = new Option<double?>("--weight-full-scale") { Description = "Weight mapped to Gmax (default: the largest |weight| of the layer)." }.Between(1e-12, 1e12);
-        private readonly Option<double> _rf = new Option<double>("--rf") { Description = "TIA feedback resistance in Ohms.", DefaultValueFactory = _ => 10e3 }.Between(1e-3, 1e12);
-        private readonly Option<double> _rdiff = new Option<double>("--rdiff") { Description = "Difference-stage resistors in Ohms.", DefaultValueFactory = _ => 10e3 }.Between(1e-3, 1e12);
+        private readonly Option<double?> _gmin = new Option<double?>("--gmin") { Description = "Gmin in Siemens (default 1/Roff of the device)." }.InRange();
+        private readonly Option<double?> _gmax = new Option<double?>("--gmax") { Description = "Gmax in Siemens (default 1/Ron of the device)." }.InRange();
+        private readonly Option<double> _vread = new Option<double>("--vread") { Description = "Read voltage in Volts.", DefaultValueFactory = _ => 0.2 }.InRange();
+        private readonly Option<double> _amax = new Option<double>("--input-full-scale") { Description = "Input value mapped to Vread.", DefaultValueFactory = _ => 1.0 }.InRange();
+        private readonly Option<double?> _wmax = new Option<double?>("--weight-full-scale") { Description = "Weight mapped to Gmax (default: the largest |weight| of the layer)." }.InRange();
+        private readonly Option<double> _rf = new Option<double>("--rf") { Description = "TIA feedback resistance in Ohms.", DefaultValueFactory = _ => 10e3 }.InRange();
+        private readonly Option<double> _rdiff = new Option<double>("--rdiff") { Description = "Difference-stage resistors in Ohms.", DefaultValueFactory = _ => 10e3 }.InRange();
         private readonly Option<string> _opamp = new Option<string>("--opamp")
         {
             Description = "Op-amp model: ideal, finite (A0 1e4), pole (A0 1e5, GBW 10 MHz), swing (pole + rails +-2.5 V).", DefaultValueFactory = _ => "ideal",
         }.OneOf("ideal", "finite", "pole", "swing");
-        private readonly Option<double?> _gain = new Option<double?>("--opamp-gain") { Description = "Open-loop gain A0 of finite/pole/swing op-amps." }.Between(2, 1e12);
-        private readonly Option<double> _rowWire = new Option<double>("--row-wire") { Description = "Row wire resistance per cell segment, Ohms." }.Between(0, 1e6);
-        private readonly Option<double> _colWire = new Option<double>("--col-wire") { Description = "Column wire resistance per cell segment, Ohms." }.Between(0, 1e6);
-        private readonly Option<double> _driver = new Option<double>("--driver") { Description = "Row driver (DAC) output resistance, Ohms." }.Between(0, 1e9);
-        private readonly Option<double> _sigma = new Option<double>("--variation") { Description = "Log-normal device variation sigma (0 = none)." }.Between(0, 5);
+        private readonly Option<double?> _gain = new Option<double?>("--opamp-gain") { Description = "Open-loop gain A0 of finite/pole/swing op-amps." }.InRange();
+        private readonly Option<double> _rowWire = new Option<double>("--row-wire") { Description = "Row wire resistance per cell segment, Ohms." }.InRange();
+        private readonly Option<double> _colWire = new Option<double>("--col-wire") { Description = "Column wire resistance per cell segment, Ohms." }.InRange();
+        private readonly Option<double> _driver = new Option<double>("--driver") { Description = "Row driver (DAC) output resistance, Ohms." }.InRange();
+        private readonly Option<double> _sigma = new Option<double>("--variation") { Description = "Log-normal device variation sigma (0 = none)." }.InRange();
         private readonly Option<int> _variationSeed = new("--variation-seed") { Description = "Seed of the variation draws.", DefaultValueFactory = _ => 1 };
-        private readonly Option<int?> _levels = new Option<int?>("--levels") { Description = "Number of conductance levels (default continuous)." }.AtLeast(2);
-        private readonly Option<double> _stuckMin = new Option<double>("--stuck-min") { Description = "Fraction of cells stuck at Gmin." }.Between(0, 1);
-        private readonly Option<double> _stuckMax = new Option<double>("--stuck-max") { Description = "Fraction of cells stuck at Gmax." }.Between(0, 1);
+        private readonly Option<int?> _levels = new Option<int?>("--levels") { Description = "Number of conductance levels (default continuous)." }.InRange();
+        private readonly Option<double> _stuckMin = new Option<double>("--stuck-min") { Description = "Fraction of cells stuck at Gmin." }.InRange();
+        private readonly Option<double> _stuckMax = new Option<double>("--stuck-max") { Description = "Fraction of cells stuck at Gmax." }.InRange();
         private readonly Option<int> _faultSeed = new("--fault-seed") { Description = "Seed of the stuck-at draws.", DefaultValueFactory = _ => 2 };
-        private readonly Option<int> _maxRows = new Option<int>("--max-rows") { Description = "Maximum rows per physical crossbar (tile).", DefaultValueFactory = _ => CrossbarMappingRules.MaxRows }.AtLeast(2);
+        private readonly Option<int> _maxRows = new Option<int>("--max-rows") { Description = "Maximum rows per physical crossbar (tile).", DefaultValueFactory = _ => CrossbarMappingRules.MaxRows }.InRange();
         private readonly Option<string?> _deviceLib = new("--device-lib")
         {
             Description = "Path written in .include for the device library (default: relative path to netlists/lib/devices.lib of this checkout, " +

@@ -13,21 +13,21 @@ internal static class PruneCommand
     public static Command Create()
     {
         var weights = new Option<string>("--weights") { Description = "Trained weights file (.msw) with depthwise layers.", Required = true }.ExistingFile();
-        var ratio = new Option<double?>("--ratio") { Description = "Share of depthwise channels to remove in each depthwise layer." }.Between(0, 0.99);
-        var maxDrop = new Option<double?>("--max-drop") { Description = "Largest allowed test-accuracy drop in percentage points; searches the largest ratio within it." }.Between(0, 100);
+        var ratio = new Option<double?>("--ratio") { Description = "Share of depthwise channels to remove in each depthwise layer." }.InRange();
+        var maxDrop = new Option<double?>("--max-drop") { Description = "Largest allowed test-accuracy drop in percentage points; searches the largest ratio within it." }.InRange();
         var removeCounts = new Option<string?>("--remove") { Description = "Channels to remove per depthwise layer, e.g. dw1=8,dw2=40 (instead of --ratio)." };
         var criterion = new Option<string>("--criterion") { Description = "Channel ranking: bn (|BN scale|) or l1 (L1 norm of the kernel).", DefaultValueFactory = _ => "bn" }
             .AcceptOnlyFromAmong("bn", "l1");
-        var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after removal.", DefaultValueFactory = _ => 3 }.AtLeast(0);
+        var finetune = new Option<int>("--finetune-epochs") { Description = "Fine-tuning epochs after removal.", DefaultValueFactory = _ => 3 }.InRange();
         var seed = new Option<int>("--seed") { Description = "Seed of the fine-tuning shuffles.", DefaultValueFactory = _ => 1 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the fine-tuning schedule.", DefaultValueFactory = _ => 0.002 }.Between(1e-6, 10);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate of the fine-tuning schedule.", DefaultValueFactory = _ => 0.002 }.InRange();
         var schedule = new Option<string>("--schedule") { Description = "Fine-tuning learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
             .AcceptOnlyFromAmong("onecycle", "cosine");
-        var sparsityEpochs = new Option<int>("--sparsity-epochs") { Description = "Epochs of L1 on the depthwise BatchNorm scales before removal (0: none).", DefaultValueFactory = _ => 3 }.AtLeast(0);
-        var fadeEpochs = new Option<int>("--fade-epochs") { Description = "Epochs over which the chosen channels fade to zero in the full-size model before the cut (0: cut at once).", DefaultValueFactory = _ => 0 }.AtLeast(0);
-        var distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (teacher: the unpruned model) during fine-tuning; 0 uses the labels only.", DefaultValueFactory = _ => 0.0 }.Between(0, 1);
-        var temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.Between(0.1, 100);
-        var validationImages = new Option<int>("--validation-images") { Description = "Training images held out to pick the fine-tuning epoch (and the ratio with --max-drop); 0 selects on the test set.", DefaultValueFactory = _ => 5000 }.AtLeast(0);
+        var sparsityEpochs = new Option<int>("--sparsity-epochs") { Description = "Epochs of L1 on the depthwise BatchNorm scales before removal (0: none).", DefaultValueFactory = _ => 3 }.InRange();
+        var fadeEpochs = new Option<int>("--fade-epochs") { Description = "Epochs over which the chosen channels fade to zero in the full-size model before the cut (0: cut at once).", DefaultValueFactory = _ => 0 }.InRange();
+        var distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (teacher: the unpruned model) during fine-tuning; 0 uses the labels only.", DefaultValueFactory = _ => 0.0 }.InRange();
+        var temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.InRange();
+        var validationImages = new Option<int>("--validation-images") { Description = "Training images held out to pick the fine-tuning epoch (and the ratio with --max-drop); 0 selects on the test set.", DefaultValueFactory = _ => 5000 }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Pruned weights file to write (.msw).", Required = true };
         var log = TrainCommand.LogOption();

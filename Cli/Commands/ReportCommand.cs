@@ -27,13 +27,13 @@ internal static class ReportCommand
             Description = "Comma-separated models; each NAME is read from WEIGHTS-DIR/NAME.msw.", DefaultValueFactory = _ => "lenet,fcn,msccnn,msccnn-pruned",
         };
         var weightsDir = new Option<string?>("--weights-dir") { Description = "Folder of the .msw files (default: weights/ of this checkout)." };
-        var images = new Option<int>("--images") { Description = "MNIST test images co-simulated per model.", DefaultValueFactory = _ => 500 }.AtLeast(1);
+        var images = new Option<int>("--images") { Description = "MNIST test images co-simulated per model.", DefaultValueFactory = _ => 500 }.InRange();
         var tech = new Option<string?>("--tech") { Description = "Technology JSON overriding fields of netlists/tech/default-tech.json." };
         var nonIdeal = new Option<string?>("--nonideal")
         {
             Description = "Circuit non-idealities JSON (docs/cosim.md); default: 1 ohm wire segments, op-amp A0 1e5, 8-bit DAC/ADC. vreadVolts comes from the technology (read.volts).",
         };
-        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Report folder (written atomically).", Required = true };
         var force = OutputOptions.Force();

@@ -20,10 +20,11 @@ internal static class SimulateCommand
         var plot = new Option<FileInfo?>("--plot") { Description = "Plot DC and TRAN results (AC: a Bode plot, dB and degrees vs log frequency) to a PNG file." };
         var signals = new Option<string?>("--signals") { Description = "Signals to keep, for example v(out),i(v1) (for .ac, v(out) keeps vdb(out) and vp(out)_deg). Default: all." };
         var (maxIncludeBytes, maxElements) = (MaxIncludeBytesOption(), MaxElementsOption());
+        var maxPoints = MaxPointsOption();
         var force = OutputOptions.Force(folder: false);
         var command = new Command("simulate", "Run the .op/.dc/.tran/.ac analyses of a netlist and print, save or plot the results.")
         {
-            file, backend, output, plot, signals, maxIncludeBytes, maxElements, force,
+            file, backend, output, plot, signals, maxIncludeBytes, maxElements, maxPoints, force,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +36,8 @@ internal static class SimulateCommand
             // Refused or unusable output paths are reported before the simulation runs.
             if (csv is not null) csvTarget.CheckFile(csv.ToString());
             if (png is not null) pngTarget.CheckFile(png.ToString());
-            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!), Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements)));
+            var result = Run(parse.GetValue(file)!, ParseBackend(parse.GetValue(backend)!), Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements)),
+                parse.GetValue(maxPoints));
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             // Files first: whatever the console does with the names, the results are on disk.
             var written = new List<string>();
@@ -55,6 +57,13 @@ internal static class SimulateCommand
         return option;
     }
 
+    /// <summary>--max-points: the native engine's limit on stored points per analysis (transient time points, sweep points).</summary>
+    internal static Option<int?> MaxPointsOption() => new Option<int?>("--max-points")
+    {
+        Description = "Most output points an analysis of the native engine stores (default 1,000,000; transient time steps are " +
+                      "limited to 10 times this). A run that needs more stops with an error instead of exhausting memory.",
+    }.InRange();
+
     internal static Backend ParseBackend(string text) => text == "ngspice" ? Backend.Ngspice : Backend.Native;
 
     /// <summary>Runs one backend; input and simulation problems become one-line user errors.</summary>
@@ -67,8 +76,7 @@ internal static class SimulateCommand
                           "Default 67108864 (64 MiB; 256 MiB in all).",
             DefaultValueFactory = _ => ReaderLimits.Default.MaxFileBytes,
         };
-        option.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--max-include-bytes must be a positive number of bytes."); });
-        return option;
+        return option.InRange();
     }
 
     /// <summary>--max-elements: most elements after subcircuit flattening.</summary>
@@ -79,18 +87,17 @@ internal static class SimulateCommand
             Description = "Most elements after subcircuit flattening (each instance's elements counted). Default 1000000.",
             DefaultValueFactory = _ => ReaderLimits.Default.MaxElements,
         };
-        option.Validators.Add(r => { if (r.GetValueOrDefault<long>() <= 0) r.AddError("--max-elements must be a positive number."); });
-        return option;
+        return option.InRange();
     }
 
     internal static ReaderLimits Limits(long maxIncludeBytes, long maxElements) =>
         ReaderLimits.WithFileBytes(maxIncludeBytes) with { MaxElements = maxElements };
 
-    internal static SimulationResult Run(FileInfo file, Backend backend, ReaderLimits? limits = null)
+    internal static SimulationResult Run(FileInfo file, Backend backend, ReaderLimits? limits = null, int? maxPoints = null)
     {
         try
         {
-            return new SimulationRunner { Limits = limits ?? ReaderLimits.Default }.RunFile(file.FullName, backend);
+            return new SimulationRunner { Limits = limits ?? ReaderLimits.Default, MaxPoints = maxPoints }.RunFile(file.FullName, backend);
         }
         catch (NetlistException ex)
         {

@@ -24,13 +24,13 @@ internal static class SweepCommand
         var values = new Option<string>("--values") { Description = "Comma-separated values of the parameter, in plot order (e.g. 0,0.05,0.1,0.2).", Required = true };
         var models = new Option<string>("--models") { Description = "Comma-separated models (WEIGHTS-DIR/NAME.msw).", DefaultValueFactory = _ => "msccnn" };
         var weightsDir = new Option<string?>("--weights-dir") { Description = "Folder of the .msw files (default: weights/ of this checkout)." };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per value (variation and stuck-at draws use seed-base, seed-base+1, ...).", DefaultValueFactory = _ => 3 }.AtLeast(1);
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per value (variation and stuck-at draws use seed-base, seed-base+1, ...).", DefaultValueFactory = _ => 3 }.InRange();
         var seedBase = new Option<int>("--seed-base") { Description = "First seed.", DefaultValueFactory = _ => 1 };
-        var images = new Option<int>("--images") { Description = "MNIST test images per point.", DefaultValueFactory = _ => 200 }.AtLeast(1);
+        var images = new Option<int>("--images") { Description = "MNIST test images per point.", DefaultValueFactory = _ => 200 }.InRange();
         var nonIdeal = new Option<string?>("--nonideal") { Description = "Base non-idealities JSON (default: 1 ohm wires, A0 1e5, 8-bit DAC/ADC); the swept parameter overrides its field." };
         var tech = new Option<string?>("--tech") { Description = "Technology JSON (only read.volts is used here)." };
         var shard = new Option<string?>("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
-        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.AtLeast(1);
+        var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Output folder (written atomically).", Required = true };
         var force = OutputOptions.Force();
@@ -47,6 +47,12 @@ internal static class SweepCommand
             var settings = ReportCommand.BaseSettings(parse.GetValue(nonIdeal), technology);
             foreach (var v in valueList)
             {
+                if (SameRangeAs(parameter.Name) is { } option && OptionChecks.Problem(option, v) is not null)
+                {
+                    var range = OptionChecks.RangeOf(option);
+                    throw new CliException($"--values: {parameter.Name} must be in [{range.Min:G6}, {range.Max:G6}] {range.Unit}, the range of " +
+                                           $"{option} (got {v.ToString("G6", CultureInfo.InvariantCulture)}).", CliApp.UsageError);
+                }
                 try { parameter.Apply(settings, v, parse.GetValue(seedBase)); }
                 catch (ArgumentException ex) { throw new CliException($"--values: {ex.Message}.", CliApp.UsageError); }
             }
@@ -96,6 +102,16 @@ internal static class SweepCommand
         });
         return command;
     }
+
+    /// <summary>The option whose range (OptionChecks.Ranges) also bounds a swept parameter's values.</summary>
+    private static string? SameRangeAs(string parameter) => parameter switch
+    {
+        "wire-r" => "--wire-ohms",
+        "opamp-gain" => "--a0",
+        "adc-bits" => "--adc-bits",
+        "dac-bits" => "--dac-bits",
+        _ => null,
+    };
 
     private static List<double> ParseValues(string text)
     {

@@ -14,15 +14,15 @@ internal static class TrainCommand
     {
         var model = new Option<string>("--model") { Description = "Model to train.", Required = true }
             .AcceptOnlyFromAmong([.. ModelZoo.Names]);
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 8 }.AtLeast(1);
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 8 }.InRange();
         var seed = new Option<int>("--seed") { Description = "Seed of initialization and shuffling (same seed, same weights).", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 }.AtLeast(1);
-        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the schedule (default: 0.003 for lenet, 0.01 otherwise)." }.Between(1e-6, 10);
+        var batch = new Option<int>("--batch") { Description = "Mini-batch size.", DefaultValueFactory = _ => 128 }.InRange();
+        var lr = new Option<double?>("--lr") { Description = "Peak learning rate of the schedule (default: 0.003 for lenet, 0.01 otherwise)." }.InRange();
         var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd (momentum 0.9).", DefaultValueFactory = _ => "adam" }
             .AcceptOnlyFromAmong("adam", "sgd");
         var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
             .AcceptOnlyFromAmong("onecycle", "cosine");
-        var limit = new Option<int?>("--train-images") { Description = "Use only the first N training images (quick runs)." }.AtLeast(1);
+        var limit = new Option<int?>("--train-images") { Description = "Use only the first N training images (quick runs)." }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
         var log = LogOption();

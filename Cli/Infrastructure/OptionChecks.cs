@@ -2,44 +2,103 @@ using System.CommandLine;
 
 namespace MemristorSpice.Cli.Infrastructure;
 
-/// <summary>Range checks for options: a bad value is a usage error that names the option (exit 2).</summary>
+/// <summary>
+/// Range checks for options: a bad value is a usage error that names the option and its range (exit 2). The numeric
+/// ranges live in one table, <see cref="Ranges"/>, keyed by option name; <c>.InRange()</c> on an option looks it up there
+/// (a numeric option of the same name means the same quantity in every command). The ranges are sanity bounds (far outside
+/// any real circuit or training run) that keep a mistyped exponent from running for hours or exhausting memory; they are
+/// listed in the security page of docs/ under "Numeric option ranges".
+/// </summary>
 internal static class OptionChecks
 {
-    public static Option<int> AtLeast(this Option<int> option, int min)
+    /// <summary>Allowed interval [Min, Max] of a numeric option, with the unit shown in the error.</summary>
+    internal readonly record struct OptionRange(double Min, double Max, string Unit);
+
+    /// <summary>The one table of numeric option ranges.</summary>
+    internal static readonly IReadOnlyDictionary<string, OptionRange> Ranges = new Dictionary<string, OptionRange>
     {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < min) r.AddError($"{option.Name} must be at least {min} (got {r.GetValueOrDefault<int>()}).");
-        });
-        return option;
+        // Crossbar circuit (cosim, generate, sweep values).
+        ["--wire-ohms"] = new(0, 1e6, "ohms per cell segment"),
+        ["--row-wire"] = new(0, 1e6, "ohms per cell segment"),
+        ["--col-wire"] = new(0, 1e6, "ohms per cell segment"),
+        ["--wire-farads"] = new(0, 1e-9, "farads per cell segment"),
+        ["--driver"] = new(0, 1e9, "ohms"),
+        ["--a0"] = new(1, 1e12, "V/V"),
+        ["--opamp-gain"] = new(2, 1e12, "V/V"),
+        ["--gbw"] = new(1e3, 1e12, "Hz"),
+        ["--read-time"] = new(1e-12, 1, "seconds"),
+        ["--steps-per-slot"] = new(4, 10_000, "steps"),
+        ["--chunk-patches"] = new(1, 1_000_000, "patches"),
+        ["--ngspice-patches"] = new(1, 10_000, "patches"),
+        ["--ngspice-check"] = new(0, 10_000, "patches"),
+        ["--dac-bits"] = new(0, 30, "bits"),
+        ["--adc-bits"] = new(0, 30, "bits"),
+        ["--gmin"] = new(1e-12, 1, "siemens"),
+        ["--gmax"] = new(1e-12, 1, "siemens"),
+        ["--vread"] = new(1e-6, 10, "volts"),
+        ["--input-full-scale"] = new(1e-12, 1e12, ""),
+        ["--weight-full-scale"] = new(1e-12, 1e12, ""),
+        ["--rf"] = new(1e-3, 1e12, "ohms"),
+        ["--rdiff"] = new(1e-3, 1e12, "ohms"),
+        ["--variation"] = new(0, 5, "sigma of ln G"),
+        ["--levels"] = new(2, 65_536, "levels"),
+        ["--stuck-min"] = new(0, 1, "fraction of cells"),
+        ["--stuck-max"] = new(0, 1, "fraction of cells"),
+        ["--max-rows"] = new(2, 4096, "rows"),
+        // Workload size.
+        ["--images"] = new(1, 1_000_000, "images"),
+        ["--seeds"] = new(1, 10_000, "seeds"),
+        ["--threads"] = new(1, 1024, "threads"),
+        ["--cpus-per-task"] = new(1, 1024, "CPUs"),
+        ["--max-points"] = new(1, 1_000_000_000, "points"),
+        ["--max-include-bytes"] = new(1, 1L << 40, "bytes"),
+        ["--max-elements"] = new(1, 1e9, "elements"),
+        // Training.
+        ["--epochs"] = new(1, 10_000, "epochs"),
+        ["--finetune-epochs"] = new(0, 10_000, "epochs"),
+        ["--sparsity-epochs"] = new(0, 10_000, "epochs"),
+        ["--fade-epochs"] = new(0, 10_000, "epochs"),
+        ["--batch"] = new(1, 65_536, "images"),
+        ["--train-images"] = new(1, 1_000_000, "images"),
+        ["--validation-images"] = new(0, 1_000_000, "images"),
+        ["--lr"] = new(1e-6, 10, ""),
+        ["--distill"] = new(0, 1, ""),
+        ["--temperature"] = new(0.1, 100, ""),
+        ["--ratio"] = new(0, 0.99, "share of channels"),
+        ["--max-drop"] = new(0, 100, "percentage points"),
+    };
+
+    /// <summary>The table's range of an option; a missing entry is a programming error found when the commands are built.</summary>
+    internal static OptionRange RangeOf(string option) => Ranges.TryGetValue(option, out var r) ? r
+        : throw new InvalidOperationException($"{option} has no entry in OptionChecks.Ranges.");
+
+    /// <summary>Null when <paramref name="value"/> is inside the option's range, else the usage error text.</summary>
+    internal static string? Problem(string option, double value)
+    {
+        var r = RangeOf(option);
+        if (value >= r.Min && value <= r.Max && double.IsFinite(value)) return null;
+        string unit = r.Unit.Length > 0 ? " " + r.Unit : "";
+        return $"{option} must be in [{Format(r.Min)}, {Format(r.Max)}]{unit} (got {Format(value)}).";
     }
 
-    public static Option<int?> AtLeast(this Option<int?> option, int min)
-    {
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is { } v && v < min) r.AddError($"{option.Name} must be at least {min} (got {v}).");
-        });
-        return option;
-    }
+    private static string Format(double v) => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static Option<double> Between(this Option<double> option, double min, double max, bool maxInclusive = true)
-    {
-        option.Validators.Add(r =>
-        {
-            double v = r.GetValueOrDefault<double>();
-            bool ok = v >= min && (maxInclusive ? v <= max : v < max) && double.IsFinite(v);
-            if (!ok) r.AddError($"{option.Name} must be in [{min}, {max}{(maxInclusive ? "]" : ")")} (got {v}).");
-        });
-        return option;
-    }
+    public static Option<double> InRange(this Option<double> option) => Checked(option, r => r.GetValueOrDefault<double>());
 
-    public static Option<double?> Between(this Option<double?> option, double min, double max)
+    public static Option<double?> InRange(this Option<double?> option) => Checked(option, r => r.GetValueOrDefault<double?>());
+
+    public static Option<int> InRange(this Option<int> option) => Checked(option, r => r.GetValueOrDefault<int>());
+
+    public static Option<int?> InRange(this Option<int?> option) => Checked(option, r => r.GetValueOrDefault<int?>());
+
+    public static Option<long> InRange(this Option<long> option) => Checked(option, r => r.GetValueOrDefault<long>());
+
+    private static Option<T> Checked<T>(Option<T> option, Func<System.CommandLine.Parsing.OptionResult, double?> value)
     {
+        RangeOf(option.Name);
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v >= min && v <= max))
-                r.AddError($"{option.Name} must be in [{min}, {max}] (got {v}).");
+            if (value(r) is double v && Problem(option.Name, v) is { } problem) r.AddError(problem);
         });
         return option;
     }

@@ -3,11 +3,18 @@ namespace MemristorSpice.Engine;
 /// <summary>One swept source of a .dc analysis: start, stop and increment (V or A), inclusive of stop.</summary>
 public sealed record SweepSpec(string Source, double Start, double Stop, double Step)
 {
-    public double[] Points()
+    /// <param name="maxPoints">Most points allowed (<see cref="SimulationOptions.MaxPoints"/>); more is a <see cref="ResourceLimitException"/>.</param>
+    public double[] Points(long maxPoints = 1_000_000)
     {
+        if (!double.IsFinite(Start) || !double.IsFinite(Stop) || !double.IsFinite(Step))
+            throw new CircuitException($"DC sweep of {Source}: start, stop and step must be finite numbers (got {Start}, {Stop}, {Step}).");
         if (Step == 0 || Math.Sign(Stop - Start) * Math.Sign(Step) < 0)
             throw new CircuitException($"DC sweep of {Source}: step {Step} does not lead from {Start} to {Stop}.");
-        int n = (int)Math.Floor((Stop - Start) / Step * (1 + 1e-9) + 1e-9);
+        double count = Math.Floor((Stop - Start) / Step * (1 + 1e-9) + 1e-9) + 1;
+        if (!(count <= maxPoints))
+            throw new ResourceLimitException("DC sweep", $"points of {Source}", maxPoints, "--max-points (SimulationOptions.MaxPoints)",
+                $"({count:G3} points from {Start:G6} to {Stop:G6} in steps of {Step:G6})");
+        int n = (int)count - 1;
         var p = new double[n + 1];
         for (int i = 0; i <= n; i++) p[i] = Start + i * Step;
         return p;
@@ -37,9 +44,13 @@ public sealed class DcSweep : Simulation
         var source = SourceLookup("DC sweep");
         var inner = source(_inner.Source);
         var outer = _outer is null ? null : source(_outer.Source);
-        var innerPoints = _inner.Points();
-        var outerPoints = _outer?.Points() ?? [double.NaN];
         var outputs = OutputUnknowns();
+        long limit = Options.PointLimit(outputs.Count + 1);
+        var innerPoints = _inner.Points(limit);
+        var outerPoints = _outer?.Points(limit) ?? [double.NaN];
+        if ((long)innerPoints.Length * outerPoints.Length > limit)
+            throw new ResourceLimitException(AnalysisName, "points", limit, "--max-points (SimulationOptions.MaxPoints)",
+                $"({innerPoints.Length:N0} × {outerPoints.Length:N0} points of the nested sweep)");
         var axis = new List<double>();
         var second = new List<double>();
         var columns = outputs.Select(_ => new List<double>()).ToArray();

@@ -49,9 +49,19 @@ public abstract class Simulation
 
     protected string AnalysisName { get; set; } = "Analysis";
 
+    /// <summary>Analysis name for messages ("Transient", "Operating point").</summary>
+    internal string Name => AnalysisName;
+
+    // States as they were before the last load: a failed iteration is reloaded from them for diagnosis.
+    private double[] _statesAtLoad = [];
+
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>
     protected void Setup(AnalysisKind kind, bool checkFloating)
     {
+        double kelvin = Options.Temperature;
+        if (!(kelvin > 0 && kelvin <= SimulationOptions.MaxKelvin))
+            throw new CircuitException($"Circuit temperature {kelvin - 273.15:G6} °C ({kelvin:G6} K) is outside the range the device " +
+                                       $"equations accept (above absolute zero, at most {SimulationOptions.MaxKelvin:G} K).");
         Behaviors.Clear(); // a second Run() starts from scratch
         _index = null;
         TotalIterations = 0;
@@ -76,6 +86,7 @@ public abstract class Simulation
         System.Freeze();
         Context = new LoadContext(System, Options, kind, new StateHistory(Math.Max(1, setup.StateCount)));
         _next = new double[System.Size];
+        _statesAtLoad = new double[Context.States.Current.Length];
         _nonlinear = Behaviors.Any(b => b.IsNonlinear);
     }
 
@@ -106,6 +117,7 @@ public abstract class Simulation
         System.Clear();
         ctx.NonConvergedCount = 0;
         ctx.NonConvergedBy = null;
+        Array.Copy(ctx.States.Current, _statesAtLoad, _statesAtLoad.Length);
         foreach (var b in Behaviors) b.Load(ctx);
         var values = System.Values;
         if (DiagonalGmin > 0)
@@ -124,10 +136,11 @@ public abstract class Simulation
         }
     }
 
-    /// <summary>Factors, or throws a named singular-matrix error.</summary>
+    /// <summary>Factors, or throws a named numeric-overflow or singular-matrix error.</summary>
     internal void FactorOrThrow(double? time)
     {
         if (System.Factor()) return;
+        new NumericFailureDiagnosis(this).AfterFactorFailure(time, _statesAtLoad);
         var u = Unknowns[Math.Max(0, System.SingularUnknown)];
         if (u.Kind == UnknownKind.Voltage && u.Name.StartsWith("v(", StringComparison.Ordinal))
             throw new FloatingNodeException([u.Name[2..^1]]);
@@ -145,6 +158,7 @@ public abstract class Simulation
             FactorOrThrow(time);
             System.Solve(System.Rhs, _next);
             TotalIterations++;
+            if (!IsFinite(_next)) new NumericFailureDiagnosis(this).AfterNonFiniteSolution(time, _statesAtLoad, _next);
             bool firstJunctionPass = ctx.InitJunctions;
             ctx.InitJunctions = false;
             var x = ctx.Solution;
@@ -162,6 +176,12 @@ public abstract class Simulation
             if (converged) return true;
         }
         return false;
+    }
+
+    private static bool IsFinite(double[] x)
+    {
+        foreach (var v in x) if (!double.IsFinite(v)) return false;
+        return true;
     }
 
     private bool IsConverged(double[] old, double[] now)

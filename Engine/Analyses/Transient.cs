@@ -32,12 +32,34 @@ public sealed class Transient : Simulation
     public WaveformTable Run()
     {
         Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions);
-        var ctx = Context;
         foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) { b.TransientStep = Step; b.StopTime = Stop; }
         double maxStep = Options.MaxStep ?? Math.Min(Step, (Stop - StartTime) / 50);
-        double minStep = 1e-11 * maxStep;
+        // The floor is relative to the stop time too, so that t + step always differs from t in double precision.
+        double minStep = Math.Max(1e-11 * maxStep, MinStepOfStop * Stop);
+        if (maxStep < minStep)
+            throw new TimestepTooSmallException(0, maxStep, $"the maximum step is below the smallest step a stop time of {Stop:G6} s " +
+                                                            $"allows ({MinStepOfStop:G} × tstop = {minStep:G3} s)");
 
-        // Initial point.
+        SolveInitialPoint();
+        var outputs = OutputUnknowns();
+        var recorder = new TransientRecorder(outputs, Options.PointLimit(outputs.Count), StartTime, Stop);
+        var breakpoints = new Breakpoints(recorder.Limit);
+        foreach (var b in Behaviors) b.AddBreakpoints(breakpoints, Stop);
+        breakpoints.Add(Stop);
+        // With uic there is no consistent solution at t = 0 (nodes without .ic read 0 whatever their capacitors
+        // hold), so, as ngspice, the output starts at the first time step.
+        if (!UseInitialConditions) recorder.Record(0, Context.Solution);
+        Integrate(breakpoints, recorder, maxStep, minStep);
+        return recorder.ToTable();
+    }
+
+    /// <summary>Smallest time step as a fraction of the stop time (about 45 units of double rounding).</summary>
+    private const double MinStepOfStop = 1e-14;
+
+    /// <summary>The operating point (or the initial conditions with uic) and the t = 0 states.</summary>
+    private void SolveInitialPoint()
+    {
+        var ctx = Context;
         ctx.Time = 0;
         if (UseInitialConditions)
         {
@@ -62,39 +84,28 @@ public sealed class Transient : Simulation
         ctx.UseInitialConditions = false;
         ctx.States.FillFromCurrent();
         ctx.IsDc = false;
+    }
 
-        var breakpoints = new Breakpoints();
-        foreach (var b in Behaviors) b.AddBreakpoints(breakpoints, Stop);
-        breakpoints.Add(Stop);
-
-        var outputs = OutputUnknowns();
-        var time = new List<double>();
-        var columns = outputs.Select(_ => new List<double>()).ToArray();
-        void Record(double t)
-        {
-            if (t < StartTime) return;
-            time.Add(t);
-            var x = ctx.Solution;
-            for (int k = 0; k < outputs.Count; k++) columns[k].Add(x[outputs[k].Index]);
-        }
-        // With uic there is no consistent solution at t = 0 (nodes without .ic read 0 whatever their capacitors
-        // hold), so, as ngspice, the output starts at the first time step.
-        if (!UseInitialConditions) Record(0);
-
+    /// <summary>The time loop: tries steps, rejects on Newton failure or truncation error, lands on breakpoints.</summary>
+    private void Integrate(Breakpoints breakpoints, TransientRecorder recorder, double maxStep, double minStep)
+    {
+        var ctx = Context;
         var integ = ctx.Integrator;
-        double delta = Math.Min(Stop / 100, Step) / 10;
-        delta = Math.Min(delta, maxStep);
-        double firstBreak = breakpoints.Next(0, minStep);
-        delta = Math.Min(delta, 0.1 * firstBreak);
+        double delta = Math.Min(Math.Min(Stop / 100, Step) / 10, maxStep);
+        delta = Math.Min(delta, 0.1 * breakpoints.Next(0, minStep));
         integ.Start(delta);
         double t = 0;
         int order = 1;
         bool firstStep = true;
         var saved = (double[])ctx.Solution.Clone();
         double breakTol = minStep * 10;
+        long stepLimit = Options.TimeStepLimit;
 
         while (t < Stop - breakTol)
         {
+            if (AcceptedSteps + (long)RejectedSteps >= stepLimit)
+                throw new ResourceLimitException(AnalysisName, "time steps (accepted and rejected)", stepLimit,
+                    "--max-points (SimulationOptions.MaxPoints or MaxTimeSteps)", $"at t = {t:G6} s of tstop {Stop:G6} s");
             double next = breakpoints.Next(t, breakTol);
             double h = Math.Min(delta, maxStep);
             double unclipped = h;
@@ -119,20 +130,19 @@ public sealed class Transient : Simulation
                 if (delta < minStep)
                 {
                     var f = LastFailure;
-                    throw new TimestepTooSmallException(t, delta, $"Newton did not converge ({f.Message})");
+                    throw new TimestepTooSmallException(t, delta, $"Newton did not converge ({f.Message})",
+                        f.WorstUnknowns.Count > 0 ? f.WorstUnknowns[0] : null);
                 }
                 continue;
             }
-            double lteStep = double.PositiveInfinity;
-            if (!firstStep)
-                foreach (var b in Behaviors) lteStep = Math.Min(lteStep, b.TruncationStep(ctx));
+            var (lteStep, limiter) = firstStep ? (double.PositiveInfinity, null) : TruncationStep(t);
             if (lteStep < 0.9 * h)
             {
                 Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;
                 delta = lteStep;
                 if (delta < minStep)
-                    throw new TimestepTooSmallException(t, delta, "local truncation error too large");
+                    throw new TimestepTooSmallException(t, delta, "local truncation error too large", limiter);
                 continue;
             }
             // Accept.
@@ -143,7 +153,7 @@ public sealed class Transient : Simulation
             AcceptAll();
             ctx.States.Rotate();
             integ.Accept();
-            Record(t);
+            recorder.Record(t, ctx.Solution);
             firstStep = false;
             delta = Math.Min(2 * h, lteStep);
             order = 2;
@@ -157,7 +167,21 @@ public sealed class Transient : Simulation
                 delta = Math.Min(delta, 0.1 * Math.Min(unclipped, gap));
             }
         }
-        var signals = outputs.Select((u, k) => new KeyValuePair<string, double[]>(u.Name, columns[k].ToArray()));
-        return new WaveformTable("time", time.ToArray(), signals);
+    }
+
+    /// <summary>Largest step every device's truncation error allows, and the device that sets it.</summary>
+    private (double Step, string? Limiter) TruncationStep(double t)
+    {
+        double step = double.PositiveInfinity;
+        string? limiter = null;
+        foreach (var b in Behaviors)
+        {
+            double s = b.TruncationStep(Context);
+            if (double.IsNaN(s))
+                throw new NumericOverflowException($"{AnalysisName}: numeric overflow in element {b.Name} at time {t:G6} s: " +
+                                                   "its truncation error estimate is not a number (check its parameters).", b.Name, null, t);
+            if (s < step) { step = s; limiter = b.Name; }
+        }
+        return (step, limiter);
     }
 }

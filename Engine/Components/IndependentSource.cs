@@ -56,8 +56,14 @@ public abstract class IndependentSourceBehavior(IndependentSource source) : Beha
         return ctx.IsDc ? v * ctx.SourceFactor : v;
     }
 
-    public override void AddBreakpoints(Breakpoints breakpoints, double stopTime) =>
-        Source.Waveform?.AddBreakpoints(breakpoints, TransientStep, stopTime);
+    public override void AddBreakpoints(Breakpoints breakpoints, double stopTime)
+    {
+        try { Source.Waveform?.AddBreakpoints(breakpoints, TransientStep, stopTime); }
+        catch (CircuitException ex) when (ex is not ResourceLimitException)
+        {
+            throw new CircuitException($"Source {Name}: {ex.Message}.");
+        }
+    }
 }
 
 /// <summary>Independent voltage source; branch current unknown "i(name)" flows from + through the source to −.</summary>

@@ -55,10 +55,43 @@ public sealed class ConvergenceException : CircuitException
 }
 
 /// <summary>The transient step shrank below the minimum without convergence or acceptable truncation error.</summary>
-public sealed class TimestepTooSmallException(double time, double step, string reason)
-    : CircuitException($"Timestep too small at time {time:G8} s (step {step:G3} s): {reason}")
+public sealed class TimestepTooSmallException(double time, double step, string reason, string? near = null)
+    : CircuitException($"Timestep too small at time {time:G8} s (step {step:G3} s)" +
+                       (near is null ? "" : $" near {near}") + $": {reason}")
 {
     /// <summary>Last accepted time in seconds.</summary>
     public double Time { get; } = time;
     public double Step { get; } = step;
+    /// <summary>Unknown (v(node), i(source)) or element that limited the step, when known.</summary>
+    public string? Near { get; } = near;
+}
+
+/// <summary>
+/// An analysis reached one of its resource limits (stored points, time steps, source breakpoints): it stops instead of
+/// growing without bound. The message names the analysis, the count reached and the option that raises the limit.
+/// </summary>
+public sealed class ResourceLimitException(string analysis, string what, long reached, string option, string? detail = null)
+    : CircuitException($"{analysis}: {what} exceed the limit of {reached:N0}" + (detail is null ? "" : $" {detail}") +
+                       $"; raise it with {option} if this is intended.")
+{
+    public string Analysis { get; } = analysis;
+    /// <summary>Count at which the analysis stopped.</summary>
+    public long Reached { get; } = reached;
+    /// <summary>The option that raises the limit.</summary>
+    public string Option { get; } = option;
+}
+
+/// <summary>
+/// The equations left the range of double precision: an element's stamp was not finite (exponential overflow, a
+/// conductance of 1/1e-320), or the matrix was numerically singular though every node has a DC path. Not a topology
+/// problem: the message names the element or node and the analysis point.
+/// </summary>
+public sealed class NumericOverflowException(string message, string? element, string? node, double? time) : CircuitException(message)
+{
+    /// <summary>Element whose load produced a non-finite value, when one did.</summary>
+    public string? Element { get; } = element;
+    /// <summary>Unknown (v(node), i(source)) where elimination or the solution failed, when no element is to blame.</summary>
+    public string? Node { get; } = node;
+    /// <summary>Transient time in s, null at an operating point.</summary>
+    public double? Time { get; } = time;
 }

@@ -32,6 +32,35 @@ public sealed record SimulationOptions
     public double? MaxStep { get; init; }
     /// <summary>Conductance in S used to force .ic and .nodeset values (as SPICE's 1e10).</summary>
     public double ForcingConductance { get; init; } = 1e10;
-    /// <summary>Circuit temperature in K (27 °C).</summary>
+    /// <summary>Circuit temperature in K (27 °C); must lie in (0, <see cref="MaxKelvin"/>] K.</summary>
     public double Temperature { get; init; } = 300.15;
+
+    /// <summary>
+    /// Most output points an analysis stores (transient time points, sweep points); default 1,000,000. An analysis that
+    /// would store more stops with a <see cref="ResourceLimitException"/>. The command line's --max-points sets it.
+    /// </summary>
+    public int MaxPoints { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Most stored values (points × signals) an analysis keeps, default 100,000,000 (800 MB of doubles): a wide circuit
+    /// reaches it before <see cref="MaxPoints"/>. The budget used is at least 100 values per allowed point, so raising
+    /// <see cref="MaxPoints"/> alone raises it for circuits of up to 99 signals.
+    /// </summary>
+    public long MaxStoredValues { get; init; } = 100_000_000;
+
+    /// <summary>Most transient time steps, accepted and rejected; null = 10 × <see cref="MaxPoints"/>.</summary>
+    public long? MaxTimeSteps { get; init; }
+
+    /// <summary>Highest circuit or device temperature in K the device equations accept.</summary>
+    public const double MaxKelvin = 10_000;
+
+    /// <summary>Effective step limit of a transient.</summary>
+    internal long TimeStepLimit => MaxTimeSteps ?? 10L * MaxPoints;
+
+    /// <summary>Effective point limit for an analysis storing <paramref name="signals"/> values per point.</summary>
+    internal long PointLimit(int signals)
+    {
+        long budget = Math.Max(MaxStoredValues, (long)MaxPoints * 100);
+        return Math.Min(MaxPoints, Math.Max(1, budget / Math.Max(1, signals + 1)));
+    }
 }

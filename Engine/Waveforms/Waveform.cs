@@ -19,16 +19,35 @@ public abstract class Waveform
 }
 
 /// <summary>PULSE(V1 V2 TD TR TF PW PER). TR, TF default tstep; PW, PER default tstop.</summary>
-public sealed class PulseWaveform(double v1, double v2, double delay = 0, double? rise = null, double? fall = null,
-    double? width = null, double? period = null) : Waveform
+public sealed class PulseWaveform : Waveform
 {
-    public double V1 { get; } = v1;
-    public double V2 { get; } = v2;
-    public double Delay { get; } = delay;
-    public double? Rise { get; } = rise;
-    public double? Fall { get; } = fall;
-    public double? Width { get; } = width;
-    public double? Period { get; } = period;
+    /// <summary>Refuses non-finite values and negative times (they would make the breakpoint schedule run backwards).</summary>
+    public PulseWaveform(double v1, double v2, double delay = 0, double? rise = null, double? fall = null,
+        double? width = null, double? period = null)
+    {
+        Finite("V1", v1); Finite("V2", v2); Finite("TD", delay);
+        NonNegative("TR", rise); NonNegative("TF", fall); NonNegative("PW", width); NonNegative("PER", period);
+        V1 = v1; V2 = v2; Delay = delay; Rise = rise; Fall = fall; Width = width; Period = period;
+    }
+
+    private static void Finite(string name, double value)
+    {
+        if (!double.IsFinite(value)) throw new CircuitException($"PULSE {name} = {value} is not a finite number");
+    }
+
+    private static void NonNegative(string name, double? value)
+    {
+        if (value is double v && !(v >= 0 && double.IsFinite(v)))
+            throw new CircuitException($"PULSE {name} = {v:G6} s must be a finite time of at least 0 s");
+    }
+
+    public double V1 { get; }
+    public double V2 { get; }
+    public double Delay { get; }
+    public double? Rise { get; }
+    public double? Fall { get; }
+    public double? Width { get; }
+    public double? Period { get; }
 
     private (double Tr, double Tf, double Pw, double Per) Resolve(double step, double stop) =>
         (OrDefault(Rise, step), OrDefault(Fall, step), OrDefault(Width, stop), OrDefault(Period, stop));
@@ -47,11 +66,12 @@ public sealed class PulseWaveform(double v1, double v2, double delay = 0, double
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
-        for (double start = Delay; start <= stop; start += per)
+        var (first, last) = breakpoints.Repetitions(Delay, per, tr + pw + tf, stop, 4, "PULSE");
+        for (long k = first; k <= last; k++)
         {
+            double start = Delay + k * per;
             breakpoints.Add(start); breakpoints.Add(start + tr); breakpoints.Add(start + tr + pw);
             breakpoints.Add(start + tr + pw + tf);
-            if (per <= 0) break;
         }
     }
 }
@@ -181,8 +201,11 @@ public sealed class PwlWaveform : Waveform
         if (RepeatFrom is not { } r) return;
         double period = _t[^1] - r;
         int first = Array.FindIndex(_t, x => x > r);
-        for (double shift = period; _t[^1] + Delay + shift - period <= stop; shift += period)
+        // Repetition k (k ≥ 1) covers [t_last + Delay + (k − 1)·period, t_last + Delay + k·period].
+        var (k0, k1) = breakpoints.Repetitions(_t[^1] + Delay, period, period, stop, _t.Length - first, "PWL repeat");
+        for (long k = k0; k <= k1; k++)
         {
+            double shift = (k + 1) * period;
             for (int i = first; i < _t.Length; i++) breakpoints.Add(_t[i] + Delay + shift);
         }
     }

@@ -16,10 +16,14 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
 {
     private readonly INativeDeviceRegistry _registry = registry ?? NativeDeviceRegistry.Empty;
 
+    /// <summary>Output point limit of the analyses (<see cref="Engine.SimulationOptions.MaxPoints"/>); null keeps the engine's default.</summary>
+    public int? MaxPoints { get; init; }
+
     public ElaboratedNetlist Elaborate(NetlistCircuit netlist)
     {
         var diagnostics = new DiagnosticBag();
         var options = EngineMapping.Options(netlist.Options);
+        if (MaxPoints is int max) options = options with { MaxPoints = max };
         var circuit = new Engine.Circuit(netlist.Title);
         var context = new ElaborationContext(netlist, options, _registry, diagnostics);
         foreach (var element in netlist.Elements)

@@ -203,6 +203,8 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         var first = card.Peek;
         double celsius = card.Value("temperature in °C", usage);
         if (celsius <= -273.15) throw card.Error(first, $"{celsius:G6} °C is below absolute zero", usage);
+        if (!(celsius + 273.15 <= Engine.SimulationOptions.MaxKelvin))
+            throw card.Error(first, $"{celsius:G6} °C is above the {Engine.SimulationOptions.MaxKelvin - 273.15:G6} °C the device equations accept", usage);
         var others = new List<string>();
         while (!card.AtEnd) others.Add(card.Next("temperature", usage).Display);
         if (others.Count > 0)

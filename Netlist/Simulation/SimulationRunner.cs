@@ -19,6 +19,10 @@ public sealed class SimulationRunner
     public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
     public NgspiceRunner Ngspice { get; init; } = new();
 
+    /// <summary>Output point limit of the native engine's analyses (the --max-points option); null keeps the engine's default.</summary>
+    public int? MaxPoints { get; init; }
+
+
     /// <summary>Bounds for reading the netlist (file sizes, includes, flattened size).</summary>
     public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 
@@ -44,7 +48,7 @@ public sealed class SimulationRunner
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
         if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
-        var elaborator = new Elaborator(Registry);
+        var elaborator = new Elaborator(Registry) { MaxPoints = MaxPoints };
         var warnings = read.Warnings.ToList();
         var results = new List<AnalysisResult>();
         foreach (var analysis in netlist.Analyses)
