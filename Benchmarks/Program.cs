@@ -88,7 +88,9 @@ internal static class Program
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));
-        return 0;
+        foreach (var d in outcome.Disagreements)
+            Console.Error.WriteLine($"FAILED: {d.Run}: our engine and ngspice differ by {Format.Sci(d.Difference ?? double.NaN)} {d.Unit}, tolerance {Format.Sci(d.Tolerance)} {d.Unit}");
+        return outcome.Disagreements.Count > 0 ? 1 : 0;
     }
 
     /// <summary>
