@@ -15,7 +15,7 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
-///   cosim [images] [threads] [repeats]              co-simulation (issue 9 settings) vs the float network, with the time breakdown
+///   cosim [images] [threads] [repeats]              co-simulation (benchmark settings) vs the float network, with the time breakdown
 /// </summary>
 internal static class Program
 {

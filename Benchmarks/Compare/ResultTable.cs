@@ -27,7 +27,7 @@ public sealed class ResultTable(string title, string description, params string[
     }
 }
 
-/// <summary>A target from an issue, whether the measurement meets it (null: not measured), and the evidence.</summary>
+/// <summary>A performance target, whether the measurement meets it (null: not measured), and the evidence.</summary>
 public sealed record TargetCheck(string Target, bool? Holds, string Evidence)
 {
     public string Verdict => Holds switch { true => "holds", false => "missed", null => "not measured" };

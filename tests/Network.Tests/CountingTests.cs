@@ -2,7 +2,7 @@ using MemristorSpice.Network;
 
 namespace MemristorSpice.Network.Tests;
 
-/// <summary>Exact counts from CrossbarMappingRules (hand-computed below), and DESIGN.md's rounded figures within 2 %.</summary>
+/// <summary>Exact counts from CrossbarMappingRules (hand-computed below), and the rounded estimates of docs/assumptions.md within 2 %.</summary>
 public class CountingTests
 {
     [Fact]
