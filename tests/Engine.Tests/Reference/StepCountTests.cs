@@ -7,10 +7,10 @@ using MemristorSpice.Tests.Shared;
 namespace MemristorSpice.Engine.Tests.Reference;
 
 /// <summary>
-/// Step control against ngspice 39: the same circuit with default options, where the step is limited by the local
-/// truncation error (the output step, hence the maximum step, is much larger than the circuit's time constants), so
-/// the accepted and rejected step counts depend on the truncation-error estimate (its constant per method and order,
-/// TRTOL, RELTOL, ABSTOL, CHGTOL) and not on the maximum step. ngspice reports its counts with <c>.options acct</c>.
+/// Step control against ngspice 39: the same circuit with default options, on decks whose output step (hence maximum
+/// step) is large against the circuit's time constants or periods, so that the truncation-error estimate (its constant
+/// per method and order, TRTOL, RELTOL, ABSTOL, CHGTOL) sets most steps and the accepted and rejected step counts
+/// depend on it. ngspice reports its counts with <c>.options acct</c>.
 /// Tolerance: accepted steps within 20 % of ngspice's, rejected steps within 30 % plus 3. Measured: ours are 3 to 11 %
 /// below ngspice's on these decks (the two step controls differ in details such as the first steps after a
 /// breakpoint); a trapezoidal error constant of 1/6 instead of 1/12 moves the counts by 17 to 35 %.
@@ -89,7 +89,6 @@ public sealed class StepCountTests
         var tran = new Transient(c.Build(), c.Step, c.Stop, new SimulationOptions { Method = c.Method });
         var table = tran.Run();
         string summary = $"{name}: ours {tran.AcceptedSteps} accepted / {tran.RejectedSteps} rejected, ngspice {ngAccepted} / {ngRejected}";
-        Console.WriteLine(summary);
         Assert.True(Math.Abs(tran.AcceptedSteps - ngAccepted) <= 0.2 * ngAccepted, summary);
         Assert.True(Math.Abs(tran.RejectedSteps - ngRejected) <= 0.3 * ngRejected + 3, summary);
         CompareWaveforms(table, ng.Transient.Table, name);
