@@ -7,7 +7,7 @@ using MemristorSpice.Netlist.Ngspice;
 namespace MemristorSpice.Benchmarks;
 
 /// <summary>
-/// Side-by-side run of issue 6's device benchmark (<see cref="MemristorArrayCase"/>, 64 devices, 10 periods), repeated;
+/// Side-by-side run of the device benchmark (<see cref="MemristorArrayCase"/>, 64 devices, 10 periods), repeated;
 /// prints medians. Wall times include setup (ours: after one warm-up run for the JIT; ngspice: process start and raw
 /// file). Usage: MemristorSpice.Benchmarks memristors [repeats]
 /// </summary>

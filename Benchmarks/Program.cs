@@ -15,7 +15,7 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
-///   cosim [images] [threads] [repeats]              co-simulation (issue 9 settings) vs the float network, with the time breakdown
+///   cosim [images] [threads] [repeats]              co-simulation (benchmark settings) vs the float network, with the time breakdown
 /// </summary>
 internal static class Program
 {
@@ -88,7 +88,9 @@ internal static class Program
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));
-        return 0;
+        foreach (var d in outcome.Disagreements)
+            Console.Error.WriteLine($"FAILED: {d.Run}: our engine and ngspice differ by {Format.Sci(d.Difference ?? double.NaN)} {d.Unit}, tolerance {Format.Sci(d.Tolerance)} {d.Unit}");
+        return outcome.Disagreements.Count > 0 ? 1 : 0;
     }
 
     /// <summary>

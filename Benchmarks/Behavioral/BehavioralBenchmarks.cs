@@ -11,7 +11,7 @@ using MemristorSpice.Netlist.Reading;
 namespace MemristorSpice.Benchmarks.Behavioral;
 
 /// <summary>
-/// Issue 13 benchmark: the 64-memristor sine circuit of issue 6 (<see cref="MemristorArrayComparison"/>: HP set,
+/// B-source memristor benchmark: the 64-memristor sine circuit of the device benchmark (<see cref="MemristorArrayComparison"/>: HP set,
 /// Biolek window, initial resistances spread over 2..15 kΩ, each behind its own 1 kΩ resistor on one 1 V / 1 Hz
 /// sine, 10 periods, 1 ms maximum step) with the memristors as the B-source subcircuit MEM_HP_BIOLEK of
 /// netlists/lib/devices.lib. Runs the same deck

@@ -3,10 +3,12 @@ using MemristorSpice.Engine;
 namespace MemristorSpice.Benchmarks.Circuits;
 
 /// <summary>
-/// N×N resistive crossbar with wire resistance, the circuit of the engine issue's benchmark (same element names as
-/// <c>EngineBenchmarks.Crossbar</c>): row i driven at r{i}_0, one 1 Ω wire segment per cell on rows and columns,
-/// cells 10k..100k Ω, each column to ground through a 10 Ω sense resistor at c{j}_{N+1}.
+/// N×N resistive crossbar with wire resistance, the one builder of the wired-crossbar test circuit (the engine
+/// benchmarks, the comparison run, the solver micro-benchmarks and the engine's reference tests, which compile this
+/// file in; netlists/reference/crossbar32.cir is its 32×32 deck): row i driven at r{i}_0, one 1 Ω wire segment per
+/// cell on rows and columns, cells 10k..100k Ω, each column to ground through a 10 Ω sense resistor at c{j}_{N+1}.
 /// The transient variant drives the rows with a pulse and adds a 1 fF wire capacitance at every column node.
+/// It depends on the engine only (with <see cref="Part"/>), so tests can use it without referencing Benchmarks.
 /// </summary>
 public sealed class CrossbarCase(int n, bool transient)
 {

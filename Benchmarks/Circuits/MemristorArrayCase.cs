@@ -8,7 +8,7 @@ using MemristorSpice.Engine;
 namespace MemristorSpice.Benchmarks.Circuits;
 
 /// <summary>
-/// The device issue's benchmark: memristors (HP set, Biolek window, initial resistances spread over 2..15 kΩ), each
+/// The device benchmark: memristors (HP set, Biolek window, initial resistances spread over 2..15 kΩ), each
 /// behind its own 1 kΩ resistor on one 1 V / 1 Hz sine, for a number of periods with a 1 ms maximum step. Native
 /// memristor entities in our engine; the generated MEM_HP_BIOLEK subcircuit (B sources) in ngspice.
 /// </summary>

@@ -2,7 +2,7 @@ using MemristorSpice.Engine;
 
 namespace MemristorSpice.Benchmarks.Circuits;
 
-/// <summary>RC ladder of the engine issue: PULSE(0 1 0 1n 1n 5u 10u) source, stages of 100 Ω series and 1 nF shunt, .tran 10n 20u.</summary>
+/// <summary>RC ladder of the engine benchmark: PULSE(0 1 0 1n 1n 5u 10u) source, stages of 100 Ω series and 1 nF shunt, .tran 10n 20u.</summary>
 public sealed class RcLadderCase(int stages)
 {
     public const double Step = 10e-9, Stop = 20e-6;

@@ -3,13 +3,13 @@ using MemristorSpice.Benchmarks.Behavioral;
 namespace MemristorSpice.Benchmarks.Compare;
 
 /// <summary>
-/// The behavioral-source issue's benchmark (<see cref="BehavioralBenchmarks"/>, issue 13): 64 B-source memristor
+/// The behavioral-source benchmark (<see cref="BehavioralBenchmarks"/>): 64 B-source memristor
 /// subcircuits under a sine, in our engine and in ngspice, plus the native-device run. Its size is fixed (64 devices,
 /// 10 periods), so it runs in full mode only; quick mode lists it as skipped.
 /// </summary>
 public sealed class BehavioralSection(ComparisonOptions options, TextWriter log)
 {
-    public const string Title = "B-source memristors (issue 13)";
+    public const string Title = "B-source memristors";
 
     public string Run()
     {

@@ -4,7 +4,14 @@ using System.Diagnostics;
 namespace MemristorSpice.Benchmarks.Compare;
 
 /// <summary>The result of a comparison run: where the report and plots went, and the sections' content.</summary>
-public sealed record CompareOutcome(string ReportPath, IReadOnlyList<string> PlotPaths, IReadOnlyList<SectionResult> Sections);
+public sealed record CompareOutcome(string ReportPath, IReadOnlyList<string> PlotPaths, IReadOnlyList<SectionResult> Sections)
+{
+    /// <summary>Every engine-agreement check of the run.</summary>
+    public IReadOnlyList<AgreementCheck> Agreements => Sections.SelectMany(s => s.AgreementChecks).ToList();
+
+    /// <summary>The checks where the engines disagree beyond their tolerance; a run with any of these has failed.</summary>
+    public IReadOnlyList<AgreementCheck> Disagreements => Agreements.Where(a => a.Holds == false).ToList();
+}
 
 /// <summary>
 /// The end-to-end side-by-side run (`compare [--quick]`): crossbar OP and transient, RC ladder and memristor

@@ -13,7 +13,7 @@ public sealed record ComparisonOptions
     public int LadderStages { get; init; } = 1000;
     public int Memristors { get; init; } = 64;
     public int MemristorPeriods { get; init; } = 10;
-    /// <summary>Test images of the co-simulation vs float row (all 10,000 in full mode: the issue 9 measurement).</summary>
+    /// <summary>Test images of the co-simulation vs float row (all 10,000 in full mode: the co-simulation speed measurement).</summary>
     public int CosimImages { get; init; } = 10000;
     /// <summary>Interleaved float/co-simulation runs; the medians are reported.</summary>
     public int CosimRepeats { get; init; } = 3;

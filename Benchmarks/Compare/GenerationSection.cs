@@ -3,7 +3,7 @@ using MemristorSpice.Benchmarks.Generation;
 namespace MemristorSpice.Benchmarks.Compare;
 
 /// <summary>
-/// The generator issue's benchmark (<see cref="CrossbarGenerationBenchmark"/>): a generated tile with wire resistance,
+/// The generator benchmark (<see cref="CrossbarGenerationBenchmark"/>): a generated tile with wire resistance,
 /// drivers and single-pole op-amp TIAs and difference stages; generation plus OP in our engine vs ngspice on the
 /// generated netlist.
 /// </summary>
@@ -11,7 +11,7 @@ public sealed class GenerationSection(ComparisonOptions options, TextWriter log,
 {
     public SectionResult Run()
     {
-        var table = new ResultTable("Generated crossbar tile (issue 7)",
+        var table = new ResultTable("Generated crossbar tile",
             "`CrossbarGenerator` tile: memristor cells at their programmed states, 1 Ω row and column wire segments, 100 Ω " +
             "drivers, single-pole op-amp TIA per column and difference stage per output. Ours: layout + engine circuit + " +
             "operating point, after a JIT warm-up on a 4x2 tile. ngspice: the generated netlist text (with the generator's " +
@@ -31,7 +31,7 @@ public sealed class GenerationSection(ComparisonOptions options, TextWriter log,
         breakdown.Add($"generated tile {m.Rows} x {2 * m.Outputs} OP", m.OperatingPoint.TotalSeconds, m.Simulation);
         var targets = new List<TargetCheck>();
         if (m.Rows == 128)
-            targets.Add(new("128x128 generated tile: generation + OP at least 10x faster than ngspice (issue 7)",
+            targets.Add(new("128x128 generated tile: generation + OP at least 10x faster than ngspice",
                 ng.Seconds is double s ? s / ours >= 10 : ng.IsCapped ? options.NgspiceCap.TotalSeconds / ours >= 10 : null,
                 $"ours {Format.Seconds(ours)} s, ngspice {ng.Text} s: {Format.SpeedUp(ours, ng, options.NgspiceCap)}"));
         return new SectionResult([table], [], targets);

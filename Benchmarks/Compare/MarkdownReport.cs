@@ -36,6 +36,17 @@ public static class MarkdownReport
             foreach (var t in targets) sb.Append("| ").Append(t.Target).Append(" | ").Append(t.Verdict).Append(" | ").Append(t.Evidence).Append(" |\n");
             sb.Append('\n');
         }
+        var agreements = sections.SelectMany(s => s.AgreementChecks).ToList();
+        if (agreements.Count > 0)
+        {
+            bool failed = agreements.Any(a => a.Holds == false);
+            sb.Append("## Engine agreement: ").Append(failed ? "FAILED" : "passed").Append("\n\n").Append(CrossbarSection.AgreementRule).Append("\n\n");
+            sb.Append("| run | largest difference | tolerance | verdict |\n|---|---|---|---|\n");
+            foreach (var a in agreements)
+                sb.Append("| ").Append(a.Run).Append(" | ").Append(a.Difference is double d ? $"{Format.Sci(d)} {a.Unit}" : "n/a")
+                    .Append(" | ").Append(Format.Sci(a.Tolerance)).Append(' ').Append(a.Unit).Append(" | ").Append(a.Verdict).Append(" |\n");
+            sb.Append('\n');
+        }
         foreach (var s in sections)
         {
             foreach (var t in s.Tables) sb.Append(t.ToMarkdown()).Append('\n');

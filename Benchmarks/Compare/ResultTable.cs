@@ -27,7 +27,7 @@ public sealed class ResultTable(string title, string description, params string[
     }
 }
 
-/// <summary>A target from an issue, whether the measurement meets it (null: not measured), and the evidence.</summary>
+/// <summary>A performance target, whether the measurement meets it (null: not measured), and the evidence.</summary>
 public sealed record TargetCheck(string Target, bool? Holds, string Evidence)
 {
     public string Verdict => Holds switch { true => "holds", false => "missed", null => "not measured" };
@@ -42,5 +42,20 @@ public sealed record Series(string Label, IReadOnlyList<(double X, double Y)> Po
 /// <summary>A log-log plot of time against size with one fitted slope per series.</summary>
 public sealed record ScalingPlotSpec(string FileName, string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series);
 
-/// <summary>What one section of the comparison produced.</summary>
-public sealed record SectionResult(IReadOnlyList<ResultTable> Tables, IReadOnlyList<ScalingPlotSpec> Plots, IReadOnlyList<TargetCheck> Targets);
+/// <summary>
+/// Whether our engine and ngspice computed the same thing in one run: the largest difference found and the tolerance
+/// it is held to (same unit). A null difference means not compared (ngspice was capped or not run).
+/// </summary>
+public sealed record AgreementCheck(string Run, double? Difference, double Tolerance, string Unit)
+{
+    public bool? Holds => Difference is double d ? d <= Tolerance : null;
+    public string Verdict => Holds switch { true => "agree", false => "DISAGREE", null => "not compared" };
+}
+
+/// <summary>What one section of the comparison produced; <paramref name="Agreements"/> are its engine-agreement checks.</summary>
+public sealed record SectionResult(IReadOnlyList<ResultTable> Tables, IReadOnlyList<ScalingPlotSpec> Plots, IReadOnlyList<TargetCheck> Targets,
+    IReadOnlyList<AgreementCheck>? Agreements = null)
+{
+    /// <summary>The agreement checks (empty when the section has none).</summary>
+    public IReadOnlyList<AgreementCheck> AgreementChecks => Agreements ?? [];
+}

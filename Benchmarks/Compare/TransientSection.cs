@@ -5,7 +5,7 @@ using MemristorSpice.Engine;
 namespace MemristorSpice.Benchmarks.Compare;
 
 /// <summary>
-/// The two transient targets: the engine issue's RC ladder and the device issue's memristor array under a sine
+/// The two transient targets: the engine's RC ladder and the device benchmark's memristor array under a sine
 /// (native memristors vs the generated ngspice subcircuit). Ours then ngspice, back to back.
 /// </summary>
 public sealed class TransientSection(ComparisonOptions options, TextWriter log, TimeBreakdown breakdown)
@@ -14,7 +14,7 @@ public sealed class TransientSection(ComparisonOptions options, TextWriter log, 
 
     public SectionResult Run()
     {
-        var table = new ResultTable("Transients (issues 4 and 6)",
+        var table = new ResultTable("Transients",
             "RC ladder: PULSE source, 100 Ω / 1 nF per stage, `.tran 10n 20u`, trapezoidal, default tolerances. " +
             "Memristors: each behind its own 1 kΩ resistor on one 1 V / 1 Hz sine, HP set with Biolek window, initial " +
             "resistances 2..15 kΩ, maximum step 1 ms; ours uses the native memristor (state as an MNA unknown), ngspice " +
@@ -51,7 +51,7 @@ public sealed class TransientSection(ComparisonOptions options, TextWriter log, 
         table.Add(ladder.Title, Format.Seconds(t), $"{ours.Count}", ng.Text, ngPoints, Format.Ratio(t, ng, options.NgspiceCap), Format.Fixed(peak, 0), agree);
         log.WriteLine($"TRAN {string.Join(" | ", table.Rows[^1])}");
         if (ladder.Stages == 1000)
-            targets.Add(new("1000-stage RC ladder transient at most 0.5x ngspice (issue 4)", ng.Seconds is double s ? t / s <= 0.5 : null,
+            targets.Add(new("1000-stage RC ladder transient at most 0.5x ngspice", ng.Seconds is double s ? t / s <= 0.5 : null,
                 $"ours {Format.Seconds(t)} s, ngspice {ng.Text} s: ratio {Format.Ratio(t, ng, options.NgspiceCap)}"));
 
         var array = new MemristorArrayCase(options.Memristors, options.MemristorPeriods);
@@ -74,7 +74,7 @@ public sealed class TransientSection(ComparisonOptions options, TextWriter log, 
         table.Add(array.Title, Format.Seconds(tm), $"{native.Count}", ngm.Text, ngPoints, Format.Ratio(tm, ngm, options.NgspiceCap), Format.Fixed(peak, 0), agree);
         log.WriteLine($"TRAN {string.Join(" | ", table.Rows[^1])}");
         if (array.Devices == 64 && array.Periods == 10)
-            targets.Add(new("64-memristor sine transient, native at most 0.5x ngspice (issue 6)", ngm.Seconds is double s ? tm / s <= 0.5 : null,
+            targets.Add(new("64-memristor sine transient, native at most 0.5x ngspice", ngm.Seconds is double s ? tm / s <= 0.5 : null,
                 $"ours {Format.Seconds(tm)} s, ngspice {ngm.Text} s: ratio {Format.Ratio(tm, ngm, options.NgspiceCap)}"));
         return new SectionResult([table], [], targets);
     }

@@ -17,7 +17,7 @@ public sealed record CosimMeasurement(int Images, int Threads, int Repeats, doub
     double CosimCpuSeconds, double SetupSeconds, double PeakMegabytes, double AnalogAccuracy, double FloatAccuracy, int PredictionsDiffering,
     CosimProfile Profile)
 {
-    /// <summary>Co-simulation wall time over float wall time (the issue's target: at most 3).</summary>
+    /// <summary>Co-simulation wall time over float wall time (the target: at most 3).</summary>
     public double Ratio => CosimSeconds / FloatSeconds;
 
     /// <summary>The same ratio in CPU time, less sensitive to other jobs on a shared machine.</summary>
@@ -25,9 +25,9 @@ public sealed record CosimMeasurement(int Images, int Threads, int Repeats, doub
 }
 
 /// <summary>
-/// Co-simulation vs the ideal float network (issue 9 speed target): the shipped MSCCNN on the first N MNIST test
+/// Co-simulation vs the ideal float network (speed target: at most 3x): the shipped MSCCNN on the first N MNIST test
 /// images, native dc backend, 1 Ω row and column wire segments, ideal devices, op-amp A0 = 1e5, 8-bit DAC and ADC
-/// (the issue's configuration); the float network is the same folded network's batched forward pass. Both run with
+/// (the benchmark configuration); the float network is the same folded network's batched forward pass. Both run with
 /// the same number of threads (<see cref="Par.MaxThreads"/> is set to it for the float run), interleaved, after a JIT
 /// warm-up, and the medians of the repeats are reported.
 /// </summary>

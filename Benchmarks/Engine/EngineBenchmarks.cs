@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MemristorSpice.Benchmarks.Circuits;
 using MemristorSpice.Engine;
 using MemristorSpice.Netlist.Ngspice;
 
 namespace MemristorSpice.Benchmarks.Engine;
 
 /// <summary>
-/// Side-by-side runs of our engine and ngspice on the same circuits (issue 4 performance targets):
-/// N×N resistive crossbars (OP) and a 1000-stage RC ladder (transient). Call <see cref="Run"/>; it prints a
+/// Side-by-side runs of our engine and ngspice on the same circuits (the engine's first performance targets):
+/// N×N resistive crossbars (<see cref="CrossbarCase"/>, OP) and a 1000-stage RC ladder (transient). Call <see cref="Run"/>; it prints a
 /// Markdown table. ngspice gets a time cap per run; a capped run is reported as "> cap".
 /// </summary>
 public static class EngineBenchmarks
@@ -41,7 +42,8 @@ public static class EngineBenchmarks
 
     private static string CrossbarRow(int n, TimeSpan cap)
     {
-        var circuit = Crossbar(n);
+        var crossbar = new CrossbarCase(n, false);
+        var circuit = crossbar.Circuit();
         GC.Collect();
         var sw = Stopwatch.StartNew();
         var op = new OperatingPoint(circuit).Run();
@@ -50,16 +52,17 @@ public static class EngineBenchmarks
 
         var solver = new LinearCircuitSolver(circuit, Enumerable.Range(1, n).Select(i => $"VR{i}").ToArray());
         var x = new double[solver.SolutionLength]; var w = new double[solver.SolutionLength];
-        var input = Enumerable.Range(1, n).Select(i => 0.1 + 0.01 * (i % 10)).ToArray();
+        var input = Enumerable.Range(1, n).Select(CrossbarCase.RowVolts).ToArray();
         sw.Restart();
         int reps = n <= 64 ? 100 : 10;
         for (int r = 0; r < reps; r++) solver.Solve(input, x, w);
         double solveMs = sw.Elapsed.TotalMilliseconds / reps;
-        double check = Math.Abs(x[solver.SignalIndex($"v(c1_{n + 1})")] - op[$"v(c1_{n + 1})"]);
+        string output = $"v({crossbar.OutputNode(1)})";
+        double check = Math.Abs(x[solver.SignalIndex(output)] - op[output]);
         if (check > 1e-9) throw new InvalidOperationException($"Linear solver and OP disagree by {check}");
         long peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
 
-        var (ng, ngText) = TimeNgspice(CrossbarDeck(n), cap);
+        var (ng, ngText) = TimeNgspice(crossbar.Deck(), cap);
         string speedup = ng is double t ? $"{t / ours:F1}x" : $"> {cap.TotalSeconds / ours:F0}x";
         return $"| crossbar {n}x{n} | {unknowns} | {ours:F3} | {solveMs:F2} | {solver.FactorNonZeros} | {ngText} | {speedup} | {peakMb} |";
     }
@@ -86,51 +89,6 @@ public static class EngineBenchmarks
             return (s, s.ToString("F3", CultureInfo.InvariantCulture));
         }
         catch (NgspiceTimeoutException) { return (null, $"> {cap.TotalSeconds:F0} (cap)"); }
-    }
-
-    /// <summary>
-    /// N×N crossbar: row i driven at r{i}_0; 1 Ω wire segment per cell on rows and columns; cell resistance
-    /// 10k..100k Ω (deterministic formula); each column to ground through 10 Ω. About 2·N·(N+1) nodes.
-    /// </summary>
-    public static Circuit Crossbar(int n)
-    {
-        var c = new Circuit($"crossbar {n}x{n}");
-        for (int i = 1; i <= n; i++)
-        {
-            c.Add(new VoltageSource($"VR{i}", $"r{i}_0", "0", 0.1 + 0.01 * (i % 10)));
-            for (int j = 1; j <= n; j++) c.Add(new Resistor($"RWR{i}_{j}", $"r{i}_{j - 1}", $"r{i}_{j}", 1));
-        }
-        for (int j = 1; j <= n; j++)
-        {
-            for (int i = 1; i <= n; i++) c.Add(new Resistor($"RWC{j}_{i}", $"c{j}_{i}", $"c{j}_{i + 1}", 1));
-            c.Add(new Resistor($"RS{j}", $"c{j}_{n + 1}", "0", 10));
-        }
-        for (int i = 1; i <= n; i++)
-            for (int j = 1; j <= n; j++)
-                c.Add(new Resistor($"RX{i}_{j}", $"r{i}_{j}", $"c{j}_{i}", CellResistance(i, j)));
-        return c;
-    }
-
-    private static double CellResistance(int i, int j) => 10000 + 1000 * ((7 * i + 13 * j) % 91);
-
-    public static string CrossbarDeck(int n)
-    {
-        var sb = new StringBuilder($"crossbar {n}x{n}\n");
-        var inv = CultureInfo.InvariantCulture;
-        for (int i = 1; i <= n; i++)
-        {
-            sb.Append(inv, $"VR{i} r{i}_0 0 DC {(0.1 + 0.01 * (i % 10)).ToString("R", inv)}\n");
-            for (int j = 1; j <= n; j++) sb.Append(inv, $"RWR{i}_{j} r{i}_{j - 1} r{i}_{j} 1\n");
-        }
-        for (int j = 1; j <= n; j++)
-        {
-            for (int i = 1; i <= n; i++) sb.Append(inv, $"RWC{j}_{i} c{j}_{i} c{j}_{i + 1} 1\n");
-            sb.Append(inv, $"RS{j} c{j}_{n + 1} 0 10\n");
-        }
-        for (int i = 1; i <= n; i++)
-            for (int j = 1; j <= n; j++) sb.Append(inv, $"RX{i}_{j} r{i}_{j} c{j}_{i} {CellResistance(i, j)}\n");
-        sb.Append(".op\n.end\n");
-        return sb.ToString();
     }
 
     /// <summary>RC ladder: PULSE source, stages of 100 Ω series and 1 nF shunt.</summary>

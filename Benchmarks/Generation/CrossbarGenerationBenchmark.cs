@@ -18,7 +18,7 @@ public sealed record GenerationMeasurement(int Rows, int Outputs, int Memristors
 }
 
 /// <summary>
-/// Issue 7 benchmark: one 128 × 128 tile (128 rows, 64 outputs = 128 columns, 16,384 memristors) with 1 Ohm row and
+/// Generator benchmark: one 128 × 128 tile (128 rows, 64 outputs = 128 columns, 16,384 memristors) with 1 Ohm row and
 /// column wire segments, 100 Ohm drivers and single-pole op-amp TIAs and difference stages (192 op-amps).
 /// Measures generation (layout + engine circuit) plus the operating point in our engine, against ngspice running
 /// the same generated netlist text (time cap, reported as "&gt; cap"), and compares the outputs. Target: 10× faster.

@@ -7,7 +7,7 @@ using MemristorSpice.Network;
 namespace MemristorSpice.Benchmarks.Suites;
 
 /// <summary>
-/// One co-simulated MNIST image with the issue 9 settings (shipped MSCCNN, native dc backend, 1 Ω wires, A0 = 1e5,
+/// One co-simulated MNIST image with the benchmark settings (shipped MSCCNN, native dc backend, 1 Ω wires, A0 = 1e5,
 /// 8-bit DAC/ADC), single thread: the analog path alone (controller: DAC, tile reads, ADC, correction, digital
 /// stages, ideal layers fed the same input), the whole per-image work of a run (plus the ideal network and the
 /// comparison statistics), and the float network's forward pass of the same image as the baseline.

@@ -7,7 +7,7 @@ using MemristorSpice.Network;
 namespace MemristorSpice.Benchmarks.Training;
 
 /// <summary>
-/// Issue 8 benchmark: trains msccnn from scratch on the 60,000 MNIST training images with the shipped recipe
+/// Training benchmark: trains msccnn from scratch on the 60,000 MNIST training images with the shipped recipe
 /// (<see cref="TrainingRecipe.DefaultOptions"/>: Adam + one-cycle, batch 128, peak LR 0.01) and measures the wall
 /// time of every epoch (including the test evaluation after it, so the times are upper bounds), the test accuracy
 /// (10,000 images) and the

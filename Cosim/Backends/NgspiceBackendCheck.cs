@@ -31,7 +31,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
     /// <summary>Tiles with more cells than this are written with read-mode resistors (ngspice's B-source memristors are slow on big tiles).</summary>
     public int MaxMemristorCells { get; init; } = 1000;
 
-    /// <summary>Tiles with more wire segments than this are skipped (Sparse 1.3 needs minutes; NGSPICE-NOTES.md: 96x96 with wires 32 s per .op).</summary>
+    /// <summary>Tiles with more wire segments than this are skipped (Sparse 1.3 needs minutes; docs/ngspice.md, "Solver speed": 96x96 with wires 32 s per .op).</summary>
     public int MaxWireSegments { get; init; } = 6000;
 
     /// <summary>Tiles with more cells than this are skipped (keeps a quick check quick; default: none skipped for size).</summary>

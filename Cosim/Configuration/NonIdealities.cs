@@ -1,7 +1,7 @@
 namespace MemristorSpice.Cosim;
 
 /// <summary>
-/// The circuit and converter non-idealities of a co-simulation run, with the defaults of DESIGN.md §4/§6.
+/// The circuit and converter non-idealities of a co-simulation run, defaults as in docs/cosim.md ("Non-idealities JSON"; mapping: docs/assumptions.md).
 /// Every field has a JSON name (see <see cref="NonIdealitiesJson"/>); <see cref="Validate"/> names the bad field.
 /// Null op-amp fields mean "ideal" for that aspect.
 /// </summary>

@@ -4,7 +4,7 @@ using MemristorSpice.Network;
 namespace MemristorSpice.Cosim;
 
 /// <summary>
-/// The ideal float network run side by side with a co-simulation (the speed reference of issue 9): the same
+/// The ideal float network run side by side with a co-simulation (the speed reference of the co-simulation benchmark): the same
 /// BN-folded network's forward pass on the same images, parallel over images with the co-simulation's thread count,
 /// one image per forward pass, exactly as <see cref="CosimRunner"/> schedules the co-simulated images. (Batches of
 /// 500 through <see cref="Evaluator"/> were not faster per image here; their activation arrays pushed the CLI's peak

@@ -37,7 +37,7 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 
 /// <summary>
 /// Turns circuit counts, the metered array power and a <see cref="Technology"/> into area, energy and latency
-/// (DESIGN.md §7). Per analog layer L with P_L reads per crossbar per image (its output positions):
+/// (docs/reproduction.md, "How we measure", item 4). Per analog layer L with P_L reads per crossbar per image (its output positions):
 /// <list type="bullet">
 /// <item>area = N_mem·A_cell + N_opamp·A_opamp + N_dac·A_dac + N_adc·A_adc (converter figures scaled by 2^(bits − reference bits));</item>
 /// <item>latency_L = P_L·t_read (every crossbar and tile of the layer reads in parallel; layers in sequence; conversions

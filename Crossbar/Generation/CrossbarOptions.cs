@@ -6,7 +6,7 @@ namespace MemristorSpice.Crossbar.Generation;
 
 /// <summary>
 /// Everything that turns a weight matrix into a crossbar circuit besides the weights themselves.
-/// Signal scaling (DESIGN.md §4): input a ↦ row voltage a·Vread/amax; the bias row sits at Vread and holds b/amax;
+/// Signal scaling (docs/assumptions.md, "Crossbar mapping"): input a ↦ row voltage a·Vread/amax; the bias row sits at Vread and holds b/amax;
 /// weight w ↦ (G+, G−) with G± − Gmin = (Gmax − Gmin)·max(±w, 0)/wmax; each output is
 /// out_j = K·(Σ_i w_ij·a_i + b_j), K = Rf·(Gmax − Gmin)·Vread/(wmax·amax) Volts per unit.
 /// </summary>

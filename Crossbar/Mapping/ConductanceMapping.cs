@@ -1,7 +1,7 @@
 namespace MemristorSpice.Crossbar.Mapping;
 
 /// <summary>
-/// Differential mapping of a weight w ∈ [−wmax, wmax] to a pair (G+, G−) in [Gmin, Gmax] (DESIGN.md §4):
+/// Differential mapping of a weight w ∈ [−wmax, wmax] to a pair (G+, G−) in [Gmin, Gmax] (docs/assumptions.md, "Crossbar mapping"):
 ///   G+ = Gmin + (Gmax − Gmin)·max(w, 0)/wmax,   G− = Gmin + (Gmax − Gmin)·max(−w, 0)/wmax,
 /// optionally snapped to N levels evenly spaced in [Gmin, Gmax]. |w| &gt; wmax is an error (it cannot be programmed).
 /// </summary>

@@ -13,7 +13,7 @@ public readonly record struct CrossbarShape(int Rows, int Outputs)
 public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmps);
 
 /// <summary>
-/// The single source of the layer-to-crossbar mapping rules (DESIGN.md §4). The Netlist generators and the PPA
+/// The single source of the layer-to-crossbar mapping rules (docs/assumptions.md, "Crossbar mapping"). The Netlist generators and the PPA
 /// model must take their counts from here.
 /// <list type="bullet">
 /// <item>Standard conv k×k, Cin→Cout: one crossbar (k²·Cin + 1) × 2·Cout, rows = im2col patch (c, ky, kx) then bias.</item>

@@ -2,7 +2,7 @@ using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Mapping;
 
-/// <summary>How an analog layer is laid out on crossbars (DESIGN.md §4).</summary>
+/// <summary>How an analog layer is laid out on crossbars (docs/assumptions.md, "Crossbar mapping").</summary>
 public enum AnalogKind { StandardConv, Depthwise, Pointwise, FullyConnected }
 
 /// <summary>

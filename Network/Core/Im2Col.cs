@@ -2,7 +2,7 @@ namespace MemristorSpice.Network;
 
 /// <summary>
 /// Geometry of a k×k convolution and the im2col/col2im transforms. Patch rows are ordered (channel, ky, kx),
-/// which is also the row order of the conv crossbar (DESIGN.md §4) so co-simulation can reuse the patches.
+/// which is also the row order of the conv crossbar (docs/assumptions.md, "Crossbar mapping") so co-simulation can reuse the patches.
 /// </summary>
 public readonly record struct ConvGeometry(int Channels, int InH, int InW, int Kernel, int Stride, int Padding)
 {

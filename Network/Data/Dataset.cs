@@ -2,7 +2,7 @@ namespace MemristorSpice.Network;
 
 /// <summary>
 /// Labelled single-channel images with pixels scaled to [0, 1]. No mean subtraction: activations stay
-/// non-negative, so the first crossbar's DACs only need voltages from 0 to Vread (DESIGN.md §4).
+/// non-negative, so the first crossbar's DACs only need voltages from 0 to Vread (docs/assumptions.md, "Crossbar mapping").
 /// </summary>
 public sealed class Dataset
 {

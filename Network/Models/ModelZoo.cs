@@ -1,7 +1,7 @@
 namespace MemristorSpice.Network;
 
 /// <summary>
-/// The models of DESIGN.md §5 for 28×28 single-channel inputs, freshly initialised for a seed.
+/// The models of docs/assumptions.md ("Networks") for 28×28 single-channel inputs, freshly initialised for a seed.
 /// </summary>
 public static class ModelZoo
 {
@@ -37,7 +37,7 @@ public static class ModelZoo
 
     /// <summary>
     /// LeNet-5 style baseline with ReLU and max pooling. No padding (28→24→12→8→4, 16·4·4 = 256 features): this
-    /// is the variant whose crossbar count matches DESIGN.md's ≈89 k memristors; padding 2 would give 400 features
+    /// is the variant whose crossbar count matches the expected ≈89 k memristors (docs/assumptions.md); padding 2 would give 400 features
     /// and ≈ 96 k memristors in FC1 alone.
     /// </summary>
     public static Model LeNet() => new("lenet", MnistShape,

@@ -3,7 +3,7 @@ namespace MemristorSpice.Network;
 public enum OptimizerKind { Adam, Sgd }
 public enum ScheduleKind { OneCycle, Cosine }
 
-/// <summary>Hyper-parameters of a training run. Defaults are the DESIGN.md reference: Adam + one-cycle, batch 128.</summary>
+/// <summary>Hyper-parameters of a training run. Defaults are the reference recipe of docs/assumptions.md: Adam + one-cycle, batch 128.</summary>
 public sealed record TrainingOptions
 {
     public int Epochs { get; init; } = 8;

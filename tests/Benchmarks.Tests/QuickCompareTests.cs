@@ -7,7 +7,9 @@ namespace MemristorSpice.Benchmarks.Tests;
 /// <summary>
 /// The CI smoke run of the benchmark suite: `compare --quick` in process must complete and produce every table and
 /// plot. Times are never judged here (the machine may be loaded); only that each benchmark still runs and that our
-/// engine and ngspice still agree on what they computed.
+/// engine and ngspice still agree on what they computed, within the tolerances of
+/// <see cref="CrossbarSection.AgreementRule"/> (rounding only for the linear OP, 2 % of the output's peak for the
+/// transient, whose two engines pick their own time points).
 /// </summary>
 public class QuickCompareTests
 {
@@ -62,6 +64,10 @@ public class QuickCompareTests
                 Assert.All(t.Rows, r => Assert.True(double.TryParse(r[ng], System.Globalization.CultureInfo.InvariantCulture, out _), $"{t.Title}: ngspice cell '{r[ng]}'"));
             }
 
+            // ... and the two engines agree: one check per crossbar run, each compared (not capped) and within tolerance.
+            AssertEnginesAgree(outcome, options.CrossbarSizes.Length + options.CrossbarTransientSizes.Length);
+            Assert.Contains("## Engine agreement: passed", report);
+
             Assert.NotEmpty(outcome.PlotPaths);
             foreach (var png in outcome.PlotPaths)
             {
@@ -75,6 +81,52 @@ public class QuickCompareTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Every agreement check of the run was compared and holds (tolerances: <see cref="CrossbarSection.AgreementRule"/>).</summary>
+    private static void AssertEnginesAgree(CompareOutcome outcome, int expectedChecks)
+    {
+        Assert.Equal(expectedChecks, outcome.Agreements.Count);
+        Assert.All(outcome.Agreements, a =>
+        {
+            Assert.True(a.Difference is not null, $"{a.Run}: not compared with ngspice");
+            Assert.True(a.Tolerance > 0, $"{a.Run}: zero tolerance (ngspice output all zero?)");
+            Assert.True(a.Holds == true, $"{a.Run}: engines differ by {a.Difference:G3} {a.Unit}, tolerance {a.Tolerance:G3} {a.Unit}");
+        });
+        Assert.Empty(outcome.Disagreements);
+    }
+
+    /// <summary>The crossbar section alone at small sizes (fast, no MNIST): our engine and ngspice agree on every run.</summary>
+    [Fact]
+    public void CrossbarEnginesAgreeWithinTheStatedTolerance()
+    {
+        var ngspice = Dependencies.RequireNgspice();
+        var folder = Directory.CreateTempSubdirectory("bench-crossbar-").FullName;
+        try
+        {
+            var options = ComparisonOptions.Quick(folder) with
+            {
+                Ngspice = ngspice, Only = new HashSet<string> { "crossbar" }, CrossbarSizes = [4, 12], CrossbarTransientSizes = [4, 12],
+            };
+            var outcome = CompareRunner.Run(options, TextWriter.Null);
+            AssertEnginesAgree(outcome, 4);
+            Assert.Contains("## Engine agreement: passed", File.ReadAllText(outcome.ReportPath));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A difference above its tolerance is a disagreement, and a run with one has failed; not compared is neither.</summary>
+    [Fact]
+    public void DifferenceAboveToleranceFailsTheRun()
+    {
+        var table = new ResultTable("t", "d", "h");
+        SectionResult Section(params AgreementCheck[] a) => new([table], [], [], a);
+        var outcome = new CompareOutcome("r.md", [], [Section(new AgreementCheck("ok", 1e-7, 1e-6, "V"), new AgreementCheck("capped", null, 1e-6, "V")), Section(new AgreementCheck("bad", 2e-6, 1e-6, "V"))]);
+        Assert.Equal(["bad"], outcome.Disagreements.Select(d => d.Run));
+        Assert.Equal([true, null, false], outcome.Agreements.Select(a => a.Holds));
     }
 
     [Fact]

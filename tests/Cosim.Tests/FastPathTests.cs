@@ -29,7 +29,7 @@ public class FastPathTests
     {
         var settings = configuration switch
         {
-            // The configuration plus variation, so every tile has its own transfer matrix and offset.
+            // The benchmark configuration plus variation, so every tile has its own transfer matrix and offset.
             "circuit" => new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, VariationSigma = 0.05, VariationSeed = 4, CalibrationImages = 12, ColumnCalibrationImages = 6 },
             // Ranges at 40 % of the calibrated maxima: many DAC and ADC codes clip, so the clip counts are exercised.
             "circuit-clipping" => new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, DacRangeScale = 0.4, AdcRangeScale = 0.4, CalibrationImages = 12, ColumnCalibrationImages = 6 },

@@ -27,7 +27,7 @@ public class NgspiceBackendCheckTests
         Assert.All(compared, r => Assert.Equal("memristor", r.Cells));
         Assert.All(rows.Where(r => r.Problem is not null), r => Assert.StartsWith("skipped", r.Problem));
         // Same netlist in both engines, linear read: agreement is limited by ngspice's printed digits and its Newton
-        // stopping rule; measured about 1e-11 relative, checked at the 1e-6 relative or 1e-12 W·V absolute (for
+        // stopping rule; measured about 1e-11 relative, checked at the required 1e-6 relative or 1e-12 W·V absolute (for
         // tiles whose outputs are themselves near zero, e.g. a bias-only tile of an untrained model: measured 1.3e-14).
         Assert.All(compared, r => Assert.True(r.MaxRelDiff <= 1e-6 || r.MaxAbsDiff <= 1e-12,
             $"{r.Layer} tile {r.Tile}: difference {r.MaxAbsDiff} W·V, relative {r.MaxRelDiff}"));
@@ -40,7 +40,7 @@ public class NgspiceBackendCheckTests
         // gain 1 + Rf·ΣG ≤ 1 + 1e4·10·1e-4 = 11 at GBW 20 MHz, τ = 11/(2π·20 MHz) = 88 ns), so a sample is e^-57 from
         // settled in both simulators and both equal the DC read; agreement is then limited by ngspice's Newton
         // tolerances in the deck (vntol 1e-12 V at a virtual ground, times A0 = 1e5 at the output): checked at the
-        // issue's 1e-6 relative.
+        // required 1e-6 relative.
         var exe = Dependencies.RequireNgspice();
         var settings = new NonIdealities { OpAmpGain = 1e5, OpAmpGbwHz = 2e7, CalibrationImages = 10 };
         var backend = new TranBackend(settings, new TranOptions { ReadTimeSeconds = 5e-6, StepsPerSlot = 40 });

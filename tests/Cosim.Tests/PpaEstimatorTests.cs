@@ -9,7 +9,7 @@ public class PpaEstimatorTests
     [Fact]
     public void Area_energy_and_latency_follow_the_stated_formulas()
     {
-        // Two layers with hand-computed expectations (DESIGN.md §7): area = ΣN·A; latency = Σ positions·t_read;
+        // Two layers with hand-computed expectations (docs/reproduction.md, "How we measure"): area = ΣN·A; latency = Σ positions·t_read;
         // array energy = t_read·ΣP/images; converter energy = positions·(N_dac·E_dac + N_adc·E_adc); op-amps static for the whole image.
         var tech = TechnologyFile.Default() with
         {

@@ -3,7 +3,7 @@ using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Tests;
 
-/// <summary>Exact counts from CrossbarMappingRules (hand-computed below), and DESIGN.md's rounded figures within 2 %.</summary>
+/// <summary>Exact counts from CrossbarMappingRules (hand-computed below), and the rounded estimates of docs/assumptions.md within 2 %.</summary>
 public class CountingTests
 {
     [Fact]

@@ -28,7 +28,7 @@ public class CrossbarNetworkTests
             var ideal = stage.Forward(input);
             if (stage is AnalogStage a)
             {
-                // Rows = im2col patch + bias row, as DESIGN.md §4 maps them.
+                // Rows = im2col patch + bias row, as docs/assumptions.md ("Crossbar mapping") maps them.
                 var shapes = CrossbarMappingRules.For(a.Layer);
                 Assert.Equal(shapes, a.Crossbars.Select(c => c.Shape));
                 var assembled = ideal.ZerosLike();

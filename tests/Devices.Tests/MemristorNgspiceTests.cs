@@ -9,7 +9,7 @@ public class MemristorNgspiceTests
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Linear drift without window under a constant current I: x(t) = x0 + (µv·Ron/D²)·I·t until the bound.
-    /// Tolerance 0.1 % of x (issue 6): dx/dt is constant, which trapezoidal integration reproduces exactly, so only
+    /// Tolerance 0.1 % of x: dx/dt is constant, which trapezoidal integration reproduces exactly, so only
     /// Newton/reltol noise remains. After the bound the state must sit within the gate width δ = 1e-3 of 1 and
     /// never exceed 1 by more than 1e-9.</summary>
     [Fact]
@@ -43,7 +43,7 @@ public class MemristorNgspiceTests
 
     /// <summary>VTEAM under a constant voltage: the time to move x from x0 to x1 equals ∫ dx / (dx/dt) of its ODE.
     /// Crossbar preset (Kvatinsky window, OFF direction, v = 2·v_off so the drive is 1) and MemTorch preset
-    /// (no window, α_on = 3, ON direction). Tolerance 0.5 % (issue 6); the integral is taken by Simpson's rule
+    /// (no window, α_on = 3, ON direction). Tolerance 0.5 %; the integral is taken by Simpson's rule
     /// with 20000 panels (error far below 1e-6) and ngspice's step is capped at T/4000.</summary>
     [Fact]
     public void VteamSwitchingTimeMatchesIntegralOfOde()
@@ -127,7 +127,7 @@ public class MemristorNgspiceTests
     }
 
     /// <summary>Pinched hysteresis (HP set, Biolek window, 1 V sine at 1, 2, 4 Hz, second period): the current at
-    /// every zero crossing of the voltage is below 1 nA (issue 6; i = v/R so it is zero up to interpolation,
+    /// every zero crossing of the voltage is below 1 nA (i = v/R so it is zero up to interpolation,
     /// ~1e-12 A here), and the loop area ∮|i dv| shrinks with frequency, each doubling by more than 1.3x
     /// (for small state excursions the area goes as 1/f; 1.3 leaves room for the nonlinearity).</summary>
     [Fact]

@@ -33,7 +33,7 @@ public class NativeOpAmpTests
         Assert.Equal(expected, op.Voltage("o"), 1e-9 * expected);
     }
 
-    /// <summary>Single-pole rise time (A0 1e5, GBW 10 MHz, β = 1/2): ln 9/(2π·fp·(1 + A0·β)) within 10 % (issue 6).</summary>
+    /// <summary>Single-pole rise time (A0 1e5, GBW 10 MHz, β = 1/2): ln 9/(2π·fp·(1 + A0·β)) within 10 % (closed form: docs/devices.md, "Op-amp closed forms").</summary>
     [Fact]
     public void SinglePoleRiseTime()
     {

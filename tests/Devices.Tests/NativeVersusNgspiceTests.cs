@@ -8,7 +8,7 @@ namespace MemristorSpice.Devices.Tests;
 
 /// <summary>
 /// Native memristor (state as an MNA unknown in our engine) versus the generated ngspice subcircuit on the same
-/// circuit: the device current waveforms agree within 1 % RMS of the peak current (issue 6). Both run with the
+/// circuit: the device current waveforms agree within 1 % RMS of the peak current. Both run with the
 /// same maximum step; the difference left is the two engines' step control and interpolation onto a common grid
 /// of 4000 points.
 /// </summary>

@@ -11,7 +11,7 @@ public class NetlistIntegrationTests
 {
     /// <summary>HP/Biolek memristor (rinit overridden to 8 kOhm) in series with 1 kOhm, read by an OPAMP_TIA
     /// transimpedance stage (Rf 1 kOhm), 1 V / 1 Hz sine for 2 s: the source current and the TIA output agree within
-    /// 1 % RMS of their peaks (issue 6's native-versus-ngspice rule).</summary>
+    /// 1 % RMS of their peaks (the native-versus-ngspice rule of NativeVersusNgspiceTests).</summary>
     [Fact]
     public void LibraryNetlistRunsNativeAndInNgspice()
     {

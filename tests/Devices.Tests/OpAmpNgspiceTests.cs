@@ -46,7 +46,7 @@ public class OpAmpNgspiceTests
     }
 
     /// <summary>Single pole (A0 1e5, GBW 10 MHz) in an inverting amplifier with Rf = Rin (β = 1/2): the 10–90 % rise
-    /// time of a 10 mV input step is ln 9/(2π·fp·(1 + A0·β)) ≈ 70 ns. Tolerance 10 % (issue 6); the 1 ns input edge
+    /// time of a 10 mV input step is ln 9/(2π·fp·(1 + A0·β)) ≈ 70 ns. Tolerance 10 %; the 1 ns input edge
     /// adds under 1 %.</summary>
     [Fact]
     public void SinglePoleRiseTimeFollowsGbw()

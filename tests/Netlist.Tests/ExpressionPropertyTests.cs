@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Reading;
 
 namespace MemristorSpice.Netlist.Tests;
 
-/// <summary>Random expression trees: printing and parsing back gives a tree that evaluates identically (issue 13 prints bound trees for ngspice).</summary>
+/// <summary>Random expression trees: printing and parsing back gives a tree that evaluates identically (behavioral sources print bound trees for ngspice).</summary>
 public class ExpressionPropertyTests
 {
     private static readonly SourceLocation At = new("p", 1, 1);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using MemristorSpice.Benchmarks.Circuits;
 using MemristorSpice.Engine;
 
 namespace MemristorSpice.Engine.Tests.Reference;
@@ -135,27 +135,6 @@ public static class ReferenceCircuits
         return c;
     }
 
-    /// <summary>
-    /// n×n crossbar: row i driven at r{i}_0, 1 Ω wire segment per cell on rows and columns, cell resistance
-    /// 10k..100k Ω by a fixed formula, column bottoms to ground through 10 Ω. Same as crossbar32.cir.
-    /// </summary>
-    public static Circuit Crossbar(int n)
-    {
-        var c = new Circuit();
-        for (int i = 1; i <= n; i++)
-        {
-            double v = double.Parse((0.1 + 0.01 * (i % 10)).ToString("F2", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-            c.Add(new VoltageSource($"VR{i}", $"r{i}_0", "0", v));
-            for (int j = 1; j <= n; j++) c.Add(new Resistor($"RWR{i}_{j}", $"r{i}_{j - 1}", $"r{i}_{j}", 1));
-        }
-        for (int j = 1; j <= n; j++)
-        {
-            for (int i = 1; i <= n; i++) c.Add(new Resistor($"RWC{j}_{i}", $"c{j}_{i}", $"c{j}_{i + 1}", 1));
-            c.Add(new Resistor($"RS{j}", $"c{j}_{n + 1}", "0", 10));
-        }
-        for (int i = 1; i <= n; i++)
-            for (int j = 1; j <= n; j++)
-                c.Add(new Resistor($"RX{i}_{j}", $"r{i}_{j}", $"c{j}_{i}", 10000 + 1000 * ((7 * i + 13 * j) % 91)));
-        return c;
-    }
+    /// <summary>The wired n×n crossbar of the benchmarks (<see cref="CrossbarCase"/>); crossbar32.cir is its 32×32 deck.</summary>
+    public static Circuit Crossbar(int n) => new CrossbarCase(n, false).Circuit();
 }

@@ -5,7 +5,7 @@ namespace MemristorSpice.Engine.Tests.Reference;
 
 /// <summary>
 /// Each reference deck is simulated by ngspice (from the .cir file) and by our engine (from the C# builder).
-/// Tolerances (from the issue): DC values within max(1 µV, 1e-4·|ref|) for voltages and max(1 nA, 1e-4·|ref|)
+/// Tolerances (the engine's accuracy requirement): DC values within max(1 µV, 1e-4·|ref|) for voltages and max(1 nA, 1e-4·|ref|)
 /// for currents (1 µV over the ≥1 kΩ impedances used here is ~1 nA); transient waveforms, ours interpolated
 /// at ngspice's time points, within 1 % of the ngspice waveform's peak-to-peak.
 /// </summary>

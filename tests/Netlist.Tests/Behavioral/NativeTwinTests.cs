@@ -15,7 +15,7 @@ namespace MemristorSpice.Netlist.Tests.Behavioral;
 /// device as the twin in ngspice is: RMS(native − twin in our engine) ≤ 1.25·RMS(native − twin in ngspice)
 /// + 0.1 % of the peak current. The factor and floor leave room for step-control differences that are not
 /// errors (the twins' state is a capacitor voltage, the native state an MNA unknown); both must also be within
-/// the 1 % RMS-of-peak rule of issue 6.
+/// the 1 % RMS-of-peak rule of the native-versus-ngspice device tests.
 /// </summary>
 public class NativeTwinTests(ITestOutputHelper output)
 {

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Tests.Behavioral;
 
 /// <summary>
 /// Published memristor models in their B-source form (netlists/models) run in our engine and in ngspice; the
-/// drive current waveforms agree within 1 % RMS of the peak current (issue 13), sampled on 4000 points. The
+/// drive current waveforms agree within 1 % RMS of the peak current (docs/behavioral.md, "Tests"), sampled on 4000 points. The
 /// tolerance covers the two engines' different step control; the state must move, or the test says nothing.
 /// </summary>
 public class PublishedModelTests(ITestOutputHelper output)
