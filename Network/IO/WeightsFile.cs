@@ -178,12 +178,22 @@ public static class WeightsFile
         return (header ?? throw new WeightsFormatException($"{source}: empty header."), 12 + len);
     }
 
-    /// <summary>Checks that every layer accepts the channel count the previous layer produces.</summary>
+    /// <summary>
+    /// Checks that every layer accepts the channel count the previous layer produces, and that every BatchNorm
+    /// directly follows a conv, depthwise or fully connected layer (it is folded into that layer's weights before
+    /// mapping, so no other place can hold it).
+    /// </summary>
     public static void CheckChain(IReadOnlyList<Layer> layers, Shape3 input, string source)
     {
         var s = input;
+        Layer? previous = null;
         foreach (var l in layers)
         {
+            if (l is BatchNorm && previous is not (Conv2d or DepthwiseConv or FullyConnected))
+                throw new WeightsFormatException(previous is null
+                    ? $"{source}: BatchNorm '{l.Name}' is the first layer; it must follow a conv or fully connected layer (it is folded into its weights)."
+                    : $"{source}: BatchNorm '{l.Name}' follows '{previous.Name}' ({previous.Kind}); it must follow a conv or fully connected layer (it is folded into its weights).");
+            previous = l;
             int? need = l switch
             {
                 Conv2d c => c.InChannels,

@@ -28,6 +28,9 @@ public class FuzzTests(ITestOutputHelper output)
 
     private const string IncludedSubcircuit = ".subckt sub a b\nR1 a b 1k\n.control\nshell touch PWNED\n.endc\n.ends\n";
 
+    /// <summary>UTF-8 that writes a lone surrogate of a mutant as U+FFFD instead of throwing (a file cannot hold one).</summary>
+    private static readonly System.Text.Encoding Lenient = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
     /// <summary>Points the deck's "shell touch PWNED" at the sandbox's input folder, where the harness looks for it.</summary>
     private static string Armed(string deck, string dir) => deck.Replace("PWNED", Path.Combine(dir, "PWNED"), StringComparison.Ordinal);
 
@@ -45,7 +48,7 @@ public class FuzzTests(ITestOutputHelper output)
             var label = $"seed {seed} input {n}, {name}: {what}";
             bool finished = harness.Run(label, dir =>
                 {
-                    File.WriteAllText(Path.Combine(dir, "deck.cir"), Armed(mutant, dir));
+                    File.WriteAllText(Path.Combine(dir, "deck.cir"), Armed(mutant, dir), Lenient);
                     File.WriteAllText(Path.Combine(dir, "self.cir"), ".include self.cir\n");
                     File.WriteAllText(Path.Combine(dir, "sub.inc"), Armed(IncludedSubcircuit, dir));
                 },
@@ -80,7 +83,7 @@ public class FuzzTests(ITestOutputHelper output)
             var label = $"seed {seed} input {n}, {name}: {what}";
             bool finished = harness.Run(label, dir =>
                 {
-                    File.WriteAllText(Path.Combine(dir, "deck.cir"), Armed(string.Join('\n', lines), dir));
+                    File.WriteAllText(Path.Combine(dir, "deck.cir"), Armed(string.Join('\n', lines), dir), Lenient);
                     File.WriteAllText(Path.Combine(dir, "self.cir"), ".include self.cir\n");
                     File.WriteAllText(Path.Combine(dir, "sub.inc"), Armed(IncludedSubcircuit, dir));
                 },

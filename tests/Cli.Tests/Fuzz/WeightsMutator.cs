@@ -26,7 +26,7 @@ internal static class WeightsMutator
         var header = JsonNode.Parse(Encoding.UTF8.GetString(file, 12, headerLength))!;
         var tensors = file.AsSpan(12 + headerLength).ToArray();
         string what;
-        int kind = random.Next(10);
+        int kind = random.Next(11);
         switch (kind)
         {
             case 0:
@@ -43,6 +43,10 @@ internal static class WeightsMutator
                 break;
             case 6:
                 what = PoisonTensor(tensors, random);
+                break;
+            case 7:
+            case 8:
+                what = PerturbTensor(tensors, random);
                 break;
             default:
                 return DamageFraming(file, random);
@@ -124,6 +128,21 @@ internal static class WeightsMutator
         var value = poison[random.Next(poison.Length)];
         BinaryPrimitives.WriteSingleLittleEndian(tensors.AsSpan(4 * index), value);
         return $"float {index} = {value}";
+    }
+
+    /// <summary>A valid file with other weights: a run of finite values rescaled, so the tool must run it through.</summary>
+    private static string PerturbTensor(byte[] tensors, Random random)
+    {
+        int floats = tensors.Length / 4;
+        int start = random.Next(floats);
+        int count = 1 + random.Next(Math.Min(256, floats - start));
+        float scale = (float)(random.NextDouble() * 8 - 4);
+        for (int i = start; i < start + count; i++)
+        {
+            var span = tensors.AsSpan(4 * i, 4);
+            BinaryPrimitives.WriteSingleLittleEndian(span, BinaryPrimitives.ReadSingleLittleEndian(span) * scale);
+        }
+        return $"floats {start}..{start + count - 1} scaled by {scale:G3}";
     }
 
     private static (byte[] Bytes, string Description) DamageFraming(byte[] file, Random random)
