@@ -65,18 +65,23 @@ public sealed record NonIdealities
     public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };
 
     /// <summary>The first invalid field as (JSON field path, problem), or null when all values are usable.</summary>
+    /// <remarks>
+    /// The upper bounds are sanity limits far outside any real design, the same as those of the matching command-line
+    /// options (docs/security.md, "Numeric option ranges"): a mistyped exponent in a JSON file must not start a run
+    /// that cannot finish (a 1e100 ohm wire segment, say).
+    /// </remarks>
     public (string Field, string Problem)? FirstProblem()
     {
         static bool Pos(double v) => v > 0 && double.IsFinite(v);
         static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
-        if (!Pos(VreadVolts)) return ("vreadVolts", $"must be a positive voltage (got {VreadVolts})");
-        if (!Pos(FeedbackOhms)) return ("feedbackOhms", $"must be a positive resistance (got {FeedbackOhms})");
+        if (!Pos(VreadVolts) || VreadVolts > 10) return ("vreadVolts", $"must be in (0, 10] volts (got {VreadVolts})");
+        if (!(FeedbackOhms >= 1e-3 && FeedbackOhms <= 1e12)) return ("feedbackOhms", $"must be in [1e-3, 1e12] ohms (got {FeedbackOhms})");
         var presets = MemristorSpice.Crossbar.Mapping.CrossbarDevice.PresetNames;
         if (!presets.Contains(DevicePreset, StringComparer.OrdinalIgnoreCase))
             return ("device", $"must be one of {string.Join(", ", presets)} (got '{DevicePreset}')");
-        if (!NonNeg(DriverOhms)) return ("driverOhms", $"must be >= 0 (got {DriverOhms})");
-        if (!NonNeg(WireRowOhms)) return ("wire.rowOhms", $"must be >= 0 (got {WireRowOhms})");
-        if (!NonNeg(WireColumnOhms)) return ("wire.columnOhms", $"must be >= 0 (got {WireColumnOhms})");
+        if (!NonNeg(DriverOhms) || DriverOhms > 1e9) return ("driverOhms", $"must be in [0, 1e9] ohms (got {DriverOhms})");
+        if (!NonNeg(WireRowOhms) || WireRowOhms > 1e6) return ("wire.rowOhms", $"must be in [0, 1e6] ohms per segment (got {WireRowOhms})");
+        if (!NonNeg(WireColumnOhms) || WireColumnOhms > 1e6) return ("wire.columnOhms", $"must be in [0, 1e6] ohms per segment (got {WireColumnOhms})");
         if (!NonNeg(WireCapacitanceFarads) || WireCapacitanceFarads > 1e-9)
             return ("wire.capacitanceFarads", $"must be in [0, 1e-9] farads per segment (got {WireCapacitanceFarads})");
         if (WireCapacitanceFarads > 0 && WireRowOhms == 0 && WireColumnOhms == 0)
@@ -86,15 +91,15 @@ public sealed record NonIdealities
         if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
         if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");
         if (StuckAtGminRate + StuckAtGmaxRate > 1) return ("stuckAt.gmaxRate", $"gminRate + gmaxRate must not exceed 1 (got {StuckAtGminRate + StuckAtGmaxRate})");
-        if (OpAmpGain is { } a0 && !(a0 >= 1 && double.IsFinite(a0))) return ("opAmp.a0", $"must be a finite gain >= 1 V/V, or null for ideal (got {a0})");
-        if (OpAmpGbwHz is { } gbw && !Pos(gbw)) return ("opAmp.gbwHz", $"must be a positive frequency in Hz, or null (got {gbw})");
-        if (OpAmpSwingVolts is { } sw && !Pos(sw)) return ("opAmp.swingVolts", $"must be a positive voltage, or null (got {sw})");
+        if (OpAmpGain is { } a0 && !(a0 >= 1 && a0 <= 1e12)) return ("opAmp.a0", $"must be a gain in [1, 1e12] V/V, or null for ideal (got {a0})");
+        if (OpAmpGbwHz is { } gbw && !(gbw >= 1e3 && gbw <= 1e12)) return ("opAmp.gbwHz", $"must be in [1e3, 1e12] Hz, or null (got {gbw})");
+        if (OpAmpSwingVolts is { } sw && !(Pos(sw) && sw <= 1e3)) return ("opAmp.swingVolts", $"must be in (0, 1000] volts, or null (got {sw})");
         if (DacBits is < 0 or > 30) return ("dac.bits", $"must be 0 (ideal) or in [1, 30] (got {DacBits})");
-        if (!Pos(DacRangeScale)) return ("dac.rangeScale", $"must be positive (got {DacRangeScale})");
+        if (!Pos(DacRangeScale) || DacRangeScale > 1e6) return ("dac.rangeScale", $"must be in (0, 1e6] (got {DacRangeScale})");
         if (AdcBits is < 0 or 1 or > 30) return ("adc.bits", $"must be 0 (ideal) or in [2, 30] (got {AdcBits})");
-        if (!Pos(AdcRangeScale)) return ("adc.rangeScale", $"must be positive (got {AdcRangeScale})");
-        if (CalibrationImages < 1) return ("calibrationImages", $"must be at least 1 (got {CalibrationImages})");
-        if (ColumnCalibrationImages < 0) return ("columnCalibrationImages", $"must be >= 0 (got {ColumnCalibrationImages})");
+        if (!Pos(AdcRangeScale) || AdcRangeScale > 1e6) return ("adc.rangeScale", $"must be in (0, 1e6] (got {AdcRangeScale})");
+        if (CalibrationImages is < 1 or > 1_000_000) return ("calibrationImages", $"must be in [1, 1000000] (got {CalibrationImages})");
+        if (ColumnCalibrationImages is < 0 or > 1_000_000) return ("columnCalibrationImages", $"must be in [0, 1000000] (got {ColumnCalibrationImages})");
         return null;
     }
 

@@ -18,6 +18,13 @@ public class NonIdealitiesTests
     [InlineData("""{ "conductanceLevels": 1 }""", "conductanceLevels")]
     [InlineData("""{ "vread": 0.2 }""", "vread")]
     [InlineData("""{ "adc": 8 }""", "adc")]
+    // Sanity upper bounds: a mistyped exponent is refused instead of starting a run that cannot finish.
+    [InlineData("""{ "wire": { "rowOhms": 1e100 } }""", "wire.rowOhms")]
+    [InlineData("""{ "wire": { "columnOhms": 2e6 } }""", "wire.columnOhms")]
+    [InlineData("""{ "opAmp": { "a0": 1e300 } }""", "opAmp.a0")]
+    [InlineData("""{ "opAmp": { "gbwHz": 1e15 } }""", "opAmp.gbwHz")]
+    [InlineData("""{ "feedbackOhms": 1e20 } """, "feedbackOhms")]
+    [InlineData("""{ "vreadVolts": 1e5 }""", "vreadVolts")]
     public void Bad_values_name_the_field(string json, string field)
     {
         var ex = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse(json, "cfg.json"));
