@@ -38,10 +38,13 @@ internal static class DoctorCommand
         checks.Add(ngspice is null
             ? new Check("ngspice", false, "not found on PATH: run scripts/bootstrap (installs the Debian package)")
             : new Check("ngspice", true, $"{ngspice.Value.Path} (version {ngspice.Value.Version})"));
+        var (checkout, where) = RepoPaths.Describe();
+        checks.Add(new Check("checkout", checkout, where));
         var mnistProblems = MnistProbe.Problems(RepoPaths.MnistDir);
         checks.Add(mnistProblems.Count == 0
             ? new Check("MNIST", true, $"{RepoPaths.MnistDir}: 4 IDX files valid (60000 train, 10000 test)")
-            : new Check("MNIST", false, $"{RepoPaths.MnistDir}: {string.Join("; ", mnistProblems)} (run scripts/bootstrap)"));
+            : new Check("MNIST", false, $"{RepoPaths.MnistDir}: {string.Join("; ", mnistProblems)} " +
+                                                 (checkout ? "(run scripts/bootstrap)" : "(set MEMSPICE_HOME to a checkout with data/mnist)")));
         checks.Add(new Check("cores", true, Environment.ProcessorCount.ToString()));
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         checks.Add(new Check("memory", true, $"{memory / (1024.0 * 1024 * 1024):F1} GiB available to .NET"));
