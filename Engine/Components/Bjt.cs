@@ -143,7 +143,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             double vbe, vbc;
             bool limited = false, check = false;
             double vbx = t * ctx.Voltage(_b, _cp), vsub = t * _subs * ctx.Voltage(_s, _sc);
-            if (ctx.InitJunctions)
+            if (ctx.Mode == LoadMode.JunctionStart)
             {
                 vbe = _off ? 0 : _vcrit; vbc = 0;
             }
@@ -151,7 +151,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             {
                 vbe = t * ctx.Voltage(_bp, _ep);
                 vbc = t * ctx.Voltage(_bp, _cp);
-                if (!(ctx.InitializingTransient && ctx.UseInitialConditions))
+                if (ctx.Mode != LoadMode.TransientStartFromInitialConditions) // uic: the .ic voltages as they are
                 {
                     check = true;
                     vbe = Junction.LimitPn(vbe, s0[_st + Vbe], _vt, _vcrit, out bool l1);
@@ -168,8 +168,8 @@ public sealed class Bjt(string name, string collector, string @base, string emit
                 cbhat = _cb + _gpi * dvbe + _gmu * dvbc;
             }
             var p = Evaluate(vbe, vbc, ctx.Gmin, ExcessPhase(ctx));
-            if (_td != 0 && !ctx.IsDc) s0[_st + Cexbc] = p.Cexbc;
-            else if (_td != 0 && ctx.InitializingTransient) s0[_st + Cexbc] = p.Cbe / p.Qb; // history starts in steady state
+            if (_td != 0 && ctx.Mode == LoadMode.TimeStep) s0[_st + Cexbc] = p.Cexbc;
+            else if (_td != 0 && ctx.Mode.TracksCharge()) s0[_st + Cexbc] = p.Cbe / p.Qb; // history starts in steady state
             double cc = p.Cc, cb = p.Cb, gpi = p.Gpi, gmu = p.Gmu, gm = p.Gm, go = p.Go, gx = p.Gx;
             if (check)
             {
@@ -184,11 +184,11 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             // Substrate junction: gmin only (ISS = 0), as ngspice's default.
             double gsub = ctx.Gmin, csub = ctx.Gmin * vsub;
             double geqcb = 0, geqbx = 0, cqbx = 0;
-            if (_hasCharge && (!ctx.IsDc || ctx.InitializingTransient))
+            if (_hasCharge && ctx.Mode.TracksCharge())
             {
                 var q = Charges(p, vbe, vbc, vbx, vsub);
                 s0[_st + Qbe] = q.Qbe; s0[_st + Qbc] = q.Qbc; s0[_st + Qbx] = q.Qbx; s0[_st + Qsub] = q.Qsub;
-                if (ctx.IsDc)
+                if (ctx.Mode.SolvesDc())
                 {
                     s0[_st + Qbe + 1] = 0; s0[_st + Qbc + 1] = 0; s0[_st + Qbx + 1] = 0; s0[_st + Qsub + 1] = 0;
                 }
@@ -292,7 +292,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         /// </summary>
         private (double History, double A3)? ExcessPhase(LoadContext ctx)
         {
-            if (_td == 0 || ctx.IsDc) return null;
+            if (_td == 0 || ctx.Mode.SolvesDc()) return null;
             var integ = ctx.Integrator;
             double h = integ.Step, h1 = integ.Deltas[1];
             double a2 = 3 * h / _td, a1 = a2 * h / _td, denom = 1 + a1 + a2;

@@ -142,7 +142,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             double t = _type;
             double vbs, vgs, vds;
             bool notConverged = false, checkCurrents = false;
-            if (ctx.InitJunctions)
+            if (ctx.Mode == LoadMode.JunctionStart)
             {
                 if (_off) { vbs = 0; vgs = 0; vds = 0; }
                 else { vbs = -1; vgs = t * _vto; vds = 0; }
@@ -152,7 +152,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
                 vbs = t * ctx.Voltage(_b, _sp);
                 vgs = t * ctx.Voltage(_g, _sp);
                 vds = t * ctx.Voltage(_dp, _sp);
-                if (!(ctx.InitializingTransient && ctx.UseInitialConditions))
+                if (ctx.Mode != LoadMode.TransientStartFromInitialConditions) // uic: the .ic voltages as they are
                 {
                     (vbs, vgs, vds, notConverged) = Limit(vbs, vgs, vds, s0);
                     checkCurrents = true;
@@ -182,7 +182,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             double cdrain = ch.Id;
             _gm = ch.Gm; _gds = ch.Gds; _gmbs = ch.Gmbs; _von = ch.Von;
             _cd = _mode * cdrain - _cbd;
-            if (!ctx.IsDc || ctx.InitializingTransient) JunctionCharges(ctx, vbs, vbd);
+            if (ctx.Mode.TracksCharge()) JunctionCharges(ctx, vbs, vbd);
 
             if (checkCurrents)
             {
@@ -196,7 +196,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
             // Gate charges: companion conductances gc* and currents ceq* (ngspice: ceq = dq/dt − gc·v).
             double gcgs = 0, gcgd = 0, gcgb = 0, ceqgs = 0, ceqgd = 0, ceqgb = 0;
-            if (_hasCharge && (!ctx.IsDc || ctx.InitializingTransient))
+            if (_hasCharge && ctx.Mode.TracksCharge())
                 GateCharges(ctx, vgs, vgd, vgb, ch, ref gcgs, ref gcgd, ref gcgb, ref ceqgs, ref ceqgd, ref ceqgb);
 
             s0[_st + Vbs] = vbs; s0[_st + Vbd] = vbd; s0[_st + Vgs] = vgs; s0[_st + Vds] = vds;
@@ -255,7 +255,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             var s0 = ctx.States.Current;
             var (q, c) = junction.At(v);
             s0[slot] = q;
-            if (ctx.IsDc) { s0[slot + 1] = 0; return null; }
+            if (ctx.Mode.SolvesDc()) { s0[slot + 1] = 0; return null; }
             double iq = ctx.Integrator.Integrate(slot);
             return (ctx.Integrator.Slope * c, iq);
         }
@@ -313,7 +313,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
                 else (hgd, hgs, hgb) = MosfetEquations.MeyerHalf(vgd, vgs, ch.Von, ch.Vdsat, _phi, _cox);
             }
             s0[st + Cgs] = hgs; s0[st + Cgd] = hgd; s0[st + Cgb] = hgb;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
                 // Operating point before a transient (SPICE MODETRANOP): both halves at the same bias, charge = C·v.
                 s0[st + Qgs] = vgs * (2 * hgs + _cgso); s0[st + Qgs + 1] = 0;
