@@ -50,14 +50,17 @@ internal sealed class DiodeBehavior : Behavior, IAcBehavior
         ctx.AddRhs(_k, ieq);
     }
 
-    /// <summary>The junction voltage this load linearizes at; flags Newton when it differs from the iterate's.</summary>
-    private double JunctionVoltage(LoadContext ctx)
+    /// <summary>The junction voltage in V this load linearizes at.</summary>
+    private double JunctionVoltage(LoadContext ctx) => ctx.Mode switch
     {
-        switch (ctx.Mode)
-        {
-            case LoadMode.JunctionStart: return _current.CriticalVoltage;
-            case LoadMode.TransientStartFromInitialConditions: return ctx.Voltage(_ai, _k);
-        }
+        LoadMode.JunctionStart => _current.CriticalVoltage,                       // no iterate yet
+        LoadMode.TransientStartFromInitialConditions => ctx.Voltage(_ai, _k),      // the .ic values as given
+        _ => LimitedVoltage(ctx),                                                  // Dc, TransientStart, TimeStep
+    };
+
+    /// <summary>The iterate's junction voltage, limited; flags Newton when limited or when id was mispredicted.</summary>
+    private double LimitedVoltage(LoadContext ctx)
+    {
         var s0 = ctx.States.Current;
         double vd = ctx.Voltage(_ai, _k), vold = s0[_s + Vd];
         // Current-based convergence test (ngspice DIOconvTest): the linearization must predict id.
