@@ -140,25 +140,8 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         {
             var s0 = ctx.States.Current;
             double t = _type;
-            double vbe, vbc;
-            bool limited = false, check = false;
             double vbx = t * ctx.Voltage(_b, _cp), vsub = t * _subs * ctx.Voltage(_s, _sc);
-            if (ctx.Mode == LoadMode.JunctionStart)
-            {
-                vbe = _off ? 0 : _vcrit; vbc = 0;
-            }
-            else
-            {
-                vbe = t * ctx.Voltage(_bp, _ep);
-                vbc = t * ctx.Voltage(_bp, _cp);
-                if (ctx.Mode != LoadMode.TransientStartFromInitialConditions) // uic: the .ic voltages as they are
-                {
-                    check = true;
-                    vbe = Junction.LimitPn(vbe, s0[_st + Vbe], _vt, _vcrit, out bool l1);
-                    vbc = Junction.LimitPn(vbc, s0[_st + Vbc], _vt, _vcrit, out bool l2);
-                    limited = l1 || l2;
-                }
-            }
+            var (vbe, vbc, check, limited) = JunctionVoltages(ctx, s0, t);
             // Linear prediction of Ic and Ib from the previous linearization (ngspice cchat, cbhat).
             double cchat = 0, cbhat = 0;
             if (check)
@@ -284,6 +267,23 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             ctx.AddImaginary(_scsc, xcsub);
             ctx.AddImaginary(_ssc, -xcsub);
             ctx.AddImaginary(_scs, -xcsub);
+        }
+
+        /// <summary>
+        /// The junction voltages vbe and vbc in V this load linearizes at; Check says the currents are to be tested
+        /// against their linear prediction, Limited that a step was cut.
+        /// </summary>
+        private (double Vbe, double Vbc, bool Check, bool Limited) JunctionVoltages(LoadContext ctx, double[] s0, double t)
+        {
+            switch (ctx.Mode)
+            {
+                case LoadMode.JunctionStart: return (_off ? 0 : _vcrit, 0, false, false); // no iterate yet
+                case LoadMode.TransientStartFromInitialConditions:                          // the .ic values as given
+                    return (t * ctx.Voltage(_bp, _ep), t * ctx.Voltage(_bp, _cp), false, false);
+            }
+            double vbe = Junction.LimitPn(t * ctx.Voltage(_bp, _ep), s0[_st + Vbe], _vt, _vcrit, out bool l1);
+            double vbc = Junction.LimitPn(t * ctx.Voltage(_bp, _cp), s0[_st + Vbc], _vt, _vcrit, out bool l2);
+            return (vbe, vbc, true, l1 || l2);
         }
 
         /// <summary>

@@ -140,24 +140,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         {
             var s0 = ctx.States.Current;
             double t = _type;
-            double vbs, vgs, vds;
-            bool notConverged = false, checkCurrents = false;
-            if (ctx.Mode == LoadMode.JunctionStart)
-            {
-                if (_off) { vbs = 0; vgs = 0; vds = 0; }
-                else { vbs = -1; vgs = t * _vto; vds = 0; }
-            }
-            else
-            {
-                vbs = t * ctx.Voltage(_b, _sp);
-                vgs = t * ctx.Voltage(_g, _sp);
-                vds = t * ctx.Voltage(_dp, _sp);
-                if (ctx.Mode != LoadMode.TransientStartFromInitialConditions) // uic: the .ic voltages as they are
-                {
-                    (vbs, vgs, vds, notConverged) = Limit(vbs, vgs, vds, s0);
-                    checkCurrents = true;
-                }
-            }
+            var (vbs, vgs, vds, checkCurrents, notConverged) = TerminalVoltages(ctx, s0, t);
             double vbd = vbs - vds, vgd = vgs - vds, vgb = vgs - vbs;
 
             // Linear prediction of the drain and bulk currents from the previous linearization (ngspice MOS1convTest).
@@ -258,6 +241,22 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             if (ctx.Mode.SolvesDc()) { s0[slot + 1] = 0; return null; }
             double iq = ctx.Integrator.Integrate(slot);
             return (ctx.Integrator.Slope * c, iq);
+        }
+
+        /// <summary>
+        /// The voltages vbs, vgs and vds in V this load linearizes at; Check says the currents are to be tested against
+        /// their linear prediction, Limited that a step was cut.
+        /// </summary>
+        private (double Vbs, double Vgs, double Vds, bool Check, bool Limited) TerminalVoltages(LoadContext ctx, double[] s0, double t)
+        {
+            switch (ctx.Mode)
+            {
+                case LoadMode.JunctionStart: return _off ? (0, 0, 0, false, false) : (-1, t * _vto, 0, false, false);
+                case LoadMode.TransientStartFromInitialConditions: // the .ic values as given
+                    return (t * ctx.Voltage(_b, _sp), t * ctx.Voltage(_g, _sp), t * ctx.Voltage(_dp, _sp), false, false);
+            }
+            var (vbs, vgs, vds, limited) = Limit(t * ctx.Voltage(_b, _sp), t * ctx.Voltage(_g, _sp), t * ctx.Voltage(_dp, _sp), s0);
+            return (vbs, vgs, vds, true, limited);
         }
 
         /// <summary>SPICE3 MOS1 limiting: fetlim on the gate voltage of the conducting end, limvds, pnjlim on the bulk junction.</summary>
