@@ -66,7 +66,7 @@ public sealed class Memristor : TwoTerminal
             var v = ctx.Voltage(p, n);
             var s0 = ctx.States.Current;
             double xs, g, didx, i;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
                 // Frozen state: row x reads x = x0; the device is the resistor R(x0).
                 xs = m.InitialState;
@@ -112,7 +112,7 @@ public sealed class Memristor : TwoTerminal
         /// </summary>
         public override void Accept(LoadContext ctx)
         {
-            if (ctx.IsDc) return;
+            if (ctx.Mode.SolvesDc()) return;
             var xs = ctx.Solution[x];
             if (xs >= 0.0 && xs <= 1.0) return;
             var clamped = Smooth.ClampUnit(xs);

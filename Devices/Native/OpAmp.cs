@@ -86,7 +86,7 @@ public sealed class OpAmp(string name, string nonInverting, string inverting, st
             var va = ctx.Solution[a];
             var jaa = 1.0;
             var rhs = p.OpenLoopGain * p.InputOffsetVolts;
-            if (!ctx.IsDc)
+            if (ctx.Mode == LoadMode.TimeStep)
             {
                 var s0 = ctx.States.Current;
                 s0[q] = va;

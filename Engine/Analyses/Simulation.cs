@@ -159,8 +159,8 @@ public abstract class Simulation
             System.Solve(System.Rhs, _next);
             TotalIterations++;
             if (!IsFinite(_next)) new NumericFailureDiagnosis(this).AfterNonFiniteSolution(time, _statesAtLoad, _next);
-            bool firstJunctionPass = ctx.InitJunctions;
-            ctx.InitJunctions = false;
+            bool firstJunctionPass = ctx.Mode == LoadMode.JunctionStart;
+            if (firstJunctionPass) ctx.Mode = LoadMode.Dc;
             var x = ctx.Solution;
             if (!_nonlinear)
             {
@@ -224,7 +224,7 @@ public abstract class Simulation
     {
         var ctx = Context;
         var start = (double[])ctx.Solution.Clone();
-        ctx.InitJunctions = true;
+        ctx.Mode = LoadMode.JunctionStart;
         ForceNodesets = _nodesets.Length > 0;
         bool ok = Newton(maxIterations, time);
         if (ok && ForceNodesets) { ForceNodesets = false; ok = Newton(maxIterations, time); }
@@ -241,7 +241,7 @@ public abstract class Simulation
     {
         var ctx = Context;
         Array.Copy(start, ctx.Solution, start.Length);
-        ctx.InitJunctions = true;
+        ctx.Mode = LoadMode.JunctionStart;
         double g = Options.Gmin * Math.Pow(10, Options.GminSteps);
         try
         {
@@ -260,7 +260,7 @@ public abstract class Simulation
     {
         var ctx = Context;
         Array.Clear(ctx.Solution);
-        ctx.InitJunctions = true;
+        ctx.Mode = LoadMode.JunctionStart;
         try
         {
             ctx.SourceFactor = 0;

@@ -56,7 +56,10 @@ public sealed class Transient : Simulation
     /// <summary>Smallest time step as a fraction of the stop time (about 45 units of double rounding).</summary>
     private const double MinStepOfStop = 1e-14;
 
-    /// <summary>The operating point (or the initial conditions with uic) and the t = 0 states.</summary>
+    /// <summary>
+    /// The operating point (or the initial conditions with uic), then one load that stores the t = 0 charges and
+    /// fluxes as the integration history; every later load is a time step.
+    /// </summary>
     private void SolveInitialPoint()
     {
         var ctx = Context;
@@ -68,22 +71,18 @@ public sealed class Transient : Simulation
                 int i = IndexOf($"v({Circuit.NormalizeNode(node)})");
                 if (i > 0) ctx.Solution[i] = v;
             }
-            ctx.UseInitialConditions = true;
+            ctx.Mode = LoadMode.TransientStartFromInitialConditions;
         }
         else
         {
-            ctx.IsTransientOperatingPoint = true;
             ForceInitialConditions = true;
             SolveOperatingPoint(Options.DcMaxIterations, 0);
             ForceInitialConditions = false;
-            ctx.IsTransientOperatingPoint = false;
+            ctx.Mode = LoadMode.TransientStart;
         }
-        ctx.InitializingTransient = true;
         LoadAll();
-        ctx.InitializingTransient = false;
-        ctx.UseInitialConditions = false;
         ctx.States.FillFromCurrent();
-        ctx.IsDc = false;
+        ctx.Mode = LoadMode.TimeStep;
     }
 
     /// <summary>The time loop: tries steps, rejects on Newton failure or truncation error, lands on breakpoints.</summary>

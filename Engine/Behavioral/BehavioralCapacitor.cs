@@ -38,9 +38,9 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
         {
             double v = ctx.Voltage(p, n);
             var s0 = ctx.States.Current;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
-                if (ctx.InitializingTransient && ctx.UseInitialConditions && c.InitialVoltage is double ic) v = ic;
+                if (ctx.Mode == LoadMode.TransientStartFromInitialConditions && c.InitialVoltage is double ic) v = ic;
                 s0[slot] = v;
                 s0[slot + 1] = 0;
                 return;

@@ -42,9 +42,9 @@ public sealed class BehavioralInductor(string name, string positive, string nega
             double current = ctx.Solution[b];
             var s0 = ctx.States.Current;
             _s.Add(ctx);
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
-                if (ctx.InitializingTransient && ctx.UseInitialConditions && l.InitialCurrent is double ic) current = ic;
+                if (ctx.Mode == LoadMode.TransientStartFromInitialConditions && l.InitialCurrent is double ic) current = ic;
                 s0[slot] = current;
                 s0[slot + 1] = 0;
                 return;

@@ -96,7 +96,7 @@ internal sealed class BoundFunction
         int n = _arguments.Length;
         bool stuck = _failedBefore && _arguments.AsSpan().SequenceEqual(_failedArguments);
         if (stuck)
-            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ctx.IsDc, problem);
+            throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ctx.Mode.SolvesDc(), problem);
         Array.Copy(_arguments, _failedArguments, n);
         _failedBefore = true;
         Array.Clear(Gradient);
@@ -109,7 +109,7 @@ internal sealed class BoundFunction
     private void CheckConvergence(LoadContext ctx, double value, double absTol)
     {
         int m = Unknowns.Length;
-        if (_hasPrevious && !ctx.InitJunctions && _previousArguments[m] == _arguments[m])
+        if (_hasPrevious && ctx.Mode != LoadMode.JunctionStart && _previousArguments[m] == _arguments[m])
         {
             double predicted = _previousValue;
             for (int k = 0; k < m; k++) predicted += _previousGradient[k] * (_arguments[k] - _previousArguments[k]);

@@ -140,25 +140,8 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         {
             var s0 = ctx.States.Current;
             double t = _type;
-            double vbe, vbc;
-            bool limited = false, check = false;
             double vbx = t * ctx.Voltage(_b, _cp), vsub = t * _subs * ctx.Voltage(_s, _sc);
-            if (ctx.InitJunctions)
-            {
-                vbe = _off ? 0 : _vcrit; vbc = 0;
-            }
-            else
-            {
-                vbe = t * ctx.Voltage(_bp, _ep);
-                vbc = t * ctx.Voltage(_bp, _cp);
-                if (!(ctx.InitializingTransient && ctx.UseInitialConditions))
-                {
-                    check = true;
-                    vbe = Junction.LimitPn(vbe, s0[_st + Vbe], _vt, _vcrit, out bool l1);
-                    vbc = Junction.LimitPn(vbc, s0[_st + Vbc], _vt, _vcrit, out bool l2);
-                    limited = l1 || l2;
-                }
-            }
+            var (vbe, vbc, check, limited) = JunctionVoltages(ctx, s0, t);
             // Linear prediction of Ic and Ib from the previous linearization (ngspice cchat, cbhat).
             double cchat = 0, cbhat = 0;
             if (check)
@@ -168,8 +151,8 @@ public sealed class Bjt(string name, string collector, string @base, string emit
                 cbhat = _cb + _gpi * dvbe + _gmu * dvbc;
             }
             var p = Evaluate(vbe, vbc, ctx.Gmin, ExcessPhase(ctx));
-            if (_td != 0 && !ctx.IsDc) s0[_st + Cexbc] = p.Cexbc;
-            else if (_td != 0 && ctx.InitializingTransient) s0[_st + Cexbc] = p.Cbe / p.Qb; // history starts in steady state
+            if (_td != 0 && ctx.Mode == LoadMode.TimeStep) s0[_st + Cexbc] = p.Cexbc;
+            else if (_td != 0 && ctx.Mode.TracksCharge()) s0[_st + Cexbc] = p.Cbe / p.Qb; // history starts in steady state
             double cc = p.Cc, cb = p.Cb, gpi = p.Gpi, gmu = p.Gmu, gm = p.Gm, go = p.Go, gx = p.Gx;
             if (check)
             {
@@ -184,11 +167,11 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             // Substrate junction: gmin only (ISS = 0), as ngspice's default.
             double gsub = ctx.Gmin, csub = ctx.Gmin * vsub;
             double geqcb = 0, geqbx = 0, cqbx = 0;
-            if (_hasCharge && (!ctx.IsDc || ctx.InitializingTransient))
+            if (_hasCharge && ctx.Mode.TracksCharge())
             {
                 var q = Charges(p, vbe, vbc, vbx, vsub);
                 s0[_st + Qbe] = q.Qbe; s0[_st + Qbc] = q.Qbc; s0[_st + Qbx] = q.Qbx; s0[_st + Qsub] = q.Qsub;
-                if (ctx.IsDc)
+                if (ctx.Mode.SolvesDc())
                 {
                     s0[_st + Qbe + 1] = 0; s0[_st + Qbc + 1] = 0; s0[_st + Qbx + 1] = 0; s0[_st + Qsub + 1] = 0;
                 }
@@ -287,12 +270,29 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         }
 
         /// <summary>
+        /// The junction voltages vbe and vbc in V this load linearizes at; Check says the currents are to be tested
+        /// against their linear prediction, Limited that a step was cut.
+        /// </summary>
+        private (double Vbe, double Vbc, bool Check, bool Limited) JunctionVoltages(LoadContext ctx, double[] s0, double t)
+        {
+            switch (ctx.Mode)
+            {
+                case LoadMode.JunctionStart: return (_off ? 0 : _vcrit, 0, false, false); // no iterate yet
+                case LoadMode.TransientStartFromInitialConditions:                          // the .ic values as given
+                    return (t * ctx.Voltage(_bp, _ep), t * ctx.Voltage(_bp, _cp), false, false);
+            }
+            double vbe = Junction.LimitPn(t * ctx.Voltage(_bp, _ep), s0[_st + Vbe], _vt, _vcrit, out bool l1);
+            double vbc = Junction.LimitPn(t * ctx.Voltage(_bp, _cp), s0[_st + Vbc], _vt, _vcrit, out bool l2);
+            return (vbe, vbc, true, l1 || l2);
+        }
+
+        /// <summary>
         /// Weil's excess-phase coefficients for this time step (ngspice bjtload.c): the transported current already on
         /// its way, from the two previous points, and the fraction a3 of the present Ibe; null outside transient steps.
         /// </summary>
         private (double History, double A3)? ExcessPhase(LoadContext ctx)
         {
-            if (_td == 0 || ctx.IsDc) return null;
+            if (_td == 0 || ctx.Mode.SolvesDc()) return null;
             var integ = ctx.Integrator;
             double h = integ.Step, h1 = integ.Deltas[1];
             double a2 = 3 * h / _td, a1 = a2 * h / _td, denom = 1 + a1 + a2;

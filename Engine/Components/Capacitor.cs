@@ -32,9 +32,10 @@ public sealed class Capacitor : TwoTerminal
         {
             double v = ctx.Voltage(p, n);
             var s0 = ctx.States.Current;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
-                if (ctx.InitializingTransient && ctx.UseInitialConditions && c.InitialVoltage is double ic) v = ic;
+                // Open in DC; the charge is the history of the first time step (at the IC with uic).
+                if (ctx.Mode == LoadMode.TransientStartFromInitialConditions && c.InitialVoltage is double ic) v = ic;
                 s0[q] = c.Capacitance * v;
                 s0[q + 1] = 0;
                 return;

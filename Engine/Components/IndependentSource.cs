@@ -53,7 +53,7 @@ public abstract class IndependentSourceBehavior(IndependentSource source) : Beha
     protected double CurrentValue(LoadContext ctx)
     {
         double v = Source.ValueAt(ctx, Override, TransientStep, StopTime);
-        return ctx.IsDc ? v * ctx.SourceFactor : v;
+        return ctx.Mode.SolvesDc() ? v * ctx.SourceFactor : v;
     }
 
     public override void AddBreakpoints(Breakpoints breakpoints, double stopTime)

@@ -41,9 +41,10 @@ public sealed class Inductor : TwoTerminal
             _s.Add(ctx);
             double i = ctx.Solution[b];
             var s0 = ctx.States.Current;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
-                if (ctx.InitializingTransient && ctx.UseInitialConditions && l.InitialCurrent is double ic) i = ic;
+                // A short in DC; the flux is the history of the first time step (at the IC with uic).
+                if (ctx.Mode == LoadMode.TransientStartFromInitialConditions && l.InitialCurrent is double ic) i = ic;
                 s0[flux] = l.Inductance * i;
                 s0[flux + 1] = 0;
                 return;

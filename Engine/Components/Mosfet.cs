@@ -140,24 +140,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         {
             var s0 = ctx.States.Current;
             double t = _type;
-            double vbs, vgs, vds;
-            bool notConverged = false, checkCurrents = false;
-            if (ctx.InitJunctions)
-            {
-                if (_off) { vbs = 0; vgs = 0; vds = 0; }
-                else { vbs = -1; vgs = t * _vto; vds = 0; }
-            }
-            else
-            {
-                vbs = t * ctx.Voltage(_b, _sp);
-                vgs = t * ctx.Voltage(_g, _sp);
-                vds = t * ctx.Voltage(_dp, _sp);
-                if (!(ctx.InitializingTransient && ctx.UseInitialConditions))
-                {
-                    (vbs, vgs, vds, notConverged) = Limit(vbs, vgs, vds, s0);
-                    checkCurrents = true;
-                }
-            }
+            var (vbs, vgs, vds, checkCurrents, notConverged) = TerminalVoltages(ctx, s0, t);
             double vbd = vbs - vds, vgd = vgs - vds, vgb = vgs - vbs;
 
             // Linear prediction of the drain and bulk currents from the previous linearization (ngspice MOS1convTest).
@@ -182,7 +165,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             double cdrain = ch.Id;
             _gm = ch.Gm; _gds = ch.Gds; _gmbs = ch.Gmbs; _von = ch.Von;
             _cd = _mode * cdrain - _cbd;
-            if (!ctx.IsDc || ctx.InitializingTransient) JunctionCharges(ctx, vbs, vbd);
+            if (ctx.Mode.TracksCharge()) JunctionCharges(ctx, vbs, vbd);
 
             if (checkCurrents)
             {
@@ -196,7 +179,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
             // Gate charges: companion conductances gc* and currents ceq* (ngspice: ceq = dq/dt − gc·v).
             double gcgs = 0, gcgd = 0, gcgb = 0, ceqgs = 0, ceqgd = 0, ceqgb = 0;
-            if (_hasCharge && (!ctx.IsDc || ctx.InitializingTransient))
+            if (_hasCharge && ctx.Mode.TracksCharge())
                 GateCharges(ctx, vgs, vgd, vgb, ch, ref gcgs, ref gcgd, ref gcgb, ref ceqgs, ref ceqgd, ref ceqgb);
 
             s0[_st + Vbs] = vbs; s0[_st + Vbd] = vbd; s0[_st + Vgs] = vgs; s0[_st + Vds] = vds;
@@ -255,9 +238,25 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             var s0 = ctx.States.Current;
             var (q, c) = junction.At(v);
             s0[slot] = q;
-            if (ctx.IsDc) { s0[slot + 1] = 0; return null; }
+            if (ctx.Mode.SolvesDc()) { s0[slot + 1] = 0; return null; }
             double iq = ctx.Integrator.Integrate(slot);
             return (ctx.Integrator.Slope * c, iq);
+        }
+
+        /// <summary>
+        /// The voltages vbs, vgs and vds in V this load linearizes at; Check says the currents are to be tested against
+        /// their linear prediction, Limited that a step was cut.
+        /// </summary>
+        private (double Vbs, double Vgs, double Vds, bool Check, bool Limited) TerminalVoltages(LoadContext ctx, double[] s0, double t)
+        {
+            switch (ctx.Mode)
+            {
+                case LoadMode.JunctionStart: return _off ? (0, 0, 0, false, false) : (-1, t * _vto, 0, false, false);
+                case LoadMode.TransientStartFromInitialConditions: // the .ic values as given
+                    return (t * ctx.Voltage(_b, _sp), t * ctx.Voltage(_g, _sp), t * ctx.Voltage(_dp, _sp), false, false);
+            }
+            var (vbs, vgs, vds, limited) = Limit(t * ctx.Voltage(_b, _sp), t * ctx.Voltage(_g, _sp), t * ctx.Voltage(_dp, _sp), s0);
+            return (vbs, vgs, vds, true, limited);
         }
 
         /// <summary>SPICE3 MOS1 limiting: fetlim on the gate voltage of the conducting end, limvds, pnjlim on the bulk junction.</summary>
@@ -313,7 +312,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
                 else (hgd, hgs, hgb) = MosfetEquations.MeyerHalf(vgd, vgs, ch.Von, ch.Vdsat, _phi, _cox);
             }
             s0[st + Cgs] = hgs; s0[st + Cgd] = hgd; s0[st + Cgb] = hgb;
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
                 // Operating point before a transient (SPICE MODETRANOP): both halves at the same bias, charge = C·v.
                 s0[st + Qgs] = vgs * (2 * hgs + _cgso); s0[st + Qgs + 1] = 0;

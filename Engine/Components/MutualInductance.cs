@@ -46,7 +46,7 @@ public sealed class MutualInductance(string name, string inductor1, string induc
             var s0 = ctx.States.Current;
             s0[states] = k.Mutual * i2;     // φ12: flux in inductor 1 from the current of inductor 2
             s0[states + 2] = k.Mutual * i1; // φ21
-            if (ctx.IsDc)
+            if (ctx.Mode.SolvesDc())
             {
                 s0[states + 1] = 0;
                 s0[states + 3] = 0;

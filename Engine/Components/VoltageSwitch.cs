@@ -54,7 +54,7 @@ public sealed class VoltageSwitch(string name, string positive, string negative,
             var m = sw.Model;
             double oldIterate = ctx.States.Current[s];
             double state;
-            if (ctx.InitJunctions) state = 0;
+            if (ctx.Mode == LoadMode.JunctionStart) state = 0;
             else
             {
                 double vc = ctx.Voltage(cp, cn);

@@ -16,18 +16,13 @@ public sealed class LoadContext
     }
 
     public SimulationOptions Options { get; }
-    /// <summary>Analysis being run (an OP before a transient reports Transient with <see cref="IsTransientOperatingPoint"/>).</summary>
+    /// <summary>
+    /// Analysis being run; the operating point before a transient reports Transient. Devices stamp by
+    /// <see cref="Mode"/>, not by this.
+    /// </summary>
     public AnalysisKind Analysis { get; }
-    /// <summary>True while solving DC equations (OP, DC sweep, or the transient's initial point).</summary>
-    public bool IsDc { get; internal set; } = true;
-    /// <summary>True during the operating point that starts a transient.</summary>
-    public bool IsTransientOperatingPoint { get; internal set; }
-    /// <summary>True on the first Newton iteration from scratch: junctions start at their critical voltage (SPICE MODEINITJCT).</summary>
-    public bool InitJunctions { get; internal set; }
-    /// <summary>True for the load that sets up the states at t = 0 of a transient (after the OP or from ICs).</summary>
-    public bool InitializingTransient { get; internal set; }
-    /// <summary>True when the transient skips the OP (uic): devices take their IC parameters.</summary>
-    public bool UseInitialConditions { get; internal set; }
+    /// <summary>What the equations of this load stand for (DC, transient start, time step, first junction pass).</summary>
+    public LoadMode Mode { get; internal set; } = LoadMode.Dc;
 
     /// <summary>Current Newton iterate, indexed by unknown (index 0 = ground = 0 V).</summary>
     public double[] Solution { get; internal set; }

@@ -101,7 +101,7 @@ public sealed class ErrorTests
             public override void Load(LoadContext ctx)
             {
                 ctx.Add(_nn, 1e-3);
-                if (ctx.Time >= failAfter && !(ctx.IsDc && failAfter > 0))
+                if (ctx.Time >= failAfter && !(ctx.Mode.SolvesDc() && failAfter > 0))
                 {
                     ctx.AddRhs(n, (++_count % 2 == 0 ? 1 : -1) * 1e-2);
                     ctx.NotConverged(Name);

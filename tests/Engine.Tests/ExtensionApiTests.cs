@@ -30,7 +30,7 @@ public sealed class ExtensionApiTests
                 double x = ctx.Solution[s];
                 ctx.States.Current[slot] = x;
                 ctx.Add(_sp, -1 / tau); ctx.Add(_sn, 1 / tau); ctx.Add(_ss, 1 / tau);
-                if (ctx.IsDc) { ctx.States.Current[slot + 1] = 0; return; } // DC: s = v
+                if (ctx.Mode.SolvesDc()) { ctx.States.Current[slot + 1] = 0; return; } // DC: s = v
                 double dsdt = ctx.Integrator.Integrate(slot);
                 double slope = ctx.Integrator.Slope;
                 // Row: ds/dt − (v − s)/τ = 0 linearized: (slope + 1/τ)·s − v/τ = slope·s_old − ds/dt_old.
