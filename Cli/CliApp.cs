@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using System.CommandLine.Parsing;
 using MemristorSpice.Cli.Commands;
+using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Commands.Prune;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;

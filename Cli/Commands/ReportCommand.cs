@@ -100,7 +100,7 @@ internal static class ReportCommand
         if (nonIdealPath is not null && !File.Exists(nonIdealPath)) throw new CliException($"--nonideal: file not found: {nonIdealPath}", CliApp.UsageError);
         var settings = nonIdealPath is null
             ? new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 }
-            : CosimCommand.LoadSettings(nonIdealPath, null, null, null, null);
+            : CircuitSettings.Load(nonIdealPath, null, null, null, null);
         if (settings.OpAmpSwingVolts is not null)
             throw new CliException("--nonideal: field 'opAmp.swingVolts' makes the read nonlinear; report and sweep use the dc fast path (leave it null).");
         return settings with { VreadVolts = tech.ReadVolts };
