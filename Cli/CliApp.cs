@@ -5,6 +5,7 @@ using System.CommandLine.Parsing;
 using MemristorSpice.Cli.Commands;
 using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Commands.Prune;
+using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;

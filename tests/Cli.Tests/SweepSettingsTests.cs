@@ -1,4 +1,5 @@
 using MemristorSpice.Cli.Commands.Sweep;
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
 using MemristorSpice.Network;
 
@@ -32,7 +33,7 @@ public class SweepSettingsTests
         var s = Bind("--param", "sigma", "--values", "0, 0.1,0.25");
         Assert.Equal("sigma", s.Parameter.Name);
         Assert.Equal([0, 0.1, 0.25], s.Values);
-        Assert.Equal([new SweepModelFile("a", Path.Combine(WeightsDir, "a.msw")), new SweepModelFile("b", Path.Combine(WeightsDir, "b.msw"))], s.Models);
+        Assert.Equal([new ModelFile("a", Path.Combine(WeightsDir, "a.msw")), new ModelFile("b", Path.Combine(WeightsDir, "b.msw"))], s.Models);
         Assert.Equal((3, 1, 200, "mnist", Shard.Whole), (s.Seeds, s.SeedBase, s.Images, s.Dataset, s.Shard));
         // Without --nonideal: 1 ohm wires, A0 1e5, 8-bit DAC and ADC (the option's help text).
         Assert.Equal((1.0, 1.0, 1e5, 8, 8), (s.Circuit.WireRowOhms, s.Circuit.WireColumnOhms, s.Circuit.OpAmpGain, s.Circuit.DacBits, s.Circuit.AdcBits));

@@ -51,14 +51,14 @@ internal sealed class SweepCommand
     {
         var parameter = SweepParameter.Parse(parse.GetValue(_param)!);
         var values = ParseValues(parse.GetValue(_values)!);
-        var technology = ReportCommand.LoadTechnology(parse.GetValue(_tech));
-        var circuit = ReportCommand.BaseSettings(parse.GetValue(_nonIdeal), technology);
+        var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
+        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology);
         int seedBase = parse.GetValue(_seedBase);
         foreach (var v in values) CheckValue(parameter, v, circuit, seedBase);
         Shard part;
         try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
         catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
-        var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models").Select(m => new SweepModelFile(m.Name, m.Path)).ToList();
+        var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
         string dataset = parse.GetValue(_dataset)!;
         var target = OutputOptions.Target("sweep", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
