@@ -7,6 +7,7 @@ using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Commands.Prune;
 using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Commands.Sweep;
+using MemristorSpice.Cli.Commands.Train;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
 

@@ -24,7 +24,7 @@ internal static class FinetuneCommand
         var validationImages = new Option<int>("--validation-images") { Description = "Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.", DefaultValueFactory = _ => 0 }.InRange();
         var dataset = DataSetOption.Create();
         var output = new Option<string>("--out") { Description = "Weights file to write (.msw).", Required = true };
-        var log = TrainCommand.LogOption();
+        var log = TrainingOutputs.LogOption();
         var force = OutputOptions.Force(folder: false);
         var command = new Command("finetune", "Continue training a trained or pruned model (Adam + one-cycle) and write its weights.")
         {
@@ -36,8 +36,8 @@ internal static class FinetuneCommand
             var source = parse.GetValue(weights)!;
             var model = WeightsLoader.Load(source);
             var outPath = parse.GetValue(output)!;
-            var logPath = parse.GetValue(log) ?? Path.ChangeExtension(outPath, ".log.csv");
-            var (outTarget, logTarget) = TrainCommand.TargetsOf("finetune", parse.GetValue(force), outPath, logPath,
+            var logPath = TrainingOutputs.LogPathOf(outPath, parse.GetValue(log));
+            var (outTarget, logTarget) = TrainingOutputs.TargetsOf("finetune", parse.GetValue(force), outPath, logPath,
                 source, parse.GetValue(teacher), DataSetOption.Folder(parse.GetValue(dataset)!));
             var data = parse.GetValue(dataset)!;
             var train = DataSetOption.LoadTrain(data);

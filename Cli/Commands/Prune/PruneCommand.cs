@@ -28,7 +28,7 @@ internal sealed class PruneCommand
     private readonly Option<int> _validationImages = new Option<int>("--validation-images") { Description = "Training images held out to pick the fine-tuning epoch (and the ratio with --max-drop); 0 selects on the test set.", DefaultValueFactory = _ => 5000 }.InRange();
     private readonly Option<string> _dataset = DataSetOption.Create();
     private readonly Option<string> _output = new("--out") { Description = "Pruned weights file to write (.msw).", Required = true };
-    private readonly Option<string?> _log = TrainCommand.LogOption();
+    private readonly Option<string?> _log = TrainingOutputs.LogOption();
     private readonly Option<bool> _force = OutputOptions.Force(folder: false);
 
     /// <summary>The command with its options, the one-of rule and the action (bind, then run).</summary>
@@ -70,7 +70,7 @@ internal sealed class PruneCommand
             ValidationImages: parse.GetValue(_validationImages),
             Dataset: parse.GetValue(_dataset)!,
             OutPath: outPath,
-            LogPath: parse.GetValue(_log) ?? Path.ChangeExtension(outPath, ".log.csv"),
+            LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),
             Force: parse.GetValue(_force),
             CommandLine: "memspice " + string.Join(' ', parse.Tokens.Select(t => t.Value)));
     }

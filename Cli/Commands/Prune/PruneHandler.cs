@@ -13,7 +13,7 @@ internal sealed class PruneHandler(IAnsiConsole console)
         if (!model.Layers.Any(l => l is DepthwiseConv))
             throw new CliException($"--weights: model {model.Name} has no depthwise layers to prune.");
         var removeCounts = s.Amount.RemoveSpec is { } spec ? RemoveCounts.Parse(spec, model) : null;   // cheap checks before loading data
-        var (outTarget, logTarget) = TrainCommand.TargetsOf("prune", s.Force, s.OutPath, s.LogPath, s.WeightsPath, DataSetOption.Folder(s.Dataset));
+        var (outTarget, logTarget) = TrainingOutputs.TargetsOf("prune", s.Force, s.OutPath, s.LogPath, s.WeightsPath, DataSetOption.Folder(s.Dataset));
         var train = DataSetOption.LoadTrain(s.Dataset);
         var test = DataSetOption.LoadTest(s.Dataset);
         if (s.ValidationImages >= train.Count)
