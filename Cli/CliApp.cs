@@ -3,6 +3,12 @@ using System.CommandLine.Invocation;
 using System.Reflection;
 using System.CommandLine.Parsing;
 using MemristorSpice.Cli.Commands;
+using MemristorSpice.Cli.Commands.Cosimulation;
+using MemristorSpice.Cli.Commands.Finetune;
+using MemristorSpice.Cli.Commands.Prune;
+using MemristorSpice.Cli.Commands.Report;
+using MemristorSpice.Cli.Commands.Sweep;
+using MemristorSpice.Cli.Commands.Train;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
 

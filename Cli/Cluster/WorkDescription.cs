@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MemristorSpice.Cli.Commands;
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
 
 namespace MemristorSpice.Cli.Cluster;
@@ -49,7 +49,7 @@ internal static class WorkDescription
     {
         if (parse.GetValue<int?>("--images") is { } images && shards > images)
             throw new CliException($"--shards {shards} is more than --images {images}: some shards would hold no image.", CliApp.UsageError);
-        var settings = CosimCommand.LoadSettings(parse.GetValue<string?>("--nonideal"), parse.GetValue<int?>("--dac-bits"),
+        var settings = CircuitSettings.Load(parse.GetValue<string?>("--nonideal"), parse.GetValue<int?>("--dac-bits"),
             parse.GetValue<int?>("--adc-bits"), parse.GetValue<double?>("--wire-ohms"), parse.GetValue<double?>("--a0"));
         return NonIdealitiesJson.Write(settings, indented: false);
     }

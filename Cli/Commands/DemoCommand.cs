@@ -28,10 +28,10 @@ internal static class DemoCommand
             if (!File.Exists(weights))
                 throw new CliException($"{weights} not found: the shipped weights come with the repository (or run 'memspice train --model msccnn --out {weights}').");
             var settings = new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 };
-            var run = new CosimRun(weights, "mnist", parse.GetValue(images), "dc", "native", settings, Shard.Whole,
+            var run = new CosimSettings(weights, "mnist", parse.GetValue(images), CosimMode.Dc, CosimBackend.Native, settings, Shard.Whole,
                 parse.GetValue(threads), null, parse.GetValue(output)!,
                 OutputOptions.Target("demo", parse.GetValue(force), weights, DataSetOption.Folder("mnist")));
-            return run.Execute(console);
+            return new CosimRun(console).Execute(run);
         });
         return command;
     }

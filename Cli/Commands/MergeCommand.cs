@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
 using Spectre.Console;
@@ -46,8 +47,8 @@ internal static class MergeCommand
         IReadOnlyList<Cosim.Ppa.SweepPointResult> results;
         try { (plan, results) = Cosim.Ppa.SweepFiles.Merge(dirs); }
         catch (ShardMergeException ex) { throw new CliException(ex.Message); }
-        SweepCommand.Write(outDir, target, plan, Shard.Whole, dirs.Length, results);
-        SweepCommand.Print(console, plan, Shard.Whole, results);
+        SweepOutput.Write(outDir, target, plan, Shard.Whole, dirs.Length, results);
+        SweepOutput.Print(console, plan, Shard.Whole, results);
         console.WriteLine($"Merged {dirs.Length} sweep shard(s) into {outDir}/");
         return 0;
     }

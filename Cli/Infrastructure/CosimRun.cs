@@ -4,9 +4,8 @@ using Spectre.Console;
 
 namespace MemristorSpice.Cli.Infrastructure;
 
-/// <summary>One co-simulation as the CLI runs it (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
-internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images, string Mode, string Backend, NonIdealities Settings,
-    Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspicePatches = 0, TranOptions? Tran = null)
+/// <summary>Runs a co-simulation as the CLI does (shared by <c>cosim</c> and <c>demo</c>): set up, run with progress and Ctrl-C, write, print.</summary>
+internal sealed class CosimRun(IAnsiConsole console)
 {
     /// <summary>Exit code after Ctrl-C (128 + SIGINT).</summary>
     public const int Interrupted = 130;
@@ -18,31 +17,31 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
         return result;
     }
 
-    public int Execute(IAnsiConsole console)
+    public int Execute(CosimSettings s)
     {
         // Refused outputs are reported before the run, not after it.
-        Target.CheckFolder(OutDir);
-        var model = WeightsLoader.Load(WeightsPath);
-        var test = DataSetOption.LoadTest(Dataset);
-        var calibration = DataSetOption.LoadTrain(Dataset);
-        int count = Math.Min(Images ?? test.Count, test.Count);
-        ICrossbarBackend backend = Backend == "ideal" ? new IdealBackend()
-            : Tran is not null ? new TranBackend(Settings, Tran) { Threads = Threads }
-            : new CircuitDcBackend(Settings);
+        s.Target.CheckFolder(s.OutDir);
+        var model = WeightsLoader.Load(s.WeightsPath);
+        var test = DataSetOption.LoadTest(s.Dataset);
+        var calibration = DataSetOption.LoadTrain(s.Dataset);
+        int count = Math.Min(s.Images ?? test.Count, test.Count);
+        ICrossbarBackend backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
+            : s.Tran is not null ? new TranBackend(s.Circuit, s.Tran) { Threads = s.Threads }
+            : new CircuitDcBackend(s.Circuit);
         CosimSession session;
         try
         {
-            session = new CosimSession(model, RunSettings.FileSha256(WeightsPath), Settings, backend, Mode, calibration, test, count, Tran);
+            session = new CosimSession(model, RunSettings.FileSha256(s.WeightsPath), s.Circuit, backend, s.Mode.Name(), calibration, test, count, s.Tran);
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
-        var (start, slice) = Shard.Range(count);
-        console.MarkupLine(Terminal.Escape($"{model.Name} ({WeightsPath}): {Mode} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
-            $"of {count} (shard {Shard}), {Threads} thread(s); setup {session.SetupSeconds:F2} s" +
+        var (start, slice) = s.Shard.Range(count);
+        console.MarkupLine(Terminal.Escape($"{model.Name} ({s.WeightsPath}): {s.Mode.Name()} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
+            $"of {count} (shard {s.Shard}), {s.Threads} thread(s); setup {session.SetupSeconds:F2} s" +
             (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "") +
-            (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {Tran!.ReadTimeSeconds:G4} s, " +
-                $"{Tran.StepsPerSlot} steps of {Tran.StepSeconds:G4} s, pulse trains of {Tran.ChunkPatches} patches)" : "")));
+            (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {s.Tran!.ReadTimeSeconds:G4} s, " +
+                $"{s.Tran.StepsPerSlot} steps of {s.Tran.StepSeconds:G4} s, pulse trains of {s.Tran.ChunkPatches} patches)" : "")));
 
-        if (Tran is not null && Settings.OpAmpGbwHz is null && Settings.WireCapacitanceFarads == 0)
+        if (s.Tran is not null && s.Circuit.OpAmpGbwHz is null && s.Circuit.WireCapacitanceFarads == 0)
             console.WriteLine("Note: no op-amp GBW (--gbw / opAmp.gbwHz) and no wire capacitance (--wire-farads): only the devices' own dynamics can act, " +
                               "so the tran reads equal the dc reads unless the cells' states move.");
 
@@ -51,31 +50,31 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
         Console.CancelKeyPress += onCancel;
         try
         {
-            var report = new ImageProgress(console).Run($"cosim {Shard}", progress => session.Run(Shard, Threads, progress, cancel.Token));
+            var report = new ImageProgress(console).Run($"cosim {s.Shard}", progress => session.Run(s.Shard, s.Threads, progress, cancel.Token));
             cancel.Token.ThrowIfCancellationRequested();
             IReadOnlyList<NgspiceComparison>? ngspice = null;
             var (firstImage, _) = session.Data.Batch(0, 1);
             // ngspice compares image 0 of the selection, so it runs in shard 1 only; merge copies its ngspice.csv.
-            if (NgspicePatches > 0 && Shard.Index == 1)
+            if (s.NgspiceCheckPatches > 0 && s.Shard.Index == 1)
             {
                 var native = backend as CircuitDcBackend ?? (backend as TranBackend)?.Dc
                     ?? throw new CliException("--backend ngspice / --ngspice-check need our circuit engine (not --backend ideal).");
-                var exe = NgspiceProbe.Find() ?? throw new CliException("--backend ngspice: ngspice not found on PATH (run scripts/bootstrap).");
+                var exe = NgspiceProbe.Find() ?? throw new CliException("ngspice check (--ngspice-check / --backend ngspice): ngspice not found on PATH (run scripts/bootstrap).");
                 var lib = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "netlists", "lib", "devices.lib");
-                if (!File.Exists(lib)) throw new CliException($"--backend ngspice: device library {lib} not found.");
-                console.WriteLine($"ngspice ({Mode}): {NgspicePatches} patch(es) per tile of the first crossbar of every analog layer, image 0 of the selection");
+                if (!File.Exists(lib)) throw new CliException($"ngspice check (--ngspice-check / --backend ngspice): device library {lib} not found.");
+                console.WriteLine($"ngspice ({s.Mode.Name()}): {s.NgspiceCheckPatches} patch(es) per tile of the first crossbar of every analog layer, image 0 of the selection");
                 var check = new NgspiceBackendCheck(session.Controller, native, backend as TranBackend, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(120)), lib);
-                ngspice = AnsiConsoleStatus(console, "ngspice", () => check.Run(firstImage, NgspicePatches, cancel.Token));
+                ngspice = AnsiConsoleStatus(console, "ngspice", () => check.Run(firstImage, s.NgspiceCheckPatches, cancel.Token));
             }
             IReadOnlyList<SettlingCurve>? settling = null;
             if (backend is TranBackend tranBackend)
                 settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
-            CosimOutput.Write(OutDir, Target, report, ScatterLayer, ngspice, settling, Tran, settings: Settings);
+            CosimOutput.Write(s.OutDir, s.Target, report, s.ScatterLayer, ngspice, settling, s.Tran, settings: s.Circuit);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process, same threads.
             var images = session.Data.Batch(start, slice).Images;
-            double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]), Threads).Seconds;
+            double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]), s.Threads).Seconds;
             console.WriteLine($"Ideal float network on the same {images.N} images in this process: {floatSeconds:F1} s; " +
                               $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included)." +
                               // Below a few thousand images the first-call (JIT) cost of the co-simulation path dominates the ratio.
@@ -85,7 +84,7 @@ internal sealed record CosimRun(string WeightsPath, string Dataset, int? Images,
                 CosimOutput.PrintNgspice(console, ngspice);
                 console.WriteLine("The run's accuracy and layers.csv come from our engine's reads; ngspice is the independent check above.");
             }
-            console.WriteLine($"Wrote {OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png" +
+            console.WriteLine($"Wrote {s.OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png" +
                 (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : ", ngspice.csv") + ")");
             return 0;
         }

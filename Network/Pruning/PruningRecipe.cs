@@ -109,8 +109,7 @@ public static class PruningRecipe
                                $"(unpruned {100 * baselineSelection:F2} %) -> {(within ? "within" : "exceeds")} {maxDrop} points");
                 if (within) { ok = t; lo = mid + 1; } else hi = mid - 1;
             }
-            best = ok ?? throw new InvalidOperationException(
-                $"No candidate ratio keeps the accuracy drop within {maxDrop} points (smallest tried: {options.SearchRatios[0]}).");
+            best = ok ?? throw new PruningSearchException(maxDrop, options.SearchRatios[0]);
         }
         return new PruningOutcome(best.Model, best.Ratio, baseline, best.Accuracy,
             best.Model.Pruning!.RemovedChannels, trained, trials);

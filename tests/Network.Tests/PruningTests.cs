@@ -136,7 +136,8 @@ public class PruningRecipeTests
         Assert.Equal([0.5, 0.75, 0.875], r.Trials.Select(t => t.Ratio));
         // An allowance of −101 points would need the accuracy to rise by more than 100 points, which is impossible:
         // the search must report failure instead of returning an over-pruned model.
-        Assert.Throws<InvalidOperationException>(() => PruningRecipe.Run(m, data, data, Quick with { MaxDropPoints = -101 }));
+        var ex = Assert.Throws<PruningSearchException>(() => PruningRecipe.Run(m, data, data, Quick with { MaxDropPoints = -101 }));
+        Assert.Equal((-101.0, 0.25), (ex.MaxDropPoints, ex.SmallestRatio));   // 0.25: the smallest default candidate ratio
     }
 }
 

@@ -1,0 +1,114 @@
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+
+namespace MemristorSpice.Cli.Commands.Cosimulation;
+
+/// <summary>
+/// <c>memspice cosim</c>: runs test images through the crossbar circuits of every analog layer with the digital
+/// controller (DAC, ADC, tile sums, ReLU, pooling, GAP) and compares every layer with ideal float math. This class
+/// declares the options and binds them into <see cref="CosimSettings"/> (all cross-option checks happen there);
+/// <see cref="CosimRun"/> runs the settings.
+/// </summary>
+internal sealed class CosimCommand
+{
+    /// <summary>The old <c>--backend</c> spelling that means "native, plus an ngspice cross-check".</summary>
+    public const string NgspiceAlias = "ngspice";
+
+    private readonly Option<string> _weights = new Option<string>("--weights") { Description = "Weights file (.msw).", Required = true }.ExistingFile();
+    private readonly Option<int?> _images = new Option<int?>("--images") { Description = "Co-simulate the first N test images (default: all)." }.InRange();
+    private readonly Option<string> _mode = new Option<string>("--mode")
+    {
+        Description = "dc: every read is a DC operating point of the tile circuit (linear read mode, fast path). " +
+                      "tran: patches applied as a pulse train, one read slot per patch (op-amp GBW, wire capacitance and device dynamics act), outputs sampled at the end of each slot.",
+        DefaultValueFactory = _ => "dc",
+    }.AcceptOnlyFromAmong("dc", "tran");
+    private readonly Option<string> _backend = new Option<string>("--backend")
+    {
+        Description = "What computes the run's reads: native (our circuit engine) or ideal (float math, no circuit; reference, dc only). " +
+                      "ngspice is accepted for older scripts and means native plus an ngspice cross-check of --ngspice-patches patches per layer " +
+                      "(the same as --ngspice-check K); ngspice never computes the run itself.",
+        DefaultValueFactory = _ => "native",
+    }.AcceptOnlyFromAmong("native", "ideal", NgspiceAlias);
+    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "Non-idealities JSON file (fields: see docs/cosim.md)." };
+    private readonly Option<int?> _dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits (overrides the JSON; 0 = ideal)." }.InRange();
+    private readonly Option<int?> _adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits (overrides the JSON; 0 = ideal, else >= 2)." }.InRange();
+    private readonly Option<double?> _wire = new Option<double?>("--wire-ohms") { Description = "Wire resistance per cell segment on rows and columns, ohms (overrides the JSON)." }.InRange();
+    private readonly Option<double?> _a0 = new Option<double?>("--a0") { Description = "Op-amp open-loop gain A0 (overrides the JSON)." }.InRange();
+    private readonly Option<double?> _gbw = new Option<double?>("--gbw") { Description = "Op-amp gain-bandwidth product in Hz (overrides the JSON opAmp.gbwHz; acts in tran mode)." }.InRange();
+    private readonly Option<double?> _wireFarads = new Option<double?>("--wire-farads") { Description = "Wire capacitance per cell segment to ground, farads (overrides the JSON wire.capacitanceFarads; tran mode; needs --wire-ohms > 0)." }.InRange();
+    private readonly Option<double> _readTime = new Option<double>("--read-time")
+    {
+        Description = "tran: read slot per patch in seconds (the 1 µs default settles the shipped MSCCNN to 8 bits with GBW >= 20 MHz; settling.png shows what a design needs).",
+        DefaultValueFactory = _ => TranOptions.DefaultReadTimeSeconds,
+    }.InRange();
+    private readonly Option<int> _stepsPerSlot = new Option<int>("--steps-per-slot") { Description = "tran: fixed time steps per read slot.", DefaultValueFactory = _ => new TranOptions().StepsPerSlot }.InRange();
+    private readonly Option<int> _chunkPatches = new Option<int>("--chunk-patches")
+    {
+        Description = "tran: patches per continuous pulse train; chunks run in parallel, each from the settled state of the patch before it.",
+        DefaultValueFactory = _ => new TranOptions().ChunkPatches,
+    }.InRange();
+    private readonly Option<int> _ngspicePatches = new Option<int>("--ngspice-patches")
+    {
+        Description = "Patches per tile that --backend ngspice cross-checks with ngspice (with --ngspice-check K, the larger of the two counts).",
+        DefaultValueFactory = _ => 3,
+    }.InRange();
+    private readonly Option<string?> _shard = new("--shard") { Description = "Process slice k of N of the images, 1-based (k/N, e.g. 2/4); combine with 'memspice merge'." };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
+    private readonly Option<string?> _scatterLayer = new("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
+    private readonly Option<int> _ngspiceCheck = new Option<int>("--ngspice-check")
+    {
+        Description = "Cross-check K patches per tile (first crossbar of every analog layer, image 0 of the selection) with ngspice on the same tile " +
+                      "netlists and write ngspice.csv; the run itself stays on --backend native. 0 = off.",
+        DefaultValueFactory = _ => 0,
+    }.InRange();
+    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
+    private readonly Option<bool> _force = OutputOptions.Force();
+
+    /// <summary>The command with its options and action (bind, then run).</summary>
+    public Command Command { get; }
+
+    public CosimCommand()
+    {
+        Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
+        {
+            _weights, _images, _mode, _backend, _nonIdeal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
+            _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset, _output, _force,
+        };
+        Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
+    }
+
+    public static Command Create() => new CosimCommand().Command;
+
+    /// <summary>
+    /// The settings of a parse without errors. Throws <see cref="CliException"/> for combinations the parser cannot
+    /// see: a bad shard, tran or an ngspice check with the ideal backend, pulse timing out of range, bad non-idealities.
+    /// </summary>
+    public CosimSettings Bind(ParseResult parse)
+    {
+        var circuit = CircuitSettings.Load(parse.GetValue(_nonIdeal), parse.GetValue(_dacBits), parse.GetValue(_adcBits), parse.GetValue(_wire), parse.GetValue(_a0),
+            parse.GetValue(_gbw), parse.GetValue(_wireFarads));
+        Shard part;
+        try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
+        catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
+        var mode = parse.GetValue(_mode) == "tran" ? CosimMode.Tran : CosimMode.Dc;
+        string backendName = parse.GetValue(_backend)!;
+        var backend = backendName == "ideal" ? CosimBackend.Ideal : CosimBackend.Native;
+        TranOptions? tran = null;
+        if (mode == CosimMode.Tran)
+        {
+            if (backend == CosimBackend.Ideal) throw new CliException("--mode tran needs --backend native or ngspice (the ideal backend has no circuit to settle).", CliApp.UsageError);
+            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot), ChunkPatches = parse.GetValue(_chunkPatches) };
+            if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
+        }
+        int checkPatches = parse.GetValue(_ngspiceCheck);
+        if (backendName == NgspiceAlias) checkPatches = Math.Max(checkPatches, parse.GetValue(_ngspicePatches));
+        if (checkPatches > 0 && backend == CosimBackend.Ideal)
+            throw new CliException("--ngspice-check needs --backend native or ngspice (it compares our circuit engine with ngspice).", CliApp.UsageError);
+        string weights = parse.GetValue(_weights)!, dataset = parse.GetValue(_dataset)!;
+        var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
+        return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
+            parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran);
+    }
+}

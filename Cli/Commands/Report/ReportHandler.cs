@@ -1,0 +1,44 @@
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Ppa;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands.Report;
+
+/// <summary>Runs <see cref="ReportSettings"/>: co-simulates and counts each model, then writes and prints the comparison.</summary>
+internal sealed class ReportHandler(IAnsiConsole console)
+{
+    public int Run(ReportSettings s)
+    {
+        s.Target.CheckFolder(s.OutDir);
+        var test = DataSetOption.LoadTest(s.Dataset);
+        var calibration = DataSetOption.LoadTrain(s.Dataset);
+        int count = Math.Min(s.Images, test.Count);
+        var results = new List<PpaRun.Result>();
+        foreach (var (name, path) in s.Models)
+        {
+            var model = WeightsLoader.Load(path, "--models");
+            var result = new ImageProgress(console).Run($"report {name}", progress =>
+            {
+                try
+                {
+                    return PpaRun.Run(name, model, RunSettings.FileSha256(path), s.Circuit, s.Technology, calibration, test, count, s.Threads, progress);
+                }
+                catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
+            });
+            var p = result.Ppa;
+            console.WriteLine($"{name}: circuit {100 * p.CircuitAccuracy:F2} %, float {100 * p.FloatAccuracy:F2} % on {p.Images} images; " +
+                              $"setup {result.SetupSeconds:F1} s, co-simulation {result.Cosim.Outcome.Seconds:F1} s");
+            if (p.SettlingSeconds > s.Technology.ReadSeconds)
+                console.WriteLine($"  note: read.timeSeconds {s.Technology.ReadSeconds * 1e6:G3} µs is shorter than the single-pole 8-bit settling estimate " +
+                                  $"{p.SettlingSeconds * 1e6:G3} µs of {name}'s slowest column (GBW {s.Technology.OpAmpGbwHz:G3} Hz).");
+            results.Add(result);
+        }
+        var ppas = results.Select(r => r.Ppa).ToList();
+        ReportOutput.Write(s.OutDir, s.Target, ppas, s.Technology, s.Circuit, s.RegenerateLine(count));
+        ReportOutput.Print(console, ppas, s.Technology);
+        console.WriteLine($"Wrote {s.OutDir}/ ({ReportOutput.ModelsCsv}, {ReportOutput.SavingsCsv}, {ReportOutput.BreakdownCsv}, {ReportOutput.LayersCsv}, " +
+                          $"{ReportOutput.ReportMd}, {ReportOutput.TechnologyMd}, {ReportOutput.AreaPng}, {ReportOutput.PowerPng}, {ReportOutput.AccuracyPng})");
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cli.Plots;
+using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Ppa;
+using Spectre.Console;
+
+namespace MemristorSpice.Cli.Commands.Report;
+
+/// <summary>The report folder (CSV, Markdown, PNG, written atomically) and the console tables of <c>memspice report</c>.</summary>
+internal static class ReportOutput
+{
+    public const string ModelsCsv = "models.csv", LayersCsv = "layers.csv", SavingsCsv = "savings.csv", BreakdownCsv = "breakdown.csv";
+    public const string ReportMd = "report.md", TechnologyMd = "technology.md";
+    public const string AreaPng = "area.png", PowerPng = "power.png", AccuracyPng = "accuracy.png";
+
+    public static void Write(string outDir, OutputTarget target, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine)
+    {
+        AtomicDirectory.Write(outDir, target, dir =>
+        {
+            var modelsTable = PpaTables.Models(ppas);
+            var savings = PpaTables.Savings(ppas);
+            var breakdown = PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer);
+            var layers = PpaTables.Layers(ppas);
+            modelsTable.WriteCsv(Path.Combine(dir, ModelsCsv));
+            savings.WriteCsv(Path.Combine(dir, SavingsCsv));
+            breakdown.WriteCsv(Path.Combine(dir, BreakdownCsv));
+            layers.WriteCsv(Path.Combine(dir, LayersCsv));
+            var names = ppas.Select(p => p.Model).ToList();
+            int images = ppas.Min(p => p.Images);
+            StackedBarPlot.Save(names,
+                [("memristor cells", ppas.Select(p => p.CellAreaUm2 * 1e-6).ToArray()), ("op-amps", ppas.Select(p => p.OpAmpAreaUm2 * 1e-6).ToArray()),
+                 ("DACs + ADCs", ppas.Select(p => p.ConverterAreaUm2 * 1e-6).ToArray())],
+                "area (mm²)", "Memristor-circuit area per model", Path.Combine(dir, AreaPng));
+            StackedBarPlot.Save(names,
+                [($"crossbar arrays (simulated; {ppas.Max(p => p.ArrayPowerWatts * 1e3):G2} mW at most)", ppas.Select(p => p.ArrayPowerWatts * 1e3).ToArray()),
+                 ("op-amps (static)", ppas.Select(p => p.OpAmpEnergyJoules / p.LatencySeconds * 1e3).ToArray()),
+                 ("DACs + ADCs", ppas.Select(p => p.ConverterEnergyJoules / p.LatencySeconds * 1e3).ToArray())],
+                "average power while processing an image (mW)", $"Memristor-circuit power per model ({images} images)", Path.Combine(dir, PowerPng));
+            AccuracyBarPlot.Save(names, ppas.Select(p => 100 * p.FloatAccuracy).ToArray(), ppas.Select(p => 100 * p.CircuitAccuracy).ToArray(),
+                $"MNIST test accuracy, first {images} images", Path.Combine(dir, AccuracyPng));
+            File.WriteAllText(Path.Combine(dir, TechnologyMd), TechnologyMarkdown(tech));
+            File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers));
+        });
+    }
+
+    internal static string TechnologyMarkdown(Technology tech)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"Technology: {tech.Name}\n\n| field | value | source |\n|---|---|---|\n");
+        foreach (var f in Technology.Fields)
+            sb.Append($"| `{f}` | {tech.ValueText(f)} | {(tech.Sources.TryGetValue(f, out var s) ? s : "")} |\n");
+        return sb.ToString();
+    }
+
+    private static string Markdown(IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities s, string commandLine,
+        TextTable models, TextTable savings, TextTable breakdown, TextTable layers)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Memristor-circuit area, power and accuracy\n\n");
+        sb.Append($"Regenerate: `{commandLine}`\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Circuits: {s.DevicePreset} cells, Vread {s.VreadVolts} V, Rf {s.FeedbackOhms} Ω, wire {s.WireRowOhms}/{s.WireColumnOhms} Ω per segment, " +
+                  $"op-amp A0 {(s.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, DAC {s.DacBits} bits, ADC {s.AdcBits} bits, " +
+                  $"variation σ {s.VariationSigma}, native dc backend. Read time {tech.ReadSeconds * 1e6:G3} µs per patch.\n\n");
+        sb.Append(models.ToMarkdown()).Append('\n');
+        sb.Append("Savings of MSCCNN and pruned MSCCNN (1 − proposed/other):\n\n").Append(savings.ToMarkdown()).Append('\n');
+        sb.Append("Where area and energy per image go:\n\n").Append(breakdown.ToMarkdown()).Append('\n');
+        sb.Append("Per layer:\n\n").Append(layers.ToMarkdown()).Append('\n');
+        sb.Append(TechnologyMarkdown(tech)).Append('\n');
+        sb.Append($"![area]({AreaPng}) ![power]({PowerPng}) ![accuracy]({AccuracyPng})\n");
+        return sb.ToString();
+    }
+
+    private static TextTable Columns(TextTable t, int start, int count, bool keepFirst = false)
+    {
+        var idx = (keepFirst ? new[] { 0 } : []).Concat(Enumerable.Range(start, Math.Min(count, t.Header.Count - start))).ToList();
+        return new TextTable(idx.Select(i => t.Header[i]).ToList(), t.Rows.Select(r => (IReadOnlyList<string>)idx.Select(i => r[i]).ToList()).ToList());
+    }
+
+    public static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas, Technology tech)
+    {
+        foreach (var (title, table) in new[]
+                 {
+                     ("memristor circuits per model: hardware (counted in the generated netlists)", Columns(PpaTables.Models(ppas), 0, 7)),
+                     ("memristor circuits per model: area, power (= energy per image / latency), accuracy", Columns(PpaTables.Models(ppas), 7, 8, keepFirst: true)),
+                     ("savings of MSCCNN and pruned MSCCNN (1 - proposed/other)", PpaTables.Savings(ppas)),
+                     ("area and energy per image by component", PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer)),
+                 })
+        {
+            var t = new Table { Title = new TableTitle(Terminal.Escape(title)) };
+            foreach (var h in table.Header) t.AddColumn(new TableColumn(Terminal.Escape(h)).RightAligned());
+            foreach (var r in table.Rows) t.AddRow(r.Select(Markup.Escape).ToArray());
+            console.Write(t);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.CommandLine;
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Ppa;
+
+namespace MemristorSpice.Cli.Commands.Sweep;
+
+/// <summary>
+/// <c>memspice sweep</c>: circuit accuracy vs one non-ideality, per model, mean and spread over seeds; CSV and PNG.
+/// Shardable (<c>--shard k/N</c> over the ordered list of points) and mergeable with <c>memspice merge</c>. This class
+/// declares the options and binds them into <see cref="SweepSettings"/>; <see cref="SweepHandler"/> runs them.
+/// </summary>
+internal sealed class SweepCommand
+{
+    private readonly Option<string> _param = new Option<string>("--param") { Description = "Parameter to sweep: " + string.Join(", ", SweepParameter.All.Select(p => $"{p.Name} ({p.Meaning})")) + ".", Required = true }
+        .OneOf([.. SweepParameter.All.Select(p => p.Name)]);
+    private readonly Option<string> _values = new("--values") { Description = "Comma-separated values of the parameter, in plot order (e.g. 0,0.05,0.1,0.2).", Required = true };
+    private readonly Option<string> _models = new("--models") { Description = "Comma-separated models (WEIGHTS-DIR/NAME.msw).", DefaultValueFactory = _ => "msccnn" };
+    private readonly Option<string?> _weightsDir = new("--weights-dir") { Description = "Folder of the .msw files (default: weights/ of this checkout)." };
+    private readonly Option<int> _seeds = new Option<int>("--seeds") { Description = "Seeds per value (variation and stuck-at draws use seed-base, seed-base+1, ...).", DefaultValueFactory = _ => 3 }.InRange();
+    private readonly Option<int> _seedBase = new("--seed-base") { Description = "First seed.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _images = new Option<int>("--images") { Description = "MNIST test images per point.", DefaultValueFactory = _ => 200 }.InRange();
+    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "Base non-idealities JSON (default: 1 ohm wires, A0 1e5, 8-bit DAC/ADC); the swept parameter overrides its field." };
+    private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON (only read.volts is used here)." };
+    private readonly Option<string?> _shard = new("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
+    private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
+    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically).", Required = true };
+    private readonly Option<bool> _force = OutputOptions.Force();
+
+    /// <summary>The command with its options and action (bind, then run).</summary>
+    public Command Command { get; }
+
+    public SweepCommand()
+    {
+        Command = new Command("sweep", "Circuit accuracy vs a non-ideality (wire resistance, variation, levels, converter bits, stuck-at faults, op-amp gain), mean and spread over seeds.")
+        {
+            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _tech, _shard, _threads, _dataset, _output, _force,
+        };
+        Command.SetAction(parse => new SweepHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
+    }
+
+    public static Command Create() => new SweepCommand().Command;
+
+    /// <summary>
+    /// The settings of a parse without errors. Throws <see cref="CliException"/> for what the parser cannot check: the
+    /// values (numbers, no repeats, valid for the parameter), the technology and non-idealities files, the shard and the models.
+    /// </summary>
+    public SweepSettings Bind(ParseResult parse)
+    {
+        var parameter = SweepParameter.Parse(parse.GetValue(_param)!);
+        var values = ParseValues(parse.GetValue(_values)!);
+        var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
+        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology);
+        int seedBase = parse.GetValue(_seedBase);
+        foreach (var v in values) CheckValue(parameter, v, circuit, seedBase);
+        Shard part;
+        try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
+        catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
+        var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
+        string dataset = parse.GetValue(_dataset)!;
+        var target = OutputOptions.Target("sweep", parse.GetValue(_force),
+            [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
+        return new SweepSettings(parameter, values, models, parse.GetValue(_seeds), seedBase, parse.GetValue(_images), circuit, part,
+            parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target);
+    }
+
+    /// <summary>A value must lie in the range of the option that sets the same quantity, and the parameter must accept it.</summary>
+    private static void CheckValue(SweepParameter parameter, double v, NonIdealities circuit, int seedBase)
+    {
+        if (SameRangeAs(parameter.Name) is { } option && OptionChecks.Problem(option, v) is not null)
+        {
+            var range = OptionChecks.RangeOf(option);
+            throw new CliException($"--values: {parameter.Name} must be in [{range.Min:G6}, {range.Max:G6}] {range.Unit}, the range of " +
+                                   $"{option} (got {v.ToString("G6", CultureInfo.InvariantCulture)}).", CliApp.UsageError);
+        }
+        try { parameter.Apply(circuit, v, seedBase); }
+        catch (ArgumentException ex) { throw new CliException($"--values: {ex.Message}.", CliApp.UsageError); }
+    }
+
+    /// <summary>The option whose range (OptionChecks.Ranges) also bounds a swept parameter's values.</summary>
+    private static string? SameRangeAs(string parameter) => parameter switch
+    {
+        "wire-r" => "--wire-ohms",
+        "opamp-gain" => "--a0",
+        "adc-bits" => "--adc-bits",
+        "dac-bits" => "--dac-bits",
+        _ => null,
+    };
+
+    /// <summary>The <c>--values</c> list: finite numbers, at least one, none twice.</summary>
+    internal static List<double> ParseValues(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0) throw new CliException("--values: give at least one value.", CliApp.UsageError);
+        var list = new List<double>();
+        foreach (var p in parts)
+        {
+            if (!double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
+                throw new CliException($"--values: '{p}' is not a number.", CliApp.UsageError);
+            if (list.Contains(v)) throw new CliException($"--values: {p} is listed twice.", CliApp.UsageError);
+            list.Add(v);
+        }
+        return list;
+    }
+}

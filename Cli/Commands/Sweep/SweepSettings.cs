@@ -1,0 +1,11 @@
+using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Ppa;
+
+namespace MemristorSpice.Cli.Commands.Sweep;
+
+/// <summary>Everything <c>memspice sweep</c> was asked, bound and checked (every value valid for the parameter).</summary>
+/// <param name="Circuit">Base non-idealities; the swept parameter overrides one field per point.</param>
+/// <param name="Images">Test images per point, as asked (the handler caps it at the test set's size).</param>
+internal sealed record SweepSettings(SweepParameter Parameter, IReadOnlyList<double> Values, IReadOnlyList<ModelFile> Models,
+    int Seeds, int SeedBase, int Images, NonIdealities Circuit, Shard Shard, int Threads, string Dataset, string OutDir, OutputTarget Target);

@@ -1,0 +1,23 @@
+using MemristorSpice.Network;
+
+namespace MemristorSpice.Cli.Commands.Train;
+
+/// <summary>Everything <c>memspice train</c> was asked, bound and range-checked.</summary>
+/// <param name="LearningRate">Peak learning rate; null takes the model's default from <see cref="TrainingRecipe"/>.</param>
+/// <param name="TrainImages">Use only the first N training images; null uses all.</param>
+internal sealed record TrainSettings(string Model, int Epochs, int Seed, int BatchSize, double? LearningRate, OptimizerKind Optimizer,
+    ScheduleKind Schedule, int? TrainImages, string Dataset, string OutPath, string LogPath, bool Force, string CommandLine)
+{
+    /// <summary>The model's default training options with the command-line overrides.</summary>
+    public TrainingOptions ToTrainingOptions()
+    {
+        var defaults = TrainingRecipe.DefaultOptions(Model, Epochs, Seed);
+        return defaults with
+        {
+            BatchSize = BatchSize,
+            MaxLearningRate = LearningRate is { } peak ? (float)peak : defaults.MaxLearningRate,
+            Optimizer = Optimizer,
+            Schedule = Schedule,
+        };
+    }
+}

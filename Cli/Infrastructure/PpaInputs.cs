@@ -1,0 +1,28 @@
+using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Ppa;
+
+namespace MemristorSpice.Cli.Infrastructure;
+
+/// <summary>The technology and base circuit settings that <c>report</c> and <c>sweep</c> read, with errors that name the option.</summary>
+internal static class PpaInputs
+{
+    /// <summary>The default technology, or it with the fields of <paramref name="path"/>; errors name --tech and the field.</summary>
+    public static Technology LoadTechnology(string? path)
+    {
+        if (path is not null && !File.Exists(path)) throw new CliException($"--tech: file not found: {path}", CliApp.UsageError);
+        try { return path is null ? TechnologyFile.Default() : TechnologyFile.Load(path); }
+        catch (TechnologyException ex) { throw new CliException($"--tech {ex.Message}"); }
+    }
+
+    /// <summary>Circuit settings of report and sweep: the --nonideal file or the demo's set, read voltage from the technology.</summary>
+    public static NonIdealities BaseSettings(string? nonIdealPath, Technology tech)
+    {
+        if (nonIdealPath is not null && !File.Exists(nonIdealPath)) throw new CliException($"--nonideal: file not found: {nonIdealPath}", CliApp.UsageError);
+        var settings = nonIdealPath is null
+            ? new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 }
+            : CircuitSettings.Load(nonIdealPath, null, null, null, null);
+        if (settings.OpAmpSwingVolts is not null)
+            throw new CliException("--nonideal: field 'opAmp.swingVolts' makes the read nonlinear; report and sweep use the dc fast path (leave it null).");
+        return settings with { VreadVolts = tech.ReadVolts };
+    }
+}
