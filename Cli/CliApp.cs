@@ -1,10 +1,10 @@
-using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Reflection;
 using System.CommandLine.Parsing;
+using System.CommandLine;
+using System.Reflection;
 using MemristorSpice.Cli.Commands;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli;
 
@@ -96,13 +96,13 @@ internal static class CliApp
 
     /// <summary>Exceptions that describe a problem with the user's input or environment, not a bug of ours.</summary>
     private static bool IsInputProblem(Exception ex) => ex
-        is Engine.CircuitException
+        is Engine.Core.CircuitException
         or Netlist.Diagnostics.NetlistException
         or Netlist.Ngspice.NgspiceException
         or Netlist.Ngspice.NgspiceTimeoutException
         or Netlist.Simulation.SimulationException
-        or Network.IdxFormatException
-        or Network.WeightsFormatException
+        or Network.Data.IdxFormatException
+        or Network.IO.WeightsFormatException
         or Netlist.Writing.OutputPathException
         or OutputWriteException
         or FileNotFoundException

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Commands;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Cluster;
 

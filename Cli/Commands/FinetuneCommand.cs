@@ -1,7 +1,10 @@
-using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,8 +1,12 @@
-using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

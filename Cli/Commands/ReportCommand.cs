@@ -1,10 +1,11 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Plots;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

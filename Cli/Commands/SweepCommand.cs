@@ -1,10 +1,12 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Plots;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Cosim.Ppa;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,8 +1,10 @@
-using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Cosim;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,6 +1,7 @@
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Digital per-output correction of one tile, applied by the controller after the ADC:

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
-using MemristorSpice.Engine;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
 
 namespace MemristorSpice.Cosim.Ppa;
 

@@ -1,3 +1,5 @@
+using MemristorSpice.Cosim.Metrics;
+
 namespace MemristorSpice.Cosim.Ppa;
 
 /// <summary>Area, energy and time of one analog layer per image. Areas µm², energies J, times s.</summary>

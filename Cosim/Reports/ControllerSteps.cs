@@ -1,7 +1,9 @@
 using System.Globalization;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Converters;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>One thing the digital controller does for every image, in words (for the run summary).</summary>
 public sealed record ControllerStep(int Stage, string Layer, string Operation);

@@ -1,9 +1,9 @@
-using MemristorSpice.Netlist.Writing;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using MemristorSpice.Netlist.Writing;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>One file of a result folder as recorded in its marker: path relative to the folder ('/' separated), size and SHA-256.</summary>
 public sealed record MarkedFile(string Path, long Bytes, string Sha256);

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
+
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// The rule every sharded result (co-simulation or sweep) merges by: all folders carry the same settings hash and the

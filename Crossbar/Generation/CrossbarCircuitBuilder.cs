@@ -1,7 +1,8 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Crossbar.Generation;
 

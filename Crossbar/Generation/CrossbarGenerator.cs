@@ -1,7 +1,7 @@
 using System.Globalization;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 

@@ -55,8 +55,8 @@ public sealed record CrossbarOptions
         if (MaxTileRows < 2) throw new ArgumentException($"maximum tile rows must be at least 2, got {MaxTileRows}.");
         if (string.IsNullOrWhiteSpace(DeviceLibraryInclude)) throw new ArgumentException("device library include path must not be empty.");
         // The path is written verbatim after .include: a line break in it would start a new netlist line.
-        if (DeviceLibraryInclude.Any(Network.InputName.IsUnsafe))
-            throw new ArgumentException($"device library include path {Network.InputName.Quote(DeviceLibraryInclude)} holds control or line-break characters.");
+        if (DeviceLibraryInclude.Any(Network.IO.InputName.IsUnsafe))
+            throw new ArgumentException($"device library include path {Network.IO.InputName.Quote(DeviceLibraryInclude)} holds control or line-break characters.");
         OpAmp?.Validate();
         NonIdealities.Validate();
         var device = CrossbarDevice.FromPreset(DevicePreset);

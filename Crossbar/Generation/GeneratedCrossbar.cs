@@ -1,6 +1,5 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Generation;
 

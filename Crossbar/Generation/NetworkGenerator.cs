@@ -4,7 +4,8 @@ using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Netlist.Writing;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 

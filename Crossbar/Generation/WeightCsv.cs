@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
 
 namespace MemristorSpice.Crossbar.Generation;
 

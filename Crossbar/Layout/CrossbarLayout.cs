@@ -37,7 +37,7 @@ public sealed record DifferenceStage(string Name, string PlusNode, string MinusN
 
 /// <summary>
 /// The intermediate description of one physical crossbar (tile): every part with its name, nodes and value. The
-/// engine <see cref="Engine.Circuit"/> (<see cref="CrossbarCircuitBuilder"/>) and the ngspice text
+/// engine <see cref="Engine.Core.Circuit"/> (<see cref="CrossbarCircuitBuilder"/>) and the ngspice text
 /// (<see cref="CrossbarNetlistWriter"/>) are both produced from it, so they are the same circuit by construction.
 /// </summary>
 public sealed class CrossbarTileLayout

@@ -1,5 +1,4 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Layout;
 

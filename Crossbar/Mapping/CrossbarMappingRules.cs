@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Mapping;
 

@@ -1,4 +1,5 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Mapping;
 

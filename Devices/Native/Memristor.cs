@@ -1,5 +1,6 @@
 using MemristorSpice.Devices.Memristors;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Native;
 

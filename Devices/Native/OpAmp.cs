@@ -1,5 +1,5 @@
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Native;
 

@@ -1,7 +1,7 @@
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Spice;
 

@@ -1,3 +1,5 @@
+using MemristorSpice.Engine.Core;
+
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>What a behavioral expression reads: a node voltage or the branch current of an element.</summary>

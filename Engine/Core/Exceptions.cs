@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Base of every error the engine reports about a circuit (not about a programming mistake).</summary>
 public class CircuitException : Exception

@@ -1,6 +1,6 @@
 using MemristorSpice.Engine.Solver;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Handle of one matrix entry, obtained once at setup; stamping through it costs one array add.</summary>
 public readonly record struct MatrixElement(int Index)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Engine.Solver;
 

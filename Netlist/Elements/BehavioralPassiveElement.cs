@@ -41,7 +41,7 @@ internal sealed class BehavioralPassiveKind : ElementKind<BehavioralPassiveEleme
     protected override Expr? CurrentExpression(BehavioralPassiveElement element, SourceLocation at, SimulationOptions options) =>
         element.Kind == PassiveKind.Resistor ? new BinaryExpr(BinaryOp.Divide, Across(element, at), element.Expression, at) : null;
 
-    protected override Engine.Entity ToEngine(BehavioralPassiveElement p, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(BehavioralPassiveElement p, ElaborationContext context)
     {
         var f = context.Compile(p, p.Expression);
         return p.Kind switch

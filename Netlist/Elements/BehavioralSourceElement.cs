@@ -1,5 +1,5 @@
-using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 
@@ -62,6 +62,6 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
     protected override Expr? CurrentExpression(BehavioralSourceElement element, SourceLocation at, SimulationOptions options) =>
         element.IsVoltage ? null : element.Expression;
 
-    protected override Engine.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
+    protected override Engine.Core.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
         new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage, context.Compile(b, b.Expression));
 }

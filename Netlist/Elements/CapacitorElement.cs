@@ -32,6 +32,6 @@ internal sealed class CapacitorKind : ElementKind<CapacitorElement>
         if (c.InitialVoltage is { } vc) yield return "ic=" + N(vc);
     }
 
-    protected override Engine.Entity ToEngine(CapacitorElement c, ElaborationContext context) =>
-        new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage);
+    protected override Engine.Core.Entity ToEngine(CapacitorElement c, ElaborationContext context) =>
+        new Engine.Components.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage);
 }

@@ -25,6 +25,6 @@ internal sealed class CccsKind : ElementKind<CccsElement>
     protected override Expr? CurrentExpression(CccsElement element, SourceLocation at, SimulationOptions options) =>
         new BinaryExpr(BinaryOp.Multiply, new NumberExpr(element.Gain, at), new CurrentExpr(element.ControllingSource, at), at);
 
-    protected override Engine.Entity ToEngine(CccsElement f, ElaborationContext context) =>
-        new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain);
+    protected override Engine.Core.Entity ToEngine(CccsElement f, ElaborationContext context) =>
+        new Engine.Components.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain);
 }

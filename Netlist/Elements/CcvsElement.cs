@@ -22,6 +22,6 @@ internal sealed class CcvsKind : ElementKind<CcvsElement>
 
     protected override bool HasBranchCurrent(CcvsElement element) => true;
 
-    protected override Engine.Entity ToEngine(CcvsElement h, ElaborationContext context) =>
-        new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance);
+    protected override Engine.Core.Entity ToEngine(CcvsElement h, ElaborationContext context) =>
+        new Engine.Components.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance);
 }

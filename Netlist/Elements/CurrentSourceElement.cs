@@ -27,7 +27,7 @@ internal sealed class CurrentSourceKind : ElementKind<CurrentSourceElement>
     protected override IEnumerable<string> FormatValues(CurrentSourceElement i) =>
         IndependentSourceCard.Format(i.Dc, i.Waveform, i.AcMagnitude, i.AcPhaseDegrees);
 
-    protected override Engine.Entity ToEngine(CurrentSourceElement i, ElaborationContext context) =>
-        new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))
+    protected override Engine.Core.Entity ToEngine(CurrentSourceElement i, ElaborationContext context) =>
+        new Engine.Components.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))
             { AcMagnitude = i.AcMagnitude ?? 0, AcPhaseDegrees = i.AcPhaseDegrees ?? 0 };
 }

@@ -34,6 +34,6 @@ internal sealed class InductorKind : ElementKind<InductorElement>
 
     protected override bool HasBranchCurrent(InductorElement element) => true;
 
-    protected override Engine.Entity ToEngine(InductorElement l, ElaborationContext context) =>
-        new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent);
+    protected override Engine.Core.Entity ToEngine(InductorElement l, ElaborationContext context) =>
+        new Engine.Components.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent);
 }

@@ -47,9 +47,9 @@ internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement
 
     protected override IEnumerable<string> FormatValues(MutualInductanceElement k) => [k.Inductor1, k.Inductor2, N(k.Coupling)];
 
-    protected override Engine.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
     {
         double Inductance(string name) => ((InductorElement)context.Netlist.FindElement(name)!).Inductance;
-        return new Engine.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
+        return new Engine.Components.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
     }
 }

@@ -51,6 +51,6 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         new BinaryExpr(BinaryOp.Divide, Across(element, at),
             new NumberExpr(element.ResistanceAt(options.TemperatureCelsius, options.NominalCelsius), at), at);
 
-    protected override Engine.Entity ToEngine(ResistorElement r, ElaborationContext context) =>
-        new Engine.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius));
+    protected override Engine.Core.Entity ToEngine(ResistorElement r, ElaborationContext context) =>
+        new Engine.Components.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius));
 }

@@ -22,6 +22,6 @@ internal sealed class VcvsKind : ElementKind<VcvsElement>
 
     protected override bool HasBranchCurrent(VcvsElement element) => true;
 
-    protected override Engine.Entity ToEngine(VcvsElement e, ElaborationContext context) =>
-        new Engine.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain);
+    protected override Engine.Core.Entity ToEngine(VcvsElement e, ElaborationContext context) =>
+        new Engine.Components.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain);
 }

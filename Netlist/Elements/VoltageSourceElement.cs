@@ -29,7 +29,7 @@ internal sealed class VoltageSourceKind : ElementKind<VoltageSourceElement>
 
     protected override bool HasBranchCurrent(VoltageSourceElement element) => true;
 
-    protected override Engine.Entity ToEngine(VoltageSourceElement v, ElaborationContext context) =>
-        new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
+    protected override Engine.Core.Entity ToEngine(VoltageSourceElement v, ElaborationContext context) =>
+        new Engine.Components.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
             { AcMagnitude = v.AcMagnitude ?? 0, AcPhaseDegrees = v.AcPhaseDegrees ?? 0 };
 }

@@ -25,7 +25,7 @@ public static class DeviceLibraryRegistry
             device.DefaultParameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         public string SubcircuitText => device.SubcircuitText;
 
-        public MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+        public MemristorSpice.Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
             device.Create(name, pins, parameters);
     }
 }

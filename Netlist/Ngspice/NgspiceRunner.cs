@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Results;
 
 namespace MemristorSpice.Netlist.Ngspice;
 

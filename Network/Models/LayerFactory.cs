@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+
+namespace MemristorSpice.Network.Models;
 
 /// <summary>Rebuilds a layer from its kind name and integer hyper-parameters (the weights-file description).</summary>
 public static class LayerFactory

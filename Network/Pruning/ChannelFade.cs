@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Pruning;
 
 /// <summary>
 /// Gradual removal of depthwise channels (in the spirit of gradual pruning, Zhu and Gupta 2017, "To prune, or not

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Training;
 
 /// <summary>Updates trainable parameters from their gradients at a given learning rate.</summary>
 public interface IOptimizer

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cli.Tests;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using MemristorSpice.Cli;
 using MemristorSpice.Cli.Cluster;
+using MemristorSpice.Cli;
 
 namespace MemristorSpice.Cluster.Tests;
 

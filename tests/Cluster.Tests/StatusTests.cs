@@ -1,5 +1,5 @@
-using MemristorSpice.Cli;
 using MemristorSpice.Cli.Cluster;
+using MemristorSpice.Cli;
 
 namespace MemristorSpice.Cluster.Tests;
 

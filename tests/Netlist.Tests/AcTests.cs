@@ -1,8 +1,8 @@
 
-using AcSweepKind = MemristorSpice.Engine.AcSweepKind;
-using Circuit = MemristorSpice.Engine.Circuit;
-using Junction = MemristorSpice.Engine.Junction;
-using OperatingPoint = MemristorSpice.Engine.OperatingPoint;
+using AcSweepKind = MemristorSpice.Engine.Analyses.AcSweepKind;
+using Circuit = MemristorSpice.Engine.Core.Circuit;
+using Junction = MemristorSpice.Engine.Components.Junction;
+using OperatingPoint = MemristorSpice.Engine.Analyses.OperatingPoint;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using CsCheck;
 using MemristorSpice.Netlist.Diagnostics;
-using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Expressions.Compilation;
+using MemristorSpice.Netlist.Expressions;
 
 namespace MemristorSpice.Netlist.Tests.Behavioral;
 
