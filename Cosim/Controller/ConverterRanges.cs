@@ -14,7 +14,7 @@ namespace MemristorSpice.Cosim.Controller;
 public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale);
 
 /// <summary>Finds the converter ranges of every analog stage from calibration images (ideal float activations).</summary>
-public static class ConverterCalibration
+internal static class ConverterCalibration
 {
     /// <summary>
     /// Ranges for every analog stage. <paramref name="calibration"/> should not be the evaluated images (the CLI uses

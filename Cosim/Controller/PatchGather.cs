@@ -11,7 +11,7 @@ namespace MemristorSpice.Cosim.Controller;
 /// always driven). It is the same gather as <see cref="AnalogStage.Patches"/> (im2col in (c, ky, kx) order), computed
 /// once per stage so that the controller can read patches straight from the activation tensor without building them.
 /// </summary>
-public sealed class PatchGather
+internal sealed class PatchGather
 {
     private readonly int[] _source;
     private readonly int _planeSize;

@@ -50,7 +50,7 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// its layer's latency with peripherals.powerGatedPerLayer).</item>
 /// </list>
 /// </summary>
-public static class PpaEstimator
+internal static class PpaEstimator
 {
     public static ModelPpa Estimate(string model, long weights, IReadOnlyList<LayerHardware> hardware, IReadOnlyCollection<TilePowerTally> tallies,
         int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds)

@@ -9,7 +9,7 @@ namespace MemristorSpice.Cosim.Reports;
 public sealed record ControllerStep(int Stage, string Layer, string Operation);
 
 /// <summary>Describes the controller's work per stage: converters, scale factors, tiles and the digital operations.</summary>
-public static class ControllerSteps
+internal static class ControllerSteps
 {
     public static IReadOnlyList<ControllerStep> Describe(DigitalController controller)
     {

@@ -16,7 +16,7 @@ public readonly record struct TileRows(int Index, int FirstRow, int Rows)
 /// <c>maxRows</c> rows filled in order, the last takes the rest; every tile has all columns. With the default
 /// maximum the result is exactly <see cref="CrossbarMappingRules.TileRows"/>; other maxima apply the same rule.
 /// </summary>
-public static class TileSplitter
+internal static class TileSplitter
 {
     public static IReadOnlyList<TileRows> Split(int totalRows, int maxRows = CrossbarMappingRules.MaxRows)
     {

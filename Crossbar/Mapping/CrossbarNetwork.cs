@@ -41,7 +41,7 @@ public abstract class NetworkStage(Layer layer, Shape3 input)
 }
 
 /// <summary>ReLU, pooling or global average pooling: done by the digital controller.</summary>
-public sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
+internal sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
 
 /// <summary>
 /// A weighted layer mapped to crossbars. The co-simulator drives crossbar k with the row vectors from

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elaboration;
 
 /// <summary>Maps netlist waveforms and options to their engine counterparts (element models are mapped by their element kinds).</summary>
-public static class EngineMapping
+internal static class EngineMapping
 {
     public static Engine.Waveforms.Waveform? Waveform(Waveform? waveform) => waveform switch
     {

@@ -9,7 +9,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// B: behavioral voltage (IsVoltage) or current source; also what E/G value=, TABLE and POLY and F/H POLY cards read
 /// into. Compiled by BehavioralCompiler and run by the engine.
 /// </summary>
-public sealed record BehavioralSourceElement(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
+internal sealed record BehavioralSourceElement(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 

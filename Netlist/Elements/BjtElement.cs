@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// Q: bipolar transistor with an NPN or PNP model card; Substrate is null on a three-terminal line (the substrate is then
 /// ground, as in SPICE); Area scales currents and capacitances up and resistances down (an M multiplier is folded in).
 /// </summary>
-public sealed record BjtElement(string Name, string Collector, string Base, string Emitter, string? Substrate, string Model, double Area = 1.0, bool Off = false)
+internal sealed record BjtElement(string Name, string Collector, string Base, string Emitter, string? Substrate, string Model, double Area = 1.0, bool Off = false)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => Substrate is null ? [Collector, Base, Emitter] : [Collector, Base, Emitter, Substrate];

@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>F: current-controlled current source, i = gain·i(ControllingSource).</summary>
-public sealed record CccsElement(string Name, string Positive, string Negative, string ControllingSource, double Gain) : TwoTerminal(Name, Positive, Negative)
+internal sealed record CccsElement(string Name, string Positive, string Negative, string ControllingSource, double Gain) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>H: current-controlled voltage source, v = transresistance·i(ControllingSource).</summary>
-public sealed record CcvsElement(string Name, string Positive, string Negative, string ControllingSource, double Transresistance) : TwoTerminal(Name, Positive, Negative)
+internal sealed record CcvsElement(string Name, string Positive, string Negative, string ControllingSource, double Transresistance) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }

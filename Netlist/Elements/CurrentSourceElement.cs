@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>I: independent current source, flowing from Positive through the source to Negative: DC value (null when not written), optional AC magnitude and phase (degrees), optional transient waveform.</summary>
-public sealed record CurrentSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
+internal sealed record CurrentSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
     double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>D: junction diode; <see cref="Temp"/> is the instance temperature and <see cref="Dtemp"/> its offset from the circuit's, °C (ngspice TEMP/DTEMP).</summary>
-public sealed record DiodeElement(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false, double? Temp = null, double? Dtemp = null)
+internal sealed record DiodeElement(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false, double? Temp = null, double? Dtemp = null)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Anode, Cathode];

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>L: inductor (H) with an optional initial current (A) for .tran uic.</summary>
-public sealed record InductorElement(string Name, string Positive, string Negative, double Inductance, double? InitialCurrent = null)
+internal sealed record InductorElement(string Name, string Positive, string Negative, double Inductance, double? InitialCurrent = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// M: MOSFET with an NMOS or PMOS model card; geometry L, W (m), multiplier M, diffusion areas AD, AS (m²),
 /// perimeters PD, PS (m) and squares NRD, NRS as written (null = not given, SPICE's defaults apply).
 /// </summary>
-public sealed record MosfetElement(string Name, string Drain, string Gate, string Source, string Bulk, string Model,
+internal sealed record MosfetElement(string Name, string Drain, string Gate, string Source, string Bulk, string Model,
     double? L = null, double? W = null, double? M = null, double? Ad = null, double? As = null, double? Pd = null, double? Ps = null, bool Off = false,
     double? Nrd = null, double? Nrs = null)
     : Element(Name)

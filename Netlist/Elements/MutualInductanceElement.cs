@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
-public sealed record MutualInductanceElement(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
+internal sealed record MutualInductanceElement(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [];
     public override Element WithNodes(IReadOnlyList<string> nodes) => this;

@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>G: voltage-controlled current source, i = transconductance·v(in+, in-).</summary>
-public sealed record VccsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Transconductance)
+internal sealed record VccsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Transconductance)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];

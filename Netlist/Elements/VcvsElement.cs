@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>E: voltage-controlled voltage source, v(out+, out-) = gain·v(in+, in-).</summary>
-public sealed record VcvsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Gain)
+internal sealed record VcvsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Gain)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];

@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>V: independent voltage source: DC value (null when not written), optional AC magnitude and phase (degrees), optional transient waveform.</summary>
-public sealed record VoltageSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
+internal sealed record VoltageSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
     double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
-public sealed record VoltageSwitchElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
+internal sealed record VoltageSwitchElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];

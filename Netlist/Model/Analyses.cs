@@ -5,7 +5,7 @@ namespace MemristorSpice.Netlist.Model;
 /// <summary>An analysis requested by the netlist (.op, .dc, .tran).</summary>
 public abstract record Analysis;
 
-public sealed record OperatingPointAnalysis : Analysis;
+internal sealed record OperatingPointAnalysis : Analysis;
 
 /// <summary>One swept source of .dc: start, stop, step (the step's sign must take start to stop).</summary>
 public sealed record DcSweep(string Source, double Start, double Stop, double Step)
@@ -31,7 +31,7 @@ public sealed record DcAnalysis(IReadOnlyList<DcSweep> Sweeps) : Analysis
 }
 
 /// <summary>.ac dec|oct|lin points fstart fstop (frequencies in Hz); results in <see cref="Engine.Results.AcColumns"/> form.</summary>
-public sealed record AcAnalysis(Engine.Analyses.AcSweepKind Kind, int Points, double Start, double Stop) : Analysis
+internal sealed record AcAnalysis(Engine.Analyses.AcSweepKind Kind, int Points, double Start, double Stop) : Analysis
 {
     /// <summary>SPICE keyword of the spacing: dec, oct or lin.</summary>
     public string Keyword => Kind switch { Engine.Analyses.AcSweepKind.Decade => "dec", Engine.Analyses.AcSweepKind.Octave => "oct", _ => "lin" };

@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.NativeDevices;
 /// so a netlist that instantiates them runs with native memristor/op-amp entities in our engine and unchanged in
 /// ngspice.
 /// </summary>
-public static class DeviceLibraryRegistry
+internal static class DeviceLibraryRegistry
 {
     /// <summary>A registry holding all library devices.</summary>
     public static NativeDeviceRegistry Create()

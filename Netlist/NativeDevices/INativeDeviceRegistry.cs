@@ -30,7 +30,7 @@ public interface INativeDeviceRegistry
 }
 
 /// <summary>A registry filled by registration calls (Devices registers its models here).</summary>
-public sealed class NativeDeviceRegistry : INativeDeviceRegistry
+internal sealed class NativeDeviceRegistry : INativeDeviceRegistry
 {
     private readonly Dictionary<string, INativeDevice> _devices = new(StringComparer.OrdinalIgnoreCase);
 

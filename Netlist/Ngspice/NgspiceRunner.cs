@@ -162,7 +162,7 @@ public sealed class NgspiceRunner
 }
 
 /// <summary>Parser of ngspice ASCII raw files (several plots in one file).</summary>
-public static class RawFile
+internal static class RawFile
 {
     public static List<RawPlot> Parse(string text)
     {

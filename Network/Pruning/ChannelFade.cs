@@ -11,7 +11,7 @@ namespace MemristorSpice.Network.Pruning;
 /// over their job. At γ = β = 0 the channel's BatchNorm output is 0 at every pixel (ReLU(0) = 0 downstream), so
 /// removing it afterwards with <see cref="DepthwisePruner.Prune"/> does not change the network's output at all.
 /// </summary>
-public sealed class ChannelFade
+internal sealed class ChannelFade
 {
     private readonly List<(BatchNorm Bn, int Channel, float Gamma, float Beta)> _targets = [];
 
