@@ -36,6 +36,7 @@ public sealed record CrossbarOptions
     /// <summary>Op-amp macro model of every TIA and difference stage; null = ideal (see <see cref="CrossbarOpAmps"/>).</summary>
     public OpAmpParameters? OpAmp { get; init; }
 
+    /// <summary>Wire resistance, variation, levels and faults applied during generation; none by default.</summary>
     public CrossbarNonIdealities NonIdealities { get; init; } = CrossbarNonIdealities.None;
 
     /// <summary>Largest number of rows of one physical crossbar (tile).</summary>

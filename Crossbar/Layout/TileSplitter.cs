@@ -8,6 +8,7 @@ namespace MemristorSpice.Crossbar.Layout;
 /// <param name="Rows">Number of rows; the bias row (last logical row) is in the last tile only.</param>
 public readonly record struct TileRows(int Index, int FirstRow, int Rows)
 {
+    /// <summary>One past the last logical row of the tile.</summary>
     public int EndRow => FirstRow + Rows;
 }
 
