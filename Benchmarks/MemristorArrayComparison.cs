@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using MemristorSpice.Benchmarks.Circuits;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
 using MemristorSpice.Netlist.Ngspice;
 
 namespace MemristorSpice.Benchmarks;

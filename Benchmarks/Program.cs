@@ -55,11 +55,11 @@ internal static class Program
     private static int RunCosim(string[] args)
     {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
-        var m = CosimBench.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
+        var m = Cosim.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
         Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
                           $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
                           $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
-        Console.WriteLine(CosimBench.CosimBenchmark.Breakdown(m).ToMarkdown());
+        Console.WriteLine(Cosim.CosimBenchmark.Breakdown(m).ToMarkdown());
         return 0;
     }
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Reflection;
 using System.CommandLine.Parsing;
+using System.Reflection;
 using MemristorSpice.Cli.Commands;
 using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Commands.Finetune;
@@ -10,7 +10,7 @@ using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Commands.Train;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli;
 
@@ -102,13 +102,13 @@ internal static class CliApp
 
     /// <summary>Exceptions that describe a problem with the user's input or environment, not a bug of ours.</summary>
     private static bool IsInputProblem(Exception ex) => ex
-        is Engine.CircuitException
+        is Engine.Core.CircuitException
         or Netlist.Diagnostics.NetlistException
         or Netlist.Ngspice.NgspiceException
         or Netlist.Ngspice.NgspiceTimeoutException
         or Netlist.Simulation.SimulationException
-        or Network.IdxFormatException
-        or Network.WeightsFormatException
+        or Network.Data.IdxFormatException
+        or Network.IO.WeightsFormatException
         or Netlist.Writing.OutputPathException
         or OutputWriteException
         or FileNotFoundException

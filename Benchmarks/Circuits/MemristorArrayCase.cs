@@ -3,7 +3,10 @@ using System.Text;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.Spice;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Benchmarks.Circuits;
 

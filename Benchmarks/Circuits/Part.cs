@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Benchmarks.Circuits;
 

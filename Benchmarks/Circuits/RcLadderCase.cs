@@ -1,4 +1,4 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Benchmarks.Circuits;
 

@@ -1,5 +1,5 @@
-using MemristorSpice.Cosim;
 using System.Diagnostics;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Benchmarks.Compare;
 

@@ -1,5 +1,5 @@
-using MemristorSpice.Benchmarks.CosimBench;
-using MemristorSpice.Cosim;
+using MemristorSpice.Benchmarks.Cosim;
+using MemristorSpice.Cosim.Driver;
 
 namespace MemristorSpice.Benchmarks.Compare;
 

@@ -1,5 +1,5 @@
-using MemristorSpice.Cosim;
 using System.Globalization;
+using MemristorSpice.Cosim.Reports;
 using ScottPlot;
 
 namespace MemristorSpice.Benchmarks.Compare;

@@ -1,4 +1,4 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
 
 namespace MemristorSpice.Benchmarks.Compare;
 

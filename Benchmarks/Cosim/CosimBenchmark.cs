@@ -1,9 +1,16 @@
 using System.Diagnostics;
 using MemristorSpice.Benchmarks.Compare;
-using MemristorSpice.Cosim;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Metrics;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Benchmarks.CosimBench;
+namespace MemristorSpice.Benchmarks.Cosim;
 
 /// <summary>One side-by-side measurement: the float network and the co-simulation on the same images in one process.</summary>
 /// <param name="FloatSeconds">Median wall time of the ideal float network (BN folded, batched) on the images.</param>

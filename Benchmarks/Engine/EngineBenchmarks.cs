@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MemristorSpice.Benchmarks.Circuits;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 using MemristorSpice.Netlist.Ngspice;
 
 namespace MemristorSpice.Benchmarks.Engine;

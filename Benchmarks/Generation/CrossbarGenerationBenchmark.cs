@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using MemristorSpice.Engine;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Benchmarks.Generation;
 

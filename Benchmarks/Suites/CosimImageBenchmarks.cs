@@ -1,8 +1,12 @@
 using BenchmarkDotNet.Attributes;
 using MemristorSpice.Benchmarks.Compare;
-using MemristorSpice.Benchmarks.CosimBench;
-using MemristorSpice.Cosim;
-using MemristorSpice.Network;
+using MemristorSpice.Benchmarks.Cosim;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
 
 namespace MemristorSpice.Benchmarks.Suites;
 

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using MemristorSpice.Benchmarks.Circuits;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Benchmarks.Suites;
 

@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Benchmarks.Suites;
 

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using CsvHelper;
-using MemristorSpice.Cosim;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Benchmarks.Training;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Cluster;
 

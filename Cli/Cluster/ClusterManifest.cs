@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Cluster;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Cluster;
 
@@ -15,7 +15,7 @@ internal sealed record Submission(string ArrayJobId, IReadOnlyList<int> Shards, 
 /// </summary>
 internal sealed class JobFolder(string path)
 {
-    public const string ShardStamp = MemristorSpice.Cosim.ShardMerger.ClusterStampJson;
+    public const string ShardStamp = MemristorSpice.Cosim.Reports.ShardMerger.ClusterStampJson;
     public const string StampFormat = "memspice-cluster-shard/1";
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using MemristorSpice.Cli.Commands;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Cluster;
 

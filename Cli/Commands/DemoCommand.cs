@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
 
 namespace MemristorSpice.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using MemristorSpice.Cli.Infrastructure;
 using System.Globalization;
 using System.Text;
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.Programming;
@@ -93,7 +93,7 @@ internal static class DeviceCommand
                 catch (ArgumentException e) { throw new CliException(e.Message, 2); }
             }
             string CsvName(double f) => string.Create(CultureInfo.InvariantCulture, $"iv_{f:G6}Hz.csv");
-            Cosim.AtomicDirectory.Write(dir, target, temp =>
+            Cosim.Reports.AtomicDirectory.Write(dir, target, temp =>
             {
                 for (int i = 0; i < loops.Count; i++) WriteCsv(Path.Combine(temp, CsvName(frequencies[i])), loops[i]);
                 IvPlot.Save(Path.Combine(temp, "iv.png"), m.Name, loops);

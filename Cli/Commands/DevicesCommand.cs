@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Devices.Spice;
 
 namespace MemristorSpice.Cli.Commands;

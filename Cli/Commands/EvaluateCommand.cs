@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Plots;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Evaluation;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,13 +1,13 @@
-using MemristorSpice.Cosim;
-using MemristorSpice.Netlist.Writing;
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Devices.Spice;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Devices.Spice;
+using MemristorSpice.Netlist.Writing;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Infrastructure;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands;

@@ -1,4 +1,5 @@
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

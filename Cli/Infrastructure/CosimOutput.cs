@@ -1,7 +1,10 @@
 using System.Globalization;
-using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Cli.Plots;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Crossbar.Mapping;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Infrastructure;

@@ -1,5 +1,8 @@
-using MemristorSpice.Cosim;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Data;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Infrastructure;

@@ -1,4 +1,7 @@
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

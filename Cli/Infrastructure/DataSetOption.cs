@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

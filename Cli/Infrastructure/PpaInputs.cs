@@ -1,4 +1,5 @@
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Ppa;
 
 namespace MemristorSpice.Cli.Infrastructure;

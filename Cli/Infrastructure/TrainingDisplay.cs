@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Infrastructure;

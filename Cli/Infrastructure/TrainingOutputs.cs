@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

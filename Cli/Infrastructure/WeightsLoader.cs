@@ -1,4 +1,6 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Infrastructure;
 

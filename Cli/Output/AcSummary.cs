@@ -1,4 +1,4 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Results;
 
 namespace MemristorSpice.Cli.Output;
 

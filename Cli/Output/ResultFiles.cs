@@ -1,6 +1,6 @@
 using System.Globalization;
 using CsvHelper;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Netlist.Simulation;
 
 namespace MemristorSpice.Cli.Output;
@@ -147,15 +147,15 @@ internal static class SignalSelection
     /// Base signals ("v(out)") of an AC table, all or the wanted ones; "v(out)", "vdb(out)" and "vp(out)_deg" all
     /// select v(out).
     /// </summary>
-    public static IReadOnlyList<string> AcSignals(Engine.WaveformTable table, IReadOnlyList<string>? wanted)
+    public static IReadOnlyList<string> AcSignals(Engine.Results.WaveformTable table, IReadOnlyList<string>? wanted)
     {
-        var available = table.Names.Select(Engine.AcColumns.Parse).Where(p => p is { IsDecibels: true }).Select(p => p!.Value.Signal)
+        var available = table.Names.Select(Engine.Results.AcColumns.Parse).Where(p => p is { IsDecibels: true }).Select(p => p!.Value.Signal)
             .Order(StringComparer.Ordinal).ToList();
         if (wanted is null || wanted.Count == 0) return available;
         var chosen = new List<string>();
         foreach (var w in wanted)
         {
-            var signal = Engine.AcColumns.Parse(w)?.Signal ?? w;
+            var signal = Engine.Results.AcColumns.Parse(w)?.Signal ?? w;
             if (!available.Contains(signal))
                 throw new CliException($"no signal '{w}' in the AC results; available: {string.Join(", ", available.Take(30))}");
             if (!chosen.Contains(signal)) chosen.Add(signal);
@@ -163,10 +163,10 @@ internal static class SignalSelection
         return chosen;
     }
 
-    public static IReadOnlyList<string> Select(Engine.WaveformTable table, IReadOnlyList<string>? wanted)
+    public static IReadOnlyList<string> Select(Engine.Results.WaveformTable table, IReadOnlyList<string>? wanted)
     {
-        if (table.AxisName == Engine.AcColumns.Axis)
-            return AcSignals(table, wanted).SelectMany(s => new[] { Engine.AcColumns.Decibels(s), Engine.AcColumns.Degrees(s) }).ToList();
+        if (table.AxisName == Engine.Results.AcColumns.Axis)
+            return AcSignals(table, wanted).SelectMany(s => new[] { Engine.Results.AcColumns.Decibels(s), Engine.Results.AcColumns.Degrees(s) }).ToList();
         var available = table.Names.Where(n => n != table.AxisName && (n.StartsWith("v(", StringComparison.Ordinal) || n.StartsWith("i(", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal).ToList();
         if (wanted is null || wanted.Count == 0) return available;

@@ -1,4 +1,5 @@
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;
@@ -20,6 +21,6 @@ internal static class AnalogScatterPlot
         plot.XLabel($"ideal network activation ({sample.Layer})");
         plot.YLabel("analog path (circuit + converters)");
         plot.Title(title);
-        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 640, 640));
+        MemristorSpice.Cosim.Reports.AtomicFile.Write(path, temp => plot.SavePng(temp, 640, 640));
     }
 }

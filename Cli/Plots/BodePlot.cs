@@ -1,5 +1,5 @@
 using System.Globalization;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Results;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;

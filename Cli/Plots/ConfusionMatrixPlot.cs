@@ -1,4 +1,4 @@
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;

@@ -1,5 +1,7 @@
 using System.Globalization;
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Reports;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;

@@ -1,4 +1,5 @@
-using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 using ScottPlot;
 
 namespace MemristorSpice.Cli.Plots;
@@ -28,7 +29,7 @@ internal static class SnrBarPlot
         plot.YLabel("SNR (dB)");
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
-        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+        MemristorSpice.Cosim.Reports.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
     }
 
     private static double Cap(double db) => double.IsNaN(db) ? 0 : Math.Min(db, CapDb);

@@ -36,7 +36,7 @@ internal static class StackedBarPlot
         plot.YLabel(yLabel);
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
-        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+        MemristorSpice.Cosim.Reports.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
     }
 
     private static string Format(double v) => v.ToString(v >= 100 ? "F0" : v >= 10 ? "F1" : v >= 1 ? "F2" : "G3", System.Globalization.CultureInfo.InvariantCulture);
@@ -73,6 +73,6 @@ internal static class AccuracyBarPlot
         plot.YLabel("accuracy (%)");
         plot.Title(title);
         plot.ShowLegend(Alignment.UpperRight);
-        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+        MemristorSpice.Cosim.Reports.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
     }
 }

@@ -40,6 +40,6 @@ internal static class SweepPlot
         plot.YLabel("circuit accuracy (%)");
         plot.Title(title);
         plot.ShowLegend(Alignment.LowerLeft);
-        MemristorSpice.Cosim.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
+        MemristorSpice.Cosim.Reports.AtomicFile.Write(path, temp => plot.SavePng(temp, 800, 480));
     }
 }

@@ -1,11 +1,13 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>
 /// DC read of every tile on our circuit engine ("native" backend). Each logical crossbar is generated once

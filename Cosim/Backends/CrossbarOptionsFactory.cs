@@ -1,10 +1,11 @@
-using MemristorSpice.Devices.OpAmps;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.OpAmps;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>Translates the co-simulation settings into the crossbar generator's options for one layer.</summary>
 public static class CrossbarOptionsFactory

@@ -1,7 +1,7 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>
 /// One physical crossbar tile to program: rows [FirstRow, FirstRow + Rows) of logical crossbar

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>Reference backend: exact double-precision Σ_r w_r·V_r, no circuit.</summary>
 public sealed class IdealBackend : ICrossbarBackend

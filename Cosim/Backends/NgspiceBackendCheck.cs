@@ -1,12 +1,16 @@
 using System.Diagnostics;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Converters;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>Our engine's reads of some patches of one tile against ngspice running the same tile netlist.</summary>
 /// <param name="Mode">dc (.op per patch) or tran (one .tran of the pulse train).</param>
@@ -155,7 +159,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
             run.Elapsed.TotalSeconds);
     }
 
-    private static string Signal(MemristorSpice.Engine.WaveformTable table, string node)
+    private static string Signal(MemristorSpice.Engine.Results.WaveformTable table, string node)
     {
         var n = node.ToLowerInvariant();
         return table.Contains($"v({n})") ? $"v({n})" : n;

@@ -5,7 +5,7 @@ using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>How the cells of a tile appear in its ngspice deck.</summary>
 public enum NgspiceCellModel

@@ -1,10 +1,10 @@
-using MemristorSpice.Engine;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>Sees the superposition solves of <see cref="CircuitDcBackend.Program"/> for each tile.</summary>
 public interface ITileSolveObserver

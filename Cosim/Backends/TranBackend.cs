@@ -1,4 +1,6 @@
-namespace MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>A tile reader whose circuit also has a static (DC) read; the digital column calibration fits on that one.</summary>
 public interface IStaticReadSource

@@ -1,7 +1,11 @@
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Converters;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>Settling error of one analog layer at one time within a read slot.</summary>
 /// <param name="TimeSeconds">Time since the start of the slot (the DAC step), seconds.</param>

@@ -1,11 +1,14 @@
-using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Native;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Backends;
 
 /// <summary>A capacitor of a tile's transient circuit (op-amp pole or wire segment), farads.</summary>
 public sealed record TranCapacitor(string Name, string Plus, string Minus, double Farads);

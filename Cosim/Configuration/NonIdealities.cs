@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
 /// The circuit and converter non-idealities of a co-simulation run, defaults as in docs/cosim.md ("Non-idealities JSON"; mapping: docs/assumptions.md).

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
 /// Reads and writes <see cref="NonIdealities"/> as JSON. Every field is optional (defaults apply); unknown fields,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
 /// Timing of the tran-mode pulse train (docs/cosim.md "Tran mode"). Patch p of a tile occupies the read slot

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Recycles the analog path's activation arrays between the images one worker thread co-simulates. The first layers'

@@ -1,8 +1,10 @@
 using System.Numerics.Tensors;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Converters;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// The controller's fast path for an analog stage whose tiles are all affine maps out = V·T + offset

@@ -1,7 +1,10 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Converters;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Everything the controller needs for one analog stage: its DAC, the scale factors between activation units and

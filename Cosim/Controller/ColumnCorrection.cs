@@ -1,6 +1,7 @@
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Digital per-output correction of one tile, applied by the controller after the ADC:
@@ -51,7 +52,7 @@ public sealed record ColumnCorrection(double[] Gain, double[] Offset)
 }
 
 /// <summary>Fits the <see cref="ColumnCorrection"/> of every tile from ideal activations of calibration images.</summary>
-public static class ColumnCalibration
+internal static class ColumnCalibration
 {
     /// <summary>Corrections[crossbar][tile] for one analog stage, given the ideal input of the stage for calibration images.</summary>
     public static ColumnCorrection[][] Fit(AnalogLayerPlan plan, Tensor stageInputs)

@@ -1,7 +1,10 @@
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Calibrated converter ranges of one analog stage: the DAC full scale (largest input activation, activation

@@ -1,7 +1,13 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Converters;
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>Output of one stage for one image on the analog path, and for analog stages the ideal float layer fed the same input.</summary>
 public sealed record StageTrace(int StageIndex, Tensor Output, Tensor? IdealSameInput, long AdcClipped, long DacClipped);

@@ -1,7 +1,8 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// Where each crossbar row of each read of an analog stage takes its activation from: Source[pos·K + r] is the
@@ -10,7 +11,7 @@ namespace MemristorSpice.Cosim;
 /// always driven). It is the same gather as <see cref="AnalogStage.Patches"/> (im2col in (c, ky, kx) order), computed
 /// once per stage so that the controller can read patches straight from the activation tensor without building them.
 /// </summary>
-public sealed class PatchGather
+internal sealed class PatchGather
 {
     private readonly int[] _source;
     private readonly int _planeSize;

@@ -1,9 +1,10 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Converters;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Controller;
 
 /// <summary>
 /// SIMD loops of the controller's fast read path. Every output element gets exactly the scalar sequence of IEEE

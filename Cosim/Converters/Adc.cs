@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Converters;
 
 /// <summary>
 /// Bipolar (signed, mid-tread) analog-to-digital converter on a tile output: a value v in the backend's output

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Converters;
 
 /// <summary>
 /// Unipolar digital-to-analog converter on a crossbar row: an activation a (in activation units) is coded as

@@ -1,7 +1,9 @@
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Driver;
 
 /// <summary>Comparison statistics of one analog layer over all images of a run (mergeable exactly).</summary>
 public sealed class LayerStatistics(int stageIndex, string layer, AnalogKind kind, int crossbars, int tiles, int positionsPerImage)

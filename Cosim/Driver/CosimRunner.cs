@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Driver;
 
 /// <summary>
 /// Co-simulation over a data set: every image of the shard goes through the digital controller (analog path) and

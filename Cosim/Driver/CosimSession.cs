@@ -1,7 +1,12 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Driver;
 
 /// <summary>
 /// One co-simulation set up end to end: the folded network, converter ranges calibrated on

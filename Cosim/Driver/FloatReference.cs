@@ -1,7 +1,9 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Driver;
 
 /// <summary>
 /// The ideal float network run side by side with a co-simulation (the speed reference of the co-simulation benchmark): the same

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Driver;
 
 /// <summary>
 /// Slice <see cref="Index"/> (1-based, 1..<see cref="Count"/>) of a run's images: shard k of N takes images

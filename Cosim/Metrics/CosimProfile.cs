@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Metrics;
 
 /// <summary>
 /// Where a co-simulation's time goes: time per network stage of the analog path (an analog stage's time includes

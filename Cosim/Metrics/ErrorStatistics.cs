@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Metrics;
 
 /// <summary>
 /// Streaming comparison of measured values y (analog path) with reference values x, kept as exact sums so two

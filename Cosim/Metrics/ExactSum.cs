@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Metrics;
 
 /// <summary>
 /// A sum of doubles kept as a 128-bit fixed-point integer with <see cref="FractionBits"/> fraction bits, so that

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
-using MemristorSpice.Engine;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
 
 namespace MemristorSpice.Cosim.Ppa;
 
@@ -15,7 +18,7 @@ namespace MemristorSpice.Cosim.Ppa;
 /// the cells, wires and driver resistors plus V·I at the TIA inputs (exactly 0 for ideal TIAs, about Vout/A0 otherwise).
 /// Stored as the symmetric form P = Vᵀ·Q·V + q·V with Q = (M + Mᵀ)/2, q = I0.
 /// </summary>
-public sealed class TileRowPower
+internal sealed class TileRowPower
 {
     private readonly double[] _q;      // [rows × rows] symmetric, row-major
     private readonly double[] _linear; // [rows]
@@ -57,7 +60,7 @@ public sealed class TileRowPower
 }
 
 /// <summary>Sum of the array power over the patches read by one tile (exact, order-independent).</summary>
-public sealed class TilePowerTally(CrossbarTile tile)
+internal sealed class TilePowerTally(CrossbarTile tile)
 {
     private readonly Lock _gate = new();
     public CrossbarTile Tile { get; } = tile;
@@ -77,7 +80,7 @@ public sealed class TilePowerTally(CrossbarTile tile)
 /// read made while <see cref="Enabled"/> adds the power of each patch actually applied. Reads during set-up (column
 /// calibration) are not counted: enable after the session is built.
 /// </summary>
-public sealed class ArrayPowerMeter : ITileSolveObserver
+internal sealed class ArrayPowerMeter : ITileSolveObserver
 {
     private readonly ConcurrentDictionary<string, TileRowPower> _models = new();
     private readonly ConcurrentDictionary<string, TilePowerTally> _tallies = new();

@@ -2,7 +2,8 @@ using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cosim.Ppa;
 
@@ -24,7 +25,7 @@ public readonly record struct HardwareCounts(int Crossbars, long Memristors, int
 /// the TIA and difference-stage subcircuits, DACs = row sources vrowN not marked as the bias row, ADCs = difference
 /// stages (one digitized output each). Reads the netlist as text, independently of the layout it was written from.
 /// </summary>
-public static class NetlistCounter
+internal static class NetlistCounter
 {
     public static HardwareCounts Count(string netlist)
     {
@@ -73,7 +74,7 @@ public sealed record LayerHardware(string Layer, AnalogKind Kind, int LogicalCro
 /// <c>--representative</c>) and counts the hardware in the netlist text, per analog layer. Also returns the largest
 /// total cell conductance seen by any TIA input (for the read-time settling estimate).
 /// </summary>
-public static class CircuitInventory
+internal static class CircuitInventory
 {
     /// <param name="inputFullScales">Calibrated DAC full scale (amax) per layer name, as the co-simulation programs the tiles
     /// (it sets the bias-row conductances); null = the options' input full scale.</param>
@@ -111,7 +112,7 @@ public static class CircuitInventory
 /// difference stage (β = 1/2) follows in series. Standard single-pole settling (e.g. Johns and Martin, Analog
 /// Integrated Circuit Design, ch. on op-amp settling); slewing and the second pole are ignored.
 /// </summary>
-public static class ReadSettling
+internal static class ReadSettling
 {
     public static double Seconds(double columnSiemens, double feedbackOhms, double gbwHz, int bits)
     {

@@ -1,3 +1,5 @@
+using MemristorSpice.Cosim.Metrics;
+
 namespace MemristorSpice.Cosim.Ppa;
 
 /// <summary>Area, energy and time of one analog layer per image. Areas µm², energies J, times s.</summary>
@@ -48,7 +50,7 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// its layer's latency with peripherals.powerGatedPerLayer).</item>
 /// </list>
 /// </summary>
-public static class PpaEstimator
+internal static class PpaEstimator
 {
     public static ModelPpa Estimate(string model, long weights, IReadOnlyList<LayerHardware> hardware, IReadOnlyCollection<TilePowerTally> tallies,
         int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds)

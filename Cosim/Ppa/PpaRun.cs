@@ -1,5 +1,11 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cosim.Ppa;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MemristorSpice.Netlist.Writing;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// Produces an output folder all at once: files are written into a hidden sibling folder <c>.NAME.run.PID.tmp</c>

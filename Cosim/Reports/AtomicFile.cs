@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// Writes a file under a temporary name in the target folder and renames it into place, so that an

@@ -1,13 +1,15 @@
 using System.Globalization;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Converters;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>One thing the digital controller does for every image, in words (for the run summary).</summary>
 public sealed record ControllerStep(int Stage, string Layer, string Operation);
 
 /// <summary>Describes the controller's work per stage: converters, scale factors, tiles and the digital operations.</summary>
-public static class ControllerSteps
+internal static class ControllerSteps
 {
     public static IReadOnlyList<ControllerStep> Describe(DigitalController controller)
     {

@@ -1,6 +1,6 @@
 using MemristorSpice.Netlist.Writing;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// Where a command may write, and what it may replace. An output folder may be new or empty; a non-empty one is

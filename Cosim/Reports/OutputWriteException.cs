@@ -1,4 +1,4 @@
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// Writing an output failed because of the user's environment (full disk, read-only location, permissions,

@@ -1,10 +1,12 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using CsvHelper;
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Metrics;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>A run's (or a merge's) complete result as stored in an output folder.</summary>
 public sealed record CosimReport(

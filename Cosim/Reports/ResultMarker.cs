@@ -1,19 +1,19 @@
-using MemristorSpice.Netlist.Writing;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using MemristorSpice.Netlist.Writing;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>One file of a result folder as recorded in its marker: path relative to the folder ('/' separated), size and SHA-256.</summary>
-public sealed record MarkedFile(string Path, long Bytes, string Sha256);
+internal sealed record MarkedFile(string Path, long Bytes, string Sha256);
 
 /// <summary>
 /// <c>.memspice-result.json</c>, written into every result folder: which command and version wrote it, whether it is
 /// complete, and every file it holds with its SHA-256. It is how the tool recognises its own folders (the only ones
 /// <c>--force</c> may replace) and how <c>merge</c> notices a shard file that changed after it was written.
 /// </summary>
-public sealed record ResultMarker(string Command, string Version, bool Complete, IReadOnlyList<MarkedFile> Files)
+internal sealed record ResultMarker(string Command, string Version, bool Complete, IReadOnlyList<MarkedFile> Files)
 {
     public const string FileName = ".memspice-result.json";
     public const string Format = "memspice-result/1";

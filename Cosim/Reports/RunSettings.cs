@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// What determines a run's results (not where it ran or how long it took): weights (by SHA-256), data set and

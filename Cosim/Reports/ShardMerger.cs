@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Cosim;
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>A shard folder that cannot be merged; the message names the folder and the problem.</summary>
 public sealed class ShardMergeException(string message) : Exception(message);

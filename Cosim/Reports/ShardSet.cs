@@ -1,10 +1,12 @@
-namespace MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
+
+namespace MemristorSpice.Cosim.Reports;
 
 /// <summary>
 /// The rule every sharded result (co-simulation or sweep) merges by: all folders carry the same settings hash and the
 /// same shard count N, and every index 1..N appears exactly once. The message names the folder that breaks it.
 /// </summary>
-public static class ShardSet
+internal static class ShardSet
 {
     /// <summary>Checks the rule and returns the shards ordered by index. <paramref name="alsoCheck"/> (shard, first)
     /// runs after the settings-hash check of each shard, for what a kind of result adds (e.g. the cluster manifest).</summary>

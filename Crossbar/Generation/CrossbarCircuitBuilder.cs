@@ -1,7 +1,8 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -12,7 +13,7 @@ public enum CellElementKind
     Memristor,
 
     /// <summary>A resistor of the programmed resistance R(x0): exactly what the memristor is in OP/DC, and linear, so
-    /// <see cref="LinearCircuitSolver"/> accepts the tile (read-mode fast path of the co-simulator).</summary>
+    /// <see cref="MemristorSpice.Engine.Analyses.LinearCircuitSolver"/> accepts the tile (read-mode fast path of the co-simulator).</summary>
     ReadResistor,
 }
 
@@ -23,6 +24,7 @@ public enum CellElementKind
 /// </summary>
 public static class CrossbarCircuitBuilder
 {
+    /// <summary>Builds the engine circuit of one tile; <paramref name="cells"/> chooses memristors or fixed resistors for the cells.</summary>
     public static Circuit Build(CrossbarTileLayout layout, CellElementKind cells = CellElementKind.Memristor)
     {
         var circuit = new Circuit(layout.Title);

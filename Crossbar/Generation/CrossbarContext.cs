@@ -18,6 +18,7 @@ public sealed record CrossbarContext(string Layer, string Kind, int Crossbar, in
     /// <summary>Stable salt for the seeded draws of this crossbar.</summary>
     public ulong SeedSalt => SeedMixer.Salt(Stem);
 
+    /// <summary>Context for a bare weight matrix (no network layer) called <paramref name="name"/>.</summary>
     public static CrossbarContext ForMatrix(string name) => new(name, "Matrix", 0, null, "matrix rows, then bias");
 }
 

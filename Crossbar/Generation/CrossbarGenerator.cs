@@ -1,7 +1,7 @@
 using System.Globalization;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -12,6 +12,7 @@ namespace MemristorSpice.Crossbar.Generation;
 /// </summary>
 public sealed class CrossbarGenerator
 {
+    /// <summary>Creates a generator; the options are validated and the device and its conductance range resolved once.</summary>
     public CrossbarGenerator(CrossbarOptions options)
     {
         Options = options.Validate();
@@ -19,8 +20,11 @@ public sealed class CrossbarGenerator
         Range = options.Conductances ?? ConductanceRange.Of(Device);
     }
 
+    /// <summary>The validated options.</summary>
     public CrossbarOptions Options { get; }
+    /// <summary>The memristor device every cell uses.</summary>
     public CrossbarDevice Device { get; }
+    /// <summary>Conductance window [Gmin, Gmax] of the device, Siemens.</summary>
     public ConductanceRange Range { get; }
 
     /// <param name="matrix">Signed weights in crossbar form.</param>

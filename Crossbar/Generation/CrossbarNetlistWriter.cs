@@ -61,6 +61,7 @@ public static class CrossbarNetlistWriter
         sb.Append(".ends ").Append(DifferenceSubcircuit).Append('\n');
     }
 
+    /// <summary>The ngspice deck of one tile; <paramref name="includeOperatingPoint"/> adds an .op analysis and the output prints.</summary>
     public static string Write(CrossbarTileLayout layout, bool includeOperatingPoint = true)
     {
         var sb = new StringBuilder();

@@ -5,7 +5,17 @@ using MemristorSpice.Devices.OpAmps;
 namespace MemristorSpice.Crossbar.Generation;
 
 /// <summary>Op-amp model choices for the TIAs and difference stages.</summary>
-public enum OpAmpModelKind { Ideal, FiniteGain, SinglePole, SwingLimited }
+public enum OpAmpModelKind
+{
+    /// <summary>Ideal: infinite gain and bandwidth, no rails.</summary>
+    Ideal,
+    /// <summary>Finite DC gain only.</summary>
+    FiniteGain,
+    /// <summary>Finite gain with one pole (gain-bandwidth product).</summary>
+    SinglePole,
+    /// <summary>Single pole with output limited to the supply rails.</summary>
+    SwingLimited,
+}
 
 /// <summary>
 /// The op-amp of each <see cref="OpAmpModelKind"/>. <see cref="OpAmpModelKind.Ideal"/> is a nullor (infinite gain),

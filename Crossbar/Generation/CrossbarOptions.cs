@@ -36,6 +36,7 @@ public sealed record CrossbarOptions
     /// <summary>Op-amp macro model of every TIA and difference stage; null = ideal (see <see cref="CrossbarOpAmps"/>).</summary>
     public OpAmpParameters? OpAmp { get; init; }
 
+    /// <summary>Wire resistance, variation, levels and faults applied during generation; none by default.</summary>
     public CrossbarNonIdealities NonIdealities { get; init; } = CrossbarNonIdealities.None;
 
     /// <summary>Largest number of rows of one physical crossbar (tile).</summary>
@@ -55,8 +56,8 @@ public sealed record CrossbarOptions
         if (MaxTileRows < 2) throw new ArgumentException($"maximum tile rows must be at least 2, got {MaxTileRows}.");
         if (string.IsNullOrWhiteSpace(DeviceLibraryInclude)) throw new ArgumentException("device library include path must not be empty.");
         // The path is written verbatim after .include: a line break in it would start a new netlist line.
-        if (DeviceLibraryInclude.Any(Network.InputName.IsUnsafe))
-            throw new ArgumentException($"device library include path {Network.InputName.Quote(DeviceLibraryInclude)} holds control or line-break characters.");
+        if (DeviceLibraryInclude.Any(Network.IO.InputName.IsUnsafe))
+            throw new ArgumentException($"device library include path {Network.IO.InputName.Quote(DeviceLibraryInclude)} holds control or line-break characters.");
         OpAmp?.Validate();
         NonIdealities.Validate();
         var device = CrossbarDevice.FromPreset(DevicePreset);

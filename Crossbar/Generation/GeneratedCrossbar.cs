@@ -1,12 +1,12 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Generation;
 
 /// <summary>Crossbar, memristor and op-amp counts of generated circuits.</summary>
 public readonly record struct GeneratedCounts(int Crossbars, long Memristors, int OpAmps)
 {
+    /// <summary>Adds the counts field by field.</summary>
     public static GeneratedCounts operator +(GeneratedCounts a, GeneratedCounts b) =>
         new(a.Crossbars + b.Crossbars, a.Memristors + b.Memristors, a.OpAmps + b.OpAmps);
 }
@@ -15,9 +15,13 @@ public readonly record struct GeneratedCounts(int Crossbars, long Memristors, in
 public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix matrix, CrossbarOptions options, ConductanceMapping mapping,
     CellConductance[,] cells, double outputVoltsPerUnit, IReadOnlyList<CrossbarTileLayout> tiles)
 {
+    /// <summary>Which layer and channel the crossbar belongs to.</summary>
     public CrossbarContext Context { get; } = context;
+    /// <summary>The weights in crossbar form (rows = inputs then bias, columns = outputs).</summary>
     public CrossbarMatrix Matrix { get; } = matrix;
+    /// <summary>The options it was generated with.</summary>
     public CrossbarOptions Options { get; } = options;
+    /// <summary>How weights became conductances.</summary>
     public ConductanceMapping Mapping { get; } = mapping;
 
     /// <summary>Cells [logical row, physical column]; column 2j is G+ of output j, 2j+1 is G−.</summary>
@@ -26,6 +30,7 @@ public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix ma
     /// <summary>K: output Volts per unit of W·x + b (the same for every tile).</summary>
     public double OutputVoltsPerUnit { get; } = outputVoltsPerUnit;
 
+    /// <summary>Layout of each physical tile, in row order.</summary>
     public IReadOnlyList<CrossbarTileLayout> Tiles { get; } = tiles;
 
     /// <summary>Counts over the tiles as generated.</summary>

@@ -1,6 +1,6 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -11,7 +11,7 @@ namespace MemristorSpice.Crossbar.Generation;
 /// (Cin + 1) × 2·Cout; fully connected → (Nin + 1) × 2·Nout. All crossbars of a layer share one weight full scale
 /// (the layer's largest |entry| unless the options fix it), so one ADC range serves the layer.
 /// </summary>
-public sealed class LayerGenerator(CrossbarOptions options)
+internal sealed class LayerGenerator(CrossbarOptions options)
 {
     public CrossbarOptions Options { get; } = options;
 

@@ -4,7 +4,8 @@ using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Netlist.Writing;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -26,6 +27,7 @@ public enum CrossbarSelection
 /// <param name="Rules">The counts <see cref="CrossbarMappingRules"/> gives for the layer.</param>
 public sealed record LayerNetlists(AnalogStage Stage, IReadOnlyList<GeneratedCrossbar> Crossbars, IReadOnlyList<int> Written, GeneratedCounts Rules)
 {
+    /// <summary>Counts of the crossbars actually generated (summed over all of them).</summary>
     public GeneratedCounts Counts => Crossbars.Aggregate(default(GeneratedCounts), (s, x) => s + x.Counts);
 }
 
@@ -36,8 +38,14 @@ public sealed record LayerNetlists(AnalogStage Stage, IReadOnlyList<GeneratedCro
 /// </summary>
 public sealed class NetworkGenerator(CrossbarOptions options)
 {
+    /// <summary>The validated options.</summary>
     public CrossbarOptions Options { get; } = options.Validate();
 
+    /// <summary>Generates the crossbars of every analog layer of <paramref name="network"/>.</summary>
+    /// <param name="network">The network in crossbar form.</param>
+    /// <param name="modelName">Model name written into the netlist headers.</param>
+    /// <param name="weightsSource">Where the weights came from (file path), for the headers.</param>
+    /// <param name="selection">Which crossbars get netlist files.</param>
     /// <param name="inputFullScales">Optional amax per layer name (the activation range the co-simulator calibrated);
     /// layers not listed use <see cref="CrossbarOptions.InputFullScale"/>.</param>
     public NetworkNetlists Generate(CrossbarNetwork network, string modelName, string weightsSource, CrossbarSelection selection,
@@ -67,7 +75,9 @@ public sealed class NetworkGenerator(CrossbarOptions options)
 public sealed class NetworkNetlists(string modelName, string weightsSource, CrossbarOptions options, CrossbarSelection selection,
     IReadOnlyList<LayerNetlists> layers)
 {
+    /// <summary>Name of the model the netlists came from.</summary>
     public string ModelName { get; } = modelName;
+    /// <summary>One entry per analog layer, in network order.</summary>
     public IReadOnlyList<LayerNetlists> Layers { get; } = layers;
 
     /// <summary>Counts over every crossbar as generated.</summary>

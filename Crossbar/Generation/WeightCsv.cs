@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -17,6 +17,7 @@ public static class WeightCsv
     /// <summary>Largest accepted file, in bytes (a 1024 x 1024 matrix in full precision is about 10 MB).</summary>
     public const long MaxFileBytes = 64L << 20;
 
+    /// <summary>Parses a weights CSV (one row per input, one column per output); errors name <paramref name="fileName"/>, line and column.</summary>
     public static CrossbarMatrix Parse(string text, string fileName = "weights.csv")
     {
         if (text.Contains('\0'))

@@ -19,9 +19,13 @@ public sealed record RowDriver(int Row, int LogicalRow, bool IsBias, string Sour
 
 /// <summary>One memristor of the tile: row node (pos) → column node (neg).</summary>
 /// <param name="Name">Instance name xm_rR_cJp / xm_rR_cJn.</param>
+/// <param name="RowNode">Node of the cell's row wire.</param>
+/// <param name="ColumnNode">Node of the cell's column wire.</param>
 /// <param name="Row">Row inside the tile.</param>
+/// <param name="LogicalRow">Row in the logical crossbar (input index; the last is the bias row).</param>
 /// <param name="Output">Output index j.</param>
 /// <param name="IsPositive">True for the G+ column Jp.</param>
+/// <param name="Conductance">Programmed conductance and fault of the cell.</param>
 /// <param name="State">Normalized state x0 that gives the programmed conductance.</param>
 public sealed record CrossbarCell(string Name, string RowNode, string ColumnNode, int Row, int LogicalRow, int Output, bool IsPositive,
     CellConductance Conductance, double State);
@@ -37,17 +41,22 @@ public sealed record DifferenceStage(string Name, string PlusNode, string MinusN
 
 /// <summary>
 /// The intermediate description of one physical crossbar (tile): every part with its name, nodes and value. The
-/// engine <see cref="Engine.Circuit"/> (<see cref="CrossbarCircuitBuilder"/>) and the ngspice text
-/// (<see cref="CrossbarNetlistWriter"/>) are both produced from it, so they are the same circuit by construction.
+/// engine <see cref="Engine.Core.Circuit"/> (<see cref="MemristorSpice.Crossbar.Generation.CrossbarCircuitBuilder"/>) and the ngspice text
+/// (<see cref="MemristorSpice.Crossbar.Generation.CrossbarNetlistWriter"/>) are both produced from it, so they are the same circuit by construction.
 /// </summary>
 public sealed class CrossbarTileLayout
 {
+    /// <summary>Title line of the netlist.</summary>
     public required string Title { get; init; }
     /// <summary>Header comment lines (layer, mapping, parameters), without the leading '*'.</summary>
     public required IReadOnlyList<string> Header { get; init; }
+    /// <summary>Which rows of the logical crossbar this tile holds.</summary>
     public required TileRows Tile { get; init; }
+    /// <summary>Number of tiles of the logical crossbar.</summary>
     public required int TileCount { get; init; }
+    /// <summary>Number of outputs (differential column pairs).</summary>
     public required int Outputs { get; init; }
+    /// <summary>The memristor device of the cells.</summary>
     public required CrossbarDevice Device { get; init; }
     /// <summary>Op-amp macro model; null = ideal.</summary>
     public required OpAmpParameters? OpAmp { get; init; }
@@ -57,11 +66,17 @@ public sealed class CrossbarTileLayout
     public required double DifferenceOhms { get; init; }
     /// <summary>K: output Volts per unit of W·x + b.</summary>
     public required double OutputVoltsPerUnit { get; init; }
+    /// <summary>Line that pulls the device library into the netlist.</summary>
     public required string DeviceLibraryInclude { get; init; }
+    /// <summary>Row drivers, one per row of the tile.</summary>
     public required IReadOnlyList<RowDriver> Rows { get; init; }
+    /// <summary>Memristor cells, two per (row, output).</summary>
     public required IReadOnlyList<CrossbarCell> Cells { get; init; }
+    /// <summary>Wire segments between cells; empty without wire resistance.</summary>
     public required IReadOnlyList<WireSegment> Wires { get; init; }
+    /// <summary>Transimpedance amplifiers, one per column.</summary>
     public required IReadOnlyList<TiaStage> Tias { get; init; }
+    /// <summary>Difference stages, one per output (G+ column minus G− column).</summary>
     public required IReadOnlyList<DifferenceStage> Differences { get; init; }
 
     /// <summary>Op-amps in the tile: one per TIA and one per difference stage.</summary>

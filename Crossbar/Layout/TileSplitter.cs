@@ -1,5 +1,4 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Crossbar.Layout;
 
@@ -9,6 +8,7 @@ namespace MemristorSpice.Crossbar.Layout;
 /// <param name="Rows">Number of rows; the bias row (last logical row) is in the last tile only.</param>
 public readonly record struct TileRows(int Index, int FirstRow, int Rows)
 {
+    /// <summary>One past the last logical row of the tile.</summary>
     public int EndRow => FirstRow + Rows;
 }
 
@@ -17,7 +17,7 @@ public readonly record struct TileRows(int Index, int FirstRow, int Rows)
 /// <c>maxRows</c> rows filled in order, the last takes the rest; every tile has all columns. With the default
 /// maximum the result is exactly <see cref="CrossbarMappingRules.TileRows"/>; other maxima apply the same rule.
 /// </summary>
-public static class TileSplitter
+internal static class TileSplitter
 {
     public static IReadOnlyList<TileRows> Split(int totalRows, int maxRows = CrossbarMappingRules.MaxRows)
     {

@@ -23,8 +23,10 @@ namespace MemristorSpice.Crossbar.Manifest;
 /// </summary>
 public static class CrossbarManifest
 {
+    /// <summary>Format tag written into every manifest.</summary>
     public const string Format = "memristorspice-crossbar/1";
 
+    /// <summary>The manifest JSON of <paramref name="x"/>.</summary>
     public static string Write(GeneratedCrossbar x)
     {
         using var stream = new MemoryStream();

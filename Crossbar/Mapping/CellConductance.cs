@@ -1,7 +1,15 @@
 namespace MemristorSpice.Crossbar.Mapping;
 
 /// <summary>Manufacturing fault of a cell.</summary>
-public enum CellFault { None, StuckAtMin, StuckAtMax }
+public enum CellFault
+{
+    /// <summary>Programmed as mapped.</summary>
+    None,
+    /// <summary>Stuck at the lowest conductance Gmin.</summary>
+    StuckAtMin,
+    /// <summary>Stuck at the highest conductance Gmax.</summary>
+    StuckAtMax,
+}
 
 /// <summary>What one memristor of the crossbar is programmed to.</summary>
 /// <param name="TargetSiemens">Exact differential-mapping target, Siemens.</param>

@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Mapping;
 
@@ -8,7 +8,7 @@ namespace MemristorSpice.Crossbar.Mapping;
 /// device range [1/Roff, 1/Ron] (a device cannot be programmed beyond it). Variation and faults use separate seeded
 /// streams with exactly one draw per cell in row-major order, so a seed selects the same cells in every setting.
 /// </summary>
-public sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, CrossbarNonIdealities nonIdealities)
+internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, CrossbarNonIdealities nonIdealities)
 {
     public ConductanceMapping Mapping { get; } = mapping;
 
@@ -64,7 +64,7 @@ public sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice de
 }
 
 /// <summary>Stable seed derivation (FNV-1a over the bytes), independent of the runtime's randomized string hashes.</summary>
-public static class SeedMixer
+internal static class SeedMixer
 {
     public static int Mix(int seed, ulong salt)
     {

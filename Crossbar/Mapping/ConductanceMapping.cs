@@ -7,6 +7,7 @@ namespace MemristorSpice.Crossbar.Mapping;
 /// </summary>
 public sealed class ConductanceMapping
 {
+    /// <summary>Maps weights in [−<paramref name="weightFullScale"/>, +<paramref name="weightFullScale"/>] onto <paramref name="range"/>, optionally snapped to <paramref name="levels"/> levels.</summary>
     public ConductanceMapping(ConductanceRange range, double weightFullScale, int? levels = null)
     {
         if (!(weightFullScale > 0 && double.IsFinite(weightFullScale)))
@@ -17,6 +18,7 @@ public sealed class ConductanceMapping
         Levels = levels;
     }
 
+    /// <summary>Conductance window [Gmin, Gmax], Siemens.</summary>
     public ConductanceRange Range { get; }
 
     /// <summary>wmax: the weight magnitude mapped to Gmax.</summary>

@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Mapping;
 
@@ -29,21 +29,30 @@ public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmp
 /// </summary>
 public static class CrossbarMappingRules
 {
+    /// <summary>Most rows a physical crossbar holds.</summary>
     public const int MaxRows = 128;
+    /// <summary>Physical columns per output (G+ and G−).</summary>
     public const int ColumnsPerOutput = 2;
+    /// <summary>Op-amps per output per tile: two TIAs and one difference stage.</summary>
     public const int OpAmpsPerOutputPerTile = 3;
 
+    /// <summary>Logical crossbar of a k×k convolution: k²·inChannels + 1 rows, outChannels outputs.</summary>
     public static CrossbarShape StandardConv(int kernel, int inChannels, int outChannels) => new(kernel * kernel * inChannels + 1, outChannels);
+    /// <summary>Logical crossbar of one depthwise channel: k² + 1 rows, one output.</summary>
     public static CrossbarShape DepthwiseChannel(int kernel) => new(kernel * kernel + 1, 1);
+    /// <summary>Logical crossbar of a 1×1 convolution: inChannels + 1 rows, outChannels outputs.</summary>
     public static CrossbarShape Pointwise(int inChannels, int outChannels) => new(inChannels + 1, outChannels);
+    /// <summary>Logical crossbar of a dense layer: inputs + 1 rows, outputs outputs.</summary>
     public static CrossbarShape FullyConnected(int inputs, int outputs) => new(inputs + 1, outputs);
 
+    /// <summary>Number of tiles needed for <paramref name="rows"/> logical rows.</summary>
     public static int Tiles(int rows) => (rows + MaxRows - 1) / MaxRows;
 
     /// <summary>Rows of tile <paramref name="tile"/>: tiles are filled in order, 128 rows each, the last takes the rest.</summary>
     public static (int FirstRow, int Rows) TileRows(int totalRows, int tile) =>
         (tile * MaxRows, Math.Min(MaxRows, totalRows - tile * MaxRows));
 
+    /// <summary>Tiles, memristors and op-amps needed by a logical crossbar of shape <paramref name="s"/>.</summary>
     public static CrossbarCost Cost(CrossbarShape s)
     {
         int tiles = Tiles(s.Rows);

@@ -1,9 +1,23 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Folding;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Mapping;
 
 /// <summary>How an analog layer is laid out on crossbars (docs/assumptions.md, "Crossbar mapping").</summary>
-public enum AnalogKind { StandardConv, Depthwise, Pointwise, FullyConnected }
+public enum AnalogKind
+{
+    /// <summary>k×k convolution over all input channels.</summary>
+    StandardConv,
+    /// <summary>Depthwise convolution: one crossbar per channel.</summary>
+    Depthwise,
+    /// <summary>1×1 convolution.</summary>
+    Pointwise,
+    /// <summary>Dense layer.</summary>
+    FullyConnected,
+}
 
 /// <summary>
 /// Signed weights of one logical crossbar in crossbar form: row r = input r of the patch (im2col order
@@ -12,24 +26,34 @@ public enum AnalogKind { StandardConv, Depthwise, Pointwise, FullyConnected }
 /// </summary>
 public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel)
 {
+    /// <summary>Logical rows: inputs, then the bias row.</summary>
     public int Rows { get; } = rows;
+    /// <summary>Number of outputs.</summary>
     public int Outputs { get; } = outputs;
     /// <summary>Row-major [Rows × Outputs].</summary>
     public float[] Values { get; } = values;
     /// <summary>Input/output channel of a depthwise crossbar; null for the other kinds.</summary>
     public int? Channel { get; } = channel;
+    /// <summary>Weight at (<paramref name="row"/>, <paramref name="output"/>).</summary>
     public float this[int row, int output] => Values[row * Outputs + output];
+    /// <summary>Index of the bias row (the last).</summary>
     public int BiasRow => Rows - 1;
+    /// <summary>Rows and outputs.</summary>
     public CrossbarShape Shape => new(Rows, Outputs);
+    /// <summary>Largest weight magnitude, used as the full scale of the mapping.</summary>
     public float MaxAbs => System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(Values);
 }
 
 /// <summary>One step of the folded network: a layer and its ideal (float) forward pass.</summary>
 public abstract class NetworkStage(Layer layer, Shape3 input)
 {
+    /// <summary>The network layer this stage runs.</summary>
     public Layer Layer { get; } = layer;
+    /// <summary>The layer name.</summary>
     public string Name => Layer.Name;
+    /// <summary>Shape of the input tensor.</summary>
     public Shape3 InputShape { get; } = input;
+    /// <summary>Shape of the output tensor.</summary>
     public Shape3 OutputShape => Layer.OutputShape(InputShape);
 
     /// <summary>Ideal eval-mode math of this stage for a batch.</summary>
@@ -37,7 +61,7 @@ public abstract class NetworkStage(Layer layer, Shape3 input)
 }
 
 /// <summary>ReLU, pooling or global average pooling: done by the digital controller.</summary>
-public sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
+internal sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
 
 /// <summary>
 /// A weighted layer mapped to crossbars. The co-simulator drives crossbar k with the row vectors from
@@ -58,7 +82,9 @@ public sealed class AnalogStage : NetworkStage
         };
     }
 
+    /// <summary>Which mapping rule the layer follows.</summary>
     public AnalogKind Kind { get; }
+    /// <summary>Logical crossbars of the layer (one per depthwise channel, otherwise one).</summary>
     public IReadOnlyList<CrossbarMatrix> Crossbars { get; }
 
     /// <summary>Output positions per image (= crossbar reads per image per crossbar).</summary>
@@ -138,10 +164,14 @@ public sealed class CrossbarNetwork
 {
     private CrossbarNetwork(Model folded, IReadOnlyList<NetworkStage> stages) { Folded = folded; Stages = stages; }
 
+    /// <summary>The model with BatchNorm folded into its weighted layers.</summary>
     public Model Folded { get; }
+    /// <summary>Every layer in order, analog or digital.</summary>
     public IReadOnlyList<NetworkStage> Stages { get; }
+    /// <summary>The stages that run on crossbars.</summary>
     public IEnumerable<AnalogStage> AnalogStages => Stages.OfType<AnalogStage>();
 
+    /// <summary>Folds <paramref name="model"/> and puts each weighted layer into crossbar form.</summary>
     public static CrossbarNetwork FromModel(Model model)
     {
         var folded = BatchNormFolder.Fold(model);
@@ -155,8 +185,10 @@ public sealed class CrossbarNetwork
         return new CrossbarNetwork(folded, stages);
     }
 
+    /// <summary>Loads a weights file and maps it (<see cref="FromModel"/>).</summary>
     public static CrossbarNetwork Load(string weightsPath) => FromModel(WeightsFile.Load(weightsPath));
 
+    /// <summary>Ideal float forward pass through the crossbar form (no devices), for comparison.</summary>
     public Tensor Forward(Tensor x)
     {
         foreach (var s in Stages) x = s.Forward(x);

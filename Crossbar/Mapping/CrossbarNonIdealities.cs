@@ -36,8 +36,10 @@ public sealed record CrossbarNonIdealities
     /// <summary>Seed of the fault draws.</summary>
     public int FaultSeed { get; init; } = 2;
 
+    /// <summary>Ideal crossbar: no wires, variation, levels or faults.</summary>
     public static CrossbarNonIdealities None { get; } = new();
 
+    /// <summary>True when either wire resistance is non-zero.</summary>
     public bool HasWires => RowWireOhms > 0 || ColumnWireOhms > 0;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the broken rule.</summary>

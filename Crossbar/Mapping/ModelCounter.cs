@@ -1,4 +1,5 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Mapping;
 
@@ -9,17 +10,26 @@ public sealed record LayerCounts(string Name, string Kind, long Weights, long Bi
 /// <summary>Counts of a model (BatchNorm excluded: it is folded into the preceding layer before mapping).</summary>
 public sealed record ModelCounts(string Model, IReadOnlyList<LayerCounts> Layers)
 {
+    /// <summary>Weights in all layers.</summary>
     public long Weights => Layers.Sum(l => l.Weights);
+    /// <summary>Biases in all layers.</summary>
     public long Biases => Layers.Sum(l => l.Biases);
+    /// <summary>Multiply-accumulates per image.</summary>
     public long Macs => Layers.Sum(l => l.Macs);
+    /// <summary>Logical crossbars.</summary>
     public int Crossbars => Layers.Sum(l => l.Crossbars);
+    /// <summary>Memristors (two per weight or bias, per tile).</summary>
     public long Memristors => Layers.Sum(l => l.Memristors);
+    /// <summary>Op-amps in all tiles.</summary>
     public int OpAmps => Layers.Sum(l => l.OpAmps);
+    /// <summary>Logical crossbars of depthwise layers.</summary>
     public int DepthwiseCrossbars => Layers.Where(l => l.Kind == "DepthwiseConv").Sum(l => l.Crossbars);
 }
 
+/// <summary>Counts weights, operations and hardware of a model mapped onto crossbars.</summary>
 public static class ModelCounter
 {
+    /// <summary>Counts for <paramref name="model"/>, layer by layer.</summary>
     public static ModelCounts Count(Model model)
     {
         var rows = new List<LayerCounts>();

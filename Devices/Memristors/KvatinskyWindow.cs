@@ -9,6 +9,7 @@ namespace MemristorSpice.Devices.Memristors;
 /// <param name="WcMeters">w_c, the width of the fall, meters (&gt; 0).</param>
 public sealed record KvatinskyWindow(double AonMeters, double AoffMeters, double WcMeters)
 {
+    /// <summary>Throws <see cref="ArgumentException"/> unless the window edges are ordered and the width is positive.</summary>
     public void Validate()
     {
         if (!(WcMeters > 0.0 && double.IsFinite(WcMeters)))

@@ -13,20 +13,28 @@ public sealed class LinearDriftModel : IMemristorModel
     /// <summary>Validated parameters.</summary>
     public LinearDriftParameters Parameters { get; }
 
+    /// <summary>Creates the model; the parameters are validated first.</summary>
     public LinearDriftModel(LinearDriftParameters parameters) => Parameters = parameters.Validate();
 
+    /// <inheritdoc/>
     public string Name => Parameters.Name;
+    /// <inheritdoc/>
     public double MinResistanceOhms => Parameters.RonOhms;
+    /// <inheritdoc/>
     public double MaxResistanceOhms => Parameters.RoffOhms;
+    /// <inheritdoc/>
     public double InitialState => Parameters.InitialState;
+    /// <inheritdoc/>
     public int SetPolarity => +1;
 
+    /// <inheritdoc/>
     public double Resistance(double x)
     {
         var xc = Smooth.ClampUnit(x);
         return Parameters.RonOhms * xc + Parameters.RoffOhms * (1.0 - xc);
     }
 
+    /// <inheritdoc/>
     public double ResistanceDerivative(double x) =>
         x > 0.0 && x < 1.0 ? Parameters.RonOhms - Parameters.RoffOhms : 0.0;
 
@@ -45,6 +53,7 @@ public sealed class LinearDriftModel : IMemristorModel
         return (rate, k * amperes * (df * g + f * dg), k * f * g);
     }
 
+    /// <inheritdoc/>
     public StateRate Rate(double x, double volts)
     {
         var r = Resistance(x);
@@ -54,6 +63,7 @@ public sealed class LinearDriftModel : IMemristorModel
         return new StateRate(rate, dRateDxAtI + dRateDi * diDx, dRateDi / r);
     }
 
+    /// <inheritdoc/>
     public double StateForResistance(double ohms)
     {
         if (!(ohms >= Parameters.RonOhms && ohms <= Parameters.RoffOhms))

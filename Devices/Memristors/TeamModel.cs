@@ -11,24 +11,35 @@ public sealed class TeamModel : IMemristorModel
 {
     private readonly VteamModel _kinetics;
 
+    /// <summary>The validated parameters this model was built from.</summary>
     public TeamParameters Parameters { get; }
 
+    /// <summary>Creates the model; the parameters are validated first.</summary>
     public TeamModel(TeamParameters parameters)
     {
         Parameters = parameters.Validate();
         _kinetics = new VteamModel(parameters.AsThresholdKinetics());
     }
 
+    /// <inheritdoc/>
     public string Name => Parameters.Name;
+    /// <inheritdoc/>
     public double MinResistanceOhms => Parameters.RonOhms;
+    /// <inheritdoc/>
     public double MaxResistanceOhms => Parameters.RoffOhms;
+    /// <inheritdoc/>
     public double InitialState => _kinetics.InitialState;
+    /// <inheritdoc/>
     public int SetPolarity => -1;
 
+    /// <inheritdoc/>
     public double Resistance(double x) => _kinetics.Resistance(x);
+    /// <inheritdoc/>
     public double ResistanceDerivative(double x) => _kinetics.ResistanceDerivative(x);
+    /// <inheritdoc/>
     public double StateForResistance(double ohms) => _kinetics.StateForResistance(ohms);
 
+    /// <inheritdoc/>
     public StateRate Rate(double x, double volts)
     {
         var r = Resistance(x);

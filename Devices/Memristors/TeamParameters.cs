@@ -8,9 +8,24 @@ namespace MemristorSpice.Devices.Memristors;
 ///         = k_on·(i/i_on − 1)^α_on·f_on(w)      if i &lt; i_on &lt; 0
 /// R linear or exponential in x = (w − w_on)/(w_off − w_on), as for VTEAM.
 /// </summary>
+/// <param name="Name">Preset or user name.</param>
+/// <param name="Source">Where the numbers come from.</param>
+/// <param name="RonOhms">Resistance at w = w_on, Ohms.</param>
+/// <param name="RoffOhms">Resistance at w = w_off, Ohms.</param>
+/// <param name="KonMetersPerSecond">k_on &lt; 0, meters/second.</param>
+/// <param name="KoffMetersPerSecond">k_off &gt; 0, meters/second.</param>
+/// <param name="AlphaOn">α_on &gt; 0.</param>
+/// <param name="AlphaOff">α_off &gt; 0.</param>
 /// <param name="IonAmperes">i_on &lt; 0, Amperes.</param>
 /// <param name="IoffAmperes">i_off &gt; 0, Amperes.</param>
-/// <remarks>The other parameters mean what they mean in <see cref="VteamParameters"/>.</remarks>
+/// <param name="WonMeters">w_on, meters.</param>
+/// <param name="WoffMeters">w_off &gt; w_on, meters.</param>
+/// <param name="InitialOhms">Resistance at t = 0, Ohms.</param>
+/// <param name="Resistance">Linear or exponential R(x).</param>
+/// <param name="Window">Window on the normalized state, as in <see cref="VteamParameters"/>.</param>
+/// <param name="Kvatinsky">Optional Kvatinsky window f_on/f_off (multiplies <paramref name="Window"/>).</param>
+/// <param name="SmoothingWidth">Width of the softplus that replaces the current threshold's max(·, 0), dimensionless.</param>
+/// <param name="GateWidth">Width of the bound gates on the normalized state.</param>
 public sealed record TeamParameters(
     string Name,
     string Source,

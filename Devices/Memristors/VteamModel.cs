@@ -17,6 +17,7 @@ public sealed class VteamModel : IMemristorModel
     /// <summary>Validated parameters.</summary>
     public VteamParameters Parameters { get; }
 
+    /// <summary>Creates the model; the parameters are validated first.</summary>
     public VteamModel(VteamParameters parameters)
     {
         Parameters = parameters.Validate();
@@ -24,15 +25,21 @@ public sealed class VteamModel : IMemristorModel
         _lambda = Math.Log(parameters.RoffOhms / parameters.RonOhms);
     }
 
+    /// <inheritdoc/>
     public string Name => Parameters.Name;
+    /// <inheritdoc/>
     public double MinResistanceOhms => Parameters.RonOhms;
+    /// <inheritdoc/>
     public double MaxResistanceOhms => Parameters.RoffOhms;
+    /// <inheritdoc/>
     public double InitialState => StateForResistance(Parameters.InitialOhms);
+    /// <inheritdoc/>
     public int SetPolarity => -1;
 
     /// <summary>w(x) in meters.</summary>
     public double PositionMeters(double x) => Parameters.WonMeters + x * _span;
 
+    /// <inheritdoc/>
     public double Resistance(double x)
     {
         var xc = Smooth.ClampUnit(x);
@@ -41,6 +48,7 @@ public sealed class VteamModel : IMemristorModel
             : Parameters.RonOhms * Math.Exp(_lambda * xc);
     }
 
+    /// <inheritdoc/>
     public double ResistanceDerivative(double x)
     {
         if (!(x > 0.0 && x < 1.0)) return 0.0;
@@ -91,6 +99,7 @@ public sealed class VteamModel : IMemristorModel
         return (f, df);
     }
 
+    /// <inheritdoc/>
     public StateRate Rate(double x, double volts)
     {
         var p = Parameters;
@@ -113,6 +122,7 @@ public sealed class VteamModel : IMemristorModel
         return new StateRate((off + on) / _span, (offDx + onDx) / _span, (offDv + onDv) / _span);
     }
 
+    /// <inheritdoc/>
     public double StateForResistance(double ohms)
     {
         var p = Parameters;

@@ -1,5 +1,8 @@
 using MemristorSpice.Devices.Memristors;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Devices.Native;
 
@@ -32,6 +35,7 @@ public sealed record IvLoop(double FrequencyHertz, double AmplitudeVolts, double
 /// <summary>Runs a memristor alone under a sine voltage in the native engine and returns its I-V loop.</summary>
 public static class HysteresisSweep
 {
+    /// <summary>Drives <paramref name="model"/> with a sine of <paramref name="amplitudeVolts"/> (V) at <paramref name="frequencyHertz"/> (Hz) for <paramref name="periods"/> periods, sampled <paramref name="pointsPerPeriod"/> times per period, and returns the current-voltage loop.</summary>
     public static IvLoop Run(IMemristorModel model, double amplitudeVolts, double frequencyHertz, int periods = 2, int pointsPerPeriod = 1000)
     {
         if (!(amplitudeVolts > 0)) throw new ArgumentOutOfRangeException(nameof(amplitudeVolts), $"amplitude must be > 0 V, got {amplitudeVolts}.");

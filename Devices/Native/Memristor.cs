@@ -1,5 +1,6 @@
 using MemristorSpice.Devices.Memristors;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Native;
 
@@ -29,6 +30,7 @@ public sealed class Memristor : TwoTerminal
             throw new ArgumentOutOfRangeException(nameof(initialState), $"{name}: initial state must be in [0, 1], got {InitialState}.");
     }
 
+    /// <summary>The state equations and resistance law this element integrates.</summary>
     public IMemristorModel Model { get; }
 
     /// <summary>x0, the state at t = 0 and in OP/DC.</summary>
@@ -37,8 +39,10 @@ public sealed class Memristor : TwoTerminal
     /// <summary>Signal name of the state unknown.</summary>
     public string StateSignal => $"x({Name.ToLowerInvariant()})";
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new MemristorBehavior(this, setup.Node(Positive), setup.Node(Negative),
             setup.AddUnknown(StateSignal, UnknownKind.State, StateAbsTol), setup.AllocateStates(2));

@@ -13,7 +13,7 @@ namespace MemristorSpice.Devices.Native;
 /// <param name="StateResidual">F in 1/Seconds.</param>
 /// <param name="DResidualDx">∂F/∂x = Slope − ∂rate/∂x, 1/Seconds.</param>
 /// <param name="DResidualDv">∂F/∂v = −∂rate/∂v, 1/(Volt·Second).</param>
-public readonly record struct MemristorLinearization(
+internal readonly record struct MemristorLinearization(
     double Current, double DCurrentDv, double DCurrentDx, double StateResidual, double DResidualDx, double DResidualDv)
 {
     /// <summary>Linearization at device voltage v (Volts) and state x, given the integrator's dx/dt at x and its slope.</summary>

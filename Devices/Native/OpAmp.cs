@@ -1,5 +1,5 @@
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Native;
 
@@ -11,13 +11,19 @@ namespace MemristorSpice.Devices.Native;
 /// </summary>
 public sealed class OpAmp(string name, string nonInverting, string inverting, string output, OpAmpParameters parameters) : Entity(name)
 {
+    /// <summary>Non-inverting input node.</summary>
     public string NonInverting { get; } = nonInverting;
+    /// <summary>Inverting input node.</summary>
     public string Inverting { get; } = inverting;
+    /// <summary>Output node (driven with respect to ground).</summary>
     public string Output { get; } = output;
+    /// <summary>Gain, pole and rail parameters, validated on construction.</summary>
     public OpAmpParameters Parameters { get; } = parameters.Validate();
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [NonInverting, Inverting, Output];
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology)
     {
         topology.VoltageDefined(Output, "0", Name);
@@ -25,6 +31,7 @@ public sealed class OpAmp(string name, string nonInverting, string inverting, st
         topology.Attach(Inverting);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup)
     {
         int ip = setup.Node(NonInverting), im = setup.Node(Inverting), o = setup.Node(Output);

@@ -1,6 +1,9 @@
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Devices.Programming;
 
@@ -14,12 +17,17 @@ public sealed class EngineDevice(IMemristorModel model, double? initialState = n
     /// <summary>Current normalized state.</summary>
     public double State { get; private set; } = initialState ?? model.InitialState;
 
+    /// <inheritdoc/>
     public double MinResistanceOhms => model.MinResistanceOhms;
+    /// <inheritdoc/>
     public double MaxResistanceOhms => model.MaxResistanceOhms;
+    /// <inheritdoc/>
     public int SetPolarity => model.SetPolarity;
 
+    /// <inheritdoc/>
     public void ApplyPulse(double volts, double seconds) => Run(volts, seconds);
 
+    /// <inheritdoc/>
     public double ReadOhms(double readVolts, double readSeconds)
     {
         if (readVolts == 0.0) throw new ArgumentException("read voltage must be non-zero.");

@@ -11,12 +11,17 @@ public sealed class ModelDevice(IMemristorModel model, double? initialState = nu
     /// <summary>Current normalized state.</summary>
     public double State { get; private set; } = initialState ?? model.InitialState;
 
+    /// <inheritdoc/>
     public double MinResistanceOhms => model.MinResistanceOhms;
+    /// <inheritdoc/>
     public double MaxResistanceOhms => model.MaxResistanceOhms;
+    /// <inheritdoc/>
     public int SetPolarity => model.SetPolarity;
 
+    /// <inheritdoc/>
     public void ApplyPulse(double volts, double seconds) => State = _integrator.Hold(State, volts, seconds, stepsPerPulse);
 
+    /// <inheritdoc/>
     public double ReadOhms(double readVolts, double readSeconds)
     {
         if (readVolts == 0.0) throw new ArgumentException("read voltage must be non-zero.");

@@ -18,6 +18,7 @@ public sealed record WriteVerifyOptions(
     int MaxPulses = 1000,
     double ShrinkOnOvershoot = 0.5)
 {
+    /// <summary>Returns these options, or throws <see cref="ArgumentOutOfRangeException"/> naming the first value out of range.</summary>
     public WriteVerifyOptions Validate()
     {
         if (!(PulseVolts > 0.0)) throw new ArgumentException($"pulse amplitude must be > 0 V, got {PulseVolts}.");

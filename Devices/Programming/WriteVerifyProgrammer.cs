@@ -7,6 +7,7 @@ namespace MemristorSpice.Devices.Programming;
 /// </summary>
 public static class WriteVerifyProgrammer
 {
+    /// <summary>Pulses <paramref name="device"/> toward <paramref name="targetOhms"/> (Ω) until a read falls inside the tolerance; throws <see cref="ProgrammingException"/> when the pulse limit is reached first.</summary>
     public static WriteVerifyResult Program(IProgrammableDevice device, double targetOhms, WriteVerifyOptions options)
     {
         options.Validate();

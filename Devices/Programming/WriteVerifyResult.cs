@@ -14,6 +14,8 @@ public sealed record WriteVerifyResult(double TargetOhms, double FinalOhms, int 
 /// <summary>Thrown when write-verify cannot reach its target (pulse limit hit).</summary>
 public sealed class ProgrammingException(string message, int pulsesUsed, double lastOhms) : Exception(message)
 {
+    /// <summary>Pulses applied before giving up.</summary>
     public int PulsesUsed { get; } = pulsesUsed;
+    /// <summary>Resistance read after the last pulse, Ω.</summary>
     public double LastOhms { get; } = lastOhms;
 }

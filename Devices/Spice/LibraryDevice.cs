@@ -1,7 +1,7 @@
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Spice;
 
@@ -40,18 +40,22 @@ public sealed class LibraryDevice
         return _create(name, pins, parameters);
     }
 
+    /// <summary>The linear-drift memristor as a two-pin (pos, neg) library subcircuit.</summary>
     public static LibraryDevice For(LinearDriftParameters p) =>
         new(MemristorSubcircuit.NameOf(p.Name), ["pos", "neg"], SubcircuitParameters.Of(p), MemristorSubcircuit.Write(p),
             (n, pins, v) => new Memristor(n, pins[0], pins[1], new LinearDriftModel(SubcircuitParameters.Apply(p, v))));
 
+    /// <summary>The VTEAM memristor as a two-pin (pos, neg) library subcircuit.</summary>
     public static LibraryDevice For(VteamParameters p) =>
         new(MemristorSubcircuit.NameOf(p.Name), ["pos", "neg"], SubcircuitParameters.Of(p), MemristorSubcircuit.Write(p),
             (n, pins, v) => new Memristor(n, pins[0], pins[1], new VteamModel(SubcircuitParameters.Apply(p, v))));
 
+    /// <summary>The TEAM memristor as a two-pin (pos, neg) library subcircuit.</summary>
     public static LibraryDevice For(TeamParameters p) =>
         new(MemristorSubcircuit.NameOf(p.Name), ["pos", "neg"], SubcircuitParameters.Of(p), MemristorSubcircuit.Write(p),
             (n, pins, v) => new Memristor(n, pins[0], pins[1], new TeamModel(SubcircuitParameters.Apply(p, v))));
 
+    /// <summary>The op-amp as a three-pin (inp, inn, out) library subcircuit.</summary>
     public static LibraryDevice For(OpAmpParameters p) =>
         new(p.Name.ToUpperInvariant(), ["inp", "inn", "out"], SubcircuitParameters.Of(p), OpAmpSubcircuit.Write(p),
             (n, pins, v) => new OpAmp(n, pins[0], pins[1], pins[2], SubcircuitParameters.Apply(p, v)));

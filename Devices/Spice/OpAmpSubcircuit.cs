@@ -11,8 +11,10 @@ namespace MemristorSpice.Devices.Spice;
 /// </summary>
 public static class OpAmpSubcircuit
 {
+    /// <summary>Resistor of the RC network that sets the dominant pole, Ω.</summary>
     public const double PoleResistorOhms = 1000.0;
 
+    /// <summary>SPICE text of the op-amp subcircuit for <paramref name="p"/>, named <paramref name="name"/> or the parameter set's name.</summary>
     public static string Write(OpAmpParameters p, string? name = null)
     {
         p.Validate();

@@ -6,6 +6,7 @@ namespace MemristorSpice.Devices.Spice;
 /// (so "1E-14" never meets the m/M milli/mega trap).</summary>
 public static class SpiceFormat
 {
+    /// <summary>Formats <paramref name="value"/> for a SPICE deck (invariant, round-trip, no suffix).</summary>
     public static string Number(double value)
     {
         if (!double.IsFinite(value))

@@ -8,7 +8,7 @@ namespace MemristorSpice.Devices.Spice;
 /// a preset plus instance overrides. One place for both, so the ngspice text and a native instance built from the
 /// same netlist line always agree.
 /// </summary>
-public static class SubcircuitParameters
+internal static class SubcircuitParameters
 {
     public static IReadOnlyList<KeyValuePair<string, double>> Of(LinearDriftParameters p) =>
     [

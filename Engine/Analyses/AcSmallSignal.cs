@@ -1,7 +1,10 @@
 using System.Numerics;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Engine.Solver;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>Spacing of the frequencies of an AC sweep (SPICE's dec, oct, lin).</summary>
 public enum AcSweepKind { Decade, Octave, Linear }

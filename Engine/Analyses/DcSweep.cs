@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>One swept source of a .dc analysis: start, stop and increment (V or A), inclusive of stop.</summary>
 public sealed record SweepSpec(string Source, double Start, double Stop, double Step)

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>
 /// Factors a LINEAR circuit once (DC: capacitors open, inductors shorted) and solves it for many excitation

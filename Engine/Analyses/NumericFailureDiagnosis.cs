@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>
 /// Tells a numeric failure (a non-finite stamp, a matrix whose conductances span more than double precision) from a

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>DC operating point (.op): capacitors open, inductors shorted, sources at their DC values.</summary>
 public sealed class OperatingPoint : Simulation

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>
 /// Common machinery of the analyses: setup (topology check, unknown numbering, matrix pattern), the

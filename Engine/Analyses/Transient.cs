@@ -1,4 +1,8 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+
+namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>
 /// Transient analysis (.tran tstep tstop [tstart [tmax]] [uic]) with SPICE's step control (dctran.c):

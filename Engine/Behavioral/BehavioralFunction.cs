@@ -1,3 +1,5 @@
+using MemristorSpice.Engine.Core;
+
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>What a behavioral expression reads: a node voltage or the branch current of an element.</summary>
@@ -50,7 +52,7 @@ public sealed class BehavioralMathException(string message) : Exception(message)
 /// A behavioral expression failed at run time (division by zero, NaN or infinity). <see cref="Time"/> is the
 /// transient time point; <see cref="IsDc"/> marks a failure in an operating point or DC sweep solution.
 /// </summary>
-public sealed class BehavioralEvaluationException(string element, string expression, double time, bool isDc, string problem)
+internal sealed class BehavioralEvaluationException(string element, string expression, double time, bool isDc, string problem)
     : CircuitException($"{element}: expression '{expression}' {problem} " +
                        (isDc ? "in the DC solution (operating point or sweep point)." : $"at time {time:G6} s."))
 {

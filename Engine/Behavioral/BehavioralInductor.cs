@@ -1,3 +1,7 @@
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using MemristorSpice.Engine.Core;
+
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Bipolar junction transistor, SPICE Gummel-Poon model as Berkeley SPICE3 / ngspice BJT level 1 (bjtload.c, bjtacld.c;

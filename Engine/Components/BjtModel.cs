@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>Type of a bipolar transistor; the value is SPICE's "type" sign that normalizes PNP voltages to NPN form.</summary>
 public enum BjtPolarity { Npn = 1, Pnp = -1 }

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Linear capacitor, charge q = C·v. DC: open. Transient: i = dq/dt through the integrator, companion model

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>E: voltage-controlled voltage source, v(+,−) = gain·v(c+,c−); branch current "i(name)".</summary>
 public sealed class VoltageControlledVoltageSource(string name, string positive, string negative,

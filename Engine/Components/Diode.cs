@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>SPICE diode model parameters (level 1; names as in SPICE). Defaults are SPICE's.</summary>
 public sealed record DiodeModel

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// The charge part of a diode, used by its time step and its small-signal load: q(vd) = TT·id plus the depletion

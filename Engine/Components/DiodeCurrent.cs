@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// The static (bias) part of a diode: the junction current id(vd) with its breakdown knee, the critical voltage a

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Diode parameters at the device temperature T, scaled from the model's TNOM as ngspice 39's dio (diotemp.c, after the

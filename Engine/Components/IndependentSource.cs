@@ -1,4 +1,8 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Base of independent V and I sources: a DC value and an optional waveform. In OP/DC analyses the DC value

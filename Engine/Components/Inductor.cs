@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Linear inductor with branch current unknown i (signal "i(name)"), flux φ = L·i, v = dφ/dt. DC: short

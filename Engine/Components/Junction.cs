@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>Newton step limiting helpers shared by devices (public so device projects can use them).</summary>
 public static class Junction

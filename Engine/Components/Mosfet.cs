@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// MOSFET, SPICE level 1 (Shichman-Hodges) as Berkeley SPICE3 / ngspice MOS1 (mos1load.c), pins drain, gate, source,

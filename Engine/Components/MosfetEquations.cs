@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>Drain current of the level-1 model with its derivatives, in NMOS-normalized voltages (PMOS: times −1).</summary>
 public readonly record struct ChannelCurrent(double Id, double Gm, double Gds, double Gmbs, double Von, double Vdsat);

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>Channel type of a MOSFET; the value is SPICE's "type" sign that normalizes PMOS voltages to NMOS form.</summary>
 public enum MosfetPolarity { Nmos = 1, Pmos = -1 }

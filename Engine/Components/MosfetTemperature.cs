@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Level-1 MOSFET parameters at the circuit temperature T, scaled from the model's TNOM as SPICE3 / ngspice MOS1temp

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// K: magnetic coupling of two inductors, M = k·√(L1·L2) (SPICE mutual inductance). The branch equations become

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>Linear resistor: i = (v+ − v−)/R, R in Ω (must be non-zero).</summary>
 public sealed class Resistor : TwoTerminal

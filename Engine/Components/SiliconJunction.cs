@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>
 /// Temperature dependence of a silicon pn junction shared by the diode and the MOSFET bulk junctions, as SPICE3 /

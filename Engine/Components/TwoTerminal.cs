@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>An element with a positive and a negative pin.</summary>
 public abstract class TwoTerminal : Entity

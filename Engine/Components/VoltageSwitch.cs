@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Components;
 
 /// <summary>ngspice SW model: on above VT + VH, off below VT − VH, else keeps its state (hysteresis).</summary>
 public sealed record SwitchModel

@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// Small-signal (.ac) part of a behavior. The AC analysis first loads every behavior's DC Newton stamp at the

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// Sorted set of times in s that the transient must hit exactly (source corners), bounded by <see cref="Capacity"/>:

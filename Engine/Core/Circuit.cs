@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>A netlist: named entities (case-insensitive names), node initial conditions and nodesets.</summary>
 public sealed class Circuit

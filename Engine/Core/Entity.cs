@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+
+namespace MemristorSpice.Engine.Core;
 
 public enum AnalysisKind { OperatingPoint, DcSweep, Transient, Ac }
 

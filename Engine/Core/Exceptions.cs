@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Base of every error the engine reports about a circuit (not about a programming mistake).</summary>
 public class CircuitException : Exception
@@ -7,7 +7,7 @@ public class CircuitException : Exception
 }
 
 /// <summary>Nodes without a DC path to ground (only capacitors or current sources attach them).</summary>
-public sealed class FloatingNodeException(IReadOnlyList<string> nodes)
+internal sealed class FloatingNodeException(IReadOnlyList<string> nodes)
     : CircuitException($"Floating node(s) with no DC path to ground: {string.Join(", ", nodes)}. " +
                        "Add a resistor to ground or check the connections.")
 {
@@ -15,7 +15,7 @@ public sealed class FloatingNodeException(IReadOnlyList<string> nodes)
 }
 
 /// <summary>A loop made only of voltage sources and/or inductors (over-determined branch voltages).</summary>
-public sealed class VoltageSourceLoopException(IReadOnlyList<string> elements)
+internal sealed class VoltageSourceLoopException(IReadOnlyList<string> elements)
     : CircuitException($"Loop of voltage sources/inductors: {string.Join(", ", elements)}. " +
                        "Their voltages are over-determined; add a series resistance.")
 {
@@ -23,7 +23,7 @@ public sealed class VoltageSourceLoopException(IReadOnlyList<string> elements)
 }
 
 /// <summary>A zero pivot: the named unknown is not determined by the equations.</summary>
-public sealed class SingularMatrixException(string unknown, double? time)
+internal sealed class SingularMatrixException(string unknown, double? time)
     : CircuitException($"Singular matrix: unknown {unknown} is not determined" +
                        (time is double t ? $" at time {t:G6} s" : "") + ".")
 {
@@ -32,7 +32,7 @@ public sealed class SingularMatrixException(string unknown, double? time)
 }
 
 /// <summary>Newton-Raphson did not converge.</summary>
-public sealed class ConvergenceException : CircuitException
+internal sealed class ConvergenceException : CircuitException
 {
     public ConvergenceException(string analysis, double? time, IReadOnlyList<string> worstUnknowns,
         double lastDelta, double lastResidual, int iterations)
@@ -55,7 +55,7 @@ public sealed class ConvergenceException : CircuitException
 }
 
 /// <summary>The transient step shrank below the minimum without convergence or acceptable truncation error.</summary>
-public sealed class TimestepTooSmallException(double time, double step, string reason, string? near = null)
+internal sealed class TimestepTooSmallException(double time, double step, string reason, string? near = null)
     : CircuitException($"Timestep too small at time {time:G8} s (step {step:G3} s)" +
                        (near is null ? "" : $" near {near}") + $": {reason}")
 {
@@ -70,7 +70,7 @@ public sealed class TimestepTooSmallException(double time, double step, string r
 /// An analysis reached one of its resource limits (stored points, time steps, source breakpoints): it stops instead of
 /// growing without bound. The message names the analysis, the count reached and the option that raises the limit.
 /// </summary>
-public sealed class ResourceLimitException(string analysis, string what, long reached, string option, string? detail = null)
+internal sealed class ResourceLimitException(string analysis, string what, long reached, string option, string? detail = null)
     : CircuitException($"{analysis}: {what} exceed the limit of {reached:N0}" + (detail is null ? "" : $" {detail}") +
                        $"; raise it with {option} if this is intended.")
 {
@@ -86,7 +86,7 @@ public sealed class ResourceLimitException(string analysis, string what, long re
 /// conductance of 1/1e-320), or the matrix was numerically singular though every node has a DC path. Not a topology
 /// problem: the message names the element or node and the analysis point.
 /// </summary>
-public sealed class NumericOverflowException(string message, string? element, string? node, double? time) : CircuitException(message)
+internal sealed class NumericOverflowException(string message, string? element, string? node, double? time) : CircuitException(message)
 {
     /// <summary>Element whose load produced a non-finite value, when one did.</summary>
     public string? Element { get; } = element;

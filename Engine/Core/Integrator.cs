@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// Numerical integration of charge-like states, SPICE's NIintegrate/CKTterr. A device stores a quantity q

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Everything a behavior sees while loading: solution, matrix/RHS, time, mode, integration.</summary>
 public sealed class LoadContext

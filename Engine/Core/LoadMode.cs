@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// What the equations of one Newton load stand for. A device reads this one value (<see cref="LoadContext.Mode"/>)

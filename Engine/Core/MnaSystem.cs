@@ -1,6 +1,6 @@
 using MemristorSpice.Engine.Solver;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Handle of one matrix entry, obtained once at setup; stamping through it costs one array add.</summary>
 public readonly record struct MatrixElement(int Index)
@@ -14,7 +14,7 @@ public readonly record struct MatrixElement(int Index)
 /// discarded, so devices can stamp without testing for ground. Entries are created during setup
 /// (<see cref="GetElement"/>), then the pattern is frozen and handed to the sparse LU.
 /// </summary>
-public sealed class MnaSystem
+internal sealed class MnaSystem
 {
     private readonly Dictionary<long, int> _map = new(MixedKey.Instance);
     private readonly List<int> _rows = new() { 0 }, _cols = new() { 0 };

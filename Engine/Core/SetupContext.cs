@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>Description of one MNA unknown; its result signal name is <see cref="Name"/>.</summary>
 public sealed record Unknown(int Index, string Name, UnknownKind Kind, double AbsTol);

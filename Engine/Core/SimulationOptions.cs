@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 public enum IntegrationMethod { Trapezoidal, Gear }
 

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// State vectors at the current and previous time points (SPICE's CKTstate0..3). Level 0 is being computed,

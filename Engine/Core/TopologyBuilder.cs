@@ -1,4 +1,4 @@
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Core;
 
 /// <summary>
 /// Collects DC connectivity and voltage-defined branches; finds floating nodes (no DC path to ground,

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace MemristorSpice.Engine;
+namespace MemristorSpice.Engine.Results;
 
 /// <summary>
 /// Result of an AC analysis: frequencies in Hz and, per signal ("v(out)", "i(v1)", lower case), the complex

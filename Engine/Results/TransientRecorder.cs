@@ -1,4 +1,7 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Results;
 
 /// <summary>
 /// Stores the output of a transient up to a point limit. Columns grow in chunks, so memory per point is 8 bytes per

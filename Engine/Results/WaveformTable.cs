@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Results;
 
 /// <summary>
 /// Result table: one row per point of the independent variable (time in s, or a swept source value) and one

@@ -7,7 +7,7 @@ namespace MemristorSpice.Engine.Solver;
 /// d(i) ≈ |A_i| + |L_p \ i| + Σ_e |L_e \ L_p|; no supervariable detection (MNA graphs of crossbars have few
 /// indistinguishable nodes). Chosen once per circuit; a good ordering is what keeps crossbar fill small.
 /// </summary>
-public static class AmdOrdering
+internal static class AmdOrdering
 {
     /// <summary>Elimination order: order[k] is the column (and preferred pivot row) eliminated at step k.</summary>
     public static int[] Compute(int n, int[] colPtr, int[] rowIdx)

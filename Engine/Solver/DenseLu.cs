@@ -1,7 +1,7 @@
 namespace MemristorSpice.Engine.Solver;
 
 /// <summary>Dense LU with partial pivoting (Doolittle). Reference implementation for tests only.</summary>
-public static class DenseLu
+internal static class DenseLu
 {
     /// <summary>Solves a·x = b; a is overwritten. Throws on a singular matrix.</summary>
     public static double[] Solve(double[,] a, double[] b)

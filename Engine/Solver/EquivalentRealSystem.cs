@@ -1,4 +1,5 @@
 using System.Numerics;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Engine.Solver;
 
@@ -11,7 +12,7 @@ namespace MemristorSpice.Engine.Solver;
 /// pivoting, AMD, refactor); the price is about twice the arithmetic of a complex factorization, measured in
 /// docs/netlist.md (AC analysis).
 /// </summary>
-public sealed class EquivalentRealSystem
+internal sealed class EquivalentRealSystem
 {
     private readonly int _n;
     private readonly int[] _re0, _im0, _im1, _re1; // entry → CSC positions of a (col 2c), b (col 2c), −b (col 2c+1), a (col 2c+1)

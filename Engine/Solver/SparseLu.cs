@@ -17,7 +17,7 @@ public sealed class SparseLu
     private int[]? _q;                 // column order (step → original column)
     private readonly int[] _pinv;      // original row → step, −1 if not pivoted yet
     private readonly int[] _prow;      // step → original row
-    private int[] _lp, _up;            // column pointers (n+1)
+    private readonly int[] _lp, _up;           // column pointers (n+1)
     private int[] _li, _ui;            // L rows (original row numbers), U rows (step numbers; diagonal last)
     private double[] _lx, _ux;
     private int _lnz, _unz;

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Engine.Waveforms;
 
 /// <summary>
 /// Time function of an independent source, with ngspice 39 semantics (vsrcload.c), including defaults that

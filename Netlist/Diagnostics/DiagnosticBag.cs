@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Diagnostics;
 /// Collects warnings and errors while reading, so that one run reports every problem of a file. Reading
 /// stops with a <see cref="NetlistException"/> once <see cref="MaxErrors"/> errors are collected.
 /// </summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     public const int MaxErrors = 20;
 

@@ -1,7 +1,7 @@
 using MemristorSpice.Netlist.Diagnostics;
-using MemristorSpice.Netlist.Expressions;
-using MemristorSpice.Netlist.Expressions.Compilation;
 using MemristorSpice.Netlist.Elements;
+using MemristorSpice.Netlist.Expressions.Compilation;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Elaboration;

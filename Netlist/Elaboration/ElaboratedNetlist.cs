@@ -5,7 +5,7 @@ namespace MemristorSpice.Netlist.Elaboration;
 
 /// <summary>The engine's circuit and options built from a netlist, plus the analyses the netlist asks for.</summary>
 public sealed record ElaboratedNetlist(
-    Engine.Circuit Circuit,
-    Engine.SimulationOptions Options,
+    Engine.Core.Circuit Circuit,
+    Engine.Core.SimulationOptions Options,
     IReadOnlyList<Analysis> Analyses,
     IReadOnlyList<Diagnostic> Warnings);

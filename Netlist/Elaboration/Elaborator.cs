@@ -6,7 +6,7 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Elaboration;
 
 /// <summary>
-/// Builds the engine's <see cref="Engine.Circuit"/> from a read netlist: each element through its kind in
+/// Builds the engine's <see cref="Engine.Core.Circuit"/> from a read netlist: each element through its kind in
 /// <see cref="ElementRegistry"/> (which maps its models and values), then .ic and .nodeset. Instances of registered
 /// native devices become the device's entity.
 /// What the engine cannot simulate (an unregistered X instance) is a
@@ -16,7 +16,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
 {
     private readonly INativeDeviceRegistry _registry = registry ?? NativeDeviceRegistry.Empty;
 
-    /// <summary>Output point limit of the analyses (<see cref="Engine.SimulationOptions.MaxPoints"/>); null keeps the engine's default.</summary>
+    /// <summary>Output point limit of the analyses (<see cref="Engine.Core.SimulationOptions.MaxPoints"/>); null keeps the engine's default.</summary>
     public int? MaxPoints { get; init; }
 
     public ElaboratedNetlist Elaborate(NetlistCircuit netlist)
@@ -24,7 +24,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         var diagnostics = new DiagnosticBag();
         var options = EngineMapping.Options(netlist.Options);
         if (MaxPoints is int max) options = options with { MaxPoints = max };
-        var circuit = new Engine.Circuit(netlist.Title);
+        var circuit = new Engine.Core.Circuit(netlist.Title);
         var context = new ElaborationContext(netlist, options, _registry, diagnostics);
         foreach (var element in netlist.Elements)
             diagnostics.Try(() => circuit.Add(Entity(element, context)));
@@ -34,7 +34,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         return new ElaboratedNetlist(circuit, options, netlist.Analyses, diagnostics.Warnings);
     }
 
-    private static Engine.Entity Entity(Element element, ElaborationContext context)
+    private static Engine.Core.Entity Entity(Element element, ElaborationContext context)
     {
         var kind = ElementRegistry.Default.Find(element)
                    ?? throw ElaborationContext.Unsupported(element, $"element type {element.GetType().Name} has no engine counterpart", "");
@@ -42,7 +42,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         {
             return kind.ToEngine(element, context);
         }
-        catch (Engine.CircuitException ex)
+        catch (Engine.Core.CircuitException ex)
         {
             throw ElaborationContext.Unsupported(element, ex.Message, "check the element's values");
         }

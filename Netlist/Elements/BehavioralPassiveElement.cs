@@ -6,13 +6,13 @@ using MemristorSpice.Netlist.Reading;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>Which passive a <see cref="BehavioralPassiveElement"/> is.</summary>
-public enum PassiveKind { Resistor, Capacitor, Inductor }
+internal enum PassiveKind { Resistor, Capacitor, Inductor }
 
 /// <summary>
 /// R, C or L whose value is an expression of v(), i() or time (<c>r={expr}</c>, <c>c={expr}</c>,
 /// <c>l={expr}</c>); <see cref="Initial"/> is the IC (V for C, A for L). Evaluated by the engine.
 /// </summary>
-public sealed record BehavioralPassiveElement(string Name, string Positive, string Negative, PassiveKind Kind, Expr Expression, double? Initial = null)
+internal sealed record BehavioralPassiveElement(string Name, string Positive, string Negative, PassiveKind Kind, Expr Expression, double? Initial = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
@@ -41,7 +41,7 @@ internal sealed class BehavioralPassiveKind : ElementKind<BehavioralPassiveEleme
     protected override Expr? CurrentExpression(BehavioralPassiveElement element, SourceLocation at, SimulationOptions options) =>
         element.Kind == PassiveKind.Resistor ? new BinaryExpr(BinaryOp.Divide, Across(element, at), element.Expression, at) : null;
 
-    protected override Engine.Entity ToEngine(BehavioralPassiveElement p, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(BehavioralPassiveElement p, ElaborationContext context)
     {
         var f = context.Compile(p, p.Expression);
         return p.Kind switch

@@ -1,5 +1,5 @@
-using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Diagnostics;
+using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 
@@ -9,7 +9,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// B: behavioral voltage (IsVoltage) or current source; also what E/G value=, TABLE and POLY and F/H POLY cards read
 /// into. Compiled by BehavioralCompiler and run by the engine.
 /// </summary>
-public sealed record BehavioralSourceElement(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
+internal sealed record BehavioralSourceElement(string Name, string Positive, string Negative, bool IsVoltage, Expr Expression) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 
@@ -62,6 +62,6 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
     protected override Expr? CurrentExpression(BehavioralSourceElement element, SourceLocation at, SimulationOptions options) =>
         element.IsVoltage ? null : element.Expression;
 
-    protected override Engine.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
+    protected override Engine.Core.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
         new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage, context.Compile(b, b.Expression));
 }

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// Q: bipolar transistor with an NPN or PNP model card; Substrate is null on a three-terminal line (the substrate is then
 /// ground, as in SPICE); Area scales currents and capacitances up and resistances down (an M multiplier is folded in).
 /// </summary>
-public sealed record BjtElement(string Name, string Collector, string Base, string Emitter, string? Substrate, string Model, double Area = 1.0, bool Off = false)
+internal sealed record BjtElement(string Name, string Collector, string Base, string Emitter, string? Substrate, string Model, double Area = 1.0, bool Off = false)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => Substrate is null ? [Collector, Base, Emitter] : [Collector, Base, Emitter, Substrate];
@@ -62,11 +62,11 @@ internal sealed class BjtKind : ElementKind<BjtElement>
     protected override IEnumerable<string> FormatValues(BjtElement q) => [q.Model + (q.Area != 1.0 ? " " + N(q.Area) : "") + (q.Off ? " off" : "")];
 
     /// <summary>The level is checked first (a VBIC or HICUM card would list dozens of unknown parameters).</summary>
-    protected override Engine.Entity ToEngine(BjtElement q, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(BjtElement q, ElaborationContext context)
     {
         if (context.Netlist.Models.TryGetValue(q.Model, out var card)) RequireGummelPoon(card);
         var model = Model(context.Model(q, q.Model, "npn", Parameters), context.NominalCelsius);
-        return new Engine.Bjt(q.Name, q.Collector, q.Base, q.Emitter, q.Substrate ?? "0", model, q.Area) { Off = q.Off };
+        return new Engine.Components.Bjt(q.Name, q.Collector, q.Base, q.Emitter, q.Substrate ?? "0", model, q.Area) { Off = q.Off };
     }
 
     /// <summary>
@@ -81,9 +81,9 @@ internal sealed class BjtKind : ElementKind<BjtElement>
     };
 
     /// <summary>NPN/PNP card to the engine's Gummel-Poon model (parameters per unit area; the instance applies its area).</summary>
-    public static Engine.BjtModel Model(ModelCard card, double nominalCelsius)
+    public static Engine.Components.BjtModel Model(ModelCard card, double nominalCelsius)
     {
-        var m = new Engine.BjtModel();
+        var m = new Engine.Components.BjtModel();
         double Get(double fallback, params string[] keys)
         {
             foreach (var k in keys)
@@ -95,7 +95,7 @@ internal sealed class BjtKind : ElementKind<BjtElement>
         return m with
         {
             Name = card.Name,
-            Polarity = card.Type == "pnp" ? Engine.BjtPolarity.Pnp : Engine.BjtPolarity.Npn,
+            Polarity = card.Type == "pnp" ? Engine.Components.BjtPolarity.Pnp : Engine.Components.BjtPolarity.Npn,
             Is = Get(m.Is, "is"), Bf = Get(m.Bf, "bf"), Nf = Get(m.Nf, "nf"),
             Vaf = InfiniteIfZero(Get(m.Vaf, "vaf", "va")), Ikf = InfiniteIfZero(Get(m.Ikf, "ikf", "ik")),
             Ise = Get(m.Ise, "ise"), Ne = Get(m.Ne, "ne"), Br = Get(m.Br, "br"), Nr = Get(m.Nr, "nr"),

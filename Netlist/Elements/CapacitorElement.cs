@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>C: capacitor (F) with an optional initial voltage (V) for .tran uic.</summary>
-public sealed record CapacitorElement(string Name, string Positive, string Negative, double Capacitance, double? InitialVoltage = null)
+internal sealed record CapacitorElement(string Name, string Positive, string Negative, double Capacitance, double? InitialVoltage = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
@@ -32,6 +32,6 @@ internal sealed class CapacitorKind : ElementKind<CapacitorElement>
         if (c.InitialVoltage is { } vc) yield return "ic=" + N(vc);
     }
 
-    protected override Engine.Entity ToEngine(CapacitorElement c, ElaborationContext context) =>
-        new Engine.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage);
+    protected override Engine.Core.Entity ToEngine(CapacitorElement c, ElaborationContext context) =>
+        new Engine.Components.Capacitor(c.Name, c.Positive, c.Negative, c.Capacitance, c.InitialVoltage);
 }

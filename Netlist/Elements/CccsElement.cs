@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>F: current-controlled current source, i = gain·i(ControllingSource).</summary>
-public sealed record CccsElement(string Name, string Positive, string Negative, string ControllingSource, double Gain) : TwoTerminal(Name, Positive, Negative)
+internal sealed record CccsElement(string Name, string Positive, string Negative, string ControllingSource, double Gain) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }
@@ -25,6 +25,6 @@ internal sealed class CccsKind : ElementKind<CccsElement>
     protected override Expr? CurrentExpression(CccsElement element, SourceLocation at, SimulationOptions options) =>
         new BinaryExpr(BinaryOp.Multiply, new NumberExpr(element.Gain, at), new CurrentExpr(element.ControllingSource, at), at);
 
-    protected override Engine.Entity ToEngine(CccsElement f, ElaborationContext context) =>
-        new Engine.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain);
+    protected override Engine.Core.Entity ToEngine(CccsElement f, ElaborationContext context) =>
+        new Engine.Components.CurrentControlledCurrentSource(f.Name, f.Positive, f.Negative, f.ControllingSource, f.Gain);
 }

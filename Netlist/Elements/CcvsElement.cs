@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>H: current-controlled voltage source, v = transresistance·i(ControllingSource).</summary>
-public sealed record CcvsElement(string Name, string Positive, string Negative, string ControllingSource, double Transresistance) : TwoTerminal(Name, Positive, Negative)
+internal sealed record CcvsElement(string Name, string Positive, string Negative, string ControllingSource, double Transresistance) : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 }
@@ -22,6 +22,6 @@ internal sealed class CcvsKind : ElementKind<CcvsElement>
 
     protected override bool HasBranchCurrent(CcvsElement element) => true;
 
-    protected override Engine.Entity ToEngine(CcvsElement h, ElaborationContext context) =>
-        new Engine.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance);
+    protected override Engine.Core.Entity ToEngine(CcvsElement h, ElaborationContext context) =>
+        new Engine.Components.CurrentControlledVoltageSource(h.Name, h.Positive, h.Negative, h.ControllingSource, h.Transresistance);
 }

@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>I: independent current source, flowing from Positive through the source to Negative: DC value (null when not written), optional AC magnitude and phase (degrees), optional transient waveform.</summary>
-public sealed record CurrentSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
+internal sealed record CurrentSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
     double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {
@@ -27,7 +27,7 @@ internal sealed class CurrentSourceKind : ElementKind<CurrentSourceElement>
     protected override IEnumerable<string> FormatValues(CurrentSourceElement i) =>
         IndependentSourceCard.Format(i.Dc, i.Waveform, i.AcMagnitude, i.AcPhaseDegrees);
 
-    protected override Engine.Entity ToEngine(CurrentSourceElement i, ElaborationContext context) =>
-        new Engine.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))
+    protected override Engine.Core.Entity ToEngine(CurrentSourceElement i, ElaborationContext context) =>
+        new Engine.Components.CurrentSource(i.Name, i.Positive, i.Negative, i.Dc, EngineMapping.Waveform(i.Waveform))
             { AcMagnitude = i.AcMagnitude ?? 0, AcPhaseDegrees = i.AcPhaseDegrees ?? 0 };
 }

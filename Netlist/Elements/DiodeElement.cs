@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>D: junction diode; <see cref="Temp"/> is the instance temperature and <see cref="Dtemp"/> its offset from the circuit's, °C (ngspice TEMP/DTEMP).</summary>
-public sealed record DiodeElement(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false, double? Temp = null, double? Dtemp = null)
+internal sealed record DiodeElement(string Name, string Anode, string Cathode, string Model, double Area = 1.0, bool Off = false, double? Temp = null, double? Dtemp = null)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Anode, Cathode];
@@ -44,18 +44,18 @@ internal sealed class DiodeKind : ElementKind<DiodeElement>
     /// The diode at its temperature: TEMP wins over DTEMP (ngspice). Where ngspice limits the temperature-scaled grading
     /// coefficient (0.9) or junction potential (1/FC) with a warning, so do we.
     /// </summary>
-    protected override Engine.Entity ToEngine(DiodeElement d, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(DiodeElement d, ElaborationContext context)
     {
         var card = context.Model(d, d.Model, "d", Parameters);
-        var diode = new Engine.Diode(d.Name, d.Anode, d.Cathode, Model(card, d.Area, context.NominalCelsius))
+        var diode = new Engine.Components.Diode(d.Name, d.Anode, d.Cathode, Model(card, d.Area, context.NominalCelsius))
         {
             Kelvin = d.Temp + 273.15, DeltaKelvin = d.Dtemp ?? 0,
         };
         double kelvin = diode.DeviceKelvin(context.Options.Temperature);
-        var t = Engine.DiodeTemperature.Of(diode.Model, kelvin);
+        var t = Engine.Components.DiodeTemperature.Of(diode.Model, kelvin);
         string at = $"at {kelvin - 273.15:0.##} °C";
         if (t.GradingLimited)
-            context.Diagnostics.Warn(card.Location, "m", $"{d.Name}: grading coefficient M of '{d.Model}' {at} is above {Engine.DiodeTemperature.MaxGrading} and was limited to it (as ngspice does)",
+            context.Diagnostics.Warn(card.Location, "m", $"{d.Name}: grading coefficient M of '{d.Model}' {at} is above {Engine.Components.DiodeTemperature.MaxGrading} and was limited to it (as ngspice does)",
                 "use m <= 0.9 (and tm1/tm2 that keep it there)");
         if (t.PotentialLimited)
             context.Diagnostics.Warn(card.Location, "vj", $"{d.Name}: junction potential VJ of '{d.Model}' {at} is above 1/FC and was limited to {t.Vj:G4} V (as ngspice does)",
@@ -74,9 +74,9 @@ internal sealed class DiodeKind : ElementKind<DiodeElement>
     /// Level-1 diode; the instance area scales IS and CJO up and RS down, as in SPICE. TNOM not on the card is
     /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice.
     /// </summary>
-    public static Engine.DiodeModel Model(ModelCard card, double area, double nominalCelsius)
+    public static Engine.Components.DiodeModel Model(ModelCard card, double area, double nominalCelsius)
     {
-        var d = new Engine.DiodeModel();
+        var d = new Engine.Components.DiodeModel();
         double Get(double fallback, params string[] keys)
         {
             foreach (var k in keys)

@@ -7,13 +7,13 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>What an element needs to become an engine entity: the netlist (models, other elements, options), the engine options and the diagnostics.</summary>
-internal sealed class ElaborationContext(NetlistCircuit netlist, Engine.SimulationOptions options, INativeDeviceRegistry nativeDevices,
+internal sealed class ElaborationContext(NetlistCircuit netlist, Engine.Core.SimulationOptions options, INativeDeviceRegistry nativeDevices,
     DiagnosticBag diagnostics)
 {
     private readonly BehavioralElaboration _behavioral = new(netlist);
 
     public NetlistCircuit Netlist { get; } = netlist;
-    public Engine.SimulationOptions Options { get; } = options;
+    public Engine.Core.SimulationOptions Options { get; } = options;
     public INativeDeviceRegistry NativeDevices { get; } = nativeDevices;
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 

@@ -30,7 +30,7 @@ internal interface IElementKind
     IEnumerable<string> FormatValues(Element element);
 
     /// <summary>The engine entity that simulates the element.</summary>
-    Engine.Entity ToEngine(Element element, ElaborationContext context);
+    Engine.Core.Entity ToEngine(Element element, ElaborationContext context);
 
     /// <summary>True when the engine gives the element a branch current, which i(name) then reads directly.</summary>
     bool HasBranchCurrent(Element element);
@@ -56,7 +56,7 @@ internal abstract class ElementKind<TElement> : IElementKind where TElement : El
 
     public IEnumerable<string> FormatValues(Element element) => FormatValues((TElement)element);
 
-    public Engine.Entity ToEngine(Element element, ElaborationContext context) => ToEngine((TElement)element, context);
+    public Engine.Core.Entity ToEngine(Element element, ElaborationContext context) => ToEngine((TElement)element, context);
 
     public bool HasBranchCurrent(Element element) => HasBranchCurrent((TElement)element);
 
@@ -72,7 +72,7 @@ internal abstract class ElementKind<TElement> : IElementKind where TElement : El
     protected abstract IEnumerable<string> FormatValues(TElement element);
 
     /// <inheritdoc cref="IElementKind.ToEngine"/>
-    protected abstract Engine.Entity ToEngine(TElement element, ElaborationContext context);
+    protected abstract Engine.Core.Entity ToEngine(TElement element, ElaborationContext context);
 
     /// <inheritdoc cref="IElementKind.HasBranchCurrent"/>
     protected virtual bool HasBranchCurrent(TElement element) => false;

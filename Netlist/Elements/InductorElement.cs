@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>L: inductor (H) with an optional initial current (A) for .tran uic.</summary>
-public sealed record InductorElement(string Name, string Positive, string Negative, double Inductance, double? InitialCurrent = null)
+internal sealed record InductorElement(string Name, string Positive, string Negative, double Inductance, double? InitialCurrent = null)
     : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
@@ -34,6 +34,6 @@ internal sealed class InductorKind : ElementKind<InductorElement>
 
     protected override bool HasBranchCurrent(InductorElement element) => true;
 
-    protected override Engine.Entity ToEngine(InductorElement l, ElaborationContext context) =>
-        new Engine.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent);
+    protected override Engine.Core.Entity ToEngine(InductorElement l, ElaborationContext context) =>
+        new Engine.Components.Inductor(l.Name, l.Positive, l.Negative, l.Inductance, l.InitialCurrent);
 }

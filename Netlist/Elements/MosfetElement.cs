@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// M: MOSFET with an NMOS or PMOS model card; geometry L, W (m), multiplier M, diffusion areas AD, AS (m²),
 /// perimeters PD, PS (m) and squares NRD, NRS as written (null = not given, SPICE's defaults apply).
 /// </summary>
-public sealed record MosfetElement(string Name, string Drain, string Gate, string Source, string Bulk, string Model,
+internal sealed record MosfetElement(string Name, string Drain, string Gate, string Source, string Bulk, string Model,
     double? L = null, double? W = null, double? M = null, double? Ad = null, double? As = null, double? Pd = null, double? Ps = null, bool Off = false,
     double? Nrd = null, double? Nrs = null)
     : Element(Name)
@@ -61,11 +61,11 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         [m.Model + string.Concat(m.GivenParameters().Select(p => $" {p.Key}={N(p.Value)}")) + (m.Off ? " off" : "")];
 
     /// <summary>The level is checked before unknown parameters are reported (a BSIM card would list dozens).</summary>
-    protected override Engine.Entity ToEngine(MosfetElement m, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(MosfetElement m, ElaborationContext context)
     {
         if (context.Netlist.Models.TryGetValue(m.Model, out var card)) RequireLevel1(card);
         var model = Model(context.Model(m, m.Model, "nmos", Parameters), context.NominalCelsius);
-        return new Engine.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, Geometry(m)) { Off = m.Off };
+        return new Engine.Components.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, Geometry(m)) { Off = m.Off };
     }
 
     /// <summary>Level-1 MOSFET model parameters we simulate (vt0 and uo are ngspice's aliases of vto and u0).</summary>
@@ -80,10 +80,10 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
     /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level. TNOM not on the card is
     /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c.
     /// </summary>
-    public static Engine.MosfetModel Model(ModelCard card, double nominalCelsius)
+    public static Engine.Components.MosfetModel Model(ModelCard card, double nominalCelsius)
     {
         RequireLevel1(card);
-        var m = new Engine.MosfetModel();
+        var m = new Engine.Components.MosfetModel();
         double? Optional(params string[] keys)
         {
             foreach (var k in keys)
@@ -93,7 +93,7 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         var model = m with
         {
             Name = card.Name,
-            Polarity = card.Type == "pmos" ? Engine.MosfetPolarity.Pmos : Engine.MosfetPolarity.Nmos,
+            Polarity = card.Type == "pmos" ? Engine.Components.MosfetPolarity.Pmos : Engine.Components.MosfetPolarity.Nmos,
             Vto = Optional("vto", "vt0") ?? m.Vto,
             Kp = Optional("kp"),
             Gamma = card.Get("gamma", m.Gamma),
@@ -126,7 +126,7 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
             return model.WithSubstrateDoping(nsub, card.Get("nss", 0), card.Get("tpg", 1), Optional("phi") is not null,
                 Optional("gamma") is not null, Optional("vto", "vt0") is not null);
         }
-        catch (Engine.CircuitException ex)
+        catch (Engine.Core.CircuitException ex)
         {
             throw new NetlistException(card.Location, card.Name, ex.Message, "NSUB is in cm^-3, e.g. nsub=1e16");
         }
@@ -143,9 +143,9 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
     }
 
     /// <summary>Instance geometry; what the line does not give keeps SPICE's defaults (L = W = 100 µm, M = 1).</summary>
-    private static Engine.MosfetGeometry Geometry(MosfetElement m)
+    private static Engine.Components.MosfetGeometry Geometry(MosfetElement m)
     {
-        var g = new Engine.MosfetGeometry();
+        var g = new Engine.Components.MosfetGeometry();
         return g with
         {
             L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps,

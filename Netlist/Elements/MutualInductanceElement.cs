@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>K: coupling factor k of two inductors (M = k·√(L1·L2)); it has no nodes of its own.</summary>
-public sealed record MutualInductanceElement(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
+internal sealed record MutualInductanceElement(string Name, string Inductor1, string Inductor2, double Coupling) : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [];
     public override Element WithNodes(IReadOnlyList<string> nodes) => this;
@@ -47,9 +47,9 @@ internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement
 
     protected override IEnumerable<string> FormatValues(MutualInductanceElement k) => [k.Inductor1, k.Inductor2, N(k.Coupling)];
 
-    protected override Engine.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
     {
         double Inductance(string name) => ((InductorElement)context.Netlist.FindElement(name)!).Inductance;
-        return new Engine.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
+        return new Engine.Components.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
     }
 }

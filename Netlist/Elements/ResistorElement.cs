@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>R: resistor; <see cref="Tc1"/> (1/°C) and <see cref="Tc2"/> (1/°C²) are ngspice's temperature coefficients.</summary>
-public sealed record ResistorElement(string Name, string Positive, string Negative, double Resistance, double Tc1 = 0, double Tc2 = 0)
+internal sealed record ResistorElement(string Name, string Positive, string Negative, double Resistance, double Tc1 = 0, double Tc2 = 0)
     : TwoTerminal(Name, Positive, Negative)
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
@@ -51,6 +51,6 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         new BinaryExpr(BinaryOp.Divide, Across(element, at),
             new NumberExpr(element.ResistanceAt(options.TemperatureCelsius, options.NominalCelsius), at), at);
 
-    protected override Engine.Entity ToEngine(ResistorElement r, ElaborationContext context) =>
-        new Engine.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius));
+    protected override Engine.Core.Entity ToEngine(ResistorElement r, ElaborationContext context) =>
+        new Engine.Components.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius));
 }

@@ -15,7 +15,7 @@ internal sealed class SubcircuitInstanceKind : ElementKind<SubcircuitInstance>
             : ""),
     ];
 
-    protected override Engine.Entity ToEngine(SubcircuitInstance x, ElaborationContext context)
+    protected override Engine.Core.Entity ToEngine(SubcircuitInstance x, ElaborationContext context)
     {
         var device = context.NativeDevices.Find(x.Subcircuit)
                      ?? throw ElaborationContext.Unsupported(x, $"subcircuit instance '{x.Name}' of '{x.Subcircuit}' is not a registered native device",

@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>G: voltage-controlled current source, i = transconductance·v(in+, in-).</summary>
-public sealed record VccsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Transconductance)
+internal sealed record VccsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Transconductance)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
@@ -26,6 +26,6 @@ internal sealed class VccsKind : ElementKind<VccsElement>
         new BinaryExpr(BinaryOp.Multiply, new NumberExpr(element.Transconductance, at),
             new VoltageExpr(element.ControlPositive, element.ControlNegative, at), at);
 
-    protected override Engine.Entity ToEngine(VccsElement g, ElaborationContext context) =>
-        new Engine.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance);
+    protected override Engine.Core.Entity ToEngine(VccsElement g, ElaborationContext context) =>
+        new Engine.Components.VoltageControlledCurrentSource(g.Name, g.Positive, g.Negative, g.ControlPositive, g.ControlNegative, g.Transconductance);
 }

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>E: voltage-controlled voltage source, v(out+, out-) = gain·v(in+, in-).</summary>
-public sealed record VcvsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Gain)
+internal sealed record VcvsElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, double Gain)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
@@ -22,6 +22,6 @@ internal sealed class VcvsKind : ElementKind<VcvsElement>
 
     protected override bool HasBranchCurrent(VcvsElement element) => true;
 
-    protected override Engine.Entity ToEngine(VcvsElement e, ElaborationContext context) =>
-        new Engine.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain);
+    protected override Engine.Core.Entity ToEngine(VcvsElement e, ElaborationContext context) =>
+        new Engine.Components.VoltageControlledVoltageSource(e.Name, e.Positive, e.Negative, e.ControlPositive, e.ControlNegative, e.Gain);
 }

@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>V: independent voltage source: DC value (null when not written), optional AC magnitude and phase (degrees), optional transient waveform.</summary>
-public sealed record VoltageSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
+internal sealed record VoltageSourceElement(string Name, string Positive, string Negative, double? Dc, Waveform? Waveform = null, double? AcMagnitude = null,
     double? AcPhaseDegrees = null)
     : TwoTerminal(Name, Positive, Negative)
 {
@@ -29,7 +29,7 @@ internal sealed class VoltageSourceKind : ElementKind<VoltageSourceElement>
 
     protected override bool HasBranchCurrent(VoltageSourceElement element) => true;
 
-    protected override Engine.Entity ToEngine(VoltageSourceElement v, ElaborationContext context) =>
-        new Engine.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
+    protected override Engine.Core.Entity ToEngine(VoltageSourceElement v, ElaborationContext context) =>
+        new Engine.Components.VoltageSource(v.Name, v.Positive, v.Negative, v.Dc, EngineMapping.Waveform(v.Waveform))
             { AcMagnitude = v.AcMagnitude ?? 0, AcPhaseDegrees = v.AcPhaseDegrees ?? 0 };
 }

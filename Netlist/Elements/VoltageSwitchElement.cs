@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>S: voltage-controlled switch with a SW model; <see cref="InitiallyOn"/> is the optional on/off keyword.</summary>
-public sealed record VoltageSwitchElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
+internal sealed record VoltageSwitchElement(string Name, string Positive, string Negative, string ControlPositive, string ControlNegative, string Model, bool? InitiallyOn = null)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
@@ -32,17 +32,17 @@ internal sealed class VoltageSwitchKind : ElementKind<VoltageSwitchElement>
 
     protected override IEnumerable<string> FormatValues(VoltageSwitchElement s) => [s.Model + (s.InitiallyOn is { } on ? on ? " on" : " off" : "")];
 
-    protected override Engine.Entity ToEngine(VoltageSwitchElement s, ElaborationContext context) =>
-        new Engine.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
+    protected override Engine.Core.Entity ToEngine(VoltageSwitchElement s, ElaborationContext context) =>
+        new Engine.Components.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
             Model(context.Model(s, s.Model, "sw", Parameters), context.Options.Gmin));
 
     /// <summary>SW model parameters we simulate.</summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string> { "vt", "vh", "ron", "roff" };
 
     /// <summary>SW card to the engine's switch model; ROFF not on the card is 1/GMIN (ngspice).</summary>
-    public static Engine.SwitchModel Model(ModelCard card, double gmin)
+    public static Engine.Components.SwitchModel Model(ModelCard card, double gmin)
     {
-        var s = new Engine.SwitchModel();
+        var s = new Engine.Components.SwitchModel();
         return s with
         {
             Name = card.Name,

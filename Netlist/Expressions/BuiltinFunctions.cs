@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// Built-in functions of the ngspice expression language. Semantics follow ngspice: log and ln are the
 /// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y, u(x) is the unit step (1 for x > 0).
 /// </summary>
-public static class BuiltinFunctions
+internal static class BuiltinFunctions
 {
     public sealed record Function(int MinArgs, int MaxArgs, Func<double[], double> Apply);
 

@@ -11,7 +11,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// </list>
 /// A user .func of the same name takes precedence (callers try user functions first).
 /// </summary>
-public static class ConditionalFunctions
+internal static class ConditionalFunctions
 {
     public static IReadOnlyCollection<string> Names { get; } = ["if", "stp", "uramp"];
 

@@ -9,7 +9,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// </summary>
 public abstract record Expr(SourceLocation Location);
 
-public sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Location)
+internal sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Location)
 {
     public override string ToString()
     {
@@ -21,22 +21,22 @@ public sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Lo
 }
 
 /// <summary>A name: a parameter, a function argument, or a built-in variable such as <c>time</c>.</summary>
-public sealed record IdentifierExpr(string Name, SourceLocation Location) : Expr(Location)
+internal sealed record IdentifierExpr(string Name, SourceLocation Location) : Expr(Location)
 {
     public override string ToString() => Name;
 }
 
-public enum UnaryOp { Negate, Plus, Not }
+internal enum UnaryOp { Negate, Plus, Not }
 
-public sealed record UnaryExpr(UnaryOp Op, Expr Operand, SourceLocation Location) : Expr(Location)
+internal sealed record UnaryExpr(UnaryOp Op, Expr Operand, SourceLocation Location) : Expr(Location)
 {
     /// <summary>Fully parenthesized: as the left operand of ^, -(x) must not read as -(x ^ y).</summary>
     public override string ToString() => "(" + (Op switch { UnaryOp.Negate => "-", UnaryOp.Plus => "+", _ => "!" }) + "(" + Operand + "))";
 }
 
-public enum BinaryOp { Add, Subtract, Multiply, Divide, Power, Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or }
+internal enum BinaryOp { Add, Subtract, Multiply, Divide, Power, Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual, And, Or }
 
-public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
+internal sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, SourceLocation Location) : Expr(Location)
 {
     public static string Symbol(BinaryOp op) => op switch
     {
@@ -49,13 +49,13 @@ public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, SourceLocati
     public override string ToString() => "(" + Left + " " + Symbol(Op) + " " + Right + ")";
 }
 
-public sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, SourceLocation Location) : Expr(Location)
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, SourceLocation Location) : Expr(Location)
 {
     public override string ToString() => "(" + Condition + " ? " + WhenTrue + " : " + WhenFalse + ")";
 }
 
 /// <summary>A call of a built-in or user (.func) function.</summary>
-public sealed record CallExpr(string Name, IReadOnlyList<Expr> Arguments, SourceLocation Location) : Expr(Location)
+internal sealed record CallExpr(string Name, IReadOnlyList<Expr> Arguments, SourceLocation Location) : Expr(Location)
 {
     public override string ToString() => Name + "(" + string.Join(", ", Arguments) + ")";
 
@@ -66,13 +66,13 @@ public sealed record CallExpr(string Name, IReadOnlyList<Expr> Arguments, Source
 }
 
 /// <summary><c>v(node)</c> or <c>v(node, reference)</c>: a node voltage or the difference of two.</summary>
-public sealed record VoltageExpr(string Node, string? Reference, SourceLocation Location) : Expr(Location)
+internal sealed record VoltageExpr(string Node, string? Reference, SourceLocation Location) : Expr(Location)
 {
     public override string ToString() => Reference is null ? $"v({Node})" : $"v({Node}, {Reference})";
 }
 
 /// <summary><c>i(vname)</c>: the branch current of a voltage source (or another current-defined element).</summary>
-public sealed record CurrentExpr(string Element, SourceLocation Location) : Expr(Location)
+internal sealed record CurrentExpr(string Element, SourceLocation Location) : Expr(Location)
 {
     public override string ToString() => $"i({Element})";
 }

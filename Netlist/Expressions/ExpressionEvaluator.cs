@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// Every failure (unknown name or function, wrong argument count, division by zero, NaN) is a
 /// <see cref="NetlistException"/> at the offending sub-expression.
 /// </summary>
-public static class ExpressionEvaluator
+internal static class ExpressionEvaluator
 {
     /// <summary>Deepest nesting of sub-expressions and function bodies (guards the stack).</summary>
     private const int MaxDepth = 1500;

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// + -, * /, unary - + !, power (^ or **, right-associative). Numbers take engineering suffixes (2k).
 /// <c>v(a)</c>, <c>v(a,b)</c> and <c>i(vx)</c> read node and element names verbatim.
 /// </summary>
-public sealed class ExpressionParser
+internal sealed class ExpressionParser
 {
     private const int MaxDepth = 200;
     private const int MaxNodes = 1000;

@@ -6,7 +6,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// What an expression can see while it is evaluated: variables (parameters, function arguments, time),
 /// user functions, and — for behavioral sources — node voltages and branch currents.
 /// </summary>
-public interface IEvaluationContext
+internal interface IEvaluationContext
 {
     bool TryGetVariable(string name, out double value);
 

@@ -5,7 +5,7 @@ namespace MemristorSpice.Netlist.Model;
 /// <summary>An analysis requested by the netlist (.op, .dc, .tran).</summary>
 public abstract record Analysis;
 
-public sealed record OperatingPointAnalysis : Analysis;
+internal sealed record OperatingPointAnalysis : Analysis;
 
 /// <summary>One swept source of .dc: start, stop, step (the step's sign must take start to stop).</summary>
 public sealed record DcSweep(string Source, double Start, double Stop, double Step)
@@ -19,8 +19,8 @@ public sealed record DcSweep(string Source, double Start, double Stop, double St
     /// </summary>
     public bool RebuildsCircuit(NetlistCircuit circuit) => Source == Temperature || circuit.FindElement(Source) is ResistorElement;
 
-    /// <summary>Sweep values from start to stop, the same points the engine's source sweep takes (<see cref="Engine.SweepSpec.Points"/>).</summary>
-    public IReadOnlyList<double> Values() => new Engine.SweepSpec(Source, Start, Stop, Step).Points();
+    /// <summary>Sweep values from start to stop, the same points the engine's source sweep takes (<see cref="Engine.Analyses.SweepSpec.Points"/>).</summary>
+    public IReadOnlyList<double> Values() => new Engine.Analyses.SweepSpec(Source, Start, Stop, Step).Points();
 }
 
 /// <summary>.dc with one or two sweeps; the first sweep is the inner loop, as in SPICE.</summary>
@@ -30,11 +30,11 @@ public sealed record DcAnalysis(IReadOnlyList<DcSweep> Sweeps) : Analysis
     public override int GetHashCode() => Sweeps.Count;
 }
 
-/// <summary>.ac dec|oct|lin points fstart fstop (frequencies in Hz); results in <see cref="Engine.AcColumns"/> form.</summary>
-public sealed record AcAnalysis(Engine.AcSweepKind Kind, int Points, double Start, double Stop) : Analysis
+/// <summary>.ac dec|oct|lin points fstart fstop (frequencies in Hz); results in <see cref="Engine.Results.AcColumns"/> form.</summary>
+internal sealed record AcAnalysis(Engine.Analyses.AcSweepKind Kind, int Points, double Start, double Stop) : Analysis
 {
     /// <summary>SPICE keyword of the spacing: dec, oct or lin.</summary>
-    public string Keyword => Kind switch { Engine.AcSweepKind.Decade => "dec", Engine.AcSweepKind.Octave => "oct", _ => "lin" };
+    public string Keyword => Kind switch { Engine.Analyses.AcSweepKind.Decade => "dec", Engine.Analyses.AcSweepKind.Octave => "oct", _ => "lin" };
 }
 
 /// <summary>.tran tstep tstop [tstart [tmax]] [uic].</summary>

@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Model;
 /// X: an instance of a subcircuit. After reading, only instances of subcircuits registered as native devices
 /// remain (everything else is flattened); generators may build hierarchical models with them.
 /// </summary>
-public sealed record SubcircuitInstance(string Name, IReadOnlyList<string> Pins, string Subcircuit, IReadOnlyDictionary<string, double> Parameters)
+internal sealed record SubcircuitInstance(string Name, IReadOnlyList<string> Pins, string Subcircuit, IReadOnlyDictionary<string, double> Parameters)
     : Element(Name)
 {
     public override IReadOnlyList<string> Nodes => Pins;

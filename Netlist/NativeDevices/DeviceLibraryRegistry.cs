@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.NativeDevices;
 /// so a netlist that instantiates them runs with native memristor/op-amp entities in our engine and unchanged in
 /// ngspice.
 /// </summary>
-public static class DeviceLibraryRegistry
+internal static class DeviceLibraryRegistry
 {
     /// <summary>A registry holding all library devices.</summary>
     public static NativeDeviceRegistry Create()
@@ -25,7 +25,7 @@ public static class DeviceLibraryRegistry
             device.DefaultParameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         public string SubcircuitText => device.SubcircuitText;
 
-        public MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+        public MemristorSpice.Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
             device.Create(name, pins, parameters);
     }
 }

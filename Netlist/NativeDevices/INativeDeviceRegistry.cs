@@ -20,7 +20,7 @@ public interface INativeDevice
     string SubcircuitText { get; }
 
     /// <summary>The engine entity for one instance (hierarchical name, connected nodes, all parameters resolved).</summary>
-    MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters);
+    MemristorSpice.Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters);
 }
 
 /// <summary>Looks native devices up by subcircuit name.</summary>
@@ -30,7 +30,7 @@ public interface INativeDeviceRegistry
 }
 
 /// <summary>A registry filled by registration calls (Devices registers its models here).</summary>
-public sealed class NativeDeviceRegistry : INativeDeviceRegistry
+internal sealed class NativeDeviceRegistry : INativeDeviceRegistry
 {
     private readonly Dictionary<string, INativeDevice> _devices = new(StringComparer.OrdinalIgnoreCase);
 

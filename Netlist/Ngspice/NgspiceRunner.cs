@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Results;
 
 namespace MemristorSpice.Netlist.Ngspice;
 
@@ -161,7 +162,7 @@ public sealed class NgspiceRunner
 }
 
 /// <summary>Parser of ngspice ASCII raw files (several plots in one file).</summary>
-public static class RawFile
+internal static class RawFile
 {
     public static List<RawPlot> Parse(string text)
     {

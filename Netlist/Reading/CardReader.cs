@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Expressions;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Walks the tokens of one element line: nodes, values, keywords and name=value pairs.</summary>
-public sealed class CardReader(Statement statement, ParameterScope scope)
+internal sealed class CardReader(Statement statement, ParameterScope scope)
 {
     public Statement Statement { get; } = statement;
     public ParameterScope Scope { get; } = scope;

@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Reads the top-level control lines: .op, .dc, .tran, .ac, .options, .temp, .ic, .nodeset.</summary>
-public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
+internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
 {
     /// <summary>Most points one .dc may produce (guards against a step far too small).</summary>
     public const int MaxSweepPoints = 10_000_000;
@@ -114,9 +114,9 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         string kind = card.Name("sweep type", usage);
         var sweep = kind switch
         {
-            "dec" => Engine.AcSweepKind.Decade,
-            "oct" => Engine.AcSweepKind.Octave,
-            "lin" => Engine.AcSweepKind.Linear,
+            "dec" => Engine.Analyses.AcSweepKind.Decade,
+            "oct" => Engine.Analyses.AcSweepKind.Octave,
+            "lin" => Engine.Analyses.AcSweepKind.Linear,
             _ => throw card.Error(kindToken, $"unknown AC sweep type '{kind}'", usage),
         };
         var pointsToken = card.Peek;
@@ -126,17 +126,17 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         var stopToken = card.Peek;
         double stop = card.Value("stop frequency", usage);
         card.ExpectEnd(usage);
-        if (points < 1 || points != Math.Floor(points) || points > Engine.AcSweep.MaxFrequencies)
-            throw card.Error(pointsToken, $"the number of points must be a whole number from 1 to {Engine.AcSweep.MaxFrequencies}", usage);
+        if (points < 1 || points != Math.Floor(points) || points > Engine.Analyses.AcSweep.MaxFrequencies)
+            throw card.Error(pointsToken, $"the number of points must be a whole number from 1 to {Engine.Analyses.AcSweep.MaxFrequencies}", usage);
         if (!(start > 0) || !double.IsFinite(start)) throw card.Error(startToken, "the start frequency must be positive (Hz)", usage);
         if (!(stop >= start) || !double.IsFinite(stop)) throw card.Error(stopToken, "the stop frequency must not be below the start frequency", usage);
         try
         {
-            new Engine.AcSweep(sweep, (int)points, start, stop).Frequencies();
+            new Engine.Analyses.AcSweep(sweep, (int)points, start, stop).Frequencies();
         }
-        catch (Engine.CircuitException)
+        catch (Engine.Core.CircuitException)
         {
-            throw card.Error(pointsToken, $"the sweep would take more than {Engine.AcSweep.MaxFrequencies} frequencies", usage);
+            throw card.Error(pointsToken, $"the sweep would take more than {Engine.Analyses.AcSweep.MaxFrequencies} frequencies", usage);
         }
         return new AcAnalysis(sweep, (int)points, start, stop);
     }
@@ -203,8 +203,8 @@ public sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, 
         var first = card.Peek;
         double celsius = card.Value("temperature in °C", usage);
         if (celsius <= -273.15) throw card.Error(first, $"{celsius:G6} °C is below absolute zero", usage);
-        if (!(celsius + 273.15 <= Engine.SimulationOptions.MaxKelvin))
-            throw card.Error(first, $"{celsius:G6} °C is above the {Engine.SimulationOptions.MaxKelvin - 273.15:G6} °C the device equations accept", usage);
+        if (!(celsius + 273.15 <= Engine.Core.SimulationOptions.MaxKelvin))
+            throw card.Error(first, $"{celsius:G6} °C is above the {Engine.Core.SimulationOptions.MaxKelvin - 273.15:G6} °C the device equations accept", usage);
         var others = new List<string>();
         while (!card.AtEnd) others.Add(card.Next("temperature", usage).Display);
         if (others.Count > 0)

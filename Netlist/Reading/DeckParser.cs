@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// Sorts logical lines into a <see cref="Deck"/>: .subckt/.ends nesting, .param, .func, .model, element
 /// lines per block, and control lines (analyses, options, .ic, .nodeset) at the top level.
 /// </summary>
-public sealed class DeckParser(DiagnosticBag diagnostics)
+internal sealed class DeckParser(DiagnosticBag diagnostics)
 {
     private static readonly HashSet<string> ControlDirectives =
         [".op", ".dc", ".tran", ".tf", ".ac", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp"];

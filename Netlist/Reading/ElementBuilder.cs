@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// Builds one element from its line, values evaluated in the instance scope: the first letter picks the element kind
 /// from <see cref="ElementRegistry"/>, which reads the rest. X lines are expanded by the flattener before this.
 /// </summary>
-public static class ElementBuilder
+internal static class ElementBuilder
 {
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
     {

@@ -6,7 +6,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// SPICE numbers: 1e-3, .5, 10k, 4.7u, 2meg, 3mil; letters after the scale suffix are units and ignored
 /// (10kOhm, 1uF, 5V); µ (micro sign or Greek mu) is micro like u. Suffixes are case-insensitive, so 1M is milli, as in every SPICE.
 /// </summary>
-public static class EngineeringNumber
+internal static class EngineeringNumber
 {
     /// <summary>Suffix, power of ten (applied to the decimal text, so 3n is exactly the double nearest 3e-9), extra factor.</summary>
     private static readonly (string Suffix, int Exponent, double Factor)[] Suffixes =

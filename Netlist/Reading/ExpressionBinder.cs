@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// are inlined, and v(node) / i(source) get the instance's hierarchical names. What remains refers only to
 /// circuit quantities and built-in variables (time, temper) and functions.
 /// </summary>
-public sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
+internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
 {
     private const int MaxInlineDepth = 50;
     private const int MaxNodes = 100_000;

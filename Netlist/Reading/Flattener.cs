@@ -10,7 +10,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// hierarchical names, and its .model cards become per-instance models. X instances of registered native
 /// devices stay as <see cref="SubcircuitInstance"/>.
 /// </summary>
-public sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry registry, DiagnosticBag diagnostics)
+internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry registry, DiagnosticBag diagnostics)
 {
     /// <summary>Most elements of the flattened circuit (<see cref="ReaderLimits.MaxElements"/>).</summary>
     public long MaxElements { get; init; } = ReaderLimits.Default.MaxElements;

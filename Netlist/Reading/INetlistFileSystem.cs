@@ -15,13 +15,13 @@ public interface INetlistFileSystem
 }
 
 /// <summary>A netlist file that cannot be used: too large, or not a regular file. The message names the path.</summary>
-public sealed class NetlistFileException(string message) : IOException(message);
+internal sealed class NetlistFileException(string message) : IOException(message);
 
 /// <summary>
 /// The disk. Only regular files are read (on Linux the file type is asked of the kernel before opening, so a
 /// FIFO never blocks the read and /dev/zero is never opened), and reading stops at the size limit.
 /// </summary>
-public sealed class PhysicalFileSystem : INetlistFileSystem
+internal sealed class PhysicalFileSystem : INetlistFileSystem
 {
     public static PhysicalFileSystem Instance { get; } = new();
 
@@ -53,7 +53,7 @@ public sealed class PhysicalFileSystem : INetlistFileSystem
 }
 
 /// <summary>Files held in memory, by full path.</summary>
-public sealed class InMemoryFileSystem : INetlistFileSystem
+internal sealed class InMemoryFileSystem : INetlistFileSystem
 {
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
 

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Diagnostics;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Splits one physical line (comments already removed) into tokens.</summary>
-public static class LineTokenizer
+internal static class LineTokenizer
 {
     private const string Punctuation = "=(),{}'\"";
 

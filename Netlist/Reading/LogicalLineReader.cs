@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// free-standing '$'), joins '+' continuation lines, and tokenizes. The title line is taken out first when
 /// the file is the top-level deck.
 /// </summary>
-public static class LogicalLineReader
+internal static class LogicalLineReader
 {
     public static List<Statement> Read(string text, string file, bool hasTitleLine, DiagnosticBag diagnostics, out string title)
     {

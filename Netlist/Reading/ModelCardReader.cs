@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses and commas are optional.</summary>
-public static class ModelCardReader
+internal static class ModelCardReader
 {
     public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics)
     {

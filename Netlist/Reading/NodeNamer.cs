@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// ngspice's naming of flattened subcircuit contents: node n3 inside instance x1 is x1.n3; element r1 inside
 /// x1 is r.x1.r1 (type letter, instance path, name). Ground (0, gnd) and .global nodes keep their names.
 /// </summary>
-public sealed class NodeNamer(string path, IReadOnlyDictionary<string, string> pins, IReadOnlySet<string> globals)
+internal sealed class NodeNamer(string path, IReadOnlyDictionary<string, string> pins, IReadOnlySet<string> globals)
 {
     public string Path { get; } = path;
 

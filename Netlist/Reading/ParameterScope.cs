@@ -9,7 +9,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// reported with the whole cycle (a -> b -> a). A subcircuit instance gets a child scope whose parent is
 /// the scope of the instantiating level.
 /// </summary>
-public sealed class ParameterScope : IEvaluationContext
+internal sealed class ParameterScope : IEvaluationContext
 {
     private readonly ParameterScope? _parent;
     private readonly Dictionary<string, ParameterDefinition> _definitions = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// Checks cross references after flattening (model types of D, M, Q and S elements, controlling sources of F and H,
 /// inductors of K): each element's kind in <see cref="ElementRegistry"/> knows what its element refers to.
 /// </summary>
-public static class ReferenceChecker
+internal static class ReferenceChecker
 {
     public static void Check(NetlistCircuit circuit, DiagnosticBag diagnostics)
     {

@@ -8,7 +8,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// cycles reported. Skips <c>.control</c> blocks at every level (with a warning) and stops at <c>.end</c>.
 /// Stays within <see cref="ReaderLimits"/>: file size, total text, number of expansions and nesting depth.
 /// </summary>
-public sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnostics, ReaderLimits? limits = null)
+internal sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnostics, ReaderLimits? limits = null)
 {
     private readonly ReaderLimits _limits = limits ?? ReaderLimits.Default;
     private readonly Stack<string> _active = new();

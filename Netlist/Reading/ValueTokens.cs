@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Expressions;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Turns the tokens of a value (one token, or an unbraced expression spread over tokens) into an expression tree.</summary>
-public static class ValueTokens
+internal static class ValueTokens
 {
     /// <summary>Parses tokens [start, end) as one expression.</summary>
     public static Expr ToExpression(IReadOnlyList<Token> tokens, int start, int end)

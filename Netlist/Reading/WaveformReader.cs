@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Reads PULSE/SIN/EXP/PWL with or without parentheses, commas allowed between values.</summary>
-public static class WaveformReader
+internal static class WaveformReader
 {
     public static bool IsWaveformKeyword(Token t) =>
         t.Kind == TokenKind.Word && t.Text.ToLowerInvariant() is "pulse" or "sin" or "exp" or "pwl" or "sffm" or "am" or "trrandom" or "trnoise";

@@ -1,4 +1,5 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Results;
 
 namespace MemristorSpice.Netlist.Simulation;
 

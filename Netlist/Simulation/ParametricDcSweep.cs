@@ -1,5 +1,5 @@
-using OperatingPoint = MemristorSpice.Engine.OperatingPoint;
-using WaveformTable = MemristorSpice.Engine.WaveformTable;
+using OperatingPoint = MemristorSpice.Engine.Analyses.OperatingPoint;
+using WaveformTable = MemristorSpice.Engine.Results.WaveformTable;
 using MemristorSpice.Netlist.Elaboration;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
@@ -10,7 +10,7 @@ namespace MemristorSpice.Netlist.Simulation;
 /// A .dc sweep of a resistor's value (Ohms) or of the circuit temperature (TEMP, °C), alone or nested with a source
 /// sweep, as ngspice runs them: at every point the netlist is rebuilt with the swept value (the temperature reaches
 /// every model's temperature scaling through elaboration) and its operating point solved. The table has the shape
-/// of a source sweep (<see cref="Engine.DcSweep"/>): the inner sweep as the axis, the outer one as "sweep2".
+/// of a source sweep (<see cref="Engine.Analyses.DcSweep"/>): the inner sweep as the axis, the outer one as "sweep2".
 /// </summary>
 public static class ParametricDcSweep
 {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Elaboration;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
@@ -83,7 +85,7 @@ public sealed class SimulationRunner
             case DcAnalysis dc:
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
-                return new Engine.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+                return new Engine.Analyses.DcSweep(built.Circuit, inner, outer, built.Options).Run();
             case Model.AcAnalysis ac:
                 return new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run().ToTable();
             case TransientAnalysis tran:

@@ -1,10 +1,10 @@
 using MemristorSpice.Netlist.Elaboration;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
-using AcSmallSignal = MemristorSpice.Engine.AcSmallSignal;
-using AcSweep = MemristorSpice.Engine.AcSweep;
-using AcSweepKind = MemristorSpice.Engine.AcSweepKind;
-using WaveformTable = MemristorSpice.Engine.WaveformTable;
+using AcSmallSignal = MemristorSpice.Engine.Analyses.AcSmallSignal;
+using AcSweep = MemristorSpice.Engine.Analyses.AcSweep;
+using AcSweepKind = MemristorSpice.Engine.Analyses.AcSweepKind;
+using WaveformTable = MemristorSpice.Engine.Results.WaveformTable;
 
 namespace MemristorSpice.Netlist.Simulation;
 
@@ -53,12 +53,12 @@ public static class TransferFunction
         _ => e,
     });
 
-    private static Engine.AcResult Solve(NetlistCircuit netlist, Elaborator elaborator)
+    private static Engine.Results.AcResult Solve(NetlistCircuit netlist, Elaborator elaborator)
     {
         var built = elaborator.Elaborate(netlist);
         return new AcSmallSignal(built.Circuit, new AcSweep(AcSweepKind.Linear, 1, FrequencyHz, FrequencyHz), built.Options).Run();
     }
 
-    private static double Voltage(Engine.AcResult result, string? node) =>
+    private static double Voltage(Engine.Results.AcResult result, string? node) =>
         node is null or "0" ? 0 : result[$"v({node})"][0].Real;
 }

@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Writing;
 
 /// <summary>The fields of one element line (name, nodes, values), in SPICE card order; the values come from the element's kind.</summary>
-public static class ElementFormatter
+internal static class ElementFormatter
 {
     public static IReadOnlyList<string> Fields(Element element)
     {

@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.Writing;
 /// Writes numbers with an engineering suffix when that reads back to exactly the same double (10k, 4.7u),
 /// otherwise in round-trip scientific form. Reading the text always gives the identical value.
 /// </summary>
-public static class NumberFormat
+internal static class NumberFormat
 {
     private static readonly (string Suffix, double Scale)[] Suffixes =
         [("t", 1e12), ("g", 1e9), ("meg", 1e6), ("k", 1e3), ("", 1), ("m", 1e-3), ("u", 1e-6), ("n", 1e-9), ("p", 1e-12), ("f", 1e-15)];

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Core;
 
 /// <summary>
 /// Single-threaded blocked matrix multiply C[m×n] (+)= A[m×k]·B[k×n]. B and C are row-major and contiguous;

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Core;
 
 /// <summary>
 /// Geometry of a k×k convolution and the im2col/col2im transforms. Patch rows are ordered (channel, ky, kx),

@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Core;
 
 /// <summary>
 /// Parallel loops with results that do not depend on thread scheduling: work items write disjoint outputs,

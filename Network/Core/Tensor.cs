@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Core;
 
 /// <summary>
 /// Dense float32 tensor in NCHW layout. Fully connected activations use shape (N, F, 1, 1), so every

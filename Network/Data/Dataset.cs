@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
+
+namespace MemristorSpice.Network.Data;
 
 /// <summary>
 /// Labelled single-channel images with pixels scaled to [0, 1]. No mean subtraction: activations stay

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Data;
 
 /// <summary>Thrown when an IDX file is malformed; the message names the file and what is wrong.</summary>
 public sealed class IdxFormatException(string message) : Exception(message);

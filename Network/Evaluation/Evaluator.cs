@@ -1,4 +1,9 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Evaluation;
 
 /// <summary>Accuracy and confusion matrix (rows = true class, columns = predicted class).</summary>
 public sealed record EvaluationResult(int Correct, int Count, int[,] Confusion)

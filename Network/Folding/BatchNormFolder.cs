@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Folding;
 
 /// <summary>
 /// Folds each eval-mode BatchNorm into the layer before it (y = s·(W·x + b) + t ⇒ W' = s·W, b' = s·b + t per

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.IO;
 
 /// <summary>
 /// The character set for names that come from input files and end up in file names, netlist comments and the

@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.IO;
 
 /// <summary>Thrown when a .msw weights file cannot be loaded; the message says exactly what is wrong.</summary>
 public sealed class WeightsFormatException(string message) : Exception(message);

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.IO;
 
 /// <summary>
 /// Checks the fields of a .msw header before anything is allocated from them: names (<see cref="InputName"/>),

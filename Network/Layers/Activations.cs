@@ -1,7 +1,9 @@
-using System.Numerics;
 using System.Numerics.Tensors;
+using Tensor = MemristorSpice.Network.Core.Tensor;
+using System.Numerics;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>Rectified linear unit; done digitally by the controller between crossbar layers.</summary>
 public sealed class ReLU : Layer

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using Tensor = MemristorSpice.Network.Core.Tensor;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>
 /// Per-channel batch normalisation. Training uses batch statistics (biased variance) and updates running

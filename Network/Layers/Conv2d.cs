@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>
 /// Standard convolution via im2col + GEMM. Weight is [Cout, Cin·k·k] with columns in (c, ky, kx) order —

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using Tensor = MemristorSpice.Network.Core.Tensor;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>
 /// Depthwise k×k convolution: channel c is filtered by its own kernel Weight[c, ky·k+kx] plus Bias[c].

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using Tensor = MemristorSpice.Network.Core.Tensor;
+using MemristorSpice.Network.Core;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>
 /// Fully connected layer y = W·x + b on the flattened sample (C·H·W features, NCHW order); output (N, Out, 1, 1).

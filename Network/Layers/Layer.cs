@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>Per-sample activation shape (channels, height, width).</summary>
 public readonly record struct Shape3(int C, int H, int W)

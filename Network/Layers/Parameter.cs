@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>
 /// A named float array of a layer with its shape. Trainable parameters carry a gradient; buffers such as

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>Max pooling with a square window; the window equals the stride (non-overlapping), remainder rows dropped.</summary>
 public sealed class MaxPool : Layer

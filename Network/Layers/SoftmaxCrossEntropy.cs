@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+
+namespace MemristorSpice.Network.Layers;
 
 /// <summary>Result of the loss on one batch: mean loss, gradient w.r.t. the logits, and correct predictions.</summary>
 public sealed record LossResult(double Loss, Tensor Gradient, int Correct);

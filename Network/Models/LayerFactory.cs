@@ -1,7 +1,9 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+
+namespace MemristorSpice.Network.Models;
 
 /// <summary>Rebuilds a layer from its kind name and integer hyper-parameters (the weights-file description).</summary>
-public static class LayerFactory
+internal static class LayerFactory
 {
     public static readonly IReadOnlyList<string> Kinds =
         ["Conv2d", "PointwiseConv", "DepthwiseConv", "BatchNorm", "ReLU", "MaxPool", "AvgPool", "GlobalAvgPool", "FullyConnected"];

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
+
+namespace MemristorSpice.Network.Models;
 
 /// <summary>Which depthwise channels were removed from a model, per depthwise layer (original channel indices).</summary>
 public sealed record PruningInfo(IReadOnlyDictionary<string, int[]> RemovedChannels, IReadOnlyDictionary<string, int> OriginalChannels)

@@ -1,4 +1,6 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+
+namespace MemristorSpice.Network.Models;
 
 /// <summary>
 /// The models of docs/assumptions.md ("Networks") for 28×28 single-channel inputs, freshly initialised for a seed.

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Pruning;
 
 /// <summary>
 /// Gradual removal of depthwise channels (in the spirit of gradual pruning, Zhu and Gupta 2017, "To prune, or not
@@ -8,7 +11,7 @@ namespace MemristorSpice.Network;
 /// over their job. At γ = β = 0 the channel's BatchNorm output is 0 at every pixel (ReLU(0) = 0 downstream), so
 /// removing it afterwards with <see cref="DepthwisePruner.Prune"/> does not change the network's output at all.
 /// </summary>
-public sealed class ChannelFade
+internal sealed class ChannelFade
 {
     private readonly List<(BatchNorm Bn, int Channel, float Gamma, float Beta)> _targets = [];
 

@@ -1,4 +1,7 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Pruning;
 
 /// <summary>How depthwise channels are ranked for removal (smallest first).</summary>
 public enum PruningCriterion

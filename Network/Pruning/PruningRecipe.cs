@@ -1,4 +1,9 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
+
+namespace MemristorSpice.Network.Pruning;
 
 /// <summary>Options of a prune + fine-tune run.</summary>
 public sealed record PruningOptions

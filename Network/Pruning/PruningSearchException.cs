@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Pruning;
 
 /// <summary>
 /// The max-drop search of <see cref="PruningRecipe"/> found no candidate ratio whose accuracy drop stays within the

@@ -1,4 +1,9 @@
-namespace MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+
+namespace MemristorSpice.Network.Training;
 
 /// <summary>
 /// Knowledge distillation (Hinton, Vinyals, Dean 2015, "Distilling the knowledge in a neural network"): the student

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Training;
 
 /// <summary>Updates trainable parameters from their gradients at a given learning rate.</summary>
 public interface IOptimizer
@@ -41,7 +43,7 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon
 }
 
 /// <summary>SGD with (heavy-ball) momentum and L2 weight decay on multi-dimensional parameters.</summary>
-public sealed class SgdMomentum(float momentum = 0.9f, float weightDecay = 0f) : IOptimizer
+internal sealed class SgdMomentum(float momentum = 0.9f, float weightDecay = 0f) : IOptimizer
 {
     private readonly Dictionary<Parameter, float[]> _velocity = new(ReferenceEqualityComparer.Instance);
 
@@ -67,7 +69,7 @@ public interface ILearningRateSchedule
 /// One-cycle policy (Smith 2018, PyTorch OneCycleLR defaults): cosine warm-up from max/25 to max over the first
 /// 30 % of steps, then cosine annealing down to max/(25·10⁴).
 /// </summary>
-public sealed class OneCycleSchedule(float maxRate, float warmupFraction = 0.3f, float divFactor = 25f, float finalDivFactor = 1e4f) : ILearningRateSchedule
+internal sealed class OneCycleSchedule(float maxRate, float warmupFraction = 0.3f, float divFactor = 25f, float finalDivFactor = 1e4f) : ILearningRateSchedule
 {
     public float Rate(int step, int totalSteps)
     {
@@ -81,7 +83,7 @@ public sealed class OneCycleSchedule(float maxRate, float warmupFraction = 0.3f,
 }
 
 /// <summary>Cosine annealing from the base rate to <paramref name="minRate"/> over all steps.</summary>
-public sealed class CosineSchedule(float baseRate, float minRate = 0f) : ILearningRateSchedule
+internal sealed class CosineSchedule(float baseRate, float minRate = 0f) : ILearningRateSchedule
 {
     public float Rate(int step, int totalSteps) =>
         minRate + (baseRate - minRate) * 0.5f * (1 + MathF.Cos(MathF.PI * Math.Clamp((float)step / Math.Max(1, totalSteps), 0, 1)));

@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Training;
 
 /// <summary>
 /// Mini-batch training with softmax cross-entropy. Shuffling uses a Random seeded from the options, and every

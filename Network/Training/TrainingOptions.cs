@@ -1,4 +1,4 @@
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Training;
 
 public enum OptimizerKind { Adam, Sgd }
 public enum ScheduleKind { OneCycle, Cosine }

@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
 
-namespace MemristorSpice.Network;
+namespace MemristorSpice.Network.Training;
 
 /// <summary>Outcome of a recipe: the trained model, its log, the final test evaluation and wall-clock time.</summary>
 public sealed record TrainingOutcome(Model Model, TrainingLog Log, EvaluationResult Test, double Seconds);

@@ -2,8 +2,14 @@
 // crossbar circuit (1 ohm wires, op-amp gain 1e5, 8-bit converters) and compares the class with the ideal network's.
 // Usage: dotnet run --project samples/CosimImage [image index]   (needs data/mnist: scripts/bootstrap fetches it)
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
 
 int index = args.Length > 0 ? int.Parse(args[0]) : 0;
 var root = Repository.Root();

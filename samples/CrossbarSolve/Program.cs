@@ -3,6 +3,8 @@
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
 
 const int inputs = 6, outputs = 3;
 var rng = new Random(1);   // fixed seed: the same matrix and inputs on every run

@@ -150,7 +150,7 @@ public class QuickCompareTests
         var x = (double[])m.Rhs.Clone();
         lu.Solve(x);
         var bench = new CrossbarCase(n, false);
-        var op = new MemristorSpice.Engine.OperatingPoint(bench.Circuit()).Run();
+        var op = new MemristorSpice.Engine.Analyses.OperatingPoint(bench.Circuit()).Run();
         for (int j = 1; j <= n; j++)
         {
             double ours = x[n * n + (j - 1) * (n + 1) + n];

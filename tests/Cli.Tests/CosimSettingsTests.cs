@@ -1,7 +1,11 @@
 using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using MemristorSpice.Network;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cli.Tests;

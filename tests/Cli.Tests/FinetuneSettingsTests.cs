@@ -1,5 +1,8 @@
 using MemristorSpice.Cli.Commands.Finetune;
 using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Tests;
 

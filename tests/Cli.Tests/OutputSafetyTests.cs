@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using MemristorSpice.Network;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cli.Tests;

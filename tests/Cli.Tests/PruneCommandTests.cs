@@ -1,4 +1,5 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Tests;
 

@@ -1,5 +1,11 @@
 using MemristorSpice.Cli.Commands.Prune;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Tests;
 

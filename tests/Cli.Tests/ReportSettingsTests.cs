@@ -1,6 +1,10 @@
 using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim.Ppa;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Tests;
 

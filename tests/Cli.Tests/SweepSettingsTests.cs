@@ -1,7 +1,12 @@
 using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Tests;
 

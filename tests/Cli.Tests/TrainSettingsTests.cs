@@ -1,5 +1,7 @@
 using MemristorSpice.Cli.Commands.Train;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Tests;
 

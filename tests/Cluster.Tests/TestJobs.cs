@@ -1,6 +1,5 @@
 global using MemristorSpice.Cli.Tests; // CliRunner and SeededWeights, linked from Cli.Tests
 using MemristorSpice.Cli.Cluster;
-using MemristorSpice.Network;
 
 namespace MemristorSpice.Cluster.Tests;
 

@@ -1,11 +1,16 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
 using MemristorSpice.Cosim.Ppa;
-using MemristorSpice.Engine;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;

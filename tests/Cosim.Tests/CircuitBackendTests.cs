@@ -1,6 +1,10 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Engine;
-using MemristorSpice.Network;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Cosim.Tests;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using MemristorSpice.Cosim.Converters;
 
 namespace MemristorSpice.Cosim.Tests;
 

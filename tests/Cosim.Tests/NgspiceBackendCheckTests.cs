@@ -1,5 +1,8 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;

@@ -1,3 +1,5 @@
+using MemristorSpice.Cosim.Configuration;
+
 namespace MemristorSpice.Cosim.Tests;
 
 public class NonIdealitiesTests

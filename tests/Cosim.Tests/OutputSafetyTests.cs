@@ -1,3 +1,4 @@
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Netlist.Writing;
 
 namespace MemristorSpice.Cosim.Tests;

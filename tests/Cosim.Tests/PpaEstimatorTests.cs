@@ -1,6 +1,6 @@
-using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Ppa;
-using MemristorSpice.Network;
+using MemristorSpice.Crossbar.Mapping;
 
 namespace MemristorSpice.Cosim.Tests;
 

@@ -1,3 +1,6 @@
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Converters;
+
 namespace MemristorSpice.Cosim.Tests;
 
 /// <summary>The SIMD loops of the fast path against the scalar converters and plain loops (exact equality: same IEEE operations).</summary>

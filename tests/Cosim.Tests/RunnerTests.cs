@@ -1,4 +1,8 @@
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Metrics;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Cosim.Tests;
 

@@ -1,4 +1,7 @@
-using MemristorSpice.Network;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cosim.Tests;
 

@@ -1,4 +1,5 @@
 using CsCheck;
+using MemristorSpice.Cosim.Metrics;
 
 namespace MemristorSpice.Cosim.Tests;
 

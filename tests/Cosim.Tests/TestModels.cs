@@ -1,5 +1,10 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;

@@ -1,5 +1,10 @@
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Controller;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;

@@ -1,9 +1,14 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cosim.Tests;
 

@@ -1,5 +1,5 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Tests;
 

@@ -1,5 +1,6 @@
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Network.Tests;
 
 namespace MemristorSpice.Crossbar.Tests;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Devices.Tests;
 

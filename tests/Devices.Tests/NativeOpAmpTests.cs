@@ -1,6 +1,9 @@
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Devices.Tests;
 

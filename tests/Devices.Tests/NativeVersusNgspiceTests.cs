@@ -2,7 +2,10 @@ using System.Globalization;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.Spice;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Devices.Tests;
 

@@ -1,6 +1,8 @@
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Devices.Tests;
 

@@ -1,7 +1,11 @@
 using System.Numerics;
 using MemristorSpice.Devices.Native;
 using MemristorSpice.Devices.OpAmps;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Engine.Tests;
 

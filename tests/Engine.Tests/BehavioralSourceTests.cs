@@ -1,5 +1,7 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
 using MemristorSpice.Engine.Behavioral;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Engine.Tests;
 

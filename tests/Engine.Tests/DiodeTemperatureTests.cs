@@ -1,4 +1,4 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Components;
 
 namespace MemristorSpice.Engine.Tests;
 

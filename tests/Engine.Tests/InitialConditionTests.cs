@@ -1,4 +1,6 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 
 namespace MemristorSpice.Engine.Tests;
 

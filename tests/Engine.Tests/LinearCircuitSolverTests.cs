@@ -1,4 +1,6 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
 using MemristorSpice.Engine.Tests.Reference;
 
 namespace MemristorSpice.Engine.Tests;

@@ -1,3 +1,4 @@
+using MemristorSpice.Engine.Analyses;
 using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Tests.Shared;
 

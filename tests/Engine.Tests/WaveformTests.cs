@@ -1,4 +1,5 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Engine.Tests;
 

@@ -1,8 +1,4 @@
 
-using AcSweepKind = MemristorSpice.Engine.AcSweepKind;
-using Circuit = MemristorSpice.Engine.Circuit;
-using Junction = MemristorSpice.Engine.Junction;
-using OperatingPoint = MemristorSpice.Engine.OperatingPoint;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
@@ -10,6 +6,10 @@ using MemristorSpice.Netlist.NativeDevices;
 using MemristorSpice.Netlist.Simulation;
 using MemristorSpice.Tests.Shared;
 using static MemristorSpice.Netlist.Tests.TestNetlists;
+using AcSweepKind = MemristorSpice.Engine.Analyses.AcSweepKind;
+using Circuit = MemristorSpice.Engine.Core.Circuit;
+using Junction = MemristorSpice.Engine.Components.Junction;
+using OperatingPoint = MemristorSpice.Engine.Analyses.OperatingPoint;
 
 namespace MemristorSpice.Netlist.Tests;
 

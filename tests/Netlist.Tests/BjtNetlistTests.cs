@@ -102,8 +102,8 @@ public class BjtNetlistTests
     public void Model_card_maps_to_the_engine_model_with_spice_aliases()
     {
         var c = Read("t\nVC c 0 1\nQ1 c c 0 p1 4\n.model p1 pnp (is=2e-16 va=50 ik=10m pe=0.8 me=0.4 ccs=1p rb=100 tnom=50)\n.op\n");
-        var q = Assert.IsType<Engine.Bjt>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "q1"));
-        Assert.Equal(Engine.BjtPolarity.Pnp, q.Model.Polarity);
+        var q = Assert.IsType<Engine.Components.Bjt>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "q1"));
+        Assert.Equal(Engine.Components.BjtPolarity.Pnp, q.Model.Polarity);
         Assert.Equal((2e-16, 50.0, 10e-3, 0.8, 0.4, 1e-12), (q.Model.Is, q.Model.Vaf, q.Model.Ikf, q.Model.Vje, q.Model.Mje, q.Model.Cjs));
         Assert.Equal(100, q.Model.MinimumBaseResistance); // RBM defaults to RB
         Assert.Equal(4, q.Area);
@@ -262,7 +262,7 @@ public class BjtNetlistTests
     {
         var path = Path.Combine(Dependencies.RepoRoot, "netlists", "reference", "bjt_opamp_tia.cir");
         var ours = new SimulationRunner().RunFile(path, Backend.Native);
-        double vt = Engine.Junction.ThermalVoltage(300.15);
+        double vt = Engine.Components.Junction.ThermalVoltage(300.15);
         double a0 = 10e-6 / vt * 5e3 * (1e-3 * 100e3) * (1e-3 * 100e3);
         double fp = 1 / (2 * Math.PI * 100e3 * (1 + 100) * 100e-12);
         double beta = 10e3 / 110e3;

@@ -176,8 +176,8 @@ public class DiodeTemperatureTests
         double expected = SaturationCurrent(isat, n, eg, xti, tnomCelsius + 273.15, kelvin);
         Assert.True(Math.Abs(measured / expected - 1) < 1e-9, $"IS({celsius} °C) = {measured:G8} A, closed form {expected:G8} A");
         // And the model scaling itself (no circuit), against the same closed form.
-        var model = new Engine.DiodeModel { Is = isat, N = n, Tnom = tnomCelsius + 273.15 };
-        Close(expected, Engine.DiodeTemperature.Of(model, kelvin).Is, 1e-9);
+        var model = new Engine.Components.DiodeModel { Is = isat, N = n, Tnom = tnomCelsius + 273.15 };
+        Close(expected, Engine.Components.DiodeTemperature.Of(model, kelvin).Is, 1e-9);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class DiodeTemperatureTests
             return new SimulationRunner().Run(Read(deck), Backend.Native).Analyses[0].Table["v(a)"][0];
         }
         double slope = (At(28) - At(26)) / 2;
-        double t = 300.15, vt = Engine.Junction.ThermalVoltage(t), vf = At(27);
+        double t = 300.15, vt = Engine.Components.Junction.ThermalVoltage(t), vf = At(27);
         double expected = (vf - 3 * vt - 1.11) / t;
         Assert.InRange(slope, -2.2e-3, -1.5e-3);
         Assert.True(Math.Abs(slope / expected - 1) < 2e-3, $"dV/dT = {slope * 1e3:G5} mV/K, closed form {expected * 1e3:G5} mV/K");
@@ -290,14 +290,14 @@ public class DiodeTemperatureTests
     {
         var c = Read("t\nV1 a 0 1\nD1 a 0 d1\n.model d1 D(is=1e-14 tref=50 eg=0.69 xti=2 trs=1m trs2=2u tcv=3m tlev=1 tlevc=1 ctc=4m tvj=5m ttt1=6m ttt2=7u tm1=8m tm2=9u pb=0.6 mj=0.3)\n" +
                      ".options tnom=10\n.op\n");
-        var d = Assert.IsType<Engine.Diode>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "d1"));
+        var d = Assert.IsType<Engine.Components.Diode>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "d1"));
         var m = d.Model;
         Close(323.15, m.Tnom);
         Assert.Equal((0.69, 2.0, 1e-3, 2e-6, 3e-3, 1, 1), (m.Eg, m.Xti, m.Trs1, m.Trs2, m.Tcv, m.Tlev, m.Tlevc));
         Assert.Equal((4e-3, 5e-3, 6e-3, 7e-6, 8e-3, 9e-6, 0.6, 0.3), (m.Cta, m.Tpb, m.Ttt1, m.Ttt2, m.Tm1, m.Tm2, m.Vj, m.M));
         // Without TNOM on the card, .options tnom is the default (ngspice).
         var c2 = Read("t\nV1 a 0 1\nD1 a 0 d1\n.model d1 D(is=1e-14)\n.options tnom=10\n.op\n");
-        Close(283.15, Assert.IsType<Engine.Diode>(new Elaborator().Elaborate(c2).Circuit.Entities.Single(e => e.Name == "d1")).Model.Tnom);
+        Close(283.15, Assert.IsType<Engine.Components.Diode>(new Elaborator().Elaborate(c2).Circuit.Entities.Single(e => e.Name == "d1")).Model.Tnom);
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public class DiodeTemperatureTests
         var c = Read("t\nV1 a 0 1\nD1 a 0 d1\n.model d1 D(is=1e-14 cjo=1p m=0.95)\n.op\n");
         var built = new Elaborator().Elaborate(c);
         Assert.Contains(built.Warnings, w => w.Token == "m" && w.Message.Contains("limited"));
-        var d = (Engine.Diode)built.Circuit.Entities.Single(e => e.Name == "d1");
-        Assert.Equal(0.9, Engine.DiodeTemperature.Of(d.Model, 300.15).M);
+        var d = (Engine.Components.Diode)built.Circuit.Entities.Single(e => e.Name == "d1");
+        Assert.Equal(0.9, Engine.Components.DiodeTemperature.Of(d.Model, 300.15).M);
     }
 }

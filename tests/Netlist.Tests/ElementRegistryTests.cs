@@ -103,7 +103,7 @@ public class ElementRegistryTests
     [Fact]
     public void Records_do_not_share_names_with_engine_entities()
     {
-        var engine = typeof(Engine.Entity).Assembly.GetTypes().Select(t => t.Name).ToHashSet();
+        var engine = typeof(Engine.Core.Entity).Assembly.GetTypes().Select(t => t.Name).ToHashSet();
         foreach (var kind in ElementRegistry.Default.Kinds) Assert.DoesNotContain(kind.RecordType.Name, engine);
     }
 

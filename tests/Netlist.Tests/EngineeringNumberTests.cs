@@ -1,6 +1,6 @@
+using CsCheck;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Writing;
-using CsCheck;
 
 namespace MemristorSpice.Netlist.Tests;
 

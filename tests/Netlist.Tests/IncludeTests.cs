@@ -1,6 +1,6 @@
+using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
-using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Reading;
 
 namespace MemristorSpice.Netlist.Tests;

@@ -108,8 +108,8 @@ public class MosfetNetlistTests
     public void Model_card_maps_to_the_engine_model()
     {
         var c = Read("t\nVD d 0 1\nM1 d d 0 0 p1 L=1u W=3u M=2\n.model p1 pmos (vt0=-0.6 tox=15n uo=200 ld=0.1u rd=20 rs=30 js=1e-4 cgso=1n cgdo=2n cgbo=3n)\n.op\n");
-        var m = Assert.IsType<Engine.Mosfet>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "m1"));
-        Assert.Equal(Engine.MosfetPolarity.Pmos, m.Model.Polarity);
+        var m = Assert.IsType<Engine.Components.Mosfet>(new Elaborator().Elaborate(c).Circuit.Entities.Single(e => e.Name == "m1"));
+        Assert.Equal(Engine.Components.MosfetPolarity.Pmos, m.Model.Polarity);
         Assert.Equal(-0.6, m.Model.Vto);
         Assert.Null(m.Model.Kp);
         // KP = U0·1e-4·εox/TOX (SPICE), εox = 3.9·8.854214871e-12 F/m.

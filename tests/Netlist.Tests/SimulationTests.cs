@@ -258,15 +258,15 @@ public class SimulationTests
         public int PinCount => 2;
         public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double> { ["scale"] = 1 };
         public string SubcircuitText => ".subckt half p n params: scale=1\nR1 p n {0.5*scale}\n.ends";
-        public Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
-            new Engine.Resistor(name, pins[0], pins[1], 0.5 * parameters["scale"]);
+        public Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+            new Engine.Components.Resistor(name, pins[0], pins[1], 0.5 * parameters["scale"]);
     }
 
     [Fact]
     public void Options_map_to_the_engine()
     {
         var o = EngineMapping.Options(Read("o\nR1 a 0 1\n.options reltol=1e-5 abstol=1e-10 vntol=1e-7 gmin=1e-14 method=gear itl1=300 itl4=40 temp=50\n").Options, 1e-9);
-        Assert.Equal((1e-5, 1e-10, 1e-7, 1e-14, Engine.IntegrationMethod.Gear, 300, 40, 1e-9), (o.RelTol, o.AbsTol, o.VnTol, o.Gmin, o.Method, o.DcMaxIterations, o.TransientMaxIterations, o.MaxStep));
+        Assert.Equal((1e-5, 1e-10, 1e-7, 1e-14, Engine.Core.IntegrationMethod.Gear, 300, 40, 1e-9), (o.RelTol, o.AbsTol, o.VnTol, o.Gmin, o.Method, o.DcMaxIterations, o.TransientMaxIterations, o.MaxStep));
         Close(323.15, o.Temperature);
     }
 

@@ -87,8 +87,8 @@ public class SubcircuitTests
         public string SubcircuitText => ".subckt memr p n params: ron=100 roff=16k\nR1 p n {roff}\n.ends memr";
 
         // Stands in for a memristor frozen at Roff: enough to check that the instance reaches the engine.
-        public Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
-            new Engine.Resistor(name, pins[0], pins[1], parameters["roff"]);
+        public Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+            new Engine.Components.Resistor(name, pins[0], pins[1], parameters["roff"]);
     }
 
     [Fact]

@@ -1,4 +1,9 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Network.Tests;
 

@@ -1,4 +1,6 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Folding;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Network.Tests;
 

@@ -1,4 +1,4 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
 
 namespace MemristorSpice.Network.Tests;
 

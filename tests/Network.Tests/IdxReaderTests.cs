@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Network.Tests;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Network.Tests;

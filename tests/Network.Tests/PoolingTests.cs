@@ -1,4 +1,5 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Network.Tests;
 

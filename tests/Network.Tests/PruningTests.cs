@@ -1,4 +1,8 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Network.Tests;
 

@@ -1,4 +1,8 @@
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Network.Tests;

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
 
 namespace MemristorSpice.Network.Tests;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using CsCheck;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Core;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Network.Tests;

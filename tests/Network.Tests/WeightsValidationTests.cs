@@ -1,7 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Network.Tests;

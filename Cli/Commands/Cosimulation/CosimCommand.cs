@@ -1,6 +1,9 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
+using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Cli.Commands.Cosimulation;
 

@@ -1,7 +1,12 @@
 using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Evaluation;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Finetune;

@@ -1,4 +1,6 @@
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Commands.Finetune;
 

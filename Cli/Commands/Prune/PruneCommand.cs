@@ -1,6 +1,10 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Commands.Prune;
 

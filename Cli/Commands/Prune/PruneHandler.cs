@@ -1,5 +1,10 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Prune;

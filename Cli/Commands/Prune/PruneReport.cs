@@ -1,8 +1,12 @@
 using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Prune;

@@ -1,4 +1,7 @@
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Pruning;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Commands.Prune;
 

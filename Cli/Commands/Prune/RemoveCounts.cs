@@ -1,4 +1,6 @@
 using MemristorSpice.Network;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Pruning;
 
 namespace MemristorSpice.Cli.Commands.Prune;
 

@@ -1,6 +1,9 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Data;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Report;

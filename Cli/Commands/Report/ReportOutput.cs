@@ -3,7 +3,9 @@ using System.Text;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Plots;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Report;

@@ -1,6 +1,8 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
 
 namespace MemristorSpice.Cli.Commands.Report;
 

@@ -1,7 +1,9 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Cosim.Ppa;
 
 namespace MemristorSpice.Cli.Commands.Sweep;

@@ -1,6 +1,10 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Layers;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Sweep;

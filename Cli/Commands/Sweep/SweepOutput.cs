@@ -2,7 +2,9 @@ using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Plots;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Cosim.Ppa;
+using MemristorSpice.Cosim.Reports;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Sweep;

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Commands.Train;
 

@@ -1,7 +1,12 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Train;

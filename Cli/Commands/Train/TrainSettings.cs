@@ -1,4 +1,7 @@
 using MemristorSpice.Network;
+using MemristorSpice.Network.Data;
+using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Training;
 
 namespace MemristorSpice.Cli.Commands.Train;
 

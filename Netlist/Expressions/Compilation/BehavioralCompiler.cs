@@ -12,7 +12,7 @@ namespace MemristorSpice.Netlist.Expressions.Compilation;
 /// sub-expressions computed once. Expressions that differ only in the names of their inputs (the same
 /// subcircuit instantiated many times) share one compiled delegate.
 /// </summary>
-public static class BehavioralCompiler
+internal static class BehavioralCompiler
 {
     private static readonly ConcurrentDictionary<string, BehavioralEvaluator> Cache = new();
 

@@ -6,7 +6,7 @@ namespace MemristorSpice.Netlist.Expressions.Compilation;
 /// (src/spicelib/parser/ptfuncs.c): pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y, u(0) = 0.5, x^y keeps the sign
 /// of a negative base only for an integer exponent, pwl extrapolates its end segments.
 /// </summary>
-public static class SpiceMath
+internal static class SpiceMath
 {
     /// <summary>Unit step as ngspice PTustep: 0 below, 1 above, 0.5 at 0.</summary>
     public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;

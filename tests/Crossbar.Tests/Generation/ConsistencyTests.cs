@@ -23,7 +23,7 @@ public class ConsistencyTests
         public string SubcircuitText => "";
 
         // Reading keeps the X instances; this test compares them and never elaborates them to the engine.
-        public Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+        public Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
             throw new NotSupportedException("the comparison registry only reads netlists");
     }
 
@@ -54,12 +54,12 @@ public class ConsistencyTests
         {
             switch (entity)
             {
-                case Engine.VoltageSource v when !v.Name.Contains('.'):
+                case Engine.Components.VoltageSource v when !v.Name.Contains('.'):
                     var pv = Assert.IsType<VoltageSourceElement>(byName[v.Name]);
                     Assert.Equal((v.Positive, v.Negative, v.DcValue!.Value), (pv.Positive, pv.Negative, pv.DcValue));
                     checkedElements++;
                     break;
-                case Engine.Resistor r when !r.Name.Contains('.'):
+                case Engine.Components.Resistor r when !r.Name.Contains('.'):
                     var pr = Assert.IsType<ResistorElement>(byName[r.Name]);
                     Assert.Equal((r.Positive, r.Negative, r.Resistance), (pr.Positive, pr.Negative, pr.Resistance));
                     checkedElements++;
@@ -77,8 +77,8 @@ public class ConsistencyTests
         var driven = circuit.Entities.Where(e => e.Name.Contains('.')).Select(e => e switch
         {
             Devices.Native.OpAmp a => a.Output,
-            Engine.CurrentControlledVoltageSource h => h.Positive,
-            Engine.VoltageControlledVoltageSource e2 => e2.Positive,
+            Engine.Components.CurrentControlledVoltageSource h => h.Positive,
+            Engine.Components.VoltageControlledVoltageSource e2 => e2.Positive,
             _ => null,
         }).Where(n => n is not null).ToHashSet();
         foreach (var t in tile.Tias)

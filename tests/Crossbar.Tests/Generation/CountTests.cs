@@ -1,12 +1,12 @@
-using MemristorSpice.Devices.Spice;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
 using MemristorSpice.Netlist.Reading;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;
 
@@ -22,7 +22,7 @@ public class CountTests
         public string SubcircuitText => "";
 
         // Reading keeps the X instances; these tests only count them and never elaborate to the engine.
-        public MemristorSpice.Engine.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
+        public MemristorSpice.Engine.Core.Entity Create(string name, IReadOnlyList<string> pins, IReadOnlyDictionary<string, double> parameters) =>
             throw new NotSupportedException("the counting registry only reads netlists");
     }
 

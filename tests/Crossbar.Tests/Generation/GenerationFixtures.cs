@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using MemristorSpice.Engine;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Ngspice;
-using MemristorSpice.Network;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;

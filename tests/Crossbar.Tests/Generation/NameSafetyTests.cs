@@ -1,13 +1,14 @@
-using MemristorSpice.Devices.Spice;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Writing;
-using MemristorSpice.Network;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;
 
@@ -99,7 +100,7 @@ public sealed class NameSafetyTests : IDisposable
     public void NetworkFilesWithPathNamesAreRefused(string layerName)
     {
         // A model built in memory bypasses the loader's name check: the generator refuses on its own.
-        var model = new Network.Model("m", new Shape3(1, 4, 4), [new FullyConnected(layerName, 16, 2)]);
+        var model = new Network.Models.Model("m", new Shape3(1, 4, 4), [new FullyConnected(layerName, 16, 2)]);
         var result = new NetworkGenerator(new CrossbarOptions()).Generate(CrossbarNetwork.FromModel(model), "m", "m.msw", CrossbarSelection.All);
         var e = Assert.Throws<ArgumentException>(() => result.Files());
         Assert.Contains("refusing to write the file name", e.Message);

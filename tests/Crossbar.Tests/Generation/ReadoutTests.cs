@@ -1,8 +1,8 @@
-using MemristorSpice.Engine;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Engine.Analyses;
 using static MemristorSpice.Crossbar.Tests.Generation.GenerationFixtures;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;

@@ -2,7 +2,7 @@ using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
+using MemristorSpice.Network.IO;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;

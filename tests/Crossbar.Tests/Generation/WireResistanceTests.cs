@@ -2,7 +2,6 @@ using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
-using MemristorSpice.Network;
 using static MemristorSpice.Crossbar.Tests.Generation.GenerationFixtures;
 
 namespace MemristorSpice.Crossbar.Tests.Generation;

@@ -1,4 +1,6 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
 
 namespace MemristorSpice.Engine.Tests.Reference;
 

@@ -1,5 +1,8 @@
 using MemristorSpice.Benchmarks.Circuits;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 
 namespace MemristorSpice.Engine.Tests.Reference;
 

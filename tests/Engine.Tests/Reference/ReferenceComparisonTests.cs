@@ -1,4 +1,5 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Ngspice;
 
 namespace MemristorSpice.Engine.Tests.Reference;

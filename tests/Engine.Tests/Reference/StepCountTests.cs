@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
+using MemristorSpice.Engine.Waveforms;
 using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Tests.Shared;
 

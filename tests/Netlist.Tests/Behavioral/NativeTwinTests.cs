@@ -1,11 +1,14 @@
-using Xunit.Abstractions;
 using System.Globalization;
 using MemristorSpice.Devices.Memristors;
 using MemristorSpice.Devices.Native;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Waveforms;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using MemristorSpice.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace MemristorSpice.Netlist.Tests.Behavioral;
 

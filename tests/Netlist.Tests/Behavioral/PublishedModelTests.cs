@@ -1,8 +1,9 @@
-using Xunit.Abstractions;
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using MemristorSpice.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace MemristorSpice.Netlist.Tests.Behavioral;
 

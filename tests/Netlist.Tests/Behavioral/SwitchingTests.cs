@@ -1,4 +1,5 @@
-using MemristorSpice.Engine;
+using MemristorSpice.Engine.Core;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
 using MemristorSpice.Tests.Shared;

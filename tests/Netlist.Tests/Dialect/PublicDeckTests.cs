@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Simulation;
 using MemristorSpice.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace MemristorSpice.Netlist.Tests.Dialect;
 
