@@ -1,7 +1,13 @@
 namespace MemristorSpice.Engine.Components;
 
 /// <summary>Type of a bipolar transistor; the value is SPICE's "type" sign that normalizes PNP voltages to NPN form.</summary>
-public enum BjtPolarity { Npn = 1, Pnp = -1 }
+public enum BjtPolarity
+{
+    /// <summary>NPN transistor: collector current flows in at the collector.</summary>
+    Npn = 1,
+    /// <summary>PNP transistor: all junction voltages and currents reversed.</summary>
+    Pnp = -1,
+}
 
 /// <summary>
 /// SPICE Gummel-Poon bipolar transistor parameters (names and defaults as in the Berkeley SPICE3 manual and ngspice's
@@ -10,7 +16,9 @@ public enum BjtPolarity { Npn = 1, Pnp = -1 }
 /// </summary>
 public sealed record BjtModel
 {
+    /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "npn";
+    /// <summary>NPN or PNP, from the .model card type.</summary>
     public BjtPolarity Polarity { get; init; } = BjtPolarity.Npn;
     /// <summary>Transport saturation current IS in A.</summary>
     public double Is { get; init; } = 1e-16;
@@ -122,19 +130,32 @@ public sealed record BjtModel
 /// </summary>
 public sealed record BjtTemperature
 {
+    /// <summary>Thermal voltage kT/q in Volts at the device temperature.</summary>
     public double Vt { get; private init; }
+    /// <summary>Transport saturation current IS in Amperes at temperature, times area.</summary>
     public double Is { get; private init; }
+    /// <summary>Ideal maximum forward beta BF at temperature.</summary>
     public double Bf { get; private init; }
+    /// <summary>Ideal maximum reverse beta BR at temperature.</summary>
     public double Br { get; private init; }
+    /// <summary>Base-emitter leakage saturation current ISE in Amperes at temperature, times area.</summary>
     public double Ise { get; private init; }
+    /// <summary>Base-collector leakage saturation current ISC in Amperes at temperature, times area.</summary>
     public double Isc { get; private init; }
+    /// <summary>Base-emitter built-in potential VJE in Volts at temperature.</summary>
     public double Vje { get; private init; }
+    /// <summary>Base-emitter zero-bias depletion capacitance CJE in Farads at temperature, times area.</summary>
     public double Cje { get; private init; }
+    /// <summary>Base-collector built-in potential VJC in Volts at temperature.</summary>
     public double Vjc { get; private init; }
+    /// <summary>Base-collector zero-bias depletion capacitance CJC in Farads at temperature, times area.</summary>
     public double Cjc { get; private init; }
+    /// <summary>Substrate junction built-in potential VJS in Volts at temperature.</summary>
     public double Vjs { get; private init; }
+    /// <summary>Substrate junction zero-bias capacitance CJS in Farads at temperature, times area.</summary>
     public double Cjs { get; private init; }
 
+    /// <summary>Scales model m to the device temperature kelvin (K) and relative area area.</summary>
     public static BjtTemperature Of(BjtModel m, double kelvin, double area)
     {
         const double tref = MosfetTemperature.ReferenceKelvin;

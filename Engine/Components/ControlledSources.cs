@@ -6,20 +6,27 @@ namespace MemristorSpice.Engine.Components;
 public sealed class VoltageControlledVoltageSource(string name, string positive, string negative,
     string controlPositive, string controlNegative, double gain) : Entity(name)
 {
+    /// <summary>Output node on the + side (current enters the source here).</summary>
     public string Positive { get; } = positive;
+    /// <summary>Output node on the − side.</summary>
     public string Negative { get; } = negative;
+    /// <summary>Controlling node c+.</summary>
     public string ControlPositive { get; } = controlPositive;
+    /// <summary>Controlling node c−.</summary>
     public string ControlNegative { get; } = controlNegative;
     /// <summary>Voltage gain (V/V).</summary>
     public double Gain { get; } = gain;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology)
     {
         topology.VoltageDefined(Positive, Negative, Name);
         topology.Attach(ControlPositive); topology.Attach(ControlNegative);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AddBranch(Name));
 
@@ -45,14 +52,20 @@ public sealed class VoltageControlledVoltageSource(string name, string positive,
 public sealed class VoltageControlledCurrentSource(string name, string positive, string negative,
     string controlPositive, string controlNegative, double transconductance) : Entity(name)
 {
+    /// <summary>Output node on the + side; the controlled current flows from here through the source.</summary>
     public string Positive { get; } = positive;
+    /// <summary>Output node on the − side, where the controlled current leaves the source.</summary>
     public string Negative { get; } = negative;
+    /// <summary>Controlling node c+.</summary>
     public string ControlPositive { get; } = controlPositive;
+    /// <summary>Controlling node c−.</summary>
     public string ControlNegative { get; } = controlNegative;
     /// <summary>Transconductance in S.</summary>
     public double Transconductance { get; } = transconductance;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative));
 
@@ -77,6 +90,7 @@ public sealed class CurrentControlledCurrentSource(string name, string positive,
     /// <summary>Current gain (A/A).</summary>
     public double Gain { get; } = gain;
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative));
 
     private sealed class B(CurrentControlledCurrentSource f, int p, int n) : Behavior(f.Name), IAcBehavior
@@ -99,12 +113,15 @@ public sealed class CurrentControlledCurrentSource(string name, string positive,
 public sealed class CurrentControlledVoltageSource(string name, string positive, string negative,
     string controllingSource, double transresistance) : TwoTerminal(name, positive, negative)
 {
+    /// <summary>Name of the voltage source (or other branch element) whose current in Amperes controls this source.</summary>
     public string ControllingSource { get; } = controllingSource;
     /// <summary>Transresistance in Ω.</summary>
     public double Transresistance { get; } = transresistance;
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new B(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name));
 

@@ -9,6 +9,7 @@ namespace MemristorSpice.Engine.Waveforms;
 public abstract class Waveform
 {
     /// <summary>Value at time t in s.</summary>
+    /// <param name="t">Time in s.</param>
     /// <param name="step">Transient tstep in s (for defaults; 0 outside a transient).</param>
     /// <param name="stop">Transient tstop in s (for defaults; 0 outside a transient).</param>
     public abstract double Value(double t, double step, double stop);
@@ -43,17 +44,25 @@ public sealed class PulseWaveform : Waveform
             throw new CircuitException($"PULSE {name} = {v:G6} s must be a finite time of at least 0 s");
     }
 
+    /// <summary>Initial value V1 in Volts (or Amperes for a current source).</summary>
     public double V1 { get; }
+    /// <summary>Pulsed value V2 in Volts (or Amperes).</summary>
     public double V2 { get; }
+    /// <summary>Delay TD before the first rise, in s.</summary>
     public double Delay { get; }
+    /// <summary>Rise time TR in s; null means tstep.</summary>
     public double? Rise { get; }
+    /// <summary>Fall time TF in s; null means tstep.</summary>
     public double? Fall { get; }
+    /// <summary>Pulse width PW in s; null means tstop.</summary>
     public double? Width { get; }
+    /// <summary>Period PER in s; null means tstop.</summary>
     public double? Period { get; }
 
     private (double Tr, double Tf, double Pw, double Per) Resolve(double step, double stop) =>
         (OrDefault(Rise, step), OrDefault(Fall, step), OrDefault(Width, stop), OrDefault(Period, stop));
 
+    /// <inheritdoc/>
     public override double Value(double t, double step, double stop)
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
@@ -65,6 +74,7 @@ public sealed class PulseWaveform : Waveform
         return V2 + (V1 - V2) * (time - (tr + pw)) / tf;
     }
 
+    /// <summary>Start, end of rise, start of fall and end of fall of every period that starts before stop.</summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
@@ -82,13 +92,20 @@ public sealed class PulseWaveform : Waveform
 public sealed class SineWaveform(double offset, double amplitude, double? frequency = null, double delay = 0,
     double damping = 0, double phaseDegrees = 0) : Waveform
 {
+    /// <summary>Offset VO in Volts (or Amperes).</summary>
     public double Offset { get; } = offset;
+    /// <summary>Amplitude VA in Volts (or Amperes).</summary>
     public double Amplitude { get; } = amplitude;
+    /// <summary>Frequency FREQ in Hz; null means 1/tstop.</summary>
     public double? Frequency { get; } = frequency;
+    /// <summary>Delay TD in s before the oscillation starts.</summary>
     public double Delay { get; } = delay;
+    /// <summary>Damping factor THETA in 1/s.</summary>
     public double Damping { get; } = damping;
+    /// <summary>Phase PHASE at t = TD, in degrees.</summary>
     public double PhaseDegrees { get; } = phaseDegrees;
 
+    /// <inheritdoc/>
     public override double Value(double t, double step, double stop)
     {
         double f = OrDefault(Frequency, stop > 0 ? 1 / stop : 0);
@@ -98,6 +115,7 @@ public sealed class SineWaveform(double offset, double amplitude, double? freque
         return Offset + Amplitude * Math.Sin(2 * Math.PI * f * time + phase) * Math.Exp(-time * Damping);
     }
 
+    /// <summary>The delay TD, where the constant start ends.</summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         if (Delay > 0) breakpoints.Add(Delay);
@@ -108,7 +126,9 @@ public sealed class SineWaveform(double offset, double amplitude, double? freque
 public sealed class ExponentialWaveform(double v1, double v2, double? riseDelay = null, double? riseTau = null,
     double? fallDelay = null, double? fallTau = null) : Waveform
 {
+    /// <summary>Initial value V1 in Volts (or Amperes).</summary>
     public double V1 { get; } = v1;
+    /// <summary>Target value V2 in Volts (or Amperes) approached after TD1.</summary>
     public double V2 { get; } = v2;
 
     private (double Td1, double Tau1, double Td2, double Tau2) Resolve(double step)
@@ -117,6 +137,7 @@ public sealed class ExponentialWaveform(double v1, double v2, double? riseDelay 
         return (td1, OrDefault(riseTau, step), OrDefault(fallDelay, td1 + step), OrDefault(fallTau, step));
     }
 
+    /// <inheritdoc/>
     public override double Value(double t, double step, double stop)
     {
         var (td1, tau1, td2, tau2) = Resolve(step);
@@ -126,6 +147,7 @@ public sealed class ExponentialWaveform(double v1, double v2, double? riseDelay 
         return v + (V1 - V2) * (1 - Math.Exp(-(t - td2) / tau2));
     }
 
+    /// <summary>The start of the rise TD1 and of the fall TD2.</summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         var (td1, _, td2, _) = Resolve(step);
@@ -142,6 +164,7 @@ public sealed class PwlWaveform : Waveform
 {
     private readonly double[] _t, _v;
 
+    /// <summary>Takes the points as t1 v1 t2 v2 ... (times in s, non-decreasing); refuses an odd count or decreasing times.</summary>
     public PwlWaveform(params double[] timeValuePairs)
     {
         if (timeValuePairs.Length < 2 || timeValuePairs.Length % 2 != 0)
@@ -155,7 +178,9 @@ public sealed class PwlWaveform : Waveform
         }
     }
 
+    /// <summary>Corner times in s, as written (before <see cref="Delay"/>).</summary>
     public IReadOnlyList<double> Times => _t;
+    /// <summary>Values at <see cref="Times"/> in Volts (or Amperes).</summary>
     public IReadOnlyList<double> Values => _v;
 
     /// <summary>Start of the repeated part in s (r=), or null for no repetition.</summary>
@@ -186,6 +211,7 @@ public sealed class PwlWaveform : Waveform
         return time;
     }
 
+    /// <inheritdoc/>
     public override double Value(double t, double step, double stop)
     {
         t = Local(t);
@@ -197,6 +223,7 @@ public sealed class PwlWaveform : Waveform
         return _v[lo] + (_v[hi] - _v[lo]) * (t - _t[lo]) / (_t[hi] - _t[lo]);
     }
 
+    /// <summary>Every corner, shifted by the delay, including those of the repetitions up to stop.</summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         foreach (var t in _t) breakpoints.Add(t + Delay);
@@ -220,6 +247,7 @@ public sealed class PwlWaveform : Waveform
 public sealed class SffmWaveform(double offset, double amplitude, double? carrierFrequency, double modulationIndex,
     double? signalFrequency, double carrierPhaseDegrees = 0, double signalPhaseDegrees = 0) : Waveform
 {
+    /// <inheritdoc/>
     public override double Value(double t, double step, double stop)
     {
         double fallback = stop > 0 ? 1 / stop : 0;
