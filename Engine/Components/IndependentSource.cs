@@ -11,6 +11,7 @@ namespace MemristorSpice.Engine.Components;
 /// </summary>
 public abstract class IndependentSource : TwoTerminal
 {
+    /// <summary>Source named name between positive and negative with DC value dc (V or A, null if not given) and an optional time function.</summary>
     protected IndependentSource(string name, string positive, string negative, double? dc, Waveform? waveform)
         : base(name, positive, negative)
     {
@@ -19,6 +20,7 @@ public abstract class IndependentSource : TwoTerminal
 
     /// <summary>DC value (V or A); null = not given.</summary>
     public double? DcValue { get; }
+    /// <summary>Time function (PULSE, SIN, EXP, PWL, SFFM), or null for a constant source.</summary>
     public Waveform? Waveform { get; }
 
     /// <summary>AC magnitude (V or A) of "ac mag phase": the small-signal excitation of an AC analysis (0 = none).</summary>
@@ -43,6 +45,7 @@ public abstract class IndependentSource : TwoTerminal
 /// <summary>Behavior of an independent source: the value can be overridden (DC sweep, linear multi-RHS solver).</summary>
 public abstract class IndependentSourceBehavior(IndependentSource source) : Behavior(source.Name)
 {
+    /// <summary>The source this behavior belongs to.</summary>
     public IndependentSource Source { get; } = source;
 
     /// <summary>Value forced by a sweep or an excitation vector; null uses the source's own value.</summary>
@@ -54,12 +57,14 @@ public abstract class IndependentSourceBehavior(IndependentSource source) : Beha
     /// <summary>The right-hand-side entries this source's load writes (its branch row, or its two nodes).</summary>
     public abstract IReadOnlyList<int> RhsEntries { get; }
 
+    /// <summary>Value in V or A for the current analysis point, scaled by the source-stepping factor in DC solves.</summary>
     protected double CurrentValue(LoadContext ctx)
     {
         double v = Source.ValueAt(ctx, Override, TransientStep, StopTime);
         return ctx.Mode.SolvesDc() ? v * ctx.SourceFactor : v;
     }
 
+    /// <summary>Adds the waveform's corners up to stopTime (s); a bad waveform is reported with the source name.</summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double stopTime)
     {
         try { Source.Waveform?.AddBreakpoints(breakpoints, TransientStep, stopTime); }
@@ -73,11 +78,14 @@ public abstract class IndependentSourceBehavior(IndependentSource source) : Beha
 /// <summary>Independent voltage source; branch current unknown "i(name)" flows from + through the source to −.</summary>
 public sealed class VoltageSource : IndependentSource
 {
+    /// <summary>Voltage source named name, v(positive) − v(negative) = dc in Volts or the waveform's value.</summary>
     public VoltageSource(string name, string positive, string negative, double? dc, Waveform? waveform = null)
         : base(name, positive, negative, dc, waveform) { }
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new VoltageSourceBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name));
 
@@ -102,9 +110,11 @@ public sealed class VoltageSource : IndependentSource
 /// <summary>Independent current source: the current flows from + through the source to − (SPICE convention).</summary>
 public sealed class CurrentSource : IndependentSource
 {
+    /// <summary>Current source named name, dc Amperes (or the waveform's value) flowing from positive through the source to negative.</summary>
     public CurrentSource(string name, string positive, string negative, double? dc, Waveform? waveform = null)
         : base(name, positive, negative, dc, waveform) { }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CurrentSourceBehavior(this, setup.Node(Positive), setup.Node(Negative));
 

@@ -32,15 +32,22 @@ namespace MemristorSpice.Engine.Components;
 public sealed class Mosfet(string name, string drain, string gate, string source, string bulk, MosfetModel model, MosfetGeometry? geometry = null)
     : Entity(name)
 {
+    /// <summary>Drain node.</summary>
     public string Drain { get; } = drain;
+    /// <summary>Gate node.</summary>
     public string Gate { get; } = gate;
+    /// <summary>Source node.</summary>
     public string Source { get; } = source;
+    /// <summary>Bulk (substrate) node.</summary>
     public string Bulk { get; } = bulk;
+    /// <summary>Level-1 model card parameters.</summary>
     public MosfetModel Model { get; } = model;
+    /// <summary>Instance geometry (L, W, AD, AS, PD, PS, NRD, NRS); SPICE defaults when not given.</summary>
     public MosfetGeometry Geometry { get; } = geometry ?? new MosfetGeometry();
     /// <summary>SPICE OFF: the first DC iteration starts with all terminal voltages at 0 instead of vgs = VTO, vbs = −1 V.</summary>
     public bool Off { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Drain, Gate, Source, Bulk];
 
     /// <summary>Effective channel length L − 2·LD in m.</summary>
@@ -60,6 +67,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         topology.Attach(Gate);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup)
     {
         if (!(EffectiveLength > 0))

@@ -5,6 +5,7 @@ namespace MemristorSpice.Engine.Components;
 /// <summary>ngspice SW model: on above VT + VH, off below VT − VH, else keeps its state (hysteresis).</summary>
 public sealed record SwitchModel
 {
+    /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "sw";
     /// <summary>Threshold VT in V.</summary>
     public double Vt { get; init; }
@@ -27,19 +28,27 @@ public sealed record SwitchModel
 public sealed class VoltageSwitch(string name, string positive, string negative, string controlPositive,
     string controlNegative, SwitchModel model) : Entity(name)
 {
+    /// <summary>First switched node.</summary>
     public string Positive { get; } = positive;
+    /// <summary>Second switched node.</summary>
     public string Negative { get; } = negative;
+    /// <summary>Controlling node c+.</summary>
     public string ControlPositive { get; } = controlPositive;
+    /// <summary>Controlling node c−.</summary>
     public string ControlNegative { get; } = controlNegative;
+    /// <summary>Threshold, hysteresis and on/off resistances.</summary>
     public SwitchModel Model { get; } = model;
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Positive, Negative, ControlPositive, ControlNegative];
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology)
     {
         topology.Conductive(Positive, Negative);
         topology.Attach(ControlPositive); topology.Attach(ControlNegative);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
         setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AllocateStates(2));
 

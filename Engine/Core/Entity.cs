@@ -2,10 +2,29 @@ using MemristorSpice.Engine.Analyses;
 
 namespace MemristorSpice.Engine.Core;
 
-public enum AnalysisKind { OperatingPoint, DcSweep, Transient, Ac }
+/// <summary>Analysis a circuit is being set up for; devices may stamp differently per analysis.</summary>
+public enum AnalysisKind
+{
+    /// <summary>DC operating point (.op): capacitors open, inductors shorted.</summary>
+    OperatingPoint,
+    /// <summary>DC sweep (.dc) of a source value.</summary>
+    DcSweep,
+    /// <summary>Transient analysis (.tran) in the time domain.</summary>
+    Transient,
+    /// <summary>Small-signal AC analysis (.ac) around the operating point.</summary>
+    Ac,
+}
 
 /// <summary>Kind of an MNA unknown: decides the absolute tolerance of its Newton convergence test.</summary>
-public enum UnknownKind { Voltage, Current, State }
+public enum UnknownKind
+{
+    /// <summary>Node voltage in Volts, tested against VNTOL unless the device gives a tolerance.</summary>
+    Voltage,
+    /// <summary>Branch current in Amperes, tested against ABSTOL unless the device gives a tolerance.</summary>
+    Current,
+    /// <summary>Internal device state variable (e.g. a memristor state), tested against ABSTOL unless the device gives a tolerance; left out of AC results.</summary>
+    State,
+}
 
 /// <summary>
 /// A circuit element. Entities are passive descriptions (parameters and node names); for each simulation an
@@ -16,6 +35,7 @@ public enum UnknownKind { Voltage, Current, State }
 /// </summary>
 public abstract class Entity
 {
+    /// <summary>Element with the given netlist name; refuses an empty name.</summary>
     protected Entity(string name)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("Element name is empty.", nameof(name));
@@ -43,6 +63,7 @@ public abstract class Entity
         foreach (var n in Nodes) topology.Attach(n);
     }
 
+    /// <summary>The element name.</summary>
     public override string ToString() => Name;
 }
 
@@ -53,6 +74,7 @@ public abstract class Entity
 /// </summary>
 public abstract class Behavior
 {
+    /// <summary>Behavior of the entity named name.</summary>
     protected Behavior(string name) { Name = name; }
 
     /// <summary>Name of the owning entity.</summary>

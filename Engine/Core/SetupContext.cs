@@ -21,12 +21,16 @@ public sealed class SetupContext
         _nodes["0"] = 0;
     }
 
+    /// <summary>Circuit being set up.</summary>
     public Circuit Circuit { get; }
+    /// <summary>Tolerances and limits of this simulation (.options).</summary>
     public SimulationOptions Options { get; }
+    /// <summary>Analysis the behaviors are created for.</summary>
     public AnalysisKind Analysis { get; }
     internal MnaSystem System { get; }
     internal bool BindPhase { get; set; }
 
+    /// <summary>Unknowns allocated so far, in matrix order; index 0 is ground.</summary>
     public IReadOnlyList<Unknown> Unknowns => _unknowns;
     internal int StateCount => _stateCount;
 
