@@ -34,17 +34,22 @@ namespace MemristorSpice.Engine.Components;
 public sealed class Bjt(string name, string collector, string @base, string emitter, string substrate, BjtModel model, double area = 1)
     : Entity(name)
 {
+    /// <summary>Collector node.</summary>
     public string Collector { get; } = collector;
+    /// <summary>Base node.</summary>
     public string Base { get; } = @base;
+    /// <summary>Emitter node.</summary>
     public string Emitter { get; } = emitter;
     /// <summary>Substrate node ("0" for a three-terminal transistor).</summary>
     public string Substrate { get; } = substrate;
+    /// <summary>Gummel-Poon model card parameters.</summary>
     public BjtModel Model { get; } = model;
     /// <summary>Area factor: currents and capacitances scale with it, resistances with its inverse.</summary>
     public double Area { get; } = area;
     /// <summary>SPICE OFF: the first DC iteration starts with vbe = vbc = 0.</summary>
     public bool Off { get; init; }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Collector, Base, Emitter, Substrate];
 
     /// <summary>Both junctions and the substrate junction carry gmin, so every pin has a DC path.</summary>
@@ -55,6 +60,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         topology.Conductive(Substrate, Model.SubstrateGeometry > 0 ? Collector : Base);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup)
     {
         if (!(Area > 0)) throw new CircuitException($"BJT '{Name}': area {Area:G4} must be positive.");

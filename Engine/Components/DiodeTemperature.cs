@@ -22,11 +22,17 @@ public sealed record DiodeTemperature
     public double Kelvin { get; private init; }
     /// <summary>N·kT/q in V.</summary>
     public double Vte { get; private init; }
+    /// <summary>Saturation current IS in Amperes at T.</summary>
     public double Is { get; private init; }
+    /// <summary>Junction potential VJ in Volts at T.</summary>
     public double Vj { get; private init; }
+    /// <summary>Zero-bias junction capacitance CJO in Farads at T.</summary>
     public double Cjo { get; private init; }
+    /// <summary>Grading coefficient M at T.</summary>
     public double M { get; private init; }
+    /// <summary>Transit time TT in s at T (TTT1, TTT2 applied).</summary>
     public double Tt { get; private init; }
+    /// <summary>Ohmic series resistance RS in Ohms at T (TRS1, TRS2 applied).</summary>
     public double Rs { get; private init; }
     /// <summary>Breakdown voltage BV(T) in V (positive), null without BV.</summary>
     public double? Bv { get; private init; }
@@ -35,6 +41,7 @@ public sealed record DiodeTemperature
     /// <summary>True when VJ(T) was above 1/FC and was limited to it.</summary>
     public bool PotentialLimited { get; private init; }
 
+    /// <summary>Scales model m from TNOM to the device temperature kelvin (K).</summary>
     public static DiodeTemperature Of(DiodeModel m, double kelvin)
     {
         double tnom = m.Tnom, dt = kelvin - tnom, ratio = kelvin / tnom;

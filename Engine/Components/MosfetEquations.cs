@@ -20,7 +20,14 @@ public static class MosfetEquations
     ///   linear      vds &lt; vgst:      id = β·vds·(vgst − vds/2)·(1 + λ·vds)
     /// with β = KP·M·W/(L − 2·LD), vgst = vgs − von, vdsat = max(vgst, 0); gmbs = gm·GAMMA/(2s).
     /// </summary>
+    /// <param name="vgs">Gate-source voltage in V.</param>
+    /// <param name="vds">Drain-source voltage in V (≥ 0).</param>
+    /// <param name="vbs">Bulk-source voltage in V.</param>
+    /// <param name="beta">Gain factor β in A/V².</param>
     /// <param name="vbi">VTO − GAMMA·√PHI in NMOS-normalized form (ngspice MOS1tVbi·type).</param>
+    /// <param name="gamma">Body-effect coefficient GAMMA in √V.</param>
+    /// <param name="phi">Surface potential PHI in V.</param>
+    /// <param name="lambda">Channel-length modulation LAMBDA in 1/V.</param>
     public static ChannelCurrent Channel(double vgs, double vds, double vbs, double beta, double vbi, double gamma, double phi, double lambda)
     {
         double sarg;
@@ -89,6 +96,7 @@ public sealed class JunctionCapacitance
 {
     private readonly double _czb, _czsw, _mj, _mjsw, _pb, _depCap, _f2, _f3, _f4;
 
+    /// <summary>Junction with zero-bias bottom capacitance czb and sidewall capacitance czsw (F), grading coefficients mj and mjsw, junction potential pb (V) and forward-bias coefficient fc.</summary>
     public JunctionCapacitance(double czb, double czsw, double mj, double mjsw, double pb, double fc)
     {
         _czb = czb; _czsw = czsw; _mj = mj; _mjsw = mjsw; _pb = pb;

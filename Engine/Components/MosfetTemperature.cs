@@ -18,19 +18,26 @@ public sealed record MosfetTemperature
     /// <summary>Reference temperature of the formulas (ngspice REFTEMP) in K.</summary>
     public const double ReferenceKelvin = SiliconJunction.ReferenceKelvin;
 
+    /// <summary>Transconductance parameter KP in A/V² at T.</summary>
     public double Kp { get; private init; }
+    /// <summary>Surface potential PHI in Volts at T.</summary>
     public double Phi { get; private init; }
     /// <summary>VTO − type·GAMMA·√PHI at T (ngspice MOS1tVbi, not normalized).</summary>
     public double Vbi { get; private init; }
+    /// <summary>Zero-bias threshold voltage VTO in Volts at T.</summary>
     public double Vto { get; private init; }
+    /// <summary>Bulk junction saturation current IS in Amperes at T.</summary>
     public double Is { get; private init; }
+    /// <summary>Bulk junction saturation current density JS in A/m² at T.</summary>
     public double Js { get; private init; }
+    /// <summary>Bulk junction potential PB in Volts at T.</summary>
     public double Pb { get; private init; }
     /// <summary>Factor on CBD, CBS and CJ.</summary>
     public double BottomCapacitanceFactor { get; private init; }
     /// <summary>Factor on CJSW.</summary>
     public double SidewallCapacitanceFactor { get; private init; }
 
+    /// <summary>Scales model m from TNOM to the circuit temperature kelvin (K).</summary>
     public static MosfetTemperature Of(MosfetModel m, double kelvin)
     {
         double tnom = m.Tnom, type = m.Type;

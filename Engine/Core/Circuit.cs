@@ -6,10 +6,13 @@ public sealed class Circuit
     private readonly Dictionary<string, Entity> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Entity> _entities = new();
 
+    /// <summary>Empty circuit with the given title (the netlist's first line).</summary>
     public Circuit(string title = "circuit") { Title = title; }
 
+    /// <summary>Title line of the netlist.</summary>
     public string Title { get; set; }
 
+    /// <summary>Elements in the order they were added.</summary>
     public IReadOnlyList<Entity> Entities => _entities;
 
     /// <summary>.ic values in V per node name; used by the transient's initial point (and with uic).</summary>
@@ -30,6 +33,7 @@ public sealed class Circuit
         return this;
     }
 
+    /// <summary>True if an element has this name (case-insensitive).</summary>
     public bool Contains(string name) => _byName.ContainsKey(name);
 
     /// <summary>Removes an entity by name; returns false if absent. Simulations already built keep their copy.</summary>
@@ -48,6 +52,7 @@ public sealed class Circuit
         _byName[entity.Name] = entity;
     }
 
+    /// <summary>Element by name (case-insensitive); throws a <see cref="CircuitException"/> if absent.</summary>
     public Entity this[string name] =>
         _byName.TryGetValue(name, out var e) ? e : throw new CircuitException($"No element named '{name}'.");
 
@@ -58,5 +63,6 @@ public sealed class Circuit
         return n == "gnd" ? "0" : n;
     }
 
+    /// <summary>True for the ground node "0" (or "gnd").</summary>
     public static bool IsGround(string name) => NormalizeNode(name) == "0";
 }

@@ -11,6 +11,7 @@ public sealed class WaveformTable
 {
     private readonly Dictionary<string, double[]> _signals;
 
+    /// <summary>Table over axis (named axisName) with the given signal columns, each as long as the axis; names are stored lower case.</summary>
     public WaveformTable(string axisName, double[] axis, IEnumerable<KeyValuePair<string, double[]>> signals)
     {
         AxisName = axisName.ToLowerInvariant();
@@ -28,9 +29,12 @@ public sealed class WaveformTable
     public string AxisName { get; }
     /// <summary>Values of the independent variable (time in s).</summary>
     public double[] Axis { get; }
+    /// <summary>Number of rows (points of the independent variable).</summary>
     public int Count => Axis.Length;
+    /// <summary>Signal names, lower case.</summary>
     public IReadOnlyCollection<string> Names => _signals.Keys;
 
+    /// <summary>True if the table has the signal (case-insensitive).</summary>
     public bool Contains(string name) => _signals.ContainsKey(name);
 
     /// <summary>Column of a signal ("v(out)", "i(v1)"); throws with the known names if absent.</summary>
@@ -66,14 +70,17 @@ public sealed class OperatingPointResult
 {
     private readonly Dictionary<string, double> _values;
 
+    /// <summary>Operating point from signal name/value pairs (V for "v(...)", A for "i(...)"); names stored lower case.</summary>
     public OperatingPointResult(IEnumerable<KeyValuePair<string, double>> values)
     {
         _values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in values) _values[k.ToLowerInvariant()] = v;
     }
 
+    /// <summary>Every signal value by lower-case name.</summary>
     public IReadOnlyDictionary<string, double> Values => _values;
 
+    /// <summary>Value of a signal ("v(out)" in V, "i(v1)" in A); throws if absent.</summary>
     public double this[string signal] => _values.TryGetValue(signal, out var v) ? v
         : throw new KeyNotFoundException($"No signal '{signal}' in the operating point.");
 
