@@ -7,7 +7,15 @@ using MemristorSpice.Engine.Solver;
 namespace MemristorSpice.Engine.Analyses;
 
 /// <summary>Spacing of the frequencies of an AC sweep (SPICE's dec, oct, lin).</summary>
-public enum AcSweepKind { Decade, Octave, Linear }
+public enum AcSweepKind
+{
+    /// <summary>dec: N points per decade, equal frequency ratios.</summary>
+    Decade,
+    /// <summary>oct: N points per octave, equal frequency ratios.</summary>
+    Octave,
+    /// <summary>lin: N points in total, equally spaced in Hz.</summary>
+    Linear,
+}
 
 /// <summary>
 /// Frequencies of .ac: dec N, oct N or lin N from fstart to fstop in Hz, generated as ngspice 39 does (acan.c) so
@@ -65,6 +73,7 @@ public sealed class AcSmallSignal : Simulation
 {
     private readonly AcSweep _sweep;
 
+    /// <summary>AC analysis of circuit over the frequencies of sweep, with the given options (SPICE defaults when null).</summary>
     public AcSmallSignal(Circuit circuit, AcSweep sweep, SimulationOptions? options = null) : base(circuit, options)
     {
         _sweep = sweep;
@@ -86,6 +95,7 @@ public sealed class AcSmallSignal : Simulation
     /// <summary>The operating point the circuit was linearized at.</summary>
     public OperatingPointResult? OperatingPoint { get; private set; }
 
+    /// <summary>Solves the operating point, linearizes the circuit there and returns every node voltage and branch current phasor at each frequency.</summary>
     public AcResult Run()
     {
         var frequencies = _sweep.Frequencies(Options.RelTol);

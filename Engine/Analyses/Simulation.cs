@@ -16,18 +16,22 @@ public abstract class Simulation
     private bool _nonlinear;
     private ConvergenceException? _lastFailure;
 
+    /// <summary>Analysis of circuit with the given options (SPICE defaults when null).</summary>
     protected Simulation(Circuit circuit, SimulationOptions? options)
     {
         Circuit = circuit;
         Options = options ?? new SimulationOptions();
     }
 
+    /// <summary>Circuit being simulated.</summary>
     public Circuit Circuit { get; }
+    /// <summary>Tolerances, temperature and limits (.options).</summary>
     public SimulationOptions Options { get; }
 
     internal MnaSystem System { get; private set; } = null!;
     internal List<Behavior> Behaviors { get; } = new();
     internal LoadContext Context { get; private set; } = null!;
+    /// <summary>Unknowns of the last setup in matrix order (index 0 is ground); empty before the first run.</summary>
     public IReadOnlyList<Unknown> Unknowns { get; private set; } = [];
 
     /// <summary>Diagonal conductance in S added to every node during gmin stepping.</summary>
@@ -50,6 +54,7 @@ public abstract class Simulation
     /// <summary>Wall time of the last run spent in forward/backward solves (profiling breakdown).</summary>
     public TimeSpan SolveTime => System?.SolveTime ?? TimeSpan.Zero;
 
+    /// <summary>Name used in error messages ("Transient", "AC analysis").</summary>
     protected string AnalysisName { get; set; } = "Analysis";
 
     /// <summary>Analysis name for messages ("Transient", "Operating point").</summary>

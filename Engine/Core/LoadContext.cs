@@ -15,6 +15,7 @@ public sealed class LoadContext
         Solution = new double[system.Size];
     }
 
+    /// <summary>Tolerances and limits of this simulation (.options).</summary>
     public SimulationOptions Options { get; }
     /// <summary>
     /// Analysis being run; the operating point before a transient reports Transient. Devices stamp by
@@ -33,7 +34,9 @@ public sealed class LoadContext
     /// <summary>Scale factor 0..1 for independent sources (source stepping).</summary>
     public double SourceFactor { get; internal set; } = 1;
 
+    /// <summary>State history of charges and fluxes at the current and earlier time points.</summary>
     public StateHistory States { get; }
+    /// <summary>Numerical integration (trapezoidal or Gear) of the states over the current time step.</summary>
     public Integrator Integrator { get; }
 
     /// <summary>Matrix values by element handle (use <see cref="Add"/>).</summary>
@@ -44,9 +47,11 @@ public sealed class LoadContext
     internal int NonConvergedCount;
     internal string? NonConvergedBy;
 
+    /// <summary>Adds value to the matrix entry with handle element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(MatrixElement element, double value) => _system.Values[element.Index] += value;
 
+    /// <summary>Adds value to the right-hand side row of the unknown with that index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddRhs(int unknown, double value) => _system.Rhs[unknown] += value;
 

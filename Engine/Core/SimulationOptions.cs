@@ -1,6 +1,13 @@
 namespace MemristorSpice.Engine.Core;
 
-public enum IntegrationMethod { Trapezoidal, Gear }
+/// <summary>Integration formula of energy-storage elements in a transient (SPICE's .options method).</summary>
+public enum IntegrationMethod
+{
+    /// <summary>Trapezoidal rule (method=trap, the SPICE default).</summary>
+    Trapezoidal,
+    /// <summary>Backward differentiation formulas (method=gear).</summary>
+    Gear,
+}
 
 /// <summary>Simulator options with SPICE3/ngspice defaults.</summary>
 public sealed record SimulationOptions
@@ -27,6 +34,7 @@ public sealed record SimulationOptions
     public int GminSteps { get; init; } = 10;
     /// <summary>Number of source steps (SRCSTEPS); 0 disables source stepping.</summary>
     public int SourceSteps { get; init; } = 10;
+    /// <summary>Integration method of the transient (METHOD).</summary>
     public IntegrationMethod Method { get; init; } = IntegrationMethod.Trapezoidal;
     /// <summary>Maximum transient step in s; null = min(tstep, (tstop − tstart)/50) like ngspice.</summary>
     public double? MaxStep { get; init; }

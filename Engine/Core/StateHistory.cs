@@ -10,14 +10,18 @@ public sealed class StateHistory
     public const int Levels = 4;
     private readonly double[][] _levels;
 
+    /// <summary>History of size state slots per level, all zero.</summary>
     public StateHistory(int size)
     {
         _levels = new double[Levels][];
         for (int i = 0; i < Levels; i++) _levels[i] = new double[size];
     }
 
+    /// <summary>Level 0: states at the time point being computed.</summary>
     public double[] Current => _levels[0];
+    /// <summary>Level 1: states at the last accepted time point.</summary>
     public double[] Previous => _levels[1];
+    /// <summary>States at a level: 0 = being computed, 1 = last accepted, up to <see cref="Levels"/> − 1.</summary>
     public double[] this[int level] => _levels[level];
 
     /// <summary>After acceptance: level k+1 ← level k; level 0 keeps its values as the new start guess.</summary>

@@ -10,6 +10,7 @@ public sealed class AcResult
 {
     private readonly Dictionary<string, Complex[]> _signals = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Result over frequencies (Hz) with one complex column per signal, each as long as the sweep; names stored lower case.</summary>
     public AcResult(double[] frequencies, IEnumerable<KeyValuePair<string, Complex[]>> signals)
     {
         Frequencies = frequencies;
@@ -24,8 +25,10 @@ public sealed class AcResult
     /// <summary>Frequencies in Hz.</summary>
     public double[] Frequencies { get; }
 
+    /// <summary>Signal names, lower case.</summary>
     public IReadOnlyCollection<string> Names => _signals.Keys;
 
+    /// <summary>True if the result has the signal (case-insensitive).</summary>
     public bool Contains(string name) => _signals.ContainsKey(name);
 
     /// <summary>Phasors of a signal; throws with the known names if absent.</summary>
@@ -81,12 +84,14 @@ public static class AcColumns
         return null;
     }
 
+    /// <summary>Magnitude in dB, 20·log10|value|, or <see cref="FloorDecibels"/> below <see cref="FloorMagnitude"/>.</summary>
     public static double ToDecibels(Complex value)
     {
         double m = value.Magnitude;
         return m < FloorMagnitude ? FloorDecibels : 20 * Math.Log10(m);
     }
 
+    /// <summary>Phase in degrees (−180 to 180); 0 for a phasor too small to have a meaningful phase.</summary>
     public static double ToDegrees(Complex value) => value.Magnitude < FloorMagnitude ? 0 : value.Phase * 180 / Math.PI;
 
     private static string Insert(string signal, string function)
