@@ -13,9 +13,12 @@ namespace MemristorSpice.Engine.Behavioral;
 public sealed class BehavioralCapacitor(string name, string positive, string negative, BehavioralFunction capacitance,
     double? initialVoltage = null) : TwoTerminal(name, positive, negative)
 {
+    /// <summary>Capacitance expression C(x) in Farads.</summary>
     public BehavioralFunction Capacitance { get; } = capacitance;
+    /// <summary>Initial voltage IC in Volts at t = 0 with uic; null if not given.</summary>
     public double? InitialVoltage { get; } = initialVoltage;
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
 

@@ -3,11 +3,18 @@ using MemristorSpice.Engine.Core;
 namespace MemristorSpice.Engine.Behavioral;
 
 /// <summary>What a behavioral expression reads: a node voltage or the branch current of an element.</summary>
-public enum BehavioralInputKind { NodeVoltage, BranchCurrent }
+public enum BehavioralInputKind
+{
+    /// <summary>v(node): voltage of a node to ground in Volts.</summary>
+    NodeVoltage,
+    /// <summary>i(element): branch current of a voltage source or inductor in Amperes.</summary>
+    BranchCurrent,
+}
 
 /// <summary>One circuit quantity an expression depends on: node name (v) or element name (i).</summary>
 public sealed record BehavioralInput(BehavioralInputKind Kind, string Name)
 {
+    /// <summary>SPICE form of the input: "v(name)" or "i(name)".</summary>
     public override string ToString() => Kind == BehavioralInputKind.NodeVoltage ? $"v({Name})" : $"i({Name})";
 }
 
@@ -25,6 +32,7 @@ public delegate double BehavioralEvaluator(double[] arguments, double[] gradient
 /// </summary>
 public sealed class BehavioralFunction
 {
+    /// <summary>Function over inputs computed by evaluator; text is the expression as written, for messages.</summary>
     public BehavioralFunction(IReadOnlyList<BehavioralInput> inputs, BehavioralEvaluator evaluator, string text)
     {
         Inputs = inputs; Evaluator = evaluator; Text = text;
@@ -33,6 +41,7 @@ public sealed class BehavioralFunction
     /// <summary>Circuit quantities in argument order (no duplicates).</summary>
     public IReadOnlyList<BehavioralInput> Inputs { get; }
 
+    /// <summary>Compiled code returning f and its gradient; see <see cref="BehavioralEvaluator"/>.</summary>
     public BehavioralEvaluator Evaluator { get; }
 
     /// <summary>Source text of the expression (error messages).</summary>

@@ -13,11 +13,15 @@ namespace MemristorSpice.Engine.Behavioral;
 public sealed class BehavioralInductor(string name, string positive, string negative, BehavioralFunction inductance,
     double? initialCurrent = null) : TwoTerminal(name, positive, negative)
 {
+    /// <summary>Inductance expression L(x) in Henries.</summary>
     public BehavioralFunction Inductance { get; } = inductance;
+    /// <summary>Initial current IC in Amperes at t = 0 with uic; null if not given.</summary>
     public double? InitialCurrent { get; } = initialCurrent;
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
 

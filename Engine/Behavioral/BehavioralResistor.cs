@@ -10,10 +10,13 @@ namespace MemristorSpice.Engine.Behavioral;
 public sealed class BehavioralResistor(string name, string positive, string negative, BehavioralFunction resistance)
     : TwoTerminal(name, positive, negative)
 {
+    /// <summary>Resistance expression R(x) in Ohms.</summary>
     public BehavioralFunction Resistance { get; } = resistance;
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new ResistorBehavior(this, setup.Node(Positive), setup.Node(Negative));
 

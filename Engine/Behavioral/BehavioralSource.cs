@@ -11,6 +11,7 @@ namespace MemristorSpice.Engine.Behavioral;
 /// </summary>
 public sealed class BehavioralSource : TwoTerminal
 {
+    /// <summary>B source named name between positive and negative: a voltage source V={f} when isVoltage, else a current source I={f}.</summary>
     public BehavioralSource(string name, string positive, string negative, bool isVoltage, BehavioralFunction function)
         : base(name, positive, negative)
     {
@@ -20,8 +21,10 @@ public sealed class BehavioralSource : TwoTerminal
     /// <summary>True for V={f}, false for I={f}.</summary>
     public bool IsVoltage { get; }
 
+    /// <summary>The expression f, in Volts or Amperes.</summary>
     public BehavioralFunction Function { get; }
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology)
     {
         if (IsVoltage) topology.VoltageDefined(Positive, Negative, Name);
@@ -29,6 +32,7 @@ public sealed class BehavioralSource : TwoTerminal
         else base.DescribeTopology(topology);
     }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup)
     {
         int p = setup.Node(Positive), n = setup.Node(Negative);

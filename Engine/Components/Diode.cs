@@ -5,6 +5,7 @@ namespace MemristorSpice.Engine.Components;
 /// <summary>SPICE diode model parameters (level 1; names as in SPICE). Defaults are SPICE's.</summary>
 public sealed record DiodeModel
 {
+    /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "d";
     /// <summary>Saturation current IS in A.</summary>
     public double Is { get; init; } = 1e-14;
@@ -73,6 +74,7 @@ public sealed record DiodeModel
 /// </summary>
 public sealed class Diode(string name, string anode, string cathode, DiodeModel model) : TwoTerminal(name, anode, cathode)
 {
+    /// <summary>Model card parameters at TNOM.</summary>
     public DiodeModel Model { get; } = model;
 
     /// <summary>Instance temperature in K (ngspice TEMP); null = the circuit temperature plus <see cref="DeltaKelvin"/>.</summary>
@@ -84,8 +86,10 @@ public sealed class Diode(string name, string anode, string cathode, DiodeModel 
     /// <summary>The device temperature in K for a circuit at <paramref name="circuitKelvin"/>.</summary>
     public double DeviceKelvin(double circuitKelvin) => Kelvin ?? circuitKelvin + DeltaKelvin;
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup)
     {
         int a = setup.Node(Positive), k = setup.Node(Negative);

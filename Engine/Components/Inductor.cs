@@ -8,6 +8,7 @@ namespace MemristorSpice.Engine.Components;
 /// </summary>
 public sealed class Inductor : TwoTerminal
 {
+    /// <summary>Inductor named name between positive and negative of inductance Henries; initialCurrent is IC in Amperes (uic), null if not given.</summary>
     public Inductor(string name, string positive, string negative, double inductance, double? initialCurrent = null)
         : base(name, positive, negative)
     {
@@ -19,8 +20,10 @@ public sealed class Inductor : TwoTerminal
     /// <summary>IC in A (used only with uic).</summary>
     public double? InitialCurrent { get; }
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
 

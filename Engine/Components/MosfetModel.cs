@@ -3,7 +3,13 @@ using MemristorSpice.Engine.Core;
 namespace MemristorSpice.Engine.Components;
 
 /// <summary>Channel type of a MOSFET; the value is SPICE's "type" sign that normalizes PMOS voltages to NMOS form.</summary>
-public enum MosfetPolarity { Nmos = 1, Pmos = -1 }
+public enum MosfetPolarity
+{
+    /// <summary>N-channel device.</summary>
+    Nmos = 1,
+    /// <summary>P-channel device: terminal voltages and currents reversed in the equations.</summary>
+    Pmos = -1,
+}
 
 /// <summary>
 /// SPICE level-1 MOSFET model parameters (Shichman-Hodges, names and defaults as in Berkeley SPICE3 / ngspice MOS1),
@@ -11,7 +17,9 @@ public enum MosfetPolarity { Nmos = 1, Pmos = -1 }
 /// </summary>
 public sealed record MosfetModel
 {
+    /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "nmos";
+    /// <summary>NMOS or PMOS, from the .model card type.</summary>
     public MosfetPolarity Polarity { get; init; } = MosfetPolarity.Nmos;
     /// <summary>Zero-bias threshold voltage VTO in V (negative for an enhancement PMOS).</summary>
     public double Vto { get; init; }
@@ -87,6 +95,9 @@ public sealed record MosfetModel
     /// <param name="nsub">Substrate doping NSUB in cm⁻³ (must exceed n_i).</param>
     /// <param name="nss">Surface state density NSS in cm⁻².</param>
     /// <param name="tpg">Gate material TPG: 1 opposite to substrate, −1 same, 0 aluminium.</param>
+    /// <param name="phiGiven">True if the card gave PHI, which is then kept.</param>
+    /// <param name="gammaGiven">True if the card gave GAMMA, which is then kept.</param>
+    /// <param name="vtoGiven">True if the card gave VTO, which is then kept.</param>
     public MosfetModel WithSubstrateDoping(double nsub, double nss, double tpg, bool phiGiven, bool gammaGiven, bool vtoGiven)
     {
         const double Charge = 1.6021766208e-19, Boltzmann = 1.38064852e-23, Epsilon0 = 8.854214871e-12;

@@ -5,6 +5,7 @@ namespace MemristorSpice.Engine.Components;
 /// <summary>Linear resistor: i = (v+ − v−)/R, R in Ω (must be non-zero).</summary>
 public sealed class Resistor : TwoTerminal
 {
+    /// <summary>Resistor named name between positive and negative of resistance Ohms; refuses 0 and non-finite values.</summary>
     public Resistor(string name, string positive, string negative, double resistance) : base(name, positive, negative)
     {
         if (resistance == 0 || !double.IsFinite(resistance))
@@ -15,8 +16,10 @@ public sealed class Resistor : TwoTerminal
     /// <summary>Resistance in Ω.</summary>
     public double Resistance { get; }
 
+    /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance);
 
