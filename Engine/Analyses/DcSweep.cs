@@ -34,6 +34,7 @@ public sealed class DcSweep : Simulation
     private readonly SweepSpec _inner;
     private readonly SweepSpec? _outer;
 
+    /// <summary>Sweep of the inner source, nested inside the optional outer one, over circuit with the given options.</summary>
     public DcSweep(Circuit circuit, SweepSpec inner, SweepSpec? outer = null, SimulationOptions? options = null)
         : base(circuit, options)
     {
@@ -41,6 +42,7 @@ public sealed class DcSweep : Simulation
         AnalysisName = "DC sweep";
     }
 
+    /// <summary>Runs the sweep; one row per point, the inner source's value on the axis.</summary>
     public WaveformTable Run()
     {
         Setup(AnalysisKind.DcSweep, checkFloating: true);

@@ -17,6 +17,7 @@ public sealed class LinearCircuitSolver : Simulation
 
     /// <param name="circuit">A circuit whose behaviors are all linear.</param>
     /// <param name="excitationSources">Names of independent V/I sources that are the inputs, in input order.</param>
+    /// <param name="options">Simulator options; SPICE defaults when null.</param>
     public LinearCircuitSolver(Circuit circuit, IReadOnlyList<string> excitationSources, SimulationOptions? options = null)
         : base(circuit, options)
     {

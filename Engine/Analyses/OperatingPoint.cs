@@ -6,11 +6,13 @@ namespace MemristorSpice.Engine.Analyses;
 /// <summary>DC operating point (.op): capacitors open, inductors shorted, sources at their DC values.</summary>
 public sealed class OperatingPoint : Simulation
 {
+    /// <summary>Operating point of circuit with the given options (SPICE defaults when null).</summary>
     public OperatingPoint(Circuit circuit, SimulationOptions? options = null) : base(circuit, options)
     {
         AnalysisName = "Operating point";
     }
 
+    /// <summary>Solves the DC equations (with gmin and source stepping when plain Newton fails) and returns every node voltage and branch current.</summary>
     public OperatingPointResult Run()
     {
         Setup(AnalysisKind.OperatingPoint, checkFloating: true);

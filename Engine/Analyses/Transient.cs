@@ -13,6 +13,7 @@ namespace MemristorSpice.Engine.Analyses;
 /// </summary>
 public sealed class Transient : Simulation
 {
+    /// <summary>Transient of circuit with print step step and stop time stop in s (both must be positive).</summary>
     public Transient(Circuit circuit, double step, double stop, SimulationOptions? options = null) : base(circuit, options)
     {
         if (!(step > 0) || !(stop > 0)) throw new CircuitException($"Transient needs tstep > 0 and tstop > 0 (got {step}, {stop}).");
@@ -31,8 +32,10 @@ public sealed class Transient : Simulation
 
     /// <summary>Accepted and rejected step counts (statistics).</summary>
     public int AcceptedSteps { get; private set; }
+    /// <summary>Rejected step count (truncation error or Newton failure).</summary>
     public int RejectedSteps { get; private set; }
 
+    /// <summary>Runs the analysis; one row per accepted time point from <see cref="StartTime"/> to <see cref="Stop"/>, axis "time" in s.</summary>
     public WaveformTable Run()
     {
         Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions);

@@ -23,6 +23,7 @@ internal sealed class BranchCurrentStamp
         _nk = f.Unknowns.Select(k => setup.Element(n, k)).ToArray();
     }
 
+    /// <param name="ctx">Load context of the current Newton iteration.</param>
     /// <param name="v">Branch voltage v(p) − v(n) of this iterate, Volts.</param>
     /// <param name="current">I at this iterate, Amperes.</param>
     /// <param name="dIdV">∂I/∂v, Siemens.</param>

@@ -8,6 +8,7 @@ namespace MemristorSpice.Engine.Components;
 /// </summary>
 public sealed class Capacitor : TwoTerminal
 {
+    /// <summary>Capacitor named name between positive and negative of capacitance Farads; initialVoltage is IC in Volts (uic), null if not given.</summary>
     public Capacitor(string name, string positive, string negative, double capacitance, double? initialVoltage = null)
         : base(name, positive, negative)
     {
@@ -19,6 +20,7 @@ public sealed class Capacitor : TwoTerminal
     /// <summary>IC in V (used only with uic).</summary>
     public double? InitialVoltage { get; }
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
 

@@ -18,8 +18,10 @@ public sealed class MutualInductance(string name, string inductor1, string induc
     /// <summary>Mutual inductance M in H.</summary>
     public double Mutual { get; } = mutual;
 
+    /// <summary>None: the coupling acts on the inductors' branches, not on nodes.</summary>
     public override IReadOnlyList<string> Nodes => [];
 
+    /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.AllocateStates(4));
 
     private sealed class B(MutualInductance k, int states) : Behavior(k.Name), IAcBehavior

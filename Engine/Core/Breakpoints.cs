@@ -11,6 +11,7 @@ public sealed class Breakpoints(long capacity = long.MaxValue)
     /// <summary>Most breakpoints this set takes (the analysis's point limit).</summary>
     public long Capacity { get; } = capacity;
 
+    /// <summary>Adds a corner at time in s; ignores negative and non-finite times, throws when <see cref="Capacity"/> is exceeded.</summary>
     public void Add(double time)
     {
         if (!double.IsFinite(time) || time < 0) return;
@@ -20,6 +21,7 @@ public sealed class Breakpoints(long capacity = long.MaxValue)
         _times.Add(time);
     }
 
+    /// <summary>Breakpoint times in s, ascending, without duplicates.</summary>
     public IReadOnlyCollection<double> Times => _times;
 
     /// <summary>First breakpoint strictly later than time + tolerance, or +∞.</summary>

@@ -3,6 +3,7 @@ namespace MemristorSpice.Engine.Core;
 /// <summary>Base of every error the engine reports about a circuit (not about a programming mistake).</summary>
 public class CircuitException : Exception
 {
+    /// <summary>Error with a message for the user that names the offending element or value.</summary>
     public CircuitException(string message) : base(message) { }
 }
 

@@ -22,6 +22,7 @@ public sealed class Integrator
         _states = states; _options = options; Method = options.Method;
     }
 
+    /// <summary>Integration formula (from the options): trapezoidal or Gear.</summary>
     public IntegrationMethod Method { get; }
     /// <summary>Current order (1 right after the start or a breakpoint, else 2).</summary>
     public int Order { get; private set; } = 1;

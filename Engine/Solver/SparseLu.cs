@@ -41,6 +41,7 @@ public sealed class SparseLu
     /// <summary>Original column whose pivot was zero in the last failed factorization, else −1.</summary>
     public int SingularColumn { get; private set; } = -1;
 
+    /// <summary>Order of the matrix (number of rows and columns).</summary>
     public int Size => _n;
 
     /// <param name="n">Matrix order.</param>
