@@ -6,9 +6,13 @@ namespace MemristorSpice.Network.Core;
 /// </summary>
 public readonly record struct ConvGeometry(int Channels, int InH, int InW, int Kernel, int Stride, int Padding)
 {
+    /// <summary>Output height in pixels.</summary>
     public int OutH => (InH + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Output width in pixels.</summary>
     public int OutW => (InW + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Rows of one im2col patch column: Channels·Kernel·Kernel.</summary>
     public int PatchSize => Channels * Kernel * Kernel;
+    /// <summary>Output pixels per channel: OutH·OutW.</summary>
     public int OutPlane => OutH * OutW;
 
     /// <summary>True when im2col is the identity (1×1, stride 1, no padding): the input plane is used directly.</summary>

@@ -6,8 +6,14 @@ using MemristorSpice.Network.Models;
 namespace MemristorSpice.Network.Evaluation;
 
 /// <summary>Accuracy and confusion matrix (rows = true class, columns = predicted class).</summary>
+/// <param name="Correct">Number of samples whose arg-max prediction equals the label.</param>
+/// <param name="Count">Number of samples evaluated.</param>
+/// <summary>Fraction of correct predictions, 0 to 1 (0 for an empty data set).</summary>
+/// <param name="Confusion">Counts indexed [true class, predicted class].</param>
+/// <summary>Number of classes (side of the confusion matrix).</summary>
 public sealed record EvaluationResult(int Correct, int Count, int[,] Confusion)
 {
+    /// <summary>Confusion matrix as fixed-width text, one row per true class, for console output.</summary>
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
     public int Classes => Confusion.GetLength(0);
 
@@ -26,6 +32,7 @@ public sealed record EvaluationResult(int Correct, int Count, int[,] Confusion)
     }
 }
 
+/// <summary>Runs <paramref name="model"/> in eval mode over <paramref name="data"/>; <paramref name="progress"/> receives (samples done, total).</summary>
 /// <summary>Eval-mode inference over a data set in batches.</summary>
 public static class Evaluator
 {
@@ -50,6 +57,7 @@ public static class Evaluator
             }
             progress?.Invoke(start + count, data.Count);
         }
+        /// <summary>Eval-mode accuracy of <paramref name="model"/> on <paramref name="data"/>, 0 to 1.</summary>
         return new EvaluationResult(correct, data.Count, confusion);
     }
 

@@ -8,6 +8,7 @@ public sealed record LossResult(double Loss, Tensor Gradient, int Correct);
 /// <summary>Softmax followed by cross-entropy, averaged over the batch (max-subtracted for stability).</summary>
 public static class SoftmaxCrossEntropy
 {
+    /// <summary>Loss, logit gradient and correct count for a batch of <paramref name="logits"/> (N×classes) and their <paramref name="labels"/>.</summary>
     public static LossResult Compute(Tensor logits, ReadOnlySpan<byte> labels)
     {
         int n = logits.N, k = logits.SampleSize;
@@ -33,6 +34,7 @@ public static class SoftmaxCrossEntropy
         return new LossResult(loss / n, grad, correct);
     }
 
+    /// <summary>Index of the largest value (first one on ties): the predicted class of a logit vector.</summary>
     public static int ArgMax(ReadOnlySpan<float> z)
     {
         int arg = 0;
