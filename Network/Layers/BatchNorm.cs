@@ -33,9 +33,13 @@ public sealed class BatchNorm : Layer
         Array.Fill(RunningVar.Value, 1f);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "BatchNorm";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["channels"] = Channels };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Gamma, Beta, RunningMean, RunningVar];
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input) => input;
 
     /// <summary>Eval-mode affine form y = scale·x + shift per channel.</summary>
@@ -45,6 +49,7 @@ public sealed class BatchNorm : Layer
         return (scale, Beta.Value[c] - RunningMean.Value[c] * scale);
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, Channels, Name);
@@ -95,6 +100,7 @@ public sealed class BatchNorm : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var xhat = Require(_xhat, Name);

@@ -30,26 +30,32 @@ public class Conv2d : Layer
         Bias = new Parameter(name + ".bias", [outChannels]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "Conv2d";
     public int PatchSize => InChannels * Kernel * Kernel;
 
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["in"] = InChannels, ["out"] = OutChannels, ["kernel"] = Kernel, ["stride"] = Stride, ["padding"] = Padding,
     };
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
     public ConvGeometry Geometry(Shape3 input) => new(InChannels, input.H, input.W, Kernel, Stride, Padding);
 
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input)
     {
         var g = Geometry(input);
         return new Shape3(OutChannels, g.OutH, g.OutW);
     }
 
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)Geometry(input).OutPlane * PatchSize * OutChannels;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, InChannels, Name);
@@ -79,6 +85,7 @@ public class Conv2d : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy) => Backward(dy, inputGradient: true)!;
 
     /// <summary>Without the input gradient (first layer: its input is the image) the dx GEMM and col2im are skipped.</summary>
@@ -131,7 +138,9 @@ public class Conv2d : Layer
 public sealed class PointwiseConv : Conv2d
 {
     public PointwiseConv(string name, int inChannels, int outChannels) : base(name, inChannels, outChannels, 1) { }
+    /// <inheritdoc/>
     public override string Kind => "PointwiseConv";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["in"] = InChannels, ["out"] = OutChannels,

@@ -25,22 +25,27 @@ public sealed class DepthwiseConv : Layer
         Bias = new Parameter(name + ".bias", [channels]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "DepthwiseConv";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["channels"] = Channels, ["kernel"] = Kernel, ["stride"] = Stride, ["padding"] = Padding,
     };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
     /// <summary>Geometry of one channel (a single-channel conv), shared with im2col for crossbar patches.</summary>
     public ConvGeometry ChannelGeometry(Shape3 input) => new(1, input.H, input.W, Kernel, Stride, Padding);
 
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input)
     {
         var g = ChannelGeometry(input);
         return new Shape3(Channels, g.OutH, g.OutW);
     }
 
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)ChannelGeometry(input).OutPlane * Kernel * Kernel * Channels;
 
     /// <summary>
@@ -55,6 +60,7 @@ public sealed class DepthwiseConv : Layer
         return (lo, hi);
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, Channels, Name);
@@ -89,6 +95,7 @@ public sealed class DepthwiseConv : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);

@@ -23,12 +23,18 @@ public sealed class FullyConnected : Layer
         Bias = new Parameter(name + ".bias", [outFeatures]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "FullyConnected";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["in"] = InFeatures, ["out"] = OutFeatures };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input) => new(OutFeatures, 1, 1);
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)InFeatures * OutFeatures;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         if (x.SampleSize != InFeatures)
@@ -44,6 +50,7 @@ public sealed class FullyConnected : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);

@@ -10,10 +10,14 @@ public sealed class MaxPool : Layer
     private Tensor? _input, _y, _dx;
 
     public MaxPool(string name, int size = 2) : base(name) => Size = size;
+    /// <inheritdoc/>
     public override string Kind => "MaxPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["size"] = Size };
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, i.H / Size, i.W / Size);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         int oh = x.H / Size, ow = x.W / Size;
@@ -76,6 +80,7 @@ public sealed class MaxPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);
@@ -98,10 +103,14 @@ public sealed class AvgPool : Layer
     public int Size { get; }
     private Shape3 _in;
     public AvgPool(string name, int size = 2) : base(name) => Size = size;
+    /// <inheritdoc/>
     public override string Kind => "AvgPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["size"] = Size };
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, i.H / Size, i.W / Size);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         int oh = x.H / Size, ow = x.W / Size;
@@ -127,6 +136,7 @@ public sealed class AvgPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         if (_in.Size == 0) throw new InvalidOperationException($"{Name}: Backward called without a training-mode Forward.");
@@ -153,10 +163,14 @@ public sealed class GlobalAvgPool : Layer
 {
     private Shape3 _in;
     public GlobalAvgPool(string name) : base(name) { }
+    /// <inheritdoc/>
     public override string Kind => "GlobalAvgPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>();
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, 1, 1);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         var y = new Tensor(x.N, x.C, 1, 1);
@@ -167,6 +181,7 @@ public sealed class GlobalAvgPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         if (_in.Size == 0) throw new InvalidOperationException($"{Name}: Backward called without a training-mode Forward.");
