@@ -11,17 +11,25 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class BatchNorm : Layer
 {
+    /// <summary>Number of channels normalised (also the size of each statistic).</summary>
     public int Channels { get; }
+    /// <summary>Small constant added to the variance before the square root, for numerical safety.</summary>
     public float Epsilon { get; } = 1e-5f;
+    /// <summary>Weight of the current batch when updating the running statistics (PyTorch convention, 0.1).</summary>
     public float Momentum { get; } = 0.1f;
+    /// <summary>Per-channel scale γ, initialised to 1.</summary>
     public Parameter Gamma { get; }
+    /// <summary>Per-channel shift β, initialised to 0.</summary>
     public Parameter Beta { get; }
+    /// <summary>Per-channel running mean of the input, used in eval mode (not trained).</summary>
     public Parameter RunningMean { get; }
+    /// <summary>Per-channel running variance of the input (unbiased), used in eval mode (not trained).</summary>
     public Parameter RunningVar { get; }
 
     private Tensor? _xhat, _y, _dx;
     private float[]? _invStd;
 
+    /// <summary>Creates a batch normalisation over <paramref name="channels"/> channels, γ = 1, β = 0, running mean 0 and variance 1.</summary>
     public BatchNorm(string name, int channels) : base(name)
     {
         Channels = channels;

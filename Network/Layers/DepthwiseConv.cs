@@ -10,14 +10,21 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class DepthwiseConv : Layer
 {
+    /// <summary>Number of channels, each filtered by its own kernel (input and output channel count are equal).</summary>
     public int Channels { get; }
+    /// <summary>Kernel side k in pixels (k×k window).</summary>
     public int Kernel { get; }
+    /// <summary>Step between windows in pixels.</summary>
     public int Stride { get; }
+    /// <summary>Zero padding added on every border, in pixels.</summary>
     public int Padding { get; }
+    /// <summary>Weights [channels, k·k], one kernel per channel in (ky, kx) order.</summary>
     public Parameter Weight { get; }
+    /// <summary>One bias per channel.</summary>
     public Parameter Bias { get; }
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a depthwise convolution with zero weights and biases (initialise before training).</summary>
     public DepthwiseConv(string name, int channels, int kernel, int stride = 1, int padding = 0) : base(name)
     {
         Channels = channels; Kernel = kernel; Stride = stride; Padding = padding;

@@ -10,12 +10,17 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class FullyConnected : Layer
 {
+    /// <summary>Input features (C·H·W of the incoming sample).</summary>
     public int InFeatures { get; }
+    /// <summary>Output features (classes for the last layer).</summary>
     public int OutFeatures { get; }
+    /// <summary>Weights [Out, In], row-major.</summary>
     public Parameter Weight { get; }
+    /// <summary>One bias per output feature.</summary>
     public Parameter Bias { get; }
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a fully connected layer with zero weights and biases (initialise before training).</summary>
     public FullyConnected(string name, int inFeatures, int outFeatures) : base(name)
     {
         InFeatures = inFeatures; OutFeatures = outFeatures;

@@ -5,10 +5,12 @@ namespace MemristorSpice.Network.Layers;
 /// <summary>Max pooling with a square window; the window equals the stride (non-overlapping), remainder rows dropped.</summary>
 public sealed class MaxPool : Layer
 {
+    /// <summary>Window side and stride in pixels.</summary>
     public int Size { get; }
     private int[]? _argmax;
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a max pooling layer with a <paramref name="size"/>×<paramref name="size"/> window.</summary>
     public MaxPool(string name, int size = 2) : base(name) => Size = size;
     /// <inheritdoc/>
     public override string Kind => "MaxPool";
@@ -100,8 +102,10 @@ public sealed class MaxPool : Layer
 /// <summary>Average pooling with a square, non-overlapping window.</summary>
 public sealed class AvgPool : Layer
 {
+    /// <summary>Window side and stride in pixels.</summary>
     public int Size { get; }
     private Shape3 _in;
+    /// <summary>Creates an average pooling layer with a <paramref name="size"/>×<paramref name="size"/> window.</summary>
     public AvgPool(string name, int size = 2) : base(name) => Size = size;
     /// <inheritdoc/>
     public override string Kind => "AvgPool";
@@ -162,6 +166,7 @@ public sealed class AvgPool : Layer
 public sealed class GlobalAvgPool : Layer
 {
     private Shape3 _in;
+    /// <summary>Creates a global average pooling layer.</summary>
     public GlobalAvgPool(string name) : base(name) { }
     /// <inheritdoc/>
     public override string Kind => "GlobalAvgPool";
