@@ -1,18 +1,40 @@
 namespace MemristorSpice.Network.Training;
 
-public enum OptimizerKind { Adam, Sgd }
-public enum ScheduleKind { OneCycle, Cosine }
+/// <summary>Parameter update rule used for training.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam with decoupled weight decay (AdamW).</summary>
+    Adam,
+    /// <summary>Stochastic gradient descent with heavy-ball momentum.</summary>
+    Sgd,
+}
+/// <summary>Learning-rate schedule over the training steps.</summary>
+public enum ScheduleKind
+{
+    /// <summary>One-cycle: warm-up to the peak rate, then annealing to nearly zero.</summary>
+    OneCycle,
+    /// <summary>Cosine annealing from the peak rate.</summary>
+    Cosine,
+}
 
 /// <summary>Hyper-parameters of a training run. Defaults are the reference recipe of docs/assumptions.md: Adam + one-cycle, batch 128.</summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Number of passes over the training set.</summary>
     public int Epochs { get; init; } = 8;
+    /// <summary>Samples per optimiser step.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>Seed of the shuffling and any other random choice of the run.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Parameter update rule.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>Learning-rate schedule.</summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.OneCycle;
+    /// <summary>Peak learning rate reached by the schedule.</summary>
     public float MaxLearningRate { get; init; } = 0.01f;
+    /// <summary>Momentum coefficient of SGD (unused by Adam).</summary>
     public float Momentum { get; init; } = 0.9f;
+    /// <summary>Weight decay coefficient on multi-dimensional parameters (decoupled for Adam, L2 for SGD); biases and BatchNorm are not decayed.</summary>
     public float WeightDecay { get; init; } = 1e-4f;
     /// <summary>
     /// L1 penalty λ·|γ| on the BatchNorm scales of <see cref="SparsityLayers"/> (network slimming, Liu et al. 2017):
@@ -28,12 +50,14 @@ public sealed record TrainingOptions
     /// <summary>Evaluate on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateEachEpoch { get; init; } = true;
 
+    /// <summary>New optimiser of the chosen kind with these options.</summary>
     public IOptimizer CreateOptimizer() => Optimizer switch
     {
         OptimizerKind.Adam => new Adam(weightDecay: WeightDecay),
         _ => new SgdMomentum(Momentum, WeightDecay),
     };
 
+    /// <summary>New learning-rate schedule of the chosen kind peaking at <see cref="MaxLearningRate"/>.</summary>
     public ILearningRateSchedule CreateSchedule() => Schedule switch
     {
         ScheduleKind.OneCycle => new OneCycleSchedule(MaxLearningRate),
@@ -51,14 +75,18 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccura
 /// <summary>The per-epoch training log, writable as CSV.</summary>
 public sealed class TrainingLog
 {
+    /// <summary>Records in epoch order.</summary>
     public List<EpochRecord> Epochs { get; } = [];
+    /// <summary>Training wall time summed over the epochs, in seconds.</summary>
     public double TotalSeconds => Epochs.Sum(e => e.Seconds);
 
+    /// <summary>Column names of the CSV written by <see cref="ToCsv"/>.</summary>
     public const string CsvHeader = "epoch,train_loss,train_accuracy,test_accuracy,learning_rate,seconds,validation_accuracy";
 
     /// <summary>Epoch whose weights were kept (best validation accuracy), or null when no validation set was used.</summary>
     public int? SelectedEpoch { get; set; }
 
+    /// <summary>Log as CSV text (invariant culture, header first, empty cells for missing accuracies).</summary>
     public string ToCsv()
     {
         var ic = System.Globalization.CultureInfo.InvariantCulture;
@@ -68,5 +96,6 @@ public sealed class TrainingLog
         return sb.ToString();
     }
 
+    /// <summary>Writes the CSV to <paramref name="path"/>, replacing the file.</summary>
     public void WriteCsv(string path) => File.WriteAllText(path, ToCsv());
 }
