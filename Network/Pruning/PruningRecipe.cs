@@ -8,6 +8,7 @@ namespace MemristorSpice.Network.Pruning;
 /// <summary>Options of a prune + fine-tune run.</summary>
 public sealed record PruningOptions
 {
+    /// <summary>How channels are ranked for removal.</summary>
     public PruningCriterion Criterion { get; init; } = PruningCriterion.BatchNormScale;
     /// <summary>Fixed ratio per depthwise layer; ignored when <see cref="MaxDropPoints"/> is set.</summary>
     public double Ratio { get; init; } = 0.5;
@@ -34,12 +35,14 @@ public sealed record PruningOptions
     /// max-drop mode, the ratio; the test set is then only measured. 0 trains on all images and selects on the test set.
     /// </summary>
     public int ValidationImages { get; init; } = 5000;
+    /// <summary>Seed of the random choice of held-out validation images.</summary>
     public int ValidationSeed { get; init; } = 1;
     /// <summary>
     /// α of the distillation loss during fine-tuning, with the unpruned model as teacher (<see cref="Distillation"/>);
     /// 0 fine-tunes on the labels only.
     /// </summary>
     public float DistillWeight { get; init; }
+    /// <summary>Softening temperature T of the distillation loss (dimensionless, &gt; 0).</summary>
     public float DistillTemperature { get; init; } = 4f;
 }
 
@@ -50,6 +53,7 @@ public sealed record PruningTrial(double Ratio, Model Model, double AccuracyBefo
 public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAccuracy, double Accuracy,
     IReadOnlyDictionary<string, int[]> RemovedChannels, Model Unpruned, IReadOnlyList<PruningTrial> Trials)
 {
+    /// <summary>Accuracy lost by pruning, in percentage points (positive = worse than the unpruned model).</summary>
     public double DropPoints => 100 * (BaselineAccuracy - Accuracy);
 }
 
@@ -62,6 +66,7 @@ public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAc
 /// </summary>
 public static class PruningRecipe
 {
+    /// <summary>Prunes and fine-tunes <paramref name="trained"/> (left unchanged) at the fixed ratio or by the max-drop search of <paramref name="options"/>; <paramref name="status"/> receives one-line progress messages.</summary>
     public static PruningOutcome Run(Model trained, Dataset train, Dataset test, PruningOptions options,
         Action<string>? status = null, Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null)
     {
@@ -120,6 +125,7 @@ public static class PruningRecipe
             best.Model.Pruning!.RemovedChannels, trained, trials);
     }
 
+    /// <summary>Prunes <paramref name="trained"/> (left unchanged) at <paramref name="ratio"/> of each depthwise layer's channels, optionally after a fade, fine-tunes the result and measures test accuracy before and after fine-tuning.</summary>
     public static PruningTrial Trial(Model trained, double ratio, Dataset train, Dataset test, Dataset? validation, PruningOptions options,
         Action<string>? status = null, Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null)
     {

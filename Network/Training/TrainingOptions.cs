@@ -13,7 +13,7 @@ public enum ScheduleKind
 {
     /// <summary>One-cycle: warm-up to the peak rate, then annealing to nearly zero.</summary>
     OneCycle,
-    /// <summary>Cosine annealing from the peak rate.</summary>
+    /// <summary>Cosine annealing from the peak rate down to zero.</summary>
     Cosine,
 }
 
