@@ -4,6 +4,12 @@ namespace MemristorSpice.Network.Core;
 /// Geometry of a k×k convolution and the im2col/col2im transforms. Patch rows are ordered (channel, ky, kx),
 /// which is also the row order of the conv crossbar (docs/assumptions.md, "Crossbar mapping") so co-simulation can reuse the patches.
 /// </summary>
+/// <param name="Channels">Input channels.</param>
+/// <param name="InH">Input height in pixels.</param>
+/// <param name="InW">Input width in pixels.</param>
+/// <param name="Kernel">Kernel side k in pixels.</param>
+/// <param name="Stride">Step between windows in pixels.</param>
+/// <param name="Padding">Zero padding on every border, in pixels.</param>
 public readonly record struct ConvGeometry(int Channels, int InH, int InW, int Kernel, int Stride, int Padding)
 {
     /// <summary>Output height in pixels.</summary>

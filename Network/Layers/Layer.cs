@@ -3,6 +3,9 @@ using MemristorSpice.Network.Core;
 namespace MemristorSpice.Network.Layers;
 
 /// <summary>Per-sample activation shape (channels, height, width).</summary>
+/// <param name="C">Channels (features for fully connected activations).</param>
+/// <param name="H">Height in pixels.</param>
+/// <param name="W">Width in pixels.</param>
 public readonly record struct Shape3(int C, int H, int W)
 {
     /// <summary>Values per sample (C·H·W).</summary>

@@ -3,6 +3,9 @@ using MemristorSpice.Network.Core;
 namespace MemristorSpice.Network.Layers;
 
 /// <summary>Result of the loss on one batch: mean loss, gradient w.r.t. the logits, and correct predictions.</summary>
+/// <param name="Loss">Mean cross-entropy over the batch, in nats.</param>
+/// <param name="Gradient">Gradient of the mean loss with respect to the logits, same shape as the logits.</param>
+/// <param name="Correct">Samples whose arg-max logit equals the label.</param>
 public sealed record LossResult(double Loss, Tensor Gradient, int Correct);
 
 /// <summary>Softmax followed by cross-entropy, averaged over the batch (max-subtracted for stability).</summary>

@@ -47,9 +47,21 @@ public sealed record PruningOptions
 }
 
 /// <summary>One evaluated pruning candidate.</summary>
+/// <param name="Ratio">Share of each depthwise layer's channels removed, 0 to 1.</param>
+/// <param name="Model">The pruned and fine-tuned model.</param>
+/// <param name="AccuracyBeforeFineTune">Test accuracy right after the cut, 0 to 1.</param>
+/// <param name="Accuracy">Test accuracy after fine-tuning, 0 to 1.</param>
+/// <param name="Log">Training log of the fade and fine-tuning epochs.</param>
 public sealed record PruningTrial(double Ratio, Model Model, double AccuracyBeforeFineTune, double Accuracy, TrainingLog Log);
 
 /// <summary>Result of `memspice prune`: the chosen model, accuracies, removed channels and crossbar counts before/after.</summary>
+/// <param name="Model">The chosen pruned model.</param>
+/// <param name="Ratio">Share of depthwise channels removed in the chosen model, 0 to 1.</param>
+/// <param name="BaselineAccuracy">Test accuracy of the unpruned model, 0 to 1.</param>
+/// <param name="Accuracy">Test accuracy of the chosen model, 0 to 1.</param>
+/// <param name="RemovedChannels">Per depthwise layer name, the original indices of the removed channels.</param>
+/// <param name="Unpruned">The model before pruning.</param>
+/// <param name="Trials">Every candidate evaluated, in the order tried.</param>
 public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAccuracy, double Accuracy,
     IReadOnlyDictionary<string, int[]> RemovedChannels, Model Unpruned, IReadOnlyList<PruningTrial> Trials)
 {

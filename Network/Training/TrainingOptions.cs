@@ -66,9 +66,23 @@ public sealed record TrainingOptions
 }
 
 /// <summary>Progress after each batch: running means of loss and accuracy over the epoch so far.</summary>
+/// <param name="Epoch">Current epoch, from 1.</param>
+/// <param name="Epochs">Epochs in the run.</param>
+/// <param name="Batch">Batches done in this epoch, from 1.</param>
+/// <param name="Batches">Batches per epoch.</param>
+/// <param name="Loss">Mean training loss so far this epoch.</param>
+/// <param name="Accuracy">Training accuracy so far this epoch, 0 to 1.</param>
+/// <param name="LearningRate">Learning rate of the last step.</param>
 public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, double Loss, double Accuracy, float LearningRate);
 
 /// <summary>One row of the training log (one per epoch); the validation accuracy is set when a hold-out set is used.</summary>
+/// <param name="Epoch">Epoch number, from 1.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch.</param>
+/// <param name="TrainAccuracy">Training accuracy over the epoch, 0 to 1.</param>
+/// <param name="TestAccuracy">Test accuracy after the epoch, 0 to 1, or null when not evaluated.</param>
+/// <param name="LearningRate">Learning rate of the epoch's last step.</param>
+/// <param name="Seconds">Wall-clock time of the epoch, in seconds.</param>
+/// <param name="ValidationAccuracy">Accuracy on the hold-out set, 0 to 1, or null without one.</param>
 public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double? TestAccuracy, float LearningRate, double Seconds,
     double? ValidationAccuracy = null);
 

@@ -7,6 +7,10 @@ using MemristorSpice.Network.Models;
 namespace MemristorSpice.Network.Training;
 
 /// <summary>Outcome of a recipe: the trained model, its log, the final test evaluation and wall-clock time.</summary>
+/// <param name="Model">The trained model.</param>
+/// <param name="Log">Per-epoch training log.</param>
+/// <param name="Test">Final evaluation on the test set.</param>
+/// <param name="Seconds">Wall-clock time of training and evaluation, in seconds.</param>
 public sealed record TrainingOutcome(Model Model, TrainingLog Log, EvaluationResult Test, double Seconds);
 
 /// <summary>
