@@ -10,7 +10,7 @@ public class Conv2d : Layer
 {
     /// <summary>Input channels (Cin).</summary>
     public int InChannels { get; }
-    /// <summary>Output channels (Cout), one crossbar column pair each.</summary>
+    /// <summary>Output channels (Cout).</summary>
     public int OutChannels { get; }
     /// <summary>Kernel side k in pixels (k×k window).</summary>
     public int Kernel { get; }

@@ -17,10 +17,10 @@ public static class Trainer
     /// <param name="model">Network to train; its weights are updated in place.</param>
     /// <param name="train">Training set, reshuffled every epoch.</param>
     /// <param name="options">Hyper-parameters and seed of the run.</param>
-    /// <param name="test">Optional test set evaluated after each epoch for the log.</param>
+    /// <param name="test">Optional test set, evaluated after each epoch for the log when <see cref="TrainingOptions.EvaluateEachEpoch"/> is set.</param>
     /// <param name="progress">Called after every batch.</param>
     /// <param name="epochDone">Called with each finished epoch's record.</param>
-    /// <param name="cancel">Stops training between batches.</param>
+    /// <param name="cancel">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
     /// <param name="validation">Optional hold-out set; the weights of the epoch with the best accuracy on it are kept.</param>
     public static TrainingLog Train(Model model, Dataset train, TrainingOptions options, Dataset? test = null,
         Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null, CancellationToken cancel = default,
