@@ -11,6 +11,16 @@ namespace MemristorSpice.Network.Core;
 /// </summary>
 public static class Gemm
 {
+    /// <summary>Computes C = A·B, or C += A·B when <paramref name="accumulate"/> is true.</summary>
+    /// <param name="a">Left matrix A (m×k), read through the two strides.</param>
+    /// <param name="aRowStride">Distance in elements between consecutive rows of A.</param>
+    /// <param name="aColStride">Distance in elements between consecutive columns of A (1 for row-major, m for Aᵀ stored row-major).</param>
+    /// <param name="b">Right matrix B (k×n), row-major and contiguous.</param>
+    /// <param name="c">Result C (m×n), row-major and contiguous.</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="k">Inner dimension: columns of A, rows of B.</param>
+    /// <param name="n">Columns of B and C.</param>
+    /// <param name="accumulate">Add to the existing contents of C instead of overwriting them.</param>
     public static void Multiply(ReadOnlySpan<float> a, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, bool accumulate)
     {

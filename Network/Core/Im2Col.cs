@@ -4,11 +4,21 @@ namespace MemristorSpice.Network.Core;
 /// Geometry of a k×k convolution and the im2col/col2im transforms. Patch rows are ordered (channel, ky, kx),
 /// which is also the row order of the conv crossbar (docs/assumptions.md, "Crossbar mapping") so co-simulation can reuse the patches.
 /// </summary>
+/// <param name="Channels">Input channels.</param>
+/// <param name="InH">Input height in pixels.</param>
+/// <param name="InW">Input width in pixels.</param>
+/// <param name="Kernel">Kernel side k in pixels.</param>
+/// <param name="Stride">Step between windows in pixels.</param>
+/// <param name="Padding">Zero padding on every border, in pixels.</param>
 public readonly record struct ConvGeometry(int Channels, int InH, int InW, int Kernel, int Stride, int Padding)
 {
+    /// <summary>Output height in pixels.</summary>
     public int OutH => (InH + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Output width in pixels.</summary>
     public int OutW => (InW + 2 * Padding - Kernel) / Stride + 1;
+    /// <summary>Rows of one im2col patch column: Channels·Kernel·Kernel.</summary>
     public int PatchSize => Channels * Kernel * Kernel;
+    /// <summary>Output pixels per channel: OutH·OutW.</summary>
     public int OutPlane => OutH * OutW;
 
     /// <summary>True when im2col is the identity (1×1, stride 1, no padding): the input plane is used directly.</summary>

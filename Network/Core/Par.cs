@@ -12,6 +12,7 @@ public static class Par
     /// <summary>Degree of parallelism; defaults to all cores, settable (e.g. 1) for profiling.</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Runs <paramref name="body"/> for indices 0..count-1, in parallel up to <see cref="MaxThreads"/>; each index must write only its own outputs.</summary>
     public static void For(int count, Action<int> body)
     {
         if (count <= 0) return;

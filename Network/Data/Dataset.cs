@@ -9,6 +9,12 @@ namespace MemristorSpice.Network.Data;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>Wraps already-scaled pixels and their labels (no copy); throws when the pixel count does not match labels·rows·cols.</summary>
+    /// <param name="name">Data set name used in messages, e.g. "mnist-test".</param>
+    /// <param name="rows">Image height in pixels.</param>
+    /// <param name="cols">Image width in pixels.</param>
+    /// <param name="pixels">Pixel values in [0, 1], image after image, row-major.</param>
+    /// <param name="labels">Class label of each image.</param>
     public Dataset(string name, int rows, int cols, float[] pixels, byte[] labels)
     {
         if (pixels.Length != labels.Length * rows * cols)
@@ -16,12 +22,19 @@ public sealed class Dataset
         Name = name; Rows = rows; Cols = cols; Pixels = pixels; Labels = labels;
     }
 
+    /// <summary>Data set name used in messages and logs, e.g. "mnist-train".</summary>
     public string Name { get; }
+    /// <summary>Image height in pixels.</summary>
     public int Rows { get; }
+    /// <summary>Image width in pixels.</summary>
     public int Cols { get; }
+    /// <summary>All pixel values in [0, 1], image after image, row-major (Count·Rows·Cols values).</summary>
     public float[] Pixels { get; }
+    /// <summary>Class label of each image, 0 to classes-1.</summary>
     public byte[] Labels { get; }
+    /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
+    /// <summary>Shape of one sample: one channel of Rows×Cols.</summary>
     public Shape3 SampleShape => new(1, Rows, Cols);
 
     /// <summary>Builds a batch from the images at <paramref name="indices"/>[start..start+count).</summary>
@@ -82,6 +95,9 @@ public sealed class Dataset
     /// Loads an IDX image/label file pair and checks it against what the data set is: at least one image, as many
     /// labels as images, every label below <paramref name="classes"/> and, when given, the image size.
     /// </summary>
+    /// <param name="name">Data set name used in error messages, e.g. "mnist-train".</param>
+    /// <param name="imagesPath">Path of the IDX image file (raw or gzip).</param>
+    /// <param name="labelsPath">Path of the IDX label file (raw or gzip).</param>
     /// <param name="classes">Number of classes; labels run from 0 to classes-1.</param>
     /// <param name="imageSize">Required rows x columns (MNIST: 28 x 28), or null to take the file's.</param>
     public static Dataset FromIdx(string name, string imagesPath, string labelsPath, int classes, (int Rows, int Cols)? imageSize = null)
@@ -119,9 +135,13 @@ public static class Datasets
     /// <summary>Per-sample shape of both data sets, which every network run on them must take.</summary>
     public static Shape3 SampleShape => new(1, ImageSide, ImageSide);
 
+    /// <summary>MNIST training set (60 000 images) from <paramref name="dir"/>.</summary>
     public static Dataset MnistTrain(string dir) => Load("mnist-train", dir, "train");
+    /// <summary>MNIST test set (10 000 images) from <paramref name="dir"/>.</summary>
     public static Dataset MnistTest(string dir) => Load("mnist-test", dir, "t10k");
+    /// <summary>Fashion-MNIST training set (60 000 images) from <paramref name="dir"/>.</summary>
     public static Dataset FashionTrain(string dir = FashionMnistDefaultDir) => Load("fashion-train", dir, "train");
+    /// <summary>Fashion-MNIST test set (10 000 images) from <paramref name="dir"/>.</summary>
     public static Dataset FashionTest(string dir = FashionMnistDefaultDir) => Load("fashion-test", dir, "t10k");
 
     private static Dataset Load(string name, string dir, string prefix) =>

@@ -12,7 +12,9 @@ public sealed class IdxFormatException(string message) : Exception(message);
 /// </summary>
 public static class IdxReader
 {
+    /// <summary>Magic number at the start of an IDX label file (unsigned bytes, one dimension).</summary>
     public const int LabelMagic = 0x00000801;
+    /// <summary>Magic number at the start of an IDX image file (unsigned bytes, three dimensions).</summary>
     public const int ImageMagic = 0x00000803;
 
     /// <summary>Largest accepted file content after gzip decompression (MNIST's training images are 47 MB).</summary>
@@ -36,6 +38,7 @@ public static class IdxReader
         return (count, rows, cols, bytes.AsSpan(16).ToArray());
     }
 
+    /// <summary>Reads the labels of an IDX label file, one byte per item.</summary>
     public static byte[] ReadLabels(string path)
     {
         var bytes = ReadAll(path);

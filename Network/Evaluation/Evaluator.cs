@@ -6,11 +6,17 @@ using MemristorSpice.Network.Models;
 namespace MemristorSpice.Network.Evaluation;
 
 /// <summary>Accuracy and confusion matrix (rows = true class, columns = predicted class).</summary>
+/// <param name="Correct">Number of samples whose arg-max prediction equals the label.</param>
+/// <param name="Count">Number of samples evaluated.</param>
+/// <param name="Confusion">Counts indexed [true class, predicted class].</param>
 public sealed record EvaluationResult(int Correct, int Count, int[,] Confusion)
 {
+    /// <summary>Fraction of correct predictions, 0 to 1 (0 for an empty data set).</summary>
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
+    /// <summary>Number of classes (side of the confusion matrix).</summary>
     public int Classes => Confusion.GetLength(0);
 
+    /// <summary>Confusion matrix as fixed-width text, one row per true class, for console output.</summary>
     public string ConfusionText()
     {
         var sb = new System.Text.StringBuilder("true\\pred");
@@ -29,6 +35,7 @@ public sealed record EvaluationResult(int Correct, int Count, int[,] Confusion)
 /// <summary>Eval-mode inference over a data set in batches.</summary>
 public static class Evaluator
 {
+    /// <summary>Runs <paramref name="model"/> in eval mode over <paramref name="data"/>; <paramref name="progress"/> receives (samples done, total).</summary>
     public static EvaluationResult Evaluate(Model model, Dataset data, int batchSize = 500, Action<int, int>? progress = null)
         => Evaluate(x => model.Forward(x, training: false), model.OutputShape.Size, data, batchSize, progress);
 
@@ -53,5 +60,6 @@ public static class Evaluator
         return new EvaluationResult(correct, data.Count, confusion);
     }
 
+    /// <summary>Eval-mode accuracy of <paramref name="model"/> on <paramref name="data"/>, 0 to 1.</summary>
     public static double Accuracy(Model model, Dataset data) => Evaluate(model, data).Accuracy;
 }

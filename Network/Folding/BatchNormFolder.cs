@@ -9,6 +9,7 @@ namespace MemristorSpice.Network.Folding;
 /// </summary>
 public static class BatchNormFolder
 {
+    /// <summary>Returns a folded copy of <paramref name="model"/> (the original is unchanged); throws when a BatchNorm has no conv or fully connected layer before it.</summary>
     public static Model Fold(Model model)
     {
         var layers = new List<Layer>();

@@ -17,15 +17,35 @@ public sealed class WeightsFormatException(string message) : Exception(message);
 /// </summary>
 public static class WeightsFile
 {
+    /// <summary>File signature, the ASCII bytes "MSWT".</summary>
     public static ReadOnlySpan<byte> Magic => "MSWT"u8;
+    /// <summary>Format version written to and required in the file.</summary>
     public const int Version = 1;
 
 
+    /// <summary>One stored tensor, as described in the JSON header.</summary>
+    /// <param name="Name">Parameter name within its layer, e.g. "weight" or "bias".</param>
+    /// <param name="Shape">Dimensions; the tensor holds their product of float32 values.</param>
     public sealed record TensorEntry(string Name, int[] Shape);
+    /// <summary>One layer in the JSON header, enough to rebuild it with its factory.</summary>
+    /// <param name="Name">Layer name, unique within the model.</param>
+    /// <param name="Kind">Layer kind as in <see cref="Layer.Kind"/>, e.g. "Conv2d" or "ReLU".</param>
+    /// <param name="Hyper">Integer hyper-parameters by name (kernel, stride, channels...).</param>
+    /// <param name="Tensors">The layer's parameters, in the order their values follow in the file.</param>
     public sealed record LayerEntry(string Name, string Kind, Dictionary<string, int> Hyper, List<TensorEntry> Tensors);
+    /// <summary>Channel-pruning record of a pruned model.</summary>
+    /// <param name="Removed">Per layer name, the indices of the channels removed from the original network.</param>
+    /// <param name="Original">Per layer name, the channel count before pruning.</param>
     public sealed record PruningEntry(Dictionary<string, int[]> Removed, Dictionary<string, int> Original);
+    /// <summary>The JSON header that follows the fixed-size preamble.</summary>
+    /// <param name="Model">Model name, as in the model zoo.</param>
+    /// <param name="Input">Input shape [channels, height, width].</param>
+    /// <param name="Layers">Layers in forward order.</param>
+    /// <param name="Pruning">Pruning record, or null for an unpruned model.</param>
+    /// <param name="Metadata">Free-form key/value strings (training options, accuracy...), or null.</param>
     public sealed record Header(string Model, int[] Input, List<LayerEntry> Layers, PruningEntry? Pruning, Dictionary<string, string>? Metadata);
 
+    /// <summary>Writes <paramref name="model"/> with optional <paramref name="metadata"/> to <paramref name="path"/>, creating the directory if needed.</summary>
     public static void Save(Model model, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -33,6 +53,7 @@ public static class WeightsFile
         File.WriteAllBytes(path, Serialize(model, metadata));
     }
 
+    /// <summary>Encodes <paramref name="model"/> and optional <paramref name="metadata"/> as the bytes of a .msw file.</summary>
     public static byte[] Serialize(Model model, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new Header(model.Name, [model.InputShape.C, model.InputShape.H, model.InputShape.W],
@@ -55,6 +76,7 @@ public static class WeightsFile
     /// <summary>Largest accepted file, in bytes: a thousand times the shipped models, far below what a byte array holds.</summary>
     public const long MaxFileBytes = 1L << 30;
 
+    /// <summary>Reads and validates a .msw file and rebuilds the model; throws <see cref="WeightsFormatException"/> naming what is wrong.</summary>
     public static Model Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Weights file not found: {path}", path);

@@ -9,11 +9,16 @@ namespace MemristorSpice.Network.Layers;
 public sealed class ReLU : Layer
 {
     private Tensor? _output, _y, _dx;
+    /// <summary>Creates a ReLU layer named <paramref name="name"/>.</summary>
     public ReLU(string name) : base(name) { }
+    /// <inheritdoc/>
     public override string Kind => "ReLU";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>();
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input) => input;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         var y = Buffer(ref _y, training, x.N, x.C, x.H, x.W);
@@ -22,6 +27,7 @@ public sealed class ReLU : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var y = Require(_output, Name);

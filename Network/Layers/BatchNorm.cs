@@ -11,17 +11,25 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class BatchNorm : Layer
 {
+    /// <summary>Number of channels normalised (also the size of each statistic).</summary>
     public int Channels { get; }
+    /// <summary>Small constant added to the variance before the square root, for numerical safety.</summary>
     public float Epsilon { get; } = 1e-5f;
+    /// <summary>Weight of the current batch when updating the running statistics (PyTorch convention, 0.1).</summary>
     public float Momentum { get; } = 0.1f;
+    /// <summary>Per-channel scale γ, initialised to 1.</summary>
     public Parameter Gamma { get; }
+    /// <summary>Per-channel shift β, initialised to 0.</summary>
     public Parameter Beta { get; }
+    /// <summary>Per-channel running mean of the input, used in eval mode (not trained).</summary>
     public Parameter RunningMean { get; }
+    /// <summary>Per-channel running variance of the input (unbiased), used in eval mode (not trained).</summary>
     public Parameter RunningVar { get; }
 
     private Tensor? _xhat, _y, _dx;
     private float[]? _invStd;
 
+    /// <summary>Creates a batch normalisation over <paramref name="channels"/> channels, γ = 1, β = 0, running mean 0 and variance 1.</summary>
     public BatchNorm(string name, int channels) : base(name)
     {
         Channels = channels;
@@ -33,9 +41,13 @@ public sealed class BatchNorm : Layer
         Array.Fill(RunningVar.Value, 1f);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "BatchNorm";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["channels"] = Channels };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Gamma, Beta, RunningMean, RunningVar];
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input) => input;
 
     /// <summary>Eval-mode affine form y = scale·x + shift per channel.</summary>
@@ -45,6 +57,7 @@ public sealed class BatchNorm : Layer
         return (scale, Beta.Value[c] - RunningMean.Value[c] * scale);
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, Channels, Name);
@@ -95,6 +108,7 @@ public sealed class BatchNorm : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var xhat = Require(_xhat, Name);

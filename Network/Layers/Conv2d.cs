@@ -8,12 +8,19 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public class Conv2d : Layer
 {
+    /// <summary>Input channels (Cin).</summary>
     public int InChannels { get; }
+    /// <summary>Output channels (Cout).</summary>
     public int OutChannels { get; }
+    /// <summary>Kernel side k in pixels (k×k window).</summary>
     public int Kernel { get; }
+    /// <summary>Step between windows in pixels.</summary>
     public int Stride { get; }
+    /// <summary>Zero padding added on every border, in pixels.</summary>
     public int Padding { get; }
+    /// <summary>Weights [Cout, Cin·k·k], columns in (channel, ky, kx) order.</summary>
     public Parameter Weight { get; }
+    /// <summary>One bias per output channel.</summary>
     public Parameter Bias { get; }
 
     private float[]? _cols;   // per-sample im2col patches cached for backward
@@ -22,6 +29,7 @@ public class Conv2d : Layer
 
     [ThreadStatic] private static float[]? t_scratch;
 
+    /// <summary>Creates a convolution with zero weights and biases (initialise before training).</summary>
     public Conv2d(string name, int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0)
         : base(name)
     {
@@ -30,26 +38,34 @@ public class Conv2d : Layer
         Bias = new Parameter(name + ".bias", [outChannels]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "Conv2d";
+    /// <summary>Rows of one patch: Cin·k·k, the weight row length.</summary>
     public int PatchSize => InChannels * Kernel * Kernel;
 
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["in"] = InChannels, ["out"] = OutChannels, ["kernel"] = Kernel, ["stride"] = Stride, ["padding"] = Padding,
     };
 
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
+    /// <summary>Im2col geometry of this convolution for the per-sample <paramref name="input"/> shape.</summary>
     public ConvGeometry Geometry(Shape3 input) => new(InChannels, input.H, input.W, Kernel, Stride, Padding);
 
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input)
     {
         var g = Geometry(input);
         return new Shape3(OutChannels, g.OutH, g.OutW);
     }
 
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)Geometry(input).OutPlane * PatchSize * OutChannels;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, InChannels, Name);
@@ -79,6 +95,7 @@ public class Conv2d : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy) => Backward(dy, inputGradient: true)!;
 
     /// <summary>Without the input gradient (first layer: its input is the image) the dx GEMM and col2im are skipped.</summary>
@@ -130,8 +147,11 @@ public class Conv2d : Layer
 /// <summary>1×1 convolution (stride 1, no padding): a per-pixel matrix multiply over channels.</summary>
 public sealed class PointwiseConv : Conv2d
 {
+    /// <summary>Creates a 1×1 convolution from <paramref name="inChannels"/> to <paramref name="outChannels"/> channels.</summary>
     public PointwiseConv(string name, int inChannels, int outChannels) : base(name, inChannels, outChannels, 1) { }
+    /// <inheritdoc/>
     public override string Kind => "PointwiseConv";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["in"] = InChannels, ["out"] = OutChannels,

@@ -10,14 +10,21 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class DepthwiseConv : Layer
 {
+    /// <summary>Number of channels, each filtered by its own kernel (input and output channel count are equal).</summary>
     public int Channels { get; }
+    /// <summary>Kernel side k in pixels (k×k window).</summary>
     public int Kernel { get; }
+    /// <summary>Step between windows in pixels.</summary>
     public int Stride { get; }
+    /// <summary>Zero padding added on every border, in pixels.</summary>
     public int Padding { get; }
+    /// <summary>Weights [channels, k·k], one kernel per channel in (ky, kx) order.</summary>
     public Parameter Weight { get; }
+    /// <summary>One bias per channel.</summary>
     public Parameter Bias { get; }
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a depthwise convolution with zero weights and biases (initialise before training).</summary>
     public DepthwiseConv(string name, int channels, int kernel, int stride = 1, int padding = 0) : base(name)
     {
         Channels = channels; Kernel = kernel; Stride = stride; Padding = padding;
@@ -25,22 +32,27 @@ public sealed class DepthwiseConv : Layer
         Bias = new Parameter(name + ".bias", [channels]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "DepthwiseConv";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>
     {
         ["channels"] = Channels, ["kernel"] = Kernel, ["stride"] = Stride, ["padding"] = Padding,
     };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
 
     /// <summary>Geometry of one channel (a single-channel conv), shared with im2col for crossbar patches.</summary>
     public ConvGeometry ChannelGeometry(Shape3 input) => new(1, input.H, input.W, Kernel, Stride, Padding);
 
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input)
     {
         var g = ChannelGeometry(input);
         return new Shape3(Channels, g.OutH, g.OutW);
     }
 
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)ChannelGeometry(input).OutPlane * Kernel * Kernel * Channels;
 
     /// <summary>
@@ -55,6 +67,7 @@ public sealed class DepthwiseConv : Layer
         return (lo, hi);
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         CheckChannels(x, Channels, Name);
@@ -89,6 +102,7 @@ public sealed class DepthwiseConv : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);

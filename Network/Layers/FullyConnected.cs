@@ -10,12 +10,17 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class FullyConnected : Layer
 {
+    /// <summary>Input features (C·H·W of the incoming sample).</summary>
     public int InFeatures { get; }
+    /// <summary>Output features (classes for the last layer).</summary>
     public int OutFeatures { get; }
+    /// <summary>Weights [Out, In], row-major.</summary>
     public Parameter Weight { get; }
+    /// <summary>One bias per output feature.</summary>
     public Parameter Bias { get; }
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a fully connected layer with zero weights and biases (initialise before training).</summary>
     public FullyConnected(string name, int inFeatures, int outFeatures) : base(name)
     {
         InFeatures = inFeatures; OutFeatures = outFeatures;
@@ -23,12 +28,18 @@ public sealed class FullyConnected : Layer
         Bias = new Parameter(name + ".bias", [outFeatures]);
     }
 
+    /// <inheritdoc/>
     public override string Kind => "FullyConnected";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["in"] = InFeatures, ["out"] = OutFeatures };
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => [Weight, Bias];
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 input) => new(OutFeatures, 1, 1);
+    /// <inheritdoc/>
     public override long Macs(Shape3 input) => (long)InFeatures * OutFeatures;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         if (x.SampleSize != InFeatures)
@@ -44,6 +55,7 @@ public sealed class FullyConnected : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);

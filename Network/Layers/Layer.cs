@@ -3,9 +3,14 @@ using MemristorSpice.Network.Core;
 namespace MemristorSpice.Network.Layers;
 
 /// <summary>Per-sample activation shape (channels, height, width).</summary>
+/// <param name="C">Channels (features for fully connected activations).</param>
+/// <param name="H">Height in pixels.</param>
+/// <param name="W">Width in pixels.</param>
 public readonly record struct Shape3(int C, int H, int W)
 {
+    /// <summary>Values per sample (C·H·W).</summary>
     public int Size => C * H * W;
+    /// <inheritdoc/>
     public override string ToString() => $"{C}x{H}x{W}";
 }
 
@@ -15,8 +20,10 @@ public readonly record struct Shape3(int C, int H, int W)
 /// </summary>
 public abstract class Layer
 {
+    /// <summary>Creates a layer with the given <paramref name="name"/>.</summary>
     protected Layer(string name) => Name = name;
 
+    /// <summary>Layer name, unique within its model (e.g. "conv1"); used in weights files and messages.</summary>
     public string Name { get; }
 
     /// <summary>Kind name stored in weights files (e.g. "Conv2d", "BatchNorm").</summary>
@@ -25,14 +32,18 @@ public abstract class Layer
     /// <summary>Integer hyper-parameters that, with <see cref="Kind"/>, rebuild the layer (see LayerFactory).</summary>
     public abstract IReadOnlyDictionary<string, int> HyperParameters { get; }
 
+    /// <summary>Trainable and running-statistic tensors, in the order they are stored in weights files; empty for layers without weights.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
+    /// <summary>Per-sample output shape for the per-sample <paramref name="input"/> shape; throws when the input does not fit the layer.</summary>
     public abstract Shape3 OutputShape(Shape3 input);
 
     /// <summary>Multiply-accumulate operations per sample for this input shape.</summary>
     public virtual long Macs(Shape3 input) => 0;
 
+    /// <summary>Computes the output for a batch; <paramref name="training"/> selects training behaviour and caches what <see cref="Backward(Tensor)"/> needs.</summary>
     public abstract Tensor Forward(Tensor x, bool training);
+    /// <summary>Given the loss gradient with respect to the output, accumulates parameter gradients and returns the gradient with respect to the input.</summary>
     public abstract Tensor Backward(Tensor dy);
 
     /// <summary>
@@ -53,9 +64,11 @@ public abstract class Layer
         return slot;
     }
 
+    /// <summary>Returns the tensor cached by the last training forward, or throws when there is none.</summary>
     protected static Tensor Require(Tensor? cached, string layer) =>
         cached ?? throw new InvalidOperationException($"{layer}: Backward called without a training-mode Forward.");
 
+    /// <summary>Throws a message naming <paramref name="layer"/> when <paramref name="x"/> does not have <paramref name="expected"/> channels.</summary>
     protected static void CheckChannels(Tensor x, int expected, string layer)
     {
         if (x.C != expected)

@@ -6,12 +6,18 @@ namespace MemristorSpice.Network.Layers;
 /// </summary>
 public sealed class Parameter
 {
+    /// <summary>Parameter name within its layer, e.g. "weight", "bias", "running_mean".</summary>
     public string Name { get; }
+    /// <summary>Dimensions, e.g. [out, in, kernel, kernel] for a conv weight.</summary>
     public int[] Shape { get; }
+    /// <summary>Values, row-major over <see cref="Shape"/>.</summary>
     public float[] Value { get; }
+    /// <summary>Gradient of the loss, same layout as <see cref="Value"/>; empty for non-trainable buffers.</summary>
     public float[] Grad { get; }
+    /// <summary>True when the optimizer updates it; false for buffers such as running statistics.</summary>
     public bool Trainable { get; }
 
+    /// <summary>Creates a parameter of the given shape, zero-filled unless <paramref name="value"/> (length must match) is given.</summary>
     public Parameter(string name, int[] shape, bool trainable = true, float[]? value = null)
     {
         int size = 1;
@@ -23,6 +29,8 @@ public sealed class Parameter
         Grad = trainable ? new float[size] : [];
     }
 
+    /// <summary>Number of values (product of the shape).</summary>
     public int Size => Value.Length;
+    /// <summary>Shape as text, e.g. "[16,1,3,3]", for messages and summaries.</summary>
     public string ShapeText => "[" + string.Join(",", Shape) + "]";
 }

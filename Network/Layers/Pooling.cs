@@ -5,15 +5,21 @@ namespace MemristorSpice.Network.Layers;
 /// <summary>Max pooling with a square window; the window equals the stride (non-overlapping), remainder rows dropped.</summary>
 public sealed class MaxPool : Layer
 {
+    /// <summary>Window side and stride in pixels.</summary>
     public int Size { get; }
     private int[]? _argmax;
     private Tensor? _input, _y, _dx;
 
+    /// <summary>Creates a max pooling layer with a <paramref name="size"/>×<paramref name="size"/> window.</summary>
     public MaxPool(string name, int size = 2) : base(name) => Size = size;
+    /// <inheritdoc/>
     public override string Kind => "MaxPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["size"] = Size };
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, i.H / Size, i.W / Size);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         int oh = x.H / Size, ow = x.W / Size;
@@ -76,6 +82,7 @@ public sealed class MaxPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         var x = Require(_input, Name);
@@ -95,13 +102,19 @@ public sealed class MaxPool : Layer
 /// <summary>Average pooling with a square, non-overlapping window.</summary>
 public sealed class AvgPool : Layer
 {
+    /// <summary>Window side and stride in pixels.</summary>
     public int Size { get; }
     private Shape3 _in;
+    /// <summary>Creates an average pooling layer with a <paramref name="size"/>×<paramref name="size"/> window.</summary>
     public AvgPool(string name, int size = 2) : base(name) => Size = size;
+    /// <inheritdoc/>
     public override string Kind => "AvgPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int> { ["size"] = Size };
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, i.H / Size, i.W / Size);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         int oh = x.H / Size, ow = x.W / Size;
@@ -127,6 +140,7 @@ public sealed class AvgPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         if (_in.Size == 0) throw new InvalidOperationException($"{Name}: Backward called without a training-mode Forward.");
@@ -152,11 +166,16 @@ public sealed class AvgPool : Layer
 public sealed class GlobalAvgPool : Layer
 {
     private Shape3 _in;
+    /// <summary>Creates a global average pooling layer.</summary>
     public GlobalAvgPool(string name) : base(name) { }
+    /// <inheritdoc/>
     public override string Kind => "GlobalAvgPool";
+    /// <inheritdoc/>
     public override IReadOnlyDictionary<string, int> HyperParameters => new Dictionary<string, int>();
+    /// <inheritdoc/>
     public override Shape3 OutputShape(Shape3 i) => new(i.C, 1, 1);
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor x, bool training)
     {
         var y = new Tensor(x.N, x.C, 1, 1);
@@ -167,6 +186,7 @@ public sealed class GlobalAvgPool : Layer
         return y;
     }
 
+    /// <inheritdoc/>
     public override Tensor Backward(Tensor dy)
     {
         if (_in.Size == 0) throw new InvalidOperationException($"{Name}: Backward called without a training-mode Forward.");

@@ -3,11 +3,15 @@ using MemristorSpice.Network.Core;
 namespace MemristorSpice.Network.Layers;
 
 /// <summary>Result of the loss on one batch: mean loss, gradient w.r.t. the logits, and correct predictions.</summary>
+/// <param name="Loss">Mean cross-entropy over the batch, in nats.</param>
+/// <param name="Gradient">Gradient of the mean loss with respect to the logits, same shape as the logits.</param>
+/// <param name="Correct">Samples whose arg-max logit equals the label.</param>
 public sealed record LossResult(double Loss, Tensor Gradient, int Correct);
 
 /// <summary>Softmax followed by cross-entropy, averaged over the batch (max-subtracted for stability).</summary>
 public static class SoftmaxCrossEntropy
 {
+    /// <summary>Loss, logit gradient and correct count for a batch of <paramref name="logits"/> (N×classes) and their <paramref name="labels"/>.</summary>
     public static LossResult Compute(Tensor logits, ReadOnlySpan<byte> labels)
     {
         int n = logits.N, k = logits.SampleSize;
@@ -33,6 +37,7 @@ public static class SoftmaxCrossEntropy
         return new LossResult(loss / n, grad, correct);
     }
 
+    /// <summary>Index of the largest value (first one on ties): the predicted class of a logit vector.</summary>
     public static int ArgMax(ReadOnlySpan<float> z)
     {
         int arg = 0;

@@ -7,9 +7,12 @@ namespace MemristorSpice.Network.Models;
 /// </summary>
 public static class ModelZoo
 {
+    /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static readonly IReadOnlyList<string> Names = ["msccnn", "lenet", "fcn"];
+    /// <summary>Per-sample MNIST input shape: one channel of 28×28 pixels.</summary>
     public static readonly Shape3 MnistShape = new(1, 28, 28);
 
+    /// <summary>Builds model <paramref name="name"/> (one of <see cref="Names"/>) with He-initialised weights from <paramref name="seed"/>.</summary>
     public static Model Create(string name, int seed)
     {
         var model = name switch
@@ -67,6 +70,7 @@ public static class ModelZoo
 /// <summary>Seeded weight initialisation (He-normal on fan-in, zero biases; BN starts at γ=1, β=0).</summary>
 public static class Initializer
 {
+    /// <summary>Fills conv, depthwise and fully connected weights with He-normal values (std = √(2/fan-in)) drawn from <paramref name="seed"/>; other parameters are left as they are.</summary>
     public static void HeInit(Model model, int seed)
     {
         var rng = new Random(seed);
@@ -85,6 +89,7 @@ public static class Initializer
         }
     }
 
+    /// <summary>Standard normal sample (Box–Muller) from <paramref name="rng"/>.</summary>
     public static double Gaussian(Random rng)
     {
         double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();

@@ -33,7 +33,7 @@ internal sealed class ChannelFade
     /// <summary>keep(step) = max(0, 1 − step/(FadeFraction·total)): exactly 0 once step ≥ FadeFraction·total.</summary>
     public float Keep(int step, int total) => (float)Math.Max(0, 1 - step / (FadeFraction * total));
 
-    /// <summary>For <see cref="TrainingOptions.AfterStep"/>: overrides the optimiser's update of the faded channels.</summary>
+    /// <summary>For <see cref="MemristorSpice.Network.Training.TrainingOptions.AfterStep"/>: overrides the optimiser's update of the faded channels.</summary>
     public void AfterStep(int step, int total) => Apply(Keep(step, total));
 
     public void Apply(float keep)

@@ -20,6 +20,7 @@ public enum PruningCriterion
 /// </summary>
 public static class DepthwisePruner
 {
+    /// <summary>Depthwise layers of <paramref name="model"/> in forward order.</summary>
     public static IReadOnlyList<DepthwiseConv> DepthwiseLayers(Model model) => model.Layers.OfType<DepthwiseConv>().ToList();
 
     /// <summary>The BatchNorm directly after each depthwise layer (the ranking and sparsity target).</summary>

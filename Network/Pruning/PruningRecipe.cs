@@ -8,6 +8,7 @@ namespace MemristorSpice.Network.Pruning;
 /// <summary>Options of a prune + fine-tune run.</summary>
 public sealed record PruningOptions
 {
+    /// <summary>How channels are ranked for removal.</summary>
     public PruningCriterion Criterion { get; init; } = PruningCriterion.BatchNormScale;
     /// <summary>Fixed ratio per depthwise layer; ignored when <see cref="MaxDropPoints"/> is set.</summary>
     public double Ratio { get; init; } = 0.5;
@@ -34,22 +35,37 @@ public sealed record PruningOptions
     /// max-drop mode, the ratio; the test set is then only measured. 0 trains on all images and selects on the test set.
     /// </summary>
     public int ValidationImages { get; init; } = 5000;
+    /// <summary>Seed of the random choice of held-out validation images.</summary>
     public int ValidationSeed { get; init; } = 1;
     /// <summary>
     /// α of the distillation loss during fine-tuning, with the unpruned model as teacher (<see cref="Distillation"/>);
     /// 0 fine-tunes on the labels only.
     /// </summary>
     public float DistillWeight { get; init; }
+    /// <summary>Softening temperature T of the distillation loss (dimensionless, &gt; 0).</summary>
     public float DistillTemperature { get; init; } = 4f;
 }
 
 /// <summary>One evaluated pruning candidate.</summary>
+/// <param name="Ratio">Share of each depthwise layer's channels removed, 0 to 1.</param>
+/// <param name="Model">The pruned and fine-tuned model.</param>
+/// <param name="AccuracyBeforeFineTune">Test accuracy right after the cut, 0 to 1.</param>
+/// <param name="Accuracy">Test accuracy after fine-tuning, 0 to 1.</param>
+/// <param name="Log">Training log of the fade and fine-tuning epochs.</param>
 public sealed record PruningTrial(double Ratio, Model Model, double AccuracyBeforeFineTune, double Accuracy, TrainingLog Log);
 
 /// <summary>Result of `memspice prune`: the chosen model, accuracies, removed channels and crossbar counts before/after.</summary>
+/// <param name="Model">The chosen pruned model.</param>
+/// <param name="Ratio">Share of depthwise channels removed in the chosen model, 0 to 1.</param>
+/// <param name="BaselineAccuracy">Test accuracy of the unpruned model, 0 to 1.</param>
+/// <param name="Accuracy">Test accuracy of the chosen model, 0 to 1.</param>
+/// <param name="RemovedChannels">Per depthwise layer name, the original indices of the removed channels.</param>
+/// <param name="Unpruned">The model before pruning.</param>
+/// <param name="Trials">Every candidate evaluated, in the order tried.</param>
 public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAccuracy, double Accuracy,
     IReadOnlyDictionary<string, int[]> RemovedChannels, Model Unpruned, IReadOnlyList<PruningTrial> Trials)
 {
+    /// <summary>Accuracy lost by pruning, in percentage points (positive = worse than the unpruned model).</summary>
     public double DropPoints => 100 * (BaselineAccuracy - Accuracy);
 }
 
@@ -62,6 +78,7 @@ public sealed record PruningOutcome(Model Model, double Ratio, double BaselineAc
 /// </summary>
 public static class PruningRecipe
 {
+    /// <summary>Prunes and fine-tunes <paramref name="trained"/> (left unchanged) at the fixed ratio or by the max-drop search of <paramref name="options"/>; <paramref name="status"/> receives one-line progress messages.</summary>
     public static PruningOutcome Run(Model trained, Dataset train, Dataset test, PruningOptions options,
         Action<string>? status = null, Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null)
     {
@@ -120,6 +137,7 @@ public static class PruningRecipe
             best.Model.Pruning!.RemovedChannels, trained, trials);
     }
 
+    /// <summary>Prunes <paramref name="trained"/> (left unchanged) at <paramref name="ratio"/> of each depthwise layer's channels, optionally after a fade, fine-tunes the result and measures test accuracy before and after fine-tuning.</summary>
     public static PruningTrial Trial(Model trained, double ratio, Dataset train, Dataset test, Dataset? validation, PruningOptions options,
         Action<string>? status = null, Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null)
     {

@@ -15,6 +15,7 @@ namespace MemristorSpice.Network.Training;
 /// </summary>
 public sealed class Distillation
 {
+    /// <summary>Distillation from <paramref name="teacherLogits"/> ([sample × class]) at <paramref name="temperature"/> T &gt; 0, with soft-term share <paramref name="weight"/> α in [0, 1].</summary>
     public Distillation(float[] teacherLogits, int classes, float temperature, float weight)
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), $"Distillation temperature {temperature} must be positive.");
@@ -26,7 +27,9 @@ public sealed class Distillation
 
     /// <summary>Teacher logits, [sample × class], in the training set's sample order.</summary>
     public float[] TeacherLogits { get; }
+    /// <summary>Number of classes (logits per sample).</summary>
     public int Classes { get; }
+    /// <summary>Softening temperature T (dimensionless, &gt; 0); higher spreads the teacher's probabilities.</summary>
     public float Temperature { get; }
     /// <summary>α: share of the soft (teacher) term in the loss.</summary>
     public float Weight { get; }

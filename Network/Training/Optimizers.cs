@@ -7,6 +7,7 @@ namespace MemristorSpice.Network.Training;
 /// <summary>Updates trainable parameters from their gradients at a given learning rate.</summary>
 public interface IOptimizer
 {
+    /// <summary>Applies one update to every parameter from its accumulated gradient; <paramref name="learningRate"/> is the step size.</summary>
     void Step(IReadOnlyList<Parameter> parameters, float learningRate);
 }
 
@@ -16,6 +17,7 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon
     private readonly Dictionary<Parameter, (float[] M, float[] V)> _state = new(ReferenceEqualityComparer.Instance);
     private int _t;
 
+    /// <inheritdoc/>
     public void Step(IReadOnlyList<Parameter> parameters, float learningRate)
     {
         _t++;
@@ -62,6 +64,7 @@ internal sealed class SgdMomentum(float momentum = 0.9f, float weightDecay = 0f)
 /// <summary>Learning rate as a function of the optimisation step.</summary>
 public interface ILearningRateSchedule
 {
+    /// <summary>Learning rate for step <paramref name="step"/> (0-based) of a run of <paramref name="totalSteps"/> steps.</summary>
     float Rate(int step, int totalSteps);
 }
 

@@ -13,6 +13,15 @@ namespace MemristorSpice.Network.Training;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Trains <paramref name="model"/> in place on <paramref name="train"/> and returns the per-epoch log.</summary>
+    /// <param name="model">Network to train; its weights are updated in place.</param>
+    /// <param name="train">Training set, reshuffled every epoch.</param>
+    /// <param name="options">Hyper-parameters and seed of the run.</param>
+    /// <param name="test">Optional test set, evaluated after each epoch for the log when <see cref="TrainingOptions.EvaluateEachEpoch"/> is set.</param>
+    /// <param name="progress">Called after every batch.</param>
+    /// <param name="epochDone">Called with each finished epoch's record.</param>
+    /// <param name="cancel">Checked before every batch; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <param name="validation">Optional hold-out set; the weights of the epoch with the best accuracy on it are kept.</param>
     public static TrainingLog Train(Model model, Dataset train, TrainingOptions options, Dataset? test = null,
         Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null, CancellationToken cancel = default,
         Dataset? validation = null)

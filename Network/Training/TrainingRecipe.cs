@@ -7,6 +7,10 @@ using MemristorSpice.Network.Models;
 namespace MemristorSpice.Network.Training;
 
 /// <summary>Outcome of a recipe: the trained model, its log, the final test evaluation and wall-clock time.</summary>
+/// <param name="Model">The trained model.</param>
+/// <param name="Log">Per-epoch training log.</param>
+/// <param name="Test">Final evaluation on the test set.</param>
+/// <param name="Seconds">Wall-clock time of training and evaluation, in seconds.</param>
 public sealed record TrainingOutcome(Model Model, TrainingLog Log, EvaluationResult Test, double Seconds);
 
 /// <summary>
@@ -15,6 +19,7 @@ public sealed record TrainingOutcome(Model Model, TrainingLog Log, EvaluationRes
 /// </summary>
 public static class TrainingRecipe
 {
+    /// <summary>Builds <paramref name="modelName"/> from the zoo, trains and evaluates it; writes the weights to <paramref name="weightsPath"/> and the CSV log to <paramref name="logPath"/> when they are given.</summary>
     public static TrainingOutcome Run(string modelName, TrainingOptions options, Dataset train, Dataset test,
         Action<TrainingProgress>? progress = null, Action<EpochRecord>? epochDone = null,
         string? weightsPath = null, string? logPath = null, CancellationToken cancel = default)
@@ -41,6 +46,7 @@ public static class TrainingRecipe
         MaxLearningRate = modelName == "lenet" ? 0.003f : 0.01f,
     };
 
+    /// <summary>Key/value strings stored in the weights file: the training options, the test accuracy and the training time in seconds.</summary>
     public static Dictionary<string, string> Metadata(TrainingOptions o, EvaluationResult test, double seconds)
     {
         var ic = System.Globalization.CultureInfo.InvariantCulture;
