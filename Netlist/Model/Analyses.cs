@@ -26,7 +26,9 @@ public sealed record DcSweep(string Source, double Start, double Stop, double St
 /// <summary>.dc with one or two sweeps; the first sweep is the inner loop, as in SPICE.</summary>
 public sealed record DcAnalysis(IReadOnlyList<DcSweep> Sweeps) : Analysis
 {
+    /// <summary>Structural equality: the same sweeps in the same order.</summary>
     public bool Equals(DcAnalysis? other) => other is not null && Sweeps.SequenceEqual(other.Sweeps);
+    /// <summary>Hash consistent with <see cref="Equals(DcAnalysis?)"/>.</summary>
     public override int GetHashCode() => Sweeps.Count;
 }
 

@@ -6,6 +6,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Simulation;
 
+/// <summary>Which simulator ran a netlist.</summary>
 public enum Backend
 {
     /// <summary>Our engine (MemristorSpice.Engine).</summary>
@@ -20,8 +21,11 @@ public enum Backend
 /// AC versus "frequency" in Hz with two columns per signal, "vdb(node)" (dB) and "vp(node)_deg" (degrees), see
 /// <see cref="AcColumns"/>.
 /// </summary>
+/// <param name="Analysis">The analysis as requested.</param>
+/// <param name="Table">Its results.</param>
 public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 {
+    /// <summary>SPICE keyword of the analysis: op, dc, tran, ac or tf.</summary>
     public string Kind => Analysis switch
     {
         OperatingPointAnalysis => "op",
