@@ -7,6 +7,7 @@ namespace MemristorSpice.Netlist.Model;
 /// elements flattened out of subcircuits carry ngspice's hierarchical names (r.x1.r1 on nodes x1.n3).
 /// Equality is structural and ignores <see cref="Location"/>.
 /// </summary>
+/// <param name="Name">Element name, lower-case; its first letter is the SPICE element type.</param>
 public abstract record Element(string Name)
 {
     /// <summary>Where the element was read from; <see cref="SourceLocation.None"/> for generated ones.</summary>

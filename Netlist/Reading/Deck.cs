@@ -4,6 +4,9 @@ using MemristorSpice.Netlist.Expressions;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>A parameter definition (.param a=..., params: a=..., or an instance override).</summary>
+/// <param name="Name">Parameter name, lower-case.</param>
+/// <param name="Value">The unevaluated value expression.</param>
+/// <param name="Location">Where the definition was written.</param>
 public sealed record ParameterDefinition(string Name, Expr Value, SourceLocation Location);
 
 /// <summary>

@@ -5,6 +5,8 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>What reading produced: the flattened circuit and the warnings (unsupported directives and so on).</summary>
+/// <param name="Circuit">The flattened circuit with numeric values.</param>
+/// <param name="Warnings">Problems that did not stop reading.</param>
 public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic> Warnings)
 {
     /// <summary>

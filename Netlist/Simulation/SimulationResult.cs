@@ -38,6 +38,11 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 }
 
 /// <summary>Everything one run of a netlist produced.</summary>
+/// <param name="Title">The netlist title.</param>
+/// <param name="Backend">The simulator that ran it.</param>
+/// <param name="Analyses">One result per analysis, in netlist order.</param>
+/// <param name="Warnings">Reader and elaboration warnings.</param>
+/// <param name="Elapsed">Wall time of the simulation, reading excluded (for ngspice: its process run).</param>
 public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyList<AnalysisResult> Analyses, IReadOnlyList<Diagnostic> Warnings, TimeSpan Elapsed)
 {
     /// <summary>The netlist's .options (tolerances a comparison of two runs takes into account).</summary>
