@@ -6,22 +6,26 @@ namespace MemristorSpice.Netlist.Diagnostics;
 /// </summary>
 public sealed class NetlistException : Exception
 {
+    /// <summary>Raises all errors found; the message lists each on its own line.</summary>
     public NetlistException(IReadOnlyList<Diagnostic> errors)
         : base(Compose(errors))
     {
         Errors = errors;
     }
 
+    /// <summary>Raises a single error.</summary>
     public NetlistException(Diagnostic error)
         : this([error])
     {
     }
 
+    /// <summary>Raises a single error built from its parts (see <see cref="Diagnostic"/>).</summary>
     public NetlistException(SourceLocation location, string token, string message, string hint)
         : this(new Diagnostic(Severity.Error, location, token, message, hint))
     {
     }
 
+    /// <summary>Every error found, in reading order; never empty when raised by the reader.</summary>
     public IReadOnlyList<Diagnostic> Errors { get; }
 
     /// <summary>The first error (the one a user reads first).</summary>

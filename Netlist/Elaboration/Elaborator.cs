@@ -19,6 +19,10 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
     /// <summary>Output point limit of the analyses (<see cref="Engine.Core.SimulationOptions.MaxPoints"/>); null keeps the engine's default.</summary>
     public int? MaxPoints { get; init; }
 
+    /// <summary>
+    /// Turns a read netlist into an engine circuit with its options and analyses. Every element error is
+    /// collected; any error ends in one <see cref="NetlistException"/> naming file, line and column.
+    /// </summary>
     public ElaboratedNetlist Elaborate(NetlistCircuit netlist)
     {
         var diagnostics = new DiagnosticBag();

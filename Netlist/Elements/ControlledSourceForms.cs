@@ -77,6 +77,10 @@ internal static class ControlledSourceForms
 
     /// <inheritdoc cref="Poly(CardReader, NodeNamer, bool, string)"/>
     /// <param name="written">The card in flattened names and exact numbers, as the writer prints it back.</param>
+    /// <param name="card">The element card, positioned at the POLY keyword.</param>
+    /// <param name="namer">Maps local node and element names to flattened (hierarchical) names.</param>
+    /// <param name="currentControlled">True for F/H (controls are voltage source currents), false for E/G (node pairs).</param>
+    /// <param name="usage">The card's syntax, quoted in error hints.</param>
     public static Expr Poly(CardReader card, NodeNamer namer, bool currentControlled, string usage, out string written)
     {
         var keyword = card.Next("poly", usage);

@@ -7,6 +7,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// Expression tree shared by .param, element values and behavioral sources. Nodes are immutable;
 /// <see cref="ToString"/> prints an expression that parses back to the same tree.
 /// </summary>
+/// <param name="Location">Where the expression (or this part of it) was written, for error messages.</param>
 public abstract record Expr(SourceLocation Location);
 
 internal sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Location)

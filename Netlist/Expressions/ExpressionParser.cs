@@ -4,7 +4,7 @@ using MemristorSpice.Netlist.Reading;
 namespace MemristorSpice.Netlist.Expressions;
 
 /// <summary>
-/// Recursive-descent parser for SPICE expressions. Precedence, lowest first: ?: , ||, &&, comparisons,
+/// Recursive-descent parser for SPICE expressions. Precedence, lowest first: ?: , ||, &amp;&amp;, comparisons,
 /// + -, * /, unary - + !, power (^ or **, right-associative). Numbers take engineering suffixes (2k).
 /// <c>v(a)</c>, <c>v(a,b)</c> and <c>i(vx)</c> read node and element names verbatim.
 /// </summary>

@@ -18,4 +18,8 @@ internal interface IEvaluationContext
 }
 
 /// <summary>A <c>.func name(a, b) {body}</c> definition.</summary>
+/// <param name="Name">Function name, lower-case.</param>
+/// <param name="Parameters">Formal parameter names, lower-case, in order.</param>
+/// <param name="Body">The body, evaluated with the arguments bound to the parameters.</param>
+/// <param name="Location">Where the .func line was read.</param>
 public sealed record UserFunction(string Name, IReadOnlyList<string> Parameters, Expr Body, SourceLocation Location);

@@ -7,11 +7,17 @@ namespace MemristorSpice.Netlist.Model;
 /// </summary>
 public sealed class NetlistCircuit
 {
+    /// <summary>The title line (first line of the deck), written back first.</summary>
     public string Title { get; set; } = "";
+    /// <summary>Elements in netlist order.</summary>
     public List<Element> Elements { get; } = [];
+    /// <summary>.model cards by lower-case model name.</summary>
     public SortedDictionary<string, ModelCard> Models { get; } = new(StringComparer.Ordinal);
+    /// <summary>.subckt definitions by lower-case name (empty for a read, flattened netlist).</summary>
     public SortedDictionary<string, SubcircuitDefinition> Subcircuits { get; } = new(StringComparer.Ordinal);
+    /// <summary>Requested analyses (.op, .dc, .tran, .ac, .tf) in netlist order.</summary>
     public List<Analysis> Analyses { get; } = [];
+    /// <summary>The .options and .temp values.</summary>
     public SimulationOptions Options { get; set; } = new();
 
     /// <summary>.ic v(node)=value, by lower-case node name.</summary>
@@ -36,6 +42,7 @@ public sealed class NetlistCircuit
         return copy;
     }
 
+    /// <summary>The element with this lower-case (hierarchical) name, or null.</summary>
     public Element? FindElement(string name) => Elements.FirstOrDefault(e => e.Name == name);
 
     /// <summary>Every node name used by an element (ground "0" included when used), sorted.</summary>

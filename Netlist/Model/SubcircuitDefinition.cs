@@ -5,6 +5,9 @@ namespace MemristorSpice.Netlist.Model;
 /// .subckt block and flattened on read) or, for subcircuits registered as native devices, the verbatim
 /// source text that ngspice needs.
 /// </summary>
+/// <param name="Name">Subcircuit name, lower-case, as X instances reference it.</param>
+/// <param name="Pins">External nodes, in the order instances connect them.</param>
+/// <param name="Elements">The body's elements, with local node names.</param>
 public sealed record SubcircuitDefinition(string Name, IReadOnlyList<string> Pins, IReadOnlyList<Element> Elements)
 {
     /// <summary>Default parameter values (params: a=1 b=2).</summary>

@@ -2,7 +2,7 @@ namespace MemristorSpice.Netlist.Model;
 
 /// <summary>
 /// Transient waveform of an independent source. Optional arguments stay null when the netlist leaves them
-/// out, so the writer can reproduce the card; <see cref="WaveformDefaults"/> fills them as ngspice does.
+/// out, so the writer can reproduce the card; elaboration fills them with ngspice's defaults.
 /// </summary>
 public abstract record Waveform
 {
@@ -18,11 +18,14 @@ public abstract record Waveform
     /// <summary>The value at t = 0 (used as the DC value when the card gives none).</summary>
     public abstract double InitialValue { get; }
 
+    /// <summary>Structural equality: same waveform type and the same written arguments.</summary>
     public virtual bool Equals(Waveform? other) =>
         other is not null && other.GetType() == GetType() && Arguments.SequenceEqual(other.Arguments);
 
+    /// <summary>Hash consistent with <see cref="Equals(Waveform?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Keyword, Arguments.Count);
 
+    /// <summary>The given arguments with trailing omitted (null) ones dropped; an omitted one before a given one becomes 0.</summary>
     protected static IReadOnlyList<double> Trim(params double?[] values)
     {
         int n = values.Length;
@@ -34,29 +37,57 @@ public abstract record Waveform
 }
 
 /// <summary>PULSE(v1 v2 td tr tf pw per).</summary>
+/// <param name="Initial">v1: value before the pulse, in Volts (V source) or Amperes (I source).</param>
+/// <param name="Pulsed">v2: value during the pulse, same unit.</param>
+/// <param name="Delay">td: time of the first rising edge in Seconds.</param>
+/// <param name="Rise">tr: rise time in Seconds.</param>
+/// <param name="Fall">tf: fall time in Seconds.</param>
+/// <param name="Width">pw: time at v2 in Seconds.</param>
+/// <param name="Period">per: repetition period in Seconds.</param>
 public sealed record PulseWaveform(double Initial, double Pulsed, double? Delay = null, double? Rise = null, double? Fall = null,
     double? Width = null, double? Period = null) : Waveform
 {
+    /// <inheritdoc/>
     public override string Keyword => "PULSE";
+    /// <inheritdoc/>
     public override double InitialValue => Initial;
+    /// <inheritdoc/>
     public override IReadOnlyList<double> Arguments => Trim(Initial, Pulsed, Delay, Rise, Fall, Width, Period);
 }
 
 /// <summary>SIN(vo va freq td theta phase); phase in degrees.</summary>
+/// <param name="Offset">vo: offset in Volts or Amperes.</param>
+/// <param name="Amplitude">va: peak amplitude, same unit.</param>
+/// <param name="Frequency">freq: frequency in Hz.</param>
+/// <param name="Delay">td: start of the oscillation in Seconds.</param>
+/// <param name="Damping">theta: damping factor in 1/Seconds.</param>
+/// <param name="PhaseDegrees">phase: phase at the start in degrees.</param>
 public sealed record SineWaveform(double Offset, double Amplitude, double? Frequency = null, double? Delay = null, double? Damping = null,
     double? PhaseDegrees = null) : Waveform
 {
+    /// <inheritdoc/>
     public override string Keyword => "SIN";
+    /// <inheritdoc/>
     public override double InitialValue => Offset + (Delay is > 0 ? 0 : Amplitude * Math.Sin((PhaseDegrees ?? 0) * Math.PI / 180));
+    /// <inheritdoc/>
     public override IReadOnlyList<double> Arguments => Trim(Offset, Amplitude, Frequency, Delay, Damping, PhaseDegrees);
 }
 
 /// <summary>EXP(v1 v2 td1 tau1 td2 tau2).</summary>
+/// <param name="Initial">v1: initial value in Volts or Amperes.</param>
+/// <param name="Pulsed">v2: value approached after the rise, same unit.</param>
+/// <param name="RiseDelay">td1: start of the rise in Seconds.</param>
+/// <param name="RiseTau">tau1: rise time constant in Seconds.</param>
+/// <param name="FallDelay">td2: start of the fall back to v1 in Seconds.</param>
+/// <param name="FallTau">tau2: fall time constant in Seconds.</param>
 public sealed record ExponentialWaveform(double Initial, double Pulsed, double? RiseDelay = null, double? RiseTau = null,
     double? FallDelay = null, double? FallTau = null) : Waveform
 {
+    /// <inheritdoc/>
     public override string Keyword => "EXP";
+    /// <inheritdoc/>
     public override double InitialValue => Initial;
+    /// <inheritdoc/>
     public override IReadOnlyList<double> Arguments => Trim(Initial, Pulsed, RiseDelay, RiseTau, FallDelay, FallTau);
 }
 
@@ -64,17 +95,26 @@ public sealed record ExponentialWaveform(double Initial, double Pulsed, double? 
 /// PWL(t1 v1 t2 v2 ...) [r=repeat] [td=delay], times non-decreasing. With r the part from time r to the last
 /// point repeats forever (ngspice); td shifts the whole waveform later.
 /// </summary>
+/// <param name="Points">Corner points: time in Seconds, value in Volts or Amperes.</param>
+/// <param name="Repeat">r: time in Seconds from which the tail repeats; null for no repetition.</param>
+/// <param name="Delay">td: shift of the whole waveform in Seconds; null for none.</param>
 public sealed record PwlWaveform(IReadOnlyList<(double Time, double Value)> Points, double? Repeat = null, double? Delay = null) : Waveform
 {
+    /// <inheritdoc/>
     public override string Keyword => "PWL";
+    /// <inheritdoc/>
     public override double InitialValue => Delay is > 0 || Points.Count == 0 || Points[0].Time > 0 ? (Points.Count == 0 ? 0 : Points[0].Value) : Points.Last(p => p.Time <= 0).Value;
 
+    /// <inheritdoc/>
     public override string Options =>
         (Repeat is { } r ? " r=" + Writing.NumberFormat.Format(r) : "") + (Delay is { } d ? " td=" + Writing.NumberFormat.Format(d) : "");
 
+    /// <summary>Structural equality of the points, r and td.</summary>
     public bool Equals(PwlWaveform? other) => other is not null && Points.SequenceEqual(other.Points) && Repeat == other.Repeat && Delay == other.Delay;
 
+    /// <summary>Hash consistent with <see cref="Equals(PwlWaveform?)"/>.</summary>
     public override int GetHashCode() => Points.Count;
+    /// <summary>The points flattened to t1 v1 t2 v2 ...</summary>
     public override IReadOnlyList<double> Arguments => Points.SelectMany(p => new[] { p.Time, p.Value }).ToArray();
 }
 
@@ -82,12 +122,22 @@ public sealed record PwlWaveform(IReadOnlyList<(double Time, double Value)> Poin
 /// SFFM(vo va fc mdi fs phasec phases): single-frequency FM, vo + va·sin(2π·fc·t + phasec + mdi·sin(2π·fs·t + phases)),
 /// phases in degrees; fc and fs default to 1/tstop (ngspice 39 vsrcload.c).
 /// </summary>
+/// <param name="Offset">vo: offset in Volts or Amperes.</param>
+/// <param name="Amplitude">va: peak amplitude, same unit.</param>
+/// <param name="CarrierFrequency">fc: carrier frequency in Hz.</param>
+/// <param name="ModulationIndex">mdi: modulation index (dimensionless).</param>
+/// <param name="SignalFrequency">fs: modulating signal frequency in Hz.</param>
+/// <param name="CarrierPhaseDegrees">phasec: carrier phase in degrees.</param>
+/// <param name="SignalPhaseDegrees">phases: signal phase in degrees.</param>
 public sealed record SffmWaveform(double Offset, double Amplitude, double? CarrierFrequency = null, double? ModulationIndex = null,
     double? SignalFrequency = null, double? CarrierPhaseDegrees = null, double? SignalPhaseDegrees = null) : Waveform
 {
+    /// <inheritdoc/>
     public override string Keyword => "SFFM";
+    /// <inheritdoc/>
     public override double InitialValue =>
         Offset + Amplitude * Math.Sin((CarrierPhaseDegrees ?? 0) * Math.PI / 180 + (ModulationIndex ?? 0) * Math.Sin((SignalPhaseDegrees ?? 0) * Math.PI / 180));
+    /// <inheritdoc/>
     public override IReadOnlyList<double> Arguments =>
         Trim(Offset, Amplitude, CarrierFrequency, ModulationIndex, SignalFrequency, CarrierPhaseDegrees, SignalPhaseDegrees);
 }

@@ -26,6 +26,7 @@ public interface INativeDevice
 /// <summary>Looks native devices up by subcircuit name.</summary>
 public interface INativeDeviceRegistry
 {
+    /// <summary>The native device that replaces the subcircuit of this lower-case name, or null when there is none.</summary>
     INativeDevice? Find(string subcircuitName);
 }
 

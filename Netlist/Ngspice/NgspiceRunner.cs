@@ -10,37 +10,54 @@ namespace MemristorSpice.Netlist.Ngspice;
 /// Analysis"). A complex (AC) plot also keeps its phasors in <see cref="Ac"/>; its <see cref="Table"/> is the
 /// dB/degree form of <see cref="AcResult.ToTable"/>.
 /// </summary>
+/// <param name="Title">The raw file's title line (the deck title).</param>
+/// <param name="PlotName">ngspice's plot name, e.g. "Transient Analysis".</param>
+/// <param name="Table">The vectors: axis (time, sweep value or frequency in Hz) and signals v(node), i(element).</param>
 public sealed record RawPlot(string Title, string PlotName, WaveformTable Table)
 {
     /// <summary>Complex values of an AC plot (frequency in Hz, phasors per signal); null for real plots.</summary>
     public AcResult? Ac { get; init; }
 
+    /// <summary>An .ac plot (complex values).</summary>
     public bool IsAc => PlotName.StartsWith("AC", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A .tran plot (axis: time in Seconds).</summary>
     public bool IsTransient => PlotName.StartsWith("Transient", StringComparison.OrdinalIgnoreCase);
+    /// <summary>An .op plot (one point).</summary>
     public bool IsOperatingPoint => PlotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A .dc plot (axis: the swept source value).</summary>
     public bool IsDcSweep => PlotName.StartsWith("DC", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A .tf plot (gain, input and output resistance).</summary>
     public bool IsTransferFunction => PlotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Result of one ngspice batch run.</summary>
+/// <param name="Plots">Plots in the order ngspice wrote them.</param>
+/// <param name="Output">ngspice's standard output and error text.</param>
+/// <param name="Elapsed">Wall time of the run.</param>
 public sealed record NgspiceResult(IReadOnlyList<RawPlot> Plots, string Output, TimeSpan Elapsed)
 {
+    /// <summary>The first transient plot; throws <see cref="InvalidOperationException"/> with ngspice's output when there is none.</summary>
     public RawPlot Transient => Plots.FirstOrDefault(p => p.IsTransient) ?? throw new InvalidOperationException("ngspice produced no transient plot.\n" + Output);
+    /// <summary>The first operating point plot; throws <see cref="InvalidOperationException"/> with ngspice's output when there is none.</summary>
     public RawPlot OperatingPoint => Plots.FirstOrDefault(p => p.IsOperatingPoint) ?? throw new InvalidOperationException("ngspice produced no operating point plot.\n" + Output);
+    /// <summary>The first DC sweep plot; throws <see cref="InvalidOperationException"/> with ngspice's output when there is none.</summary>
     public RawPlot DcSweep => Plots.FirstOrDefault(p => p.IsDcSweep) ?? throw new InvalidOperationException("ngspice produced no DC sweep plot.\n" + Output);
 }
 
 /// <summary>ngspice reported an error in its text output (its exit code is 0 even for broken decks).</summary>
 public sealed class NgspiceException(string message, IReadOnlyList<string> errorLines, string output) : Exception(message)
 {
+    /// <summary>The lines of ngspice's output that matched an error marker.</summary>
     public IReadOnlyList<string> ErrorLines { get; } = errorLines;
+    /// <summary>ngspice's whole text output, for the user to read.</summary>
     public string Output { get; } = output;
 }
 
 /// <summary>ngspice did not finish within the time cap and was killed.</summary>
 public sealed class NgspiceTimeoutException(TimeSpan cap) : Exception($"ngspice did not finish within {cap.TotalSeconds:G4} s and was killed.")
 {
+    /// <summary>The time cap that was exceeded.</summary>
     public TimeSpan Cap { get; } = cap;
 }
 
@@ -60,19 +77,23 @@ public sealed class NgspiceRunner
         "error:", "unable to find definition",
     ];
 
+    /// <summary>A runner for the given ngspice executable (name on PATH or full path); default time cap 60 s.</summary>
     public NgspiceRunner(string executable = "ngspice", TimeSpan? timeout = null)
     {
         Executable = executable;
         Timeout = timeout ?? TimeSpan.FromSeconds(60);
     }
 
+    /// <summary>ngspice program name on PATH or full path.</summary>
     public string Executable { get; }
+    /// <summary>Wall-time cap of one run; ngspice is killed after it.</summary>
     public TimeSpan Timeout { get; }
 
     /// <summary>Runs a deck file (copied into a temporary folder).</summary>
     public Task<NgspiceResult> RunFileAsync(string deckPath, CancellationToken cancel = default) =>
         RunAsync(File.ReadAllText(deckPath), cancel);
 
+    /// <summary>Runs deck text and waits for the result (blocking form of the asynchronous run).</summary>
     public NgspiceResult Run(string deck) => RunAsync(deck).GetAwaiter().GetResult();
 
     /// <summary>

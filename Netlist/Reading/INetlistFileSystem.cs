@@ -5,6 +5,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// <summary>Where netlist, .include and .lib files come from (the disk, or memory in tests).</summary>
 public interface INetlistFileSystem
 {
+    /// <summary>True when the path names an existing file or directory.</summary>
     bool Exists(string fullPath);
 
     /// <summary>

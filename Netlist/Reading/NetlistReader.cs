@@ -5,6 +5,8 @@ using MemristorSpice.Netlist.NativeDevices;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>What reading produced: the flattened circuit and the warnings (unsupported directives and so on).</summary>
+/// <param name="Circuit">The flattened circuit with numeric values.</param>
+/// <param name="Warnings">Problems that did not stop reading.</param>
 public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic> Warnings)
 {
     /// <summary>
@@ -20,15 +22,19 @@ public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic
 /// </summary>
 public sealed class NetlistReader
 {
+    /// <summary>Source of the netlist and its .include/.lib files (the disk unless replaced, e.g. in tests).</summary>
     public INetlistFileSystem FileSystem { get; init; } = PhysicalFileSystem.Instance;
+    /// <summary>Native devices that replace subcircuits of the same name when flattening.</summary>
     public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
 
     /// <summary>Size, include and flattening bounds (<see cref="ReaderLimits.Default"/> unless raised).</summary>
     public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
 
+    /// <summary>Reads and flattens a netlist file from disk with the default limits.</summary>
     public static ReadResult ReadFile(string path, INativeDeviceRegistry? registry = null) =>
         new NetlistReader { Registry = registry ?? NativeDeviceRegistry.Empty }.Read(path);
 
+    /// <summary>Reads and flattens netlist text; <paramref name="fileName"/> names it in error messages and resolves relative includes.</summary>
     public static ReadResult ReadText(string text, string fileName = "netlist.cir", INativeDeviceRegistry? registry = null) =>
         new NetlistReader { Registry = registry ?? NativeDeviceRegistry.Empty }.Parse(text, fileName);
 

@@ -9,6 +9,7 @@ public sealed record ReaderLimits
     /// <summary>The defaults: 64 MiB per file, 256 MiB of text in all, 10,000 include expansions, 1,000,000 flattened elements.</summary>
     public static ReaderLimits Default { get; } = new();
 
+    /// <summary>Bytes in one MiB (2^20), the unit of the size limits.</summary>
     public const long Mebibyte = 1L << 20;
 
     /// <summary>Largest single netlist file (top level or included), in bytes. Default 64 MiB.</summary>

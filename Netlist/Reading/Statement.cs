@@ -8,16 +8,22 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 public sealed class Statement(IReadOnlyList<Token> tokens, IReadOnlyList<string> sourceLines, SourceLocation location)
 {
+    /// <summary>Tokens of the logical line, continuations joined, comments removed.</summary>
     public IReadOnlyList<Token> Tokens { get; } = tokens;
+    /// <summary>The physical lines as written, '+' lines included.</summary>
     public IReadOnlyList<string> SourceLines { get; } = sourceLines;
+    /// <summary>Where the first token starts.</summary>
     public SourceLocation Location { get; } = location;
 
+    /// <summary>The first token (element name or directive).</summary>
     public Token Head => Tokens[0];
 
     /// <summary>Lower-case first word: ".param", "r1", ...</summary>
     public string Keyword => Head.Text.ToLowerInvariant();
 
+    /// <summary>True for a dot line (.model, .param, .tran, ...).</summary>
     public bool IsDirective => Head.Kind == TokenKind.Word && Head.Text.StartsWith('.');
 
+    /// <summary>The tokens as written, separated by single spaces.</summary>
     public override string ToString() => string.Join(' ', Tokens.Select(t => t.Display));
 }

@@ -11,8 +11,11 @@ namespace MemristorSpice.Netlist.Simulation;
 /// AC: absolute differences of the magnitude in dB and of the phase in degrees (<see cref="AcDecibels"/>,
 /// <see cref="AcDegrees"/>).
 /// </summary>
+/// <param name="DcRelTol">Relative tolerance of OP and DC values, to the reference value.</param>
+/// <param name="TranRelTol">Relative tolerance of transient values, to the reference's peak-to-peak.</param>
 public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
 {
+    /// <summary>1e-4 for OP/DC, 1 % of peak-to-peak for transients, 0.01 dB and 0.1° for AC.</summary>
     public static ComparisonTolerance Default { get; } = new(1e-4, 1e-2);
 
     /// <summary>
@@ -51,14 +54,26 @@ public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
     public static ComparisonTolerance ForDeck(double deckRelTol) =>
         Default with { DcRelTol = Math.Max(Default.DcRelTol, deckRelTol) };
 
+    /// <summary>Absolute tolerance floor of a signal: 1 nA for currents i(...), 1 µV for voltages.</summary>
     public static double Absolute(string signal) => signal.StartsWith("i(", StringComparison.Ordinal) ? 1e-9 : 1e-6;
 }
 
 /// <summary>One signal of one analysis: largest and RMS difference, the tolerance at the worst point, pass/fail.</summary>
+/// <param name="Analysis">The analysis as its netlist line (.op, .dc ..., .tran ...).</param>
+/// <param name="Signal">Signal name, v(node) or i(element); vdb/vp columns for AC.</param>
+/// <param name="Points">Number of points compared.</param>
+/// <param name="MaxDifference">Largest absolute difference (Volts, Amperes, dB or degrees).</param>
+/// <param name="RmsDifference">Root-mean-square difference, same unit.</param>
+/// <param name="Tolerance">Allowed difference at the worst point, same unit.</param>
+/// <param name="Pass">True when every point is within its tolerance.</param>
 public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass);
 
+/// <summary>Outcome of comparing two runs: one entry per signal plus problems that prevent a comparison.</summary>
+/// <param name="Signals">Per-signal results.</param>
+/// <param name="Problems">Structural mismatches (analysis count, missing signals, different axes).</param>
 public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, IReadOnlyList<string> Problems)
 {
+    /// <summary>True when there were signals to compare, all passed, and nothing prevented the comparison.</summary>
     public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass);
 }
 
@@ -70,6 +85,7 @@ public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, I
 /// </summary>
 public static class BackendComparison
 {
+    /// <summary>Compares every analysis of <paramref name="ours"/> with the same one of <paramref name="reference"/> (default tolerance <see cref="ComparisonTolerance.Default"/>).</summary>
     public static ComparisonReport Compare(SimulationResult ours, SimulationResult reference, ComparisonTolerance? tolerance = null)
     {
         tolerance ??= ComparisonTolerance.Default;

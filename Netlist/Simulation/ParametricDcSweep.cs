@@ -14,6 +14,7 @@ namespace MemristorSpice.Netlist.Simulation;
 /// </summary>
 public static class ParametricDcSweep
 {
+    /// <summary>Runs the sweep; one operating point per value, the circuit elaborated anew each time.</summary>
     public static WaveformTable Run(NetlistCircuit netlist, DcAnalysis dc, Elaborator elaborator)
     {
         var inner = dc.Sweeps[0];

@@ -6,6 +6,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Simulation;
 
+/// <summary>Which simulator ran a netlist.</summary>
 public enum Backend
 {
     /// <summary>Our engine (MemristorSpice.Engine).</summary>
@@ -20,8 +21,11 @@ public enum Backend
 /// AC versus "frequency" in Hz with two columns per signal, "vdb(node)" (dB) and "vp(node)_deg" (degrees), see
 /// <see cref="AcColumns"/>.
 /// </summary>
+/// <param name="Analysis">The analysis as requested.</param>
+/// <param name="Table">Its results.</param>
 public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 {
+    /// <summary>SPICE keyword of the analysis: op, dc, tran, ac or tf.</summary>
     public string Kind => Analysis switch
     {
         OperatingPointAnalysis => "op",
@@ -34,6 +38,11 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 }
 
 /// <summary>Everything one run of a netlist produced.</summary>
+/// <param name="Title">The netlist title.</param>
+/// <param name="Backend">The simulator that ran it.</param>
+/// <param name="Analyses">One result per analysis, in netlist order.</param>
+/// <param name="Warnings">Reader and elaboration warnings.</param>
+/// <param name="Elapsed">Wall time of the simulation, reading excluded (for ngspice: its process run).</param>
 public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyList<AnalysisResult> Analyses, IReadOnlyList<Diagnostic> Warnings, TimeSpan Elapsed)
 {
     /// <summary>The netlist's .options (tolerances a comparison of two runs takes into account).</summary>

@@ -18,7 +18,9 @@ namespace MemristorSpice.Netlist.Simulation;
 /// </summary>
 public sealed class SimulationRunner
 {
+    /// <summary>Native devices that replace subcircuits of the same name.</summary>
     public INativeDeviceRegistry Registry { get; init; } = NativeDeviceRegistry.Empty;
+    /// <summary>How ngspice is started for the ngspice backend.</summary>
     public NgspiceRunner Ngspice { get; init; } = new();
 
     /// <summary>Output point limit of the native engine's analyses (the --max-points option); null keeps the engine's default.</summary>
@@ -39,6 +41,7 @@ public sealed class SimulationRunner
         return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry));
     }
 
+    /// <summary>Runs a circuit held in memory; ngspice gets the text <see cref="NetlistWriter.Write"/> produces.</summary>
     public SimulationResult Run(NetlistCircuit circuit, Backend backend)
     {
         var read = new ReadResult(circuit, []);
@@ -152,5 +155,6 @@ public sealed class SimulationRunner
         return axis.Length == expected.Length && axis.Length > 0 && Math.Abs(axis[0] - expected[0]) <= 1e-9 * expected[0];
     }
 
+    /// <summary>The analysis as its netlist line, e.g. <c>.tran 1e-9 1e-6</c>, for labels and messages.</summary>
     public static string Describe(Analysis analysis) => NetlistWriter.AnalysisLine(analysis);
 }

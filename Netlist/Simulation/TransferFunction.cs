@@ -21,6 +21,7 @@ public static class TransferFunction
     private const double FrequencyHz = 1e-9;
     private const string Probe = "itf#output_probe";
 
+    /// <summary>Runs the .tf analysis; the table has one row with gain, input and output resistance (Ohms).</summary>
     public static WaveformTable Run(NetlistCircuit netlist, TransferFunctionAnalysis tf, Elaborator elaborator)
     {
         var input = netlist.FindElement(tf.InputSource) as TwoTerminal

@@ -11,6 +11,7 @@ namespace MemristorSpice.Netlist.Writing;
 /// </summary>
 public static class NetlistWriter
 {
+    /// <summary>The netlist text; <paramref name="generator"/> names the writing program in the header comment (default MemristorSpice).</summary>
     public static string Write(NetlistCircuit circuit, string? generator = null)
     {
         var text = new StringBuilder();
@@ -87,6 +88,7 @@ public static class NetlistWriter
         text.Append(directive).Append(' ').Append(string.Join(' ', values.Select(v => $"v({v.Key})={NumberFormat.Format(v.Value)}"))).Append('\n');
     }
 
+    /// <summary>The netlist line of one analysis (.op, .dc, .tran, .ac, .tf).</summary>
     public static string AnalysisLine(Analysis analysis) => analysis switch
     {
         OperatingPointAnalysis => ".op",
