@@ -13,7 +13,7 @@ namespace MemristorSpice.Cosim.Backends;
 /// <param name="Matrix">The whole logical crossbar (unscaled, bias row last) the tile belongs to.</param>
 /// <param name="InputFullScale">amax: the activation that maps to Vread (the layer's DAC full scale).</param>
 /// <param name="Layer">Name of the network layer the tile belongs to.</param>
-/// <param name="Kind">Kind of analog layer (convolution, depthwise, fully connected).</param>
+/// <param name="Kind">Kind of analog layer (standard, depthwise or pointwise convolution, fully connected).</param>
 /// <param name="StageIndex">Index of the analog stage in the crossbar network.</param>
 /// <param name="Crossbar">Index of the logical crossbar within the layer.</param>
 /// <param name="Tile">Index of the tile within its logical crossbar.</param>

@@ -11,7 +11,7 @@ public sealed record LayerPpa(
 {
     /// <summary>Total area of the layer, µm².</summary>
     public double AreaUm2 => CellAreaUm2 + OpAmpAreaUm2 + DacAreaUm2 + AdcAreaUm2;
-    /// <summary>Dynamic energy of the layer per image (array, op-amps, converters), J.</summary>
+    /// <summary>Energy of the layer per image: array, op-amps, DACs and ADCs, J.</summary>
     public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
 }
 
