@@ -23,7 +23,9 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     private readonly Dictionary<(int Stage, int Crossbar), GeneratedCrossbar> _generated = [];
     private readonly Lock _gate = new();
 
+    /// <inheritdoc/>
     public string Name => "native-dc";
+    /// <summary>Validated non-idealities the tile circuits are generated with.</summary>
     public NonIdealities Settings { get; } = settings.Validate();
 
     /// <summary>
@@ -34,8 +36,10 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
 
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
     public int TilesProgrammed { get; private set; }
+    /// <summary>Total non-zeros of the LU factors of all tiles programmed so far.</summary>
     public long FactorNonZeros { get; private set; }
 
+    /// <inheritdoc/>
     public ITileReader Program(CrossbarTile tile)
     {
         if (Settings.OpAmpSwingVolts is not null)

@@ -13,6 +13,9 @@ public static class CrossbarOptionsFactory
     /// <summary>A0 used when only GBW or swing are configured (the library's ideal op-amp gain).</summary>
     public const double DefaultOpenLoopGain = 1e8;
 
+    /// <summary>Generator options for one layer: read voltage, device, feedback resistor, op-amp and array non-idealities.</summary>
+    /// <param name="s">Co-simulation settings.</param>
+    /// <param name="inputFullScale">Activation that maps to Vread (the layer's DAC full scale).</param>
     public static CrossbarOptions For(NonIdealities s, double inputFullScale) => new CrossbarOptions
     {
         ReadVolts = s.VreadVolts,

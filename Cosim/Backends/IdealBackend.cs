@@ -3,8 +3,10 @@ namespace MemristorSpice.Cosim.Backends;
 /// <summary>Reference backend: exact double-precision Σ_r w_r·V_r, no circuit.</summary>
 public sealed class IdealBackend : ICrossbarBackend
 {
+    /// <inheritdoc/>
     public string Name => "ideal";
 
+    /// <inheritdoc/>
     public ITileReader Program(CrossbarTile tile) => new MatrixTileReader(tile, tile.Weights, null);
 }
 
@@ -17,6 +19,11 @@ public sealed class MatrixTileReader : ITileReader
     private readonly double[] _transfer;
     private readonly double[]? _offset;
 
+    /// <summary>Reader of a tile with its transfer matrix and optional offset.</summary>
+    /// <param name="tile">The programmed tile.</param>
+    /// <param name="transfer">Transfer matrix [Rows × Outputs], row-major, weight·volt per volt.</param>
+    /// <param name="offset">Outputs with all rows at 0 V (weight·volts), or null when zero.</param>
+    /// <exception cref="ArgumentException">The sizes do not match the tile.</exception>
     public MatrixTileReader(CrossbarTile tile, double[] transfer, double[]? offset)
     {
         if (transfer.Length != tile.Rows * tile.Outputs)
@@ -26,6 +33,7 @@ public sealed class MatrixTileReader : ITileReader
         Tile = tile; _transfer = transfer; _offset = offset;
     }
 
+    /// <inheritdoc/>
     public CrossbarTile Tile { get; }
 
     /// <summary>Transfer matrix [Rows × Outputs], row-major.</summary>
@@ -34,6 +42,7 @@ public sealed class MatrixTileReader : ITileReader
     /// <summary>Output with all rows at 0 V, weight·volt units (empty when it is zero).</summary>
     public ReadOnlySpan<double> Offset => _offset;
 
+    /// <inheritdoc/>
     public void Read(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
     {
         int rows = Tile.Rows, outs = Tile.Outputs;

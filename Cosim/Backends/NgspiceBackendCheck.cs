@@ -19,6 +19,12 @@ namespace MemristorSpice.Cosim.Backends;
 /// <param name="MaxRelDiff">MaxAbsDiff divided by the largest |ngspice output|.</param>
 /// <param name="MaxSettlingError">tran: largest |tran read − settled DC read| of our engine on these patches (how much dynamics was compared); dc: 0.</param>
 /// <param name="Problem">Null when ngspice ran; otherwise why this tile has no comparison (too big, timeout, ngspice error).</param>
+/// <param name="Layer">Name of the analog layer.</param>
+/// <param name="Crossbar">Index of the logical crossbar.</param>
+/// <param name="Tile">Index of the tile within the crossbar.</param>
+/// <param name="Patches">Number of patches compared.</param>
+/// <param name="Outputs">Outputs of the tile.</param>
+/// <param name="NgspiceSeconds">Wall time ngspice needed for this tile, seconds.</param>
 public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, string Mode, string Cells, int Patches, int Outputs,
     double MaxAbsDiff, double MaxRelDiff, double MaxSettlingError, double NgspiceSeconds, string? Problem = null);
 
@@ -41,6 +47,11 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
     /// <summary>Tiles with more cells than this are skipped (keeps a quick check quick; default: none skipped for size).</summary>
     public int MaxCells { get; init; } = int.MaxValue;
 
+    /// <summary>Compares each tile of the first crossbar of every analog layer with ngspice on <paramref name="patchesPerTile"/> patches of <paramref name="image"/>.</summary>
+    /// <param name="image">Input image of the network.</param>
+    /// <param name="patchesPerTile">Patches run through ngspice per tile, at least 1.</param>
+    /// <param name="cancel">Stops between tiles.</param>
+    /// <returns>One comparison per tile, with the reason when a tile was skipped.</returns>
     public IReadOnlyList<NgspiceComparison> Run(Tensor image, int patchesPerTile, CancellationToken cancel = default)
     {
         if (patchesPerTile < 1) throw new ArgumentOutOfRangeException(nameof(patchesPerTile), "At least one patch per tile.");

@@ -16,6 +16,10 @@ public interface ITileSolveObserver
 /// <summary>Receives the full solution vector of each solve of one tile: row −1 = all rows at 0 V, row r = row r at 1 V.</summary>
 public interface ITileSolveRecorder
 {
+    /// <summary>One solve is done.</summary>
+    /// <param name="excitedRow">Row at 1 V, or −1 for the all-zero solve.</param>
+    /// <param name="solution">Full solution vector of the circuit (node voltages, then branch currents).</param>
     void Solved(int excitedRow, ReadOnlySpan<double> solution);
+    /// <summary>All solves of the tile are done.</summary>
     void Completed();
 }

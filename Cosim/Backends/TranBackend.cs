@@ -20,8 +20,11 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     private readonly List<TranTileReader> _readers = [];
     private readonly Lock _gate = new();
 
+    /// <inheritdoc/>
     public string Name => "native-tran";
+    /// <summary>Validated non-idealities the tile circuits are generated with.</summary>
     public NonIdealities Settings { get; } = settings.Validate();
+    /// <summary>Validated transient read settings (read time, steps per slot, chunking).</summary>
     public TranOptions Options { get; } = options.Validate();
     /// <summary>The DC backend of the same circuits (layouts, DC reads).</summary>
     public CircuitDcBackend Dc { get; } = new(settings);
@@ -29,8 +32,10 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     /// <summary>Patches processed in parallel chunks by each read (1 = sequential).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Readers of all tiles programmed so far (a snapshot), for the settling report.</summary>
     public IReadOnlyList<TranTileReader> Readers { get { lock (_gate) return _readers.ToList(); } }
 
+    /// <inheritdoc/>
     public ITileReader Program(CrossbarTile tile)
     {
         var dc = (MatrixTileReader)Dc.Program(tile);
@@ -54,8 +59,11 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
     private double _maxSettling;
     private long _reads;
 
+    /// <inheritdoc/>
     public CrossbarTile Tile { get; } = tile;
+    /// <summary>Transient circuit of the tile.</summary>
     public TranTileModel Model { get; } = model;
+    /// <inheritdoc/>
     public ITileReader StaticReader => dc;
 
     /// <summary>Largest |tran read − dc read| so far, weight·volts.</summary>
@@ -63,6 +71,7 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
     /// <summary>Patches read so far.</summary>
     public long Reads { get { lock (_gate) return _reads; } }
 
+    /// <inheritdoc/>
     public void Read(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
     {
         int rows = Tile.Rows, outs = Tile.Outputs, chunk = Model.Options.ChunkPatches;

@@ -10,11 +10,17 @@ namespace MemristorSpice.Cosim.Backends;
 /// <summary>Settling error of one analog layer at one time within a read slot.</summary>
 /// <param name="TimeSeconds">Time since the start of the slot (the DAC step), seconds.</param>
 /// <param name="MaxErrorWeightVolts">Largest |output(t) − settled DC output| over probed patches, tiles and outputs, weight·volts.</param>
+/// <param name="Layer">Name of the analog layer.</param>
+/// <param name="Step">Time step index within the slot.</param>
 /// <param name="MaxErrorLsb">The same in LSBs of each tile's ADC (of an 8-bit ADC over the same range when adc.bits = 0).</param>
 public sealed record SettlingPoint(string Layer, int Step, double TimeSeconds, double MaxErrorWeightVolts, double MaxErrorLsb);
 
 /// <summary>Settling curve of one layer and the read time it needs.</summary>
 /// <param name="HalfLsbSeconds">First time after which the error stays at or below 0.5 LSB; null when it never does within the probe.</param>
+/// <param name="Layer">Name of the analog layer.</param>
+/// <param name="Patches">Consecutive patches probed per tile.</param>
+/// <param name="Tiles">Tiles probed (those of the first crossbar).</param>
+/// <param name="Points">Error at every time step of the slot.</param>
 /// <param name="ErrorAtReadTimeLsb">Error at the configured read time (end of a normal slot), LSB.</param>
 public sealed record SettlingCurve(string Layer, int Patches, int Tiles, IReadOnlyList<SettlingPoint> Points, double? HalfLsbSeconds, double ErrorAtReadTimeLsb);
 
@@ -44,6 +50,10 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
         return (first, Math.Min(wanted, positions - first));
     }
 
+    /// <summary>Probes the settling of every analog layer on <paramref name="image"/>.</summary>
+    /// <param name="image">Input image of the network.</param>
+    /// <param name="cancel">Stops between layers.</param>
+    /// <returns>One settling curve per analog layer.</returns>
     public IReadOnlyList<SettlingCurve> Run(Tensor image, CancellationToken cancel = default)
     {
         var ideal = controller.Network.ForwardAll(image);

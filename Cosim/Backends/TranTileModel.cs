@@ -41,6 +41,11 @@ public sealed class TranTileModel
     private readonly int[] _dcCapPlus, _dcCapMinus;
     private readonly bool _dynamicCells;
 
+    /// <summary>Prepares the transient circuit of one tile and its DC solver.</summary>
+    /// <param name="layout">Generated layout of the tile.</param>
+    /// <param name="settings">Non-idealities (op-amp, wires, device).</param>
+    /// <param name="options">Transient read settings.</param>
+    /// <param name="weightVoltsPerVolt">Factor from output volts to weight·volt units.</param>
     public TranTileModel(CrossbarTileLayout layout, NonIdealities settings, TranOptions options, double weightVoltsPerVolt)
     {
         _layout = layout;
@@ -61,12 +66,19 @@ public sealed class TranTileModel
         _dynamicCells = layout.Cells.Count > 0 && ProbeDynamics();
     }
 
+    /// <summary>Validated transient read settings.</summary>
     public TranOptions Options { get; }
+    /// <summary>Fixed integration step, seconds (read time / steps per slot).</summary>
     public double StepSeconds { get; }
+    /// <summary>Factor from output volts to weight·volt units.</summary>
     public double WeightVoltsPerVolt { get; }
+    /// <summary>Capacitors of the circuit (op-amp poles, wire segments).</summary>
     public IReadOnlyList<TranCapacitor> Capacitors { get; }
+    /// <summary>Rows (inputs) of the tile.</summary>
     public int Rows => _layout.Rows.Count;
+    /// <summary>Outputs of the tile.</summary>
     public int Outputs => _layout.Outputs;
+    /// <summary>Generated layout the circuit was built from.</summary>
     public CrossbarTileLayout Layout => _layout;
 
     /// <summary>Refactorizations caused by memristor state drift over all simulations so far.</summary>

@@ -115,5 +115,6 @@ public sealed record NonIdealities
 public sealed class NonIdealitiesException(string field, string problem, string? source = null)
     : Exception($"{(source is null ? "" : source + ": ")}field '{field}' {problem}.")
 {
+    /// <summary>JSON path of the offending value (e.g. "adc.bits").</summary>
     public string Field { get; } = field;
 }

@@ -17,6 +17,9 @@ namespace MemristorSpice.Cosim.Configuration;
 /// </summary>
 public static class NonIdealitiesJson
 {
+    /// <summary>Reads and validates a non-idealities file.</summary>
+    /// <param name="path">Path of the JSON file.</param>
+    /// <exception cref="NonIdealitiesException">The file cannot be read or a value is invalid; names the file and the field.</exception>
     public static NonIdealities Load(string path)
     {
         string text;
@@ -28,6 +31,10 @@ public static class NonIdealitiesJson
         return Parse(text, path);
     }
 
+    /// <summary>Parses and validates non-idealities JSON; missing fields keep their defaults.</summary>
+    /// <param name="json">The JSON text (comments and trailing commas allowed).</param>
+    /// <param name="source">Name of the text's origin for error messages (usually the file path).</param>
+    /// <exception cref="NonIdealitiesException">Malformed JSON or an invalid field.</exception>
     public static NonIdealities Parse(string json, string source = "non-idealities")
     {
         JsonDocument doc;
@@ -94,6 +101,9 @@ public static class NonIdealitiesJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>Writes every setting as a JSON object in the file format (used in run reports and for their hash).</summary>
+    /// <param name="w">Writer positioned where the object goes.</param>
+    /// <param name="n">Settings to write.</param>
     public static void WriteTo(Utf8JsonWriter w, NonIdealities n)
     {
         w.WriteStartObject();

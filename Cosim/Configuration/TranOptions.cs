@@ -47,6 +47,8 @@ public sealed record TranOptions
         return null;
     }
 
+    /// <summary>Returns this instance when every option is in range.</summary>
+    /// <exception cref="ArgumentException">Names the first option out of range.</exception>
     public TranOptions Validate()
     {
         if (FirstProblem() is { } p) throw new ArgumentException($"{p.Option} {p.Problem}.");

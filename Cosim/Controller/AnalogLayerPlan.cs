@@ -12,6 +12,12 @@ namespace MemristorSpice.Cosim.Controller;
 /// </summary>
 public sealed class AnalogLayerPlan
 {
+    /// <summary>Creates the DAC and ADCs of a stage and programs all its tiles on the backend.</summary>
+    /// <param name="stage">The analog stage of the folded network.</param>
+    /// <param name="stageIndex">Index of the stage in the network.</param>
+    /// <param name="ranges">Calibrated DAC and per-tile ADC full scales of the stage.</param>
+    /// <param name="settings">Converter bits, read voltage and other non-idealities.</param>
+    /// <param name="backend">Backend that programs the tiles.</param>
     public AnalogLayerPlan(AnalogStage stage, int stageIndex, StageRanges ranges, NonIdealities settings, ICrossbarBackend backend)
     {
         Stage = stage;
@@ -31,10 +37,15 @@ public sealed class AnalogLayerPlan
     /// <summary>Fast read path when every tile is an affine map (null: the controller goes through <see cref="ITileReader.Read"/>).</summary>
     internal AffineStageReader? AffineReader { get; }
 
+    /// <summary>The analog stage this plan drives.</summary>
     public AnalogStage Stage { get; }
+    /// <summary>Index of the stage in the crossbar network.</summary>
     public int StageIndex { get; }
+    /// <summary>Row voltage of a full-scale activation, volts.</summary>
     public double VreadVolts { get; }
+    /// <summary>Converter shared by all rows of the stage.</summary>
     public Dac Dac { get; }
+    /// <summary>Tiles per logical crossbar (rows split by the tile size).</summary>
     public int TileCount { get; }
     /// <summary>ADC per tile position (shared by all crossbars of the stage).</summary>
     public IReadOnlyList<Adc> Adcs { get; }

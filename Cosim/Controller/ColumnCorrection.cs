@@ -12,13 +12,16 @@ namespace MemristorSpice.Cosim.Controller;
 /// </summary>
 public sealed record ColumnCorrection(double[] Gain, double[] Offset)
 {
+    /// <summary>No correction (gain 1, offset 0) for <paramref name="outputs"/> outputs.</summary>
     public static ColumnCorrection Identity(int outputs) => new(Enumerable.Repeat(1.0, outputs).ToArray(), new double[outputs]);
 
     /// <summary>1 / Gain[j].</summary>
     public double[] InverseGain { get; } = Gain.Select(g => 1 / g).ToArray();
 
+    /// <summary>True when gain is 1 and offset 0 for every output.</summary>
     public bool IsIdentity => Gain.All(g => g == 1) && Offset.All(o => o == 0);
 
+    /// <summary>Corrected value of <paramref name="read"/> (weight·volts, after the ADC) for output <paramref name="output"/>.</summary>
     public double Apply(int output, double read) => (read - Offset[output]) * InverseGain[output];
 
     /// <summary>Fits read ≈ Gain·ideal + Offset per output from patches of row volts [patches × Rows].</summary>

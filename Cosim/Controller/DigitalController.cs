@@ -23,6 +23,10 @@ public sealed class DigitalController
 {
     private readonly IReadOnlyDictionary<int, AnalogLayerPlan> _plans;
 
+    /// <param name="network">Folded network mapped onto crossbars.</param>
+    /// <param name="ranges">Calibrated converter ranges of every analog stage.</param>
+    /// <param name="settings">Non-idealities (converter bits, read voltage, calibration image count).</param>
+    /// <param name="backend">Backend that programs and reads the tiles.</param>
     /// <param name="columnCalibration">Images for the per-output digital correction (the first
     /// <see cref="NonIdealities.ColumnCalibrationImages"/> are used); null or a setting of 0 = no correction.</param>
     public DigitalController(CrossbarNetwork network, IReadOnlyList<StageRanges> ranges, NonIdealities settings, ICrossbarBackend backend,
@@ -53,9 +57,13 @@ public sealed class DigitalController
     /// <summary>Images the per-output corrections were fitted on (0 = no correction).</summary>
     public int ColumnCalibrationImages { get; }
 
+    /// <summary>Folded network mapped onto crossbars.</summary>
     public CrossbarNetwork Network { get; }
+    /// <summary>Validated non-idealities of the run.</summary>
     public NonIdealities Settings { get; }
+    /// <summary>Backend that reads the tiles.</summary>
     public ICrossbarBackend Backend { get; }
+    /// <summary>Plans of the analog stages in network order.</summary>
     public IReadOnlyList<AnalogLayerPlan> Plans { get; }
 
     /// <summary>Runs one image ([1 × C × H × W]) through all stages; index i of the result is the output of stage i.</summary>

@@ -9,7 +9,7 @@ namespace MemristorSpice.Cosim.Controller;
 /// <summary>
 /// SIMD loops of the controller's fast read path. Every output element gets exactly the scalar sequence of IEEE
 /// operations of the straightforward loop (products added one row at a time in row order; circuit reads in double with
-/// fused multiply-adds like <see cref="MatrixTileReader.Read"/>, ideal float layers without, like the network's layers;
+/// fused multiply-adds like <see cref="MemristorSpice.Cosim.Backends.MatrixTileReader.Read"/>, ideal float layers without, like the network's layers;
 /// divisions kept as divisions), so results are bit-identical to the scalar code and do not depend on the vector
 /// width of the machine.
 /// </summary>
@@ -207,7 +207,7 @@ internal static class ReadKernels
 
     /// <summary>
     /// acc + a·b. For double (circuit reads through transfer matrices) one fused multiply-add, as
-    /// <see cref="MatrixTileReader.Read"/> does: half the floating-point operations and one rounding instead of two.
+    /// <see cref="MemristorSpice.Cosim.Backends.MatrixTileReader.Read"/> does: half the floating-point operations and one rounding instead of two.
     /// For float (the ideal layers) a product and then a sum, as the network's own layers compute.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,6 +8,9 @@ namespace MemristorSpice.Cosim.Converters;
 /// </summary>
 public sealed class Adc
 {
+    /// <summary>Creates a converter.</summary>
+    /// <param name="bits">Resolution, 0 (ideal) or 2..30.</param>
+    /// <param name="fullScale">Largest magnitude represented, weight·volts; positive.</param>
     public Adc(int bits, double fullScale)
     {
         if (bits is < 0 or 1 or > 30) throw new ArgumentOutOfRangeException(nameof(bits), bits, "ADC bits must be 0 (ideal) or in [2, 30].");
@@ -18,12 +21,16 @@ public sealed class Adc
         Lsb = bits == 0 ? 0 : fullScale / MaxCode;
     }
 
+    /// <summary>Resolution in bits; 0 = ideal.</summary>
     public int Bits { get; }
     /// <summary>Largest magnitude that is represented, in output units (weight·volt).</summary>
     public double FullScale { get; }
+    /// <summary>Largest code magnitude M = 2^(bits−1) − 1 (0 for the ideal converter).</summary>
     public long MaxCode { get; }
+    /// <summary>Step between codes, weight·volts (0 for the ideal converter).</summary>
     public double Lsb { get; }
 
+    /// <summary>Signed code of <paramref name="value"/>, clipped to ±MaxCode (only for a converter with bits &gt; 0).</summary>
     public long Code(double value)
     {
         if (Bits == 0) throw new InvalidOperationException("An ideal ADC has no codes.");
@@ -31,8 +38,10 @@ public sealed class Adc
         return (long)Math.Clamp(k, -MaxCode, MaxCode);
     }
 
+    /// <summary>Quantized value in weight·volts.</summary>
     public double Convert(double value) => Bits == 0 ? value : Code(value) * Lsb;
 
+    /// <summary>Quantizes every value in place.</summary>
     public void Convert(Span<double> values)
     {
         for (int i = 0; i < values.Length; i++) values[i] = Convert(values[i]);

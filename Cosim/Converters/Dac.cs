@@ -7,6 +7,9 @@ namespace MemristorSpice.Cosim.Converters;
 /// </summary>
 public sealed class Dac
 {
+    /// <summary>Creates a converter.</summary>
+    /// <param name="bits">Resolution, 0..30 (0 = ideal).</param>
+    /// <param name="fullScale">Largest input represented, activation units; positive.</param>
     public Dac(int bits, double fullScale)
     {
         if (bits is < 0 or > 30) throw new ArgumentOutOfRangeException(nameof(bits), bits, "DAC bits must be in [0, 30] (0 = ideal).");
@@ -17,9 +20,11 @@ public sealed class Dac
         Lsb = bits == 0 ? 0 : fullScale / MaxCode;
     }
 
+    /// <summary>Resolution in bits; 0 = ideal.</summary>
     public int Bits { get; }
     /// <summary>Largest input that is represented, in activation units (maps to Vread on the row).</summary>
     public double FullScale { get; }
+    /// <summary>Largest code 2^bits − 1 (0 for the ideal converter).</summary>
     public long MaxCode { get; }
     /// <summary>Step between codes in activation units (0 for the ideal converter).</summary>
     public double Lsb { get; }

@@ -18,10 +18,16 @@ public sealed class CosimRunner(DigitalController controller)
 {
     /// <summary>Values per layer kept for the scatter plot (from the first image of the run).</summary>
     public int ScatterValuesPerLayer { get; init; } = 4096;
+    /// <summary>Images evaluated in parallel (1 = sequential).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
     /// <summary>Optional time breakdown (per stage of the analog path, ideal network, statistics).</summary>
     public CosimProfile? Profile { get; init; }
 
+    /// <summary>Runs the images of one shard and compares every analog layer with the ideal network.</summary>
+    /// <param name="data">Selected images.</param>
+    /// <param name="shard">Slice of the images to run.</param>
+    /// <param name="progress">Called with (done, total) images; may be null.</param>
+    /// <param name="cancel">Stops between images.</param>
     public CosimOutcome Run(Dataset data, Shard shard, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
         var sw = Stopwatch.StartNew();

@@ -7,8 +7,11 @@ namespace MemristorSpice.Cosim.Driver;
 /// </summary>
 public readonly record struct Shard(int Index, int Count)
 {
+    /// <summary>The whole run as one shard, "1/1".</summary>
     public static Shard Whole => new(1, 1);
 
+    /// <summary>Parses "k/N" (1-based k).</summary>
+    /// <exception cref="FormatException">The text is not k/N with 1 ≤ k ≤ N.</exception>
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
@@ -26,5 +29,6 @@ public readonly record struct Shard(int Index, int Count)
         return (start, end - start);
     }
 
+    /// <summary>"k/N", the form <see cref="Parse"/> reads.</summary>
     public override string ToString() => $"{Index}/{Count}";
 }

@@ -16,6 +16,7 @@ public sealed class CosimProfile(IReadOnlyList<string> stageNames)
     private readonly long[] _stageTicks = new long[stageNames.Count];
     private long _idealTicks, _statisticsTicks, _images;
 
+    /// <summary>Names of the network stages, in stage order.</summary>
     public IReadOnlyList<string> StageNames { get; } = stageNames;
 
     /// <summary>True when <see cref="Now"/> is thread CPU time, false when it is wall time.</summary>
@@ -29,14 +30,22 @@ public sealed class CosimProfile(IReadOnlyList<string> stageNames)
         return Stopwatch.GetTimestamp();
     }
 
+    /// <summary>Adds <paramref name="ticks"/> clock ticks to stage <paramref name="stage"/>.</summary>
     public void AddStage(int stage, long ticks) => Interlocked.Add(ref _stageTicks[stage], ticks);
+    /// <summary>Adds clock ticks spent in the fully ideal network.</summary>
     public void AddIdealNetwork(long ticks) => Interlocked.Add(ref _idealTicks, ticks);
+    /// <summary>Adds clock ticks spent on the comparison statistics.</summary>
     public void AddStatistics(long ticks) => Interlocked.Add(ref _statisticsTicks, ticks);
+    /// <summary>Counts one finished image.</summary>
     public void AddImage() => Interlocked.Increment(ref _images);
 
+    /// <summary>Images finished so far.</summary>
     public long Images => Interlocked.Read(ref _images);
+    /// <summary>Thread-seconds spent in stage <paramref name="stage"/>.</summary>
     public double StageSeconds(int stage) => Seconds(Interlocked.Read(ref _stageTicks[stage]));
+    /// <summary>Thread-seconds spent in the fully ideal network.</summary>
     public double IdealNetworkSeconds => Seconds(Interlocked.Read(ref _idealTicks));
+    /// <summary>Thread-seconds spent on the comparison statistics.</summary>
     public double StatisticsSeconds => Seconds(Interlocked.Read(ref _statisticsTicks));
 
     /// <summary>(part, thread-seconds): every stage of the analog path, then the ideal network and the statistics.</summary>

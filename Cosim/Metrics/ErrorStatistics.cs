@@ -9,15 +9,24 @@ namespace MemristorSpice.Cosim.Metrics;
 /// </summary>
 public sealed class ErrorStatistics
 {
+    /// <summary>Number of compared pairs.</summary>
     public long Count { get; private set; }
+    /// <summary>Σx of the reference values.</summary>
     public ExactSum SumX { get; private set; }
+    /// <summary>Σy of the measured values.</summary>
     public ExactSum SumY { get; private set; }
+    /// <summary>Σx² of the reference values.</summary>
     public ExactSum SumXX { get; private set; }
+    /// <summary>Σy² of the measured values.</summary>
     public ExactSum SumYY { get; private set; }
+    /// <summary>Σxy over the pairs.</summary>
     public ExactSum SumXY { get; private set; }
+    /// <summary>Σ(y−x)² over the pairs.</summary>
     public ExactSum SumErrorSquared { get; private set; }
+    /// <summary>Largest |y−x| over the pairs.</summary>
     public double MaxAbsError { get; private set; }
 
+    /// <summary>Rebuilds statistics from stored sums (shard files): count, Σx, Σy, Σx², Σy², Σxy, Σ(y−x)² and max |y−x|.</summary>
     public static ErrorStatistics FromParts(long count, ExactSum sx, ExactSum sy, ExactSum sxx, ExactSum syy, ExactSum sxy, ExactSum see, double maxAbs) =>
         new() { Count = count, SumX = sx, SumY = sy, SumXX = sxx, SumYY = syy, SumXY = sxy, SumErrorSquared = see, MaxAbsError = maxAbs };
 

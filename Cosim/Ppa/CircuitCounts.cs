@@ -15,6 +15,7 @@ namespace MemristorSpice.Cosim.Ppa;
 /// <param name="Adcs">One per tile output (difference-stage output), as the controller digitizes every tile's partial sums.</param>
 public readonly record struct HardwareCounts(int Crossbars, long Memristors, int OpAmps, int Dacs, int Adcs)
 {
+    /// <summary>Counts of two layers added field by field.</summary>
     public static HardwareCounts operator +(HardwareCounts a, HardwareCounts b) =>
         new(a.Crossbars + b.Crossbars, a.Memristors + b.Memristors, a.OpAmps + b.OpAmps, a.Dacs + b.Dacs, a.Adcs + b.Adcs);
 }
@@ -76,6 +77,9 @@ public sealed record LayerHardware(string Layer, AnalogKind Kind, int LogicalCro
 /// </summary>
 internal static class CircuitInventory
 {
+    /// <param name="network">Folded network mapped onto crossbars.</param>
+    /// <param name="modelName">Model name used in the generated netlist names.</param>
+    /// <param name="options">Generator options (device, op-amp, non-idealities).</param>
     /// <param name="inputFullScales">Calibrated DAC full scale (amax) per layer name, as the co-simulation programs the tiles
     /// (it sets the bias-row conductances); null = the options' input full scale.</param>
     public static IReadOnlyList<LayerHardware> Count(CrossbarNetwork network, string modelName, CrossbarOptions options,

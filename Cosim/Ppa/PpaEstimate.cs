@@ -9,7 +9,9 @@ public sealed record LayerPpa(
     double LatencySeconds, double ArrayEnergyJoules, double OpAmpEnergyJoules, double DacEnergyJoules, double AdcEnergyJoules,
     double MeanArrayWattsPerRead, double StaticWatts, double StaticJoulesWholeImage, double StaticJoulesGated)
 {
+    /// <summary>Total area of the layer, µm².</summary>
     public double AreaUm2 => CellAreaUm2 + OpAmpAreaUm2 + DacAreaUm2 + AdcAreaUm2;
+    /// <summary>Energy of the layer per image: array, op-amps, DACs and ADCs, J.</summary>
     public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
 }
 
@@ -17,19 +19,29 @@ public sealed record LayerPpa(
 public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa> Layers, int Images, double FloatAccuracy, double CircuitAccuracy,
     double SettlingSeconds)
 {
+    /// <summary>Hardware of all layers added.</summary>
     public HardwareCounts Counts => Layers.Aggregate(default(HardwareCounts), (s, l) => s + l.Counts);
+    /// <summary>Total area, µm².</summary>
     public double AreaUm2 => Layers.Sum(l => l.AreaUm2);
+    /// <summary>Area of all memristor cells, µm².</summary>
     public double CellAreaUm2 => Layers.Sum(l => l.CellAreaUm2);
+    /// <summary>Area of all op-amps, µm².</summary>
     public double OpAmpAreaUm2 => Layers.Sum(l => l.OpAmpAreaUm2);
+    /// <summary>Area of all DACs and ADCs, µm².</summary>
     public double ConverterAreaUm2 => Layers.Sum(l => l.DacAreaUm2 + l.AdcAreaUm2);
     /// <summary>Layers run one after the other; all crossbars of a layer read their patches in parallel.</summary>
     public double LatencySeconds => Layers.Sum(l => l.LatencySeconds);
+    /// <summary>Energy per image over all layers, J.</summary>
     public double EnergyJoules => Layers.Sum(l => l.EnergyJoules);
+    /// <summary>Energy dissipated in the crossbar arrays per image, J.</summary>
     public double ArrayEnergyJoules => Layers.Sum(l => l.ArrayEnergyJoules);
+    /// <summary>Op-amp energy per image, J.</summary>
     public double OpAmpEnergyJoules => Layers.Sum(l => l.OpAmpEnergyJoules);
+    /// <summary>DAC and ADC energy per image, J.</summary>
     public double ConverterEnergyJoules => Layers.Sum(l => l.DacEnergyJoules + l.AdcEnergyJoules);
     /// <summary>Average power while an image is processed: energy per image / latency, watts.</summary>
     public double PowerWatts => EnergyJoules / LatencySeconds;
+    /// <summary>Average array power while an image is processed, watts.</summary>
     public double ArrayPowerWatts => ArrayEnergyJoules / LatencySeconds;
 
     /// <summary>Energy per image under the other static-power assumption than the technology's (per-layer gating vs none), J.</summary>

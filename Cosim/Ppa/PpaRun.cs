@@ -16,8 +16,25 @@ namespace MemristorSpice.Cosim.Ppa;
 /// </summary>
 public static class PpaRun
 {
+    /// <summary>Estimate, co-simulation report and counted hardware of one model.</summary>
+    /// <param name="Ppa">Area, power, energy and latency estimate.</param>
+    /// <param name="Cosim">Co-simulation report of the run.</param>
+    /// <param name="Hardware">Hardware counted per analog layer.</param>
+    /// <param name="SetupSeconds">Folding, calibration and tile programming time, seconds.</param>
     public sealed record Result(ModelPpa Ppa, CosimReport Cosim, IReadOnlyList<LayerHardware> Hardware, double SetupSeconds);
 
+    /// <summary>Co-simulates one model with the array power meter, counts its hardware and estimates its PPA.</summary>
+    /// <param name="label">Model name in the tables.</param>
+    /// <param name="model">Trained network.</param>
+    /// <param name="weightsSha256">SHA-256 of the weights file, for the run hash.</param>
+    /// <param name="settings">Non-idealities of the run.</param>
+    /// <param name="tech">Technology constants.</param>
+    /// <param name="calibration">Images for the converter ranges.</param>
+    /// <param name="test">Images the accuracy is measured on.</param>
+    /// <param name="images">Images taken from <paramref name="test"/>.</param>
+    /// <param name="threads">Images evaluated in parallel.</param>
+    /// <param name="progress">Called with (done, total) images; may be null.</param>
+    /// <param name="cancel">Stops between images.</param>
     public static Result Run(string label, Model model, string weightsSha256, NonIdealities settings, Technology tech, Dataset calibration, Dataset test,
         int images, int threads, Action<int, int>? progress = null, CancellationToken cancel = default)
     {

@@ -7,6 +7,7 @@ namespace MemristorSpice.Cosim.Ppa;
 /// <summary>A table as header + rows of text cells (the same content goes to the console, Markdown and CSV).</summary>
 public sealed record TextTable(IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
+    /// <summary>The table as Markdown.</summary>
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
@@ -16,6 +17,7 @@ public sealed record TextTable(IReadOnlyList<string> Header, IReadOnlyList<IRead
         return sb.ToString();
     }
 
+    /// <summary>Writes the table as CSV to <paramref name="path"/>.</summary>
     public void WriteCsv(string path)
     {
         using var writer = new StreamWriter(path);
@@ -36,6 +38,7 @@ public static class PpaTables
     /// <summary>The models that are compared against the others (the paper's proposal).</summary>
     public static readonly string[] Proposed = ["msccnn", "msccnn-pruned"];
 
+    /// <summary>Headline comparison: hardware counts, area, power, energy, latency and accuracies per model.</summary>
     public static TextTable Models(IReadOnlyList<ModelPpa> models) => new(
         ["model", "weights", "crossbars", "memristors", "op-amps", "DACs", "ADCs", "area (mm²)", "power (mW)", "array power (µW)",
          "energy/image (µJ)", "latency (µs)", "float accuracy (%)", "circuit accuracy (%)", "images"],
@@ -58,6 +61,7 @@ public static class PpaTables
             F(m.EnergyOtherGatingJoules(gatedInTechnology) * 1e6, 3), F(m.SettlingSeconds * 1e6, 2),
         ]).ToList());
 
+    /// <summary>Per-layer hardware, area and energy of every model.</summary>
     public static TextTable Layers(IReadOnlyList<ModelPpa> models) => new(
         ["model", "layer", "kind", "crossbars", "memristors", "op-amps", "DACs", "ADCs", "reads/image", "area (mm²)",
          "mean array power per tile read (µW)", "array energy (nJ)", "op-amp energy (nJ)", "DAC energy (nJ)", "ADC energy (nJ)", "latency (µs)"],

@@ -16,6 +16,7 @@ namespace MemristorSpice.Cosim.Ppa;
 /// <summary>A circuit parameter that <c>memspice sweep</c> varies, and how a value enters the non-idealities.</summary>
 public sealed record SweepParameter(string Name, string Unit, string Meaning)
 {
+    /// <summary>Every parameter the sweep can vary.</summary>
     public static readonly IReadOnlyList<SweepParameter> All =
     [
         new("wire-r", "Ω per cell segment", "wire resistance per cell segment on rows and columns (wire.rowOhms = wire.columnOhms)"),
@@ -27,6 +28,8 @@ public sealed record SweepParameter(string Name, string Unit, string Meaning)
         new("opamp-gain", "V/V", "op-amp open-loop gain A0 (opAmp.a0)"),
     ];
 
+    /// <summary>The parameter called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Unknown name; lists the valid ones.</exception>
     public static SweepParameter Parse(string name) => All.FirstOrDefault(p => p.Name == name.ToLowerInvariant())
         ?? throw new ArgumentException($"unknown parameter '{name}' (choose {string.Join(", ", All.Select(p => p.Name))})");
 
@@ -57,7 +60,9 @@ public readonly record struct SweepPoint(int Index, string Model, double Value, 
 /// <summary>The result of one point: circuit and float accuracy on the sweep's images.</summary>
 public readonly record struct SweepPointResult(SweepPoint Point, int Images, int Correct, int FloatCorrect)
 {
+    /// <summary>Circuit accuracy, fraction of images.</summary>
     public double Accuracy => (double)Correct / Images;
+    /// <summary>Float network accuracy, fraction of images.</summary>
     public double FloatAccuracy => (double)FloatCorrect / Images;
 }
 
@@ -72,6 +77,7 @@ public sealed record SweepModel(string Name, string WeightsSha256);
 public sealed record SweepPlan(SweepParameter Parameter, IReadOnlyList<double> Values, IReadOnlyList<SweepModel> Models, int Seeds, int SeedBase,
     string Dataset, int Images, NonIdealities BaseSettings)
 {
+    /// <summary>All points: every model × value × seed, indexed in that order.</summary>
     public IReadOnlyList<SweepPoint> Points()
     {
         var list = new List<SweepPoint>();
@@ -81,6 +87,7 @@ public sealed record SweepPlan(SweepParameter Parameter, IReadOnlyList<double> V
         return list;
     }
 
+    /// <summary>Canonical JSON of the plan (fixed order, round-trip numbers).</summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();
@@ -106,6 +113,7 @@ public sealed record SweepPlan(SweepParameter Parameter, IReadOnlyList<double> V
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>SHA-256 of <see cref="ToJson"/>, lower-case hex; shards of one sweep share it.</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 }
 
@@ -118,6 +126,7 @@ public sealed record SweepSummaryRow(string Model, double Value, int Seeds, doub
     /// </summary>
     public double NoiseBand => Math.Max(2 * Std / Math.Sqrt(Seeds), 1.0 / Images);
 
+    /// <summary>One summary row per (model, value), aggregated over the seeds.</summary>
     public static IReadOnlyList<SweepSummaryRow> Of(SweepPlan plan, IReadOnlyList<SweepPointResult> results) =>
         plan.Models.SelectMany(m => plan.Values.Select(v =>
         {
@@ -133,6 +142,12 @@ public sealed record SweepSummaryRow(string Model, double Value, int Seeds, doub
 /// <summary>Runs the points of one shard of a sweep on the native dc backend.</summary>
 public static class SweepRunner
 {
+    /// <param name="plan">The sweep.</param>
+    /// <param name="shard">Slice of the points to run.</param>
+    /// <param name="calibration">Images for the converter ranges.</param>
+    /// <param name="test">Images the accuracy is measured on.</param>
+    /// <param name="threads">Images evaluated in parallel.</param>
+    /// <param name="cancel">Stops between images.</param>
     /// <param name="models">Loaded model per name.</param>
     /// <param name="progress">(images done, images total) over all points of the shard.</param>
     public static IReadOnlyList<SweepPointResult> Run(SweepPlan plan, Shard shard, IReadOnlyDictionary<string, Model> models, Dataset calibration, Dataset test,
@@ -164,9 +179,17 @@ public static class SweepRunner
 /// </summary>
 public static class SweepFiles
 {
+    /// <summary>Format tag of sweep.json.</summary>
     public const string Format = "memspice-sweep-shard/1";
+    /// <summary>File names inside a sweep folder.</summary>
     public const string PointsCsv = "points.csv", SummaryCsv = "summary.csv", SweepJson = "sweep.json";
 
+    /// <summary>Writes points.csv, summary.csv and sweep.json of a shard (or a merge) into <paramref name="dir"/>.</summary>
+    /// <param name="dir">Output folder.</param>
+    /// <param name="plan">The sweep.</param>
+    /// <param name="shard">Which shard the results are.</param>
+    /// <param name="mergedShards">Shards merged into these results (1 for a single run).</param>
+    /// <param name="results">Results of the points.</param>
     public static void Write(string dir, SweepPlan plan, Shard shard, int mergedShards, IReadOnlyList<SweepPointResult> results)
     {
         using (var writer = new StreamWriter(Path.Combine(dir, PointsCsv)))

@@ -9,21 +9,31 @@ namespace MemristorSpice.Cosim.Ppa;
 /// </summary>
 public sealed record Technology
 {
+    /// <summary>Name of the technology, as given in the file.</summary>
     public required string Name { get; init; }
     /// <summary>Area of one memristor cell, µm² (memristor.cellAreaUm2).</summary>
     public double CellAreaUm2 { get; init; }
+    /// <summary>Area of one op-amp, µm² (opAmp.areaUm2).</summary>
     public double OpAmpAreaUm2 { get; init; }
     /// <summary>Quiescent power of one op-amp, W (opAmp.staticPowerWatts).</summary>
     public double OpAmpStaticWatts { get; init; }
     /// <summary>Gain-bandwidth product, Hz: only for the read-time settling estimate.</summary>
     public double OpAmpGbwHz { get; init; }
+    /// <summary>DAC resolution the figures are for, bits (dac.bits).</summary>
     public int DacBits { get; init; }
+    /// <summary>Area of one DAC, µm² (dac.areaUm2).</summary>
     public double DacAreaUm2 { get; init; }
+    /// <summary>Energy of one DAC conversion, J (dac.energyPerConversionJoules).</summary>
     public double DacEnergyJoules { get; init; }
+    /// <summary>Quiescent power of one DAC, W (dac.staticPowerWatts).</summary>
     public double DacStaticWatts { get; init; }
+    /// <summary>ADC resolution the figures are for, bits (adc.bits).</summary>
     public int AdcBits { get; init; }
+    /// <summary>Area of one ADC, µm² (adc.areaUm2).</summary>
     public double AdcAreaUm2 { get; init; }
+    /// <summary>Energy of one ADC conversion, J (adc.energyPerConversionJoules).</summary>
     public double AdcEnergyJoules { get; init; }
+    /// <summary>Quiescent power of one ADC, W (adc.staticPowerWatts).</summary>
     public double AdcStaticWatts { get; init; }
     /// <summary>Row read voltage for full-scale input, V (read.volts).</summary>
     public double ReadVolts { get; init; }
@@ -66,6 +76,7 @@ public sealed record Technology
 public sealed class TechnologyException(string source, string field, string problem)
     : Exception($"{source}: field '{field}' {problem}.")
 {
+    /// <summary>JSON path of the offending field.</summary>
     public string Field { get; } = field;
 }
 
@@ -77,7 +88,9 @@ public sealed class TechnologyException(string source, string field, string prob
 /// </summary>
 public static class TechnologyFile
 {
+    /// <summary>Format tag of technology files.</summary>
     public const string Format = "memristorspice-tech/1";
+    /// <summary>Resource name of the embedded default technology file.</summary>
     public const string DefaultResource = "default-tech.json";
 
     /// <summary>The shipped default technology.</summary>

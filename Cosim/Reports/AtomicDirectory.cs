@@ -13,6 +13,11 @@ namespace MemristorSpice.Cosim.Reports;
 /// </summary>
 public static class AtomicDirectory
 {
+    /// <summary>Writes the folder <paramref name="directory"/> at once.</summary>
+    /// <param name="directory">Target folder.</param>
+    /// <param name="target">Rules the target must meet (empty, or a previous result of the same command).</param>
+    /// <param name="writeInto">Writes the files into the temporary folder it is given.</param>
+    /// <exception cref="OutputWriteException">An environment failure; names the folder.</exception>
     public static void Write(string directory, OutputTarget target, Action<string> writeInto)
     {
         var full = target.CheckFolder(directory);

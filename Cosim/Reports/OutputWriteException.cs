@@ -7,7 +7,9 @@ namespace MemristorSpice.Cosim.Reports;
 public sealed class OutputWriteException(string path, string cause, Exception inner)
     : IOException($"cannot write {path}: {cause}.", inner)
 {
+    /// <summary>Output path as the user gave it.</summary>
     public string Path { get; } = path;
+    /// <summary>The cause in plain words (e.g. "no space left on the device").</summary>
     public string Cause { get; } = cause;
 
     /// <summary>Wraps a low-level failure; an already wrapped one keeps its cause but gets the outer path.</summary>

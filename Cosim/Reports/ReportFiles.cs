@@ -21,10 +21,14 @@ public sealed record CosimReport(
 /// </summary>
 public static class ReportFiles
 {
+    /// <summary>File names inside a co-simulation folder.</summary>
     public const string LayersCsv = "layers.csv", PredictionsCsv = "predictions.csv", ScatterCsv = "scatter.csv";
+    /// <summary>File names of the summary and of the exact sums for merging.</summary>
     public const string SummaryJson = "summary.json", ShardJson = "shard.json";
+    /// <summary>Format tag of shard.json.</summary>
     public const string Format = "memspice-cosim-shard/1";
 
+    /// <summary>Writes every file of <paramref name="report"/> into <paramref name="dir"/>.</summary>
     public static void Write(string dir, CosimReport report)
     {
         WriteLayers(Path.Combine(dir, LayersCsv), report.Outcome.Layers);

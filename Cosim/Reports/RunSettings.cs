@@ -24,6 +24,7 @@ public sealed record RunSettings(
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>Writes the canonical JSON object of the settings.</summary>
     public void WriteTo(Utf8JsonWriter w)
     {
         w.WriteStartObject();
@@ -57,8 +58,10 @@ public sealed record RunSettings(
         w.WriteEndObject();
     }
 
+    /// <summary>SHA-256 of the canonical JSON, lower-case hex; equal for all shards of one run.</summary>
     public string Hash => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
+    /// <summary>SHA-256 of a file's bytes, lower-case hex.</summary>
     public static string FileSha256(string path)
     {
         using var stream = File.OpenRead(path);

@@ -28,6 +28,8 @@ public static class ShardMerger
     /// <summary>Written by <c>memspice cluster</c> array tasks into each shard folder: the job's manifest hash.</summary>
     public const string ClusterStampJson = "cluster-shard.json";
 
+    /// <summary>Merges the shard folders of one run into the report of the whole run.</summary>
+    /// <param name="shardDirs">Shard folders, in any order.</param>
     public static CosimReport Merge(IReadOnlyList<string> shardDirs)
     {
         var ordered = ShardSet.Ordered(shardDirs.Select(Load).ToList(), s => s.Dir, s => s.Shard, s => s.Hash, "run settings", (s, head) =>
