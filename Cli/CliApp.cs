@@ -5,6 +5,7 @@ using System.Reflection;
 using MemristorSpice.Cli.Commands;
 using MemristorSpice.Cli.Commands.Cosimulation;
 using MemristorSpice.Cli.Commands.Finetune;
+using MemristorSpice.Cli.Commands.Generate;
 using MemristorSpice.Cli.Commands.Prune;
 using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Commands.Sweep;
