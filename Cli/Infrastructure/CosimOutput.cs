@@ -34,12 +34,12 @@ internal static class CosimOutput
             foreach (var file in copyFiles ?? []) File.Copy(file, Netlist.Writing.OutputPaths.Inside(dir, Path.GetFileName(file)));
             var o = report.Outcome;
             var analog = o.Analog;
-            SnrBarPlot.Save(o.Layers, $"Per-layer SNR, {o.Predictions.Count} images", Path.Combine(dir, SnrPng));
+            SnrBarPlot.Save(o.Layers, ConfigurationCaption.Titled($"Per-layer SNR, {o.Predictions.Count} images", report.SettingsJson), Path.Combine(dir, SnrPng));
             var layer = scatterLayer ?? o.Layers[^1].Layer;
             var sample = o.Scatter.FirstOrDefault(s => s.Layer == layer)
                 ?? throw new CliException($"--scatter-layer {layer}: no such analog layer (have {string.Join(", ", o.Layers.Select(l => l.Layer))}).");
-            AnalogScatterPlot.Save(sample, $"{layer}: analog vs ideal, image {sample.Image}", Path.Combine(dir, ScatterPng));
-            ConfusionMatrixPlot.Save(analog.Confusion, $"analog path: {100 * analog.Accuracy:F2} % on {analog.Count} images", Path.Combine(dir, ConfusionPng));
+            AnalogScatterPlot.Save(sample, ConfigurationCaption.Titled($"{layer}: analog vs ideal, image {sample.Image}", report.SettingsJson), Path.Combine(dir, ScatterPng));
+            ConfusionMatrixPlot.Save(analog.Confusion, ConfigurationCaption.Titled($"analog path: {100 * analog.Accuracy:F2} % on {analog.Count} images", report.SettingsJson), Path.Combine(dir, ConfusionPng));
         });
     }
 
