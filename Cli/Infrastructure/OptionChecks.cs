@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MemristorSpice.Cosim.Configuration;
 
 namespace MemristorSpice.Cli.Infrastructure;
 
@@ -18,14 +19,14 @@ internal static class OptionChecks
     internal static readonly IReadOnlyDictionary<string, OptionRange> Ranges = new Dictionary<string, OptionRange>
     {
         // Crossbar circuit (cosim, generate, sweep values).
-        ["--wire-ohms"] = new(0, 1e6, "ohms per cell segment"),
-        ["--row-wire"] = new(0, 1e6, "ohms per cell segment"),
-        ["--col-wire"] = new(0, 1e6, "ohms per cell segment"),
-        ["--wire-farads"] = new(0, 1e-9, "farads per cell segment"),
-        ["--driver"] = new(0, 1e9, "ohms"),
-        ["--a0"] = new(1, 1e12, "V/V"),
-        ["--opamp-gain"] = new(2, 1e12, "V/V"),
-        ["--gbw"] = new(1e3, 1e12, "Hz"),
+        ["--wire-ohms"] = new(0, DesignPointBounds.MaxWireOhms, "ohms per cell segment"),
+        ["--row-wire"] = new(0, DesignPointBounds.MaxWireOhms, "ohms per cell segment"),
+        ["--col-wire"] = new(0, DesignPointBounds.MaxWireOhms, "ohms per cell segment"),
+        ["--wire-farads"] = new(0, DesignPointBounds.MaxWireFarads, "farads per cell segment"),
+        ["--driver"] = new(0, DesignPointBounds.MaxDriverOhms, "ohms"),
+        ["--a0"] = new(1, DesignPointBounds.MaxOpAmpGain, "V/V"),
+        ["--opamp-gain"] = new(2, DesignPointBounds.MaxOpAmpGain, "V/V"),
+        ["--gbw"] = new(DesignPointBounds.MinGbwHz, DesignPointBounds.MaxGbwHz, "Hz"),
         ["--read-time"] = new(1e-12, 1, "seconds"),
         ["--steps-per-slot"] = new(4, 10_000, "steps"),
         ["--chunk-patches"] = new(1, 1_000_000, "patches"),
@@ -35,10 +36,10 @@ internal static class OptionChecks
         ["--adc-bits"] = new(0, 30, "bits"),
         ["--gmin"] = new(1e-12, 1, "siemens"),
         ["--gmax"] = new(1e-12, 1, "siemens"),
-        ["--vread"] = new(1e-6, 10, "volts"),
+        ["--vread"] = new(1e-6, DesignPointBounds.MaxVreadVolts, "volts"),
         ["--input-full-scale"] = new(1e-12, 1e12, ""),
         ["--weight-full-scale"] = new(1e-12, 1e12, ""),
-        ["--rf"] = new(1e-3, 1e12, "ohms"),
+        ["--rf"] = new(DesignPointBounds.MinFeedbackOhms, DesignPointBounds.MaxFeedbackOhms, "ohms"),
         ["--rdiff"] = new(1e-3, 1e12, "ohms"),
         ["--variation"] = new(0, 5, "sigma of ln G"),
         ["--levels"] = new(2, 65_536, "levels"),

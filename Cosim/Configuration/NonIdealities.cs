@@ -1,3 +1,5 @@
+using B = MemristorSpice.Cosim.Configuration.DesignPointBounds;
+
 namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
@@ -66,24 +68,24 @@ public sealed record NonIdealities
 
     /// <summary>The first invalid field as (JSON field path, problem), or null when all values are usable.</summary>
     /// <remarks>
-    /// The upper bounds are sanity limits far outside any real design, the same as those of the matching command-line
-    /// options (docs/security.md, "Numeric option ranges"): a mistyped exponent in a JSON file must not start a run
-    /// that cannot finish (a 1e100 ohm wire segment, say).
+    /// The circuit values share their sanity bounds with the matching command-line options through
+    /// <see cref="DesignPointBounds"/>; the other upper bounds are sanity limits of the same kind.
     /// </remarks>
     public (string Field, string Problem)? FirstProblem()
     {
         static bool Pos(double v) => v > 0 && double.IsFinite(v);
         static bool NonNeg(double v) => v >= 0 && double.IsFinite(v);
-        if (!Pos(VreadVolts) || VreadVolts > 10) return ("vreadVolts", $"must be in (0, 10] volts (got {VreadVolts})");
-        if (!(FeedbackOhms >= 1e-3 && FeedbackOhms <= 1e12)) return ("feedbackOhms", $"must be in [1e-3, 1e12] ohms (got {FeedbackOhms})");
+        if (!Pos(VreadVolts) || VreadVolts > B.MaxVreadVolts) return ("vreadVolts", $"must be in (0, {B.Format(B.MaxVreadVolts)}] volts (got {VreadVolts})");
+        if (!(FeedbackOhms >= B.MinFeedbackOhms && FeedbackOhms <= B.MaxFeedbackOhms))
+            return ("feedbackOhms", $"must be in [{B.Format(B.MinFeedbackOhms)}, {B.Format(B.MaxFeedbackOhms)}] ohms (got {FeedbackOhms})");
         var presets = MemristorSpice.Crossbar.Mapping.CrossbarDevice.PresetNames;
         if (!presets.Contains(DevicePreset, StringComparer.OrdinalIgnoreCase))
             return ("device", $"must be one of {string.Join(", ", presets)} (got '{DevicePreset}')");
-        if (!NonNeg(DriverOhms) || DriverOhms > 1e9) return ("driverOhms", $"must be in [0, 1e9] ohms (got {DriverOhms})");
-        if (!NonNeg(WireRowOhms) || WireRowOhms > 1e6) return ("wire.rowOhms", $"must be in [0, 1e6] ohms per segment (got {WireRowOhms})");
-        if (!NonNeg(WireColumnOhms) || WireColumnOhms > 1e6) return ("wire.columnOhms", $"must be in [0, 1e6] ohms per segment (got {WireColumnOhms})");
-        if (!NonNeg(WireCapacitanceFarads) || WireCapacitanceFarads > 1e-9)
-            return ("wire.capacitanceFarads", $"must be in [0, 1e-9] farads per segment (got {WireCapacitanceFarads})");
+        if (!NonNeg(DriverOhms) || DriverOhms > B.MaxDriverOhms) return ("driverOhms", $"must be in [0, {B.Format(B.MaxDriverOhms)}] ohms (got {DriverOhms})");
+        if (!NonNeg(WireRowOhms) || WireRowOhms > B.MaxWireOhms) return ("wire.rowOhms", $"must be in [0, {B.Format(B.MaxWireOhms)}] ohms per segment (got {WireRowOhms})");
+        if (!NonNeg(WireColumnOhms) || WireColumnOhms > B.MaxWireOhms) return ("wire.columnOhms", $"must be in [0, {B.Format(B.MaxWireOhms)}] ohms per segment (got {WireColumnOhms})");
+        if (!NonNeg(WireCapacitanceFarads) || WireCapacitanceFarads > B.MaxWireFarads)
+            return ("wire.capacitanceFarads", $"must be in [0, {B.Format(B.MaxWireFarads)}] farads per segment (got {WireCapacitanceFarads})");
         if (WireCapacitanceFarads > 0 && WireRowOhms == 0 && WireColumnOhms == 0)
             return ("wire.capacitanceFarads", $"needs wire segments: set wire.rowOhms or wire.columnOhms > 0 (got {WireCapacitanceFarads} F with ideal wires)");
         if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
@@ -91,8 +93,10 @@ public sealed record NonIdealities
         if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
         if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");
         if (StuckAtGminRate + StuckAtGmaxRate > 1) return ("stuckAt.gmaxRate", $"gminRate + gmaxRate must not exceed 1 (got {StuckAtGminRate + StuckAtGmaxRate})");
-        if (OpAmpGain is { } a0 && !(a0 >= 1 && a0 <= 1e12)) return ("opAmp.a0", $"must be a gain in [1, 1e12] V/V, or null for ideal (got {a0})");
-        if (OpAmpGbwHz is { } gbw && !(gbw >= 1e3 && gbw <= 1e12)) return ("opAmp.gbwHz", $"must be in [1e3, 1e12] Hz, or null (got {gbw})");
+        if (OpAmpGain is { } a0 && !(a0 >= 1 && a0 <= B.MaxOpAmpGain))
+            return ("opAmp.a0", $"must be a gain in [1, {B.Format(B.MaxOpAmpGain)}] V/V, or null for ideal (got {a0})");
+        if (OpAmpGbwHz is { } gbw && !(gbw >= B.MinGbwHz && gbw <= B.MaxGbwHz))
+            return ("opAmp.gbwHz", $"must be in [{B.Format(B.MinGbwHz)}, {B.Format(B.MaxGbwHz)}] Hz, or null (got {gbw})");
         if (OpAmpSwingVolts is { } sw && !(Pos(sw) && sw <= 1e3)) return ("opAmp.swingVolts", $"must be in (0, 1000] volts, or null (got {sw})");
         if (DacBits is < 0 or > 30) return ("dac.bits", $"must be 0 (ideal) or in [1, 30] (got {DacBits})");
         if (!Pos(DacRangeScale) || DacRangeScale > 1e6) return ("dac.rangeScale", $"must be in (0, 1e6] (got {DacRangeScale})");
