@@ -210,6 +210,7 @@ public static class WeightsFile
     public static void CheckChain(IReadOnlyList<Layer> layers, Shape3 input, string source)
     {
         var s = input;
+        var check = new WeightsHeaderCheck(source);
         Layer? previous = null;
         foreach (var l in layers)
         {
@@ -230,7 +231,7 @@ public static class WeightsFile
             if (l is FullyConnected f && f.InFeatures != s.Size)
                 throw new WeightsFormatException($"{source}: layer '{l.Name}' expects {f.InFeatures} input features but receives {s.Size} ({s}).");
             s = l.OutputShape(s);
-            new WeightsHeaderCheck(source).ActivationFits(l.Name, s);
+            check.ActivationFits(l.Name, s);
             if (s.H <= 0 || s.W <= 0)
                 throw new WeightsFormatException($"{source}: layer '{l.Name}' produces an empty output ({s}).");
         }
