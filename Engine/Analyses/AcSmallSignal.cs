@@ -33,8 +33,9 @@ public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double 
     public double[] Frequencies(double relTol = 1e-3)
     {
         if (Points < 1) throw new CircuitException($"AC sweep: the number of points must be at least 1 (got {Points}).");
-        if (!(Start > 0) || !double.IsFinite(Stop) || Stop < Start)
-            throw new CircuitException($"AC sweep: need 0 < fstart <= fstop (got {Start} Hz, {Stop} Hz).");
+        // A linear sweep may start at 0 Hz (ngspice: .ac lin 1 0 0 is one point at DC); dec and oct need fstart > 0.
+        if (!(Kind == AcSweepKind.Linear ? Start >= 0 : Start > 0) || !double.IsFinite(Stop) || Stop < Start)
+            throw new CircuitException($"AC sweep: need 0 < fstart <= fstop (0 <= fstart for lin; got {Start} Hz, {Stop} Hz).");
         var f = new List<double>();
         if (Kind == AcSweepKind.Linear)
         {

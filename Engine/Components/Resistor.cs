@@ -16,16 +16,29 @@ public sealed class Resistor : TwoTerminal
     /// <summary>Resistance in Ω.</summary>
     public double Resistance { get; }
 
+    /// <summary>Resistance in Ω that .ac analyses use instead of <see cref="Resistance"/> (ngspice's ac=), null for the same.</summary>
+    public double? AcResistance
+    {
+        get;
+        init => field = value is { } r && (r == 0 || !double.IsFinite(r))
+            ? throw new CircuitException($"Resistor {Name}: ac resistance must be finite and non-zero (got {r}).")
+            : value;
+    }
+
     /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
     /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
-        new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance);
+        new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance, AcResistance is { } ac ? 1 / ac - 1 / Resistance : 0);
 
-    private sealed class ResistorBehavior(string name, int p, int n, double g) : Behavior(name), IAcBehavior
+    private sealed class ResistorBehavior(string name, int p, int n, double g, double acCorrection) : Behavior(name), IAcBehavior
     {
-        public void LoadAc(AcLoadContext ctx) { } // G from the DC stamp
+        // G from the DC stamp; an ac= resistance replaces it: add 1/Rac − 1/R.
+        public void LoadAc(AcLoadContext ctx)
+        {
+            if (acCorrection != 0) ctx.AddConductance(_s, acCorrection);
+        }
 
         private ConductanceStamp _s;
         public override void Bind(SetupContext setup) => _s = new ConductanceStamp(setup, p, n);

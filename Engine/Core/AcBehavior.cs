@@ -56,6 +56,13 @@ public sealed class AcLoadContext
         _imaginary[stamp.PN.Index] -= susceptance; _imaginary[stamp.NP.Index] -= susceptance;
     }
 
+    /// <summary>Adds a conductance G in S (real) between the two nodes of a conductance stamp, on top of the DC stamp's.</summary>
+    public void AddConductance(in ConductanceStamp stamp, double conductance)
+    {
+        _real[stamp.PP.Index] += conductance; _real[stamp.NN.Index] += conductance;
+        _real[stamp.PN.Index] -= conductance; _real[stamp.NP.Index] -= conductance;
+    }
+
     /// <summary>Adds a phasor to the right-hand side of an unknown's equation (AC excitation).</summary>
     public void AddExcitation(int unknown, Complex value) => _rhs[unknown] += value;
 }

@@ -59,6 +59,13 @@ public sealed class PulseWaveform : Waveform
     /// <summary>Period PER in s; null means tstop.</summary>
     public double? Period { get; }
 
+    /// <summary>Number of pulses NP (ngspice's eighth argument); after NP periods the value stays V1. Null: unlimited.</summary>
+    public long? PulseCount
+    {
+        get;
+        init => field = value is { } n && n < 1 ? throw new CircuitException($"PULSE NP = {n} must be at least 1") : value;
+    }
+
     private (double Tr, double Tf, double Pw, double Per) Resolve(double step, double stop) =>
         (OrDefault(Rise, step), OrDefault(Fall, step), OrDefault(Width, stop), OrDefault(Period, stop));
 
@@ -67,6 +74,7 @@ public sealed class PulseWaveform : Waveform
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
         double time = t - Delay;
+        if (PulseCount is { } np && per > 0 && time >= np * per) return V1;
         if (per > 0 && time > per) time -= per * Math.Floor(time / per);
         if (time <= 0 || time >= tr + pw + tf) return V1;
         if (time >= tr && time <= tr + pw) return V2;
@@ -79,6 +87,7 @@ public sealed class PulseWaveform : Waveform
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
         var (first, last) = breakpoints.Repetitions(Delay, per, tr + pw + tf, stop, 4, "PULSE");
+        if (PulseCount is { } np && per > 0) last = Math.Min(last, np - 1);
         for (long k = first; k <= last; k++)
         {
             double start = Delay + k * per;

@@ -8,7 +8,11 @@ internal static class EngineMapping
     public static Engine.Waveforms.Waveform? Waveform(Waveform? waveform) => waveform switch
     {
         null => null,
-        PulseWaveform p => new Engine.Waveforms.PulseWaveform(p.Initial, p.Pulsed, p.Delay ?? 0, p.Rise, p.Fall, p.Width, p.Period),
+        PulseWaveform p => new Engine.Waveforms.PulseWaveform(p.Initial, p.Pulsed, p.Delay ?? 0, p.Rise, p.Fall, p.Width, p.Period)
+        {
+            // ngspice 39 reads NP = 0 as "no limit" (the unlimited default).
+            PulseCount = p.Count is { } np && np > 0 ? (long)np : null,
+        },
         SineWaveform s => new Engine.Waveforms.SineWaveform(s.Offset, s.Amplitude, s.Frequency, s.Delay ?? 0, s.Damping ?? 0, s.PhaseDegrees ?? 0),
         ExponentialWaveform e => new Engine.Waveforms.ExponentialWaveform(e.Initial, e.Pulsed, e.RiseDelay, e.RiseTau, e.FallDelay, e.FallTau),
         PwlWaveform w => new Engine.Waveforms.PwlWaveform(w.Arguments.ToArray()) { RepeatFrom = w.Repeat, Delay = w.Delay ?? 0 },

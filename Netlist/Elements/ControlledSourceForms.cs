@@ -106,7 +106,8 @@ internal static class ControlledSourceForms
         while (!card.AtEnd)
         {
             var t = card.Next("coefficient", usage);
-            if (t.Kind == TokenKind.Comma) continue;
+            // Coefficients may be separated by commas or grouped in parentheses: (p0, p1, p2).
+            if (t.Kind is TokenKind.Comma or TokenKind.LeftParen or TokenKind.RightParen) continue;
             coefficients.Add(card.Evaluate(t, "polynomial coefficient", usage));
         }
         if (coefficients.Count == 0) throw card.Error(null, "POLY needs coefficients p0 p1 ...", usage);

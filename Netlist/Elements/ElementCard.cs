@@ -4,7 +4,8 @@ using MemristorSpice.Netlist.Reading;
 namespace MemristorSpice.Netlist.Elements;
 
 /// <summary>One element line being read: its tokens, the naming of the subcircuit level it is in, and the model lookup.</summary>
-internal sealed class ElementCard(CardReader reader, NodeNamer namer, Func<string, SourceLocation, string> resolveModel)
+internal sealed class ElementCard(CardReader reader, NodeNamer namer, Func<string, SourceLocation, string> resolveModel,
+    Func<string, Model.ModelCard?>? findModel = null)
 {
     public CardReader Reader { get; } = reader;
     public NodeNamer Namer { get; } = namer;
@@ -23,6 +24,20 @@ internal sealed class ElementCard(CardReader reader, NodeNamer namer, Func<strin
     {
         var token = Reader.Peek;
         return resolveModel(Reader.Name("model name", usage), token!.Location);
+    }
+
+    /// <summary>
+    /// When the next token is a plain word naming a .model card in scope of one of <paramref name="types"/> (and not a
+    /// number or parameter), takes it and returns the card; otherwise reads nothing. For R, C and L, whose model name
+    /// may stand before or after the value (ngspice).
+    /// </summary>
+    public Model.ModelCard? TryModelOfType(params string[] types)
+    {
+        if (findModel is null || Reader.AtEnd || Reader.IsAssignmentAt(Reader.Position) || Reader.NextIsValue()) return null;
+        var token = Reader.Peek!;
+        if (token.Kind != TokenKind.Word || findModel(token.Text.ToLowerInvariant()) is not { } model || !types.Contains(model.Type)) return null;
+        Reader.Position++;
+        return model;
     }
 
     /// <summary>

@@ -65,14 +65,14 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
     {
         if (context.Netlist.Models.TryGetValue(m.Model, out var card)) RequireLevel1(card);
         var model = Model(context.Model(m, m.Model, "nmos", Parameters), context.NominalCelsius);
-        return new Engine.Components.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, Geometry(m)) { Off = m.Off };
+        return new Engine.Components.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, Geometry(m, card, context.Netlist.Options)) { Off = m.Off };
     }
 
     /// <summary>Level-1 MOSFET model parameters we simulate (vt0 and uo are ngspice's aliases of vto and u0).</summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string>
     {
         "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "rsh", "is", "js", "cgso", "cgdo", "cgbo",
-        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg", "l", "w",
     };
 
     /// <summary>
@@ -142,13 +142,18 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
                 "use level=1 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
     }
 
-    /// <summary>Instance geometry; what the line does not give keeps SPICE's defaults (L = W = 100 µm, M = 1).</summary>
-    private static Engine.Components.MosfetGeometry Geometry(MosfetElement m)
+    /// <summary>
+    /// Instance geometry. L and W not on the line come from the model card's L and W, else from .options defl/defw, else
+    /// SPICE's 100 µm (as ngspice 39, measured); the rest keeps SPICE's defaults (M = 1).
+    /// </summary>
+    private static Engine.Components.MosfetGeometry Geometry(MosfetElement m, ModelCard? card, SimulationOptions options)
     {
         var g = new Engine.Components.MosfetGeometry();
+        double Default(string key, double spice) =>
+            card is not null && card.Parameters.TryGetValue(key, out var v) ? v : options.Numeric.GetValueOrDefault("def" + key, spice);
         return g with
         {
-            L = m.L ?? g.L, W = m.W ?? g.W, M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps,
+            L = m.L ?? Default("l", g.L), W = m.W ?? Default("w", g.W), M = m.M ?? g.M, Ad = m.Ad ?? g.Ad, As = m.As ?? g.As, Pd = m.Pd ?? g.Pd, Ps = m.Ps ?? g.Ps,
             Nrd = m.Nrd ?? g.Nrd, Nrs = m.Nrs ?? g.Nrs,
         };
     }

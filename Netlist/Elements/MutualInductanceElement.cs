@@ -9,14 +9,17 @@ internal sealed record MutualInductanceElement(string Name, string Inductor1, st
     public override Element WithNodes(IReadOnlyList<string> nodes) => this;
 }
 
-/// <summary>K cards: two linear inductors of the same level and a coupling factor 0 &lt; |k| ≤ 1.</summary>
+/// <summary>
+/// K cards: two linear inductors of the same level and a coupling factor k. As ngspice 39, |k| &gt; 1 is accepted (with a
+/// warning: such a coupling is not passive, and a circuit with it usually grows without bound, in ngspice too).
+/// </summary>
 internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement>
 {
     public override char? Letter => 'k';
 
     public override Element Read(ElementCard card)
     {
-        const string usage = "K<name> L<first> L<second> k (coupling factor, 0 < |k| <= 1)";
+        const string usage = "K<name> L<first> L<second> k (coupling factor, |k| <= 1 for coupled coils)";
         var reader = card.Reader;
         var first = reader.Peek;
         string l1 = card.Namer.Element(reader.Name("first inductor", usage));
@@ -31,7 +34,7 @@ internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement
         var kToken = reader.Peek;
         double k = reader.Value("coupling factor", usage);
         reader.ExpectEnd(usage);
-        if (!(Math.Abs(k) > 0 && Math.Abs(k) <= 1)) throw reader.Error(kToken, $"coupling factor {k} is outside 0 < |k| <= 1", usage);
+        if (!double.IsFinite(k)) throw reader.Error(kToken, $"coupling factor {k} is not a finite number", usage);
         return new MutualInductanceElement(card.Name, l1, l2, k);
     }
 
@@ -49,7 +52,10 @@ internal sealed class MutualInductanceKind : ElementKind<MutualInductanceElement
 
     protected override Engine.Core.Entity ToEngine(MutualInductanceElement k, ElaborationContext context)
     {
-        double Inductance(string name) => ((InductorElement)context.Netlist.FindElement(name)!).Inductance;
+        if (Math.Abs(k.Coupling) > 1)
+            context.Diagnostics.Warn(k.Location, k.Name, $"coupling factor {k.Coupling:G6} is larger than 1 in magnitude: the coupled inductors are not passive",
+                "ngspice 39 accepts it too; physical coils have |k| <= 1");
+        double Inductance(string name) => ((InductorElement)context.Netlist.FindElement(name)!).InductanceAt(context.Celsius, context.NominalCelsius);
         return new Engine.Components.MutualInductance(k.Name, k.Inductor1, k.Inductor2, k.Coupling * Math.Sqrt(Inductance(k.Inductor1) * Inductance(k.Inductor2)));
     }
 }

@@ -2,7 +2,9 @@ namespace MemristorSpice.Netlist.Expressions;
 
 /// <summary>
 /// Built-in functions of the ngspice expression language. Semantics follow ngspice: log and ln are the
-/// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y, u(x) is the unit step (1 for x > 0).
+/// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y (pwrs, HSPICE, the same), u(x) is the unit step
+/// (1 for x &gt; 0, 0.5 at 0), u2(x) the unit ramp clamped to [0, 1], sqr(x) = x², arctan = atan, nint rounds halves
+/// to even (C rint), as measured on ngspice 39.
 /// </summary>
 internal static class BuiltinFunctions
 {
@@ -22,17 +24,25 @@ internal static class BuiltinFunctions
         ["asin"] = One(Math.Asin),
         ["acos"] = One(Math.Acos),
         ["atan"] = One(Math.Atan),
+        ["arctan"] = One(Math.Atan),
+        ["asinh"] = One(Math.Asinh),
+        ["acosh"] = One(Math.Acosh),
+        ["atanh"] = One(Math.Atanh),
+        ["sqr"] = One(x => x * x),
         ["sinh"] = One(Math.Sinh),
         ["cosh"] = One(Math.Cosh),
         ["tanh"] = One(Math.Tanh),
         ["floor"] = One(Math.Floor),
         ["ceil"] = One(Math.Ceiling),
         ["int"] = One(Math.Truncate),
-        ["nint"] = One(x => Math.Round(x, MidpointRounding.AwayFromZero)),
+        // C's rint, as ngspice: halves round to even (nint(2.5) = 2, nint(-2.5) = -2, nint(3.5) = 4).
+        ["nint"] = One(x => Math.Round(x, MidpointRounding.ToEven)),
         ["sgn"] = One(x => Math.Sign(x)),
-        ["u"] = One(x => x > 0 ? 1.0 : 0.0),
+        ["u"] = One(Compilation.SpiceMath.Step),
+        ["u2"] = One(Compilation.SpiceMath.Ramp01),
         ["pow"] = Two((x, y) => Math.Pow(Math.Abs(x), y)),
         ["pwr"] = Two((x, y) => Math.Sign(x) * Math.Pow(Math.Abs(x), y)),
+        ["pwrs"] = Two((x, y) => Math.Sign(x) * Math.Pow(Math.Abs(x), y)),
         ["atan2"] = Two(Math.Atan2),
         ["limit"] = new(3, 3, a => Math.Min(Math.Max(a[0], Math.Min(a[1], a[2])), Math.Max(a[1], a[2]))),
         ["min"] = new(2, int.MaxValue, a => a.Min()),

@@ -81,7 +81,8 @@ internal static class ExpressionEvaluator
             BinaryOp.Divide => right == 0
                 ? throw new NetlistException(b.Location, b.ToString(), "division by zero", "check the divisor")
                 : left / right,
-            BinaryOp.Power => Math.Pow(left, right),
+            // |x|^y, as ngspice 39 evaluates ^ and ** in .param and B sources ((-2)^3 = 8, (-2)**2.5 = 5.657).
+            BinaryOp.Power => Math.Pow(Math.Abs(left), right),
             BinaryOp.Less => left < right ? 1 : 0,
             BinaryOp.LessEqual => left <= right ? 1 : 0,
             BinaryOp.Greater => left > right ? 1 : 0,

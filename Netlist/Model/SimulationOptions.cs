@@ -11,6 +11,7 @@ public sealed record SimulationOptions
     {
         "reltol", "abstol", "vntol", "chgtol", "trtol", "gmin", "maxstep", "itl1", "itl2", "itl3", "itl4", "itl5", "itl6",
         "temp", "tnom", "maxord", "pivtol", "pivrel", "gminsteps", "srcsteps", "rshunt", "maxiter",
+        "defl", "defw",
     };
 
     /// <summary>Numeric options given in the netlist, by lower-case name.</summary>

@@ -44,15 +44,16 @@ public abstract record Waveform
 /// <param name="Fall">tf: fall time in Seconds.</param>
 /// <param name="Width">pw: time at v2 in Seconds.</param>
 /// <param name="Period">per: repetition period in Seconds.</param>
+/// <param name="Count">np: number of pulses (ngspice), null or 0 for no limit.</param>
 public sealed record PulseWaveform(double Initial, double Pulsed, double? Delay = null, double? Rise = null, double? Fall = null,
-    double? Width = null, double? Period = null) : Waveform
+    double? Width = null, double? Period = null, double? Count = null) : Waveform
 {
     /// <inheritdoc/>
     public override string Keyword => "PULSE";
     /// <inheritdoc/>
     public override double InitialValue => Initial;
     /// <inheritdoc/>
-    public override IReadOnlyList<double> Arguments => Trim(Initial, Pulsed, Delay, Rise, Fall, Width, Period);
+    public override IReadOnlyList<double> Arguments => Trim(Initial, Pulsed, Delay, Rise, Fall, Width, Period, Count);
 }
 
 /// <summary>SIN(vo va freq td theta phase); phase in degrees.</summary>

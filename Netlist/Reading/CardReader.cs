@@ -10,7 +10,9 @@ internal sealed class CardReader(Statement statement, ParameterScope scope)
     public ParameterScope Scope { get; } = scope;
     public int Position { get; set; } = 1;
 
-    public IReadOnlyList<Token> Tokens => Statement.Tokens;
+    private List<Token>? _tokens;
+
+    public IReadOnlyList<Token> Tokens => _tokens ?? Statement.Tokens;
     public bool AtEnd => Position >= Tokens.Count;
     public Token? Peek => AtEnd ? null : Tokens[Position];
 
@@ -119,6 +121,23 @@ internal sealed class CardReader(Statement statement, ParameterScope scope)
         }
         Position = Tokens.Count;
         return result;
+    }
+
+    /// <summary>
+    /// Takes a <c>name=a,b</c> pair (HSPICE/PSpice <c>tc=tc1,tc2</c>) out of the remaining tokens and returns its two
+    /// values, or null when the line has no such pair (a single <c>name=a</c> is left for <see cref="Assignments"/>).
+    /// </summary>
+    public (double First, double Second)? TakePair(string name, string usage)
+    {
+        for (int k = Position; k + 4 < Tokens.Count; k++)
+        {
+            if (!Tokens[k].Is(name) || Tokens[k + 1].Kind != TokenKind.Equals || Tokens[k + 3].Kind != TokenKind.Comma) continue;
+            double first = Evaluate(Tokens[k + 2], name, usage), second = Evaluate(Tokens[k + 4], name, usage);
+            _tokens = [.. Tokens];
+            _tokens.RemoveRange(k, 5);
+            return (first, second);
+        }
+        return null;
     }
 
     public void ExpectEnd(string usage)

@@ -128,7 +128,8 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
         card.ExpectEnd(usage);
         if (points < 1 || points != Math.Floor(points) || points > Engine.Analyses.AcSweep.MaxFrequencies)
             throw card.Error(pointsToken, $"the number of points must be a whole number from 1 to {Engine.Analyses.AcSweep.MaxFrequencies}", usage);
-        if (!(start > 0) || !double.IsFinite(start)) throw card.Error(startToken, "the start frequency must be positive (Hz)", usage);
+        if (!(sweep == Engine.Analyses.AcSweepKind.Linear ? start >= 0 : start > 0) || !double.IsFinite(start))
+            throw card.Error(startToken, sweep == Engine.Analyses.AcSweepKind.Linear ? "the start frequency must not be negative (Hz)" : "the start frequency must be positive (Hz)", usage);
         if (!(stop >= start) || !double.IsFinite(stop)) throw card.Error(stopToken, "the stop frequency must not be below the start frequency", usage);
         try
         {

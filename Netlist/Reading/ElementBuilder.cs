@@ -10,12 +10,12 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 internal static class ElementBuilder
 {
-    public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model)
+    public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model, Func<string, ModelCard?>? findModel = null)
     {
         var head = card.Statement.Head;
         var kind = ElementRegistry.Default.ForLetter(head.Text[0])
                    ?? throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(head.Text[0])}' is not supported",
                        $"supported: {ElementRegistry.Default.SupportedLetters} X");
-        return kind.Read(new ElementCard(card, namer, model)) with { Location = card.Statement.Location };
+        return kind.Read(new ElementCard(card, namer, model, findModel)) with { Location = card.Statement.Location };
     }
 }

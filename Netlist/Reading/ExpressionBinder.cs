@@ -33,6 +33,9 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
                 return argument;
             case IdentifierExpr id when scope.TryGetVariable(id.Name, out double value):
                 return new NumberExpr(value, id.Location);
+            case IdentifierExpr { Name: "temp" } id:
+                // PSpice's TEMP (vendor macromodels): the circuit temperature in °C, ngspice's temper.
+                return new IdentifierExpr("temper", id.Location);
             case IdentifierExpr id when CircuitVariables.Contains(id.Name) || BuiltinFunctions.TryGetConstant(id.Name, out _):
                 return id;
             case IdentifierExpr id:

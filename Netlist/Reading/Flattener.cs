@@ -59,7 +59,8 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
             diagnostics.Try(() =>
             {
                 if (char.ToLowerInvariant(s.Head.Text[0]) == 'x') Instance(block, s, scope, namer, models, chain);
-                else Add(ElementBuilder.Build(new CardReader(s, scope), namer, (name, at) => ResolveModel(models, name, at)), s);
+                else Add(ElementBuilder.Build(new CardReader(s, scope), namer, (name, at) => ResolveModel(models, name, at),
+                    name => models.Resolve(name) is { } full ? circuit.Models.GetValueOrDefault(full) : null), s);
             });
         }
     }

@@ -53,7 +53,7 @@ internal static class LineTokenizer
                 return i + 1;
             }
         }
-        diagnostics.Error(location, text[open..], "expression is missing its closing '}'", "close the expression on the same line");
+        diagnostics.Error(location, text[open..], "expression is missing its closing '}'", "close the expression on this line or on a following + line");
         return text.Length;
     }
 

@@ -23,6 +23,10 @@ internal static class LogicalLineReader
             title = lines[0].Trim();
             first = 1;
         }
+        // A '{...}' or '...' expression left open at the end of a line continues on the next '+' line: the text is
+        // held until the expression closes and tokenized as one piece, located where it started.
+        string? open = null;
+        SourceLocation openAt = default;
         for (int n = first; n < lines.Length; n++)
         {
             string raw = lines[n];
@@ -33,31 +37,76 @@ internal static class LogicalLineReader
             int indent = body.Length - trimmed.Length;
             if (trimmed[0] == '+')
             {
-                var more = LineTokenizer.Tokenize(trimmed[1..], file, lineNumber, indent + 2, diagnostics);
                 if (tokens is null)
                 {
                     diagnostics.Error(new SourceLocation(file, lineNumber, indent + 1), "+",
                         "continuation line without a line to continue", "remove the '+' or join it to a statement");
                     continue;
                 }
-                tokens.AddRange(more);
                 sourceLines!.Add(raw);
+                Add(trimmed[1..], new SourceLocation(file, lineNumber, indent + 2));
                 continue;
             }
             Flush();
-            tokens = LineTokenizer.Tokenize(trimmed, file, lineNumber, indent + 1, diagnostics);
+            tokens = [];
             sourceLines = [raw];
             start = new SourceLocation(file, lineNumber, indent + 1);
+            Add(trimmed, start);
         }
         Flush();
         return statements;
 
+        void Add(string text, SourceLocation at)
+        {
+            if (open is not null)
+            {
+                open += " " + text;
+                if (IsOpen(open)) return;
+                text = open;
+                at = openAt;
+                open = null;
+            }
+            else if (IsOpen(text))
+            {
+                open = text;
+                openAt = at;
+                return;
+            }
+            tokens!.AddRange(LineTokenizer.Tokenize(text, at.File, at.Line, at.Column, diagnostics));
+        }
+
         void Flush()
         {
+            if (open is not null)
+            {
+                // Still open at the end of the statement: the tokenizer reports the missing '}' or quote.
+                tokens!.AddRange(LineTokenizer.Tokenize(open, openAt.File, openAt.Line, openAt.Column, diagnostics));
+                open = null;
+            }
             if (tokens is { Count: > 0 }) statements.Add(new Statement(tokens, sourceLines!, start));
             tokens = null;
             sourceLines = null;
         }
+    }
+
+    /// <summary>True when <paramref name="text"/> ends inside a '{...}' expression or a quoted '...' expression.</summary>
+    private static bool IsOpen(string text)
+    {
+        int braces = 0;
+        bool inQuote = false, inDoubleQuote = false;
+        foreach (char c in text)
+        {
+            if (inQuote) { if (c == '\'') inQuote = false; continue; }
+            if (inDoubleQuote) { if (c == '"') inDoubleQuote = false; continue; }
+            switch (c)
+            {
+                case '{': braces++; break;
+                case '}': if (braces > 0) braces--; break;
+                case '\'' when braces == 0: inQuote = true; break;
+                case '"' when braces == 0: inDoubleQuote = true; break;
+            }
+        }
+        return braces > 0 || inQuote;
     }
 
     /// <summary>Cuts ';' comments and '$' comments (a '$' at the start or after white space) outside

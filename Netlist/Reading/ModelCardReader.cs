@@ -13,6 +13,18 @@ internal static class ModelCardReader
         if (type.Kind != TokenKind.Word || !ValueTokens.IsIdentifier(type.Text))
             throw new NetlistException(type.Location, type.Display, "expected a model type", usage + ", types: D SW and others");
         var tokens = s.Tokens.Skip(3).Where(t => t.Kind is not (TokenKind.LeftParen or TokenKind.RightParen or TokenKind.Comma)).ToList();
+        // BSIM cards give version=4.3.0, a version string rather than a number: set aside (with a note), so that the card
+        // reads and its level is reported where it is used.
+        for (int k = 0; k + 2 < tokens.Count; k++)
+        {
+            if (tokens[k].Is("version") && tokens[k + 1].Kind == TokenKind.Equals && tokens[k + 2].Kind == TokenKind.Word &&
+                !EngineeringNumber.TryParseToken(tokens[k + 2].Text, out _))
+            {
+                diagnostics.Warn(tokens[k].Location, tokens[k + 2].Text, $"model version {tokens[k + 2].Text} noted, not used", "");
+                tokens.RemoveRange(k, 3);
+                break;
+            }
+        }
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var definition in ValueTokens.Assignments(tokens, 0, ".model"))
         {

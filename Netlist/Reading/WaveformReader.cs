@@ -19,8 +19,10 @@ internal static class WaveformReader
         switch (kind)
         {
             case "pulse":
-                Count(values, 2, 7, keyword, usage);
-                return new PulseWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6));
+                Count(values, 2, 8, keyword, usage);
+                if (At(7) is { } np && !(np >= 0 && np == Math.Floor(np) && np <= int.MaxValue))
+                    throw new NetlistException(keyword.Location, keyword.Text, $"the number of pulses must be a whole number of at least 0 (got {np})", usage);
+                return new PulseWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6), At(7));
             case "sin":
                 Count(values, 2, 6, keyword, usage);
                 return new SineWaveform(values[0], values[1], At(2), At(3), At(4), At(5));
@@ -99,7 +101,7 @@ internal static class WaveformReader
 
     private static string Usage(string kind) => kind switch
     {
-        "pulse" => "PULSE(v1 v2 td tr tf pw per)",
+        "pulse" => "PULSE(v1 v2 td tr tf pw per [np])",
         "sin" => "SIN(vo va freq td theta phase)",
         "exp" => "EXP(v1 v2 td1 tau1 td2 tau2)",
         "pwl" => "PWL(t1 v1 t2 v2 ...) [r=repeat_from] [td=delay]",

@@ -13,7 +13,7 @@ public class ErrorTests
     [InlineData("R1 a b 0", 2, 8, "0", "resistance must not be zero")]
     [InlineData("J1 d g s jmod", 2, 1, "J1", "element type 'J' is not supported")]
     [InlineData("V1 a 0 PULSE(0 1", 2, 17, "", "missing ')' after PULSE")]
-    [InlineData("V1 a 0 PULSE(0)", 2, 8, "PULSE", "PULSE takes 2 to 7 values, not 1")]
+    [InlineData("V1 a 0 PULSE(0)", 2, 8, "PULSE", "PULSE takes 2 to 8 values, not 1")]
     [InlineData("V1 a 0 AM(1 0 1k 10 0)", 2, 8, "AM", "waveform AM is not supported")]
     [InlineData("V1 a 0 PWL(0 0 2 1 1 2)", 2, 8, "PWL", "PWL times must not decrease")]
     [InlineData("D1 a 0 nomodel", 2, 8, "nomodel", "unknown model 'nomodel'")]

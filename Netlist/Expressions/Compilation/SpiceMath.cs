@@ -11,6 +11,12 @@ internal static class SpiceMath
     /// <summary>Unit step as ngspice PTustep: 0 below, 1 above, 0.5 at 0.</summary>
     public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;
 
+    /// <summary>ngspice's u2: 0 below 0, x on [0, 1], 1 above.</summary>
+    public static double Ramp01(double x) => x <= 0 ? 0 : x >= 1 ? 1 : x;
+
+    /// <summary>Slope of <see cref="Ramp01"/>: 1 inside (0, 1), else 0.</summary>
+    public static double Ramp01Slope(double x) => x > 0 && x < 1 ? 1 : 0;
+
     public static double Sign(double x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     /// <summary>pow(x, y) = |x|^y.</summary>

@@ -163,8 +163,8 @@ public class DialectClosedFormTests
         var e = Fails("k\nV1 a 0 1\nL1 a 0 1m\nR2 b 0 1k\nK1 L1 R2 0.9\n.tran 1u 1m\n");
         Assert.Contains("'R2' is not an inductor name", e.Errors[0].Message);
         Assert.Equal((5, 7), (e.Errors[0].Location.Line, e.Errors[0].Location.Column));
-        e = Fails("k\nV1 a 0 1\nL1 a 0 1m\nL2 b 0 1m\nR2 b 0 1k\nK1 L1 L2 1.5\n.tran 1u 1m\n");
-        Assert.Contains("outside 0 < |k| <= 1", e.Errors[0].Message);
+        e = Fails("k\nV1 a 0 1\nL1 a 0 1m\nL2 b 0 1m\nR2 b 0 1k\nK1 L1 L2 {1/0}\n.tran 1u 1m\n");
+        Assert.Contains("division by zero", e.Errors[0].Message);
         e = Fails("k\nV1 a 0 1\nL1 a 0 1m\nK1 L1 L9 0.5\n.tran 1u 1m\n");
         Assert.Contains("'l9', which is not a linear inductor", e.Errors[0].Message);
     }
