@@ -45,16 +45,16 @@ public class PublicDeckTests(ITestOutputHelper output)
     public void There_are_at_least_fifteen_public_style_decks() => Assert.True(Decks.Count >= 15, $"{Decks.Count} decks");
 
     [Fact]
-    public void Jfet_and_transmission_line_lines_give_one_error_each_with_file_line_column_and_the_supported_letters()
+    public void Mesfet_and_transmission_line_lines_give_one_error_each_with_file_line_column_and_the_supported_letters()
     {
-        // Element letters without a model in our engine (J, T, ...) must stop reading with one error per line, located,
+        // Element letters without a model in our engine (Z, T, ...) must stop reading with one error per line, located,
         // never a crash or a silent skip; the Q line (now supported) in between reads.
         string text = """
             inverter and a bipolar stage
             Vdd vdd 0 5
             Q1 c b 0 npn
             Rl vdd c 10k
-            J1 d g s jmod
+            Z1 d g s zmod
             T1 a 0 b 0 z0=50 td=1n
             .model npn npn(bf=100)
             .tran 10n 20u
@@ -62,7 +62,7 @@ public class PublicDeckTests(ITestOutputHelper output)
             """;
         var error = Assert.Throws<NetlistException>(() => Reading.NetlistReader.ReadText(text, "amp.cir"));
         Assert.Equal(2, error.Errors.Count);
-        foreach (var (letter, line) in new[] { ('J', 5), ('T', 6) })
+        foreach (var (letter, line) in new[] { ('Z', 5), ('T', 6) })
         {
             var e = Assert.Single(error.Errors, d => d.Location.Line == line);
             Assert.Equal("amp.cir", e.Location.File);
