@@ -43,6 +43,7 @@ public class AcTests
     [InlineData(".ac dec 0 1 1k", 2, 9, "0", "the number of points must be a whole number")]
     [InlineData(".ac dec 2.5 1 1k", 2, 9, "2.5", "the number of points must be a whole number")]
     [InlineData(".ac dec 10 0 1k", 2, 12, "0", "the start frequency must be positive")]
+    [InlineData(".ac lin 10 -1 1k", 2, 12, "-1", "the start frequency must not be negative")]
     [InlineData(".ac dec 10 1k 10", 2, 15, "10", "the stop frequency must not be below the start frequency")]
     [InlineData(".ac dec 10 1", 2, 13, "", "missing stop frequency")]
     [InlineData(".ac dec 10 1 1k 5", 2, 17, "5", "")]
