@@ -11,7 +11,7 @@ public class ErrorTests
     [InlineData("R1 a b", 2, 7, "", "missing resistance")]
     [InlineData("R1 a b xyz", 2, 8, "xyz", "expected a number for the resistance")]
     [InlineData("R1 a b 0", 2, 8, "0", "resistance must not be zero")]
-    [InlineData("J1 d g s jmod", 2, 1, "J1", "element type 'J' is not supported")]
+    [InlineData("Z1 d g s zmod", 2, 1, "Z1", "element type 'Z' is not supported")]
     [InlineData("V1 a 0 PULSE(0 1", 2, 17, "", "missing ')' after PULSE")]
     [InlineData("V1 a 0 PULSE(0)", 2, 8, "PULSE", "PULSE takes 2 to 8 values, not 1")]
     [InlineData("V1 a 0 AM(1 0 1k 10 0)", 2, 8, "AM", "waveform AM is not supported")]
