@@ -92,6 +92,7 @@ internal static class LogicalLineReader
     /// <summary>True when <paramref name="text"/> ends inside a '{...}' expression or a quoted '...' expression.</summary>
     private static bool IsOpen(string text)
     {
+        if (text.AsSpan().IndexOfAny('{', '\'') < 0) return false; // most lines: one vectorized scan
         int braces = 0;
         bool inQuote = false, inDoubleQuote = false;
         foreach (char c in text)

@@ -220,6 +220,32 @@ public class NgspiceReaderGapTests
     }
 
     [Fact]
+    public void B_source_temperature_coefficients_agree_with_ngspice()
+    {
+        // ngspice 39 scales a B source's value by 1 + tc1·ΔT + tc2·ΔT², ΔT = (circuit temperature + dtemp) − tnom.
+        const string deck = """
+            b source tc
+            V1 x 0 2
+            B1 y 0 V=v(x)*3 tc1=0.01 tc2=1e-4
+            R1 y 0 1k
+            B2 0 z I=v(x)*1m tc1=0.01
+            R2 z 0 1k
+            B3 w 0 V=v(x) tc1=0.01 dtemp=10
+            R3 w 0 1k
+            .temp 77
+            .op
+            .end
+            """;
+        var (report, ours, _) = Compare(deck, "btc");
+        AssertAgrees(report, "btc");
+        var table = ours.Analyses[0].Table;
+        Close(6 * (1 + 0.5 + 0.25), table["v(y)"][0], 1e-9);
+        Close(2 * (1 + 0.6), table["v(w)"][0], 1e-9);
+        // tc=a,b (HSPICE) on a B line: both coefficients, after the expression.
+        Close(6 * (1 + 0.5 + 0.25), Op("b\nV1 x 0 2\nB1 y 0 V=v(x)*3 tc=0.01,1e-4\nR1 y 0 1\n.temp 77\n.op\n", "v(y)"), 1e-12);
+    }
+
+    [Fact]
     public void Ac_resistance_capacitor_and_inductor_models_agree_with_ngspice()
     {
         // |i| of a capacitor under 1 V at ω = 1 rad/s is C; |v| of an inductor under 1 A is L; ac= replaces R in .ac only.
