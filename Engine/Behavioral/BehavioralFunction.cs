@@ -20,7 +20,8 @@ public sealed record BehavioralInput(BehavioralInputKind Kind, string Name)
 
 /// <summary>
 /// Compiled evaluator: reads <c>arguments</c> = [input values in <see cref="BehavioralFunction.Inputs"/> order,
-/// time in s, temperature in °C], writes the exact partial derivatives ∂f/∂input into <c>gradient</c> (one slot
+/// time in s, temperature in °C, and for a function that <see cref="BehavioralFunction.ReadsFrequency"/> the .ac
+/// frequency in Hz (ngspice's hertz)], writes the exact partial derivatives ∂f/∂input into <c>gradient</c> (one slot
 /// per input) and returns f.
 /// </summary>
 public delegate double BehavioralEvaluator(double[] arguments, double[] gradient);
@@ -52,6 +53,12 @@ public sealed class BehavioralFunction
 
     /// <summary>Index of <c>temper</c> (°C) in the argument array.</summary>
     public int TemperatureSlot => Inputs.Count + 1;
+
+    /// <summary>Index of <c>hertz</c> (Hz) in the argument array: 0 outside .ac, each frequency in .ac (as ngspice 39).</summary>
+    public int FrequencySlot => Inputs.Count + 2;
+
+    /// <summary>True when the expression reads <c>hertz</c>: its small-signal gradient then depends on the .ac frequency.</summary>
+    public bool ReadsFrequency { get; init; }
 }
 
 /// <summary>Raised by compiled expressions for a division by zero; the engine adds element and time.</summary>

@@ -41,7 +41,18 @@ public sealed class BehavioralSource : TwoTerminal
 
     private sealed class CurrentBehavior(BehavioralSource e, int p, int n) : Behavior(e.Name), IAcBehavior
     {
-        public void LoadAc(AcLoadContext ctx) { } // Newton stamp at the OP = the gradient ∂f/∂x_k
+        // Newton stamp at the OP = the gradient ∂f/∂x_k; an expression that reads hertz adds its change at this frequency.
+        public void LoadAc(AcLoadContext ctx)
+        {
+            if (!e.Function.ReadsFrequency || _f.Count == 0) return;
+            var d = new double[_f.Count];
+            _f.FrequencyCorrection(ctx.OperatingPoint, ctx.Frequency, d);
+            for (int k = 0; k < d.Length; k++)
+            {
+                ctx.AddReal(_pk[k], d[k]);
+                ctx.AddReal(_nk[k], -d[k]);
+            }
+        }
 
         private readonly BoundFunction _f = new(e.Function, e.Name);
         private MatrixElement[] _pk = [], _nk = [];
@@ -74,7 +85,14 @@ public sealed class BehavioralSource : TwoTerminal
 
     private sealed class VoltageBehavior(BehavioralSource e, int p, int n, int b) : Behavior(e.Name), IAcBehavior
     {
-        public void LoadAc(AcLoadContext ctx) { } // Newton stamp at the OP = the gradient ∂f/∂x_k
+        // Newton stamp at the OP = the gradient ∂f/∂x_k; an expression that reads hertz adds its change at this frequency.
+        public void LoadAc(AcLoadContext ctx)
+        {
+            if (!e.Function.ReadsFrequency || _f.Count == 0) return;
+            var d = new double[_f.Count];
+            _f.FrequencyCorrection(ctx.OperatingPoint, ctx.Frequency, d);
+            for (int k = 0; k < d.Length; k++) ctx.AddReal(_bk[k], -d[k]);
+        }
 
         private readonly BoundFunction _f = new(e.Function, e.Name);
         private BranchStamp _s;

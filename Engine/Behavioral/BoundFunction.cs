@@ -25,9 +25,9 @@ internal sealed class BoundFunction
     {
         _function = function; _owner = owner;
         int m = function.Inputs.Count;
-        _arguments = new double[m + 2];
-        _previousArguments = new double[m + 2];
-        _failedArguments = new double[m + 2];
+        _arguments = new double[m + 3];
+        _previousArguments = new double[m + 3];
+        _failedArguments = new double[m + 3];
         Gradient = new double[m];
         _previousGradient = new double[m];
         Unknowns = new int[m];
@@ -66,6 +66,7 @@ internal sealed class BoundFunction
         for (int k = 0; k < m; k++) _arguments[k] = x[Unknowns[k]];
         _arguments[m] = ctx.Time;
         _arguments[m + 1] = ctx.Options.Temperature - 273.15;
+        _arguments[m + 2] = 0; // hertz outside .ac
         double value;
         try
         {
@@ -86,6 +87,30 @@ internal sealed class BoundFunction
         }
         if (m > 0) CheckConvergence(ctx, value, absTol);
         return value;
+    }
+
+    /// <summary>
+    /// The gradient at the operating point with hertz = <paramref name="frequency"/> minus the one with hertz = 0 (which
+    /// the DC stamp holds), into <paramref name="difference"/>: what an .ac analysis adds for an expression that reads
+    /// hertz (ngspice 39 evaluates hertz at each frequency).
+    /// </summary>
+    public void FrequencyCorrection(LoadContext operatingPoint, double frequency, double[] difference)
+    {
+        var x = operatingPoint.Solution;
+        int m = Unknowns.Length;
+        var args = new double[m + 3];
+        for (int k = 0; k < m; k++) args[k] = x[Unknowns[k]];
+        args[m] = operatingPoint.Time;
+        args[m + 1] = operatingPoint.Options.Temperature - 273.15;
+        var at0 = new double[m];
+        _function.Evaluator(args, at0);
+        args[m + 2] = frequency;
+        _function.Evaluator(args, difference);
+        for (int k = 0; k < m; k++)
+        {
+            difference[k] -= at0[k];
+            if (!double.IsFinite(difference[k])) difference[k] = 0;
+        }
     }
 
     /// <summary>
@@ -118,7 +143,7 @@ internal sealed class BoundFunction
             double tol = ctx.Options.RelTol * Math.Max(Math.Abs(value), Math.Abs(predicted)) + absTol;
             if (Math.Abs(value - predicted) > tol) ctx.NotConverged(_owner);
         }
-        Array.Copy(_arguments, _previousArguments, m + 2);
+        Array.Copy(_arguments, _previousArguments, m + 3);
         Array.Copy(Gradient, _previousGradient, m);
         _previousValue = value;
         _hasPrevious = true;

@@ -23,8 +23,19 @@ internal static class BehavioralCompiler
         inputs.Visit(expr);
         string key = inputs.ShapeOf(expr);
         var evaluator = Cache.GetOrAdd(key, _ => new DualEmitter(inputs).Compile(expr));
-        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString());
+        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString()) { ReadsFrequency = ReadsHertz(expr) };
     }
+
+    /// <summary>True when the expression names hertz (the .ac frequency).</summary>
+    private static bool ReadsHertz(Expr expr) => expr switch
+    {
+        IdentifierExpr id => id.Name == "hertz",
+        UnaryExpr u => ReadsHertz(u.Operand),
+        BinaryExpr b => ReadsHertz(b.Left) || ReadsHertz(b.Right),
+        ConditionalExpr c => ReadsHertz(c.Condition) || ReadsHertz(c.WhenTrue) || ReadsHertz(c.WhenFalse),
+        CallExpr call => call.Arguments.Any(ReadsHertz),
+        _ => false,
+    };
 
     /// <summary>True for the names that mean the reference node.</summary>
     internal static bool IsGround(string node) => node is "0" or "gnd";

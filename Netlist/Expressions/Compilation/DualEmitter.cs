@@ -88,7 +88,7 @@ internal sealed class DualEmitter
         {
             case "time": return new Dual(E.ArrayIndex(_args, E.Constant(_m)), new E?[_m]);
             case "temper": return new Dual(E.ArrayIndex(_args, E.Constant(_m + 1)), new E?[_m]);
-            case "hertz": return Dual.Constant(0, _m);
+            case "hertz": return new Dual(E.ArrayIndex(_args, E.Constant(_m + 2)), new E?[_m]);
         }
         if (BuiltinFunctions.TryGetConstant(id.Name, out double value)) return Dual.Constant(value, _m);
         throw new NetlistException(id.Location, id.Name, $"unknown name '{id.Name}' in a behavioral expression",

@@ -220,6 +220,32 @@ public class NgspiceReaderGapTests
     }
 
     [Fact]
+    public void Hertz_makes_b_sources_frequency_dependent_in_ac_as_in_ngspice()
+    {
+        // Small-signal gain of V=v(in)·(1 + hertz) is 1 + f, of I=v(in)·hertz·1m into 1 kΩ is f; the DC point has hertz = 0.
+        const string deck = """
+            hertz
+            V1 in 0 dc 1 ac 1
+            B1 out 0 V=v(in)*(1+hertz)
+            R1 out 0 1k
+            B2 0 o2 I=v(in)*hertz*1m
+            R2 o2 0 1k
+            .ac lin 3 1 3
+            .end
+            """;
+        // (No .op in the ngspice deck: ngspice 39 keeps hertz at the last .ac frequency in a following analysis.)
+        var (report, ours, _) = Compare(deck, "hertz");
+        AssertAgrees(report, "hertz");
+        var ac = ours.Analyses[0].Table;
+        for (int k = 0; k < 3; k++)
+        {
+            Close(20 * Math.Log10(1 + ac.Axis[k]), ac["vdb(out)"][k], 1e-9);
+            Close(20 * Math.Log10(ac.Axis[k]), ac["vdb(o2)"][k], 1e-9);
+        }
+        Close(1, Op(deck.Replace(".ac lin 3 1 3", ".op"), "v(out)"), 1e-12);
+    }
+
+    [Fact]
     public void B_source_temperature_coefficients_agree_with_ngspice()
     {
         // ngspice 39 scales a B source's value by 1 + tc1·ΔT + tc2·ΔT², ΔT = (circuit temperature + dtemp) − tnom.
