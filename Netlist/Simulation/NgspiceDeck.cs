@@ -68,6 +68,9 @@ public static class NgspiceDeck
         var locations = read.Circuit.Measurements.Where(m => m.AnalysisKind == kind).Select(m => m.Location).ToHashSet();
         var lines = read.Statements.Where(s => s.Keyword is ".meas" or ".measure" && locations.Contains(s.Location))
             .SelectMany(s => s.SourceLines).Select(l => l.TrimEnd()).ToList();
+        // ngspice turns each measured vector into a .save; vdb(x) and the like cannot be saved, and a deck whose every
+        // .save failed stores no data at all ("no data saved ... analysis not run"). .save all keeps every vector.
+        if (lines.Count > 0) lines.Add(".save all");
         return Build(read, [analysis], lines);
     }
 
