@@ -176,6 +176,7 @@ internal static class MeasurementReader
         const string usage = "v(node) or i(source); for .meas ac also vdb(node), vm(node), vp(node) (radians), vr(node), vi(node)";
         var head = card.Next("signal", usage);
         string prefix = head.Kind == TokenKind.Word ? head.Text.ToLowerInvariant() : "";
+        if (prefix == "par") throw new UnsupportedMeasurementException(head, "par() expressions in .meas are not supported (the measurement is not computed)");
         if (SignalPrefix(prefix) is null || card.AtEnd || card.Peek!.Kind != TokenKind.LeftParen)
             throw card.Error(head, $"expected a signal, found '{head.Display}'", usage);
         if (prefix.Length > 1 && analysis != "ac")

@@ -7,7 +7,8 @@ namespace MemristorSpice.Netlist.Measurements;
 /// Reads the measured values from ngspice's batch output. ngspice prints, after "Measurements for ... Analysis", one
 /// line per successful measurement, <c>name = value</c> followed by details (<c>targ= ... trig= ...</c>, <c>from= ...
 /// to= ...</c>, <c>at= ...</c>); the result is the first number after the name. A failed measurement prints
-/// "Error: measure  name ..." and a line ending in "failed!" instead. Only names of the requested measurements are read,
+/// "Error: measure  name ..." and a line ending in "failed!" instead. Lines that share a name are paired in order (the
+/// k-th line with the k-th value printed for the name), so a failure among them shifts the later ones. Only names of the requested measurements are read,
 /// only between the measurement header and the statistics ngspice prints at the end, so that "Stack = 0 bytes" and
 /// the like are never taken for a result.
 /// </summary>
@@ -20,7 +21,7 @@ internal static partial class NgspiceMeasureOutput
     {
         var lines = output.Replace("\r\n", "\n").Split('\n');
         int start = Array.FindIndex(lines, l => l.TrimStart().StartsWith("Measurements for", StringComparison.OrdinalIgnoreCase));
-        var values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, List<double>>(StringComparer.OrdinalIgnoreCase);
         var failures = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         // Failures go to standard error, which follows the standard output in the text: read them anywhere.
         for (int k = 0; k < lines.Length; k++)
@@ -43,14 +44,26 @@ internal static partial class NgspiceMeasureOutput
                 if (!match.Success) continue;
                 string text = match.Groups["value"].Value;
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || TryNonFinite(text, out v))
-                    values.TryAdd(match.Groups["name"].Value, v);
+                {
+                    string name = match.Groups["name"].Value;
+                    if (!values.TryGetValue(name, out var list)) values[name] = list = [];
+                    list.Add(v);
+                }
             }
         }
-        return requested.Select(m =>
-            values.TryGetValue(m.Name, out double v) && double.IsFinite(v)
-                ? new MeasurementResult(m.Name, m.AnalysisKind, v, null) { Definition = m }
+        // Several lines may share a name (ngspice prints each): the k-th line of a name takes the k-th value printed for it.
+        var used = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var results = new List<MeasurementResult>();
+        foreach (var m in requested)
+        {
+            int k = used.GetValueOrDefault(m.Name);
+            used[m.Name] = k + 1;
+            results.Add(values.TryGetValue(m.Name, out var list) && k < list.Count && double.IsFinite(list[k])
+                ? new MeasurementResult(m.Name, m.AnalysisKind, list[k], null) { Definition = m }
                 : new MeasurementResult(m.Name, m.AnalysisKind, null,
-                    failures.TryGetValue(m.Name, out var why) ? "ngspice: " + why : "ngspice printed no value") { Definition = m }).ToList();
+                    failures.TryGetValue(m.Name, out var why) ? "ngspice: " + why : "ngspice printed no value") { Definition = m });
+        }
+        return results;
     }
 
     private static bool TryNonFinite(string text, out double value)

@@ -164,9 +164,13 @@ public static class BackendComparison
         };
         double[] axis = reference.Ac?.Frequencies ?? reference.Table.Axis;
         double span = axis.Length == 0 ? 0 : axis.Max() - axis.Min();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var theirs in reference.Measurements)
         {
-            var mine = ours.Measurements.FirstOrDefault(m => m.Name == theirs.Name);
+            // Lines may share a name: the k-th of ours pairs with the k-th of the reference.
+            int k = seen.GetValueOrDefault(theirs.Name);
+            seen[theirs.Name] = k + 1;
+            var mine = ours.Measurements.Where(m => m.Name == theirs.Name).Skip(k).FirstOrDefault();
             if (mine is null)
             {
                 problems.Add($"{label}: measurement {theirs.Name} is missing from our results");
