@@ -35,8 +35,9 @@ internal static class MeasurementReader
     {
         var analysisToken = card.Peek;
         string analysis = card.Name("analysis (tran, ac or dc)", Usage);
+        // ngspice accepts the line and reports at run time that it measures only tran, ac, dc (and sp): skipped, warned.
         if (analysis is not ("tran" or "ac" or "dc"))
-            throw card.Error(analysisToken, $"'{analysis}' is not an analysis .meas can read", "write tran, ac or dc after .meas: " + Usage);
+            throw new UnsupportedMeasurementException(analysisToken!, $".meas {analysis} is not evaluated: measurements read tran, ac or dc results");
         string name = card.Name("result name", Usage);
         var functionToken = card.Next("measure function", Usage);
         string word = functionToken.Kind == TokenKind.Word ? functionToken.Text.ToLowerInvariant() : "";

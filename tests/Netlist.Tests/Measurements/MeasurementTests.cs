@@ -212,7 +212,6 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IDisposable
     [InlineData(".meas tran x trig v(out) val=0.1 targ v(out) val=0.9", 3, 19, "RISE=, FALL= or CROSS=")]
     [InlineData(".meas tran x find v(nowhere) at=1u", 3, 21, "node 'nowhere' is not in the circuit")]
     [InlineData(".meas tran x find vdb(out) at=1u", 3, 19, "AC vector")]
-    [InlineData(".meas op x find v(out) at=1u", 3, 7, "not an analysis")]
     [InlineData(".meas tran x max v(out) form=1u", 3, 25, "unknown .meas parameter 'form'")]
     [InlineData(".meas tran x when v(out)=0.5 rise=0", 3, 35, "whole number")]
     [InlineData(".meas tran x find v(out,in) at=1u", 3, 24, "between two nodes")]
@@ -227,10 +226,13 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Param_measurements_are_skipped_with_a_warning_and_never_reach_ngspice()
+    public void Param_par_and_op_measurements_are_skipped_with_a_located_warning_and_never_reach_ngspice()
     {
-        var read = NetlistReader.ReadText("p\nv1 a 0 1\nr1 a 0 1k\n.tran 1n 10n\n.meas tran twice param='2*x'\n.meas tran vmax max v(a)\n", "p.cir");
+        var read = NetlistReader.ReadText("p\nv1 a 0 1\nr1 a 0 1k\n.tran 1n 10n\n.meas tran twice param='2*x'\n.meas tran vmax max v(a)\n" +
+            ".meas op vop find v(a)\n.meas tran prod find par('v(a)*2') at=1n\n", "p.cir");
         Assert.Contains(read.Warnings, w => w.Message.Contains(".meas param is not supported") && w.Location.Line == 5);
+        Assert.Contains(read.Warnings, w => w.Message.Contains(".meas op is not evaluated") && w.Location == new SourceLocation("p.cir", 7, 7));
+        Assert.Contains(read.Warnings, w => w.Message.Contains("par() expressions") && w.Location == new SourceLocation("p.cir", 8, 20));
         Assert.Equal(["vmax"], read.Circuit.Measurements.Select(m => m.Name));
         string deck = NgspiceDeck.ForMeasurements(read, read.Circuit.Analyses[0]);
         Assert.Contains(".meas tran vmax max v(a)", deck);
