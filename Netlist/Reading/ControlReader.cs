@@ -78,7 +78,7 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
         }
         catch (Measurements.UnsupportedMeasurementException ex)
         {
-            diagnostics.Warn(ex.Token.Location, ex.Token.Display, ex.Message, "supported: TRIG/TARG FIND WHEN AVG RMS MIN MAX MIN_AT MAX_AT PP INTEG DERIV");
+            diagnostics.Warn(ex.Token.Location, ex.Token.Display, ex.Message, "supported: .meas tran|ac|dc with TRIG/TARG FIND WHEN AVG RMS MIN MAX MIN_AT MAX_AT PP INTEG DERIV of v(node) or i(source)");
             return;
         }
         foreach (var signal in m.Signals())

@@ -232,7 +232,7 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IDisposable
             ".meas op vop find v(a)\n.meas tran prod find par('v(a)*2') at=1n\n", "p.cir");
         Assert.Contains(read.Warnings, w => w.Message.Contains(".meas param is not supported") && w.Location.Line == 5);
         Assert.Contains(read.Warnings, w => w.Message.Contains(".meas op is not evaluated") && w.Location == new SourceLocation("p.cir", 7, 7));
-        Assert.Contains(read.Warnings, w => w.Message.Contains("par() expressions") && w.Location == new SourceLocation("p.cir", 8, 20));
+        Assert.Contains(read.Warnings, w => w.Message.Contains("par() expressions") && w.Location == new SourceLocation("p.cir", 8, 22));
         Assert.Equal(["vmax"], read.Circuit.Measurements.Select(m => m.Name));
         string deck = NgspiceDeck.ForMeasurements(read, read.Circuit.Analyses[0]);
         Assert.Contains(".meas tran vmax max v(a)", deck);
