@@ -56,11 +56,29 @@ internal static class CompareCommand
             table.AddRow(Terminal.Escape(s.Analysis), Terminal.Escape(s.Signal), s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
                 SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
         console.Write(table);
-        foreach (var p in report.Problems) console.WriteLine("problem: " + p);
+        if (report.Measurements.Count > 0)
+        {
+            var meas = new Table().AddColumn(".meas").AddColumn("analysis").AddColumn(new TableColumn("native").RightAligned())
+                .AddColumn(new TableColumn("ngspice").RightAligned()).AddColumn(new TableColumn("tolerance").RightAligned()).AddColumn("status").AddColumn("note");
+            foreach (var m in report.Measurements)
+                meas.AddRow(Terminal.Escape(m.Name), Terminal.Escape(m.Analysis), m.Ours is { } o ? SimulateCommand.Number(o) : "failed",
+                    m.Reference is { } r ? SimulateCommand.Number(r) : "failed", double.IsNaN(m.Tolerance) ? "-" : SimulateCommand.Number(m.Tolerance),
+                    m.Pass ? "[green]ok[/]" : "[red]OFF[/]", Terminal.Escape(m.Note));
+            console.Write(meas);
+        }
+        foreach (var p in report.Problems) console.WriteLine("problem: " + Terminal.Plain(p));
         if (report.Signals.Any(s => s.Analysis.StartsWith(".ac", StringComparison.Ordinal)))
             console.WriteLine(".ac rows: vdb(x)/idb(x) differences in dB, vp(x)_deg/ip(x)_deg in degrees.");
         int off = report.Signals.Count(s => !s.Pass);
         console.WriteLine($"native {ours.Elapsed.TotalSeconds:F3} s, ngspice {reference.Elapsed.TotalSeconds:F3} s: " +
-                          (report.Pass ? $"all {report.Signals.Count} signals within tolerance." : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems."));
+                          (report.Pass ? $"all {report.Signals.Count} signals within tolerance" + MeasureSummary(report) + "."
+                                          : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems" + MeasureSummary(report) + "."));
+    }
+
+    private static string MeasureSummary(ComparisonReport report)
+    {
+        if (report.Measurements.Count == 0) return "";
+        int bad = report.Measurements.Count(m => !m.Pass);
+        return bad == 0 ? $", all {report.Measurements.Count} measurements agree" : $", {bad} of {report.Measurements.Count} measurements off";
     }
 }

@@ -137,6 +137,20 @@ internal static class SimulateCommand
             foreach (var n in names) summary.AddRow(Terminal.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
             console.Write(summary);
         }
+        PrintMeasurements(result, console);
+    }
+
+    /// <summary>The .meas results as ngspice names them: one row per measurement and analysis, failures with their reason.</summary>
+    private static void PrintMeasurements(SimulationResult result, IAnsiConsole console)
+    {
+        var rows = result.Analyses.SelectMany(a => a.Measurements.Select(m => (Analysis: a, Result: m))).ToList();
+        if (rows.Count == 0) return;
+        var grid = new Table().AddColumn("measurement").AddColumn("analysis").AddColumn(new TableColumn("value").RightAligned()).AddColumn("note");
+        grid.Title = new TableTitle(".meas results");
+        foreach (var (analysis, m) in rows)
+            grid.AddRow(Terminal.Escape(m.Name), Terminal.Escape(SimulationRunner.Describe(analysis.Analysis)),
+                m.Value is { } v ? Number(v) : "failed", Terminal.Escape(m.Failure ?? ""));
+        console.Write(grid);
     }
 
     private static void PrintAc(AnalysisResult analysis, IReadOnlyList<string> selected, IAnsiConsole console)

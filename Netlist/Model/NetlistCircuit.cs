@@ -17,6 +17,8 @@ public sealed class NetlistCircuit
     public SortedDictionary<string, SubcircuitDefinition> Subcircuits { get; } = new(StringComparer.Ordinal);
     /// <summary>Requested analyses (.op, .dc, .tran, .ac, .tf) in netlist order.</summary>
     public List<Analysis> Analyses { get; } = [];
+    /// <summary>.meas/.measure lines in netlist order; evaluated after the analysis of their kind (tran, ac, dc).</summary>
+    public List<Measurements.Measurement> Measurements { get; } = [];
     /// <summary>The .options and .temp values.</summary>
     public SimulationOptions Options { get; set; } = new();
 

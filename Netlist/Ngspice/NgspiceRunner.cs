@@ -102,6 +102,18 @@ public sealed class NgspiceRunner
     /// </summary>
     public async Task<NgspiceResult> RunAsync(string deck, CancellationToken cancel = default)
     {
+        var (output, raw, elapsed) = await RunProcessAsync(deck, writeRaw: true, cancel);
+        return new NgspiceResult(RawFile.Parse(raw!), output, elapsed);
+    }
+
+    /// <summary>
+    /// Runs a deck with .meas lines without a raw file (ngspice 39 measures nothing when it writes one) and returns its
+    /// text output, where each measurement prints "name = value ...". A failed measurement is not an error of the run.
+    /// </summary>
+    public string RunMeasurements(string deck) => RunProcessAsync(deck, writeRaw: false, CancellationToken.None).GetAwaiter().GetResult().Output;
+
+    private async Task<(string Output, string? Raw, TimeSpan Elapsed)> RunProcessAsync(string deck, bool writeRaw, CancellationToken cancel)
+    {
         var commands = CommandLines(deck).Take(1).ToList();
         if (commands.Count > 0)
             throw new NgspiceException($"the deck holds an ngspice command on line {commands[0].Line} ({commands[0].Text}); ngspice is only given circuits and analyses",
@@ -119,7 +131,7 @@ public sealed class NgspiceRunner
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[] { "-b", "-r", rawPath, deckPath }) psi.ArgumentList.Add(a);
+            foreach (var a in writeRaw ? new[] { "-b", "-r", rawPath, deckPath } : ["-b", deckPath]) psi.ArgumentList.Add(a);
             psi.Environment["SPICE_ASCIIRAWFILE"] = "1";
             var sw = Stopwatch.StartNew();
             using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {Executable}.");
@@ -137,13 +149,13 @@ public sealed class NgspiceRunner
             }
             sw.Stop();
             var output = (await stdout) + "\n" + (await stderr);
-            var errors = FindErrors(output);
+            var errors = FindErrors(output).Where(e => writeRaw || !IsMeasureFailure(e)).ToList();
             if (errors.Count > 0)
                 throw new NgspiceException($"ngspice reported errors: {string.Join(" | ", errors.Take(5))}", errors, output);
+            if (!writeRaw) return (output, null, sw.Elapsed);
             if (!File.Exists(rawPath))
                 throw new NgspiceException($"ngspice wrote no raw file (exit code {process.ExitCode}).", [], output);
-            var plots = RawFile.Parse(await File.ReadAllTextAsync(rawPath, cancel));
-            return new NgspiceResult(plots, output, sw.Elapsed);
+            return (output, await File.ReadAllTextAsync(rawPath, cancel), sw.Elapsed);
         }
         finally
         {
@@ -167,6 +179,9 @@ public sealed class NgspiceRunner
                 yield return (k + 1, l.Length > 40 ? l[..40] + "..." : l);
         }
     }
+
+    /// <summary>ngspice's report of one measurement that found no value ("Error: measure  name ..."), not of the run.</summary>
+    private static bool IsMeasureFailure(string line) => line.StartsWith("Error: measure", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Lines of ngspice output that contain a known error marker.</summary>
     public static List<string> FindErrors(string output)

@@ -19,7 +19,9 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
 
     public void Read(IEnumerable<Statement> controls)
     {
-        foreach (var s in controls) diagnostics.Try(() => ReadOne(s));
+        var list = controls.ToList();
+        _analysisKinds = list.Select(s => s.Keyword.TrimStart('.')).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in list) diagnostics.Try(() => ReadOne(s));
         circuit.Options = new SimulationOptions { Numeric = _options, Method = _method, TempDirective = _temp };
     }
 
@@ -53,11 +55,54 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
             case ".temp":
                 Temperature(card);
                 break;
+            case ".meas":
+            case ".measure":
+                Measure(card);
+                break;
             default:
                 Options(card);
                 break;
         }
     }
+
+    /// <summary>
+    /// .meas/.measure: read now (errors located at the word), evaluated after the analysis of its kind. Functions
+    /// we do not evaluate (PARAM, ERR) are skipped with a warning; signals must name a node or element of the circuit.
+    /// </summary>
+    private void Measure(CardReader card)
+    {
+        Measurements.Measurement m;
+        try
+        {
+            m = Measurements.MeasurementReader.Read(card, card.Statement.Location);
+        }
+        catch (Measurements.UnsupportedMeasurementException ex)
+        {
+            diagnostics.Warn(ex.Token.Location, ex.Token.Display, ex.Message, "supported: .meas tran|ac|dc with TRIG/TARG FIND WHEN AVG RMS MIN MAX MIN_AT MAX_AT PP INTEG DERIV of v(node) or i(source)");
+            return;
+        }
+        foreach (var signal in m.Signals())
+        {
+            int open = signal.IndexOf('(');
+            string name = signal[(open + 1)..^1];
+            bool known = signal[0] == 'i' ? circuit.FindElement(name) is not null : UsedNodes().Contains(name);
+            if (!known)
+            {
+                var token = card.Tokens.FirstOrDefault(t => t.Kind == TokenKind.Word && t.Text.Equals(name, StringComparison.OrdinalIgnoreCase));
+                throw card.Error(token ?? card.Statement.Head, signal[0] == 'i' ? $"element '{name}' is not in the circuit" : $"node '{name}' is not in the circuit",
+                    ".meas reads v(node) of a node an element uses, or i(source) of a V source, inductor or E/H source");
+            }
+        }
+        if (circuit.Measurements.Any(o => o.Name == m.Name && o.AnalysisKind == m.AnalysisKind))
+            diagnostics.Warn(card.Statement.Location, m.Name, $"a second .meas named '{m.Name}'", "ngspice prints both; give each a distinct name");
+        if (!circuit.Analyses.Any(a => Kind(a) == m.AnalysisKind) && _analysisKinds is not null && !_analysisKinds.Contains(m.AnalysisKind))
+            diagnostics.Warn(card.Statement.Location, m.Name, $".meas {m.AnalysisKind} '{m.Name}' has no .{m.AnalysisKind} analysis to read", $"add a .{m.AnalysisKind} line");
+        circuit.Measurements.Add(m);
+    }
+
+    private HashSet<string>? _analysisKinds;
+
+    private static string Kind(Analysis a) => a switch { TransientAnalysis => "tran", AcAnalysis => "ac", DcAnalysis => "dc", _ => "" };
 
     private DcAnalysis Dc(CardReader card)
     {

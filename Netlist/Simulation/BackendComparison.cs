@@ -68,13 +68,26 @@ public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
 /// <param name="Pass">True when every point is within its tolerance.</param>
 public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass);
 
+/// <summary>One .meas result of both runs: the two values (or why one is missing), the allowed difference, pass/fail.</summary>
+/// <param name="Analysis">The analysis as its netlist line.</param>
+/// <param name="Name">The measurement's result name.</param>
+/// <param name="Ours">Our value; null when our measurement failed.</param>
+/// <param name="Reference">The reference's value; null when it failed or is not evaluated there.</param>
+/// <param name="Tolerance">Allowed |ours - reference| (unit of the measurement); NaN when not compared.</param>
+/// <param name="Pass">True when both agree within the tolerance, both fail, or the reference does not evaluate the function.</param>
+/// <param name="Note">Why a row passes or fails without two values (failure messages, DERIV not evaluated by ngspice 39).</param>
+public sealed record MeasurementComparison(string Analysis, string Name, double? Ours, double? Reference, double Tolerance, bool Pass, string Note);
+
 /// <summary>Outcome of comparing two runs: one entry per signal plus problems that prevent a comparison.</summary>
 /// <param name="Signals">Per-signal results.</param>
 /// <param name="Problems">Structural mismatches (analysis count, missing signals, different axes).</param>
 public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, IReadOnlyList<string> Problems)
 {
-    /// <summary>True when there were signals to compare, all passed, and nothing prevented the comparison.</summary>
-    public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass);
+    /// <summary>The .meas results of both runs, one row per measurement and analysis.</summary>
+    public IReadOnlyList<MeasurementComparison> Measurements { get; init; } = [];
+
+    /// <summary>True when there were signals to compare, all passed, every measurement agreed, and nothing prevented the comparison.</summary>
+    public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass) && Measurements.All(m => m.Pass);
 }
 
 /// <summary>
@@ -91,6 +104,7 @@ public static class BackendComparison
         tolerance ??= ComparisonTolerance.Default;
         var signals = new List<SignalComparison>();
         var problems = new List<string>();
+        var measurements = new List<MeasurementComparison>();
         if (ours.Analyses.Count != reference.Analyses.Count)
             problems.Add($"{ours.Analyses.Count} analyses vs {reference.Analyses.Count} in the reference");
         for (int a = 0; a < Math.Min(ours.Analyses.Count, reference.Analyses.Count); a++)
@@ -98,6 +112,7 @@ public static class BackendComparison
             var o = ours.Analyses[a];
             var r = reference.Analyses[a];
             string label = SimulationRunner.Describe(r.Analysis);
+            measurements.AddRange(CompareMeasurements(label, o, r, tolerance, problems));
             if (r.Kind == "ac")
             {
                 if (o.Table.Count != r.Table.Count)
@@ -127,7 +142,77 @@ public static class BackendComparison
                 foreach (var name in common) signals.Add(Pointwise(label, name, o.Table[name], r.Table[name], tolerance.DcRelTol));
             }
         }
-        return new ComparisonReport(signals, problems);
+        return new ComparisonReport(signals, problems) { Measurements = measurements };
+    }
+
+    /// <summary>
+    /// Relative tolerance r of a measurement: TRAN the transient tolerance (1 % by default), DC ten times the OP/DC one
+    /// (a crossing interpolated between sweep points divides a point's error by the slope), AC the relative phasor error
+    /// the dB tolerance allows. The allowed difference is r·|ref| plus, for a value of a signal, r times the signal's
+    /// peak-to-peak in the reference (as for waveforms) and its absolute floor; for a time or sweep value (TRIG/TARG,
+    /// WHEN, MIN_AT, MAX_AT) 1e-3 of the TRAN span (the step size both engines choose) or r of the DC span; for INTEG
+    /// the peak-to-peak term times the span. AC axis values are compared relative only (frequencies are positive).
+    /// </summary>
+    private static IEnumerable<MeasurementComparison> CompareMeasurements(string label, AnalysisResult ours, AnalysisResult reference,
+        ComparisonTolerance tolerance, List<string> problems)
+    {
+        double r = reference.Kind switch
+        {
+            "tran" => tolerance.TranRelTol,
+            "dc" => 10 * tolerance.DcRelTol,
+            _ => Math.Pow(10, tolerance.AcDecibels / 20) - 1,
+        };
+        double[] axis = reference.Ac?.Frequencies ?? reference.Table.Axis;
+        double span = axis.Length == 0 ? 0 : axis.Max() - axis.Min();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var theirs in reference.Measurements)
+        {
+            // Lines may share a name: the k-th of ours pairs with the k-th of the reference.
+            int k = seen.GetValueOrDefault(theirs.Name);
+            seen[theirs.Name] = k + 1;
+            var mine = ours.Measurements.Where(m => m.Name == theirs.Name).Skip(k).FirstOrDefault();
+            if (mine is null)
+            {
+                problems.Add($"{label}: measurement {theirs.Name} is missing from our results");
+                continue;
+            }
+            var definition = theirs.Definition ?? mine.Definition;
+            if (definition?.Function == Measurements.MeasureFunction.Derivative)
+            {
+                yield return new MeasurementComparison(label, theirs.Name, mine.Value, theirs.Value, double.NaN, true,
+                    "not compared: ngspice 39 does not evaluate DERIV" + (mine.Failure is { } f ? $"; ours: {f}" : ""));
+                continue;
+            }
+            if (mine.Value is null || theirs.Value is null)
+            {
+                bool both = mine.Value is null && theirs.Value is null;
+                string note = both ? $"both fail (ours: {mine.Failure}; {theirs.Failure})"
+                    : mine.Value is null ? $"ours fails: {mine.Failure}" : $"reference fails: {theirs.Failure}";
+                yield return new MeasurementComparison(label, theirs.Name, mine.Value, theirs.Value, double.NaN, both, note);
+                continue;
+            }
+            double refValue = theirs.Value.Value;
+            double tol = r * Math.Abs(refValue);
+            if (definition is { IsAxisValue: true })
+                tol += reference.Kind switch { "tran" => 1e-3 * span, "dc" => r * span, _ => 0 };
+            else if (definition is not null)
+            {
+                double pp = SignalSpread(reference, definition);
+                tol += definition.Function == Measurements.MeasureFunction.Integral ? (r * pp + Floor(definition)) * span : r * pp + Floor(definition);
+            }
+            double diff = Math.Abs(mine.Value.Value - refValue);
+            yield return new MeasurementComparison(label, theirs.Name, mine.Value, refValue, tol, diff <= tol, "");
+        }
+    }
+
+    private static double Floor(Measurements.Measurement m) => m.Signal is { } s && s.StartsWith("i(", StringComparison.Ordinal) ? 1e-9 : 1e-6;
+
+    /// <summary>Peak-to-peak of the measured signal over the reference analysis (0 when it cannot be read).</summary>
+    private static double SignalSpread(AnalysisResult reference, Measurements.Measurement m)
+    {
+        if (m.Signal is null) return 0;
+        var probe = new Measurements.Measurement(m.Name, m.AnalysisKind, Measurements.MeasureFunction.PeakToPeak, m.Location) { Signal = m.Signal };
+        return Measurements.MeasurementEvaluator.Evaluate(reference, probe).Value ?? 0;
     }
 
     private static List<string> AcSignals(WaveformTable table) =>

@@ -56,7 +56,25 @@ public static class NgspiceDeck
     /// directives and comments (ngspice runs "*#" comment lines as commands) are not passed on, so nothing in the
     /// input can make ngspice read another file, run a command or write a file.
     /// </summary>
-    public static string ForBatchRun(Reading.ReadResult read)
+    public static string ForBatchRun(Reading.ReadResult read) => Build(read, read.Circuit.Analyses, []);
+
+    /// <summary>
+    /// The deck of <see cref="ForBatchRun"/> with one analysis only and, before it, the .meas lines of that analysis's
+    /// kind as written (continuation lines included) - for a run without a raw file, the only way ngspice measures.
+    /// </summary>
+    public static string ForMeasurements(Reading.ReadResult read, Model.Analysis analysis)
+    {
+        string kind = new AnalysisResult(analysis, new Engine.Results.WaveformTable("x", [], [])).Kind;
+        var locations = read.Circuit.Measurements.Where(m => m.AnalysisKind == kind).Select(m => m.Location).ToHashSet();
+        var lines = read.Statements.Where(s => s.Keyword is ".meas" or ".measure" && locations.Contains(s.Location))
+            .SelectMany(s => s.SourceLines).Select(l => l.TrimEnd()).ToList();
+        // ngspice turns each measured vector into a .save; vdb(x) and the like cannot be saved, and a deck whose every
+        // .save failed stores no data at all ("no data saved ... analysis not run"). .save all keeps every vector.
+        if (lines.Count > 0) lines.Add(".save all");
+        return Build(read, [analysis], lines);
+    }
+
+    private static string Build(Reading.ReadResult read, IEnumerable<Model.Analysis> analyses, IReadOnlyList<string> extraLines)
     {
         var text = new StringBuilder();
         text.Append(Title(read.Circuit.Title)).Append('\n');
@@ -69,7 +87,8 @@ public static class NgspiceDeck
         string body = text.ToString();
         foreach (var (name, definition) in Prelude)
             if (UsesName(body, name) && !DefinesName(body, name)) text.Append(definition).Append('\n');
-        foreach (var analysis in read.Circuit.Analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
+        foreach (var line in extraLines) text.Append(line).Append('\n');
+        foreach (var analysis in analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
         text.Append(".end\n");
         return text.ToString();
     }

@@ -35,6 +35,12 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
         TransferFunctionAnalysis => "tf",
         _ => "analysis",
     };
+
+    /// <summary>The complex phasors of an AC analysis (frequency in Hz); null for other analyses or when not kept.</summary>
+    public AcResult? Ac { get; init; }
+
+    /// <summary>The values of the netlist's .meas lines for this analysis's kind, in netlist order.</summary>
+    public IReadOnlyList<Measurements.MeasurementResult> Measurements { get; init; } = [];
 }
 
 /// <summary>Everything one run of a netlist produced.</summary>

@@ -38,7 +38,8 @@ public sealed class SimulationRunner
     {
         var read = new NetlistReader { Registry = Registry, Limits = Limits }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
-        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry));
+        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry),
+            analysis => NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForMeasurements(read, analysis), read.Circuit, Registry));
     }
 
     /// <summary>Runs a circuit held in memory; ngspice gets the text <see cref="NetlistWriter.Write"/> produces.</summary>
@@ -63,13 +64,15 @@ public sealed class SimulationRunner
             if (results.Count == 0) warnings.AddRange(built.Warnings);
             try
             {
+                AcResult? ac = null;
                 var table = analysis switch
                 {
                     DcAnalysis dc when dc.Sweeps.Any(s => s.RebuildsCircuit(netlist)) => ParametricDcSweep.Run(netlist, dc, elaborator),
                     TransferFunctionAnalysis tf => TransferFunction.Run(netlist, tf, elaborator),
+                    Model.AcAnalysis acAnalysis => (ac = RunAc(acAnalysis, built)).ToTable(),
                     _ => RunOne(analysis, built),
                 };
-                results.Add(new AnalysisResult(analysis, table));
+                results.Add(WithMeasurements(new AnalysisResult(analysis, table) { Ac = ac }, netlist));
             }
             catch (CircuitException ex)
             {
@@ -77,6 +80,16 @@ public sealed class SimulationRunner
             }
         }
         return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed) { Options = netlist.Options };
+    }
+
+    private static AcResult RunAc(Model.AcAnalysis ac, ElaboratedNetlist built) =>
+        new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run();
+
+    /// <summary>The result with the netlist's .meas lines of its kind evaluated on it.</summary>
+    private static AnalysisResult WithMeasurements(AnalysisResult result, NetlistCircuit netlist)
+    {
+        var mine = netlist.Measurements.Where(m => m.AnalysisKind == result.Kind).ToList();
+        return mine.Count == 0 ? result : result with { Measurements = mine.Select(m => Measurements.MeasurementEvaluator.Evaluate(result, m)).ToList() };
     }
 
     private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built)
@@ -89,8 +102,6 @@ public sealed class SimulationRunner
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
                 return new Engine.Analyses.DcSweep(built.Circuit, inner, outer, built.Options).Run();
-            case Model.AcAnalysis ac:
-                return new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run().ToTable();
             case TransientAnalysis tran:
                 var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
                 return new Transient(built.Circuit, tran.Step, tran.Stop, options)
@@ -105,7 +116,7 @@ public sealed class SimulationRunner
 
     private static SweepSpec Sweep(Model.DcSweep s) => new(s.Source, s.Start, s.Stop, s.Step);
 
-    private SimulationResult RunNgspice(ReadResult read, string deck)
+    private SimulationResult RunNgspice(ReadResult read, string deck, Func<Analysis, string>? measurementDeck = null)
     {
         var netlist = read.Circuit;
         if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
@@ -126,9 +137,32 @@ public sealed class SimulationRunner
                        ?? ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
-            results.Add(new AnalysisResult(analysis, plot.Table));
+            var result = new AnalysisResult(analysis, plot.Table) { Ac = plot.Ac };
+            results.Add(NgspiceMeasurements(result, netlist, measurementDeck));
         }
         return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = netlist.Options };
+    }
+
+    /// <summary>
+    /// ngspice measures only without a raw file and only on the last plot of a run, so each analysis with .meas lines
+    /// of its kind gets a run of its own: the same deck with that analysis and those lines, its printed values read back.
+    /// </summary>
+    private AnalysisResult NgspiceMeasurements(AnalysisResult result, NetlistCircuit netlist, Func<Analysis, string>? measurementDeck)
+    {
+        var mine = netlist.Measurements.Where(m => m.AnalysisKind == result.Kind).ToList();
+        if (mine.Count == 0) return result;
+        if (measurementDeck is null)
+            return result with { Measurements = mine.Select(m => new Measurements.MeasurementResult(m.Name, m.AnalysisKind, null, "ngspice measurements are run for netlist files only") { Definition = m }).ToList() };
+        string output;
+        try
+        {
+            output = Ngspice.RunMeasurements(measurementDeck(result.Analysis));
+        }
+        catch (Exception ex) when (ex is NgspiceException or NgspiceTimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        {
+            throw new SimulationException($"ngspice failed while measuring {Describe(result.Analysis)}: {ex.Message}", ex);
+        }
+        return result with { Measurements = Measurements.NgspiceMeasureOutput.Read(output, mine) };
     }
 
     private static bool Matches(Analysis analysis, RawPlot plot) => analysis switch
