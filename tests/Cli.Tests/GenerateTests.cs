@@ -24,15 +24,35 @@ public class GenerateTests : IDisposable
         var outDir = Path.Combine(_dir, "out");
         var r = CliRunner.Run("generate", "crossbar", "--weights", WriteCsv(Matrix), "--row-wire", "2", "--opamp", "pole", "--out", outDir);
         Assert.True(r.ExitCode == 0, r.Err);
+        // Hierarchical: the deck holds the .param design point and instantiates the tile subcircuit of w.sub.
         var cir = File.ReadAllText(Path.Combine(outDir, "w.cir"));
-        Assert.Equal(16, cir.Split('\n').Count(l => l.StartsWith("xm_r", StringComparison.Ordinal)));   // 4 rows x 4 columns
-        Assert.Equal(6, cir.Split('\n').Count(l => l.StartsWith("xtia", StringComparison.Ordinal) || l.StartsWith("xdiff", StringComparison.Ordinal)));
-        Assert.Contains("rwr0_c0p row0 row0_c0p 2", cir);
-        Assert.Contains(".subckt XBAR_OPAMP_POLE", cir);
-        Assert.Contains($".include {Path.GetRelativePath(outDir, Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib"))}", cir);
+        var sub = File.ReadAllText(Path.Combine(outDir, "w.sub"));
+        Assert.Equal(16, sub.Split('\n').Count(l => l.StartsWith("xm_r", StringComparison.Ordinal)));   // 4 rows x 4 columns
+        Assert.Equal(6, sub.Split('\n').Count(l => l.StartsWith("xtia", StringComparison.Ordinal) || l.StartsWith("xdiff", StringComparison.Ordinal)));
+        Assert.Contains("rwr0_c0p row0 row0_c0p {rrow}", sub);
+        Assert.Contains(".param rrow=2\n", cir);
+        Assert.Contains(".subckt XBAR_OPAMP_POLE", File.ReadAllText(Path.Combine(outDir, "readout.lib")));
+        // Portable folder: the library is copied beside the decks and included by its bare name.
+        Assert.Contains(".include devices.lib\n", cir);
+        Assert.True(File.Exists(Path.Combine(outDir, "devices.lib")));
+        Assert.True(File.Exists(Path.Combine(outDir, "w.layer.cir")));
         Assert.True(File.Exists(Path.Combine(outDir, "w.manifest.json")));
         Assert.Equal(9, File.ReadAllLines(Path.Combine(outDir, "w.cells.csv")).Length); // header + 4 rows x 2 outputs
         Assert.Contains("16", r.Out);
+    }
+
+    [Fact]
+    public void Crossbar_Flat_WritesOneSelfContainedDeckPerTile()
+    {
+        var outDir = Path.Combine(_dir, "flat");
+        var r = CliRunner.Run("generate", "crossbar", "--weights", WriteCsv(Matrix), "--row-wire", "2", "--flat", "--out", outDir);
+        Assert.True(r.ExitCode == 0, r.Err);
+        var cir = File.ReadAllText(Path.Combine(outDir, "w.cir"));
+        Assert.Equal(16, cir.Split('\n').Count(l => l.StartsWith("xm_r", StringComparison.Ordinal)));
+        Assert.Contains("rwr0_c0p row0 row0_c0p 2", cir);
+        Assert.Contains(".include devices.lib\n", cir);
+        Assert.True(File.Exists(Path.Combine(outDir, "devices.lib")));
+        Assert.False(File.Exists(Path.Combine(outDir, "w.sub")));
     }
 
     [Fact]
