@@ -19,13 +19,33 @@ internal static class CosimOutput
     /// <summary>Files that only one shard writes (or all shards identically); merge copies them from the shard folder that has them.</summary>
     public static readonly string[] SideFiles = [NgspiceCsv, SettlingCsv, SettlingPng];
 
+    /// <summary>Folder of the run that keeps every deck the ngspice check ran and ngspice's output.</summary>
+    public const string NgspiceFolder = "ngspice";
+
+    /// <summary>
+    /// ngspice/NAME.cir (the deck as run, its .include pointed at the devices.lib copied beside it) and NAME.out
+    /// (ngspice's console output) for every run, so that <c>cd ngspice && ngspice -b NAME.cir</c> repeats it.
+    /// </summary>
+    private static void WriteNgspiceDecks(string folder, IReadOnlyList<NgspiceDeckRun> runs, string deviceLibrary)
+    {
+        Directory.CreateDirectory(folder);
+        File.Copy(deviceLibrary, Path.Combine(folder, "devices.lib"));
+        foreach (var run in runs)
+        {
+            File.WriteAllText(Netlist.Writing.OutputPaths.Inside(folder, run.Name + ".cir"), run.Deck.Replace($".include {deviceLibrary}\n", ".include devices.lib\n"));
+            File.WriteAllText(Netlist.Writing.OutputPaths.Inside(folder, run.Name + ".out"), run.Output);
+        }
+    }
+
     public static void Write(string outDir, OutputTarget target, CosimReport report, string? scatterLayer, IReadOnlyList<NgspiceComparison>? ngspice = null,
-        IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null, NonIdealities? settings = null)
+        IReadOnlyList<SettlingCurve>? settling = null, TranOptions? tran = null, IReadOnlyList<string>? copyFiles = null, NonIdealities? settings = null,
+        IReadOnlyList<NgspiceDeckRun>? ngspiceDecks = null, string? deviceLibrary = null)
     {
         AtomicDirectory.Write(outDir, target, dir =>
         {
             ReportFiles.Write(dir, report);
             if (ngspice is not null) WriteNgspice(Path.Combine(dir, NgspiceCsv), ngspice);
+            if (ngspiceDecks is { Count: > 0 } && deviceLibrary is not null) WriteNgspiceDecks(Path.Combine(dir, NgspiceFolder), ngspiceDecks, deviceLibrary);
             if (settling is not null && tran is not null)
             {
                 SettlingCsvFile.Write(Path.Combine(dir, SettlingCsv), settling, tran);

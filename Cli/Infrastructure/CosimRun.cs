@@ -56,6 +56,8 @@ internal sealed class CosimRun(IAnsiConsole console)
             var report = new ImageProgress(console).Run($"cosim {s.Shard}", progress => session.Run(s.Shard, s.Threads, progress, cancel.Token));
             cancel.Token.ThrowIfCancellationRequested();
             IReadOnlyList<NgspiceComparison>? ngspice = null;
+            NgspiceBackendCheck? checker = null;
+            string? checkLibrary = null;
             var (firstImage, _) = session.Data.Batch(0, 1);
             // ngspice compares image 0 of the selection, so it runs in shard 1 only; merge copies its ngspice.csv.
             if (s.NgspiceCheckPatches > 0 && s.Shard.Index == 1)
@@ -68,11 +70,13 @@ internal sealed class CosimRun(IAnsiConsole console)
                 console.WriteLine($"ngspice ({s.Mode.Name()}): {s.NgspiceCheckPatches} patch(es) per tile of the first crossbar of every analog layer, image 0 of the selection");
                 var check = new NgspiceBackendCheck(session.Controller, native, backend as TranBackend, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(120)), lib);
                 ngspice = AnsiConsoleStatus(console, "ngspice", () => check.Run(firstImage, s.NgspiceCheckPatches, cancel.Token));
+                (checker, checkLibrary) = (check, lib);
             }
             IReadOnlyList<SettlingCurve>? settling = null;
             if (backend is TranBackend tranBackend)
                 settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
-            CosimOutput.Write(s.OutDir, s.Target, report, s.ScatterLayer, ngspice, settling, s.Tran, settings: s.Circuit);
+            CosimOutput.Write(s.OutDir, s.Target, report, s.ScatterLayer, ngspice, settling, s.Tran, settings: s.Circuit,
+                ngspiceDecks: checker?.Runs, deviceLibrary: checkLibrary);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process, same threads.
@@ -88,7 +92,7 @@ internal sealed class CosimRun(IAnsiConsole console)
                 console.WriteLine("The run's accuracy and layers.csv come from our engine's reads; ngspice is the independent check above.");
             }
             console.WriteLine($"Wrote {s.OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png" +
-                (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : ", ngspice.csv") + ")");
+                (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : $", ngspice.csv, {CosimOutput.NgspiceFolder}/ with every deck ngspice ran and its output") + ")");
             return 0;
         }
         catch (OperationCanceledException)

@@ -46,6 +46,10 @@ internal static class OptionChecks
         ["--stuck-min"] = new(0, 1, "fraction of cells"),
         ["--stuck-max"] = new(0, 1, "fraction of cells"),
         ["--max-rows"] = new(2, 4096, "rows"),
+        ["--channel"] = new(0, 1_000_000, "channel index"),
+        ["--stimulus"] = new(0, 1_000_000, "test image index"),
+        ["--stimulus-patches"] = new(1, 1_000_000, "patches"),
+        ["--stimulus-start"] = new(0, 1_000_000, "patch index"),
         // Workload size.
         ["--images"] = new(1, 1_000_000, "images"),
         ["--seeds"] = new(1, 10_000, "seeds"),

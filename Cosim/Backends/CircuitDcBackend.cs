@@ -75,6 +75,16 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// <summary>The generated layout of a tile (the logical crossbar is generated once and cached).</summary>
     public CrossbarTileLayout Layout(CrossbarTile tile)
     {
+        var generated = Generated(tile);
+        var layout = generated.Tiles[tile.Tile];
+        if (layout.Tile.FirstRow != tile.FirstRow || layout.Tile.Rows != tile.Rows)
+            throw new InvalidOperationException($"{tile.Id}: generator tile rows {layout.Tile.FirstRow}+{layout.Tile.Rows} differ from the controller's {tile.FirstRow}+{tile.Rows}.");
+        return layout;
+    }
+
+    /// <summary>The logical crossbar a tile belongs to, as generated for this run (cells, mapping, every tile's layout).</summary>
+    public GeneratedCrossbar Generated(CrossbarTile tile)
+    {
         GeneratedCrossbar generated;
         lock (_gate)
         {
@@ -85,10 +95,7 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
                 _generated[(tile.StageIndex, tile.Crossbar)] = generated;
             }
         }
-        var layout = generated.Tiles[tile.Tile];
-        if (layout.Tile.FirstRow != tile.FirstRow || layout.Tile.Rows != tile.Rows)
-            throw new InvalidOperationException($"{tile.Id}: generator tile rows {layout.Tile.FirstRow}+{layout.Tile.Rows} differ from the controller's {tile.FirstRow}+{tile.Rows}.");
-        return layout;
+        return generated;
     }
 
     /// <summary>Full Newton operating point of a tile with memristor cells for one patch of row volts (reference for tests).</summary>

@@ -28,6 +28,12 @@ namespace MemristorSpice.Cosim.Backends;
 public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, string Mode, string Cells, int Patches, int Outputs,
     double MaxAbsDiff, double MaxRelDiff, double MaxSettlingError, double NgspiceSeconds, string? Problem = null);
 
+/// <summary>One ngspice run of the check: a file stem, the deck as run and ngspice's console output (empty after a timeout).</summary>
+/// <param name="Name">File stem: layer_x0_tT_mode (plus _pK for the K-th .op of a tile).</param>
+/// <param name="Deck">The deck text as ngspice ran it.</param>
+/// <param name="Output">ngspice's console output.</param>
+public sealed record NgspiceDeckRun(string Name, string Deck, string Output);
+
 /// <summary>
 /// The ngspice backend of the co-simulator (<c>--backend ngspice</c>): for the first crossbar of every analog layer,
 /// each tile's netlist (<see cref="NgspiceTileDeck"/>, from the same layout as the engine circuit) is run by ngspice
@@ -38,6 +44,23 @@ public sealed record NgspiceComparison(string Layer, int Crossbar, int Tile, str
 /// </summary>
 public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcBackend dc, TranBackend? tran, NgspiceRunner runner, string deviceLibraryPath)
 {
+    private readonly List<NgspiceDeckRun> _runs = [];
+
+    /// <summary>Every deck ngspice ran (or was given before it failed), with its output, in run order: kept so the check can be repeated by hand.</summary>
+    public IReadOnlyList<NgspiceDeckRun> Runs => _runs;
+
+    private NgspiceResult RunKept(string name, string deck)
+    {
+        try
+        {
+            var result = runner.Run(deck);
+            _runs.Add(new NgspiceDeckRun(name, deck, result.Output));
+            return result;
+        }
+        catch (NgspiceException ex) { _runs.Add(new NgspiceDeckRun(name, deck, ex.Output)); throw; }
+        catch (NgspiceTimeoutException ex) { _runs.Add(new NgspiceDeckRun(name, deck, ex.Message)); throw; }
+    }
+
     /// <summary>Tiles with more cells than this are written with read-mode resistors (ngspice's B-source memristors are slow on big tiles).</summary>
     public int MaxMemristorCells { get; init; } = 1000;
 
@@ -121,7 +144,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
             var v = volts(p);
             var native = new double[tile.Outputs];
             reader.Read(v, 1, native);
-            var op = runner.Run(NgspiceTileDeck.OperatingPoint(layout, v, deviceLibraryPath, cells));
+            var op = RunKept($"{layer}_x0_t{t}_dc_p{p}", NgspiceTileDeck.OperatingPoint(layout, v, deviceLibraryPath, cells));
             seconds += op.Elapsed.TotalSeconds;
             var table = op.OperatingPoint.Table;
             for (int j = 0; j < tile.Outputs; j++)
@@ -151,7 +174,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
         reader.StaticReader.Read(train, count, settled);
         var deck = NgspiceTileDeck.Transient(layout, previous, train, count, options.ReadTimeSeconds, options.StepSeconds,
             tran!.Settings.WireCapacitanceFarads, deviceLibraryPath, cells);
-        var run = runner.Run(deck);
+        var run = RunKept($"{stage.Name}_x0_t{t}_tran", deck);
         var table = run.Transient.Table;
         double scale = model.WeightVoltsPerVolt;
         double maxAbs = 0, maxRef = 0, maxSettling = 0;

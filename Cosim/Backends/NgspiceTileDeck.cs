@@ -50,8 +50,10 @@ public static class NgspiceTileDeck
             for (int p = 0; p < count; p++)
             {
                 double v = patches[p * rows + r];
-                sb.Append("\n+ ").Append(N(p * readSeconds)).Append(' ').Append(N(last)).Append(' ')
-                  .Append(N(p * readSeconds + stepSeconds)).Append(' ').Append(N(v));
+                // Slot 0 starts at t = 0, where the list already holds the initial level (no repeated time point).
+                sb.Append("\n+ ");
+                if (p > 0) sb.Append(N(p * readSeconds)).Append(' ').Append(N(last)).Append(' ');
+                sb.Append(N(p * readSeconds + stepSeconds)).Append(' ').Append(N(v));
                 last = v;
             }
             sb.Append(')');

@@ -36,6 +36,25 @@ public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix ma
     /// <summary>Counts over the tiles as generated.</summary>
     public GeneratedCounts Counts => new(Tiles.Count, Tiles.Sum(t => (long)t.Cells.Count), Tiles.Sum(t => t.OpAmpCount));
 
+    /// <summary>The design point of the hierarchical netlists (.param block).</summary>
+    public NetlistParameters Parameters => NetlistParameters.Of(Options, Mapping.Range);
+
+    /// <summary>The tiles with their file stems (stem.cir without the extension).</summary>
+    public IReadOnlyList<PlacedTile> PlacedTiles() =>
+        Tiles.Select((t, i) => new PlacedTile(Path.GetFileNameWithoutExtension(FileName(i)), t)).ToList();
+
+    /// <summary>Per tile its subcircuit (stem.sub) and its deck (stem.cir).</summary>
+    /// <param name="parameters">Design point of the .param block (default: <see cref="Parameters"/>; a run with wire capacitance passes its own).</param>
+    public IEnumerable<(string Name, string Text)> HierarchicalFiles(NetlistParameters? parameters = null)
+    {
+        var p = parameters ?? Parameters;
+        foreach (var tile in PlacedTiles())
+        {
+            yield return (tile.SubcircuitFile, HierarchicalNetlistWriter.Tile(tile, p));
+            yield return (tile.Stem + ".cir", HierarchicalNetlistWriter.TileDeck(tile, p));
+        }
+    }
+
     /// <summary>Netlist file name of a tile: stem.cir, or stem_tT.cir when the crossbar has several tiles.</summary>
     public string FileName(int tile) => Tiles.Count == 1 ? $"{Context.Stem}.cir" : $"{Context.Stem}_t{tile}.cir";
 }

@@ -9,6 +9,16 @@ using MemristorSpice.Network.Layers;
 
 namespace MemristorSpice.Crossbar.Generation;
 
+/// <summary>How tiles are written.</summary>
+public enum NetlistForm
+{
+    /// <summary>Subcircuits (cell, tile, readout), decks per tile and per layer, .param design point, devices.lib copied beside.</summary>
+    Hierarchical,
+
+    /// <summary>One self-contained deck per tile with every element at top level and literal values.</summary>
+    Flat,
+}
+
 /// <summary>Which logical crossbars of a network get netlist files.</summary>
 public enum CrossbarSelection
 {
@@ -48,12 +58,17 @@ public sealed class NetworkGenerator(CrossbarOptions options)
     /// <param name="selection">Which crossbars get netlist files.</param>
     /// <param name="inputFullScales">Optional amax per layer name (the activation range the co-simulator calibrated);
     /// layers not listed use <see cref="CrossbarOptions.InputFullScale"/>.</param>
+    /// <param name="layer">Generate only this analog layer, every crossbar of it written (null: every layer, as <paramref name="selection"/> says).</param>
     public NetworkNetlists Generate(CrossbarNetwork network, string modelName, string weightsSource, CrossbarSelection selection,
-        IReadOnlyDictionary<string, double>? inputFullScales = null)
+        IReadOnlyDictionary<string, double>? inputFullScales = null, string? layer = null)
     {
         var layers = new List<LayerNetlists>();
+        if (layer is not null && !network.AnalogStages.Any(s => s.Name == layer))
+            throw new ArgumentException($"{InputName.Quote(layer)} is not an analog layer of {InputName.Quote(modelName)} " +
+                                        $"(analog layers: {string.Join(", ", network.AnalogStages.Select(s => s.Name))}).");
         foreach (var stage in network.AnalogStages)
         {
+            if (layer is not null && stage.Name != layer) continue;
             var layerOptions = inputFullScales?.TryGetValue(stage.Name, out var amax) == true ? Options with { InputFullScale = amax } : Options;
             var crossbars = new LayerGenerator(layerOptions).Generate(stage);
             var rules = CrossbarMappingRules.For(stage.Layer).Select(CrossbarMappingRules.Cost)
@@ -61,7 +76,7 @@ public sealed class NetworkGenerator(CrossbarOptions options)
             var all = Enumerable.Range(0, crossbars.Count).ToList();
             layers.Add(new LayerNetlists(stage, crossbars, all, rules));
         }
-        if (selection == CrossbarSelection.RepresentativePerKind)
+        if (selection == CrossbarSelection.RepresentativePerKind && layer is null)
         {
             var chosen = layers.GroupBy(l => l.Stage.Kind)
                 .Select(g => g.OrderBy(l => l.Crossbars[0].Counts.Memristors).First().Stage.Name).ToHashSet(StringComparer.Ordinal);
@@ -86,19 +101,34 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
     /// <summary>Counts from <see cref="CrossbarMappingRules"/>.</summary>
     public GeneratedCounts Rules => Layers.Aggregate(default(GeneratedCounts), (s, l) => s + l.Rules);
 
-    /// <summary>Files in write order: relative file name → content (deterministic).</summary>
-    public IReadOnlyList<(string Name, string Text)> Files()
+    /// <summary>
+    /// Files in write order: relative file name → content (deterministic). Hierarchical (default): devices.lib and
+    /// readout.lib, per written tile its subcircuit (stem.sub) and deck (stem.cir), per layer whose crossbars are all
+    /// written a layer deck (layer.layer.cir); flat: one self-contained deck per tile that includes
+    /// <see cref="CrossbarOptions.DeviceLibraryInclude"/>. Both: manifests, cell tables and network.json.
+    /// </summary>
+    public IReadOnlyList<(string Name, string Text)> Files(NetlistForm form = NetlistForm.Hierarchical)
     {
         var files = new List<(string, string)>();
+        bool hierarchical = form == NetlistForm.Hierarchical;
+        if (hierarchical && Layers.FirstOrDefault(l => l.Written.Count > 0) is { } first)
+        {
+            var x0 = first.Crossbars[first.Written[0]];
+            files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, MemristorSpice.Devices.Spice.DeviceLibrary.Generate()));
+            files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x0.Parameters, x0.Tiles[0].Device)));
+        }
         foreach (var layer in Layers)
         {
             foreach (var i in layer.Written)
             {
                 var x = layer.Crossbars[i];
-                for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
+                if (hierarchical) files.AddRange(x.HierarchicalFiles());
+                else for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
                 files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
                 files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
             }
+            if (hierarchical && layer.Written.Count == layer.Crossbars.Count && layer.Crossbars.Count > 0)
+                files.Add((LayerDeckName(layer.Stage.Name), LayerDeck(layer)));
         }
         files.Add(("network.json", Summary(files.Select(f => f.Item1).ToList())));
         foreach (var (name, _) in files) RequirePlainFileName(name);
@@ -133,6 +163,25 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
             paths.Add(path);
         }
         return paths;
+    }
+
+    /// <summary>File name of a layer's deck: layer.layer.cir.</summary>
+    public static string LayerDeckName(string layer) => layer + ".layer.cir";
+
+    /// <summary>The deck of every tile of a layer (representative inputs, .op).</summary>
+    public static string LayerDeck(LayerNetlists layer)
+    {
+        var tiles = layer.Crossbars.SelectMany(x => x.PlacedTiles()).ToList();
+        var x0 = layer.Crossbars[0];
+        var header = new List<string>
+        {
+            $"layer {layer.Stage.Name} ({layer.Stage.Kind}): {layer.Crossbars.Count} logical crossbar(s), {tiles.Count} tile(s); " +
+            $"K = {x0.OutputVoltsPerUnit.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} V per unit",
+            "each tile's nodes carry its stem: stem_rowR (row input), stem_outJ (output J of the tile); sources vstem_rowR",
+            "tiles of one crossbar give partial sums that the controller adds after the ADC (stem_tT = tile T)",
+            "row sources hold a representative input (every a = amax/2, bias at vread); the .meas stimulus decks replace them",
+        };
+        return HierarchicalNetlistWriter.LayerDeck($"{layer.Stage.Name} layer: {tiles.Count} crossbar tile(s)", header, tiles, x0.Parameters);
     }
 
     private string Summary(IReadOnlyList<string> files)

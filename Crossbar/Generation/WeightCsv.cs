@@ -41,10 +41,11 @@ public static class WeightCsv
             {
                 var field = fields[k].Trim();
                 if (!float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out values[k]) || !float.IsFinite(values[k]))
-                    throw new FormatException($"{fileName} line {lineNumber}, value {k + 1}: {InputName.Quote(field)} is not a finite number.");
+                    throw new FormatException($"{fileName} line {lineNumber} (row {rows.Count + 1}), column {k + 1}: {InputName.Quote(field)} is not a finite number.");
             }
             if (rows.Count > 0 && values.Length != rows[0].Length)
-                throw new FormatException($"{fileName} line {lineNumber}: {values.Length} values, but the first row has {rows[0].Length} (one per output).");
+                throw new FormatException($"{fileName} line {lineNumber} (row {rows.Count + 1}): {values.Length} columns, but row 1 has {rows[0].Length} (one per output); " +
+                                          $"column {Math.Min(values.Length, rows[0].Length) + 1} is {(values.Length < rows[0].Length ? "missing" : "extra")}.");
             rows.Add(values);
         }
         if (rows.Count == 0)
@@ -57,10 +58,18 @@ public static class WeightCsv
         return new CrossbarMatrix(rows.Count, outputs, flat, null);
     }
 
+    /// <summary>True when the file starts with the .msw magic (a network weights file, not a CSV matrix).</summary>
+    public static bool IsNetworkFile(string path)
+    {
+        using var f = File.OpenRead(path);
+        var head = new byte[WeightsFile.Magic.Length];
+        return f.Read(head) == head.Length && head.AsSpan().SequenceEqual(WeightsFile.Magic);
+    }
+
     private static bool IsNumber(string field) =>
         double.TryParse(field.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    /// <summary>Reads and parses a CSV file; a .msw network file gets an error pointing to <c>generate network</c>.</summary>
+    /// <summary>Reads and parses a CSV file; a .msw network file is refused (callers check <see cref="IsNetworkFile"/> first to offer --layer).</summary>
     public static CrossbarMatrix Load(string path)
     {
         var length = new FileInfo(path).Length;

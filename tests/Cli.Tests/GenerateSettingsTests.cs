@@ -53,10 +53,8 @@ public class GenerateSettingsTests : IDisposable
         Assert.Null(o.Conductances);
         Assert.Equal(CrossbarMappingRules.MaxRows, o.MaxTileRows);
         Assert.Equal(new CrossbarNonIdealitiesView(0, 0, 0, 0, 1, null, 0, 0, 2), CrossbarNonIdealitiesView.Of(o));
-        // Inside a checkout the netlists include the checkout's library; no copy is written.
-        Assert.Equal(Path.GetRelativePath(OutDir, Path.Combine(Dependencies.RepoRoot, "netlists", "lib", "devices.lib")).Replace('\\', '/'),
-            o.DeviceLibraryInclude);
-        Assert.False(s.Generator.LibraryCopy);
+        // The netlists include a copy of the library written beside them (a portable folder); hierarchical by default.
+        Assert.Equal(("devices.lib", true, NetlistForm.Hierarchical), (o.DeviceLibraryInclude, s.Generator.LibraryCopy, s.Generator.Form));
         Assert.Equal(("generate crossbar", false), (s.Target.Command, s.Target.Force));
         Assert.Contains(Csv(), s.Target.Inputs);
     }
@@ -67,13 +65,13 @@ public class GenerateSettingsTests : IDisposable
         var s = BindCrossbar("--name", "layer1", "--vread", "0.3", "--input-full-scale", "0.5", "--weight-full-scale", "2", "--rf", "5000",
             "--rdiff", "20000", "--opamp", "POLE", "--opamp-gain", "2e5", "--row-wire", "2", "--col-wire", "3", "--driver", "50",
             "--variation", "0.1", "--variation-seed", "7", "--levels", "16", "--stuck-min", "0.01", "--stuck-max", "0.02", "--fault-seed", "9",
-            "--max-rows", "64", "--device-lib", "lib/devices.lib", "--force");
+            "--max-rows", "64", "--device-lib", "lib/devices.lib", "--flat", "--force");
         var o = s.Generator.Crossbar;
         Assert.Equal("layer1", s.Stem);
         Assert.Equal((0.3, 0.5, (double?)2, 5000.0, 20000.0, 64), (o.ReadVolts, o.InputFullScale, o.WeightFullScale, o.FeedbackOhms, o.DifferenceOhms, o.MaxTileRows));
         Assert.Equal(("XBAR_OPAMP_POLE", 2e5), (o.OpAmp!.Name, o.OpAmp.OpenLoopGain));
         Assert.Equal(new CrossbarNonIdealitiesView(2, 3, 50, 0.1, 7, 16, 0.01, 0.02, 9), CrossbarNonIdealitiesView.Of(o));
-        Assert.Equal(("lib/devices.lib", false, true), (o.DeviceLibraryInclude, s.Generator.LibraryCopy, s.Target.Force));
+        Assert.Equal(("lib/devices.lib", false, true, NetlistForm.Flat), (o.DeviceLibraryInclude, s.Generator.LibraryCopy, s.Target.Force, s.Generator.Form));
     }
 
     [Theory]

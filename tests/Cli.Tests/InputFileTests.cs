@@ -100,13 +100,13 @@ public sealed class InputFileTests : IDisposable
         var weights = Path.Combine(_dir, "msccnn.msw");
         File.Copy(Shipped, weights);
         var r = CliRunner.Run("generate", "crossbar", "--weights", weights, "--out", Path.Combine(_dir, "out"));
-        AssertCleanError(r, "--weights: ", "network weights file (.msw)", "memspice generate network");
+        AssertCleanError(r, "--weights: ", "network weights file (.msw)", "memspice generate network", "--layer NAME", "conv1, dw1, pw1, dw2, pw2, classifier");
         Assert.Empty(Written(weights));
     }
 
     [Theory]
-    [InlineData("1,2\n3,NaN\n", "line 2, value 2: 'NaN' is not a finite number")]
-    [InlineData("1,2\n3,4,5\n", "line 2: 3 values, but the first row has 2")]
+    [InlineData("1,2\n3,NaN\n", "line 2 (row 2), column 2: 'NaN' is not a finite number")]
+    [InlineData("1,2\n3,4,5\n", "line 2 (row 2): 3 columns, but row 1 has 2 (one per output); column 3 is extra")]
     [InlineData("", "no rows of numbers")]
     public void GenerateCrossbarRefusesDamagedCsv(string text, string expected)
     {

@@ -26,7 +26,8 @@ public class ReportSweepTests : IDisposable
     private Dictionary<string, long[]> CountGenerated(string model)
     {
         var outDir = Path.Combine(_dir, "gen-" + model);
-        var r = CliRunner.Run("generate", "network", "--weights", Path.Combine(Weights, model + ".msw"), "--out", outDir);
+        // Flat decks hold every instance at top level (the hierarchical form is the same circuit; Crossbar.Tests compare both).
+        var r = CliRunner.Run("generate", "network", "--weights", Path.Combine(Weights, model + ".msw"), "--flat", "--out", outDir);
         Assert.True(r.ExitCode == 0, r.Err);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "network.json")));
         var result = new Dictionary<string, long[]>();

@@ -34,6 +34,10 @@ public class NgspiceBackendCheckTests
         // tiles whose outputs are themselves near zero, e.g. a bias-only tile of an untrained model: measured 1.3e-14).
         Assert.All(compared, r => Assert.True(r.MaxRelDiff <= 1e-6 || r.MaxAbsDiff <= 1e-12,
             $"{r.Layer} tile {r.Tile}: difference {r.MaxAbsDiff} W·V, relative {r.MaxRelDiff}"));
+        // Every deck ngspice ran is kept with its output (one .op per compared patch), so the run folder can repeat it.
+        Assert.Equal(compared.Sum(r => r.Patches), check.Runs.Count);
+        Assert.All(check.Runs, run => Assert.Contains(".op", run.Deck));
+        Assert.All(check.Runs, run => Assert.False(string.IsNullOrWhiteSpace(run.Output), run.Name));
     }
 
     [Fact]

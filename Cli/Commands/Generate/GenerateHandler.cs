@@ -2,6 +2,7 @@ using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 using Spectre.Console;
 
 namespace MemristorSpice.Cli.Commands.Generate;
@@ -11,12 +12,25 @@ internal sealed class GenerateHandler(IAnsiConsole console)
 {
     public int Run(GenerateCrossbarSettings s)
     {
-        var x = Checked(() => new CrossbarGenerator(s.Generator.Crossbar).Generate(s.Matrix, CrossbarContext.ForMatrix(s.Stem)));
+        // A network layer's crossbar is generated with the whole layer (one weight full scale per layer, as the co-simulation maps it).
+        var x = s.Source is { } n
+            ? Checked(() => new NetworkGenerator(s.Generator.Crossbar).Generate(CrossbarNetwork.FromModel(n.Model), n.Model.Name, Path.GetFileName(s.WeightsPath),
+                CrossbarSelection.All, layer: n.Layer).Layers[0].Crossbars[n.Crossbar])
+            : Checked(() => new CrossbarGenerator(s.Generator.Crossbar).Generate(s.Matrix, CrossbarContext.ForMatrix(s.Stem)));
         var files = new List<(string Name, string Text)>();
-        for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
-        files.Add(($"{s.Stem}.manifest.json", CrossbarManifest.Write(x)));
+        if (s.Generator.Form == NetlistForm.Hierarchical)
+        {
+            files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, DeviceLibrary.Generate()));
+            files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x.Parameters, x.Tiles[0].Device)));
+            files.AddRange(x.HierarchicalFiles());
+            files.Add((NetworkNetlists.LayerDeckName(s.Stem), HierarchicalNetlistWriter.LayerDeck($"{s.Stem}: {x.Tiles.Count} crossbar tile(s)",
+                [$"matrix {s.Stem}: {x.Matrix.Rows} rows x {x.Matrix.Outputs} outputs in {x.Tiles.Count} tile(s); tile partial sums add after the ADC"],
+                x.PlacedTiles(), x.Parameters)));
+        }
+        else for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
+        files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
         files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
-        var written = GeneratedFolder.Write(s.OutDir, s.Target, files, s.Generator.LibraryCopy);
+        var written = GeneratedFolder.Write(s.OutDir, s.Target, files, s.Generator.LibraryCopy && s.Generator.Form == NetlistForm.Flat);
         GenerateOutput.PrintCrossbar(console, s.Stem, s.Matrix, x);
         foreach (var f in written) console.WriteLine(Terminal.Plain($"Wrote {f}"));
         return 0;
@@ -24,16 +38,18 @@ internal sealed class GenerateHandler(IAnsiConsole console)
 
     public int Run(GenerateNetworkSettings s)
     {
+        if (s.Stimulus is not null) return new GenerateStimulus(console).Run(s);
         var source = Path.GetFileName(s.WeightsPath);
-        var result = Checked(() => new NetworkGenerator(s.Generator.Crossbar).Generate(CrossbarNetwork.FromModel(s.Model), s.Model.Name, source, s.Selection));
-        var written = GeneratedFolder.Write(s.OutDir, s.Target, result.Files(), s.Generator.LibraryCopy);
+        var result = Checked(() => new NetworkGenerator(s.Generator.Crossbar).Generate(CrossbarNetwork.FromModel(s.Model), s.Model.Name, source, s.Selection,
+            layer: s.Layer));
+        var written = GeneratedFolder.Write(s.OutDir, s.Target, result.Files(s.Generator.Form), s.Generator.LibraryCopy && s.Generator.Form == NetlistForm.Flat);
         GenerateOutput.PrintNetwork(console, result);
         console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}"));
         return 0;
     }
 
     /// <summary>The generators report weights or settings they cannot map with an ArgumentException: an input error (exit 1).</summary>
-    private static T Checked<T>(Func<T> generate)
+    internal static T Checked<T>(Func<T> generate)
     {
         try { return generate(); }
         catch (ArgumentException ex) { throw new CliException(ex.Message); }

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Generation;
+using MemristorSpice.Crossbar.Mapping;
 
 namespace MemristorSpice.Cli.Commands.Generate;
 
 /// <summary>
-/// <c>memspice generate network</c>: the crossbar netlists of every analog layer of a trained network. This class
-/// declares the options and binds them into <see cref="GenerateNetworkSettings"/>.
+/// <c>memspice generate network</c>: the crossbar netlists of every analog layer of a trained network (or of one
+/// layer), optionally with the co-simulation's transient stimulus of one image. This class declares the options
+/// and binds them into <see cref="GenerateNetworkSettings"/>.
 /// </summary>
 internal sealed class GenerateNetworkCommand
 {
@@ -15,6 +18,32 @@ internal sealed class GenerateNetworkCommand
     {
         Description = "Write one crossbar per layer kind (the smallest layer of the kind, its first crossbar); counts still cover all.",
     };
+    private readonly Option<string?> _layer = new("--layer") { Description = "Write only this analog layer, every crossbar of it, and its layer deck." };
+    private readonly Option<int?> _stimulus = new Option<int?>("--stimulus")
+    {
+        Description = "With --layer: also write IMAGE's transient deck (test image index, 0-based): PWL row sources with the co-simulation's DAC steps of " +
+                      "every patch and a .meas per ADC sample, plus the co-simulation's ADC inputs (CSV). The circuit is then the co-simulation's (--nonideal).",
+    }.InRange();
+    private readonly Option<int?> _stimulusPatches = new Option<int?>("--stimulus-patches") { Description = "Apply at most N patches (default: to the end of the feature map)." }.InRange();
+    private readonly Option<int> _stimulusStart = new Option<int>("--stimulus-start")
+    {
+        Description = "First patch applied (default 0); the deck starts settled at the patch before. In tran mode pick a multiple of the pulse-train length (16).",
+    }.InRange();
+    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "With --stimulus: the co-simulation's non-idealities JSON (as cosim --nonideal; default: cosim's defaults)." };
+    private readonly Option<string> _mode = new Option<string>("--mode")
+    {
+        Description = "With --stimulus: the co-simulation mode whose ADC inputs the deck reproduces (dc: settled reads; tran: end of each read slot).",
+        DefaultValueFactory = _ => "dc",
+    }.AcceptOnlyFromAmong("dc", "tran");
+    private readonly Option<double> _readTime = new Option<double>("--read-time")
+    {
+        Description = "With --stimulus: read slot per patch in seconds.", DefaultValueFactory = _ => TranOptions.DefaultReadTimeSeconds,
+    }.InRange();
+    private readonly Option<int> _stepsPerSlot = new Option<int>("--steps-per-slot")
+    {
+        Description = "With --stimulus: time steps per read slot (the DAC ramps over one step).", DefaultValueFactory = _ => new TranOptions().StepsPerSlot,
+    }.InRange();
+    private readonly Option<string> _dataset = DataSetOption.Create();
     private readonly GeneratorOptions _generator = new();
 
     /// <summary>The command with its options and action (bind, then run).</summary>
@@ -22,7 +51,10 @@ internal sealed class GenerateNetworkCommand
 
     public GenerateNetworkCommand()
     {
-        Command = new Command("network", "Generate the crossbar netlists of every analog layer of a trained network.") { _weights, _representative };
+        Command = new Command("network", "Generate the crossbar netlists of every analog layer of a trained network.")
+        {
+            _weights, _representative, _layer, _stimulus, _stimulusPatches, _stimulusStart, _nonIdeal, _mode, _readTime, _stepsPerSlot, _dataset,
+        };
         _generator.AddTo(Command);
         Command.SetAction(parse => new GenerateHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -31,16 +63,45 @@ internal sealed class GenerateNetworkCommand
 
     /// <summary>
     /// The settings of a parse without errors. Loads the weights and throws <see cref="CliException"/>, in this order,
-    /// for an unusable weights file, an output folder that may not be written, and option values the parser cannot
-    /// check (see <see cref="GeneratorOptions.Bind"/>).
+    /// for an unusable weights file, an unknown layer, stimulus options without their prerequisites, an output folder
+    /// that may not be written, and option values the parser cannot check (see <see cref="GeneratorOptions.Bind"/>).
     /// </summary>
     public GenerateNetworkSettings Bind(ParseResult parse)
     {
         var path = parse.GetValue(_weights)!;
         var model = WeightsLoader.Load(path);
-        var (outDir, target) = _generator.CheckedOutput(parse, "generate network", path);
+        var layer = parse.GetValue(_layer);
+        if (layer is not null)
+        {
+            var analog = CrossbarNetwork.FromModel(model).AnalogStages.Select(s => s.Name).ToList();
+            if (!analog.Contains(layer))
+                throw new CliException($"--layer: {Terminal.Plain(layer)} is not an analog layer of {Terminal.Plain(model.Name)} (analog layers: {Terminal.Plain(string.Join(", ", analog))}).",
+                    CliApp.UsageError);
+            if (parse.GetValue(_representative)) throw new CliException("--representative and --layer both choose what is written; give one.", CliApp.UsageError);
+        }
+        var stimulus = BindStimulus(parse, layer);
+        var (outDir, target) = _generator.CheckedOutput(parse, "generate network", path, parse.GetValue(_nonIdeal), stimulus is null ? null : DataSetOption.Folder(stimulus.Dataset));
         var generator = _generator.Bind(parse, outDir);
         var selection = parse.GetValue(_representative) ? CrossbarSelection.RepresentativePerKind : CrossbarSelection.All;
-        return new GenerateNetworkSettings(path, model, selection, outDir, target, generator);
+        return new GenerateNetworkSettings(path, model, selection, outDir, target, generator, layer, stimulus);
+    }
+
+    private StimulusSettings? BindStimulus(ParseResult parse, string? layer)
+    {
+        bool given(Option o) => parse.GetResult(o) is { Implicit: false };
+        if (parse.GetValue(_stimulus) is not { } image)
+        {
+            var stray = new Option[] { _stimulusPatches, _stimulusStart, _nonIdeal, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
+            if (stray is not null) throw new CliException($"{stray.Name} applies to --stimulus IMAGE only.", CliApp.UsageError);
+            return null;
+        }
+        if (layer is null) throw new CliException("--stimulus needs --layer NAME: a stimulus deck drives the tiles of one layer.", CliApp.UsageError);
+        if (_generator.CircuitOptionsGiven(parse).FirstOrDefault() is { } option)
+            throw new CliException($"{option}: with --stimulus the circuit is the co-simulation's; set it in the --nonideal JSON (as for cosim).", CliApp.UsageError);
+        if (_generator.IsFlat(parse)) throw new CliException("--flat: stimulus decks are hierarchical (they instantiate the tile subcircuits).", CliApp.UsageError);
+        var circuit = CircuitSettings.Load(parse.GetValue(_nonIdeal), null, null, null, null);
+        var timing = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot) };
+        if (timing.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
+        return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, parse.GetValue(_mode) == "tran", parse.GetValue(_dataset)!);
     }
 }

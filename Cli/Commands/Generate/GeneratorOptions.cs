@@ -44,15 +44,20 @@ internal sealed class GeneratorOptions
     private readonly Option<int> _maxRows = new Option<int>("--max-rows") { Description = "Maximum rows per physical crossbar (tile).", DefaultValueFactory = _ => CrossbarMappingRules.MaxRows }.InRange();
     private readonly Option<string?> _deviceLib = new("--device-lib")
     {
-        Description = "Path written in .include for the device library (default: relative path to netlists/lib/devices.lib of this checkout, " +
-                      "or a copy written into the output folder outside a checkout).",
+        Description = "With --flat: path written in .include for the device library (default: a copy of devices.lib written beside the netlists).",
+    };
+
+    private readonly Option<bool> _flat = new("--flat")
+    {
+        Description = "Write one flat, self-contained deck per tile (literal values, every element at top level) instead of the hierarchy " +
+                      "(cell, tile and readout subcircuits, .param design point, decks per tile and per layer).",
     };
 
     /// <summary>Adds every shared option to <paramref name="command"/>, after its own.</summary>
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { _out, _force, _device, _gmin, _gmax, _vread, _amax, _wmax, _rf, _rdiff, _opamp, _gain, _rowWire, _colWire,
-                     _driver, _sigma, _variationSeed, _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib })
+                     _driver, _sigma, _variationSeed, _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib, _flat })
             command.Options.Add(o);
     }
 
@@ -60,13 +65,22 @@ internal sealed class GeneratorOptions
     /// The <c>--out</c> folder and its rules (never the input, never the repository root), checked before anything is
     /// generated so that a refused folder costs nothing.
     /// </summary>
-    public (string OutDir, OutputTarget Target) CheckedOutput(ParseResult parse, string command, string input)
+    public (string OutDir, OutputTarget Target) CheckedOutput(ParseResult parse, string command, params string?[] inputs)
     {
         var outDir = parse.GetValue(_out)!;
-        var target = OutputOptions.Target(command, parse.GetValue(_force), input);
+        var target = OutputOptions.Target(command, parse.GetValue(_force), inputs);
         target.CheckFolder(outDir);
         return (outDir, target);
     }
+
+    /// <summary>Names of the circuit options given on the command line (not defaults), in declaration order.</summary>
+    public IEnumerable<string> CircuitOptionsGiven(ParseResult parse) =>
+        new Option[] { _device, _gmin, _gmax, _vread, _amax, _wmax, _rf, _rdiff, _opamp, _gain, _rowWire, _colWire, _driver, _sigma, _variationSeed,
+                _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib }
+            .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name);
+
+    /// <summary>True when --flat was given.</summary>
+    public bool IsFlat(ParseResult parse) => parse.GetValue(_flat);
 
     /// <summary>
     /// The circuit options. Throws <see cref="CliException"/> (usage error) for what the parser cannot check: a
@@ -90,7 +104,11 @@ internal sealed class GeneratorOptions
             throw new CliException("--opamp-gain: the ideal op-amp has no finite gain; choose --opamp finite, pole or swing.", CliApp.UsageError);
         double stuckMin = parse.GetValue(_stuckMin), stuckMax = parse.GetValue(_stuckMax);
         if (stuckMin + stuckMax > 1) throw new CliException($"--stuck-min + --stuck-max must not exceed 1 (got {stuckMin + stuckMax}).", CliApp.UsageError);
-        var (include, libraryCopy) = LibraryInclude(parse.GetValue(_deviceLib), outDir);
+        var form = parse.GetValue(_flat) ? NetlistForm.Flat : NetlistForm.Hierarchical;
+        var deviceLib = parse.GetValue(_deviceLib);
+        if (deviceLib is not null && form == NetlistForm.Hierarchical)
+            throw new CliException("--device-lib: hierarchical netlists always include the devices.lib copied beside them; use it with --flat.", CliApp.UsageError);
+        var (include, libraryCopy) = LibraryInclude(deviceLib);
         var options = new CrossbarOptions
         {
             DevicePreset = device.PresetName, Conductances = range,
@@ -104,7 +122,7 @@ internal sealed class GeneratorOptions
                 StuckAtMinRate = stuckMin, StuckAtMaxRate = stuckMax, FaultSeed = parse.GetValue(_faultSeed),
             },
         };
-        return new GeneratorSettings(options, libraryCopy);
+        return new GeneratorSettings(options, libraryCopy, form);
     }
 
     /// <summary>The <c>--opamp</c> choice (the parser allows only these names).</summary>
@@ -117,14 +135,9 @@ internal sealed class GeneratorOptions
     };
 
     /// <summary>
-    /// The .include path: as given; else relative from the output folder to this checkout's library; outside a
-    /// checkout, a copy of the library written next to the netlists.
+    /// The .include path of flat decks: as given (no copy); else devices.lib, copied beside the netlists so the folder
+    /// can be moved whole.
     /// </summary>
-    private static (string Include, bool Copy) LibraryInclude(string? given, string outDir)
-    {
-        if (given is not null) return (given, false);
-        if (RepoPaths.Root is { } root)
-            return (Path.GetRelativePath(Path.GetFullPath(outDir), Path.Combine(root, DeviceLibrary.RelativePath)).Replace('\\', '/'), false);
-        return ("devices.lib", true);
-    }
+    private static (string Include, bool Copy) LibraryInclude(string? given) =>
+        given is not null ? (given, false) : (HierarchicalNetlistWriter.DeviceLibraryFile, true);
 }

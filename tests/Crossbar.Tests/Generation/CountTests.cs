@@ -58,7 +58,8 @@ public class CountTests
     {
         var generated = ShippedNetlists.Generate(model, CrossbarSelection.All);
         var counter = ModelCounter.Count(CrossbarNetwork.FromModel(WeightsFile.Load(Path.Combine(ShippedNetlists.WeightsDir, model + ".msw"))).Folded);
-        var files = generated.Files();
+        // The flat form holds each tile's instances in one text (the hierarchical decks include their .sub files from disk).
+        var files = generated.Files(NetlistForm.Flat);
         foreach (var layer in generated.Layers)
         {
             long mem = 0; int amps = 0, netlists = 0;

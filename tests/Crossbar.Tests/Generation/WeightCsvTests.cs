@@ -43,18 +43,18 @@ public sealed class WeightCsvTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1,2\nNaN,4\n", "line 2, value 1: 'NaN' is not a finite number")]
-    [InlineData("1,2\n3,Infinity\n", "line 2, value 2: 'Infinity' is not a finite number")]
-    [InlineData("1,2\n3,1e39\n", "line 2, value 2: '1e39' is not a finite number")]   // beyond float32
-    [InlineData("1,2\n3,abc\n", "line 2, value 2: 'abc' is not a finite number")]
+    [InlineData("1,2\nNaN,4\n", "line 2 (row 2), column 1: 'NaN' is not a finite number")]
+    [InlineData("1,2\n3,Infinity\n", "line 2 (row 2), column 2: 'Infinity' is not a finite number")]
+    [InlineData("1,2\n3,1e39\n", "line 2 (row 2), column 2: '1e39' is not a finite number")]   // beyond float32
+    [InlineData("1,2\n3,abc\n", "line 2 (row 2), column 2: 'abc' is not a finite number")]
     [InlineData("1,2\n3,\u001b[2J\n", "'\\u001B[2J' is not a finite number")]
-    [InlineData("1,2\n3,4,5\n", "line 2: 3 values, but the first row has 2")]
-    [InlineData("1,2\n3\n", "line 2: 1 values, but the first row has 2")]
+    [InlineData("1,2\n3,4,5\n", "line 2 (row 2): 3 columns, but row 1 has 2 (one per output); column 3 is extra")]
+    [InlineData("1,2\n3\n", "line 2 (row 2): 1 columns, but row 1 has 2 (one per output); column 2 is missing")]
     [InlineData("", "no rows of numbers (the file is empty or holds only comments)")]
     [InlineData("# only\n\n", "no rows of numbers")]
     [InlineData("a,b\n", "no rows of numbers (the file is empty or holds only comments and a header line)")]
     [InlineData("1,2\n", "need at least two rows (inputs, then the bias row last), found 1")]
-    [InlineData("a,b\nc,d\n", "line 2, value 1: 'c' is not a finite number")]   // only the first line may be a header
+    [InlineData("a,b\nc,d\n", "line 2 (row 1), column 1: 'c' is not a finite number")]   // only the first line may be a header
     [InlineData("1,2\0\n3,4\n", "holds NUL bytes")]
     public void DamagedFilesAreRefused(string text, string expected) => Assert.Contains(expected, Refused(text));
 
