@@ -66,13 +66,20 @@ public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
 /// <param name="RmsDifference">Root-mean-square difference, same unit.</param>
 /// <param name="Tolerance">Allowed difference at the worst point, same unit.</param>
 /// <param name="Pass">True when every point is within its tolerance.</param>
-public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass);
+public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass)
+{
+    /// <summary>Reference points left out of the comparison (transient samples at a switching edge, AC points far below the signal's peak).</summary>
+    public int Skipped { get; init; }
+}
 
 /// <summary>Outcome of comparing two runs: one entry per signal plus problems that prevent a comparison.</summary>
 /// <param name="Signals">Per-signal results.</param>
 /// <param name="Problems">Structural mismatches (analysis count, missing signals, different axes).</param>
 public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, IReadOnlyList<string> Problems)
 {
+    /// <summary>Signals only one side has (each line names the analysis, the side and the signals); they are not compared.</summary>
+    public IReadOnlyList<string> NotCompared { get; init; } = [];
+
     /// <summary>True when there were signals to compare, all passed, and nothing prevented the comparison.</summary>
     public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass);
 }
@@ -91,13 +98,24 @@ public static class BackendComparison
         tolerance ??= ComparisonTolerance.Default;
         var signals = new List<SignalComparison>();
         var problems = new List<string>();
+        var notCompared = new List<string>();
         if (ours.Analyses.Count != reference.Analyses.Count)
             problems.Add($"{ours.Analyses.Count} analyses vs {reference.Analyses.Count} in the reference");
         for (int a = 0; a < Math.Min(ours.Analyses.Count, reference.Analyses.Count); a++)
         {
             var o = ours.Analyses[a];
             var r = reference.Analyses[a];
-            string label = SimulationRunner.Describe(r.Analysis);
+            string label = o.Label;
+            if (o.Kind != r.Kind)
+            {
+                problems.Add($"{label}: the reference's result {a + 1} is a {r.Kind} analysis ({r.Label})");
+                continue;
+            }
+            if (r.Kind == "ac")
+            {
+                OneSided(label, AcSignals(o.Table), AcSignals(r.Table), notCompared);
+            }
+            else OneSided(label, o.Table.Names.Where(n => IsCircuitSignal(n) && n != o.Table.AxisName), r.Table.Names.Where(n => IsCircuitSignal(n) && n != r.Table.AxisName), notCompared);
             if (r.Kind == "ac")
             {
                 if (o.Table.Count != r.Table.Count)
@@ -127,7 +145,21 @@ public static class BackendComparison
                 foreach (var name in common) signals.Add(Pointwise(label, name, o.Table[name], r.Table[name], tolerance.DcRelTol));
             }
         }
-        return new ComparisonReport(signals, problems);
+        return new ComparisonReport(signals, problems) { NotCompared = notCompared };
+    }
+
+    /// <summary>Records the signals only one side has: never dropped silently.</summary>
+    private static void OneSided(string label, IEnumerable<string> ours, IEnumerable<string> reference, List<string> notCompared)
+    {
+        var o = ours.ToHashSet(StringComparer.Ordinal);
+        var r = reference.ToHashSet(StringComparer.Ordinal);
+        foreach (var (side, names) in new[] { ("ours", o.Except(r)), ("the reference's", r.Except(o)) })
+        {
+            var list = names.Order(StringComparer.Ordinal).ToList();
+            if (list.Count > 0)
+                notCompared.Add($"{label}: {list.Count} signal{(list.Count == 1 ? "" : "s")} only in {side} results: " +
+                                string.Join(", ", list.Take(8)) + (list.Count > 8 ? $", ... ({list.Count - 8} more)" : ""));
+        }
     }
 
     private static List<string> AcSignals(WaveformTable table) =>
@@ -151,8 +183,8 @@ public static class BackendComparison
             n++;
         }
         double rmsDb = n == 0 ? 0 : Math.Sqrt(sumDb / n), rmsDeg = n == 0 ? 0 : Math.Sqrt(sumDeg / n);
-        yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels);
-        yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees);
+        yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels) { Skipped = rDb.Length - n };
+        yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees) { Skipped = rDb.Length - n };
     }
 
     private static bool IsCircuitSignal(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal);
@@ -203,6 +235,6 @@ public static class BackendComparison
             sum += d * d;
             n++;
         }
-        return new SignalComparison(label, name, n, max, n == 0 ? 0 : Math.Sqrt(sum / n), tol, max <= tol);
+        return new SignalComparison(label, name, n, max, n == 0 ? 0 : Math.Sqrt(sum / n), tol, max <= tol) { Skipped = r.Length - n };
     }
 }

@@ -56,7 +56,15 @@ public static class NgspiceDeck
     /// directives and comments (ngspice runs "*#" comment lines as commands) are not passed on, so nothing in the
     /// input can make ngspice read another file, run a command or write a file.
     /// </summary>
-    public static string ForBatchRun(Reading.ReadResult read)
+    public static string ForBatchRun(Reading.ReadResult read) => Write(read, analyses: true);
+
+    /// <summary>
+    /// <see cref="ForBatchRun"/> without analysis lines: the circuit for <see cref="Ngspice.NgspiceRunner.RunScriptAsync"/>,
+    /// whose control script (written by us) runs the analyses one by one.
+    /// </summary>
+    public static string ForScriptRun(Reading.ReadResult read) => Write(read, analyses: false);
+
+    private static string Write(Reading.ReadResult read, bool analyses)
     {
         var text = new StringBuilder();
         text.Append(Title(read.Circuit.Title)).Append('\n');
@@ -69,7 +77,8 @@ public static class NgspiceDeck
         string body = text.ToString();
         foreach (var (name, definition) in Prelude)
             if (UsesName(body, name) && !DefinesName(body, name)) text.Append(definition).Append('\n');
-        foreach (var analysis in read.Circuit.Analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
+        if (analyses)
+            foreach (var analysis in read.Circuit.Analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
         text.Append(".end\n");
         return text.ToString();
     }
