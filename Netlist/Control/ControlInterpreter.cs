@@ -49,8 +49,11 @@ internal sealed class ControlInterpreter
     /// <param name="circuit">The circuit as read (its dot analyses are what run runs).</param>
     /// <param name="program">The parsed .control blocks.</param>
     /// <param name="simulate">Runs one analysis on a circuit; returns null on a dry run (no results to read).</param>
-    public ControlInterpreter(NetlistCircuit circuit, ControlProgram program, Func<NetlistCircuit, Analysis, SourceLocation, WaveformTable?> simulate)
+    /// <param name="parameters">.csparam values, defined as vectors before the first command.</param>
+    public ControlInterpreter(NetlistCircuit circuit, ControlProgram program, Func<NetlistCircuit, Analysis, SourceLocation, WaveformTable?> simulate,
+        IReadOnlyDictionary<string, double>? parameters = null)
     {
+        foreach (var (name, value) in parameters ?? new Dictionary<string, double>()) _vectors[name] = [value];
         _original = circuit;
         _circuit = Copy(circuit);
         _program = program;

@@ -18,6 +18,9 @@ public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic
     /// <summary>The .control blocks of the deck and its included files, parsed; null when there are none.</summary>
     internal MemristorSpice.Netlist.Control.ControlProgram? Control { get; init; }
 
+    /// <summary>.csparam values by lower-case name: vectors the .control blocks can read.</summary>
+    internal IReadOnlyDictionary<string, double> ControlParameters { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Analysis lines read but not run (.pz, .sens, .noise, .disto ...), named when the deck has no analysis we run.</summary>
     public IReadOnlyList<(string Keyword, SourceLocation Location)> UnsupportedAnalyses { get; init; } = [];
 
@@ -92,6 +95,8 @@ public sealed class NetlistReader
         new Flattener(circuit, Registry, diagnostics) { MaxElements = Limits.MaxElements }.FlattenTop(deck, scope, globals);
         ReportUnusedParameterErrors(deck, scope, diagnostics);
         new ControlReader(circuit, scope, diagnostics).Read(deck.Controls);
+        var controlParameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in deck.ControlParameters) diagnostics.Try(() => controlParameters[p.Name] = scope.Evaluate(p.Value));
         ReferenceChecker.Check(circuit, diagnostics);
         if (circuit.Elements.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Warn(new SourceLocation(fileName, 1, 1), deck.Title, "the netlist has no elements", "");
@@ -100,6 +105,7 @@ public sealed class NetlistReader
         {
             Statements = statements,
             Control = control,
+            ControlParameters = controlParameters,
             UnsupportedAnalyses = statements.Where(st => UnsupportedAnalysisDirectives.Contains(st.Keyword)).Select(st => (st.Keyword, st.Location)).ToList(),
             DeckLocation = new SourceLocation(fileName, 1, 1),
         };

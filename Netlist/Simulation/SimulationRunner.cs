@@ -70,7 +70,7 @@ public sealed class SimulationRunner
         tables = [];
         if (read.Control is { RunsAnalyses: true } program)
         {
-            var interpreter = new Control.ControlInterpreter(circuit, program, (c, a, at) => simulate?.Invoke(c, a, at));
+            var interpreter = new Control.ControlInterpreter(circuit, program, (c, a, at) => simulate?.Invoke(c, a, at), read.ControlParameters);
             interpreter.Execute();
             if (interpreter.Runs.Count == 0) throw NoAnalysis(read);
             tables.AddRange(interpreter.Runs.Select(r => r.Table));
