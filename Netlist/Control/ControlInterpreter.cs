@@ -44,6 +44,8 @@ internal sealed class ControlInterpreter
     private int _executed;
     private ControlCommand? _command;
 
+    private static readonly string TooMany = $"the .control blocks executed more than {MaxCommands} commands (a loop that does not end?)";
+
     private enum Flow { Next, Break, Continue, Quit }
 
     /// <param name="circuit">The circuit as read (its dot analyses are what run runs).</param>
@@ -74,7 +76,7 @@ internal sealed class ControlInterpreter
         foreach (var c in commands)
         {
             if (++_executed > MaxCommands)
-                throw c.Error($"the .control blocks executed more than {MaxCommands} commands (a loop that does not end?)", "check the loop condition");
+                throw c.Error(TooMany, "check the loop condition");
             var flow = Execute(c);
             if (flow != Flow.Next) return flow;
         }
@@ -91,10 +93,11 @@ internal sealed class ControlInterpreter
             case "dowhile":
                 for (bool first = true; (first && c.Name == "dowhile") || Condition(c); first = false)
                 {
+                    // Counted before the body, so that an empty loop is bounded too.
+                    if (++_executed > MaxCommands) throw c.Error(TooMany, "check the loop condition");
                     var flow = Execute(c.Body);
                     if (flow == Flow.Break) break;
                     if (flow == Flow.Quit) return flow;
-                    if (++_executed > MaxCommands) throw c.Error($"the loop ran more than {MaxCommands} times", "check the loop condition");
                 }
                 return Flow.Next;
             case "repeat":
@@ -103,6 +106,7 @@ internal sealed class ControlInterpreter
                 if (!(n >= 0) || n > MaxCommands) throw c.Error($"repeat count {n:G6} outside 0 to {MaxCommands}", "repeat n ... end");
                 for (int k = 0; k < (int)Math.Round(n); k++)
                 {
+                    if (++_executed > MaxCommands) throw c.Error(TooMany, "repeat fewer times");
                     var flow = Execute(c.Body);
                     if (flow == Flow.Break) break;
                     if (flow == Flow.Quit) return flow;
