@@ -43,6 +43,7 @@ internal sealed class ControlInterpreter
     private bool _dry;
     private int _executed;
     private ControlCommand? _command;
+    private ControlCommand? _removed;
 
     private static readonly string TooMany = $"the .control blocks executed more than {MaxCommands} commands (a loop that does not end?)";
 
@@ -64,6 +65,9 @@ internal sealed class ControlInterpreter
 
     /// <summary>The analyses run, in order.</summary>
     public List<ControlRun> Runs { get; } = [];
+
+    /// <summary>Problems that did not stop the run (options ignored).</summary>
+    public List<Diagnostic> Warnings { get; } = [];
 
     /// <summary>The same sequence as ngspice commands: changes, resets and analyses.</summary>
     public List<NgspiceCommand> Script { get; } = [];
@@ -147,6 +151,8 @@ internal sealed class ControlInterpreter
                 Script.Add(new NgspiceResetCommand());
                 break;
             case "destroy": Destroy(args); break;
+            case "meas" or "measure": Measure(c, args); break;
+            case "remcirc": _removed = c; break;
             default: throw c.Error($"not supported: {c.Name}");
         }
         return Flow.Next;
@@ -169,8 +175,29 @@ internal sealed class ControlInterpreter
 
     private bool Condition(ControlCommand c) => Evaluate(c, Substitute(c, c.Arguments)) is { Length: > 0 } v && v[0] != 0;
 
+    /// <summary>
+    /// Evaluates a meas command on the current plot: the line as a .meas card (same words), the value defined as a
+    /// vector of its name, as ngspice does. Null until a .meas evaluator is connected: then a located error.
+    /// </summary>
+    public Func<Statement, WaveformTable, Analysis, double?>? Measurement { get; init; }
+
+    private void Measure(ControlCommand c, string args)
+    {
+        if (Measurement is null)
+            throw c.Error("not supported yet: meas inside .control", "write the measurement as a .meas line outside the .control block");
+        var bag = new DiagnosticBag();
+        var tokens = LineTokenizer.Tokenize(".meas " + args, c.Location.File, c.Location.Line, c.ArgumentColumn - 6, bag);
+        bag.ThrowIfErrors();
+        if (_current is null || Runs.Count == 0)
+            throw c.Error(_dry ? "meas reads results, which only a native run provides" : "meas before any analysis", "run the analysis first");
+        var value = Measurement(new Statement(tokens, [c.Line.Text], c.Location), _current, Runs[^1].Analysis);
+        if (tokens.Count > 2 && value is { } v) _vectors[tokens[2].Text.ToLowerInvariant()] = [v];
+    }
+
     private void Run(ControlCommand c, Analysis analysis)
     {
+        if (_removed is { } removed)
+            throw c.Error($"the circuit was removed by remcirc at {removed.Location}", "run the analyses before remcirc");
         if (Runs.Count >= MaxRuns) throw c.Error($"the .control blocks ran more than {MaxRuns} analyses", "run fewer sweep points");
         string kind = analysis switch
         {
@@ -389,8 +416,12 @@ internal sealed class ControlInterpreter
             if (!m.Groups[1].Success) continue; // options without a value are switches our engine does not have
             string name = m.Groups[1].Value.ToLowerInvariant();
             if (!SimulationOptions.KnownNumeric.Contains(name))
-                throw new NetlistException(c.ArgumentLocation.Offset(m.Index), name, $"not supported: option {name} in .control",
-                    "known: " + string.Join(' ', SimulationOptions.KnownNumeric.Order()));
+            {
+                // As on .options lines: other simulators' and display options are warned about and ignored.
+                Warnings.Add(new Diagnostic(Severity.Warning, c.ArgumentLocation.Offset(m.Index), name, $"option '{name}' ignored",
+                    "known: " + string.Join(' ', SimulationOptions.KnownNumeric.Order())));
+                continue;
+            }
             double v = Evaluate(c, m.Groups[2].Value, m.Groups[2].Index)[0];
             numeric[name] = v;
             Script.Add(new NgspiceOptionCommand(name, v));

@@ -16,7 +16,8 @@ internal static class ControlParser
 
     /// <summary>Commands the interpreter carries out (besides the analyses and the block words).</summary>
     private static readonly HashSet<string> Executed =
-        ["run", "set", "unset", "let", "unlet", "alter", "altermod", "reset", "destroy", "option", "options", "opt", "quit", "exit", "break", "continue"];
+        ["run", "set", "unset", "let", "unlet", "alter", "altermod", "reset", "destroy", "option", "options", "opt", "quit", "exit", "break", "continue",
+         "meas", "measure", "remcirc"];
 
     /// <summary>Commands that only show, print, plot or write results (our results hold every vector anyway).</summary>
     private static readonly HashSet<string> DisplayOnly =
@@ -24,6 +25,8 @@ internal static class ControlParser
         "plot", "iplot", "print", "echo", "wrdata", "write", "display", "listing", "show", "showmod", "setplot", "asciiplot",
         "gnuplot", "hardcopy", "save", "rusage", "status", "version", "linearize", "setscale", "settype", "fourier", "xgraph",
         "plot2", "edisplay", "inventory", "sysinfo", "help", "history", "wrs2p", "trace", "print_col", "setcs",
+        // Post-processing into new plots for display (spectra); a later command that reads their vectors gets a located error.
+        "fft", "spec", "psd",
     ];
 
     private static readonly HashSet<string> Openers = ["foreach", "while", "repeat", "dowhile", "if"];
@@ -65,8 +68,6 @@ internal static class ControlParser
                         firstIgnored ??= command.Location;
                         return;
                     }
-                    if (command.Name is "meas" or "measure")
-                        throw command.Error("not supported yet: meas inside .control", "write the measurement as a .meas line outside the .control block");
                     if (!AnalysisCommands.Contains(command.Name) && !Executed.Contains(command.Name) && !Openers.Contains(command.Name))
                         throw command.Error($"not supported: {command.Name}", Hint(command.Name));
                     if (Openers.Contains(command.Name) && command.Arguments.Length == 0)

@@ -43,7 +43,11 @@ internal static class LogicalLineReader
                 {
                     string physical = lines[end];
                     string content = physical.TrimStart();
-                    block.Add(new ControlLine(content.TrimEnd(), new SourceLocation(file, end + 1, physical.Length - content.Length + 1)));
+                    // '+' continues the previous command (ngspice joins continuation lines inside .control too).
+                    if (content.StartsWith('+') && block.Count > 0)
+                        block[^1] = block[^1] with { Text = block[^1].Text + " " + content[1..].Trim() };
+                    else
+                        block.Add(new ControlLine(content.TrimEnd(), new SourceLocation(file, end + 1, physical.Length - content.Length + 1)));
                     end++;
                 }
                 if (end >= lines.Length)

@@ -153,7 +153,7 @@ public static class BackendComparison
     {
         var o = ours.ToHashSet(StringComparer.Ordinal);
         var r = reference.ToHashSet(StringComparer.Ordinal);
-        foreach (var (side, names) in new[] { ("ours", o.Except(r)), ("the reference's", r.Except(o)) })
+        foreach (var (side, names) in new[] { ("our", o.Except(r)), ("the reference's", r.Except(o)) })
         {
             var list = names.Order(StringComparer.Ordinal).ToList();
             if (list.Count > 0)

@@ -64,7 +64,8 @@ public sealed class SimulationRunner
     /// its ngspice plot name. <paramref name="simulate"/> runs one analysis (null: plan only, nothing simulated).
     /// </summary>
     private static (List<(string Name, Analysis Analysis, Diagnostics.SourceLocation Location, string Changes)> Runs, IReadOnlyList<NgspiceCommand> Script) Plan(
-        ReadResult read, Func<NetlistCircuit, Analysis, Diagnostics.SourceLocation, WaveformTable>? simulate, out List<WaveformTable?> tables)
+        ReadResult read, Func<NetlistCircuit, Analysis, Diagnostics.SourceLocation, WaveformTable>? simulate, out List<WaveformTable?> tables,
+        List<Diagnostics.Diagnostic>? warnings = null)
     {
         var circuit = read.Circuit;
         tables = [];
@@ -72,6 +73,7 @@ public sealed class SimulationRunner
         {
             var interpreter = new Control.ControlInterpreter(circuit, program, (c, a, at) => simulate?.Invoke(c, a, at), read.ControlParameters);
             interpreter.Execute();
+            warnings?.AddRange(interpreter.Warnings);
             if (interpreter.Runs.Count == 0) throw NoAnalysis(read);
             tables.AddRange(interpreter.Runs.Select(r => r.Table));
             return (interpreter.Runs.Select(r => (r.PlotName, r.Analysis, r.Location, r.Altered)).ToList(), interpreter.Script);
@@ -139,7 +141,7 @@ public sealed class SimulationRunner
             {
                 throw new SimulationException((at == Diagnostics.SourceLocation.None ? "" : at + ": ") + $"{Describe(analysis)} failed: {ex.Message}", ex);
             }
-        }, out var tables);
+        }, out var tables, warnings);
         var results = runs.Select((r, k) => new AnalysisResult(r.Analysis, tables[k]!) { PlotName = r.Name, Location = r.Location, Changes = r.Changes }).ToList();
         return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed) { Options = netlist.Options, NgspiceScript = script };
     }
