@@ -75,8 +75,10 @@ public static class NgspiceDeck
         }
         Writing.NetlistWriter.WriteOptions(read.Circuit.Options, text);
         string body = text.ToString();
+        // A definition inside a .subckt (an included model's own .func stp) is local to it: only top-level ones count.
+        string topLevel = TopLevel(body);
         foreach (var (name, definition) in Prelude)
-            if (UsesName(body, name) && !DefinesName(body, name)) text.Append(definition).Append('\n');
+            if (UsesName(body, name) && !DefinesName(topLevel, name)) text.Append(definition).Append('\n');
         if (analyses)
             foreach (var analysis in read.Circuit.Analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
         text.Append(".end\n");
@@ -100,6 +102,21 @@ public static class NgspiceDeck
 
     private static bool UsesName(string text, string name) =>
         Regex.IsMatch(text, @"(?<![\w.])" + name + @"(?![\w.])" + (name is "stp" or "if" ? @"\s*\(" : ""), RegexOptions.IgnoreCase | RegexOptions.Multiline);
+
+    /// <summary>The lines of the deck outside every .subckt ... .ends.</summary>
+    private static string TopLevel(string deck)
+    {
+        var kept = new StringBuilder();
+        int depth = 0;
+        foreach (var line in deck.Split('\n'))
+        {
+            var t = line.TrimStart();
+            if (t.StartsWith(".subckt", StringComparison.OrdinalIgnoreCase)) depth++;
+            else if (t.StartsWith(".ends", StringComparison.OrdinalIgnoreCase)) depth = Math.Max(0, depth - 1);
+            else if (depth == 0) kept.Append(line).Append('\n');
+        }
+        return kept.ToString();
+    }
 
     private static bool DefinesName(string text, string name) =>
         Regex.IsMatch(text, @"^\s*\.(func\s+" + name + @"\s*\(|params?\b.*(?<![\w.])" + name + @"\s*=)", RegexOptions.IgnoreCase | RegexOptions.Multiline);

@@ -189,6 +189,22 @@ public sealed class ControlBlockTests : IDisposable
     }
 
     [Fact]
+    public void Helper_definitions_added_for_ngspice_reach_the_top_level_when_an_included_subcircuit_defines_its_own()
+    {
+        // The included clamp defines its own stp(); the top-level B3 and the sw subcircuit rely on the definitions
+        // compare adds (stp, if). Closed form: out sees 1 V over 1k, 1k to ground through B1 and 1 µA drawn by B3:
+        // v(out) = (1 V − 1 µA·1 kΩ)/2 = 0.4995 V.
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "models"));
+        Write("models/lib.inc", ".subckt clamp a b\n.func stp(x) {x > 0 ? 1 : 0}\nB1 a b I={stp(0.5)*V(a,b)/1k}\n.ends\n" +
+                                ".subckt sw a b\nB2 a b I={if(1 > 0.2, 2m, 1m)*V(a,b)}\nR1 a b 10k\n.ends\n");
+        var deck = Write("top.cir", "prelude\n.include models/lib.inc\nV1 in 0 1\nR1 in out 1k\nX1 out 0 clamp\nX2 in 0 sw\nB3 out 0 I={stp(0.3)*1u}\n.op\n.end\n");
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        Assert.Equal(0.4995, ours.Analyses[0].Table["v(out)"][0], 1e-9);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
+
+    [Fact]
     public void Signals_only_one_side_has_are_counted_and_named_not_dropped()
     {
         var table = new Engine.Results.WaveformTable("point", [0], [new("v(a)", [1.0]), new("v(b)", [2.0])]);
