@@ -61,7 +61,7 @@ internal static class CompareCommand
         foreach (var p in report.Problems) console.WriteLine(Terminal.Plain("problem: " + p));
         foreach (var n in report.NotCompared) console.WriteLine(Terminal.Plain("not compared: " + n));
         if (report.Signals.Any(s => s.Skipped > 0))
-            console.WriteLine("skipped points: transient samples at a switching edge of the reference, AC points more than 120 dB below the signal's peak.");
+            console.WriteLine("skipped: samples at a switching edge (transient), points over 120 dB below the signal's peak (AC).");
         if (report.Signals.Any(s => s.Analysis.Contains(".ac ", StringComparison.Ordinal)))
             console.WriteLine(".ac rows: vdb(x)/idb(x) differences in dB, vp(x)_deg/ip(x)_deg in degrees.");
         int off = report.Signals.Count(s => !s.Pass);
