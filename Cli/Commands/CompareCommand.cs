@@ -33,13 +33,14 @@ internal static class CompareCommand
             var path = parse.GetValue(file)!;
             var limits = SimulateCommand.Limits(parse.GetValue(maxIncludeBytes), parse.GetValue(maxElements));
             var ours = SimulateCommand.Run(path, Backend.Native, limits, parse.GetValue(maxPoints));
-            var reference = SimulateCommand.Run(path, Backend.Ngspice, limits);
+            // ngspice is given the same sequence of analyses and .control changes our run made, so results pair one to one.
+            var reference = SimulateCommand.Run(path, Backend.Ngspice, limits, replay: ours);
             double deckRelTol = ours.Options.RelTol;
             var tolerance = parse.GetValue(reltol) is { } r ? ComparisonTolerance.Uniform(r) : ComparisonTolerance.ForDeck(deckRelTol);
             var report = BackendComparison.Compare(ours, reference, tolerance);
             var console = Terminal.For(parse.InvocationConfiguration.Output);
             Print(report, ours, reference, console);
-            if (parse.GetValue(reltol) is null && report.Signals.Any(s => s.Analysis.StartsWith(".op", StringComparison.Ordinal) || s.Analysis.StartsWith(".dc", StringComparison.Ordinal) || s.Analysis.StartsWith(".tf", StringComparison.Ordinal)))
+            if (parse.GetValue(reltol) is null && report.Signals.Any(s => s.Analysis.Contains(".op", StringComparison.Ordinal) || s.Analysis.Contains(".dc ", StringComparison.Ordinal) || s.Analysis.Contains(".tf ", StringComparison.Ordinal)))
                 console.WriteLine($"OP/DC/TF tolerance: {tolerance.DcRelTol:G3}·|ref| + 1 µV (1 nA), the larger of 1e-4 and the deck's reltol " +
                                   $"{deckRelTol:G3} (a Newton solution is only as close as its reltol); .options reltol=1e-6 in the deck tightens both.");
             return report.Pass ? 0 : 1;
@@ -49,11 +50,12 @@ internal static class CompareCommand
 
     private static void Print(ComparisonReport report, SimulationResult ours, SimulationResult reference, IAnsiConsole console)
     {
+        SimulateCommand.PrintWarnings(ours, console);
         var table = new Table().AddColumn("analysis").AddColumn("signal").AddColumn(new TableColumn("points").RightAligned())
             .AddColumn(new TableColumn("max diff").RightAligned()).AddColumn(new TableColumn("rms diff").RightAligned())
             .AddColumn(new TableColumn("tolerance").RightAligned()).AddColumn("status");
         foreach (var s in report.Signals)
-            table.AddRow(Terminal.Escape(s.Analysis), Terminal.Escape(s.Signal), s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
+            table.AddRow(Terminal.Escape(s.Analysis), Terminal.Escape(s.Signal), s.Skipped > 0 ? $"{s.Points} (+{s.Skipped} skipped)" : s.Points.ToString(), SimulateCommand.Number(s.MaxDifference),
                 SimulateCommand.Number(s.RmsDifference), SimulateCommand.Number(s.Tolerance), s.Pass ? "[green]ok[/]" : "[red]OFF[/]");
         console.Write(table);
         if (report.Measurements.Count > 0)
@@ -66,13 +68,17 @@ internal static class CompareCommand
                     m.Pass ? "[green]ok[/]" : "[red]OFF[/]", Terminal.Escape(m.Note));
             console.Write(meas);
         }
-        foreach (var p in report.Problems) console.WriteLine("problem: " + Terminal.Plain(p));
-        if (report.Signals.Any(s => s.Analysis.StartsWith(".ac", StringComparison.Ordinal)))
+        foreach (var p in report.Problems) console.WriteLine(Terminal.Plain("problem: " + p));
+        foreach (var n in report.NotCompared) console.WriteLine(Terminal.Plain("not compared: " + n));
+        if (report.Signals.Any(s => s.Skipped > 0))
+            console.WriteLine("skipped points: transient samples at a switching edge of the reference, AC points more than 120 dB below the signal's peak.");
+        if (report.Signals.Any(s => s.Analysis.Contains(".ac ", StringComparison.Ordinal)))
             console.WriteLine(".ac rows: vdb(x)/idb(x) differences in dB, vp(x)_deg/ip(x)_deg in degrees.");
         int off = report.Signals.Count(s => !s.Pass);
         console.WriteLine($"native {ours.Elapsed.TotalSeconds:F3} s, ngspice {reference.Elapsed.TotalSeconds:F3} s: " +
-                          (report.Pass ? $"all {report.Signals.Count} signals within tolerance" + MeasureSummary(report) + "."
-                                          : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems" + MeasureSummary(report) + "."));
+                          (report.Pass ? $"all {report.Signals.Count} signals within tolerance" : $"{off} of {report.Signals.Count} signals off, {report.Problems.Count} problems") +
+                          MeasureSummary(report) +
+                          (report.NotCompared.Count > 0 ? $"; {report.NotCompared.Count} not compared (listed above)." : "."));
     }
 
     private static string MeasureSummary(ComparisonReport report)

@@ -93,11 +93,11 @@ internal static class SimulateCommand
     internal static ReaderLimits Limits(long maxIncludeBytes, long maxElements) =>
         ReaderLimits.WithFileBytes(maxIncludeBytes) with { MaxElements = maxElements };
 
-    internal static SimulationResult Run(FileInfo file, Backend backend, ReaderLimits? limits = null, int? maxPoints = null)
+    internal static SimulationResult Run(FileInfo file, Backend backend, ReaderLimits? limits = null, int? maxPoints = null, SimulationResult? replay = null)
     {
         try
         {
-            return new SimulationRunner { Limits = limits ?? ReaderLimits.Default, MaxPoints = maxPoints }.RunFile(file.FullName, backend);
+            return new SimulationRunner { Limits = limits ?? ReaderLimits.Default, MaxPoints = maxPoints }.RunFile(file.FullName, backend, replay);
         }
         catch (NetlistException ex)
         {
@@ -109,9 +109,15 @@ internal static class SimulateCommand
         }
     }
 
-    private static void Print(SimulationResult result, IReadOnlyList<string> selected, IAnsiConsole console)
+    /// <summary>The reader's and elaboration's warnings, one line each (simulate and compare print them first).</summary>
+    internal static void PrintWarnings(SimulationResult result, IAnsiConsole console)
     {
         foreach (var w in result.Warnings) console.WriteLine(Terminal.Plain(w.ToString()));
+    }
+
+    private static void Print(SimulationResult result, IReadOnlyList<string> selected, IAnsiConsole console)
+    {
+        PrintWarnings(result, console);
         console.WriteLine(Terminal.Plain($"{result.Title}") + $" [{result.Backend.ToString().ToLowerInvariant()}, {result.Elapsed.TotalSeconds:F3} s]");
         foreach (var analysis in result.Analyses)
         {
@@ -127,13 +133,13 @@ internal static class SimulateCommand
                 // .tf: gain (V/V, or V/A from a current source), input and output resistance in Ohms, as ngspice names them.
                 var grid = new Table().AddColumn("signal").AddColumn(new TableColumn("value").RightAligned());
                 foreach (var n in names) grid.AddRow(Terminal.Escape(n), Number(table[n][0]));
-                grid.Title = new TableTitle(Terminal.Escape(SimulationRunner.Describe(analysis.Analysis)));
+                grid.Title = new TableTitle(Terminal.Escape(analysis.Label));
                 console.Write(grid);
                 continue;
             }
             var summary = new Table().AddColumn("signal").AddColumn(new TableColumn("min").RightAligned())
                 .AddColumn(new TableColumn("max").RightAligned()).AddColumn(new TableColumn("last").RightAligned());
-            summary.Title = new TableTitle($"{Terminal.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} points of {Terminal.Escape(table.AxisName)}");
+            summary.Title = new TableTitle($"{Terminal.Escape(analysis.Label)}: {table.Count} points of {Terminal.Escape(table.AxisName)}");
             foreach (var n in names) summary.AddRow(Terminal.Escape(n), Number(table[n].Min()), Number(table[n].Max()), Number(table[n][^1]));
             console.Write(summary);
         }
@@ -160,7 +166,7 @@ internal static class SimulateCommand
             .AddColumn(new TableColumn($"dB at {Number(table.Axis[0])} Hz").RightAligned())
             .AddColumn(new TableColumn("peak dB").RightAligned()).AddColumn(new TableColumn("peak at Hz").RightAligned())
             .AddColumn(new TableColumn("-3 dB at Hz").RightAligned()).AddColumn(new TableColumn("phase at -3 dB (deg)").RightAligned());
-        grid.Title = new TableTitle($"{Terminal.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies " +
+        grid.Title = new TableTitle($"{Terminal.Escape(analysis.Label)}: {table.Count} frequencies " +
                                     $"from {Number(table.Axis[0])} to {Number(table.Axis[^1])} Hz");
         foreach (var signal in SignalSelection.AcSignals(table, selected))
         {

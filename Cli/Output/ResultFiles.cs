@@ -99,8 +99,9 @@ internal static class ResultFiles
         string extension = Path.GetExtension(path);
         foreach (var a in analyses)
         {
+            // ngspice's plot names (dc1, tran2, ...) when known, so files match the plots a .control block made.
             int k = counts[a.Kind] = counts.GetValueOrDefault(a.Kind) + 1;
-            yield return (a, $"{stem}.{a.Kind}{(k > 1 ? k.ToString(CultureInfo.InvariantCulture) : "")}{extension}");
+            yield return (a, a.PlotName.Length > 0 ? $"{stem}.{a.PlotName}{extension}" : $"{stem}.{a.Kind}{(k > 1 ? k.ToString(CultureInfo.InvariantCulture) : "")}{extension}");
         }
     }
 
@@ -117,7 +118,7 @@ internal static class ResultFiles
     {
         const int width = 90;
         string deck = result.Title.Length <= width ? result.Title : result.Title[..(width - 1)].TrimEnd() + "…";
-        return $"{deck}\n{SimulationRunner.Describe(analysis.Analysis)}, {result.Backend.ToString().ToLowerInvariant()}";
+        return $"{deck}\n{analysis.Label}, {result.Backend.ToString().ToLowerInvariant()}";
     }
 }
 

@@ -102,27 +102,73 @@ public sealed class NgspiceRunner
     /// </summary>
     public async Task<NgspiceResult> RunAsync(string deck, CancellationToken cancel = default)
     {
-        var (output, raw, elapsed) = await RunProcessAsync(deck, writeRaw: true, cancel);
-        return new NgspiceResult(RawFile.Parse(raw!), output, elapsed);
+        RefuseCommands(deck);
+        return await RunInFolderAsync(deck, rawPath => ["-b", "-r", rawPath, "deck.cir"], cancel);
     }
 
     /// <summary>
     /// Runs a deck with .meas lines without a raw file (ngspice 39 measures nothing when it writes one) and returns its
     /// text output, where each measurement prints "name = value ...". A failed measurement is not an error of the run.
     /// </summary>
-    public string RunMeasurements(string deck) => RunProcessAsync(deck, writeRaw: false, CancellationToken.None).GetAwaiter().GetResult().Output;
+    public string RunMeasurements(string deck)
+    {
+        RefuseCommands(deck);
+        return RunInFolderAsync(deck, _ => ["-b", "deck.cir"], CancellationToken.None, readRaw: false).GetAwaiter().GetResult().Output;
+    }
 
-    private async Task<(string Output, string? Raw, TimeSpan Elapsed)> RunProcessAsync(string deck, bool writeRaw, CancellationToken cancel)
+    /// <summary>Name of the raw file the control script writes every plot to, in ngspice's temporary folder.</summary>
+    private const string ScriptRawFile = "out.raw";
+
+    /// <summary>
+    /// Runs a circuit deck (which must hold no analysis lines and no ngspice command, <see cref="CommandLines"/>) with
+    /// a control script made of <paramref name="commands"/> only: each analysis command is followed by a write of its
+    /// plot, so the result has one plot per analysis command, in their order (ngspice's own order of dot analyses
+    /// differs by kind). The script is rendered here from typed commands; nothing of it comes from an input file.
+    /// </summary>
+    public async Task<NgspiceResult> RunScriptAsync(string deck, IReadOnlyList<NgspiceCommand> commands, CancellationToken cancel = default)
+    {
+        RefuseCommands(deck);
+        var script = new StringBuilder(".control\nset filetype=ascii\nset appendwrite\n");
+        foreach (var command in commands)
+        {
+            script.Append(command.Render()).Append('\n');
+            if (command is NgspiceAnalysisCommand) script.Append("write ").Append(ScriptRawFile).Append('\n');
+        }
+        script.Append(".endc\n");
+        var lines = deck.Replace("\r\n", "\n").TrimEnd('\n').Split('\n').ToList();
+        int end = lines.FindLastIndex(l => l.Trim().Equals(".end", StringComparison.OrdinalIgnoreCase));
+        if (end < 0) { lines.Add(".end"); end = lines.Count - 1; }
+        lines.Insert(end, script.ToString().TrimEnd('\n'));
+        var result = await RunInFolderAsync(string.Join('\n', lines) + "\n", _ => ["-b", "deck.cir"], cancel);
+        int expected = commands.Count(c => c is NgspiceAnalysisCommand);
+        if (result.Plots.Count != expected)
+            throw new NgspiceException($"ngspice wrote {result.Plots.Count} plots for {expected} analyses{LastErrorSentence(result.Output)}", FindErrors(result.Output), result.Output);
+        return result;
+    }
+
+    private static void RefuseCommands(string deck)
     {
         var commands = CommandLines(deck).Take(1).ToList();
         if (commands.Count > 0)
             throw new NgspiceException($"the deck holds an ngspice command on line {commands[0].Line} ({commands[0].Text}); ngspice is only given circuits and analyses",
                 [commands[0].Text], "");
+    }
+
+    /// <summary>": " and ngspice's last error or warning line, or "" when it printed none.</summary>
+    private static string LastErrorSentence(string output)
+    {
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0 &&
+            (FindErrors(l).Count > 0 || l.StartsWith("warning", StringComparison.OrdinalIgnoreCase) || l.Contains("not ", StringComparison.OrdinalIgnoreCase)));
+        return line is null ? "" : ": " + line;
+    }
+
+    private async Task<NgspiceResult> RunInFolderAsync(string deck, Func<string, string[]> arguments, CancellationToken cancel, bool readRaw = true)
+    {
         var dir = Directory.CreateTempSubdirectory("ngspice-");
         try
         {
             var deckPath = Path.Combine(dir.FullName, "deck.cir");
-            var rawPath = Path.Combine(dir.FullName, "out.raw");
+            var rawPath = Path.Combine(dir.FullName, ScriptRawFile);
             await File.WriteAllTextAsync(deckPath, deck, cancel);
             var psi = new ProcessStartInfo(Executable)
             {
@@ -131,7 +177,7 @@ public sealed class NgspiceRunner
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in writeRaw ? new[] { "-b", "-r", rawPath, deckPath } : ["-b", deckPath]) psi.ArgumentList.Add(a);
+            foreach (var a in arguments(rawPath)) psi.ArgumentList.Add(a);
             psi.Environment["SPICE_ASCIIRAWFILE"] = "1";
             var sw = Stopwatch.StartNew();
             using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {Executable}.");
@@ -149,13 +195,19 @@ public sealed class NgspiceRunner
             }
             sw.Stop();
             var output = (await stdout) + "\n" + (await stderr);
-            var errors = FindErrors(output).Where(e => writeRaw || !IsMeasureFailure(e)).ToList();
+            var errors = FindErrors(output).Where(e => readRaw || !IsMeasureFailure(e)).ToList();
             if (errors.Count > 0)
                 throw new NgspiceException($"ngspice reported errors: {string.Join(" | ", errors.Take(5))}", errors, output);
-            if (!writeRaw) return (output, null, sw.Elapsed);
+            if (!readRaw) return new NgspiceResult([], output, sw.Elapsed);
             if (!File.Exists(rawPath))
-                throw new NgspiceException($"ngspice wrote no raw file (exit code {process.ExitCode}).", [], output);
-            return (output, await File.ReadAllTextAsync(rawPath, cancel), sw.Elapsed);
+                throw new NgspiceException($"ngspice wrote no results (exit code {process.ExitCode}){LastErrorSentence(output)}", [], output);
+            List<RawPlot> plots;
+            try { plots = RawFile.Parse(await File.ReadAllTextAsync(rawPath, cancel)); }
+            catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException)
+            {
+                throw new NgspiceException($"ngspice's results could not be read ({ex.Message}){LastErrorSentence(output)}", [], output);
+            }
+            return new NgspiceResult(plots, output, sw.Elapsed);
         }
         finally
         {

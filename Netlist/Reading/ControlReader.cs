@@ -25,26 +25,30 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
         circuit.Options = new SimulationOptions { Numeric = _options, Method = _method, TempDirective = _temp };
     }
 
-    private void ReadOne(Statement s)
+    /// <summary>The analysis of an .op/.dc/.tran/.ac/.tf statement (also used for the same commands in .control blocks).</summary>
+    public Analysis ReadAnalysis(Statement s)
     {
         var card = new CardReader(s, scope);
         switch (s.Keyword)
         {
             case ".op":
                 card.ExpectEnd(".op takes no arguments");
-                circuit.Analyses.Add(new OperatingPointAnalysis());
-                break;
-            case ".dc":
-                circuit.Analyses.Add(Dc(card));
-                break;
-            case ".tran":
-                circuit.Analyses.Add(Tran(card));
-                break;
-            case ".ac":
-                circuit.Analyses.Add(Ac(card));
-                break;
-            case ".tf":
-                circuit.Analyses.Add(TransferFunction(card));
+                return new OperatingPointAnalysis();
+            case ".dc": return Dc(card);
+            case ".tran": return Tran(card);
+            case ".ac": return Ac(card);
+            case ".tf": return TransferFunction(card);
+            default: throw new NetlistException(s.Location, s.Head.Text, $"{s.Keyword} is not an analysis", "op, dc, tran, ac or tf");
+        }
+    }
+
+    private void ReadOne(Statement s)
+    {
+        var card = new CardReader(s, scope);
+        switch (s.Keyword)
+        {
+            case ".op" or ".dc" or ".tran" or ".ac" or ".tf":
+                circuit.Analyses.Add(ReadAnalysis(s));
                 break;
             case ".ic":
                 NodeValues(card, circuit.InitialConditions, ".ic v(node)=value ...");

@@ -60,6 +60,8 @@ public sealed class Deck(string title, Block top)
     public Block Top { get; } = top;
     /// <summary>Analysis and control lines (.op, .dc, .tran, .ac, .options, .ic, ...) in order.</summary>
     public List<Statement> Controls { get; } = [];
+    /// <summary>.csparam assignments: parameters the .control blocks read as vectors.</summary>
+    public List<ParameterDefinition> ControlParameters { get; } = [];
     /// <summary>Nodes named on .global lines: not renamed inside subcircuit instances.</summary>
     public List<Token> GlobalNodes { get; } = [];
 }

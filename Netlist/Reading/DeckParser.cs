@@ -14,7 +14,7 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
 
     private static readonly HashSet<string> IgnoredDirectives =
         [".print", ".plot", ".save", ".probe", ".four", ".width", ".noise", ".sens",
-         ".disto", ".pz", ".csparam", ".sp", ".pss", ".step"];
+         ".disto", ".pz", ".sp", ".pss", ".step"];
 
     public Deck Parse(string title, IReadOnlyList<Statement> statements)
     {
@@ -59,6 +59,9 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
             case ".model":
                 if (s.Tokens.Count < 3) throw new NetlistException(s.Location, s.ToString(), ".model needs a name and a type", "write .model dmod D(is=1e-14)");
                 current.Models.Add(s);
+                return current;
+            case ".csparam": // parameters handed to the .control blocks as vectors (ngspice)
+                deck.ControlParameters.AddRange(ValueTokens.Assignments(s.Tokens, 1, ".csparam"));
                 return current;
             case ".title":
                 deck.Title = string.Join(' ', s.Tokens.Skip(1).Select(t => t.Display));

@@ -35,6 +35,31 @@ internal static class LogicalLineReader
             string trimmed = body.TrimStart();
             if (trimmed.Length == 0 || trimmed[0] == '*') continue;
             int indent = body.Length - trimmed.Length;
+            if (IsKeyword(trimmed, ".control"))
+            {
+                // ngspice's command language: '$' substitutes variables and ';' is no comment there, so the
+                // block is kept as raw text lines for the control interpreter instead of being tokenized.
+                Flush();
+                var at = new SourceLocation(file, lineNumber, indent + 1);
+                var block = new List<ControlLine>();
+                int end = n + 1;
+                while (end < lines.Length && !IsKeyword(lines[end].TrimStart(), ".endc"))
+                {
+                    string physical = lines[end];
+                    string content = physical.TrimStart();
+                    // '+' continues the previous command (ngspice joins continuation lines inside .control too).
+                    if (content.StartsWith('+') && block.Count > 0)
+                        block[^1] = block[^1] with { Text = block[^1].Text + " " + content[1..].Trim() };
+                    else
+                        block.Add(new ControlLine(content.TrimEnd(), new SourceLocation(file, end + 1, physical.Length - content.Length + 1)));
+                    end++;
+                }
+                if (end >= lines.Length)
+                    diagnostics.Error(at, ".control", "unterminated .control block", "close it with .endc");
+                statements.Add(new Statement([new Token(TokenKind.Word, trimmed.Split((char[]?)null, 2)[0], at)], [raw], at) { ControlLines = block });
+                n = end;
+                continue;
+            }
             if (trimmed[0] == '+')
             {
                 if (tokens is null)
@@ -109,6 +134,10 @@ internal static class LogicalLineReader
         }
         return braces > 0 || inQuote;
     }
+
+    /// <summary>True when the line starts with the directive <paramref name="keyword"/> (any case) followed by nothing or white space.</summary>
+    private static bool IsKeyword(string trimmed, string keyword) =>
+        trimmed.StartsWith(keyword, StringComparison.OrdinalIgnoreCase) && (trimmed.Length == keyword.Length || char.IsWhiteSpace(trimmed[keyword.Length]));
 
     /// <summary>Cuts ';' comments and '$' comments (a '$' at the start or after white space) outside
     /// expressions and quotes.</summary>

@@ -14,6 +14,18 @@ public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic
     /// (empty for a circuit that was not read from text). The ngspice deck is built from these.
     /// </summary>
     public IReadOnlyList<Statement> Statements { get; init; } = [];
+
+    /// <summary>The .control blocks of the deck and its included files, parsed; null when there are none.</summary>
+    internal MemristorSpice.Netlist.Control.ControlProgram? Control { get; init; }
+
+    /// <summary>.csparam values by lower-case name: vectors the .control blocks can read.</summary>
+    internal IReadOnlyDictionary<string, double> ControlParameters { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Analysis lines read but not run (.pz, .sens, .noise, .disto ...), named when the deck has no analysis we run.</summary>
+    public IReadOnlyList<(string Keyword, SourceLocation Location)> UnsupportedAnalyses { get; init; } = [];
+
+    /// <summary>Where the deck starts (its title line), for messages about the whole deck.</summary>
+    public SourceLocation DeckLocation { get; init; } = SourceLocation.None;
 }
 
 /// <summary>
@@ -74,6 +86,7 @@ public sealed class NetlistReader
         var sources = new SourceReader(FileSystem, diagnostics, Limits);
         var statements = sources.ReadTop(text, fileName, fullPath);
         var deck = new DeckParser(diagnostics).Parse(sources.Title, statements);
+        var control = MemristorSpice.Netlist.Control.ControlParser.Parse(sources.ControlBlocks, diagnostics);
         diagnostics.Try(() => FlatSizeCheck.Check(deck, Registry, Limits.MaxElements));
         diagnostics.ThrowIfErrors();
         var circuit = new NetlistCircuit { Title = deck.Title };
@@ -82,12 +95,24 @@ public sealed class NetlistReader
         new Flattener(circuit, Registry, diagnostics) { MaxElements = Limits.MaxElements }.FlattenTop(deck, scope, globals);
         ReportUnusedParameterErrors(deck, scope, diagnostics);
         new ControlReader(circuit, scope, diagnostics).Read(deck.Controls);
+        var controlParameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in deck.ControlParameters) diagnostics.Try(() => controlParameters[p.Name] = scope.Evaluate(p.Value));
         ReferenceChecker.Check(circuit, diagnostics);
         if (circuit.Elements.Count == 0 && !diagnostics.HasErrors)
             diagnostics.Warn(new SourceLocation(fileName, 1, 1), deck.Title, "the netlist has no elements", "");
         diagnostics.ThrowIfErrors();
-        return new ReadResult(circuit, diagnostics.Warnings) { Statements = statements };
+        return new ReadResult(circuit, diagnostics.Warnings)
+        {
+            Statements = statements,
+            Control = control,
+            ControlParameters = controlParameters,
+            UnsupportedAnalyses = statements.Where(st => UnsupportedAnalysisDirectives.Contains(st.Keyword)).Select(st => (st.Keyword, st.Location)).ToList(),
+            DeckLocation = new SourceLocation(fileName, 1, 1),
+        };
     }
+
+    /// <summary>Analyses of ngspice that our engine does not run (the reader warns and ignores them).</summary>
+    private static readonly HashSet<string> UnsupportedAnalysisDirectives = [".pz", ".sens", ".noise", ".disto", ".four", ".pss", ".sp"];
 
     /// <summary>Top-level parameters nobody used are still evaluated, so cycles and typos are reported.</summary>
     private static void ReportUnusedParameterErrors(Deck deck, ParameterScope scope, DiagnosticBag diagnostics)

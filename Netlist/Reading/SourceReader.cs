@@ -5,7 +5,7 @@ namespace MemristorSpice.Netlist.Reading;
 /// <summary>
 /// Reads the top-level file and everything it pulls in: <c>.include file</c>, <c>.lib file section</c>
 /// (section between <c>.lib section</c> and <c>.endl</c>), paths relative to the including file, include
-/// cycles reported. Skips <c>.control</c> blocks at every level (with a warning) and stops at <c>.end</c>.
+/// cycles reported. Collects <c>.control</c> blocks at every level (<see cref="ControlBlocks"/>) and stops at <c>.end</c>.
 /// Stays within <see cref="ReaderLimits"/>: file size, total text, number of expansions and nesting depth.
 /// </summary>
 internal sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagnostics, ReaderLimits? limits = null)
@@ -18,6 +18,9 @@ internal sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagn
     private int _expansions;
 
     public string Title { get; private set; } = "";
+
+    /// <summary>The .control statements of the deck and every included file, in reading order.</summary>
+    public List<Statement> ControlBlocks { get; } = [];
 
     public List<Statement> ReadTop(string text, string displayName, string fullPath)
     {
@@ -41,9 +44,9 @@ internal sealed class SourceReader(INetlistFileSystem files, DiagnosticBag diagn
                 case ".end":
                     return;
                 case ".control":
-                    diagnostics.Warn(s.Location, s.Head.Text, ".control block skipped: it is for interactive ngspice",
-                        "analyses must be given as .op/.dc/.tran lines");
-                    k = SkipUntil(statements, k, ".endc", "unterminated .control block", "close it with .endc");
+                    // Interpreted by Control.ControlInterpreter, never handed to ngspice (the ngspice deck is
+                    // written from the other statements).
+                    ControlBlocks.Add(s);
                     break;
                 case ".endc":
                     diagnostics.Error(s.Location, s.Head.Text, ".endc without .control", "remove it");

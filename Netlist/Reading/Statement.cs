@@ -15,6 +15,9 @@ public sealed class Statement(IReadOnlyList<Token> tokens, IReadOnlyList<string>
     /// <summary>Where the first token starts.</summary>
     public SourceLocation Location { get; } = location;
 
+    /// <summary>For a <c>.control</c> statement: the raw lines up to <c>.endc</c> (neither included); null otherwise.</summary>
+    public IReadOnlyList<ControlLine>? ControlLines { get; init; }
+
     /// <summary>The first token (element name or directive).</summary>
     public Token Head => Tokens[0];
 
@@ -27,3 +30,8 @@ public sealed class Statement(IReadOnlyList<Token> tokens, IReadOnlyList<string>
     /// <summary>The tokens as written, separated by single spaces.</summary>
     public override string ToString() => string.Join(' ', Tokens.Select(t => t.Display));
 }
+
+/// <summary>One raw line of a <c>.control</c> block: text with leading and trailing white space removed, and where it starts.</summary>
+/// <param name="Text">The line as written, trimmed.</param>
+/// <param name="Location">File, line and column of its first character.</param>
+public sealed record ControlLine(string Text, SourceLocation Location);

@@ -66,7 +66,11 @@ public sealed record ComparisonTolerance(double DcRelTol, double TranRelTol)
 /// <param name="RmsDifference">Root-mean-square difference, same unit.</param>
 /// <param name="Tolerance">Allowed difference at the worst point, same unit.</param>
 /// <param name="Pass">True when every point is within its tolerance.</param>
-public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass);
+public sealed record SignalComparison(string Analysis, string Signal, int Points, double MaxDifference, double RmsDifference, double Tolerance, bool Pass)
+{
+    /// <summary>Reference points left out of the comparison (transient samples at a switching edge, AC points far below the signal's peak).</summary>
+    public int Skipped { get; init; }
+}
 
 /// <summary>One .meas result of both runs: the two values (or why one is missing), the allowed difference, pass/fail.</summary>
 /// <param name="Analysis">The analysis as its netlist line.</param>
@@ -85,6 +89,9 @@ public sealed record ComparisonReport(IReadOnlyList<SignalComparison> Signals, I
 {
     /// <summary>The .meas results of both runs, one row per measurement and analysis.</summary>
     public IReadOnlyList<MeasurementComparison> Measurements { get; init; } = [];
+
+    /// <summary>Signals only one side has (each line names the analysis, the side and the signals); they are not compared.</summary>
+    public IReadOnlyList<string> NotCompared { get; init; } = [];
 
     /// <summary>True when there were signals to compare, all passed, every measurement agreed, and nothing prevented the comparison.</summary>
     public bool Pass => Problems.Count == 0 && Signals.Count > 0 && Signals.All(s => s.Pass) && Measurements.All(m => m.Pass);
@@ -105,14 +112,25 @@ public static class BackendComparison
         var signals = new List<SignalComparison>();
         var problems = new List<string>();
         var measurements = new List<MeasurementComparison>();
+        var notCompared = new List<string>();
         if (ours.Analyses.Count != reference.Analyses.Count)
             problems.Add($"{ours.Analyses.Count} analyses vs {reference.Analyses.Count} in the reference");
         for (int a = 0; a < Math.Min(ours.Analyses.Count, reference.Analyses.Count); a++)
         {
             var o = ours.Analyses[a];
             var r = reference.Analyses[a];
-            string label = SimulationRunner.Describe(r.Analysis);
+            string label = o.Label;
+            if (o.Kind != r.Kind)
+            {
+                problems.Add($"{label}: the reference's result {a + 1} is a {r.Kind} analysis ({r.Label})");
+                continue;
+            }
             measurements.AddRange(CompareMeasurements(label, o, r, tolerance, problems));
+            if (r.Kind == "ac")
+            {
+                OneSided(label, AcSignals(o.Table), AcSignals(r.Table), notCompared);
+            }
+            else OneSided(label, o.Table.Names.Where(n => IsCircuitSignal(n) && n != o.Table.AxisName), r.Table.Names.Where(n => IsCircuitSignal(n) && n != r.Table.AxisName), notCompared);
             if (r.Kind == "ac")
             {
                 if (o.Table.Count != r.Table.Count)
@@ -142,7 +160,7 @@ public static class BackendComparison
                 foreach (var name in common) signals.Add(Pointwise(label, name, o.Table[name], r.Table[name], tolerance.DcRelTol));
             }
         }
-        return new ComparisonReport(signals, problems) { Measurements = measurements };
+        return new ComparisonReport(signals, problems) { Measurements = measurements, NotCompared = notCompared };
     }
 
     /// <summary>
@@ -215,6 +233,20 @@ public static class BackendComparison
         return Measurements.MeasurementEvaluator.Evaluate(reference, probe).Value ?? 0;
     }
 
+    /// <summary>Records the signals only one side has: never dropped silently.</summary>
+    private static void OneSided(string label, IEnumerable<string> ours, IEnumerable<string> reference, List<string> notCompared)
+    {
+        var o = ours.ToHashSet(StringComparer.Ordinal);
+        var r = reference.ToHashSet(StringComparer.Ordinal);
+        foreach (var (side, names) in new[] { ("our", o.Except(r)), ("the reference's", r.Except(o)) })
+        {
+            var list = names.Order(StringComparer.Ordinal).ToList();
+            if (list.Count > 0)
+                notCompared.Add($"{label}: {list.Count} signal{(list.Count == 1 ? "" : "s")} only in {side} results: " +
+                                string.Join(", ", list.Take(8)) + (list.Count > 8 ? $", ... ({list.Count - 8} more)" : ""));
+        }
+    }
+
     private static List<string> AcSignals(WaveformTable table) =>
         table.Names.Select(AcColumns.Parse).Where(p => p is { IsDecibels: true }).Select(p => p!.Value.Signal).Order(StringComparer.Ordinal).ToList();
 
@@ -236,8 +268,8 @@ public static class BackendComparison
             n++;
         }
         double rmsDb = n == 0 ? 0 : Math.Sqrt(sumDb / n), rmsDeg = n == 0 ? 0 : Math.Sqrt(sumDeg / n);
-        yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels);
-        yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees);
+        yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels) { Skipped = rDb.Length - n };
+        yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees) { Skipped = rDb.Length - n };
     }
 
     private static bool IsCircuitSignal(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal);
@@ -288,6 +320,6 @@ public static class BackendComparison
             sum += d * d;
             n++;
         }
-        return new SignalComparison(label, name, n, max, n == 0 ? 0 : Math.Sqrt(sum / n), tol, max <= tol);
+        return new SignalComparison(label, name, n, max, n == 0 ? 0 : Math.Sqrt(sum / n), tol, max <= tol) { Skipped = r.Length - n };
     }
 }

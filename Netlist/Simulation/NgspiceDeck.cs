@@ -59,6 +59,12 @@ public static class NgspiceDeck
     public static string ForBatchRun(Reading.ReadResult read) => Build(read, read.Circuit.Analyses, []);
 
     /// <summary>
+    /// <see cref="ForBatchRun"/> without analysis lines: the circuit for <see cref="Ngspice.NgspiceRunner.RunScriptAsync"/>,
+    /// whose control script (written by us) runs the analyses one by one.
+    /// </summary>
+    public static string ForScriptRun(Reading.ReadResult read) => Build(read, [], []);
+
+    /// <summary>
     /// The deck of <see cref="ForBatchRun"/> with one analysis only and, before it, the .meas lines of that analysis's
     /// kind as written (continuation lines included) - for a run without a raw file, the only way ngspice measures.
     /// </summary>
@@ -85,8 +91,10 @@ public static class NgspiceDeck
         }
         Writing.NetlistWriter.WriteOptions(read.Circuit.Options, text);
         string body = text.ToString();
+        // A definition inside a .subckt (an included model's own .func stp) is local to it: only top-level ones count.
+        string topLevel = TopLevel(body);
         foreach (var (name, definition) in Prelude)
-            if (UsesName(body, name) && !DefinesName(body, name)) text.Append(definition).Append('\n');
+            if (UsesName(body, name) && !DefinesName(topLevel, name)) text.Append(definition).Append('\n');
         foreach (var line in extraLines) text.Append(line).Append('\n');
         foreach (var analysis in analyses) text.Append(Writing.NetlistWriter.AnalysisLine(analysis)).Append('\n');
         text.Append(".end\n");
@@ -110,6 +118,21 @@ public static class NgspiceDeck
 
     private static bool UsesName(string text, string name) =>
         Regex.IsMatch(text, @"(?<![\w.])" + name + @"(?![\w.])" + (name is "stp" or "if" ? @"\s*\(" : ""), RegexOptions.IgnoreCase | RegexOptions.Multiline);
+
+    /// <summary>The lines of the deck outside every .subckt ... .ends.</summary>
+    private static string TopLevel(string deck)
+    {
+        var kept = new StringBuilder();
+        int depth = 0;
+        foreach (var line in deck.Split('\n'))
+        {
+            var t = line.TrimStart();
+            if (t.StartsWith(".subckt", StringComparison.OrdinalIgnoreCase)) depth++;
+            else if (t.StartsWith(".ends", StringComparison.OrdinalIgnoreCase)) depth = Math.Max(0, depth - 1);
+            else if (depth == 0) kept.Append(line).Append('\n');
+        }
+        return kept.ToString();
+    }
 
     private static bool DefinesName(string text, string name) =>
         Regex.IsMatch(text, @"^\s*\.(func\s+" + name + @"\s*\(|params?\b.*(?<![\w.])" + name + @"\s*=)", RegexOptions.IgnoreCase | RegexOptions.Multiline);

@@ -25,6 +25,18 @@ public enum Backend
 /// <param name="Table">Its results.</param>
 public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
 {
+    /// <summary>ngspice's name of the plot (op1, dc1, tran2 ...: kind and a counter shared by all kinds); empty when not named.</summary>
+    public string PlotName { get; init; } = "";
+
+    /// <summary>The alter/altermod/option changes of a .control block in force when it ran (e.g. "r1 resistance=2000"); empty when none.</summary>
+    public string Changes { get; init; } = "";
+
+    /// <summary>The command or dot line that asked for it.</summary>
+    public SourceLocation Location { get; init; } = SourceLocation.None;
+
+    /// <summary>Plot name, analysis line and changes, e.g. "tran2 .tran 1e-09 1e-06 [r1 resistance=2000]", for tables and messages.</summary>
+    public string Label => (PlotName.Length == 0 ? "" : PlotName + " ") + Simulation.SimulationRunner.Describe(Analysis) + (Changes.Length == 0 ? "" : $" [{Changes}]");
+
     /// <summary>SPICE keyword of the analysis: op, dc, tran, ac or tf.</summary>
     public string Kind => Analysis switch
     {
@@ -53,6 +65,12 @@ public sealed record SimulationResult(string Title, Backend Backend, IReadOnlyLi
 {
     /// <summary>The netlist's .options (tolerances a comparison of two runs takes into account).</summary>
     public Model.SimulationOptions Options { get; init; } = new();
+
+    /// <summary>
+    /// The runs as ngspice commands (alter, altermod, option, reset and one analysis command per result), which
+    /// <see cref="SimulationRunner.RunFile(string, Backend, SimulationResult?)"/> replays in ngspice for a comparison.
+    /// </summary>
+    public IReadOnlyList<Ngspice.NgspiceCommand> NgspiceScript { get; init; } = [];
 }
 
 /// <summary>A simulation that could not run or did not converge; the message says why and where.</summary>

@@ -32,13 +32,24 @@ public sealed class SimulationRunner
 
     /// <summary>
     /// Reads the file once; the native engine simulates the circuit read, ngspice runs the deck written from the
-    /// same reading (<see cref="NgspiceDeck.ForBatchRun"/>), never the file itself.
+    /// same reading (<see cref="NgspiceDeck.ForScriptRun"/>) with a control script of our own, never the file itself.
     /// </summary>
-    public SimulationResult RunFile(string path, Backend backend)
+    public SimulationResult RunFile(string path, Backend backend) => RunFile(path, backend, null);
+
+    /// <summary>
+    /// As <see cref="RunFile(string, Backend)"/>; for ngspice, <paramref name="replay"/> (a native result of the same
+    /// file) gives the sequence of analyses and .control changes to run, so that both sides pair one to one.
+    /// Without it the .control blocks are interpreted without simulating (a block that reads results then needs a
+    /// native run).
+    /// </summary>
+    public SimulationResult RunFile(string path, Backend backend, SimulationResult? replay)
     {
         var read = new NetlistReader { Registry = Registry, Limits = Limits }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
-        return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry),
+        var (runs, script) = replay is { Backend: Backend.Native }
+            ? (replay.Analyses.Select(a => (a.PlotName, a.Analysis, a.Location, a.Changes)).ToList(), replay.NgspiceScript)
+            : Plan(read, null, out _);
+        return RunNgspiceScript(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForScriptRun(read), read.Circuit, Registry), runs, script,
             analysis => NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForMeasurements(read, analysis), read.Circuit, Registry));
     }
 
@@ -49,47 +60,151 @@ public sealed class SimulationRunner
         return backend == Backend.Native ? RunNative(read) : RunNgspice(read, NetlistWriter.Write(circuit));
     }
 
+    /// <summary>
+    /// What runs, in order: the .control blocks' analyses when they run any, otherwise the dot analyses; each with
+    /// its ngspice plot name. <paramref name="simulate"/> runs one analysis (null: plan only, nothing simulated).
+    /// </summary>
+    private static (List<(string Name, Analysis Analysis, Diagnostics.SourceLocation Location, string Changes)> Runs, IReadOnlyList<NgspiceCommand> Script) Plan(
+        ReadResult read, Func<NetlistCircuit, Analysis, Diagnostics.SourceLocation, WaveformTable>? simulate, out List<WaveformTable?> tables,
+        List<Diagnostics.Diagnostic>? warnings = null)
+    {
+        var circuit = read.Circuit;
+        tables = [];
+        if (read.Control is { RunsAnalyses: true } program)
+        {
+            var interpreter = new Control.ControlInterpreter(circuit, program, (c, a, at) => simulate?.Invoke(c, a, at), read.ControlParameters)
+            {
+                Measurement = simulate is null ? null : MeasureOnPlot,
+            };
+            interpreter.Execute();
+            warnings?.AddRange(interpreter.Warnings);
+            if (interpreter.Runs.Count == 0) throw NoAnalysis(read);
+            tables.AddRange(interpreter.Runs.Select(r => r.Table));
+            return (interpreter.Runs.Select(r => (r.PlotName, r.Analysis, r.Location, r.Altered)).ToList(), interpreter.Script);
+        }
+        if (circuit.Analyses.Count == 0) throw NoAnalysis(read);
+        var names = new Control.PlotNamer();
+        var runs = new List<(string, Analysis, Diagnostics.SourceLocation, string)>();
+        var script = new List<NgspiceCommand>();
+        foreach (var analysis in circuit.Analyses)
+        {
+            tables.Add(simulate?.Invoke(circuit, analysis, Diagnostics.SourceLocation.None));
+            runs.Add((names.Next(Kind(analysis)), analysis, Diagnostics.SourceLocation.None, ""));
+            script.Add(new NgspiceAnalysisCommand(analysis));
+        }
+        return (runs, script);
+    }
+
+    /// <summary>
+    /// A control block's meas command on the current plot: the same reader and evaluator as .meas lines. A function we
+    /// do not evaluate (PARAM, ERR) defines no value, as a measurement that fails in ngspice.
+    /// </summary>
+    private static double? MeasureOnPlot(Reading.Statement statement, WaveformTable table, Analysis analysis)
+    {
+        Measurements.Measurement measurement;
+        try
+        {
+            measurement = Measurements.MeasurementReader.Read(new CardReader(statement, new ParameterScope()), statement.Location);
+        }
+        catch (Measurements.UnsupportedMeasurementException)
+        {
+            return null;
+        }
+        return Measurements.MeasurementEvaluator.Evaluate(new AnalysisResult(analysis, table), measurement).Value;
+    }
+
+    /// <summary>The located error of a deck without an analysis we run, naming every line that asked for one we do not.</summary>
+    private static Diagnostics.NetlistException NoAnalysis(ReadResult read)
+    {
+        var errors = new List<Diagnostics.Diagnostic>
+        {
+            new(Diagnostics.Severity.Error, read.DeckLocation, "", "the netlist has no analysis (.op, .dc, .tran, .ac or .tf, or op dc tran ac tf run in a .control block)",
+                "add an analysis line, e.g. .op or .tran 1n 1u"),
+        };
+        foreach (var (keyword, location) in read.UnsupportedAnalyses)
+            errors.Add(new(Diagnostics.Severity.Error, location, keyword, $"{keyword} is not an analysis our engine runs", "use .op, .dc, .tran, .ac or .tf"));
+        foreach (var block in read.Control?.Blocks ?? [])
+            errors.Add(new(Diagnostics.Severity.Error, block, ".control", ".control block runs no analysis", "add op, dc, tran, ac, tf or run to it"));
+        return new Diagnostics.NetlistException(errors);
+    }
+
+    private static string Kind(Analysis analysis) => analysis switch
+    {
+        OperatingPointAnalysis => "op",
+        DcAnalysis => "dc",
+        TransientAnalysis => "tran",
+        Model.AcAnalysis => "ac",
+        _ => "tf",
+    };
+
     private SimulationResult RunNative(ReadResult read)
     {
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
         var elaborator = new Elaborator(Registry) { MaxPoints = MaxPoints };
         var warnings = read.Warnings.ToList();
-        var results = new List<AnalysisResult>();
-        foreach (var analysis in netlist.Analyses)
+        bool first = true;
+        // AC phasors of each native table, for .meas on vdb/vp/...: keyed by the table the run returned.
+        var phasors = new Dictionary<WaveformTable, AcResult>(ReferenceEqualityComparer.Instance);
+        var (runs, script) = Plan(read, (circuit, analysis, at) =>
         {
             // A fresh circuit per analysis: analyses keep per-run state in their behaviors only, but sources can be overridden.
-            var built = elaborator.Elaborate(netlist);
-            if (results.Count == 0) warnings.AddRange(built.Warnings);
+            var built = elaborator.Elaborate(circuit);
+            if (first) warnings.AddRange(built.Warnings);
+            first = false;
             try
             {
-                AcResult? ac = null;
-                var table = analysis switch
+                if (analysis is Model.AcAnalysis acAnalysis)
                 {
-                    DcAnalysis dc when dc.Sweeps.Any(s => s.RebuildsCircuit(netlist)) => ParametricDcSweep.Run(netlist, dc, elaborator),
-                    TransferFunctionAnalysis tf => TransferFunction.Run(netlist, tf, elaborator),
-                    Model.AcAnalysis acAnalysis => (ac = RunAc(acAnalysis, built)).ToTable(),
+                    var ac = RunAc(acAnalysis, built);
+                    var acTable = ac.ToTable();
+                    phasors[acTable] = ac;
+                    return acTable;
+                }
+                return analysis switch
+                {
+                    DcAnalysis dc when dc.Sweeps.Any(s => s.RebuildsCircuit(circuit)) => ParametricDcSweep.Run(circuit, dc, elaborator),
+                    TransferFunctionAnalysis tf => TransferFunction.Run(circuit, tf, elaborator),
                     _ => RunOne(analysis, built),
                 };
-                results.Add(WithMeasurements(new AnalysisResult(analysis, table) { Ac = ac }, netlist));
             }
             catch (CircuitException ex)
             {
-                throw new SimulationException($"{Describe(analysis)} failed: {ex.Message}", ex);
+                throw new SimulationException((at == Diagnostics.SourceLocation.None ? "" : at + ": ") + $"{Describe(analysis)} failed: {ex.Message}", ex);
             }
-        }
-        return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed) { Options = netlist.Options };
+        }, out var tables, warnings);
+        var results = runs.Select((r, k) => WithMeasurements(
+            new AnalysisResult(r.Analysis, tables[k]!) { PlotName = r.Name, Location = r.Location, Changes = r.Changes, Ac = phasors.GetValueOrDefault(tables[k]!) },
+            netlist)).ToList();
+        return new SimulationResult(netlist.Title, Backend.Native, results, warnings, watch.Elapsed) { Options = netlist.Options, NgspiceScript = script };
     }
 
-    private static AcResult RunAc(Model.AcAnalysis ac, ElaboratedNetlist built) =>
-        new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run();
-
-    /// <summary>The result with the netlist's .meas lines of its kind evaluated on it.</summary>
-    private static AnalysisResult WithMeasurements(AnalysisResult result, NetlistCircuit netlist)
+    private SimulationResult RunNgspiceScript(ReadResult read, string deck,
+        IReadOnlyList<(string Name, Analysis Analysis, Diagnostics.SourceLocation Location, string Changes)> runs, IReadOnlyList<NgspiceCommand> script,
+        Func<Analysis, string> measurementDeck)
     {
-        var mine = netlist.Measurements.Where(m => m.AnalysisKind == result.Kind).ToList();
-        return mine.Count == 0 ? result : result with { Measurements = mine.Select(m => Measurements.MeasurementEvaluator.Evaluate(result, m)).ToList() };
+        NgspiceResult ng;
+        try
+        {
+            ng = Ngspice.RunScriptAsync(deck, script).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is NgspiceException or NgspiceTimeoutException or InvalidOperationException or NotSupportedException or FormatException or IOException or System.ComponentModel.Win32Exception)
+        {
+            throw new SimulationException($"ngspice failed: {ex.Message}", ex);
+        }
+        var results = new List<AnalysisResult>();
+        for (int k = 0; k < runs.Count; k++)
+        {
+            var (name, analysis, location, changes) = runs[k];
+            var plot = ng.Plots[k];
+            if (!Matches(analysis, plot))
+                throw new SimulationException($"ngspice wrote a '{plot.PlotName}' plot for {name} ({Describe(analysis)}).\n{ng.Output}");
+            var result = new AnalysisResult(analysis, plot.Table) { PlotName = name, Location = location, Changes = changes, Ac = plot.Ac };
+            // ngspice's measuring run holds the deck as read: after .control changes its values would belong to another circuit.
+            results.Add(NgspiceMeasurements(result, read.Circuit, changes.Length == 0 ? measurementDeck : null,
+                "ngspice measures the deck as read, not after .control changes"));
+        }
+        return new SimulationResult(read.Circuit.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = read.Circuit.Options, NgspiceScript = script };
     }
 
     private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built)
@@ -116,7 +231,17 @@ public sealed class SimulationRunner
 
     private static SweepSpec Sweep(Model.DcSweep s) => new(s.Source, s.Start, s.Stop, s.Step);
 
-    private SimulationResult RunNgspice(ReadResult read, string deck, Func<Analysis, string>? measurementDeck = null)
+    private static AcResult RunAc(Model.AcAnalysis ac, ElaboratedNetlist built) =>
+        new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run();
+
+    /// <summary>The result with the netlist's .meas lines of its kind evaluated on it.</summary>
+    private static AnalysisResult WithMeasurements(AnalysisResult result, NetlistCircuit netlist)
+    {
+        var mine = netlist.Measurements.Where(m => m.AnalysisKind == result.Kind).ToList();
+        return mine.Count == 0 ? result : result with { Measurements = mine.Select(m => Measurements.MeasurementEvaluator.Evaluate(result, m)).ToList() };
+    }
+
+    private SimulationResult RunNgspice(ReadResult read, string deck)
     {
         var netlist = read.Circuit;
         if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
@@ -138,7 +263,7 @@ public sealed class SimulationRunner
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
             var result = new AnalysisResult(analysis, plot.Table) { Ac = plot.Ac };
-            results.Add(NgspiceMeasurements(result, netlist, measurementDeck));
+            results.Add(NgspiceMeasurements(result, netlist, null, "ngspice measurements are run for netlist files only"));
         }
         return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = netlist.Options };
     }
@@ -146,13 +271,14 @@ public sealed class SimulationRunner
     /// <summary>
     /// ngspice measures only without a raw file and only on the last plot of a run, so each analysis with .meas lines
     /// of its kind gets a run of its own: the same deck with that analysis and those lines, its printed values read back.
+    /// Without a measuring deck every measurement is reported as not run, with <paramref name="whyNot"/>.
     /// </summary>
-    private AnalysisResult NgspiceMeasurements(AnalysisResult result, NetlistCircuit netlist, Func<Analysis, string>? measurementDeck)
+    private AnalysisResult NgspiceMeasurements(AnalysisResult result, NetlistCircuit netlist, Func<Analysis, string>? measurementDeck, string whyNot)
     {
         var mine = netlist.Measurements.Where(m => m.AnalysisKind == result.Kind).ToList();
         if (mine.Count == 0) return result;
         if (measurementDeck is null)
-            return result with { Measurements = mine.Select(m => new Measurements.MeasurementResult(m.Name, m.AnalysisKind, null, "ngspice measurements are run for netlist files only") { Definition = m }).ToList() };
+            return result with { Measurements = mine.Select(m => new Measurements.MeasurementResult(m.Name, m.AnalysisKind, null, whyNot) { Definition = m }).ToList() };
         string output;
         try
         {

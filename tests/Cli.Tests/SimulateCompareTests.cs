@@ -74,6 +74,33 @@ public class SimulateCompareTests
     }
 
     [Fact]
+    public void Compare_shows_the_readers_warnings_and_pairs_each_run_of_a_control_block_with_its_ngspice_plot()
+    {
+        Dependencies.RequireNgspice();
+        var file = Path.Combine(Path.GetTempPath(), $"ctl-{Guid.NewGuid():N}.cir");
+        // Two .op runs around an alter: 2 V over 1k/1k gives 1 V, then 2 V over 1k/3k gives 1.5 V; each row must pass,
+        // which only holds when each of our runs meets ngspice's run of the same state (tolerance: compare's default).
+        File.WriteAllText(file, "alter between runs\nV1 in 0 2\nR1 in out 1k\nR2 out 0 1k\n.options noacct\n" +
+                                ".control\nop\nalter r2 = 3k\nop\nprint v(out)\n.endc\n.end\n");
+        try
+        {
+            var r = CliRunner.Run("compare", file);
+            Assert.True(r.ExitCode == 0, r.Out + r.Err);
+            Assert.Contains(":5:10: warning: option 'noacct' ignored", r.Out);
+            Assert.Contains(":10:1: warning: display and output commands in .control ignored", r.Out);
+            Assert.Contains("op1 .op", r.Out);
+            Assert.Contains("op2 .op [r2 resistance=3000]", r.Out);
+            Assert.Contains("all 6 signals within tolerance", r.Out);
+            r = CliRunner.Run("simulate", file);
+            Assert.Contains("1.5", r.Out);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Compare_runs_a_1t1r_cell_with_its_m_line_unchanged_in_ngspice()
     {
         Dependencies.RequireNgspice();

@@ -38,22 +38,55 @@ public sealed class NgspiceDeckSafetyTests : IDisposable
     }
 
     [Fact]
-    public void A_control_block_in_an_included_file_is_not_run_and_the_results_still_agree()
+    public void A_shell_command_in_control_blocks_of_included_files_is_a_located_error_and_ngspice_never_starts()
     {
         Write("parts/divider.inc", $".control\nshell touch {_marker}\n.endc\nR2 mid 0 3k\n.include deeper.inc\n");
         Write("parts/deeper.inc", $"* second level\n.control\nshell touch {_marker}\n.endc\n.lib lib.lib typ\n");
         Write("parts/lib.lib", $".lib typ\n.control\nshell touch {_marker}\n.endc\nR3 mid 0 6k\n.endl typ\n");
         var top = Write("top.cir", "divider with included blocks\nV1 in 0 9\nR1 in mid 1k\n.include parts/divider.inc\n.op\n.end\n");
+        var runner = new SimulationRunner { Ngspice = new NgspiceRunner(Dependencies.RequireNgspice(), TimeSpan.FromSeconds(30)) };
+        var ex = Assert.Throws<NetlistException>(() => runner.RunFile(top, Backend.Ngspice));
+        // One located error per block, in the file and on the line of the shell command.
+        Assert.Equal(3, ex.Errors.Count);
+        Assert.All(ex.Errors, e => Assert.Contains("not supported: shell", e.Message));
+        Assert.Equal([("divider.inc", 2), ("deeper.inc", 3), ("lib.lib", 3)], ex.Errors.Select(e => (Path.GetFileName(e.Location.File), e.Location.Line)).ToArray());
+        Assert.False(File.Exists(_marker));
+    }
+
+    [Fact]
+    public void Control_blocks_we_interpret_never_reach_ngspice_and_the_results_still_agree()
+    {
+        // Backquotes run a shell command in ngspice's command language; to our interpreter they are text of a
+        // variable that no command uses. The blocks are accepted, and ngspice is only given commands we write.
+        string block = $".control\nset cmd = \"`touch {_marker}`\"\necho `touch {_marker}`\n.endc\n";
+        Write("parts/divider.inc", block + "R2 mid 0 3k\n.include deeper.inc\n");
+        Write("parts/deeper.inc", "* second level\n" + block + ".lib lib.lib typ\n");
+        Write("parts/lib.lib", ".lib typ\n" + block + "R3 mid 0 6k\n.endl typ\n");
+        var top = Write("top.cir", "divider with included blocks\nV1 in 0 9\nR1 in mid 1k\n.include parts/divider.inc\n.op\n.end\n");
         var report = RunBoth(top);
         Assert.False(File.Exists(_marker), "ngspice ran a shell command from an included .control block");
         Assert.True(report.Pass, string.Join("\n", report.Problems.Concat(report.Signals.Select(s => s.ToString()))));
         // Closed form: 9 V over 1k into 3k || 6k = 2k gives 6 V; the comparison above holds ngspice to the same.
-        var deck = NgspiceDeck.ForBatchRun(NetlistReader.ReadFile(top));
+        var deck = NgspiceDeck.ForScriptRun(NetlistReader.ReadFile(top));
         Assert.DoesNotContain(".include", deck, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(".lib", deck, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("shell", deck, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("touch", deck, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("control", deck, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("R3 mid 0 6k", deck);
+    }
+
+    [Fact]
+    public void Names_that_could_break_out_of_a_command_are_refused_before_ngspice_starts()
+    {
+        // Names come from our reader, but the script renderer checks them again: a quote, $, backquote, ; or space is refused.
+        var runner = new NgspiceRunner(Path.Combine(_dir.FullName, "no-such-ngspice"), TimeSpan.FromSeconds(5));
+        foreach (var name in new[] { "r1`touch x`", "r1;shell", "r$x", "r 1", "r1]" })
+        {
+            var ex = Assert.ThrowsAny<Exception>(() => runner.RunScriptAsync("t\nR1 a 0 1\n.end\n", [new NgspiceAlterCommand(name, "resistance", [2.0])]).GetAwaiter().GetResult());
+            Assert.IsType<NotSupportedException>(ex);
+        }
+        Assert.Throws<NgspiceException>(() => runner.RunScriptAsync($"t\nR1 a 0 1\n.control\nshell touch {_marker}\n.endc\n.end\n", []).GetAwaiter().GetResult());
+        Assert.False(File.Exists(_marker));
     }
 
     [Fact]

@@ -122,11 +122,11 @@ public class ReaderTests
     }
 
     [Fact]
-    public void Control_blocks_and_unknown_directives_warn_with_line()
+    public void Display_commands_of_control_blocks_and_unknown_directives_warn_with_line()
     {
         var r = ReadWithWarnings("t\nR1 a 0 1\n.control\nrun\nplot v(a)\n.endc\n.print tran v(a)\n.foo bar\n.option noacct\n");
         var lines = r.Warnings.Select(w => (w.Location.Line, w.Message)).ToList();
-        Assert.Contains(lines, w => w.Line == 3 && w.Message.Contains(".control block skipped"));
+        Assert.Contains(lines, w => w.Line == 5 && w.Message.Contains("display and output commands in .control ignored") && w.Message.Contains("plot"));
         Assert.Contains(lines, w => w.Line == 7 && w.Message.Contains(".print is not supported"));
         Assert.Contains(lines, w => w.Line == 8 && w.Message.Contains("unknown directive .foo"));
         Assert.Contains(lines, w => w.Line == 9 && w.Message.Contains("option 'noacct' ignored"));

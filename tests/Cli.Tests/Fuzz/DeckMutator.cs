@@ -30,6 +30,7 @@ internal static class DeckMutator
         ".lib nosuch.lib typical",
         ".control\nshell touch PWNED\n.endc",
         ".control\nset noaskquit\nshell touch PWNED\nrun\n.endc",
+        ".control\nset cmd = \"`touch PWNED`\"\nrun\nlet k = 0\nwhile k < 3\nlet k = k + 1\nend\nrepeat 1e9\nend\n.endc",
         ".param pa={pb+1}\n.param pb={pa+1}",
         ".param deep={" + new string('(', 5000) + "1" + new string(')', 5000) + "}",
         ".func f(x)={f(x)+1}\n.param q={f(1)}",

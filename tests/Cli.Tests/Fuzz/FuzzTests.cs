@@ -26,7 +26,13 @@ public class FuzzTests(ITestOutputHelper output)
             .Where(f => new FileInfo(f).Length < 20_000)
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
 
-    private const string IncludedSubcircuit = ".subckt sub a b\nR1 a b 1k\n.control\nshell touch PWNED\n.endc\n.ends\n";
+    /// <summary>
+    /// A control block our interpreter accepts (a variable holding text, an ignored echo) but that runs a shell command
+    /// if ngspice ever executed it (backquotes substitute a command's output in ngspice's command language).
+    /// </summary>
+    private const string HostileControl = ".control\nset cmd = \"`touch PWNED`\"\necho `touch PWNED`\n.endc";
+
+    private const string IncludedSubcircuit = ".subckt sub a b\nR1 a b 1k\n" + HostileControl + "\n.ends\n";
 
     /// <summary>UTF-8 that writes a lone surrogate of a mutant as U+FFFD instead of throwing (a file cannot hold one).</summary>
     private static readonly System.Text.Encoding Lenient = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -79,7 +85,7 @@ public class FuzzTests(ITestOutputHelper output)
             var (mutant, what) = DeckMutator.Mutate(text, random);
             // Every input carries a control block at the top level and one in an included file.
             var lines = mutant.Split('\n').ToList();
-            lines.Insert(Math.Min(1, lines.Count), ".include sub.inc\n.control\nshell touch PWNED\n.endc");
+            lines.Insert(Math.Min(1, lines.Count), ".include sub.inc\n" + HostileControl);
             var label = $"seed {seed} input {n}, {name}: {what}";
             bool finished = harness.Run(label, dir =>
                 {
