@@ -11,6 +11,16 @@ internal static class SpiceMath
     /// <summary>Unit step as ngspice PTustep: 0 below, 1 above, 0.5 at 0.</summary>
     public static double Step(double x) => x > 0 ? 1 : x < 0 ? 0 : 0.5;
 
+    /// <summary>
+    /// Switch record of a condition for the transient's discontinuity control: |margin| (at least the smallest double)
+    /// with the sign of the condition's state, positive when it holds.
+    /// </summary>
+    public static double SwitchRecord(bool holds, double margin)
+    {
+        double m = Math.Max(Math.Abs(margin), double.Epsilon);
+        return holds ? m : -m;
+    }
+
     public static double Sign(double x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     /// <summary>pow(x, y) = |x|^y.</summary>
