@@ -22,7 +22,6 @@ internal sealed class SwitchMonitor
 
     private readonly (BoundFunction Function, double[] Accepted, double[] Inputs)[] _items;
     private int _cuts;
-    private double _stepBeforeCuts;
 
     private readonly SimulationOptions _options;
     private readonly IReadOnlyList<Unknown> _unknowns;
@@ -34,12 +33,6 @@ internal sealed class SwitchMonitor
         _unknowns = unknowns;
         _options = options;
     }
-
-    /// <summary>True when the point just accepted crossed a switch (treated as a corner: order 1, short step).</summary>
-    public bool Switched { get; private set; }
-
-    /// <summary>Step in s tried before the first retry of the point just accepted.</summary>
-    public double StepBeforeCuts => _stepBeforeCuts;
 
     /// <summary>Stores the records of the accepted point as the reference for the next step.</summary>
     public void Capture()
@@ -54,7 +47,6 @@ internal sealed class SwitchMonitor
     /// </summary>
     public (double Step, string Element)? Check(double h, double floor)
     {
-        Switched = false;
         if (_items.Length == 0) return null;
         double theta = 1;
         string? who = null;
@@ -86,12 +78,7 @@ internal sealed class SwitchMonitor
             }
         }
         if (who is null) return null;
-        if (_cuts == 0) _stepBeforeCuts = h;
-        if (1 - theta <= LateFraction || h <= floor || _cuts >= MaxCuts)
-        {
-            Switched = true;
-            return null;
-        }
+        if (1 - theta <= LateFraction || h <= floor || _cuts >= MaxCuts) return null;
         _cuts++;
         return (Math.Max(h * (theta + Overshoot), floor), who);
     }

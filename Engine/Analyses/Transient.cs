@@ -94,9 +94,9 @@ public sealed class Transient : Simulation
 
     /// <summary>
     /// The time loop, with ngspice's rules (dctran.c): the first step is min(tstop/100, tstep)/10, cut to a tenth of the
-    /// gap to the first corner and divided by 10 once more; at every corner (source breakpoint or a behavioral switch)
+    /// gap to the first corner and divided by 10 once more; at every corner (source breakpoint)
     /// the order drops to 1 and the step to a tenth of the smaller of the step before the corner and the gap to the
-    /// next one; the step grows at most 2x per point; order 2 only when the order-2 truncation estimate allows more than
+    /// next one (a behavioral switch only cuts the step that meets it, see <see cref="SwitchMonitor"/>); the step grows at most 2x per point; order 2 only when the order-2 truncation estimate allows more than
     /// 1.05 times the step; a point whose truncation step is below 0.9 of the tried step is rejected; Newton failure
     /// divides the step by 8.
     /// </summary>
@@ -199,13 +199,6 @@ public sealed class Transient : Simulation
                     atCorner = hitsBreak;
                     firstStep = false;
                     delta = next2;
-                    if (switches.Switched)
-                    {
-                        // Past a behavioral switch the derivatives jump as at a source corner: order 1, and a step of a
-                        // tenth of the one that met the switch, then growing with the truncation error.
-                        order = 1;
-                        delta = Math.Max(next2, 0.1 * switches.StepBeforeCuts);
-                    }
                     switches.Capture();
                     break;
                 }

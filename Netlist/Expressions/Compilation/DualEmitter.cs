@@ -20,6 +20,7 @@ internal sealed class DualEmitter
     private readonly List<ParameterExpression> _variables = [];
     private readonly Stack<(List<E> Code, Dictionary<string, Dual> Known)> _scopes = new();
     private int _switches;
+    private ParameterExpression? _recording;
 
     public DualEmitter(InputCollector inputs)
     {
@@ -38,9 +39,16 @@ internal sealed class DualEmitter
         for (int k = 0; k < _m; k++)
             code.Add(E.Assign(E.ArrayAccess(_grad, E.Constant(k)), result.Derivatives[k] ?? E.Constant(0.0)));
         code.Add(result.Value);
-        // Records of conditions in a branch of ?: that does not run stay NaN: not evaluated, not compared.
-        for (int j = (_m + 1) * _switches - 1; j >= 0; j--)
-            code.Insert(0, E.Assign(E.ArrayAccess(_args, E.Constant(_m + 2 + j)), E.Constant(double.NaN)));
+        // Records of conditions in a branch of ?: that does not run stay NaN: not evaluated, not compared. A caller
+        // whose argument array has no room after the temperature slot gets no records.
+        if (_recording is not null)
+        {
+            var clear = new List<E>();
+            for (int j = 0; j < (_m + 1) * _switches; j++)
+                clear.Add(E.Assign(E.ArrayAccess(_args, E.Constant(_m + 2 + j)), E.Constant(double.NaN)));
+            code.Insert(0, E.IfThen(_recording, E.Block(clear)));
+            code.Insert(0, E.Assign(_recording, E.GreaterThan(E.ArrayLength(_args), E.Constant(_m + 2))));
+        }
         var body = E.Block(typeof(double), _variables, code);
         return (E.Lambda<BehavioralEvaluator>(body, _args, _grad).Compile(), _switches);
     }
@@ -55,15 +63,17 @@ internal sealed class DualEmitter
         bool moves = operands.Any(d => d.Derivatives.Any(x => x is not null)) || time;
         if (!moves) return;
         int slot = _m + 2 + (_m + 1) * _switches++;
-        Code.Add(E.Assign(E.ArrayAccess(_args, E.Constant(slot)), Call(nameof(SpiceMath.SwitchRecord), holds, margin)));
+        if (_recording is null) { _recording = E.Variable(typeof(bool), "recording"); _variables.Add(_recording); }
+        var writes = new List<E> { E.Assign(E.ArrayAccess(_args, E.Constant(slot)), Call(nameof(SpiceMath.SwitchRecord), holds, margin)) };
         // ∂margin/∂input per input (all +∞ when time moves the margin): the transient tells a margin that moves with
         // the inputs from rounding noise of a flat one, and a crossing from chatter inside the inputs' tolerances.
         for (int k = 0; k < _m; k++)
         {
             var dk = time ? E.Constant(double.PositiveInfinity)
                 : operands.Length == 2 ? Sub(operands[0].Derivatives[k], operands[1].Derivatives[k]) : operands[0].Derivatives[k];
-            Code.Add(E.Assign(E.ArrayAccess(_args, E.Constant(slot + 1 + k)), dk ?? E.Constant(0.0)));
+            writes.Add(E.Assign(E.ArrayAccess(_args, E.Constant(slot + 1 + k)), dk ?? E.Constant(0.0)));
         }
+        Code.Add(E.IfThen(_recording, E.Block(writes)));
     }
 
     private static bool MentionsTime(Expr e) => e switch
