@@ -64,7 +64,10 @@ public abstract class Simulation
     private double[] _statesAtLoad = [];
 
     /// <summary>Builds behaviors, unknowns and the frozen matrix pattern.</summary>
-    protected void Setup(AnalysisKind kind, bool checkFloating)
+    /// <param name="kind">Analysis being set up.</param>
+    /// <param name="checkFloating">Refuse nodes without a DC path to ground.</param>
+    /// <param name="inductorsAreShorts">False for a transient without an operating point (uic): inductor loops are fine.</param>
+    protected void Setup(AnalysisKind kind, bool checkFloating, bool inductorsAreShorts = true)
     {
         double kelvin = Options.Temperature;
         if (!(kelvin > 0 && kelvin <= SimulationOptions.MaxKelvin))
@@ -73,7 +76,7 @@ public abstract class Simulation
         Behaviors.Clear(); // a second Run() starts from scratch
         _index = null;
         TotalIterations = 0;
-        var topology = new TopologyBuilder();
+        var topology = new TopologyBuilder { InductorsAreShorts = inductorsAreShorts };
         foreach (var e in Circuit.Entities) e.DescribeTopology(topology);
         topology.Validate(checkFloating);
 
@@ -220,9 +223,16 @@ public abstract class Simulation
         }
         var worst = ranked.OrderByDescending(r => r.Ratio).Take(3).Where(r => r.Ratio > 1)
             .Select(r => Unknowns[r.Index].Name).ToList();
+        LastFailureOnlyDeviceTest = worst.Count == 0 && Context.NonConvergedBy is not null;
         if (worst.Count == 0 && Context.NonConvergedBy is string who) worst.Add(who);
         _lastFailure = new ConvergenceException(AnalysisName, time, worst, maxDelta, residual, iterations);
     }
+
+    /// <summary>
+    /// The last failed Newton solution had converged in every unknown; only a device's own test (a behavioral value
+    /// that does not match its linearization, a limited junction) kept it iterating.
+    /// </summary>
+    internal bool LastFailureOnlyDeviceTest { get; private set; }
 
     internal ConvergenceException LastFailure =>
         _lastFailure ?? new ConvergenceException(AnalysisName, null, [], double.NaN, double.NaN, 0);

@@ -38,7 +38,7 @@ public sealed class Transient : Simulation
     /// <summary>Runs the analysis; one row per accepted time point from <see cref="StartTime"/> to <see cref="Stop"/>, axis "time" in s.</summary>
     public WaveformTable Run()
     {
-        Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions);
+        Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions, inductorsAreShorts: !UseInitialConditions);
         foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) { b.TransientStep = Step; b.StopTime = Stop; }
         double maxStep = Options.MaxStep ?? Math.Min(Step, (Stop - StartTime) / 50);
         // The floor is relative to the stop time too, so that t + step always differs from t in double precision.
@@ -92,88 +92,137 @@ public sealed class Transient : Simulation
         ctx.Mode = LoadMode.TimeStep;
     }
 
-    /// <summary>The time loop: tries steps, rejects on Newton failure or truncation error, lands on breakpoints.</summary>
+    /// <summary>
+    /// The time loop, with ngspice's rules (dctran.c): the first step is min(tstop/100, tstep)/10, cut to a tenth of the
+    /// gap to the first corner and divided by 10 once more; at every corner (source breakpoint)
+    /// the order drops to 1 and the step to a tenth of the smaller of the step before the corner and the gap to the
+    /// next one (a behavioral switch only cuts the step that meets it, see <see cref="SwitchMonitor"/>); the step grows at most 2x per point; order 2 only when the order-2 truncation estimate allows more than
+    /// 1.05 times the step; a point whose truncation step is below 0.9 of the tried step is rejected; Newton failure
+    /// divides the step by 8.
+    /// </summary>
     private void Integrate(Breakpoints breakpoints, TransientRecorder recorder, double maxStep, double minStep)
     {
         var ctx = Context;
         var integ = ctx.Integrator;
-        double delta = Math.Min(Math.Min(Stop / 100, Step) / 10, maxStep);
-        delta = Math.Min(delta, 0.1 * breakpoints.Next(0, minStep));
-        integ.Start(delta);
+        double delta = Math.Min(Stop / 100, Step) / 10;
+        double saveDelta = Stop / 50;
+        integ.Start(maxStep);
         double t = 0;
         int order = 1;
-        bool firstStep = true;
+        bool firstStep = true, atCorner = true;
         var saved = (double[])ctx.Solution.Clone();
         double breakTol = minStep * 10;
         long stepLimit = Options.TimeStepLimit;
+        // With uic the solution at t = 0 is not consistent; ngspice adds a corner at tstep so that the start-up ringing
+        // of inductor and capacitor currents is followed with order 1 and small steps.
+        if (UseInitialConditions && Step < Stop) breakpoints.Add(Step);
+        var switches = new SwitchMonitor(Behaviors, Unknowns, Options);
+        switches.Capture();
+        double switchFloor = Math.Max(4 * minStep, 1e-4 * maxStep);
 
         while (t < Stop - breakTol)
         {
-            if (AcceptedSteps + (long)RejectedSteps >= stepLimit)
-                throw new ResourceLimitException(AnalysisName, "time steps (accepted and rejected)", stepLimit,
-                    "--max-points (SimulationOptions.MaxPoints or MaxTimeSteps)", $"at t = {t:G6} s of tstop {Stop:G6} s");
+            delta = Math.Min(delta, maxStep);
             double next = breakpoints.Next(t, breakTol);
-            double h = Math.Min(delta, maxStep);
-            double unclipped = h;
-            bool hitsBreak = false;
-            if (t + h >= next - breakTol) { h = next - t; hitsBreak = true; }
-            else if (t + 2 * h > next) { h = (next - t) / 2; } // avoid a sliver step before a breakpoint
-
-            Array.Copy(ctx.Solution, saved, saved.Length);
-            ctx.States.RestoreCurrent();
-            integ.SetStep(h, order);
-            ctx.Time = t + h;
-            // With uic no operating point was solved, so the first time point does that work (a diode at 0 V behind a
-            // source that jumps needs ~10 limited Newton steps to reach conduction): it gets the DC iteration limit.
-            int iterations = firstStep && UseInitialConditions
-                ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
-            if (!Newton(iterations, ctx.Time))
+            if (atCorner)
             {
+                order = 1;
+                double gap = double.IsFinite(next) ? next - t : double.PositiveInfinity;
+                delta = Math.Min(delta, 0.1 * Math.Min(saveDelta, gap));
+                if (firstStep) delta /= 10;
+                delta = Math.Max(delta, 2 * minStep);
+            }
+            bool hitsBreak = false;
+            if (t + delta >= next - breakTol) { saveDelta = delta; delta = next - t; hitsBreak = true; }
+
+            // Attempts at this point: each failure shrinks the step, so a later attempt cannot pass the corner.
+            while (true)
+            {
+                if (AcceptedSteps + (long)RejectedSteps >= stepLimit)
+                    throw new ResourceLimitException(AnalysisName, "time steps (accepted and rejected)", stepLimit,
+                        "--max-points (SimulationOptions.MaxPoints or MaxTimeSteps)", $"at t = {t:G6} s of tstop {Stop:G6} s");
+                double h = delta;
+                Array.Copy(ctx.Solution, saved, saved.Length);
+                ctx.States.RestoreCurrent();
+                integ.SetStep(h, order);
+                ctx.Time = t + h;
+                // With uic no operating point was solved, so the first time point does that work (a diode at 0 V behind a
+                // source that jumps needs ~10 limited Newton steps to reach conduction): it gets the DC iteration limit.
+                int iterations = firstStep && UseInitialConditions
+                    ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
+                string? limiter = null;
+                bool ok = Newton(iterations, ctx.Time);
+                // A state pinned at a bound by a condition (a threshold memristor at Ron or Roff) has no exact solution of
+                // the discretised equations once its step is short: the condition flips at every iteration while the
+                // unknowns no longer move. At a step this short the point is kept; the error is the unknowns' tolerance.
+                if (!ok && h <= switchFloor && LastFailureOnlyDeviceTest && IsBehavioral(Context.NonConvergedBy)) ok = true;
+                double next2 = h;
+                if (!ok)
+                {
+                    next2 = h / 8;
+                    order = 1;
+                }
+                else if (!firstStep)
+                {
+                    (double lte, limiter) = TruncationStep(t);
+                    next2 = Math.Min(2 * h, lte);
+                    if (next2 > 0.9 * h && switches.Check(h, switchFloor) is { } cut)
+                    {
+                        // A behavioral condition changed inside the step: retry up to just past where it changed, so
+                        // that the device runs on the wrong side of its condition for a small part of a step only.
+                        next2 = cut.Step;
+                        limiter = cut.Element;
+                    }
+                    else if (next2 > 0.9 * h)
+                    {
+                        if (order == 1)
+                        {
+                            // Raise the order only when the order-2 estimate allows a clearly larger step (dctran.c).
+                            integ.SetOrder(2);
+                            double lte2 = Math.Min(2 * h, TruncationStep(t).Step);
+                            integ.SetOrder(1);
+                            if (lte2 > 1.05 * h) order = 2;
+                            next2 = lte2;
+                        }
+                    }
+                }
+                if (ok && (firstStep || next2 > 0.9 * h))
+                {
+                    t += h;
+                    if (hitsBreak) t = next;
+                    ctx.Time = t;
+                    AcceptedSteps++;
+                    AcceptAll();
+                    ctx.States.Rotate();
+                    integ.Accept();
+                    recorder.Record(t, ctx.Solution);
+                    atCorner = hitsBreak;
+                    firstStep = false;
+                    delta = next2;
+                    switches.Capture();
+                    break;
+                }
                 Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;
-                delta = h / 8;
-                order = 1;
+                hitsBreak = false;
+                delta = next2;
                 if (delta < minStep)
                 {
-                    var f = LastFailure;
-                    throw new TimestepTooSmallException(t, delta, $"Newton did not converge ({f.Message})",
-                        f.WorstUnknowns.Count > 0 ? f.WorstUnknowns[0] : null);
-                }
-                continue;
-            }
-            var (lteStep, limiter) = firstStep ? (double.PositiveInfinity, null) : TruncationStep(t);
-            if (lteStep < 0.9 * h)
-            {
-                Array.Copy(saved, ctx.Solution, saved.Length);
-                RejectedSteps++;
-                delta = lteStep;
-                if (delta < minStep)
+                    if (h > minStep) { delta = minStep; continue; } // one more try at the floor, as ngspice does
+                    if (!ok)
+                    {
+                        var f = LastFailure;
+                        throw new TimestepTooSmallException(t, delta, $"Newton did not converge ({f.Message})",
+                            f.WorstUnknowns.Count > 0 ? f.WorstUnknowns[0] : null);
+                    }
                     throw new TimestepTooSmallException(t, delta, "local truncation error too large", limiter);
-                continue;
-            }
-            // Accept.
-            t += h;
-            if (hitsBreak) t = next;
-            ctx.Time = t;
-            AcceptedSteps++;
-            AcceptAll();
-            ctx.States.Rotate();
-            integ.Accept();
-            recorder.Record(t, ctx.Solution);
-            firstStep = false;
-            delta = Math.Min(2 * h, lteStep);
-            order = 2;
-            if (hitsBreak)
-            {
-                // After a corner the history is not smooth: restart at order 1 with a step of at most a tenth of
-                // the step we had and of the gap to the next breakpoint (ngspice dctran.c).
-                order = 1;
-                double after = breakpoints.Next(t, breakTol);
-                double gap = double.IsFinite(after) ? after - t : double.PositiveInfinity;
-                delta = Math.Min(delta, 0.1 * Math.Min(unclipped, gap));
+                }
             }
         }
     }
+
+    private bool IsBehavioral(string? element) =>
+        element is not null && Behaviors.Any(b => b is Behavioral.IBehavioralFunctions && b.Name == element);
 
     /// <summary>Largest step every device's truncation error allows, and the device that sets it.</summary>
     private (double Step, string? Limiter) TruncationStep(double t)

@@ -22,8 +22,10 @@ public sealed class BehavioralCapacitor(string name, string positive, string neg
     public override Behavior CreateBehavior(SetupContext setup) =>
         new CapacitorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2));
 
-    private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name), IAcBehavior
+    private sealed class CapacitorBehavior(BehavioralCapacitor c, int p, int n, int slot) : Behavior(c.Name), IAcBehavior, IBehavioralFunctions
     {
+        IEnumerable<BoundFunction> IBehavioralFunctions.Functions => [_f];
+
         private ConductanceStamp _ac;
 
         // i = C(x)·dv/dt linearized at the OP (dv/dt = 0 there): y = jω·C(x_op).

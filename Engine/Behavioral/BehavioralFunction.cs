@@ -48,6 +48,15 @@ public sealed class BehavioralFunction
     /// <summary>Source text of the expression (error messages).</summary>
     public string Text { get; }
 
+    /// <summary>
+    /// Number of switch records the evaluator writes after the frequency slot, Inputs.Count + 1 values each from
+    /// arguments[Inputs.Count + 3 + (Inputs.Count + 1)·j]: one record per condition that can change as the circuit moves
+    /// (a comparison in ?: or a u() step), holding the distance to its threshold with a positive sign while the
+    /// condition holds, negative otherwise, then ∂distance/∂input for each input (+∞ when time moves it); NaN when not
+    /// evaluated. The transient compares them between time points and cuts the step where one changes. 0 = none.
+    /// </summary>
+    public int SwitchCount { get; init; }
+
     /// <summary>Index of <c>time</c> in the argument array.</summary>
     public int TimeSlot => Inputs.Count;
 

@@ -19,14 +19,16 @@ public sealed class BehavioralInductor(string name, string positive, string nega
     public double? InitialCurrent { get; } = initialCurrent;
 
     /// <inheritdoc/>
-    public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
+    public override void DescribeTopology(TopologyBuilder topology) => topology.Inductor(Positive, Negative, Name);
 
     /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
         new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
 
-    private sealed class InductorBehavior(BehavioralInductor l, int p, int n, int b, int slot) : Behavior(l.Name), IAcBehavior
+    private sealed class InductorBehavior(BehavioralInductor l, int p, int n, int b, int slot) : Behavior(l.Name), IAcBehavior, IBehavioralFunctions
     {
+        IEnumerable<BoundFunction> IBehavioralFunctions.Functions => [_f];
+
         // v = L(x)·di/dt linearized at the OP (di/dt = 0 there): branch row gets −jω·L(x_op).
         public void LoadAc(AcLoadContext ctx) => ctx.AddImaginary(_bb, -ctx.Omega * _f.Evaluate(ctx.OperatingPoint, 0));
 

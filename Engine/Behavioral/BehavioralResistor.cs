@@ -20,8 +20,10 @@ public sealed class BehavioralResistor(string name, string positive, string nega
     public override Behavior CreateBehavior(SetupContext setup) =>
         new ResistorBehavior(this, setup.Node(Positive), setup.Node(Negative));
 
-    private sealed class ResistorBehavior(BehavioralResistor r, int p, int n) : Behavior(r.Name), IAcBehavior
+    private sealed class ResistorBehavior(BehavioralResistor r, int p, int n) : Behavior(r.Name), IAcBehavior, IBehavioralFunctions
     {
+        IEnumerable<BoundFunction> IBehavioralFunctions.Functions => [_f];
+
         public void LoadAc(AcLoadContext ctx) { } // Newton stamp at the OP = ∂i/∂v and ∂i/∂x_k
 
         private readonly BoundFunction _f = new(r.Resistance, r.Name);

@@ -39,8 +39,10 @@ public sealed class BehavioralSource : TwoTerminal
         return IsVoltage ? new VoltageBehavior(this, p, n, setup.AddBranch(Name)) : new CurrentBehavior(this, p, n);
     }
 
-    private sealed class CurrentBehavior(BehavioralSource e, int p, int n) : Behavior(e.Name), IAcBehavior
+    private sealed class CurrentBehavior(BehavioralSource e, int p, int n) : Behavior(e.Name), IAcBehavior, IBehavioralFunctions
     {
+        IEnumerable<BoundFunction> IBehavioralFunctions.Functions => [_f];
+
         // Newton stamp at the OP = the gradient ∂f/∂x_k; an expression that reads hertz adds its change at this frequency.
         public void LoadAc(AcLoadContext ctx)
         {
@@ -83,8 +85,10 @@ public sealed class BehavioralSource : TwoTerminal
         }
     }
 
-    private sealed class VoltageBehavior(BehavioralSource e, int p, int n, int b) : Behavior(e.Name), IAcBehavior
+    private sealed class VoltageBehavior(BehavioralSource e, int p, int n, int b) : Behavior(e.Name), IAcBehavior, IBehavioralFunctions
     {
+        IEnumerable<BoundFunction> IBehavioralFunctions.Functions => [_f];
+
         // Newton stamp at the OP = the gradient ∂f/∂x_k; an expression that reads hertz adds its change at this frequency.
         public void LoadAc(AcLoadContext ctx)
         {

@@ -25,7 +25,7 @@ internal sealed class BoundFunction
     {
         _function = function; _owner = owner;
         int m = function.Inputs.Count;
-        _arguments = new double[m + 3];
+        _arguments = new double[m + 3 + (m + 1) * function.SwitchCount];
         _previousArguments = new double[m + 3];
         _failedArguments = new double[m + 3];
         Gradient = new double[m];
@@ -40,6 +40,15 @@ internal sealed class BoundFunction
     public double[] Gradient { get; }
 
     public int Count => Unknowns.Length;
+
+    /// <summary>Switch records (margin, then one slope per input) of the last evaluation (see <see cref="BehavioralFunction.SwitchCount"/>).</summary>
+    public ReadOnlySpan<double> Switches => _arguments.AsSpan(Unknowns.Length + 3);
+
+    /// <summary>Input values of the last evaluation.</summary>
+    public ReadOnlySpan<double> InputValues => _arguments.AsSpan(0, Unknowns.Length);
+
+    /// <summary>Element that owns this function (messages).</summary>
+    public string Owner => _owner;
 
     /// <summary>Phase 2: resolves the inputs; a missing node or branch names this element.</summary>
     public void Bind(SetupContext setup)
@@ -120,8 +129,8 @@ internal sealed class BoundFunction
     /// </summary>
     public double Failed(LoadContext ctx, string problem)
     {
-        int n = _arguments.Length;
-        bool stuck = _failedBefore && _arguments.AsSpan().SequenceEqual(_failedArguments);
+        int n = _failedArguments.Length;
+        bool stuck = _failedBefore && _arguments.AsSpan(0, n).SequenceEqual(_failedArguments);
         if (stuck)
             throw new BehavioralEvaluationException(_owner, _function.Text, ctx.Time, ctx.Mode.SolvesDc(), problem);
         Array.Copy(_arguments, _failedArguments, n);
@@ -148,4 +157,11 @@ internal sealed class BoundFunction
         _previousValue = value;
         _hasPrevious = true;
     }
+}
+
+/// <summary>A behavior whose stamps come from behavioral functions that may hold switch records.</summary>
+internal interface IBehavioralFunctions
+{
+    /// <summary>The bound functions of this element.</summary>
+    IEnumerable<BoundFunction> Functions { get; }
 }

@@ -21,7 +21,7 @@ public sealed class Inductor : TwoTerminal
     public double? InitialCurrent { get; }
 
     /// <inheritdoc/>
-    public override void DescribeTopology(TopologyBuilder topology) => topology.VoltageDefined(Positive, Negative, Name);
+    public override void DescribeTopology(TopologyBuilder topology) => topology.Inductor(Positive, Negative, Name);
 
     /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>

@@ -55,6 +55,9 @@ public sealed class Integrator
         }
     }
 
+    /// <summary>Changes the order of the current step without new coefficients (truncation estimate at another order).</summary>
+    internal void SetOrder(int order) => Order = order;
+
     /// <summary>After acceptance: shift the step history.</summary>
     internal void Accept()
     {

@@ -29,6 +29,20 @@ public sealed class TopologyBuilder
         return i;
     }
 
+    /// <summary>
+    /// True (default) when the analysis solves DC equations, where an inductor is a short that fixes its voltage to 0;
+    /// false for a transient with uic, which solves no operating point: there an inductor's branch equation
+    /// v = L·di/dt holds its current, not its voltage, so inductors in loops (in parallel, across a source) are fine.
+    /// </summary>
+    public bool InductorsAreShorts { get; init; } = true;
+
+    /// <summary>An inductor between a and b: voltage-defined when <see cref="InductorsAreShorts"/>, else a DC path only.</summary>
+    public void Inductor(string a, string b, string element)
+    {
+        if (InductorsAreShorts) VoltageDefined(a, b, element);
+        else Conductive(a, b);
+    }
+
     /// <summary>Reports a node as used.</summary>
     public void Attach(string node) => Id(node);
 

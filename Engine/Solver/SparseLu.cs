@@ -8,7 +8,10 @@ namespace MemristorSpice.Engine.Solver;
 /// A + Aᵀ, computed once. Pivoting prefers the diagonal (keeps the fill-reducing order) when it is within
 /// <see cref="PivotThreshold"/> of the column maximum, else the largest entry (threshold partial pivoting, as KLU).
 /// <see cref="Refactor"/> reuses pivots and patterns (no search) and reports a pivot that became too small so the
-/// caller can do a full <see cref="Factor"/> again.
+/// caller can do a full <see cref="Factor"/> again. Rows are equilibrated first (each scaled by the power of two
+/// nearest the inverse of its largest entry, so exactly), so that the pivot test compares entries of rows with very
+/// different units fairly: a 1 F state capacitor at a 0.1 ps step (10¹³ S) in one row does not win the pivot of a
+/// column whose own row holds 10⁻⁴ S conductances.
 /// </summary>
 public sealed class SparseLu
 {
@@ -22,6 +25,7 @@ public sealed class SparseLu
     private double[] _lx, _ux;
     private int _lnz, _unz;
     private readonly double[] _x;      // dense work column, kept zero between columns
+    private readonly double[] _rowScale; // power-of-two equilibration factor of each original row
     private readonly int[] _xi, _stack, _pstack;
     private readonly int[] _visited;
     private int _visitStamp;
@@ -56,6 +60,25 @@ public sealed class SparseLu
         _li = new int[guess]; _lx = new double[guess]; _ui = new int[guess]; _ux = new double[guess];
         _x = new double[n]; _xi = new int[n]; _stack = new int[n]; _pstack = new int[n];
         _visited = new int[n];
+        _rowScale = new double[n];
+    }
+
+    /// <summary>Row equilibration: 2^−ilogb(max |a_ij|) per row (1 for an empty row), exact in floating point.</summary>
+    private void ScaleRows(double[] values)
+    {
+        var scale = _rowScale;
+        Array.Clear(scale);
+        for (int p = 0; p < _rowIdx.Length; p++)
+        {
+            double a = Math.Abs(values[p]);
+            int r = _rowIdx[p];
+            if (a > scale[r]) scale[r] = a;
+        }
+        for (int i = 0; i < scale.Length; i++)
+        {
+            double m = scale[i];
+            scale[i] = m > 0 && double.IsFinite(m) ? Math.ScaleB(1.0, -Math.ILogB(m)) : 1.0;
+        }
     }
 
     /// <summary>Refactor with the previous pivots if possible, else factor with pivot search.</summary>
@@ -71,6 +94,7 @@ public sealed class SparseLu
     {
         _q ??= AmdOrdering.Compute(_n, _colPtr, _rowIdx);
         FullFactorizations++;
+        ScaleRows(values);
         IsFactored = false;
         SingularColumn = -1;
         Array.Fill(_pinv, -1);
@@ -81,7 +105,7 @@ public sealed class SparseLu
             int col = _q[k];
             _lp[k] = _lnz; _up[k] = _unz;
             int top = Reach(col);
-            for (int p = _colPtr[col]; p < _colPtr[col + 1]; p++) x[_rowIdx[p]] = values[p];
+            for (int p = _colPtr[col]; p < _colPtr[col + 1]; p++) { int r = _rowIdx[p]; x[r] = values[p] * _rowScale[r]; }
             // Sparse triangular solve in topological order.
             for (int px = top; px < _n; px++)
             {
@@ -137,12 +161,13 @@ public sealed class SparseLu
     public bool Refactor(double[] values)
     {
         if (!IsFactored) return false;
+        ScaleRows(values);
         var q = _q!;
         var x = _x;
         for (int k = 0; k < _n; k++)
         {
             int col = q[k];
-            for (int p = _colPtr[col]; p < _colPtr[col + 1]; p++) x[_rowIdx[p]] = values[p];
+            for (int p = _colPtr[col]; p < _colPtr[col + 1]; p++) { int r = _rowIdx[p]; x[r] = values[p] * _rowScale[r]; }
             int uend = _up[k + 1] - 1; // diagonal stored last
             for (int p = _up[k]; p < uend; p++)
             {
@@ -180,6 +205,8 @@ public sealed class SparseLu
     public void Solve(Span<double> b, Span<double> work)
     {
         int n = _n;
+        var scale = _rowScale;
+        for (int i = 0; i < n; i++) b[i] *= scale[i];
         // Forward: L·y = P·b, L stored with original row numbers.
         for (int k = 0; k < n; k++)
         {

@@ -14,7 +14,7 @@ namespace MemristorSpice.Netlist.Expressions.Compilation;
 /// </summary>
 internal static class BehavioralCompiler
 {
-    private static readonly ConcurrentDictionary<string, BehavioralEvaluator> Cache = new();
+    private static readonly ConcurrentDictionary<string, (BehavioralEvaluator Evaluator, int Switches)> Cache = new();
 
     /// <summary>Compiles <paramref name="expr"/>; an unknown name or function is a <see cref="NetlistException"/> at its location.</summary>
     public static BehavioralFunction Compile(Expr expr)
@@ -22,8 +22,8 @@ internal static class BehavioralCompiler
         var inputs = new InputCollector();
         inputs.Visit(expr);
         string key = inputs.ShapeOf(expr);
-        var evaluator = Cache.GetOrAdd(key, _ => new DualEmitter(inputs).Compile(expr));
-        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString()) { ReadsFrequency = ReadsHertz(expr) };
+        var (evaluator, switches) = Cache.GetOrAdd(key, _ => new DualEmitter(inputs).Compile(expr));
+        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString()) { SwitchCount = switches, ReadsFrequency = ReadsHertz(expr) };
     }
 
     /// <summary>True when the expression names hertz (the .ac frequency).</summary>

@@ -19,6 +19,8 @@ internal sealed class DualEmitter
     private readonly ParameterExpression _grad = E.Parameter(typeof(double[]), "grad");
     private readonly List<ParameterExpression> _variables = [];
     private readonly Stack<(List<E> Code, Dictionary<string, Dual> Known)> _scopes = new();
+    private int _switches;
+    private ParameterExpression? _recording;
 
     public DualEmitter(InputCollector inputs)
     {
@@ -28,7 +30,8 @@ internal sealed class DualEmitter
 
     private List<E> Code => _scopes.Peek().Code;
 
-    public BehavioralEvaluator Compile(Expr expr)
+    /// <summary>Compiles expr; <c>Switches</c> is the number of switch records the evaluator writes after the arguments.</summary>
+    public (BehavioralEvaluator Evaluator, int Switches) Compile(Expr expr)
     {
         _scopes.Push(([], new Dictionary<string, Dual>()));
         var result = Emit(expr);
@@ -36,9 +39,52 @@ internal sealed class DualEmitter
         for (int k = 0; k < _m; k++)
             code.Add(E.Assign(E.ArrayAccess(_grad, E.Constant(k)), result.Derivatives[k] ?? E.Constant(0.0)));
         code.Add(result.Value);
+        // Records of conditions in a branch of ?: that does not run stay NaN: not evaluated, not compared. A caller
+        // whose argument array has no room after the temperature slot gets no records.
+        if (_recording is not null)
+        {
+            var clear = new List<E>();
+            for (int j = 0; j < (_m + 1) * _switches; j++)
+                clear.Add(E.Assign(E.ArrayAccess(_args, E.Constant(_m + 3 + j)), E.Constant(double.NaN)));
+            code.Insert(0, E.IfThen(_recording, E.Block(clear)));
+            code.Insert(0, E.Assign(_recording, E.GreaterThan(E.ArrayLength(_args), E.Constant(_m + 3))));
+        }
         var body = E.Block(typeof(double), _variables, code);
-        return E.Lambda<BehavioralEvaluator>(body, _args, _grad).Compile();
+        return (E.Lambda<BehavioralEvaluator>(body, _args, _grad).Compile(), _switches);
     }
+
+    /// <summary>
+    /// A condition that can change while the circuit moves (its operands read inputs or time): its state and the
+    /// margin to its threshold go into the next switch record, which the transient compares between time points.
+    /// </summary>
+    internal void RecordSwitch(E holds, E margin, Expr source, params Dual[] operands)
+    {
+        bool time = MentionsTime(source);
+        bool moves = operands.Any(d => d.Derivatives.Any(x => x is not null)) || time;
+        if (!moves) return;
+        int slot = _m + 3 + (_m + 1) * _switches++;
+        if (_recording is null) { _recording = E.Variable(typeof(bool), "recording"); _variables.Add(_recording); }
+        var writes = new List<E> { E.Assign(E.ArrayAccess(_args, E.Constant(slot)), Call(nameof(SpiceMath.SwitchRecord), holds, margin)) };
+        // ∂margin/∂input per input (all +∞ when time moves the margin): the transient tells a margin that moves with
+        // the inputs from rounding noise of a flat one, and a crossing from chatter inside the inputs' tolerances.
+        for (int k = 0; k < _m; k++)
+        {
+            var dk = time ? E.Constant(double.PositiveInfinity)
+                : operands.Length == 2 ? Sub(operands[0].Derivatives[k], operands[1].Derivatives[k]) : operands[0].Derivatives[k];
+            writes.Add(E.Assign(E.ArrayAccess(_args, E.Constant(slot + 1 + k)), dk ?? E.Constant(0.0)));
+        }
+        Code.Add(E.IfThen(_recording, E.Block(writes)));
+    }
+
+    private static bool MentionsTime(Expr e) => e switch
+    {
+        IdentifierExpr id => id.Name == "time",
+        UnaryExpr u => MentionsTime(u.Operand),
+        BinaryExpr b => MentionsTime(b.Left) || MentionsTime(b.Right),
+        ConditionalExpr c => MentionsTime(c.Condition) || MentionsTime(c.WhenTrue) || MentionsTime(c.WhenFalse),
+        CallExpr call => call.Arguments.Any(MentionsTime),
+        _ => false,
+    };
 
     private Dual Emit(Expr expr)
     {
@@ -139,15 +185,25 @@ internal sealed class DualEmitter
                 return Divide(a, c);
             case BinaryOp.Power:
                 return Binary2(a, c, nameof(SpiceMath.Power), nameof(SpiceMath.PowerDx), nameof(SpiceMath.PowerDy));
-            case BinaryOp.Less: return Flag(E.LessThan(a.Value, c.Value));
-            case BinaryOp.LessEqual: return Flag(E.LessThanOrEqual(a.Value, c.Value));
-            case BinaryOp.Greater: return Flag(E.GreaterThan(a.Value, c.Value));
-            case BinaryOp.GreaterEqual: return Flag(E.GreaterThanOrEqual(a.Value, c.Value));
+            case BinaryOp.Less: return Comparison(E.LessThan(a.Value, c.Value), b, a, c);
+            case BinaryOp.LessEqual: return Comparison(E.LessThanOrEqual(a.Value, c.Value), b, a, c);
+            case BinaryOp.Greater: return Comparison(E.GreaterThan(a.Value, c.Value), b, a, c);
+            case BinaryOp.GreaterEqual: return Comparison(E.GreaterThanOrEqual(a.Value, c.Value), b, a, c);
             case BinaryOp.Equal: return Flag(E.Equal(a.Value, c.Value));
             case BinaryOp.NotEqual: return Flag(E.NotEqual(a.Value, c.Value));
             case BinaryOp.And: return Flag(E.AndAlso(IsTrue(a.Value), IsTrue(c.Value)));
             default: return Flag(E.OrElse(IsTrue(a.Value), IsTrue(c.Value)));
         }
+    }
+
+    /// <summary>An ordering comparison as a 0/1 flag, recorded as a switch with margin a − c.</summary>
+    private Dual Comparison(E condition, BinaryExpr source, Dual a, Dual c)
+    {
+        var holds = E.Variable(typeof(bool));
+        _variables.Add(holds);
+        Code.Add(E.Assign(holds, condition));
+        RecordSwitch(holds, E.Subtract(a.Value, c.Value), source, a, c);
+        return Flag(holds);
     }
 
     /// <summary>a / c; a zero divisor raises <see cref="BehavioralMathException"/> (ngspice returns HUGE instead).</summary>

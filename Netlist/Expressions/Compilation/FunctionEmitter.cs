@@ -50,7 +50,7 @@ internal sealed class FunctionEmitter(DualEmitter emitter)
             "int" => Flat(Math1(nameof(Math.Truncate), x)),
             "nint" => Flat(E.Call(typeof(Math).GetMethod(nameof(Math.Round), [typeof(double), typeof(MidpointRounding)])!, x, E.Constant(MidpointRounding.ToEven))),
             "sgn" => Flat(DualEmitter.Call(nameof(SpiceMath.Sign), x)),
-            "u" => Flat(DualEmitter.Call(nameof(SpiceMath.Step), x)),
+            "u" => UnitStep(call, a),
             "pow" => emitter.Binary2(a, args[1], nameof(SpiceMath.Pow), nameof(SpiceMath.PowDx), nameof(SpiceMath.PowDy)),
             "pwr" or "pwrs" => emitter.Binary2(a, args[1], nameof(SpiceMath.Pwr), nameof(SpiceMath.PwrDx), nameof(SpiceMath.PwrDy)),
             "atan2" => Atan2(a, args[1]),
@@ -59,6 +59,14 @@ internal sealed class FunctionEmitter(DualEmitter emitter)
             "limit" => Limit(args),
             _ => throw new NetlistException(call.Location, name, $"function '{name}' cannot be used in a behavioral source", ""),
         };
+    }
+
+    /// <summary>u(x), recorded as a switch with margin x for the transient's discontinuity control.</summary>
+    private Dual UnitStep(CallExpr call, Dual a)
+    {
+        var x = emitter.Store(a.Value);
+        emitter.RecordSwitch(E.GreaterThan(x, E.Constant(0.0)), x, call, a);
+        return Flat(DualEmitter.Call(nameof(SpiceMath.Step), x));
     }
 
     private static E Math1(string method, E x) => E.Call(typeof(Math).GetMethod(method, [typeof(double)])!, x);

@@ -17,6 +17,16 @@ internal static class SpiceMath
     /// <summary>Slope of <see cref="Ramp01"/>: 1 inside (0, 1), else 0.</summary>
     public static double Ramp01Slope(double x) => x > 0 && x < 1 ? 1 : 0;
 
+    /// <summary>
+    /// Switch record of a condition for the transient's discontinuity control: |margin| (at least the smallest double)
+    /// with the sign of the condition's state, positive when it holds.
+    /// </summary>
+    public static double SwitchRecord(bool holds, double margin)
+    {
+        double m = Math.Max(Math.Abs(margin), double.Epsilon);
+        return holds ? m : -m;
+    }
+
     public static double Sign(double x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     /// <summary>pow(x, y) = |x|^y.</summary>

@@ -9,8 +9,10 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// f(x) = 4x(1 − x), so x(q) = 1/(1 + (1/x0 − 1)·e^(−4kq)) (logistic), k = µv·Ron/D². A 1 V drive takes x to within
 /// 4e-8 of the bound x = 1 and back to x0 each period, the stiffest stretch of the model (f ≈ 0, R ≈ Ron). Our
 /// engine must follow x(q) over five periods, q integrated from the simulated current (trapezoid over the output
-/// points). Measured: 2.2e-5 at most; tolerance 1e-4 absolute, for the state and the charge both integrated under
-/// the engine's LTE control (RELTOL 1e-3) on a curve that is steep in q near the bound.
+/// points). Measured: 2.7e-4 at most with ngspice's step rules (order 1 is kept while the order-2 truncation estimate
+/// does not allow a 5 % longer step, so some steps are backward Euler while q is summed by trapezoids); ngspice 39 on
+/// the same deck: 1.4e-3. Tolerance 5e-4 absolute, for the state and the charge both integrated under the engine's
+/// LTE control (RELTOL 1e-3) on a curve that is steep in q near the bound.
 /// (Driven harder, x rounds to exactly 1.0, where f = 0 holds it for good in ngspice and in our engine: the
 /// "boundary lock" of this window in floating point, a property of the model, see docs/netlist.md.)
 /// </summary>
@@ -53,6 +55,6 @@ public class JoglekarBoundaryTests(ITestOutputHelper output)
         output.WriteLine($"{t.Length} points, max |x − x(q)| = {worst:G3}, highest x = {highest:R}, final x = {x[^1]:G6}");
         Assert.True(highest > 1 - 1e-6, $"the drive must take x close to the bound (highest {highest})");
         Assert.True(Math.Abs(x[^1] - X0) < 1e-4, $"after whole periods the charge and so x must be back at x0 (final {x[^1]})");
-        Assert.True(worst < 1e-4, $"max |x − x(q)| = {worst}");
+        Assert.True(worst < 5e-4, $"max |x − x(q)| = {worst}");
     }
 }
