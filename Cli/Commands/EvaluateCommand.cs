@@ -11,7 +11,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var weights = new Option<string>("--weights") { Description = "Weights file (.msw).", Required = true }.ExistingFile();
+        var weights = new Option<string>("--weights") { Description = "Weights file (.msw, or an .onnx model).", Required = true }.ExistingFile();
         var images = new Option<int?>("--images") { Description = "Evaluate only the first N test images (default: all 10,000)." }.InRange();
         var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG to this path." };
         var dataset = DataSetOption.Create();

@@ -1,6 +1,7 @@
 using MemristorSpice.Network.Data;
 using MemristorSpice.Network.IO;
 using MemristorSpice.Network.Models;
+using MemristorSpice.Network.Onnx;
 
 namespace MemristorSpice.Cli.Infrastructure;
 
@@ -14,18 +15,40 @@ internal static class WeightsLoader
     /// </summary>
     public static Model Load(string path, string optionName = "--weights")
     {
-        Model model;
+        var model = LoadAny(path, optionName);
+        if (model.InputShape != Datasets.SampleShape || model.OutputShape.Size != Datasets.Classes)
+            throw new CliException($"{optionName}: {path}: the network takes {model.InputShape} inputs and has {model.OutputShape.Size} outputs; " +
+                                   $"the data sets (MNIST, Fashion-MNIST) need {Datasets.SampleShape} inputs and {Datasets.Classes} outputs.");
+        return model;
+    }
+
+    /// <summary>True when <paramref name="path"/> names an ONNX model (extension .onnx, any case) rather than a .msw file.</summary>
+    public static bool IsOnnx(string path) => Path.GetExtension(path).Equals(".onnx", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Loads a .msw weights file, or imports an .onnx model (docs/onnx.md), without the data-set shape check.</summary>
+    public static Model LoadAny(string path, string optionName = "--weights")
+    {
+        if (IsOnnx(path)) return ImportOnnx(path, optionName).Model;
         try
         {
-            model = WeightsFile.Load(path);
+            return WeightsFile.Load(path);
         }
         catch (Exception ex) when (ex is WeightsFormatException or FileNotFoundException or IOException or UnauthorizedAccessException)
         {
             throw new CliException($"{optionName}: {ex.Message}");
         }
-        if (model.InputShape != Datasets.SampleShape || model.OutputShape.Size != Datasets.Classes)
-            throw new CliException($"{optionName}: {path}: the network takes {model.InputShape} inputs and has {model.OutputShape.Size} outputs; " +
-                                   $"the data sets (MNIST, Fashion-MNIST) need {Datasets.SampleShape} inputs and {Datasets.Classes} outputs.");
-        return model;
+    }
+
+    /// <summary>Imports an ONNX model, turning import problems into one-line errors naming the option.</summary>
+    public static OnnxImport ImportOnnx(string path, string optionName, string? modelName = null)
+    {
+        try
+        {
+            return OnnxImporter.Import(path, modelName);
+        }
+        catch (Exception ex) when (ex is OnnxImportException or FileNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{optionName}: {ex.Message}");
+        }
     }
 }

@@ -85,7 +85,7 @@ public sealed class NgspiceBackendCheck(DigitalController controller, CircuitDcB
         {
             var stage = plan.Stage;
             // dc: the analog path's own stage input; tran: the ideal one (running the analog path first would cost a whole tran image).
-            var input = plan.StageIndex == 0 ? image : (traces is null ? ideal[plan.StageIndex - 1] : traces[plan.StageIndex - 1].Output);
+            var input = controller.Network.StageInput(plan.StageIndex, image, traces is null ? ideal : traces.Select(t => t.Output).ToList());
             var xb = stage.Crossbars[0];
             var patches = stage.Patches(input, 0, 0);
             int positions = stage.Positions;

@@ -65,7 +65,7 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
         {
             cancel.ThrowIfCancellationRequested();
             var stage = plan.Stage;
-            var input = plan.StageIndex == 0 ? image : ideal[plan.StageIndex - 1];
+            var input = controller.Network.StageInput(plan.StageIndex, image, ideal);
             var xb = stage.Crossbars[0];
             var patches = stage.Patches(input, 0, 0);
             int positions = stage.Positions;

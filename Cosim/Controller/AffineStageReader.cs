@@ -50,6 +50,8 @@ internal sealed class AffineStageReader
     /// <summary>The fast path of <paramref name="plan"/>, or null when a tile is not an affine map (e.g. a transient or ngspice reader).</summary>
     public static AffineStageReader? TryCreate(AnalogLayerPlan plan)
     {
+        // The gather assumes one group and equal paddings without dilation; other convolutions take the general path.
+        if (plan.Stage.Layer is Network.Layers.Conv2d conv && (conv.Groups != 1 || !conv.Geometry(plan.Stage.InputShape).IsSymmetric)) return null;
         var readers = new MatrixTileReader[plan.Readers.Count][];
         for (int c = 0; c < readers.Length; c++)
         {

@@ -31,15 +31,17 @@ public static class ConverterCalibration
         for (int start = 0; start < calibration.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, calibration.Count - start);
-            var x = calibration.Batch(start, count).Images;
+            var image = calibration.Batch(start, count).Images;
+            var outputs = new List<Tensor>();
             for (int s = 0; s < stages.Count; s++)
             {
                 if (stages[s] is AnalogStage a)
                 {
+                    var x = network.StageInput(s, image, outputs);
                     inputMax[s] = Math.Max(inputMax[s], System.Numerics.Tensors.TensorPrimitives.Max(x.Data));
                     for (int n = 0; n < count; n++) TilePartialMax(a, x, n, tileMax[s]);
                 }
-                x = stages[s].Forward(x);
+                outputs.Add(stages[s].Forward(network.StageInputs(s, image, outputs)));
             }
         }
 

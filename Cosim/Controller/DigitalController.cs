@@ -16,8 +16,9 @@ public sealed record StageTrace(int StageIndex, Tensor Output, Tensor? IdealSame
 /// The digital controller of the accelerator. Per image it walks the folded network: for an analog stage it
 /// quantizes every patch entry with the stage's DAC, converts activations to row volts (a·Vread/amax; the bias row
 /// at Vread), lets the backend read every tile, quantizes each tile output with its ADC, adds the tile partial sums,
-/// converts back to activation units (·amax/Vread) and scatters the result; ReLU, pooling and global average
-/// pooling run digitally with the network's own layers.
+/// converts back to activation units (·amax/Vread) and scatters the result; activations, pooling, global average
+/// pooling, residual adds and channel concatenations run digitally with the network's own layers, each stage
+/// taking the outputs of the stages the network graph names as its inputs.
 /// </summary>
 public sealed class DigitalController
 {
@@ -49,7 +50,7 @@ public sealed class DigitalController
         {
             var (x, _) = columnCalibration.Batch(0, Math.Min(settings.ColumnCalibrationImages, columnCalibration.Count));
             var ideal = network.ForwardAll(x);
-            foreach (var plan in Plans) plan.Calibrate(plan.StageIndex == 0 ? x : ideal[plan.StageIndex - 1]);
+            foreach (var plan in Plans) plan.Calibrate(network.StageInput(plan.StageIndex, x, ideal));
             ColumnCalibrationImages = x.N;
         }
     }
@@ -77,11 +78,12 @@ public sealed class DigitalController
     {
         if (image.N != 1) throw new ArgumentException($"The controller runs one image at a time (got a batch of {image.N}).");
         var traces = new List<StageTrace>(Network.Stages.Count);
-        var x = image;
+        var outputs = new List<Tensor>(Network.Stages.Count);
         for (int s = 0; s < Network.Stages.Count; s++)
         {
             long start = profile is null ? 0 : CosimProfile.Now();
             var stage = Network.Stages[s];
+            var x = Network.StageInput(s, image, outputs);
             if (_plans.TryGetValue(s, out var plan))
             {
                 var trace = UseGeneralPath || plan.AffineReader is not { } affine ? RunGeneral(plan, s, x) : RunAffine(affine, plan, s, x, pool);
@@ -92,12 +94,14 @@ public sealed class DigitalController
             {
                 x = stage.Layer switch
                 {
-                    MaxPool maxPool => ControllerDigitalStages.MaxPool(maxPool, x, pool),
+                    MaxPool { Window.IsPlain: true } maxPool => ControllerDigitalStages.MaxPool(maxPool, x, pool),
                     ReLU => ControllerDigitalStages.Relu(x, pool),
+                    MergeLayer => stage.Forward(Network.StageInputs(s, image, outputs)),
                     _ => stage.Forward(x),
                 };
                 traces.Add(new StageTrace(s, x, null, 0, 0));
             }
+            outputs.Add(x);
             profile?.AddStage(s, CosimProfile.Now() - start);
         }
         return traces;

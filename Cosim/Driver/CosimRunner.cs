@@ -101,14 +101,13 @@ public sealed class CosimRunner(DigitalController controller)
     {
         var stages = network.Stages;
         var outputs = new List<Tensor>(stages.Count);
-        var x = image;
         int s = 0;
         if (stages[0] is AnalogStage { Layer: Conv2d or DepthwiseConv } && traces[0].IdealSameInput is { } first)
         {
-            outputs.Add(x = first);
+            outputs.Add(first);
             s = 1;
         }
-        for (; s < stages.Count; s++) outputs.Add(x = stages[s].Forward(x));
+        for (; s < stages.Count; s++) outputs.Add(stages[s].Forward(network.StageInputs(s, image, outputs)));
         return outputs;
     }
 

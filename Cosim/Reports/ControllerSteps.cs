@@ -38,6 +38,9 @@ internal static class ControllerSteps
                     MaxPool m => $"digital max pooling {m.Size}x{m.Size}",
                     AvgPool a => $"digital average pooling {a.Size}x{a.Size}",
                     GlobalAvgPool => "digital global average pooling",
+                    Add => $"digital residual add of {string.Join(" + ", stages[s].Sources.Select(j => j < 0 ? "image" : stages[j].Name))}",
+                    Concat => $"digital channel concatenation of {string.Join(", ", stages[s].Sources.Select(j => j < 0 ? "image" : stages[j].Name))}",
+                    ElementwiseActivation e => $"digital {e.Kind}",
                     var l => $"digital {l.Kind}",
                 }));
             }

@@ -28,10 +28,16 @@ internal sealed class LayerGenerator(CrossbarOptions options)
                 $"k x k window (ky, kx) of channel {xb.Channel}, then bias",
                 (r, o) => r == xb.BiasRow ? Bias(o, xb.Channel!.Value)
                     : new WeightRef($"{name}.weight", [xb.Channel!.Value, r], $"ky={r / d.Kernel} kx={r % d.Kernel}")),
-            Conv2d c => new CrossbarContext(name, stage.Kind.ToString(), index, null,
+            Conv2d { Groups: 1 } c => new CrossbarContext(name, stage.Kind.ToString(), index, null,
                 stage.Kind == AnalogKind.Pointwise ? "input channel c, then bias" : "im2col patch (c, ky, kx), then bias",
                 (r, o) => r == xb.BiasRow ? Bias(o, o)
                     : new WeightRef($"{name}.weight", [o, r], ConvInput(r, c.Kernel))),
+            // Group g: outputs g·Cout/g + o, inputs g·Cin/g + c (the weight's row r is already within the group).
+            Conv2d c => new CrossbarContext(name, stage.Kind.ToString(), index, null,
+                $"group {xb.Group}: im2col patch (c, ky, kx) of input channels {xb.Group * c.GroupInChannels}..{(xb.Group + 1) * c.GroupInChannels - 1}, then bias",
+                (r, o) => r == xb.BiasRow ? Bias(o, xb.Group * xb.Outputs + o)
+                    : new WeightRef($"{name}.weight", [xb.Group * xb.Outputs + o, r],
+                        ConvInput(r + xb.Group * c.GroupInChannels * c.Kernel * c.Kernel, c.Kernel))),
             FullyConnected => new CrossbarContext(name, stage.Kind.ToString(), index, null, "input feature i, then bias",
                 (r, o) => r == xb.BiasRow ? Bias(o, o) : new WeightRef($"{name}.weight", [o, r], $"feature {r}")),
             _ => throw new ArgumentException($"layer '{name}' ({layer.Kind}) has no crossbar mapping."),

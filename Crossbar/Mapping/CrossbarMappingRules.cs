@@ -19,6 +19,8 @@ public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmp
 /// <item>Standard conv k×k, Cin→Cout: one crossbar (k²·Cin + 1) × 2·Cout, rows = im2col patch (c, ky, kx) then bias.</item>
 /// <item>Depthwise k×k over C channels: C crossbars of (k² + 1) × 2.</item>
 /// <item>Pointwise / classifier Cin→Cout: (Cin + 1) × 2·Cout.</item>
+/// <item>Grouped conv k×k with g groups: g crossbars of (k²·Cin/g + 1) × 2·Cout/g, one per group (a group sees only its
+/// own input channels, so a block-diagonal single crossbar would hold (g − 1)/g zeros).</item>
 /// <item>Fully connected Nin→Nout: (Nin + 1) × 2·Nout.</item>
 /// <item>Tiling: a crossbar with more than <see cref="MaxRows"/> rows is split into ceil(rows/128) row tiles. The
 /// bias row is NOT repeated per tile: it is the last row of the last tile (the tiles' partial sums are added by
@@ -63,8 +65,9 @@ public static class CrossbarMappingRules
     public static IReadOnlyList<CrossbarShape> For(Layer layer) => layer switch
     {
         PointwiseConv p => [Pointwise(p.InChannels, p.OutChannels)],
-        Conv2d c when c.Kernel == 1 && c.Stride == 1 && c.Padding == 0 => [Pointwise(c.InChannels, c.OutChannels)],
-        Conv2d c => [StandardConv(c.Kernel, c.InChannels, c.OutChannels)],
+        Conv2d c when c.Kernel == 1 && c.Stride == 1 && c.Geometry(new Shape3(c.InChannels, 1, 1)).IsIdentity =>
+            Enumerable.Repeat(Pointwise(c.GroupInChannels, c.GroupOutChannels), c.Groups).ToList(),
+        Conv2d c => Enumerable.Repeat(StandardConv(c.Kernel, c.GroupInChannels, c.GroupOutChannels), c.Groups).ToList(),
         DepthwiseConv d => Enumerable.Repeat(DepthwiseChannel(d.Kernel), d.Channels).ToList(),
         FullyConnected f => [FullyConnected(f.InFeatures, f.OutFeatures)],
         _ => [],

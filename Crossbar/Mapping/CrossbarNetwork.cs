@@ -24,8 +24,11 @@ public enum AnalogKind
 /// (c, ky, kx), or channel, or feature), last row = bias (driven by a constant 1); column o = output o.
 /// The differential (G+, G−) pair per output and tiling are applied by the circuit generator.
 /// </summary>
-public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel)
+public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel, int group = 0)
 {
+    /// <summary>Channel group of a grouped convolution (0 for every other layer): it reads input channels
+    /// [group·Cin/g, (group+1)·Cin/g) and writes output channels [group·Cout/g, (group+1)·Cout/g).</summary>
+    public int Group { get; } = group;
     /// <summary>Logical rows: inputs, then the bias row.</summary>
     public int Rows { get; } = rows;
     /// <summary>Number of outputs.</summary>
@@ -51,16 +54,24 @@ public abstract class NetworkStage(Layer layer, Shape3 input)
     public Layer Layer { get; } = layer;
     /// <summary>The layer name.</summary>
     public string Name => Layer.Name;
-    /// <summary>Shape of the input tensor.</summary>
+    /// <summary>Shape of the (first) input tensor.</summary>
     public Shape3 InputShape { get; } = input;
+    /// <summary>Shapes of all inputs (several for a residual add or a concatenation).</summary>
+    public IReadOnlyList<Shape3> InputShapes { get; internal init; } = [input];
+    /// <summary>Stages whose outputs feed this one, in input order (−1 = the image); the previous stage in a chain.</summary>
+    public IReadOnlyList<int> Sources { get; internal init; } = [];
     /// <summary>Shape of the output tensor.</summary>
-    public Shape3 OutputShape => Layer.OutputShape(InputShape);
+    public Shape3 OutputShape => Layer is MergeLayer m ? m.OutputShape(InputShapes) : Layer.OutputShape(InputShape);
 
-    /// <summary>Ideal eval-mode math of this stage for a batch.</summary>
+    /// <summary>Ideal eval-mode math of this stage for a batch (single-input stages).</summary>
     public Tensor Forward(Tensor x) => Layer.Forward(x, training: false);
+
+    /// <summary>Ideal eval-mode math for all inputs (in <see cref="Sources"/> order).</summary>
+    public Tensor Forward(IReadOnlyList<Tensor> inputs) =>
+        Layer is MergeLayer m ? m.Forward(inputs) : Layer.Forward(inputs[0], training: false);
 }
 
-/// <summary>ReLU, pooling or global average pooling: done by the digital controller.</summary>
+/// <summary>Activations, pooling, global average pooling, residual add and concatenation: done by the digital controller.</summary>
 internal sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(layer, input);
 
 /// <summary>
@@ -75,8 +86,7 @@ public sealed class AnalogStage : NetworkStage
         (Kind, Crossbars) = layer switch
         {
             DepthwiseConv d => (AnalogKind.Depthwise, DepthwiseCrossbars(d)),
-            Conv2d c => (c.Geometry(input).IsIdentity ? AnalogKind.Pointwise : AnalogKind.StandardConv,
-                (IReadOnlyList<CrossbarMatrix>)[Transposed(c.Weight.Value, c.Bias.Value, c.OutChannels, c.PatchSize)]),
+            Conv2d c => (c.Geometry(input).IsIdentity ? AnalogKind.Pointwise : AnalogKind.StandardConv, GroupCrossbars(c)),
             FullyConnected f => (AnalogKind.FullyConnected, [Transposed(f.Weight.Value, f.Bias.Value, f.OutFeatures, f.InFeatures)]),
             _ => throw new ArgumentException($"Layer '{layer.Name}' ({layer.Kind}) has no crossbar mapping."),
         };
@@ -99,7 +109,15 @@ public sealed class AnalogStage : NetworkStage
         switch (Layer)
         {
             case DepthwiseConv d: d.ChannelGeometry(InputShape).Im2Col(x.Plane(sample, xb.Channel!.Value), cols); break;
-            case Conv2d c: c.Geometry(InputShape).Im2Col(x.Sample(sample), cols); break;
+            case Conv2d { Groups: 1 } c: c.Geometry(InputShape).Im2Col(x.Sample(sample), cols); break;
+            case Conv2d c:
+            {
+                // The group's own input channels, im2col'd alone: rows in (c, ky, kx) order within the group.
+                int plane = InputShape.H * InputShape.W, cin = c.GroupInChannels;
+                var g = c.Geometry(InputShape) with { Channels = cin };
+                g.Im2Col(x.Sample(sample).Slice(xb.Group * cin * plane, cin * plane), cols);
+                break;
+            }
             default: x.Sample(sample).CopyTo(cols); break;
         }
         var patches = new float[p * xb.Rows];
@@ -126,13 +144,13 @@ public sealed class AnalogStage : NetworkStage
         var xb = Crossbars[crossbar];
         int p = Positions;
         if (Kind == AnalogKind.Depthwise) { columns[..p].CopyTo(y.Plane(sample, xb.Channel!.Value)); return; }
-        var dst = y.Sample(sample);
+        var dst = y.Sample(sample).Slice(xb.Group * xb.Outputs * p);
         for (int pos = 0; pos < p; pos++)
             for (int o = 0; o < xb.Outputs; o++) dst[o * p + pos] = columns[pos * xb.Outputs + o];
     }
 
     // W is [outputs × inputs] (plus a bias per output); crossbar form is [(inputs+1) × outputs].
-    private static CrossbarMatrix Transposed(float[] w, float[] bias, int outputs, int inputs)
+    private static CrossbarMatrix Transposed(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int outputs, int inputs, int group = 0)
     {
         var v = new float[(inputs + 1) * outputs];
         for (int o = 0; o < outputs; o++)
@@ -140,7 +158,15 @@ public sealed class AnalogStage : NetworkStage
             for (int i = 0; i < inputs; i++) v[i * outputs + o] = w[o * inputs + i];
             v[inputs * outputs + o] = bias[o];
         }
-        return new CrossbarMatrix(inputs + 1, outputs, v, null);
+        return new CrossbarMatrix(inputs + 1, outputs, v, null, group);
+    }
+
+    // One crossbar per group: weight rows [j·og, (j+1)·og) of the [Cout × (Cin/g)·k·k] weight.
+    private static IReadOnlyList<CrossbarMatrix> GroupCrossbars(Conv2d c)
+    {
+        int og = c.GroupOutChannels, kg = c.PatchSize;
+        return Enumerable.Range(0, c.Groups).Select(j =>
+            Transposed(c.Weight.Value.AsSpan(j * og * kg, og * kg), c.Bias.Value.AsSpan(j * og, og), og, kg, j)).ToList();
     }
 
     private static IReadOnlyList<CrossbarMatrix> DepthwiseCrossbars(DepthwiseConv d)
@@ -176,11 +202,14 @@ public sealed class CrossbarNetwork
     {
         var folded = BatchNormFolder.Fold(model);
         var stages = new List<NetworkStage>();
-        var shape = folded.InputShape;
-        foreach (var l in folded.Layers)
+        for (int i = 0; i < folded.Layers.Count; i++)
         {
-            stages.Add(CrossbarMappingRules.For(l).Count > 0 ? new AnalogStage(l, shape) : new DigitalStage(l, shape));
-            shape = l.OutputShape(shape);
+            var l = folded.Layers[i];
+            var shapes = folded.InputShapes(i);
+            var sources = folded.Sources(i);
+            stages.Add(CrossbarMappingRules.For(l).Count > 0
+                ? new AnalogStage(l, shapes[0]) { InputShapes = shapes, Sources = sources }
+                : new DigitalStage(l, shapes[0]) { InputShapes = shapes, Sources = sources });
         }
         return new CrossbarNetwork(folded, stages);
     }
@@ -188,18 +217,25 @@ public sealed class CrossbarNetwork
     /// <summary>Loads a weights file and maps it (<see cref="FromModel"/>).</summary>
     public static CrossbarNetwork Load(string weightsPath) => FromModel(WeightsFile.Load(weightsPath));
 
-    /// <summary>Ideal float forward pass through the crossbar form (no devices), for comparison.</summary>
-    public Tensor Forward(Tensor x)
+    /// <summary>The (first) input of stage <paramref name="stage"/> given the image and the outputs of the stages before it.</summary>
+    public Tensor StageInput(int stage, Tensor image, IReadOnlyList<Tensor> outputs)
     {
-        foreach (var s in Stages) x = s.Forward(x);
-        return x;
+        int j = Stages[stage].Sources[0];
+        return j < 0 ? image : outputs[j];
     }
+
+    /// <summary>All inputs of stage <paramref name="stage"/>, in order, given the image and the outputs of the stages before it.</summary>
+    public IReadOnlyList<Tensor> StageInputs(int stage, Tensor image, IReadOnlyList<Tensor> outputs) =>
+        Stages[stage].Sources.Select(j => j < 0 ? image : outputs[j]).ToList();
+
+    /// <summary>Ideal float forward pass through the crossbar form (no devices), for comparison.</summary>
+    public Tensor Forward(Tensor x) => ForwardAll(x)[^1];
 
     /// <summary>Ideal output of every stage (index i = output of Stages[i]).</summary>
     public IReadOnlyList<Tensor> ForwardAll(Tensor x)
     {
         var outs = new List<Tensor>();
-        foreach (var s in Stages) outs.Add(x = s.Forward(x));
+        for (int s = 0; s < Stages.Count; s++) outs.Add(Stages[s].Forward(StageInputs(s, x, outs)));
         return outs;
     }
 }

@@ -33,9 +33,10 @@ public static class ModelCounter
     public static ModelCounts Count(Model model)
     {
         var rows = new List<LayerCounts>();
-        var shape = model.InputShape;
-        foreach (var layer in model.Layers)
+        for (int i = 0; i < model.Layers.Count; i++)
         {
+            var layer = model.Layers[i];
+            var shape = model.InputShapes(i)[0];
             var xbars = CrossbarMappingRules.For(layer);
             if (xbars.Count > 0)
             {
@@ -45,7 +46,6 @@ public static class ModelCounter
                 rows.Add(new LayerCounts(layer.Name, layer.Kind, weights, biases, layer.Macs(shape),
                     xbars.Count, costs.Sum(c => c.Tiles), costs.Sum(c => c.Memristors), costs.Sum(c => c.OpAmps)));
             }
-            shape = layer.OutputShape(shape);
         }
         return new ModelCounts(model.Name, rows);
     }

@@ -14,16 +14,22 @@ public static class BatchNormFolder
     {
         var layers = new List<Layer>();
         var src = model.Layers;
+        // In a graph, later layers naming a folded BatchNorm as input take the layer it was folded into instead.
+        var renamed = new Dictionary<string, string>();
         for (int i = 0; i < src.Count; i++)
         {
             var layer = src[i];
             if (layer is BatchNorm)
                 throw new InvalidOperationException($"Model {model.Name}: BatchNorm '{layer.Name}' does not follow a conv or fully connected layer, so it cannot be folded.");
-            var copy = LayerFactory.Create(layer.Kind, layer.Name, layer.HyperParameters);
+            var copy = LayerFactory.Copy(layer);
+            if (copy.Inputs.Count > 0) copy.Inputs = copy.Inputs.Select(n => renamed.GetValueOrDefault(n, n)).ToList();
             for (int p = 0; p < layer.Parameters.Count; p++) layer.Parameters[p].Value.CopyTo(copy.Parameters[p].Value, 0);
-            if (i + 1 < src.Count && src[i + 1] is BatchNorm bn)
+            if (i + 1 < src.Count && src[i + 1] is BatchNorm bn && bn.Inputs.Count == 0)
             {
+                if (src.Skip(i + 2).Any(l => l.Inputs.Contains(layer.Name)))
+                    throw new InvalidOperationException($"Model {model.Name}: '{layer.Name}' feeds BatchNorm '{bn.Name}' and other layers, so the BatchNorm cannot be folded into it.");
                 Apply(copy, bn);
+                renamed[bn.Name] = layer.Name;
                 i++;
             }
             layers.Add(copy);

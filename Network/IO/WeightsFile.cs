@@ -19,8 +19,15 @@ public static class WeightsFile
 {
     /// <summary>File signature, the ASCII bytes "MSWT".</summary>
     public static ReadOnlySpan<byte> Magic => "MSWT"u8;
-    /// <summary>Format version written to and required in the file.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Newest format version: 2 adds layer inputs (graphs: residual adds, concatenations), the activation kinds Clip,
+    /// LeakyReLU, Sigmoid, Tanh and HardSwish, and optional conv/pooling hyper-parameters (groups, dilation, unequal
+    /// paddings, pooling stride and rounding). A model that needs none of these is written as version 1, byte for
+    /// byte as before, so older readers keep reading it.
+    /// </summary>
+    public const int Version = 2;
+    /// <summary>The original chain-only version, still written for models that fit it.</summary>
+    public const int ChainVersion = 1;
 
 
     /// <summary>One stored tensor, as described in the JSON header.</summary>
@@ -32,7 +39,8 @@ public static class WeightsFile
     /// <param name="Kind">Layer kind as in <see cref="Layer.Kind"/>, e.g. "Conv2d" or "ReLU".</param>
     /// <param name="Hyper">Integer hyper-parameters by name (kernel, stride, channels...).</param>
     /// <param name="Tensors">The layer's parameters, in the order their values follow in the file.</param>
-    public sealed record LayerEntry(string Name, string Kind, Dictionary<string, int> Hyper, List<TensorEntry> Tensors);
+    /// <param name="Inputs">Names of the layers feeding this one ("@input" = the model input), or null for the previous layer (version 2).</param>
+    public sealed record LayerEntry(string Name, string Kind, Dictionary<string, int> Hyper, List<TensorEntry> Tensors, List<string>? Inputs = null);
     /// <summary>Channel-pruning record of a pruned model.</summary>
     /// <param name="Removed">Per layer name, the indices of the channels removed from the original network.</param>
     /// <param name="Original">Per layer name, the channel count before pruning.</param>
@@ -58,20 +66,24 @@ public static class WeightsFile
     {
         var header = new Header(model.Name, [model.InputShape.C, model.InputShape.H, model.InputShape.W],
             model.Layers.Select(l => new LayerEntry(l.Name, l.Kind, new Dictionary<string, int>(l.HyperParameters),
-                l.Parameters.Select(p => new TensorEntry(p.Name, p.Shape)).ToList())).ToList(),
+                l.Parameters.Select(p => new TensorEntry(p.Name, p.Shape)).ToList(), l.Inputs.Count > 0 ? [.. l.Inputs] : null)).ToList(),
             model.Pruning is { } pr ? new PruningEntry(new(pr.RemovedChannels), new(pr.OriginalChannels)) : null,
             metadata is null ? null : new Dictionary<string, string>(metadata));
         var json = JsonSerializer.SerializeToUtf8Bytes(header, WeightsJsonContext.Default.Header);
         var ms = new MemoryStream();
         ms.Write(Magic);
         Span<byte> u32 = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(u32, Version); ms.Write(u32);
+        BinaryPrimitives.WriteInt32LittleEndian(u32, VersionFor(model)); ms.Write(u32);
         BinaryPrimitives.WriteInt32LittleEndian(u32, json.Length); ms.Write(u32);
         ms.Write(json);
         foreach (var p in model.Parameters)
             foreach (var v in p.Value) { BinaryPrimitives.WriteSingleLittleEndian(u32, v); ms.Write(u32); }
         return ms.ToArray();
     }
+
+    /// <summary>The version a model is written as: <see cref="ChainVersion"/> when it uses nothing newer, else <see cref="Version"/>.</summary>
+    public static int VersionFor(Model model) =>
+        model.IsGraph || model.Layers.Any(l => !WeightsHeaderCheck.IsVersion1(l.Kind, l.HyperParameters)) ? Version : ChainVersion;
 
     /// <summary>Largest accepted file, in bytes: a thousand times the shipped models, far below what a byte array holds.</summary>
     public const long MaxFileBytes = 1L << 30;
@@ -127,7 +139,7 @@ public static class WeightsFile
         // Sizes are known from the checked hyper-parameters: refuse a file too short for them before allocating.
         check.DataFits(entries, dataStart, bytes.Length);
         var layers = new List<Layer>();
-        foreach (var le in entries) layers.Add(LayerFactory.Create(le.Kind, le.Name, le.Hyper ?? []));
+        foreach (var le in entries) layers.Add(LayerFactory.Create(le.Kind, le.Name, le.Hyper ?? [], le.Inputs));
         CheckChain(layers, input, source);
         long offset = dataStart;
         for (int i = 0; i < layers.Count; i++)
@@ -191,8 +203,8 @@ public static class WeightsFile
         if (!bytes.AsSpan(0, 4).SequenceEqual(Magic))
             throw new WeightsFormatException($"{source}: bad magic '{Printable(bytes.AsSpan(0, 4))}', expected 'MSWT' (not a MemristorSpice weights file).");
         int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
-        if (version != Version)
-            throw new WeightsFormatException($"{source}: unsupported version {version}; this build reads version {Version}.");
+        if (version != Version && version != ChainVersion)
+            throw new WeightsFormatException($"{source}: unsupported version {version}; this build reads versions {ChainVersion} and {Version}.");
         int len = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
         if (len <= 0 || 12L + len > bytes.Length)
             throw new WeightsFormatException($"{source}: truncated: header length {len} exceeds the {bytes.Length - 12} bytes after the preamble.");
@@ -203,22 +215,37 @@ public static class WeightsFile
     }
 
     /// <summary>
-    /// Checks that every layer accepts the channel count the previous layer produces, and that every BatchNorm
-    /// directly follows a conv, depthwise or fully connected layer (it is folded into that layer's weights before
-    /// mapping, so no other place can hold it).
+    /// Checks that every layer's inputs are earlier layers (or the model input), that every layer accepts the shapes
+    /// it receives, and that every BatchNorm directly follows a conv, depthwise or fully connected layer that feeds
+    /// nothing else (it is folded into that layer's weights before mapping, so no other place can hold it).
     /// </summary>
     public static void CheckChain(IReadOnlyList<Layer> layers, Shape3 input, string source)
     {
-        var s = input;
         var check = new WeightsHeaderCheck(source);
+        var shapes = new Dictionary<string, Shape3>(StringComparer.Ordinal);
+        var consumers = new Dictionary<string, int>(StringComparer.Ordinal);
         Layer? previous = null;
-        foreach (var l in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (l is BatchNorm && previous is not (Conv2d or DepthwiseConv or FullyConnected))
+            var l = layers[i];
+            var names = l.Inputs.Count > 0 ? l.Inputs : [previous?.Name ?? Layer.ModelInput];
+            if (l is MergeLayer ? names.Count < 2 : names.Count != 1)
+                throw new WeightsFormatException($"{source}: layer '{l.Name}' ({l.Kind}) lists {names.Count} inputs; " +
+                    (l is MergeLayer ? "it combines at least two." : "it takes one."));
+            var ins = new List<Shape3>();
+            foreach (var n in names)
+            {
+                if (n == Layer.ModelInput) { ins.Add(input); continue; }
+                if (n is null || !shapes.TryGetValue(n, out var s))
+                    throw new WeightsFormatException($"{source}: layer '{l.Name}' takes input {InputName.Quote(n)}, which is not an earlier layer.");
+                ins.Add(s);
+                consumers[n] = consumers.GetValueOrDefault(n) + 1;
+            }
+            if (l is BatchNorm && (l.Inputs.Count > 0 || previous is not (Conv2d or DepthwiseConv or FullyConnected)))
                 throw new WeightsFormatException(previous is null
                     ? $"{source}: BatchNorm '{l.Name}' is the first layer; it must follow a conv or fully connected layer (it is folded into its weights)."
                     : $"{source}: BatchNorm '{l.Name}' follows '{previous.Name}' ({previous.Kind}); it must follow a conv or fully connected layer (it is folded into its weights).");
-            previous = l;
+            var x = ins[0];
             int? need = l switch
             {
                 Conv2d c => c.InChannels,
@@ -226,14 +253,24 @@ public static class WeightsFile
                 BatchNorm b => b.Channels,
                 _ => null,
             };
-            if (need is { } n && n != s.C)
-                throw new WeightsFormatException($"{source}: layer '{l.Name}' ({l.Kind}) expects {n} input channels but receives {s.C} from the previous layer.");
-            if (l is FullyConnected f && f.InFeatures != s.Size)
-                throw new WeightsFormatException($"{source}: layer '{l.Name}' expects {f.InFeatures} input features but receives {s.Size} ({s}).");
-            s = l.OutputShape(s);
-            check.ActivationFits(l.Name, s);
-            if (s.H <= 0 || s.W <= 0)
-                throw new WeightsFormatException($"{source}: layer '{l.Name}' produces an empty output ({s}).");
+            if (need is { } c0 && c0 != x.C)
+                throw new WeightsFormatException($"{source}: layer '{l.Name}' ({l.Kind}) expects {c0} input channels but receives {x.C} from the previous layer.");
+            if (l is FullyConnected f && f.InFeatures != x.Size)
+                throw new WeightsFormatException($"{source}: layer '{l.Name}' expects {f.InFeatures} input features but receives {x.Size} ({x}).");
+            Shape3 output;
+            try { output = l is MergeLayer m ? m.OutputShape(ins) : l.OutputShape(x); }
+            catch (ArgumentException e) { throw new WeightsFormatException($"{source}: {e.Message}"); }
+            check.ActivationFits(l.Name, output);
+            if (output.H <= 0 || output.W <= 0)
+                throw new WeightsFormatException($"{source}: layer '{l.Name}' produces an empty output ({output}).");
+            shapes[l.Name] = output;
+            previous = l;
+        }
+        foreach (var l in layers.OfType<BatchNorm>())
+        {
+            int i = layers.ToList().IndexOf(l);
+            if (consumers.GetValueOrDefault(layers[i - 1].Name) > 1)
+                throw new WeightsFormatException($"{source}: '{layers[i - 1].Name}' feeds BatchNorm '{l.Name}' and other layers; the BatchNorm could not be folded into it.");
         }
     }
 

@@ -30,9 +30,10 @@ internal sealed class WeightsHeaderCheck(string source)
     /// <summary>Most characters of one metadata value.</summary>
     public const int MaxMetadataValue = 4096;
 
+    // Required hyper-parameters of each kind with their ranges (the version-1 set).
     private static readonly Dictionary<string, (string Key, int Min, int Max)[]> HyperRanges = new(StringComparer.Ordinal)
     {
-        ["Conv2d"] = [("in", 1, MaxChannels), ("out", 1, MaxChannels), ("kernel", 1, MaxKernel), ("stride", 1, MaxKernel), ("padding", 0, MaxKernel / 2)],
+        ["Conv2d"] = [("in", 1, MaxChannels), ("out", 1, MaxChannels), ("kernel", 1, MaxKernel), ("stride", 1, MaxKernel), ("padding", 0, MaxKernel)],
         ["PointwiseConv"] = [("in", 1, MaxChannels), ("out", 1, MaxChannels)],
         ["DepthwiseConv"] = [("channels", 1, MaxChannels), ("kernel", 1, MaxKernel), ("stride", 1, MaxKernel), ("padding", 0, MaxKernel / 2)],
         ["BatchNorm"] = [("channels", 1, MaxChannels)],
@@ -41,7 +42,31 @@ internal sealed class WeightsHeaderCheck(string source)
         ["GlobalAvgPool"] = [],
         ["MaxPool"] = [("size", 1, MaxKernel)],
         ["AvgPool"] = [("size", 1, MaxKernel)],
+        ["Clip"] = [("lower", 0, 1), ("upper", 0, 1)],
+        ["LeakyReLU"] = [],
+        ["Sigmoid"] = [],
+        ["Tanh"] = [],
+        ["HardSwish"] = [],
+        ["Add"] = [],
+        ["Concat"] = [],
     };
+
+    // Optional hyper-parameters (version 2): absent means the default of the original layer form.
+    private static readonly (string Key, int Min, int Max)[] PoolOptions =
+        [("stride", 1, MaxKernel), ("padding", 0, MaxKernel), ("padding_left", 0, MaxKernel), ("padding_bottom", 0, MaxKernel),
+         ("padding_right", 0, MaxKernel), ("ceil", 0, 1)];
+
+    private static readonly Dictionary<string, (string Key, int Min, int Max)[]> OptionalRanges = new(StringComparer.Ordinal)
+    {
+        ["Conv2d"] = [("groups", 1, MaxChannels), ("dilation", 1, MaxKernel), ("padding_left", 0, MaxKernel),
+                      ("padding_bottom", 0, MaxKernel), ("padding_right", 0, MaxKernel)],
+        ["MaxPool"] = PoolOptions,
+        ["AvgPool"] = [.. PoolOptions, ("count_padding", 0, 1)],
+    };
+
+    /// <summary>True when every hyper-parameter of <paramref name="kind"/> in <paramref name="hyper"/> is one version 1 knew.</summary>
+    public static bool IsVersion1(string kind, IReadOnlyDictionary<string, int> hyper) =>
+        HyperRanges.TryGetValue(kind, out var r) && hyper.Keys.All(k => r.Any(x => x.Key == k));
 
     /// <summary>The kinds this check knows; equal to <see cref="LayerFactory.Kinds"/> (a test holds them together).</summary>
     public static IReadOnlyCollection<string> Kinds => HyperRanges.Keys;
@@ -93,19 +118,27 @@ internal sealed class WeightsHeaderCheck(string source)
         if (l.Kind is null || !HyperRanges.TryGetValue(l.Kind, out var ranges))
             throw Error($"layer '{l.Name}' has unknown kind {InputName.Quote(l.Kind)} (known: {string.Join(", ", LayerFactory.Kinds)}).");
         var hyper = l.Hyper ?? [];
+        var optional = OptionalRanges.GetValueOrDefault(l.Kind) ?? [];
+        var known = ranges.Concat(optional).ToArray();
         foreach (var key in hyper.Keys)
-            if (!ranges.Any(r => r.Key == key))
+            if (!known.Any(r => r.Key == key))
                 throw Error($"layers[{index}] '{l.Name}' ({l.Kind}) has unknown hyper-parameter {InputName.Quote(key)} " +
-                            $"(expected: {(ranges.Length == 0 ? "none" : string.Join(", ", ranges.Select(r => r.Key)))}).");
+                            $"(expected: {(known.Length == 0 ? "none" : string.Join(", ", known.Select(r => r.Key)))}).");
         foreach (var (key, min, max) in ranges)
-        {
-            if (!hyper.TryGetValue(key, out var v))
+            if (!hyper.ContainsKey(key))
                 throw Error($"layer '{l.Name}' of kind {l.Kind} is missing hyper-parameter '{key}'.");
-            if (v < min || v > max)
+        foreach (var (key, min, max) in known)
+            if (hyper.TryGetValue(key, out var v) && (v < min || v > max))
                 throw Error($"layers[{index}] '{l.Name}' ({l.Kind}): hyper-parameter {key} = {v} is outside [{min}, {max}].");
-        }
-        if (hyper.TryGetValue("padding", out var pad) && pad > hyper["kernel"] / 2)
-            throw Error($"layers[{index}] '{l.Name}' ({l.Kind}): padding {pad} is more than half the kernel {hyper["kernel"]}.");
+        // Every padding stays within half the (dilated) kernel or pooling window: more would only add zero borders.
+        int window = hyper.TryGetValue("kernel", out var k) ? hyper.GetValueOrDefault("dilation", 1) * (k - 1) + 1
+            : hyper.GetValueOrDefault("size", 0);
+        foreach (var key in new[] { "padding", "padding_left", "padding_bottom", "padding_right" })
+            if (hyper.TryGetValue(key, out var pad) && pad > window / 2)
+                throw Error($"layers[{index}] '{l.Name}' ({l.Kind}): {key.Replace('_', ' ')} {pad} is more than half the " +
+                            (hyper.ContainsKey("kernel") ? $"kernel {window}." : $"window {window}."));
+        if (hyper.TryGetValue("groups", out var groups) && (hyper["in"] % groups != 0 || hyper["out"] % groups != 0))
+            throw Error($"layers[{index}] '{l.Name}' ({l.Kind}): {groups} groups do not divide in = {hyper["in"]} and out = {hyper["out"]}.");
     }
 
     /// <summary>How many float32 values the layer's tensors hold, computed in 64 bits from the checked hyper-parameters.</summary>
@@ -114,10 +147,12 @@ internal sealed class WeightsHeaderCheck(string source)
         long H(string key) => l.Hyper![key];
         return l.Kind switch
         {
-            "Conv2d" => H("out") * H("in") * H("kernel") * H("kernel") + H("out"),
+            "Conv2d" => H("out") * (H("in") / l.Hyper!.GetValueOrDefault("groups", 1)) * H("kernel") * H("kernel") + H("out"),
             "PointwiseConv" or "FullyConnected" => H("out") * H("in") + H("out"),
             "DepthwiseConv" => H("channels") * H("kernel") * H("kernel") + H("channels"),
             "BatchNorm" => 4 * H("channels"),
+            "Clip" => 2,
+            "LeakyReLU" => 1,
             _ => 0,
         };
     }

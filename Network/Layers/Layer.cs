@@ -26,6 +26,15 @@ public abstract class Layer
     /// <summary>Layer name, unique within its model (e.g. "conv1"); used in weights files and messages.</summary>
     public string Name { get; }
 
+    /// <summary>Name by which <see cref="Inputs"/> refers to the model's input (not a valid layer name).</summary>
+    public const string ModelInput = "@input";
+
+    /// <summary>
+    /// Names of the layers whose outputs feed this layer, in order (<see cref="ModelInput"/> = the model's input).
+    /// Empty (the usual case) means the previous layer in the model's list, or the model input for the first layer.
+    /// </summary>
+    public IReadOnlyList<string> Inputs { get; set; } = [];
+
     /// <summary>Kind name stored in weights files (e.g. "Conv2d", "BatchNorm").</summary>
     public abstract string Kind { get; }
 

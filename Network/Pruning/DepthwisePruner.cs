@@ -86,6 +86,10 @@ public static class DepthwisePruner
     /// <summary>Builds the pruned model (a new model; the input is unchanged). Indices are current channel indices.</summary>
     public static Model Prune(Model model, IReadOnlyDictionary<string, int[]> remove)
     {
+        // Channel removal follows the chain from a depthwise layer to the next conv; a branch or merge in between
+        // would need the same channels removed on every path, which this pruner does not trace.
+        if (model.IsGraph && remove.Count > 0)
+            throw new NotSupportedException($"Model {model.Name} is a graph (residual adds, concatenations or branches); depthwise pruning handles chains only.");
         int count = model.Layers.Count;
         var keepIn = new int[]?[count];
         var keepOut = new int[]?[count];
@@ -172,12 +176,14 @@ public static class DepthwisePruner
     {
         switch (layer)
         {
+            case Conv2d c when c.Groups != 1 && (keepIn is not null || keepOut is not null):
+                throw new NotSupportedException($"Conv layer '{c.Name}' has {c.Groups} groups; pruning its channels is not supported.");
             case Conv2d c when keepIn is not null || keepOut is not null:
             {
                 var ins = keepIn ?? Enumerable.Range(0, c.InChannels).ToArray();
                 var outs = keepOut ?? Enumerable.Range(0, c.OutChannels).ToArray();
                 Conv2d n = c is PointwiseConv ? new PointwiseConv(c.Name, ins.Length, outs.Length)
-                    : new Conv2d(c.Name, ins.Length, outs.Length, c.Kernel, c.Stride, c.Padding);
+                    : new Conv2d(c.Name, ins.Length, outs.Length, c.Kernel, c.Stride, c.Padding, 1, c.Dilation, c.PadLeft, c.PadBottom, c.PadRight);
                 int kk = c.Kernel * c.Kernel;
                 for (int o = 0; o < outs.Length; o++)
                 {
@@ -212,7 +218,7 @@ public static class DepthwisePruner
             }
             default:
             {
-                var n = LayerFactory.Create(layer.Kind, layer.Name, layer.HyperParameters);
+                var n = LayerFactory.Copy(layer);
                 for (int p = 0; p < layer.Parameters.Count; p++) layer.Parameters[p].Value.CopyTo(n.Parameters[p].Value, 0);
                 return n;
             }

@@ -175,4 +175,50 @@ public class GradientCheckTests
             AssertClose((lp - lm) / (2 * h), g[i], $"conv1.weight[{i}]");
         }
     }
+    [Fact]
+    public void GroupedDilatedAsymmetricConv()
+    {
+        var conv = new Conv2d("gconv", 4, 6, 3, 2, 1, groups: 2, dilation: 2, padLeft: 2, padBottom: 0, padRight: 1);
+        RandomParams(conv, 3);
+        Check(conv, TestUtil.Random(2, 4, 7, 6, 2));
+    }
+    [Fact] public void OverlappingPaddedPools()
+    {
+        Check(new MaxPool("mp", new PoolWindow(3, 2, 1, 1, 1, 1, Ceil: true)), Spaced(2, 2, 6, 5));
+        Check(new AvgPool("ap", new PoolWindow(3, 2, 1, 0, 1, 1, Ceil: true, CountPadding: false)), TestUtil.Random(2, 2, 6, 5, 2));
+    }
+
+    [Fact]
+    public void GraphBackwardSumsTheGradientsOfAllConsumers()
+    {
+        // A residual add and a concatenation: conv1's output feeds two layers, so its gradient is the sum of both
+        // paths. Same step and tolerance as the chain check above.
+        const float h = 1e-3f;
+        var m = new Model("graph", new Shape3(1, 8, 8),
+        [
+            new Conv2d("conv1", 1, 4, 3, 1, 1), new ReLU("r1"),
+            new Conv2d("conv2", 4, 4, 3, 1, 1) { Inputs = ["r1"] }, new Add("add", ["r1", "conv2"]),
+            new Conv2d("conv3", 4, 2, 1, 1, 0, groups: 2) { Inputs = ["add"] }, new Concat("cat", ["conv3", "add"]),
+            new GlobalAvgPool("gap"), new FullyConnected("fc", 6, 3),
+        ]);
+        Initializer.HeInit(m, 4);
+        var x = TestUtil.Random(3, 1, 8, 8, 5);
+        byte[] labels = [0, 1, 2];
+        m.ZeroGrad();
+        var loss = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels);
+        m.BackwardParameters(loss.Gradient);
+        foreach (var name in new[] { "conv1", "conv3" })
+        {
+            var w = ((Conv2d)m[name]).Weight;
+            var g = (float[])w.Grad.Clone();
+            for (int i = 0; i < w.Size; i += 3)
+            {
+                float orig = w.Value[i];
+                w.Value[i] = orig + h; double lp = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels).Loss;
+                w.Value[i] = orig - h; double lm = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels).Loss;
+                w.Value[i] = orig;
+                AssertClose((lp - lm) / (2 * h), g[i], $"{name}.weight[{i}]");
+            }
+        }
+    }
 }

@@ -72,11 +72,18 @@ public sealed class WeightsValidationTests : IDisposable
             new Conv2d("conv", 1, 4, 3, 1, 1), new BatchNorm("bn", 4), new ReLU("relu"), new AvgPool("avg", 2),
             new DepthwiseConv("dw", 4, 3, 2, 1), new PointwiseConv("pw", 4, 6), new MaxPool("max", 2),
             new FullyConnected("fc", 6 * 2 * 2, 10), new GlobalAvgPool("gap"),
+            new Clip("clip", 0, 6), new LeakyReLU("leaky", 0.1f), new Sigmoid("sigmoid"), new Tanh("tanh"), new HardSwish("hswish"),
+            new Add("add", ["gap", "hswish"]), new Concat("concat", ["add", "clip"]),
         };
         Assert.Equal(LayerFactory.Kinds.Order(), layers.Select(l => l.Kind).Distinct().Order());
         var model = new Model("allkinds", new Shape3(1, 16, 16), layers);
-        var back = WeightsFile.Deserialize(WeightsFile.Serialize(model), "allkinds");
+        var bytes = WeightsFile.Serialize(model);
+        Assert.Equal(WeightsFile.Version, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4)));
+        var back = WeightsFile.Deserialize(bytes, "allkinds");
         Assert.Equal(layers.Select(l => l.Kind), back.Layers.Select(l => l.Kind));
+        Assert.Equal(bytes, WeightsFile.Serialize(back));
+        var x = TestUtil.Random(3, 1, 16, 16, seed: 5);
+        Assert.Equal(model.Forward(x).Data, back.Forward(x).Data);
     }
 
     public static TheoryData<string> BadNames() => new()
@@ -125,7 +132,7 @@ public sealed class WeightsValidationTests : IDisposable
     [InlineData("conv1", "stride", 0, "hyper-parameter stride = 0 is outside [1, 64]")]
     [InlineData("dw1", "stride", 0, "hyper-parameter stride = 0 is outside [1, 64]")]
     [InlineData("conv1", "kernel", 0, "hyper-parameter kernel = 0 is outside [1, 64]")]
-    [InlineData("conv1", "padding", -1, "hyper-parameter padding = -1 is outside [0, 32]")]
+    [InlineData("conv1", "padding", -1, "hyper-parameter padding = -1 is outside [0, 64]")]
     [InlineData("dw1", "padding", 2, "padding 2 is more than half the kernel 3")]
     [InlineData("pool1", "size", 0, "hyper-parameter size = 0 is outside [1, 64]")]
     [InlineData("bn1", "channels", -32, "hyper-parameter channels = -32 is outside [1, 65536]")]
@@ -156,7 +163,7 @@ public sealed class WeightsValidationTests : IDisposable
     [Fact]
     public void UnknownAndMissingHyperParametersAreRefused()
     {
-        Assert.Contains("unknown hyper-parameter 'dilation'", Refused(EditHeader(Shipped(), h => Layer(h, "conv1")["hyper"]!["dilation"] = 2)));
+        Assert.Contains("unknown hyper-parameter 'dilation'", Refused(EditHeader(Shipped(), h => Layer(h, "dw1")["hyper"]!["dilation"] = 2)));
         Assert.Contains("missing hyper-parameter 'stride'", Refused(EditHeader(Shipped(), h => Layer(h, "dw1")["hyper"]!.AsObject().Remove("stride"))));
     }
 
@@ -218,8 +225,8 @@ public sealed class WeightsValidationTests : IDisposable
         Assert.Contains("shorter than the 12-byte preamble", Refused(b[..11]));
         Assert.Contains("bad magic", Refused([.. "MSWX"u8, .. b.AsSpan(4)]));
         var v2 = (byte[])b.Clone();
-        BinaryPrimitives.WriteInt32LittleEndian(v2.AsSpan(4), 2);
-        Assert.Contains("unsupported version 2", Refused(v2));
+        BinaryPrimitives.WriteInt32LittleEndian(v2.AsSpan(4), 3);
+        Assert.Contains("unsupported version 3", Refused(v2));
         var negative = (byte[])b.Clone();
         BinaryPrimitives.WriteInt32LittleEndian(negative.AsSpan(8), -5);
         Assert.Contains("header length -5", Refused(negative));

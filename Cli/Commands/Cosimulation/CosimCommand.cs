@@ -18,7 +18,7 @@ internal sealed class CosimCommand
     /// <summary>The old <c>--backend</c> spelling that means "native, plus an ngspice cross-check".</summary>
     public const string NgspiceAlias = "ngspice";
 
-    private readonly Option<string> _weights = new Option<string>("--weights") { Description = "Weights file (.msw).", Required = true }.ExistingFile();
+    private readonly Option<string> _weights = new Option<string>("--weights") { Description = "Weights file (.msw, or an .onnx model).", Required = true }.ExistingFile();
     private readonly Option<int?> _images = new Option<int?>("--images") { Description = "Co-simulate the first N test images (default: all)." }.InRange();
     private readonly Option<string> _mode = new Option<string>("--mode")
     {

@@ -12,13 +12,13 @@ namespace MemristorSpice.Cli.Commands.Finetune;
 /// </summary>
 internal sealed class FinetuneCommand
 {
-    private readonly Option<string> _weights = new Option<string>("--weights") { Description = "Weights file (.msw) to continue training.", Required = true }.ExistingFile();
+    private readonly Option<string> _weights = new Option<string>("--weights") { Description = "Weights file (.msw, or an .onnx model) to continue training.", Required = true }.ExistingFile();
     private readonly Option<int> _epochs = new Option<int>("--epochs") { Description = "Training epochs.", Required = true }.InRange();
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the shuffling.", DefaultValueFactory = _ => 1 };
     private readonly Option<double> _lr = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => 0.002 }.InRange();
     private readonly Option<string> _schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
         .AcceptOnlyFromAmong("onecycle", "cosine");
-    private readonly Option<string?> _teacher = new("--teacher") { Description = "Weights file (.msw) of a teacher network for knowledge distillation (e.g. the unpruned model)." };
+    private readonly Option<string?> _teacher = new("--teacher") { Description = "Weights file (.msw, or an .onnx model) of a teacher network for knowledge distillation (e.g. the unpruned model)." };
     private readonly Option<double> _distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (needs --teacher).", DefaultValueFactory = _ => 0.7 }.InRange();
     private readonly Option<double> _temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.InRange();
     private readonly Option<int> _validationImages = new Option<int>("--validation-images") { Description = "Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.", DefaultValueFactory = _ => 0 }.InRange();
