@@ -23,6 +23,7 @@ internal sealed class SweepHandler(IAnsiConsole console)
         int count = Math.Min(s.Images, test.Count);
         var plan = new SweepPlan(s.Parameter, s.Values, s.Models.Select(m => new SweepModel(m.Name, RunSettings.FileSha256(m.Path))).ToList(),
             s.Seeds, s.SeedBase, s.Dataset.ToString(), count, s.Circuit);
+        if (s.PerLayer) return new PerLayerOutput(console).Run(s, plan, loaded, calibration, test);
         var points = plan.Points();
         var (start, slice) = s.Shard.Range(points.Count);
         // More shards than points (e.g. a fixed-size cluster array) leaves some shards empty: they still write a
