@@ -10,9 +10,9 @@ namespace MemristorSpice.Cosim.Controller;
 /// Calibrated converter ranges of one analog stage: the DAC full scale (largest input activation, activation
 /// units) and, per tile position, the ADC full scale (largest |tile output|, weight·volt units). Both come from the
 /// ideal float network on calibration images and are then multiplied by the configured range scales. An ADC full
-/// scale never goes below one cell's worth of the tile's range: the largest stored weight of the stage's mapping
-/// (wmax, the weight at Gmax) read at full-scale input (amax), so a tile with almost no calibrated signal (a tile of
-/// near-zero weights) keeps a range that a stuck or drifted cell cannot overflow at once.
+/// scale never goes below one cell's worth of the tile's range: a crossbar's largest stored weight (wmax, the weight
+/// at Gmax) read at full-scale input (amax), so a tile with almost no calibrated signal (e.g. near-zero weights, a
+/// lone bias row) keeps a range that one stuck or drifted cell cannot overflow.
 /// </summary>
 public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale);
 
@@ -53,25 +53,30 @@ public static class ConverterCalibration
             double amax = (inputMax[s] > 0 ? inputMax[s] : 1) * settings.DacRangeScale;
             double floor = AdcFloor(a, amax);
             // Tile outputs in weight·volt units: (Vread / amax)·Σ w·a.
-            var adc = tileMax[s].Select(m => Math.Max(m, floor) * settings.VreadVolts / amax * settings.AdcRangeScale).ToArray();
+            var adc = tileMax[s].Select(m => Math.Max(m > 0 ? m : 1, floor) * settings.VreadVolts / amax * settings.AdcRangeScale).ToArray();
             result.Add(new StageRanges(s, a.Name, amax, adc));
         }
         return result;
     }
 
     /// <summary>
-    /// The smallest ADC full scale of a stage, activation·weight units: one cell at the mapping's full-scale weight
-    /// (the largest stored |w| of any crossbar of the stage, as the generator maps it to Gmax; a bias row stores b/amax)
-    /// read at full-scale input <paramref name="amax"/>.
+    /// The smallest ADC full scale of a stage, activation·weight units: one cell at full-scale weight (the largest
+    /// stored |w| of a crossbar, which the generator maps to Gmax; a bias row stores b/amax) read at full-scale input
+    /// <paramref name="amax"/>. The ADCs of a tile position are shared by the stage's crossbars (the depthwise
+    /// channels), so the floor is the smallest such cell over them: it never exceeds one cell of any crossbar.
     /// </summary>
     internal static double AdcFloor(AnalogStage stage, double amax)
     {
-        double wmax = 0;
+        double floor = double.PositiveInfinity;
         foreach (var xb in stage.Crossbars)
+        {
+            double wmax = 0;
             for (int r = 0; r < xb.AnalogRows; r++)
                 for (int o = 0; o < xb.Outputs; o++)
                     wmax = Math.Max(wmax, Math.Abs(r == xb.BiasRow ? xb[r, o] / amax : xb[r, o]));
-        return (wmax > 0 ? wmax : 1) * amax;
+            if (wmax > 0) floor = Math.Min(floor, wmax);
+        }
+        return double.IsFinite(floor) ? floor * amax : 0;
     }
 
     private static void TilePartialMax(AnalogStage stage, Tensor x, int sample, double[] tileMax)

@@ -37,6 +37,10 @@ internal static class TestModels
     }
 
     private static readonly Lazy<Dataset> Test = new(() => Datasets.MnistTest(Dependencies.RequireMnist()));
+    private static readonly Lazy<Dataset> TrainHead = new(() => Datasets.MnistTrain(Dependencies.RequireMnist()).Take(200));
+
+    /// <summary>The first <paramref name="count"/> (at most 200) MNIST training images: the CLI's calibration images.</summary>
+    public static Dataset MnistTrainHead(int count) => TrainHead.Value.Take(count);
 
     /// <summary>Images [start, start + count) of the MNIST test set.</summary>
     public static Dataset Mnist(int start, int count)
