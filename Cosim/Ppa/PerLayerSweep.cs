@@ -78,9 +78,13 @@ public static class PerLayerSweep
         points.GroupBy(p => (p.Model, p.Layer, p.Value)).Select(g => new PerLayerRow(g.Key.Model, g.Key.Layer, g.Key.Value, g.Count(),
             g.Average(p => p.Accuracy), g.Min(p => p.Accuracy), g.Max(p => p.Accuracy), g.Sum(p => (double)p.FloatCorrect) / g.Sum(p => p.Images))).ToList();
 
+    /// <summary>True when the row's mean accuracy is more than <see cref="BreakPoints"/> below float (a drop of exactly
+    /// 1 point, e.g. 2 of 200 images, is not broken; 1e-9 absorbs the rounding of the percentage).</summary>
+    public static bool Broken(PerLayerRow row) => row.DropPoints > BreakPoints + 1e-9;
+
     /// <summary>The first value (in run order) at which the layer's mean accuracy is more than <see cref="BreakPoints"/> below float, or null.</summary>
     public static double? BreaksAt(IEnumerable<PerLayerRow> rowsOfOneLayer) =>
-        rowsOfOneLayer.FirstOrDefault(r => r.DropPoints > BreakPoints)?.Value;
+        rowsOfOneLayer.FirstOrDefault(Broken)?.Value;
 
     /// <summary>
     /// The layer of <paramref name="model"/> that breaks first: at the smallest breaking value index, the one with the
@@ -91,7 +95,7 @@ public static class PerLayerSweep
         var mine = rows.Where(r => r.Model == model).ToList();
         for (int v = 0; v < values.Count; v++)
         {
-            var broken = mine.Where(r => r.Value == values[v] && r.DropPoints > BreakPoints).ToList();
+            var broken = mine.Where(r => r.Value == values[v] && Broken(r)).ToList();
             if (broken.Count > 0) return broken.MaxBy(r => r.DropPoints)!.Layer;
         }
         return null;
@@ -123,7 +127,7 @@ public static class PerLayerSweep
             {
                 csv.WriteField(r.Model); csv.WriteField(r.Layer); csv.WriteField(plan.Parameter.Name); csv.WriteField(N(r.Value)); csv.WriteField(r.Seeds);
                 csv.WriteField(N(r.Mean)); csv.WriteField(N(r.Min)); csv.WriteField(N(r.Max)); csv.WriteField(N(r.FloatAccuracy)); csv.WriteField(N(r.DropPoints));
-                csv.WriteField(r.DropPoints > BreakPoints ? "yes" : "no");
+                csv.WriteField(Broken(r) ? "yes" : "no");
                 csv.NextRecord();
             }
         }
