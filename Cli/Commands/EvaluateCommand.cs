@@ -14,9 +14,9 @@ internal static class EvaluateCommand
         var weights = new Option<string>("--weights") { Description = "Weights file (.msw, or an .onnx model).", Required = true }.ExistingFile();
         var images = new Option<int?>("--images") { Description = "Evaluate only the first N test images (default: all 10,000)." }.InRange();
         var plot = new Option<string?>("--plot") { Description = "Write the confusion matrix as a PNG to this path." };
-        var dataset = DataSetOption.Create();
+        var dataset = new DataSetOption();
         var force = OutputOptions.Force(folder: false);
-        var command = new Command("evaluate", "Float test accuracy and confusion matrix of a trained model.") { weights, images, plot, dataset, force };
+        var command = new Command("evaluate", "Float test accuracy and confusion matrix of a trained model.") { weights, images, plot, dataset.Spec, dataset.Mean, dataset.Std, force };
         command.SetAction(parse =>
         {
             var console = Terminal.For(parse.InvocationConfiguration.Output);
@@ -24,8 +24,9 @@ internal static class EvaluateCommand
             if (parse.GetValue(plot) is { } target)
                 (OutputOptions.Target("evaluate", parse.GetValue(force), path) with { Option = "--plot" }).CheckFile(target);
             var model = WeightsLoader.Load(path);
-            var data = parse.GetValue(dataset)!;
+            var data = dataset.Bind(parse);
             var test = DataSetOption.Limit(DataSetOption.LoadTest(data), parse.GetValue(images));
+            DataSetOption.RequireFits(model, path, data, test);
             var result = Evaluator.Evaluate(model, test);
             console.MarkupLine($"[bold]{Terminal.Escape(model.Name)}[/] ({Terminal.Escape(path)}): test accuracy [bold]{100 * result.Accuracy:F2} %[/] " +
                                $"({result.Correct}/{result.Count} {data} test images)");

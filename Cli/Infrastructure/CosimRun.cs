@@ -27,6 +27,8 @@ internal sealed class CosimRun(IAnsiConsole console)
         var model = WeightsLoader.Load(s.WeightsPath);
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
+        DataSetOption.RequireFits(model, s.WeightsPath, s.Dataset, test);
+        DataSetOption.RequireNonNegative(s.Dataset, test, "cosim");
         int count = Math.Min(s.Images ?? test.Count, test.Count);
         ICrossbarBackend backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
             : s.Tran is not null ? new TranBackend(s.Circuit, s.Tran) { Threads = s.Threads }
@@ -81,7 +83,7 @@ internal sealed class CosimRun(IAnsiConsole console)
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
             // Side by side: the ideal float network (batched, BN folded) on the same images in this process, same threads.
             var images = session.Data.Batch(start, slice).Images;
-            double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N]), s.Threads).Seconds;
+            double floatSeconds = FloatReference.Run(session.Network, new Dataset("slice", session.Data.Channels, session.Data.Rows, session.Data.Cols, images.Data, new byte[images.N], null, null), s.Threads).Seconds;
             console.WriteLine($"Ideal float network on the same {images.N} images in this process: {floatSeconds:F1} s; " +
                               $"co-simulation {report.Outcome.Seconds:F1} s = {report.Outcome.Seconds / floatSeconds:F1}x (setup {session.SetupSeconds:F1} s not included)." +
                               // Below a few thousand images the first-call (JIT) cost of the co-simulation path dominates the ratio.

@@ -39,5 +39,5 @@ internal static class CosimNames
 /// <param name="Circuit">Non-idealities of the circuits and converters (JSON file plus command-line overrides).</param>
 /// <param name="NgspiceCheckPatches">Patches per tile that ngspice also runs, for the first crossbar of every analog layer (0: no check).</param>
 /// <param name="Tran">Pulse-train timing; set exactly when <paramref name="Mode"/> is tran.</param>
-internal sealed record CosimSettings(string WeightsPath, string Dataset, int? Images, CosimMode Mode, CosimBackend Backend, NonIdealities Circuit,
+internal sealed record CosimSettings(string WeightsPath, DataSetChoice Dataset, int? Images, CosimMode Mode, CosimBackend Backend, NonIdealities Circuit,
     Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspiceCheckPatches = 0, TranOptions? Tran = null);

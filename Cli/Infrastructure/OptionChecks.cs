@@ -71,6 +71,9 @@ internal static class OptionChecks
         ["--temperature"] = new(0.1, 100, ""),
         ["--ratio"] = new(0, 0.99, "share of channels"),
         ["--max-drop"] = new(0, 100, "percentage points"),
+        // Data set normalization (per-channel values on pixels scaled to [0, 1]).
+        ["--mean"] = new(-1e6, 1e6, ""),
+        ["--std"] = new(1e-9, 1e6, ""),
     };
 
     /// <summary>The table's range of an option; a missing entry is a programming error found when the commands are built.</summary>

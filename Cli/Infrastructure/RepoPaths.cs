@@ -6,8 +6,8 @@ internal static class RepoPaths
     /// <summary>The repository root (folder holding MemristorSpice.sln), or null when run outside a checkout.</summary>
     public static string? Root { get; } = FindRoot();
 
-    /// <summary>The folder holding the MNIST IDX files (data/mnist under the repository root).</summary>
-    public static string MnistDir => Path.Combine(Root ?? Environment.CurrentDirectory, "data", "mnist");
+    /// <summary>The folder holding the MNIST IDX files, found as <see cref="DataLocator"/> finds it (default: data/mnist of the checkout).</summary>
+    public static string MnistDir => DataLocator.MnistDir;
 
     /// <summary>
     /// One line for <c>memspice doctor</c>: where the data folders come from, or, outside a checkout, what the tool

@@ -1,4 +1,3 @@
-using MemristorSpice.Network.Data;
 using MemristorSpice.Network.IO;
 using MemristorSpice.Network.Models;
 using MemristorSpice.Network.Onnx;
@@ -9,16 +8,12 @@ namespace MemristorSpice.Cli.Infrastructure;
 internal static class WeightsLoader
 {
     /// <summary>
-    /// Loads and checks the file (docs/weights-format.md) and that the network fits the data sets the tool runs
-    /// (MNIST and Fashion-MNIST): it takes 1x28x28 images and has 10 outputs. A network for another shape would
-    /// otherwise only fail, or silently mis-classify, once images reach it.
+    /// Loads and checks the file (docs/weights-format.md). The network declares its input shape and output count;
+    /// commands that run it on data check those against the data set (<see cref="DataSetOption.RequireFits"/>).
     /// </summary>
     public static Model Load(string path, string optionName = "--weights")
     {
         var model = LoadAny(path, optionName);
-        if (model.InputShape != Datasets.SampleShape || model.OutputShape.Size != Datasets.Classes)
-            throw new CliException($"{optionName}: {path}: the network takes {model.InputShape} inputs and has {model.OutputShape.Size} outputs; " +
-                                   $"the data sets (MNIST, Fashion-MNIST) need {Datasets.SampleShape} inputs and {Datasets.Classes} outputs.");
         return model;
     }
 

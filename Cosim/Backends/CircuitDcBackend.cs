@@ -34,6 +34,14 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// </summary>
     public ITileSolveObserver? SolveObserver { get; init; }
 
+    /// <summary>
+    /// Optional per-layer circuit settings (layer name → settings the layer's tiles are generated with); null = every
+    /// layer uses <see cref="Settings"/>. <c>memspice sweep --per-layer</c> perturbs one layer this way.
+    /// </summary>
+    public Func<string, NonIdealities>? LayerSettings { get; init; }
+
+    private NonIdealities SettingsFor(CrossbarTile tile) => LayerSettings?.Invoke(tile.Layer) ?? Settings;
+
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
     public int TilesProgrammed { get; private set; }
     /// <summary>Total non-zeros of the LU factors of all tiles programmed so far.</summary>
@@ -42,7 +50,7 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// <inheritdoc/>
     public ITileReader Program(CrossbarTile tile)
     {
-        if (Settings.OpAmpSwingVolts is not null)
+        if (SettingsFor(tile).OpAmpSwingVolts is not null)
             throw new NonIdealitiesException("opAmp.swingVolts",
                 "makes the read nonlinear; the dc fast path needs linear op-amps (leave swingVolts null)");
         var layout = Layout(tile);
@@ -90,7 +98,7 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
         {
             if (!_generated.TryGetValue((tile.StageIndex, tile.Crossbar), out generated!))
             {
-                var generator = new CrossbarGenerator(CrossbarOptionsFactory.For(Settings, tile.InputFullScale));
+                var generator = new CrossbarGenerator(CrossbarOptionsFactory.For(SettingsFor(tile), tile.InputFullScale));
                 generated = generator.Generate(tile.Matrix, Context(tile));
                 _generated[(tile.StageIndex, tile.Crossbar)] = generated;
             }

@@ -62,6 +62,11 @@ public sealed record NonIdealities
     /// against the ideal tile output (JSON columnCalibrationImages); 0 = no correction, the raw circuit output is used.
     /// </summary>
     public int ColumnCalibrationImages { get; init; } = 20;
+    /// <summary>
+    /// Where each layer's bias goes (JSON biasRow: "auto", "analog" or "digital"; default auto): a crossbar row, or
+    /// added by the digital controller after the ADC when it would need a tile of its own (<see cref="MemristorSpice.Crossbar.Mapping.BiasPlacement"/>).
+    /// </summary>
+    public MemristorSpice.Crossbar.Mapping.BiasPlacement BiasRow { get; init; } = MemristorSpice.Crossbar.Mapping.BiasPlacement.Auto;
 
     /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
     public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text;
+using MemristorSpice.Crossbar.Mapping;
 
 namespace MemristorSpice.Cosim.Configuration;
 
@@ -58,6 +59,13 @@ public static class NonIdealitiesJson
                 ConductanceLevels = r.Integer(root, "conductanceLevels", d.ConductanceLevels),
                 CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
                 ColumnCalibrationImages = r.Integer(root, "columnCalibrationImages", d.ColumnCalibrationImages),
+                BiasRow = r.Text(root, "biasRow", "auto") switch
+                {
+                    "auto" => BiasPlacement.Auto,
+                    "analog" => BiasPlacement.Analog,
+                    "digital" => BiasPlacement.Digital,
+                    var v => throw new NonIdealitiesException("biasRow", $"must be \"auto\", \"analog\" or \"digital\" (got \"{v}\")", source),
+                },
             };
             var wire = r.Object(root, "wire", ["rowOhms", "columnOhms", "capacitanceFarads"]);
             var variation = r.Object(root, "variation", ["sigma", "seed"]);
@@ -66,7 +74,7 @@ public static class NonIdealitiesJson
             var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
             r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
-                "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
+                "biasRow", "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
             result = result with
             {
                 WireRowOhms = r.Number(wire, "wire.rowOhms", d.WireRowOhms),
@@ -127,6 +135,8 @@ public static class NonIdealitiesJson
         w.WriteStartObject("adc"); w.WriteNumber("bits", n.AdcBits); w.WriteNumber("rangeScale", n.AdcRangeScale); w.WriteEndObject();
         w.WriteNumber("calibrationImages", n.CalibrationImages);
         w.WriteNumber("columnCalibrationImages", n.ColumnCalibrationImages);
+        // Written only when not the default, so settings (and shard hashes) without the field stay unchanged.
+        if (n.BiasRow != BiasPlacement.Auto) w.WriteString("biasRow", n.BiasRow.ToString().ToLowerInvariant());
         w.WriteEndObject();
     }
 

@@ -24,7 +24,7 @@ public sealed class AnalogLayerPlan
         StageIndex = stageIndex;
         VreadVolts = settings.VreadVolts;
         Dac = new Dac(settings.DacBits, ranges.InputFullScale);
-        TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].Rows);
+        TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].AnalogRows);
         Adcs = ranges.TileOutputFullScale.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
         if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");
         Readers = stage.Crossbars.Select((xb, c) =>
@@ -58,12 +58,29 @@ public sealed class AnalogLayerPlan
     /// <summary>Fits the per-output gain/offset corrections from the ideal stage input of calibration images.</summary>
     public void Calibrate(Tensor stageInputs) => Corrections = ColumnCalibration.Fit(this, stageInputs);
 
+    /// <summary>
+    /// Adds the digitally placed biases (<see cref="CrossbarMatrix.BiasOnCrossbar"/> false) of crossbar
+    /// <paramref name="crossbar"/> to the tile sums [positions × outputs] in weight·volt units: b·Vread/amax, so the
+    /// conversion back to activation units gives exactly b. Nothing when the bias is a crossbar row.
+    /// </summary>
+    internal void AddDigitalBias(int crossbar, Span<double> sum, int positions, bool outputMajor)
+    {
+        var xb = Stage.Crossbars[crossbar];
+        if (xb.BiasOnCrossbar) return;
+        double scale = VoltsPerActivation;
+        for (int o = 0; o < xb.Outputs; o++)
+        {
+            double b = xb[xb.BiasRow, o] * scale;
+            for (int p = 0; p < positions; p++) sum[outputMajor ? o * positions + p : p * xb.Outputs + o] += b;
+        }
+    }
+
     /// <summary>Row volts per activation unit: Vread / amax.</summary>
     public double VoltsPerActivation => VreadVolts / Dac.FullScale;
 
     private CrossbarTile MakeTile(CrossbarMatrix xb, int crossbar, int tile)
     {
-        var (first, rows) = CrossbarMappingRules.TileRows(xb.Rows, tile);
+        var (first, rows) = CrossbarMappingRules.TileRows(xb.AnalogRows, tile);
         var w = new double[rows * xb.Outputs];
         for (int r = 0; r < rows; r++)
         {

@@ -9,7 +9,10 @@ namespace MemristorSpice.Cosim.Controller;
 /// <summary>
 /// Calibrated converter ranges of one analog stage: the DAC full scale (largest input activation, activation
 /// units) and, per tile position, the ADC full scale (largest |tile output|, weight·volt units). Both come from the
-/// ideal float network on calibration images and are then multiplied by the configured range scales.
+/// ideal float network on calibration images and are then multiplied by the configured range scales. An ADC full
+/// scale never goes below one cell's worth of the tile's range: a crossbar's largest stored weight (wmax, the weight
+/// at Gmax) read at full-scale input (amax), so a tile with almost no calibrated signal (e.g. near-zero weights, a
+/// lone bias row) keeps a range that one stuck or drifted cell cannot overflow.
 /// </summary>
 public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale);
 
@@ -26,7 +29,7 @@ public static class ConverterCalibration
         var inputMax = new double[stages.Count];
         var tileMax = new double[stages.Count][];
         for (int s = 0; s < stages.Count; s++)
-            if (stages[s] is AnalogStage a) tileMax[s] = new double[CrossbarMappingRules.Tiles(a.Crossbars[0].Rows)];
+            if (stages[s] is AnalogStage a) tileMax[s] = new double[CrossbarMappingRules.Tiles(a.Crossbars[0].AnalogRows)];
 
         for (int start = 0; start < calibration.Count; start += batchSize)
         {
@@ -50,11 +53,32 @@ public static class ConverterCalibration
         {
             if (stages[s] is not AnalogStage a) continue;
             double amax = (inputMax[s] > 0 ? inputMax[s] : 1) * settings.DacRangeScale;
+            double floor = AdcFloor(a, amax);
             // Tile outputs in weight·volt units: (Vread / amax)·Σ w·a.
-            var adc = tileMax[s].Select(m => (m > 0 ? m : 1) * settings.VreadVolts / amax * settings.AdcRangeScale).ToArray();
+            var adc = tileMax[s].Select(m => Math.Max(m > 0 ? m : 1, floor) * settings.VreadVolts / amax * settings.AdcRangeScale).ToArray();
             result.Add(new StageRanges(s, a.Name, amax, adc));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The smallest ADC full scale of a stage, activation·weight units: one cell at full-scale weight (the largest
+    /// stored |w| of a crossbar, which the generator maps to Gmax; a bias row stores b/amax) read at full-scale input
+    /// <paramref name="amax"/>. The ADCs of a tile position are shared by the stage's crossbars (the depthwise
+    /// channels), so the floor is the smallest such cell over them: it never exceeds one cell of any crossbar.
+    /// </summary>
+    internal static double AdcFloor(AnalogStage stage, double amax)
+    {
+        double floor = double.PositiveInfinity;
+        foreach (var xb in stage.Crossbars)
+        {
+            double wmax = 0;
+            for (int r = 0; r < xb.AnalogRows; r++)
+                for (int o = 0; o < xb.Outputs; o++)
+                    wmax = Math.Max(wmax, Math.Abs(r == xb.BiasRow ? xb[r, o] / amax : xb[r, o]));
+            if (wmax > 0) floor = Math.Min(floor, wmax);
+        }
+        return double.IsFinite(floor) ? floor * amax : 0;
     }
 
     private static void TilePartialMax(AnalogStage stage, Tensor x, int sample, double[] tileMax)
@@ -65,7 +89,7 @@ public static class ConverterCalibration
             var patches = stage.Patches(x, sample, c);
             for (int t = 0; t < tileMax.Length; t++)
             {
-                var (first, rows) = CrossbarMappingRules.TileRows(xb.Rows, t);
+                var (first, rows) = CrossbarMappingRules.TileRows(xb.AnalogRows, t);
                 for (int p = 0; p < stage.Positions; p++)
                     for (int o = 0; o < xb.Outputs; o++)
                     {

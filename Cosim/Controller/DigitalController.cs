@@ -179,6 +179,7 @@ public sealed class DigitalController
                     sum[i] += correction.Apply(i % tile.Outputs, adc.Convert(outputs[i]));
                 }
             }
+            plan.AddDigitalBias(c, sum, positions, outputMajor: false);
             var columns = new float[sum.Length];
             for (int i = 0; i < sum.Length; i++) columns[i] = (float)(sum[i] * toActivation);
             stage.Scatter(columns, c, y, 0);

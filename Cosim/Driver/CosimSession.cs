@@ -32,7 +32,7 @@ public sealed class CosimSession
         if (images < 1 || images > evaluated.Count)
             throw new ArgumentOutOfRangeException(nameof(images), images, $"Images must be in 1..{evaluated.Count}.");
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        Network = CrossbarNetwork.FromModel(model);
+        Network = CrossbarNetwork.FromModel(model, settings.BiasRow);
         var calib = calibration.Take(settings.CalibrationImages);
         Ranges = ConverterCalibration.Calibrate(Network, calib, settings);
         Controller = new DigitalController(Network, Ranges, settings, backend, calib);

@@ -44,7 +44,7 @@ public static class PpaRun
         var report = session.Run(Shard.Whole, threads, progress, cancel);
         var amax = session.Ranges.ToDictionary(r => r.Layer, r => r.InputFullScale);
         var hardware = CircuitInventory.Count(session.Network, label, CrossbarOptionsFactory.For(settings, 1.0), amax);
-        var counts = ModelCounter.Count(model);
+        var counts = ModelCounter.Count(model, settings.BiasRow);
         double slowestColumn = hardware.Max(h => h.SlowestColumnSiemens);
         int bits = settings.AdcBits > 0 ? settings.AdcBits : tech.AdcBits;
         double settling = ReadSettling.Seconds(slowestColumn, settings.FeedbackOhms, tech.OpAmpGbwHz, bits);

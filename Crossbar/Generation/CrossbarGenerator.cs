@@ -42,7 +42,8 @@ public sealed class CrossbarGenerator
         var k = o.FeedbackOhms * Range.SpanSiemens * o.ReadVolts / (wmax * o.InputFullScale);
         var inputs = new double[matrix.Rows];
         for (int r = 0; r < matrix.Rows; r++) inputs[r] = patch.IsEmpty ? 0.5 * o.InputFullScale : patch[r];
-        var tiles = TileSplitter.Split(matrix.Rows, o.MaxTileRows);
+        // A digital bias (BiasPlacement) has no crossbar row: the tiles cover the input rows only.
+        var tiles = TileSplitter.Split(matrix.AnalogRows, o.MaxTileRows);
         var representative = patch.IsEmpty;
         var layouts = tiles.Select(t => Layout(matrix, context, cells, t, tiles.Count, k, wmax, inputs, representative)).ToList();
         return new GeneratedCrossbar(context, matrix, o, mapping, cells, k, layouts);
@@ -134,7 +135,8 @@ public sealed class CrossbarGenerator
             $"{m.Rows} rows x {m.Outputs} outputs ({m.Shape.Columns} columns)",
             $"rows: {ctx.RowMeaning}",
             $"tile {tile.Index + 1} of {tileCount}: logical rows {tile.FirstRow}..{tile.EndRow - 1}" +
-            (hasBias ? " (the last one is the bias row)" : " (no bias row; tile partial sums are added after the ADC)"),
+            (hasBias ? " (the last one is the bias row)" : " (no bias row; tile partial sums are added after the ADC)") +
+            (m.BiasOnCrossbar ? "" : "; the bias has no crossbar row: the digital controller adds it after the ADC"),
             $"mapping: differential, G+ = Gmin + (Gmax-Gmin)*max(w,0)/wmax, G- = Gmin + (Gmax-Gmin)*max(-w,0)/wmax; bias row at Vread stores b/amax",
             $"  Gmin {N(Range.MinSiemens)} S, Gmax {N(Range.MaxSiemens)} S, wmax {N(wmax)}, amax {N(o.InputFullScale)}, Vread {N(o.ReadVolts)} V",
             $"  input a -> row voltage a*Vread/amax; out_j = K*(sum_i w_ij*a_i + b_j), K = Rf*(Gmax-Gmin)*Vread/(wmax*amax) = {N(k)} V per unit",

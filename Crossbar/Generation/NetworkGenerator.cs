@@ -71,7 +71,7 @@ public sealed class NetworkGenerator(CrossbarOptions options)
             if (layer is not null && stage.Name != layer) continue;
             var layerOptions = inputFullScales?.TryGetValue(stage.Name, out var amax) == true ? Options with { InputFullScale = amax } : Options;
             var crossbars = new LayerGenerator(layerOptions).Generate(stage);
-            var rules = CrossbarMappingRules.For(stage.Layer).Select(CrossbarMappingRules.Cost)
+            var rules = CrossbarMappingRules.For(stage.Layer, stage.Bias).Select(CrossbarMappingRules.Cost)
                 .Aggregate(default(GeneratedCounts), (s, c) => s + new GeneratedCounts(c.Tiles, c.Memristors, c.OpAmps));
             var all = Enumerable.Range(0, crossbars.Count).ToList();
             layers.Add(new LayerNetlists(stage, crossbars, all, rules));

@@ -56,7 +56,8 @@ internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice 
     public static double FullScaleOf(CrossbarMatrix matrix, double inputFullScale)
     {
         double max = 0;
-        for (int r = 0; r < matrix.Rows; r++)
+        // A digital bias is not stored in cells, so it does not set the conductance scale.
+        for (int r = 0; r < matrix.AnalogRows; r++)
             for (int o = 0; o < matrix.Outputs; o++)
                 max = Math.Max(max, Math.Abs(StoredWeight(matrix, r, o, inputFullScale)));
         return max > 0 ? max : 1.0;

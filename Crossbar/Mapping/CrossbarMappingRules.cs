@@ -9,6 +9,22 @@ public readonly record struct CrossbarShape(int Rows, int Outputs)
     public int Columns => CrossbarMappingRules.ColumnsPerOutput * Outputs;
 }
 
+/// <summary>
+/// Where a layer's bias goes (a design-point choice; docs/assumptions.md, "Crossbar mapping"). The bias is the row
+/// driven by the constant Vread; folding it into the digital controller adds b to every output after the ADC and
+/// the tile sums, which is exact in ideal math.
+/// </summary>
+public enum BiasPlacement
+{
+    /// <summary>Default: a crossbar row in a spare row of the layer's last tile; when the inputs fill their tiles
+    /// exactly (the bias alone would need a new tile, e.g. 128 inputs + bias), the bias is added digitally instead.</summary>
+    Auto,
+    /// <summary>Always a crossbar row, even when it needs a tile of its own (the mapping before bias folding).</summary>
+    Analog,
+    /// <summary>Never on the crossbar: every bias is added by the digital controller after the ADC.</summary>
+    Digital,
+}
+
 /// <summary>Crossbar, memristor and op-amp count of one logical crossbar after tiling.</summary>
 public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmps);
 
@@ -26,6 +42,8 @@ public readonly record struct CrossbarCost(int Tiles, long Memristors, int OpAmp
 /// bias row is NOT repeated per tile: it is the last row of the last tile (the tiles' partial sums are added by
 /// the digital controller, so one bias term is exactly right, and the memristor count does not depend on tiling).
 /// Every tile has all the columns.</item>
+/// <item>Bias placement (<see cref="BiasPlacement"/>, default Auto): a bias that would need a tile of its own is
+/// added by the digital controller instead of occupying a crossbar row.</item>
 /// <item>Op-amps per tile: one TIA per physical column (2 per output) plus one difference stage per output = 3·outputs.</item>
 /// </list>
 /// </summary>
@@ -47,6 +65,22 @@ public static class CrossbarMappingRules
     /// <summary>Logical crossbar of a dense layer: inputs + 1 rows, outputs outputs.</summary>
     public static CrossbarShape FullyConnected(int inputs, int outputs) => new(inputs + 1, outputs);
 
+    /// <summary>
+    /// True when the bias of a crossbar with <paramref name="inputs"/> input rows is a crossbar row under
+    /// <paramref name="placement"/>: always for Analog, never for Digital, and for Auto unless the inputs fill their
+    /// tiles exactly (then the bias row would sit alone in an extra tile with its op-amps and ADCs).
+    /// </summary>
+    public static bool BiasOnCrossbar(int inputs, BiasPlacement placement) => placement switch
+    {
+        BiasPlacement.Analog => true,
+        BiasPlacement.Digital => false,
+        _ => inputs % MaxRows != 0,
+    };
+
+    /// <summary>The shape <paramref name="s"/> (inputs + bias row) as placed: without the bias row when the bias is digital.</summary>
+    public static CrossbarShape Placed(CrossbarShape s, BiasPlacement placement) =>
+        BiasOnCrossbar(s.Rows - 1, placement) ? s : s with { Rows = s.Rows - 1 };
+
     /// <summary>Number of tiles needed for <paramref name="rows"/> logical rows.</summary>
     public static int Tiles(int rows) => (rows + MaxRows - 1) / MaxRows;
 
@@ -61,7 +95,10 @@ public static class CrossbarMappingRules
         return new CrossbarCost(tiles, (long)s.Rows * s.Columns, tiles * OpAmpsPerOutputPerTile * s.Outputs);
     }
 
-    /// <summary>Logical crossbars of a weighted layer (empty for digital layers such as ReLU or pooling).</summary>
+    /// <summary>Crossbar rows of a weighted layer's logical crossbars as placed (bias row dropped when it is digital).</summary>
+    public static IReadOnlyList<CrossbarShape> For(Layer layer, BiasPlacement placement) => For(layer).Select(s => Placed(s, placement)).ToList();
+
+    /// <summary>Logical crossbars of a weighted layer, inputs + one bias row (empty for digital layers such as ReLU or pooling).</summary>
     public static IReadOnlyList<CrossbarShape> For(Layer layer) => layer switch
     {
         PointwiseConv p => [Pointwise(p.InChannels, p.OutChannels)],

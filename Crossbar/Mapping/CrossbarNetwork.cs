@@ -24,13 +24,17 @@ public enum AnalogKind
 /// (c, ky, kx), or channel, or feature), last row = bias (driven by a constant 1); column o = output o.
 /// The differential (G+, G−) pair per output and tiling are applied by the circuit generator.
 /// </summary>
-public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel, int group = 0)
+public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? channel, bool biasOnCrossbar = true, int group = 0)
 {
     /// <summary>Channel group of a grouped convolution (0 for every other layer): it reads input channels
     /// [group·Cin/g, (group+1)·Cin/g) and writes output channels [group·Cout/g, (group+1)·Cout/g).</summary>
     public int Group { get; } = group;
     /// <summary>Logical rows: inputs, then the bias row.</summary>
     public int Rows { get; } = rows;
+    /// <summary>True when the bias row is a crossbar row; false when the digital controller adds the bias after the ADC (<see cref="BiasPlacement"/>).</summary>
+    public bool BiasOnCrossbar { get; } = biasOnCrossbar;
+    /// <summary>Rows placed on crossbar tiles: all <see cref="Rows"/>, or the inputs only when the bias is digital.</summary>
+    public int AnalogRows => BiasOnCrossbar ? Rows : Rows - 1;
     /// <summary>Number of outputs.</summary>
     public int Outputs { get; } = outputs;
     /// <summary>Row-major [Rows × Outputs].</summary>
@@ -41,8 +45,10 @@ public sealed class CrossbarMatrix(int rows, int outputs, float[] values, int? c
     public float this[int row, int output] => Values[row * Outputs + output];
     /// <summary>Index of the bias row (the last).</summary>
     public int BiasRow => Rows - 1;
-    /// <summary>Rows and outputs.</summary>
+    /// <summary>Logical rows (bias included) and outputs.</summary>
     public CrossbarShape Shape => new(Rows, Outputs);
+    /// <summary>Rows on the crossbar tiles and outputs (what the tiles, netlists and counts hold).</summary>
+    public CrossbarShape PlacedShape => new(AnalogRows, Outputs);
     /// <summary>Largest weight magnitude, used as the full scale of the mapping.</summary>
     public float MaxAbs => System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(Values);
 }
@@ -81,16 +87,20 @@ internal sealed class DigitalStage(Layer layer, Shape3 input) : NetworkStage(lay
 /// </summary>
 public sealed class AnalogStage : NetworkStage
 {
-    internal AnalogStage(Layer layer, Shape3 input) : base(layer, input)
+    internal AnalogStage(Layer layer, Shape3 input, BiasPlacement placement = BiasPlacement.Auto) : base(layer, input)
     {
+        Bias = placement;
         (Kind, Crossbars) = layer switch
         {
-            DepthwiseConv d => (AnalogKind.Depthwise, DepthwiseCrossbars(d)),
-            Conv2d c => (c.Geometry(input).IsIdentity ? AnalogKind.Pointwise : AnalogKind.StandardConv, GroupCrossbars(c)),
-            FullyConnected f => (AnalogKind.FullyConnected, [Transposed(f.Weight.Value, f.Bias.Value, f.OutFeatures, f.InFeatures)]),
+            DepthwiseConv d => (AnalogKind.Depthwise, DepthwiseCrossbars(d, placement)),
+            Conv2d c => (c.Geometry(input).IsIdentity ? AnalogKind.Pointwise : AnalogKind.StandardConv, GroupCrossbars(c, placement)),
+            FullyConnected f => (AnalogKind.FullyConnected, [Transposed(f.Weight.Value, f.Bias.Value, f.OutFeatures, f.InFeatures, placement)]),
             _ => throw new ArgumentException($"Layer '{layer.Name}' ({layer.Kind}) has no crossbar mapping."),
         };
     }
+
+    /// <summary>The bias placement rule the stage was mapped with.</summary>
+    public BiasPlacement Bias { get; }
 
     /// <summary>Which mapping rule the layer follows.</summary>
     public AnalogKind Kind { get; }
@@ -150,7 +160,7 @@ public sealed class AnalogStage : NetworkStage
     }
 
     // W is [outputs × inputs] (plus a bias per output); crossbar form is [(inputs+1) × outputs].
-    private static CrossbarMatrix Transposed(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int outputs, int inputs, int group = 0)
+    private static CrossbarMatrix Transposed(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int outputs, int inputs, BiasPlacement placement, int group = 0)
     {
         var v = new float[(inputs + 1) * outputs];
         for (int o = 0; o < outputs; o++)
@@ -158,18 +168,18 @@ public sealed class AnalogStage : NetworkStage
             for (int i = 0; i < inputs; i++) v[i * outputs + o] = w[o * inputs + i];
             v[inputs * outputs + o] = bias[o];
         }
-        return new CrossbarMatrix(inputs + 1, outputs, v, null, group);
+        return new CrossbarMatrix(inputs + 1, outputs, v, null, biasOnCrossbar: CrossbarMappingRules.BiasOnCrossbar(inputs, placement), group: group);
     }
 
     // One crossbar per group: weight rows [j·og, (j+1)·og) of the [Cout × (Cin/g)·k·k] weight.
-    private static IReadOnlyList<CrossbarMatrix> GroupCrossbars(Conv2d c)
+    private static IReadOnlyList<CrossbarMatrix> GroupCrossbars(Conv2d c, BiasPlacement placement)
     {
         int og = c.GroupOutChannels, kg = c.PatchSize;
         return Enumerable.Range(0, c.Groups).Select(j =>
-            Transposed(c.Weight.Value.AsSpan(j * og * kg, og * kg), c.Bias.Value.AsSpan(j * og, og), og, kg, j)).ToList();
+            Transposed(c.Weight.Value.AsSpan(j * og * kg, og * kg), c.Bias.Value.AsSpan(j * og, og), og, kg, placement, j)).ToList();
     }
 
-    private static IReadOnlyList<CrossbarMatrix> DepthwiseCrossbars(DepthwiseConv d)
+    private static IReadOnlyList<CrossbarMatrix> DepthwiseCrossbars(DepthwiseConv d, BiasPlacement placement)
     {
         int kk = d.Kernel * d.Kernel;
         return Enumerable.Range(0, d.Channels).Select(c =>
@@ -177,7 +187,7 @@ public sealed class AnalogStage : NetworkStage
             var v = new float[kk + 1];
             d.Weight.Value.AsSpan(c * kk, kk).CopyTo(v);
             v[kk] = d.Bias.Value[c];
-            return new CrossbarMatrix(kk + 1, 1, v, c);
+            return new CrossbarMatrix(kk + 1, 1, v, c, CrossbarMappingRules.BiasOnCrossbar(kk, placement));
         }).ToList();
     }
 }
@@ -198,7 +208,9 @@ public sealed class CrossbarNetwork
     public IEnumerable<AnalogStage> AnalogStages => Stages.OfType<AnalogStage>();
 
     /// <summary>Folds <paramref name="model"/> and puts each weighted layer into crossbar form.</summary>
-    public static CrossbarNetwork FromModel(Model model)
+    /// <param name="model">The trained model.</param>
+    /// <param name="placement">Where each layer's bias goes (default: <see cref="BiasPlacement.Auto"/>).</param>
+    public static CrossbarNetwork FromModel(Model model, BiasPlacement placement = BiasPlacement.Auto)
     {
         var folded = BatchNormFolder.Fold(model);
         var stages = new List<NetworkStage>();
@@ -208,7 +220,7 @@ public sealed class CrossbarNetwork
             var shapes = folded.InputShapes(i);
             var sources = folded.Sources(i);
             stages.Add(CrossbarMappingRules.For(l).Count > 0
-                ? new AnalogStage(l, shapes[0]) { InputShapes = shapes, Sources = sources }
+                ? new AnalogStage(l, shapes[0], placement) { InputShapes = shapes, Sources = sources }
                 : new DigitalStage(l, shapes[0]) { InputShapes = shapes, Sources = sources });
         }
         return new CrossbarNetwork(folded, stages);

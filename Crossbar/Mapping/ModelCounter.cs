@@ -29,15 +29,15 @@ public sealed record ModelCounts(string Model, IReadOnlyList<LayerCounts> Layers
 /// <summary>Counts weights, operations and hardware of a model mapped onto crossbars.</summary>
 public static class ModelCounter
 {
-    /// <summary>Counts for <paramref name="model"/>, layer by layer.</summary>
-    public static ModelCounts Count(Model model)
+    /// <summary>Counts for <paramref name="model"/>, layer by layer, with the biases placed by <paramref name="placement"/>.</summary>
+    public static ModelCounts Count(Model model, BiasPlacement placement = BiasPlacement.Auto)
     {
         var rows = new List<LayerCounts>();
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var layer = model.Layers[i];
             var shape = model.InputShapes(i)[0];
-            var xbars = CrossbarMappingRules.For(layer);
+            var xbars = CrossbarMappingRules.For(layer, placement);
             if (xbars.Count > 0)
             {
                 var costs = xbars.Select(CrossbarMappingRules.Cost).ToList();

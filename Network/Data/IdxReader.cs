@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace MemristorSpice.Network.Data;
 
 /// <summary>Thrown when an IDX file is malformed; the message names the file and what is wrong.</summary>
-public sealed class IdxFormatException(string message) : Exception(message);
+public sealed class IdxFormatException(string message) : DataFormatException(message);
 
 /// <summary>
 /// Reader for the IDX format of MNIST and Fashion-MNIST (big-endian header; magic 0x00000801 for labels,

@@ -33,7 +33,7 @@ public class ArrayPowerTests
     {
         var meter = new ArrayPowerMeter();
         var backend = new CircuitDcBackend(Settings) { SolveObserver = meter };
-        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(5));
+        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(5), BiasPlacement.Analog);   // keeps the classifier's bias-only tile
         var ranges = ConverterCalibration.Calibrate(network, TestModels.Mnist(300, 10), Settings);
         return (backend, meter, new DigitalController(network, ranges, Settings, backend));
     }

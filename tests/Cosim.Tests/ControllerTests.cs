@@ -56,7 +56,7 @@ public class ControllerTests
         var model = TestModels.Msccnn(seed: 2);
         var settings = new NonIdealities { VreadVolts = 0.3 };
         var controller = Controller(model, TestModels.Mnist(0, 5), settings);
-        foreach (var plan in controller.Plans)
+        foreach (var plan in controller.Plans.Where(p => p.Stage.Crossbars[0].BiasOnCrossbar))
         {
             var xb = plan.Stage.Crossbars[0];
             var last = plan.Readers[0][^1].Tile;
@@ -65,10 +65,11 @@ public class ControllerTests
                 Assert.Equal(xb[xb.BiasRow, o] / plan.Dac.FullScale, last[last.Rows - 1, o]);
             Assert.Equal(0.3 / plan.Dac.FullScale, plan.VoltsPerActivation, 15);
         }
-        // The classifier has 128 + 1 rows: two tiles, the second holds only the bias row.
+        // The classifier has 128 inputs + bias: under the default placement the bias is added digitally, one tile of 128 rows.
         var classifier = controller.Plans.Single(p => p.Stage.Name == "classifier");
-        Assert.Equal(2, classifier.TileCount);
-        Assert.Equal(1, classifier.Readers[0][1].Tile.Rows);
+        Assert.Equal(1, classifier.TileCount);
+        Assert.Equal(128, classifier.Readers[0][0].Tile.Rows);
+        Assert.False(classifier.Readers[0][0].Tile.HoldsBiasRow);
     }
 
     [Fact]

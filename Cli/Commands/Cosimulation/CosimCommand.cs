@@ -65,7 +65,7 @@ internal sealed class CosimCommand
                       "netlists and write ngspice.csv; the run itself stays on --backend native. 0 = off.",
         DefaultValueFactory = _ => 0,
     }.InRange();
-    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
 
@@ -77,7 +77,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset, _output, _force,
+            _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -109,7 +109,8 @@ internal sealed class CosimCommand
         if (backendName == NgspiceAlias) checkPatches = Math.Max(checkPatches, parse.GetValue(_ngspicePatches));
         if (checkPatches > 0 && backend == CosimBackend.Ideal)
             throw new CliException("--ngspice-check needs --backend native or ngspice (it compares our circuit engine with ngspice).", CliApp.UsageError);
-        string weights = parse.GetValue(_weights)!, dataset = parse.GetValue(_dataset)!;
+        string weights = parse.GetValue(_weights)!;
+        var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
             parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran);

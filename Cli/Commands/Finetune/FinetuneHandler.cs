@@ -21,6 +21,7 @@ internal sealed class FinetuneHandler(IAnsiConsole console)
             s.WeightsPath, s.Teacher?.WeightsPath, DataSetOption.Folder(s.Dataset));
         var train = DataSetOption.LoadTrain(s.Dataset);
         var test = DataSetOption.LoadTest(s.Dataset);
+        DataSetOption.RequireFits(model, s.WeightsPath, s.Dataset, test);
         Dataset? validation = null;
         if (s.ValidationImages > 0)
         {

@@ -1,3 +1,4 @@
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
 using MemristorSpice.Network.Data;
 using MemristorSpice.Network.Training;
@@ -11,7 +12,7 @@ internal sealed record TeacherSettings(string WeightsPath, double Weight, double
 /// <param name="Teacher">Null without <c>--teacher</c> (labels only).</param>
 /// <param name="ValidationImages">Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.</param>
 internal sealed record FinetuneSettings(string WeightsPath, int Epochs, int Seed, double LearningRate, ScheduleKind Schedule, TeacherSettings? Teacher,
-    int ValidationImages, string Dataset, string OutPath, string LogPath, bool Force, string CommandLine)
+    int ValidationImages, DataSetChoice Dataset, string OutPath, string LogPath, bool Force, string CommandLine)
 {
     /// <summary>Seed of the validation hold-out (fixed, so that the held-out images do not change with --seed).</summary>
     public const int ValidationSeed = 1;

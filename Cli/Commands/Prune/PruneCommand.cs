@@ -30,7 +30,7 @@ internal sealed class PruneCommand
     private readonly Option<double> _distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (teacher: the unpruned model) during fine-tuning; 0 uses the labels only.", DefaultValueFactory = _ => 0.0 }.InRange();
     private readonly Option<double> _temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.InRange();
     private readonly Option<int> _validationImages = new Option<int>("--validation-images") { Description = "Training images held out to pick the fine-tuning epoch (and the ratio with --max-drop); 0 selects on the test set.", DefaultValueFactory = _ => 5000 }.InRange();
-    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Pruned weights file to write (.msw).", Required = true };
     private readonly Option<string?> _log = TrainingOutputs.LogOption();
     private readonly Option<bool> _force = OutputOptions.Force(folder: false);
@@ -43,7 +43,7 @@ internal sealed class PruneCommand
         Command = new Command("prune", "Prune whole depthwise crossbars of a trained model, fine-tune, and report crossbars, memristors and accuracy before/after.")
         {
             _weights, _ratio, _remove, _maxDrop, _criterion, _sparsityEpochs, _fadeEpochs, _finetune, _seed, _lr, _schedule, _distill, _temperature,
-            _validationImages, _dataset, _output, _log, _force,
+            _validationImages, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _log, _force,
         };
         Command.Validators.Add(r =>
         {
@@ -72,7 +72,7 @@ internal sealed class PruneCommand
             DistillWeight: parse.GetValue(_distill),
             DistillTemperature: parse.GetValue(_temperature),
             ValidationImages: parse.GetValue(_validationImages),
-            Dataset: parse.GetValue(_dataset)!,
+            Dataset: _dataset.Bind(parse),
             OutPath: outPath,
             LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),
             Force: parse.GetValue(_force),

@@ -21,6 +21,7 @@ internal sealed class PruneHandler(IAnsiConsole console)
         var (outTarget, logTarget) = TrainingOutputs.TargetsOf("prune", s.Force, s.OutPath, s.LogPath, s.WeightsPath, DataSetOption.Folder(s.Dataset));
         var train = DataSetOption.LoadTrain(s.Dataset);
         var test = DataSetOption.LoadTest(s.Dataset);
+        DataSetOption.RequireFits(model, s.WeightsPath, s.Dataset, test);
         if (s.ValidationImages >= train.Count)
             throw new CliException($"--validation-images: {s.ValidationImages} leaves no training images (the training set has {train.Count}).");
         var outcome = new TrainingDisplay(console).Run("fine-tune", (progress, epochDone) =>

@@ -1,3 +1,4 @@
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
 using MemristorSpice.Network.Data;
 using MemristorSpice.Network.Pruning;
@@ -25,7 +26,7 @@ internal sealed record PruneSettings(
     double DistillWeight,
     double DistillTemperature,
     int ValidationImages,
-    string Dataset,
+    DataSetChoice Dataset,
     string OutPath,
     string LogPath,
     bool Force,

@@ -23,7 +23,7 @@ internal sealed class ReportCommand
         Description = "Circuit non-idealities JSON (docs/cosim.md); default: 1 ohm wire segments, op-amp A0 1e5, 8-bit DAC/ADC. vreadVolts comes from the technology (read.volts).",
     };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
-    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Report folder (written atomically).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
 
@@ -34,7 +34,7 @@ internal sealed class ReportCommand
     {
         Command = new Command("report", "Area, power, energy, latency and accuracy of CNN models on memristor circuits, side by side (paper-style table, CSV, Markdown, PNG).")
         {
-            _models, _weightsDir, _images, _tech, _nonIdeal, _threads, _dataset, _output, _force,
+            _models, _weightsDir, _images, _tech, _nonIdeal, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new ReportHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -47,7 +47,7 @@ internal sealed class ReportCommand
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
         var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology);
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
-        string dataset = parse.GetValue(_dataset)!;
+        var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("report", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
         return new ReportSettings(models, parse.GetValue(_images), technology, circuit, parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target,

@@ -16,11 +16,13 @@ internal sealed class ReportHandler(IAnsiConsole console)
         s.Target.CheckFolder(s.OutDir);
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
+        DataSetOption.RequireNonNegative(s.Dataset, test, "report");
         int count = Math.Min(s.Images, test.Count);
         var results = new List<PpaRun.Result>();
         foreach (var (name, path) in s.Models)
         {
             var model = WeightsLoader.Load(path, "--models");
+            DataSetOption.RequireFits(model, path, s.Dataset, test, "--models");
             var result = new ImageProgress(console).Run($"report {name}", progress =>
             {
                 try

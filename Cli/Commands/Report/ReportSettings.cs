@@ -12,7 +12,7 @@ namespace MemristorSpice.Cli.Commands.Report;
 /// <param name="TechPath">The <c>--tech</c> file, if any (repeated in the report's regenerate line).</param>
 /// <param name="NonIdealPath">The <c>--nonideal</c> file, if any (repeated in the report's regenerate line).</param>
 internal sealed record ReportSettings(IReadOnlyList<ModelFile> Models, int Images, Technology Technology, NonIdealities Circuit, int Threads,
-    string Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath)
+    DataSetChoice Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath)
 {
     /// <summary>The command line that regenerates the report, with the image count actually used.</summary>
     public string RegenerateLine(int images) =>

@@ -27,9 +27,14 @@ internal sealed class SweepCommand
     private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON (only read.volts is used here)." };
     private readonly Option<string?> _shard = new("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
-    private readonly Option<string> _dataset = DataSetOption.Create();
+    private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
+    private readonly Option<bool> _perLayer = new("--per-layer")
+    {
+        Description = "Apply the parameter to one analog layer at a time (the others stay at the base design point) and show which layer breaks first " +
+                      "(per-layer.csv, per-layer-points.csv, per-layer-MODEL.png); for wire-r, sigma, levels, stuck-at and opamp-gain; not with --shard.",
+    };
 
     /// <summary>The command with its options and action (bind, then run).</summary>
     public Command Command { get; }
@@ -38,7 +43,7 @@ internal sealed class SweepCommand
     {
         Command = new Command("sweep", "Circuit accuracy vs a non-ideality (wire resistance, variation, levels, converter bits, stuck-at faults, op-amp gain), mean and spread over seeds.")
         {
-            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _tech, _shard, _threads, _dataset, _output, _force,
+            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _tech, _shard, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force, _perLayer,
         };
         Command.SetAction(parse => new SweepHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -60,12 +65,17 @@ internal sealed class SweepCommand
         Shard part;
         try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
         catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
+        bool perLayer = parse.GetValue(_perLayer);
+        if (perLayer && !PerLayerSweep.Scopable(parameter))
+            throw new CliException($"--per-layer: {parameter.Name} is set per converter of the controller, not per layer's tiles; " +
+                                   "choose wire-r, sigma, levels, stuck-at or opamp-gain.", CliApp.UsageError);
+        if (perLayer && part.Count > 1) throw new CliException("--per-layer runs whole (no --shard): its points are per layer, not the sweep's.", CliApp.UsageError);
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
-        string dataset = parse.GetValue(_dataset)!;
+        var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("sweep", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
         return new SweepSettings(parameter, values, models, parse.GetValue(_seeds), seedBase, parse.GetValue(_images), circuit, part,
-            parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target);
+            parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target, perLayer);
     }
 
     /// <summary>A value must lie in the range of the option that sets the same quantity, and the parameter must accept it.</summary>

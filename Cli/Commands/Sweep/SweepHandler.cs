@@ -18,9 +18,12 @@ internal sealed class SweepHandler(IAnsiConsole console)
         s.Target.CheckFolder(s.OutDir);
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
+        foreach (var m in s.Models) DataSetOption.RequireFits(loaded[m.Name], m.Path, s.Dataset, test, "--models");
+        DataSetOption.RequireNonNegative(s.Dataset, test, "sweep");
         int count = Math.Min(s.Images, test.Count);
         var plan = new SweepPlan(s.Parameter, s.Values, s.Models.Select(m => new SweepModel(m.Name, RunSettings.FileSha256(m.Path))).ToList(),
-            s.Seeds, s.SeedBase, s.Dataset, count, s.Circuit);
+            s.Seeds, s.SeedBase, s.Dataset.ToString(), count, s.Circuit);
+        if (s.PerLayer) return new PerLayerOutput(console).Run(s, plan, loaded, calibration, test);
         var points = plan.Points();
         var (start, slice) = s.Shard.Range(points.Count);
         // More shards than points (e.g. a fixed-size cluster array) leaves some shards empty: they still write a

@@ -11,4 +11,5 @@ namespace MemristorSpice.Cli.Commands.Sweep;
 /// <param name="Circuit">Base non-idealities; the swept parameter overrides one field per point.</param>
 /// <param name="Images">Test images per point, as asked (the handler caps it at the test set's size).</param>
 internal sealed record SweepSettings(SweepParameter Parameter, IReadOnlyList<double> Values, IReadOnlyList<ModelFile> Models,
-    int Seeds, int SeedBase, int Images, NonIdealities Circuit, Shard Shard, int Threads, string Dataset, string OutDir, OutputTarget Target);
+    int Seeds, int SeedBase, int Images, NonIdealities Circuit, Shard Shard, int Threads, DataSetChoice Dataset, string OutDir, OutputTarget Target,
+    bool PerLayer = false);

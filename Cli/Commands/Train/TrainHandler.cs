@@ -19,6 +19,7 @@ internal sealed class TrainHandler(IAnsiConsole console)
         var options = s.ToTrainingOptions();
         var train = DataSetOption.Limit(DataSetOption.LoadTrain(s.Dataset), s.TrainImages);
         var test = DataSetOption.LoadTest(s.Dataset);
+        DataSetOption.RequireFits(ModelZoo.Create(s.Model, 0), s.Model, s.Dataset, test, "--model");
         var (outTarget, logTarget) = TrainingOutputs.TargetsOf("train", s.Force, s.OutPath, s.LogPath, DataSetOption.Folder(s.Dataset));
 
         console.MarkupLine($"Training [bold]{s.Model}[/] on {train.Count} {s.Dataset} images, {options.Epochs} epochs, seed {options.Seed}, " +
@@ -28,7 +29,7 @@ internal sealed class TrainHandler(IAnsiConsole console)
 
         var metadata = TrainingRecipe.Metadata(options, outcome.Test, outcome.Seconds);
         metadata["command"] = s.CommandLine;
-        metadata["dataset"] = s.Dataset;
+        metadata["dataset"] = s.Dataset.ToString();
         AtomicFile.WriteAllBytes(s.OutPath, outTarget, WeightsFile.Serialize(outcome.Model, metadata));
         AtomicFile.WriteAllText(s.LogPath, logTarget, outcome.Log.ToCsv());
         var counts = ModelCounter.Count(outcome.Model);

@@ -1,3 +1,4 @@
+using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Network;
 using MemristorSpice.Network.Data;
 using MemristorSpice.Network.Models;
@@ -9,7 +10,7 @@ namespace MemristorSpice.Cli.Commands.Train;
 /// <param name="LearningRate">Peak learning rate; null takes the model's default from <see cref="TrainingRecipe"/>.</param>
 /// <param name="TrainImages">Use only the first N training images; null uses all.</param>
 internal sealed record TrainSettings(string Model, int Epochs, int Seed, int BatchSize, double? LearningRate, OptimizerKind Optimizer,
-    ScheduleKind Schedule, int? TrainImages, string Dataset, string OutPath, string LogPath, bool Force, string CommandLine)
+    ScheduleKind Schedule, int? TrainImages, DataSetChoice Dataset, string OutPath, string LogPath, bool Force, string CommandLine)
 {
     /// <summary>The model's default training options with the command-line overrides.</summary>
     public TrainingOptions ToTrainingOptions()

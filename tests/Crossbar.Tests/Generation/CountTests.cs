@@ -57,7 +57,7 @@ public class CountTests
     public void ParsedNetlistCounts_EqualGeneratorAndMappingRules(string model)
     {
         var generated = ShippedNetlists.Generate(model, CrossbarSelection.All);
-        var counter = ModelCounter.Count(CrossbarNetwork.FromModel(WeightsFile.Load(Path.Combine(ShippedNetlists.WeightsDir, model + ".msw"))).Folded);
+        var counter = ModelCounter.Count(CrossbarNetwork.FromModel(WeightsFile.Load(Path.Combine(ShippedNetlists.WeightsDir, model + ".msw"))).Folded, BiasPlacement.Analog);
         // The flat form holds each tile's instances in one text (the hierarchical decks include their .sub files from disk).
         var files = generated.Files(NetlistForm.Flat);
         foreach (var layer in generated.Layers)
