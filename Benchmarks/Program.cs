@@ -6,7 +6,7 @@ namespace MemristorSpice.Benchmarks;
 
 /// <summary>
 /// Modes:
-///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32] [--only cosim,crossbar,...] [--cosim-images N]
+///   compare [--quick] [--out DIR] [--cap SECONDS] [--sizes 16,32] [--only cosim,crossbar,...] [--cosim-images N] [--tran-images N]
 ///                                                   side-by-side run; writes DIR/benchmarks.md and DIR/benchmarks/*.png
 ///                                                   (default DIR: the repository's docs/, or a temp folder with --quick)
 ///   bdn [BenchmarkDotNet arguments]                 micro-benchmarks of the hot paths (e.g. bdn --filter *SparseLu*; default
@@ -47,7 +47,7 @@ internal static class Program
             case "cosim":
                 return RunCosim(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
                 return 2;
         }
     }
@@ -85,6 +85,7 @@ internal static class Program
             options = options with { Only = names };
         }
         if (Value("--cosim-images") is { } ci) options = options with { CosimImages = int.Parse(ci, CultureInfo.InvariantCulture) };
+        if (Value("--tran-images") is { } ti) options = options with { TranImages = int.Parse(ti, CultureInfo.InvariantCulture) };
         if (Value("--cap") is { } cap) options = options with { NgspiceCap = TimeSpan.FromSeconds(double.Parse(cap, CultureInfo.InvariantCulture)) };
         var outcome = CompareRunner.Run(options, Console.Out);
         Console.WriteLine(File.ReadAllText(outcome.ReportPath));

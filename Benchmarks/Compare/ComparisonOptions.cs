@@ -17,12 +17,14 @@ public sealed record ComparisonOptions
     public int CosimImages { get; init; } = 10000;
     /// <summary>Interleaved float/co-simulation runs; the medians are reported.</summary>
     public int CosimRepeats { get; init; } = 3;
+    /// <summary>Test images of the tran-vs-dc co-simulation row (all 10,000 in full mode).</summary>
+    public int TranImages { get; init; } = 10000;
     public int GenerationRows { get; init; } = 128;
     public int GenerationOutputs { get; init; } = 64;
-    /// <summary>Run only these sections (crossbar, transient, generation, cosim, behavioral); null = all.</summary>
+    /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral); null = all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "behavioral"];
+    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral"];
 
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";
@@ -46,6 +48,7 @@ public sealed record ComparisonOptions
         MemristorPeriods = 2,
         CosimImages = 20,
         CosimRepeats = 1,
+        TranImages = 20,
         GenerationRows = 16,
         GenerationOutputs = 8,
         NgspiceCap = TimeSpan.FromSeconds(30),

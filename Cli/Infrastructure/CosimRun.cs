@@ -44,7 +44,11 @@ internal sealed class CosimRun(IAnsiConsole console)
             $"of {count} (shard {s.Shard}), {s.Threads} thread(s); setup {session.SetupSeconds:F2} s" +
             (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "") +
             (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {s.Tran!.ReadTimeSeconds:G4} s, " +
-                $"{s.Tran.StepsPerSlot} steps of {s.Tran.StepSeconds:G4} s, pulse trains of {s.Tran.ChunkPatches} patches)" : "")));
+                $"{s.Tran.StepsPerSlot} steps of {s.Tran.StepSeconds:G4} s; " + TranSolverSummary(tb) + ")" : "")));
+        if (backend is TranBackend fallback)
+            foreach (var reason in fallback.Readers.Where(r => r.FullSolverReason is not null && s.Tran!.Solver != TranSolver.Full)
+                         .GroupBy(r => r.FullSolverReason!))
+                console.WriteLine($"Warning: tran: {reason.Count()} tile(s) read by the full solver (slow: every patch integrated step by step): {Terminal.Plain(reason.Key)}.");
 
         if (s.Tran is not null && s.Circuit.OpAmpGbwHz is null && s.Circuit.WireCapacitanceFarads == 0)
             console.WriteLine("Note: no op-amp GBW (--gbw / opAmp.gbwHz) and no wire capacitance (--wire-farads): only the devices' own dynamics can act, " +
@@ -106,5 +110,15 @@ internal sealed class CosimRun(IAnsiConsole console)
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>How the tran tiles are read: superposition (with the largest tap count) and/or the full solver.</summary>
+    private static string TranSolverSummary(TranBackend backend)
+    {
+        var readers = backend.Readers;
+        int superposed = readers.Count(r => r.SettlingTaps is not null);
+        int taps = readers.Where(r => r.SettlingTaps is not null).Select(r => r.SettlingTaps!.Count).DefaultIfEmpty(0).Max();
+        return $"{superposed} tile(s) read by superposition of step responses (up to {taps} settling tap(s)), {readers.Count - superposed} by the full solver " +
+               $"(pulse trains of {backend.Options.ChunkPatches} patches)";
     }
 }

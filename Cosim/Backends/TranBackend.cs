@@ -12,7 +12,9 @@ public interface IStaticReadSource
 /// <summary>
 /// Tran mode on our engine ("native-tran"): every tile is read as a pulse train of its patches (one read slot of
 /// <see cref="TranOptions.ReadTimeSeconds"/> per patch) by <see cref="TranTileModel"/>, with op-amp GBW, optional
-/// wire capacitance and the memristor state dynamics acting; outputs are sampled at the end of each slot. The same
+/// wire capacitance and the memristor state dynamics acting; outputs are sampled at the end of each slot. A tile
+/// whose read is time-invariant is read by superposition of its step responses (computed once when it is
+/// programmed); a tile whose cells move at read voltages is integrated patch by patch (full solver). The same
 /// tile's DC read (<see cref="CircuitDcBackend"/>) is kept as the settling reference and for the column calibration.
 /// </summary>
 public sealed class TranBackend(NonIdealities settings, TranOptions options) : ICrossbarBackend
@@ -41,19 +43,31 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
         var dc = (MatrixTileReader)Dc.Program(tile);
         var layout = Dc.Layout(tile);
         var model = new TranTileModel(layout, Settings, Options, CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
-        var reader = new TranTileReader(tile, model, dc, Threads);
+        IReadOnlyList<double[]>? taps = null;
+        string? full = null;
+        if (Options.Solver == TranSolver.Full) full = "--tran-solver full";
+        else if (model.CellsDriftDuringReads)
+            full = $"the {layout.Device.Model.GetType().Name} cells move at read voltages (state rate ≠ 0), so the read is not time-invariant";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (full is null && (taps = model.SettlingTaps(Threads)) is null)
+            full = $"a step response has not decayed within {Options.MaxResponseSlots} read slots";
+        var reader = new TranTileReader(tile, model, dc, Threads, taps) { FullSolverReason = full, ResponseSeconds = watch.Elapsed.TotalSeconds };
         lock (_gate) _readers.Add(reader);
         return reader;
     }
 }
 
 /// <summary>
-/// Reads a tile in tran mode: the patches of one call are the pulse train (patch p in slot p). They are cut into
+/// Reads a tile in tran mode: the patches of one call are the pulse train (patch p in slot p), starting from the
+/// settled idle state (0 V on every row). With settling taps (<see cref="TranTileModel.SettlingTaps"/>) every read
+/// is the superposition out_p = dc(V_p) + Σ_m D_mᵀ·(V_{p−m+1} − V_{p−m}) over the whole train, exact for the
+/// linear time-invariant read. Without (full solver), the patches are cut into
 /// chunks of <see cref="TranOptions.ChunkPatches"/> that run in parallel, each starting from the DC operating point
 /// of the patch before it (0 V on every row, the idle DAC, before patch 0). Keeps the largest settling error
 /// |tran − dc| of the reads (weight·volts) for the report.
 /// </summary>
-public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, MatrixTileReader dc, int threads) : ITileReader, IStaticReadSource
+public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, MatrixTileReader dc, int threads, IReadOnlyList<double[]>? taps = null)
+    : ITileReader, IStaticReadSource
 {
     private readonly Lock _gate = new();
     private double _maxSettling;
@@ -65,6 +79,23 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
     public TranTileModel Model { get; } = model;
     /// <inheritdoc/>
     public ITileReader StaticReader => dc;
+    /// <summary>The DC read of the same circuit (transfer matrix and offset).</summary>
+    public MatrixTileReader Dc => dc;
+
+    /// <summary>Settling taps D_1..D_M [Rows × Outputs] of the superposition read; null when the full solver reads this tile.</summary>
+    public IReadOnlyList<double[]>? SettlingTaps => taps;
+
+    /// <summary>Wall time spent computing the settling taps when the tile was programmed, seconds.</summary>
+    public double ResponseSeconds { get; init; }
+
+    /// <summary>Why the full solver reads this tile (null: superposition).</summary>
+    public string? FullSolverReason { get; init; }
+
+    /// <summary>Records reads done outside <see cref="Read"/> (the controller's fast path) and their largest settling error, weight·volts.</summary>
+    public void Record(double maxSettlingWeightVolts, long patches)
+    {
+        lock (_gate) { _maxSettling = Math.Max(_maxSettling, maxSettlingWeightVolts); _reads += patches; }
+    }
 
     /// <summary>Largest |tran read − dc read| so far, weight·volts.</summary>
     public double MaxSettlingError { get { lock (_gate) return _maxSettling; } }
@@ -77,6 +108,7 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
         int rows = Tile.Rows, outs = Tile.Outputs, chunk = Model.Options.ChunkPatches;
         if (rowVolts.Length < patches * rows || outputs.Length < patches * outs)
             throw new ArgumentException($"{Tile.Id}: buffers too small for {patches} patches.");
+        if (taps is not null) { ReadBySuperposition(rowVolts, patches, outputs); return; }
         var volts = rowVolts[..(patches * rows)].ToArray();
         var result = new double[patches * outs];
         int chunks = (patches + chunk - 1) / chunk;
@@ -93,5 +125,34 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
         double max = 0;
         for (int i = 0; i < settled.Length; i++) max = Math.Max(max, Math.Abs(result[i] - settled[i]));
         lock (_gate) { _maxSettling = Math.Max(_maxSettling, max); _reads += patches; }
+    }
+
+    private void ReadBySuperposition(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
+    {
+        int rows = Tile.Rows, outs = Tile.Outputs;
+        dc.Read(rowVolts, patches, outputs);
+        var delta = new double[rows];
+        var settle = new double[outs];
+        double max = 0;
+        for (int p = 0; p < patches; p++)
+        {
+            Array.Clear(settle);
+            // Slot p sees the DAC step made at the start of slot p − m + 1 through tap m (V before patch 0 is 0 V).
+            for (int m = 1; m <= taps!.Count && p - m + 1 >= 0; m++)
+            {
+                var now = rowVolts.Slice((p - m + 1) * rows, rows);
+                for (int r = 0; r < rows; r++) delta[r] = p - m >= 0 ? now[r] - rowVolts[(p - m) * rows + r] : now[r];
+                var d = taps[m - 1];
+                for (int r = 0; r < rows; r++)
+                {
+                    double dv = delta[r];
+                    if (dv == 0) continue;
+                    for (int j = 0; j < outs; j++) settle[j] += dv * d[r * outs + j];
+                }
+            }
+            var o = outputs.Slice(p * outs, outs);
+            for (int j = 0; j < outs; j++) { o[j] += settle[j]; max = Math.Max(max, Math.Abs(settle[j])); }
+        }
+        Record(max, patches);
     }
 }

@@ -74,6 +74,10 @@ public sealed class TranTileModel
     public double WeightVoltsPerVolt { get; }
     /// <summary>Capacitors of the circuit (op-amp poles, wire segments).</summary>
     public IReadOnlyList<TranCapacitor> Capacitors { get; }
+    /// <summary>Non-zeros of the LU factors of the companion (transient step) matrix.</summary>
+    public long FactorNonZeros => _initial.Solver.FactorNonZeros;
+    /// <summary>Unknowns of the transient circuit.</summary>
+    public int Unknowns => _initial.Solver.SolutionLength;
     /// <summary>Rows (inputs) of the tile.</summary>
     public int Rows => _layout.Rows.Count;
     /// <summary>Outputs of the tile.</summary>
@@ -152,6 +156,137 @@ public sealed class TranTileModel
             outputs.CopyTo(samples.Slice(p * outs, outs));
         }
         if (maxDrift > 0) lock (_driftGate) _maxDrift = Math.Max(_maxDrift, maxDrift);
+    }
+
+    /// <summary>True when the cells' model has a non-zero state rate at read voltages: the read is not time-invariant.</summary>
+    public bool CellsDriftDuringReads => _dynamicCells;
+
+    /// <summary>
+    /// The settling taps D_1..D_M of the read: D_m [Rows × Outputs] (weight·volt per volt) is the step response of
+    /// each row, sampled m read slots after the step, minus its settled (DC) value, on the same fixed-step BDF2 grid
+    /// as <see cref="Simulate"/>. The discretized read circuit is linear and time-invariant and every slot starts
+    /// with a DAC step, so by superposition the read of patch p of a pulse train that starts from the settled
+    /// idle state (V_q = 0 for q &lt; 0) is out_p = dc(V_p) + Σ_m D_mᵀ·(V_{p−m+1} − V_{p−m}), with the same
+    /// samples as the step-by-step integration up to rounding. Each row is followed until the residue estimated with
+    /// its geometric tail, a_m/(1 − a_m/a_{m−1}) with a_m = max_j |D_m[r, j]|, is below
+    /// <see cref="TranOptions.ResponseTolerance"/>·(max_j Σ_r |T_rj|·Vmax)/(Rows·Vmax); that tap and the tail after it
+    /// are dropped (a tile that settles within one slot has no taps: its reads are the DC reads). Null when a row has not
+    /// decayed within <see cref="TranOptions.MaxResponseSlots"/> slots (or the cells drift: not time-invariant).
+    /// </summary>
+    /// <param name="threads">Blocks of rows simulated in parallel.</param>
+    public IReadOnlyList<double[]>? SettlingTaps(int threads)
+    {
+        if (_dynamicCells) return null;
+        int rows = Rows, outs = Outputs, caps = Capacitors.Count, steps = Options.StepsPerSlot, maxSlots = Options.MaxResponseSlots;
+        // Settled response to 1 V on each row alone, relative to the settled response with every row at 0 V.
+        var settled = new double[rows * outs];
+        var x0 = new double[_dc.SolutionLength];
+        var work0 = new double[_dc.SolutionLength];
+        var unit = new double[rows];
+        _dc.Solve(unit, x0, work0);
+        var zeroCaps = new double[caps];
+        for (int k = 0; k < caps; k++) zeroCaps[k] = x0[_dcCapPlus[k]] - x0[_dcCapMinus[k]];
+        var dcOut = _layout.OutputSignals.Select(s => _dc.SignalIndex(s)).ToArray();
+        var xr = new double[_dc.SolutionLength];
+        for (int r = 0; r < rows; r++)
+        {
+            unit[r] = 1;
+            _dc.Solve(unit, xr, work0);
+            unit[r] = 0;
+            for (int j = 0; j < outs; j++) settled[r * outs + j] = (xr[dcOut[j]] - x0[dcOut[j]]) * WeightVoltsPerVolt;
+        }
+        double vmax = Math.Max(_settings.VreadVolts, _layout.Rows.Max(r => Math.Abs(r.Volts)));
+        double bound = 0;
+        for (int j = 0; j < outs; j++)
+        {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) sum += Math.Abs(settled[r * outs + j]);
+            bound = Math.Max(bound, sum * vmax);
+        }
+        // A tile of zero weights (a bias row of zeros) has no output bound: its residues are held to 1e-12 W·V/V.
+        double rowTolerance = Math.Max(Options.ResponseTolerance * bound / (rows * vmax), 1e-12);
+
+        // Rows are simulated as blocks of right-hand sides of one factored companion matrix (one pass over the
+        // factors per time step for the whole block), blocks in parallel.
+        const int MaxBlockRows = 32;
+        var responses = new List<double>[rows];
+        int blocks = (rows + MaxBlockRows - 1) / MaxBlockRows, blockRows = (rows + blocks - 1) / blocks;
+        bool settledAll = true;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
+        {
+            int first = b * blockRows, k = Math.Min(blockRows, rows - first);
+            var solver = _initial;
+            int size = solver.Solver.SolutionLength, inputs = rows + caps;
+            double h = StepSeconds;
+            var vNow = new double[caps * k];
+            var vOld = new double[caps * k];
+            for (int c = 0; c < caps; c++) { vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
+            var excitation = new double[inputs * k];
+            for (int e = 0; e < k; e++) excitation[(first + e) * k + e] = 1;
+            var x = new double[size * k];
+            var rhs = new double[size * k];
+            var work = new double[size * k];
+            var taps = new List<double>[k];
+            var previous = new double[k];
+            var done = new bool[k];
+            int open = k;
+            for (int e = 0; e < k; e++) { taps[e] = []; previous[e] = double.PositiveInfinity; }
+            for (int m = 1; m <= maxSlots && open > 0; m++)
+            {
+                for (int s = 0; s < steps; s++)
+                {
+                    for (int c = 0; c < caps; c++)
+                    {
+                        double g = Capacitors[c].Farads / h;
+                        for (int e = 0; e < k; e++) excitation[(rows + c) * k + e] = g * (2 * vNow[c * k + e] - 0.5 * vOld[c * k + e]);
+                    }
+                    solver.Solver.SolveBlock(excitation, k, x, rhs, work);
+                    for (int c = 0; c < caps; c++)
+                    {
+                        int plus = solver.CapPlus[c] * k, minus = solver.CapMinus[c] * k;
+                        for (int e = 0; e < k; e++)
+                        {
+                            vOld[c * k + e] = vNow[c * k + e];
+                            vNow[c * k + e] = x[plus + e] - x[minus + e];
+                        }
+                    }
+                }
+                for (int e = 0; e < k; e++)
+                {
+                    if (done[e]) continue;
+                    int r = first + e;
+                    double a = 0;
+                    int start = taps[e].Count;
+                    for (int j = 0; j < outs; j++)
+                    {
+                        // Output with only row r at 1 V, minus the all-zero output (the offset), minus its settled value.
+                        double d = (x[solver.Outputs[j] * k + e] - x0[dcOut[j]]) * WeightVoltsPerVolt - settled[r * outs + j];
+                        taps[e].Add(d);
+                        a = Math.Max(a, Math.Abs(d));
+                    }
+                    double ratio = a / previous[e];
+                    previous[e] = a;
+                    if (a == 0 || (ratio < 1 && a / (1 - ratio) <= rowTolerance))
+                    {
+                        // This tap and the geometric tail after it are within the tolerance: keep the taps before it.
+                        taps[e].RemoveRange(start, outs);
+                        done[e] = true; open--; responses[r] = taps[e];
+                    }
+                }
+            }
+            if (open > 0) Volatile.Write(ref settledAll, false);
+        });
+        if (!settledAll) return null;
+        int slots = responses.Length == 0 ? 0 : responses.Max(t => t.Count / outs);
+        var result = new double[slots][];
+        for (int m = 0; m < slots; m++)
+        {
+            var d = result[m] = new double[rows * outs];
+            for (int r = 0; r < rows; r++)
+                if ((m + 1) * outs <= responses[r].Count)
+                    for (int j = 0; j < outs; j++) d[r * outs + j] = responses[r][m * outs + j];
+        }
+        return result;
     }
 
     /// <summary>

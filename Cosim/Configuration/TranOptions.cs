@@ -32,6 +32,23 @@ public sealed record TranOptions
     /// </summary>
     public double StateRefactorTolerance { get; init; } = 1e-6;
 
+    /// <summary>
+    /// How tiles are read (--tran-solver): <see cref="TranSolver.Superposition"/> (default) reads every patch from the
+    /// tile's step responses sampled at the read instants, exact for a linear time-invariant read; tiles whose cells
+    /// move at read voltages fall back to <see cref="TranSolver.Full"/>, the fixed-step integration of every patch.
+    /// </summary>
+    public TranSolver Solver { get; init; } = TranSolver.Superposition;
+
+    /// <summary>
+    /// Superposition: a row's step response is followed until the residue left at the read instants (estimated with
+    /// its geometric tail) is below this fraction of the tile's largest possible output (Σ_r |T_rj|·Vread), relative.
+    /// The 1e-6 default is about 1e-3 LSB of an 8-bit ADC whose range is a quarter of that bound.
+    /// </summary>
+    public double ResponseTolerance { get; init; } = 1e-6;
+
+    /// <summary>Superposition: a tile whose step responses have not decayed below the tolerance after this many read slots falls back to the full solver.</summary>
+    public int MaxResponseSlots { get; init; } = 2000;
+
     /// <summary>Time step h = T / StepsPerSlot, seconds.</summary>
     public double StepSeconds => ReadTimeSeconds / StepsPerSlot;
 
@@ -44,6 +61,9 @@ public sealed record TranOptions
         if (ChunkPatches is < 1 or > 1_000_000) return ("--chunk-patches", $"must be at least 1 (got {ChunkPatches})");
         if (!(StateRefactorTolerance > 0) || StateRefactorTolerance >= 0.1)
             return ("stateRefactorTolerance", $"must be in (0, 0.1) (got {StateRefactorTolerance})");
+        if (!(ResponseTolerance > 0) || ResponseTolerance >= 0.01)
+            return ("responseTolerance", $"must be in (0, 0.01) (got {ResponseTolerance})");
+        if (MaxResponseSlots is < 1 or > 1_000_000) return ("maxResponseSlots", $"must be in [1, 1000000] (got {MaxResponseSlots})");
         return null;
     }
 
@@ -63,6 +83,18 @@ public sealed record TranOptions
         w.WriteNumber("stepsPerSlot", StepsPerSlot);
         w.WriteNumber("chunkPatches", ChunkPatches);
         w.WriteNumber("stateRefactorTolerance", StateRefactorTolerance);
+        w.WriteString("solver", Solver == TranSolver.Full ? "full" : "superposition");
+        w.WriteNumber("responseTolerance", ResponseTolerance);
+        w.WriteNumber("maxResponseSlots", MaxResponseSlots);
         w.WriteEndObject();
     }
+}
+
+/// <summary>How tran mode reads a tile.</summary>
+public enum TranSolver
+{
+    /// <summary>Superposition of per-row step responses sampled on the read grid (exact for a linear time-invariant read).</summary>
+    Superposition,
+    /// <summary>Fixed-step integration of every patch's pulse (needed when cells move during reads).</summary>
+    Full,
 }

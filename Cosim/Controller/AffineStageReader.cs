@@ -26,10 +26,14 @@ internal sealed class AffineStageReader
     /// <summary>Values of one zero-padded input plane (depthwise plane-wise reads), 0 for other stages.</summary>
     private readonly int _paddedPlane;
 
-    private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers)
+    /// <summary>Tran tiles read by superposition ([crossbar][tile]; null entries: plain affine tiles).</summary>
+    private readonly TranTileReader?[][] _tran;
+
+    private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers, TranTileReader?[][] tran)
     {
         _plan = plan;
         _readers = readers;
+        _tran = tran;
         _gather = new PatchGather(plan.Stage);
         _maxOutputs = plan.Stage.Crossbars.Max(x => x.Outputs);
         _paddedPlane = _gather.Geometry is { } g ? (g.InH + 2 * g.Padding) * (g.InW + 2 * g.Padding) : 0;
@@ -47,22 +51,32 @@ internal sealed class AffineStageReader
         return terms;
     }
 
-    /// <summary>The fast path of <paramref name="plan"/>, or null when a tile is not an affine map (e.g. a transient or ngspice reader).</summary>
+    /// <summary>
+    /// The fast path of <paramref name="plan"/>, or null when a tile is neither an affine map nor a transient tile read
+    /// by superposition (e.g. a transient tile on the full solver, or an ngspice reader). A superposition tile is its
+    /// DC affine map plus the settling of its taps over the image's patch sequence (<see cref="TranTileReader"/>).
+    /// </summary>
     public static AffineStageReader? TryCreate(AnalogLayerPlan plan)
     {
         // The gather assumes one group and equal paddings without dilation; other convolutions take the general path.
         if (plan.Stage.Layer is Network.Layers.Conv2d conv && (conv.Groups != 1 || !conv.Geometry(plan.Stage.InputShape).IsSymmetric)) return null;
         var readers = new MatrixTileReader[plan.Readers.Count][];
+        var tran = new TranTileReader?[plan.Readers.Count][];
         for (int c = 0; c < readers.Length; c++)
         {
             readers[c] = new MatrixTileReader[plan.TileCount];
+            tran[c] = new TranTileReader?[plan.TileCount];
             for (int t = 0; t < plan.TileCount; t++)
             {
-                if (plan.Readers[c][t] is not MatrixTileReader m) return null;
-                readers[c][t] = m;
+                switch (plan.Readers[c][t])
+                {
+                    case MatrixTileReader m: readers[c][t] = m; break;
+                    case TranTileReader { SettlingTaps: not null } r: readers[c][t] = r.Dc; tran[c][t] = r; break;
+                    default: return null;
+                }
             }
         }
-        return new AffineStageReader(plan, readers);
+        return new AffineStageReader(plan, readers, tran);
     }
 
     /// <summary>
@@ -103,47 +117,43 @@ internal sealed class AffineStageReader
         var vPlane = volts.Slice(plane, size);
         var offset = reader.Offset;
         double start = offset.IsEmpty ? 0 : offset[0];
+        if (g.Stride == 1 && g.Padding > 0)
+        {
+            // Stride 1 reads run over the zero-padded plane (see ReadPlaneVolts).
+            int paddedSize = (g.InH + 2 * g.Padding) * (g.InW + 2 * g.Padding);
+            vPlane = Pad(vPlane, g, s.PaddedVolts.AsSpan(0, paddedSize));
+            xPlane = Pad(xPlane, g, s.PaddedInput.AsSpan(0, paddedSize));
+        }
+        ReadPlaneVolts(g, vPlane, transfer, start, acc, s);
         if (g.Stride == 1)
         {
-            // Stride 1: position (oy, ox) accumulates at oy·Wp + ox of a grid as wide as the (zero-padded) input plane,
-            // so every crossbar row (ky, kx) is one contiguous run over the plane shifted by ky·Wp + kx instead of
-            // OutH short ones; the Wp − OutW unused values per grid row are dropped afterwards. Padding positions add
-            // w·0, as the general path's zero row volts do.
             int width = g.InW + 2 * g.Padding, wide = (g.OutH - 1) * width + g.OutW;
-            if (g.Padding > 0)
-            {
-                int paddedSize = (g.InH + 2 * g.Padding) * width;
-                vPlane = Pad(vPlane, g, s.PaddedVolts.AsSpan(0, paddedSize));
-                xPlane = Pad(xPlane, g, s.PaddedInput.AsSpan(0, paddedSize));
-            }
-            var accWide = s.WideRead.AsSpan(0, wide);
             var idealWide = s.WideIdeal.AsSpan(0, wide);
-            accWide.Fill(start);
             idealWide.Fill(xb.Values[k]);
             for (int ky = 0; ky < g.Kernel; ky++)
                 for (int kx = 0; kx < g.Kernel; kx++)
-                {
-                    int r = ky * g.Kernel + kx, shift = ky * width + kx;
-                    ReadKernels.AccumulateScaled(accWide, vPlane.Slice(shift, wide), transfer[r]);
-                    ReadKernels.AccumulateScaled(idealWide, xPlane.Slice(shift, wide), xb.Values[r]);
-                }
-            for (int oy = 0; oy < g.OutH; oy++)
-            {
-                accWide.Slice(oy * width, g.OutW).CopyTo(acc.Slice(oy * g.OutW));
-                idealWide.Slice(oy * width, g.OutW).CopyTo(accIdeal.Slice(oy * g.OutW));
-            }
+                    ReadKernels.AccumulateScaled(idealWide, xPlane.Slice(ky * width + kx, wide), xb.Values[ky * g.Kernel + kx]);
+            for (int oy = 0; oy < g.OutH; oy++) idealWide.Slice(oy * width, g.OutW).CopyTo(accIdeal.Slice(oy * g.OutW));
         }
         else
         {
-            acc.Fill(start);
             accIdeal.Fill(xb.Values[k]);
             for (int ky = 0; ky < g.Kernel; ky++)
                 for (int kx = 0; kx < g.Kernel; kx++)
-                {
-                    int r = ky * g.Kernel + kx;
-                    ReadKernels.AccumulateShifted(acc, vPlane, transfer[r], g, ky, kx);
-                    ReadKernels.AccumulateShifted(accIdeal, xPlane, xb.Values[r], g, ky, kx);
-                }
+                    ReadKernels.AccumulateShifted(accIdeal, xPlane, xb.Values[ky * g.Kernel + kx], g, ky, kx);
+        }
+        if (_tran[c][0] is { } tran)
+        {
+            var settle = s.Settle.AsSpan(0, positions);
+            var z = s.TapRead.AsSpan(0, positions);
+            settle.Clear();
+            var taps = tran.SettlingTaps!;
+            for (int m = 1; m <= taps.Count; m++)
+            {
+                ReadPlaneVolts(g, vPlane, taps[m - 1], 0, z, s);
+                AddStepDifference(settle, z, BiasTaps(tran.Tile, taps[m - 1]), 1, positions, m);
+            }
+            tran.Record(AddSettling(acc, settle), positions);
         }
         sum.Clear();
         var correction = plan.Corrections[c][0];
@@ -151,6 +161,72 @@ internal sealed class AffineStageReader
         plan.AddDigitalBias(c, sum, positions, outputMajor: true);
         ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, positions));
         return clipped;
+    }
+
+    /// <summary>
+    /// Reads every position of a one-output crossbar over a channel plane: acc = start + Σ_r w_r·V_r, rows in order.
+    /// Stride 1: position (oy, ox) accumulates at oy·Wp + ox of a grid as wide as the (zero-padded, already padded in
+    /// <paramref name="vPlane"/>) input plane, so every crossbar row (ky, kx) is one contiguous run over the plane
+    /// shifted by ky·Wp + kx instead of OutH short ones; the Wp − OutW unused values per grid row are dropped
+    /// afterwards. Padding positions add w·0, as the general path's zero row volts do.
+    /// </summary>
+    private static void ReadPlaneVolts(ConvGeometry g, ReadOnlySpan<double> vPlane, ReadOnlySpan<double> w, double start, Span<double> acc, Scratch s)
+    {
+        if (g.Stride == 1)
+        {
+            int width = g.InW + 2 * g.Padding, wide = (g.OutH - 1) * width + g.OutW;
+            var accWide = s.WideRead.AsSpan(0, wide);
+            accWide.Fill(start);
+            for (int ky = 0; ky < g.Kernel; ky++)
+                for (int kx = 0; kx < g.Kernel; kx++)
+                    ReadKernels.AccumulateScaled(accWide, vPlane.Slice(ky * width + kx, wide), w[ky * g.Kernel + kx]);
+            for (int oy = 0; oy < g.OutH; oy++) accWide.Slice(oy * width, g.OutW).CopyTo(acc.Slice(oy * g.OutW));
+        }
+        else
+        {
+            acc.Fill(start);
+            for (int ky = 0; ky < g.Kernel; ky++)
+                for (int kx = 0; kx < g.Kernel; kx++)
+                    ReadKernels.AccumulateShifted(acc, vPlane, w[ky * g.Kernel + kx], g, ky, kx);
+        }
+    }
+
+    /// <summary>Vread·D[bias row, o] of a settling tap when the tile holds the bias row (the bias row steps from 0 V to Vread before patch 0); empty otherwise.</summary>
+    private ReadOnlySpan<double> BiasTaps(CrossbarTile tile, double[] tap)
+    {
+        if (!tile.HoldsBiasRow) return [];
+        var terms = new double[tile.Outputs];
+        for (int o = 0; o < terms.Length; o++) terms[o] = _plan.VreadVolts * tap[(tile.Rows - 1) * tile.Outputs + o];
+        return terms;
+    }
+
+    /// <summary>
+    /// settle[o, p] += Z[o, p − m + 1] − Z[o, p − m] for tap m, where Z = z + bias[o] is the tap read of every patch
+    /// [outs × n] and Z[o, q &lt; 0] = 0 (the settled idle state before patch 0): the response at slot p to the DAC
+    /// step made m − 1 slots earlier (<see cref="TranTileModel.SettlingTaps"/>).
+    /// </summary>
+    private static void AddStepDifference(Span<double> settle, ReadOnlySpan<double> z, ReadOnlySpan<double> bias, int outs, int n, int m)
+    {
+        int lag = m - 1;
+        for (int o = 0; o < outs; o++)
+        {
+            double b = bias.IsEmpty ? 0 : bias[o];
+            var zo = z.Slice(o * n, n);
+            var so = settle.Slice(o * n, n);
+            for (int p = lag; p < n; p++) so[p] += p - m >= 0 ? zo[p - lag] - zo[p - m] : zo[p - lag] + b;
+        }
+    }
+
+    /// <summary>acc += settle; returns max |settle| (the settling error of these reads, weight·volts).</summary>
+    private static double AddSettling(Span<double> acc, ReadOnlySpan<double> settle)
+    {
+        double max = 0;
+        for (int i = 0; i < settle.Length; i++)
+        {
+            acc[i] += settle[i];
+            max = Math.Max(max, Math.Abs(settle[i]));
+        }
+        return max;
     }
 
     /// <summary>The channel plane inside a border of <see cref="ConvGeometry.Padding"/> zeros (row width InW + 2·Padding).</summary>
@@ -209,6 +285,20 @@ internal sealed class AffineStageReader
             int rows = tile.HoldsBiasRow ? tile.Rows - 1 : tile.Rows;
             for (int o = 0; o < outs; o++) acc.Slice(o * n, n).Fill(offset.IsEmpty ? 0 : offset[o]);
             ReadKernels.MultiplyTransposed(acc, transfer, outs, vCols.Slice(tile.FirstRow * n, rows * n), rows, n);
+            if (_tran[c][t] is { } tran)
+            {
+                var settle = s.Settle.AsSpan(0, outs * n);
+                var z = s.TapRead.AsSpan(0, outs * n);
+                settle.Clear();
+                var taps = tran.SettlingTaps!;
+                for (int m = 1; m <= taps.Count; m++)
+                {
+                    z.Clear();
+                    ReadKernels.MultiplyTransposed(z, taps[m - 1], outs, vCols.Slice(tile.FirstRow * n, rows * n), rows, n);
+                    AddStepDifference(settle, z, BiasTaps(tile, taps[m - 1]), outs, n, m);
+                }
+                tran.Record(AddSettling(acc, settle), n);
+            }
             var correction = plan.Corrections[c][t];
             clipped += ReadKernels.ConvertAndCorrectOutputs(acc, n, _biasTerms[c][t], plan.Adcs[t], correction.InverseGain, correction.Offset, sum);
         }
@@ -224,6 +314,7 @@ internal sealed class AffineStageReader
 
         public float[] FloatColumns = [], WideIdeal = [], PaddedInput = [];
         public double[] InputVolts = [], VoltColumns = [], ColumnRead = [], ColumnSum = [], PlaneRead = [], PlaneSum = [], WideRead = [], PaddedVolts = [];
+        public double[] Settle = [], TapRead = [];
 
         public static Scratch For(int inputs, int columns, int outputs, int positions, int paddedPlane)
         {
@@ -231,6 +322,8 @@ internal sealed class AffineStageReader
             if (s.InputVolts.Length < inputs) s.InputVolts = new double[inputs];
             if (s.VoltColumns.Length < columns) { s.VoltColumns = new double[columns]; s.FloatColumns = new float[columns]; }
             if (s.ColumnRead.Length < outputs) { s.ColumnRead = new double[outputs]; s.ColumnSum = new double[outputs]; }
+            int settle = Math.Max(outputs, positions);
+            if (s.Settle.Length < settle) { s.Settle = new double[settle]; s.TapRead = new double[settle]; }
             if (s.PlaneRead.Length < positions) { s.PlaneRead = new double[positions]; s.PlaneSum = new double[positions]; }
             if (s.WideRead.Length < paddedPlane)
             {

@@ -95,6 +95,31 @@ public sealed class LinearCircuitSolver : Simulation
     }
 
     /// <summary>
+    /// Solves <paramref name="k"/> excitations at once with one pass over the factors: <paramref name="sourceValues"/>
+    /// is [inputs × k] (the k values of input s at [s·k ..]), <paramref name="solution"/> receives SolutionLength×k
+    /// values with the k values of unknown i at [i·k ..]; <paramref name="rhs"/> and <paramref name="work"/> are
+    /// SolutionLength·k scratch entries.
+    /// </summary>
+    public void SolveBlock(ReadOnlySpan<double> sourceValues, int k, Span<double> solution, Span<double> rhs, Span<double> work)
+    {
+        int inputs = _columns.Length, size = System.Size;
+        if (sourceValues.Length < k * inputs || solution.Length < size * k || rhs.Length < size * k || work.Length < size * k)
+            throw new ArgumentException($"Block solve of {k} excitations needs {inputs}×{k} source values and {size}×{k} solution entries.");
+        for (int i = 0; i < size; i++) rhs.Slice(i * k, k).Fill(_b0[i]);
+        for (int s = 0; s < inputs; s++)
+        {
+            var v = sourceValues.Slice(s * k, k);
+            if (v.IndexOfAnyExcept(0.0) < 0) continue;
+            foreach (var (i, c) in _columns[s])
+            {
+                var r = rhs.Slice(i * k, k);
+                for (int e = 0; e < k; e++) r[e] += v[e] * c;
+            }
+        }
+        System.SolveBlock(rhs, solution, work, k);
+    }
+
+    /// <summary>
     /// Solves a batch in parallel; returns for each excitation the values of the probed signals
     /// (result[e][p] = value of probes[p] for excitations[e]).
     /// </summary>

@@ -160,6 +160,19 @@ internal sealed class MnaSystem
         solution[0] = 0;
     }
 
+    /// <summary>
+    /// Thread-safe solve of k right-hand sides at once (<see cref="SparseLu.SolveBlock"/>): <paramref name="rhs"/> and
+    /// <paramref name="solution"/> are Size×k with the k values of unknown i at [i·k ..] (row 0, ground, ignored and
+    /// set to 0), <paramref name="work"/> has (Size − 1)·k entries.
+    /// </summary>
+    public void SolveBlock(ReadOnlySpan<double> rhs, Span<double> solution, Span<double> work, int k)
+    {
+        var b = solution[k..];
+        rhs[k..].CopyTo(b);
+        _lu!.SolveBlock(b, work, k);
+        solution[..k].Clear();
+    }
+
     /// <summary>Residual max |G·x − b| over rows and the row where it occurs, with the current Values/Rhs.</summary>
     public (double Max, int Row) Residual(double[] x)
     {

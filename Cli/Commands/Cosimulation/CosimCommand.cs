@@ -48,9 +48,16 @@ internal sealed class CosimCommand
     private readonly Option<int> _stepsPerSlot = new Option<int>("--steps-per-slot") { Description = "tran: fixed time steps per read slot.", DefaultValueFactory = _ => new TranOptions().StepsPerSlot }.InRange();
     private readonly Option<int> _chunkPatches = new Option<int>("--chunk-patches")
     {
-        Description = "tran: patches per continuous pulse train; chunks run in parallel, each from the settled state of the patch before it.",
+        Description = "tran, full solver: patches per continuous pulse train; chunks run in parallel, each from the settled state of the patch before it.",
         DefaultValueFactory = _ => new TranOptions().ChunkPatches,
     }.InRange();
+    private readonly Option<string> _tranSolver = new Option<string>("--tran-solver")
+    {
+        Description = "tran: superposition (default) reads every patch from each tile's step responses, computed once per tile " +
+                      "(exact for a linear time-invariant read; tiles whose cells move at read voltages use the full solver); " +
+                      "full integrates every patch's pulse step by step.",
+        DefaultValueFactory = _ => "superposition",
+    }.AcceptOnlyFromAmong("superposition", "full");
     private readonly Option<int> _ngspicePatches = new Option<int>("--ngspice-patches")
     {
         Description = "Patches per tile that --backend ngspice cross-checks with ngspice (with --ngspice-check K, the larger of the two counts).",
@@ -77,7 +84,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _tranSolver, _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -102,7 +109,8 @@ internal sealed class CosimCommand
         if (mode == CosimMode.Tran)
         {
             if (backend == CosimBackend.Ideal) throw new CliException("--mode tran needs --backend native or ngspice (the ideal backend has no circuit to settle).", CliApp.UsageError);
-            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot), ChunkPatches = parse.GetValue(_chunkPatches) };
+            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot), ChunkPatches = parse.GetValue(_chunkPatches),
+                Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition };
             if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         }
         int checkPatches = parse.GetValue(_ngspiceCheck);
