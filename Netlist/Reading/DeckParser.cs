@@ -10,10 +10,10 @@ namespace MemristorSpice.Netlist.Reading;
 internal sealed class DeckParser(DiagnosticBag diagnostics)
 {
     private static readonly HashSet<string> ControlDirectives =
-        [".op", ".dc", ".tran", ".tf", ".ac", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp"];
+        [".op", ".dc", ".tran", ".tf", ".ac", ".noise", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp"];
 
     private static readonly HashSet<string> IgnoredDirectives =
-        [".print", ".plot", ".save", ".probe", ".meas", ".measure", ".four", ".width", ".noise", ".sens",
+        [".print", ".plot", ".save", ".probe", ".meas", ".measure", ".four", ".width", ".sens",
          ".disto", ".pz", ".csparam", ".sp", ".pss", ".step"];
 
     public Deck Parse(string title, IReadOnlyList<Statement> statements)

@@ -52,7 +52,7 @@ public sealed class SimulationRunner
     {
         var watch = Stopwatch.StartNew();
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac, .noise or .tf)");
         var elaborator = new Elaborator(Registry) { MaxPoints = MaxPoints };
         var warnings = read.Warnings.ToList();
         var results = new List<AnalysisResult>();
@@ -89,6 +89,8 @@ public sealed class SimulationRunner
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
                 return new Engine.Analyses.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+            case NoiseAnalysis noise:
+                return NoiseTable.Native(built, noise);
             case Model.AcAnalysis ac:
                 return new AcSmallSignal(built.Circuit, new AcSweep(ac.Kind, ac.Points, ac.Start, ac.Stop), built.Options).Run().ToTable();
             case TransientAnalysis tran:
@@ -108,7 +110,7 @@ public sealed class SimulationRunner
     private SimulationResult RunNgspice(ReadResult read, string deck)
     {
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac, .noise or .tf)");
         NgspiceResult ng;
         try
         {
@@ -126,6 +128,14 @@ public sealed class SimulationRunner
                        ?? ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
+            if (analysis is NoiseAnalysis)
+            {
+                var totals = ng.Plots.FirstOrDefault(p => !used.Contains(p) && p.IsNoiseTotals)
+                             ?? throw new SimulationException($"ngspice produced no integrated noise plot for {Describe(analysis)}.\n{ng.Output}");
+                used.Add(totals);
+                results.Add(new AnalysisResult(analysis, NoiseTable.FromNgspice(plot.Table, totals.Table)));
+                continue;
+            }
             results.Add(new AnalysisResult(analysis, plot.Table));
         }
         return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = netlist.Options };
@@ -138,6 +148,7 @@ public sealed class SimulationRunner
         TransientAnalysis => plot.IsTransient,
         Model.AcAnalysis => plot.IsAc,
         TransferFunctionAnalysis => plot.IsTransferFunction,
+        NoiseAnalysis => plot.IsNoiseSpectrum,
         _ => false,
     };
 
