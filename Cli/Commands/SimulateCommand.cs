@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cli.Output;
+using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Reading;
 using MemristorSpice.Netlist.Simulation;
@@ -128,6 +129,11 @@ internal static class SimulateCommand
                 PrintAc(analysis, selected, console);
                 continue;
             }
+            if (analysis.Kind == "noise")
+            {
+                PrintNoise(analysis, console);
+                continue;
+            }
             if (analysis.Kind is "op" or "tf")
             {
                 // .tf: gain (V/V, or V/A from a current source), input and output resistance in Ohms, as ngspice names them.
@@ -174,6 +180,22 @@ internal static class SimulateCommand
             grid.AddRow(Terminal.Escape(signal), Number(s.FirstDecibels), Number(s.PeakDecibels), Number(s.PeakHertz),
                 s.CornerHertz is { } c ? Number(c) : "beyond sweep", s.CornerDegrees is { } d ? Number(d) : "-");
         }
+        console.Write(grid);
+    }
+
+    /// <summary>.noise: both spectra (V/√Hz) at the first and last frequency and their peak, then the rms totals.</summary>
+    private static void PrintNoise(AnalysisResult analysis, IAnsiConsole console)
+    {
+        var table = analysis.Table;
+        var grid = new Table().AddColumn("result")
+            .AddColumn(new TableColumn($"at {Number(table.Axis[0])} Hz").RightAligned())
+            .AddColumn(new TableColumn($"at {Number(table.Axis[^1])} Hz").RightAligned())
+            .AddColumn(new TableColumn("max").RightAligned());
+        grid.Title = new TableTitle($"{Terminal.Escape(SimulationRunner.Describe(analysis.Analysis))}: {table.Count} frequencies (spectra in V/sqrt(Hz), totals rms)");
+        foreach (var n in new[] { NoiseResult.OutputSpectrum, NoiseResult.InputSpectrum })
+            grid.AddRow(n, Number(table[n][0]), Number(table[n][^1]), Number(table[n].Max()));
+        foreach (var n in new[] { NoiseResult.OutputTotal, NoiseResult.InputTotal })
+            grid.AddRow(n, "", "", Number(table[n][0]));
         console.Write(grid);
     }
 

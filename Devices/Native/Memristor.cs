@@ -47,8 +47,12 @@ public sealed class Memristor : TwoTerminal
         new MemristorBehavior(this, setup.Node(Positive), setup.Node(Negative),
             setup.AddUnknown(StateSignal, UnknownKind.State, StateAbsTol), setup.AllocateStates(2));
 
-    private sealed class MemristorBehavior(Memristor m, int p, int n, int x, int q) : Behavior(m.Name), IAcBehavior
+    private sealed class MemristorBehavior(Memristor m, int p, int n, int x, int q) : Behavior(m.Name), IAcBehavior, INoiseBehavior
     {
+        // Thermal noise 4kT·G of the frozen operating-point conductance G = 1/R(x0), as for a resistor.
+        public void LoadNoise(NoiseLoadContext ctx) =>
+            ctx.AddCurrentNoise(Name, p, n, NoiseLoadContext.Thermal(ctx.OperatingPoint.Options.Temperature, 1.0 / m.Model.Resistance(m.InitialState)));
+
         // Small signal: the state is frozen (x = x0, as in OP/DC), so the DC stamp, the resistor R(x0), is the model.
         public void LoadAc(AcLoadContext ctx) { }
 

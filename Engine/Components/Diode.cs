@@ -13,6 +13,10 @@ public sealed record DiodeModel
     public double N { get; init; } = 1;
     /// <summary>Series resistance RS in Ω (0 = none, no internal node).</summary>
     public double Rs { get; init; }
+    /// <summary>Flicker noise coefficient KF (PSD KF·|Id|^AF/f in A²/Hz).</summary>
+    public double Kf { get; init; }
+    /// <summary>Flicker noise exponent AF.</summary>
+    public double Af { get; init; } = 1;
     /// <summary>Zero-bias junction capacitance CJO in F.</summary>
     public double Cjo { get; init; }
     /// <summary>Junction potential VJ in V.</summary>

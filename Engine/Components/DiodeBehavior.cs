@@ -9,7 +9,7 @@ namespace MemristorSpice.Engine.Components;
 /// (<see cref="DiodeCharge"/>): stored as history at t = 0, a companion conductance and current in a time step.
 /// The small-signal load adds jω·C at the operating point.
 /// </summary>
-internal sealed class DiodeBehavior : Behavior, IAcBehavior
+internal sealed class DiodeBehavior : Behavior, IAcBehavior, INoiseBehavior
 {
     // State slots: vd, id, gd, q, dq/dt
     private const int Vd = 0, Id = 1, Gd = 2, Q = 3;
@@ -17,7 +17,7 @@ internal sealed class DiodeBehavior : Behavior, IAcBehavior
 
     private readonly DiodeCurrent _current;
     private readonly DiodeCharge _charge;
-    private readonly double _rs;
+    private readonly double _rs, _kelvin, _kf, _af;
     private readonly int _a, _ai, _k, _s;
     private ConductanceStamp _junction, _series;
 
@@ -27,11 +27,26 @@ internal sealed class DiodeBehavior : Behavior, IAcBehavior
         _a = a; _ai = ai; _k = k; _s = s;
         var t = DiodeTemperature.Of(d.Model, d.DeviceKelvin(o.Temperature));
         _rs = t.Rs;
+        _kelvin = d.DeviceKelvin(o.Temperature);
+        _kf = d.Model.Kf;
+        _af = d.Model.Af;
         _current = new DiodeCurrent(d.Model, t, o.RelTol);
         _charge = new DiodeCharge(d.Model, t);
     }
 
     public override bool IsNonlinear => true;
+
+    /// <summary>
+    /// Noise as ngspice 39 dionoi.c: thermal 4kT/RS of the series resistance, shot 2q|Id| and flicker
+    /// KF·|Id|^AF/f across the junction, Id the operating-point junction current.
+    /// </summary>
+    public void LoadNoise(NoiseLoadContext ctx)
+    {
+        if (_ai != _a) ctx.AddCurrentNoise(Name + " rs", _a, _ai, NoiseLoadContext.Thermal(_kelvin, 1 / _rs));
+        double id = ctx.OperatingPoint.States.Current[_s + Id];
+        ctx.AddCurrentNoise(Name + " shot", _ai, _k, NoiseLoadContext.Shot(id));
+        ctx.AddCurrentNoise(Name + " flicker", _ai, _k, _kf * Math.Exp(_af * Math.Log(Math.Max(Math.Abs(id), 1e-38))) / ctx.Frequency);
+    }
 
     public override void Bind(SetupContext setup)
     {

@@ -25,15 +25,27 @@ public sealed class Resistor : TwoTerminal
             : value;
     }
 
+    /// <summary>True for a resistor without thermal noise in .noise (ngspice's noisy=0).</summary>
+    public bool Noiseless { get; init; }
+
     /// <inheritdoc/>
     public override void DescribeTopology(TopologyBuilder topology) => topology.Conductive(Positive, Negative);
 
     /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
-        new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance, AcResistance is { } ac ? 1 / ac - 1 / Resistance : 0);
+        new ResistorBehavior(Name, setup.Node(Positive), setup.Node(Negative), 1 / Resistance, AcResistance is { } ac ? 1 / ac - 1 / Resistance : 0)
+        { Noiseless = Noiseless };
 
-    private sealed class ResistorBehavior(string name, int p, int n, double g, double acCorrection) : Behavior(name), IAcBehavior
+    private sealed class ResistorBehavior(string name, int p, int n, double g, double acCorrection) : Behavior(name), IAcBehavior, INoiseBehavior
     {
+        public bool Noiseless { get; init; }
+
+        // Thermal noise 4kT/R of the DC resistance at the circuit temperature (ngspice resnoise.c).
+        public void LoadNoise(NoiseLoadContext ctx)
+        {
+            if (!Noiseless) ctx.AddCurrentNoise(Name, p, n, NoiseLoadContext.Thermal(ctx.OperatingPoint.Options.Temperature, g));
+        }
+
         // G from the DC stamp; an ac= resistance replaces it: add 1/Rac − 1/R.
         public void LoadAc(AcLoadContext ctx)
         {

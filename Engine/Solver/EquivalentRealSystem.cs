@@ -85,4 +85,17 @@ internal sealed class EquivalentRealSystem
         solution[0] = Complex.Zero;
         for (int k = 0; k < _n; k++) solution[k + 1] = new Complex(b[2 * k], b[2 * k + 1]);
     }
+
+    /// <summary>
+    /// Solves the adjoint system with the current factors. The real form of G + jB transposed is the real form of
+    /// (G + jB)ᴴ, so this returns y with (G + jB)ᴴ·y = rhs; conj(y) solves (G + jB)ᵀ·x = conj(rhs).
+    /// </summary>
+    public void SolveHermitian(Complex[] rhs, Complex[] solution)
+    {
+        var b = _b;
+        for (int k = 0; k < _n; k++) { b[2 * k] = rhs[k + 1].Real; b[2 * k + 1] = rhs[k + 1].Imaginary; }
+        _lu.SolveTransposed(b, _work);
+        solution[0] = Complex.Zero;
+        for (int k = 0; k < _n; k++) solution[k + 1] = new Complex(b[2 * k], b[2 * k + 1]);
+    }
 }

@@ -276,6 +276,33 @@ public sealed class SparseLu
         for (; i < dst.Length; i++) dst[i] -= a * src[i];
     }
 
+    /// <summary>
+    /// Solves Aᵀ·x = b in place with the factors of A (b by original column, result by original row): the adjoint
+    /// system of a noise or sensitivity analysis. From P·A·Q = L·U: Aᵀ = Q·Uᵀ·Lᵀ·P, so Uᵀ (lower) is solved forward,
+    /// then Lᵀ (unit upper) backward.
+    /// </summary>
+    public void SolveTransposed(Span<double> b, Span<double> work)
+    {
+        int n = _n;
+        var q = _q!;
+        // Uᵀ·v = Qᵀ·b: column k of U is row k of Uᵀ, its off-diagonal rows are earlier steps.
+        for (int k = 0; k < n; k++)
+        {
+            int uend = _up[k + 1] - 1;
+            double sum = b[q[k]];
+            for (int p = _up[k]; p < uend; p++) sum -= _ux[p] * work[_ui[p]];
+            work[k] = sum / _ux[uend];
+        }
+        // Lᵀ·t = v: column k of L holds later steps (by original row), unit diagonal.
+        for (int k = n - 1; k >= 0; k--)
+        {
+            double sum = work[k];
+            for (int p = _lp[k]; p < _lp[k + 1]; p++) sum -= _lx[p] * work[_pinv[_li[p]]];
+            work[k] = sum;
+        }
+        for (int k = 0; k < n; k++) b[_prow[k]] = work[k];
+    }
+
     /// <summary>Solves in place with an internal work vector (not thread safe; use the overload with work).</summary>
     public void Solve(Span<double> b) => Solve(b, _solveWork ??= new double[_n]);
     private double[]? _solveWork;

@@ -68,6 +68,7 @@ internal sealed class DiodeKind : ElementKind<DiodeElement>
     {
         "is", "n", "rs", "cjo", "cj0", "cj", "vj", "pb", "m", "mj", "tt", "fc", "bv", "ibv",
         "tnom", "tref", "eg", "xti", "tlev", "tcv", "tlevc", "tpb", "tvj", "cta", "ctc", "trs", "trs1", "trs2", "ttt1", "ttt2", "tm1", "tm2",
+        "kf", "af",
     };
 
     /// <summary>
@@ -110,6 +111,8 @@ internal sealed class DiodeKind : ElementKind<DiodeElement>
             Ttt2 = card.Get("ttt2", d.Ttt2),
             Tm1 = card.Get("tm1", d.Tm1),
             Tm2 = card.Get("tm2", d.Tm2),
+            Kf = card.Get("kf", d.Kf),
+            Af = card.Get("af", d.Af),
         };
     }
 }

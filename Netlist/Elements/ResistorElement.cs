@@ -18,6 +18,9 @@ internal sealed record ResistorElement(string Name, string Positive, string Nega
     /// <summary>Nominal temperature of the coefficients, °C, from the model's TNOM; null for .options tnom.</summary>
     public double? NominalCelsius { get; init; }
 
+    /// <summary>True for noisy=0 on the instance or its model: no thermal noise in .noise (ngspice).</summary>
+    public bool Noiseless { get; init; }
+
     /// <summary>Resistance in .ac analyses at the nominal temperature, Ω (ngspice ac=), null when it is the DC one.</summary>
     public double? AcResistance { get; init; }
 
@@ -83,6 +86,7 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
             NominalCelsius = PassiveModels.Get(model, "tnom"),
             AcResistance = extra.TryGetValue("ac", out var ac) ? ac * scale : null,
             Model = model?.Name,
+            Noiseless = PassiveModels.Pick(extra, "noisy", model) is 0,
         };
     }
 
@@ -105,6 +109,7 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         if (r.Tc2 != 0) yield return "tc2=" + N(r.Tc2);
         if (r.Tce is { } tce) yield return "tce=" + N(tce);
         if (r.AcResistance is { } ac) yield return "ac=" + N(ac);
+        if (r.Noiseless) yield return "noisy=0";
     }
 
     protected override Expr? CurrentExpression(ResistorElement element, SourceLocation at, SimulationOptions options) =>
@@ -117,6 +122,7 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         return new Engine.Components.Resistor(r.Name, r.Positive, r.Negative, r.ResistanceAt(context.Celsius, context.NominalCelsius))
         {
             AcResistance = r.AcResistanceAt(context.Celsius, context.NominalCelsius),
+            Noiseless = r.Noiseless,
         };
     }
 }

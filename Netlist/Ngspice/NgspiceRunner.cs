@@ -29,6 +29,10 @@ public sealed record RawPlot(string Title, string PlotName, WaveformTable Table)
     public bool IsDcSweep => PlotName.StartsWith("DC", StringComparison.OrdinalIgnoreCase);
     /// <summary>A .tf plot (gain, input and output resistance).</summary>
     public bool IsTransferFunction => PlotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A .noise spectrum plot, ngspice's noise1 (axis: frequency in Hz; onoise_spectrum, inoise_spectrum).</summary>
+    public bool IsNoiseSpectrum => PlotName.StartsWith("Noise Spectral Density", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A .noise totals plot, ngspice's noise2 (one point: onoise_total, inoise_total).</summary>
+    public bool IsNoiseTotals => PlotName.StartsWith("Integrated Noise", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>Result of one ngspice batch run.</summary>
@@ -325,7 +329,8 @@ internal static class RawFile
                 continue;
             }
             // Operating point and transfer function plots have no sweep variable: every vector is a result.
-            bool unswept = plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) || plotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase);
+            bool unswept = plotName.StartsWith("Operating", StringComparison.OrdinalIgnoreCase) || plotName.StartsWith("Transfer Function", StringComparison.OrdinalIgnoreCase)
+                           || plotName.StartsWith("Integrated Noise", StringComparison.OrdinalIgnoreCase);
             var axisName = nVars > 0 && !unswept ? names[0] : "point";
             var axis = axisName == "point" ? Enumerable.Range(0, nPoints).Select(p => (double)p).ToArray() : data[0];
             var table = new WaveformTable(axisName, axis, names.Select((n, v) => new KeyValuePair<string, double[]>(n, data[v])));

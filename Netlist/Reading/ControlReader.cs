@@ -5,7 +5,7 @@ using MemristorSpice.Netlist.Model;
 namespace MemristorSpice.Netlist.Reading;
 
 /// <summary>Reads the top-level control lines: .op, .dc, .tran, .ac, .options, .temp, .ic, .nodeset.</summary>
-internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
+internal sealed partial class ControlReader(NetlistCircuit circuit, ParameterScope scope, DiagnosticBag diagnostics)
 {
     /// <summary>Most points one .dc may produce (guards against a step far too small).</summary>
     public const int MaxSweepPoints = 10_000_000;
@@ -49,6 +49,9 @@ internal sealed class ControlReader(NetlistCircuit circuit, ParameterScope scope
         {
             case ".op" or ".dc" or ".tran" or ".ac" or ".tf":
                 circuit.Analyses.Add(ReadAnalysis(s));
+                break;
+            case ".noise":
+                circuit.Analyses.Add(Noise(card));
                 break;
             case ".ic":
                 NodeValues(card, circuit.InitialConditions, ".ic v(node)=value ...");

@@ -10,10 +10,10 @@ namespace MemristorSpice.Netlist.Reading;
 internal sealed class DeckParser(DiagnosticBag diagnostics)
 {
     private static readonly HashSet<string> ControlDirectives =
-        [".op", ".dc", ".tran", ".tf", ".ac", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp", ".meas", ".measure"];
+        [".op", ".dc", ".tran", ".tf", ".ac", ".noise", ".options", ".option", ".opt", ".ic", ".nodeset", ".temp", ".meas", ".measure"];
 
     private static readonly HashSet<string> IgnoredDirectives =
-        [".print", ".plot", ".save", ".probe", ".four", ".width", ".noise", ".sens",
+        [".print", ".plot", ".save", ".probe", ".four", ".width", ".sens",
          ".disto", ".pz", ".sp", ".pss", ".step"];
 
     public Deck Parse(string title, IReadOnlyList<Statement> statements)

@@ -112,7 +112,7 @@ public sealed class NetlistReader
     }
 
     /// <summary>Analyses of ngspice that our engine does not run (the reader warns and ignores them).</summary>
-    private static readonly HashSet<string> UnsupportedAnalysisDirectives = [".pz", ".sens", ".noise", ".disto", ".four", ".pss", ".sp"];
+    private static readonly HashSet<string> UnsupportedAnalysisDirectives = [".pz", ".sens", ".disto", ".four", ".pss", ".sp"];
 
     /// <summary>Top-level parameters nobody used are still evaluated, so cycles and typos are reported.</summary>
     private static void ReportUnusedParameterErrors(Deck deck, ParameterScope scope, DiagnosticBag diagnostics)

@@ -9,7 +9,7 @@ namespace MemristorSpice.Netlist.Simulation;
 /// <c>TranRelTol·p-p + abs</c>. abs is 1 µV for voltages and 1 nA for currents. The defaults are the levels
 /// the engine is validated to against ngspice on the reference decks (1e-4 DC, 1 % of p-p transient).
 /// AC: absolute differences of the magnitude in dB and of the phase in degrees (<see cref="AcDecibels"/>,
-/// <see cref="AcDegrees"/>).
+/// <see cref="AcDegrees"/>). Noise spectra and totals: <c>DcRelTol·|ref|</c> at each frequency.
 /// </summary>
 /// <param name="DcRelTol">Relative tolerance of OP and DC values, to the reference value.</param>
 /// <param name="TranRelTol">Relative tolerance of transient values, to the reference's peak-to-peak.</param>
@@ -143,6 +143,17 @@ public static class BackendComparison
                 else problems.Add($"{label}: no common signals");
                 continue;
             }
+            if (r.Kind == "noise")
+            {
+                if (o.Table.Count != r.Table.Count)
+                    problems.Add($"{label}: {o.Table.Count} frequencies vs {r.Table.Count} in the reference");
+                else if (o.Table.Axis.Zip(r.Table.Axis).Any(p => Math.Abs(p.First - p.Second) > 1e-9 * p.Second))
+                    problems.Add($"{label}: the frequencies differ from the reference's");
+                else
+                    foreach (var name in r.Table.Names.Where(n => n != r.Table.AxisName && o.Table.Contains(n)).Order(StringComparer.Ordinal))
+                        signals.Add(Noise(label, name, o.Table[name], r.Table[name], tolerance.DcRelTol));
+                continue;
+            }
             var common = r.Table.Names.Where(n => IsCircuitSignal(n) && n != r.Table.AxisName && o.Table.Contains(n)).Order(StringComparer.Ordinal).ToList();
             if (common.Count == 0)
             {
@@ -270,6 +281,25 @@ public static class BackendComparison
         double rmsDb = n == 0 ? 0 : Math.Sqrt(sumDb / n), rmsDeg = n == 0 ? 0 : Math.Sqrt(sumDeg / n);
         yield return new SignalComparison(label, dbName, n, maxDb, rmsDb, tolerance.AcDecibels, maxDb <= tolerance.AcDecibels) { Skipped = rDb.Length - n };
         yield return new SignalComparison(label, degName, n, maxDeg, rmsDeg, tolerance.AcDegrees, maxDeg <= tolerance.AcDegrees) { Skipped = rDb.Length - n };
+    }
+
+    /// <summary>
+    /// A .noise column: relative to the reference value at each frequency (noise densities span many decades, so no
+    /// absolute floor in V), with 1e-12 of the column's largest value as the floor for densities that vanish.
+    /// </summary>
+    private static SignalComparison Noise(string label, string name, double[] ours, double[] reference, double relTol)
+    {
+        double floor = 1e-12 * reference.Select(Math.Abs).DefaultIfEmpty(0).Max();
+        double max = 0, sum = 0, tolAtWorst = floor, worstRatio = 0;
+        for (int k = 0; k < reference.Length; k++)
+        {
+            double d = Math.Abs(ours[k] - reference[k]), tol = relTol * Math.Abs(reference[k]) + floor;
+            sum += d * d;
+            max = Math.Max(max, d);
+            double ratio = tol > 0 ? d / tol : d > 0 ? double.PositiveInfinity : 0;
+            if (ratio > worstRatio) { worstRatio = ratio; tolAtWorst = tol; }
+        }
+        return new SignalComparison(label, name, reference.Length, max, Math.Sqrt(sum / Math.Max(1, reference.Length)), tolAtWorst, worstRatio <= 1);
     }
 
     private static bool IsCircuitSignal(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal);

@@ -45,6 +45,7 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
         TransientAnalysis => "tran",
         AcAnalysis => "ac",
         TransferFunctionAnalysis => "tf",
+        NoiseAnalysis => "noise",
         _ => "analysis",
     };
 

@@ -46,11 +46,19 @@ public sealed class SimulationRunner
     {
         var read = new NetlistReader { Registry = Registry, Limits = Limits }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
+        Func<Analysis, string> measurementDeck = analysis => NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForMeasurements(read, analysis), read.Circuit, Registry);
+        // ngspice writes a noise analysis as two plots (spectra, integrated totals), which the one-plot-per-command
+        // script cannot pair: a deck with .noise and no .control analyses runs as a batch deck, in netlist order.
+        if (read.Circuit.Analyses.Any(a => a is NoiseAnalysis))
+        {
+            if (read.Control is { RunsAnalyses: true })
+                throw new SimulationException(".noise in a deck whose .control blocks run analyses: the ngspice backend cannot pair its results; run the .noise deck without .control analyses");
+            return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry), measurementDeck);
+        }
         var (runs, script) = replay is { Backend: Backend.Native }
             ? (replay.Analyses.Select(a => (a.PlotName, a.Analysis, a.Location, a.Changes)).ToList(), replay.NgspiceScript)
             : Plan(read, null, out _);
-        return RunNgspiceScript(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForScriptRun(read), read.Circuit, Registry), runs, script,
-            analysis => NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForMeasurements(read, analysis), read.Circuit, Registry));
+        return RunNgspiceScript(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForScriptRun(read), read.Circuit, Registry), runs, script, measurementDeck);
     }
 
     /// <summary>Runs a circuit held in memory; ngspice gets the text <see cref="NetlistWriter.Write"/> produces.</summary>
@@ -118,11 +126,11 @@ public sealed class SimulationRunner
     {
         var errors = new List<Diagnostics.Diagnostic>
         {
-            new(Diagnostics.Severity.Error, read.DeckLocation, "", "the netlist has no analysis (.op, .dc, .tran, .ac or .tf, or op dc tran ac tf run in a .control block)",
+            new(Diagnostics.Severity.Error, read.DeckLocation, "", "the netlist has no analysis (.op, .dc, .tran, .ac, .noise or .tf, or op dc tran ac tf run in a .control block)",
                 "add an analysis line, e.g. .op or .tran 1n 1u"),
         };
         foreach (var (keyword, location) in read.UnsupportedAnalyses)
-            errors.Add(new(Diagnostics.Severity.Error, location, keyword, $"{keyword} is not an analysis our engine runs", "use .op, .dc, .tran, .ac or .tf"));
+            errors.Add(new(Diagnostics.Severity.Error, location, keyword, $"{keyword} is not an analysis our engine runs", "use .op, .dc, .tran, .ac, .noise or .tf"));
         foreach (var block in read.Control?.Blocks ?? [])
             errors.Add(new(Diagnostics.Severity.Error, block, ".control", ".control block runs no analysis", "add op, dc, tran, ac, tf or run to it"));
         return new Diagnostics.NetlistException(errors);
@@ -131,6 +139,7 @@ public sealed class SimulationRunner
     private static string Kind(Analysis analysis) => analysis switch
     {
         OperatingPointAnalysis => "op",
+        NoiseAnalysis => "noise",
         DcAnalysis => "dc",
         TransientAnalysis => "tran",
         Model.AcAnalysis => "ac",
@@ -217,6 +226,8 @@ public sealed class SimulationRunner
                 var inner = Sweep(dc.Sweeps[0]);
                 var outer = dc.Sweeps.Count > 1 ? Sweep(dc.Sweeps[1]) : null;
                 return new Engine.Analyses.DcSweep(built.Circuit, inner, outer, built.Options).Run();
+            case NoiseAnalysis noise:
+                return NoiseTable.Native(built, noise);
             case TransientAnalysis tran:
                 var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
                 return new Transient(built.Circuit, tran.Step, tran.Stop, options)
@@ -241,10 +252,10 @@ public sealed class SimulationRunner
         return mine.Count == 0 ? result : result with { Measurements = mine.Select(m => Measurements.MeasurementEvaluator.Evaluate(result, m)).ToList() };
     }
 
-    private SimulationResult RunNgspice(ReadResult read, string deck)
+    private SimulationResult RunNgspice(ReadResult read, string deck, Func<Analysis, string>? measurementDeck = null)
     {
         var netlist = read.Circuit;
-        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac or .tf)");
+        if (netlist.Analyses.Count == 0) throw new SimulationException("the netlist has no analysis (.op, .dc, .tran, .ac, .noise or .tf)");
         NgspiceResult ng;
         try
         {
@@ -262,8 +273,16 @@ public sealed class SimulationRunner
                        ?? ng.Plots.FirstOrDefault(p => !used.Contains(p) && Matches(analysis, p))
                        ?? throw new SimulationException($"ngspice produced no plot for {Describe(analysis)}.\n{ng.Output}");
             used.Add(plot);
+            if (analysis is NoiseAnalysis)
+            {
+                var totals = ng.Plots.FirstOrDefault(p => !used.Contains(p) && p.IsNoiseTotals)
+                             ?? throw new SimulationException($"ngspice produced no integrated noise plot for {Describe(analysis)}.\n{ng.Output}");
+                used.Add(totals);
+                results.Add(new AnalysisResult(analysis, NoiseTable.FromNgspice(plot.Table, totals.Table)));
+                continue;
+            }
             var result = new AnalysisResult(analysis, plot.Table) { Ac = plot.Ac };
-            results.Add(NgspiceMeasurements(result, netlist, null, "ngspice measurements are run for netlist files only"));
+            results.Add(NgspiceMeasurements(result, netlist, measurementDeck, "ngspice measurements are run for netlist files only"));
         }
         return new SimulationResult(netlist.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = netlist.Options };
     }
@@ -298,6 +317,7 @@ public sealed class SimulationRunner
         TransientAnalysis => plot.IsTransient,
         Model.AcAnalysis => plot.IsAc,
         TransferFunctionAnalysis => plot.IsTransferFunction,
+        NoiseAnalysis => plot.IsNoiseSpectrum,
         _ => false,
     };
 

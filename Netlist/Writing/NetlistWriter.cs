@@ -99,6 +99,8 @@ public static class NetlistWriter
                                (t.Start != 0 || t.MaxStep is not null ? " " + NumberFormat.Format(t.Start) : "") +
                                (t.MaxStep is { } max ? " " + NumberFormat.Format(max) : "") +
                                (t.UseInitialConditions ? " uic" : ""),
+        NoiseAnalysis n => $".noise {n.Output} {n.InputSource} {n.Keyword} {n.Points} {NumberFormat.Format(n.Start)} {NumberFormat.Format(n.Stop)}" +
+                           (n.PointsPerSummary is { } summary ? $" {summary}" : ""),
         AcAnalysis ac => $".ac {ac.Keyword} {ac.Points} {NumberFormat.Format(ac.Start)} {NumberFormat.Format(ac.Stop)}",
         _ => throw new ArgumentException($"unknown analysis {analysis.GetType().Name}", nameof(analysis)),
     };
