@@ -28,6 +28,22 @@ internal sealed class ExpressionParser
     /// <summary>Parses <paramref name="text"/>; <paramref name="origin"/> is where its first character sits.</summary>
     public static Expr Parse(string text, SourceLocation origin)
     {
+        // Each instance of a subcircuit re-reads the same definition tokens (same text, same location): the trees are
+        // immutable, so one parse per definition line serves every instance. Failures are not cached (they throw).
+        var key = (text, origin);
+        if (ParseCache.TryGetValue(key, out var cached)) return cached;
+        var parsed = ParseUncached(text, origin);
+        if (ParseCache.Count >= MaxCachedParses) ParseCache.Clear();
+        ParseCache[key] = parsed;
+        return parsed;
+    }
+
+    /// <summary>Most parsed trees kept for reuse (bounds the cache's memory across reads).</summary>
+    private const int MaxCachedParses = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Text, SourceLocation Origin), Expr> ParseCache = new();
+
+    private static Expr ParseUncached(string text, SourceLocation origin)
+    {
         var parser = new ExpressionParser(text, origin);
         parser.SkipSpace();
         if (parser.AtEnd) throw parser.Error("empty expression", "write a value, for example {2*r0}");

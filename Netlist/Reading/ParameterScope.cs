@@ -61,6 +61,10 @@ internal sealed class ParameterScope : IEvaluationContext
     {
         if (_values.TryGetValue(name, out double value)) return value;
         if (_failures.TryGetValue(name, out var failure)) throw failure;
+        // A literal (every subcircuit default in generated crossbar decks) needs no dependency walk: this keeps
+        // per-instance scopes cheap. Only outside nested evaluations, so the nesting bound reports as before.
+        if (_evaluating.Count == 0 && _definitions.TryGetValue(name, out var literal) && literal.Value is NumberExpr number)
+            return _values[name] = number.Value;
         EvaluateDependencies(name);
         if (_failures.TryGetValue(name, out failure)) throw failure;
         return EvaluateOwn(name);
