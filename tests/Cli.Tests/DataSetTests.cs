@@ -165,7 +165,7 @@ public class DataSetTests
         string images = Path.Combine(dir, "x.npy"), labels = Path.Combine(dir, "y.npy");
         File.WriteAllBytes(images, Npy("|u1", "(2, 28, 28)", new byte[2 * 28 * 28]));
         File.WriteAllBytes(labels, Npy("|u1", "(2,)", [3, 1]));
-        var r = CliRunner.Run("cosim", "--weights", SeededWeights.Msccnn(dir), "--dataset", $"npy:{images},{labels}", "--mean", "0.5", "--out", Path.Combine(dir, "out"));
+        var r = CliRunner.Run("cosim", "--weights", SeededWeights.Msccnn(dir), "--dataset", $"npy:{images},{labels}", "--mean", "0.5", "--out", Path.Combine(SeededWeights.TempDir("dataset-negative-out"), "out"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("normalized pixels go down to -0.5", r.Err);
         Assert.Contains("unipolar", r.Err);

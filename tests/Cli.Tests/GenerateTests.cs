@@ -71,7 +71,9 @@ public class GenerateTests : IDisposable
         Assert.Contains("\"channel\": 3", File.ReadAllText(Path.Combine(_dir, "dw", "dw1_ch3.manifest.json")));
         var pw = CliRunner.Run("generate", "crossbar", "--weights", msw, "--layer", "classifier", "--out", Path.Combine(_dir, "cls"));
         Assert.True(pw.ExitCode == 0, pw.Err);
-        Assert.True(File.Exists(Path.Combine(_dir, "cls", "classifier_t1.sub")), "129 rows: two tiles");
+        // 128 input rows plus the bias: the bias is added by the controller (bias placement auto), so one tile.
+        Assert.True(File.Exists(Path.Combine(_dir, "cls", "classifier.sub")), "128 rows + digital bias: one tile");
+        Assert.False(File.Exists(Path.Combine(_dir, "cls", "classifier_t1.sub")), "no tile for a lone bias row");
         var noLayer = CliRunner.Run("generate", "crossbar", "--weights", msw, "--out", Path.Combine(_dir, "x1"));
         Assert.Equal(1, noLayer.ExitCode);
         Assert.Contains("conv1, dw1, pw1, dw2, pw2, classifier", noLayer.Err);

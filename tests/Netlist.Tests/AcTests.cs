@@ -211,8 +211,9 @@ public class AcTests
     }
 
     /// <summary>
-    /// A shipped crossbar tile (netlists/msccnn/dw1_ch0.cir, memristors as devices.lib subcircuits) with "ac 1" on
-    /// row 0: with ideal readout the output is flat at −Rf·(G0+ − G0−)·(−1) per volt on that row (difference stage
+    /// A generated crossbar tile (msccnn dw1 channel 0 in the flat form that `generate --flat` writes, kept as
+    /// Fixtures/dw1_ch0_flat.cir so that the closed form below keeps its conductances; memristors as devices.lib
+    /// subcircuits) with "ac 1" on row 0: with ideal readout the output is flat at −Rf·(G0+ − G0−)·(−1) per volt on that row (difference stage
     /// tia+ − tia−); then with its TIAs replaced by OPAMP_POLE op-amps and 10 pF column capacitance, whose
     /// bandwidth ngspice must agree with.
     /// </summary>
@@ -220,7 +221,7 @@ public class AcTests
     public void Crossbar_tile_with_ac_on_one_row_matches_ngspice_and_its_conductances()
     {
         Dependencies.RequireNgspice();
-        var shipped = string.Join('\n', File.ReadAllLines(Path.Combine(Dependencies.RepoRoot, "netlists", "msccnn", "dw1_ch0.cir"))
+        var shipped = string.Join('\n', File.ReadAllLines(Path.Combine(Dependencies.RepoRoot, "tests", "Netlist.Tests", "Fixtures", "dw1_ch0_flat.cir"))
                 .Where(l => l.Trim() is not (".op" or ".end")))
             .Replace(".include ../lib/devices.lib", ".include " + LibraryPath)
             .Replace("vrow0 row0 0 dc 0.1", "vrow0 row0 0 dc 0.1 ac 1");

@@ -237,7 +237,7 @@ public sealed class ControlBlockTests : IDisposable
     [InlineData("op\npz v(in) 0 v(out) 0 vol pz", 2, 1, "not supported: pz")]
     [InlineData("foreach r 1k 2k\nop", 1, 1, "not closed by 'end'")]
     [InlineData("op\nend", 2, 1, "'end' without")]
-    [InlineData("op\n  meas tran t1 when v(out)=0.5", 2, 3, "not supported yet: meas")]
+    [InlineData("  meas tran t1 when v(out)=0.5\nop", 1, 3, "meas before any analysis")]
     [InlineData("alter rx = 2k\nop", 1, 7, "no element 'rx'")]
     [InlineData("op\nlet y = v(nowhere)", 2, 11, "no vector v(nowhere)")]
     [InlineData("let k = 0\nwhile k lt 1\nlet j = 1\nend\nop", 2, 1, "commands (a loop that does not end?)")]

@@ -83,7 +83,7 @@ public sealed class PublicDeckCorpusTests(ITestOutputHelper output)
         SimulationResult reference;
         try
         {
-            reference = runner.RunFile(path, Backend.Ngspice);
+            reference = runner.RunFile(path, Backend.Ngspice, ours); // ours gives the .control run sequence to replay
         }
         catch (SimulationException ex)
         {
