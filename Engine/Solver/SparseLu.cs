@@ -239,6 +239,12 @@ public sealed class SparseLu
     {
         int n = _n;
         if (b.Length < n * k || work.Length < n * k) throw new ArgumentException($"Block solve needs {n}×{k} values.");
+        // The factors are of D·A (rows equilibrated): D·A·x = D·b, as in Solve.
+        for (int i = 0; i < n; i++)
+        {
+            double s = _rowScale[i];
+            if (s != 1.0) foreach (ref double v in b.Slice(i * k, k)) v *= s;
+        }
         for (int c = 0; c < n; c++)
         {
             var y = work.Slice(c * k, k);
@@ -301,6 +307,8 @@ public sealed class SparseLu
             work[k] = sum;
         }
         for (int k = 0; k < n; k++) b[_prow[k]] = work[k];
+        // The factors are of D·A: (D·A)ᵀ·y = b gives y = D⁻¹·x for Aᵀ·x = b, so x = D·y (by original row).
+        for (int i = 0; i < n; i++) b[i] *= _rowScale[i];
     }
 
     /// <summary>Solves in place with an internal work vector (not thread safe; use the overload with work).</summary>
