@@ -70,7 +70,7 @@ public static class NgspiceDeck
     /// </summary>
     public static string ForMeasurements(Reading.ReadResult read, Model.Analysis analysis)
     {
-        string kind = new AnalysisResult(analysis, new Engine.Results.WaveformTable("x", [], [])).Kind;
+        string kind = AnalysisResult.KindOf(analysis);
         var locations = read.Circuit.Measurements.Where(m => m.AnalysisKind == kind).Select(m => m.Location).ToHashSet();
         var lines = read.Statements.Where(s => s.Keyword is ".meas" or ".measure" && locations.Contains(s.Location))
             .SelectMany(s => s.SourceLines).Select(l => l.TrimEnd()).ToList();

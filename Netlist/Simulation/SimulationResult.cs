@@ -37,8 +37,11 @@ public sealed record AnalysisResult(Analysis Analysis, WaveformTable Table)
     /// <summary>Plot name, analysis line and changes, e.g. "tran2 .tran 1e-09 1e-06 [r1 resistance=2000]", for tables and messages.</summary>
     public string Label => (PlotName.Length == 0 ? "" : PlotName + " ") + Simulation.SimulationRunner.Describe(Analysis) + (Changes.Length == 0 ? "" : $" [{Changes}]");
 
-    /// <summary>SPICE keyword of the analysis: op, dc, tran, ac or tf.</summary>
-    public string Kind => Analysis switch
+    /// <summary>SPICE keyword of the analysis: op, dc, tran, ac, tf or noise.</summary>
+    public string Kind => KindOf(Analysis);
+
+    /// <summary>SPICE keyword of <paramref name="analysis"/> (op, dc, tran, ac, tf or noise), as ngspice names its plots.</summary>
+    public static string KindOf(Analysis analysis) => analysis switch
     {
         OperatingPointAnalysis => "op",
         DcAnalysis => "dc",

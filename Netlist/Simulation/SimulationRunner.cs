@@ -97,7 +97,7 @@ public sealed class SimulationRunner
         foreach (var analysis in circuit.Analyses)
         {
             tables.Add(simulate?.Invoke(circuit, analysis, Diagnostics.SourceLocation.None));
-            runs.Add((names.Next(Kind(analysis)), analysis, Diagnostics.SourceLocation.None, ""));
+            runs.Add((names.Next(AnalysisResult.KindOf(analysis)), analysis, Diagnostics.SourceLocation.None, ""));
             script.Add(new NgspiceAnalysisCommand(analysis));
         }
         return (runs, script);
@@ -135,16 +135,6 @@ public sealed class SimulationRunner
             errors.Add(new(Diagnostics.Severity.Error, block, ".control", ".control block runs no analysis", "add op, dc, tran, ac, tf or run to it"));
         return new Diagnostics.NetlistException(errors);
     }
-
-    private static string Kind(Analysis analysis) => analysis switch
-    {
-        OperatingPointAnalysis => "op",
-        NoiseAnalysis => "noise",
-        DcAnalysis => "dc",
-        TransientAnalysis => "tran",
-        Model.AcAnalysis => "ac",
-        _ => "tf",
-    };
 
     private SimulationResult RunNative(ReadResult read)
     {
