@@ -41,7 +41,13 @@ public class QuickCompareTests
             var cosimBreakdown = tables.Single(t => t.Title.StartsWith("Where the co-simulation time goes", StringComparison.Ordinal));
             Assert.Contains(cosimBreakdown.Rows, r => r[0] == "analog path: conv1");
             Assert.Contains(cosimBreakdown.Rows, r => r[0] == "ideal float network (reference)");
-            var engineTables = tables.Where(t => t != breakdown && t != cosim && t != cosimBreakdown).ToList();
+            // Tran co-simulation vs dc: dc, a tenth of the images in tran, all images in tran; one tile row per tile size.
+            var tran = tables.Single(t => t.Title == TranCosimSection.Title);
+            Assert.Equal(["dc", "tran", "tran"], tran.Rows.Select(r => r[0]));
+            var tranTiles = tables.Single(t => t.Title.StartsWith("Tran step responses", StringComparison.Ordinal));
+            Assert.NotEmpty(tranTiles.Rows);
+            var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles };
+            var engineTables = tables.Where(t => !cosimTables.Contains(t)).ToList();
             foreach (var t in tables)
             {
                 Assert.Contains("## " + t.Title, report);
