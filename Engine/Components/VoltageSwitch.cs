@@ -18,16 +18,13 @@ public sealed record SwitchModel
 }
 
 /// <summary>
-/// Voltage-controlled switch S (ngspice swload.c): conductance 1/RON or 1/ROFF from the control voltage
-/// v(c+) − v(c−): on above VT + VH, off below VT − VH; inside the band the state of the last Newton iterate is kept
-/// (each time step starts from the state at the last accepted point), as ngspice does. Keeping the accepted state
-/// instead makes a switch that turns on and pulls its control back into the band flip every iteration and never
-/// converge (a relaxation oscillator). A state change during Newton marks the iterate as not converged. Starts off
-/// at the first DC iteration.
+/// Voltage-controlled switch S (ngspice swload.c): the <see cref="SwitchBehavior"/> controlled by v(c+) − v(c−).
 /// </summary>
 public sealed class VoltageSwitch(string name, string positive, string negative, string controlPositive,
-    string controlNegative, SwitchModel model) : Entity(name)
+    string controlNegative, SwitchModel model, bool initiallyOn = false) : Entity(name)
 {
+    /// <summary>The ON keyword of the card: the state at the first DC iteration (off without it).</summary>
+    public bool InitiallyOn { get; } = initiallyOn;
     /// <summary>First switched node.</summary>
     public string Positive { get; } = positive;
     /// <summary>Second switched node.</summary>
@@ -49,57 +46,72 @@ public sealed class VoltageSwitch(string name, string positive, string negative,
     }
 
     /// <inheritdoc/>
-    public override Behavior CreateBehavior(SetupContext setup) => new B(this, setup.Node(Positive), setup.Node(Negative),
-        setup.Node(ControlPositive), setup.Node(ControlNegative), setup.AllocateStates(2));
-
-    private sealed class B(VoltageSwitch sw, int p, int n, int cp, int cn, int s) : Behavior(sw.Name), IAcBehavior
+    public override Behavior CreateBehavior(SetupContext setup)
     {
-        public void LoadAc(AcLoadContext ctx) { } // Ron or Roff as set at the operating point (DC stamp)
+        int cp = setup.Node(ControlPositive), cn = setup.Node(ControlNegative);
+        return new SwitchBehavior(Name, setup.Node(Positive), setup.Node(Negative), setup.AllocateStates(2),
+            Model.Vt, Model.Vh, Model.Ron, Model.Roff, ctx => ctx.Voltage(cp, cn), TruncationMargin: 0.05, InitiallyOn);
+    }
+}
 
-        private ConductanceStamp _st;
-        public override bool IsNonlinear => true;
-        public override void Bind(SetupContext setup) => _st = new ConductanceStamp(setup, p, n);
+/// <summary>
+/// The hysteretic switch of ngspice's SW and CSW devices (swload.c/cswload.c): conductance 1/RON or 1/ROFF from a
+/// control value (a voltage for S, a branch current for W): on above threshold + hysteresis, off below threshold −
+/// hysteresis; inside the band the state of the last Newton iterate is kept (each time step starts from the state at
+/// the last accepted point), as ngspice does. Keeping the accepted state instead makes a switch that turns on and
+/// pulls its control back into the band flip every iteration and never converge. A state change during Newton marks
+/// the iterate as not converged. Starts off at the first DC iteration, or on with the card's ON keyword.
+/// </summary>
+/// <remarks>
+/// The truncation margin is the constant of the step limit in control units: 0.05 V for SW, 50 µA for CSW
+/// (swtrunc.c, cswtrunc.c). States: s = switch state (0/1), s + 1 = control value.
+/// </remarks>
+internal sealed class SwitchBehavior(string name, int p, int n, int s, double threshold, double hysteresis, double ron, double roff,
+    Func<LoadContext, double> control, double TruncationMargin, bool initiallyOn) : Behavior(name), IAcBehavior
+{
+    public void LoadAc(AcLoadContext ctx) { } // Ron or Roff as set at the operating point (DC stamp)
 
-        public override void Load(LoadContext ctx)
+    private ConductanceStamp _st;
+    public override bool IsNonlinear => true;
+    public override void Bind(SetupContext setup) => _st = new ConductanceStamp(setup, p, n);
+
+    public override void Load(LoadContext ctx)
+    {
+        double oldIterate = ctx.States.Current[s];
+        double value = control(ctx);
+        double state;
+        if (ctx.Mode == LoadMode.JunctionStart) state = initiallyOn ? 1 : 0;
+        else
         {
-            var m = sw.Model;
-            double oldIterate = ctx.States.Current[s];
-            double state;
-            if (ctx.Mode == LoadMode.JunctionStart) state = 0;
-            else
-            {
-                double vc = ctx.Voltage(cp, cn);
-                if (vc > m.Vt + m.Vh) state = 1;
-                else if (vc < m.Vt - m.Vh) state = 0;
-                else state = oldIterate; // hysteresis band: keep the state of the last iterate (ngspice swload.c, MODEINITFLOAT)
-                if (state != oldIterate) ctx.NotConverged(Name);
-            }
-            ctx.States.Current[s] = state;
-            ctx.States.Current[s + 1] = ctx.Voltage(cp, cn);
-            _st.Add(ctx, state > 0.5 ? 1 / m.Ron : 1 / m.Roff);
+            if (value > threshold + hysteresis) state = 1;
+            else if (value < threshold - hysteresis) state = 0;
+            else state = oldIterate; // hysteresis band: keep the state of the last iterate (ngspice swload.c, MODEINITFLOAT)
+            if (state != oldIterate) ctx.NotConverged(Name);
         }
+        ctx.States.Current[s] = state;
+        ctx.States.Current[s + 1] = value;
+        _st.Add(ctx, state > 0.5 ? 1 / ron : 1 / roff);
+    }
 
-        /// <summary>
-        /// ngspice swtrunc.c: while the control voltage moves toward the threshold that would flip the switch, the
-        /// next step may cover at most 0.75 of the remaining distance plus 50 mV at the last step's rate, so the flip
-        /// lands close to the threshold instead of far past it (and a too long step is rejected, like an LTE failure).
-        /// </summary>
-        public override double TruncationStep(LoadContext ctx)
+    /// <summary>
+    /// ngspice swtrunc.c/cswtrunc.c: while the control moves toward the threshold that would flip the switch, the
+    /// next step may cover at most 0.75 of the remaining distance plus the margin at the last step's rate, so the flip
+    /// lands close to the threshold instead of far past it (and a too long step is rejected, like an LTE failure).
+    /// </summary>
+    public override double TruncationStep(LoadContext ctx)
+    {
+        double value = ctx.States.Current[s + 1], change = value - ctx.States.Previous[s + 1];
+        double h = ctx.Integrator.Step;
+        if (ctx.States.Current[s] == 0)
         {
-            var m = sw.Model;
-            double control = ctx.States.Current[s + 1], change = control - ctx.States.Previous[s + 1];
-            double h = ctx.Integrator.Step;
-            if (ctx.States.Current[s] == 0)
-            {
-                double reference = m.Vt + m.Vh;
-                if (control < reference && change > 0) return ((reference - control) * 0.75 + 0.05) / change * h;
-            }
-            else
-            {
-                double reference = m.Vt - m.Vh;
-                if (control > reference && change < 0) return ((reference - control) * 0.75 - 0.05) / change * h;
-            }
-            return double.PositiveInfinity;
+            double reference = threshold + hysteresis;
+            if (value < reference && change > 0) return ((reference - value) * 0.75 + TruncationMargin) / change * h;
         }
+        else
+        {
+            double reference = threshold - hysteresis;
+            if (value > reference && change < 0) return ((reference - value) * 0.75 - TruncationMargin) / change * h;
+        }
+        return double.PositiveInfinity;
     }
 }

@@ -1,15 +1,19 @@
 using System.Globalization;
+using System.Numerics;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Reading;
 
 namespace MemristorSpice.Netlist.Control;
 
 /// <summary>
-/// Evaluates the vector expressions of ngspice's command language (let, if, while, alter values) over real vectors:
+/// Evaluates the vector expressions of ngspice's command language (let, if, while, alter values) over vectors of
+/// complex numbers (real for op/dc/tran plots, the phasors of an ac plot):
 /// numbers with SPICE scale suffixes (1k, 10meg), vectors by name (let vectors, then the current plot: v(node),
 /// v(a,b), i(source), a bare node name, time, frequency), + - * / % ^ elementwise with a scalar broadcast,
 /// comparisons (gt lt ge le eq ne and &gt; &lt; &gt;= &lt;= = &lt;&gt;) and logic (and or not, &amp; | ~) giving 1 or 0,
-/// indexing x[i] and ranges x[i,j], and the functions listed in <see cref="Functions"/>.
+/// indexing x[i] and ranges x[i,j], and the functions listed in <see cref="Functions"/>. As in ngspice, comparisons,
+/// logic and indices use the real part; mag/abs, ph/phase (radians), cph (phase unwrapped along the vector), real,
+/// imag and db read the complex value.
 /// </summary>
 internal sealed class ControlExpression
 {
@@ -17,7 +21,7 @@ internal sealed class ControlExpression
     public static readonly IReadOnlyList<string> Functions =
     [
         "abs", "mag", "sqrt", "exp", "ln", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-        "floor", "ceil", "nint", "sgn", "real", "ph", "imag", "db", "mean", "avg", "length", "sum", "vecmax", "vecmin",
+        "floor", "ceil", "nint", "sgn", "real", "ph", "phase", "cph", "imag", "db", "mean", "avg", "length", "sum", "vecmax", "vecmin",
         "maximum", "minimum", "vector", "unitvec", "deriv",
     ];
 
@@ -26,11 +30,11 @@ internal sealed class ControlExpression
 
     private readonly string _text;
     private readonly SourceLocation _at;
-    private readonly Func<string, double[]?> _lookup;
+    private readonly Func<string, Complex[]?> _lookup;
     private int _pos;
     private int _depth;
 
-    private ControlExpression(string text, SourceLocation at, Func<string, double[]?> lookup)
+    private ControlExpression(string text, SourceLocation at, Func<string, Complex[]?> lookup)
     {
         _text = text;
         _at = at;
@@ -38,7 +42,7 @@ internal sealed class ControlExpression
     }
 
     /// <summary>Evaluates <paramref name="text"/> (whose first character stands at <paramref name="at"/>); names resolve through <paramref name="lookup"/>.</summary>
-    public static double[] Evaluate(string text, SourceLocation at, Func<string, double[]?> lookup)
+    public static Complex[] Evaluate(string text, SourceLocation at, Func<string, Complex[]?> lookup)
     {
         var e = new ControlExpression(text, at, lookup);
         e.Skip();
@@ -71,30 +75,30 @@ internal sealed class ControlExpression
         return true;
     }
 
-    private double[] Or()
+    private Complex[] Or()
     {
         var left = And();
-        while (Accept("or") || Accept("||") || Accept("|")) left = Map(left, And(), (a, b) => a != 0 || b != 0 ? 1 : 0);
+        while (Accept("or") || Accept("||") || Accept("|")) left = Map(left, And(), (a, b) => a.Real != 0 || b.Real != 0 ? 1 : 0);
         return left;
     }
 
-    private double[] And()
+    private Complex[] And()
     {
         var left = Not();
-        while (Accept("and") || Accept("&&") || Accept("&")) left = Map(left, Not(), (a, b) => a != 0 && b != 0 ? 1 : 0);
+        while (Accept("and") || Accept("&&") || Accept("&")) left = Map(left, Not(), (a, b) => a.Real != 0 && b.Real != 0 ? 1 : 0);
         return left;
     }
 
-    private double[] Not()
+    private Complex[] Not()
     {
-        if (Accept("not") || Accept("~") || (Peek('!') && !PeekAt(1, '='))) { if (_text[_pos] == '!') _pos++; return Not().Select(a => a == 0 ? 1.0 : 0).ToArray(); }
+        if (Accept("not") || Accept("~") || (Peek('!') && !PeekAt(1, '='))) { if (_text[_pos] == '!') _pos++; return Not().Select(a => a.Real == 0 ? Complex.One : Complex.Zero).ToArray(); }
         return Comparison();
     }
 
     private bool Peek(char c) { Skip(); return _pos < _text.Length && _text[_pos] == c; }
     private bool PeekAt(int offset, char c) => _pos + offset < _text.Length && _text[_pos + offset] == c;
 
-    private double[] Comparison()
+    private Complex[] Comparison()
     {
         var left = Sum();
         Func<double, double, bool>? op =
@@ -104,10 +108,10 @@ internal sealed class ControlExpression
             Accept("gt") || Accept(">") ? (a, b) => a > b :
             Accept("lt") || Accept("<") ? (a, b) => a < b :
             Accept("eq") || Accept("==") || Accept("=") ? (a, b) => a == b : null;
-        return op is null ? left : Map(left, Sum(), (a, b) => op(a, b) ? 1 : 0);
+        return op is null ? left : Map(left, Sum(), (a, b) => op(a.Real, b.Real) ? 1 : 0);
     }
 
-    private double[] Sum()
+    private Complex[] Sum()
     {
         var left = Product();
         while (true)
@@ -118,28 +122,28 @@ internal sealed class ControlExpression
         }
     }
 
-    private double[] Product()
+    private Complex[] Product()
     {
         var left = Unary();
         while (true)
         {
             if (Accept("*")) left = Map(left, Unary(), (a, b) => a * b);
             else if (Accept("/")) left = Map(left, Unary(), (a, b) => a / b);
-            else if (Accept("%")) left = Map(left, Unary(), (a, b) => a % b);
+            else if (Accept("%")) left = Map(left, Unary(), (a, b) => a.Real % b.Real);
             else return left;
         }
     }
 
-    private double[] Unary()
+    private Complex[] Unary()
     {
         if (Accept("-")) return Unary().Select(a => -a).ToArray();
         if (Accept("+")) return Unary();
         var value = Postfix();
-        if (Accept("^") || Accept("**")) value = Map(value, Unary(), Math.Pow);
+        if (Accept("^") || Accept("**")) value = Map(value, Unary(), Power);
         return value;
     }
 
-    private double[] Postfix()
+    private Complex[] Postfix()
     {
         var value = Primary();
         while (Accept("["))
@@ -152,15 +156,15 @@ internal sealed class ControlExpression
         return value;
     }
 
-    private int Index(double[] vector)
+    private int Index(Complex[] vector)
     {
         var i = Or();
-        double k = Math.Round(i[0]);
+        double k = Math.Round(i[0].Real);
         if (k < 0 || k >= vector.Length) throw Error($"index {k:G6} outside the vector (length {vector.Length})", "indices start at 0");
         return (int)k;
     }
 
-    private double[] Primary()
+    private Complex[] Primary()
     {
         Skip();
         if (_pos >= _text.Length) throw Error("missing operand", "complete the expression");
@@ -200,7 +204,7 @@ internal sealed class ControlExpression
     }
 
     /// <summary>v(node), v(a,b) or i(source), read from the current plot.</summary>
-    private double[] Probe(string kind)
+    private Complex[] Probe(string kind)
     {
         int at = _pos;
         Accept("(");
@@ -211,70 +215,105 @@ internal sealed class ControlExpression
         _pos = close + 1;
         if (parts.Length is < 1 or > 2 || parts.Any(p => p.Length == 0) || (kind == "i" && parts.Length > 1))
             throw new NetlistException(_at.Offset(at), _text[at.._pos], $"malformed {kind}()", kind == "v" ? "write v(node) or v(node1,node2)" : "write i(source)");
-        double[] Read(string name) => _lookup($"{kind}({name.ToLowerInvariant()})")
+        Complex[] Read(string name) => _lookup($"{kind}({name.ToLowerInvariant()})")
             ?? throw new NetlistException(_at.Offset(start), name, $"no vector {kind}({name}) in the current plot", "run an analysis first; nodes and source currents are available");
         var value = parts[0] is "0" or "gnd" ? [0.0] : Read(parts[0]);
         if (parts.Length == 2 && parts[1] is not ("0" or "gnd")) value = Map(value, Read(parts[1]), (a, b) => a - b);
         return value;
     }
 
-    private double[] Call(string name)
+    private Complex[] Call(string name)
     {
         Accept("(");
         var x = Or();
         if (!Accept(")")) throw Error("missing ')'", $"write {name}(expression)");
         return name switch
         {
-            "abs" or "mag" => x.Select(Math.Abs).ToArray(),
-            "sqrt" => x.Select(Math.Sqrt).ToArray(),
-            "exp" => x.Select(Math.Exp).ToArray(),
-            "ln" => x.Select(v => Math.Log(v)).ToArray(),
-            "log" or "log10" => x.Select(Math.Log10).ToArray(),
-            "sin" => x.Select(Math.Sin).ToArray(),
-            "cos" => x.Select(Math.Cos).ToArray(),
-            "tan" => x.Select(Math.Tan).ToArray(),
-            "asin" => x.Select(Math.Asin).ToArray(),
-            "acos" => x.Select(Math.Acos).ToArray(),
-            "atan" => x.Select(Math.Atan).ToArray(),
-            "sinh" => x.Select(Math.Sinh).ToArray(),
-            "cosh" => x.Select(Math.Cosh).ToArray(),
-            "tanh" => x.Select(Math.Tanh).ToArray(),
-            "floor" => x.Select(Math.Floor).ToArray(),
-            "ceil" => x.Select(Math.Ceiling).ToArray(),
-            "nint" => x.Select(v => Math.Round(v, MidpointRounding.AwayFromZero)).ToArray(),
-            "sgn" => x.Select(v => (double)Math.Sign(v)).ToArray(),
-            "real" => x,
-            "ph" or "imag" => new double[x.Length],
-            "db" => x.Select(v => 20 * Math.Log10(Math.Abs(v))).ToArray(),
-            "mean" or "avg" => [x.Average()],
+            "abs" or "mag" => Real(x, z => z.Magnitude),
+            "sqrt" => x.Select(z => z.Imaginary == 0 && z.Real >= 0 ? Math.Sqrt(z.Real) : Complex.Sqrt(z)).ToArray(),
+            "exp" => x.Select(Complex.Exp).ToArray(),
+            "ln" => x.Select(z => z.Imaginary == 0 && z.Real > 0 ? Math.Log(z.Real) : Complex.Log(z)).ToArray(),
+            "log" or "log10" => x.Select(z => z.Imaginary == 0 && z.Real > 0 ? Math.Log10(z.Real) : Complex.Log10(z)).ToArray(),
+            "sin" => x.Select(Complex.Sin).ToArray(),
+            "cos" => x.Select(Complex.Cos).ToArray(),
+            "tan" => x.Select(Complex.Tan).ToArray(),
+            "asin" => Real(x, z => Math.Asin(z.Real)),
+            "acos" => Real(x, z => Math.Acos(z.Real)),
+            "atan" => Real(x, z => Math.Atan(z.Real)),
+            "sinh" => x.Select(Complex.Sinh).ToArray(),
+            "cosh" => x.Select(Complex.Cosh).ToArray(),
+            "tanh" => x.Select(Complex.Tanh).ToArray(),
+            "floor" => Real(x, z => Math.Floor(z.Real)),
+            "ceil" => Real(x, z => Math.Ceiling(z.Real)),
+            "nint" => Real(x, z => Math.Round(z.Real, MidpointRounding.AwayFromZero)),
+            "sgn" => Real(x, z => Math.Sign(z.Real)),
+            "real" => Real(x, z => z.Real),
+            "imag" => Real(x, z => z.Imaginary),
+            "ph" or "phase" => Real(x, z => z.Phase),
+            "cph" => UnwrappedPhase(x),
+            "db" => Real(x, z => 20 * Math.Log10(z.Magnitude)),
+            "mean" or "avg" => [x.Aggregate(Complex.Zero, (a, b) => a + b) / x.Length],
             "length" => [x.Length],
-            "sum" => [x.Sum()],
-            "vecmax" or "maximum" => [x.Max()],
-            "vecmin" or "minimum" => [x.Min()],
-            "vector" or "unitvec" => Range(name, x[0]),
+            "sum" => [x.Aggregate(Complex.Zero, (a, b) => a + b)],
+            "vecmax" or "maximum" => [x.Max(z => z.Real)],
+            "vecmin" or "minimum" => [x.Min(z => z.Real)],
+            "vector" or "unitvec" => Range(name, x[0].Real),
             "deriv" => throw Error("deriv() needs the scale of the plot", "not supported in .control expressions"),
             _ => throw Error($"unknown function '{name}'", ""),
         };
     }
 
-    private double[] Range(string name, double n)
+    private static Complex[] Real(Complex[] x, Func<Complex, double> f)
+    {
+        var r = new Complex[x.Length];
+        for (int k = 0; k < x.Length; k++) r[k] = f(x[k]);
+        return r;
+    }
+
+    /// <summary>Phase in radians along the vector with jumps of more than π removed (ngspice's cph).</summary>
+    private static Complex[] UnwrappedPhase(Complex[] x)
+    {
+        var r = new Complex[x.Length];
+        double offset = 0, previous = 0;
+        for (int k = 0; k < x.Length; k++)
+        {
+            double p = x[k].Phase;
+            if (k > 0)
+            {
+                while (p + offset - previous > Math.PI) offset -= 2 * Math.PI;
+                while (p + offset - previous < -Math.PI) offset += 2 * Math.PI;
+            }
+            previous = p + offset;
+            r[k] = previous;
+        }
+        return r;
+    }
+
+    private Complex[] Range(string name, double n)
     {
         if (!(n >= 0) || n > MaxVectorLength) throw Error($"{name}({n:G6}): the length must be 0 to {MaxVectorLength}", "");
         int count = (int)n;
-        return name == "vector" ? Enumerable.Range(0, count).Select(k => (double)k).ToArray() : Enumerable.Repeat(1.0, count).ToArray();
+        return name == "vector" ? Enumerable.Range(0, count).Select(k => new Complex(k, 0)).ToArray() : Enumerable.Repeat(Complex.One, count).ToArray();
     }
 
     /// <summary>Elementwise; a one-element operand is broadcast, otherwise the shorter length is taken (as ngspice does).</summary>
-    private static double[] Map(double[] a, double[] b, Func<double, double, double> f)
+    private static Complex[] Map(Complex[] a, Complex[] b, Func<Complex, Complex, Complex> f)
     {
         if (a.Length == 1) return b.Select(y => f(a[0], y)).ToArray();
         if (b.Length == 1) return a.Select(x => f(x, b[0])).ToArray();
         int n = Math.Min(a.Length, b.Length);
-        var r = new double[n];
+        var r = new Complex[n];
         for (int k = 0; k < n; k++) r[k] = f(a[k], b[k]);
         return r;
     }
 
-    /// <summary>A value as ngspice's $&amp;vector substitution writes it: the elements separated by spaces.</summary>
-    public static string Format(double[] value) => string.Join(' ', value.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+    /// <summary>Real powers of a real base stay real (as C's pow, NaN for a negative base and a fractional exponent).</summary>
+    private static Complex Power(Complex a, Complex b) =>
+        a.Imaginary == 0 && b.Imaginary == 0 ? Math.Pow(a.Real, b.Real) : Complex.Pow(a, b);
+
+    /// <summary>
+    /// A value as ngspice's $&amp;vector substitution writes it: the elements separated by spaces, each its real part
+    /// (as ngspice, which substitutes the real part of a complex vector).
+    /// </summary>
+    public static string Format(Complex[] value) => string.Join(' ', value.Select(v => v.Real.ToString("R", CultureInfo.InvariantCulture)));
 }

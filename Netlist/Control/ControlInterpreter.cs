@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.RegularExpressions;
 using MemristorSpice.Engine.Results;
 using MemristorSpice.Netlist.Diagnostics;
@@ -35,7 +36,7 @@ internal sealed class ControlInterpreter
     private readonly ControlProgram _program;
     private readonly Func<NetlistCircuit, Analysis, SourceLocation, WaveformTable?> _simulate;
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double[]> _vectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Complex[]> _vectors = new(StringComparer.Ordinal);
     private readonly PlotNamer _names = new();
     private readonly List<KeyValuePair<string, string>> _altered = [];
     private NetlistCircuit _circuit;
@@ -177,20 +178,40 @@ internal sealed class ControlInterpreter
 
     /// <summary>
     /// Evaluates a meas command on the current plot: the line as a .meas card (same words), the value defined as a
-    /// vector of its name, as ngspice does. Null until a .meas evaluator is connected: then a located error.
+    /// vector of its name, as ngspice does. The plot handed over also holds the let vectors as long as its axis (a
+    /// meas may read them by name), and the ac phasors. Null until a .meas evaluator is connected: then a located error.
     /// </summary>
-    public Func<Statement, WaveformTable, Analysis, double?>? Measurement { get; init; }
+    public Func<Statement, WaveformTable, AcResult?, Analysis, double?>? Measurement { get; init; }
+
+    /// <summary>A word after '=' that names a vector (an earlier meas result, a let): ngspice puts its value there.</summary>
+    private static readonly Regex ValueName = new(@"(=\s*)([A-Za-z_][\w.]*)(?![\w.]*\s*\()", RegexOptions.CultureInvariant);
 
     private void Measure(ControlCommand c, string args)
     {
         if (Measurement is null)
             throw c.Error("not supported yet: meas inside .control", "write the measurement as a .meas line outside the .control block");
+        args = ValueName.Replace(args, m => _vectors.TryGetValue(m.Groups[2].Value.ToLowerInvariant(), out var v) && v.Length > 0
+            ? m.Groups[1].Value + v[0].Real.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            : m.Value);
         var bag = new DiagnosticBag();
         var tokens = LineTokenizer.Tokenize(".meas " + args, c.Location.File, c.Location.Line, c.ArgumentColumn - 6, bag);
         bag.ThrowIfErrors();
         if (_current is null || Runs.Count == 0)
             throw c.Error(_dry ? "meas reads results, which only a native run provides" : "meas before any analysis", "run the analysis first");
-        var value = Measurement(new Statement(tokens, [c.Line.Text], c.Location), _current, Runs[^1].Analysis);
+        var lets = _vectors.Where(kv => kv.Value.Length == _current.Count && kv.Value.Length > 1 && !_current.Contains(kv.Key))
+            .Select(kv => new KeyValuePair<string, double[]>(kv.Key, kv.Value.Select(z => z.Real).ToArray()));
+        var plot = new WaveformTable(_current.AxisName, _current.Axis, _current.Names.Select(n => new KeyValuePair<string, double[]>(n, _current[n])).Concat(lets));
+        double? value;
+        try
+        {
+            value = Measurement(new Statement(tokens, [c.Line.Text], c.Location), plot, Phasors?.Invoke(_current), Runs[^1].Analysis);
+        }
+        catch (NetlistException ex)
+        {
+            // ngspice's meas command prints its complaint, defines nothing and the script goes on.
+            Warnings.AddRange(ex.Errors.Select(e => e with { Severity = Severity.Warning, Message = "meas failed, as in ngspice (no value defined): " + e.Message }));
+            return;
+        }
         if (tokens.Count > 2 && value is { } v) _vectors[tokens[2].Text.ToLowerInvariant()] = [v];
     }
 
@@ -252,14 +273,21 @@ internal sealed class ControlInterpreter
         string name = args[..eq].Trim().ToLowerInvariant();
         if (!Regex.IsMatch(name, @"^[a-z_][\w.]*$"))
             throw new NetlistException(c.ArgumentLocation, name, $"cannot assign to '{name}'", "let name = expression (a plain name; no indexing)");
-        _vectors[name] = Evaluate(c, args[(eq + 1)..], eq + 1);
+        _vectors[name] = EvaluateComplex(c, args[(eq + 1)..], eq + 1);
     }
 
-    private double[] Evaluate(ControlCommand c, string text, int offset = 0) =>
+    private Complex[] EvaluateComplex(ControlCommand c, string text, int offset = 0) =>
         ControlExpression.Evaluate(text, c.ArgumentLocation.Offset(offset), Lookup);
 
-    /// <summary>A name in an expression: a let vector, a constant, then a vector of the current plot.</summary>
-    private double[]? Lookup(string name)
+    /// <summary>The real parts: what conditions, counts and alter values use.</summary>
+    private double[] Evaluate(ControlCommand c, string text, int offset = 0) =>
+        EvaluateComplex(c, text, offset).Select(z => z.Real).ToArray();
+
+    /// <summary>
+    /// A name in an expression: a let vector, a constant, then a vector of the current plot (the phasors of an ac
+    /// plot, when the run provided them).
+    /// </summary>
+    private Complex[]? Lookup(string name)
     {
         if (_vectors.TryGetValue(name, out var v)) return v;
         switch (name)
@@ -280,11 +308,25 @@ internal sealed class ControlInterpreter
                     "use simulate with the native backend, or compare (which runs ours first and gives ngspice the same commands)");
             return null;
         }
+        var phasors = Phasors?.Invoke(_current);
         foreach (var candidate in new[] { name, $"v({name})", name.EndsWith("#branch", StringComparison.Ordinal) ? $"i({name[..^7]})" : name })
-            if (_current.Contains(candidate)) return _current[candidate];
-        if (name == _current.AxisName.ToLowerInvariant() || name is "time" or "frequency" or "v-sweep" or "sweep") return _current.Axis;
+        {
+            if (phasors is not null && phasors.Contains(candidate)) return phasors[candidate];
+            if (_current.Contains(candidate)) return ToComplex(_current[candidate]);
+        }
+        if (name == _current.AxisName.ToLowerInvariant() || name is "time" or "frequency" or "v-sweep" or "sweep") return ToComplex(_current.Axis);
         return null;
     }
+
+    private static Complex[] ToComplex(double[] x)
+    {
+        var r = new Complex[x.Length];
+        for (int k = 0; k < x.Length; k++) r[k] = x[k];
+        return r;
+    }
+
+    /// <summary>The phasors behind an ac plot's table (null for other plots, or when the run keeps none).</summary>
+    public Func<WaveformTable, AcResult?>? Phasors { get; init; }
 
     private static string? PlotVectorName(string name) => name.StartsWith("v(", StringComparison.Ordinal) || name.StartsWith("i(", StringComparison.Ordinal) || name is "time" or "frequency" ? name : null;
 

@@ -32,7 +32,7 @@ internal sealed class ElementRegistry
 
     /// <summary>The letters of the cards read through the registry, upper case, in SPICE's customary order.</summary>
     public string SupportedLetters =>
-        string.Join(' ', _byLetter.Keys.OrderBy(c => "rclkviefghdmqjsb".IndexOf(c) is var i and >= 0 ? i : 100 + c)
+        string.Join(' ', _byLetter.Keys.OrderBy(c => "rclkviefghdmqjswb".IndexOf(c) is var i and >= 0 ? i : 100 + c)
             .Select(char.ToUpperInvariant));
 
     /// <summary>The kind that reads cards starting with <paramref name="letter"/> (any case), or null.</summary>

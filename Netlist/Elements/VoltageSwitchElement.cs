@@ -34,7 +34,7 @@ internal sealed class VoltageSwitchKind : ElementKind<VoltageSwitchElement>
 
     protected override Engine.Core.Entity ToEngine(VoltageSwitchElement s, ElaborationContext context) =>
         new Engine.Components.VoltageSwitch(s.Name, s.Positive, s.Negative, s.ControlPositive, s.ControlNegative,
-            Model(context.Model(s, s.Model, "sw", Parameters), context.Options.Gmin));
+            Model(context.Model(s, s.Model, "sw", Parameters), context.Options.Gmin), s.InitiallyOn == true);
 
     /// <summary>SW model parameters we simulate.</summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string> { "vt", "vh", "ron", "roff" };

@@ -103,6 +103,13 @@ internal static class ExpressionEvaluator
         if (!BuiltinFunctions.TryGet(call.Name, out var builtin))
             throw new NetlistException(call.Location, call.Name, $"unknown function '{call.Name}'",
                 "built-ins: " + string.Join(' ', BuiltinFunctions.Names.Concat(ConditionalFunctions.Names).Order()) + "; or define it with .func");
+        // ngspice 39's parameter expressions accept min/max with one argument and compare it with 1 (measured:
+        // max(0.5) = 1, max(3) = 3, min(5) = 1, min(0.3) = 0.3); ngspice's own example decks rely on max(x).
+        if (call.Arguments.Count == 1 && call.Name is "min" or "max")
+        {
+            double x = Evaluate(call.Arguments[0], context, depth, budget);
+            return call.Name == "max" ? Math.Max(x, 1) : Math.Min(x, 1);
+        }
         if (call.Arguments.Count < builtin.MinArgs || call.Arguments.Count > builtin.MaxArgs)
             throw new NetlistException(call.Location, call.ToString(),
                 $"function '{call.Name}' takes {ArgCount(builtin)} argument(s), not {call.Arguments.Count}", "");

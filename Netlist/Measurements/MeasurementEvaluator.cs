@@ -87,12 +87,13 @@ public static class MeasurementEvaluator
 
         public double[] Values(string signal)
         {
+            int open = signal.IndexOf('(');
+            if (open < 0) return BareVector(signal);
             if (!IsAc)
             {
                 if (!result.Table.Contains(signal)) throw new MeasureFailure($"no such vector as {signal}");
                 return result.Table[signal];
             }
-            int open = signal.IndexOf('(');
             string prefix = signal[..open];
             string vector = signal[0] + signal[open..];
             if (result.Ac is { } ac && ac.Contains(vector))
@@ -113,6 +114,14 @@ public static class MeasurementEvaluator
             if (prefix == "vp" && table.Contains(Engine.Results.AcColumns.Degrees(vector)))
                 return table[Engine.Results.AcColumns.Degrees(vector)].Select(deg => deg * Math.PI / 180).ToArray();
             throw new MeasureFailure($"no such vector as {signal}");
+        }
+
+        /// <summary>A vector named without v(): a column of that name (a let vector), else the node's voltage (real part in ac).</summary>
+        private double[] BareVector(string name)
+        {
+            if (result.Table.Contains(name)) return result.Table[name];
+            if (IsAc) return result.Ac is { } ac && ac.Contains($"v({name})") ? ac[$"v({name})"].Select(z => z.Real).ToArray() : throw new MeasureFailure($"no such vector as {name}");
+            return result.Table.Contains($"v({name})") ? result.Table[$"v({name})"] : throw new MeasureFailure($"no such vector as {name}");
         }
     }
 

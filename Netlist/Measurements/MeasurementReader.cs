@@ -58,8 +58,11 @@ internal static class MeasurementReader
             "pp" => MeasureFunction.PeakToPeak,
             "integ" or "integral" => MeasureFunction.Integral,
             "deriv" or "derivative" => MeasureFunction.Derivative,
-            _ => throw card.Error(functionToken, $"unknown measure function '{functionToken.Display}'",
-                "one of TRIG FIND WHEN AVG RMS MIN MAX MIN_AT MAX_AT PP INTEG DERIV"),
+            // ngspice 39 reads the line and reports at run time that the measurement failed ("no such function"), then
+            // goes on: skipped with a warning here too, so both sides define no value.
+            _ => throw new UnsupportedMeasurementException(functionToken,
+                $"'{functionToken.Display}' is not a measure function (one of TRIG FIND WHEN AVG RMS MIN MAX MIN_AT MAX_AT PP INTEG DERIV); " +
+                $"ngspice reports the measurement as failed, and '{name}' is not computed"),
         };
         var m = new Measurement(name, analysis, function, location) { Text = card.Statement.ToString() };
         switch (function)
@@ -169,6 +172,8 @@ internal static class MeasurementReader
         card.Position + 1 < card.Tokens.Count && card.Peek!.Kind == TokenKind.Word && card.Tokens[card.Position + 1].Kind == TokenKind.LeftParen
         && SignalPrefix(card.Peek.Text.ToLowerInvariant()) is not null;
 
+    private static readonly System.Text.RegularExpressions.Regex BareVector = new(@"^[A-Za-z_][\w.#]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private static string? SignalPrefix(string word) => word is "v" or "i" or "vdb" or "vm" or "vp" or "vr" or "vi" ? word : null;
 
     /// <summary>v(node), i(source), and for AC vdb/vm/vp/vr/vi(node); lower case, as ngspice names vectors.</summary>
@@ -178,6 +183,9 @@ internal static class MeasurementReader
         var head = card.Next("signal", usage);
         string prefix = head.Kind == TokenKind.Word ? head.Text.ToLowerInvariant() : "";
         if (prefix == "par") throw new UnsupportedMeasurementException(head, "par() expressions in .meas are not supported (the measurement is not computed)");
+        // A bare name is a vector of the plot: a node ("out" is v(out)) or, in a control block, a let vector.
+        if (head.Kind == TokenKind.Word && (card.AtEnd || card.Peek!.Kind != TokenKind.LeftParen) && BareVector.IsMatch(head.Text))
+            return prefix;
         if (SignalPrefix(prefix) is null || card.AtEnd || card.Peek!.Kind != TokenKind.LeftParen)
             throw card.Error(head, $"expected a signal, found '{head.Display}'", usage);
         if (prefix.Length > 1 && analysis != "ac")

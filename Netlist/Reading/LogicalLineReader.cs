@@ -9,6 +9,9 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 internal static class LogicalLineReader
 {
+    /// <summary>Leading characters that make ngspice 39 replace the line with a comment.</summary>
+    private const string UnusualLead = "=[]?()&%$\"!:,;";
+
     public static List<Statement> Read(string text, string file, bool hasTitleLine, DiagnosticBag diagnostics, out string title)
     {
         title = "";
@@ -35,6 +38,13 @@ internal static class LogicalLineReader
             string trimmed = body.TrimStart();
             if (trimmed.Length == 0 || trimmed[0] == '*') continue;
             int indent = body.Length - trimmed.Length;
+            if (UnusualLead.Contains(trimmed[0]))
+            {
+                // ngspice 39 turns such a line into a comment, with a warning (e.g. a model card's ')' alone on a line).
+                diagnostics.Warn(new SourceLocation(file, lineNumber, indent + 1), trimmed[0].ToString(),
+                    $"a line starting with '{trimmed[0]}' is read as a comment, as ngspice does", "start it with '+' to continue the line above");
+                continue;
+            }
             if (IsKeyword(trimmed, ".control"))
             {
                 // ngspice's command language: '$' substitutes variables and ';' is no comment there, so the

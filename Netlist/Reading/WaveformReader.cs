@@ -7,12 +7,13 @@ namespace MemristorSpice.Netlist.Reading;
 internal static class WaveformReader
 {
     public static bool IsWaveformKeyword(Token t) =>
-        t.Kind == TokenKind.Word && t.Text.ToLowerInvariant() is "pulse" or "sin" or "exp" or "pwl" or "sffm" or "am" or "trrandom" or "trnoise";
+        t.Kind == TokenKind.Word && t.Text.ToLowerInvariant() is "pulse" or "sin" or "sine" or "exp" or "pwl" or "sffm" or "am" or "trrandom" or "trnoise";
 
     public static Waveform Read(CardReader card)
     {
         var keyword = card.Next("waveform", "");
-        string kind = keyword.Text.ToLowerInvariant();
+        // "sine" is ngspice's other name of SIN (both are in its source parameter table).
+        string kind = keyword.Text.ToLowerInvariant() is "sine" ? "sin" : keyword.Text.ToLowerInvariant();
         var values = Arguments(card, keyword);
         double? At(int k) => k < values.Count ? values[k] : null;
         string usage = Usage(kind);

@@ -25,10 +25,10 @@ public static class NgspiceDeck
     }
 
     /// <summary>Element letters our reader builds; a line of another kind never reaches ngspice.</summary>
-    private const string ElementLetters = "rclkvifeghdmqsbxj";
+    private const string ElementLetters = "rclkvifeghdmqsbxjw";
 
     /// <summary>Model types our elements use (D, MOSFET, BJT, switch, JFET, R/C/L); cards of other types (XSPICE file sources ...) are left out.</summary>
-    private static readonly HashSet<string> ModelTypes = ["d", "nmos", "pmos", "npn", "pnp", "sw", "njf", "pjf", "r", "res", "c", "l"];
+    private static readonly HashSet<string> ModelTypes = ["d", "nmos", "pmos", "npn", "pnp", "sw", "csw", "njf", "pjf", "r", "res", "c", "l"];
 
     /// <summary>Directives passed on as read: definitions and initial values. Analyses and options are written by us.</summary>
     private static readonly HashSet<string> DefinitionDirectives = [".subckt", ".ends", ".param", ".params", ".func", ".global", ".ic", ".nodeset"];

@@ -74,7 +74,7 @@ public sealed class SimulationRunner
     /// </summary>
     private static (List<(string Name, Analysis Analysis, Diagnostics.SourceLocation Location, string Changes)> Runs, IReadOnlyList<NgspiceCommand> Script) Plan(
         ReadResult read, Func<NetlistCircuit, Analysis, Diagnostics.SourceLocation, WaveformTable>? simulate, out List<WaveformTable?> tables,
-        List<Diagnostics.Diagnostic>? warnings = null)
+        List<Diagnostics.Diagnostic>? warnings = null, Func<WaveformTable, AcResult?>? phasors = null)
     {
         var circuit = read.Circuit;
         tables = [];
@@ -83,6 +83,7 @@ public sealed class SimulationRunner
             var interpreter = new Control.ControlInterpreter(circuit, program, (c, a, at) => simulate?.Invoke(c, a, at), read.ControlParameters)
             {
                 Measurement = simulate is null ? null : MeasureOnPlot,
+                Phasors = phasors,
             };
             interpreter.Execute();
             warnings?.AddRange(interpreter.Warnings);
@@ -107,7 +108,7 @@ public sealed class SimulationRunner
     /// A control block's meas command on the current plot: the same reader and evaluator as .meas lines. A function we
     /// do not evaluate (PARAM, ERR) defines no value, as a measurement that fails in ngspice.
     /// </summary>
-    private static double? MeasureOnPlot(Reading.Statement statement, WaveformTable table, Analysis analysis)
+    private static double? MeasureOnPlot(Reading.Statement statement, WaveformTable table, AcResult? phasors, Analysis analysis)
     {
         Measurements.Measurement measurement;
         try
@@ -118,7 +119,7 @@ public sealed class SimulationRunner
         {
             return null;
         }
-        return Measurements.MeasurementEvaluator.Evaluate(new AnalysisResult(analysis, table), measurement).Value;
+        return Measurements.MeasurementEvaluator.Evaluate(new AnalysisResult(analysis, table) { Ac = phasors }, measurement).Value;
     }
 
     /// <summary>The located error of a deck without an analysis we run, naming every line that asked for one we do not.</summary>
@@ -171,7 +172,7 @@ public sealed class SimulationRunner
             {
                 throw new SimulationException((at == Diagnostics.SourceLocation.None ? "" : at + ": ") + $"{Describe(analysis)} failed: {ex.Message}", ex);
             }
-        }, out var tables, warnings);
+        }, out var tables, warnings, table => phasors.GetValueOrDefault(table));
         var results = runs.Select((r, k) => WithMeasurements(
             new AnalysisResult(r.Analysis, tables[k]!) { PlotName = r.Name, Location = r.Location, Changes = r.Changes, Ac = phasors.GetValueOrDefault(tables[k]!) },
             netlist)).ToList();

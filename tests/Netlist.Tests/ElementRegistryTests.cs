@@ -30,6 +30,7 @@ public class ElementRegistryTests
         .model nm nmos(vto=0.7 kp=1e-4)
         .model qn npn(bf=100)
         .model sm sw(vt=0.5 vh=0.1 ron=10 roff=1e6)
+        .model wm csw(it=1m ih=0.1m ron=10 roff=1e6)
         .model jn njf(vto=-2 beta=1e-4 lambda=0.01)
         V1 in 0 dc 1 ac 1 sin(1 0.5 1k)
         I1 0 n1 dc 1m
@@ -59,6 +60,8 @@ public class ElementRegistryTests
         Rb in qb 100k
         Rc in qc 1k
         S1 s 0 in 0 sm
+        W1 w 0 V1 wm
+        Rw in w 1k
         J1 jd 0 0 jn
         Rj in jd 1k
         Rs in s 1k

@@ -92,10 +92,14 @@ public class NgspiceReaderGapTests
             V8 n8 0 {p8}
             V9 n9 0 {p9}
             V10 n10 0 {p10}
+            .param p11={max(0.5) + 10*max(3) + 100*min(5) + 1000*min(0.3)}
+            V11 n11 0 {p11}
             .op
             .end
             """;
         var (report, ours, _) = Compare(deck, "parameters");
+        // One-argument min/max compare with 1 in ngspice 39's .param evaluator: 1 + 30 + 100 + 300.
+        Close(431, ours.Analyses[0].Table["v(n11)"][0]);
         AssertAgrees(report, "parameters");
         var table = ours.Analyses[0].Table;
         Close(9, table["v(n1)"][0]);
