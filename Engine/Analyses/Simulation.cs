@@ -54,6 +54,9 @@ public abstract class Simulation
     /// <summary>Wall time of the last run spent in forward/backward solves (profiling breakdown).</summary>
     public TimeSpan SolveTime => System?.SolveTime ?? TimeSpan.Zero;
 
+    /// <summary>Inductors whose operating-point current was undetermined (a loop with voltage sources) and started at 0 A.</summary>
+    public IReadOnlyCollection<string> InductorsOpenAtOperatingPoint { get; private set; } = [];
+
     /// <summary>Name used in error messages ("Transient", "AC analysis").</summary>
     protected string AnalysisName { get; set; } = "Analysis";
 
@@ -67,7 +70,8 @@ public abstract class Simulation
     /// <param name="kind">Analysis being set up.</param>
     /// <param name="checkFloating">Refuse nodes without a DC path to ground.</param>
     /// <param name="inductorsAreShorts">False for a transient without an operating point (uic): inductor loops are fine.</param>
-    protected void Setup(AnalysisKind kind, bool checkFloating, bool inductorsAreShorts = true)
+    /// <param name="inductorLoopsOpen">True for a transient's operating point: inductors closing a source/inductor loop are open there (see <see cref="TopologyBuilder.InductorLoopsOpenAtOperatingPoint"/>).</param>
+    protected void Setup(AnalysisKind kind, bool checkFloating, bool inductorsAreShorts = true, bool inductorLoopsOpen = false)
     {
         double kelvin = Options.Temperature;
         if (!(kelvin > 0 && kelvin <= SimulationOptions.MaxKelvin))
@@ -76,12 +80,13 @@ public abstract class Simulation
         Behaviors.Clear(); // a second Run() starts from scratch
         _index = null;
         TotalIterations = 0;
-        var topology = new TopologyBuilder { InductorsAreShorts = inductorsAreShorts };
+        var topology = new TopologyBuilder { InductorsAreShorts = inductorsAreShorts, InductorLoopsOpenAtOperatingPoint = inductorLoopsOpen };
         foreach (var e in Circuit.Entities) e.DescribeTopology(topology);
         topology.Validate(checkFloating);
+        InductorsOpenAtOperatingPoint = topology.InductorsOpenAtOperatingPoint;
 
         System = new MnaSystem();
-        var setup = new SetupContext(Circuit, Options, kind, System);
+        var setup = new SetupContext(Circuit, Options, kind, System) { InductorsOpenAtOperatingPoint = topology.InductorsOpenAtOperatingPoint };
         foreach (var e in Circuit.Entities) Behaviors.Add(e.CreateBehavior(setup));
         System.SetSize(setup.Unknowns.Count);
         setup.BindPhase = true;

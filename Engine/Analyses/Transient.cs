@@ -38,7 +38,7 @@ public sealed class Transient : Simulation
     /// <summary>Runs the analysis; one row per accepted time point from <see cref="StartTime"/> to <see cref="Stop"/>, axis "time" in s.</summary>
     public WaveformTable Run()
     {
-        Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions, inductorsAreShorts: !UseInitialConditions);
+        Setup(AnalysisKind.Transient, checkFloating: !UseInitialConditions, inductorsAreShorts: !UseInitialConditions, inductorLoopsOpen: !UseInitialConditions);
         foreach (var b in Behaviors.OfType<IndependentSourceBehavior>()) { b.TransientStep = Step; b.StopTime = Stop; }
         double maxStep = Options.MaxStep ?? Math.Min(Step, (Stop - StartTime) / 50);
         // The floor is relative to the stop time too, so that t + step always differs from t in double precision.

@@ -25,9 +25,10 @@ public sealed class Inductor : TwoTerminal
 
     /// <inheritdoc/>
     public override Behavior CreateBehavior(SetupContext setup) =>
-        new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2));
+        new InductorBehavior(this, setup.Node(Positive), setup.Node(Negative), setup.AddBranch(Name), setup.AllocateStates(2),
+            setup.InductorsOpenAtOperatingPoint.Contains(Name));
 
-    private sealed class InductorBehavior(Inductor l, int p, int n, int b, int flux) : Behavior(l.Name), IAcBehavior
+    private sealed class InductorBehavior(Inductor l, int p, int n, int b, int flux, bool openAtOperatingPoint) : Behavior(l.Name), IAcBehavior
     {
         // Branch row v(+) − v(−) − jωL·i = 0 (the DC stamp is the short v(+) − v(−) = 0).
         public void LoadAc(AcLoadContext ctx) => ctx.AddImaginary(_bb, -ctx.Omega * l.Inductance);
@@ -50,6 +51,8 @@ public sealed class Inductor : TwoTerminal
             {
                 // A short in DC; the flux is the history of the first time step (at the IC with uic).
                 if (ctx.Mode == LoadMode.TransientStartFromInitialConditions && l.InitialCurrent is double ic) i = ic;
+                // Closing a loop with voltage sources: v − i/GMIN = 0 leaves the current (numerically) 0, as ngspice's transient op.
+                else if (openAtOperatingPoint) ctx.Add(_bb, -1 / ctx.Options.Gmin);
                 s0[flux] = l.Inductance * i;
                 s0[flux + 1] = 0;
                 return;

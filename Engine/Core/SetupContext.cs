@@ -27,6 +27,8 @@ public sealed class SetupContext
     public SimulationOptions Options { get; }
     /// <summary>Analysis the behaviors are created for.</summary>
     public AnalysisKind Analysis { get; }
+    /// <summary>Inductors that close a loop of voltage sources and inductors: open (1/GMIN) at the transient's operating point.</summary>
+    public IReadOnlySet<string> InductorsOpenAtOperatingPoint { get; init; } = new HashSet<string>();
     internal MnaSystem System { get; }
     internal bool BindPhase { get; set; }
 

@@ -36,11 +36,41 @@ public sealed class TopologyBuilder
     /// </summary>
     public bool InductorsAreShorts { get; init; } = true;
 
+    /// <summary>
+    /// True for a transient's operating point: an inductor that would close a loop of voltage sources and inductors
+    /// (a transformer winding driven straight by a source) is not an error there. Its current at the operating point
+    /// is undetermined; ngspice 39 fails its DC iterations on such a loop and then starts the transient from a
+    /// "transient op" with (numerically) zero current in it. Those inductors are listed in
+    /// <see cref="InductorsOpenAtOperatingPoint"/> and stamped as 1/GMIN conductances until the first time step.
+    /// </summary>
+    public bool InductorLoopsOpenAtOperatingPoint { get; init; }
+
+    private readonly List<(string A, string B, string Element)> _pendingInductors = [];
+
+    /// <summary>Inductors that close a loop of voltage sources and inductors (see <see cref="InductorLoopsOpenAtOperatingPoint"/>).</summary>
+    public HashSet<string> InductorsOpenAtOperatingPoint { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>An inductor between a and b: voltage-defined when <see cref="InductorsAreShorts"/>, else a DC path only.</summary>
     public void Inductor(string a, string b, string element)
     {
-        if (InductorsAreShorts) VoltageDefined(a, b, element);
+        if (InductorsAreShorts && InductorLoopsOpenAtOperatingPoint) _pendingInductors.Add((a, b, element)); // after every source, so an inductor closes any loop it is in
+        else if (InductorsAreShorts) VoltageDefined(a, b, element);
         else Conductive(a, b);
+    }
+
+    private void AddPendingInductors()
+    {
+        foreach (var (a, b, element) in _pendingInductors)
+        {
+            int ia = Id(a), ib = Id(b);
+            if (Find(_vParent, ia) == Find(_vParent, ib))
+            {
+                Conductive(a, b);
+                InductorsOpenAtOperatingPoint.Add(element);
+            }
+            else VoltageDefined(a, b, element);
+        }
+        _pendingInductors.Clear();
     }
 
     /// <summary>Reports a node as used.</summary>
@@ -88,6 +118,7 @@ public sealed class TopologyBuilder
     /// <summary>Throws <see cref="VoltageSourceLoopException"/> or <see cref="FloatingNodeException"/>.</summary>
     public void Validate(bool checkFloating)
     {
+        AddPendingInductors();
         if (_loop is not null) throw new VoltageSourceLoopException(_loop);
         if (!checkFloating) return;
         if (!_ids.TryGetValue("0", out int ground))

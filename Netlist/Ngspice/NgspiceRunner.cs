@@ -243,14 +243,20 @@ public sealed class NgspiceRunner
     public static List<string> FindErrors(string output)
     {
         var list = new List<string>();
+        // A transient whose DC iterations fail (a source across an inductor) is rescued by ngspice's "transient op":
+        // the complaints of the failed iterations are then no error of the run.
+        bool rescued = output.Contains("Transient op finished successfully", StringComparison.OrdinalIgnoreCase);
         foreach (var line in output.Split('\n'))
         {
             var l = line.Trim();
             var lower = l.ToLowerInvariant();
+            if (rescued && RescuedOperatingPointMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal))) continue;
             if (ErrorMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal))) list.Add(l);
         }
         return list;
     }
+
+    private static readonly string[] RescuedOperatingPointMarkers = ["singular matrix", "gmin stepping failed", "source stepping failed", "trying gmin"];
 }
 
 /// <summary>Parser of ngspice ASCII raw files (several plots in one file).</summary>

@@ -165,7 +165,7 @@ public sealed class SimulationRunner
                 {
                     DcAnalysis dc when dc.Sweeps.Any(s => s.RebuildsCircuit(circuit)) => ParametricDcSweep.Run(circuit, dc, elaborator),
                     TransferFunctionAnalysis tf => TransferFunction.Run(circuit, tf, elaborator),
-                    _ => RunOne(analysis, built),
+                    _ => RunOne(analysis, built, circuit, warnings),
                 };
             }
             catch (CircuitException ex)
@@ -207,7 +207,7 @@ public sealed class SimulationRunner
         return new SimulationResult(read.Circuit.Title, Backend.Ngspice, results, read.Warnings, ng.Elapsed) { Options = read.Circuit.Options, NgspiceScript = script };
     }
 
-    private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built)
+    private static WaveformTable RunOne(Analysis analysis, ElaboratedNetlist built, NetlistCircuit circuit, List<Diagnostics.Diagnostic> warnings)
     {
         switch (analysis)
         {
@@ -221,11 +221,18 @@ public sealed class SimulationRunner
                 return NoiseTable.Native(built, noise);
             case TransientAnalysis tran:
                 var options = tran.MaxStep is { } max ? built.Options with { MaxStep = max } : built.Options;
-                return new Transient(built.Circuit, tran.Step, tran.Stop, options)
+                var transient = new Transient(built.Circuit, tran.Step, tran.Stop, options)
                 {
                     StartTime = tran.Start,
                     UseInitialConditions = tran.UseInitialConditions,
-                }.Run();
+                };
+                var table = transient.Run();
+                foreach (var l in transient.InductorsOpenAtOperatingPoint)
+                    warnings.Add(new Diagnostics.Diagnostic(Diagnostics.Severity.Warning,
+                        circuit.Elements.FirstOrDefault(e => e.Name.Equals(l, StringComparison.OrdinalIgnoreCase))?.Location ?? Diagnostics.SourceLocation.None, l,
+                        $"{l} closes a loop of voltage sources and inductors: its operating-point current is undetermined and the transient starts it at 0 A, as ngspice's transient op does",
+                        "add a small series resistance to the inductor to define it"));
+                return table;
             default:
                 throw new SimulationException($"analysis {analysis.GetType().Name} is not supported by the native engine");
         }

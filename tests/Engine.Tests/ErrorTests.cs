@@ -32,8 +32,22 @@ public sealed class ErrorTests
     {
         var c = new Circuit().Add(new VoltageSource("V1", "a", "0", 1), new Inductor("L1", "a", "b", 1e-3),
             new VoltageSource("V2", "b", "0", 1), new Resistor("R1", "b", "0", 1), new Resistor("R2", "x", "0", 1), new VoltageSource("V3", "x", "0", 1));
-        var e = Assert.Throws<VoltageSourceLoopException>(() => new Transient(c, 1e-6, 1e-5).Run());
+        var e = Assert.Throws<VoltageSourceLoopException>(() => new OperatingPoint(c).Run());
         Assert.Equal(["L1", "V1", "V2"], e.Elements.OrderBy(n => n));
+    }
+
+    [Fact]
+    public void A_transient_starts_an_inductor_that_closes_a_source_loop_at_zero_current()
+    {
+        // As ngspice's transient op: L1's DC current is undetermined (V1 and V2 fix both its ends), it starts at 0 A
+        // (1/GMIN across it: 1e-12 · 0 V), and with 0 V across it, v = L·di/dt keeps it there: exactly 0 A throughout.
+        var c = new Circuit().Add(new VoltageSource("V1", "a", "0", 1), new Inductor("L1", "a", "b", 1e-3),
+            new VoltageSource("V2", "b", "0", 1), new Resistor("R1", "b", "0", 1));
+        var tran = new Transient(c, 1e-6, 1e-5);
+        var table = tran.Run();
+        Assert.Equal(["L1"], tran.InductorsOpenAtOperatingPoint);
+        Assert.All(table["i(l1)"], i => Assert.Equal(0, i, 15));
+        Assert.All(table["i(v2)"], i => Assert.Equal(-1, i, 12));
     }
 
     [Fact]

@@ -146,4 +146,30 @@ public sealed class NgspiceScriptGapTests : IDisposable
         Assert.Contains(ours.Warnings, w => w.Message.Contains("not a measure function", StringComparison.Ordinal));
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice));
     }
+
+    [Fact]
+    public void A_source_straight_across_a_transformer_winding_starts_like_ngspices_transient_op()
+    {
+        // The winding's DC current is undetermined (a loop of V1 and L1); ngspice's DC iterations fail, its transient
+        // op starts the winding at 0 A and the transient runs. Ours: a located warning and the same waveforms.
+        var deck = Write("transformer.cir", """
+            source across a winding
+            Vin vin 0 SIN(0 10 60)
+            L1 vin 0 1
+            L2 vsec 0 10m
+            K1 L1 L2 0.999
+            Rsec vsec 0 100
+            .tran 10u 50m
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        var warning = Assert.Single(ours.Warnings, w => w.Message.Contains("closes a loop of voltage sources and inductors", StringComparison.Ordinal));
+        Assert.Equal(3, warning.Location.Line);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice));
+        // A .op of the same loop stays an error: there is no operating point to give.
+        var op = Write("transformer-op.cir", "op of a loop\nVin vin 0 1\nL1 vin 0 1\n.op\n.end\n");
+        var ex = Assert.Throws<SimulationException>(() => runner.RunFile(op, Backend.Native));
+        Assert.Contains("Loop of voltage sources/inductors", ex.Message);
+    }
 }
