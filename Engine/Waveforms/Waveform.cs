@@ -265,3 +265,26 @@ public sealed class SffmWaveform(double offset, double amplitude, double? carrie
         return offset + amplitude * Math.Sin(2 * Math.PI * fc * t + pc + modulationIndex * Math.Sin(2 * Math.PI * fs * t + ps));
     }
 }
+
+/// <summary>
+/// AM(VA VO MF FC TD PHASEC PHASES): VA·(VO + sin(2π·MF·t' + PHASES))·sin(2π·FC·t' + PHASES), t' = t − TD, 0 for t' ≤ 0;
+/// MF defaults to 1/tstop, FC to 0 (ngspice 39 vsrcload.c, whose carrier also takes PHASES; PHASEC is read and unused).
+/// </summary>
+public sealed class AmWaveform(double amplitude, double offset, double? modulationFrequency, double carrierFrequency, double delay,
+    double signalPhaseDegrees = 0) : Waveform
+{
+    /// <inheritdoc/>
+    public override double Value(double t, double step, double stop)
+    {
+        double tt = t - delay;
+        if (tt <= 0) return 0;
+        double mf = OrDefault(modulationFrequency, stop > 0 ? 1 / stop : 0), ps = signalPhaseDegrees * Math.PI / 180;
+        return amplitude * (offset + Math.Sin(2 * Math.PI * mf * tt + ps)) * Math.Sin(2 * Math.PI * carrierFrequency * tt + ps);
+    }
+
+    /// <inheritdoc/>
+    public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
+    {
+        if (delay > 0 && delay < stop) breakpoints.Add(delay);
+    }
+}

@@ -18,6 +18,8 @@ internal static class EngineMapping
         PwlWaveform w => new Engine.Waveforms.PwlWaveform(w.Arguments.ToArray()) { RepeatFrom = w.Repeat, Delay = w.Delay ?? 0 },
         SffmWaveform f => new Engine.Waveforms.SffmWaveform(f.Offset, f.Amplitude, f.CarrierFrequency, f.ModulationIndex ?? 0, f.SignalFrequency,
             f.CarrierPhaseDegrees ?? 0, f.SignalPhaseDegrees ?? 0),
+        AmWaveform a => new Engine.Waveforms.AmWaveform(a.Amplitude, a.Offset, a.ModulationFrequency, a.CarrierFrequency ?? 0, a.Delay ?? 0,
+            a.SignalPhaseDegrees ?? 0),
         _ => throw new ArgumentException($"unknown waveform {waveform.GetType().Name}", nameof(waveform)),
     };
 

@@ -142,3 +142,27 @@ public sealed record SffmWaveform(double Offset, double Amplitude, double? Carri
     public override IReadOnlyList<double> Arguments =>
         Trim(Offset, Amplitude, CarrierFrequency, ModulationIndex, SignalFrequency, CarrierPhaseDegrees, SignalPhaseDegrees);
 }
+
+/// <summary>
+/// AM(va vo mf fc td phasec phases): amplitude modulation, va·(vo + sin(2π·mf·t' + phases))·sin(2π·fc·t' + phases) with
+/// t' = t − td, 0 up to td; mf defaults to 1/tstop, fc and td to 0 (ngspice 39 vsrcload.c, which applies the signal
+/// phase to both sines and reads phasec without using it).
+/// </summary>
+/// <param name="Amplitude">va: amplitude in Volts or Amperes.</param>
+/// <param name="Offset">vo: offset added to the modulating sine (dimensionless).</param>
+/// <param name="ModulationFrequency">mf: modulating frequency in Hz.</param>
+/// <param name="CarrierFrequency">fc: carrier frequency in Hz.</param>
+/// <param name="Delay">td: delay in seconds.</param>
+/// <param name="CarrierPhaseDegrees">phasec: carrier phase in degrees (read, unused, as in ngspice 39).</param>
+/// <param name="SignalPhaseDegrees">phases: phase in degrees of both sines.</param>
+public sealed record AmWaveform(double Amplitude, double Offset, double? ModulationFrequency = null, double? CarrierFrequency = null,
+    double? Delay = null, double? CarrierPhaseDegrees = null, double? SignalPhaseDegrees = null) : Waveform
+{
+    /// <inheritdoc/>
+    public override string Keyword => "AM";
+    /// <inheritdoc/>
+    public override double InitialValue => 0;
+    /// <inheritdoc/>
+    public override IReadOnlyList<double> Arguments =>
+        Trim(Amplitude, Offset, ModulationFrequency, CarrierFrequency, Delay, CarrierPhaseDegrees, SignalPhaseDegrees);
+}

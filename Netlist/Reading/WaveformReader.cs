@@ -41,12 +41,17 @@ internal static class WaveformReader
                     points.Add((values[k], values[k + 1]));
                 }
                 return PwlOptions(card, new PwlWaveform(points), usage);
+            // SFFM and AM: ngspice 39 reads an eighth value (the PHASEC of the argument order of later ngspice versions)
+            // and ignores it, keeping its own order; so do we.
             case "sffm":
-                Count(values, 2, 7, keyword, usage);
+                Count(values, 2, 8, keyword, usage);
                 return new SffmWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6));
+            case "am":
+                Count(values, 2, 8, keyword, usage);
+                return new AmWaveform(values[0], values[1], At(2), At(3), At(4), At(5), At(6));
             default:
                 throw new NetlistException(keyword.Location, keyword.Text, $"waveform {keyword.Text.ToUpperInvariant()} is not supported",
-                    "use PULSE, SIN, EXP, PWL or SFFM");
+                    "use PULSE, SIN, EXP, PWL, SFFM or AM");
         }
     }
 
@@ -107,6 +112,7 @@ internal static class WaveformReader
         "exp" => "EXP(v1 v2 td1 tau1 td2 tau2)",
         "pwl" => "PWL(t1 v1 t2 v2 ...) [r=repeat_from] [td=delay]",
         "sffm" => "SFFM(vo va fc mdi fs phasec phases)",
-        _ => "PULSE, SIN, EXP, PWL or SFFM",
+        "am" => "AM(va vo mf fc td phasec phases)",
+        _ => "PULSE, SIN, EXP, PWL, SFFM or AM",
     };
 }

@@ -14,7 +14,7 @@ public class ErrorTests
     [InlineData("Z1 d g s zmod", 2, 1, "Z1", "element type 'Z' is not supported")]
     [InlineData("V1 a 0 PULSE(0 1", 2, 17, "", "missing ')' after PULSE")]
     [InlineData("V1 a 0 PULSE(0)", 2, 8, "PULSE", "PULSE takes 2 to 8 values, not 1")]
-    [InlineData("V1 a 0 AM(1 0 1k 10 0)", 2, 8, "AM", "waveform AM is not supported")]
+    [InlineData("V1 a 0 TRNOISE(1n 1n 0 0)", 2, 8, "TRNOISE", "waveform TRNOISE is not supported")]
     [InlineData("V1 a 0 PWL(0 0 2 1 1 2)", 2, 8, "PWL", "PWL times must not decrease")]
     [InlineData("D1 a 0 nomodel", 2, 8, "nomodel", "unknown model 'nomodel'")]
     [InlineData("F1 a 0 vnone 2", 2, 1, "vnone", "not a voltage source")]

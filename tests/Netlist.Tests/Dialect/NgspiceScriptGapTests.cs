@@ -172,4 +172,32 @@ public sealed class NgspiceScriptGapTests : IDisposable
         var ex = Assert.Throws<SimulationException>(() => runner.RunFile(op, Backend.Native));
         Assert.Contains("Loop of voltage sources/inductors", ex.Message);
     }
+
+    [Fact]
+    public void Am_sources_follow_ngspice_39()
+    {
+        // ngspice 39's AM(va vo mf fc td phasec phases): va·(vo + sin(2π·mf·t' + phases))·sin(2π·fc·t' + phases), t' = t − td.
+        // An eighth value (later ngspice versions' argument order) is ignored by ngspice 39: V4's td is 100 ks, so 0 V.
+        var deck = Write("am.cir", """
+            am sources
+            V2 2 0 AM(1 0.5 100 1k 0.1m 0 30)
+            R2 2 0 1k
+            I3 0 3 AM(1m 2 200 2k)
+            R3 3 0 1k
+            V4 4 0 AM 0.5 2 1.8 1k 100k 1m 0 0
+            R4 4 0 1
+            .tran 5u 3m
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        var tran = ours.Analyses[0].Table;
+        double t = 1.9e-3, tt = t - 0.1e-3, ps = Math.PI / 6;
+        // Closed form at a time step of the run (the source is evaluated exactly there).
+        int k = Array.FindIndex(tran.Axis, x => x >= t);
+        tt = tran.Axis[k] - 0.1e-3;
+        Assert.Equal((0.5 + Math.Sin(2 * Math.PI * 100 * tt + ps)) * Math.Sin(2 * Math.PI * 1e3 * tt + ps), tran["v(2)"][k], 9);
+        Assert.All(tran["v(4)"], v => Assert.Equal(0, v));
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice));
+    }
 }
