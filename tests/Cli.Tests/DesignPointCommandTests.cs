@@ -1,4 +1,5 @@
 using MemristorSpice.Cli.Commands.Cosimulation;
+using MemristorSpice.Cli.Commands.Generate;
 using MemristorSpice.Cli.Commands.Report;
 using MemristorSpice.Cli.Commands.Sweep;
 using MemristorSpice.Cli.Infrastructure;
@@ -107,6 +108,33 @@ public class DesignPointCommandTests
         Assert.Contains(message, r.Err);
         Assert.DoesNotContain("   at ", r.Err);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public void Generate_network_takes_its_circuit_from_the_design_point()
+    {
+        var dir = Dir();
+        var weights = SeededWeights.Msccnn(dir);
+        var file = WriteDefaults(dir);
+        GenerateNetworkSettings Generate(params string[] extra)
+        {
+            var c = new GenerateNetworkCommand();
+            var parse = c.Command.Parse(["--weights", weights, "--out", Path.Combine(dir, "g"), .. extra]);
+            Assert.Empty(parse.Errors);
+            return c.Bind(parse);
+        }
+        // Truth: the default design's documented values (1 ohm wires, A0 1e5, GBW 10 MHz, Rf 10 kOhm, Vread 0.2 V).
+        var x = Generate("--design", file, "--max-rows", "64").Generator.Crossbar;
+        Assert.Equal((1.0, 1.0, 0.0), (x.NonIdealities.RowWireOhms, x.NonIdealities.ColumnWireOhms, x.NonIdealities.DriverOhms));
+        Assert.Equal((1e5, (double?)1e7), (x.OpAmp!.OpenLoopGain, x.OpAmp.GainBandwidthHertz));
+        Assert.Equal((10_000.0, 0.2, 64), (x.FeedbackOhms, x.ReadVolts, x.MaxTileRows));
+        var ideal = Generate("--ideal").Generator.Crossbar;
+        Assert.Null(ideal.OpAmp);
+        Assert.Equal((0.0, 0.0), (ideal.NonIdealities.RowWireOhms, ideal.NonIdealities.ColumnWireOhms));
+        var c2 = new GenerateNetworkCommand();
+        var ex = Assert.Throws<CliException>(() => c2.Bind(c2.Command.Parse(["--weights", weights, "--design", file, "--row-wire", "2", "--out", Path.Combine(dir, "g")])));
+        Assert.Equal(CliApp.UsageError, ex.ExitCode);
+        Assert.StartsWith("--row-wire: with --design/--ideal the circuit is the design point's", ex.Message);
     }
 
     [Fact]

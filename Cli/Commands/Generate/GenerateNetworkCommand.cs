@@ -30,7 +30,8 @@ internal sealed class GenerateNetworkCommand
         Description = "First patch applied (default 0); the deck starts settled at the patch before. In tran mode pick a multiple of the pulse-train length (16).",
     }.InRange();
     private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
-        "With --stimulus: the co-simulation's design-point JSON (as cosim --nonideal/--design; default: the default design point).");
+        "Design-point JSON (as cosim --nonideal/--design): the netlists' circuit (wires, op-amps, device, variation, faults) instead of the circuit options; " +
+        "with --stimulus the co-simulation's circuit (default there: the default design point).");
     private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
     private readonly Option<string> _mode = new Option<string>("--mode")
     {
@@ -83,7 +84,11 @@ internal sealed class GenerateNetworkCommand
         }
         var stimulus = BindStimulus(parse, layer);
         var (outDir, target) = _generator.CheckedOutput(parse, "generate network", path, parse.GetValue(_nonIdeal), stimulus is null ? null : DataSetOption.Folder(stimulus.Dataset));
-        var generator = _generator.Bind(parse, outDir);
+        // A design point (file or --ideal) sets the netlists' circuit as the co-simulation builds it; else the circuit options do.
+        bool design = stimulus is null && (parse.GetValue(_nonIdeal) is not null || parse.GetValue(_ideal));
+        var generator = design
+            ? _generator.BindDesign(parse, CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal)).Circuit)
+            : _generator.Bind(parse, outDir);
         var selection = parse.GetValue(_representative) ? CrossbarSelection.RepresentativePerKind : CrossbarSelection.All;
         return new GenerateNetworkSettings(path, model, selection, outDir, target, generator, layer, stimulus);
     }
@@ -93,7 +98,7 @@ internal sealed class GenerateNetworkCommand
         bool given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (parse.GetValue(_stimulus) is not { } image)
         {
-            var stray = new Option[] { _stimulusPatches, _stimulusStart, _nonIdeal, _ideal, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
+            var stray = new Option[] { _stimulusPatches, _stimulusStart, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
             if (stray is not null) throw new CliException($"{stray.Name} applies to --stimulus IMAGE only.", CliApp.UsageError);
             return null;
         }
