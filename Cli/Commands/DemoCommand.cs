@@ -18,7 +18,7 @@ internal static class DemoCommand
         var threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
         var output = new Option<string>("--out") { Description = "Report folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
         var force = OutputOptions.Force();
-        var command = new Command("demo", "Co-simulate the shipped MSCCNN on MNIST test images at circuit level (1 ohm wires, A0 1e5, 8-bit converters).")
+        var command = new Command("demo", "Co-simulate the shipped MSCCNN on MNIST test images at circuit level (the default design point: 1 ohm wires, A0 1e5, 8-bit converters).")
         {
             images, threads, output, force,
         };
@@ -28,7 +28,7 @@ internal static class DemoCommand
             var weights = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "weights", "msccnn.msw");
             if (!File.Exists(weights))
                 throw new CliException($"{weights} not found: the shipped weights come with the repository (or run 'memspice train --model msccnn --out {weights}').");
-            var settings = new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 };
+            var settings = DesignPoint.Default.Circuit;
             var run = new CosimSettings(weights, "mnist", parse.GetValue(images), CosimMode.Dc, CosimBackend.Native, settings, Shard.Whole,
                 parse.GetValue(threads), null, parse.GetValue(output)!,
                 OutputOptions.Target("demo", parse.GetValue(force), weights, DataSetOption.Folder("mnist")));

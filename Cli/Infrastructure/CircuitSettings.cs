@@ -1,18 +1,49 @@
+using System.CommandLine;
 using MemristorSpice.Cosim;
 using MemristorSpice.Cosim.Configuration;
 
 namespace MemristorSpice.Cli.Infrastructure;
 
-/// <summary>The non-idealities of a co-simulation: the <c>--nonideal</c> JSON file (or defaults) with the command-line overrides.</summary>
+/// <summary>
+/// The design point of a command: the <c>--nonideal</c> (alias <c>--design</c>) JSON file, or <see cref="DesignPoint.Default"/>
+/// without one, or <see cref="DesignPoint.Ideal"/> with <c>--ideal</c>, then the command-line overrides.
+/// </summary>
 internal static class CircuitSettings
 {
-    /// <summary>Loads and checks the settings; errors name the JSON field or, for an override, the option.</summary>
+    /// <summary>The option that names the design-point file (its alias <see cref="DesignAlias"/> means the same).</summary>
+    public const string FileOption = "--nonideal";
+
+    /// <summary>The alias of <see cref="FileOption"/>.</summary>
+    public const string DesignAlias = "--design";
+
+    /// <summary>The design-point file option of a command (<c>--nonideal</c>, alias <c>--design</c>).</summary>
+    public static Option<string?> CreateFileOption(string description) => new(FileOption, DesignAlias) { Description = description };
+
+    /// <summary>The <c>--ideal</c> flag: start from the ideal reference instead of the realistic default design.</summary>
+    public static Option<bool> CreateIdealOption() => new("--ideal")
+    {
+        Description = "Start from the ideal reference design (no wires, ideal op-amps, ideal DAC/ADC, no column correction) instead of the realistic default; " +
+                      "not with --nonideal/--design.",
+    };
+
+    /// <summary>Loads and checks the circuit settings; errors name the JSON field or, for an override, the option.</summary>
     public static NonIdealities Load(string? path, int? dacBits, int? adcBits, double? wireOhms, double? a0,
+        double? gbwHz = null, double? wireFarads = null) => LoadDesign(path, false, dacBits, adcBits, wireOhms, a0, gbwHz, wireFarads).Circuit;
+
+    /// <summary>
+    /// Loads and checks the design point: the file (or the default or ideal design) with the overrides applied.
+    /// Errors name the JSON field or, for an override, the option; <paramref name="ideal"/> with a file is a usage error.
+    /// </summary>
+    public static DesignPoint LoadDesign(string? path, bool ideal, int? dacBits = null, int? adcBits = null, double? wireOhms = null, double? a0 = null,
         double? gbwHz = null, double? wireFarads = null)
     {
-        NonIdealities settings;
-        try { settings = path is null ? new NonIdealities() : NonIdealitiesJson.Load(path); }
-        catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
+        if (ideal && path is not null)
+            throw new CliException($"--ideal and {FileOption}/{DesignAlias} both choose the design point; give one (the ideal reference is `memspice design --ideal`).",
+                CliApp.UsageError);
+        DesignPoint design;
+        try { design = path is null ? ideal ? DesignPoint.Ideal : DesignPoint.Default : NonIdealitiesJson.LoadDesign(path); }
+        catch (NonIdealitiesException ex) { throw new CliException($"{FileOption} {ex.Message}"); }
+        var settings = design.Circuit;
         settings = settings with
         {
             DacBits = dacBits ?? settings.DacBits, AdcBits = adcBits ?? settings.AdcBits,
@@ -21,6 +52,8 @@ internal static class CircuitSettings
             OpAmpGbwHz = gbwHz ?? settings.OpAmpGbwHz,
             WireCapacitanceFarads = wireFarads ?? settings.WireCapacitanceFarads,
         };
+        // Ideal wires set on the command line drop the design's wire capacitance (it needs wire segments to hang on).
+        if (wireOhms == 0 && wireFarads is null) settings = settings with { WireCapacitanceFarads = 0 };
         if (settings.FirstProblem() is { } p)
         {
             string? option = p.Field switch
@@ -33,8 +66,8 @@ internal static class CircuitSettings
                 "wire.capacitanceFarads" when wireFarads is not null => "--wire-farads",
                 _ => null,
             };
-            throw new CliException(option is null ? $"--nonideal: field '{p.Field}' {p.Problem}." : $"{option} {p.Problem}.", CliApp.UsageError);
+            throw new CliException(option is null ? $"{FileOption}: field '{p.Field}' {p.Problem}." : $"{option} {p.Problem}.", CliApp.UsageError);
         }
-        return settings;
+        return design with { Circuit = settings };
     }
 }

@@ -49,7 +49,7 @@ internal static class CosimOutput
             if (settling is not null && tran is not null)
             {
                 SettlingCsvFile.Write(Path.Combine(dir, SettlingCsv), settling, tran);
-                SettlingPlot.Save(settling, tran, Conditions(settings), Path.Combine(dir, SettlingPng));
+                SettlingPlot.Save(settling, tran, report.SettingsJson, Path.Combine(dir, SettlingPng));
             }
             foreach (var file in copyFiles ?? []) File.Copy(file, Netlist.Writing.OutputPaths.Inside(dir, Path.GetFileName(file)));
             var o = report.Outcome;
@@ -82,15 +82,6 @@ internal static class CosimOutput
     }
 
     /// <summary>The op-amp and wire values that set the settling, for the plot title.</summary>
-    private static string Conditions(NonIdealities? n)
-    {
-        if (n is null) return "";
-        var text = $"A0 {(n.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, " +
-                   $"GBW {(n.OpAmpGbwHz is { } g ? (g / 1e6).ToString("G3", CultureInfo.InvariantCulture) + " MHz" : "ideal")}";
-        if (n.WireCapacitanceFarads > 0) text += $", wire {n.WireRowOhms:G3} Ω + {n.WireCapacitanceFarads * 1e15:G3} fF per segment";
-        return text;
-    }
-
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     public static void PrintNgspice(IAnsiConsole console, IReadOnlyList<NgspiceComparison> rows)
@@ -151,6 +142,13 @@ internal static class CosimOutput
                 G(a.MaxAbsError), G(a.RmsError), Db(a.SnrDb), C(a.Correlation), G(b.MaxAbsError), G(b.RmsError), Db(b.SnrDb), C(b.Correlation));
         }
         console.Write(table);
+        var units = new Table { Title = new TableTitle("errors in the designer's units: (a) in ADC LSBs, ENOB of the analog path, share of conversions clipped") };
+        foreach (var h in new[] { "layer", "ADC bits", "LSB", "max (LSB)", "RMS (LSB)", "ENOB", "ADC clipped", "DAC clipped" })
+            units.AddColumn(new TableColumn(h).RightAligned());
+        foreach (var l in report.Outcome.Layers)
+            units.AddRow(Terminal.Escape(l.Layer), l.AdcBits == 0 ? "ideal" : l.AdcBits.ToString(CultureInfo.InvariantCulture), G(l.AdcLsb),
+                G(l.MaxErrorLsb), G(l.RmsErrorLsb), Enob(l.Enob), Percent(l.AdcClipFraction), Percent(l.DacClipFraction));
+        console.Write(units);
         var analog = report.Outcome.Analog;
         var ideal = report.Outcome.Ideal;
         console.MarkupLine($"Accuracy: analog path [bold]{100 * analog.Accuracy:F2} %[/] ({analog.Correct}/{analog.Count}), " +
@@ -170,4 +168,6 @@ internal static class CosimOutput
     private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
     private static string Db(double v) => double.IsPositiveInfinity(v) ? "inf" : v.ToString("F1", CultureInfo.InvariantCulture);
     private static string C(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+    private static string Enob(double v) => double.IsPositiveInfinity(v) ? "inf" : v.ToString("F2", CultureInfo.InvariantCulture);
+    private static string Percent(double v) => double.IsNaN(v) ? "-" : (100 * v).ToString("G2", CultureInfo.InvariantCulture) + "%";
 }

@@ -15,13 +15,14 @@ internal static class PpaInputs
         catch (TechnologyException ex) { throw new CliException($"--tech {ex.Message}"); }
     }
 
-    /// <summary>Circuit settings of report and sweep: the --nonideal file or the demo's set, read voltage from the technology.</summary>
-    public static NonIdealities BaseSettings(string? nonIdealPath, Technology tech)
+    /// <summary>
+    /// Circuit settings of report and sweep: the --nonideal/--design file, else the default design point (or the
+    /// ideal reference with <paramref name="ideal"/>), read voltage from the technology.
+    /// </summary>
+    public static NonIdealities BaseSettings(string? nonIdealPath, Technology tech, bool ideal = false)
     {
         if (nonIdealPath is not null && !File.Exists(nonIdealPath)) throw new CliException($"--nonideal: file not found: {nonIdealPath}", CliApp.UsageError);
-        var settings = nonIdealPath is null
-            ? new NonIdealities { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8 }
-            : CircuitSettings.Load(nonIdealPath, null, null, null, null);
+        var settings = CircuitSettings.LoadDesign(nonIdealPath, ideal).Circuit;
         if (settings.OpAmpSwingVolts is not null)
             throw new CliException("--nonideal: field 'opAmp.swingVolts' makes the read nonlinear; report and sweep use the dc fast path (leave it null).");
         return settings with { VreadVolts = tech.ReadVolts };

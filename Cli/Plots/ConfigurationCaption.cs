@@ -1,17 +1,45 @@
 using System.Globalization;
 using System.Text.Json;
 using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim.Configuration;
 
 namespace MemristorSpice.Cli.Plots;
 
 /// <summary>
-/// One line naming the design point of a co-simulation (model, mode, device, wires, op-amp, converters, variation),
-/// read from the settings a result folder records, so that a plot shown alone still says what it is of.
+/// One line naming the design point of a co-simulation (model, mode, device, wires, op-amp, converters, read time,
+/// variation), read from the settings a result folder records, so that a plot shown alone still says what it is of.
 /// </summary>
 internal static class ConfigurationCaption
 {
+    /// <summary>
+    /// Settings JSON in the shape a cosim folder records (model, mode, nonIdealities, tran.readTimeSeconds) for plots
+    /// of commands that do not write one (sweep, report), to caption them the same way.
+    /// </summary>
+    public static string Settings(NonIdealities n, string mode, double? readTimeSeconds = null, string? model = null)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            if (model is not null) w.WriteString("model", model);
+            w.WriteString("mode", mode);
+            w.WritePropertyName("nonIdealities");
+            NonIdealitiesJson.WriteTo(w, n);
+            if (readTimeSeconds is { } t)
+            {
+                w.WriteStartObject("tran");
+                w.WriteNumber("readTimeSeconds", t);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <summary>The caption, or an empty string when the settings do not have the expected shape.</summary>
-    public static string From(string settingsJson)
+    /// <param name="settingsJson">The recorded run settings.</param>
+    /// <param name="readNote">Replaces the read-time part (e.g. where the read time is per layer); null: from the settings.</param>
+    public static string From(string settingsJson, string? readNote = null)
     {
         try
         {
@@ -25,10 +53,13 @@ internal static class ConfigurationCaption
                 return string.Join(", ", parts);
             if (Text(n, "device") is { } device) parts.Add(device);
             if (Number(n, "wire", "rowOhms") is { } row && Number(n, "wire", "columnOhms") is { } column)
-                parts.Add(row == 0 && column == 0 ? "ideal wires" : $"wires {G(row)}/{G(column)} Ω per segment");
+                parts.Add(row == 0 && column == 0 ? "ideal wires"
+                    : $"wires {G(row)}/{G(column)} Ω" + (Number(n, "wire", "capacitanceFarads") is { } c and > 0 ? $" + {G(c * 1e15)} fF" : "") + " per segment");
             parts.Add(Number(n, "opAmp", "a0") is { } a0 ? $"A0 {G(a0)}" : "ideal op-amps");
             if (Number(n, "opAmp", "gbwHz") is { } gbw) parts.Add($"GBW {G(gbw / 1e6)} MHz");
             parts.Add($"DAC {Bits(Number(n, "dac", "bits"))}, ADC {Bits(Number(n, "adc", "bits"))}");
+            parts.Add(readNote ?? (Number(root, "tran", "readTimeSeconds") is { } t ? $"read {G(t * 1e6)} µs"
+                : Text(root, "mode") == "dc" ? "settled DC reads (no clock)" : "read time not recorded"));
             if (Number(n, "variation", "sigma") is { } sigma && sigma > 0) parts.Add($"σ(ln G) {G(sigma)}");
             return string.Join(", ", parts);
         }
@@ -39,24 +70,26 @@ internal static class ConfigurationCaption
     }
 
     /// <summary>
-    /// <paramref name="title"/> with the caption of <paramref name="settingsJson"/> below it, broken at the comma
-    /// nearest its middle when longer than 60 characters so that it fits narrow plots too.
+    /// <paramref name="title"/> with the caption of <paramref name="settingsJson"/> below it, broken after commas into
+    /// lines of at most <see cref="LineLength"/> characters so that it fits narrow plots too.
     /// </summary>
-    public static string Titled(string title, string settingsJson)
+    public static string Titled(string title, string settingsJson, string? readNote = null)
     {
-        var caption = From(settingsJson);
+        var caption = From(settingsJson, readNote);
         if (caption.Length == 0) return title;
-        if (caption.Length > 60)
+        var lines = new List<string>();
+        var line = "";
+        foreach (var part in caption.Split(", "))
         {
-            var commas = Enumerable.Range(0, caption.Length).Where(i => caption[i] == ',').ToList();
-            if (commas.Count > 0)
-            {
-                int cut = commas.MinBy(i => Math.Abs(i - caption.Length / 2));
-                caption = caption[..(cut + 1)] + "\n" + caption[(cut + 2)..];
-            }
+            if (line.Length > 0 && line.Length + 2 + part.Length > LineLength) { lines.Add(line + ","); line = part; }
+            else line = line.Length == 0 ? part : line + ", " + part;
         }
-        return title + "\n" + caption;
+        lines.Add(line);
+        return title + "\n" + string.Join("\n", lines);
     }
+
+    /// <summary>Longest caption line, characters (the narrowest plot, 640 px, fits about this many at the title size).</summary>
+    public const int LineLength = 60;
 
     private static string Bits(double? bits) => bits is null or 0 ? "ideal" : $"{G(bits.Value)}-bit";
 

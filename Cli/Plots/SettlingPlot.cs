@@ -16,7 +16,8 @@ internal static class SettlingPlot
     /// <summary>Errors below this (LSB) are drawn at it: exact settling would be minus infinity on the log axis.</summary>
     private const double FloorLsb = 1e-6;
 
-    public static void Save(IReadOnlyList<SettlingCurve> curves, TranOptions tran, string conditions, string path)
+    /// <summary>Writes the plot; its title carries the design point recorded in <paramref name="settingsJson"/>.</summary>
+    public static void Save(IReadOnlyList<SettlingCurve> curves, TranOptions tran, string settingsJson, string path)
     {
         var plot = new Plot();
         var (scale, unit) = TimeUnit(curves.SelectMany(c => c.Points).Select(p => p.TimeSeconds).DefaultIfEmpty(tran.ReadTimeSeconds).Max());
@@ -44,7 +45,7 @@ internal static class SettlingPlot
         plot.Axes.SetLimitsY(k0 - 0.2, k1 + 0.2);
         plot.XLabel($"time since the DAC step within the read slot ({unit})");
         plot.YLabel("max |tran - settled DC| (ADC LSB, log)");
-        plot.Title($"Settling per analog layer ({conditions}; {curves.FirstOrDefault()?.Points.Count ?? 0} steps of {tran.StepSeconds * scale:G3} {unit})");
+        plot.Title(ConfigurationCaption.Titled($"Settling per analog layer ({curves.FirstOrDefault()?.Points.Count ?? 0} steps of {tran.StepSeconds * scale:G3} {unit})", settingsJson));
         // Legend outside the data area: the slowest layer's curve runs through the upper right corner.
         plot.ShowLegend(Edge.Right);
         AtomicFile.Write(path, temp => plot.SavePng(temp, 1200, 600));

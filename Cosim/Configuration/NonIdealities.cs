@@ -3,9 +3,11 @@ using B = MemristorSpice.Cosim.Configuration.DesignPointBounds;
 namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
-/// The circuit and converter non-idealities of a co-simulation run, defaults as in docs/cosim.md ("Non-idealities JSON"; mapping: docs/assumptions.md).
+/// The circuit and converter non-idealities of a co-simulation run (docs/cosim.md "Design point"; mapping: docs/assumptions.md).
 /// Every field has a JSON name (see <see cref="NonIdealitiesJson"/>); <see cref="Validate"/> names the bad field.
-/// Null op-amp fields mean "ideal" for that aspect.
+/// Null op-amp fields mean "ideal" for that aspect. The property initialisers are the baseline of code that builds
+/// settings field by field (ideal wires and op-amps); the commands and the JSON file start from
+/// <see cref="DesignPoint.Default"/> (<see cref="DesignPoint.RealisticCircuit"/>) instead.
 /// </summary>
 public sealed record NonIdealities
 {

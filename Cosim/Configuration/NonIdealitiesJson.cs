@@ -6,14 +6,16 @@ using MemristorSpice.Crossbar.Mapping;
 namespace MemristorSpice.Cosim.Configuration;
 
 /// <summary>
-/// Reads and writes <see cref="NonIdealities"/> as JSON. Every field is optional (defaults apply); unknown fields,
+/// Reads and writes <see cref="NonIdealities"/> and <see cref="DesignPoint"/> as JSON (one file format: the design point).
+/// Every field is optional (the values of <see cref="DesignPoint.Default"/> apply); unknown fields,
 /// wrong types and out-of-range values are errors naming the field path, e.g. <c>field 'adc.bits' must be ...</c>.
 /// <code>
 /// { "vreadVolts": 0.2, "feedbackOhms": 10000, "device": "VTEAM_XBAR", "driverOhms": 0,
 ///   "wire": { "rowOhms": 1, "columnOhms": 1, "capacitanceFarads": 1e-15 }, "variation": { "sigma": 0.05, "seed": 7 },
 ///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
-///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20 }
+///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20,
+///   "biasRow": "auto", "read": { "timeSeconds": 1e-6, "stepsPerSlot": 40 } }
 /// </code>
 /// </summary>
 public static class NonIdealitiesJson
@@ -32,11 +34,34 @@ public static class NonIdealitiesJson
         return Parse(text, path);
     }
 
-    /// <summary>Parses and validates non-idealities JSON; missing fields keep their defaults.</summary>
+    /// <summary>Reads and validates a design-point file (the non-idealities fields plus <c>read</c>).</summary>
+    /// <param name="path">Path of the JSON file.</param>
+    /// <exception cref="NonIdealitiesException">The file cannot be read or a value is invalid; names the file and the field.</exception>
+    public static DesignPoint LoadDesign(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new NonIdealitiesException("(file)", $"cannot be read: {ex.Message}", path);
+        }
+        return ParseDesign(text, path);
+    }
+
+    /// <summary>
+    /// Parses and validates the circuit part of a design-point JSON; missing fields take the values of
+    /// <see cref="DesignPoint.Default"/> (the realistic design, not the <see cref="NonIdealities"/> property initialisers).
+    /// </summary>
     /// <param name="json">The JSON text (comments and trailing commas allowed).</param>
     /// <param name="source">Name of the text's origin for error messages (usually the file path).</param>
     /// <exception cref="NonIdealitiesException">Malformed JSON or an invalid field.</exception>
-    public static NonIdealities Parse(string json, string source = "non-idealities")
+    public static NonIdealities Parse(string json, string source = "non-idealities") => ParseDesign(json, source).Circuit;
+
+    /// <summary>Parses and validates a design-point JSON; missing fields take the values of <see cref="DesignPoint.Default"/>.</summary>
+    /// <param name="json">The JSON text (comments and trailing commas allowed).</param>
+    /// <param name="source">Name of the text's origin for error messages (usually the file path).</param>
+    /// <exception cref="NonIdealitiesException">Malformed JSON or an invalid field.</exception>
+    public static DesignPoint ParseDesign(string json, string source = "design point")
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
@@ -49,7 +74,8 @@ public static class NonIdealitiesJson
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new NonIdealitiesException("(document)", "must be a JSON object", source);
             var r = new Reader(source);
-            var d = new NonIdealities();
+            var design = DesignPoint.Default;
+            var d = design.Circuit;
             var result = d with
             {
                 VreadVolts = r.Number(root, "vreadVolts", d.VreadVolts),
@@ -59,7 +85,7 @@ public static class NonIdealitiesJson
                 ConductanceLevels = r.Integer(root, "conductanceLevels", d.ConductanceLevels),
                 CalibrationImages = r.Integer(root, "calibrationImages", d.CalibrationImages),
                 ColumnCalibrationImages = r.Integer(root, "columnCalibrationImages", d.ColumnCalibrationImages),
-                BiasRow = r.Text(root, "biasRow", "auto") switch
+                BiasRow = r.Text(root, "biasRow", d.BiasRow.ToString().ToLowerInvariant()) switch
                 {
                     "auto" => BiasPlacement.Auto,
                     "analog" => BiasPlacement.Analog,
@@ -74,7 +100,8 @@ public static class NonIdealitiesJson
             var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
             r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
-                "biasRow", "wire", "variation", "stuckAt", "opAmp", "dac", "adc"]);
+                "biasRow", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read"]);
+            var read = r.Object(root, "read", ["timeSeconds", "stepsPerSlot"]);
             result = result with
             {
                 WireRowOhms = r.Number(wire, "wire.rowOhms", d.WireRowOhms),
@@ -93,8 +120,14 @@ public static class NonIdealitiesJson
                 AdcBits = r.Integer(adc, "adc.bits", d.AdcBits),
                 AdcRangeScale = r.Number(adc, "adc.rangeScale", d.AdcRangeScale),
             };
-            if (result.FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem, source);
-            return result;
+            var point = new DesignPoint
+            {
+                Circuit = result,
+                ReadTimeSeconds = r.Number(read, "read.timeSeconds", design.ReadTimeSeconds),
+                StepsPerSlot = r.Integer(read, "read.stepsPerSlot", design.StepsPerSlot),
+            };
+            if (point.FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem, source);
+            return point;
         }
     }
 
@@ -109,19 +142,47 @@ public static class NonIdealitiesJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// The design-point file: every field written, including the ones the run settings leave out at their defaults
+    /// (wire.capacitanceFarads, biasRow) and the read timing, so a user starting from it sees every knob.
+    /// <see cref="ParseDesign"/> of the text gives back an equal <see cref="DesignPoint"/>.
+    /// </summary>
+    public static string WriteDesign(DesignPoint design)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            WriteFields(w, design.Circuit, complete: true);
+            w.WriteStartObject("read");
+            w.WriteNumber("timeSeconds", design.ReadTimeSeconds);
+            w.WriteNumber("stepsPerSlot", design.StepsPerSlot);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
     /// <summary>Writes every setting as a JSON object in the file format (used in run reports and for their hash).</summary>
     /// <param name="w">Writer positioned where the object goes.</param>
     /// <param name="n">Settings to write.</param>
     public static void WriteTo(Utf8JsonWriter w, NonIdealities n)
     {
         w.WriteStartObject();
+        WriteFields(w, n, complete: false);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The fields of <paramref name="n"/>; <paramref name="complete"/> also writes those the run settings omit at their defaults.</summary>
+    private static void WriteFields(Utf8JsonWriter w, NonIdealities n, bool complete)
+    {
         w.WriteNumber("vreadVolts", n.VreadVolts);
         w.WriteNumber("feedbackOhms", n.FeedbackOhms);
         w.WriteString("device", n.DevicePreset);
         w.WriteNumber("driverOhms", n.DriverOhms);
         w.WriteStartObject("wire"); w.WriteNumber("rowOhms", n.WireRowOhms); w.WriteNumber("columnOhms", n.WireColumnOhms);
         // Written only when set, so dc-mode settings (and their shard hashes) are unchanged by the tran-only field.
-        if (n.WireCapacitanceFarads != 0) w.WriteNumber("capacitanceFarads", n.WireCapacitanceFarads);
+        if (complete || n.WireCapacitanceFarads != 0) w.WriteNumber("capacitanceFarads", n.WireCapacitanceFarads);
         w.WriteEndObject();
         w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed); w.WriteEndObject();
         w.WriteNumber("conductanceLevels", n.ConductanceLevels);
@@ -136,8 +197,7 @@ public static class NonIdealitiesJson
         w.WriteNumber("calibrationImages", n.CalibrationImages);
         w.WriteNumber("columnCalibrationImages", n.ColumnCalibrationImages);
         // Written only when not the default, so settings (and shard hashes) without the field stay unchanged.
-        if (n.BiasRow != BiasPlacement.Auto) w.WriteString("biasRow", n.BiasRow.ToString().ToLowerInvariant());
-        w.WriteEndObject();
+        if (complete || n.BiasRow != BiasPlacement.Auto) w.WriteString("biasRow", n.BiasRow.ToString().ToLowerInvariant());
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, double? v)

@@ -33,8 +33,7 @@ public sealed class CosimRunner(DigitalController controller)
         var sw = Stopwatch.StartNew();
         var (start, count) = shard.Range(data.Count);
         var network = controller.Network;
-        var template = controller.Plans.Select(p => new LayerStatistics(p.StageIndex, p.Stage.Name, p.Stage.Kind,
-            p.Stage.Crossbars.Count, p.TileCount, p.Stage.Positions)).ToList();
+        var template = controller.Plans.Select(Template).ToList();
         var predictions = new ImagePrediction[count];
         var total = template.Select(t => t.EmptyCopy()).ToList();
         var scatter = new List<ScatterSample>();
@@ -109,6 +108,29 @@ public sealed class CosimRunner(DigitalController controller)
         }
         for (; s < stages.Count; s++) outputs.Add(stages[s].Forward(network.StageInputs(s, image, outputs)));
         return outputs;
+    }
+
+    /// <summary>
+    /// Empty statistics of a layer with its converter facts: the coarsest tile ADC's LSB and full scale in output
+    /// (activation) units, ·amax/Vread as the controller converts tile sums back (an ideal ADC is given the LSB of an
+    /// 8-bit ADC over its calibrated range), and the conversions per image the clipping counts are shares of.
+    /// </summary>
+    internal static LayerStatistics Template(AnalogLayerPlan p)
+    {
+        double toActivation = 1 / p.VoltsPerActivation;
+        var coarsest = p.Adcs.MaxBy(a => a.FullScale)!;
+        double lsb = coarsest.Bits > 0 ? coarsest.Lsb : coarsest.FullScale / 127;
+        long adcPerImage = 0, dacPerImage = 0;
+        foreach (var xb in p.Stage.Crossbars)
+        {
+            adcPerImage += (long)p.Stage.Positions * p.TileCount * xb.Outputs;
+            dacPerImage += (long)p.Stage.Positions * (xb.Rows - 1);
+        }
+        return new LayerStatistics(p.StageIndex, p.Stage.Name, p.Stage.Kind, p.Stage.Crossbars.Count, p.TileCount, p.Stage.Positions)
+        {
+            AdcBits = coarsest.Bits, AdcLsb = lsb * toActivation, AdcFullScale = coarsest.FullScale * toActivation,
+            AdcConversionsPerImage = adcPerImage, DacConversionsPerImage = dacPerImage,
+        };
     }
 
     /// <summary>One worker thread's statistics and its recycled activation arrays.</summary>

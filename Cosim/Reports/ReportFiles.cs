@@ -46,7 +46,8 @@ public static class ReportFiles
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
         string[] header = ["layer", "kind", "crossbars", "tiles", "images", "patches", "values",
             "max_abs_err_same_input", "rms_err_same_input", "snr_db_same_input", "correlation_same_input",
-            "max_abs_err_ideal_net", "rms_err_ideal_net", "snr_db_ideal_net", "correlation_ideal_net", "adc_clipped", "dac_clipped"];
+            "max_abs_err_ideal_net", "rms_err_ideal_net", "snr_db_ideal_net", "correlation_ideal_net", "adc_clipped", "dac_clipped",
+            "adc_bits", "adc_lsb", "max_err_lsb", "rms_err_lsb", "sinad_db", "enob", "adc_conversions", "adc_clip_fraction", "dac_conversions", "dac_clip_fraction"];
         foreach (var h in header) csv.WriteField(h);
         csv.NextRecord();
         foreach (var l in layers)
@@ -58,6 +59,9 @@ public static class ReportFiles
                 csv.WriteField(Num(s.MaxAbsError)); csv.WriteField(Num(s.RmsError)); csv.WriteField(Num(s.SnrDb)); csv.WriteField(Num(s.Correlation));
             }
             csv.WriteField(l.AdcClipped); csv.WriteField(l.DacClipped);
+            csv.WriteField(l.AdcBits); csv.WriteField(Num(l.AdcLsb)); csv.WriteField(Num(l.MaxErrorLsb)); csv.WriteField(Num(l.RmsErrorLsb));
+            csv.WriteField(Num(l.SinadDb)); csv.WriteField(Num(l.Enob));
+            csv.WriteField(l.AdcConversions); csv.WriteField(Num(l.AdcClipFraction)); csv.WriteField(l.DacConversions); csv.WriteField(Num(l.DacClipFraction));
             csv.NextRecord();
         }
     }
@@ -113,6 +117,8 @@ public static class ReportFiles
             w.WriteNumber("stage", l.StageIndex); w.WriteString("layer", l.Layer); w.WriteString("kind", l.Kind.ToString());
             w.WriteNumber("crossbars", l.Crossbars); w.WriteNumber("tiles", l.Tiles); w.WriteNumber("positionsPerImage", l.PositionsPerImage);
             w.WriteNumber("images", l.Images); w.WriteNumber("adcClipped", l.AdcClipped); w.WriteNumber("dacClipped", l.DacClipped);
+            w.WriteNumber("adcBits", l.AdcBits); w.WriteString("adcLsb", Num(l.AdcLsb)); w.WriteString("adcFullScale", Num(l.AdcFullScale));
+            w.WriteNumber("adcConversionsPerImage", l.AdcConversionsPerImage); w.WriteNumber("dacConversionsPerImage", l.DacConversionsPerImage);
             WriteStats(w, "vsSameInput", l.VsSameInput);
             WriteStats(w, "vsIdealNetwork", l.VsIdealNetwork);
             w.WriteEndObject();
@@ -177,13 +183,20 @@ public static class ReportFiles
             w.WriteString("layer", l.Layer); w.WriteString("kind", l.Kind.ToString()); w.WriteNumber("patches", l.Patches);
             w.WriteNumber("snrDbSameInput", Finite(l.VsSameInput.SnrDb)); w.WriteNumber("snrDbIdealNet", Finite(l.VsIdealNetwork.SnrDb));
             w.WriteNumber("rmsErrSameInput", l.VsSameInput.RmsError); w.WriteNumber("rmsErrIdealNet", l.VsIdealNetwork.RmsError);
+            w.WriteNumber("correlationSameInput", Finite(l.VsSameInput.Correlation));
+            // Errors in the designer's units (docs/cosim.md "Comparisons"): ADC LSBs, ENOB, clipping shares.
+            w.WriteNumber("adcBits", l.AdcBits); w.WriteNumber("adcLsb", Finite(l.AdcLsb));
+            w.WriteNumber("maxErrLsb", Finite(l.MaxErrorLsb)); w.WriteNumber("rmsErrLsb", Finite(l.RmsErrorLsb));
+            w.WriteNumber("sinadDb", Finite(l.SinadDb)); w.WriteNumber("enob", Finite(l.Enob));
+            w.WriteNumber("adcClipped", l.AdcClipped); w.WriteNumber("adcConversions", l.AdcConversions); w.WriteNumber("adcClipFraction", Finite(l.AdcClipFraction));
+            w.WriteNumber("dacClipped", l.DacClipped); w.WriteNumber("dacConversions", l.DacConversions); w.WriteNumber("dacClipFraction", Finite(l.DacClipFraction));
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     });
 
-    // JSON has no infinity: an exact match (infinite SNR) is written as 999 dB.
+    // JSON has no infinity: an exact match (infinite SNR, SINAD or ENOB) is written as 999; NaN (undefined) as 0.
     private static double Finite(double v) => double.IsPositiveInfinity(v) ? 999 : double.IsNaN(v) ? 0 : v;
 
     private static void WriteMatrix(Utf8JsonWriter w, string name, int[,] m)

@@ -92,6 +92,12 @@ public static class ShardMerger
                     Enum.Parse<AnalogKind>(l.GetProperty("kind").GetString()!), l.GetProperty("crossbars").GetInt32(),
                     l.GetProperty("tiles").GetInt32(), l.GetProperty("positionsPerImage").GetInt32())
                 {
+                    // Converter facts: absent from shards written before they were recorded (the per-LSB columns are then NaN).
+                    AdcBits = l.TryGetProperty("adcBits", out var bits) ? bits.GetInt32() : 0,
+                    AdcLsb = l.TryGetProperty("adcLsb", out var lsb) ? double.Parse(lsb.GetString()!, CultureInfo.InvariantCulture) : 0,
+                    AdcFullScale = l.TryGetProperty("adcFullScale", out var fs) ? double.Parse(fs.GetString()!, CultureInfo.InvariantCulture) : 0,
+                    AdcConversionsPerImage = l.TryGetProperty("adcConversionsPerImage", out var ac) ? ac.GetInt64() : 0,
+                    DacConversionsPerImage = l.TryGetProperty("dacConversionsPerImage", out var dc) ? dc.GetInt64() : 0,
                     VsSameInput = ReadStats(l.GetProperty("vsSameInput")),
                     VsIdealNetwork = ReadStats(l.GetProperty("vsIdealNetwork")),
                 };

@@ -14,7 +14,6 @@ public class CosimTranCommandTests
     [InlineData("--steps-per-slot", "1", "--steps-per-slot must be")]
     [InlineData("--chunk-patches", "0", "--chunk-patches must be")]
     [InlineData("--gbw", "0", "--gbw must be")]
-    [InlineData("--wire-farads", "1e-15", "--wire-farads needs wire segments")]
     public void Bad_tran_values_name_the_option_and_exit_2(string option, string value, string message)
     {
         var dir = TempDir();

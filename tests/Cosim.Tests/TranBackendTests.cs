@@ -158,7 +158,7 @@ public class TranBackendTests
 
         var neg = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse("""{ "wire": { "rowOhms": 1, "capacitanceFarads": -1e-15 } }"""));
         Assert.Equal("wire.capacitanceFarads", neg.Field);
-        var noWires = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse("""{ "wire": { "capacitanceFarads": 1e-15 } }"""));
+        var noWires = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse("""{ "wire": { "rowOhms": 0, "columnOhms": 0, "capacitanceFarads": 1e-15 } }"""));
         Assert.Equal("wire.capacitanceFarads", noWires.Field);
         Assert.Contains("wire.rowOhms", noWires.Message);
         var gbw = Assert.Throws<NonIdealitiesException>(() => NonIdealitiesJson.Parse("""{ "opAmp": { "gbwHz": 0 } }"""));

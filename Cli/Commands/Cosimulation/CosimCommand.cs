@@ -33,19 +33,24 @@ internal sealed class CosimCommand
                       "(the same as --ngspice-check K); ngspice never computes the run itself.",
         DefaultValueFactory = _ => "native",
     }.AcceptOnlyFromAmong("native", "ideal", NgspiceAlias);
-    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "Non-idealities JSON file (fields: see docs/cosim.md)." };
+    private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
+        "Design-point JSON file (fields, units and defaults: docs/cosim.md \"Design point\"; `memspice design --out FILE` writes the defaults). " +
+        "Default: the realistic design (1 ohm wires, A0 1e5, GBW 10 MHz, 8-bit DAC/ADC, 1 µs read).");
+    private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
     private readonly Option<int?> _dacBits = new Option<int?>("--dac-bits") { Description = "DAC bits (overrides the JSON; 0 = ideal)." }.InRange();
     private readonly Option<int?> _adcBits = new Option<int?>("--adc-bits") { Description = "ADC bits (overrides the JSON; 0 = ideal, else >= 2)." }.InRange();
     private readonly Option<double?> _wire = new Option<double?>("--wire-ohms") { Description = "Wire resistance per cell segment on rows and columns, ohms (overrides the JSON)." }.InRange();
     private readonly Option<double?> _a0 = new Option<double?>("--a0") { Description = "Op-amp open-loop gain A0 (overrides the JSON)." }.InRange();
     private readonly Option<double?> _gbw = new Option<double?>("--gbw") { Description = "Op-amp gain-bandwidth product in Hz (overrides the JSON opAmp.gbwHz; acts in tran mode)." }.InRange();
     private readonly Option<double?> _wireFarads = new Option<double?>("--wire-farads") { Description = "Wire capacitance per cell segment to ground, farads (overrides the JSON wire.capacitanceFarads; tran mode; needs --wire-ohms > 0)." }.InRange();
-    private readonly Option<double> _readTime = new Option<double>("--read-time")
+    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
     {
-        Description = "tran: read slot per patch in seconds (the 1 µs default settles the shipped MSCCNN to 8 bits with GBW >= 20 MHz; settling.png shows what a design needs).",
-        DefaultValueFactory = _ => TranOptions.DefaultReadTimeSeconds,
+        Description = "tran: read slot per patch in seconds (overrides the design's read.timeSeconds, default 1 µs; settling.png shows what a design needs).",
     }.InRange();
-    private readonly Option<int> _stepsPerSlot = new Option<int>("--steps-per-slot") { Description = "tran: fixed time steps per read slot.", DefaultValueFactory = _ => new TranOptions().StepsPerSlot }.InRange();
+    private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot")
+    {
+        Description = "tran: fixed time steps per read slot (overrides the design's read.stepsPerSlot, default 40).",
+    }.InRange();
     private readonly Option<int> _chunkPatches = new Option<int>("--chunk-patches")
     {
         Description = "tran, full solver: patches per continuous pulse train; chunks run in parallel, each from the settled state of the patch before it.",
@@ -83,7 +88,7 @@ internal sealed class CosimCommand
     {
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
-            _weights, _images, _mode, _backend, _nonIdeal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
+            _weights, _images, _mode, _backend, _nonIdeal, _ideal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
             _tranSolver, _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
@@ -93,12 +98,15 @@ internal sealed class CosimCommand
 
     /// <summary>
     /// The settings of a parse without errors. Throws <see cref="CliException"/> for combinations the parser cannot
-    /// see: a bad shard, tran or an ngspice check with the ideal backend, pulse timing out of range, bad non-idealities.
+    /// see: a bad shard, tran or an ngspice check with the ideal backend, an option the chosen mode or backend does
+    /// not use, pulse timing out of range, a bad design point.
     /// </summary>
     public CosimSettings Bind(ParseResult parse)
     {
-        var circuit = CircuitSettings.Load(parse.GetValue(_nonIdeal), parse.GetValue(_dacBits), parse.GetValue(_adcBits), parse.GetValue(_wire), parse.GetValue(_a0),
-            parse.GetValue(_gbw), parse.GetValue(_wireFarads));
+        CheckOptionsUsed(parse);
+        var design = CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal), parse.GetValue(_dacBits), parse.GetValue(_adcBits),
+            parse.GetValue(_wire), parse.GetValue(_a0), parse.GetValue(_gbw), parse.GetValue(_wireFarads));
+        var circuit = design.Circuit;
         Shard part;
         try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
         catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
@@ -109,8 +117,8 @@ internal sealed class CosimCommand
         if (mode == CosimMode.Tran)
         {
             if (backend == CosimBackend.Ideal) throw new CliException("--mode tran needs --backend native or ngspice (the ideal backend has no circuit to settle).", CliApp.UsageError);
-            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot), ChunkPatches = parse.GetValue(_chunkPatches),
-                Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition };
+            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime) ?? design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot,
+                ChunkPatches = parse.GetValue(_chunkPatches), Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition };
             if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         }
         int checkPatches = parse.GetValue(_ngspiceCheck);
@@ -122,5 +130,35 @@ internal sealed class CosimCommand
         var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
             parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran);
+    }
+
+    /// <summary>
+    /// An option given on the command line that the chosen mode or backend would not use is a usage error naming both,
+    /// instead of a value silently recorded in the settings: tran-only options in dc mode, circuit options with the
+    /// ideal backend, <c>--ngspice-patches</c> without the ngspice backend.
+    /// </summary>
+    private void CheckOptionsUsed(ParseResult parse)
+    {
+        bool given(Option o) => parse.GetResult(o) is { Implicit: false };
+        if (parse.GetValue(_mode) != "tran")
+        {
+            foreach (var (option, why) in new (Option, string)[]
+                     {
+                         (_gbw, "the op-amp gain-bandwidth acts only on transients"), (_wireFarads, "a DC read does not see capacitance"),
+                         (_readTime, "a DC read has no clock"), (_stepsPerSlot, "a DC read has no time steps"),
+                         (_chunkPatches, "a DC read has no pulse train"), (_tranSolver, "a DC read has no transient to solve"),
+                     })
+                if (given(option))
+                    throw new CliException($"{option.Name} is not used by --mode dc ({why}); use --mode tran, or set it in the design file, where dc runs ignore it.",
+                        CliApp.UsageError);
+        }
+        if (parse.GetValue(_backend) == "ideal")
+            foreach (var option in new Option[] { _wire, _a0, _gbw, _wireFarads })
+                if (given(option))
+                    throw new CliException($"{option.Name} is not used by --backend ideal (float math, no circuit: only the DAC and ADC act); use --backend native.",
+                        CliApp.UsageError);
+        if (given(_ngspicePatches) && parse.GetValue(_backend) != NgspiceAlias)
+            throw new CliException($"--ngspice-patches is used only by --backend {NgspiceAlias} (got --backend {parse.GetValue(_backend)}); " +
+                                   "with --backend native give the count as --ngspice-check K.", CliApp.UsageError);
     }
 }

@@ -29,19 +29,22 @@ internal sealed class GenerateNetworkCommand
     {
         Description = "First patch applied (default 0); the deck starts settled at the patch before. In tran mode pick a multiple of the pulse-train length (16).",
     }.InRange();
-    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "With --stimulus: the co-simulation's non-idealities JSON (as cosim --nonideal; default: cosim's defaults)." };
+    private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
+        "Design-point JSON (as cosim --nonideal/--design): the netlists' circuit (wires, op-amps, device, variation, faults) instead of the circuit options; " +
+        "with --stimulus the co-simulation's circuit (default there: the default design point).");
+    private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
     private readonly Option<string> _mode = new Option<string>("--mode")
     {
         Description = "With --stimulus: the co-simulation mode whose ADC inputs the deck reproduces (dc: settled reads; tran: end of each read slot).",
         DefaultValueFactory = _ => "dc",
     }.AcceptOnlyFromAmong("dc", "tran");
-    private readonly Option<double> _readTime = new Option<double>("--read-time")
+    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
     {
-        Description = "With --stimulus: read slot per patch in seconds.", DefaultValueFactory = _ => TranOptions.DefaultReadTimeSeconds,
+        Description = "With --stimulus --mode tran: read slot per patch in seconds (overrides the design's read.timeSeconds, default 1 µs).",
     }.InRange();
-    private readonly Option<int> _stepsPerSlot = new Option<int>("--steps-per-slot")
+    private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot")
     {
-        Description = "With --stimulus: time steps per read slot (the DAC ramps over one step).", DefaultValueFactory = _ => new TranOptions().StepsPerSlot,
+        Description = "With --stimulus --mode tran: time steps per read slot, the DAC ramps over one step (overrides the design's read.stepsPerSlot, default 40).",
     }.InRange();
     private readonly Option<string> _dataset = DataSetOption.Create();
     private readonly GeneratorOptions _generator = new();
@@ -53,7 +56,7 @@ internal sealed class GenerateNetworkCommand
     {
         Command = new Command("network", "Generate the crossbar netlists of every analog layer of a trained network.")
         {
-            _weights, _representative, _layer, _stimulus, _stimulusPatches, _stimulusStart, _nonIdeal, _mode, _readTime, _stepsPerSlot, _dataset,
+            _weights, _representative, _layer, _stimulus, _stimulusPatches, _stimulusStart, _nonIdeal, _ideal, _mode, _readTime, _stepsPerSlot, _dataset,
         };
         _generator.AddTo(Command);
         Command.SetAction(parse => new GenerateHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
@@ -81,7 +84,11 @@ internal sealed class GenerateNetworkCommand
         }
         var stimulus = BindStimulus(parse, layer);
         var (outDir, target) = _generator.CheckedOutput(parse, "generate network", path, parse.GetValue(_nonIdeal), stimulus is null ? null : DataSetOption.Folder(stimulus.Dataset));
-        var generator = _generator.Bind(parse, outDir);
+        // A design point (file or --ideal) sets the netlists' circuit as the co-simulation builds it; else the circuit options do.
+        bool design = stimulus is null && (parse.GetValue(_nonIdeal) is not null || parse.GetValue(_ideal));
+        var generator = design
+            ? _generator.BindDesign(parse, CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal)).Circuit)
+            : _generator.Bind(parse, outDir);
         var selection = parse.GetValue(_representative) ? CrossbarSelection.RepresentativePerKind : CrossbarSelection.All;
         return new GenerateNetworkSettings(path, model, selection, outDir, target, generator, layer, stimulus);
     }
@@ -91,7 +98,7 @@ internal sealed class GenerateNetworkCommand
         bool given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (parse.GetValue(_stimulus) is not { } image)
         {
-            var stray = new Option[] { _stimulusPatches, _stimulusStart, _nonIdeal, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
+            var stray = new Option[] { _stimulusPatches, _stimulusStart, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
             if (stray is not null) throw new CliException($"{stray.Name} applies to --stimulus IMAGE only.", CliApp.UsageError);
             return null;
         }
@@ -99,9 +106,13 @@ internal sealed class GenerateNetworkCommand
         if (_generator.CircuitOptionsGiven(parse).FirstOrDefault() is { } option)
             throw new CliException($"{option}: with --stimulus the circuit is the co-simulation's; set it in the --nonideal JSON (as for cosim).", CliApp.UsageError);
         if (_generator.IsFlat(parse)) throw new CliException("--flat: stimulus decks are hierarchical (they instantiate the tile subcircuits).", CliApp.UsageError);
-        var circuit = CircuitSettings.Load(parse.GetValue(_nonIdeal), null, null, null, null);
-        var timing = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime), StepsPerSlot = parse.GetValue(_stepsPerSlot) };
+        bool tran = parse.GetValue(_mode) == "tran";
+        if (!tran && new Option[] { _readTime, _stepsPerSlot }.FirstOrDefault(given) is { } tranOnly)
+            throw new CliException($"{tranOnly.Name} is not used by --mode dc (a settled DC read has no clock); use --mode tran.", CliApp.UsageError);
+        var design = CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal));
+        var circuit = design.Circuit;
+        var timing = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime) ?? design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot };
         if (timing.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
-        return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, parse.GetValue(_mode) == "tran", parse.GetValue(_dataset)!);
+        return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, tran, parse.GetValue(_dataset)!);
     }
 }

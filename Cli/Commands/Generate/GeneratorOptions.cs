@@ -1,5 +1,7 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
+using MemristorSpice.Cosim.Backends;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Layout;
@@ -123,6 +125,27 @@ internal sealed class GeneratorOptions
             },
         };
         return new GeneratorSettings(options, libraryCopy, form);
+    }
+
+    /// <summary>
+    /// The generator settings of a design point (<c>generate network --design FILE</c> or <c>--ideal</c>): read voltage,
+    /// device, feedback resistor, op-amp, wires, driver, variation, levels and faults come from <paramref name="circuit"/>
+    /// exactly as the co-simulation builds its tiles; tiling (--max-rows), --flat and --device-lib still apply, and any
+    /// other circuit option is a usage error (the design file is the one place the circuit is set).
+    /// </summary>
+    public GeneratorSettings BindDesign(ParseResult parse, NonIdealities circuit)
+    {
+        var generatorOnly = new Option[] { _maxRows, _deviceLib };
+        if (CircuitOptionsGiven(parse).FirstOrDefault(o => generatorOnly.All(g => g.Name != o)) is { } option)
+            throw new CliException($"{option}: with --design/--ideal the circuit is the design point's; set it in the design file.", CliApp.UsageError);
+        var form = parse.GetValue(_flat) ? NetlistForm.Flat : NetlistForm.Hierarchical;
+        var deviceLib = parse.GetValue(_deviceLib);
+        if (deviceLib is not null && form == NetlistForm.Hierarchical)
+            throw new CliException("--device-lib: hierarchical netlists always include the devices.lib copied beside them; use it with --flat.", CliApp.UsageError);
+        var (include, libraryCopy) = LibraryInclude(deviceLib);
+        // Input full scale 1 (as the generator's default): the co-simulation's calibrated amax is not known here.
+        var options = CrossbarOptionsFactory.For(circuit, inputFullScale: 1.0) with { MaxTileRows = parse.GetValue(_maxRows), DeviceLibraryInclude = include };
+        return new GeneratorSettings(options.Validate(), libraryCopy, form);
     }
 
     /// <summary>The <c>--opamp</c> choice (the parser allows only these names).</summary>

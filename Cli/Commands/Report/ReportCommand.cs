@@ -18,10 +18,10 @@ internal sealed class ReportCommand
     private readonly Option<string?> _weightsDir = new("--weights-dir") { Description = "Folder of the .msw files (default: weights/ of this checkout)." };
     private readonly Option<int> _images = new Option<int>("--images") { Description = "MNIST test images co-simulated per model.", DefaultValueFactory = _ => 500 }.InRange();
     private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON overriding fields of netlists/tech/default-tech.json." };
-    private readonly Option<string?> _nonIdeal = new("--nonideal")
-    {
-        Description = "Circuit non-idealities JSON (docs/cosim.md); default: 1 ohm wire segments, op-amp A0 1e5, 8-bit DAC/ADC. vreadVolts comes from the technology (read.volts).",
-    };
+    private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
+        "Design-point JSON (docs/cosim.md \"Design point\"); default: the realistic design, 1 ohm wire segments, op-amp A0 1e5, 8-bit DAC/ADC. " +
+        "vreadVolts comes from the technology (read.volts).");
+    private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Report folder (written atomically).", Required = true };
@@ -34,7 +34,7 @@ internal sealed class ReportCommand
     {
         Command = new Command("report", "Area, power, energy, latency and accuracy of CNN models on memristor circuits, side by side (paper-style table, CSV, Markdown, PNG).")
         {
-            _models, _weightsDir, _images, _tech, _nonIdeal, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _models, _weightsDir, _images, _tech, _nonIdeal, _ideal, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new ReportHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -45,12 +45,12 @@ internal sealed class ReportCommand
     public ReportSettings Bind(ParseResult parse)
     {
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
-        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology);
+        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
         var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("report", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
         return new ReportSettings(models, parse.GetValue(_images), technology, circuit, parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target,
-            parse.GetValue(_tech), parse.GetValue(_nonIdeal));
+            parse.GetValue(_tech), parse.GetValue(_nonIdeal), parse.GetValue(_ideal));
     }
 }

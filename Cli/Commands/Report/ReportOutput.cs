@@ -31,17 +31,21 @@ internal static class ReportOutput
             layers.WriteCsv(Path.Combine(dir, LayersCsv));
             var names = ppas.Select(p => p.Model).ToList();
             int images = ppas.Min(p => p.Images);
+            // Every plot names the design point; latency and energy use the technology's read time (report.md has the settling per model).
+            var design = ConfigurationCaption.Settings(settings, "dc");
+            string Titled(string title) => ConfigurationCaption.Titled(title, design,
+                $"read {(tech.ReadSeconds * 1e6).ToString("G3", CultureInfo.InvariantCulture)} µs (technology read.timeSeconds)");
             StackedBarPlot.Save(names,
                 [("memristor cells", ppas.Select(p => p.CellAreaUm2 * 1e-6).ToArray()), ("op-amps", ppas.Select(p => p.OpAmpAreaUm2 * 1e-6).ToArray()),
                  ("DACs + ADCs", ppas.Select(p => p.ConverterAreaUm2 * 1e-6).ToArray())],
-                "area (mm²)", "Memristor-circuit area per model", Path.Combine(dir, AreaPng));
+                "area (mm²)", Titled("Memristor-circuit area per model"), Path.Combine(dir, AreaPng));
             StackedBarPlot.Save(names,
                 [($"crossbar arrays (simulated; {ppas.Max(p => p.ArrayPowerWatts * 1e3):G2} mW at most)", ppas.Select(p => p.ArrayPowerWatts * 1e3).ToArray()),
                  ("op-amps (static)", ppas.Select(p => p.OpAmpEnergyJoules / p.LatencySeconds * 1e3).ToArray()),
                  ("DACs + ADCs", ppas.Select(p => p.ConverterEnergyJoules / p.LatencySeconds * 1e3).ToArray())],
-                "average power while processing an image (mW)", $"Memristor-circuit power per model ({images} images)", Path.Combine(dir, PowerPng));
+                "average power per image (mW)", Titled($"Memristor-circuit power per model ({images} images)"), Path.Combine(dir, PowerPng));
             AccuracyBarPlot.Save(names, ppas.Select(p => 100 * p.FloatAccuracy).ToArray(), ppas.Select(p => 100 * p.CircuitAccuracy).ToArray(),
-                $"MNIST test accuracy, first {images} images", Path.Combine(dir, AccuracyPng));
+                Titled($"MNIST test accuracy, first {images} images"), Path.Combine(dir, AccuracyPng));
             File.WriteAllText(Path.Combine(dir, TechnologyMd), TechnologyMarkdown(tech));
             File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers));
         });

@@ -11,11 +11,12 @@ namespace MemristorSpice.Cli.Commands.Report;
 /// <param name="Circuit">Circuit non-idealities of every model's co-simulation (read voltage from the technology).</param>
 /// <param name="TechPath">The <c>--tech</c> file, if any (repeated in the report's regenerate line).</param>
 /// <param name="NonIdealPath">The <c>--nonideal</c> file, if any (repeated in the report's regenerate line).</param>
+/// <param name="Ideal">True with <c>--ideal</c> (the ideal reference design; repeated in the regenerate line).</param>
 internal sealed record ReportSettings(IReadOnlyList<ModelFile> Models, int Images, Technology Technology, NonIdealities Circuit, int Threads,
-    DataSetChoice Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath)
+    DataSetChoice Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath, bool Ideal = false)
 {
     /// <summary>The command line that regenerates the report, with the image count actually used.</summary>
     public string RegenerateLine(int images) =>
         "memspice report --models " + string.Join(',', Models.Select(m => m.Name)) + $" --images {images}" +
-        (TechPath is { } t ? $" --tech {t}" : "") + (NonIdealPath is { } n ? $" --nonideal {n}" : "") + $" --out {OutDir}";
+        (TechPath is { } t ? $" --tech {t}" : "") + (NonIdealPath is { } n ? $" --nonideal {n}" : "") + (Ideal ? " --ideal" : "") + $" --out {OutDir}";
 }

@@ -23,7 +23,9 @@ internal sealed class SweepCommand
     private readonly Option<int> _seeds = new Option<int>("--seeds") { Description = "Seeds per value (variation and stuck-at draws use seed-base, seed-base+1, ...).", DefaultValueFactory = _ => 3 }.InRange();
     private readonly Option<int> _seedBase = new("--seed-base") { Description = "First seed.", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _images = new Option<int>("--images") { Description = "MNIST test images per point.", DefaultValueFactory = _ => 200 }.InRange();
-    private readonly Option<string?> _nonIdeal = new("--nonideal") { Description = "Base non-idealities JSON (default: 1 ohm wires, A0 1e5, 8-bit DAC/ADC); the swept parameter overrides its field." };
+    private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
+        "Base design-point JSON (docs/cosim.md \"Design point\"; default: the realistic design, 1 ohm wires, A0 1e5, 8-bit DAC/ADC); the swept parameter overrides its field.");
+    private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
     private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON (only read.volts is used here)." };
     private readonly Option<string?> _shard = new("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
@@ -43,7 +45,7 @@ internal sealed class SweepCommand
     {
         Command = new Command("sweep", "Circuit accuracy vs a non-ideality (wire resistance, variation, levels, converter bits, stuck-at faults, op-amp gain), mean and spread over seeds.")
         {
-            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _tech, _shard, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force, _perLayer,
+            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _ideal, _tech, _shard, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force, _perLayer,
         };
         Command.SetAction(parse => new SweepHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -59,7 +61,7 @@ internal sealed class SweepCommand
         var parameter = SweepParameter.Parse(parse.GetValue(_param)!);
         var values = ParseValues(parse.GetValue(_values)!);
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
-        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology);
+        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
         int seedBase = parse.GetValue(_seedBase);
         foreach (var v in values) CheckValue(parameter, v, circuit, seedBase);
         Shard part;

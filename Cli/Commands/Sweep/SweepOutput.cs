@@ -22,7 +22,8 @@ internal static class SweepOutput
             SweepFiles.Write(dir, plan, shard, mergedShards, results);
             if (shard.Count == 1)
                 SweepPlot.Save(plan.Parameter, SweepSummaryRow.Of(plan, results),
-                    $"Circuit accuracy vs {plan.Parameter.Name}, {plan.Images} MNIST test images", Path.Combine(dir, SweepPng));
+                    ConfigurationCaption.Titled($"Circuit accuracy vs {plan.Parameter.Name}, {plan.Images} MNIST test images; base design point:",
+                        ConfigurationCaption.Settings(plan.BaseSettings, "dc")), Path.Combine(dir, SweepPng));
         });
     }
 

@@ -11,19 +11,35 @@ public class ConfigurationCaptionTests
         """;
 
     [Fact]
-    public void Caption_names_model_mode_device_wires_opamp_converters_and_variation() =>
-        Assert.Equal("msccnn, dc, VTEAM_XBAR, wires 1/2 Ω per segment, A0 1E+05, GBW 10 MHz, DAC 8-bit, ADC ideal, σ(ln G) 0.1",
+    public void Caption_names_model_mode_device_wires_opamp_converters_read_and_variation() =>
+        Assert.Equal("msccnn, dc, VTEAM_XBAR, wires 1/2 Ω per segment, A0 1E+05, GBW 10 MHz, DAC 8-bit, ADC ideal, settled DC reads (no clock), σ(ln G) 0.1",
             ConfigurationCaption.From(Settings));
 
     [Fact]
     public void Ideal_wires_and_op_amps_are_named_as_such() =>
-        Assert.Equal("lenet, tran, ideal wires, ideal op-amps, DAC ideal, ADC ideal",
+        Assert.Equal("lenet, tran, ideal wires, ideal op-amps, DAC ideal, ADC ideal, read time not recorded",
             ConfigurationCaption.From("""{ "model": "lenet", "mode": "tran", "nonIdealities": { "wire": { "rowOhms": 0, "columnOhms": 0 }, "opAmp": { "a0": null } } }"""));
 
     [Fact]
-    public void Long_captions_are_broken_at_a_comma_near_the_middle() =>
-        Assert.Equal("SNR\nmsccnn, dc, VTEAM_XBAR, wires 1/2 Ω per segment,\nA0 1E+05, GBW 10 MHz, DAC 8-bit, ADC ideal, σ(ln G) 0.1",
-            ConfigurationCaption.Titled("SNR", Settings));
+    public void Tran_runs_name_the_read_time_and_the_wire_capacitance() =>
+        Assert.Equal("msccnn, tran, wires 1/1 Ω + 0.2 fF per segment, A0 1E+05, GBW 10 MHz, DAC 8-bit, ADC 8-bit, read 1.8 µs",
+            ConfigurationCaption.From("""
+                { "model": "msccnn", "mode": "tran", "nonIdealities": { "wire": { "rowOhms": 1, "columnOhms": 1, "capacitanceFarads": 2e-16 },
+                  "opAmp": { "a0": 1e5, "gbwHz": 1e7 }, "dac": { "bits": 8 }, "adc": { "bits": 8 } }, "tran": { "readTimeSeconds": 1.8e-6 } }
+                """));
+
+    [Fact]
+    public void Long_captions_are_broken_after_commas_into_lines_of_at_most_60_characters()
+    {
+        var titled = ConfigurationCaption.Titled("SNR", Settings);
+        Assert.Equal("SNR\nmsccnn, dc, VTEAM_XBAR, wires 1/2 Ω per segment, A0 1E+05,\nGBW 10 MHz, DAC 8-bit, ADC ideal,\nsettled DC reads (no clock), σ(ln G) 0.1", titled);
+        Assert.All(titled.Split('\n'), line => Assert.True(line.Length <= ConfigurationCaption.LineLength, line));
+    }
+
+    [Fact]
+    public void Settings_of_a_design_point_caption_like_a_recorded_run() =>
+        Assert.Equal("dc, VTEAM_XBAR, wires 1/1 Ω per segment, A0 1E+05, GBW 10 MHz, DAC 8-bit, ADC 8-bit, settled DC reads (no clock)",
+            ConfigurationCaption.From(ConfigurationCaption.Settings(MemristorSpice.Cosim.Configuration.DesignPoint.Default.Circuit, "dc")));
 
     [Theory]
     [InlineData("not json")]

@@ -1,0 +1,58 @@
+namespace MemristorSpice.Cosim.Configuration;
+
+/// <summary>
+/// One design point of the accelerator (docs/cosim.md "Design point"): the circuit and converter non-idealities
+/// (<see cref="Circuit"/>) and the read timing of tran mode. cosim, sweep, report and generate's stimulus decks read
+/// the same file (<see cref="NonIdealitiesJson.LoadDesign"/>); a field missing from the file takes its value from
+/// <see cref="Default"/>, and a command without a file uses <see cref="Default"/> itself, so "no file", "{}" and the
+/// file <c>memspice design</c> writes describe the same circuit.
+/// </summary>
+public sealed record DesignPoint
+{
+    /// <summary>
+    /// Default read slot per patch, seconds. Hook: this is the fixed 1 µs clock until the read time measured from
+    /// settling (time to 0.5 LSB on the worst column) is available per design; replace the value here and every
+    /// command and the written design file follow.
+    /// </summary>
+    public const double DefaultReadTimeSeconds = TranOptions.DefaultReadTimeSeconds;
+
+    /// <summary>Default fixed time steps per read slot (tran mode).</summary>
+    public const int DefaultStepsPerSlot = 40;
+
+    /// <summary>
+    /// The realistic circuit every command starts from: 1 Ω wire segments on rows and columns, op-amps with A0 = 1e5
+    /// and a 10 MHz gain-bandwidth product, 8-bit DAC and ADC; the other fields keep the <see cref="NonIdealities"/> defaults.
+    /// </summary>
+    public static NonIdealities RealisticCircuit { get; } = new() { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, OpAmpGbwHz = 1e7, DacBits = 8, AdcBits = 8 };
+
+    /// <summary>Circuit and converter non-idealities (JSON: every field but <c>read</c>).</summary>
+    public NonIdealities Circuit { get; init; } = RealisticCircuit;
+
+    /// <summary>Read slot per patch, seconds (JSON read.timeSeconds); acts in tran mode, sets the latency elsewhere.</summary>
+    public double ReadTimeSeconds { get; init; } = DefaultReadTimeSeconds;
+
+    /// <summary>Fixed time steps per read slot (JSON read.stepsPerSlot); tran mode only.</summary>
+    public int StepsPerSlot { get; init; } = DefaultStepsPerSlot;
+
+    /// <summary>The realistic design every command uses when no file is given.</summary>
+    public static DesignPoint Default { get; } = new();
+
+    /// <summary>
+    /// The ideal reference (<c>--ideal</c>): no wire resistance or capacitance, ideal op-amps (exact nullor
+    /// equivalents), ideal DAC and ADC, no variation or faults, no digital column correction.
+    /// </summary>
+    public static DesignPoint Ideal { get; } = new() { Circuit = NonIdealities.Ideal };
+
+    /// <summary>The tran timing of this design: <paramref name="baseline"/> (default options) with the read time and steps per slot.</summary>
+    public TranOptions Timing(TranOptions? baseline = null) =>
+        (baseline ?? new TranOptions()) with { ReadTimeSeconds = ReadTimeSeconds, StepsPerSlot = StepsPerSlot };
+
+    /// <summary>The first invalid field as (JSON field path, problem), or null.</summary>
+    public (string Field, string Problem)? FirstProblem()
+    {
+        if (Circuit.FirstProblem() is { } p) return p;
+        if (Timing().FirstProblem() is { } t)
+            return (t.Option == "--read-time" ? "read.timeSeconds" : t.Option == "--steps-per-slot" ? "read.stepsPerSlot" : t.Option, t.Problem);
+        return null;
+    }
+}
