@@ -16,7 +16,9 @@ namespace MemristorSpice.Cli.Commands.Generate;
 /// <c>generate network --layer L --stimulus I</c>: sets up the co-simulation (converter calibration, every tile
 /// programmed), records the DAC steps and ADC inputs of layer L for test image I (<see cref="LayerStimulus"/>) and
 /// writes the layer's hierarchical netlists from the co-simulation's own circuits, a transient deck that applies
-/// the DAC steps with one .meas per ADC sample, and the co-simulation's ADC inputs as CSV.
+/// the DAC steps with one .meas per ADC sample, and the co-simulation's ADC inputs as CSV. With
+/// <c>--whole-network</c> it does so for every analog layer and writes one deck with a window of read slots per
+/// layer (<see cref="HierarchicalNetlistWriter.NetworkStimulusDeck"/>).
 /// </summary>
 internal sealed class GenerateStimulus(IAnsiConsole console)
 {
