@@ -23,8 +23,9 @@ internal static class CosimOutput
     public const string NgspiceFolder = "ngspice";
 
     /// <summary>
-    /// ngspice/NAME.cir (the deck as run, its .include pointed at the devices.lib copied beside it) and NAME.out
-    /// (ngspice's console output) for every run, so that <c>cd ngspice && ngspice -b NAME.cir</c> repeats it.
+    /// ngspice/NAME.cir (the deck as run, its .include pointed at the devices.lib copied beside it), NAME.out
+    /// (ngspice's console output, the log) and NAME.raw (its ASCII raw file, when it wrote one) for every run, so that
+    /// <c>cd ngspice && ngspice -b -r again.raw NAME.cir</c> repeats it and the numbers compared can be read back.
     /// </summary>
     private static void WriteNgspiceDecks(string folder, IReadOnlyList<NgspiceDeckRun> runs, string deviceLibrary)
     {
@@ -34,6 +35,7 @@ internal static class CosimOutput
         {
             File.WriteAllText(Netlist.Writing.OutputPaths.Inside(folder, run.Name + ".cir"), run.Deck.Replace($".include {deviceLibrary}\n", ".include devices.lib\n"));
             File.WriteAllText(Netlist.Writing.OutputPaths.Inside(folder, run.Name + ".out"), run.Output);
+            if (run.Raw.Length > 0) File.WriteAllText(Netlist.Writing.OutputPaths.Inside(folder, run.Name + ".raw"), run.Raw);
         }
     }
 
@@ -68,7 +70,7 @@ internal static class CosimOutput
         using var writer = new StreamWriter(path);
         using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
         foreach (var h in new[] { "layer", "crossbar", "tile", "mode", "cells", "patches", "outputs", "max_abs_diff_weight_volts", "max_rel_diff",
-                     "native_max_settling_error_weight_volts", "ngspice_seconds", "problem" }) csv.WriteField(h);
+                     "native_max_settling_error_weight_volts", "ngspice_seconds", "wire_segments", "problem" }) csv.WriteField(h);
         csv.NextRecord();
         foreach (var r in rows)
         {
@@ -76,6 +78,7 @@ internal static class CosimOutput
             csv.WriteField(r.Patches); csv.WriteField(r.Outputs);
             csv.WriteField(R(r.MaxAbsDiff)); csv.WriteField(R(r.MaxRelDiff)); csv.WriteField(R(r.MaxSettlingError));
             csv.WriteField(r.NgspiceSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            csv.WriteField(r.WireSegments);
             csv.WriteField(r.Problem ?? "");
             csv.NextRecord();
         }
@@ -84,25 +87,53 @@ internal static class CosimOutput
     /// <summary>The op-amp and wire values that set the settling, for the plot title.</summary>
     private static string R(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    public static void PrintNgspice(IAnsiConsole console, IReadOnlyList<NgspiceComparison> rows)
+    /// <summary>
+    /// The check per layer (every tile's row is in ngspice.csv): tiles compared of all, cells, wire segments, patches,
+    /// worst differences, ngspice seconds and what was not compared; then what the check covered in how much of its
+    /// budget. Short headers and a wrapping note column keep it readable in an 80-column console.
+    /// </summary>
+    public static void PrintNgspice(IAnsiConsole console, NgspiceCheckReport report)
     {
-        string mode = rows.Count > 0 ? rows[0].Mode : "dc";
-        var table = new Table
+        var rows = report.Rows;
+        bool tranMode = rows.Count > 0 && rows[0].Mode == "tran";
+        console.WriteLine(tranMode
+            ? "native vs ngspice per layer: .tran of the same tile netlists and pulse trains"
+            : "native vs ngspice per layer: .op of the same tile netlists and DAC volts");
+        // No vertical rules and two spaces between columns: nine numeric columns fit 80 columns; notes follow the table.
+        var table = new Table { Border = TableBorder.None };
+        var headers = new List<string> { "layer", "tiles", "cells", "wires", "patch", "max|diff|\nW·V", "max rel\ndiff" };
+        if (tranMode) headers.Add("settling\nW·V");
+        headers.Add("ngspice\ns");
+        for (int k = 0; k < headers.Count; k++)
         {
-            Title = new TableTitle(mode == "tran"
-                ? "native engine vs ngspice (.tran of the same tile netlists and pulse train, sampled at the end of each slot)"
-                : "native engine vs ngspice (.op of the same tile netlists, same DAC voltages)"),
-        };
-        foreach (var h in new[] { "layer", "xbar", "tile", "cells", "patches", "outputs", "max |diff| W·V", "max rel diff", "settling W·V", "ngspice s", "note" })
-            table.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var r in rows)
-            table.AddRow(Terminal.Escape(r.Layer), r.Crossbar.ToString(), r.Tile.ToString(), r.Cells, r.Patches.ToString(), r.Outputs.ToString(),
-                G(r.MaxAbsDiff), G(r.MaxRelDiff), r.Mode == "tran" ? G(r.MaxSettlingError) : "-",
-                r.NgspiceSeconds.ToString("F2", CultureInfo.InvariantCulture), Terminal.Escape(r.Problem ?? ""));
+            var column = new TableColumn(headers[k]).NoWrap().Padding(0, 0, k == headers.Count - 1 ? 0 : 2, 0);
+            table.AddColumn(k == 0 ? column.LeftAligned() : column.RightAligned());
+        }
+        var notes = new List<string>();
+        foreach (var g in rows.GroupBy(r => r.Layer))
+        {
+            var compared = g.Where(r => r.Problem is null).ToList();
+            var cells = string.Join("+", g.Select(r => r.Cells == "memristor" ? "mem" : "R").Distinct());
+            int notRun = g.Count(r => r.NotRun), failed = g.Count(r => r.Problem is not null && !r.NotRun);
+            if (notRun > 0) notes.Add($"{Terminal.Plain(g.Key)}: {notRun} tile(s) not run (time budget used up)");
+            if (failed > 0) notes.Add($"{Terminal.Plain(g.Key)}: {failed} tile(s) failed: " + Terminal.Plain(g.First(r => r.Problem is not null && !r.NotRun).Problem));
+            var cellsRow = new List<string>
+            {
+                Terminal.Escape(g.Key), $"{compared.Count}/{g.Count()}", cells, g.Max(r => r.WireSegments).ToString(CultureInfo.InvariantCulture),
+                compared.Count == 0 ? "-" : compared.Max(r => r.Patches).ToString(CultureInfo.InvariantCulture),
+                compared.Count == 0 ? "-" : G(compared.Max(r => r.MaxAbsDiff)), compared.Count == 0 ? "-" : G(compared.Max(r => r.MaxRelDiff)),
+            };
+            if (tranMode) cellsRow.Add(compared.Count == 0 ? "-" : G(compared.Max(r => r.MaxSettlingError)));
+            cellsRow.Add(g.Sum(r => r.NgspiceSeconds).ToString("F1", CultureInfo.InvariantCulture));
+            table.AddRow(cellsRow.ToArray());
+        }
         console.Write(table);
-        // Per layer: the worst tile.
-        foreach (var g in rows.Where(r => r.Problem is null).GroupBy(r => r.Layer))
-            console.WriteLine($"  {g.Key}: max |native - ngspice| {G(g.Max(r => r.MaxAbsDiff))} W·V, max relative {G(g.Max(r => r.MaxRelDiff))}");
+        console.WriteLine("tiles: compared/all (every crossbar); cells: mem = memristor subcircuits, R = read-mode resistors; wires: segments per tile.");
+        foreach (var note in notes) console.WriteLine(note);
+        console.WriteLine($"ngspice check: {report.Compared} of {rows.Count} tiles compared, {report.NotRun} not run (time budget), {report.Failed} failed; " +
+                          $"{report.Seconds:F1} s of the {report.BudgetSeconds:G4} s budget (--ngspice-budget). Per tile: {NgspiceCsv}.");
+        if (report.NotRun > 0)
+            console.WriteLine("Raise --ngspice-budget or lower --ngspice-patches to cover the tiles not run.");
     }
 
     /// <summary>Tran-mode summary: settling per layer (probe) and the largest settling error of the run's own reads.</summary>

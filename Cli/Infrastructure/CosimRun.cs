@@ -61,7 +61,7 @@ internal sealed class CosimRun(IAnsiConsole console)
         {
             var report = new ImageProgress(console).Run($"cosim {s.Shard}", progress => session.Run(s.Shard, s.Threads, progress, cancel.Token));
             cancel.Token.ThrowIfCancellationRequested();
-            IReadOnlyList<NgspiceComparison>? ngspice = null;
+            NgspiceCheckReport? ngspice = null;
             NgspiceBackendCheck? checker = null;
             string? checkLibrary = null;
             var (firstImage, _) = session.Data.Batch(0, 1);
@@ -73,15 +73,17 @@ internal sealed class CosimRun(IAnsiConsole console)
                 var exe = NgspiceProbe.Find() ?? throw new CliException("ngspice check (--ngspice-check / --backend ngspice): ngspice not found on PATH (run scripts/bootstrap).");
                 var lib = Path.Combine(RepoPaths.Root ?? Environment.CurrentDirectory, "netlists", "lib", "devices.lib");
                 if (!File.Exists(lib)) throw new CliException($"ngspice check (--ngspice-check / --backend ngspice): device library {lib} not found.");
-                console.WriteLine($"ngspice ({s.Mode.Name()}): {s.NgspiceCheckPatches} patch(es) per tile of the first crossbar of every analog layer, image 0 of the selection");
-                var check = new NgspiceBackendCheck(session.Controller, native, backend as TranBackend, new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(120)), lib);
+                console.WriteLine($"ngspice ({s.Mode.Name()}): {s.NgspiceCheckPatches} patch(es) per tile, every tile of every analog layer, image 0 of the selection; " +
+                                  $"budget {s.NgspiceBudgetSeconds:G4} s");
+                var check = new NgspiceBackendCheck(session.Controller, native, backend as TranBackend,
+                    new Netlist.Ngspice.NgspiceRunner(exe.Path, TimeSpan.FromSeconds(s.NgspiceBudgetSeconds)), lib) { BudgetSeconds = s.NgspiceBudgetSeconds };
                 ngspice = AnsiConsoleStatus(console, "ngspice", () => check.Run(firstImage, s.NgspiceCheckPatches, cancel.Token));
                 (checker, checkLibrary) = (check, lib);
             }
             IReadOnlyList<SettlingCurve>? settling = null;
             if (backend is TranBackend tranBackend)
                 settling = new TranSettling(session.Controller, tranBackend).Run(firstImage, cancel.Token);
-            CosimOutput.Write(s.OutDir, s.Target, report, s.ScatterLayer, ngspice, settling, s.Tran, settings: s.Circuit,
+            CosimOutput.Write(s.OutDir, s.Target, report, s.ScatterLayer, ngspice?.Rows, settling, s.Tran, settings: s.Circuit,
                 ngspiceDecks: checker?.Runs, deviceLibrary: checkLibrary);
             CosimOutput.Print(console, report);
             if (backend is TranBackend tb2) CosimOutput.PrintTran(console, session.Controller, tb2, settling!);
@@ -98,7 +100,7 @@ internal sealed class CosimRun(IAnsiConsole console)
                 console.WriteLine("The run's accuracy and layers.csv come from our engine's reads; ngspice is the independent check above.");
             }
             console.WriteLine($"Wrote {s.OutDir}/ (layers.csv, predictions.csv, scatter.csv, summary.json, shard.json, snr.png, scatter.png, confusion.png" +
-                (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : $", ngspice.csv, {CosimOutput.NgspiceFolder}/ with every deck ngspice ran and its output") + ")");
+                (settling is null ? "" : ", settling.csv, settling.png") + (ngspice is null ? "" : $", ngspice.csv, {CosimOutput.NgspiceFolder}/ with every deck ngspice ran, its log (.out) and raw file (.raw)") + ")");
             return 0;
         }
         catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Cosim.Reports;
@@ -37,7 +38,9 @@ internal static class CosimNames
 
 /// <summary>One co-simulation as <c>cosim</c> and <c>demo</c> run it, bound and checked; <see cref="CosimRun"/> executes it.</summary>
 /// <param name="Circuit">Non-idealities of the circuits and converters (JSON file plus command-line overrides).</param>
-/// <param name="NgspiceCheckPatches">Patches per tile that ngspice also runs, for the first crossbar of every analog layer (0: no check).</param>
+/// <param name="NgspiceCheckPatches">Patches per tile that ngspice also runs, for every tile of every analog layer (0: no check).</param>
+/// <param name="NgspiceBudgetSeconds">Wall-time budget of the ngspice check, seconds; tiles left when it is used up are reported as not run.</param>
 /// <param name="Tran">Pulse-train timing; set exactly when <paramref name="Mode"/> is tran.</param>
 internal sealed record CosimSettings(string WeightsPath, DataSetChoice Dataset, int? Images, CosimMode Mode, CosimBackend Backend, NonIdealities Circuit,
-    Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspiceCheckPatches = 0, TranOptions? Tran = null);
+    Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspiceCheckPatches = 0, TranOptions? Tran = null,
+    double NgspiceBudgetSeconds = NgspiceBackendCheck.DefaultBudgetSeconds);

@@ -32,6 +32,7 @@ internal static class OptionChecks
         ["--chunk-patches"] = new(1, 1_000_000, "patches"),
         ["--ngspice-patches"] = new(1, 10_000, "patches"),
         ["--ngspice-check"] = new(0, 10_000, "patches"),
+        ["--ngspice-budget"] = new(1, 1e6, "seconds"),
         ["--dac-bits"] = new(0, 30, "bits"),
         ["--adc-bits"] = new(0, 30, "bits"),
         ["--gmin"] = new(1e-12, 1, "siemens"),

@@ -22,7 +22,9 @@ internal static class Terminal
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!interactive) console.Profile.Width = 120;
+        // Redirected output has no terminal to measure: the COLUMNS variable (as shells export it) or 120 columns.
+        if (!interactive)
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns is >= 40 and <= 1000 ? columns : 120;
         return console;
     }
 

@@ -27,7 +27,20 @@ public static class NgspiceTileDeck
     public static string OperatingPoint(CrossbarTileLayout layout, double[] rowVolts, string deviceLibrary, NgspiceCellModel cells)
     {
         var text = CrossbarNetlistWriter.Write(CircuitDcBackend.WithRowVolts(layout, rowVolts, deviceLibrary));
-        return cells == NgspiceCellModel.ReadResistor ? Edit(layout, text, null) : text;
+        return SaveOutputs(layout, cells == NgspiceCellModel.ReadResistor ? Edit(layout, text, null) : text);
+    }
+
+    /// <summary>
+    /// Adds a .save of the tile's output nodes before .end: the raw file (kept in the run folder) then holds the
+    /// compared signals only, not every wire node of a big tile.
+    /// </summary>
+    private static string SaveOutputs(CrossbarTileLayout layout, string deck)
+    {
+        var save = new StringBuilder("* outputs compared with our engine (the only vectors in the raw file)\n.save");
+        foreach (var node in layout.OutputNodes) save.Append(" v(").Append(node).Append(')');
+        save.Append('\n');
+        int end = deck.LastIndexOf(".end", StringComparison.Ordinal);
+        return deck[..end] + save + deck[end..];
     }
 
     /// <summary>
@@ -71,7 +84,7 @@ public static class NgspiceTileDeck
         extra.Append(".tran ").Append(N(stepSeconds)).Append(' ').Append(N(count * readSeconds)).Append(" 0 ").Append(N(stepSeconds)).Append('\n');
         var edited = Edit(layout, text, sources, cells == NgspiceCellModel.ReadResistor);
         int end = edited.LastIndexOf(".end", StringComparison.Ordinal);
-        return edited[..end] + extra + edited[end..];
+        return SaveOutputs(layout, edited[..end] + extra + edited[end..]);
     }
 
     private static string Edit(CrossbarTileLayout layout, string text, Dictionary<string, string>? sources, bool resistors = true)

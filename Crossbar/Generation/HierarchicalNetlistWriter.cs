@@ -169,39 +169,75 @@ public static class HierarchicalNetlistWriter
     /// <param name="stepSeconds">DAC ramp time and largest time step h, seconds.</param>
     /// <param name="p">Design point.</param>
     public static string StimulusDeck(string title, IReadOnlyList<string> header, IReadOnlyList<(PlacedTile Tile, double[] Initial, double[] RowVolts)> tiles,
-        int firstPatch, int patches, double readSeconds, double stepSeconds, NetlistParameters p)
+        int firstPatch, int patches, double readSeconds, double stepSeconds, NetlistParameters p) =>
+        Stimulus(title, header, [new StimulusWindow("", tiles, firstPatch, patches, 0)], readSeconds, stepSeconds, p);
+
+    /// <summary>
+    /// One transient deck of several layers, one window of read slots per layer in network order: layer L's rows hold
+    /// their initial level until its window starts at slot S (the digital controller has then read every ADC sample
+    /// of the layers before it and computed L's inputs), and then apply its patches as in <see cref="StimulusDeck"/>,
+    /// shifted by S·T; its .meas sample at (S + k + 1)·T. Every tile of every layer is in the circuit all the time,
+    /// so ngspice integrates the whole network over the sum of the windows: slow, for users who want one file.
+    /// </summary>
+    /// <param name="title">Title line.</param>
+    /// <param name="header">Header comment lines.</param>
+    /// <param name="windows">The layers' tiles and slots, in time order, not overlapping.</param>
+    /// <param name="readSeconds">Read slot T per patch, seconds.</param>
+    /// <param name="stepSeconds">DAC ramp time and largest time step h, seconds.</param>
+    /// <param name="p">Design point (shared by every layer: the generator options and the device's conductance window).</param>
+    public static string NetworkStimulusDeck(string title, IReadOnlyList<string> header, IReadOnlyList<StimulusWindow> windows,
+        double readSeconds, double stepSeconds, NetlistParameters p)
+    {
+        for (int w = 1; w < windows.Count; w++)
+            if (windows[w].StartSlot < windows[w - 1].StartSlot + windows[w - 1].Patches)
+                throw new ArgumentException($"Window {windows[w].Layer} starts at slot {windows[w].StartSlot}, inside the window of {windows[w - 1].Layer}.");
+        return Stimulus(title, header, windows, readSeconds, stepSeconds, p);
+    }
+
+    private static string Stimulus(string title, IReadOnlyList<string> header, IReadOnlyList<StimulusWindow> windows, double readSeconds, double stepSeconds,
+        NetlistParameters p)
     {
         var sb = new StringBuilder();
-        var placed = tiles.Select(t => t.Tile).ToList();
+        var placed = windows.SelectMany(w => w.Tiles.Select(t => t.Tile)).ToList();
         Head(sb, title, header, p, placed);
-        var volts = tiles.ToDictionary(t => t.Tile.Stem, t => (t.Initial, t.RowVolts), StringComparer.Ordinal);
+        var volts = windows.SelectMany(w => w.Tiles.Select(t => (t.Tile.Stem, Window: w, t.Initial, t.RowVolts)))
+            .ToDictionary(t => t.Stem, t => (t.Window, t.Initial, t.RowVolts), StringComparer.Ordinal);
         Instances(sb, placed, p, (tile, row) =>
         {
-            var (initial, v) = volts[tile.Stem];
+            var (w, initial, v) = volts[tile.Stem];
             int rows = tile.Layout.Rows.Count, r = row.Row;
             double last = initial[r];
             var pwl = new StringBuilder("pwl(0 ").Append(Number(last));
-            for (int k = 0; k < patches; k++)
+            for (int k = 0; k < w.Patches; k++)
             {
                 double now = v[k * rows + r];
+                int slot = w.StartSlot + k;
                 pwl.Append("\n+ ");
-                if (k > 0) pwl.Append(Number(k * readSeconds)).Append(' ').Append(Number(last)).Append(' ');
-                pwl.Append(Number(k * readSeconds + stepSeconds)).Append(' ').Append(Number(now));
+                // The level before the ramp is repeated at the slot start (at t = 0 the list already holds it).
+                if (slot > 0) pwl.Append(Number(slot * readSeconds)).Append(' ').Append(Number(last)).Append(' ');
+                pwl.Append(Number(slot * readSeconds + stepSeconds)).Append(' ').Append(Number(now));
                 last = now;
             }
             return pwl.Append(')').ToString();
         });
         sb.Append("\n* ADC samples: the tile outputs at the end of every read slot\n");
-        foreach (var tile in placed)
-            for (int k = 0; k < patches; k++)
-                foreach (var node in tile.Layout.OutputNodes)
-                    sb.Append(".meas tran ").Append(MeasureName(tile, node, firstPatch + k)).Append(" find v(").Append(LayerNode(tile, node)).Append(") at=")
-                      .Append(Number((k + 1) * readSeconds)).Append('\n');
-        sb.Append("\n* pulse train: ").Append(patches).Append(" patches, ").Append(Number(readSeconds)).Append(" s per read slot, DAC ramp ")
+        foreach (var w in windows)
+        {
+            if (windows.Count > 1)
+                sb.Append("* ").Append(SpiceText.Line(w.Layer)).Append(": slots ").Append(w.StartSlot).Append("..").Append(w.StartSlot + w.Patches - 1)
+                  .Append(", patches ").Append(w.FirstPatch).Append("..").Append(w.FirstPatch + w.Patches - 1).Append('\n');
+            foreach (var (tile, _, _) in w.Tiles)
+                for (int k = 0; k < w.Patches; k++)
+                    foreach (var node in tile.Layout.OutputNodes)
+                        sb.Append(".meas tran ").Append(MeasureName(tile, node, w.FirstPatch + k)).Append(" find v(").Append(LayerNode(tile, node)).Append(") at=")
+                          .Append(Number((w.StartSlot + k + 1) * readSeconds)).Append('\n');
+        }
+        int slots = windows[^1].StartSlot + windows[^1].Patches;
+        sb.Append("\n* pulse train: ").Append(slots).Append(" patches, ").Append(Number(readSeconds)).Append(" s per read slot, DAC ramp ")
           .Append(Number(stepSeconds)).Append(" s\n");
         // Tight Newton tolerances: a node error at a TIA's virtual ground shows up multiplied by A0 at its output.
         sb.Append(".options reltol=1e-7 abstol=1e-15 vntol=1e-12\n");
-        sb.Append(".tran ").Append(Number(stepSeconds)).Append(' ').Append(Number(patches * readSeconds)).Append(" 0 ").Append(Number(stepSeconds)).Append('\n');
+        sb.Append(".tran ").Append(Number(stepSeconds)).Append(' ').Append(Number(slots * readSeconds)).Append(" 0 ").Append(Number(stepSeconds)).Append('\n');
         sb.Append(".end\n");
         return sb.ToString();
     }
@@ -276,3 +312,11 @@ public static class HierarchicalNetlistWriter
         sb.Append('\n');
     }
 }
+
+/// <summary>One layer's read slots in a network stimulus deck (<see cref="HierarchicalNetlistWriter.NetworkStimulusDeck"/>).</summary>
+/// <param name="Layer">Name of the analog layer (a comment in the deck).</param>
+/// <param name="Tiles">Every tile of the layer with its initial row volts [rows] and row volts [patch × rows].</param>
+/// <param name="FirstPatch">Index of the first patch in the feature map (names the .meas).</param>
+/// <param name="Patches">Patches (read slots) of the layer.</param>
+/// <param name="StartSlot">Read slot of the deck at which the layer's first patch is applied.</param>
+public sealed record StimulusWindow(string Layer, IReadOnlyList<(PlacedTile Tile, double[] Initial, double[] RowVolts)> Tiles, int FirstPatch, int Patches, int StartSlot);

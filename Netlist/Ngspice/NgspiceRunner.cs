@@ -47,6 +47,9 @@ public sealed record NgspiceResult(IReadOnlyList<RawPlot> Plots, string Output, 
     public RawPlot OperatingPoint => Plots.FirstOrDefault(p => p.IsOperatingPoint) ?? throw new InvalidOperationException("ngspice produced no operating point plot.\n" + Output);
     /// <summary>The first DC sweep plot; throws <see cref="InvalidOperationException"/> with ngspice's output when there is none.</summary>
     public RawPlot DcSweep => Plots.FirstOrDefault(p => p.IsDcSweep) ?? throw new InvalidOperationException("ngspice produced no DC sweep plot.\n" + Output);
+
+    /// <summary>The ASCII raw file exactly as ngspice wrote it ("" for runs without one), so that a caller can keep it.</summary>
+    public string RawText { get; init; } = "";
 }
 
 /// <summary>ngspice reported an error in its text output (its exit code is 0 even for broken decks).</summary>
@@ -206,12 +209,13 @@ public sealed class NgspiceRunner
             if (!File.Exists(rawPath))
                 throw new NgspiceException($"ngspice wrote no results (exit code {process.ExitCode}){LastErrorSentence(output)}", [], output);
             List<RawPlot> plots;
-            try { plots = RawFile.Parse(await File.ReadAllTextAsync(rawPath, cancel)); }
+            string raw = await File.ReadAllTextAsync(rawPath, cancel);
+            try { plots = RawFile.Parse(raw); }
             catch (Exception ex) when (ex is FormatException or OverflowException or IndexOutOfRangeException)
             {
                 throw new NgspiceException($"ngspice's results could not be read ({ex.Message}){LastErrorSentence(output)}", [], output);
             }
-            return new NgspiceResult(plots, output, sw.Elapsed);
+            return new NgspiceResult(plots, output, sw.Elapsed) { RawText = raw };
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Network.Layers;
@@ -65,7 +66,7 @@ internal sealed class CosimCommand
     }.AcceptOnlyFromAmong("superposition", "full");
     private readonly Option<int> _ngspicePatches = new Option<int>("--ngspice-patches")
     {
-        Description = "Patches per tile that --backend ngspice cross-checks with ngspice (with --ngspice-check K, the larger of the two counts).",
+        Description = "Patches per tile that --backend ngspice cross-checks with ngspice, on every tile of every analog layer (with --ngspice-check K, the larger of the two counts).",
         DefaultValueFactory = _ => 3,
     }.InRange();
     private readonly Option<string?> _shard = new("--shard") { Description = "Process slice k of N of the images, 1-based (k/N, e.g. 2/4); combine with 'memspice merge'." };
@@ -73,9 +74,15 @@ internal sealed class CosimCommand
     private readonly Option<string?> _scatterLayer = new("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
     private readonly Option<int> _ngspiceCheck = new Option<int>("--ngspice-check")
     {
-        Description = "Cross-check K patches per tile (first crossbar of every analog layer, image 0 of the selection) with ngspice on the same tile " +
-                      "netlists and write ngspice.csv; the run itself stays on --backend native. 0 = off.",
+        Description = "Cross-check K patches per tile (every tile of every analog layer, wires included, image 0 of the selection) with ngspice on the same tile " +
+                      "netlists and write ngspice.csv and ngspice/ (every deck, log and raw file); the run itself stays on --backend native. 0 = off.",
         DefaultValueFactory = _ => 0,
+    }.InRange();
+    private readonly Option<double> _ngspiceBudget = new Option<double>("--ngspice-budget")
+    {
+        Description = "Wall-time budget of the ngspice check in seconds: the first crossbar of every layer goes first, smallest tiles first; " +
+                      "tiles left when the budget is used up are reported as not run (console and ngspice.csv), and the time used is printed.",
+        DefaultValueFactory = _ => NgspiceBackendCheck.DefaultBudgetSeconds,
     }.InRange();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
@@ -89,7 +96,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _ideal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _tranSolver, _ngspicePatches, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _tranSolver, _ngspicePatches, _ngspiceBudget, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -129,7 +136,7 @@ internal sealed class CosimCommand
         var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
-            parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran);
+            parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran, parse.GetValue(_ngspiceBudget));
     }
 
     /// <summary>
@@ -157,6 +164,8 @@ internal sealed class CosimCommand
                 if (given(option))
                     throw new CliException($"{option.Name} is not used by --backend ideal (float math, no circuit: only the DAC and ADC act); use --backend native.",
                         CliApp.UsageError);
+        if (given(_ngspiceBudget) && parse.GetValue(_backend) != NgspiceAlias && parse.GetValue(_ngspiceCheck) == 0)
+            throw new CliException("--ngspice-budget is used only by the ngspice check; give --ngspice-check K (or --backend ngspice).", CliApp.UsageError);
         if (given(_ngspicePatches) && parse.GetValue(_backend) != NgspiceAlias)
             throw new CliException($"--ngspice-patches is used only by --backend {NgspiceAlias} (got --backend {parse.GetValue(_backend)}); " +
                                    "with --backend native give the count as --ngspice-check K.", CliApp.UsageError);

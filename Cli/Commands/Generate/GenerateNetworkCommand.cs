@@ -24,6 +24,12 @@ internal sealed class GenerateNetworkCommand
         Description = "With --layer: also write IMAGE's transient deck (test image index, 0-based): PWL row sources with the co-simulation's DAC steps of " +
                       "every patch and a .meas per ADC sample, plus the co-simulation's ADC inputs (CSV). The circuit is then the co-simulation's (--nonideal).",
     }.InRange();
+    private readonly Option<bool> _wholeNetwork = new("--whole-network")
+    {
+        Description = "With --stimulus and without --layer: one transient deck of every analog layer of IMAGE, each layer's patches in its own " +
+                      "time window after the layer before (the digital controller's steps between layers as PWL), with a .meas per ADC sample. " +
+                      "Slow in ngspice (every tile is integrated over every window); keep --stimulus-patches small.",
+    };
     private readonly Option<int?> _stimulusPatches = new Option<int?>("--stimulus-patches") { Description = "Apply at most N patches (default: to the end of the feature map)." }.InRange();
     private readonly Option<int> _stimulusStart = new Option<int>("--stimulus-start")
     {
@@ -56,7 +62,7 @@ internal sealed class GenerateNetworkCommand
     {
         Command = new Command("network", "Generate the crossbar netlists of every analog layer of a trained network.")
         {
-            _weights, _representative, _layer, _stimulus, _stimulusPatches, _stimulusStart, _nonIdeal, _ideal, _mode, _readTime, _stepsPerSlot, _dataset,
+            _weights, _representative, _layer, _stimulus, _wholeNetwork, _stimulusPatches, _stimulusStart, _nonIdeal, _ideal, _mode, _readTime, _stepsPerSlot, _dataset,
         };
         _generator.AddTo(Command);
         Command.SetAction(parse => new GenerateHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
@@ -98,11 +104,15 @@ internal sealed class GenerateNetworkCommand
         bool given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (parse.GetValue(_stimulus) is not { } image)
         {
-            var stray = new Option[] { _stimulusPatches, _stimulusStart, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
+            var stray = new Option[] { _wholeNetwork, _stimulusPatches, _stimulusStart, _mode, _readTime, _stepsPerSlot, _dataset }.FirstOrDefault(given);
             if (stray is not null) throw new CliException($"{stray.Name} applies to --stimulus IMAGE only.", CliApp.UsageError);
             return null;
         }
-        if (layer is null) throw new CliException("--stimulus needs --layer NAME: a stimulus deck drives the tiles of one layer.", CliApp.UsageError);
+        bool whole = parse.GetValue(_wholeNetwork);
+        if (layer is null && !whole)
+            throw new CliException("--stimulus needs --layer NAME (a deck of one layer's tiles) or --whole-network (one deck of every layer).", CliApp.UsageError);
+        if (layer is not null && whole) throw new CliException("--layer and --whole-network both choose what the stimulus deck drives; give one.", CliApp.UsageError);
+        if (whole && parse.GetValue(_representative)) throw new CliException("--whole-network drives every crossbar; --representative does not apply.", CliApp.UsageError);
         if (_generator.CircuitOptionsGiven(parse).FirstOrDefault() is { } option)
             throw new CliException($"{option}: with --stimulus the circuit is the co-simulation's; set it in the --nonideal JSON (as for cosim).", CliApp.UsageError);
         if (_generator.IsFlat(parse)) throw new CliException("--flat: stimulus decks are hierarchical (they instantiate the tile subcircuits).", CliApp.UsageError);
@@ -113,6 +123,6 @@ internal sealed class GenerateNetworkCommand
         var circuit = design.Circuit;
         var timing = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime) ?? design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot };
         if (timing.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
-        return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, tran, parse.GetValue(_dataset)!);
+        return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, tran, parse.GetValue(_dataset)!, whole);
     }
 }

@@ -35,7 +35,9 @@ internal sealed record GenerateCrossbarSettings(string WeightsPath, CrossbarMatr
 /// <param name="Timing">Read slot and time step of the pulse train.</param>
 /// <param name="TranMode">The ADC inputs are the co-simulation's tran reads (else its dc reads).</param>
 /// <param name="Dataset">Data set name (mnist or fashion).</param>
-internal sealed record StimulusSettings(int Image, int First, int? Patches, NonIdealities Circuit, TranOptions Timing, bool TranMode, string Dataset);
+/// <param name="WholeNetwork">One deck of every analog layer in network order (<c>--whole-network</c>) instead of one layer's.</param>
+internal sealed record StimulusSettings(int Image, int First, int? Patches, NonIdealities Circuit, TranOptions Timing, bool TranMode, string Dataset,
+    bool WholeNetwork = false);
 
 /// <summary>Everything <c>memspice generate network</c> was asked, bound and checked.</summary>
 /// <param name="WeightsPath">The weights file the model was loaded from.</param>

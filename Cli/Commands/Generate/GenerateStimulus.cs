@@ -16,7 +16,9 @@ namespace MemristorSpice.Cli.Commands.Generate;
 /// <c>generate network --layer L --stimulus I</c>: sets up the co-simulation (converter calibration, every tile
 /// programmed), records the DAC steps and ADC inputs of layer L for test image I (<see cref="LayerStimulus"/>) and
 /// writes the layer's hierarchical netlists from the co-simulation's own circuits, a transient deck that applies
-/// the DAC steps with one .meas per ADC sample, and the co-simulation's ADC inputs as CSV.
+/// the DAC steps with one .meas per ADC sample, and the co-simulation's ADC inputs as CSV. With
+/// <c>--whole-network</c> it does so for every analog layer and writes one deck with a window of read slots per
+/// layer (<see cref="HierarchicalNetlistWriter.NetworkStimulusDeck"/>).
 /// </summary>
 internal sealed class GenerateStimulus(IAnsiConsole console)
 {
@@ -29,7 +31,6 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
     public int Run(GenerateNetworkSettings s)
     {
         var st = s.Stimulus!;
-        var layer = s.Layer!;
         var test = DataSetOption.LoadTest(st.Dataset);
         if (st.Image >= test.Count)
             throw new CliException($"--stimulus: image {st.Image} does not exist; the {st.Dataset} test split has {test.Count} images (0..{test.Count - 1}).", CliApp.UsageError);
@@ -44,13 +45,13 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
         var (image, _) = session.Data.Batch(st.Image, 1);
-        var tiles = GenerateHandler.Checked(() => LayerStimulus.Record(session.Controller, dc, image, layer, st.First, st.Patches));
-        int first = tiles[0].First, patches = tiles[0].Patches;
-
-        var crossbars = tiles.Select(t => t.Crossbar).Distinct().ToList();
+        List<string> layers = st.WholeNetwork ? session.Controller.Plans.Select(p => p.Stage.Name).ToList() : [s.Layer!];
+        var recorded = layers.Select(l => (Layer: l, Tiles: GenerateHandler.Checked(() => LayerStimulus.Record(session.Controller, dc, image, l, st.First, st.Patches))))
+            .ToList();
+        var all = recorded.SelectMany(r => r.Tiles).ToList();
+        var crossbars = all.Select(t => t.Crossbar).Distinct().ToList();
         var x0 = crossbars[0];
         var p = NetlistParameters.Of(x0.Options, x0.Mapping.Range, st.Circuit.WireCapacitanceFarads);
-        var placed = tiles.Select(t => (Tile: t.Crossbar.PlacedTiles()[t.Tile], Initial: t.Previous, t.RowVolts)).ToList();
         var files = new List<(string Name, string Text)>
         {
             (HierarchicalNetlistWriter.DeviceLibraryFile, DeviceLibrary.Generate()),
@@ -63,37 +64,59 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
             files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
         }
         string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var windows = new List<StimulusWindow>();
+        int slot = 0;
+        foreach (var (layer, tiles) in recorded)
+        {
+            var placed = tiles.Select(t => (Tile: t.Crossbar.PlacedTiles()[t.Tile], Initial: t.Previous, t.RowVolts)).ToList();
+            windows.Add(new StimulusWindow(layer, placed, tiles[0].First, tiles[0].Patches, slot));
+            slot += tiles[0].Patches;
+            files.Add((NetworkNetlists.LayerDeckName(layer), HierarchicalNetlistWriter.LayerDeck($"{layer} layer: {placed.Count} crossbar tile(s)",
+                ["row sources hold a representative input (every a = amax/2, bias at vread); the stimulus deck applies the image's patches"],
+                placed.Select(t => t.Tile).ToList(), p)));
+        }
+        string stem = st.WholeNetwork ? NetworkStem : s.Layer!;
         var header = new List<string>
         {
-            $"layer {layer} of {s.Model.Name} ({Path.GetFileName(s.WeightsPath)}), {st.Dataset} test image {st.Image}: the co-simulation's DAC steps of " +
-            $"patches {first}..{first + patches - 1} of {session.Network.AnalogStages.First(a => a.Name == layer).Positions}, every tile of the layer",
-            $"read slot {N(st.Timing.ReadTimeSeconds)} s per patch (slot k = patch {first}+k), DAC ramp {N(st.Timing.StepSeconds)} s; rows start settled at " +
-            (first == 0 ? "0 V (idle DAC)" : $"patch {first - 1}'s volts") + ", as the co-simulation's pulse trains",
+            st.WholeNetwork
+                ? $"every analog layer of {s.Model.Name} ({Path.GetFileName(s.WeightsPath)}), {st.Dataset} test image {st.Image}: the co-simulation's DAC steps, " +
+                  "one window of read slots per layer in network order; a layer's inputs are the digital controller's outputs of the layers before it " +
+                  "(ADC, correction, ReLU, pooling), so its rows hold their initial level until its window starts"
+                : $"layer {s.Layer} of {s.Model.Name} ({Path.GetFileName(s.WeightsPath)}), {st.Dataset} test image {st.Image}: the co-simulation's DAC steps of " +
+                  $"patches {windows[0].FirstPatch}..{windows[0].FirstPatch + windows[0].Patches - 1} of " +
+                  $"{session.Network.AnalogStages.First(a => a.Name == s.Layer).Positions}, every tile of the layer",
+            $"read slot {N(st.Timing.ReadTimeSeconds)} s per patch (slot k = patch first+k of the window), DAC ramp {N(st.Timing.StepSeconds)} s; rows start settled at " +
+            (st.First == 0 ? "0 V (idle DAC)" : $"patch {st.First - 1}'s volts") + ", as the co-simulation's pulse trains",
             $".meas NAME = stem_outJ_pP: output J of tile stem at the end of slot P, the value the ADC converts; " +
-            $"{AdcName(layer, st.Image)} holds the co-simulation's value of each ({(st.TranMode ? "tran" : "dc")} mode)",
+            $"{AdcName(stem, st.Image)} holds the co-simulation's value of each ({(st.TranMode ? "tran" : "dc")} mode)",
             $"design point: {RunSettingsText(st.Circuit)}",
         };
-        var deck = HierarchicalNetlistWriter.StimulusDeck($"{layer} layer, test image {st.Image}: transient stimulus of {tiles.Count} tile(s)", header,
-            placed, first, patches, st.Timing.ReadTimeSeconds, st.Timing.StepSeconds, p);
-        files.Add((NetworkNetlists.LayerDeckName(layer), HierarchicalNetlistWriter.LayerDeck($"{layer} layer: {placed.Count} crossbar tile(s)",
-            ["row sources hold a representative input (every a = amax/2, bias at vread); the stimulus deck applies the image's patches"],
-            placed.Select(t => t.Tile).ToList(), p)));
-        files.Add((DeckName(layer, st.Image), deck));
-        files.Add((AdcName(layer, st.Image), AdcCsv(tiles, placed.Select(t => t.Tile).ToList(), st.Timing.ReadTimeSeconds)));
-        if (st.TranMode && first % st.Timing.ChunkPatches != 0)
-            console.WriteLine($"Note: patch {first} does not start one of the co-simulation's pulse trains ({st.Timing.ChunkPatches} patches each); " +
+        string title = st.WholeNetwork
+            ? $"{s.Model.Name}, test image {st.Image}: transient stimulus of {all.Count} tile(s) in {windows.Count} layer windows"
+            : $"{s.Layer} layer, test image {st.Image}: transient stimulus of {all.Count} tile(s)";
+        var deck = HierarchicalNetlistWriter.NetworkStimulusDeck(title, header, windows, st.Timing.ReadTimeSeconds, st.Timing.StepSeconds, p);
+        files.Add((DeckName(stem, st.Image), deck));
+        files.Add((AdcName(stem, st.Image), AdcCsv(windows.Zip(recorded, (w, r) => (w, r.Tiles)).ToList(), st.Timing.ReadTimeSeconds)));
+        if (st.TranMode && st.First % st.Timing.ChunkPatches != 0)
+            console.WriteLine($"Note: patch {st.First} does not start one of the co-simulation's pulse trains ({st.Timing.ChunkPatches} patches each); " +
                               "the deck starts settled at the patch before, so older residues the co-simulation carries are missing.");
         var written = GeneratedFolder.Write(s.OutDir, s.Target, files, libraryCopy: false);
 
-        var table = new Table().AddColumns("layer", "tiles", "patches", ".meas", "ADC full scale (V)");
+        var table = new Table().AddColumns("layer", "tiles", "patches", "slots", ".meas", "ADC full scale (V)");
         string Fs(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
-        double fsMin = tiles.Min(t => t.AdcFullScaleVolts), fsMax = tiles.Max(t => t.AdcFullScaleVolts);
-        table.AddRow(Terminal.Escape(layer), $"{tiles.Count}", $"{first}..{first + patches - 1}", $"{tiles.Sum(t => t.AdcInputVolts.Length)}",
-            fsMin == fsMax ? Fs(fsMin) : $"{Fs(fsMin)} .. {Fs(fsMax)}");
+        foreach (var (w, (layer, tiles)) in windows.Zip(recorded))
+        {
+            double fsMin = tiles.Min(t => t.AdcFullScaleVolts), fsMax = tiles.Max(t => t.AdcFullScaleVolts);
+            table.AddRow(Terminal.Escape(layer), $"{tiles.Count}", $"{w.FirstPatch}..{w.FirstPatch + w.Patches - 1}", $"{w.StartSlot}..{w.StartSlot + w.Patches - 1}",
+                $"{tiles.Sum(t => t.AdcInputVolts.Length)}", fsMin == fsMax ? Fs(fsMin) : $"{Fs(fsMin)} .. {Fs(fsMax)}");
+        }
         console.Write(table);
-        console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(layer, st.Image)}"));
+        console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(stem, st.Image)}"));
         return 0;
     }
+
+    /// <summary>File stem of the whole-network stimulus deck and its ADC inputs (network.imageI.tran.cir).</summary>
+    public const string NetworkStem = "network";
 
     private static string RunSettingsText(NonIdealities c)
     {
@@ -103,21 +126,24 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
                $"DAC {c.DacBits} bits, ADC {c.AdcBits} bits";
     }
 
-    /// <summary>measure,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v: one line per .meas of the deck.</summary>
-    private static string AdcCsv(IReadOnlyList<TileStimulus> tiles, IReadOnlyList<PlacedTile> placed, double readSeconds)
+    /// <summary>measure,layer,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v: one line per .meas of the deck.</summary>
+    private static string AdcCsv(IReadOnlyList<(StimulusWindow Window, IReadOnlyList<TileStimulus> Tiles)> layers, double readSeconds)
     {
-        var sb = new StringBuilder("measure,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v\n");
-        for (int i = 0; i < tiles.Count; i++)
-        {
-            var t = tiles[i];
-            var nodes = placed[i].Layout.OutputNodes;
-            for (int k = 0; k < t.Patches; k++)
-                for (int j = 0; j < nodes.Count; j++)
-                    sb.Append(HierarchicalNetlistWriter.MeasureName(placed[i], nodes[j], t.First + k)).Append(',').Append(placed[i].Stem).Append(',').Append(j).Append(',')
-                      .Append(t.First + k).Append(',').Append(((k + 1) * readSeconds).ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                      .Append(t.AdcInputVolts[k * nodes.Count + j].ToString("R", CultureInfo.InvariantCulture)).Append(',')
-                      .Append(t.AdcFullScaleVolts.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
+        var sb = new StringBuilder("measure,layer,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v\n");
+        foreach (var (w, tiles) in layers)
+            for (int i = 0; i < tiles.Count; i++)
+            {
+                var t = tiles[i];
+                var tile = w.Tiles[i].Tile;
+                var nodes = tile.Layout.OutputNodes;
+                for (int k = 0; k < t.Patches; k++)
+                    for (int j = 0; j < nodes.Count; j++)
+                        sb.Append(HierarchicalNetlistWriter.MeasureName(tile, nodes[j], t.First + k)).Append(',').Append(w.Layer).Append(',').Append(tile.Stem)
+                          .Append(',').Append(j).Append(',').Append(t.First + k).Append(',')
+                          .Append(((w.StartSlot + k + 1) * readSeconds).ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                          .Append(t.AdcInputVolts[k * nodes.Count + j].ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                          .Append(t.AdcFullScaleVolts.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            }
         return sb.ToString();
     }
 }
