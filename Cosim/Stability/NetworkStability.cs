@@ -60,18 +60,24 @@ public static class NetworkStability
     public static IReadOnlyList<(string Layer, ColumnLoad Worst, LoopMargin Margin)> BelowMargin(DigitalController controller, CircuitDcBackend backend,
         double thresholdDegrees = WarningPhaseMarginDegrees)
     {
+        if (controller.Settings.OpAmpGbwHz is null) return [];
+        return BelowMargin(controller.Plans.Select(plan => (plan.Stage.Name,
+            plan.Readers.SelectMany(tiles => tiles).Select(r => (r.Tile.Id, backend.Layout(r.Tile))))), controller.Settings.WireCapacitanceFarads, thresholdDegrees);
+    }
+
+    /// <summary>The same check on layers given as their tiles (identifier and layout); the op-amps must have a GBW.</summary>
+    public static IReadOnlyList<(string Layer, ColumnLoad Worst, LoopMargin Margin)> BelowMargin(
+        IEnumerable<(string Layer, IEnumerable<(string TileId, CrossbarTileLayout Layout)> Tiles)> layers, double wireFarads,
+        double thresholdDegrees = WarningPhaseMarginDegrees)
+    {
         var result = new List<(string, ColumnLoad, LoopMargin)>();
-        if (controller.Settings.OpAmpGbwHz is null) return result;
         var options = new StabilityOptions { DesignFeedbackCapacitor = false };
-        foreach (var plan in controller.Plans)
+        foreach (var (layer, tiles) in layers)
         {
-            var columns = plan.Readers.SelectMany(tiles => tiles)
-                .SelectMany(r => ReadoutStability.Screen(r.Tile.Id, backend.Layout(r.Tile), controller.Settings.WireCapacitanceFarads)).ToList();
-            var worst = ReadoutStability.Worst(columns);
+            var worst = ReadoutStability.Worst(tiles.SelectMany(t => ReadoutStability.Screen(t.TileId, t.Layout, wireFarads)));
             if (worst.Lumped is not { } lumped || lumped.PhaseMarginDegrees >= thresholdDegrees + 10) continue;
-            var loop = ReadoutStability.Simulate(new TiaLoopCircuit(worst.Layout, controller.Settings.WireCapacitanceFarads), worst.Tia, 0,
-                ReadoutStability.Sweep(worst, options), options);
-            if (loop.Margin is { } m && m.PhaseMarginDegrees < thresholdDegrees) result.Add((plan.Stage.Name, worst, m));
+            var loop = ReadoutStability.Simulate(new TiaLoopCircuit(worst.Layout, wireFarads), worst.Tia, 0, ReadoutStability.Sweep(worst, options), options);
+            if (loop.Margin is { } m && m.PhaseMarginDegrees < thresholdDegrees) result.Add((layer, worst, m));
         }
         return result;
     }

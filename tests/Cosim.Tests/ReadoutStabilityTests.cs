@@ -55,8 +55,9 @@ public class ReadoutStabilityTests
 
     [Theory]
     [InlineData(0)]          // C = 0: one pole, PM ≈ 90°
-    [InlineData(2e-12)]      // noise-gain zero near the crossover: PM ≈ 65°
-    [InlineData(1e-11)]      // zero well below the crossover: PM ≈ 40°
+    [InlineData(1e-13)]      // 0.4 pF column: noise-gain zero far above the crossover
+    [InlineData(2e-12)]      // 8 pF: zero near the crossover
+    [InlineData(1e-11)]      // 40 pF: zero well below the crossover
     public void Engine_loop_gain_of_a_lumped_column_matches_the_two_pole_closed_form(double wireFarads)
     {
         var layout = LumpedTile(wireFarads, out var g, out var c);
@@ -162,5 +163,18 @@ public class ReadoutStabilityTests
             }
             Assert.True(result.WithFeedbackCapacitor!.Margin!.Value.PhaseMarginDegrees >= 60);
         }
+    }
+
+    [Fact]
+    public void Cosim_warning_lists_exactly_the_layers_below_45_degrees()
+    {
+        // One-tile "layers": a 40 pF column (closed-form PM below 45°) warns, with its full-circuit margin; a 0.4 pF column
+        // (closed form near 90°) does not.
+        var weak = LumpedTile(1e-11, out _, out _);
+        Assert.Empty(NetworkStability.BelowMargin([("fine", [("fine/tile0", LumpedTile(1e-13, out _, out _))])], 1e-13));
+        var warned = Assert.Single(NetworkStability.BelowMargin([("weak", [("weak/tile0", weak)])], 1e-11));
+        Assert.Equal("weak", warned.Layer);
+        var truth = TwoPoleClosedForm(warned.Worst.ConductanceSiemens, warned.Worst.CapacitanceFarads, weak.FeedbackOhms);
+        Assert.True(truth.Pm < 45 && Math.Abs(warned.Margin.PhaseMarginDegrees - truth.Pm) < 0.02, $"{warned.Margin} vs {truth.Pm:F3}°");
     }
 }
