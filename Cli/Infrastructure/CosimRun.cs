@@ -50,6 +50,12 @@ internal sealed class CosimRun(IAnsiConsole console)
                          .GroupBy(r => r.FullSolverReason!))
                 console.WriteLine($"Warning: tran: {reason.Count()} tile(s) read by the full solver (slow: every patch integrated step by step): {Terminal.Plain(reason.Key)}.");
 
+        if ((backend as CircuitDcBackend ?? (backend as TranBackend)?.Dc) is { } circuitBackend)
+            foreach (var (layer, worst, margin) in Cosim.Stability.NetworkStability.BelowMargin(session.Controller, circuitBackend))
+                console.WriteLine(Terminal.Plain($"Warning: readout of {layer}: TIA phase margin {margin.PhaseMarginDegrees:F1}° < {Cosim.Stability.NetworkStability.WarningPhaseMarginDegrees:G3}° " +
+                    $"on {worst.TileId}/{worst.Column} (ΣG {worst.ConductanceSiemens:G3} S, C {worst.CapacitanceFarads:G3} F, crossover {margin.CrossoverHz:G3} Hz): " +
+                    "its reads ring; 'memspice stability' recommends a feedback capacitor."));
+
         if (s.Tran is not null && s.Circuit.OpAmpGbwHz is null && s.Circuit.WireCapacitanceFarads == 0)
             console.WriteLine("Note: no op-amp GBW (--gbw / opAmp.gbwHz) and no wire capacitance (--wire-farads): only the devices' own dynamics can act, " +
                               "so the tran reads equal the dc reads unless the cells' states move.");

@@ -51,6 +51,7 @@ internal static class OptionChecks
         ["--stimulus"] = new(0, 1_000_000, "test image index"),
         ["--stimulus-patches"] = new(1, 1_000_000, "patches"),
         ["--stimulus-start"] = new(0, 1_000_000, "patch index"),
+        ["--phase-margin"] = new(1, 89, "degrees"),
         // Workload size.
         ["--images"] = new(1, 1_000_000, "images"),
         ["--seeds"] = new(1, 10_000, "seeds"),

@@ -27,8 +27,8 @@ public sealed class AnalogLayerPlan
         TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].AnalogRows);
         Adcs = ranges.TileOutputFullScale.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
         if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");
-        Readers = stage.Crossbars.Select((xb, c) =>
-            (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(xb, c, t))).ToArray()).ToArray();
+        Readers = stage.Crossbars.Select((_, c) =>
+            (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(stage, stageIndex, c, t, Dac.FullScale, VreadVolts))).ToArray()).ToArray();
         Corrections = stage.Crossbars.Select(xb =>
             (IReadOnlyList<ColumnCorrection>)Enumerable.Range(0, TileCount).Select(_ => ColumnCorrection.Identity(xb.Outputs)).ToArray()).ToArray();
         AffineReader = AffineStageReader.TryCreate(this);
@@ -78,17 +78,28 @@ public sealed class AnalogLayerPlan
     /// <summary>Row volts per activation unit: Vread / amax.</summary>
     public double VoltsPerActivation => VreadVolts / Dac.FullScale;
 
-    private CrossbarTile MakeTile(CrossbarMatrix xb, int crossbar, int tile)
+    /// <summary>
+    /// Tile <paramref name="tile"/> of logical crossbar <paramref name="crossbar"/> of a stage, exactly as a plan programs it
+    /// (rows split by <see cref="CrossbarMappingRules.TileRows"/>, the bias row divided by the DAC full scale).
+    /// </summary>
+    /// <param name="stage">The analog stage.</param>
+    /// <param name="stageIndex">Index of the stage in the network.</param>
+    /// <param name="crossbar">Logical crossbar of the stage.</param>
+    /// <param name="tile">Tile of the crossbar.</param>
+    /// <param name="inputFullScale">The stage's DAC full scale amax (activation units).</param>
+    /// <param name="vreadVolts">Row voltage of a full-scale activation, volts.</param>
+    public static CrossbarTile MakeTile(AnalogStage stage, int stageIndex, int crossbar, int tile, double inputFullScale, double vreadVolts)
     {
+        var xb = stage.Crossbars[crossbar];
         var (first, rows) = CrossbarMappingRules.TileRows(xb.AnalogRows, tile);
         var w = new double[rows * xb.Outputs];
         for (int r = 0; r < rows; r++)
         {
             bool bias = first + r == xb.BiasRow;
             for (int o = 0; o < xb.Outputs; o++)
-                w[r * xb.Outputs + o] = bias ? xb[first + r, o] / Dac.FullScale : xb[first + r, o];
+                w[r * xb.Outputs + o] = bias ? xb[first + r, o] / inputFullScale : xb[first + r, o];
         }
-        return new CrossbarTile(Stage.Name, Stage.Kind, StageIndex, crossbar, tile, first, rows, xb.Outputs, w,
-            first + rows == xb.Rows, VreadVolts, xb, Dac.FullScale);
+        return new CrossbarTile(stage.Name, stage.Kind, stageIndex, crossbar, tile, first, rows, xb.Outputs, w,
+            first + rows == xb.Rows, vreadVolts, xb, inputFullScale);
     }
 }

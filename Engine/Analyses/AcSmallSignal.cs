@@ -96,6 +96,13 @@ public sealed class AcSmallSignal : Simulation
     /// <summary>The operating point the circuit was linearized at.</summary>
     public OperatingPointResult? OperatingPoint { get; private set; }
 
+    /// <summary>
+    /// Signals the result keeps ("v(node)", "i(source)", any case); null keeps every node voltage and branch current.
+    /// A large circuit swept over many frequencies needs only a few of its unknowns: the result then holds
+    /// (signals × frequencies) phasors instead of (unknowns × frequencies). An unknown name is an error.
+    /// </summary>
+    public IReadOnlyCollection<string>? Signals { get; init; }
+
     /// <summary>Solves the operating point, linearizes the circuit there and returns every node voltage and branch current phasor at each frequency.</summary>
     public AcResult Run()
     {
@@ -127,6 +134,14 @@ public sealed class AcSmallSignal : Simulation
         var context = new AcLoadContext(Context, real, imaginary, rhs);
         // Memristor states are frozen in small signal (zero phasor): only node voltages and branch currents.
         var outputs = OutputUnknowns().Where(u => u.Kind != UnknownKind.State).ToList();
+        if (Signals is not null)
+        {
+            var known = outputs.ToDictionary(u => u.Name, StringComparer.OrdinalIgnoreCase);
+            var unknown = Signals.Where(n => !known.ContainsKey(n)).ToList();
+            if (unknown.Count > 0)
+                throw new CircuitException($"AC analysis: no signal {string.Join(", ", unknown.Take(5))} in the circuit.");
+            outputs = Signals.Distinct(StringComparer.OrdinalIgnoreCase).Select(n => known[n]).ToList();
+        }
         var columns = outputs.Select(_ => new Complex[frequencies.Length]).ToArray();
         for (int k = 0; k < frequencies.Length; k++)
         {
