@@ -171,10 +171,11 @@ public sealed class DigitalController
                     }
                 var outputs = new double[positions * tile.Outputs];
                 reader.Read(volts, positions, outputs);
-                var adc = plan.Adcs[t];
+                var adcs = plan.ColumnAdcs[c][t];
                 var correction = plan.Corrections[c][t];
                 for (int i = 0; i < outputs.Length; i++)
                 {
+                    var adc = adcs[i % tile.Outputs];
                     if (adc.Bits > 0 && Math.Abs(outputs[i]) > adc.FullScale) adcClipped++;
                     sum[i] += correction.Apply(i % tile.Outputs, adc.Convert(outputs[i]));
                 }

@@ -103,22 +103,19 @@ internal static class ReadKernels
     }
 
     /// <summary>
-    /// The bias row, ADC and digital correction of a whole tile read, reads as rows of positions
+    /// The bias row, ADC (one converter per output, <paramref name="adcs"/>) and digital correction of a whole tile read, reads as rows of positions
     /// (read[o·n + p], o &lt; outputs): per output o with its bias term b[o] (the bias row's product Vread·T, or none
     /// when <paramref name="biasTerms"/> is empty), sum[o·n + p] += (adc(read + b[o]) − offset[o])·inverseGain[o].
     /// One call per tile (per-output calls cost more than the work on late layers with few positions); the clip
     /// count is kept per lane and added once. Returns how many reads exceeded the ADC full scale.
     /// </summary>
-    public static long ConvertAndCorrectOutputs(ReadOnlySpan<double> read, int n, ReadOnlySpan<double> biasTerms, Adc adc,
+    public static long ConvertAndCorrectOutputs(ReadOnlySpan<double> read, int n, ReadOnlySpan<double> biasTerms, IReadOnlyList<Adc> adcs,
         ReadOnlySpan<double> inverseGain, ReadOnlySpan<double> offset, Span<double> sum)
     {
         int outputs = inverseGain.Length, vw = Vector<double>.Count;
         if (read.Length < outputs * n || sum.Length < outputs * n || offset.Length < outputs || (!biasTerms.IsEmpty && biasTerms.Length < outputs))
             throw new ArgumentException("ConvertAndCorrectOutputs: buffer too small.");
-        bool quantize = adc.Bits > 0;
-        var lsb = new Vector<double>(adc.Lsb);
-        var max = new Vector<double>(adc.MaxCode);
-        var fullScale = new Vector<double>(adc.FullScale);
+        if (adcs.Count < outputs) throw new ArgumentException("ConvertAndCorrectOutputs: one ADC per output is needed.");
         var half = new Vector<double>(HalfBelow);
         var clippedLanes = Vector<long>.Zero;
         long clipped = 0;
@@ -126,6 +123,11 @@ internal static class ReadKernels
         ref double rs = ref MemoryMarshal.GetReference(sum);
         for (int o = 0; o < outputs; o++)
         {
+            var adc = adcs[o];
+            bool quantize = adc.Bits > 0;
+            var lsb = new Vector<double>(adc.Lsb);
+            var max = new Vector<double>(adc.MaxCode);
+            var fullScale = new Vector<double>(adc.FullScale);
             double b = biasTerms.IsEmpty ? 0 : biasTerms[o], off = offset[o], gain = inverseGain[o];
             bool hasBias = !biasTerms.IsEmpty;
             var vb = new Vector<double>(b);
