@@ -12,7 +12,7 @@ Real PyTorch exports of four small MNIST classifiers, one per layer family the i
 Inputs are MNIST pixels scaled to [0, 1] (no mean subtraction), shape (N, 1, 28, 28) with a free batch
 dimension; outputs are 10 logits. Training is seeded (torch, numpy); each model sees --epochs passes (default 3)
 over the first --train-images training images (default 60,000) with Adam and a one-cycle learning rate. The
-checked-in lenet.onnx was made with --only lenet --epochs 1 --train-images 20000; the others with the defaults.
+checked-in files were made with --epochs 1 (mobilenet on 60,000 images, the others with --train-images 20000).
 
 Usage (from the repository root, MNIST IDX files in data/mnist):
     /usr/bin/python3 scripts/onnx-fixtures/make_fixtures.py [--data data/mnist] [--out tests/Fixtures/onnx]
