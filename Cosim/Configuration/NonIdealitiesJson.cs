@@ -96,7 +96,7 @@ public static class NonIdealitiesJson
                 OpAmpSwingVolts = r.NullableNumber(opAmp, "opAmp.swingVolts", d.OpAmpSwingVolts),
                 DacBits = r.Integer(dac, "dac.bits", d.DacBits),
                 DacRangeScale = r.Number(dac, "dac.rangeScale", d.DacRangeScale),
-                DacPolarity = r.Text(dac, "polarity", "auto") switch
+                DacPolarity = r.Text(dac, "dac.polarity", "auto") switch
                 {
                     "auto" => DacPolarity.Auto,
                     "unipolar" => DacPolarity.Unipolar,

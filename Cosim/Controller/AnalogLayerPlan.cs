@@ -23,7 +23,7 @@ public sealed class AnalogLayerPlan
         Stage = stage;
         StageIndex = stageIndex;
         VreadVolts = settings.VreadVolts;
-        Dac = new Dac(settings.DacBits, ranges.InputFullScale);
+        Dac = new Dac(settings.DacBits, ranges.InputFullScale, ranges.BipolarInput);
         TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].AnalogRows);
         Adcs = ranges.TileOutputFullScale.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
         if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");

@@ -17,7 +17,9 @@ namespace MemristorSpice.Cosim.Controller;
 /// <param name="InputFullScale">amax: the activation that maps to Vread (DAC full scale).</param>
 /// <param name="TileOutputFullScale">Per tile position, the largest column full scale over the stage's crossbars, weight·volts.</param>
 /// <param name="ColumnFullScale">[crossbar][tile][output] ADC full scale, weight·volts.</param>
-public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale, double[][][] ColumnFullScale)
+/// <param name="BipolarInput">The stage's DAC is bipolar (rows over ±Vread), see <see cref="DacPolarity"/>.</param>
+public sealed record StageRanges(int StageIndex, string Layer, double InputFullScale, double[] TileOutputFullScale, double[][][] ColumnFullScale,
+    bool BipolarInput = false)
 {
     /// <summary>Ranges with one ADC full scale per tile position, shared by every crossbar and column of the stage.</summary>
     public static StageRanges PerTile(int stageIndex, string layer, double inputFullScale, double[] tileOutputFullScale, AnalogStage stage) =>
@@ -57,13 +59,16 @@ public static class ConverterCalibration
     public static IReadOnlyList<StageRanges> Calibrate(CrossbarNetwork network, Dataset calibration, NonIdealities settings, int batchSize = 50)
     {
         var stages = network.Stages;
+        // Per stage: positive inputs (what a unipolar DAC converts) and all input magnitudes (a bipolar DAC).
         var inputs = new RangeHistogram[stages.Count];
+        var magnitudes = new RangeHistogram[stages.Count];
         // columns[stage][crossbar][tile][output]
         var columns = new RangeHistogram[stages.Count][][][];
         for (int s = 0; s < stages.Count; s++)
             if (stages[s] is AnalogStage a)
             {
                 inputs[s] = new RangeHistogram();
+                magnitudes[s] = new RangeHistogram();
                 int tiles = CrossbarMappingRules.Tiles(a.Crossbars[0].AnalogRows);
                 columns[s] = a.Crossbars.Select(xb => Enumerable.Range(0, tiles)
                     .Select(_ => Enumerable.Range(0, xb.Outputs).Select(_ => new RangeHistogram()).ToArray()).ToArray()).ToArray();
@@ -79,8 +84,12 @@ public static class ConverterCalibration
                 if (stages[s] is AnalogStage a)
                 {
                     var x = network.StageInput(s, image, outputs);
-                    // A unipolar DAC clips negative inputs to 0 at any full scale: only positive values choose the range.
-                    foreach (var v in x.Data) if (v > 0) inputs[s].Add(v);
+                    // A unipolar DAC clips negative inputs to 0 at any full scale: only positive values choose its range.
+                    foreach (var v in x.Data)
+                    {
+                        if (v > 0) inputs[s].Add(v);
+                        magnitudes[s].Add(v);
+                    }
                     for (int n = 0; n < count; n++) TilePartialSums(a, x, n, columns[s]);
                 }
                 outputs.Add(stages[s].Forward(network.StageInputs(s, image, outputs)));
@@ -93,7 +102,12 @@ public static class ConverterCalibration
         {
             if (stages[s] is not AnalogStage a) continue;
             bool mse = settings.RangeCalibration == RangeCalibration.Mse && s != lastAnalog;
-            double dacRange = mse && settings.DacBits > 0 ? inputs[s].OptimalFullScale((1L << settings.DacBits) - 1) : inputs[s].Max;
+            // auto: bipolar when any calibration input is negative (magnitudes counts more values than the positives).
+            bool bipolar = settings.DacPolarity == DacPolarity.Bipolar
+                || (settings.DacPolarity == DacPolarity.Auto && magnitudes[s].Count > inputs[s].Count);
+            var dacValues = bipolar ? magnitudes[s] : inputs[s];
+            long dacCodes = bipolar ? (1L << Math.Max(settings.DacBits - 1, 1)) - 1 : (1L << settings.DacBits) - 1;
+            double dacRange = mse && settings.DacBits > 0 ? dacValues.OptimalFullScale(dacCodes) : dacValues.Max;
             double amax = (dacRange > 0 ? dacRange : 1) * settings.DacRangeScale;
             // Tile outputs in weight·volt units: (Vread / amax)·Σ w·a.
             double toWeightVolts = settings.VreadVolts / amax * settings.AdcRangeScale;
@@ -107,7 +121,7 @@ public static class ConverterCalibration
                 }).ToArray()).ToArray();
             }).ToArray();
             var perTile = Enumerable.Range(0, perColumn[0].Length).Select(t => perColumn.Max(c => c[t].Max())).ToArray();
-            result.Add(new StageRanges(s, a.Name, amax, perTile, perColumn));
+            result.Add(new StageRanges(s, a.Name, amax, perTile, perColumn, bipolar));
         }
         return result;
     }

@@ -166,7 +166,7 @@ public sealed class DigitalController
                         int row = tile.FirstRow + r;
                         double a = patches[p * xb.Rows + row];
                         if (row == xb.BiasRow) { volts[p * tile.Rows + r] = plan.VreadVolts; continue; }
-                        if (plan.Dac.Bits > 0 && (a > plan.Dac.FullScale || a < 0)) dacClipped++;
+                        if (plan.Dac.Clips(a)) dacClipped++;
                         volts[p * tile.Rows + r] = plan.Dac.Convert(a) * toVolts;
                     }
                 var outputs = new double[positions * tile.Outputs];

@@ -166,7 +166,8 @@ internal static class ReadKernels
 
     /// <summary>
     /// DAC of every value of a stage input, to row volts: volts[i] = dac.Convert(x[i])·toVolts (x[i]·toVolts for an
-    /// ideal DAC). Returns the clipped patch entries: Σ multiplicity[i mod period] over the values outside [0, full scale].
+    /// ideal DAC). Returns the clipped patch entries: Σ multiplicity[i mod period] over the values outside the DAC's range
+    /// ([0, full scale] unipolar, [−full scale, full scale] bipolar).
     /// </summary>
     public static long Quantize(ReadOnlySpan<float> x, Dac dac, double toVolts, Span<double> volts, int[] multiplicity, int period)
     {
@@ -176,11 +177,12 @@ internal static class ReadKernels
         if (Vector.IsHardwareAccelerated)
         {
             var full = new Vector<float>((float)Math.Min(dac.FullScale, float.MaxValue));
+            var low = dac.Bipolar ? -full : Vector<float>.Zero;
             for (; i + fw <= n; i += fw)
             {
                 var a = new Vector<float>(x[i..]);
                 // Fast reject in float, exact check per value only when a lane may be outside the range.
-                if (quantize && (Vector.LessThanAny(a, Vector<float>.Zero) || Vector.GreaterThanOrEqualAny(a, full)))
+                if (quantize && (Vector.LessThanOrEqualAny(a, low) || Vector.GreaterThanOrEqualAny(a, full)))
                     for (int l = i; l < i + fw; l++)
                         if (IsClipped(x[l], dac)) clipped += multiplicity[l % period];
                 Vector.Widen(a, out var lo, out var hi);
@@ -196,14 +198,14 @@ internal static class ReadKernels
         return clipped;
     }
 
-    private static bool IsClipped(double a, Dac dac) => a > dac.FullScale || a < 0;
+    private static bool IsClipped(double a, Dac dac) => dac.Clips(a);
 
     private static Vector<double> DacVector(Vector<double> a, Dac dac, double toVolts)
     {
         if (dac.Bits == 0) return a * new Vector<double>(toVolts);
         var lsb = new Vector<double>(dac.Lsb);
         var k = Vector.Truncate(a / lsb + Vector.CopySign(new Vector<double>(HalfBelow), a));
-        k = Vector.Min(Vector.Max(k, Vector<double>.Zero), new Vector<double>(dac.MaxCode));
+        k = Vector.Min(Vector.Max(k, new Vector<double>(dac.MinCode)), new Vector<double>(dac.MaxCode));
         return k * lsb * new Vector<double>(toVolts);
     }
 
