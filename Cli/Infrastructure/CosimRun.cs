@@ -28,7 +28,7 @@ internal sealed class CosimRun(IAnsiConsole console)
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
         DataSetOption.RequireFits(model, s.WeightsPath, s.Dataset, test);
-        DataSetOption.RequireNonNegative(s.Dataset, test, "cosim");
+        DataSetOption.RequireNonNegative(s.Dataset, test, "cosim", s.Circuit.DacPolarity);
         int count = Math.Min(s.Images ?? test.Count, test.Count);
         ICrossbarBackend backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
             : s.Tran is not null ? new TranBackend(s.Circuit, s.Tran) { Threads = s.Threads }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Network.Data;
 using MemristorSpice.Network.Models;
 
@@ -197,15 +198,17 @@ internal sealed class DataSetOption
     }
 
     /// <summary>
-    /// The crossbar's row DACs are unipolar (0 to Vread, docs/assumptions.md "Crossbar mapping"): a normalized data set
-    /// with negative pixels cannot be driven onto the first crossbar, so circuit commands refuse it instead of clipping.
+    /// A normalized data set with negative pixels drives the first crossbar's rows below 0 V, which a bipolar DAC does
+    /// (the default: <see cref="DacPolarity.Auto"/> makes the first layer's DAC bipolar when its calibration pixels go
+    /// negative). A design point that fixes unipolar DACs (JSON dac.polarity) cannot, so circuit commands refuse such
+    /// data then instead of clipping it.
     /// </summary>
-    public static void RequireNonNegative(DataSetChoice choice, Dataset data, string command)
+    public static void RequireNonNegative(DataSetChoice choice, Dataset data, string command, DacPolarity polarity)
     {
-        if (data.Count == 0) return;
+        if (data.Count == 0 || polarity != DacPolarity.Unipolar) return;
         float min = System.Numerics.Tensors.TensorPrimitives.Min(data.Pixels);
         if (min < 0)
-            throw new CliException($"{command}: --dataset {choice}: normalized pixels go down to {min:G4}, but the crossbar rows are driven by unipolar " +
-                                   "DACs (0 to Vread); drop --mean/--std for circuit runs, or use mean 0 (the float commands evaluate, train, finetune and prune take any values).");
+            throw new CliException($"{command}: --dataset {choice}: normalized pixels go down to {min:G4}, but the design point fixes unipolar " +
+                                   "DACs (dac.polarity, 0 to Vread); use \"auto\" or \"bipolar\", or drop --mean/--std for circuit runs.");
     }
 }

@@ -70,6 +70,17 @@ public sealed record NonIdealities
     /// </summary>
     public MemristorSpice.Crossbar.Mapping.BiasPlacement BiasRow { get; init; } = MemristorSpice.Crossbar.Mapping.BiasPlacement.Auto;
 
+    /// <summary>
+    /// How converter full scales are chosen from the calibration images (JSON rangeCalibration: "mse", the default, or
+    /// "max"); see <see cref="MemristorSpice.Cosim.Controller.ConverterCalibration"/>.
+    /// </summary>
+    public RangeCalibration RangeCalibration { get; init; } = RangeCalibration.Mse;
+    /// <summary>
+    /// DAC polarity (JSON dac.polarity: "auto", the default, "unipolar" or "bipolar"). auto: bipolar for a layer whose
+    /// input can be negative (its calibration inputs include negative values), unipolar otherwise.
+    /// </summary>
+    public DacPolarity DacPolarity { get; init; } = DacPolarity.Auto;
+
     /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
     public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };
 
@@ -128,4 +139,24 @@ public sealed class NonIdealitiesException(string field, string problem, string?
 {
     /// <summary>JSON path of the offending value (e.g. "adc.bits").</summary>
     public string Field { get; } = field;
+}
+
+/// <summary>How a converter's full scale is chosen from calibration values.</summary>
+public enum RangeCalibration
+{
+    /// <summary>The full scale with the least squared conversion error (clipping plus rounding).</summary>
+    Mse,
+    /// <summary>The largest calibration value.</summary>
+    Max,
+}
+
+/// <summary>Polarity of the row DACs of an analog layer.</summary>
+public enum DacPolarity
+{
+    /// <summary>Bipolar where the layer's calibration inputs go negative, unipolar elsewhere.</summary>
+    Auto,
+    /// <summary>[0, +Vread]: negative activations clip to 0.</summary>
+    Unipolar,
+    /// <summary>[−Vread, +Vread]: signed activations.</summary>
+    Bipolar,
 }

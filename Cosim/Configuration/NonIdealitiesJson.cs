@@ -92,15 +92,21 @@ public static class NonIdealitiesJson
                     "digital" => BiasPlacement.Digital,
                     var v => throw new NonIdealitiesException("biasRow", $"must be \"auto\", \"analog\" or \"digital\" (got \"{v}\")", source),
                 },
+                RangeCalibration = r.Text(root, "rangeCalibration", "mse") switch
+                {
+                    "mse" => RangeCalibration.Mse,
+                    "max" => RangeCalibration.Max,
+                    var v => throw new NonIdealitiesException("rangeCalibration", $"must be \"mse\" or \"max\" (got \"{v}\")", source),
+                },
             };
             var wire = r.Object(root, "wire", ["rowOhms", "columnOhms", "capacitanceFarads"]);
             var variation = r.Object(root, "variation", ["sigma", "seed"]);
             var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed"]);
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
-            var dac = r.Object(root, "dac", ["bits", "rangeScale"]);
+            var dac = r.Object(root, "dac", ["bits", "rangeScale", "polarity"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
             r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
-                "biasRow", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read"]);
+                "biasRow", "rangeCalibration", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read"]);
             var read = r.Object(root, "read", ["timeSeconds", "stepsPerSlot"]);
             result = result with
             {
@@ -117,6 +123,13 @@ public static class NonIdealitiesJson
                 OpAmpSwingVolts = r.NullableNumber(opAmp, "opAmp.swingVolts", d.OpAmpSwingVolts),
                 DacBits = r.Integer(dac, "dac.bits", d.DacBits),
                 DacRangeScale = r.Number(dac, "dac.rangeScale", d.DacRangeScale),
+                DacPolarity = r.Text(dac, "dac.polarity", "auto") switch
+                {
+                    "auto" => DacPolarity.Auto,
+                    "unipolar" => DacPolarity.Unipolar,
+                    "bipolar" => DacPolarity.Bipolar,
+                    var v => throw new NonIdealitiesException("dac.polarity", $"must be \"auto\", \"unipolar\" or \"bipolar\" (got \"{v}\")", source),
+                },
                 AdcBits = r.Integer(adc, "adc.bits", d.AdcBits),
                 AdcRangeScale = r.Number(adc, "adc.rangeScale", d.AdcRangeScale),
             };
@@ -192,12 +205,15 @@ public static class NonIdealitiesJson
         w.WriteStartObject("opAmp");
         WriteNullable(w, "a0", n.OpAmpGain); WriteNullable(w, "gbwHz", n.OpAmpGbwHz); WriteNullable(w, "swingVolts", n.OpAmpSwingVolts);
         w.WriteEndObject();
-        w.WriteStartObject("dac"); w.WriteNumber("bits", n.DacBits); w.WriteNumber("rangeScale", n.DacRangeScale); w.WriteEndObject();
+        w.WriteStartObject("dac"); w.WriteNumber("bits", n.DacBits); w.WriteNumber("rangeScale", n.DacRangeScale);
+        if (complete || n.DacPolarity != DacPolarity.Auto) w.WriteString("polarity", n.DacPolarity.ToString().ToLowerInvariant());
+        w.WriteEndObject();
         w.WriteStartObject("adc"); w.WriteNumber("bits", n.AdcBits); w.WriteNumber("rangeScale", n.AdcRangeScale); w.WriteEndObject();
         w.WriteNumber("calibrationImages", n.CalibrationImages);
         w.WriteNumber("columnCalibrationImages", n.ColumnCalibrationImages);
         // Written only when not the default, so settings (and shard hashes) without the field stay unchanged.
         if (complete || n.BiasRow != BiasPlacement.Auto) w.WriteString("biasRow", n.BiasRow.ToString().ToLowerInvariant());
+        w.WriteString("rangeCalibration", n.RangeCalibration.ToString().ToLowerInvariant());
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, double? v)

@@ -157,7 +157,7 @@ internal sealed class AffineStageReader
         }
         sum.Clear();
         var correction = plan.Corrections[c][0];
-        long clipped = ReadKernels.ConvertAndCorrectOutputs(acc, positions, _biasTerms[c][0], plan.Adcs[0], correction.InverseGain, correction.Offset, sum);
+        long clipped = ReadKernels.ConvertAndCorrectOutputs(acc, positions, _biasTerms[c][0], plan.ColumnAdcs[c][0], correction.InverseGain, correction.Offset, sum);
         plan.AddDigitalBias(c, sum, positions, outputMajor: true);
         ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, positions));
         return clipped;
@@ -300,7 +300,7 @@ internal sealed class AffineStageReader
                 tran.Record(AddSettling(acc, settle), n);
             }
             var correction = plan.Corrections[c][t];
-            clipped += ReadKernels.ConvertAndCorrectOutputs(acc, n, _biasTerms[c][t], plan.Adcs[t], correction.InverseGain, correction.Offset, sum);
+            clipped += ReadKernels.ConvertAndCorrectOutputs(acc, n, _biasTerms[c][t], plan.ColumnAdcs[c][t], correction.InverseGain, correction.Offset, sum);
         }
         plan.AddDigitalBias(c, sum, n, outputMajor: true);
         ReadKernels.ScaleToSingle(sum, 1 / plan.VoltsPerActivation, y.Slice(outBase, outs * n));

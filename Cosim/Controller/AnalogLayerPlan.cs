@@ -23,10 +23,17 @@ public sealed class AnalogLayerPlan
         Stage = stage;
         StageIndex = stageIndex;
         VreadVolts = settings.VreadVolts;
-        Dac = new Dac(settings.DacBits, ranges.InputFullScale);
+        Dac = new Dac(settings.DacBits, ranges.InputFullScale, ranges.BipolarInput);
         TileCount = CrossbarMappingRules.Tiles(stage.Crossbars[0].AnalogRows);
         Adcs = ranges.TileOutputFullScale.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
         if (Adcs.Count != TileCount) throw new ArgumentException($"{stage.Name}: {Adcs.Count} ADC ranges for {TileCount} tiles.");
+        if (ranges.ColumnFullScale.Length != stage.Crossbars.Count || ranges.ColumnFullScale.Any(c => c.Length != TileCount))
+            throw new ArgumentException($"{stage.Name}: column ADC ranges do not match {stage.Crossbars.Count} crossbars of {TileCount} tiles.");
+        ColumnAdcs = ranges.ColumnFullScale.Select((tiles, c) => (IReadOnlyList<Adc[]>)tiles.Select(cols =>
+        {
+            if (cols.Length != stage.Crossbars[c].Outputs) throw new ArgumentException($"{stage.Name}: {cols.Length} column ADC ranges for {stage.Crossbars[c].Outputs} outputs.");
+            return cols.Select(fs => new Adc(settings.AdcBits, fs)).ToArray();
+        }).ToArray()).ToArray();
         Readers = stage.Crossbars.Select((_, c) =>
             (IReadOnlyList<ITileReader>)Enumerable.Range(0, TileCount).Select(t => backend.Program(MakeTile(stage, stageIndex, c, t, Dac.FullScale, VreadVolts))).ToArray()).ToArray();
         Corrections = stage.Crossbars.Select(xb =>
@@ -47,8 +54,10 @@ public sealed class AnalogLayerPlan
     public Dac Dac { get; }
     /// <summary>Tiles per logical crossbar (rows split by the tile size).</summary>
     public int TileCount { get; }
-    /// <summary>ADC per tile position (shared by all crossbars of the stage).</summary>
+    /// <summary>Per tile position, a converter with the widest column range of the stage (reports; reads use <see cref="ColumnAdcs"/>).</summary>
     public IReadOnlyList<Adc> Adcs { get; }
+    /// <summary>ColumnAdcs[crossbar][tile][output]: the converter of each tile output with its own calibrated range.</summary>
+    public IReadOnlyList<IReadOnlyList<Adc[]>> ColumnAdcs { get; }
     /// <summary>Readers[crossbar][tile].</summary>
     public IReadOnlyList<IReadOnlyList<ITileReader>> Readers { get; }
 

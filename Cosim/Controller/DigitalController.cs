@@ -166,15 +166,16 @@ public sealed class DigitalController
                         int row = tile.FirstRow + r;
                         double a = patches[p * xb.Rows + row];
                         if (row == xb.BiasRow) { volts[p * tile.Rows + r] = plan.VreadVolts; continue; }
-                        if (plan.Dac.Bits > 0 && (a > plan.Dac.FullScale || a < 0)) dacClipped++;
+                        if (plan.Dac.Clips(a)) dacClipped++;
                         volts[p * tile.Rows + r] = plan.Dac.Convert(a) * toVolts;
                     }
                 var outputs = new double[positions * tile.Outputs];
                 reader.Read(volts, positions, outputs);
-                var adc = plan.Adcs[t];
+                var adcs = plan.ColumnAdcs[c][t];
                 var correction = plan.Corrections[c][t];
                 for (int i = 0; i < outputs.Length; i++)
                 {
+                    var adc = adcs[i % tile.Outputs];
                     if (adc.Bits > 0 && Math.Abs(outputs[i]) > adc.FullScale) adcClipped++;
                     sum[i] += correction.Apply(i % tile.Outputs, adc.Convert(outputs[i]));
                 }

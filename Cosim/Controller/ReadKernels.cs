@@ -103,22 +103,19 @@ internal static class ReadKernels
     }
 
     /// <summary>
-    /// The bias row, ADC and digital correction of a whole tile read, reads as rows of positions
+    /// The bias row, ADC (one converter per output, <paramref name="adcs"/>) and digital correction of a whole tile read, reads as rows of positions
     /// (read[o·n + p], o &lt; outputs): per output o with its bias term b[o] (the bias row's product Vread·T, or none
     /// when <paramref name="biasTerms"/> is empty), sum[o·n + p] += (adc(read + b[o]) − offset[o])·inverseGain[o].
     /// One call per tile (per-output calls cost more than the work on late layers with few positions); the clip
     /// count is kept per lane and added once. Returns how many reads exceeded the ADC full scale.
     /// </summary>
-    public static long ConvertAndCorrectOutputs(ReadOnlySpan<double> read, int n, ReadOnlySpan<double> biasTerms, Adc adc,
+    public static long ConvertAndCorrectOutputs(ReadOnlySpan<double> read, int n, ReadOnlySpan<double> biasTerms, IReadOnlyList<Adc> adcs,
         ReadOnlySpan<double> inverseGain, ReadOnlySpan<double> offset, Span<double> sum)
     {
         int outputs = inverseGain.Length, vw = Vector<double>.Count;
         if (read.Length < outputs * n || sum.Length < outputs * n || offset.Length < outputs || (!biasTerms.IsEmpty && biasTerms.Length < outputs))
             throw new ArgumentException("ConvertAndCorrectOutputs: buffer too small.");
-        bool quantize = adc.Bits > 0;
-        var lsb = new Vector<double>(adc.Lsb);
-        var max = new Vector<double>(adc.MaxCode);
-        var fullScale = new Vector<double>(adc.FullScale);
+        if (adcs.Count < outputs) throw new ArgumentException("ConvertAndCorrectOutputs: one ADC per output is needed.");
         var half = new Vector<double>(HalfBelow);
         var clippedLanes = Vector<long>.Zero;
         long clipped = 0;
@@ -126,6 +123,11 @@ internal static class ReadKernels
         ref double rs = ref MemoryMarshal.GetReference(sum);
         for (int o = 0; o < outputs; o++)
         {
+            var adc = adcs[o];
+            bool quantize = adc.Bits > 0;
+            var lsb = new Vector<double>(adc.Lsb);
+            var max = new Vector<double>(adc.MaxCode);
+            var fullScale = new Vector<double>(adc.FullScale);
             double b = biasTerms.IsEmpty ? 0 : biasTerms[o], off = offset[o], gain = inverseGain[o];
             bool hasBias = !biasTerms.IsEmpty;
             var vb = new Vector<double>(b);
@@ -164,7 +166,8 @@ internal static class ReadKernels
 
     /// <summary>
     /// DAC of every value of a stage input, to row volts: volts[i] = dac.Convert(x[i])·toVolts (x[i]·toVolts for an
-    /// ideal DAC). Returns the clipped patch entries: Σ multiplicity[i mod period] over the values outside [0, full scale].
+    /// ideal DAC). Returns the clipped patch entries: Σ multiplicity[i mod period] over the values outside the DAC's range
+    /// ([0, full scale] unipolar, [−full scale, full scale] bipolar).
     /// </summary>
     public static long Quantize(ReadOnlySpan<float> x, Dac dac, double toVolts, Span<double> volts, int[] multiplicity, int period)
     {
@@ -174,11 +177,12 @@ internal static class ReadKernels
         if (Vector.IsHardwareAccelerated)
         {
             var full = new Vector<float>((float)Math.Min(dac.FullScale, float.MaxValue));
+            var low = dac.Bipolar ? -full : Vector<float>.Zero;
             for (; i + fw <= n; i += fw)
             {
                 var a = new Vector<float>(x[i..]);
                 // Fast reject in float, exact check per value only when a lane may be outside the range.
-                if (quantize && (Vector.LessThanAny(a, Vector<float>.Zero) || Vector.GreaterThanOrEqualAny(a, full)))
+                if (quantize && (Vector.LessThanOrEqualAny(a, low) || Vector.GreaterThanOrEqualAny(a, full)))
                     for (int l = i; l < i + fw; l++)
                         if (IsClipped(x[l], dac)) clipped += multiplicity[l % period];
                 Vector.Widen(a, out var lo, out var hi);
@@ -194,14 +198,14 @@ internal static class ReadKernels
         return clipped;
     }
 
-    private static bool IsClipped(double a, Dac dac) => a > dac.FullScale || a < 0;
+    private static bool IsClipped(double a, Dac dac) => dac.Clips(a);
 
     private static Vector<double> DacVector(Vector<double> a, Dac dac, double toVolts)
     {
         if (dac.Bits == 0) return a * new Vector<double>(toVolts);
         var lsb = new Vector<double>(dac.Lsb);
         var k = Vector.Truncate(a / lsb + Vector.CopySign(new Vector<double>(HalfBelow), a));
-        k = Vector.Min(Vector.Max(k, Vector<double>.Zero), new Vector<double>(dac.MaxCode));
+        k = Vector.Min(Vector.Max(k, new Vector<double>(dac.MinCode)), new Vector<double>(dac.MaxCode));
         return k * lsb * new Vector<double>(toVolts);
     }
 

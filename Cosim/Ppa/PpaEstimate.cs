@@ -15,9 +15,12 @@ public sealed record LayerPpa(
     public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
 }
 
-/// <summary>Area, power, energy and latency of a whole model's memristor circuits, with its accuracies.</summary>
+/// <summary>
+/// Area, power, energy and latency of a whole model's memristor circuits, with its accuracies; <c>Digital</c> lists the
+/// digital controller's stages (activations, pooling, residual adds, concatenations) with their operations and energy per image.
+/// </summary>
 public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa> Layers, int Images, double FloatAccuracy, double CircuitAccuracy,
-    double SettlingSeconds)
+    double SettlingSeconds, IReadOnlyList<DigitalStagePpa> Digital)
 {
     /// <summary>Hardware of all layers added.</summary>
     public HardwareCounts Counts => Layers.Aggregate(default(HardwareCounts), (s, l) => s + l.Counts);
@@ -31,8 +34,12 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
     public double ConverterAreaUm2 => Layers.Sum(l => l.DacAreaUm2 + l.AdcAreaUm2);
     /// <summary>Layers run one after the other; all crossbars of a layer read their patches in parallel.</summary>
     public double LatencySeconds => Layers.Sum(l => l.LatencySeconds);
-    /// <summary>Energy per image over all layers, J.</summary>
-    public double EnergyJoules => Layers.Sum(l => l.EnergyJoules);
+    /// <summary>Energy per image over all analog layers and the digital controller's stages, J.</summary>
+    public double EnergyJoules => Layers.Sum(l => l.EnergyJoules) + DigitalEnergyJoules;
+    /// <summary>Digital controller operations per image (activations, pooling, residual adds, concatenations).</summary>
+    public long DigitalOperations => Digital.Sum(d => d.OperationsPerImage);
+    /// <summary>Energy of the digital controller's operations per image, J.</summary>
+    public double DigitalEnergyJoules => Digital.Sum(d => d.EnergyJoules);
     /// <summary>Energy dissipated in the crossbar arrays per image, J.</summary>
     public double ArrayEnergyJoules => Layers.Sum(l => l.ArrayEnergyJoules);
     /// <summary>Op-amp energy per image, J.</summary>
@@ -60,12 +67,14 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// <item>converter energy_L = P_L·(N_dac·E_dac + N_adc·E_adc);</item>
 /// <item>static energy: every op-amp and converter draws its static power for the whole image latency (or only during
 /// its layer's latency with peripherals.powerGatedPerLayer).</item>
+/// <item>digital energy = Σ over the controller's stages of operations × E_op (<see cref="DigitalOperations"/>).</item>
 /// </list>
 /// </summary>
 internal static class PpaEstimator
 {
     public static ModelPpa Estimate(string model, long weights, IReadOnlyList<LayerHardware> hardware, IReadOnlyCollection<TilePowerTally> tallies,
-        int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds)
+        int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds,
+        IReadOnlyList<DigitalStagePpa> digital)
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), "At least one image must have been metered.");
         double dacScale = Technology.ResolutionScale(dacBits, tech.DacBits), adcScale = Technology.ResolutionScale(adcBits, tech.AdcBits);
@@ -89,6 +98,6 @@ internal static class PpaEstimator
                 (long)c.Adcs * h.PositionsPerImage * tech.AdcEnergyJoules * adcScale + adcStatic,
                 reads > 0 ? wattsSum / reads : 0, staticWatts, staticWatts * totalLatency, staticWatts * latency));
         }
-        return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds);
+        return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds, digital);
     }
 }

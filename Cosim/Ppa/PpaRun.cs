@@ -49,7 +49,8 @@ public static class PpaRun
         int bits = settings.AdcBits > 0 ? settings.AdcBits : tech.AdcBits;
         double settling = ReadSettling.Seconds(slowestColumn, settings.FeedbackOhms, tech.OpAmpGbwHz, bits);
         var ppa = PpaEstimator.Estimate(label, counts.Weights, hardware, meter.Tallies, report.Outcome.Predictions.Count, tech,
-            settings.DacBits, settings.AdcBits, report.Outcome.Ideal.Accuracy, report.Outcome.Analog.Accuracy, settling);
+            settings.DacBits, settings.AdcBits, report.Outcome.Ideal.Accuracy, report.Outcome.Analog.Accuracy, settling,
+            DigitalOperations.Count(session.Network, tech));
         return new Result(ppa, report, hardware, session.SetupSeconds);
     }
 }

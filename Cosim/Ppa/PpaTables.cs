@@ -52,13 +52,13 @@ public static class PpaTables
     /// <summary>Where the area and energy go, per model (µm² and µJ per component).</summary>
     public static TextTable Breakdown(IReadOnlyList<ModelPpa> models, bool gatedInTechnology) => new(
         ["model", "cell area (mm²)", "op-amp area (mm²)", "converter area (mm²)", "array energy (µJ)", "op-amp static energy (µJ)",
-         "converter energy (µJ)", gatedInTechnology ? "energy/image without power gating (µJ)" : "energy/image if power-gated per layer (µJ)",
+         "converter energy (µJ)", "digital operations/image", "digital energy (µJ)", gatedInTechnology ? "energy/image without power gating (µJ)" : "energy/image if power-gated per layer (µJ)",
          "read settling estimate (µs)"],
         models.Select(m => (IReadOnlyList<string>)
         [
             m.Model, F(m.CellAreaUm2 * 1e-6, 5), F(m.OpAmpAreaUm2 * 1e-6, 4), F(m.ConverterAreaUm2 * 1e-6, 4),
             F(m.ArrayEnergyJoules * 1e6, 4), F(m.OpAmpEnergyJoules * 1e6, 3), F(m.ConverterEnergyJoules * 1e6, 4),
-            F(m.EnergyOtherGatingJoules(gatedInTechnology) * 1e6, 3), F(m.SettlingSeconds * 1e6, 2),
+            I(m.DigitalOperations), F(m.DigitalEnergyJoules * 1e6, 4), F(m.EnergyOtherGatingJoules(gatedInTechnology) * 1e6, 3), F(m.SettlingSeconds * 1e6, 2),
         ]).ToList());
 
     /// <summary>Per-layer hardware, area and energy of every model.</summary>

@@ -39,6 +39,8 @@ public sealed record Technology
     public double ReadVolts { get; init; }
     /// <summary>Time of one crossbar read (one patch), s (read.timeSeconds).</summary>
     public double ReadSeconds { get; init; }
+    /// <summary>Energy of one digital-controller operation (an add, compare, scaling or element copy), J (digital.energyPerOperationJoules).</summary>
+    public double DigitalOperationJoules { get; init; }
     /// <summary>True: op-amps and converters of a layer draw static power only while that layer reads.</summary>
     public bool PowerGatedPerLayer { get; init; }
     /// <summary>Where each number comes from, by JSON path (e.g. "adc.areaUm2").</summary>
@@ -53,7 +55,7 @@ public sealed record Technology
         "memristor.cellAreaUm2", "opAmp.areaUm2", "opAmp.staticPowerWatts", "opAmp.gbwHz",
         "dac.bits", "dac.areaUm2", "dac.energyPerConversionJoules", "dac.staticPowerWatts",
         "adc.bits", "adc.areaUm2", "adc.energyPerConversionJoules", "adc.staticPowerWatts",
-        "read.volts", "read.timeSeconds", "peripherals.powerGatedPerLayer",
+        "read.volts", "read.timeSeconds", "peripherals.powerGatedPerLayer", "digital.energyPerOperationJoules",
     ];
 
     /// <summary>The value of a field as text (for tables and the report's settings).</summary>
@@ -66,6 +68,7 @@ public sealed record Technology
         "adc.energyPerConversionJoules" => G(AdcEnergyJoules), "adc.staticPowerWatts" => G(AdcStaticWatts),
         "read.volts" => G(ReadVolts), "read.timeSeconds" => G(ReadSeconds),
         "peripherals.powerGatedPerLayer" => PowerGatedPerLayer ? "true" : "false",
+        "digital.energyPerOperationJoules" => G(DigitalOperationJoules),
         _ => throw new ArgumentException($"No technology field '{field}'."),
     };
 
@@ -198,6 +201,7 @@ public static class TechnologyFile
                 ReadVolts = r.Positive("read.volts", d?.ReadVolts),
                 ReadSeconds = r.Positive("read.timeSeconds", d?.ReadSeconds),
                 PowerGatedPerLayer = r.Boolean("peripherals.powerGatedPerLayer", d?.PowerGatedPerLayer),
+                DigitalOperationJoules = r.NonNegative("digital.energyPerOperationJoules", d?.DigitalOperationJoules),
                 Sources = sources,
             };
             return tech;

@@ -21,12 +21,12 @@ internal static class ControllerSteps
             if (plans.TryGetValue(s, out var p))
             {
                 var xb = p.Stage.Crossbars[0];
-                string dac = p.Dac.Bits == 0 ? "ideal DAC" : $"{p.Dac.Bits}-bit DAC, LSB {G(p.Dac.Lsb)}";
+                string dac = p.Dac.Bits == 0 ? "ideal DAC" : $"{p.Dac.Bits}-bit {(p.Dac.Bipolar ? "bipolar" : "unipolar")} DAC, LSB {G(p.Dac.Lsb)}";
                 string adc = string.Join("; ", p.Adcs.Select((a, t) =>
                     $"tile {t}: " + (a.Bits == 0 ? $"ideal ADC (calibrated range ±{G(a.FullScale)} W·V)" : $"{a.Bits}-bit ADC ±{G(a.FullScale)} W·V, LSB {G(a.Lsb)}")));
                 steps.Add(new ControllerStep(s, p.Stage.Name,
                     $"analog {p.Stage.Kind}: {p.Stage.Crossbars.Count} crossbar(s) of {xb.Rows}x{xb.Outputs} (rows incl. bias) in {p.TileCount} tile(s), " +
-                    $"{p.Stage.Positions} patches per crossbar per image; {dac} over [0, {G(p.Dac.FullScale)}] activation units; " +
+                    $"{p.Stage.Positions} patches per crossbar per image; {dac} over [{(p.Dac.Bipolar ? "-" + G(p.Dac.FullScale) : "0")}, {G(p.Dac.FullScale)}] activation units; " +
                     $"rows driven at a*{G(p.VoltsPerActivation)} V, bias row at {G(p.VreadVolts)} V with bias weights / {G(p.Dac.FullScale)}; " +
                     $"{adc}; {Correction(p)}; tile partial sums added after the ADC; result * {G(1 / p.VoltsPerActivation)} back to activation units"));
             }

@@ -159,13 +159,20 @@ public class DataSetTests
     }
 
     [Fact]
-    public void Circuit_commands_refuse_negative_normalized_inputs()
+    public void Negative_normalized_inputs_get_a_bipolar_dac_and_are_refused_only_by_a_unipolar_design_point()
     {
         var dir = SeededWeights.TempDir("dataset-negative");
         string images = Path.Combine(dir, "x.npy"), labels = Path.Combine(dir, "y.npy");
         File.WriteAllBytes(images, Npy("|u1", "(2, 28, 28)", new byte[2 * 28 * 28]));
         File.WriteAllBytes(labels, Npy("|u1", "(2,)", [3, 1]));
-        var r = CliRunner.Run("cosim", "--weights", SeededWeights.Msccnn(dir), "--dataset", $"npy:{images},{labels}", "--mean", "0.5", "--out", Path.Combine(SeededWeights.TempDir("dataset-negative-out"), "out"));
+        string weights = SeededWeights.Msccnn(dir);
+        // Default (dac.polarity auto): pixels of 0 normalized by mean 0.5 are −0.5, the first layer's DAC is bipolar.
+        var ok = CliRunner.Run("cosim", "--weights", weights, "--dataset", $"npy:{images},{labels}", "--mean", "0.5", "--out", Path.Combine(SeededWeights.TempDir("dataset-negative-ok"), "out"));
+        Assert.True(ok.ExitCode == 0, ok.Err);
+        string unipolar = Path.Combine(dir, "unipolar.json");
+        File.WriteAllText(unipolar, """{ "dac": { "polarity": "unipolar" } }""");
+        var r = CliRunner.Run("cosim", "--weights", weights, "--dataset", $"npy:{images},{labels}", "--mean", "0.5", "--nonideal", unipolar,
+            "--out", Path.Combine(SeededWeights.TempDir("dataset-negative-out"), "out"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("normalized pixels go down to -0.5", r.Err);
         Assert.Contains("unipolar", r.Err);

@@ -19,6 +19,23 @@ public class ConverterTests
     }
 
     [Fact]
+    public void Bipolar_dac_matches_closed_form_on_a_3_bit_example()
+    {
+        // 3 bits with sign over [−3, 3]: M = 2^2 − 1 = 3, LSB = 3 / 3 = 1, codes −3..3, half away from zero.
+        var dac = new Dac(3, 3.0, bipolar: true);
+        Assert.Equal((1.0, 3L, -3L), (dac.Lsb, dac.MaxCode, dac.MinCode));
+        Assert.Equal(-2.0, dac.Convert(-2.4));
+        Assert.Equal(-3.0, dac.Convert(-2.5));
+        Assert.Equal(-3.0, dac.Convert(-100.0));
+        Assert.Equal(1.0, dac.Convert(0.5));
+        Assert.Equal(3.0, dac.Convert(100.0));
+        Assert.True(dac.Clips(-3.01) && dac.Clips(3.01) && !dac.Clips(-3.0) && !dac.Clips(0));
+        // The unipolar converter clips every negative value.
+        Assert.True(new Dac(3, 3.0).Clips(-0.01));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Dac(1, 1, bipolar: true));
+    }
+
+    [Fact]
     public void Dac_error_is_at_most_half_an_lsb_inside_the_range()
     {
         Gen.Select(Gen.Int[1, 16], Gen.Double[0.01, 100], Gen.Double[0, 1]).Sample((bits, fs, frac) =>

@@ -16,17 +16,17 @@ namespace MemristorSpice.Cosim.Tests;
 /// </summary>
 public sealed class OnnxFixtureCosimTests
 {
-    // 200 images keep this under the test budget (about 10 s each); 1,000 images were measured once for docs/onnx.md.
-    private const int Images = 200;
+    // The 1,000 images the bound is stated for (about 10 s per fixture on 2 cores, measured).
+    private const int Images = 1000;
 
     /// <summary>
     /// dc, 1 Ω wires (rows and columns), op-amp A0 = 1e5, 8-bit DAC and ADC: the circuit's top-1 accuracy is within
-    /// 0.5 points of ONNX Runtime's float accuracy on the same images (on 200 images that is at most one image
-    /// more or less right: the analog error of these settings is far below the logit margins of almost every image).
+    /// 0.5 points of ONNX Runtime's float accuracy on the same images (at most five images more or less right). The
+    /// MobileNet-style net meets it only with per-column ADC ranges and least-error range calibration
+    /// (ConverterCalibration): with one range per tile at the calibration maximum it reached 64.7 % against 88.2 %.
     /// </summary>
-    /// The MobileNet-style fixture is not in this list: its circuit accuracy is 68.5 % against 88.2 % (1,000 images,
-    /// docs/onnx.md) — its briefly trained depthwise layers amplify the 8-bit converter error — so it does not meet the bound.
     [Theory]
+    [InlineData("mobilenet")]
     [InlineData("resnet")]
     public void CircuitAccuracyIsWithinHalfAPointOfOnnxRuntime(string fixture)
     {

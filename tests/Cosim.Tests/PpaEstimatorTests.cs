@@ -1,6 +1,8 @@
 using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Ppa;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network.Layers;
+using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cosim.Tests;
 
@@ -24,17 +26,44 @@ public class PpaEstimatorTests
         var tileA = new CrossbarTile("a", AnalogKind.StandardConv, 0, 0, 0, 0, 10, 10, new double[100], true, 0.2, null!, 1);
         var tally = new TilePowerTally(tileA);
         tally.Add(2e-3, 200); // 2 images x 100 patches, Σ P = 2 mW·read
-        var m = PpaEstimator.Estimate("x", 7, hw, [tally], 2, tech, 8, 8, 0.9, 0.8, 0);
+        var m = PpaEstimator.Estimate("x", 7, hw, [tally], 2, tech, 8, 8, 0.9, 0.8, 0, []);
         Close(1500 * 0.01 + 42 * 1000 + 29 * 500 + 18 * 1200, m.AreaUm2);
         Close(110e-6, m.LatencySeconds);
         Close(1e-3 * 1e-6, m.ArrayEnergyJoules);
         Close(100 * (9 * 1e-12 + 10 * 2e-12) + 10 * (20 * 1e-12 + 8 * 2e-12), m.ConverterEnergyJoules);
         Close(42 * 1e-4 * 110e-6, m.OpAmpEnergyJoules);
         Close(m.EnergyJoules / 110e-6, m.PowerWatts);
-        var gated = PpaEstimator.Estimate("x", 7, hw, [tally], 2, tech with { PowerGatedPerLayer = true }, 8, 8, 0.9, 0.8, 0);
+        var gated = PpaEstimator.Estimate("x", 7, hw, [tally], 2, tech with { PowerGatedPerLayer = true }, 8, 8, 0.9, 0.8, 0, []);
         Close(30 * 1e-4 * 100e-6 + 12 * 1e-4 * 10e-6, gated.OpAmpEnergyJoules);
         Close(m.EnergyJoules, gated.EnergyOtherGatingJoules(gatedInTechnology: true));
         Close(gated.EnergyJoules, m.EnergyOtherGatingJoules(gatedInTechnology: false));
+    }
+
+    [Fact]
+    public void Digital_controller_operations_of_a_residual_and_concat_graph_match_a_hand_count()
+    {
+        // Input 1x8x8. conv1 -> 4x8x8; ReLU r1: 256 ops. conv2; residual add of r1 + conv2: 256 adds (one per element,
+        // 2 inputs). conv3 (1x1, 2 groups) -> 2x8x8; concat of conv3 and add -> 6x8x8: 384 copies. 2x2 max pooling ->
+        // 6x4x4 = 96 outputs x 3 comparisons = 288. Global average pooling of 6 planes of 4x4: 96 ops. fc is analog.
+        // Total 256 + 256 + 384 + 288 + 96 = 1280 operations per image.
+        var model = new Model("graph", new Shape3(1, 8, 8),
+        [
+            new Conv2d("conv1", 1, 4, 3, 1, 1), new ReLU("r1"),
+            new Conv2d("conv2", 4, 4, 3, 1, 1) { Inputs = ["r1"] }, new Add("add", ["r1", "conv2"]),
+            new Conv2d("conv3", 4, 2, 1, 1, 0, groups: 2) { Inputs = ["add"] }, new Concat("cat", ["conv3", "add"]),
+            new MaxPool("mp", 2), new GlobalAvgPool("gap"), new FullyConnected("fc", 6, 3),
+        ]);
+        Initializer.HeInit(model, 4);
+        var tech = TechnologyFile.Default() with { DigitalOperationJoules = 1e-13 };
+        var digital = DigitalOperations.Count(CrossbarNetwork.FromModel(model), tech);
+        var ops = digital.ToDictionary(d => d.Stage, d => d.OperationsPerImage);
+        Assert.Equal(new Dictionary<string, long> { ["r1"] = 256, ["add"] = 256, ["cat"] = 384, ["mp"] = 288, ["gap"] = 96 }, ops);
+
+        // The energy per image adds operations x E_op to the analog layers' energy (no analog layers here: exact).
+        var m = PpaEstimator.Estimate("graph", 0, [], [], 1, tech, 8, 8, 1, 1, 0, digital);
+        Assert.Equal(1280, m.DigitalOperations);
+        Close(1280 * 1e-13, m.DigitalEnergyJoules);
+        Close(1280 * 1e-13, m.EnergyJoules);
     }
 
     // Sums of a few products of decimal inputs: only rounding separates the two sides (~1e-16 relative).

@@ -33,14 +33,14 @@ public class ReadKernelTests
         long expectedClipped = read.Select((v, i) => v + bias[i / positions]).Count(v => Math.Abs(v) > adc.FullScale);
         Assert.True(expectedClipped > 0);
 
-        long clipped = ReadKernels.ConvertAndCorrectOutputs(read, positions, bias, adc, correction.InverseGain, offset, sum);
+        long clipped = ReadKernels.ConvertAndCorrectOutputs(read, positions, bias, Enumerable.Repeat(adc, outputs).ToArray(), correction.InverseGain, offset, sum);
         Assert.Equal(expected, sum);
         Assert.Equal(expectedClipped, clipped);
 
         // Without a bias row nothing is added (not even +0, which would turn a −0 read into +0).
         var noBias = Enumerable.Range(0, read.Length).Select(i => 0.1 * i).ToArray();
         var expectedNoBias = noBias.Select((s, i) => s + correction.Apply(i / positions, adc.Convert(read[i]))).ToArray();
-        ReadKernels.ConvertAndCorrectOutputs(read, positions, [], adc, correction.InverseGain, offset, noBias);
+        ReadKernels.ConvertAndCorrectOutputs(read, positions, [], Enumerable.Repeat(adc, outputs).ToArray(), correction.InverseGain, offset, noBias);
         Assert.Equal(expectedNoBias, noBias);
     }
 

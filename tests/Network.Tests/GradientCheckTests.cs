@@ -221,4 +221,70 @@ public class GradientCheckTests
             }
         }
     }
+
+    /// <summary>
+    /// Values spread over [−8, 8] that keep ≥ 0.1 away from every kink of the ONNX activations (0 for LeakyRelu and
+    /// Clip, ±3 for HardSwish, 6 for ReLU6), so a ±h step (h = 1e-2) never crosses one: there the piecewise layers
+    /// are linear or quadratic and central differences are exact up to float round-off.
+    /// </summary>
+    private static Tensor AwayFromKinks(int n, int c, int h, int w, int seed)
+    {
+        var t = new Tensor(n, c, h, w);
+        var rng = new Random(seed);
+        float[] kinks = [-3f, 0f, 3f, 6f];
+        for (int i = 0; i < t.Length; i++)
+        {
+            float v;
+            do v = (float)(rng.NextDouble() * 16 - 8); while (kinks.Any(k => MathF.Abs(v - k) < 0.1f));
+            t.Data[i] = v;
+        }
+        return t;
+    }
+
+    // Same step and tolerance as the layer checks above (class summary): |num − ana| ≤ 3e-3 + 1e-2·|ana|. For the
+    // smooth Sigmoid and Tanh the O(h²) truncation is ≤ h²/6·max|f'''| ≈ 2e-5.
+    [Fact] public void LeakyRelu() => Check(new LeakyReLU("leaky", 0.1f), AwayFromKinks(2, 2, 3, 3, 11));
+    [Fact] public void Sigmoid() => Check(new Sigmoid("sigmoid"), AwayFromKinks(2, 2, 3, 3, 12));
+    [Fact] public void Tanh() => Check(new Tanh("tanh"), AwayFromKinks(2, 2, 3, 3, 13));
+    [Fact] public void HardSwish() => Check(new HardSwish("hswish"), AwayFromKinks(2, 2, 3, 3, 14));
+    [Fact] public void Relu6Clip() => Check(new Clip("relu6", 0f, 6f), AwayFromKinks(2, 2, 3, 3, 15));
+    [Fact] public void ClipWithOneBound() => Check(new Clip("clip", -1.5f, null), AwayFromKinks(2, 2, 3, 3, 16));
+
+    [Fact]
+    public void ImportedActivationsInAGraphBackpropagateLikeFiniteDifferences()
+    {
+        // The activation mix of the grouped ONNX fixture in a graph: LeakyRelu and HardSwish branches, a residual Add
+        // of three inputs without a ReLU after it, a Tanh, a Concat and a ReLU6, so finetune on such networks follows
+        // the true gradient. Same step and tolerance as the graph check above (h = 1e-3, kinks rarely crossed by a
+        // weight step of that size on 3 images; the loss round-off is ≈ 2e-4 after dividing by 2h).
+        const float h = 1e-3f;
+        var m = new Model("acts", new Shape3(1, 8, 8),
+        [
+            new Conv2d("conv1", 1, 4, 3, 1, 1), new LeakyReLU("leaky", 0.1f),
+            new Conv2d("conv2", 4, 4, 3, 1, 1) { Inputs = ["leaky"] }, new HardSwish("hswish"),
+            new Conv2d("conv3", 4, 4, 1, 1, 0) { Inputs = ["leaky"] }, new Sigmoid("sig"),
+            new Add("add", ["leaky", "hswish", "sig"]), new Tanh("tanh"),
+            new Conv2d("conv4", 4, 2, 1, 1, 0, groups: 2) { Inputs = ["add"] }, new Clip("relu6", 0f, 6f),
+            new Concat("cat", ["relu6", "tanh"]), new GlobalAvgPool("gap"), new FullyConnected("fc", 6, 3),
+        ]);
+        Initializer.HeInit(m, 7);
+        var x = TestUtil.Random(3, 1, 8, 8, 5);
+        byte[] labels = [0, 1, 2];
+        m.ZeroGrad();
+        var loss = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels);
+        m.BackwardParameters(loss.Gradient);
+        foreach (var name in new[] { "conv1", "conv2", "conv3", "conv4" })
+        {
+            var w = ((Conv2d)m[name]).Weight;
+            var g = (float[])w.Grad.Clone();
+            for (int i = 0; i < w.Size; i += 3)
+            {
+                float orig = w.Value[i];
+                w.Value[i] = orig + h; double lp = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels).Loss;
+                w.Value[i] = orig - h; double lm = SoftmaxCrossEntropy.Compute(m.Forward(x, true), labels).Loss;
+                w.Value[i] = orig;
+                AssertClose((lp - lm) / (2 * h), g[i], $"{name}.weight[{i}]");
+            }
+        }
+    }
 }

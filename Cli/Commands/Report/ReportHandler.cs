@@ -16,7 +16,7 @@ internal sealed class ReportHandler(IAnsiConsole console)
         s.Target.CheckFolder(s.OutDir);
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
-        DataSetOption.RequireNonNegative(s.Dataset, test, "report");
+        DataSetOption.RequireNonNegative(s.Dataset, test, "report", s.Circuit.DacPolarity);
         int count = Math.Min(s.Images, test.Count);
         var results = new List<PpaRun.Result>();
         foreach (var (name, path) in s.Models)

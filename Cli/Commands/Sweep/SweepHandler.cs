@@ -19,7 +19,7 @@ internal sealed class SweepHandler(IAnsiConsole console)
         var test = DataSetOption.LoadTest(s.Dataset);
         var calibration = DataSetOption.LoadTrain(s.Dataset);
         foreach (var m in s.Models) DataSetOption.RequireFits(loaded[m.Name], m.Path, s.Dataset, test, "--models");
-        DataSetOption.RequireNonNegative(s.Dataset, test, "sweep");
+        DataSetOption.RequireNonNegative(s.Dataset, test, "sweep", s.Circuit.DacPolarity);
         int count = Math.Min(s.Images, test.Count);
         var plan = new SweepPlan(s.Parameter, s.Values, s.Models.Select(m => new SweepModel(m.Name, RunSettings.FileSha256(m.Path))).ToList(),
             s.Seeds, s.SeedBase, s.Dataset.ToString(), count, s.Circuit);
