@@ -38,8 +38,9 @@ internal static class SweepOutput
         var extra = new List<string>();
         if (plan.Parameter.Name != "read-time") extra.Add($"read time {G(plan.Tran.ReadTimeSeconds * 1e6)} µs");
         if (b.WireCapacitanceFarads > 0 && plan.Parameter.Name != "wire-farads") extra.Add($"{G(b.WireCapacitanceFarads * 1e15)} fF per segment");
-        return ConfigurationCaption.Titled($"{what} vs {plan.Parameter.Name}, {plan.Images} {plan.Dataset} test images" +
-                                           (extra.Count > 0 ? $" ({string.Join(", ", extra)})" : ""), settings);
+        // The extras (read time, wire capacitance) end the caption's last line, keeping the first line short.
+        return ConfigurationCaption.Titled($"{what} vs {plan.Parameter.Name}, {plan.Images} {plan.Dataset} test images", settings) +
+               (extra.Count > 0 ? ", " + string.Join(", ", extra) : "");
     }
 
     /// <summary>The mode line printed before a sweep runs (and why tran mode).</summary>
