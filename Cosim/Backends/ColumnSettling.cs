@@ -25,8 +25,8 @@ public sealed record LayerSettling(string Layer, double Seconds, double StepSeco
 /// e_j(t) = Σ_r S_rj(t)·(V_p,r − V_p−1,r). The layer's settling time is the smallest t such that |e_j(t')| ≤ 0.5 LSB of
 /// the tile's ADC for every t' ≥ t, every column j, every tile of the layer and every transition (p − 1 → p) of the
 /// images, where V are the DAC outputs of the ideal network's activations (bias row at Vread). It is measured on the
-/// grid: the first sample after the last one above 0.5 LSB (one step h of resolution, h = 1/200 of the closed-form
-/// estimate). The horizon starts at three times the closed-form estimate and doubles until the last sample is settled.
+/// grid: the first sample after the last one above 0.5 LSB (one step h of resolution, h = 1/50 of the closed-form
+/// estimate). The horizon starts at twice the closed-form estimate and doubles until the last sample is settled.
 /// This is the settling of one transition from a settled previous read: the residues of earlier transitions (each below
 /// 0.5 LSB at a read time of at least this settling time) are not added.
 /// </summary>
@@ -36,7 +36,7 @@ public static class ColumnSettling
     public const double ThresholdLsb = 0.5;
 
     /// <summary>Samples of the step response per closed-form settling estimate (the resolution of the measurement).</summary>
-    public const int SamplesPerEstimate = 200;
+    public const int SamplesPerEstimate = 50;
 
     /// <summary>Largest horizon, in closed-form estimates, before a tile is reported as not settling (its settling is then the horizon).</summary>
     public const int MaxHorizonEstimates = 96;
@@ -94,7 +94,7 @@ public static class ColumnSettling
         var model = new TranTileModel(layout, settings, new TranOptions { ReadTimeSeconds = 40 * h, StepsPerSlot = 40 }, CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
         if (model.Capacitors.Count == 0) return new TileResult(tile.Id, 0, 0, 0, -1);
         var transitions = Transitions(plan, crossbar, tile, inputs);
-        for (int steps = 3 * SamplesPerEstimate; ; steps *= 2)
+        for (int steps = 2 * SamplesPerEstimate; ; steps *= 2)
         {
             var errors = model.StepResponseErrors(steps, threads)
                 ?? throw new NonIdealitiesException("device", $"{tile.Id}: the cells move at read voltages, so the read has no fixed step response to measure settling on");

@@ -80,7 +80,7 @@ public class ColumnSettlingTests(ITestOutputHelper output)
     public void Report_read_times_are_the_measured_settling_and_scale_inversely_with_gbw()
     {
         // With ideal wires the only dynamic elements are the op-amp poles, every time constant is ∝ 1/GBW, and the
-        // measurement's step is 1/200 of the closed-form estimate, also ∝ 1/GBW: the discrete step responses are then
+        // measurement's step is 1/50 of the closed-form estimate, also ∝ 1/GBW: the discrete step responses are then
         // identical and every layer's settling time halves exactly when GBW doubles (to rounding, 1e-9 relative). The
         // technology's read.timeSeconds (set to 7 µs) must not be used.
         var settings = new NonIdealities { OpAmpGain = 1e5, CalibrationImages = 4, ColumnCalibrationImages = 0 };
