@@ -179,22 +179,7 @@ public sealed class TranTileModel
         if (_dynamicCells) return null;
         int rows = Rows, outs = Outputs, caps = Capacitors.Count, steps = Options.StepsPerSlot, maxSlots = Options.MaxResponseSlots;
         // Settled response to 1 V on each row alone, relative to the settled response with every row at 0 V.
-        var settled = new double[rows * outs];
-        var x0 = new double[_dc.SolutionLength];
-        var work0 = new double[_dc.SolutionLength];
-        var unit = new double[rows];
-        _dc.Solve(unit, x0, work0);
-        var zeroCaps = new double[caps];
-        for (int k = 0; k < caps; k++) zeroCaps[k] = x0[_dcCapPlus[k]] - x0[_dcCapMinus[k]];
-        var dcOut = _layout.OutputSignals.Select(s => _dc.SignalIndex(s)).ToArray();
-        var xr = new double[_dc.SolutionLength];
-        for (int r = 0; r < rows; r++)
-        {
-            unit[r] = 1;
-            _dc.Solve(unit, xr, work0);
-            unit[r] = 0;
-            for (int j = 0; j < outs; j++) settled[r * outs + j] = (xr[dcOut[j]] - x0[dcOut[j]]) * WeightVoltsPerVolt;
-        }
+        var (settled, x0, dcOut, zeroCaps) = UnitSettled();
         double vmax = Math.Max(_settings.VreadVolts, _layout.Rows.Max(r => Math.Abs(r.Volts)));
         double bound = 0;
         for (int j = 0; j < outs; j++)
@@ -287,6 +272,95 @@ public sealed class TranTileModel
                     for (int j = 0; j < outs; j++) d[r * outs + j] = responses[r][m * outs + j];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Every row's unit step response minus its settled (DC) value at every time step of the fixed-step BDF2 grid:
+    /// element [k][r·Outputs + j] is output j at time (k + 1)·<see cref="StepSeconds"/> after row r steps from 0 V to
+    /// 1 V (the DAC ramp over the first step, as in <see cref="Simulate"/>), all other rows at 0 V, from the settled idle
+    /// state, minus that output's settled value; weight·volts per volt. By superposition the settling error of any read
+    /// that starts from a settled previous patch is Σ_r S[k][r, j]·(V_r − V_r,previous). Used to measure the read time
+    /// (<see cref="ColumnSettling"/>). Null when the cells drift at read voltages (the read is not time-invariant).
+    /// </summary>
+    /// <param name="steps">Time steps to record (the horizon is steps·h).</param>
+    /// <param name="threads">Blocks of rows simulated in parallel.</param>
+    public double[][]? StepResponseErrors(int steps, int threads)
+    {
+        if (_dynamicCells) return null;
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        int rows = Rows, outs = Outputs, caps = Capacitors.Count;
+        var (settled, x0, dcOut, zeroCaps) = UnitSettled();
+        var result = new double[steps][];
+        for (int k = 0; k < steps; k++) result[k] = new double[rows * outs];
+        const int MaxBlockRows = 32;
+        int blocks = (rows + MaxBlockRows - 1) / MaxBlockRows, blockRows = blocks == 0 ? 0 : (rows + blocks - 1) / blocks;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
+        {
+            int first = b * blockRows, k = Math.Min(blockRows, rows - first);
+            var solver = _initial;
+            int size = solver.Solver.SolutionLength;
+            double h = StepSeconds;
+            var vNow = new double[caps * k];
+            var vOld = new double[caps * k];
+            for (int c = 0; c < caps; c++) { vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
+            var excitation = new double[(rows + caps) * k];
+            for (int e = 0; e < k; e++) excitation[(first + e) * k + e] = 1;
+            var x = new double[size * k];
+            var rhs = new double[size * k];
+            var work = new double[size * k];
+            for (int s = 0; s < steps; s++)
+            {
+                for (int c = 0; c < caps; c++)
+                {
+                    double g = Capacitors[c].Farads / h;
+                    for (int e = 0; e < k; e++) excitation[(rows + c) * k + e] = g * (2 * vNow[c * k + e] - 0.5 * vOld[c * k + e]);
+                }
+                solver.Solver.SolveBlock(excitation, k, x, rhs, work);
+                for (int c = 0; c < caps; c++)
+                {
+                    int plus = solver.CapPlus[c] * k, minus = solver.CapMinus[c] * k;
+                    for (int e = 0; e < k; e++)
+                    {
+                        vOld[c * k + e] = vNow[c * k + e];
+                        vNow[c * k + e] = x[plus + e] - x[minus + e];
+                    }
+                }
+                var d = result[s];
+                for (int e = 0; e < k; e++)
+                {
+                    int r = first + e;
+                    for (int j = 0; j < outs; j++)
+                        d[r * outs + j] = (x[solver.Outputs[j] * k + e] - x0[dcOut[j]]) * WeightVoltsPerVolt - settled[r * outs + j];
+                }
+            }
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Settled response to 1 V on each row alone relative to the all-zero read [Rows × Outputs] (weight·volt per volt),
+    /// the all-zero DC solution, the DC indices of the outputs and the capacitor voltages of the all-zero state.
+    /// </summary>
+    private (double[] Settled, double[] X0, int[] DcOut, double[] ZeroCaps) UnitSettled()
+    {
+        int rows = Rows, outs = Outputs, caps = Capacitors.Count;
+        var settled = new double[rows * outs];
+        var x0 = new double[_dc.SolutionLength];
+        var work0 = new double[_dc.SolutionLength];
+        var unit = new double[rows];
+        _dc.Solve(unit, x0, work0);
+        var zeroCaps = new double[caps];
+        for (int k = 0; k < caps; k++) zeroCaps[k] = x0[_dcCapPlus[k]] - x0[_dcCapMinus[k]];
+        var dcOut = _layout.OutputSignals.Select(s => _dc.SignalIndex(s)).ToArray();
+        var xr = new double[_dc.SolutionLength];
+        for (int r = 0; r < rows; r++)
+        {
+            unit[r] = 1;
+            _dc.Solve(unit, xr, work0);
+            unit[r] = 0;
+            for (int j = 0; j < outs; j++) settled[r * outs + j] = (xr[dcOut[j]] - x0[dcOut[j]]) * WeightVoltsPerVolt;
+        }
+        return (settled, x0, dcOut, zeroCaps);
     }
 
     /// <summary>

@@ -41,8 +41,13 @@ public static class PerLayerSweep
     /// <summary>File names inside a per-layer sweep folder.</summary>
     public const string PointsCsv = "per-layer-points.csv", SummaryCsv = "per-layer.csv";
 
-    /// <summary>Parameters that can be applied to one layer.</summary>
-    public static bool Scopable(SweepParameter p) => p.Name is not ("adc-bits" or "dac-bits");
+    /// <summary>Parameters that can be applied to one layer (per-layer sweeps run in dc mode: not the tran-only ones).</summary>
+    public static bool Scopable(SweepParameter p) => p.Name is not ("adc-bits" or "dac-bits") && !p.TranOnly;
+
+    /// <summary>Why a parameter cannot be applied to one layer.</summary>
+    public static string NotScopable(SweepParameter p) => p.TranOnly
+        ? $"{p.Name} acts only in tran mode and per-layer sweeps run in dc mode; choose wire-ohms, sigma, levels, stuck-at or a0."
+        : $"{p.Name} is set per converter of the controller, not per layer's tiles; choose wire-ohms, sigma, levels, stuck-at or a0.";
 
     /// <summary>Analog layers of <paramref name="model"/> in network order.</summary>
     public static IReadOnlyList<string> Layers(Model model, BiasPlacement placement) =>
@@ -53,7 +58,7 @@ public static class PerLayerSweep
         int threads, Action<int, int>? progress = null, CancellationToken cancel = default)
     {
         if (!Scopable(plan.Parameter))
-            throw new ArgumentException($"{plan.Parameter.Name} is set per converter of the controller, not per layer's tiles; choose wire-r, sigma, levels, stuck-at or opamp-gain.");
+            throw new ArgumentException(NotScopable(plan.Parameter));
         var work = plan.Models.SelectMany(m => Layers(models[m.Name], plan.BaseSettings.BiasRow).SelectMany(l =>
             plan.Values.SelectMany(v => Enumerable.Range(plan.SeedBase, plan.Seeds).Select(seed => (m, l, v, seed))))).ToList();
         var results = new List<PerLayerPoint>();
@@ -63,7 +68,7 @@ public static class PerLayerSweep
             cancel.ThrowIfCancellationRequested();
             var (m, layer, value, seed) = work[i];
             var baseline = plan.BaseSettings with { VariationSeed = seed, FaultSeed = seed };
-            var perturbed = plan.Parameter.Apply(plan.BaseSettings, value, seed);
+            var perturbed = plan.Parameter.Apply(plan.BaseSettings, plan.Tran, value, seed).Settings;
             var backend = new CircuitDcBackend(baseline) { LayerSettings = l => l == layer ? perturbed : baseline };
             var session = new CosimSession(models[m.Name], m.WeightsSha256, baseline, backend, "dc", calibration, test, plan.Images);
             int offset = i * plan.Images;

@@ -13,6 +13,8 @@ public sealed record LayerPpa(
     public double AreaUm2 => CellAreaUm2 + OpAmpAreaUm2 + DacAreaUm2 + AdcAreaUm2;
     /// <summary>Energy of the layer per image: array, op-amps, DACs and ADCs, J.</summary>
     public double EnergyJoules => ArrayEnergyJoules + OpAmpEnergyJoules + DacEnergyJoules + AdcEnergyJoules;
+    /// <summary>Time of one read (one patch) of this layer, s: the technology's read.timeSeconds, a sweep's read time or the measured settling.</summary>
+    public double ReadSeconds { get; init; }
 }
 
 /// <summary>
@@ -22,6 +24,9 @@ public sealed record LayerPpa(
 public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa> Layers, int Images, double FloatAccuracy, double CircuitAccuracy,
     double SettlingSeconds, IReadOnlyList<DigitalStagePpa> Digital)
 {
+    /// <summary>Where the read time per layer comes from ("technology read.timeSeconds", "sweep read time", "measured settling").</summary>
+    public string ReadTimeSource { get; init; } = PpaEstimator.TechnologyReadTime;
+
     /// <summary>Hardware of all layers added.</summary>
     public HardwareCounts Counts => Layers.Aggregate(default(HardwareCounts), (s, l) => s + l.Counts);
     /// <summary>Total area, µm².</summary>
@@ -61,9 +66,9 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// (docs/reproduction.md, "How we measure", item 4). Per analog layer L with P_L reads per crossbar per image (its output positions):
 /// <list type="bullet">
 /// <item>area = N_mem·A_cell + N_opamp·A_opamp + N_dac·A_dac + N_adc·A_adc (converter figures scaled by 2^(bits − reference bits));</item>
-/// <item>latency_L = P_L·t_read (every crossbar and tile of the layer reads in parallel; layers in sequence; conversions
+/// <item>latency_L = P_L·t_read,L (t_read,L the layer's read time: the technology's read.timeSeconds unless given per layer; every crossbar and tile of the layer reads in parallel; layers in sequence; conversions
 /// overlap the read);</item>
-/// <item>array energy_L = t_read·Σ over the metered reads of Σ_r V_r·I_r, divided by the images;</item>
+/// <item>array energy_L = t_read,L·Σ over the metered reads of Σ_r V_r·I_r, divided by the images;</item>
 /// <item>converter energy_L = P_L·(N_dac·E_dac + N_adc·E_adc);</item>
 /// <item>static energy: every op-amp and converter draws its static power for the whole image latency (or only during
 /// its layer's latency with peripherals.powerGatedPerLayer).</item>
@@ -72,13 +77,33 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// </summary>
 internal static class PpaEstimator
 {
+    /// <summary>Read-time source when every layer reads in the technology's read.timeSeconds.</summary>
+    public const string TechnologyReadTime = "technology read.timeSeconds";
+
+    /// <summary>Area, energy and latency of one model.</summary>
+    /// <param name="model">Model name.</param>
+    /// <param name="weights">Weights of the model.</param>
+    /// <param name="hardware">Counted hardware per analog layer.</param>
+    /// <param name="tallies">Metered array power per tile.</param>
+    /// <param name="images">Images the power was metered on.</param>
+    /// <param name="tech">Technology constants.</param>
+    /// <param name="dacBits">DAC resolution of the run (area and energy scale with it).</param>
+    /// <param name="adcBits">ADC resolution of the run.</param>
+    /// <param name="floatAccuracy">Float network accuracy, fraction.</param>
+    /// <param name="circuitAccuracy">Circuit accuracy, fraction.</param>
+    /// <param name="settlingSeconds">Closed-form single-pole settling estimate of the slowest column, s.</param>
+    /// <param name="digital">The digital controller's stages with their operations and energy per image.</param>
+    /// <param name="layerReadSeconds">Read time per layer name, s; null = the technology's read.timeSeconds for every layer.</param>
+    /// <param name="readTimeSource">What <paramref name="layerReadSeconds"/> is (shown in the report).</param>
     public static ModelPpa Estimate(string model, long weights, IReadOnlyList<LayerHardware> hardware, IReadOnlyCollection<TilePowerTally> tallies,
         int images, Technology tech, int dacBits, int adcBits, double floatAccuracy, double circuitAccuracy, double settlingSeconds,
-        IReadOnlyList<DigitalStagePpa> digital)
+        IReadOnlyList<DigitalStagePpa> digital, IReadOnlyDictionary<string, double>? layerReadSeconds = null, string readTimeSource = TechnologyReadTime)
     {
         if (images < 1) throw new ArgumentOutOfRangeException(nameof(images), "At least one image must have been metered.");
         double dacScale = Technology.ResolutionScale(dacBits, tech.DacBits), adcScale = Technology.ResolutionScale(adcBits, tech.AdcBits);
-        double totalLatency = hardware.Sum(h => h.PositionsPerImage * tech.ReadSeconds);
+        double Read(LayerHardware h) => layerReadSeconds is null ? tech.ReadSeconds
+            : layerReadSeconds.TryGetValue(h.Layer, out var t) ? t : throw new ArgumentException($"No read time for layer {h.Layer}.");
+        double totalLatency = hardware.Sum(h => h.PositionsPerImage * Read(h));
         var layers = new List<LayerPpa>();
         foreach (var h in hardware)
         {
@@ -86,18 +111,19 @@ internal static class PpaEstimator
             var layerTallies = tallies.Where(t => t.Tile.Layer == h.Layer).ToList();
             long reads = layerTallies.Sum(t => t.Patches);
             double wattsSum = layerTallies.Aggregate(ExactSum.Zero, (s, t) => s + t.WattsSum).Value;
-            double latency = h.PositionsPerImage * tech.ReadSeconds;
+            double read = Read(h);
+            double latency = h.PositionsPerImage * read;
             double staticWatts = c.OpAmps * tech.OpAmpStaticWatts + c.Dacs * tech.DacStaticWatts * dacScale + c.Adcs * tech.AdcStaticWatts * adcScale;
             double staticTime = tech.PowerGatedPerLayer ? latency : totalLatency;
             double opAmpShare = c.OpAmps * tech.OpAmpStaticWatts * staticTime;
             double dacStatic = c.Dacs * tech.DacStaticWatts * dacScale * staticTime, adcStatic = c.Adcs * tech.AdcStaticWatts * adcScale * staticTime;
             layers.Add(new LayerPpa(h.Layer, h.Kind.ToString(), c, h.PositionsPerImage,
                 c.Memristors * tech.CellAreaUm2, c.OpAmps * tech.OpAmpAreaUm2, c.Dacs * tech.DacAreaUm2 * dacScale, c.Adcs * tech.AdcAreaUm2 * adcScale,
-                latency, wattsSum / images * tech.ReadSeconds, opAmpShare,
+                latency, wattsSum / images * read, opAmpShare,
                 (long)c.Dacs * h.PositionsPerImage * tech.DacEnergyJoules * dacScale + dacStatic,
                 (long)c.Adcs * h.PositionsPerImage * tech.AdcEnergyJoules * adcScale + adcStatic,
-                reads > 0 ? wattsSum / reads : 0, staticWatts, staticWatts * totalLatency, staticWatts * latency));
+                reads > 0 ? wattsSum / reads : 0, staticWatts, staticWatts * totalLatency, staticWatts * latency) { ReadSeconds = read });
         }
-        return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds, digital);
+        return new ModelPpa(model, weights, layers, images, floatAccuracy, circuitAccuracy, settlingSeconds, digital) { ReadTimeSource = readTimeSource };
     }
 }

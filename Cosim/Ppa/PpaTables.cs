@@ -41,19 +41,19 @@ public static class PpaTables
     /// <summary>Headline comparison: hardware counts, area, power, energy, latency and accuracies per model.</summary>
     public static TextTable Models(IReadOnlyList<ModelPpa> models) => new(
         ["model", "weights", "crossbars", "memristors", "op-amps", "DACs", "ADCs", "area (mm²)", "power (mW)", "array power (µW)",
-         "energy/image (µJ)", "latency (µs)", "float accuracy (%)", "circuit accuracy (%)", "images"],
+         "energy/image (µJ)", "latency (µs)", "float accuracy (%)", "circuit accuracy (%)", "images", "read time source"],
         models.Select(m => (IReadOnlyList<string>)
         [
             m.Model, I(m.Weights), I(m.Counts.Crossbars), I(m.Counts.Memristors), I(m.Counts.OpAmps), I(m.Counts.Dacs), I(m.Counts.Adcs),
             F(m.AreaUm2 * 1e-6, 4), F(m.PowerWatts * 1e3, 2), F(m.ArrayPowerWatts * 1e6, 2), F(m.EnergyJoules * 1e6, 3),
-            F(m.LatencySeconds * 1e6, 1), F(100 * m.FloatAccuracy, 2), F(100 * m.CircuitAccuracy, 2), I(m.Images),
+            F(m.LatencySeconds * 1e6, 1), F(100 * m.FloatAccuracy, 2), F(100 * m.CircuitAccuracy, 2), I(m.Images), m.ReadTimeSource,
         ]).ToList());
 
     /// <summary>Where the area and energy go, per model (µm² and µJ per component).</summary>
     public static TextTable Breakdown(IReadOnlyList<ModelPpa> models, bool gatedInTechnology) => new(
         ["model", "cell area (mm²)", "op-amp area (mm²)", "converter area (mm²)", "array energy (µJ)", "op-amp static energy (µJ)",
          "converter energy (µJ)", "digital operations/image", "digital energy (µJ)", gatedInTechnology ? "energy/image without power gating (µJ)" : "energy/image if power-gated per layer (µJ)",
-         "read settling estimate (µs)"],
+         "closed-form settling estimate (µs)"],
         models.Select(m => (IReadOnlyList<string>)
         [
             m.Model, F(m.CellAreaUm2 * 1e-6, 5), F(m.OpAmpAreaUm2 * 1e-6, 4), F(m.ConverterAreaUm2 * 1e-6, 4),
@@ -64,12 +64,21 @@ public static class PpaTables
     /// <summary>Per-layer hardware, area and energy of every model.</summary>
     public static TextTable Layers(IReadOnlyList<ModelPpa> models) => new(
         ["model", "layer", "kind", "crossbars", "memristors", "op-amps", "DACs", "ADCs", "reads/image", "area (mm²)",
-         "mean array power per tile read (µW)", "array energy (nJ)", "op-amp energy (nJ)", "DAC energy (nJ)", "ADC energy (nJ)", "latency (µs)"],
+         "mean array power per tile read (µW)", "array energy (nJ)", "op-amp energy (nJ)", "DAC energy (nJ)", "ADC energy (nJ)", "read time (µs)", "latency (µs)"],
         models.SelectMany(m => m.Layers.Select(l => (IReadOnlyList<string>)
         [
             m.Model, l.Layer, l.Kind, I(l.Counts.Crossbars), I(l.Counts.Memristors), I(l.Counts.OpAmps), I(l.Counts.Dacs), I(l.Counts.Adcs),
             I(l.ReadsPerImage), F(l.AreaUm2 * 1e-6, 5), F(l.MeanArrayWattsPerRead * 1e6, 3), F(l.ArrayEnergyJoules * 1e9, 3),
-            F(l.OpAmpEnergyJoules * 1e9, 2), F(l.DacEnergyJoules * 1e9, 3), F(l.AdcEnergyJoules * 1e9, 3), F(l.LatencySeconds * 1e6, 1),
+            F(l.OpAmpEnergyJoules * 1e9, 2), F(l.DacEnergyJoules * 1e9, 3), F(l.AdcEnergyJoules * 1e9, 3), F(l.ReadSeconds * 1e6, 3), F(l.LatencySeconds * 1e6, 1),
+        ])).ToList());
+
+    /// <summary>Measured settling per layer of every model (the report's read times): time to 0.5 LSB of the worst column.</summary>
+    /// <param name="settling">Per model name, the measured settling of each analog layer.</param>
+    public static TextTable Settling(IReadOnlyList<(string Model, IReadOnlyList<Backends.LayerSettling> Layers)> settling) => new(
+        ["model", "layer", "read time = settling to 0.5 LSB (µs)", "resolution (ns)", "worst tile", "worst output", "patch transitions examined"],
+        settling.SelectMany(m => m.Layers.Select(l => (IReadOnlyList<string>)
+        [
+            m.Model, l.Layer, F(l.Seconds * 1e6, 3), F(l.StepSeconds * 1e9, 2), l.WorstTile, l.WorstOutput < 0 ? "-" : I(l.WorstOutput), I(l.Transitions),
         ])).ToList());
 
     /// <summary>Savings of each proposed model relative to every other model: 1 − proposed/other, in percent (negative = costs more).</summary>

@@ -48,7 +48,7 @@ public class OptionRangeTests
         var dir = Dir();
         var r = CliRunner.Run("sweep", "--param", "wire-r", "--values", "0,1e100", "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--values: wire-r must be in [0, 1E+06]", r.Err);
+        Assert.Contains("--values: wire-ohms must be in [0, 1E+06]", r.Err);
         Assert.Contains("--wire-ohms", r.Err);
     }
 

@@ -92,8 +92,12 @@ public class ReportSweepTests : IDisposable
             var total = ReadCsv(Path.Combine(outDir, "models.csv")).Single(m => m["model"] == model);
             Assert.Equal(generated.Values.Sum(c => c[1]), long.Parse(total["memristors"]));
         }
-        foreach (var f in new[] { "models.csv", "savings.csv", "breakdown.csv", "report.md", "technology.md", "area.png", "power.png", "accuracy.png" })
+        foreach (var f in new[] { "models.csv", "savings.csv", "breakdown.csv", "settling.csv", "report.md", "technology.md", "area.png", "power.png", "accuracy.png" })
             Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        // The read time of every layer is its measured settling, and the report says so.
+        Assert.All(ReadCsv(Path.Combine(outDir, "models.csv")), m => Assert.Equal("measured settling", m["read time source"]));
+        Assert.Contains("Read time source: measured settling", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.Contains("read time source: measured settling", r.Out);
         Assert.Contains("msccnn-pruned", File.ReadAllText(Path.Combine(outDir, "savings.csv")));
     }
 
@@ -171,6 +175,6 @@ public class ReportSweepTests : IDisposable
 
         var param = CliRunner.Run("sweep", "--param", "temperature", "--values", "1", "--out", Path.Combine(_dir, "w"));
         Assert.Equal(2, param.ExitCode);
-        Assert.Contains("--param must be one of", param.Err);
+        Assert.Contains("--param: temperature is not modelled", param.Err);
     }
 }

@@ -56,10 +56,43 @@ public class SweepSettingsTests
     [InlineData("sigma", "0,x", "--values: 'x' is not a number.")]
     [InlineData("sigma", ",", "--values: give at least one value.")]
     // 2e6 ohms is outside [0, 1e6], the range of --wire-ohms, which sets the same quantity.
-    [InlineData("wire-r", "1,2e6", "--values: wire-r must be in [0, 1E+06] ohms per cell segment, the range of --wire-ohms (got 2E+06).")]
+    [InlineData("wire-r", "1,2e6", "--values: wire-ohms must be in [0, 1E+06] ohms per cell segment, the range of --wire-ohms (got 2E+06).")]
+    [InlineData("read-time", "1e-6,2", "--values: read-time must be in [1E-12, 1] seconds, the range of --read-time (got 2).")]
+    [InlineData("gbw", "1e7,10", "--values: gbw must be in [1000, 1E+12] Hz, the range of --gbw (got 10).")]
+    // Wire capacitance needs wire segments: the default base point has 1 ohm wires, so 2e-16 is fine and 1 F is not.
+    [InlineData("wire-farads", "2e-16,1", "--values: wire-farads must be in [0, 1E-09] farads per cell segment, the range of --wire-farads (got 1).")]
     public void Bad_values_are_usage_errors_naming_values(string param, string values, string message)
     {
         var ex = Assert.Throws<CliException>(() => Bind("--param", param, "--values", values));
+        Assert.Equal(CliApp.UsageError, ex.ExitCode);
+        Assert.Equal(message, ex.Message);
+    }
+
+    [Fact]
+    public void Tran_only_parameters_run_in_tran_mode_and_the_read_time_defaults_to_the_technology()
+    {
+        var gbw = Bind("--param", "gbw", "--values", "5e6,1e7", "--read-time", "2e-6", "--steps-per-slot", "20");
+        Assert.True(gbw.Parameter.TranOnly);
+        Assert.Equal((2e-6, 20), (gbw.Tran.ReadTimeSeconds, gbw.Tran.StepsPerSlot));
+        var sigma = Bind("--param", "sigma", "--values", "0");
+        Assert.False(sigma.Parameter.TranOnly);
+        // No --read-time: the technology's read.timeSeconds (netlists/tech/default-tech.json) is the clock of latency and energy.
+        Assert.Equal(sigma.Technology.ReadSeconds, sigma.Tran.ReadTimeSeconds);
+        Assert.Equal("a0", Bind("--param", "opamp-gain", "--values", "1e4").Parameter.Name);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--param", "sigma", "--values", "0", "--steps-per-slot", "20" },
+        "--steps-per-slot: a sweep of sigma runs in dc mode, which has no time steps (only read-time, gbw and wire-farads sweeps run in tran mode).")]
+    [InlineData(new[] { "--param", "read-time", "--values", "1e-6", "--read-time", "2e-6" },
+        "--read-time: this sweep varies the read time; give its values with --values.")]
+    [InlineData(new[] { "--param", "temperature", "--values", "300" },
+        "--param: temperature is not modelled by the co-simulation: the read circuits use the device and op-amp parameters at their nominal values (only the engine's noise analysis has a temperature).")]
+    [InlineData(new[] { "--param", "gbw", "--values", "1e7", "--per-layer" },
+        "--per-layer: gbw acts only in tran mode and per-layer sweeps run in dc mode; choose wire-ohms, sigma, levels, stuck-at or a0.")]
+    public void Options_a_sweep_cannot_use_are_usage_errors_naming_the_option(string[] args, string message)
+    {
+        var ex = Assert.Throws<CliException>(() => Bind(args));
         Assert.Equal(CliApp.UsageError, ex.ExitCode);
         Assert.Equal(message, ex.Message);
     }

@@ -34,15 +34,16 @@ internal sealed class ReportHandler(IAnsiConsole console)
             var p = result.Ppa;
             console.WriteLine($"{name}: circuit {100 * p.CircuitAccuracy:F2} %, float {100 * p.FloatAccuracy:F2} % on {p.Images} images; " +
                               $"setup {result.SetupSeconds:F1} s, co-simulation {result.Cosim.Outcome.Seconds:F1} s");
-            if (p.SettlingSeconds > s.Technology.ReadSeconds)
-                console.WriteLine($"  note: read.timeSeconds {s.Technology.ReadSeconds * 1e6:G3} µs is shorter than the single-pole 8-bit settling estimate " +
-                                  $"{p.SettlingSeconds * 1e6:G3} µs of {name}'s slowest column (GBW {s.Technology.OpAmpGbwHz:G3} Hz).");
+            console.WriteLine($"  read time source: measured settling (0.5 LSB, worst column, first {PpaRun.SettlingImages} calibration images): " +
+                              string.Join(", ", result.Settling.Select(l => $"{Terminal.Plain(l.Layer)} {l.Seconds * 1e6:F3} µs")) +
+                              $"; closed-form estimate of the slowest column {p.SettlingSeconds * 1e6:F2} µs");
             results.Add(result);
         }
         var ppas = results.Select(r => r.Ppa).ToList();
-        ReportOutput.Write(s.OutDir, s.Target, ppas, s.Technology, s.Circuit, s.RegenerateLine(count));
-        ReportOutput.Print(console, ppas, s.Technology);
-        console.WriteLine($"Wrote {s.OutDir}/ ({ReportOutput.ModelsCsv}, {ReportOutput.SavingsCsv}, {ReportOutput.BreakdownCsv}, {ReportOutput.LayersCsv}, " +
+        var settling = PpaTables.Settling(results.Select(r => (r.Ppa.Model, r.Settling)).ToList());
+        ReportOutput.Write(s.OutDir, s.Target, ppas, s.Technology, s.Circuit, s.RegenerateLine(count), settling);
+        ReportOutput.Print(console, ppas, s.Technology, settling);
+        console.WriteLine($"Wrote {s.OutDir}/ ({ReportOutput.ModelsCsv}, {ReportOutput.SavingsCsv}, {ReportOutput.BreakdownCsv}, {ReportOutput.LayersCsv}, {ReportOutput.SettlingCsv}, " +
                           $"{ReportOutput.ReportMd}, {ReportOutput.TechnologyMd}, {ReportOutput.AreaPng}, {ReportOutput.PowerPng}, {ReportOutput.AccuracyPng})");
         return 0;
     }

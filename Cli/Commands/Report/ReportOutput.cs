@@ -17,10 +17,14 @@ internal static class ReportOutput
     public const string ReportMd = "report.md", TechnologyMd = "technology.md";
     public const string AreaPng = "area.png", PowerPng = "power.png", AccuracyPng = "accuracy.png";
 
-    public static void Write(string outDir, OutputTarget target, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine)
+    public const string SettlingCsv = "settling.csv";
+
+    public static void Write(string outDir, OutputTarget target, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine,
+        TextTable settling)
     {
         AtomicDirectory.Write(outDir, target, dir =>
         {
+            settling.WriteCsv(Path.Combine(dir, SettlingCsv));
             var modelsTable = PpaTables.Models(ppas);
             var savings = PpaTables.Savings(ppas);
             var breakdown = PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer);
@@ -47,7 +51,7 @@ internal static class ReportOutput
             AccuracyBarPlot.Save(names, ppas.Select(p => 100 * p.FloatAccuracy).ToArray(), ppas.Select(p => 100 * p.CircuitAccuracy).ToArray(),
                 Titled($"MNIST test accuracy, first {images} images"), Path.Combine(dir, AccuracyPng));
             File.WriteAllText(Path.Combine(dir, TechnologyMd), TechnologyMarkdown(tech));
-            File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers));
+            File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers, settling));
         });
     }
 
@@ -61,18 +65,23 @@ internal static class ReportOutput
     }
 
     private static string Markdown(IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities s, string commandLine,
-        TextTable models, TextTable savings, TextTable breakdown, TextTable layers)
+        TextTable models, TextTable savings, TextTable breakdown, TextTable layers, TextTable settling)
     {
         var sb = new StringBuilder();
         sb.Append("# Memristor-circuit area, power and accuracy\n\n");
         sb.Append($"Regenerate: `{commandLine}`\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Circuits: {s.DevicePreset} cells, Vread {s.VreadVolts} V, Rf {s.FeedbackOhms} Ω, wire {s.WireRowOhms}/{s.WireColumnOhms} Ω per segment, " +
                   $"op-amp A0 {(s.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, DAC {s.DacBits} bits, ADC {s.AdcBits} bits, " +
-                  $"variation σ {s.VariationSigma}, native dc backend. Read time {tech.ReadSeconds * 1e6:G3} µs per patch.\n\n");
+                  $"variation σ {s.VariationSigma}, native dc backend.\n\n");
+        var wireC = s.WireCapacitanceFarads > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {s.WireCapacitanceFarads:G3} F per wire segment") : "";
+        sb.Append(CultureInfo.InvariantCulture, $"Read time source: measured settling. Each layer reads in the time its worst column takes to settle within " +
+                  $"0.5 LSB over the patch sequences of the first {PpaRun.SettlingImages} calibration images, from the tiles' step responses with op-amp " +
+                  $"GBW {s.OpAmpGbwHz ?? tech.OpAmpGbwHz:G3} Hz{wireC} (docs/cosim.md, \"Choosing the clock\"); the technology's read.timeSeconds is not used.\n\n");
         sb.Append(models.ToMarkdown()).Append('\n');
         sb.Append("Savings of MSCCNN and pruned MSCCNN (1 − proposed/other):\n\n").Append(savings.ToMarkdown()).Append('\n');
         sb.Append("Where area and energy per image go:\n\n").Append(breakdown.ToMarkdown()).Append('\n');
         sb.Append("Per layer:\n\n").Append(layers.ToMarkdown()).Append('\n');
+        sb.Append("Measured settling (the read time of each layer):\n\n").Append(settling.ToMarkdown()).Append('\n');
         sb.Append(TechnologyMarkdown(tech)).Append('\n');
         sb.Append($"![area]({AreaPng}) ![power]({PowerPng}) ![accuracy]({AccuracyPng})\n");
         return sb.ToString();
@@ -84,12 +93,13 @@ internal static class ReportOutput
         return new TextTable(idx.Select(i => t.Header[i]).ToList(), t.Rows.Select(r => (IReadOnlyList<string>)idx.Select(i => r[i]).ToList()).ToList());
     }
 
-    public static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas, Technology tech)
+    public static void Print(IAnsiConsole console, IReadOnlyList<ModelPpa> ppas, Technology tech, TextTable settling)
     {
         foreach (var (title, table) in new[]
                  {
                      ("memristor circuits per model: hardware (counted in the generated netlists)", Columns(PpaTables.Models(ppas), 0, 7)),
-                     ("memristor circuits per model: area, power (= energy per image / latency), accuracy", Columns(PpaTables.Models(ppas), 7, 8, keepFirst: true)),
+                     ("memristor circuits per model: area, power (= energy per image / latency), accuracy", Columns(PpaTables.Models(ppas), 7, 9, keepFirst: true)),
+                     ("read time per layer: measured settling to 0.5 LSB of the worst column", settling),
                      ("savings of MSCCNN and pruned MSCCNN (1 - proposed/other)", PpaTables.Savings(ppas)),
                      ("area and energy per image by component", PpaTables.Breakdown(ppas, tech.PowerGatedPerLayer)),
                  })

@@ -15,8 +15,17 @@ namespace MemristorSpice.Cli.Commands.Sweep;
 /// </summary>
 internal sealed class SweepCommand
 {
-    private readonly Option<string> _param = new Option<string>("--param") { Description = "Parameter to sweep: " + string.Join(", ", SweepParameter.All.Select(p => $"{p.Name} ({p.Meaning})")) + ".", Required = true }
-        .OneOf([.. SweepParameter.All.Select(p => p.Name)]);
+    private readonly Option<string> _param = new("--param")
+    {
+        Description = "Parameter to sweep: " + string.Join(", ", SweepParameter.All.Select(p => $"{p.Name} ({p.Meaning}{(p.TranOnly ? "; runs the sweep in tran mode" : "")})")) +
+                      ". Old names wire-r and opamp-gain are accepted.",
+        Required = true,
+    };
+    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
+    {
+        Description = "Read slot per patch in seconds: the clock of tran-mode points and of every point's latency and energy (default: the technology's read.timeSeconds).",
+    }.InRange();
+    private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot") { Description = "tran sweeps: fixed BDF2 time steps per read slot (default 40)." }.InRange();
     private readonly Option<string> _values = new("--values") { Description = "Comma-separated values of the parameter, in plot order (e.g. 0,0.05,0.1,0.2).", Required = true };
     private readonly Option<string> _models = new("--models") { Description = "Comma-separated models (WEIGHTS-DIR/NAME.msw).", DefaultValueFactory = _ => "msccnn" };
     private readonly Option<string?> _weightsDir = new("--weights-dir") { Description = "Folder of the .msw files (default: weights/ of this checkout)." };
@@ -26,7 +35,7 @@ internal sealed class SweepCommand
     private readonly Option<string?> _nonIdeal = CircuitSettings.CreateFileOption(
         "Base design-point JSON (docs/cosim.md \"Design point\"; default: the realistic design, 1 ohm wires, A0 1e5, 8-bit DAC/ADC); the swept parameter overrides its field.");
     private readonly Option<bool> _ideal = CircuitSettings.CreateIdealOption();
-    private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON (only read.volts is used here)." };
+    private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON: read.volts, the default read time and the latency and energy per image." };
     private readonly Option<string?> _shard = new("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
     private readonly DataSetOption _dataset = new();
@@ -43,9 +52,11 @@ internal sealed class SweepCommand
 
     public SweepCommand()
     {
-        Command = new Command("sweep", "Circuit accuracy vs a non-ideality (wire resistance, variation, levels, converter bits, stuck-at faults, op-amp gain), mean and spread over seeds.")
+        Command = new Command("sweep", "Circuit accuracy, latency and energy per image vs a non-ideality (read time, GBW, A0, wire R and C, converter bits, " +
+                                       "variation, stuck-at faults, levels), mean and spread over seeds.")
         {
-            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _ideal, _tech, _shard, _threads, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force, _perLayer,
+            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _ideal, _tech, _readTime, _stepsPerSlot, _shard, _threads, _dataset.Spec, _dataset.Mean,
+            _dataset.Std, _output, _force, _perLayer,
         };
         Command.SetAction(parse => new SweepHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -58,30 +69,50 @@ internal sealed class SweepCommand
     /// </summary>
     public SweepSettings Bind(ParseResult parse)
     {
-        var parameter = SweepParameter.Parse(parse.GetValue(_param)!);
+        SweepParameter parameter;
+        try { parameter = SweepParameter.Parse(parse.GetValue(_param)!); }
+        catch (ArgumentException ex) { throw new CliException($"--param: {ex.Message}.", CliApp.UsageError); }
         var values = ParseValues(parse.GetValue(_values)!);
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
         var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
+        var tran = Timing(parse, parameter, technology);
         int seedBase = parse.GetValue(_seedBase);
-        foreach (var v in values) CheckValue(parameter, v, circuit, seedBase);
+        foreach (var v in values) CheckValue(parameter, v, circuit, tran, seedBase);
         Shard part;
         try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
         catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
         bool perLayer = parse.GetValue(_perLayer);
         if (perLayer && !PerLayerSweep.Scopable(parameter))
-            throw new CliException($"--per-layer: {parameter.Name} is set per converter of the controller, not per layer's tiles; " +
-                                   "choose wire-r, sigma, levels, stuck-at or opamp-gain.", CliApp.UsageError);
+            throw new CliException($"--per-layer: {PerLayerSweep.NotScopable(parameter)}", CliApp.UsageError);
         if (perLayer && part.Count > 1) throw new CliException("--per-layer runs whole (no --shard): its points are per layer, not the sweep's.", CliApp.UsageError);
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
         var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("sweep", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
         return new SweepSettings(parameter, values, models, parse.GetValue(_seeds), seedBase, parse.GetValue(_images), circuit, part,
-            parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target, perLayer);
+            parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target, perLayer) { Tran = tran, Technology = technology };
+    }
+
+    /// <summary>
+    /// The base read timing: --read-time (default the technology's read.timeSeconds) and, for tran sweeps, --steps-per-slot.
+    /// A timing option that the sweep does not use is an error naming the mode.
+    /// </summary>
+    private TranOptions Timing(ParseResult parse, SweepParameter parameter, Technology technology)
+    {
+        var readTime = parse.GetValue(_readTime);
+        var steps = parse.GetValue(_stepsPerSlot);
+        if (parameter.Name == "read-time" && readTime is not null)
+            throw new CliException("--read-time: this sweep varies the read time; give its values with --values.", CliApp.UsageError);
+        if (!parameter.TranOnly && steps is not null)
+            throw new CliException($"--steps-per-slot: a sweep of {parameter.Name} runs in dc mode, which has no time steps " +
+                                   "(only read-time, gbw and wire-farads sweeps run in tran mode).", CliApp.UsageError);
+        var tran = new TranOptions { ReadTimeSeconds = readTime ?? technology.ReadSeconds, StepsPerSlot = steps ?? new TranOptions().StepsPerSlot };
+        if (tran.FirstProblem() is { } p) throw new CliException($"{p.Option} {p.Problem}.", CliApp.UsageError);
+        return tran;
     }
 
     /// <summary>A value must lie in the range of the option that sets the same quantity, and the parameter must accept it.</summary>
-    private static void CheckValue(SweepParameter parameter, double v, NonIdealities circuit, int seedBase)
+    private static void CheckValue(SweepParameter parameter, double v, NonIdealities circuit, TranOptions tran, int seedBase)
     {
         if (SameRangeAs(parameter.Name) is { } option && OptionChecks.Problem(option, v) is not null)
         {
@@ -89,15 +120,18 @@ internal sealed class SweepCommand
             throw new CliException($"--values: {parameter.Name} must be in [{range.Min:G6}, {range.Max:G6}] {range.Unit}, the range of " +
                                    $"{option} (got {v.ToString("G6", CultureInfo.InvariantCulture)}).", CliApp.UsageError);
         }
-        try { parameter.Apply(circuit, v, seedBase); }
+        try { parameter.Apply(circuit, tran, v, seedBase); }
         catch (ArgumentException ex) { throw new CliException($"--values: {ex.Message}.", CliApp.UsageError); }
     }
 
     /// <summary>The option whose range (OptionChecks.Ranges) also bounds a swept parameter's values.</summary>
     private static string? SameRangeAs(string parameter) => parameter switch
     {
-        "wire-r" => "--wire-ohms",
-        "opamp-gain" => "--a0",
+        "wire-ohms" => "--wire-ohms",
+        "wire-farads" => "--wire-farads",
+        "a0" => "--a0",
+        "gbw" => "--gbw",
+        "read-time" => "--read-time",
         "adc-bits" => "--adc-bits",
         "dac-bits" => "--dac-bits",
         _ => null,

@@ -22,7 +22,7 @@ internal sealed class SweepHandler(IAnsiConsole console)
         DataSetOption.RequireNonNegative(s.Dataset, test, "sweep", s.Circuit.DacPolarity);
         int count = Math.Min(s.Images, test.Count);
         var plan = new SweepPlan(s.Parameter, s.Values, s.Models.Select(m => new SweepModel(m.Name, RunSettings.FileSha256(m.Path))).ToList(),
-            s.Seeds, s.SeedBase, s.Dataset.ToString(), count, s.Circuit);
+            s.Seeds, s.SeedBase, s.Dataset.ToString(), count, s.Circuit) { Tran = s.Tran, Technology = s.Technology };
         if (s.PerLayer) return new PerLayerOutput(console).Run(s, plan, loaded, calibration, test);
         var points = plan.Points();
         var (start, slice) = s.Shard.Range(points.Count);
@@ -31,6 +31,7 @@ internal sealed class SweepHandler(IAnsiConsole console)
         if (slice == 0) console.WriteLine($"shard {s.Shard}: the sweep has only {points.Count} point(s); this shard is empty.");
         console.WriteLine($"sweep {s.Parameter.Name} over {s.Values.Count} value(s) x {s.Models.Count} model(s) x {plan.Seeds} seed(s) = {points.Count} points; " +
                           $"shard {s.Shard}: points {start}..{start + slice - 1}, {count} images each");
+        console.WriteLine(SweepOutput.ModeLine(plan));
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -41,7 +42,7 @@ internal sealed class SweepHandler(IAnsiConsole console)
             cancel.Token.ThrowIfCancellationRequested();
             SweepOutput.Write(s.OutDir, s.Target, plan, s.Shard, 1, results);
             SweepOutput.Print(console, plan, s.Shard, results);
-            console.WriteLine($"Wrote {s.OutDir}/ ({SweepFiles.PointsCsv}{(s.Shard.Count == 1 ? $", {SweepFiles.SummaryCsv}, {SweepOutput.SweepPng}" : "")}, {SweepFiles.SweepJson})");
+            console.WriteLine($"Wrote {s.OutDir}/ ({SweepFiles.PointsCsv}{(s.Shard.Count == 1 ? $", {SweepFiles.SummaryCsv}, {SweepOutput.SweepPng}, {SweepOutput.CostPng}" : "")}, {SweepFiles.SweepJson})");
             return 0;
         }
         catch (OperationCanceledException)
