@@ -40,7 +40,8 @@ public static class StabilityDeck
                 if (feedbackFarads > 0) sb.Append("cf in out ").Append(N(feedbackFarads)).Append('\n');
                 inTia = false;
             }
-            if (line == ".op" || line == ".end") continue;
+            // The operating-point deck saves only the tile outputs; the loop gain is read at the column (input) node.
+            if (line == ".op" || line == ".end" || line.StartsWith(".save", StringComparison.Ordinal)) continue;
             if (string.Equals(first, tia.Name, StringComparison.OrdinalIgnoreCase))
             {
                 // The loop of this column broken at its op-amp's inverting input (Middlebrook voltage injection, exact: no input current).

@@ -14,20 +14,27 @@ public class DesignUnitsTests
 {
     private const int Images = 12;
 
-    private static CosimOutcome Run(double adcRangeScale)
+    private static CosimOutcome Run(double adcRangeScale) => RunWithPlans(adcRangeScale).Outcome;
+
+    private static (CosimOutcome Outcome, Controller.DigitalController Controller) RunWithPlans(double adcRangeScale)
     {
         var settings = NonIdealities.Ideal with { AdcBits = 8, AdcRangeScale = adcRangeScale };
         var controller = TestModels.Controller(settings, new IdealBackend());
-        return new CosimRunner(controller) { Threads = 2 }.Run(TestModels.Mnist(0, Images), Shard.Whole);
+        return (new CosimRunner(controller) { Threads = 2 }.Run(TestModels.Mnist(0, Images), Shard.Whole), controller);
     }
 
     [Fact]
     public void A_pure_quantizer_stays_within_half_an_lsb_with_the_uniform_rms_and_full_enob()
     {
         // ADC range doubled so no test image clips (checked): then every tile output is rounded to the nearest code.
-        var outcome = Run(adcRangeScale: 2);
+        var (outcome, controller) = RunWithPlans(adcRangeScale: 2);
         foreach (var l in outcome.Layers)
         {
+            // Every column has its own ADC range; l.AdcLsb is the coarsest. Each output is rounded with its column's LSB,
+            // and every column of a one-tile layer is read equally often, so RMS² = mean over columns of LSB_c²/12.
+            var plan = controller.Plans.Single(p => p.Stage.Name == l.Layer);
+            var columnLsbs = plan.ColumnAdcs.SelectMany(tiles => tiles.SelectMany(cols => cols)).Select(a => a.Lsb).ToList();
+            double expectedRmsLsb = Math.Sqrt(columnLsbs.Average(x => x * x) / 12) / columnLsbs.Max();
             Assert.Equal(0, l.AdcClipped);
             Assert.Equal(0, l.DacClipped);   // ideal DAC: never clips
             Assert.Equal(8, l.AdcBits);
@@ -35,14 +42,15 @@ public class DesignUnitsTests
             // |error| ≤ tiles·LSB/2. 1e-3 LSB covers the float32 rounding of both outputs (~1e-7 relative of values ≤ 127 LSB).
             Assert.True(l.MaxErrorLsb <= 0.5 * l.Tiles + 1e-3, $"{l.Layer}: max {l.MaxErrorLsb} LSB over {l.Tiles} tile(s)");
             if (l.Tiles != 1 || l.VsSameInput.Count < 2000) continue;
-            // Uniform rounding error: RMS = LSB/√12 (Bennett). Tolerance 10 %: the outputs spread over many codes, so the
-            // error is close to uniform, and thousands of values keep the sampling spread of the RMS to about 1 %.
-            double ratio = l.RmsErrorLsb / (1 / Math.Sqrt(12));
-            Assert.InRange(ratio, 0.9, 1.1);
-            // ENOB of a b-bit quantizer referred to a full-scale sine: 10·log10((FS²/2)/(LSB²/12)) with LSB = FS/127 gives
-            // (49.86 − 1.76)/6.02 = 7.99 bits; the 10 % RMS tolerance is ±0.14 bits, so ENOB ≥ 8 − 0.2.
-            Assert.True(l.Enob >= 8 - 0.2, $"{l.Layer}: ENOB {l.Enob}");
-            Assert.True(l.Enob <= 8 + 0.2, $"{l.Layer}: ENOB {l.Enob}");
+            // Uniform rounding error: RMS = LSB/√12 (Bennett); thousands of values keep the sampling spread of the RMS to about 1 %.
+            double ratio = l.RmsErrorLsb / expectedRmsLsb;
+            // 15 %: with a range per column, a depthwise channel's single column sees many repeated values (zero padding,
+            // blank image borders), whose rounding error is one fixed value, not uniform (measured: dw1 0.89).
+            Assert.True(ratio is >= 0.85 and <= 1.15, $"{l.Layer}: RMS {l.RmsErrorLsb} LSB, expected {expectedRmsLsb} (ratio {ratio})");
+            // ENOB referred to the coarsest column's full-scale sine (FS = 127 LSB): SINAD = 10·log10((FS²/2)/RMS²),
+            // ENOB = (SINAD − 1.76)/6.02 (7.99 bits for one uniform LSB); the 15 % RMS tolerance is ±0.23 bits, so within 0.25.
+            double enob = (10 * Math.Log10(127.0 * 127 / 2 / (expectedRmsLsb * expectedRmsLsb)) - 1.76) / 6.02;
+            Assert.True(Math.Abs(l.Enob - enob) <= 0.25, $"{l.Layer}: ENOB {l.Enob}, expected {enob}");
         }
     }
 
