@@ -39,7 +39,8 @@ public sealed class WholeNetworkStimulusTests
         var weights = Path.Combine(dir, "tiny.msw");
         WeightsFile.Save(model, weights);
         var config = Path.Combine(dir, "design.json");
-        File.WriteAllText(config, """{ "opAmp": { "a0": 1e5 }, "calibrationImages": 20 }""");
+        // Fields left out take the realistic default design (1 Ω wires, GBW 10 MHz): this deck has neither.
+        File.WriteAllText(config, """{ "opAmp": { "a0": 1e5, "gbwHz": null }, "wire": { "rowOhms": 0, "columnOhms": 0 }, "calibrationImages": 20 }""");
         var outDir = Path.Combine(dir, "deck");
         var r = CliRunner.Run("generate", "network", "--weights", weights, "--stimulus", "0", "--whole-network", "--stimulus-start", "406",
             "--stimulus-patches", "3", "--nonideal", config, "--out", outDir);
