@@ -24,7 +24,7 @@ internal static class EvaluateCommand
             if (parse.GetValue(plot) is { } target)
                 (OutputOptions.Target("evaluate", parse.GetValue(force), path) with { Option = "--plot" }).CheckFile(target);
             var model = WeightsLoader.Load(path);
-            var data = dataset.Bind(parse);
+            var data = dataset.Bind(parse, path);
             var test = DataSetOption.Limit(DataSetOption.LoadTest(data), parse.GetValue(images));
             DataSetOption.RequireFits(model, path, data, test);
             var result = Evaluator.Evaluate(model, test);

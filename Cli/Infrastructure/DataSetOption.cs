@@ -45,6 +45,19 @@ internal sealed class DataSetOption
         return new DataSetChoice(parse.GetValue(Spec)!, mean, std);
     }
 
+    /// <summary>
+    /// The choice made on the command line; without --mean and --std, the normalization the network's weights file
+    /// records ("mean"/"std" metadata, <see cref="WeightsLoader.RecordedNormalization"/>), so an exported network
+    /// that names its training normalization is fed as it was trained.
+    /// </summary>
+    public DataSetChoice Bind(ParseResult parse, string weightsPath)
+    {
+        var choice = Bind(parse);
+        if (choice.Mean is not null || choice.Std is not null) return choice;
+        var (mean, std) = WeightsLoader.RecordedNormalization(weightsPath);
+        return mean is null && std is null ? choice : choice with { Mean = mean, Std = std };
+    }
+
     /// <summary>The bare <c>--dataset</c> option with its spec check (a malformed spec is a usage error, exit 2).</summary>
     public static Option<string> Create()
     {

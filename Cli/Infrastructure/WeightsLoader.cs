@@ -34,6 +34,36 @@ internal static class WeightsLoader
         }
     }
 
+    /// <summary>
+    /// The input normalization a weights file records: its "mean" and "std" metadata (one value, or one per channel,
+    /// comma-separated), from an ONNX model's metadata_props or the .msw it was imported into (docs/datasets.md);
+    /// null for either that is absent. A malformed value is an error naming the file and the key.
+    /// </summary>
+    public static (IReadOnlyList<float>? Mean, IReadOnlyList<float>? Std) RecordedNormalization(string path, string optionName = "--weights")
+    {
+        IReadOnlyDictionary<string, string>? metadata;
+        if (IsOnnx(path)) metadata = ImportOnnx(path, optionName).Metadata;
+        else
+        {
+            try { metadata = WeightsFile.ReadHeader(File.ReadAllBytes(path), path).Metadata; }
+            catch (Exception ex) when (ex is WeightsFormatException or FileNotFoundException or IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"{optionName}: {ex.Message}");
+            }
+        }
+        IReadOnlyList<float>? Read(string key)
+        {
+            if (metadata is null || !metadata.TryGetValue(key, out var text)) return null;
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var values = new float[parts.Length];
+            for (int k = 0; k < parts.Length; k++)
+                if (!float.TryParse(parts[k], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out values[k]) || !float.IsFinite(values[k]))
+                    throw new CliException($"{optionName} {path}: metadata '{key}' must be numbers separated by commas (got '{Terminal.Plain(text)}').");
+            return values;
+        }
+        return (Read("mean"), Read("std"));
+    }
+
     /// <summary>Imports an ONNX model, turning import problems into one-line errors naming the option.</summary>
     public static OnnxImport ImportOnnx(string path, string optionName, string? modelName = null)
     {

@@ -243,4 +243,40 @@ public class DataSetTests
         Assert.Equal(Correct(r.Out), Correct(idx.Out));
         Assert.NotEqual("", Correct(r.Out));
     }
+
+    [Fact]
+    public void A_normalization_recorded_in_the_onnx_metadata_is_used_unless_mean_and_std_are_given()
+    {
+        // The LeNet fixture with "mean"/"std" in its metadata_props: evaluate must feed exactly what --mean/--std give
+        // (same images, same network: identical accuracy line), and the options still win over the metadata.
+        Dependencies.RequireMnist();
+        var dir = SeededWeights.TempDir("dataset-onnx-meta");
+        var fixture = Path.Combine(Dependencies.RepoRoot, "tests", "Fixtures", "onnx", "lenet.onnx");
+        var proto = MemristorSpice.Network.Onnx.Proto.ModelProto.Parser.ParseFrom(File.ReadAllBytes(fixture));
+        proto.MetadataProps.Add(new MemristorSpice.Network.Onnx.Proto.StringStringEntryProto { Key = "mean", Value = "0.25" });
+        proto.MetadataProps.Add(new MemristorSpice.Network.Onnx.Proto.StringStringEntryProto { Key = "std", Value = "0.5" });
+        var tagged = Path.Combine(dir, "tagged.onnx");
+        File.WriteAllBytes(tagged, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+
+        // The console wraps long lines: compare with whitespace collapsed.
+        static string Flat(CliRunner.Result r) => System.Text.RegularExpressions.Regex.Replace(r.Out, @"\s+", " ");
+        static string Accuracy(CliRunner.Result r) => System.Text.RegularExpressions.Regex.Match(Flat(r), @"test accuracy [0-9.]+ % \([0-9]+/[0-9]+").Value;
+        var fromMetadata = CliRunner.Run("evaluate", "--weights", tagged, "--images", "200");
+        var fromOptions = CliRunner.Run("evaluate", "--weights", fixture, "--images", "200", "--mean", "0.25", "--std", "0.5");
+        var plain = CliRunner.Run("evaluate", "--weights", fixture, "--images", "200");
+        var overridden = CliRunner.Run("evaluate", "--weights", tagged, "--images", "200", "--mean", "0", "--std", "1");
+        Assert.All(new[] { fromMetadata, fromOptions, plain, overridden }, r => Assert.True(r.ExitCode == 0, r.Out + r.Err));
+        Assert.Contains("mean 0.25, std 0.5", Flat(fromMetadata));
+        Assert.NotEmpty(Accuracy(plain));
+        Assert.Equal(Accuracy(fromOptions), Accuracy(fromMetadata));
+        Assert.Equal(Accuracy(plain), Accuracy(overridden));
+        Assert.NotEqual(Accuracy(plain), Accuracy(fromMetadata));
+
+        proto.MetadataProps[0].Value = "0.25;x";
+        var bad = Path.Combine(dir, "bad.onnx");
+        File.WriteAllBytes(bad, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        var r = CliRunner.Run("evaluate", "--weights", bad, "--images", "10");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("metadata 'mean'", r.Err);
+    }
 }

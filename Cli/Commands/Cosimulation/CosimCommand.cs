@@ -133,7 +133,7 @@ internal sealed class CosimCommand
         if (checkPatches > 0 && backend == CosimBackend.Ideal)
             throw new CliException("--ngspice-check needs --backend native or ngspice (it compares our circuit engine with ngspice).", CliApp.UsageError);
         string weights = parse.GetValue(_weights)!;
-        var dataset = _dataset.Bind(parse);
+        var dataset = _dataset.Bind(parse, weights);
         var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
             parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran, parse.GetValue(_ngspiceBudget));

@@ -54,7 +54,7 @@ internal sealed class FinetuneCommand
             Schedule: parse.GetValue(_schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
             Teacher: parse.GetValue(_teacher) is { } teacher ? new TeacherSettings(teacher, parse.GetValue(_distill), parse.GetValue(_temperature)) : null,
             ValidationImages: parse.GetValue(_validationImages),
-            Dataset: _dataset.Bind(parse),
+            Dataset: _dataset.Bind(parse, parse.GetValue(_weights)!),
             OutPath: outPath,
             LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),
             Force: parse.GetValue(_force),

@@ -72,7 +72,7 @@ internal sealed class PruneCommand
             DistillWeight: parse.GetValue(_distill),
             DistillTemperature: parse.GetValue(_temperature),
             ValidationImages: parse.GetValue(_validationImages),
-            Dataset: _dataset.Bind(parse),
+            Dataset: _dataset.Bind(parse, parse.GetValue(_weights)!),
             OutPath: outPath,
             LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),
             Force: parse.GetValue(_force),

@@ -50,7 +50,7 @@ internal sealed class StabilityCommand
             throw new CliException("stability needs op-amps with a gain-bandwidth product: give --gbw HZ (or opAmp.gbwHz in --nonideal); " +
                                    "an ideal or pole-free op-amp has no crossover to measure.", CliApp.UsageError);
         string weights = parse.GetValue(_weights)!;
-        var dataset = _dataset.Bind(parse);
+        var dataset = _dataset.Bind(parse, weights);
         var target = OutputOptions.Target("stability", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new StabilitySettings(weights, circuit, parse.GetValue(_phaseMargin), dataset, parse.GetValue(_output)!, target);
     }
