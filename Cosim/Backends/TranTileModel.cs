@@ -177,7 +177,7 @@ public sealed class TranTileModel
     public IReadOnlyList<double[]>? SettlingTaps(int threads)
     {
         if (_dynamicCells) return null;
-        int rows = Rows, outs = Outputs, caps = Capacitors.Count, steps = Options.StepsPerSlot, maxSlots = Options.MaxResponseSlots;
+        int rows = Rows, outs = Outputs, steps = Options.StepsPerSlot, maxSlots = Options.MaxResponseSlots;
         // Settled response to 1 V on each row alone, relative to the settled response with every row at 0 V.
         var (settled, x0, dcOut, zeroCaps) = UnitSettled();
         double vmax = Math.Max(_settings.VreadVolts, _layout.Rows.Max(r => Math.Abs(r.Volts)));
@@ -193,24 +193,11 @@ public sealed class TranTileModel
 
         // Rows are simulated as blocks of right-hand sides of one factored companion matrix (one pass over the
         // factors per time step for the whole block), blocks in parallel.
-        const int MaxBlockRows = 32;
         var responses = new List<double>[rows];
-        int blocks = (rows + MaxBlockRows - 1) / MaxBlockRows, blockRows = (rows + blocks - 1) / blocks;
         bool settledAll = true;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
+        ForEachRowBlock(rows, threads, (first, k) =>
         {
-            int first = b * blockRows, k = Math.Min(blockRows, rows - first);
-            var solver = _initial;
-            int size = solver.Solver.SolutionLength, inputs = rows + caps;
-            double h = StepSeconds;
-            var vNow = new double[caps * k];
-            var vOld = new double[caps * k];
-            for (int c = 0; c < caps; c++) { vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
-            var excitation = new double[inputs * k];
-            for (int e = 0; e < k; e++) excitation[(first + e) * k + e] = 1;
-            var x = new double[size * k];
-            var rhs = new double[size * k];
-            var work = new double[size * k];
+            var block = new RowBlock(this, first, k, zeroCaps);
             var taps = new List<double>[k];
             var previous = new double[k];
             var done = new bool[k];
@@ -218,24 +205,7 @@ public sealed class TranTileModel
             for (int e = 0; e < k; e++) { taps[e] = []; previous[e] = double.PositiveInfinity; }
             for (int m = 1; m <= maxSlots && open > 0; m++)
             {
-                for (int s = 0; s < steps; s++)
-                {
-                    for (int c = 0; c < caps; c++)
-                    {
-                        double g = Capacitors[c].Farads / h;
-                        for (int e = 0; e < k; e++) excitation[(rows + c) * k + e] = g * (2 * vNow[c * k + e] - 0.5 * vOld[c * k + e]);
-                    }
-                    solver.Solver.SolveBlock(excitation, k, x, rhs, work);
-                    for (int c = 0; c < caps; c++)
-                    {
-                        int plus = solver.CapPlus[c] * k, minus = solver.CapMinus[c] * k;
-                        for (int e = 0; e < k; e++)
-                        {
-                            vOld[c * k + e] = vNow[c * k + e];
-                            vNow[c * k + e] = x[plus + e] - x[minus + e];
-                        }
-                    }
-                }
+                for (int s = 0; s < steps; s++) block.Step();
                 for (int e = 0; e < k; e++)
                 {
                     if (done[e]) continue;
@@ -244,8 +214,7 @@ public sealed class TranTileModel
                     int start = taps[e].Count;
                     for (int j = 0; j < outs; j++)
                     {
-                        // Output with only row r at 1 V, minus the all-zero output (the offset), minus its settled value.
-                        double d = (x[solver.Outputs[j] * k + e] - x0[dcOut[j]]) * WeightVoltsPerVolt - settled[r * outs + j];
+                        double d = block.Error(e, j, x0, dcOut, settled);
                         taps[e].Add(d);
                         a = Math.Max(a, Math.Abs(d));
                     }
@@ -288,53 +257,89 @@ public sealed class TranTileModel
     {
         if (_dynamicCells) return null;
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        int rows = Rows, outs = Outputs, caps = Capacitors.Count;
+        int rows = Rows, outs = Outputs;
         var (settled, x0, dcOut, zeroCaps) = UnitSettled();
         var result = new double[steps][];
         for (int k = 0; k < steps; k++) result[k] = new double[rows * outs];
-        const int MaxBlockRows = 32;
-        int blocks = (rows + MaxBlockRows - 1) / MaxBlockRows, blockRows = blocks == 0 ? 0 : (rows + blocks - 1) / blocks;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
+        ForEachRowBlock(rows, threads, (first, k) =>
         {
-            int first = b * blockRows, k = Math.Min(blockRows, rows - first);
-            var solver = _initial;
-            int size = solver.Solver.SolutionLength;
-            double h = StepSeconds;
-            var vNow = new double[caps * k];
-            var vOld = new double[caps * k];
-            for (int c = 0; c < caps; c++) { vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
-            var excitation = new double[(rows + caps) * k];
-            for (int e = 0; e < k; e++) excitation[(first + e) * k + e] = 1;
-            var x = new double[size * k];
-            var rhs = new double[size * k];
-            var work = new double[size * k];
+            var block = new RowBlock(this, first, k, zeroCaps);
             for (int s = 0; s < steps; s++)
             {
-                for (int c = 0; c < caps; c++)
-                {
-                    double g = Capacitors[c].Farads / h;
-                    for (int e = 0; e < k; e++) excitation[(rows + c) * k + e] = g * (2 * vNow[c * k + e] - 0.5 * vOld[c * k + e]);
-                }
-                solver.Solver.SolveBlock(excitation, k, x, rhs, work);
-                for (int c = 0; c < caps; c++)
-                {
-                    int plus = solver.CapPlus[c] * k, minus = solver.CapMinus[c] * k;
-                    for (int e = 0; e < k; e++)
-                    {
-                        vOld[c * k + e] = vNow[c * k + e];
-                        vNow[c * k + e] = x[plus + e] - x[minus + e];
-                    }
-                }
+                block.Step();
                 var d = result[s];
                 for (int e = 0; e < k; e++)
                 {
                     int r = first + e;
-                    for (int j = 0; j < outs; j++)
-                        d[r * outs + j] = (x[solver.Outputs[j] * k + e] - x0[dcOut[j]]) * WeightVoltsPerVolt - settled[r * outs + j];
+                    for (int j = 0; j < outs; j++) d[r * outs + j] = block.Error(e, j, x0, dcOut, settled);
                 }
             }
         });
         return result;
+    }
+
+    /// <summary>Splits the rows into blocks of at most 32 (evenly sized) and runs <paramref name="block"/>(first row, rows) for each, in parallel.</summary>
+    private static void ForEachRowBlock(int rows, int threads, Action<int, int> block)
+    {
+        const int MaxBlockRows = 32;
+        int blocks = (rows + MaxBlockRows - 1) / MaxBlockRows, blockRows = blocks == 0 ? 0 : (rows + blocks - 1) / blocks;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, b =>
+        {
+            int first = b * blockRows;
+            block(first, Math.Min(blockRows, rows - first));
+        });
+    }
+
+    /// <summary>
+    /// Rows first..first+k−1, each alone at 1 V from the settled all-zero state, simulated together as k right-hand
+    /// sides of the factored companion matrix: <see cref="Step"/> is one fixed BDF2 step (capacitor history
+    /// 2·v_n − v_{n−1}/2 times C/h as excitation, as in <see cref="Simulate"/>).
+    /// </summary>
+    private sealed class RowBlock
+    {
+        private readonly TranTileModel _tile;
+        private readonly int _first, _k, _rows, _caps;
+        private readonly double _h;
+        private readonly double[] _vNow, _vOld, _excitation, _x, _rhs, _work;
+
+        public RowBlock(TranTileModel tile, int first, int k, double[] zeroCaps)
+        {
+            _tile = tile; _first = first; _k = k; _rows = tile.Rows; _caps = tile.Capacitors.Count; _h = tile.StepSeconds;
+            int size = tile._initial.Solver.SolutionLength;
+            _vNow = new double[_caps * k];
+            _vOld = new double[_caps * k];
+            for (int c = 0; c < _caps; c++) { _vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); _vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
+            _excitation = new double[(_rows + _caps) * k];
+            for (int e = 0; e < k; e++) _excitation[(first + e) * k + e] = 1;
+            _x = new double[size * k];
+            _rhs = new double[size * k];
+            _work = new double[size * k];
+        }
+
+        public void Step()
+        {
+            var solver = _tile._initial;
+            int k = _k;
+            for (int c = 0; c < _caps; c++)
+            {
+                double g = _tile.Capacitors[c].Farads / _h;
+                for (int e = 0; e < k; e++) _excitation[(_rows + c) * k + e] = g * (2 * _vNow[c * k + e] - 0.5 * _vOld[c * k + e]);
+            }
+            solver.Solver.SolveBlock(_excitation, k, _x, _rhs, _work);
+            for (int c = 0; c < _caps; c++)
+            {
+                int plus = solver.CapPlus[c] * k, minus = solver.CapMinus[c] * k;
+                for (int e = 0; e < k; e++)
+                {
+                    _vOld[c * k + e] = _vNow[c * k + e];
+                    _vNow[c * k + e] = _x[plus + e] - _x[minus + e];
+                }
+            }
+        }
+
+        /// <summary>Output j with only row first+e at 1 V, minus the all-zero output (the offset), minus its settled value.</summary>
+        public double Error(int e, int j, double[] x0, int[] dcOut, double[] settled) =>
+            (_x[_tile._initial.Outputs[j] * _k + e] - x0[dcOut[j]]) * _tile.WeightVoltsPerVolt - settled[(_first + e) * _tile.Outputs + j];
     }
 
     /// <summary>
