@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
-using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Network.IO;
 using MemristorSpice.Network.Layers;
 using MemristorSpice.Network.Models;
@@ -51,7 +48,7 @@ public sealed class WholeNetworkStimulusTests
         Assert.Contains("* pw1: slots 3..5", deck);
         Assert.Contains("* classifier: slots 6..8", deck);
 
-        var measured = RunMeasures(exe, outDir, "network.image0.tran.cir");
+        var measured = NgspiceBatch.RunMeasures(exe, outDir, "network.image0.tran.cir");
         var rows = File.ReadAllLines(Path.Combine(outDir, "network.image0.adc.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(["conv1", "pw1", "classifier"], rows.Select(c => c[1]).Distinct());
         double varied = 0;
@@ -65,23 +62,5 @@ public sealed class WholeNetworkStimulusTests
         // The classifier's samples (the network's final ADC inputs) are all there and not all zero.
         Assert.Equal(3 * 10, rows.Count(c => c[1] == "classifier"));
         Assert.True(varied > 0.01, $"every ADC input is below 1 % of its full scale ({varied}): nothing was compared");
-    }
-
-    /// <summary>Runs a deck in its folder as a user would (ngspice -b) and returns its .meas results ("name = value" lines; ngspice drops the space after a name of 20 characters or more).</summary>
-    private static Dictionary<string, double> RunMeasures(string exe, string folder, string deck)
-    {
-        var psi = new ProcessStartInfo(exe) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-b");
-        psi.ArgumentList.Add(deck);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000)) { process.Kill(true); throw new TimeoutException($"ngspice did not finish {deck} in 300 s"); }
-        var output = stdout.Result + stderr.Result;
-        var errors = NgspiceRunner.FindErrors(output);
-        Assert.True(errors.Count == 0, string.Join(" | ", errors));
-        return Regex.Matches(output, @"^([^\s=]+)\s*=\s*(\S+)", RegexOptions.Multiline)
-            .Where(m => double.TryParse(m.Groups[2].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            .GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => double.Parse(g.First().Groups[2].Value, CultureInfo.InvariantCulture));
     }
 }

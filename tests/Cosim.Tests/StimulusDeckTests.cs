@@ -1,12 +1,8 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Driver;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Devices.Spice;
-using MemristorSpice.Netlist.Ngspice;
 using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;
@@ -52,7 +48,7 @@ public sealed class StimulusDeckTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "stim.cir"),
             HierarchicalNetlistWriter.StimulusDeck("dw1 stimulus", [], placed, 96, 4, timing.ReadTimeSeconds, timing.StepSeconds, p));
 
-        var measured = RunMeasures(exe, "stim.cir");
+        var measured = NgspiceBatch.RunMeasures(exe, _dir, "stim.cir");
         double varied = 0;
         for (int i = 0; i < tiles.Count; i++)
         {
@@ -71,23 +67,5 @@ public sealed class StimulusDeckTests : IDisposable
         }
         // The patches differ (the comparison is not of one repeated value): some output moves by more than 1 % of full scale.
         Assert.True(varied > 0.01, $"the chosen patches give nearly equal outputs (largest change {varied} of full scale)");
-    }
-
-    /// <summary>Runs a deck in the test folder and returns its .meas results (name = value lines of ngspice's output).</summary>
-    private Dictionary<string, double> RunMeasures(string exe, string deck)
-    {
-        var psi = new ProcessStartInfo(exe) { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-b");
-        psi.ArgumentList.Add(deck);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(300_000)) { process.Kill(true); throw new TimeoutException($"ngspice did not finish {deck} in 300 s"); }
-        var output = stdout.Result + stderr.Result;
-        var errors = NgspiceRunner.FindErrors(output);
-        Assert.True(errors.Count == 0, string.Join(" | ", errors));
-        return Regex.Matches(output, @"^(\S+)\s+=\s+(\S+)", RegexOptions.Multiline)
-            .Where(m => double.TryParse(m.Groups[2].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            .GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => double.Parse(g.First().Groups[2].Value, CultureInfo.InvariantCulture));
     }
 }
