@@ -17,11 +17,16 @@ internal sealed class SwitchMonitor
     private const double LateFraction = 0.05;
     /// <summary>A retry ends this fraction of the tried step past the estimated change.</summary>
     private const double Overshoot = 0.02;
+    /// <summary>After a cut, a change estimated earlier than this fraction of its previous time moved with the step.</summary>
+    private const double StableOffset = 0.8;
+    /// <summary>An end of a step whose margin moves less than this fraction of the other end's is flat (no slope).</summary>
+    private const double FlatSlope = 1e-6;
     /// <summary>Most retries for one time point (a condition whose margin jumps needs a few).</summary>
     private const int MaxCuts = 8;
 
     private readonly (BoundFunction Function, double[] Accepted, double[] Inputs)[] _items;
     private int _cuts;
+    private double _lastOffset;
 
     private readonly SimulationOptions _options;
     private readonly IReadOnlyList<Unknown> _unknowns;
@@ -58,14 +63,17 @@ internal sealed class SwitchMonitor
             for (int j = 0; j < now.Length; j += m + 1)
             {
                 double a = accepted[j], b = now[j];
-                if (!double.IsFinite(a) || !double.IsFinite(b) || a > 0 == b > 0) continue;
+                if (!double.IsFinite(a) || !double.IsFinite(b) || a == b) continue;
                 // How far the inputs' moves explain the margin's change, and the margin's tolerance from theirs.
-                double explained = 0, tolerance = 0;
+                double explained = 0, tolerance = 0, movedAtA = 0, movedAtB = 0;
                 for (int k = 0; k < m; k++)
                 {
+                    double dx = x[k] - inputs[k];
+                    movedAtA += accepted[j + 1 + k] * dx;
+                    movedAtB += now[j + 1 + k] * dx;
                     double slope = Math.Max(Math.Abs(accepted[j + 1 + k]), Math.Abs(now[j + 1 + k]));
                     if (slope == 0) continue;
-                    explained += slope * Math.Abs(x[k] - inputs[k]);
+                    explained += slope * Math.Abs(dx);
                     tolerance += slope * (_options.RelTol * Math.Max(Math.Abs(x[k]), Math.Abs(inputs[k])) + _unknowns[f.Unknowns[k]].AbsTol);
                 }
                 // A change the inputs cannot explain is rounding noise of a flat margin (a threshold function that is
@@ -73,13 +81,53 @@ internal sealed class SwitchMonitor
                 // of a state held at a bound. Neither is a switch worth a shorter step.
                 if (!(Math.Abs(b - a) <= 10 * explained)) continue;
                 if (Math.Max(Math.Abs(a), Math.Abs(b)) <= tolerance) continue;
-                double th = Math.Abs(a) / (Math.Abs(a) + Math.Abs(b));
+                // A flat threshold function (exactly 0 inside its band up to rounding, with no slope there) sits on
+                // its condition's boundary: reaching or leaving the band is a change whether the relation is > or <,
+                // and whatever sign the rounding gives the flat end. Other margins change when their sign does.
+                double a0 = Math.Abs(a) <= tolerance ? 0 : a, b0 = Math.Abs(b) <= tolerance ? 0 : b;
+                bool flatA = a0 == 0 && Math.Abs(movedAtA) <= FlatSlope * Math.Abs(movedAtB);
+                bool flatB = b0 == 0 && Math.Abs(movedAtB) <= FlatSlope * Math.Abs(movedAtA);
+                bool changed = a > 0 != b > 0 || (flatA || flatB) && Math.Sign(a0) != Math.Sign(b0);
+                if (!changed) continue;
+                if (ChangePoint(a, b, movedAtA, movedAtB, flatA, flatB) is not { } th) continue;
                 if (who is null || th < theta) { theta = th; who = f.Owner; }
             }
         }
         if (who is null) return null;
         if (1 - theta <= LateFraction || h <= floor || _cuts >= MaxCuts) return null;
+        // A real change stays at the same time when the step is cut; one that moves with the step (estimated clearly
+        // earlier than before the cut) is an input that jumped at the step's start (a source's vertical edge at a
+        // breakpoint): no shorter step resolves it.
+        double offset = theta * h;
+        if (_cuts > 0 && offset < StableOffset * _lastOffset) return null;
+        _lastOffset = offset;
         _cuts++;
         return (Math.Max(h * (theta + Overshoot), floor), who);
+    }
+
+    /// <summary>
+    /// Fraction of the step at which a margin went from <paramref name="a"/> (accepted point) to <paramref name="b"/>.
+    /// The secant |a|/(|a|+|b|) is right for a margin that is linear across the step. A threshold function is flat on
+    /// one side (f = β·max(|v| − Vt, 0) is exactly 0 inside the band): a margin that ends flat at 0 puts the secant's
+    /// change at the end of the step, one that starts flat at its beginning, although the crossing lies where the input
+    /// passed the threshold. So a flat end is replaced by the extrapolation of the other end with its own slopes
+    /// (<paramref name="movedAtA"/> = Σ ∂m/∂x at a · Δx, likewise at b), exact for a linear piece. Null when the flat
+    /// end's partner does not reach 0 within the step (no change).
+    /// </summary>
+    internal static double? ChangePoint(double a, double b, double movedAtA, double movedAtB, bool flatA, bool flatB)
+    {
+        if (flatB && !flatA)
+        {
+            // From the accepted end: a + θ·movedAtA = 0.
+            double t = movedAtA != 0 ? -a / movedAtA : double.NaN;
+            return t is > 0 and <= 1 ? t : null;
+        }
+        if (flatA && !flatB)
+        {
+            // From the new end: b − (1 − θ)·movedAtB = 0.
+            double t = movedAtB != 0 ? 1 - b / movedAtB : double.NaN;
+            return t is >= 0 and < 1 ? t : null;
+        }
+        return Math.Abs(a) / (Math.Abs(a) + Math.Abs(b));
     }
 }
