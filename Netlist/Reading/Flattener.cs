@@ -132,8 +132,13 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
         foreach (var (name, (d, value)) in overrides)
         {
             if (!definition.DefaultParameters.Any(p => p.Name == name))
-                throw new NetlistException(d.Location, name, $"subcircuit '{subckt}' has no parameter '{name}'",
+            {
+                // ngspice 39 drops an instance parameter the subcircuit does not declare, silently; a typo
+                // (Toff for Roff) then changes nothing, so say so at the instance.
+                diagnostics.Warn(d.Location, name, $"subcircuit '{subckt}' has no parameter '{name}': ignored, as ngspice does",
                     definition.DefaultParameters.Count == 0 ? "it takes no parameters" : "its parameters: " + string.Join(' ', definition.DefaultParameters.Select(p => p.Name)));
+                continue;
+            }
             child.Set(name, value);
         }
         var pins = new Dictionary<string, string>(StringComparer.Ordinal);
