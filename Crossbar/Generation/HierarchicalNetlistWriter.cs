@@ -250,14 +250,7 @@ public static class HierarchicalNetlistWriter
           .Append(Number(stepSeconds)).Append(" s\n");
         // Tight Newton tolerances: a node error at a TIA's virtual ground shows up multiplied by A0 at its output.
         sb.Append(y.Options("reltol=1e-7 abstol=1e-15 vntol=1e-12")).Append('\n');
-        if (y.Dialect == SpiceDialect.Hspice)
-        {
-            // HSPICE reads '.tran a b c d' as two (step, stop) pairs: the largest step is its DELMAX option.
-            sb.Append(y.Options("delmax=" + Number(stepSeconds))).Append('\n');
-            sb.Append(".tran ").Append(Number(stepSeconds)).Append(' ').Append(Number(slots * readSeconds)).Append('\n');
-        }
-        else
-            sb.Append(".tran ").Append(Number(stepSeconds)).Append(' ').Append(Number(slots * readSeconds)).Append(" 0 ").Append(Number(stepSeconds)).Append('\n');
+        sb.Append(y.Transient(stepSeconds, slots * readSeconds)).Append('\n');
         sb.Append(".end\n");
         return sb.ToString();
     }

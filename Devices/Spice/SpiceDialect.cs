@@ -124,6 +124,15 @@ public sealed class SpiceSyntax
     /// <summary>Options line: <c>.options a=1 b=2</c>, HSPICE <c>.option</c>.</summary>
     public string Options(string assignments) => (Dialect == SpiceDialect.Hspice ? ".option " : ".options ") + assignments;
 
+    /// <summary>
+    /// A transient analysis from 0 to <paramref name="stop"/> with print step and largest time step <paramref name="step"/>
+    /// (seconds): <c>.tran step stop 0 step</c>; HSPICE reads four numbers as two (step, stop) pairs, so there the
+    /// largest step is its <c>DELMAX</c> option and the line is <c>.tran step stop</c>.
+    /// </summary>
+    public string Transient(double step, double stop) => Dialect == SpiceDialect.Hspice
+        ? $"{Options("delmax=" + SpiceFormat.Number(step))}\n.tran {SpiceFormat.Number(step)} {SpiceFormat.Number(stop)}"
+        : $".tran {SpiceFormat.Number(step)} {SpiceFormat.Number(stop)} 0 {SpiceFormat.Number(step)}";
+
     /// <summary>Includes a netlist file of the same folder (a tile subcircuit).</summary>
     public string Include(string file) => Dialect == SpiceDialect.Hspice ? $".include '{file}'" : $".include {file}";
 
