@@ -190,7 +190,7 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
 
     /// <summary>The refusal of a flat deck in another dialect: the flat form is the older ngspice-only layout.</summary>
     public static SpiceDialectException FlatOnlyNgspice(SpiceDialect dialect) =>
-        new($"{SpiceSyntax.NameOf(dialect)}: the flat form (--flat) is written for ngspice only and has no {SpiceSyntax.For(dialect).Simulator} translation; " +
+        new($"--dialect {SpiceSyntax.NameOf(dialect)}: the flat form (--flat) is written for ngspice only and has no {SpiceSyntax.For(dialect).Simulator} translation; " +
             "use the hierarchical form (the default), which is translated and checked.");
 
     private string Summary(IReadOnlyList<string> files)

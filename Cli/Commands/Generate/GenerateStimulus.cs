@@ -112,7 +112,11 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
                 $"{tiles.Sum(t => t.AdcInputVolts.Length)}", fsMin == fsMax ? Fs(fsMin) : $"{Fs(fsMin)} .. {Fs(fsMax)}");
         }
         console.Write(table);
-        console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(stem, st.Image)}"));
+        var syntax = SpiceSyntax.For(dialect);
+        console.WriteLine(Terminal.Plain(dialect == SpiceDialect.Ngspice
+            ? $"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(stem, st.Image)}"
+            : $"Wrote {written.Count} files to {s.OutDir} for {syntax.Simulator}; to check them in ngspice: cd {s.OutDir} && " +
+              $"echo 'set ngbehavior={syntax.NgspiceBehavior}' > .spiceinit && ngspice -b {DeckName(stem, st.Image)}"));
         return 0;
     }
 

@@ -99,7 +99,7 @@ internal sealed class GeneratorOptions
     {
         var dialect = parse.GetValue(_dialect) switch { "hspice" => SpiceDialect.Hspice, "ltspice" => SpiceDialect.Ltspice, _ => SpiceDialect.Ngspice };
         if (dialect != SpiceDialect.Ngspice && parse.GetValue(_flat))
-            throw new CliException($"--dialect {SpiceSyntax.NameOf(dialect)}: {NetworkNetlists.FlatOnlyNgspice(dialect).Message}", CliApp.UsageError);
+            throw new CliException(NetworkNetlists.FlatOnlyNgspice(dialect).Message, CliApp.UsageError);
         return dialect;
     }
 
