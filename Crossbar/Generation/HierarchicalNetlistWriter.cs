@@ -29,7 +29,8 @@ public sealed record PlacedTile(string Stem, CrossbarTileLayout Layout)
 /// tile of a layer in one deck.</item>
 /// </list>
 /// Every deck starts with the <see cref="NetlistParameters"/> block and includes only files of its own folder
-/// (devices.lib is copied beside the netlists), so the folder can be moved as a whole.
+/// (devices.lib is copied beside the netlists), so the folder can be moved as a whole. Every file can be written
+/// for another simulator (<see cref="SpiceDialect"/>): the same text with the pieces of <see cref="SpiceSyntax"/>.
 /// </summary>
 public static class HierarchicalNetlistWriter
 {
