@@ -1,5 +1,6 @@
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 
 namespace MemristorSpice.Crossbar.Generation;
 
@@ -45,13 +46,14 @@ public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix ma
 
     /// <summary>Per tile its subcircuit (stem.sub) and its deck (stem.cir).</summary>
     /// <param name="parameters">Design point of the .param block (default: <see cref="Parameters"/>; a run with wire capacitance passes its own).</param>
-    public IEnumerable<(string Name, string Text)> HierarchicalFiles(NetlistParameters? parameters = null)
+    /// <param name="dialect">Simulator the files are written for.</param>
+    public IEnumerable<(string Name, string Text)> HierarchicalFiles(NetlistParameters? parameters = null, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
         var p = parameters ?? Parameters;
         foreach (var tile in PlacedTiles())
         {
-            yield return (tile.SubcircuitFile, HierarchicalNetlistWriter.Tile(tile, p));
-            yield return (tile.Stem + ".cir", HierarchicalNetlistWriter.TileDeck(tile, p));
+            yield return (tile.SubcircuitFile, HierarchicalNetlistWriter.Tile(tile, p, dialect));
+            yield return (tile.Stem + ".cir", HierarchicalNetlistWriter.TileDeck(tile, p, dialect));
         }
     }
 

@@ -29,7 +29,8 @@ public sealed record PlacedTile(string Stem, CrossbarTileLayout Layout)
 /// tile of a layer in one deck.</item>
 /// </list>
 /// Every deck starts with the <see cref="NetlistParameters"/> block and includes only files of its own folder
-/// (devices.lib is copied beside the netlists), so the folder can be moved as a whole.
+/// (devices.lib is copied beside the netlists), so the folder can be moved as a whole. Every file can be written
+/// for another simulator (<see cref="SpiceDialect"/>): the same text with the pieces of <see cref="SpiceSyntax"/>.
 /// </summary>
 public static class HierarchicalNetlistWriter
 {
@@ -43,31 +44,34 @@ public static class HierarchicalNetlistWriter
     public const string CellSubcircuit = "XBAR_CELL";
 
     /// <summary>readout.lib: op-amp, TIA, difference stage and cell subcircuits, all taking the design point from the global .param values.</summary>
-    public static string Readout(NetlistParameters p, CrossbarDevice device)
+    public static string Readout(NetlistParameters p, CrossbarDevice device, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
+        var y = SpiceSyntax.For(dialect);
+        string E(string e) => y.Expression(e);
         var sb = new StringBuilder();
         sb.Append("* MemristorSpice crossbar readout and cell subcircuits (memspice generate). Do not edit: regenerate.\n");
         sb.Append("* They read the design point from the .param block of the deck that includes them (vread, gmin, gmax, rf, ...).\n");
         sb.Append('\n');
         sb.Append("* one memristor cell: position u in the conductance window, programmed to rinit = 1/(gmin + (gmax-gmin)*u) Ohms\n");
-        sb.Append(".subckt ").Append(CellSubcircuit).Append(" row col params: u=0\n");
-        sb.Append("xm row col ").Append(device.SubcircuitName).Append(" rinit={1/(gmin+(gmax-gmin)*u)}\n");
+        sb.Append(y.SubcircuitHeader(CellSubcircuit, "row col", ["u=0"])).Append('\n');
+        sb.Append("xm row col ").Append(device.SubcircuitName).Append(" rinit=").Append(E("1/(gmin+(gmax-gmin)*u)")).Append('\n');
         sb.Append(".ends ").Append(CellSubcircuit).Append('\n');
         if (p.OpAmp is { } op)
         {
             var opamp = op.Name.ToUpperInvariant();
-            var overrides = " a0={a0}" + (op.GainBandwidthHertz is null ? "" : " gbw={gbw}");
-            sb.Append('\n').Append(OpAmpSubcircuit.Write(op, opamp));
+            var overrides = " a0=" + E("a0") + (op.GainBandwidthHertz is null ? "" : " gbw=" + E("gbw"));
+            sb.Append('\n').Append(OpAmpSubcircuit.Write(op, y, opamp));
             sb.Append('\n');
             sb.Append("* transimpedance amplifier: in is held at virtual ground, out = -rf*i(in)\n");
             sb.Append(".subckt ").Append(CrossbarNetlistWriter.TiaSubcircuit).Append(" in out\n");
             sb.Append("xoa 0 in out ").Append(opamp).Append(overrides).Append('\n');
-            sb.Append("rf in out {rf}\n");
+            sb.Append("rf in out ").Append(E("rf")).Append('\n');
             sb.Append(".ends ").Append(CrossbarNetlistWriter.TiaSubcircuit).Append('\n');
             sb.Append('\n');
             sb.Append("* unity difference stage: out = v(plus) - v(minus)\n");
             sb.Append(".subckt ").Append(CrossbarNetlistWriter.DifferenceSubcircuit).Append(" plus minus out\n");
-            sb.Append("r1 plus p {rdiff}\nr2 p 0 {rdiff}\nr3 minus n {rdiff}\nr4 n out {rdiff}\n");
+            sb.Append("r1 plus p ").Append(E("rdiff")).Append("\nr2 p 0 ").Append(E("rdiff")).Append("\nr3 minus n ").Append(E("rdiff"))
+              .Append("\nr4 n out ").Append(E("rdiff")).Append('\n');
             sb.Append("xoa p n out ").Append(opamp).Append(overrides).Append('\n');
             sb.Append(".ends ").Append(CrossbarNetlistWriter.DifferenceSubcircuit).Append('\n');
         }
@@ -76,7 +80,7 @@ public static class HierarchicalNetlistWriter
             sb.Append('\n');
             sb.Append("* ideal transimpedance amplifier (ideal op-amp + rf): in is held at exactly 0 V, out = -rf*i(in)\n");
             sb.Append(".subckt ").Append(CrossbarNetlistWriter.TiaSubcircuit).Append(" in out\n");
-            sb.Append("vam in 0 0\nhout out 0 vam {-rf}\n");
+            sb.Append("vam in 0 0\nhout out 0 vam ").Append(E("-rf")).Append('\n');
             sb.Append(".ends ").Append(CrossbarNetlistWriter.TiaSubcircuit).Append('\n');
             sb.Append('\n');
             sb.Append("* ideal unity difference stage (ideal op-amp + four equal resistors): out = v(plus) - v(minus)\n");
@@ -84,12 +88,16 @@ public static class HierarchicalNetlistWriter
             sb.Append("eout out 0 plus minus 1\n");
             sb.Append(".ends ").Append(CrossbarNetlistWriter.DifferenceSubcircuit).Append('\n');
         }
-        return sb.ToString();
+        return y.LibraryFile(sb.ToString(), ReadoutSection);
     }
 
+    /// <summary>Section name of readout.lib in HSPICE form (<c>.lib 'readout.lib' memspice_readout</c>).</summary>
+    public const string ReadoutSection = "memspice_readout";
+
     /// <summary>stem.sub: the tile subcircuit (pins: the row input nodes, then the outputs).</summary>
-    public static string Tile(PlacedTile tile, NetlistParameters p)
+    public static string Tile(PlacedTile tile, NetlistParameters p, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
+        var y = SpiceSyntax.For(dialect);
         var layout = tile.Layout;
         var sb = new StringBuilder();
         sb.Append("* ").Append(SpiceText.Line(layout.Title)).Append(": ").Append(layout.Cells.Count).Append(" memristors, ")
@@ -107,11 +115,12 @@ public static class HierarchicalNetlistWriter
         {
             sb.Append("\n* wire segments\n");
             foreach (var w in layout.Wires)
-                sb.Append(w.Name).Append(' ').Append(w.NodeA).Append(' ').Append(w.NodeB).Append(w.Name.StartsWith("rwr", StringComparison.Ordinal) ? " {rrow}\n" : " {rcol}\n");
+                sb.Append(w.Name).Append(' ').Append(w.NodeA).Append(' ').Append(w.NodeB).Append(' ')
+                  .Append(y.Expression(w.Name.StartsWith("rwr", StringComparison.Ordinal) ? "rrow" : "rcol")).Append('\n');
             if (p.WireFarads > 0)
             {
                 sb.Append("* wire capacitance per segment (far node to ground)\n");
-                foreach (var w in layout.Wires) sb.Append('c').Append(w.Name).Append(' ').Append(w.NodeB).Append(" 0 {cwire}\n");
+                foreach (var w in layout.Wires) sb.Append('c').Append(w.Name).Append(' ').Append(w.NodeB).Append(" 0 ").Append(y.Expression("cwire")).Append('\n');
             }
         }
         sb.Append("\n* readout: TIA per column, difference stage per output\n");
@@ -125,13 +134,14 @@ public static class HierarchicalNetlistWriter
     }
 
     /// <summary>stem.cir: one tile with its row sources at the layout's row volts, and .op. Node names as in the flat deck.</summary>
-    public static string TileDeck(PlacedTile tile, NetlistParameters p)
+    public static string TileDeck(PlacedTile tile, NetlistParameters p, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
+        var y = SpiceSyntax.For(dialect);
         var layout = tile.Layout;
         var sb = new StringBuilder();
-        Head(sb, layout.Title, layout.Header, p, [tile]);
+        Head(sb, layout.Title, layout.Header, p, [tile], y);
         sb.Append("\n* row drivers (DACs)\n");
-        Sources(sb, layout, p, r => r.SourceName, n => n, r => r.DriverName);
+        Sources(sb, layout, p, r => r.SourceName, n => n, r => r.DriverName, y);
         sb.Append("\n* the tile\n");
         sb.Append('x').Append(tile.Stem);
         Pins(sb, layout.Rows.Select(r => r.RowNode).Concat(layout.OutputNodes));
@@ -144,11 +154,13 @@ public static class HierarchicalNetlistWriter
     /// A deck of several tiles (a whole layer): each tile's nodes and sources get its stem as prefix (node
     /// <c>stem_row3</c>, output <c>stem_out5</c>, source <c>vstem_row3</c>); rows at the layouts' row volts; .op.
     /// </summary>
-    public static string LayerDeck(string title, IReadOnlyList<string> header, IReadOnlyList<PlacedTile> tiles, NetlistParameters p)
+    public static string LayerDeck(string title, IReadOnlyList<string> header, IReadOnlyList<PlacedTile> tiles, NetlistParameters p,
+        SpiceDialect dialect = SpiceDialect.Ngspice)
     {
+        var y = SpiceSyntax.For(dialect);
         var sb = new StringBuilder();
-        Head(sb, title, header, p, tiles);
-        Instances(sb, tiles, p);
+        Head(sb, title, header, p, tiles, y);
+        Instances(sb, tiles, p, y);
         sb.Append("\n.op\n.end\n");
         return sb.ToString();
     }
@@ -168,9 +180,10 @@ public static class HierarchicalNetlistWriter
     /// <param name="readSeconds">Read slot T per patch, seconds.</param>
     /// <param name="stepSeconds">DAC ramp time and largest time step h, seconds.</param>
     /// <param name="p">Design point.</param>
+    /// <param name="dialect">Simulator the deck is written for.</param>
     public static string StimulusDeck(string title, IReadOnlyList<string> header, IReadOnlyList<(PlacedTile Tile, double[] Initial, double[] RowVolts)> tiles,
-        int firstPatch, int patches, double readSeconds, double stepSeconds, NetlistParameters p) =>
-        Stimulus(title, header, [new StimulusWindow("", tiles, firstPatch, patches, 0)], readSeconds, stepSeconds, p);
+        int firstPatch, int patches, double readSeconds, double stepSeconds, NetlistParameters p, SpiceDialect dialect = SpiceDialect.Ngspice) =>
+        Stimulus(title, header, [new StimulusWindow("", tiles, firstPatch, patches, 0)], readSeconds, stepSeconds, p, SpiceSyntax.For(dialect));
 
     /// <summary>
     /// One transient deck of several layers, one window of read slots per layer in network order: layer L's rows hold
@@ -185,24 +198,25 @@ public static class HierarchicalNetlistWriter
     /// <param name="readSeconds">Read slot T per patch, seconds.</param>
     /// <param name="stepSeconds">DAC ramp time and largest time step h, seconds.</param>
     /// <param name="p">Design point (shared by every layer: the generator options and the device's conductance window).</param>
+    /// <param name="dialect">Simulator the deck is written for.</param>
     public static string NetworkStimulusDeck(string title, IReadOnlyList<string> header, IReadOnlyList<StimulusWindow> windows,
-        double readSeconds, double stepSeconds, NetlistParameters p)
+        double readSeconds, double stepSeconds, NetlistParameters p, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
         for (int w = 1; w < windows.Count; w++)
             if (windows[w].StartSlot < windows[w - 1].StartSlot + windows[w - 1].Patches)
                 throw new ArgumentException($"Window {windows[w].Layer} starts at slot {windows[w].StartSlot}, inside the window of {windows[w - 1].Layer}.");
-        return Stimulus(title, header, windows, readSeconds, stepSeconds, p);
+        return Stimulus(title, header, windows, readSeconds, stepSeconds, p, SpiceSyntax.For(dialect));
     }
 
     private static string Stimulus(string title, IReadOnlyList<string> header, IReadOnlyList<StimulusWindow> windows, double readSeconds, double stepSeconds,
-        NetlistParameters p)
+        NetlistParameters p, SpiceSyntax y)
     {
         var sb = new StringBuilder();
         var placed = windows.SelectMany(w => w.Tiles.Select(t => t.Tile)).ToList();
-        Head(sb, title, header, p, placed);
+        Head(sb, title, header, p, placed, y);
         var volts = windows.SelectMany(w => w.Tiles.Select(t => (t.Tile.Stem, Window: w, t.Initial, t.RowVolts)))
             .ToDictionary(t => t.Stem, t => (t.Window, t.Initial, t.RowVolts), StringComparer.Ordinal);
-        Instances(sb, placed, p, (tile, row) =>
+        Instances(sb, placed, p, y, (tile, row) =>
         {
             var (w, initial, v) = volts[tile.Stem];
             int rows = tile.Layout.Rows.Count, r = row.Row;
@@ -236,8 +250,8 @@ public static class HierarchicalNetlistWriter
         sb.Append("\n* pulse train: ").Append(slots).Append(" patches, ").Append(Number(readSeconds)).Append(" s per read slot, DAC ramp ")
           .Append(Number(stepSeconds)).Append(" s\n");
         // Tight Newton tolerances: a node error at a TIA's virtual ground shows up multiplied by A0 at its output.
-        sb.Append(".options reltol=1e-7 abstol=1e-15 vntol=1e-12\n");
-        sb.Append(".tran ").Append(Number(stepSeconds)).Append(' ').Append(Number(slots * readSeconds)).Append(" 0 ").Append(Number(stepSeconds)).Append('\n');
+        sb.Append(y.Options("reltol=1e-7 abstol=1e-15 vntol=1e-12")).Append('\n');
+        sb.Append(y.Transient(stepSeconds, slots * readSeconds)).Append('\n');
         sb.Append(".end\n");
         return sb.ToString();
     }
@@ -252,14 +266,14 @@ public static class HierarchicalNetlistWriter
     public static string LayerSource(PlacedTile tile, RowDriver row) => "v" + tile.Stem + "_" + row.SourceName[1..];
 
     /// <summary>Row sources and tile instances of a multi-tile deck; <paramref name="source"/> replaces a source's value text.</summary>
-    internal static void Instances(StringBuilder sb, IReadOnlyList<PlacedTile> tiles, NetlistParameters p,
+    internal static void Instances(StringBuilder sb, IReadOnlyList<PlacedTile> tiles, NetlistParameters p, SpiceSyntax y,
         Func<PlacedTile, RowDriver, string>? source = null)
     {
         foreach (var tile in tiles)
         {
             var layout = tile.Layout;
             sb.Append("\n* ").Append(SpiceText.Line(layout.Title)).Append(": row drivers, then the tile\n");
-            Sources(sb, layout, p, r => LayerSource(tile, r), n => LayerNode(tile, n), r => r.DriverName is null ? null : "r" + tile.Stem + "_" + r.DriverName[1..],
+            Sources(sb, layout, p, r => LayerSource(tile, r), n => LayerNode(tile, n), r => r.DriverName is null ? null : "r" + tile.Stem + "_" + r.DriverName[1..], y,
                 source is null ? null : r => source(tile, r));
             sb.Append('x').Append(tile.Stem);
             Pins(sb, layout.Rows.Select(r => LayerNode(tile, r.RowNode)).Concat(layout.OutputNodes.Select(n => LayerNode(tile, n))));
@@ -268,34 +282,39 @@ public static class HierarchicalNetlistWriter
     }
 
     /// <summary>Title, generator note, header comments, the .param block and the includes (devices.lib, readout.lib, the tiles).</summary>
-    internal static void Head(StringBuilder sb, string title, IReadOnlyList<string> header, NetlistParameters p, IEnumerable<PlacedTile> tiles)
+    internal static void Head(StringBuilder sb, string title, IReadOnlyList<string> header, NetlistParameters p, IEnumerable<PlacedTile> tiles, SpiceSyntax y)
     {
         // Title and header text carry layer names from input files: SpiceText keeps each on its own single line.
         sb.Append(SpiceText.Line(title)).Append('\n');
         sb.Append("* Generated by MemristorSpice.Crossbar (memspice generate). Do not edit: regenerate.\n");
         foreach (var line in header) sb.Append(SpiceText.Comment(line)).Append('\n');
         sb.Append("* hierarchy: ").Append(ReadoutLibrary).Append(" (XBAR_CELL, XBAR_TIA, XBAR_DIFF), one TILE_<stem> subcircuit per tile in <stem>.sub\n");
-        sb.Append('\n').Append(p.Block()).Append('\n');
-        sb.Append(".include ").Append(DeviceLibraryFile).Append('\n');
-        sb.Append(".include ").Append(ReadoutLibrary).Append('\n');
-        foreach (var t in tiles) sb.Append(".include ").Append(t.SubcircuitFile).Append('\n');
+        if (y.Dialect != SpiceDialect.Ngspice)
+            sb.Append("* ").Append(y.Simulator).Append(" netlist, translated from the ngspice form (same circuit); ").Append(y.CheckNote).Append('\n');
+        sb.Append('\n').Append(p.Block(y)).Append('\n');
+        sb.Append(y.Library(DeviceLibraryFile, Devices.Spice.DeviceLibrary.HspiceSection)).Append('\n');
+        sb.Append(y.Library(ReadoutLibrary, ReadoutSection)).Append('\n');
+        foreach (var t in tiles) sb.Append(y.Include(t.SubcircuitFile)).Append('\n');
         sb.Append("* Each memristor's state node is held by a 1e15 Ohm tie in OP; its 1e-15 S pivot is below ngspice's default\n");
         sb.Append("* pivot thresholds, which sends Sparse 1.3 into full-matrix pivot searches.\n");
-        sb.Append(CrossbarNetlistWriter.PivotOptions).Append('\n');
+        sb.Append(y.Options(CrossbarNetlistWriter.PivotOptions[".options ".Length..])).Append('\n');
     }
 
     /// <summary>Value text of a row source at <paramref name="volts"/>: a multiple of vread, so a new vread scales every input.</summary>
-    public static string RowValue(double volts, NetlistParameters p) =>
-        volts == 0 ? "0" : volts == p.ReadVolts ? "{vread}" : "{vread*" + Number(volts / p.ReadVolts) + "}";
+    public static string RowValue(double volts, NetlistParameters p, SpiceDialect dialect = SpiceDialect.Ngspice)
+    {
+        var y = SpiceSyntax.For(dialect);
+        return volts == 0 ? "0" : volts == p.ReadVolts ? y.Expression("vread") : y.Expression("vread*" + Number(volts / p.ReadVolts));
+    }
 
     private static void Sources(StringBuilder sb, CrossbarTileLayout layout, NetlistParameters p, Func<RowDriver, string> name,
-        Func<string, string> node, Func<RowDriver, string?> driver, Func<RowDriver, string>? value = null)
+        Func<string, string> node, Func<RowDriver, string?> driver, SpiceSyntax y, Func<RowDriver, string>? value = null)
     {
         foreach (var r in layout.Rows)
         {
             sb.Append(name(r)).Append(' ').Append(node(r.SourceNode)).Append(" 0 ")
-              .Append(value is null ? "dc " + RowValue(r.Volts, p) : value(r)).Append(r.IsBias ? "\n* (bias row)\n" : "\n");
-            if (driver(r) is { } d) sb.Append(d).Append(' ').Append(node(r.SourceNode)).Append(' ').Append(node(r.RowNode)).Append(" {rdrv}\n");
+              .Append(value is null ? "dc " + RowValue(r.Volts, p, y.Dialect) : value(r)).Append(r.IsBias ? "\n* (bias row)\n" : "\n");
+            if (driver(r) is { } d) sb.Append(d).Append(' ').Append(node(r.SourceNode)).Append(' ').Append(node(r.RowNode)).Append(' ').Append(y.Expression("rdrv")).Append('\n');
         }
     }
 

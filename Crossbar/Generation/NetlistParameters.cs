@@ -1,6 +1,7 @@
 using System.Text;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Devices.OpAmps;
+using MemristorSpice.Devices.Spice;
 using static MemristorSpice.Devices.Spice.SpiceFormat;
 
 namespace MemristorSpice.Crossbar.Generation;
@@ -37,10 +38,18 @@ public sealed record NetlistParameters(double ReadVolts, double GminSiemens, dou
     public double Position(double siemens) => (siemens - GminSiemens) / (GmaxSiemens - GminSiemens);
 
     /// <summary>The <c>.param</c> block, one parameter per line with its meaning and unit in a comment above.</summary>
-    public string Block()
+    public string Block() => Block(SpiceSyntax.Ngspice);
+
+    /// <summary>The <c>.param</c> block in the syntax of a dialect (plain numbers: the same lines, a different hint).</summary>
+    public string Block(SpiceSyntax syntax)
     {
         var sb = new StringBuilder();
-        sb.Append("* design point: change with 'alterparam NAME=VALUE' then 'reset' in ngspice, or edit here\n");
+        sb.Append(syntax.Dialect switch
+        {
+            SpiceDialect.Hspice => "* design point: edit here, or sweep with '.alter' and a new '.param NAME=VALUE'\n",
+            SpiceDialect.Ltspice => "* design point: edit here, or sweep one with '.step param NAME list ...'\n",
+            _ => "* design point: change with 'alterparam NAME=VALUE' then 'reset' in ngspice, or edit here\n",
+        });
         void P(string name, double value, string meaning) =>
             sb.Append("* ").Append(name).Append(": ").Append(meaning).Append('\n').Append(".param ").Append(name).Append('=').Append(Number(value)).Append('\n');
         P("vread", ReadVolts, "read voltage of a full-scale input and of the bias row, V");

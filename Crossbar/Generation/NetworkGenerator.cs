@@ -3,6 +3,7 @@ using System.Text;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Manifest;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 using MemristorSpice.Netlist.Writing;
 using MemristorSpice.Network.IO;
 using MemristorSpice.Network.Layers;
@@ -107,28 +108,31 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
     /// written a layer deck (layer.layer.cir); flat: one self-contained deck per tile that includes
     /// <see cref="CrossbarOptions.DeviceLibraryInclude"/>. Both: manifests, cell tables and network.json.
     /// </summary>
-    public IReadOnlyList<(string Name, string Text)> Files(NetlistForm form = NetlistForm.Hierarchical)
+    /// <param name="form">Hierarchical or flat.</param>
+    /// <param name="dialect">Simulator of the hierarchical files (flat decks are ngspice only: <see cref="SpiceDialectException"/> otherwise).</param>
+    public IReadOnlyList<(string Name, string Text)> Files(NetlistForm form = NetlistForm.Hierarchical, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
+        if (form == NetlistForm.Flat && dialect != SpiceDialect.Ngspice) throw FlatOnlyNgspice(dialect);
         var files = new List<(string, string)>();
         bool hierarchical = form == NetlistForm.Hierarchical;
         if (hierarchical && Layers.FirstOrDefault(l => l.Written.Count > 0) is { } first)
         {
             var x0 = first.Crossbars[first.Written[0]];
-            files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, MemristorSpice.Devices.Spice.DeviceLibrary.Generate()));
-            files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x0.Parameters, x0.Tiles[0].Device)));
+            files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, MemristorSpice.Devices.Spice.DeviceLibrary.Generate(dialect)));
+            files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x0.Parameters, x0.Tiles[0].Device, dialect)));
         }
         foreach (var layer in Layers)
         {
             foreach (var i in layer.Written)
             {
                 var x = layer.Crossbars[i];
-                if (hierarchical) files.AddRange(x.HierarchicalFiles());
+                if (hierarchical) files.AddRange(x.HierarchicalFiles(dialect: dialect));
                 else for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
                 files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
                 files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
             }
             if (hierarchical && layer.Written.Count == layer.Crossbars.Count && layer.Crossbars.Count > 0)
-                files.Add((LayerDeckName(layer.Stage.Name), LayerDeck(layer)));
+                files.Add((LayerDeckName(layer.Stage.Name), LayerDeck(layer, dialect)));
         }
         files.Add(("network.json", Summary(files.Select(f => f.Item1).ToList())));
         foreach (var (name, _) in files) RequirePlainFileName(name);
@@ -169,7 +173,7 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
     public static string LayerDeckName(string layer) => layer + ".layer.cir";
 
     /// <summary>The deck of every tile of a layer (representative inputs, .op).</summary>
-    public static string LayerDeck(LayerNetlists layer)
+    public static string LayerDeck(LayerNetlists layer, SpiceDialect dialect = SpiceDialect.Ngspice)
     {
         var tiles = layer.Crossbars.SelectMany(x => x.PlacedTiles()).ToList();
         var x0 = layer.Crossbars[0];
@@ -181,8 +185,13 @@ public sealed class NetworkNetlists(string modelName, string weightsSource, Cros
             "tiles of one crossbar give partial sums that the controller adds after the ADC (stem_tT = tile T)",
             "row sources hold a representative input (every a = amax/2, bias at vread); the .meas stimulus decks replace them",
         };
-        return HierarchicalNetlistWriter.LayerDeck($"{layer.Stage.Name} layer: {tiles.Count} crossbar tile(s)", header, tiles, x0.Parameters);
+        return HierarchicalNetlistWriter.LayerDeck($"{layer.Stage.Name} layer: {tiles.Count} crossbar tile(s)", header, tiles, x0.Parameters, dialect);
     }
+
+    /// <summary>The refusal of a flat deck in another dialect: the flat form is the older ngspice-only layout.</summary>
+    public static SpiceDialectException FlatOnlyNgspice(SpiceDialect dialect) =>
+        new($"--dialect {SpiceSyntax.NameOf(dialect)}: the flat form (--flat) is written for ngspice only and has no {SpiceSyntax.For(dialect).Simulator} translation; " +
+            "use the hierarchical form (the default), which is translated and checked.");
 
     private string Summary(IReadOnlyList<string> files)
     {

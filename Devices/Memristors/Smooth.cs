@@ -14,7 +14,7 @@ public static class Smooth
     /// Softplus with width s: sp(u) = max(u, 0) + s·ln(1 + exp(−|u|/s)), with the log term dropped when
     /// |u| &gt; 50·s. It equals max(u, 0) up to s·ln 2 at u = 0 and has a continuous derivative (the logistic
     /// function) apart from jumps below e^−50 at the cutoff. Written in this overflow-free form for both C# and
-    /// ngspice (<see cref="Spice.SpiceFormat.Softplus"/>).
+    /// ngspice (<see cref="Spice.SpiceFormat.Softplus(string, string)"/>).
     /// </summary>
     public static double Softplus(double u, double width)
     {

@@ -16,8 +16,11 @@ public static class SpiceFormat
 
     /// <summary>Softplus of the expression u with width s (both SPICE expressions), same formula as
     /// <see cref="Memristors.Smooth.Softplus"/>: max(u,0) + s·ln(1 + exp(−|u|/s)), log term dropped beyond 50·s.</summary>
-    public static string Softplus(string u, string s) =>
-        $"(max({u},0)+(abs({u})>{Number(Memristors.Smooth.Cutoff)}*{s}?0:{s}*ln(1+exp(-abs({u})/{s}))))";
+    public static string Softplus(string u, string s) => Softplus(u, s, SpiceSyntax.Ngspice);
+
+    /// <summary>Softplus of the expression u with width s in the syntax of a dialect (same formula).</summary>
+    public static string Softplus(string u, string s, SpiceSyntax syntax) =>
+        $"({syntax.PositivePart(u)}+({syntax.Conditional($"abs({u})>{Number(Memristors.Smooth.Cutoff)}*{s}", "0", $"{s}*{syntax.Ln($"1+exp(-abs({u})/{s})")}")}))";
 
     /// <summary>Clamp of an expression to [0, 1].</summary>
     public static string ClampUnit(string u) => $"min(max({u},0),1)";

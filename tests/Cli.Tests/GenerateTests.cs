@@ -56,6 +56,32 @@ public class GenerateTests : IDisposable
     }
 
     /// <summary>
+    /// --dialect hspice writes the same files in HSPICE form (E/G VOL=/CUR= memristors in devices.lib as a .lib section,
+    /// quoted expressions, .lib references), ltspice in LTspice form (if() in devices.lib, .lib devices.lib); --flat
+    /// with another dialect is a usage error naming the construct and the dialect (the flat form is ngspice only).
+    /// The translations themselves are run in ngspice's compatibility modes in Crossbar.Tests (DialectExportTests).
+    /// </summary>
+    [Fact]
+    public void Crossbar_Dialect_WritesTheTranslatedFolder_AndRefusesTheFlatForm()
+    {
+        var hs = CliRunner.Run("generate", "crossbar", "--weights", WriteCsv(Matrix), "--dialect", "hspice", "--out", Path.Combine(_dir, "hs"));
+        Assert.True(hs.ExitCode == 0, hs.Err);
+        var lib = File.ReadAllText(Path.Combine(_dir, "hs", "devices.lib"));
+        Assert.Contains("\nGx 0 x CUR='time>0?", lib);
+        Assert.DoesNotContain("\nBx ", lib);
+        Assert.Contains(".lib 'devices.lib' memspice_devices\n", File.ReadAllText(Path.Combine(_dir, "hs", "w.cir")));
+        var lt = CliRunner.Run("generate", "crossbar", "--weights", WriteCsv(Matrix), "--dialect", "ltspice", "--out", Path.Combine(_dir, "lt"));
+        Assert.True(lt.ExitCode == 0, lt.Err);
+        Assert.Contains("\nBx 0 x I=if(time>0,", File.ReadAllText(Path.Combine(_dir, "lt", "devices.lib")));
+        Assert.Contains(".lib devices.lib\n", File.ReadAllText(Path.Combine(_dir, "lt", "w.cir")));
+        var flat = CliRunner.Run("generate", "crossbar", "--weights", WriteCsv(Matrix), "--dialect", "ltspice", "--flat", "--out", Path.Combine(_dir, "fl"));
+        Assert.Equal(2, flat.ExitCode);
+        Assert.Contains("--dialect ltspice", flat.Err);
+        Assert.Contains("flat form", flat.Err);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "fl")));
+    }
+
+    /// <summary>
     /// A .msw file with --layer (and --channel for a depthwise layer) gives that crossbar's files; without --layer the
     /// error lists the analog layers; --channel is refused where a layer has one crossbar, and a missing channel of a
     /// depthwise layer names the range.

@@ -18,14 +18,19 @@ internal sealed class GenerateHandler(IAnsiConsole console)
                 CrossbarSelection.All, layer: n.Layer).Layers[0].Crossbars[n.Crossbar])
             : Checked(() => new CrossbarGenerator(s.Generator.Crossbar).Generate(s.Matrix, CrossbarContext.ForMatrix(s.Stem)));
         var files = new List<(string Name, string Text)>();
+        var dialect = s.Generator.Dialect;
         if (s.Generator.Form == NetlistForm.Hierarchical)
         {
-            files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, DeviceLibrary.Generate()));
-            files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x.Parameters, x.Tiles[0].Device)));
-            files.AddRange(x.HierarchicalFiles());
-            files.Add((NetworkNetlists.LayerDeckName(s.Stem), HierarchicalNetlistWriter.LayerDeck($"{s.Stem}: {x.Tiles.Count} crossbar tile(s)",
-                [$"matrix {s.Stem}: {x.Matrix.Rows} rows x {x.Matrix.Outputs} outputs in {x.Tiles.Count} tile(s); tile partial sums add after the ADC"],
-                x.PlacedTiles(), x.Parameters)));
+            Checked(() =>
+            {
+                files.Add((HierarchicalNetlistWriter.DeviceLibraryFile, DeviceLibrary.Generate(dialect)));
+                files.Add((HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(x.Parameters, x.Tiles[0].Device, dialect)));
+                files.AddRange(x.HierarchicalFiles(dialect: dialect));
+                files.Add((NetworkNetlists.LayerDeckName(s.Stem), HierarchicalNetlistWriter.LayerDeck($"{s.Stem}: {x.Tiles.Count} crossbar tile(s)",
+                    [$"matrix {s.Stem}: {x.Matrix.Rows} rows x {x.Matrix.Outputs} outputs in {x.Tiles.Count} tile(s); tile partial sums add after the ADC"],
+                    x.PlacedTiles(), x.Parameters, dialect)));
+                return files;
+            });
         }
         else for (int t = 0; t < x.Tiles.Count; t++) files.Add((x.FileName(t), CrossbarNetlistWriter.Write(x.Tiles[t])));
         files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
@@ -42,7 +47,8 @@ internal sealed class GenerateHandler(IAnsiConsole console)
         var source = Path.GetFileName(s.WeightsPath);
         var result = Checked(() => new NetworkGenerator(s.Generator.Crossbar).Generate(CrossbarNetwork.FromModel(s.Model), s.Model.Name, source, s.Selection,
             layer: s.Layer));
-        var written = GeneratedFolder.Write(s.OutDir, s.Target, result.Files(s.Generator.Form), s.Generator.LibraryCopy && s.Generator.Form == NetlistForm.Flat);
+        var files = Checked(() => result.Files(s.Generator.Form, s.Generator.Dialect));
+        var written = GeneratedFolder.Write(s.OutDir, s.Target, files, s.Generator.LibraryCopy && s.Generator.Form == NetlistForm.Flat);
         GenerateOutput.PrintNetwork(console, result);
         console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}"));
         return 0;

@@ -2,6 +2,7 @@ using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Generation;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Devices.Spice;
 using MemristorSpice.Network.Models;
 
 namespace MemristorSpice.Cli.Commands.Generate;
@@ -10,7 +11,9 @@ namespace MemristorSpice.Cli.Commands.Generate;
 /// <param name="Crossbar">Device, mapping, readout, non-idealities, tiling and the device library's include path.</param>
 /// <param name="LibraryCopy">Flat decks: write devices.lib into the output folder (the include names the copy).</param>
 /// <param name="Form">Hierarchical (default) or flat netlists.</param>
-internal sealed record GeneratorSettings(CrossbarOptions Crossbar, bool LibraryCopy, NetlistForm Form = NetlistForm.Hierarchical);
+/// <param name="Dialect">Simulator the hierarchical netlists and stimulus decks are written for (--dialect).</param>
+internal sealed record GeneratorSettings(CrossbarOptions Crossbar, bool LibraryCopy, NetlistForm Form = NetlistForm.Hierarchical,
+    SpiceDialect Dialect = SpiceDialect.Ngspice);
 
 /// <summary>One layer of a network weights file as the source of <c>generate crossbar</c>.</summary>
 /// <param name="Model">The network.</param>

@@ -52,14 +52,15 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
         var crossbars = all.Select(t => t.Crossbar).Distinct().ToList();
         var x0 = crossbars[0];
         var p = NetlistParameters.Of(x0.Options, x0.Mapping.Range, st.Circuit.WireCapacitanceFarads);
+        var dialect = s.Generator.Dialect;
         var files = new List<(string Name, string Text)>
         {
-            (HierarchicalNetlistWriter.DeviceLibraryFile, DeviceLibrary.Generate()),
-            (HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(p, x0.Tiles[0].Device)),
+            (HierarchicalNetlistWriter.DeviceLibraryFile, GenerateHandler.Checked(() => DeviceLibrary.Generate(dialect))),
+            (HierarchicalNetlistWriter.ReadoutLibrary, HierarchicalNetlistWriter.Readout(p, x0.Tiles[0].Device, dialect)),
         };
         foreach (var x in crossbars)
         {
-            files.AddRange(x.HierarchicalFiles(p));
+            files.AddRange(x.HierarchicalFiles(p, dialect));
             files.Add(($"{x.Context.Stem}.manifest.json", CrossbarManifest.Write(x)));
             files.Add((CrossbarManifest.CellsFileName(x), CrossbarManifest.WriteCells(x)));
         }
@@ -73,7 +74,7 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
             slot += tiles[0].Patches;
             files.Add((NetworkNetlists.LayerDeckName(layer), HierarchicalNetlistWriter.LayerDeck($"{layer} layer: {placed.Count} crossbar tile(s)",
                 ["row sources hold a representative input (every a = amax/2, bias at vread); the stimulus deck applies the image's patches"],
-                placed.Select(t => t.Tile).ToList(), p)));
+                placed.Select(t => t.Tile).ToList(), p, dialect)));
         }
         string stem = st.WholeNetwork ? NetworkStem : s.Layer!;
         var header = new List<string>
@@ -94,7 +95,7 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
         string title = st.WholeNetwork
             ? $"{s.Model.Name}, test image {st.Image}: transient stimulus of {all.Count} tile(s) in {windows.Count} layer windows"
             : $"{s.Layer} layer, test image {st.Image}: transient stimulus of {all.Count} tile(s)";
-        var deck = HierarchicalNetlistWriter.NetworkStimulusDeck(title, header, windows, st.Timing.ReadTimeSeconds, st.Timing.StepSeconds, p);
+        var deck = HierarchicalNetlistWriter.NetworkStimulusDeck(title, header, windows, st.Timing.ReadTimeSeconds, st.Timing.StepSeconds, p, dialect);
         files.Add((DeckName(stem, st.Image), deck));
         files.Add((AdcName(stem, st.Image), AdcCsv(windows.Zip(recorded, (w, r) => (w, r.Tiles)).ToList(), st.Timing.ReadTimeSeconds)));
         if (st.TranMode && st.First % st.Timing.ChunkPatches != 0)
@@ -111,7 +112,11 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
                 $"{tiles.Sum(t => t.AdcInputVolts.Length)}", fsMin == fsMax ? Fs(fsMin) : $"{Fs(fsMin)} .. {Fs(fsMax)}");
         }
         console.Write(table);
-        console.WriteLine(Terminal.Plain($"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(stem, st.Image)}"));
+        var syntax = SpiceSyntax.For(dialect);
+        console.WriteLine(Terminal.Plain(dialect == SpiceDialect.Ngspice
+            ? $"Wrote {written.Count} files to {s.OutDir}; run: cd {s.OutDir} && ngspice -b {DeckName(stem, st.Image)}"
+            : $"Wrote {written.Count} files to {s.OutDir} for {syntax.Simulator}; to check them in ngspice: cd {s.OutDir} && " +
+              $"echo 'set ngbehavior={syntax.NgspiceBehavior}' > .spiceinit && ngspice -b {DeckName(stem, st.Image)}"));
         return 0;
     }
 

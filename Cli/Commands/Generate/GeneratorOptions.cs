@@ -49,6 +49,13 @@ internal sealed class GeneratorOptions
         Description = "With --flat: path written in .include for the device library (default: a copy of devices.lib written beside the netlists).",
     };
 
+    private readonly Option<string> _dialect = new Option<string>("--dialect")
+    {
+        Description = "Simulator the netlists are written for: ngspice (default), hspice (E/G VOL=/CUR= sources, 'expr', .lib sections) or ltspice " +
+                      "(if(), uramp, .lib). Each translation is checked in ngspice's own compatibility mode (set ngbehavior=hs / ltpsa).",
+        DefaultValueFactory = _ => "ngspice",
+    }.AcceptOnlyFromAmong("ngspice", "hspice", "ltspice");
+
     private readonly Option<bool> _flat = new("--flat")
     {
         Description = "Write one flat, self-contained deck per tile (literal values, every element at top level) instead of the hierarchy " +
@@ -59,7 +66,7 @@ internal sealed class GeneratorOptions
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { _out, _force, _device, _gmin, _gmax, _vread, _amax, _wmax, _rf, _rdiff, _opamp, _gain, _rowWire, _colWire,
-                     _driver, _sigma, _variationSeed, _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib, _flat })
+                     _driver, _sigma, _variationSeed, _levels, _stuckMin, _stuckMax, _faultSeed, _maxRows, _deviceLib, _flat, _dialect })
             command.Options.Add(o);
     }
 
@@ -83,6 +90,18 @@ internal sealed class GeneratorOptions
 
     /// <summary>True when --flat was given.</summary>
     public bool IsFlat(ParseResult parse) => parse.GetValue(_flat);
+
+    /// <summary>
+    /// The <c>--dialect</c> choice; a usage error with <c>--flat</c> (the flat decks and an external <c>--device-lib</c>
+    /// are ngspice text that is not translated).
+    /// </summary>
+    public SpiceDialect Dialect(ParseResult parse)
+    {
+        var dialect = parse.GetValue(_dialect) switch { "hspice" => SpiceDialect.Hspice, "ltspice" => SpiceDialect.Ltspice, _ => SpiceDialect.Ngspice };
+        if (dialect != SpiceDialect.Ngspice && parse.GetValue(_flat))
+            throw new CliException(NetworkNetlists.FlatOnlyNgspice(dialect).Message, CliApp.UsageError);
+        return dialect;
+    }
 
     /// <summary>
     /// The circuit options. Throws <see cref="CliException"/> (usage error) for what the parser cannot check: a
@@ -124,7 +143,7 @@ internal sealed class GeneratorOptions
                 StuckAtMinRate = stuckMin, StuckAtMaxRate = stuckMax, FaultSeed = parse.GetValue(_faultSeed),
             },
         };
-        return new GeneratorSettings(options, libraryCopy, form);
+        return new GeneratorSettings(options, libraryCopy, form, Dialect(parse));
     }
 
     /// <summary>
@@ -145,7 +164,7 @@ internal sealed class GeneratorOptions
         var (include, libraryCopy) = LibraryInclude(deviceLib);
         // Input full scale 1 (as the generator's default): the co-simulation's calibrated amax is not known here.
         var options = CrossbarOptionsFactory.For(circuit, inputFullScale: 1.0) with { MaxTileRows = parse.GetValue(_maxRows), DeviceLibraryInclude = include };
-        return new GeneratorSettings(options.Validate(), libraryCopy, form);
+        return new GeneratorSettings(options.Validate(), libraryCopy, form, Dialect(parse));
     }
 
     /// <summary>The <c>--opamp</c> choice (the parser allows only these names).</summary>
