@@ -115,6 +115,18 @@ public sealed class LifetimeStudy
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var aged = AgedController(siemens);
         double plain = Score(aged);
+        var gains = Compensate(aged);
+        double compensated = Score(aged);
+        return new AgedAccuracy(plain, compensated, gains, sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The global drift compensation of an aged controller: per analog layer, reads the compensation images, fits
+    /// α = Σ y0·yt / Σ yt² against the reads stored at programming and scales the layer's digital correction by α.
+    /// Returns α per layer in network order.
+    /// </summary>
+    public double[] Compensate(DigitalController aged)
+    {
         var gains = new double[aged.Plans.Count];
         for (int l = 0; l < aged.Plans.Count; l++)
         {
@@ -123,13 +135,12 @@ public sealed class LifetimeStudy
             var reference = _referenceReads[l];
             double num = 0, den = 0;
             for (int i = 0; i < now.Length; i++) { num += reference[i] * now[i]; den += now[i] * now[i]; }
-            gains[l] = den > 0 ? num / den : 1;
-            var alpha = gains[l];
+            double alpha = den > 0 ? num / den : 1;
+            gains[l] = alpha;
             plan.UseCorrections(plan.Corrections.Select(tiles => (IReadOnlyList<ColumnCorrection>)tiles
                 .Select(c => new ColumnCorrection(c.Gain.Select(g => g / alpha).ToArray(), c.Offset)).ToArray()).ToArray());
         }
-        double compensated = Score(aged);
-        return new AgedAccuracy(plain, compensated, gains, sw.Elapsed.TotalSeconds);
+        return gains;
     }
 
     /// <summary>The controller of the aged array: tiles built with <paramref name="siemens"/>, corrections of t = 0.</summary>
