@@ -45,6 +45,7 @@ internal static class CliApp
         root.Subcommands.Add(Commands.Import.ImportCommand.Create());
         root.Subcommands.Add(Commands.Export.ExportCommand.Create());
         root.Subcommands.Add(Commands.Stability.StabilityCommand.Create());
+        root.Subcommands.Add(Commands.Lifetime.LifetimeCommand.Create());
         // The default --version reads the entry assembly, which is the test host when run in-process.
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;

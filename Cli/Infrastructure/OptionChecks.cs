@@ -52,6 +52,14 @@ internal static class OptionChecks
         ["--stimulus-patches"] = new(1, 1_000_000, "patches"),
         ["--stimulus-start"] = new(0, 1_000_000, "patch index"),
         ["--phase-margin"] = new(1, 89, "degrees"),
+        // memspice lifetime.
+        ["--kelvin"] = new(1, 1000, "kelvin"),
+        ["--activation-energy"] = new(0, 10, "eV"),
+        ["--drift-seed"] = new(0, int.MaxValue, ""),
+        ["--compensation-images"] = new(1, 10_000, "images"),
+        ["--reads"] = new(1, 1e12, "inferences"),
+        ["--tolerance"] = new(1e-9, 0.5, "normalized state"),
+        ["--disturb-images"] = new(1, 10_000, "images"),
         // Workload size.
         ["--images"] = new(1, 1_000_000, "images"),
         ["--seeds"] = new(1, 10_000, "seeds"),

@@ -40,6 +40,12 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// </summary>
     public Func<string, NonIdealities>? LayerSettings { get; init; }
 
+    /// <summary>
+    /// Optional conductance of each cell at read time, Siemens (tile, cell → G), replacing the programmed 1/R(x0):
+    /// the lifetime analysis reads an aged array (retention drift, read disturb) this way. Null = as programmed.
+    /// </summary>
+    public Func<CrossbarTile, CrossbarCell, double>? CellSiemens { get; init; }
+
     private NonIdealities SettingsFor(CrossbarTile tile) => LayerSettings?.Invoke(tile.Layer) ?? Settings;
 
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
@@ -54,7 +60,7 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
             throw new NonIdealitiesException("opAmp.swingVolts",
                 "makes the read nonlinear; the dc fast path needs linear op-amps (leave swingVolts null)");
         var layout = Layout(tile);
-        var circuit = CrossbarCircuitBuilder.Build(layout, CellElementKind.ReadResistor);
+        var circuit = CrossbarCircuitBuilder.Build(layout, CellElementKind.ReadResistor, CellSiemens is { } g ? cell => g(tile, cell) : null);
         var solver = new LinearCircuitSolver(circuit, layout.RowSourceNames);
         var outputs = layout.OutputSignals.Select(solver.SignalIndex).ToArray();
         int rows = tile.Rows, outs = tile.Outputs;

@@ -67,6 +67,9 @@ public sealed class AnalogLayerPlan
     /// <summary>Fits the per-output gain/offset corrections from the ideal stage input of calibration images.</summary>
     public void Calibrate(Tensor stageInputs) => Corrections = ColumnCalibration.Fit(this, stageInputs);
 
+    /// <summary>Uses corrections fitted elsewhere (an aged array keeps the ones fitted when it was programmed).</summary>
+    internal void UseCorrections(IReadOnlyList<IReadOnlyList<ColumnCorrection>> corrections) => Corrections = corrections;
+
     /// <summary>
     /// Adds the digitally placed biases (<see cref="CrossbarMatrix.BiasOnCrossbar"/> false) of crossbar
     /// <paramref name="crossbar"/> to the tile sums [positions × outputs] in weight·volt units: b·Vread/amax, so the

@@ -25,7 +25,11 @@ public enum CellElementKind
 public static class CrossbarCircuitBuilder
 {
     /// <summary>Builds the engine circuit of one tile; <paramref name="cells"/> chooses memristors or fixed resistors for the cells.</summary>
-    public static Circuit Build(CrossbarTileLayout layout, CellElementKind cells = CellElementKind.Memristor)
+    /// <param name="layout">The tile.</param>
+    /// <param name="cells">Memristor entities or read resistors.</param>
+    /// <param name="readSiemens">Read resistors only: the conductance of each cell in Siemens instead of the programmed
+    /// 1/R(x0) (an aged array: retention drift or read disturb); null = as programmed.</param>
+    public static Circuit Build(CrossbarTileLayout layout, CellElementKind cells = CellElementKind.Memristor, Func<CrossbarCell, double>? readSiemens = null)
     {
         var circuit = new Circuit(layout.Title);
         foreach (var row in layout.Rows)
@@ -37,7 +41,7 @@ public static class CrossbarCircuitBuilder
         {
             circuit.Add(cells == CellElementKind.Memristor
                 ? new Memristor(cell.Name, cell.RowNode, cell.ColumnNode, layout.Device.Model, cell.State)
-                : new Resistor(cell.Name, cell.RowNode, cell.ColumnNode, layout.Device.Model.Resistance(cell.State)));
+                : new Resistor(cell.Name, cell.RowNode, cell.ColumnNode, readSiemens is null ? layout.Device.Model.Resistance(cell.State) : 1 / readSiemens(cell)));
         }
         foreach (var w in layout.Wires) circuit.Add(new Resistor(w.Name, w.NodeA, w.NodeB, w.Ohms));
         foreach (var t in layout.Tias)

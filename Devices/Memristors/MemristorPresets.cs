@@ -91,4 +91,52 @@ public static class MemristorPresets
             WoffMeters: 3e-9,
             InitialOhms: 8e3,
             Kvatinsky: new KvatinskyWindow(0.0, 3e-9, 0.3e-9)).Validate();
+
+    /// <summary>Source of the PCM power-law drift numbers.</summary>
+    public const string PcmDriftSource =
+        "PCM drift exponent nu vs programmed conductance (mean and spread, t0 = 20 s, g_max 25 uS) measured on IBM's 1M-device PCM array: " +
+        "Nandakumar et al., J. Appl. Phys. 124, 152135 (2018); Joshi et al., Nat. Commun. 11, 2473 (2020); as used by aihwkit's PCMLikeNoiseModel; " +
+        "power-law form: Ielmini, Lacaita, Mantegazza, IEEE TED 54(2), 308 (2007)";
+
+    /// <summary>Source of the filamentary ReRAM log-time relaxation numbers.</summary>
+    public const string ReramDriftSource =
+        "conductance decay of analog filamentary CMO/HfOx ReRAM (IBM Research Zurich, Falcone et al.): mean -0.0890 uS and spread 0.0420 uS per ln(t/1 s), " +
+        "independent of the programmed level; as used by aihwkit's ReRamCMONoiseModel";
+
+    /// <summary>
+    /// PCM power-law drift: ν(G0) with mean clamp(−0.0155·ln(G0/25 µS) + 0.0244, 0.049, 0.1) and spread
+    /// clamp(−0.0125·ln(G0/25 µS) − 0.0059, 0.008, 0.045), t0 = 20 s (<see cref="PcmDriftSource"/>). No activation
+    /// energy: the source gives none, so a temperature other than 300 K needs one from the user.
+    /// </summary>
+    public static RetentionDrift PcmDrift() => new(
+        Name: "pcm", Source: PcmDriftSource, Law: DriftLaw.PowerLaw, T0Seconds: 20,
+        ReferenceSiemens: 25e-6, NuLogSlope: -0.0155, NuIntercept: 0.0244, NuMin: 0.049, NuMax: 0.1,
+        NuSigmaLogSlope: -0.0125, NuSigmaIntercept: -0.0059, NuSigmaMin: 0.008, NuSigmaMax: 0.045);
+
+    /// <summary>
+    /// Filamentary ReRAM log-time relaxation: G(t) = G0 + (−0.0890 µS + 0.0420 µS·z)·ln(t/1 s) (<see cref="ReramDriftSource"/>);
+    /// the spread counts only the relaxation (the source's 0.41 µS at t = 1 s is programming spread, modelled by the
+    /// design's variation). No activation energy in the source.
+    /// </summary>
+    public static RetentionDrift ReramDrift() => new(
+        Name: "reram-cmo", Source: ReramDriftSource, Law: DriftLaw.LogTime, T0Seconds: 1,
+        LogShiftSiemens: -0.0890e-6, LogSpreadSiemens: 0.0420e-6);
+
+    /// <summary>Names accepted by <see cref="Retention(string, string)"/>: preset (the device's own), pcm, reram-cmo, none.</summary>
+    public static IReadOnlyList<string> RetentionNames { get; } = ["preset", "pcm", "reram-cmo", "none"];
+
+    /// <summary>
+    /// The retention model of a device preset: every shipped preset (HP TiO2, the VTEAM and TEAM oxide sets) is a
+    /// filamentary/oxide memristor and relaxes in log time (<see cref="ReramDrift"/>); <paramref name="choice"/>
+    /// "pcm", "reram-cmo" or "none" overrides the device's own model.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown choice.</exception>
+    public static RetentionDrift Retention(string devicePreset, string choice = "preset") => choice.ToLowerInvariant() switch
+    {
+        "preset" => ReramDrift(),
+        "pcm" => PcmDrift(),
+        "reram-cmo" => ReramDrift(),
+        "none" => RetentionDrift.None,
+        _ => throw new ArgumentException($"unknown retention model '{choice}' for {devicePreset} (known: {string.Join(", ", RetentionNames)})."),
+    };
 }
