@@ -126,41 +126,64 @@ public sealed class ProgrammingArray
     /// <summary>
     /// Holds <paramref name="bias"/> for <paramref name="seconds"/> and moves every cell's state (quasi-static operator
     /// splitting): solve the array at the present states, integrate each cell's state equation over a sub-step h with its
-    /// solved voltage held, repeat. h starts at the whole pulse and is halved (without a new solve) while any cell would
-    /// change its resistance by more than the fraction <see cref="ProgrammingOptions.MaxResistanceStep"/>, so the voltages
-    /// used lag the resistances by at most that fraction (the splitting error vanishes with it: first order in h). Returns the energy the drivers delivered, Joules, and the selected column's current at the
-    /// start of the hold, Amperes.
+    /// solved voltage held, solve again at the new states. A sub-step is redone at h/2 when any moving cell's voltage
+    /// changed by more than <see cref="ProgrammingOptions.MaxVoltageStep"/> across it (the held voltage was not
+    /// representative) or any resistance by more than the fraction <see cref="ProgrammingOptions.MaxResistanceStep"/>;
+    /// h doubles after a sub-step whose voltages moved by less than a quarter of the limit. The splitting error is first
+    /// order in the voltage change per sub-step and vanishes with it. Returns the energy the drivers delivered
+    /// (trapezoidal in time), Joules, and the selected column's current at the start of the hold, Amperes.
     /// </summary>
     public (double Joules, double Amperes) Hold(ArrayBias bias, double seconds)
     {
         Log?.Add((bias, seconds));
-        double t = 0, joules = 0, amperes = double.NaN;
-        double h = seconds;
-        var next = new double[Rows, Columns];
+        var s = Solve(bias);
+        double t = 0, joules = 0, amperes = s.SelectedColumnAmperes, h = seconds, smallest = seconds / 65536;
+        var start = new double[Rows, Columns];
         while (t < seconds * (1 - 1e-12))
         {
-            var s = Solve(bias);
-            if (double.IsNaN(amperes)) amperes = s.SelectedColumnAmperes;
             h = Math.Min(h, seconds - t);
-            while (true)
+            Array.Copy(States, start, States.Length);
+            bool moved = false;
+            double worst = 0;
+            for (int r = 0; r < Rows; r++)
+                for (int c = 0; c < Columns; c++)
+                {
+                    double x = start[r, c], v = s.CellVolts[r, c];
+                    // Below threshold the VTEAM drive is zero to double precision (softplus tail): skip the integration.
+                    if (_integrator.Model.Rate(x, v).Rate == 0) continue;
+                    double y = _integrator.Hold(x, v, h, 8);
+                    States[r, c] = y;
+                    if (y == x) continue;
+                    moved = true;
+                    worst = Math.Max(worst, Math.Abs(Model.Resistance(y) / Model.Resistance(x) - 1));
+                }
+            if (!moved)
             {
-                double worst = 0;
-                for (int r = 0; r < Rows; r++)
-                    for (int c = 0; c < Columns; c++)
-                    {
-                        double x = States[r, c], v = s.CellVolts[r, c];
-                        // Below threshold the VTEAM drive is zero to double precision (softplus tail): skip the integration.
-                        double y = _integrator.Model.Rate(x, v).Rate == 0 ? x : _integrator.Hold(x, v, h, 2);
-                        next[r, c] = y;
-                        if (y != x) worst = Math.Max(worst, Math.Abs(Model.Resistance(y) / Model.Resistance(x) - 1));
-                    }
-                if (worst <= _options.MaxResistanceStep || h <= seconds / 4096) break;
-                h /= 2;
+                // Nothing moves under this bias: the solution holds for the rest of it.
+                joules += s.SourceWatts * (seconds - t);
+                break;
             }
-            Array.Copy(next, States, next.Length);
-            joules += s.SourceWatts * h;
+            if (worst > _options.MaxResistanceStep && h > smallest)
+            {
+                Array.Copy(start, States, States.Length);
+                h /= 2;
+                continue;
+            }
+            var next = Solve(bias);
+            double dv = 0;
+            for (int r = 0; r < Rows; r++)
+                for (int c = 0; c < Columns; c++)
+                    if (States[r, c] != start[r, c]) dv = Math.Max(dv, Math.Abs(next.CellVolts[r, c] - s.CellVolts[r, c]));
+            if (dv > _options.MaxVoltageStep && h > smallest)
+            {
+                Array.Copy(start, States, States.Length);
+                h /= 2;
+                continue;
+            }
+            joules += 0.5 * (s.SourceWatts + next.SourceWatts) * h;
             t += h;
-            h *= 2; // try a longer sub-step next; it is halved again if the states move too fast
+            s = next;
+            if (dv < _options.MaxVoltageStep / 4) h *= 2;
         }
         return (joules, amperes);
     }

@@ -7,7 +7,7 @@ namespace MemristorSpice.Crossbar.Programming;
 /// The ngspice transient deck of a programming run: the same array (wires, cells as library memristor subcircuits
 /// started at their initial resistance, 1T1R access transistors as a level-1 .model) with every line driver a PWL
 /// source that replays a logged pulse sequence (<see cref="ProgrammingArray.Log"/>), each bias reached by a linear
-/// ramp of a given edge time. It measures every cell's final state x at the end.
+/// ramp of a given edge time, and returns every line to 0 V at the end; it measures every cell's final state x then.
 /// </summary>
 public static class ProgrammingDeck
 {
@@ -45,9 +45,13 @@ public static class ProgrammingDeck
                 t += edgeSeconds + seconds;
                 p.Append(' ').Append(N(t)).Append(' ').Append(N(v));
             }
+            // Every line returns to 0 V after the last bias and stays there to the end of the run.
+            p.Append(' ').Append(N(t + edgeSeconds)).Append(" 0");
             return p.Append(')').ToString();
         }
-        double stop = log.Sum(e => e.Seconds + edgeSeconds);
+        double stop = edgeSeconds;
+        foreach (var (_, seconds) in log) stop += edgeSeconds + seconds;
+        stop += edgeSeconds; // a quiet interval after the ramp to 0 V, so the measurement lies inside the run
         for (int r = 0; r < rows; r++)
         {
             int row = r;
@@ -78,7 +82,7 @@ public static class ProgrammingDeck
         sb.Append($".tran {N(maxStepSeconds)} {N(stop)} 0 {N(maxStepSeconds)} uic\n");
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
-                sb.Append($".meas tran x{r}_{c} FIND v(xm{r}_{c}.x) AT={N(stop)}\n");
+                sb.Append($".meas tran x{r}_{c} FIND v(xm{r}_{c}.x) AT={N(stop - edgeSeconds / 2)}\n");
         sb.Append(".end\n");
         return sb.ToString();
     }

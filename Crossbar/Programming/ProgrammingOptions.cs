@@ -64,7 +64,9 @@ public sealed record ProgrammingOptions
     /// <summary>1T1R: selected word-line voltage for RESET pulses and reads, Volts.</summary>
     public double ResetGateVolts { get; init; } = 3.3;
     /// <summary>Largest relative resistance change |ΔR|/R of any cell in one quasi-static sub-step; a larger one halves the sub-step.</summary>
-    public double MaxResistanceStep { get; init; } = 0.01;
+    public double MaxResistanceStep { get; init; } = 0.25;
+    /// <summary>Largest change of a moving cell's voltage across one quasi-static sub-step, Volts; a larger one halves the sub-step.</summary>
+    public double MaxVoltageStep { get; init; } = 0.002;
     /// <summary>Access transistor model: level 1 as netlists/reference/cell_1t1r.cir (vto 0.6 V, kp 120 µA/V², γ 0.4 √V,
     /// φ 0.7 V, λ 0.05 1/V).</summary>
     public static MosfetModel AccessTransistor { get; } = new()
@@ -92,6 +94,7 @@ public sealed record ProgrammingOptions
         Positive(SetGateVolts, "SET word-line voltage (V)");
         Positive(ResetGateVolts, "RESET word-line voltage (V)");
         if (!(MaxResistanceStep > 0 && MaxResistanceStep <= 0.5)) throw new ArgumentException($"resistance step must be in (0, 0.5], got {MaxResistanceStep}.");
+        if (!(MaxVoltageStep > 0 && MaxVoltageStep <= 1)) throw new ArgumentException($"voltage step must be in (0, 1] V, got {MaxVoltageStep}.");
         return this;
     }
 }
