@@ -161,10 +161,15 @@ internal static class ProgramOutput
         var read = plot.Add.Scatter(cell.Train.Select(p => (double)p.Index).ToArray(), cell.Train.Select(p => p.ReadSiemens * 1e6).ToArray());
         read.Axes.YAxis = plot.Axes.Right;
         read.LegendText = "verify read I/Vread (µS)";
+        // In a 1T1R cell the read current also passes the access transistor, so the read and the device differ.
+        var device = plot.Add.Scatter(cell.Train.Select(p => (double)p.Index).ToArray(), cell.Train.Select(p => p.DeviceSiemens * 1e6).ToArray());
+        device.Axes.YAxis = plot.Axes.Right;
+        device.LinePattern = LinePattern.Dotted;
+        device.LegendText = "device conductance 1/R(x) (µS)";
         var target = plot.Add.HorizontalLine(cell.TargetSiemens * 1e6);
         target.Axes.YAxis = plot.Axes.Right;
         target.LinePattern = LinePattern.Dashed;
-        target.LegendText = "target (µS)";
+        target.LegendText = "target device conductance (µS)";
         plot.Title(title, size: 11);
         plot.XLabel("pulse number (0 = read before the first pulse)");
         plot.YLabel("pulse voltage (V)");
