@@ -37,6 +37,7 @@ internal static class CliApp
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(CosimCommand.Create());
+        root.Subcommands.Add(Commands.Programming.ProgramCommand.Create());
         root.Subcommands.Add(DesignCommand.Create());
         root.Subcommands.Add(MergeCommand.Create());
         root.Subcommands.Add(ClusterCommand.Create());

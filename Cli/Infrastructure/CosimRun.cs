@@ -32,13 +32,16 @@ internal sealed class CosimRun(IAnsiConsole console)
         int count = Math.Min(s.Images ?? test.Count, test.Count);
         ICrossbarBackend backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
             : s.Tran is not null ? new TranBackend(s.Circuit, s.Tran) { Threads = s.Threads }
-            : new CircuitDcBackend(s.Circuit);
+            : new CircuitDcBackend(s.Circuit) { Programmed = LoadProgrammed(s.ProgrammedDir) };
         CosimSession session;
         try
         {
             session = new CosimSession(model, RunSettings.FileSha256(s.WeightsPath), s.Circuit, backend, s.Mode.Name(), calibration, test, count, s.Tran);
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
+        catch (InvalidOperationException ex) when (s.ProgrammedDir is not null) { throw new CliException($"--programmed: {Terminal.Plain(ex.Message)}"); }
+        if ((backend as CircuitDcBackend)?.Programmed is { } states)
+            console.WriteLine($"Programmed states ({Terminal.Plain(s.ProgrammedDir)}): {states.Applied} of {states.Count} listed cells applied; every other cell keeps its mapped conductance.");
         var (start, slice) = s.Shard.Range(count);
         console.MarkupLine(Terminal.Escape($"{model.Name} ({s.WeightsPath}): {s.Mode.Name()} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
             $"of {count} (shard {s.Shard}), {s.Threads} thread(s); setup {session.SetupSeconds:F2} s" +
@@ -118,6 +121,14 @@ internal sealed class CosimRun(IAnsiConsole console)
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    private static Cosim.Programming.ProgrammedStates? LoadProgrammed(string? directory)
+    {
+        if (directory is null) return null;
+        try { return Cosim.Programming.ProgrammedStates.Load(directory); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        { throw new CliException($"--programmed: {Terminal.Plain(ex.Message)}"); }
     }
 
     /// <summary>How the tran tiles are read: superposition (with the largest tap count) and/or the full solver.</summary>

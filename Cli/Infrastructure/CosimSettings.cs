@@ -41,6 +41,7 @@ internal static class CosimNames
 /// <param name="NgspiceCheckPatches">Patches per tile that ngspice also runs, for every tile of every analog layer (0: no check).</param>
 /// <param name="NgspiceBudgetSeconds">Wall-time budget of the ngspice check, seconds; tiles left when it is used up are reported as not run.</param>
 /// <param name="Tran">Pulse-train timing; set exactly when <paramref name="Mode"/> is tran.</param>
+/// <param name="ProgrammedDir">Folder of a <c>memspice program</c> run whose programmed conductances the native dc tiles use; null = the mapping.</param>
 internal sealed record CosimSettings(string WeightsPath, DataSetChoice Dataset, int? Images, CosimMode Mode, CosimBackend Backend, NonIdealities Circuit,
     Shard Shard, int Threads, string? ScatterLayer, string OutDir, OutputTarget Target, int NgspiceCheckPatches = 0, TranOptions? Tran = null,
-    double NgspiceBudgetSeconds = NgspiceBackendCheck.DefaultBudgetSeconds);
+    double NgspiceBudgetSeconds = NgspiceBackendCheck.DefaultBudgetSeconds, string? ProgrammedDir = null);

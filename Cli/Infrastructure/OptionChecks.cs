@@ -81,6 +81,15 @@ internal static class OptionChecks
         ["--temperature"] = new(0.1, 100, ""),
         ["--ratio"] = new(0, 0.99, "share of channels"),
         ["--max-drop"] = new(0, 100, "percentage points"),
+        // Programming through the array circuit (memspice program).
+        ["--max-tiles"] = new(1, 1_000_000, "tiles"),
+        ["--max-cells"] = new(1, 1_000_000, "cells"),
+        ["--start-volts"] = new(0.01, 20, "volts"),
+        ["--step-volts"] = new(0, 20, "volts"),
+        ["--max-volts"] = new(0.01, 20, "volts"),
+        ["--pulse-seconds"] = new(1e-12, 1, "seconds"),
+        ["--tolerance"] = new(1e-6, 0.5, "fraction of Gmax - Gmin"),
+        ["--max-pulses"] = new(1, 100_000, "pulses"),
         // Data set normalization (per-channel values on pixels scaled to [0, 1]).
         ["--mean"] = new(-1e6, 1e6, ""),
         ["--std"] = new(1e-9, 1e6, ""),

@@ -46,6 +46,12 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// </summary>
     public Func<CrossbarTile, CrossbarCell, double>? CellSiemens { get; init; }
 
+    /// <summary>
+    /// Optional programmed states (<c>memspice program</c>): cells found there use the conductance the programming run
+    /// reached instead of the mapped one; null = the mapping as computed.
+    /// </summary>
+    public Programming.ProgrammedStates? Programmed { get; init; }
+
     private NonIdealities SettingsFor(CrossbarTile tile) => LayerSettings?.Invoke(tile.Layer) ?? Settings;
 
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
@@ -105,7 +111,8 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
             if (!_generated.TryGetValue((tile.StageIndex, tile.Crossbar), out generated!))
             {
                 var generator = new CrossbarGenerator(CrossbarOptionsFactory.For(SettingsFor(tile), tile.InputFullScale));
-                generated = generator.Generate(tile.Matrix, Context(tile));
+                generated = generator.Generate(tile.Matrix, Context(tile),
+                    programmed: Programmed is { } states ? (r, c, cell) => states.Apply(tile.Layer, tile.Crossbar, r, c, cell) : null);
                 _generated[(tile.StageIndex, tile.Crossbar)] = generated;
             }
         }

@@ -31,7 +31,10 @@ public sealed class CrossbarGenerator
     /// <param name="context">Layer name and kind for names and the manifest.</param>
     /// <param name="patch">Input vector written as the DC row voltages (length Rows, bias entry ignored: the bias row is
     /// always at Vread); null = every input at amax/2, a representative read the co-simulator replaces.</param>
-    public GeneratedCrossbar Generate(CrossbarMatrix matrix, CrossbarContext context, ReadOnlySpan<float> patch = default)
+    /// <param name="programmed">Optional replacement of each cell's conductance (logical row, physical column, mapped
+    /// cell → cell), e.g. the states a programming run reached; null = the mapping as computed.</param>
+    public GeneratedCrossbar Generate(CrossbarMatrix matrix, CrossbarContext context, ReadOnlySpan<float> patch = default,
+        Func<int, int, CellConductance, CellConductance>? programmed = null)
     {
         var o = Options;
         if (!patch.IsEmpty && patch.Length != matrix.Rows)
@@ -39,6 +42,14 @@ public sealed class CrossbarGenerator
         var wmax = o.WeightFullScale ?? CellProgrammer.FullScaleOf(matrix, o.InputFullScale);
         var mapping = new ConductanceMapping(Range, wmax, o.NonIdealities.Levels);
         var cells = new CellProgrammer(mapping, Device, o.NonIdealities).Program(matrix, o.InputFullScale, context.SeedSalt);
+        if (programmed is not null)
+            for (int r = 0; r < cells.GetLength(0); r++)
+                for (int c = 0; c < cells.GetLength(1); c++)
+                {
+                    // A device state cannot leave [1/Roff, 1/Ron]; the clamp only removes the round-off of 1/(1/G).
+                    var p = programmed(r, c, cells[r, c]);
+                    cells[r, c] = p with { ProgrammedSiemens = Math.Clamp(p.ProgrammedSiemens, Device.MinConductanceSiemens, Device.MaxConductanceSiemens) };
+                }
         var k = o.FeedbackOhms * Range.SpanSiemens * o.ReadVolts / (wmax * o.InputFullScale);
         var inputs = new double[matrix.Rows];
         for (int r = 0; r < matrix.Rows; r++) inputs[r] = patch.IsEmpty ? 0.5 * o.InputFullScale : patch[r];

@@ -84,6 +84,10 @@ internal sealed class CosimCommand
                       "tiles left when the budget is used up are reported as not run (console and ngspice.csv), and the time used is printed.",
         DefaultValueFactory = _ => NgspiceBackendCheck.DefaultBudgetSeconds,
     }.InRange();
+    private readonly Option<string?> _programmed = new("--programmed")
+    {
+        Description = "Folder written by 'memspice program': its programmed.csv conductances replace the mapped ones of the cells it lists (native backend, dc mode).",
+    };
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
@@ -96,7 +100,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _ideal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _tranSolver, _ngspicePatches, _ngspiceBudget, _shard, _threads, _scatterLayer, _ngspiceCheck, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _tranSolver, _ngspicePatches, _ngspiceBudget, _shard, _threads, _scatterLayer, _ngspiceCheck, _programmed, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -132,11 +136,14 @@ internal sealed class CosimCommand
         if (backendName == NgspiceAlias) checkPatches = Math.Max(checkPatches, parse.GetValue(_ngspicePatches));
         if (checkPatches > 0 && backend == CosimBackend.Ideal)
             throw new CliException("--ngspice-check needs --backend native or ngspice (it compares our circuit engine with ngspice).", CliApp.UsageError);
+        var programmed = parse.GetValue(_programmed);
+        if (programmed is not null && (backend == CosimBackend.Ideal || mode == CosimMode.Tran))
+            throw new CliException("--programmed needs --backend native and --mode dc (the programmed conductances go into the native dc tile circuits).", CliApp.UsageError);
         string weights = parse.GetValue(_weights)!;
         var dataset = _dataset.Bind(parse, weights);
         var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
-            parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran, parse.GetValue(_ngspiceBudget));
+            parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran, parse.GetValue(_ngspiceBudget), programmed);
     }
 
     /// <summary>

@@ -1,0 +1,234 @@
+using System.Globalization;
+using MemristorSpice.Devices.Memristors;
+using MemristorSpice.Engine.Analyses;
+using MemristorSpice.Engine.Components;
+using MemristorSpice.Engine.Core;
+
+namespace MemristorSpice.Crossbar.Programming;
+
+/// <summary>What the array's line drivers apply during one write or read.</summary>
+/// <param name="Row">Selected row.</param>
+/// <param name="Column">Selected column.</param>
+/// <param name="RowVolts">Driver voltage of every row line, Volts.</param>
+/// <param name="ColumnVolts">Driver voltage of every column line (0 = TIA virtual ground during reads), Volts.</param>
+/// <param name="GateVolts">1T1R word-line voltage of every row (empty for 0T1R), Volts.</param>
+public sealed record ArrayBias(int Row, int Column, double[] RowVolts, double[] ColumnVolts, double[] GateVolts);
+
+/// <summary>Solved array: voltage across every cell and the power the drivers deliver.</summary>
+/// <param name="CellVolts">Device voltage V(pos) − V(neg) of cell [row, column], Volts.</param>
+/// <param name="SelectedColumnAmperes">Current into the selected column's driver (the TIA input current during a read), Amperes.</param>
+/// <param name="SourceWatts">Power delivered by all line drivers together, Watts.</param>
+public sealed record ArraySolution(double[,] CellVolts, double SelectedColumnAmperes, double SourceWatts);
+
+/// <summary>
+/// A rows × columns memristor array with its row and column wires, row drivers at the left end of each row and column
+/// drivers (or TIA virtual grounds) at the bottom end of each column, as the crossbar generator lays out a tile. Each
+/// cell is a memristor of <see cref="Model"/> (0T1R) or a memristor in series with the level-1 access NMOS of
+/// <see cref="ProgrammingOptions.AccessTransistor"/> (1T1R: drain at the memristor, source on the row line, gate on the
+/// row's word line, bulk grounded). Solved with our circuit engine's DC operating point for the present states.
+/// </summary>
+public sealed class ProgrammingArray
+{
+    private readonly ProgrammingOptions _options;
+    private readonly StateIntegrator _integrator;
+
+    /// <summary>An array with every cell at <paramref name="initialState"/> (the model's initial state when null).</summary>
+    public ProgrammingArray(IMemristorModel model, int rows, int columns, ProgrammingOptions options, double? initialState = null)
+    {
+        if (rows < 1 || columns < 1) throw new ArgumentException($"an array needs at least one row and column, got {rows} x {columns}.");
+        Model = model;
+        Rows = rows;
+        Columns = columns;
+        _options = options.Validate();
+        _integrator = new StateIntegrator(model);
+        States = new double[rows, columns];
+        var x0 = initialState ?? model.InitialState;
+        for (int r = 0; r < rows; r++) for (int c = 0; c < columns; c++) States[r, c] = x0;
+    }
+
+    /// <summary>Device model of every cell.</summary>
+    public IMemristorModel Model { get; }
+    /// <summary>Rows (word lines).</summary>
+    public int Rows { get; }
+    /// <summary>Columns (bit lines).</summary>
+    public int Columns { get; }
+    /// <summary>Normalized state x of every cell [row, column].</summary>
+    public double[,] States { get; }
+    /// <summary>When set, every held bias and its duration is appended (the pulse sequence, to replay it in another simulator).</summary>
+    public List<(ArrayBias Bias, double Seconds)>? Log { get; set; }
+    /// <summary>Operating-point solves done so far.</summary>
+    public long Solves { get; private set; }
+
+    /// <summary>Device conductance 1/R(x) of a cell, Siemens.</summary>
+    public double Conductance(int row, int column) => 1.0 / Model.Resistance(States[row, column]);
+
+    /// <summary>The engine circuit of the array under <paramref name="bias"/> with every cell at its present state.</summary>
+    public Circuit Build(ArrayBias bias)
+    {
+        var o = _options;
+        var circuit = new Circuit("programming array");
+        bool rowWires = o.RowWireOhms > 0, colWires = o.ColumnWireOhms > 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            circuit.Add(new VoltageSource($"vr{r}", $"ri{r}", "0", bias.RowVolts[r]));
+            if (o.Cell == CellKind.OneTransistor) circuit.Add(new VoltageSource($"vw{r}", $"w{r}", "0", bias.GateVolts[r]));
+            if (rowWires)
+                for (int c = 0; c < Columns; c++)
+                    circuit.Add(new Resistor($"rr{r}_{c}", c == 0 ? $"ri{r}" : RowNode(r, c - 1), RowNode(r, c), o.RowWireOhms));
+        }
+        for (int c = 0; c < Columns; c++)
+        {
+            circuit.Add(new VoltageSource($"vc{c}", $"ko{c}", "0", bias.ColumnVolts[c]));
+            if (colWires)
+                for (int r = 0; r < Rows; r++)
+                    circuit.Add(new Resistor($"rk{c}_{r}", ColumnNode(c, r), r + 1 < Rows ? ColumnNode(c, r + 1) : $"ko{c}", o.ColumnWireOhms));
+        }
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < Columns; c++)
+            {
+                var pos = PositiveNode(r, c);
+                circuit.Add(new Resistor($"m{r}_{c}", pos, ColumnNode(c, r), Model.Resistance(States[r, c])));
+                if (o.Cell == CellKind.OneTransistor)
+                    circuit.Add(new Mosfet($"q{r}_{c}", pos, $"w{r}", RowNode(r, c), "0", ProgrammingOptions.AccessTransistor, ProgrammingOptions.AccessGeometry));
+            }
+        return circuit;
+    }
+
+    /// <summary>Row-line node at cell column <paramref name="c"/> (the driver node itself without row wires).</summary>
+    public string RowNode(int r, int c) => _options.RowWireOhms > 0 ? $"r{r}_{c}" : $"ri{r}";
+    /// <summary>Column-line node at cell row <paramref name="r"/> (the driver node itself without column wires).</summary>
+    public string ColumnNode(int c, int r) => _options.ColumnWireOhms > 0 ? $"k{c}_{r}" : $"ko{c}";
+    /// <summary>The memristor's positive node: the row line (0T1R) or the transistor drain (1T1R).</summary>
+    public string PositiveNode(int r, int c) => _options.Cell == CellKind.OneTransistor ? $"d{r}_{c}" : RowNode(r, c);
+
+    /// <summary>DC operating point of the array under <paramref name="bias"/> (memristors at their present resistances).</summary>
+    public ArraySolution Solve(ArrayBias bias)
+    {
+        var op = new OperatingPoint(Build(bias)).Run();
+        Solves++;
+        var volts = new double[Rows, Columns];
+        var nodes = new Dictionary<string, double>(StringComparer.Ordinal);
+        double V(string node) => nodes.TryGetValue(node, out var v) ? v : nodes[node] = op.Voltage(node);
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < Columns; c++)
+                volts[r, c] = V(PositiveNode(r, c)) - V(ColumnNode(c, r));
+        // SPICE sign: i(v) flows from + through the source to −; a driver delivering power has V·i < 0.
+        double watts = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            watts -= bias.RowVolts[r] * op.Current($"vr{r}");
+            if (_options.Cell == CellKind.OneTransistor) watts -= bias.GateVolts[r] * op.Current($"vw{r}");
+        }
+        for (int c = 0; c < Columns; c++) watts -= bias.ColumnVolts[c] * op.Current($"vc{c}");
+        return new ArraySolution(volts, op.Current($"vc{bias.Column}"), watts);
+    }
+
+    /// <summary>
+    /// Holds <paramref name="bias"/> for <paramref name="seconds"/> and moves every cell's state (quasi-static operator
+    /// splitting): solve the array at the present states, integrate each cell's state equation over a sub-step h with its
+    /// solved voltage held, solve again at the new states. A sub-step is redone at h/2 when any moving cell's voltage
+    /// changed by more than <see cref="ProgrammingOptions.MaxVoltageStep"/> across it (the held voltage was not
+    /// representative) or any resistance by more than the fraction <see cref="ProgrammingOptions.MaxResistanceStep"/>;
+    /// h doubles after a sub-step whose voltages moved by less than a quarter of the limit. The splitting error is first
+    /// order in the voltage change per sub-step and vanishes with it. Returns the energy the drivers delivered
+    /// (trapezoidal in time), Joules, and the selected column's current at the start of the hold, Amperes.
+    /// </summary>
+    public (double Joules, double Amperes) Hold(ArrayBias bias, double seconds)
+    {
+        Log?.Add((bias, seconds));
+        var s = Solve(bias);
+        double t = 0, joules = 0, amperes = s.SelectedColumnAmperes, h = seconds, smallest = seconds / 65536;
+        var start = new double[Rows, Columns];
+        while (t < seconds * (1 - 1e-12))
+        {
+            h = Math.Min(h, seconds - t);
+            Array.Copy(States, start, States.Length);
+            bool moved = false;
+            double worst = 0;
+            for (int r = 0; r < Rows; r++)
+                for (int c = 0; c < Columns; c++)
+                {
+                    double x = start[r, c], v = s.CellVolts[r, c];
+                    // Below threshold the VTEAM drive is zero to double precision (softplus tail): skip the integration.
+                    if (_integrator.Model.Rate(x, v).Rate == 0) continue;
+                    double y = _integrator.Hold(x, v, h, 8);
+                    States[r, c] = y;
+                    if (y == x) continue;
+                    moved = true;
+                    worst = Math.Max(worst, Math.Abs(Model.Resistance(y) / Model.Resistance(x) - 1));
+                }
+            if (!moved)
+            {
+                // Nothing moves under this bias: the solution holds for the rest of it.
+                joules += s.SourceWatts * (seconds - t);
+                break;
+            }
+            if (worst > _options.MaxResistanceStep && h > smallest)
+            {
+                Array.Copy(start, States, States.Length);
+                h /= 2;
+                continue;
+            }
+            var next = Solve(bias);
+            double dv = 0;
+            for (int r = 0; r < Rows; r++)
+                for (int c = 0; c < Columns; c++)
+                    if (States[r, c] != start[r, c]) dv = Math.Max(dv, Math.Abs(next.CellVolts[r, c] - s.CellVolts[r, c]));
+            if (dv > _options.MaxVoltageStep && h > smallest)
+            {
+                Array.Copy(start, States, States.Length);
+                h /= 2;
+                continue;
+            }
+            joules += 0.5 * (s.SourceWatts + next.SourceWatts) * h;
+            t += h;
+            s = next;
+            if (dv < _options.MaxVoltageStep / 4) h *= 2;
+        }
+        return (joules, amperes);
+    }
+
+    /// <summary>Bias of a write of signed device voltage <paramref name="volts"/> on (<paramref name="row"/>, <paramref name="column"/>).</summary>
+    public ArrayBias WriteBias(int row, int column, double volts)
+    {
+        var (sr, sc, or, oc) = BiasVoltages.Lines(_options.Scheme, volts);
+        var rv = new double[Rows];
+        var cv = new double[Columns];
+        for (int r = 0; r < Rows; r++) rv[r] = r == row ? sr : or;
+        for (int c = 0; c < Columns; c++) cv[c] = c == column ? sc : oc;
+        return new ArrayBias(row, column, rv, cv, Gates(row, volts * Model.SetPolarity > 0 ? _options.SetGateVolts : _options.ResetGateVolts));
+    }
+
+    /// <summary>Bias of a verify read: the selected row at Vread, every other row and every column at 0 V (TIA virtual grounds).</summary>
+    public ArrayBias ReadBias(int row, int column)
+    {
+        var rv = new double[Rows];
+        rv[row] = _options.ReadVolts;
+        return new ArrayBias(row, column, rv, new double[Columns], Gates(row, _options.ResetGateVolts));
+    }
+
+    private double[] Gates(int row, double volts)
+    {
+        if (_options.Cell != CellKind.OneTransistor) return [];
+        var g = new double[Rows];
+        g[row] = volts;
+        return g;
+    }
+
+    /// <summary>Read current of an isolated cell (no wires, no neighbours) whose device has conductance <paramref name="siemens"/>, Amperes:
+    /// what the verify read would give for that conductance without array effects.</summary>
+    public static double IsolatedReadAmperes(IMemristorModel model, ProgrammingOptions options, double siemens)
+    {
+        if (options.Cell == CellKind.Passive) return options.ReadVolts * siemens;
+        var circuit = new Circuit("isolated 1t1r read");
+        circuit.Add(new VoltageSource("vr", "r", "0", options.ReadVolts));
+        circuit.Add(new VoltageSource("vw", "w", "0", options.ResetGateVolts));
+        circuit.Add(new VoltageSource("vc", "k", "0", 0.0));
+        circuit.Add(new Resistor("m", "d", "k", 1.0 / siemens));
+        circuit.Add(new Mosfet("q", "d", "w", "r", "0", ProgrammingOptions.AccessTransistor, ProgrammingOptions.AccessGeometry));
+        return new OperatingPoint(circuit).Run().Current("vc");
+    }
+
+    /// <summary>Cell name used in reports and netlists: r{row}c{column}.</summary>
+    public static string CellName(int row, int column) => string.Create(CultureInfo.InvariantCulture, $"r{row}c{column}");
+}
