@@ -56,6 +56,13 @@ public sealed record HardwareNoiseOptions
     /// </summary>
     public Func<int, bool> BiasOnCrossbar { get; init; } = _ => true;
 
+    /// <summary>
+    /// Train with the BatchNorm statistics frozen at their running values (true, the default for fine-tuning): the
+    /// network trained is then exactly the folded one the crossbars hold, and noisy batches do not corrupt the
+    /// statistics the clean network is folded with. Training from scratch needs false (statistics are learned, under noise).
+    /// </summary>
+    public bool FreezeBatchNorm { get; init; } = true;
+
     /// <summary>True when some effect is on.</summary>
     public bool Any => VariationSigma > 0 || StuckAtMinRate > 0 || StuckAtMaxRate > 0 || DacBits > 0 || AdcBits > 0;
 
@@ -175,6 +182,7 @@ public sealed class HardwareNoise : IActivationHook
         {
             a.Weight.Value.CopyTo(a.CleanWeight, 0);
             a.Bias.Value.CopyTo(a.CleanBias, 0);
+            if (a.Norm is { } bn) bn.FrozenStatistics = _o.FreezeBatchNorm;
             if (!devices) continue;
             var rng = new Random(MixSeed(_o.Seed, batch, a.Index));
             PerturbLayer(a, rng);
@@ -189,6 +197,7 @@ public sealed class HardwareNoise : IActivationHook
         {
             a.CleanWeight.CopyTo(a.Weight.Value, 0);
             a.CleanBias.CopyTo(a.Bias.Value, 0);
+            if (a.Norm is { } bn) bn.FrozenStatistics = false;
         }
         _model.TrainingHook = null;
     }

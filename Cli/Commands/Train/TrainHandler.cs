@@ -17,7 +17,7 @@ internal sealed class TrainHandler(IAnsiConsole console)
 {
     public int Run(TrainSettings s)
     {
-        var options = s.ToTrainingOptions() with { HardwareNoise = HardwareAwareOption.Load(s.HardwareAwarePath) };
+        var options = s.ToTrainingOptions() with { HardwareNoise = HardwareAwareOption.Load(s.HardwareAwarePath) is { } hwOptions ? hwOptions with { FreezeBatchNorm = false } : null };
         var train = DataSetOption.Limit(DataSetOption.LoadTrain(s.Dataset), s.TrainImages);
         var test = DataSetOption.LoadTest(s.Dataset);
         DataSetOption.RequireFits(ModelZoo.Create(s.Model, 0), s.Model, s.Dataset, test, "--model");
