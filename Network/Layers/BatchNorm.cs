@@ -31,9 +31,10 @@ public sealed class BatchNorm : Layer
     private bool _frozenForward;
 
     /// <summary>
-    /// When true, training-mode passes normalise with the running statistics (which stay unchanged) instead of the
-    /// batch statistics: the layer is then the fixed affine map that folds into the weights before it, and only γ and β
-    /// train (used by hardware-aware fine-tuning, which trains the folded network the crossbars hold).
+    /// When true, training-mode passes are the fixed eval-mode affine map: running statistics instead of batch
+    /// statistics, and γ, β, the statistics all unchanged (no gradient accumulates into γ and β). The layer is then the
+    /// fixed scale that folds into the weights before it (used by hardware-aware fine-tuning, which trains the folded
+    /// network the crossbars hold: the gradient of a raw weight is s times that of its folded weight).
     /// </summary>
     public bool FrozenStatistics { get; set; }
 
@@ -150,9 +151,12 @@ public sealed class BatchNorm : Layer
                 sdy += TensorPrimitives.Sum(d);
                 sdyx += TensorPrimitives.Dot(d, xhat.Plane(n, c));
             }
-            Gamma.Grad[c] += (float)sdyx;
-            Beta.Grad[c] += (float)sdy;
-            if (_frozenForward)
+            if (!_frozenForward)
+            {
+                Gamma.Grad[c] += (float)sdyx;
+                Beta.Grad[c] += (float)sdy;
+            }
+            else
             {
                 // Fixed statistics: y = γ·(x − μ)·invStd + β, so dx = γ·invStd·dy.
                 for (int n = 0; n < dy.N; n++) TensorPrimitives.Multiply(dy.Plane(n, c), Gamma.Value[c] * invStd[c], dx.Plane(n, c));

@@ -207,15 +207,21 @@ public sealed class HardwareNoise : IActivationHook
         int per = a.Inputs;
         bool analogBias = _o.BiasOnCrossbar(per);
         double amax = a.InputFullScale;
-        // wmax of the layer as the co-simulation chooses it: the largest folded |w| (and |b|/amax for a crossbar bias row).
-        double wmax = 0;
-        for (int o = 0; o < a.Outputs; o++)
+        // wmax of each logical crossbar as the co-simulation chooses it: the largest folded |w| (and |b|/amax for a
+        // crossbar bias row) of the crossbar: one per depthwise channel, one per group of a grouped conv, else the layer.
+        var wmax = new double[a.Outputs];
+        int perCrossbar = a.Layer switch { DepthwiseConv => 1, Conv2d c => c.GroupOutChannels, _ => a.Outputs };
+        for (int first = 0; first < a.Outputs; first += perCrossbar)
         {
-            var (s, t) = Fold(a, o);
-            for (int i = 0; i < per; i++) wmax = Math.Max(wmax, Math.Abs(s * a.Weight.Value[o * per + i]));
-            if (analogBias) wmax = Math.Max(wmax, Math.Abs(s * a.Bias.Value[o] + t) / amax);
+            double max = 0;
+            for (int o = first; o < first + perCrossbar; o++)
+            {
+                var (s, t) = Fold(a, o);
+                for (int i = 0; i < per; i++) max = Math.Max(max, Math.Abs(s * a.Weight.Value[o * per + i]));
+                if (analogBias) max = Math.Max(max, Math.Abs(s * a.Bias.Value[o] + t) / amax);
+            }
+            for (int o = first; o < first + perCrossbar; o++) wmax[o] = max > 0 ? max : 1;
         }
-        if (!(wmax > 0)) wmax = 1;
         for (int o = 0; o < a.Outputs; o++)
         {
             var (s, t) = Fold(a, o);
@@ -225,12 +231,12 @@ public sealed class HardwareNoise : IActivationHook
             {
                 int k = o * per + i;
                 double wf = s * a.Weight.Value[k];
-                a.Weight.Value[k] = (float)(PerturbWeight(wf, wmax, rng) / s);
+                a.Weight.Value[k] = (float)(PerturbWeight(wf, wmax[o], rng) / s);
             }
             if (analogBias)
             {
                 double bf = s * a.Bias.Value[o] + t;
-                a.Bias.Value[o] = (float)((PerturbWeight(bf / amax, wmax, rng) * amax - t) / s);
+                a.Bias.Value[o] = (float)((PerturbWeight(bf / amax, wmax[o], rng) * amax - t) / s);
             }
         }
     }
