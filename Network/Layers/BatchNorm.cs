@@ -28,6 +28,15 @@ public sealed class BatchNorm : Layer
 
     private Tensor? _xhat, _y, _dx;
     private float[]? _invStd;
+    private bool _frozenForward;
+
+    /// <summary>
+    /// When true, training-mode passes are the fixed eval-mode affine map: running statistics instead of batch
+    /// statistics, and γ, β, the statistics all unchanged (no gradient accumulates into γ and β). The layer is then the
+    /// fixed scale that folds into the weights before it (used by hardware-aware fine-tuning, which trains the folded
+    /// network the crossbars hold: the gradient of a raw weight is s times that of its folded weight).
+    /// </summary>
+    public bool FrozenStatistics { get; set; }
 
     /// <summary>Creates a batch normalisation over <paramref name="channels"/> channels, γ = 1, β = 0, running mean 0 and variance 1.</summary>
     public BatchNorm(string name, int channels) : base(name)
@@ -77,6 +86,24 @@ public sealed class BatchNorm : Layer
         }
         var xhat = Buffer(ref _xhat, true, x.N, x.C, x.H, x.W);
         var invStd = new float[Channels];
+        _frozenForward = FrozenStatistics;
+        if (FrozenStatistics)
+        {
+            Par.For(Channels, c =>
+            {
+                float inv = 1f / MathF.Sqrt(RunningVar.Value[c] + Epsilon), mean = RunningMean.Value[c];
+                invStd[c] = inv;
+                for (int n = 0; n < x.N; n++)
+                {
+                    var xh = xhat.Plane(n, c);
+                    TensorPrimitives.Subtract(x.Plane(n, c), mean, xh);
+                    TensorPrimitives.Multiply(xh, inv, xh);
+                    Affine(xh, Gamma.Value[c], Beta.Value[c], y.Plane(n, c));
+                }
+            });
+            _invStd = invStd;
+            return y;
+        }
         Par.For(Channels, c =>
         {
             // Plane sums in float, accumulated across the batch in double and in sample order.
@@ -124,8 +151,17 @@ public sealed class BatchNorm : Layer
                 sdy += TensorPrimitives.Sum(d);
                 sdyx += TensorPrimitives.Dot(d, xhat.Plane(n, c));
             }
-            Gamma.Grad[c] += (float)sdyx;
-            Beta.Grad[c] += (float)sdy;
+            if (!_frozenForward)
+            {
+                Gamma.Grad[c] += (float)sdyx;
+                Beta.Grad[c] += (float)sdy;
+            }
+            else
+            {
+                // Fixed statistics: y = γ·(x − μ)·invStd + β, so dx = γ·invStd·dy.
+                for (int n = 0; n < dy.N; n++) TensorPrimitives.Multiply(dy.Plane(n, c), Gamma.Value[c] * invStd[c], dx.Plane(n, c));
+                return;
+            }
             // dx = γ·invStd/m · (m·dy − Σdy − x̂·Σ(dy·x̂))
             float k = Gamma.Value[c] * invStd[c] / m;
             float a = (float)sdy, b = (float)sdyx;

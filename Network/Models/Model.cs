@@ -84,12 +84,24 @@ public sealed class Model
     public Layer this[string name] => Layers.FirstOrDefault(l => l.Name == name)
         ?? throw new KeyNotFoundException($"Model {Name} has no layer '{name}'.");
 
+    /// <summary>
+    /// Optional hook on every layer's input and output in training-mode forward passes (hardware-aware training:
+    /// converter quantization, see <see cref="Training.HardwareNoise"/>); null = none. Not saved or cloned.
+    /// </summary>
+    public Training.IActivationHook? TrainingHook { get; set; }
+
     /// <summary>Runs the layers in order on a batch; <paramref name="training"/> selects training behaviour (batch statistics, caching for backward).</summary>
     public Tensor Forward(Tensor x, bool training = false)
     {
         if (!IsGraph)
         {
-            foreach (var l in Layers) x = l.Forward(x, training);
+            var hook = training ? TrainingHook : null;
+            for (int i = 0; i < Layers.Count; i++)
+            {
+                if (hook is not null) x = hook.Input(i, x);
+                x = Layers[i].Forward(x, training);
+                hook?.Output(i, x);
+            }
             return x;
         }
         return ForwardAll(x, training)[^1];
@@ -99,12 +111,15 @@ public sealed class Model
     public IReadOnlyList<Tensor> ForwardAll(Tensor x, bool training = false)
     {
         var outs = new Tensor[Layers.Count];
+        var hook = training ? TrainingHook : null;
         for (int i = 0; i < Layers.Count; i++)
         {
             var src = _sources[i];
-            outs[i] = Layers[i] is MergeLayer m
-                ? m.Forward(src.Select(j => j < 0 ? x : outs[j]).ToList())
-                : Layers[i].Forward(src[0] < 0 ? x : outs[src[0]], training);
+            if (Layers[i] is MergeLayer m) { outs[i] = m.Forward(src.Select(j => j < 0 ? x : outs[j]).ToList()); continue; }
+            var input = src[0] < 0 ? x : outs[src[0]];
+            if (hook is not null) input = hook.Input(i, input);
+            outs[i] = Layers[i].Forward(input, training);
+            hook?.Output(i, outs[i]);
         }
         return outs;
     }

@@ -38,11 +38,13 @@ public static class Trainer
         int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
         int total = batches * options.Epochs, step = 0;
         var log = new TrainingLog();
+        var noise = options.HardwareNoise is { Any: true } hw ? new HardwareNoise(model, hw) : null;
         var sparse = options.SparsityL1 > 0 ? options.SparsityLayers.Select(n => (BatchNorm)model[n]).ToList() : [];
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var sw = Stopwatch.StartNew();
             rng.Shuffle(order);
+            noise?.Calibrate(train);
             double lossSum = 0; long correct = 0, seen = 0;
             float lr = 0;
             for (int b = 0; b < batches; b++)
@@ -51,11 +53,14 @@ public static class Trainer
                 int start = b * options.BatchSize, count = Math.Min(options.BatchSize, train.Count - start);
                 var (x, labels) = train.Batch(order, start, count);
                 model.ZeroGrad();
+                noise?.Perturb(step);
                 var logits = model.Forward(x, training: true);
                 var loss = options.Distillation is { } distill
                     ? distill.Compute(logits, labels, order, start)
                     : SoftmaxCrossEntropy.Compute(logits, labels);
                 model.BackwardParameters(loss.Gradient);
+                // Straight-through: the gradient at the perturbed weights updates the clean ones.
+                noise?.Restore();
                 foreach (var bn in sparse)
                     for (int c = 0; c < bn.Channels; c++) bn.Gamma.Grad[c] += options.SparsityL1 * MathF.Sign(bn.Gamma.Value[c]);
                 lr = schedule.Rate(step++, total);

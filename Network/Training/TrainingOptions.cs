@@ -47,6 +47,8 @@ public sealed record TrainingOptions
     public Distillation? Distillation { get; init; }
     /// <summary>Called after every optimiser step with (steps done, total steps), e.g. to fade out channels being pruned.</summary>
     public Action<int, int>? AfterStep { get; init; }
+    /// <summary>Device and converter non-idealities injected into every mini-batch (hardware-aware training); null = none.</summary>
+    public HardwareNoiseOptions? HardwareNoise { get; init; }
     /// <summary>Evaluate on the test set after each epoch (costs one forward pass over it).</summary>
     public bool EvaluateEachEpoch { get; init; } = true;
 

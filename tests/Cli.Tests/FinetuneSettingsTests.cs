@@ -56,4 +56,24 @@ public class FinetuneSettingsTests
         var (_, errors) = Bind("--epochs", "1", "--teacher", Path.Combine(Path.GetDirectoryName(WeightsPath)!, "none.msw"));
         Assert.Equal(1, errors);
     }
+
+    [Fact]
+    public void Hardware_aware_file_binds_and_translates_the_design_point()
+    {
+        var json = Path.Combine(Path.GetDirectoryName(WeightsPath)!, "hw.json");
+        File.WriteAllText(json, """{ "variation": { "sigma": 0.3, "seed": 4 }, "stuckAt": { "gminRate": 0.005, "gmaxRate": 0.002 }, "adc": { "bits": 6 } }""");
+        var (s, errors) = Bind("--epochs", "1", "--hardware-aware", json);
+        Assert.Equal(0, errors);
+        Assert.Equal(json, s.HardwareAwarePath);
+        var o = MemristorSpice.Cli.Infrastructure.HardwareAwareOption.Load(s.HardwareAwarePath)!;
+        // Values pass through unchanged (exact); Gmin/Gmax of VTEAM_XBAR is Ron/Roff = 10 kOhm / 1 MOhm = 0.01 (round-off only);
+        // the DAC keeps the default design's 8 bits.
+        Assert.Equal((0.3, 0.005, 0.002, 8, 6, 4), (o.VariationSigma, o.StuckAtMinRate, o.StuckAtMaxRate, o.DacBits, o.AdcBits, o.Seed));
+        Assert.Equal(0.01, o.ConductanceRatio, 12);
+        Assert.Null(Bind("--epochs", "1").Settings.HardwareAwarePath);
+        Assert.Equal(1, Bind("--epochs", "1", "--hardware-aware", json + ".missing").Errors);
+        File.WriteAllText(json, """{ "variation": { "sigma": -1 } }""");
+        var e = Assert.Throws<MemristorSpice.Cli.CliException>(() => MemristorSpice.Cli.Infrastructure.HardwareAwareOption.Load(json));
+        Assert.Contains("variation.sigma", e.Message);
+    }
 }

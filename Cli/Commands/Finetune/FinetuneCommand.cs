@@ -22,6 +22,7 @@ internal sealed class FinetuneCommand
     private readonly Option<double> _distill = new Option<double>("--distill") { Description = "Weight α of the distillation loss (needs --teacher).", DefaultValueFactory = _ => 0.7 }.InRange();
     private readonly Option<double> _temperature = new Option<double>("--temperature") { Description = "Distillation temperature T.", DefaultValueFactory = _ => 4.0 }.InRange();
     private readonly Option<int> _validationImages = new Option<int>("--validation-images") { Description = "Training images held out (seed 1) to pick the best epoch; 0 keeps the last epoch.", DefaultValueFactory = _ => 0 }.InRange();
+    private readonly Option<string?> _hardwareAware = HardwareAwareOption.Create();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Weights file to write (.msw).", Required = true };
     private readonly Option<string?> _log = TrainingOutputs.LogOption();
@@ -35,7 +36,7 @@ internal sealed class FinetuneCommand
         _teacher.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } t && !File.Exists(t)) r.AddError($"--teacher: file not found: {t}"); });
         Command = new Command("finetune", "Continue training a trained or pruned model (Adam + one-cycle) and write its weights.")
         {
-            _weights, _epochs, _seed, _lr, _schedule, _teacher, _distill, _temperature, _validationImages, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _log, _force,
+            _weights, _epochs, _seed, _lr, _schedule, _teacher, _distill, _temperature, _validationImages, _hardwareAware, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _log, _force,
         };
         Command.SetAction(parse => new FinetuneHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -54,6 +55,7 @@ internal sealed class FinetuneCommand
             Schedule: parse.GetValue(_schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
             Teacher: parse.GetValue(_teacher) is { } teacher ? new TeacherSettings(teacher, parse.GetValue(_distill), parse.GetValue(_temperature)) : null,
             ValidationImages: parse.GetValue(_validationImages),
+            HardwareAwarePath: parse.GetValue(_hardwareAware),
             Dataset: _dataset.Bind(parse, parse.GetValue(_weights)!),
             OutPath: outPath,
             LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),

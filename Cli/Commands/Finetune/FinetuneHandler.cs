@@ -1,6 +1,7 @@
 using System.Globalization;
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Network;
 using MemristorSpice.Network.Data;
@@ -29,7 +30,8 @@ internal sealed class FinetuneHandler(IAnsiConsole console)
                 throw new CliException($"--validation-images: {s.ValidationImages} leaves no training images (the training set has {train.Count}).");
             (train, validation) = train.Split(s.ValidationImages, FinetuneSettings.ValidationSeed);
         }
-        var options = s.ToTrainingOptions();
+        var options = s.ToTrainingOptions() with { HardwareNoise = HardwareAwareOption.Load(s.HardwareAwarePath) };
+        if (options.HardwareNoise is { } hw) console.WriteLine(HardwareAwareOption.Describe(hw));
         if (s.Teacher is { } teacher)
         {
             var teacherModel = WeightsLoader.Load(teacher.WeightsPath);
@@ -46,6 +48,8 @@ internal sealed class FinetuneHandler(IAnsiConsole console)
         metadata["source"] = Path.GetFileName(s.WeightsPath);
         if (trainingLog.SelectedEpoch is { } kept) metadata["selected_epoch"] = kept.ToString(CultureInfo.InvariantCulture);
         metadata["command"] = s.CommandLine;
+        if (options.HardwareNoise is { } injected)
+            foreach (var (k, v) in HardwareAwareTraining.Metadata(injected, Path.GetFileName(s.HardwareAwarePath!))) metadata[k] = v;
         AtomicFile.WriteAllBytes(s.OutPath, outTarget, WeightsFile.Serialize(model, metadata));
         AtomicFile.WriteAllText(s.LogPath, logTarget, trainingLog.ToCsv());
         console.MarkupLine($"Test accuracy [bold]{100 * eval.Accuracy:F2} %[/] ({eval.Correct}/{eval.Count}) after {watch.Elapsed.TotalSeconds:F0} s.");

@@ -24,6 +24,7 @@ internal sealed class TrainCommand
     private readonly Option<string> _schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: onecycle or cosine.", DefaultValueFactory = _ => "onecycle" }
         .AcceptOnlyFromAmong("onecycle", "cosine");
     private readonly Option<int?> _limit = new Option<int?>("--train-images") { Description = "Use only the first N training images (quick runs)." }.InRange();
+    private readonly Option<string?> _hardwareAware = HardwareAwareOption.Create();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Weights file to write (.msw).", Required = true };
     private readonly Option<string?> _log = TrainingOutputs.LogOption();
@@ -36,7 +37,7 @@ internal sealed class TrainCommand
     {
         Command = new Command("train", "Train a CNN (msccnn, lenet, fcn) in float math and write its weights file.")
         {
-            _model, _epochs, _seed, _batch, _lr, _optimizer, _schedule, _limit, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _log, _force,
+            _model, _epochs, _seed, _batch, _lr, _optimizer, _schedule, _limit, _hardwareAware, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _log, _force,
         };
         Command.SetAction(parse => new TrainHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -56,6 +57,7 @@ internal sealed class TrainCommand
             Optimizer: parse.GetValue(_optimizer) == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam,
             Schedule: parse.GetValue(_schedule) == "cosine" ? ScheduleKind.Cosine : ScheduleKind.OneCycle,
             TrainImages: parse.GetValue(_limit),
+            HardwareAwarePath: parse.GetValue(_hardwareAware),
             Dataset: _dataset.Bind(parse),
             OutPath: outPath,
             LogPath: TrainingOutputs.LogPathOf(outPath, parse.GetValue(_log)),

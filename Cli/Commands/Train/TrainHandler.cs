@@ -1,5 +1,6 @@
 using MemristorSpice.Cli.Infrastructure;
 using MemristorSpice.Cosim;
+using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Cosim.Reports;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network;
@@ -16,7 +17,7 @@ internal sealed class TrainHandler(IAnsiConsole console)
 {
     public int Run(TrainSettings s)
     {
-        var options = s.ToTrainingOptions();
+        var options = s.ToTrainingOptions() with { HardwareNoise = HardwareAwareOption.Load(s.HardwareAwarePath) is { } hwOptions ? hwOptions with { FreezeBatchNorm = false } : null };
         var train = DataSetOption.Limit(DataSetOption.LoadTrain(s.Dataset), s.TrainImages);
         var test = DataSetOption.LoadTest(s.Dataset);
         DataSetOption.RequireFits(ModelZoo.Create(s.Model, 0), s.Model, s.Dataset, test, "--model");
@@ -24,12 +25,15 @@ internal sealed class TrainHandler(IAnsiConsole console)
 
         console.MarkupLine($"Training [bold]{s.Model}[/] on {train.Count} {s.Dataset} images, {options.Epochs} epochs, seed {options.Seed}, " +
                            $"{options.Optimizer} + {options.Schedule}, batch {options.BatchSize}, peak lr {options.MaxLearningRate:G3}");
+        if (options.HardwareNoise is { } hw) console.WriteLine(HardwareAwareOption.Describe(hw));
         var outcome = new TrainingDisplay(console).Run(s.Model, (progress, epochDone) =>
             TrainingRecipe.Run(s.Model, options, train, test, progress, epochDone));
 
         var metadata = TrainingRecipe.Metadata(options, outcome.Test, outcome.Seconds);
         metadata["command"] = s.CommandLine;
         metadata["dataset"] = s.Dataset.ToString();
+        if (options.HardwareNoise is { } injected)
+            foreach (var (k, v) in HardwareAwareTraining.Metadata(injected, Path.GetFileName(s.HardwareAwarePath!))) metadata[k] = v;
         AtomicFile.WriteAllBytes(s.OutPath, outTarget, WeightsFile.Serialize(outcome.Model, metadata));
         AtomicFile.WriteAllText(s.LogPath, logTarget, outcome.Log.ToCsv());
         var counts = ModelCounter.Count(outcome.Model);
