@@ -91,4 +91,10 @@ public static class MemristorPresets
             WoffMeters: 3e-9,
             InitialOhms: 8e3,
             Kvatinsky: new KvatinskyWindow(0.0, 3e-9, 0.3e-9)).Validate();
+
+    /// <summary>
+    /// Read noise (1/f and RTN) of a preset's cells; every preset is a filamentary or drift model of a ReRAM-like cell
+    /// and gets <see cref="ReadNoiseParameters.FilamentaryReRam"/> with its sources.
+    /// </summary>
+    public static ReadNoiseParameters ReadNoise(string preset) => ReadNoiseParameters.FilamentaryReRam() with { Name = preset.ToUpperInvariant() + "_READ_NOISE" };
 }
