@@ -123,7 +123,7 @@ public sealed class NoisyTileReader(MatrixTileReader inner, TileNoise noise, int
         var thermal = noise.ThermalVariance;
         var q = noise.ReadCoefficients;
         Span<double> variance = outs <= 512 ? stackalloc double[outs] : new double[outs];
-        ulong image = Mix(_key ^ (ulong)ReadNoiseContext.Image * 0xD1B54A32D192ED03UL);
+        ulong image = ImageKey();
         for (int p = 0; p < patches; p++)
         {
             thermal.CopyTo(variance);
@@ -144,12 +144,48 @@ public sealed class NoisyTileReader(MatrixTileReader inner, TileNoise noise, int
         }
     }
 
-    /// <summary>Standard normal sample from a counter (Box–Muller on two hashed uniforms).</summary>
-    private static double Gaussian(ulong key, ulong counter)
+    /// <summary>
+    /// The variance of the bias row's fixed read (Vread² times its read-noise coefficients) plus the thermal variance,
+    /// per output: the part of every read's variance that does not depend on the input rows.
+    /// </summary>
+    public double[] FixedVariance(double vreadVolts)
     {
-        ulong a = Mix(key ^ (counter * 0x9E3779B97F4A7C15UL)), b = Mix(a ^ 0xBF58476D1CE4E5B9UL);
-        double u1 = ((a >> 11) + 1) * (1.0 / 9007199254740993.0), u2 = (b >> 11) * (1.0 / 9007199254740992.0);
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        var v = (double[])noise.ThermalVariance.Clone();
+        if (noise.ReadCoefficients is { } q && Tile.HoldsBiasRow)
+            for (int j = 0; j < v.Length; j++) v[j] += vreadVolts * vreadVolts * q[(Tile.Rows - 1) * Tile.Outputs + j];
+        return v;
+    }
+
+    /// <summary>
+    /// The controller's batched form of <see cref="Read"/>: adds to acc [outputs × patches] (output-major) the samples
+    /// √variance·N(0,1) of the image being read, with the same (patch, output) counters as <see cref="Read"/>, so
+    /// both paths draw the same samples. Outside an image nothing is added.
+    /// </summary>
+    public void AddSamples(Span<double> acc, ReadOnlySpan<double> variance, int outputs, int patches)
+    {
+        if (ReadNoiseContext.Image < 0) return;
+        ulong image = ImageKey();
+        for (int p = 0; p < patches; p++)
+        {
+            ulong patch = Mix(image + (ulong)p);
+            for (int j = 0; j < outputs; j++) acc[j * patches + p] += Math.Sqrt(variance[j * patches + p]) * Gaussian(patch, (ulong)j);
+        }
+    }
+
+    private ulong ImageKey() => Mix(_key ^ (ulong)ReadNoiseContext.Image * 0xD1B54A32D192ED03UL);
+
+    /// <summary>
+    /// Zero-mean, unit-variance sample j of a patch: the sum of four independent uniforms (the four 16-bit words of one
+    /// hash), (Σu − 2)·√3 (Irwin–Hall; variance exactly 1, excess kurtosis −0.3, bounded at ±3.46). One hash per
+    /// sample instead of Box–Muller's logarithm and sine keeps noisy reads within the cost budget; the noise of a read
+    /// is itself a sum of many independent contributions (cells, resistors, op-amps), which this sum also stands for.
+    /// </summary>
+    internal static double Gaussian(ulong key, ulong j)
+    {
+        ulong h = Mix(key ^ (j * 0x9E3779B97F4A7C15UL));
+        double sum = (h & 0xFFFF) + ((h >> 16) & 0xFFFF) + ((h >> 32) & 0xFFFF) + (h >> 48);
+        // Each word is (k + 0.5)/65536 in (0, 1): mean 2 for the four, variance 4·(1 − 2^−32)/12 ≈ 1/3.
+        return ((sum + 2) * (1.0 / 65536) - 2) * 1.7320508075688772;
     }
 
     /// <summary>SplitMix64 finalizer (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014).</summary>

@@ -130,6 +130,39 @@ public sealed class CosimNoiseTests
     }
 
     [Fact]
+    public void Controller_fast_and_general_paths_draw_the_same_noise_per_image()
+    {
+        var settings = new NonIdealities
+        {
+            WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, OpAmpGbwHz = 1e7, CalibrationImages = 12, ColumnCalibrationImages = 6,
+            Noise = new NoiseSettings { Enabled = true, Seed = 3 },
+        };
+        var network = CrossbarNetwork.FromModel(TestModels.Msccnn(21));
+        var calibration = TestModels.Mnist(500, 12);
+        var ranges = MemristorSpice.Cosim.Controller.ConverterCalibration.Calibrate(network, calibration, settings);
+        var backend = new CircuitDcBackend(settings);
+        var fast = new MemristorSpice.Cosim.Controller.DigitalController(network, ranges, settings, backend, calibration);
+        var general = new MemristorSpice.Cosim.Controller.DigitalController(network, ranges, settings, backend, calibration) { UseGeneralPath = true };
+        Assert.All(fast.Plans, p => Assert.NotNull(p.AffineReader));
+        var (image, _) = TestModels.Mnist(40, 1).Batch(0, 1);
+        var clean = fast.Run(image);
+        IReadOnlyList<MemristorSpice.Cosim.Controller.StageTrace> a, b;
+        using (ReadNoiseContext.For(0)) { a = fast.Run(image); b = general.Run(image); }
+        var last = a.Count - 1;
+        // Noise acts (the output moves) ...
+        Assert.False(a[last].Output.Data.AsSpan().SequenceEqual(clean[last].Output.Data));
+        // ... and both paths add the same samples: the variances are summed in another order (rounding 1e-16), which
+        // can move an ADC code at a decision boundary, so values agree to 1e-9 relative except at most 0.1 %.
+        for (int s = 0; s < a.Count; s++)
+        {
+            var x = a[s].Output.Data; var y = b[s].Output.Data;
+            float scale = Math.Max(1e-20f, y.Max(Math.Abs));
+            int off = Enumerable.Range(0, x.Length).Count(i => Math.Abs(x[i] - y[i]) > 1e-9 * scale + 1e-30);
+            Assert.True(off <= x.Length / 1000, $"stage {s}: {off} of {x.Length} values differ between the paths");
+        }
+    }
+
+    [Fact]
     public void Noise_object_is_off_by_default_and_round_trips_through_the_design_file()
     {
         Assert.False(DesignPoint.Default.Circuit.Noise.Enabled);
