@@ -31,7 +31,7 @@ public static class OpAmpSubcircuit
         var sub = name ?? p.Name.ToUpperInvariant();
         var sb = new StringBuilder();
         sb.Append("* ").Append(SpiceText.Line(sub)).Append(": op-amp macro model, A0").Append(p.GainBandwidthHertz is null ? "" : ", single pole GBW")
-          .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos; source: ").Append(SpiceText.Line(p.Source)).Append('\n');
+          .Append(p.HasSwingLimit ? ", output rails" : "").Append(", input offset vos").Append(p.IsNoisy ? ", input noise en (V/rtHz) and inoise (A/rtHz)" : "").Append("; source: ").Append(SpiceText.Line(p.Source)).Append('\n');
         sb.Append(".subckt ").Append(sub).Append(" inp inn out params:");
         foreach (var (pname, value) in SubcircuitParameters.Of(p)) sb.Append(' ').Append(pname).Append('=').Append(Number(value));
         sb.Append('\n');
