@@ -32,6 +32,7 @@ public static class CompareRunner
         if (Wanted("generation")) sections.Add(new GenerationSection(options, log, breakdown).Run());
         if (Wanted("cosim")) sections.Add(new CosimSection(options, log).Run());
         if (Wanted("tran")) sections.Add(new TranCosimSection(options, log).Run());
+        if (Wanted("noise")) sections.Add(new NoiseCosimSection(options, log).Run());
         var behavioral = Wanted("behavioral") ? new BehavioralSection(options, log).Run() : "";
         if (breakdown.Table.Rows.Count > 0) sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);

@@ -21,10 +21,10 @@ public sealed record ComparisonOptions
     public int TranImages { get; init; } = 10000;
     public int GenerationRows { get; init; } = 128;
     public int GenerationOutputs { get; init; } = 64;
-    /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral); null = all.</summary>
+    /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral, noise); null = all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral"];
+    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral", "noise"];
 
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";

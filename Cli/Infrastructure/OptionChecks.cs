@@ -64,6 +64,7 @@ internal static class OptionChecks
         ["--images"] = new(1, 1_000_000, "images"),
         ["--seeds"] = new(1, 10_000, "seeds"),
         ["--threads"] = new(1, 1024, "threads"),
+        ["--noise-seed"] = new(0, int.MaxValue, "seed"),
         ["--cpus-per-task"] = new(1, 1024, "CPUs"),
         ["--max-points"] = new(1, 1_000_000_000, "points"),
         ["--max-include-bytes"] = new(1, 1L << 40, "bytes"),

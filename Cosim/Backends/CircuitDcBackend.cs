@@ -79,6 +79,9 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
         recorder?.Solved(-1, x);
         var offset = outputs.Select(i => x[i] * toWeightVolts).ToArray();
         var transfer = new double[rows * outs];
+        var settings = SettingsFor(tile);
+        var noise = settings.Noise.Enabled ? NoiseCells(layout, solver) : null;
+        var cellVolts = noise is null ? null : new double[layout.Cells.Count];
         for (int r = 0; r < rows; r++)
         {
             excitation[r] = 1;
@@ -86,10 +89,27 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
             excitation[r] = 0;
             recorder?.Solved(r, x);
             for (int j = 0; j < outs; j++) transfer[r * outs + j] = x[outputs[j]] * toWeightVolts - offset[j];
+            // Each cell's voltage per volt on its own row, for the read noise (TileNoise).
+            if (noise is not null) foreach (int c in noise.Value.ByRow[r]) cellVolts![c] = x[noise.Value.Nodes[c].P] - x[noise.Value.Nodes[c].N];
         }
         recorder?.Completed();
         lock (_gate) { TilesProgrammed++; FactorNonZeros += solver.FactorNonZeros; }
-        return new MatrixTileReader(tile, transfer, offset.Any(v => v != 0) ? offset : null);
+        var reader = new MatrixTileReader(tile, transfer, offset.Any(v => v != 0) ? offset : null);
+        if (noise is null) return reader;
+        var tileNoise = TileNoise.Compute(solver, layout, outputs, toWeightVolts, cellVolts!, settings.Noise, settings.OpAmpGbwHz);
+        return new NoisyTileReader(reader, tileNoise, settings.Noise.Seed);
+    }
+
+    /// <summary>The cells' row and column unknowns and the cells of each tile row (for the per-row cell voltages).</summary>
+    private static ((int P, int N)[] Nodes, List<int>[] ByRow)? NoiseCells(CrossbarTileLayout layout, LinearCircuitSolver solver)
+    {
+        if (layout.OpAmp is null)
+            throw new NonIdealitiesException("noise.enabled",
+                "needs the op-amp macro model (set opAmp.a0): an ideal TIA is a nullor with no Rf resistor, so it has no Rf or op-amp noise");
+        var nodes = layout.Cells.Select(c => (solver.SignalIndex($"v({c.RowNode})"), solver.SignalIndex($"v({c.ColumnNode})"))).ToArray();
+        var byRow = Enumerable.Range(0, layout.Rows.Count).Select(_ => new List<int>()).ToArray();
+        for (int c = 0; c < layout.Cells.Count; c++) byRow[layout.Cells[c].Row].Add(c);
+        return (nodes, byRow);
     }
 
     /// <summary>The generated layout of a tile (the logical crossbar is generated once and cached).</summary>

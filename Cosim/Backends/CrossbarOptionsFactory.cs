@@ -36,7 +36,9 @@ public static class CrossbarOptionsFactory
     public static OpAmpParameters? OpAmp(NonIdealities s)
     {
         if (s.OpAmpGain is null && s.OpAmpGbwHz is null && s.OpAmpSwingVolts is null) return null;
-        return new OpAmpParameters("XBAR_OPAMP", "co-simulation non-idealities (opAmp.a0/gbwHz/swingVolts)",
-            s.OpAmpGain ?? DefaultOpenLoopGain, s.OpAmpGbwHz, s.OpAmpSwingVolts, -s.OpAmpSwingVolts).Validate();
+        // Input noise only when noise is on: the op-amp of a noiseless run stays the noiseless macro model.
+        return new OpAmpParameters("XBAR_OPAMP", "co-simulation non-idealities (opAmp.a0/gbwHz/swingVolts, noise.opAmpVoltage/opAmpCurrent)",
+            s.OpAmpGain ?? DefaultOpenLoopGain, s.OpAmpGbwHz, s.OpAmpSwingVolts, -s.OpAmpSwingVolts,
+            NoiseVoltage: s.Noise.Enabled ? s.Noise.OpAmpNoiseVoltage : 0, NoiseCurrent: s.Noise.Enabled ? s.Noise.OpAmpNoiseCurrent : 0).Validate();
     }
 }

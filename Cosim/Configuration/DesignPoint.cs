@@ -25,8 +25,17 @@ public sealed record DesignPoint
     /// </summary>
     public static NonIdealities RealisticCircuit { get; } = new() { WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, OpAmpGbwHz = 1e7, DacBits = 8, AdcBits = 8 };
 
-    /// <summary>Circuit and converter non-idealities (JSON: every field but <c>read</c>).</summary>
-    public NonIdealities Circuit { get; init; } = RealisticCircuit;
+    private readonly NonIdealities _circuit = RealisticCircuit;
+
+    /// <summary>
+    /// Circuit and converter non-idealities (JSON: every field but <c>read</c>), with the noise's read time set to
+    /// <see cref="ReadTimeSeconds"/> (the read bandwidth of the noise follows the design's read slot).
+    /// </summary>
+    public NonIdealities Circuit
+    {
+        get => _circuit.Noise.ReadTimeSeconds == ReadTimeSeconds ? _circuit : _circuit with { Noise = _circuit.Noise with { ReadTimeSeconds = ReadTimeSeconds } };
+        init => _circuit = value;
+    }
 
     /// <summary>Read slot per patch, seconds (JSON read.timeSeconds); acts in tran mode, sets the latency elsewhere.</summary>
     public double ReadTimeSeconds { get; init; } = DefaultReadTimeSeconds;

@@ -81,6 +81,9 @@ public sealed record NonIdealities
     /// </summary>
     public DacPolarity DacPolarity { get; init; } = DacPolarity.Auto;
 
+    /// <summary>Read noise (JSON object noise); disabled by default, see <see cref="NoiseSettings"/>.</summary>
+    public NoiseSettings Noise { get; init; } = new();
+
     /// <summary>Ideal converters and devices: the reference configuration (only the scale factors remain).</summary>
     public static NonIdealities Ideal { get; } = new() { DacBits = 0, AdcBits = 0, ColumnCalibrationImages = 0 };
 
@@ -122,6 +125,7 @@ public sealed record NonIdealities
         if (!Pos(AdcRangeScale) || AdcRangeScale > 1e6) return ("adc.rangeScale", $"must be in (0, 1e6] (got {AdcRangeScale})");
         if (CalibrationImages is < 1 or > 1_000_000) return ("calibrationImages", $"must be in [1, 1000000] (got {CalibrationImages})");
         if (ColumnCalibrationImages is < 0 or > 1_000_000) return ("columnCalibrationImages", $"must be in [0, 1000000] (got {ColumnCalibrationImages})");
+        if (Noise.FirstProblem() is { } noise) return noise;
         return null;
     }
 

@@ -15,7 +15,8 @@ namespace MemristorSpice.Cosim.Configuration;
 ///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
 ///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20,
-///   "biasRow": "auto", "read": { "timeSeconds": 1e-6, "stepsPerSlot": 40 } }
+///   "biasRow": "auto", "read": { "timeSeconds": 1e-6, "stepsPerSlot": 40 },
+///   "noise": { "enabled": false, "seed": 1, "opAmpVoltage": 1e-8, "opAmpCurrent": 1e-14, "readNoise": true } }
 /// </code>
 /// </summary>
 public static class NonIdealitiesJson
@@ -106,8 +107,9 @@ public static class NonIdealitiesJson
             var dac = r.Object(root, "dac", ["bits", "rangeScale", "polarity"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
             r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
-                "biasRow", "rangeCalibration", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read"]);
+                "biasRow", "rangeCalibration", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read", "noise"]);
             var read = r.Object(root, "read", ["timeSeconds", "stepsPerSlot"]);
+            var noise = r.Object(root, "noise", ["enabled", "seed", "opAmpVoltage", "opAmpCurrent", "readNoise"]);
             result = result with
             {
                 WireRowOhms = r.Number(wire, "wire.rowOhms", d.WireRowOhms),
@@ -132,6 +134,14 @@ public static class NonIdealitiesJson
                 },
                 AdcBits = r.Integer(adc, "adc.bits", d.AdcBits),
                 AdcRangeScale = r.Number(adc, "adc.rangeScale", d.AdcRangeScale),
+                Noise = d.Noise with
+                {
+                    Enabled = r.Boolean(noise, "noise.enabled", d.Noise.Enabled),
+                    Seed = r.Integer(noise, "noise.seed", d.Noise.Seed),
+                    OpAmpNoiseVoltage = r.Number(noise, "noise.opAmpVoltage", d.Noise.OpAmpNoiseVoltage),
+                    OpAmpNoiseCurrent = r.Number(noise, "noise.opAmpCurrent", d.Noise.OpAmpNoiseCurrent),
+                    ReadNoise = r.Boolean(noise, "noise.readNoise", d.Noise.ReadNoise),
+                },
             };
             var point = new DesignPoint
             {
@@ -214,6 +224,15 @@ public static class NonIdealitiesJson
         // Written only when not the default, so settings (and shard hashes) without the field stay unchanged.
         if (complete || n.BiasRow != BiasPlacement.Auto) w.WriteString("biasRow", n.BiasRow.ToString().ToLowerInvariant());
         w.WriteString("rangeCalibration", n.RangeCalibration.ToString().ToLowerInvariant());
+        // Written only when enabled (or for the complete design file), so settings and shard hashes without noise stay unchanged.
+        if (complete || n.Noise.Enabled)
+        {
+            w.WriteStartObject("noise");
+            w.WriteBoolean("enabled", n.Noise.Enabled); w.WriteNumber("seed", n.Noise.Seed);
+            w.WriteNumber("opAmpVoltage", n.Noise.OpAmpNoiseVoltage); w.WriteNumber("opAmpCurrent", n.Noise.OpAmpNoiseCurrent);
+            w.WriteBoolean("readNoise", n.Noise.ReadNoise);
+            w.WriteEndObject();
+        }
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, double? v)
@@ -252,6 +271,13 @@ public static class NonIdealitiesJson
             if (Get(obj, path) is not { } e) return fallback;
             if (e.ValueKind != JsonValueKind.String) throw Error(path, $"must be a string (got {e.GetRawText()})");
             return e.GetString()!;
+        }
+
+        public bool Boolean(JsonElement? obj, string path, bool fallback)
+        {
+            if (Get(obj, path) is not { } e) return fallback;
+            if (e.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Error(path, $"must be true or false (got {e.GetRawText()})");
+            return e.GetBoolean();
         }
 
         public int Integer(JsonElement? obj, string path, int fallback)

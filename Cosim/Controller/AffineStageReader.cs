@@ -29,11 +29,17 @@ internal sealed class AffineStageReader
     /// <summary>Tran tiles read by superposition ([crossbar][tile]; null entries: plain affine tiles).</summary>
     private readonly TranTileReader?[][] _tran;
 
-    private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers, TranTileReader?[][] tran)
+    /// <summary>Noisy tiles ([crossbar][tile]; null entries: noiseless) and their input-independent variances.</summary>
+    private readonly NoisyTileReader?[][] _noise;
+    private readonly double[]?[][] _fixedVariance;
+
+    private AffineStageReader(AnalogLayerPlan plan, MatrixTileReader[][] readers, TranTileReader?[][] tran, NoisyTileReader?[][] noise)
     {
         _plan = plan;
         _readers = readers;
         _tran = tran;
+        _noise = noise;
+        _fixedVariance = noise.Select(tiles => tiles.Select(n => n?.FixedVariance(plan.VreadVolts)).ToArray()).ToArray();
         _gather = new PatchGather(plan.Stage);
         _maxOutputs = plan.Stage.Crossbars.Max(x => x.Outputs);
         _paddedPlane = _gather.Geometry is { } g ? (g.InH + 2 * g.Padding) * (g.InW + 2 * g.Padding) : 0;
@@ -62,21 +68,24 @@ internal sealed class AffineStageReader
         if (plan.Stage.Layer is Network.Layers.Conv2d conv && (conv.Groups != 1 || !conv.Geometry(plan.Stage.InputShape).IsSymmetric)) return null;
         var readers = new MatrixTileReader[plan.Readers.Count][];
         var tran = new TranTileReader?[plan.Readers.Count][];
+        var noise = new NoisyTileReader?[plan.Readers.Count][];
         for (int c = 0; c < readers.Length; c++)
         {
             readers[c] = new MatrixTileReader[plan.TileCount];
             tran[c] = new TranTileReader?[plan.TileCount];
+            noise[c] = new NoisyTileReader?[plan.TileCount];
             for (int t = 0; t < plan.TileCount; t++)
             {
                 switch (plan.Readers[c][t])
                 {
                     case MatrixTileReader m: readers[c][t] = m; break;
+                    case NoisyTileReader nz: readers[c][t] = nz.Inner; noise[c][t] = nz; break;
                     case TranTileReader { SettlingTaps: not null } r: readers[c][t] = r.Dc; tran[c][t] = r; break;
                     default: return null;
                 }
             }
         }
-        return new AffineStageReader(plan, readers, tran);
+        return new AffineStageReader(plan, readers, tran, noise);
     }
 
     /// <summary>
@@ -154,6 +163,17 @@ internal sealed class AffineStageReader
                 AddStepDifference(settle, z, BiasTaps(tran.Tile, taps[m - 1]), 1, positions, m);
             }
             tran.Record(AddSettling(acc, settle), positions);
+        }
+        if (_noise[c][0] is { } noisy)
+        {
+            // Per-read noise: variance = fixed + Σ_r V_r²·Q[r], read over the plane like the signal (Q has one output).
+            var variance = s.NoiseVariance.AsSpan(0, positions);
+            var squared = s.SquaredVolts.AsSpan(0, vPlane.Length);
+            for (int i = 0; i < squared.Length; i++) squared[i] = vPlane[i] * vPlane[i];
+            var q = noisy.Noise.ReadCoefficients;
+            if (q is null) variance.Fill(_fixedVariance[c][0]![0]);
+            else ReadPlaneVolts(g, squared, q, _fixedVariance[c][0]![0], variance, s);
+            noisy.AddSamples(acc, variance, 1, positions);
         }
         sum.Clear();
         var correction = plan.Corrections[c][0];
@@ -299,6 +319,21 @@ internal sealed class AffineStageReader
                 }
                 tran.Record(AddSettling(acc, settle), n);
             }
+            if (_noise[c][t] is { } noisy)
+            {
+                // Per-read noise: variance [outputs × positions] = fixed + Qᵀ·V² (the read's own kernel on squared volts).
+                var variance = s.NoiseVariance.AsSpan(0, outs * n);
+                var fixedVariance = _fixedVariance[c][t]!;
+                for (int o = 0; o < outs; o++) variance.Slice(o * n, n).Fill(fixedVariance[o]);
+                if (noisy.Noise.ReadCoefficients is { } q)
+                {
+                    var squared = s.SquaredVolts.AsSpan(0, rows * n);
+                    var v = vCols.Slice(tile.FirstRow * n, rows * n);
+                    for (int i = 0; i < squared.Length; i++) squared[i] = v[i] * v[i];
+                    ReadKernels.MultiplyTransposed(variance, q, outs, squared, rows, n);
+                }
+                noisy.AddSamples(acc, variance, outs, n);
+            }
             var correction = plan.Corrections[c][t];
             clipped += ReadKernels.ConvertAndCorrectOutputs(acc, n, _biasTerms[c][t], plan.ColumnAdcs[c][t], correction.InverseGain, correction.Offset, sum);
         }
@@ -314,16 +349,18 @@ internal sealed class AffineStageReader
 
         public float[] FloatColumns = [], WideIdeal = [], PaddedInput = [];
         public double[] InputVolts = [], VoltColumns = [], ColumnRead = [], ColumnSum = [], PlaneRead = [], PlaneSum = [], WideRead = [], PaddedVolts = [];
-        public double[] Settle = [], TapRead = [];
+        public double[] Settle = [], TapRead = [], NoiseVariance = [], SquaredVolts = [];
 
         public static Scratch For(int inputs, int columns, int outputs, int positions, int paddedPlane)
         {
             var s = t_current ??= new Scratch();
             if (s.InputVolts.Length < inputs) s.InputVolts = new double[inputs];
             if (s.VoltColumns.Length < columns) { s.VoltColumns = new double[columns]; s.FloatColumns = new float[columns]; }
+            int squares = Math.Max(Math.Max(columns, inputs), paddedPlane);
+            if (s.SquaredVolts.Length < squares) s.SquaredVolts = new double[squares];
             if (s.ColumnRead.Length < outputs) { s.ColumnRead = new double[outputs]; s.ColumnSum = new double[outputs]; }
             int settle = Math.Max(outputs, positions);
-            if (s.Settle.Length < settle) { s.Settle = new double[settle]; s.TapRead = new double[settle]; }
+            if (s.Settle.Length < settle) { s.Settle = new double[settle]; s.TapRead = new double[settle]; s.NoiseVariance = new double[settle]; }
             if (s.PlaneRead.Length < positions) { s.PlaneRead = new double[positions]; s.PlaneSum = new double[positions]; }
             if (s.WideRead.Length < paddedPlane)
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Controller;
 using MemristorSpice.Cosim.Metrics;
 using MemristorSpice.Crossbar.Mapping;
@@ -48,7 +49,8 @@ public sealed class CosimRunner(DigitalController controller)
                 int image = start + i;
                 var (x, labels) = data.Batch(image, 1);
                 var profile = Profile;
-                var traces = controller.Run(x, profile, worker.Pool);
+                IReadOnlyList<StageTrace> traces;
+                using (ReadNoiseContext.For(image)) traces = controller.Run(x, profile, worker.Pool);
                 long t0 = profile is null ? 0 : CosimProfile.Now();
                 var ideal = IdealNetwork(network, x, traces);
                 long t1 = profile is null ? 0 : CosimProfile.Now();

@@ -139,4 +139,10 @@ public static class MemristorPresets
         "none" => RetentionDrift.None,
         _ => throw new ArgumentException($"unknown retention model '{choice}' for {devicePreset} (known: {string.Join(", ", RetentionNames)})."),
     };
+
+    /// <summary>
+    /// Read noise (1/f and RTN) of a preset's cells; every preset is a filamentary or drift model of a ReRAM-like cell
+    /// and gets <see cref="ReadNoiseParameters.FilamentaryReRam"/> with its sources.
+    /// </summary>
+    public static ReadNoiseParameters ReadNoise(string preset) => ReadNoiseParameters.FilamentaryReRam() with { Name = preset.ToUpperInvariant() + "_READ_NOISE" };
 }

@@ -8,6 +8,9 @@ namespace MemristorSpice.Devices.Native;
 /// voltage source to ground with branch current "i(name)". With a pole the internal amplifier voltage a is an
 /// extra unknown "v(name#a)" obeying τ·da/dt + a − A0·(V(inp) − V(inn) + Vos) = 0, τ = 1/(2π·fp), fp = GBW/A0
 /// (in OP/DC: a = A0·vd); the output is V(out) = clamp(a). Without a pole V(out) = clamp(A0·vd).
+/// Noise: en in series with vd enters the row that holds A0·vd (the pole row, or the output row times the clamp's slope
+/// at the operating point) as an equation-side source A0·en; in is a current from each input to ground. Both scale
+/// with T/300.15 K in power, as the resistor noise of the ngspice form (<see cref="Spice.OpAmpSubcircuit"/>).
 /// </summary>
 public sealed class OpAmp(string name, string nonInverting, string inverting, string output, OpAmpParameters parameters) : Entity(name)
 {
@@ -40,8 +43,21 @@ public sealed class OpAmp(string name, string nonInverting, string inverting, st
         return new OpAmpBehavior(this, ip, im, o, a, setup.AddBranch(Name), q);
     }
 
-    private sealed class OpAmpBehavior(OpAmp e, int ip, int im, int o, int a, int b, int q) : Behavior(e.Name), IAcBehavior
+    private sealed class OpAmpBehavior(OpAmp e, int ip, int im, int o, int a, int b, int q) : Behavior(e.Name), IAcBehavior, INoiseBehavior
     {
+        /// <summary>en as a source in the row of A0·vd, in at each input (class summary); white, so the same at every f.</summary>
+        public void LoadNoise(NoiseLoadContext ctx)
+        {
+            var p = e.Parameters;
+            if (!p.IsNoisy) return;
+            double scale = ctx.OperatingPoint.Options.Temperature / OpAmpParameters.NoiseReferenceKelvin;
+            double gain = p.OpenLoopGain;
+            if (a < 0) gain *= OpAmpMath.ClampDerivative(p, p.OpenLoopGain * (ctx.OperatingPoint.Voltage(ip, im) + p.InputOffsetVolts));
+            ctx.AddCurrentNoise(Name + " en", a < 0 ? b : a, 0, scale * Math.Pow(gain * p.NoiseVoltage, 2));
+            ctx.AddCurrentNoise(Name + " in+", ip, 0, scale * p.NoiseCurrent * p.NoiseCurrent);
+            ctx.AddCurrentNoise(Name + " in-", im, 0, scale * p.NoiseCurrent * p.NoiseCurrent);
+        }
+
         /// <summary>
         /// Small signal: the DC stamp gives a − A0·vd = 0 and V(out) = clamp'(a_op)·a; the pole row
         /// τ·da/dt + a − A0·vd = 0 adds jωτ, so V(out)/vd = clamp'·A0/(1 + jω/ωp), the transient model's pole.

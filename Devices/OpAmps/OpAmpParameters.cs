@@ -7,6 +7,9 @@ namespace MemristorSpice.Devices.OpAmps;
 ///   single pole:          da/dt = 2π·fp·(A0·vd − a),  fp = GBW / A0   (one RC pole)
 ///   output:               out = clamp(a) = a − sp(a − Vhigh, s) + sp(Vlow − a, s)  (when a swing limit is set)
 /// with sp the softplus of <see cref="Memristors.Smooth"/> (width s Volts, error s·ln 2 at the rail).
+/// Noise (.noise): a white input voltage noise en in series with vd and a white current noise in from each input to
+/// ground (uncorrelated), given at <see cref="NoiseReferenceKelvin"/>; both scale as √(T/300.15 K) with the circuit
+/// temperature, as the resistor's thermal noise that carries them in the ngspice form does.
 /// </summary>
 /// <param name="Name">Preset or user name.</param>
 /// <param name="Source">Where the numbers come from.</param>
@@ -16,6 +19,8 @@ namespace MemristorSpice.Devices.OpAmps;
 /// <param name="OutputLowVolts">Lower output rail in Volts.</param>
 /// <param name="InputOffsetVolts">Input offset Vos in Volts, added to V(inp) − V(inn).</param>
 /// <param name="ClampWidthVolts">Softness s of the swing clamp in Volts.</param>
+/// <param name="NoiseVoltage">Input voltage noise density en in V/√Hz (white); 0 = noiseless, the default.</param>
+/// <param name="NoiseCurrent">Input current noise density in in A/√Hz at each input (white); 0 = noiseless, the default.</param>
 public sealed record OpAmpParameters(
     string Name,
     string Source,
@@ -24,8 +29,16 @@ public sealed record OpAmpParameters(
     double? OutputHighVolts = null,
     double? OutputLowVolts = null,
     double InputOffsetVolts = 0.0,
-    double ClampWidthVolts = 0.01)
+    double ClampWidthVolts = 0.01,
+    double NoiseVoltage = 0.0,
+    double NoiseCurrent = 0.0)
 {
+    /// <summary>Temperature in K at which <see cref="NoiseVoltage"/> and <see cref="NoiseCurrent"/> are given (27 °C, SPICE's TNOM).</summary>
+    public const double NoiseReferenceKelvin = 300.15;
+
+    /// <summary>True when en or in is nonzero.</summary>
+    public bool IsNoisy => NoiseVoltage > 0 || NoiseCurrent > 0;
+
     /// <summary>Dominant pole fp = GBW / A0 in Hertz, or null.</summary>
     public double? PoleHertz => GainBandwidthHertz / OpenLoopGain;
 
@@ -45,6 +58,8 @@ public sealed record OpAmpParameters(
             throw new ArgumentException($"{Name}: output high rail ({hi} V) must exceed the low rail ({lo} V) by more than 4 clamp widths.");
         if (!double.IsFinite(InputOffsetVolts))
             throw new ArgumentException($"{Name}: input offset must be finite, got {InputOffsetVolts}.");
+        if (!(NoiseVoltage >= 0.0 && double.IsFinite(NoiseVoltage)) || !(NoiseCurrent >= 0.0 && double.IsFinite(NoiseCurrent)))
+            throw new ArgumentException($"{Name}: noise densities en and in must be finite and >= 0, got {NoiseVoltage} V/sqrt(Hz), {NoiseCurrent} A/sqrt(Hz).");
         if (!(ClampWidthVolts > 0.0 && double.IsFinite(ClampWidthVolts)))
             throw new ArgumentException($"{Name}: clamp width must be > 0 V, got {ClampWidthVolts}.");
         return this;

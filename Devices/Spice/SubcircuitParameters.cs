@@ -50,6 +50,7 @@ internal static class SubcircuitParameters
             list.Add(new("vhigh", hi)); list.Add(new("vlow", lo)); list.Add(new("cw", p.ClampWidthVolts));
         }
         list.Add(new("vos", p.InputOffsetVolts));
+        if (p.IsNoisy) { list.Add(new("en", p.NoiseVoltage)); list.Add(new("inoise", p.NoiseCurrent)); }
         return list;
     }
 
@@ -64,6 +65,8 @@ internal static class SubcircuitParameters
             OutputLowVolts = p.OutputLowVolts is null ? null : v("vlow"),
             ClampWidthVolts = p.OutputHighVolts is null ? p.ClampWidthVolts : v("cw"),
             InputOffsetVolts = v("vos"),
+            NoiseVoltage = p.IsNoisy ? v("en") : 0,
+            NoiseCurrent = p.IsNoisy ? v("inoise") : 0,
         }).Validate();
     }
 

@@ -95,6 +95,32 @@ public sealed class LinearCircuitSolver : Simulation
     }
 
     /// <summary>
+    /// Adjoint (transposed) solve at DC: <paramref name="solution"/> receives y with Aᵀ·y = e_signal, so y[p] − y[n] is
+    /// the transfer in V/A from a unit current leaving unknown p and entering n to the signal (the zero-frequency
+    /// noise transfer of <see cref="NoiseSmallSignal"/>). <paramref name="work"/> has length <see cref="SolutionLength"/>.
+    /// </summary>
+    public void SolveAdjoint(int signal, Span<double> solution, Span<double> work)
+    {
+        if (signal <= 0 || signal >= System.Size) throw new ArgumentOutOfRangeException(nameof(signal), $"Signal index {signal} is not an unknown.");
+        solution.Clear();
+        solution[signal] = 1;
+        System.Lu.SolveTransposed(solution[1..], work);
+        solution[0] = 0;
+    }
+
+    /// <summary>
+    /// The circuit's noise sources at frequency f in Hz (each behavior's <see cref="INoiseBehavior"/>): name, the
+    /// unknowns p and n the noise current runs between, and its one-sided PSD in A²/Hz.
+    /// </summary>
+    public IReadOnlyList<(string Name, int Positive, int Negative, double Psd)> NoiseSources(double frequency)
+    {
+        var list = new List<(string, int, int, double)>();
+        var context = new NoiseLoadContext(Context, (name, p, n, psd) => list.Add((name, p, n, psd))) { Frequency = frequency };
+        foreach (var b in Behaviors.OfType<INoiseBehavior>()) b.LoadNoise(context);
+        return list;
+    }
+
+    /// <summary>
     /// Solves <paramref name="k"/> excitations at once with one pass over the factors: <paramref name="sourceValues"/>
     /// is [inputs × k] (the k values of input s at [s·k ..]), <paramref name="solution"/> receives SolutionLength×k
     /// values with the k values of unknown i at [i·k ..]; <paramref name="rhs"/> and <paramref name="work"/> are

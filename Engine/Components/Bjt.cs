@@ -27,9 +27,12 @@ namespace MemristorSpice.Engine.Components;
 /// iteration starts at vbe = vcrit, vbc = 0 (vbe = 0 with OFF). A limited step or a linearization that mispredicts Ic or
 /// Ib keeps Newton iterating.</item>
 /// <item>Temperature and area: <see cref="BjtTemperature"/>.</item>
+/// <item>Noise (.noise, as ngspice 39 bjtnoise.c): thermal 4kT·G of RC, of the bias-dependent base resistance 1/gx and
+/// of RE; shot noise 2q|Ic| (collector to emitter) and 2q|Ib| (base to emitter), with Ic and Ib the operating-point
+/// currents; flicker KF·|Ib|^AF/f from base to emitter. Sources uncorrelated, all at the internal nodes.</item>
 /// </list>
 /// Not modelled: the substrate diode current ISS (only gmin across the substrate junction, ngspice's
-/// default ISS = 0), quasi-saturation, self-heating, noise, ngspice's temperature coefficients (TLEV, TBF1, ...).
+/// default ISS = 0), quasi-saturation, self-heating, the substrate current's shot noise, ngspice's temperature coefficients (TLEV, TBF1, ...).
 /// </summary>
 public sealed class Bjt(string name, string collector, string @base, string emitter, string substrate, BjtModel model, double area = 1)
     : Entity(name)
@@ -84,7 +87,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
     private readonly record struct ChargePoint(double Qbe, double Capbe, double Qbc, double Capbc, double Qbx, double Capbx,
         double Qsub, double Capsub, double Geqcb);
 
-    private sealed class BjtBehavior : Behavior, IAcBehavior
+    private sealed class BjtBehavior : Behavior, IAcBehavior, INoiseBehavior
     {
         private readonly int _c, _b, _e, _s, _cp, _bp, _ep, _sc, _st;
         private readonly double _type, _subs, _vt, _vcrit, _csat, _c2, _c4, _vte, _vtc, _vtf, _vtr, _betaF, _betaR;
@@ -92,6 +95,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
         private readonly double _td, _tf, _tr, _xtf, _ovtf, _xjtf, _czsub, _vjs, _mjs;
         private readonly JunctionCapacitance _be, _bc, _bx;
         private readonly bool _off, _hasCharge;
+        private readonly double _kelvin, _kf, _af;
 
         // Linearization of the last load, for the current convergence test (ngspice keeps these in state0).
         private double _cc, _cb, _gpi, _gmu, _gm, _go;
@@ -126,6 +130,7 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             _bc = new JunctionCapacitance(ctot * m.Xcjc, 0, m.Mjc, 0.5, t.Vjc, m.Fc);
             _bx = new JunctionCapacitance(ctot - ctot * m.Xcjc, 0, m.Mjc, 0.5, t.Vjc, m.Fc);
             _czsub = t.Cjs; _vjs = t.Vjs; _mjs = m.Mjs;
+            _kelvin = o.Temperature; _kf = m.Kf; _af = m.Af;
             _hasCharge = _tf != 0 || _tr != 0 || _be.Exists || _bc.Exists || _bx.Exists || _czsub != 0;
         }
 
@@ -276,6 +281,22 @@ public sealed class Bjt(string name, string collector, string @base, string emit
             ctx.AddImaginary(_scsc, xcsub);
             ctx.AddImaginary(_ssc, -xcsub);
             ctx.AddImaginary(_scs, -xcsub);
+        }
+
+        /// <summary>
+        /// Noise sources at the operating point (class summary; ngspice 39 bjtnoise.c order: rc, rb, re, ic, ib,
+        /// 1/f). Ic, Ib and gx are re-evaluated at the stored OP junction voltages, as the DC load had them.
+        /// </summary>
+        public void LoadNoise(NoiseLoadContext ctx)
+        {
+            var s0 = ctx.OperatingPoint.States.Current;
+            var p = Evaluate(s0[_st + Vbe], s0[_st + Vbc], ctx.OperatingPoint.Gmin);
+            ctx.AddCurrentNoise(Name + " rc", _cp, _c, NoiseLoadContext.Thermal(_kelvin, _gcpr));
+            ctx.AddCurrentNoise(Name + " rb", _bp, _b, NoiseLoadContext.Thermal(_kelvin, _bp != _b ? p.Gx : 0));
+            ctx.AddCurrentNoise(Name + " re", _ep, _e, NoiseLoadContext.Thermal(_kelvin, _gepr));
+            ctx.AddCurrentNoise(Name + " ic", _cp, _ep, NoiseLoadContext.Shot(p.Cc));
+            ctx.AddCurrentNoise(Name + " ib", _bp, _ep, NoiseLoadContext.Shot(p.Cb));
+            ctx.AddCurrentNoise(Name + " 1overf", _bp, _ep, _kf * Math.Exp(_af * Math.Log(Math.Max(Math.Abs(p.Cb), 1e-38))) / ctx.Frequency);
         }
 
         /// <summary>

@@ -98,6 +98,10 @@ public sealed record BjtModel
     public double Xti { get; init; } = 3;
     /// <summary>Temperature TNOM in K at which the parameters were measured (SPICE default 27 °C).</summary>
     public double Tnom { get; init; } = 300.15;
+    /// <summary>Flicker noise coefficient KF (A^(2−AF)): base-current 1/f noise KF·|Ib|^AF/f in A²/Hz.</summary>
+    public double Kf { get; init; }
+    /// <summary>Flicker noise exponent AF.</summary>
+    public double Af { get; init; } = 1;
     /// <summary>
     /// Substrate geometry SUBS (ngspice): +1 vertical (substrate junction at the collector), −1 lateral (at the base);
     /// null = ngspice's default, vertical for NPN and lateral for PNP.

@@ -26,8 +26,11 @@ namespace MemristorSpice.Engine.Components;
 /// looks at the gate charges only).</item>
 /// <item>Temperature: parameters scaled from TNOM to the circuit temperature as ngspice MOS1temp
 /// (<see cref="MosfetTemperature"/>).</item>
+/// <item>Noise (.noise, as ngspice 39 mos1noi.c): thermal 4kT·G of RD and RS; channel thermal noise 4kT·(2/3)·|gm|
+/// = 8kT·gm/3 and flicker KF·|Id|^AF/(f·W·M·Leff·Cox'²) between the internal drain and source (Cox' = εox/TOX, TOX =
+/// 1e-7 m when absent, as ngspice), gm and Id at the operating point.</item>
 /// </list>
-/// Not modelled: noise, instance temperature. NSUB/NSS/TPG-derived PHI, GAMMA, VTO: <see cref="MosfetModel.WithSubstrateDoping"/>.
+/// Not modelled: instance temperature. NSUB/NSS/TPG-derived PHI, GAMMA, VTO: <see cref="MosfetModel.WithSubstrateDoping"/>.
 /// </summary>
 public sealed class Mosfet(string name, string drain, string gate, string source, string bulk, MosfetModel model, MosfetGeometry? geometry = null)
     : Entity(name)
@@ -85,13 +88,14 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     private const int Vbs = 0, Vgs = 1, Vds = 2, Vbd = 3, Cgs = 4, Cgd = 5, Cgb = 6, Qgs = 7, Qgd = 9, Qgb = 11, Qbd = 13, Qbs = 15,
         StateCount = 17;
 
-    private sealed class MosfetBehavior : Behavior, IAcBehavior
+    private sealed class MosfetBehavior : Behavior, IAcBehavior, INoiseBehavior
     {
         private readonly int _d, _g, _s, _b, _dp, _sp, _st;
         private readonly double _type, _beta, _vbi, _gamma, _phi, _lambda, _vto;
         private readonly double _drainSat, _sourceSat, _drainVcrit, _sourceVcrit, _vt;
         private readonly double _gd, _gs, _cgso, _cgdo, _cgbo, _cox;
         private readonly bool _hasCharge, _off;
+        private readonly double _kelvin, _kf, _af, _flickerArea;
         private readonly JunctionCapacitance _bd, _bs;
 
         // Linearization of the last load (ngspice keeps these in the instance): used for the current convergence test.
@@ -125,6 +129,10 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             _cgbo = mod.Cgbo * geo.M * leff;
             _cox = mod.OxideCapacitancePerArea * leff * geo.M * geo.W;
             _hasCharge = _cgso != 0 || _cgdo != 0 || _cgbo != 0 || _cox != 0;
+            _kelvin = o.Temperature; _kf = mod.Kf; _af = mod.Af;
+            // ngspice 39 mos1noi.c: W·M·Leff·Cox'², Cox' of TOX = 1e-7 m when the model has no oxide capacitance.
+            double coxArea = mod.OxideCapacitancePerArea > 0 ? mod.OxideCapacitancePerArea : MosfetModel.OxidePermittivity / 1e-7;
+            _flickerArea = geo.W * geo.M * leff * coxArea * coxArea;
             // Zero-bias junction capacitances (ngspice mos1temp.c): CBD/CBS if given, else CJ times the area; sidewall CJSW·perimeter.
             double fb = temp.BottomCapacitanceFactor, fs = temp.SidewallCapacitanceFactor;
             double czbd = mod.Cbd is { } cbd ? cbd * fb * geo.M : mod.Cj is { } cj ? cj * fb * geo.M * geo.Ad : 0;
@@ -195,6 +203,19 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
             s0[_st + Vbs] = vbs; s0[_st + Vbd] = vbd; s0[_st + Vgs] = vgs; s0[_st + Vds] = vds;
             Stamp(ctx, t, vbs, vbd, vgs, vds, vgd, cdrain, gcgs, gcgd, gcgb, ceqgs, ceqgd, ceqgb);
+        }
+
+        /// <summary>
+        /// Noise sources (class summary; ngspice 39 mos1noi.c order rd, rs, id, 1/f). gm and Id are those of the last
+        /// load, which the noise analysis makes at the converged operating point, as ngspice reads MOS1gm and MOS1cd.
+        /// </summary>
+        public void LoadNoise(NoiseLoadContext ctx)
+        {
+            ctx.AddCurrentNoise(Name + " rd", _dp, _d, NoiseLoadContext.Thermal(_kelvin, _gd));
+            ctx.AddCurrentNoise(Name + " rs", _sp, _s, NoiseLoadContext.Thermal(_kelvin, _gs));
+            ctx.AddCurrentNoise(Name + " id", _dp, _sp, NoiseLoadContext.Thermal(_kelvin, 2.0 / 3.0 * _gm));
+            ctx.AddCurrentNoise(Name + " 1overf", _dp, _sp,
+                _kf * Math.Exp(_af * Math.Log(Math.Max(Math.Abs(_cd), 1e-38))) / (ctx.Frequency * _flickerArea));
         }
 
         /// <summary>

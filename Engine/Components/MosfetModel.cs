@@ -71,6 +71,10 @@ public sealed record MosfetModel
     public double Fc { get; init; } = 0.5;
     /// <summary>Temperature TNOM in K at which the parameters were measured (SPICE default 27 °C).</summary>
     public double Tnom { get; init; } = 300.15;
+    /// <summary>Flicker noise coefficient KF: drain 1/f noise KF·|Id|^AF/(f·W·M·Leff·Cox'²) in A²/Hz (ngspice 39 mos1noi.c).</summary>
+    public double Kf { get; init; }
+    /// <summary>Flicker noise exponent AF.</summary>
+    public double Af { get; init; } = 1;
 
     /// <summary>Permittivity of SiO2 in F/m as ngspice writes it: 3.9·8.854214871e-12.</summary>
     public const double OxidePermittivity = 3.9 * 8.854214871e-12;

@@ -70,14 +70,14 @@ internal sealed class BjtKind : ElementKind<BjtElement>
     }
 
     /// <summary>
-    /// Gummel-Poon parameters we simulate, with SPICE's aliases (va, vb, ik, pe, me, pc, mc, ccs, ps, ms). KF/AF (noise)
+    /// Gummel-Poon parameters we simulate, with SPICE's aliases (va, vb, ik, pe, me, pc, mc, ccs, ps, ms). KF/AF: flicker noise of .noise.
     /// and other names are not simulated and are reported as unused.
     /// </summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string>
     {
         "is", "bf", "nf", "vaf", "va", "ikf", "ik", "ise", "ne", "br", "nr", "var", "vb", "ikr", "isc", "nc", "rb", "irb", "rbm", "re", "rc",
         "cje", "vje", "pe", "mje", "me", "tf", "xtf", "vtf", "itf", "ptf", "cjc", "vjc", "pc", "mjc", "mc", "xcjc", "tr", "cjs", "ccs", "vjs", "ps",
-        "mjs", "ms", "fc", "xtb", "eg", "xti", "tnom", "subs",
+        "mjs", "ms", "fc", "xtb", "eg", "xti", "tnom", "subs", "kf", "af",
     };
 
     /// <summary>NPN/PNP card to the engine's Gummel-Poon model (parameters per unit area; the instance applies its area).</summary>
@@ -109,6 +109,7 @@ internal sealed class BjtKind : ElementKind<BjtElement>
             Cjc = Get(m.Cjc, "cjc"), Vjc = Get(m.Vjc, "vjc", "pc"), Mjc = Get(m.Mjc, "mjc", "mc"), Xcjc = Get(m.Xcjc, "xcjc"),
             Tr = Get(m.Tr, "tr"),
             Cjs = Get(m.Cjs, "cjs", "ccs"), Vjs = Get(m.Vjs, "vjs", "ps"), Mjs = Get(m.Mjs, "mjs", "ms"),
+            Kf = Get(m.Kf, "kf"), Af = Get(m.Af, "af"),
             Fc = Get(m.Fc, "fc"), Xtb = Get(m.Xtb, "xtb"), Eg = Get(m.Eg, "eg"), Xti = Get(m.Xti, "xti"),
             Tnom = (card.Parameters.TryGetValue("tnom", out var celsius) ? celsius : nominalCelsius) + 273.15, // default .options tnom, as ngspice
             Subs = card.Parameters.TryGetValue("subs", out var subs) ? (subs < 0 ? -1 : 1) : null,

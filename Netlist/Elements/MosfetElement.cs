@@ -72,7 +72,7 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string>
     {
         "vto", "vt0", "kp", "gamma", "phi", "lambda", "tox", "u0", "uo", "ld", "rd", "rs", "rsh", "is", "js", "cgso", "cgdo", "cgbo",
-        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg", "l", "w",
+        "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg", "l", "w", "kf", "af",
     };
 
     /// <summary>
@@ -119,6 +119,8 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
             Tnom = card.Get("tnom", nominalCelsius) + 273.15,
+            Kf = card.Get("kf", m.Kf),
+            Af = card.Get("af", m.Af),
         };
         if (Optional("nsub") is not { } nsub) return model;
         try

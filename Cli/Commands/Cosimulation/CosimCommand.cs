@@ -69,6 +69,12 @@ internal sealed class CosimCommand
         Description = "Patches per tile that --backend ngspice cross-checks with ngspice, on every tile of every analog layer (with --ngspice-check K, the larger of the two counts).",
         DefaultValueFactory = _ => 3,
     }.InRange();
+    private readonly Option<bool> _noise = new("--noise")
+    {
+        Description = "Add read noise (dc mode, native backend): thermal 4kT/R of cells and resistors, op-amp en/in through each tile, " +
+                      "integrated over the read bandwidth, plus the cells' 1/f and RTN read noise; sampled per read (overrides noise.enabled).",
+    };
+    private readonly Option<int?> _noiseSeed = new Option<int?>("--noise-seed") { Description = "Seed of the per-read noise samples (overrides noise.seed; default 1)." }.InRange();
     private readonly Option<string?> _shard = new("--shard") { Description = "Process slice k of N of the images, 1-based (k/N, e.g. 2/4); combine with 'memspice merge'." };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
     private readonly Option<string?> _scatterLayer = new("--scatter-layer") { Description = "Layer of the analog-vs-ideal scatter plot (default: the last analog layer)." };
@@ -100,7 +106,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _ideal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _tranSolver, _ngspicePatches, _ngspiceBudget, _shard, _threads, _scatterLayer, _ngspiceCheck, _programmed, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _tranSolver, _ngspicePatches, _ngspiceBudget, _noise, _noiseSeed, _shard, _threads, _scatterLayer, _ngspiceCheck, _programmed, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -118,6 +124,15 @@ internal sealed class CosimCommand
         var design = CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal), parse.GetValue(_dacBits), parse.GetValue(_adcBits),
             parse.GetValue(_wire), parse.GetValue(_a0), parse.GetValue(_gbw), parse.GetValue(_wireFarads));
         var circuit = design.Circuit;
+        if (parse.GetValue(_noise) || parse.GetValue(_noiseSeed) is not null)
+            circuit = circuit with
+            {
+                Noise = circuit.Noise with
+                {
+                    Enabled = circuit.Noise.Enabled || parse.GetValue(_noise),
+                    Seed = parse.GetValue(_noiseSeed) ?? circuit.Noise.Seed,
+                },
+            };
         Shard part;
         try { part = parse.GetValue(_shard) is { } s ? Shard.Parse(s) : Shard.Whole; }
         catch (FormatException ex) { throw new CliException($"--shard: {ex.Message}", CliApp.UsageError); }
@@ -132,6 +147,8 @@ internal sealed class CosimCommand
                 ChunkPatches = parse.GetValue(_chunkPatches), Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition };
             if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         }
+        if (circuit.Noise.Enabled && (mode == CosimMode.Tran || backend == CosimBackend.Ideal))
+            throw new CliException("--noise (noise.enabled) acts in dc mode with the native backend (the tile noise comes from its DC circuit).", CliApp.UsageError);
         int checkPatches = parse.GetValue(_ngspiceCheck);
         if (backendName == NgspiceAlias) checkPatches = Math.Max(checkPatches, parse.GetValue(_ngspicePatches));
         if (checkPatches > 0 && backend == CosimBackend.Ideal)
