@@ -88,7 +88,8 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
                     for (int r = 0; r < rows; r++)
                     {
                         int row = tile.FirstRow + r, p = first - 1 + k;
-                        volts[k * rows + r] = row == xb.BiasRow ? plan.VreadVolts : plan.Dac.Convert(patches[p * xb.Rows + row]) * plan.VoltsPerActivation;
+                        // Before patch 0 (a fully connected layer has one position) the DAC is idle: 0 V on every row.
+                        volts[k * rows + r] = p < 0 ? 0 : row == xb.BiasRow ? plan.VreadVolts : plan.Dac.Convert(patches[p * xb.Rows + row]) * plan.VoltsPerActivation;
                     }
                 var settled = new double[count * outs];
                 reader.StaticReader.Read(volts.AsSpan(rows), count, settled);

@@ -453,6 +453,7 @@ public sealed class TranTileModel
     {
         get
         {
+            if (!UsePortReduction) return null;
             if (_reducedDone) return _reduced;
             lock (_reducedGate)
             {
@@ -469,6 +470,12 @@ public sealed class TranTileModel
     }
     private ReducedStep? _reduced;
     private volatile bool _reducedDone;
+
+    /// <summary>False forces the step responses to solve the whole circuit every step (tests compare both).</summary>
+    internal bool UsePortReduction { get; init; } = true;
+
+    /// <summary>True when the step responses run on the port-reduced circuit (<see cref="ReducedStep"/>).</summary>
+    internal bool PortReduced => Reduced is not null;
     private readonly Lock _reducedGate = new();
 
     /// <summary>

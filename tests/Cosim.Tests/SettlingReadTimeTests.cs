@@ -161,3 +161,42 @@ public class SettlingReadTimeTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>The port-reduced step responses (Kron reduction onto the capacitor ports) against the whole-circuit solve.</summary>
+public class PortReducedStepTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Port_reduced_step_responses_equal_the_whole_circuit_solve()
+    {
+        // 48 rows × 12 outputs with 1 Ω wire segments (about 2,500 unknowns) and op-amps with A0 1e5, GBW 10 MHz: the
+        // only capacitors are the 36 op-amp poles, so the reduction applies. It is the same linear map evaluated in
+        // another order, so both must agree to rounding: 1e-9 of the largest response value (the whole-circuit solve
+        // itself is accurate to about 1e-12 relative here).
+        var settings = new NonIdealities { OpAmpGain = 1e5, OpAmpGbwHz = 1e7, WireRowOhms = 1, WireColumnOhms = 1 };
+        var rng = new Random(11);
+        const int rows = 48, outs = 12;
+        var weights = Enumerable.Range(0, rows * outs).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var matrix = new CrossbarMatrix(rows, outs, weights, null);
+        var layout = new MemristorSpice.Crossbar.Generation.CrossbarGenerator(CrossbarOptionsFactory.For(settings, 1.0))
+            .Generate(matrix, MemristorSpice.Crossbar.Generation.CrossbarContext.ForMatrix("kron")).Tiles[0];
+        var timing = new TranOptions { ReadTimeSeconds = 2e-7, StepsPerSlot = 20 };
+        var reduced = new TranTileModel(layout, settings, timing, 1.0);
+        var full = new TranTileModel(layout, settings, timing, 1.0) { UsePortReduction = false };
+        Assert.True(reduced.PortReduced, $"{reduced.Capacitors.Count} capacitors, {reduced.FactorNonZeros} factor entries: not reduced");
+        Assert.False(full.PortReduced);
+        var a = reduced.StepResponseErrors(60, threads: 2)!;
+        var b = full.StepResponseErrors(60, threads: 2)!;
+        double scale = b.Max(k => k.Max(Math.Abs)), diff = 0;
+        for (int k = 0; k < a.Length; k++)
+            for (int i = 0; i < a[k].Length; i++) diff = Math.Max(diff, Math.Abs(a[k][i] - b[k][i]));
+        output.WriteLine($"{reduced.Unknowns} unknowns, {reduced.Capacitors.Count} capacitors; max |reduced − full| {diff:E2} of max |S| {scale:E2}");
+        Assert.True(scale > 0);
+        Assert.True(diff <= 1e-9 * scale, $"max difference {diff:E3} vs max response {scale:E3}");
+        // The settling taps (the superposition reads) agree as well, tap count included.
+        var ta = reduced.SettlingTaps(2)!;
+        var tb = full.SettlingTaps(2)!;
+        Assert.Equal(tb.Count, ta.Count);
+        for (int m = 0; m < ta.Count; m++)
+            for (int i = 0; i < ta[m].Length; i++) Assert.True(Math.Abs(ta[m][i] - tb[m][i]) <= 1e-9 * scale);
+    }
+}
