@@ -140,8 +140,8 @@ internal static class CosimOutput
     public static void PrintTran(IAnsiConsole console, DigitalController controller, TranBackend backend, IReadOnlyList<SettlingCurve> settling)
     {
         var readers = backend.Readers.GroupBy(r => r.Tile.Layer).ToDictionary(g => g.Key, g => g.ToList());
-        var table = new Table { Title = new TableTitle($"tran: settling per layer (read slot {backend.Options.ReadTimeSeconds:G4} s; error vs the settled DC read, in ADC LSBs)") };
-        foreach (var h in new[] { "layer", "time to 0.5 LSB", "probe error at read time (LSB)", "max error of the run's reads (LSB)", "state refactors" })
+        var table = new Table { Title = new TableTitle($"tran: settling per layer (read time source: {backend.Options.ReadTimeSource}; error vs the settled DC read, in ADC LSBs)") };
+        foreach (var h in new[] { "layer", "read slot", "time to 0.5 LSB", "probe error at read time (LSB)", "max error of the run's reads (LSB)", "state refactors" })
             table.AddColumn(new TableColumn(h).RightAligned());
         foreach (var curve in settling)
         {
@@ -155,7 +155,7 @@ internal static class CosimOutput
                 runLsb = Math.Max(runLsb, r.MaxSettlingError / lsb);
                 refactors += r.Model.StateRefactors;
             }
-            table.AddRow(Terminal.Escape(curve.Layer), curve.HalfLsbSeconds is { } t ? $"{t:G3} s" : "> probe", G(curve.ErrorAtReadTimeLsb), G(runLsb), refactors.ToString());
+            table.AddRow(Terminal.Escape(curve.Layer), $"{backend.Options.ReadTimeFor(curve.Layer):G3} s", curve.HalfLsbSeconds is { } t ? $"{t:G3} s" : "> probe", G(curve.ErrorAtReadTimeLsb), G(runLsb), refactors.ToString());
         }
         console.Write(table);
     }

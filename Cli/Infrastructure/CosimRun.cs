@@ -30,24 +30,37 @@ internal sealed class CosimRun(IAnsiConsole console)
         DataSetOption.RequireFits(model, s.WeightsPath, s.Dataset, test);
         DataSetOption.RequireNonNegative(s.Dataset, test, "cosim", s.Circuit.DacPolarity);
         int count = Math.Min(s.Images ?? test.Count, test.Count);
-        ICrossbarBackend backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
-            : s.Tran is not null ? new TranBackend(s.Circuit, s.Tran) { Threads = s.Threads }
-            : new CircuitDcBackend(s.Circuit) { Programmed = LoadProgrammed(s.ProgrammedDir) };
         CosimSession session;
+        ICrossbarBackend backend;
+        var tran = s.Tran;
         try
         {
-            session = new CosimSession(model, RunSettings.FileSha256(s.WeightsPath), s.Circuit, backend, s.Mode.Name(), calibration, test, count, s.Tran);
+            // The settling read time: every layer's settling on the calibration images, measured once before its tiles are programmed.
+            if (tran is { NeedsSettling: true })
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                (tran, var measured) = AnsiConsoleStatus(console, "settling measurement",
+                    () => SettlingReadTime.Resolve(model, s.Circuit, tran, calibration, s.Threads));
+                console.WriteLine(Terminal.Plain($"read time source: {SettlingReadTime.Source} (0.5 LSB on the worst column over the first " +
+                    $"{SettlingReadTime.Images} calibration images, rounded up to {SettlingReadTime.GridSeconds * 1e9:G3} ns; {watch.Elapsed.TotalSeconds:F1} s): " +
+                    string.Join(", ", measured!.Select(m => $"{m.Layer} {tran.ReadTimeFor(m.Layer) * 1e6:G4} µs (measured {m.Seconds * 1e6:F3})"))));
+            }
+            backend = s.Backend == CosimBackend.Ideal ? new IdealBackend()
+                : tran is not null ? new TranBackend(s.Circuit, tran) { Threads = s.Threads }
+                : new CircuitDcBackend(s.Circuit) { Programmed = LoadProgrammed(s.ProgrammedDir) };
+            session = new CosimSession(model, RunSettings.FileSha256(s.WeightsPath), s.Circuit, backend, s.Mode.Name(), calibration, test, count, tran);
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
         catch (InvalidOperationException ex) when (s.ProgrammedDir is not null) { throw new CliException($"--programmed: {Terminal.Plain(ex.Message)}"); }
         if ((backend as CircuitDcBackend)?.Programmed is { } states)
             console.WriteLine($"Programmed states ({Terminal.Plain(s.ProgrammedDir)}): {states.Applied} of {states.Count} listed cells applied; every other cell keeps its mapped conductance.");
+        s = s with { Tran = tran };
         var (start, slice) = s.Shard.Range(count);
         console.MarkupLine(Terminal.Escape($"{model.Name} ({s.WeightsPath}): {s.Mode.Name()} mode, {backend.Name} backend, images {start}..{start + slice - 1} " +
             $"of {count} (shard {s.Shard}), {s.Threads} thread(s); setup {session.SetupSeconds:F2} s" +
             (backend is CircuitDcBackend c ? $" ({c.TilesProgrammed} tiles generated, factored, transfer matrices extracted)" : "") +
-            (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {s.Tran!.ReadTimeSeconds:G4} s, " +
-                $"{s.Tran.StepsPerSlot} steps of {s.Tran.StepSeconds:G4} s; " + TranSolverSummary(tb) + ")" : "")));
+            (backend is TranBackend tb ? $" ({tb.Readers.Count} tiles generated, DC and transient companion circuits factored; read slot {ReadSlots(s.Tran!)}, " +
+                $"{s.Tran!.StepsPerSlot} steps per slot; " + TranSolverSummary(tb) + ")" : "")));
         if (backend is TranBackend fallback)
             foreach (var reason in fallback.Readers.Where(r => r.FullSolverReason is not null && s.Tran!.Solver != TranSolver.Full)
                          .GroupBy(r => r.FullSolverReason!))
@@ -130,6 +143,11 @@ internal sealed class CosimRun(IAnsiConsole console)
         catch (Exception ex) when (ex is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
         { throw new CliException($"--programmed: {Terminal.Plain(ex.Message)}"); }
     }
+
+    /// <summary>The read slot: one time, or each layer's (measured settling).</summary>
+    internal static string ReadSlots(TranOptions tran) => tran.LayerReadTimeSeconds is { } perLayer
+        ? "per layer " + string.Join(", ", perLayer.Select(p => $"{p.Key} {p.Value:G4} s"))
+        : $"{tran.ReadTimeSeconds:G4} s";
 
     /// <summary>How the tran tiles are read: superposition (with the largest tap count) and/or the full solver.</summary>
     private static string TranSolverSummary(TranBackend backend)

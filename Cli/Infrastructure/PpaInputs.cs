@@ -19,12 +19,15 @@ internal static class PpaInputs
     /// Circuit settings of report and sweep: the --nonideal/--design file, else the default design point (or the
     /// ideal reference with <paramref name="ideal"/>), read voltage from the technology.
     /// </summary>
-    public static NonIdealities BaseSettings(string? nonIdealPath, Technology tech, bool ideal = false)
+    public static NonIdealities BaseSettings(string? nonIdealPath, Technology tech, bool ideal = false) => Design(nonIdealPath, tech, ideal).Circuit;
+
+    /// <summary>The design point of report and sweep (<see cref="BaseSettings"/> as its circuit) with its read timing.</summary>
+    public static DesignPoint Design(string? nonIdealPath, Technology tech, bool ideal = false)
     {
         if (nonIdealPath is not null && !File.Exists(nonIdealPath)) throw new CliException($"--nonideal: file not found: {nonIdealPath}", CliApp.UsageError);
-        var settings = CircuitSettings.LoadDesign(nonIdealPath, ideal).Circuit;
-        if (settings.OpAmpSwingVolts is not null)
+        var design = CircuitSettings.LoadDesign(nonIdealPath, ideal);
+        if (design.Circuit.OpAmpSwingVolts is not null)
             throw new CliException("--nonideal: field 'opAmp.swingVolts' makes the read nonlinear; report and sweep use the dc fast path (leave it null).");
-        return settings with { VreadVolts = tech.ReadVolts };
+        return design with { Circuit = design.Circuit with { VreadVolts = tech.ReadVolts } };
     }
 }

@@ -58,7 +58,9 @@ internal static class ConfigurationCaption
             parts.Add(Number(n, "opAmp", "a0") is { } a0 ? $"A0 {G(a0)}" : "ideal op-amps");
             if (Number(n, "opAmp", "gbwHz") is { } gbw) parts.Add($"GBW {G(gbw / 1e6)} MHz");
             parts.Add($"DAC {Bits(Number(n, "dac", "bits"))}, ADC {Bits(Number(n, "adc", "bits"))}");
-            parts.Add(readNote ?? (Number(root, "tran", "readTimeSeconds") is { } t ? $"read {G(t * 1e6)} µs"
+            bool perLayer = root.TryGetProperty("tran", out var tranJson) && tranJson.ValueKind == JsonValueKind.Object && tranJson.TryGetProperty("layerReadTimeSeconds", out _);
+            parts.Add(readNote ?? (Number(root, "tran", "readTimeSeconds") is { } t
+                ? perLayer ? $"read per layer from measured settling (slowest {G(t * 1e6)} µs)" : $"read {G(t * 1e6)} µs"
                 : Text(root, "mode") == "dc" ? "settled DC reads (no clock)" : "read time not recorded"));
             if (Number(n, "variation", "sigma") is { } sigma && sigma > 0) parts.Add($"σ(ln G) {G(sigma)}");
             return string.Join(", ", parts);

@@ -26,8 +26,10 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     public string Name => "native-tran";
     /// <summary>Validated non-idealities the tile circuits are generated with.</summary>
     public NonIdealities Settings { get; } = settings.Validate();
-    /// <summary>Validated transient read settings (read time, steps per slot, chunking).</summary>
-    public TranOptions Options { get; } = options.Validate();
+    /// <summary>Validated transient read settings (read time, or one per layer, steps per slot, chunking).</summary>
+    public TranOptions Options { get; } = options.NeedsSettling
+        ? throw new ArgumentException("The read time comes from the measured settling but was not measured: resolve the timing first (SettlingReadTime.Resolve).")
+        : options.Validate();
     /// <summary>The DC backend of the same circuits (layouts, DC reads).</summary>
     public CircuitDcBackend Dc { get; } = new(settings);
 
@@ -42,7 +44,8 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     {
         var dc = (MatrixTileReader)Dc.Program(tile);
         var layout = Dc.Layout(tile);
-        var model = new TranTileModel(layout, Settings, Options, CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
+        // Each layer's tiles read at that layer's slot (its measured settling, or the one read time).
+        var model = new TranTileModel(layout, Settings, Options.ForLayer(tile.Layer), CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
         IReadOnlyList<double[]>? taps = null;
         string? full = null;
         if (Options.Solver == TranSolver.Full) full = "--tran-solver full";

@@ -22,7 +22,11 @@ public sealed record SettlingPoint(string Layer, int Step, double TimeSeconds, d
 /// <param name="Tiles">Tiles probed (those of the first crossbar).</param>
 /// <param name="Points">Error at every time step of the slot.</param>
 /// <param name="ErrorAtReadTimeLsb">Error at the configured read time (end of a normal slot), LSB.</param>
-public sealed record SettlingCurve(string Layer, int Patches, int Tiles, IReadOnlyList<SettlingPoint> Points, double? HalfLsbSeconds, double ErrorAtReadTimeLsb);
+public sealed record SettlingCurve(string Layer, int Patches, int Tiles, IReadOnlyList<SettlingPoint> Points, double? HalfLsbSeconds, double ErrorAtReadTimeLsb)
+{
+    /// <summary>The layer's read slot, seconds (its own with the settling read time, else the one read time).</summary>
+    public double ReadTimeSeconds { get; init; }
+}
 
 /// <summary>
 /// The settling plot's data: for every analog layer, the tiles of its first crossbar are driven with a pulse train of
@@ -58,13 +62,13 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
     {
         var ideal = controller.Network.ForwardAll(image);
         var readers = backend.Readers.ToDictionary(r => r.Tile.Id);
-        var opts = backend.Options;
-        int steps = opts.StepsPerSlot * SlotFactor;
         var curves = new List<SettlingCurve>();
         foreach (var plan in controller.Plans)
         {
             cancel.ThrowIfCancellationRequested();
             var stage = plan.Stage;
+            var opts = backend.Options.ForLayer(stage.Name);
+            int steps = opts.StepsPerSlot * SlotFactor;
             var input = controller.Network.StageInput(plan.StageIndex, image, ideal);
             var xb = stage.Crossbars[0];
             var patches = stage.Patches(input, 0, 0);
@@ -84,7 +88,8 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
                     for (int r = 0; r < rows; r++)
                     {
                         int row = tile.FirstRow + r, p = first - 1 + k;
-                        volts[k * rows + r] = row == xb.BiasRow ? plan.VreadVolts : plan.Dac.Convert(patches[p * xb.Rows + row]) * plan.VoltsPerActivation;
+                        // Before patch 0 (a fully connected layer has one position) the DAC is idle: 0 V on every row.
+                        volts[k * rows + r] = p < 0 ? 0 : row == xb.BiasRow ? plan.VreadVolts : plan.Dac.Convert(patches[p * xb.Rows + row]) * plan.VoltsPerActivation;
                     }
                 var settled = new double[count * outs];
                 reader.StaticReader.Read(volts.AsSpan(rows), count, settled);
@@ -103,7 +108,7 @@ public sealed class TranSettling(DigitalController controller, TranBackend backe
             var points = Enumerable.Range(0, steps).Select(s => new SettlingPoint(stage.Name, s, (s + 1) * h, errWv[s], errLsb[s])).ToList();
             int lastAbove = Array.FindLastIndex(errLsb, e => e > 0.5);
             double? halfLsb = lastAbove == steps - 1 ? null : (lastAbove + 2) * h;
-            curves.Add(new SettlingCurve(stage.Name, count, plan.TileCount, points, halfLsb, errLsb[opts.StepsPerSlot - 1]));
+            curves.Add(new SettlingCurve(stage.Name, count, plan.TileCount, points, halfLsb, errLsb[opts.StepsPerSlot - 1]) { ReadTimeSeconds = opts.ReadTimeSeconds });
         }
         return curves;
     }

@@ -301,14 +301,26 @@ public sealed class TranTileModel
         private readonly int _first, _k, _rows, _caps;
         private readonly double _h;
         private readonly double[] _vNow, _vOld, _excitation, _x, _rhs, _work;
+        private readonly ReducedStep? _reduced;
+        private readonly double[]? _current, _vNew, _y;
 
         public RowBlock(TranTileModel tile, int first, int k, double[] zeroCaps)
         {
             _tile = tile; _first = first; _k = k; _rows = tile.Rows; _caps = tile.Capacitors.Count; _h = tile.StepSeconds;
-            int size = tile._initial.Solver.SolutionLength;
             _vNow = new double[_caps * k];
             _vOld = new double[_caps * k];
             for (int c = 0; c < _caps; c++) { _vNow.AsSpan(c * k, k).Fill(zeroCaps[c]); _vOld.AsSpan(c * k, k).Fill(zeroCaps[c]); }
+            _reduced = tile.Reduced;
+            if (_reduced is not null)
+            {
+                // Reduced to the capacitor ports: no full-circuit vectors, only the capacitor currents and the outputs.
+                _excitation = _x = _rhs = _work = [];
+                _current = new double[_caps * k];
+                _vNew = new double[_caps * k];
+                _y = new double[tile.Outputs * k];
+                return;
+            }
+            int size = tile._initial.Solver.SolutionLength;
             _excitation = new double[(_rows + _caps) * k];
             for (int e = 0; e < k; e++) _excitation[(first + e) * k + e] = 1;
             _x = new double[size * k];
@@ -318,6 +330,7 @@ public sealed class TranTileModel
 
         public void Step()
         {
+            if (_reduced is not null) { StepReduced(_reduced); return; }
             var solver = _tile._initial;
             int k = _k;
             for (int c = 0; c < _caps; c++)
@@ -337,10 +350,133 @@ public sealed class TranTileModel
             }
         }
 
+        /// <summary>
+        /// One BDF2 step on the port-reduced circuit: the capacitor history currents i_c = (C/h)·(2·v_n − v_{n−1}/2), then
+        /// v_{n+1} = Vu·e_r + Vc·i and y = Yu·e_r + Yc·i (the same linear map the full solve applies, precomputed).
+        /// </summary>
+        private void StepReduced(ReducedStep m)
+        {
+            int k = _k, caps = _caps, outs = _tile.Outputs;
+            var cur = _current!;
+            for (int c = 0; c < caps; c++)
+            {
+                double g = _tile.Capacitors[c].Farads / _h;
+                for (int e = 0; e < k; e++) cur[c * k + e] = g * (2 * _vNow[c * k + e] - 0.5 * _vOld[c * k + e]);
+            }
+            m.Apply(m.Vu, m.Vc, caps, _first, k, cur, _vNew!);
+            m.Apply(m.Yu, m.Yc, outs, _first, k, cur, _y!);
+            Array.Copy(_vNow, _vOld, _vNow.Length);
+            Array.Copy(_vNew!, _vNow, _vNow.Length);
+        }
+
         /// <summary>Output j with only row first+e at 1 V, minus the all-zero output (the offset), minus its settled value.</summary>
         public double Error(int e, int j, double[] x0, int[] dcOut, double[] settled) =>
-            (_x[_tile._initial.Outputs[j] * _k + e] - x0[dcOut[j]]) * _tile.WeightVoltsPerVolt - settled[(_first + e) * _tile.Outputs + j];
+            ((_reduced is null ? _x[_tile._initial.Outputs[j] * _k + e] : _y![j * _k + e]) - x0[dcOut[j]]) * _tile.WeightVoltsPerVolt
+            - settled[(_first + e) * _tile.Outputs + j];
     }
+
+    /// <summary>
+    /// The companion circuit reduced to its inputs and capacitor ports (Kron reduction): the step solve is linear in the
+    /// row voltages u and the capacitor history currents i, so the capacitor voltages are v = Vu·u + Vc·i and the outputs
+    /// y = Yu·u + Yc·i, with the columns of Vu, Vc, Yu, Yc the solutions for unit inputs (Rows + Caps solves of the factored
+    /// matrix, once). A step of a row's step response then costs Caps·(Caps + Outputs) multiply-adds instead of a solve of
+    /// the whole circuit (a 128 × 120 tile with 1 Ω wires: 63,000 unknowns and 3.6 M factor entries, against 360 op-amp
+    /// poles). Exact: the same linear map, evaluated in another order (differences are rounding).
+    /// </summary>
+    private sealed class ReducedStep
+    {
+        /// <summary>[Caps × Rows], [Caps × Caps], [Outputs × Rows], [Outputs × Caps], row-major.</summary>
+        public double[] Vu { get; }
+        public double[] Vc { get; }
+        public double[] Yu { get; }
+        public double[] Yc { get; }
+        private readonly int _rows, _caps;
+
+        public ReducedStep(TranTileModel tile, int threads)
+        {
+            var solver = tile._initial;
+            int rows = tile.Rows, caps = tile.Capacitors.Count, outs = tile.Outputs, inputs = rows + caps, size = solver.Solver.SolutionLength;
+            _rows = rows; _caps = caps;
+            Vu = new double[caps * rows]; Vc = new double[caps * caps]; Yu = new double[outs * rows]; Yc = new double[outs * caps];
+            var vu = Vu; var vc = Vc; var yu = Yu; var yc = Yc;
+            ForEachRowBlock(inputs, threads, (first, k) =>
+            {
+                var excitation = new double[inputs * k];
+                for (int e = 0; e < k; e++) excitation[(first + e) * k + e] = 1;
+                var x = new double[size * k];
+                solver.Solver.SolveBlock(excitation, k, x, new double[size * k], new double[size * k]);
+                for (int e = 0; e < k; e++)
+                {
+                    int input = first + e;
+                    for (int c = 0; c < caps; c++)
+                    {
+                        double v = x[solver.CapPlus[c] * k + e] - x[solver.CapMinus[c] * k + e];
+                        if (input < rows) vu[c * rows + input] = v; else vc[c * caps + input - rows] = v;
+                    }
+                    for (int j = 0; j < outs; j++)
+                    {
+                        double y = x[solver.Outputs[j] * k + e];
+                        if (input < rows) yu[j * rows + input] = y; else yc[j * caps + input - rows] = y;
+                    }
+                }
+            });
+        }
+
+        /// <summary>
+        /// out[n·k + e] = U[n, first + e] + Σ_c C[n, c]·i[c·k + e] for n &lt; count: the response to unit row first + e and the
+        /// history currents <paramref name="current"/> [Caps × k].
+        /// </summary>
+        public void Apply(double[] u, double[] c, int count, int first, int k, double[] current, double[] result)
+        {
+            for (int n = 0; n < count; n++)
+            {
+                var o = result.AsSpan(n * k, k);
+                for (int e = 0; e < k; e++) o[e] = u[n * _rows + first + e];
+                var row = c.AsSpan(n * _caps, _caps);
+                for (int q = 0; q < _caps; q++)
+                {
+                    double a = row[q];
+                    if (a == 0) continue;
+                    var i = current.AsSpan(q * k, k);
+                    for (int e = 0; e < k; e++) o[e] += a * i[e];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The port-reduced step (<see cref="ReducedStep"/>) when it is cheaper than solving the circuit: its per-step work
+    /// Caps·(Caps + Outputs) below the factor's entries and its setup (Rows + Caps solves) paying back within the
+    /// response; null otherwise (small tiles, or many wire capacitors, whose ports are the whole circuit).
+    /// </summary>
+    private ReducedStep? Reduced
+    {
+        get
+        {
+            if (!UsePortReduction) return null;
+            if (_reducedDone) return _reduced;
+            lock (_reducedGate)
+            {
+                if (!_reducedDone)
+                {
+                    long caps = Capacitors.Count, perStep = caps * (caps + Outputs);
+                    if (caps > 0 && 4 * perStep < FactorNonZeros && caps <= 4 * Rows)
+                        _reduced = new ReducedStep(this, Environment.ProcessorCount);
+                    _reducedDone = true;
+                }
+                return _reduced;
+            }
+        }
+    }
+    private ReducedStep? _reduced;
+    private volatile bool _reducedDone;
+
+    /// <summary>False forces the step responses to solve the whole circuit every step (tests compare both).</summary>
+    internal bool UsePortReduction { get; init; } = true;
+
+    /// <summary>True when the step responses run on the port-reduced circuit (<see cref="ReducedStep"/>).</summary>
+    internal bool PortReduced => Reduced is not null;
+    private readonly Lock _reducedGate = new();
 
     /// <summary>
     /// Settled response to 1 V on each row alone relative to the all-zero read [Rows × Outputs] (weight·volt per volt),

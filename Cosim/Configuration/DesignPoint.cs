@@ -9,12 +9,8 @@ namespace MemristorSpice.Cosim.Configuration;
 /// </summary>
 public sealed record DesignPoint
 {
-    /// <summary>
-    /// Default read slot per patch, seconds. Hook: this is the fixed 1 µs clock until the read time measured from
-    /// settling (time to 0.5 LSB on the worst column) is available per design; replace the value here and every
-    /// command and the written design file follow.
-    /// </summary>
-    public const double DefaultReadTimeSeconds = TranOptions.DefaultReadTimeSeconds;
+    /// <summary>JSON value of <c>read.timeSeconds</c> (and of <c>--read-time</c>) that takes each layer's read time from its measured settling.</summary>
+    public const string SettlingReadTime = "settling";
 
     /// <summary>Default fixed time steps per read slot (tran mode).</summary>
     public const int DefaultStepsPerSlot = 40;
@@ -37,8 +33,13 @@ public sealed record DesignPoint
         init => _circuit = value;
     }
 
-    /// <summary>Read slot per patch, seconds (JSON read.timeSeconds); acts in tran mode, sets the latency elsewhere.</summary>
-    public double ReadTimeSeconds { get; init; } = DefaultReadTimeSeconds;
+    /// <summary>
+    /// Read slot per patch, seconds (JSON read.timeSeconds), one for every layer; null (the default, JSON "settling"):
+    /// each layer reads at its measured settling time to 0.5 LSB on its worst column, rounded up to
+    /// <see cref="Backends.SettlingReadTime.GridSeconds"/> (<see cref="Backends.SettlingReadTime"/>). Acts in tran mode,
+    /// sets the latency and energy elsewhere.
+    /// </summary>
+    public double? ReadTimeSeconds { get; init; }
 
     /// <summary>Fixed time steps per read slot (JSON read.stepsPerSlot); tran mode only.</summary>
     public int StepsPerSlot { get; init; } = DefaultStepsPerSlot;
@@ -52,9 +53,17 @@ public sealed record DesignPoint
     /// </summary>
     public static DesignPoint Ideal { get; } = new() { Circuit = NonIdealities.Ideal };
 
-    /// <summary>The tran timing of this design: <paramref name="baseline"/> (default options) with the read time and steps per slot.</summary>
+    /// <summary>
+    /// The tran timing of this design: <paramref name="baseline"/> (default options) with the read time and steps per
+    /// slot; with the settling read time, <see cref="TranOptions.FromSettling"/> is set and the per-layer read times
+    /// are still to be measured (<see cref="Backends.SettlingReadTime.Resolve"/>).
+    /// </summary>
     public TranOptions Timing(TranOptions? baseline = null) =>
-        (baseline ?? new TranOptions()) with { ReadTimeSeconds = ReadTimeSeconds, StepsPerSlot = StepsPerSlot };
+        (baseline ?? new TranOptions()) with
+        {
+            ReadTimeSeconds = ReadTimeSeconds ?? TranOptions.DefaultReadTimeSeconds, FromSettling = ReadTimeSeconds is null,
+            LayerReadTimeSeconds = null, StepsPerSlot = StepsPerSlot,
+        };
 
     /// <summary>The first invalid field as (JSON field path, problem), or null.</summary>
     public (string Field, string Problem)? FirstProblem()

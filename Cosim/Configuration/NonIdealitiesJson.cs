@@ -146,7 +146,7 @@ public static class NonIdealitiesJson
             var point = new DesignPoint
             {
                 Circuit = result,
-                ReadTimeSeconds = r.Number(read, "read.timeSeconds", design.ReadTimeSeconds),
+                ReadTimeSeconds = r.ReadTime(read, "read.timeSeconds", design.ReadTimeSeconds),
                 StepsPerSlot = r.Integer(read, "read.stepsPerSlot", design.StepsPerSlot),
             };
             if (point.FirstProblem() is { } p) throw new NonIdealitiesException(p.Field, p.Problem, source);
@@ -178,7 +178,8 @@ public static class NonIdealitiesJson
             w.WriteStartObject();
             WriteFields(w, design.Circuit, complete: true);
             w.WriteStartObject("read");
-            w.WriteNumber("timeSeconds", design.ReadTimeSeconds);
+            if (design.ReadTimeSeconds is { } t) w.WriteNumber("timeSeconds", t);
+            else w.WriteString("timeSeconds", DesignPoint.SettlingReadTime);
             w.WriteNumber("stepsPerSlot", design.StepsPerSlot);
             w.WriteEndObject();
             w.WriteEndObject();
@@ -259,6 +260,16 @@ public static class NonIdealitiesJson
 
         public double Number(JsonElement? obj, string path, double fallback) =>
             Get(obj, path) is { } e ? ReadNumber(e, path) : fallback;
+
+        /// <summary>read.timeSeconds: a number of seconds, or "settling" (null: each layer's measured settling).</summary>
+        public double? ReadTime(JsonElement? obj, string path, double? fallback)
+        {
+            if (Get(obj, path) is not { } e) return fallback;
+            if (e.ValueKind == JsonValueKind.String && e.GetString() == DesignPoint.SettlingReadTime) return null;
+            if (e.ValueKind != JsonValueKind.Number)
+                throw Error(path, $"must be a number of seconds or \"{DesignPoint.SettlingReadTime}\" (got {e.GetRawText()})");
+            return e.GetDouble();
+        }
 
         public double? NullableNumber(JsonElement? obj, string path, double? fallback)
         {

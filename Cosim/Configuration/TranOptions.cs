@@ -16,6 +16,38 @@ public sealed record TranOptions
     /// <summary>Read slot length T per patch, seconds (--read-time).</summary>
     public double ReadTimeSeconds { get; init; } = DefaultReadTimeSeconds;
 
+    /// <summary>
+    /// True when the read time comes from the measured settling of the circuit (design point <c>read.timeSeconds</c> =
+    /// "settling", the default): every layer then reads at its own <see cref="LayerReadTimeSeconds"/>, which
+    /// <see cref="Backends.SettlingReadTime"/> fills in before the tiles are programmed.
+    /// </summary>
+    public bool FromSettling { get; init; }
+
+    /// <summary>
+    /// Read slot per analog layer (layer name → seconds), in the order of the layers; null: every layer at
+    /// <see cref="ReadTimeSeconds"/>. Set from the measured settling (<see cref="FromSettling"/>); <see cref="ReadTimeSeconds"/>
+    /// is then the slowest layer's slot (one clock for all layers).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, double>>? LayerReadTimeSeconds { get; init; }
+
+    /// <summary>Read slot of one analog layer, seconds: its measured-settling slot, else <see cref="ReadTimeSeconds"/>.</summary>
+    public double ReadTimeFor(string layer)
+    {
+        if (LayerReadTimeSeconds is { } perLayer)
+            foreach (var (name, seconds) in perLayer)
+                if (name == layer) return seconds;
+        return ReadTimeSeconds;
+    }
+
+    /// <summary>The timing one layer's tiles run with: its read slot as <see cref="ReadTimeSeconds"/>, no per-layer table.</summary>
+    public TranOptions ForLayer(string layer) => this with { ReadTimeSeconds = ReadTimeFor(layer), LayerReadTimeSeconds = null };
+
+    /// <summary>Where the read time comes from, for reports: "measured settling" or "fixed".</summary>
+    public string ReadTimeSource => FromSettling ? Backends.SettlingReadTime.Source : "fixed";
+
+    /// <summary>True when the settling-derived read times are still to be measured (<see cref="FromSettling"/> without <see cref="LayerReadTimeSeconds"/>).</summary>
+    public bool NeedsSettling => FromSettling && LayerReadTimeSeconds is null;
+
     /// <summary>Fixed time steps per slot (--steps-per-slot); the step is T / StepsPerSlot.</summary>
     public int StepsPerSlot { get; init; } = 40;
 
@@ -57,6 +89,10 @@ public sealed record TranOptions
     {
         if (!(ReadTimeSeconds > 0) || !double.IsFinite(ReadTimeSeconds) || ReadTimeSeconds > 1)
             return ("--read-time", $"must be a read time per patch in (0, 1] seconds (got {ReadTimeSeconds})");
+        if (LayerReadTimeSeconds is { } perLayer)
+            foreach (var (layer, t) in perLayer)
+                if (!(t > 0) || !double.IsFinite(t) || t > 1)
+                    return ("--read-time", $"of layer {layer} must be in (0, 1] seconds (got {t})");
         if (StepsPerSlot is < 4 or > 10_000) return ("--steps-per-slot", $"must be in [4, 10000] (got {StepsPerSlot})");
         if (ChunkPatches is < 1 or > 1_000_000) return ("--chunk-patches", $"must be at least 1 (got {ChunkPatches})");
         if (!(StateRefactorTolerance > 0) || StateRefactorTolerance >= 0.1)
@@ -80,6 +116,13 @@ public sealed record TranOptions
     {
         w.WriteStartObject();
         w.WriteNumber("readTimeSeconds", ReadTimeSeconds);
+        w.WriteString("readTimeSource", ReadTimeSource);
+        if (LayerReadTimeSeconds is { } perLayer)
+        {
+            w.WriteStartObject("layerReadTimeSeconds");
+            foreach (var (layer, t) in perLayer) w.WriteNumber(layer, t);
+            w.WriteEndObject();
+        }
         w.WriteNumber("stepsPerSlot", StepsPerSlot);
         w.WriteNumber("chunkPatches", ChunkPatches);
         w.WriteNumber("stateRefactorTolerance", StateRefactorTolerance);

@@ -19,8 +19,11 @@ public static class PpaRun
     /// <summary>Read-time source of the report: every layer's read time is its measured settling.</summary>
     public const string MeasuredSettling = "measured settling";
 
+    /// <summary>Read-time source of the report when the design point fixes one read time for every layer.</summary>
+    public const string DesignReadTime = "design point read.timeSeconds";
+
     /// <summary>Calibration images whose patch sequences the settling measurement examines (the first ones of the calibration set).</summary>
-    public const int SettlingImages = 20;
+    public const int SettlingImages = SettlingReadTime.Images;
 
     /// <summary>Estimate, co-simulation report and counted hardware of one model.</summary>
     /// <param name="Ppa">Area, power, energy and latency estimate.</param>
@@ -47,13 +50,16 @@ public static class PpaRun
     /// <param name="threads">Images evaluated in parallel.</param>
     /// <param name="progress">Called with (done, total) images; may be null.</param>
     /// <param name="cancel">Stops between images.</param>
+    /// <param name="readTimeSeconds">One read time for every layer (the design point's number), seconds; null (the design
+    /// point's "settling"): each layer's measured settling rounded up to <see cref="SettlingReadTime.GridSeconds"/>.</param>
     public static Result Run(string label, Model model, string weightsSha256, NonIdealities settings, Technology tech, Dataset calibration, Dataset test,
-        int images, int threads, Action<int, int>? progress = null, CancellationToken cancel = default)
+        int images, int threads, Action<int, int>? progress = null, CancellationToken cancel = default, double? readTimeSeconds = null)
     {
         var (m, session) = Measure(label, model, weightsSha256, settings, calibration, test, images, threads, progress, cancel);
         var settling = MeasureSettling(session, settings, tech, calibration, threads, cancel);
-        var read = settling.ToDictionary(s => s.Layer, s => s.Seconds);
-        return new Result(Estimate(m, tech, read, MeasuredSettling), m.Cosim, m.Hardware, session.SetupSeconds, settling);
+        var read = readTimeSeconds is { } fixedTime ? settling.ToDictionary(s => s.Layer, _ => fixedTime)
+            : SettlingReadTime.PerLayer(settling).ToDictionary(p => p.Key, p => p.Value);
+        return new Result(Estimate(m, tech, read, readTimeSeconds is null ? MeasuredSettling : DesignReadTime), m.Cosim, m.Hardware, session.SetupSeconds, settling);
     }
 
     /// <summary>
@@ -65,8 +71,7 @@ public static class PpaRun
         int threads, CancellationToken cancel = default)
     {
         var dynamic = settings with { OpAmpGbwHz = settings.OpAmpGbwHz ?? tech.OpAmpGbwHz, OpAmpGain = settings.OpAmpGain ?? CrossbarOptionsFactory.DefaultOpenLoopGain };
-        var layouts = new CircuitDcBackend(dynamic);
-        return ColumnSettling.Measure(session.Controller, layouts.Layout, dynamic, calibration.Take(Math.Min(SettlingImages, calibration.Count)), threads, cancel);
+        return SettlingReadTime.Measure(session.Controller, dynamic, calibration, threads, cancel);
     }
 
     /// <summary>A metered dc co-simulation of one model with its hardware counted, and its session.</summary>

@@ -72,7 +72,7 @@ public sealed record SweepParameter(string Name, string Unit, string Meaning)
     {
         int Whole() => value == Math.Floor(value) && Math.Abs(value) < int.MaxValue ? (int)value
             : throw new ArgumentException($"{Name} takes whole numbers (got {value.ToString(CultureInfo.InvariantCulture)})");
-        var t = Name == "read-time" ? tran with { ReadTimeSeconds = value } : tran;
+        var t = Name == "read-time" ? tran with { ReadTimeSeconds = value, FromSettling = false, LayerReadTimeSeconds = null } : tran;
         var r = (Name switch
         {
             "read-time" => s,
@@ -129,7 +129,10 @@ public sealed record SweepModel(string Name, string WeightsSha256);
 public sealed record SweepPlan(SweepParameter Parameter, IReadOnlyList<double> Values, IReadOnlyList<SweepModel> Models, int Seeds, int SeedBase,
     string Dataset, int Images, NonIdealities BaseSettings)
 {
-    /// <summary>Base read timing: the read time of every point (unless read-time is swept) and the integration steps of tran mode.</summary>
+    /// <summary>
+    /// Base read timing: the read time of every point (unless read-time is swept; with <see cref="TranOptions.FromSettling"/>
+    /// each point's circuit reads every layer at its measured settling) and the integration steps of tran mode.
+    /// </summary>
     public TranOptions Tran { get; init; } = new();
 
     /// <summary>Technology of the latency and energy per image.</summary>
@@ -246,6 +249,16 @@ public static class SweepRunner
     /// <summary>Read-time source of a sweep's latency and energy.</summary>
     public const string SweepReadTime = "sweep read time";
 
+    /// <summary>
+    /// Each layer's read time of one circuit from its measured settling (<see cref="SettlingReadTime"/>), on the metered dc
+    /// session of that circuit: in a tran sweep the circuit's own dynamic elements, in a dc sweep those the report uses
+    /// (the technology's opAmp.gbwHz when the circuit has none).
+    /// </summary>
+    private static IReadOnlyList<LayerSettling> Settling(CosimSession session, NonIdealities settings, SweepPlan plan, Dataset calibration, int threads,
+        CancellationToken cancel) =>
+        plan.Mode == "tran" ? SettlingReadTime.Measure(session.Controller, settings, calibration, threads, cancel)
+            : PpaRun.MeasureSettling(session, settings, plan.Technology, calibration, threads, cancel);
+
     /// <param name="plan">The sweep.</param>
     /// <param name="shard">Slice of the points to run.</param>
     /// <param name="calibration">Images for the converter ranges.</param>
@@ -265,6 +278,7 @@ public static class SweepRunner
         int distinct = Enumerable.Range(0, count).Select(Key).Distinct().Count();
         int total = (tran ? count + distinct : count) * plan.Images, done = 0;
         var measured = new Dictionary<(string, NonIdealities), PpaRun.Measurement>();
+        var settled = new Dictionary<(string, NonIdealities), IReadOnlyList<LayerSettling>>();
         var results = new List<SweepPointResult>();
         for (int i = 0; i < count; i++)
         {
@@ -275,11 +289,14 @@ public static class SweepRunner
             int offset = done;
             if (!measured.TryGetValue(Key(i), out var m))
             {
-                m = PpaRun.Measure(point.Model, models[point.Model], sha, settings, calibration, test, plan.Images, threads,
-                    (d, _) => progress?.Invoke(offset + d, total), cancel).Measurement;
-                measured[Key(i)] = m;
+                var (measurement, dcSession) = PpaRun.Measure(point.Model, models[point.Model], sha, settings, calibration, test, plan.Images, threads,
+                    (d, _) => progress?.Invoke(offset + d, total), cancel);
+                measured[Key(i)] = m = measurement;
+                // The settling read time is measured once per circuit, on the tiles the metered dc run programmed.
+                if (timing.NeedsSettling) settled[Key(i)] = Settling(dcSession, settings, plan, calibration, threads, cancel);
                 done += plan.Images;
             }
+            if (timing.NeedsSettling) timing = SettlingReadTime.Apply(timing, settled[Key(i)]);
             var outcome = m.Cosim.Outcome;
             int correct = outcome.Analog.Correct, images = outcome.Predictions.Count;
             if (tran)
@@ -292,7 +309,9 @@ public static class SweepRunner
                 images = report.Outcome.Predictions.Count;
                 done += plan.Images;
             }
-            var ppa = PpaRun.Estimate(m, plan.Technology with { ReadSeconds = timing.ReadTimeSeconds }, null, SweepReadTime);
+            var ppa = timing.LayerReadTimeSeconds is { } perLayer
+                ? PpaRun.Estimate(m, plan.Technology, perLayer.ToDictionary(p => p.Key, p => p.Value), SettlingReadTime.Source)
+                : PpaRun.Estimate(m, plan.Technology with { ReadSeconds = timing.ReadTimeSeconds }, null, SweepReadTime);
             results.Add(new SweepPointResult(point, images, correct, outcome.Ideal.Correct, outcome.Analog.Correct, ppa.LatencySeconds, ppa.EnergyJoules));
         }
         return results;
@@ -393,7 +412,11 @@ public static class SweepFiles
                 p.GetProperty("seeds").GetInt32(), p.GetProperty("seedBase").GetInt32(), p.GetProperty("dataset").GetString()!, p.GetProperty("images").GetInt32(),
                 NonIdealitiesJson.Parse(p.GetProperty("baseNonIdealities").GetRawText(), path))
             {
-                Tran = new TranOptions { ReadTimeSeconds = tran.GetProperty("readTimeSeconds").GetDouble(), StepsPerSlot = tran.GetProperty("stepsPerSlot").GetInt32() }.Validate(),
+                Tran = new TranOptions
+                {
+                    ReadTimeSeconds = tran.GetProperty("readTimeSeconds").GetDouble(), StepsPerSlot = tran.GetProperty("stepsPerSlot").GetInt32(),
+                    FromSettling = tran.TryGetProperty("readTimeSource", out var source) && source.GetString() == SettlingReadTime.Source,
+                }.Validate(),
                 Technology = TechnologyFile.Parse(p.GetProperty("technology").GetRawText(), path, TechnologyFile.Default()),
             };
         }

@@ -31,7 +31,7 @@ public static class ReportFiles
     /// <summary>Writes every file of <paramref name="report"/> into <paramref name="dir"/>.</summary>
     public static void Write(string dir, CosimReport report)
     {
-        WriteLayers(Path.Combine(dir, LayersCsv), report.Outcome.Layers);
+        WriteLayers(Path.Combine(dir, LayersCsv), report.Outcome.Layers, LayerReadTimes(report.SettingsJson));
         WritePredictions(Path.Combine(dir, PredictionsCsv), report.Outcome.Predictions);
         WriteScatter(Path.Combine(dir, ScatterCsv), report.Outcome.Scatter);
         File.WriteAllText(Path.Combine(dir, ShardJson), ShardText(report));
@@ -40,14 +40,30 @@ public static class ReportFiles
 
     private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void WriteLayers(string path, IReadOnlyList<LayerStatistics> layers)
+    /// <summary>
+    /// Read slot per layer of a tran run from its settings JSON (tran.layerReadTimeSeconds with the settling read time,
+    /// else tran.readTimeSeconds for every layer), seconds; null for a dc run (no clock).
+    /// </summary>
+    internal static Func<string, double?> LayerReadTimes(string settingsJson)
+    {
+        using var doc = JsonDocument.Parse(settingsJson);
+        if (!doc.RootElement.TryGetProperty("tran", out var tran) || tran.ValueKind != JsonValueKind.Object) return _ => null;
+        double common = tran.GetProperty("readTimeSeconds").GetDouble();
+        var perLayer = new Dictionary<string, double>();
+        if (tran.TryGetProperty("layerReadTimeSeconds", out var layers))
+            foreach (var p in layers.EnumerateObject()) perLayer[p.Name] = p.Value.GetDouble();
+        return layer => perLayer.TryGetValue(layer, out var t) ? t : common;
+    }
+
+    private static void WriteLayers(string path, IReadOnlyList<LayerStatistics> layers, Func<string, double?> readTime)
     {
         using var writer = new StreamWriter(path);
         using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
         string[] header = ["layer", "kind", "crossbars", "tiles", "images", "patches", "values",
             "max_abs_err_same_input", "rms_err_same_input", "snr_db_same_input", "correlation_same_input",
             "max_abs_err_ideal_net", "rms_err_ideal_net", "snr_db_ideal_net", "correlation_ideal_net", "adc_clipped", "dac_clipped",
-            "adc_bits", "adc_lsb", "max_err_lsb", "rms_err_lsb", "sinad_db", "enob", "adc_conversions", "adc_clip_fraction", "dac_conversions", "dac_clip_fraction"];
+            "adc_bits", "adc_lsb", "max_err_lsb", "rms_err_lsb", "sinad_db", "enob", "adc_conversions", "adc_clip_fraction", "dac_conversions", "dac_clip_fraction",
+            "read_time_s"];
         foreach (var h in header) csv.WriteField(h);
         csv.NextRecord();
         foreach (var l in layers)
@@ -62,6 +78,7 @@ public static class ReportFiles
             csv.WriteField(l.AdcBits); csv.WriteField(Num(l.AdcLsb)); csv.WriteField(Num(l.MaxErrorLsb)); csv.WriteField(Num(l.RmsErrorLsb));
             csv.WriteField(Num(l.SinadDb)); csv.WriteField(Num(l.Enob));
             csv.WriteField(l.AdcConversions); csv.WriteField(Num(l.AdcClipFraction)); csv.WriteField(l.DacConversions); csv.WriteField(Num(l.DacClipFraction));
+            csv.WriteField(readTime(l.Layer) is { } t ? Num(t) : "");
             csv.NextRecord();
         }
     }
@@ -176,11 +193,14 @@ public static class ReportFiles
         w.WriteEndObject();
         w.WriteString("settingsHash", r.SettingsHash);
         WriteSettingsAndController(w, r);
+        var readTime = LayerReadTimes(r.SettingsJson);
         w.WriteStartArray("layers");
         foreach (var l in o.Layers)
         {
             w.WriteStartObject();
             w.WriteString("layer", l.Layer); w.WriteString("kind", l.Kind.ToString()); w.WriteNumber("patches", l.Patches);
+            // Read slot of the layer in tran mode (its measured settling, or the one read time); null in dc mode.
+            if (readTime(l.Layer) is { } t) w.WriteNumber("readTimeSeconds", t); else w.WriteNull("readTimeSeconds");
             w.WriteNumber("snrDbSameInput", Finite(l.VsSameInput.SnrDb)); w.WriteNumber("snrDbIdealNet", Finite(l.VsIdealNetwork.SnrDb));
             w.WriteNumber("rmsErrSameInput", l.VsSameInput.RmsError); w.WriteNumber("rmsErrIdealNet", l.VsIdealNetwork.RmsError);
             w.WriteNumber("correlationSameInput", Finite(l.VsSameInput.Correlation));

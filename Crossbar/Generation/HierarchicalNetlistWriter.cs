@@ -213,6 +213,10 @@ public static class HierarchicalNetlistWriter
     {
         var sb = new StringBuilder();
         var placed = windows.SelectMany(w => w.Tiles.Select(t => t.Tile)).ToList();
+        var starts = WindowStarts(windows, readSeconds);
+        var slotOf = windows.ToDictionary(w => w, w => w.ReadSeconds ?? readSeconds);
+        var rampOf = windows.ToDictionary(w => w, w => w.StepSeconds ?? stepSeconds);
+        var startOf = windows.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => starts[x.i]);
         Head(sb, title, header, p, placed, y);
         var volts = windows.SelectMany(w => w.Tiles.Select(t => (t.Tile.Stem, Window: w, t.Initial, t.RowVolts)))
             .ToDictionary(t => t.Stem, t => (t.Window, t.Initial, t.RowVolts), StringComparer.Ordinal);
@@ -222,14 +226,15 @@ public static class HierarchicalNetlistWriter
             int rows = tile.Layout.Rows.Count, r = row.Row;
             double last = initial[r];
             var pwl = new StringBuilder("pwl(0 ").Append(Number(last));
+            double slotSeconds = slotOf[w], ramp = rampOf[w], start = startOf[w];
             for (int k = 0; k < w.Patches; k++)
             {
                 double now = v[k * rows + r];
-                int slot = w.StartSlot + k;
+                double at = start + k * slotSeconds;
                 pwl.Append("\n+ ");
                 // The level before the ramp is repeated at the slot start (at t = 0 the list already holds it).
-                if (slot > 0) pwl.Append(Number(slot * readSeconds)).Append(' ').Append(Number(last)).Append(' ');
-                pwl.Append(Number(slot * readSeconds + stepSeconds)).Append(' ').Append(Number(now));
+                if (at > 0) pwl.Append(Number(at)).Append(' ').Append(Number(last)).Append(' ');
+                pwl.Append(Number(at + ramp)).Append(' ').Append(Number(now));
                 last = now;
             }
             return pwl.Append(')').ToString();
@@ -239,21 +244,42 @@ public static class HierarchicalNetlistWriter
         {
             if (windows.Count > 1)
                 sb.Append("* ").Append(SpiceText.Line(w.Layer)).Append(": slots ").Append(w.StartSlot).Append("..").Append(w.StartSlot + w.Patches - 1)
-                  .Append(", patches ").Append(w.FirstPatch).Append("..").Append(w.FirstPatch + w.Patches - 1).Append('\n');
+                  .Append(", patches ").Append(w.FirstPatch).Append("..").Append(w.FirstPatch + w.Patches - 1)
+                  .Append(", ").Append(Number(slotOf[w])).Append(" s per read slot from ").Append(Number(startOf[w])).Append(" s\n");
             foreach (var (tile, _, _) in w.Tiles)
                 for (int k = 0; k < w.Patches; k++)
                     foreach (var node in tile.Layout.OutputNodes)
                         sb.Append(".meas tran ").Append(MeasureName(tile, node, w.FirstPatch + k)).Append(" find v(").Append(LayerNode(tile, node)).Append(") at=")
-                          .Append(Number((w.StartSlot + k + 1) * readSeconds)).Append('\n');
+                          .Append(Number(startOf[w] + (k + 1) * slotOf[w])).Append('\n');
         }
         int slots = windows[^1].StartSlot + windows[^1].Patches;
-        sb.Append("\n* pulse train: ").Append(slots).Append(" patches, ").Append(Number(readSeconds)).Append(" s per read slot, DAC ramp ")
-          .Append(Number(stepSeconds)).Append(" s\n");
+        double end = startOf[windows[^1]] + windows[^1].Patches * slotOf[windows[^1]];
+        double step = windows.Min(w => rampOf[w]);
+        bool uniform = windows.All(w => slotOf[w] == readSeconds && rampOf[w] == stepSeconds);
+        sb.Append("\n* pulse train: ").Append(slots).Append(" patches, ").Append(uniform ? Number(readSeconds) + " s per read slot, DAC ramp " + Number(stepSeconds) + " s"
+            : "each layer's own read slot and DAC ramp (above)").Append('\n');
         // Tight Newton tolerances: a node error at a TIA's virtual ground shows up multiplied by A0 at its output.
         sb.Append(y.Options("reltol=1e-7 abstol=1e-15 vntol=1e-12")).Append('\n');
-        sb.Append(y.Transient(stepSeconds, slots * readSeconds)).Append('\n');
+        sb.Append(y.Transient(step, end)).Append('\n');
         sb.Append(".end\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Start time of each window, seconds: window 0 at StartSlot·T_0; a later window after the slots before it, each slot
+    /// as long as the read slot of the window it follows (<see cref="StimulusWindow.ReadSeconds"/>, default <paramref name="readSeconds"/>).
+    /// With one read time for every window this is StartSlot·T.
+    /// </summary>
+    public static double[] WindowStarts(IReadOnlyList<StimulusWindow> windows, double readSeconds)
+    {
+        var starts = new double[windows.Count];
+        for (int w = 0; w < windows.Count; w++)
+        {
+            if (w == 0) { starts[0] = windows[0].StartSlot * (windows[0].ReadSeconds ?? readSeconds); continue; }
+            var before = windows[w - 1];
+            starts[w] = starts[w - 1] + (windows[w].StartSlot - before.StartSlot) * (before.ReadSeconds ?? readSeconds);
+        }
+        return starts;
     }
 
     /// <summary>Name of the .meas of output <paramref name="node"/> of a tile in read slot <paramref name="patch"/>: stem_outJ_pP.</summary>
@@ -338,4 +364,10 @@ public static class HierarchicalNetlistWriter
 /// <param name="FirstPatch">Index of the first patch in the feature map (names the .meas).</param>
 /// <param name="Patches">Patches (read slots) of the layer.</param>
 /// <param name="StartSlot">Read slot of the deck at which the layer's first patch is applied.</param>
-public sealed record StimulusWindow(string Layer, IReadOnlyList<(PlacedTile Tile, double[] Initial, double[] RowVolts)> Tiles, int FirstPatch, int Patches, int StartSlot);
+public sealed record StimulusWindow(string Layer, IReadOnlyList<(PlacedTile Tile, double[] Initial, double[] RowVolts)> Tiles, int FirstPatch, int Patches, int StartSlot)
+{
+    /// <summary>This layer's read slot, seconds (each layer at its measured settling); null: the deck's read slot.</summary>
+    public double? ReadSeconds { get; init; }
+    /// <summary>This layer's DAC ramp, seconds (its read slot / steps per slot); null: the deck's.</summary>
+    public double? StepSeconds { get; init; }
+}

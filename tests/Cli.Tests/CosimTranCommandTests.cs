@@ -11,6 +11,7 @@ public class CosimTranCommandTests
     [Theory]
     [InlineData("--read-time", "0", "--read-time must be")]
     [InlineData("--read-time", "-1e-6", "--read-time must be")]
+    [InlineData("--read-time", "fast", "--read-time must be a number of seconds or 'settling'")]
     [InlineData("--steps-per-slot", "1", "--steps-per-slot must be")]
     [InlineData("--chunk-patches", "0", "--chunk-patches must be")]
     [InlineData("--gbw", "0", "--gbw must be")]

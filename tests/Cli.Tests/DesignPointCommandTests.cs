@@ -63,7 +63,7 @@ public class DesignPointCommandTests
         }
         var cosim = Cosim("--mode", "tran");
         Assert.Equal(DesignPoint.Default.Circuit, cosim.Circuit);
-        Assert.Equal((DesignPoint.Default.ReadTimeSeconds, DesignPoint.Default.StepsPerSlot), (cosim.Tran!.ReadTimeSeconds, cosim.Tran.StepsPerSlot));
+        Assert.Equal((true, DesignPoint.Default.StepsPerSlot), (cosim.Tran!.NeedsSettling, cosim.Tran.StepsPerSlot));
         var withFile = Cosim("--mode", "tran", "--design", file);
         Assert.Equal((cosim.Circuit, cosim.Tran), (withFile.Circuit, withFile.Tran));
         Assert.Equal(DesignPoint.Ideal.Circuit, Cosim("--ideal").Circuit);

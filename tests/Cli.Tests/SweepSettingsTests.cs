@@ -69,15 +69,17 @@ public class SweepSettingsTests
     }
 
     [Fact]
-    public void Tran_only_parameters_run_in_tran_mode_and_the_read_time_defaults_to_the_technology()
+    public void Tran_only_parameters_run_in_tran_mode_and_the_read_time_defaults_to_the_design_points_settling()
     {
         var gbw = Bind("--param", "gbw", "--values", "5e6,1e7", "--read-time", "2e-6", "--steps-per-slot", "20");
         Assert.True(gbw.Parameter.TranOnly);
         Assert.Equal((2e-6, 20), (gbw.Tran.ReadTimeSeconds, gbw.Tran.StepsPerSlot));
         var sigma = Bind("--param", "sigma", "--values", "0");
         Assert.False(sigma.Parameter.TranOnly);
-        // No --read-time: the technology's read.timeSeconds (netlists/tech/default-tech.json) is the clock of latency and energy.
-        Assert.Equal(sigma.Technology.ReadSeconds, sigma.Tran.ReadTimeSeconds);
+        // No --read-time: the design point's read time, by default each layer's measured settling (measured per circuit when it runs).
+        Assert.True(sigma.Tran.NeedsSettling);
+        Assert.False(gbw.Tran.FromSettling);
+        Assert.True(Bind("--param", "gbw", "--values", "5e6", "--read-time", "settling").Tran.NeedsSettling);
         Assert.Equal("a0", Bind("--param", "opamp-gain", "--values", "1e4").Parameter.Name);
     }
 

@@ -37,7 +37,8 @@ public sealed class WholeNetworkStimulusTests
         WeightsFile.Save(model, weights);
         var config = Path.Combine(dir, "design.json");
         // Fields left out take the realistic default design (1 Ω wires, GBW 10 MHz): this deck has neither.
-        File.WriteAllText(config, """{ "opAmp": { "a0": 1e5, "gbwHz": null }, "wire": { "rowOhms": 0, "columnOhms": 0 }, "calibrationImages": 20 }""");
+        // The read slot is fixed at 1 µs: with nothing dynamic the settling read time would be one 10 ns grid step.
+        File.WriteAllText(config, """{ "opAmp": { "a0": 1e5, "gbwHz": null }, "wire": { "rowOhms": 0, "columnOhms": 0 }, "calibrationImages": 20, "read": { "timeSeconds": 1e-6 } }""");
         var outDir = Path.Combine(dir, "deck");
         var r = CliRunner.Run("generate", "network", "--weights", weights, "--stimulus", "0", "--whole-network", "--stimulus-start", "406",
             "--stimulus-patches", "3", "--nonideal", config, "--out", outDir);

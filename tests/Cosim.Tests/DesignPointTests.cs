@@ -12,12 +12,13 @@ public class DesignPointTests
     [Fact]
     public void The_default_is_the_documented_realistic_design_and_ideal_has_no_non_idealities()
     {
-        // Truth: the values docs/cosim.md "Design point" states (1 ohm wires, A0 1e5, GBW 10 MHz, 8-bit converters, 1 µs, 40 steps).
+        // Truth: the values docs/cosim.md "Design point" states (1 ohm wires, A0 1e5, GBW 10 MHz, 8-bit converters, read time
+        // from settling (null), 40 steps).
         var d = DesignPoint.Default;
         Assert.Equal((1.0, 1.0, 0.0), (d.Circuit.WireRowOhms, d.Circuit.WireColumnOhms, d.Circuit.WireCapacitanceFarads));
         Assert.Equal((1e5, 1e7, (double?)null), (d.Circuit.OpAmpGain!.Value, d.Circuit.OpAmpGbwHz!.Value, d.Circuit.OpAmpSwingVolts));
         Assert.Equal((8, 8), (d.Circuit.DacBits, d.Circuit.AdcBits));
-        Assert.Equal((1e-6, 40), (d.ReadTimeSeconds, d.StepsPerSlot));
+        Assert.Equal(((double?)null, 40), (d.ReadTimeSeconds, d.StepsPerSlot));
         var i = DesignPoint.Ideal.Circuit;
         Assert.Equal((0.0, 0.0, 0.0), (i.WireRowOhms, i.WireColumnOhms, i.WireCapacitanceFarads));
         Assert.Equal(((double?)null, (double?)null), (i.OpAmpGain, i.OpAmpGbwHz));

@@ -44,10 +44,8 @@ internal sealed class CosimCommand
     private readonly Option<double?> _a0 = new Option<double?>("--a0") { Description = "Op-amp open-loop gain A0 (overrides the JSON)." }.InRange();
     private readonly Option<double?> _gbw = new Option<double?>("--gbw") { Description = "Op-amp gain-bandwidth product in Hz (overrides the JSON opAmp.gbwHz; acts in tran mode)." }.InRange();
     private readonly Option<double?> _wireFarads = new Option<double?>("--wire-farads") { Description = "Wire capacitance per cell segment to ground, farads (overrides the JSON wire.capacitanceFarads; tran mode; needs --wire-ohms > 0)." }.InRange();
-    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
-    {
-        Description = "tran: read slot per patch in seconds (overrides the design's read.timeSeconds, default 1 µs; settling.png shows what a design needs).",
-    }.InRange();
+    private readonly Option<string?> _readTime = ReadTimeOption.Create(
+        "tran: read slot per patch (overrides the design's read.timeSeconds; settling.png shows what each layer needs).");
     private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot")
     {
         Description = "tran: fixed time steps per read slot (overrides the design's read.stepsPerSlot, default 40).",
@@ -143,8 +141,9 @@ internal sealed class CosimCommand
         if (mode == CosimMode.Tran)
         {
             if (backend == CosimBackend.Ideal) throw new CliException("--mode tran needs --backend native or ngspice (the ideal backend has no circuit to settle).", CliApp.UsageError);
-            tran = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime) ?? design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot,
-                ChunkPatches = parse.GetValue(_chunkPatches), Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition };
+            var (readTimeGiven, readTime) = ReadTimeOption.Get(parse, _readTime);
+            tran = (design with { ReadTimeSeconds = readTimeGiven ? readTime : design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot })
+                .Timing(new TranOptions { ChunkPatches = parse.GetValue(_chunkPatches), Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition });
             if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         }
         if (circuit.Noise.Enabled && (mode == CosimMode.Tran || backend == CosimBackend.Ideal))

@@ -44,10 +44,8 @@ internal sealed class GenerateNetworkCommand
         Description = "With --stimulus: the co-simulation mode whose ADC inputs the deck reproduces (dc: settled reads; tran: end of each read slot).",
         DefaultValueFactory = _ => "dc",
     }.AcceptOnlyFromAmong("dc", "tran");
-    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
-    {
-        Description = "With --stimulus --mode tran: read slot per patch in seconds (overrides the design's read.timeSeconds, default 1 µs).",
-    }.InRange();
+    private readonly Option<string?> _readTime = ReadTimeOption.Create(
+        "With --stimulus --mode tran: read slot per patch (overrides the design's read.timeSeconds).");
     private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot")
     {
         Description = "With --stimulus --mode tran: time steps per read slot, the DAC ramps over one step (overrides the design's read.stepsPerSlot, default 40).",
@@ -121,7 +119,8 @@ internal sealed class GenerateNetworkCommand
             throw new CliException($"{tranOnly.Name} is not used by --mode dc (a settled DC read has no clock); use --mode tran.", CliApp.UsageError);
         var design = CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal));
         var circuit = design.Circuit;
-        var timing = new TranOptions { ReadTimeSeconds = parse.GetValue(_readTime) ?? design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot };
+        var (readTimeGiven, readTime) = ReadTimeOption.Get(parse, _readTime);
+        var timing = (design with { ReadTimeSeconds = readTimeGiven ? readTime : design.ReadTimeSeconds, StepsPerSlot = parse.GetValue(_stepsPerSlot) ?? design.StepsPerSlot }).Timing();
         if (timing.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         return new StimulusSettings(image, parse.GetValue(_stimulusStart), parse.GetValue(_stimulusPatches), circuit, timing, tran, parse.GetValue(_dataset)!, whole);
     }

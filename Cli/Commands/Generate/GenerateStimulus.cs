@@ -35,15 +35,25 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
         if (st.Image >= test.Count)
             throw new CliException($"--stimulus: image {st.Image} does not exist; the {st.Dataset} test split has {test.Count} images (0..{test.Count - 1}).", CliApp.UsageError);
         var calibration = DataSetOption.LoadTrain(st.Dataset);
-        ICrossbarBackend backend = st.TranMode ? new TranBackend(st.Circuit, st.Timing) : new CircuitDcBackend(st.Circuit);
-        var dc = backend as CircuitDcBackend ?? ((TranBackend)backend).Dc;
         CosimSession session;
+        ICrossbarBackend backend;
+        var timing = st.Timing;
         try
         {
+            // The settling read time (design default): each layer's window runs at its measured settling, as cosim's tran reads do.
+            if (timing.NeedsSettling)
+            {
+                timing = SettlingReadTime.Resolve(s.Model, st.Circuit, timing, calibration, Environment.ProcessorCount).Tran;
+                console.WriteLine(Terminal.Plain($"read time source: {SettlingReadTime.Source}: " +
+                    string.Join(", ", timing.LayerReadTimeSeconds!.Select(l => $"{l.Key} {l.Value * 1e6:G4} µs"))));
+            }
+            backend = st.TranMode ? new TranBackend(st.Circuit, timing) : new CircuitDcBackend(st.Circuit);
             session = new CosimSession(s.Model, RunSettings.FileSha256(s.WeightsPath), st.Circuit, backend, st.TranMode ? "tran" : "dc", calibration, test,
-                st.Image + 1, st.TranMode ? st.Timing : null);
+                st.Image + 1, st.TranMode ? timing : null);
         }
         catch (NonIdealitiesException ex) { throw new CliException($"--nonideal {ex.Message}"); }
+        st = st with { Timing = timing };
+        var dc = backend as CircuitDcBackend ?? ((TranBackend)backend).Dc;
         var (image, _) = session.Data.Batch(st.Image, 1);
         List<string> layers = st.WholeNetwork ? session.Controller.Plans.Select(p => p.Stage.Name).ToList() : [s.Layer!];
         var recorded = layers.Select(l => (Layer: l, Tiles: GenerateHandler.Checked(() => LayerStimulus.Record(session.Controller, dc, image, l, st.First, st.Patches))))
@@ -70,7 +80,11 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
         foreach (var (layer, tiles) in recorded)
         {
             var placed = tiles.Select(t => (Tile: t.Crossbar.PlacedTiles()[t.Tile], Initial: t.Previous, t.RowVolts)).ToList();
-            windows.Add(new StimulusWindow(layer, placed, tiles[0].First, tiles[0].Patches, slot));
+            var layerTiming = st.Timing.ForLayer(layer);
+            windows.Add(new StimulusWindow(layer, placed, tiles[0].First, tiles[0].Patches, slot)
+            {
+                ReadSeconds = layerTiming.ReadTimeSeconds, StepSeconds = layerTiming.StepSeconds,
+            });
             slot += tiles[0].Patches;
             files.Add((NetworkNetlists.LayerDeckName(layer), HierarchicalNetlistWriter.LayerDeck($"{layer} layer: {placed.Count} crossbar tile(s)",
                 ["row sources hold a representative input (every a = amax/2, bias at vread); the stimulus deck applies the image's patches"],
@@ -86,7 +100,11 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
                 : $"layer {s.Layer} of {s.Model.Name} ({Path.GetFileName(s.WeightsPath)}), {st.Dataset} test image {st.Image}: the co-simulation's DAC steps of " +
                   $"patches {windows[0].FirstPatch}..{windows[0].FirstPatch + windows[0].Patches - 1} of " +
                   $"{session.Network.AnalogStages.First(a => a.Name == s.Layer).Positions}, every tile of the layer",
-            $"read slot {N(st.Timing.ReadTimeSeconds)} s per patch (slot k = patch first+k of the window), DAC ramp {N(st.Timing.StepSeconds)} s; rows start settled at " +
+            (st.Timing.LayerReadTimeSeconds is { } perLayer
+                ? "read slot per layer from its measured settling (" + string.Join(", ", perLayer.Select(l => $"{l.Key} {N(l.Value)} s")) +
+                  $"), DAC ramp 1/{st.Timing.StepsPerSlot} of the slot"
+                : $"read slot {N(st.Timing.ReadTimeSeconds)} s per patch, DAC ramp {N(st.Timing.StepSeconds)} s") +
+            " (slot k = patch first+k of the window); rows start settled at " +
             (st.First == 0 ? "0 V (idle DAC)" : $"patch {st.First - 1}'s volts") + ", as the co-simulation's pulse trains",
             $".meas NAME = stem_outJ_pP: output J of tile stem at the end of slot P, the value the ADC converts; " +
             $"{AdcName(stem, st.Image)} holds the co-simulation's value of each ({(st.TranMode ? "tran" : "dc")} mode)",
@@ -97,7 +115,8 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
             : $"{s.Layer} layer, test image {st.Image}: transient stimulus of {all.Count} tile(s)";
         var deck = HierarchicalNetlistWriter.NetworkStimulusDeck(title, header, windows, st.Timing.ReadTimeSeconds, st.Timing.StepSeconds, p, dialect);
         files.Add((DeckName(stem, st.Image), deck));
-        files.Add((AdcName(stem, st.Image), AdcCsv(windows.Zip(recorded, (w, r) => (w, r.Tiles)).ToList(), st.Timing.ReadTimeSeconds)));
+        files.Add((AdcName(stem, st.Image), AdcCsv(windows.Zip(recorded, (w, r) => (w, r.Tiles)).ToList(),
+            HierarchicalNetlistWriter.WindowStarts(windows, st.Timing.ReadTimeSeconds))));
         if (st.TranMode && st.First % st.Timing.ChunkPatches != 0)
             console.WriteLine($"Note: patch {st.First} does not start one of the co-simulation's pulse trains ({st.Timing.ChunkPatches} patches each); " +
                               "the deck starts settled at the patch before, so older residues the co-simulation carries are missing.");
@@ -132,10 +151,13 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
     }
 
     /// <summary>measure,layer,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v: one line per .meas of the deck.</summary>
-    private static string AdcCsv(IReadOnlyList<(StimulusWindow Window, IReadOnlyList<TileStimulus> Tiles)> layers, double readSeconds)
+    private static string AdcCsv(IReadOnlyList<(StimulusWindow Window, IReadOnlyList<TileStimulus> Tiles)> layers, double[] starts)
     {
         var sb = new StringBuilder("measure,layer,tile,output,patch,time_s,cosim_adc_input_v,adc_full_scale_v\n");
-        foreach (var (w, tiles) in layers)
+        for (int li = 0; li < layers.Count; li++)
+        {
+            var (w, tiles) = layers[li];
+            double readSeconds = w.ReadSeconds!.Value;
             for (int i = 0; i < tiles.Count; i++)
             {
                 var t = tiles[i];
@@ -145,10 +167,11 @@ internal sealed class GenerateStimulus(IAnsiConsole console)
                     for (int j = 0; j < nodes.Count; j++)
                         sb.Append(HierarchicalNetlistWriter.MeasureName(tile, nodes[j], t.First + k)).Append(',').Append(w.Layer).Append(',').Append(tile.Stem)
                           .Append(',').Append(j).Append(',').Append(t.First + k).Append(',')
-                          .Append(((w.StartSlot + k + 1) * readSeconds).ToString("R", CultureInfo.InvariantCulture)).Append(',')
+                          .Append((starts[li] + (k + 1) * readSeconds).ToString("R", CultureInfo.InvariantCulture)).Append(',')
                           .Append(t.AdcInputVolts[k * nodes.Count + j].ToString("R", CultureInfo.InvariantCulture)).Append(',')
                           .Append(t.AdcFullScaleVolts.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
             }
+        }
         return sb.ToString();
     }
 }

@@ -45,12 +45,13 @@ internal sealed class ReportCommand
     public ReportSettings Bind(ParseResult parse)
     {
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
-        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
+        var design = PpaInputs.Design(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
+        var circuit = design.Circuit;
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
         var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("report", parse.GetValue(_force),
             [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
         return new ReportSettings(models, parse.GetValue(_images), technology, circuit, parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target,
-            parse.GetValue(_tech), parse.GetValue(_nonIdeal), parse.GetValue(_ideal));
+            parse.GetValue(_tech), parse.GetValue(_nonIdeal), parse.GetValue(_ideal), design.ReadTimeSeconds);
     }
 }

@@ -20,7 +20,7 @@ internal static class ReportOutput
     public const string SettlingCsv = "settling.csv";
 
     public static void Write(string outDir, OutputTarget target, IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities settings, string commandLine,
-        TextTable settling)
+        TextTable settling, double? readTimeSeconds = null)
     {
         AtomicDirectory.Write(outDir, target, dir =>
         {
@@ -35,10 +35,11 @@ internal static class ReportOutput
             layers.WriteCsv(Path.Combine(dir, LayersCsv));
             var names = ppas.Select(p => p.Model).ToList();
             int images = ppas.Min(p => p.Images);
-            // Every plot names the design point; latency and energy use the technology's read time (report.md has the settling per model).
+            // Every plot names the design point and where the read time of its latency and energy comes from (report.md has the settling per model).
             var design = ConfigurationCaption.Settings(settings, "dc");
-            string Titled(string title) => ConfigurationCaption.Titled(title, design,
-                $"read {(tech.ReadSeconds * 1e6).ToString("G3", CultureInfo.InvariantCulture)} µs (technology read.timeSeconds)");
+            string Titled(string title) => ConfigurationCaption.Titled(title, design, readTimeSeconds is { } t
+                ? $"read {(t * 1e6).ToString("G3", CultureInfo.InvariantCulture)} µs per layer (design point)"
+                : "read time per layer: measured settling");
             StackedBarPlot.Save(names,
                 [("memristor cells", ppas.Select(p => p.CellAreaUm2 * 1e-6).ToArray()), ("op-amps", ppas.Select(p => p.OpAmpAreaUm2 * 1e-6).ToArray()),
                  ("DACs + ADCs", ppas.Select(p => p.ConverterAreaUm2 * 1e-6).ToArray())],
@@ -51,7 +52,7 @@ internal static class ReportOutput
             AccuracyBarPlot.Save(names, ppas.Select(p => 100 * p.FloatAccuracy).ToArray(), ppas.Select(p => 100 * p.CircuitAccuracy).ToArray(),
                 Titled($"MNIST test accuracy, first {images} images"), Path.Combine(dir, AccuracyPng));
             File.WriteAllText(Path.Combine(dir, TechnologyMd), TechnologyMarkdown(tech));
-            File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers, settling));
+            File.WriteAllText(Path.Combine(dir, ReportMd), Markdown(ppas, tech, settings, commandLine, modelsTable, savings, breakdown, layers, settling, readTimeSeconds));
         });
     }
 
@@ -65,7 +66,7 @@ internal static class ReportOutput
     }
 
     private static string Markdown(IReadOnlyList<ModelPpa> ppas, Technology tech, NonIdealities s, string commandLine,
-        TextTable models, TextTable savings, TextTable breakdown, TextTable layers, TextTable settling)
+        TextTable models, TextTable savings, TextTable breakdown, TextTable layers, TextTable settling, double? readTimeSeconds)
     {
         var sb = new StringBuilder();
         sb.Append("# Memristor-circuit area, power and accuracy\n\n");
@@ -74,9 +75,14 @@ internal static class ReportOutput
                   $"op-amp A0 {(s.OpAmpGain is { } a ? a.ToString("G3", CultureInfo.InvariantCulture) : "ideal")}, DAC {s.DacBits} bits, ADC {s.AdcBits} bits, " +
                   $"variation σ {s.VariationSigma}, native dc backend.\n\n");
         var wireC = s.WireCapacitanceFarads > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {s.WireCapacitanceFarads:G3} F per wire segment") : "";
-        sb.Append(CultureInfo.InvariantCulture, $"Read time source: measured settling. Each layer reads in the time its worst column takes to settle within " +
-                  $"0.5 LSB over the patch sequences of the first {PpaRun.SettlingImages} calibration images, from the tiles' step responses with op-amp " +
-                  $"GBW {s.OpAmpGbwHz ?? tech.OpAmpGbwHz:G3} Hz{wireC} (docs/cosim.md, \"Choosing the clock\"); the technology's read.timeSeconds is not used.\n\n");
+        if (readTimeSeconds is { } fixedTime)
+            sb.Append(CultureInfo.InvariantCulture, $"Read time source: the design point's read.timeSeconds, {fixedTime:G4} s for every layer; the measured " +
+                      $"settling below is for comparison.\n\n");
+        else
+            sb.Append(CultureInfo.InvariantCulture, $"Read time source: measured settling. Each layer reads in the time its worst column takes to settle within " +
+                      $"0.5 LSB over the patch sequences of the first {PpaRun.SettlingImages} calibration images, from the tiles' step responses with op-amp " +
+                      $"GBW {s.OpAmpGbwHz ?? tech.OpAmpGbwHz:G3} Hz{wireC}, rounded up to {Cosim.Backends.SettlingReadTime.GridSeconds:G3} s " +
+                      $"(docs/cosim.md, \"Choosing the clock\"); the technology's read.timeSeconds is not used.\n\n");
         sb.Append(models.ToMarkdown()).Append('\n');
         sb.Append("Savings of MSCCNN and pruned MSCCNN (1 − proposed/other):\n\n").Append(savings.ToMarkdown()).Append('\n');
         sb.Append("Where area and energy per image go:\n\n").Append(breakdown.ToMarkdown()).Append('\n');

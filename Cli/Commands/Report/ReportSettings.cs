@@ -12,8 +12,9 @@ namespace MemristorSpice.Cli.Commands.Report;
 /// <param name="TechPath">The <c>--tech</c> file, if any (repeated in the report's regenerate line).</param>
 /// <param name="NonIdealPath">The <c>--nonideal</c> file, if any (repeated in the report's regenerate line).</param>
 /// <param name="Ideal">True with <c>--ideal</c> (the ideal reference design; repeated in the regenerate line).</param>
+/// <param name="ReadTimeSeconds">The design point's one read time for every layer, seconds; null ("settling"): each layer's measured settling.</param>
 internal sealed record ReportSettings(IReadOnlyList<ModelFile> Models, int Images, Technology Technology, NonIdealities Circuit, int Threads,
-    DataSetChoice Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath, bool Ideal = false)
+    DataSetChoice Dataset, string OutDir, OutputTarget Target, string? TechPath, string? NonIdealPath, bool Ideal = false, double? ReadTimeSeconds = null)
 {
     /// <summary>The command line that regenerates the report, with the image count actually used.</summary>
     public string RegenerateLine(int images) =>

@@ -21,10 +21,8 @@ internal sealed class SweepCommand
                       ". Old names wire-r and opamp-gain are accepted.",
         Required = true,
     };
-    private readonly Option<double?> _readTime = new Option<double?>("--read-time")
-    {
-        Description = "Read slot per patch in seconds: the clock of tran-mode points and of every point's latency and energy (default: the technology's read.timeSeconds).",
-    }.InRange();
+    private readonly Option<string?> _readTime = ReadTimeOption.Create(
+        "Read slot per patch: the clock of tran-mode points and of every point's latency and energy (default: the design point's read.timeSeconds).");
     private readonly Option<int?> _stepsPerSlot = new Option<int?>("--steps-per-slot") { Description = "tran sweeps: fixed BDF2 time steps per read slot (default 40)." }.InRange();
     private readonly Option<string> _values = new("--values") { Description = "Comma-separated values of the parameter, in plot order (e.g. 0,0.05,0.1,0.2).", Required = true };
     private readonly Option<string> _models = new("--models") { Description = "Comma-separated models (WEIGHTS-DIR/NAME.msw).", DefaultValueFactory = _ => "msccnn" };
@@ -74,8 +72,9 @@ internal sealed class SweepCommand
         catch (ArgumentException ex) { throw new CliException($"--param: {ex.Message}.", CliApp.UsageError); }
         var values = ParseValues(parse.GetValue(_values)!);
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
-        var circuit = PpaInputs.BaseSettings(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
-        var tran = Timing(parse, parameter, technology);
+        var design = PpaInputs.Design(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
+        var circuit = design.Circuit;
+        var tran = Timing(parse, parameter, design);
         int seedBase = parse.GetValue(_seedBase);
         foreach (var v in values) CheckValue(parameter, v, circuit, tran, seedBase);
         Shard part;
@@ -94,19 +93,20 @@ internal sealed class SweepCommand
     }
 
     /// <summary>
-    /// The base read timing: --read-time (default the technology's read.timeSeconds) and, for tran sweeps, --steps-per-slot.
-    /// A timing option that the sweep does not use is an error naming the mode.
+    /// The base read timing: --read-time (a number, or settling: each layer's measured settling; default the design point's
+    /// read.timeSeconds, whose default is settling) and, for tran sweeps, --steps-per-slot. A timing option that the sweep
+    /// does not use is an error naming the mode.
     /// </summary>
-    private TranOptions Timing(ParseResult parse, SweepParameter parameter, Technology technology)
+    private TranOptions Timing(ParseResult parse, SweepParameter parameter, DesignPoint design)
     {
-        var readTime = parse.GetValue(_readTime);
+        var (readTimeGiven, readTime) = ReadTimeOption.Get(parse, _readTime);
         var steps = parse.GetValue(_stepsPerSlot);
-        if (parameter.Name == "read-time" && readTime is not null)
+        if (parameter.Name == "read-time" && readTimeGiven)
             throw new CliException("--read-time: this sweep varies the read time; give its values with --values.", CliApp.UsageError);
         if (!parameter.TranOnly && steps is not null)
             throw new CliException($"--steps-per-slot: a sweep of {parameter.Name} runs in dc mode, which has no time steps " +
                                    "(only read-time, gbw and wire-farads sweeps run in tran mode).", CliApp.UsageError);
-        var tran = new TranOptions { ReadTimeSeconds = readTime ?? technology.ReadSeconds, StepsPerSlot = steps ?? new TranOptions().StepsPerSlot };
+        var tran = (design with { ReadTimeSeconds = readTimeGiven ? readTime : design.ReadTimeSeconds, StepsPerSlot = steps ?? new TranOptions().StepsPerSlot }).Timing();
         if (tran.FirstProblem() is { } p) throw new CliException($"{p.Option} {p.Problem}.", CliApp.UsageError);
         return tran;
     }

@@ -36,7 +36,7 @@ internal static class SweepOutput
         var b = plan.BaseSettings;
         var settings = $$"""{"mode": "{{plan.Mode}}", "nonIdealities": {{NonIdealitiesJson.Write(b, indented: false)}}}""";
         var extra = new List<string>();
-        if (plan.Parameter.Name != "read-time") extra.Add($"read time {G(plan.Tran.ReadTimeSeconds * 1e6)} µs");
+        if (plan.Parameter.Name != "read-time") extra.Add(plan.Tran.FromSettling ? "read time per layer: measured settling" : $"read time {G(plan.Tran.ReadTimeSeconds * 1e6)} µs");
         if (b.WireCapacitanceFarads > 0 && plan.Parameter.Name != "wire-farads") extra.Add($"{G(b.WireCapacitanceFarads * 1e15)} fF per segment");
         // The extras (read time, wire capacitance) end the caption's last line, keeping the first line short.
         return ConfigurationCaption.Titled($"{what} vs {plan.Parameter.Name}, {plan.Images} {plan.Dataset} test images", settings) +
@@ -47,11 +47,15 @@ internal static class SweepOutput
     public static string ModeLine(SweepPlan plan)
     {
         if (plan.Mode == "dc")
-            return $"mode dc (settled reads); latency and energy per image at read time {G(plan.Tran.ReadTimeSeconds * 1e6)} µs";
+            return "mode dc (settled reads); latency and energy per image at " + (plan.Tran.FromSettling
+                ? "each layer's read time from its measured settling (read time source: measured settling)"
+                : $"read time {G(plan.Tran.ReadTimeSeconds * 1e6)} µs");
         var b = plan.BaseSettings;
         bool dynamic = b.OpAmpGbwHz is not null || b.WireCapacitanceFarads > 0 || plan.Parameter.Name is "gbw" or "wire-farads";
         return $"mode tran: {plan.Parameter.Name} acts only in a transient read, so every point is read in tran mode (superposition of step responses, " +
-               $"{plan.Tran.StepsPerSlot} steps per slot) and also once in dc mode (dc accuracy, hardware and array power)" +
+               $"{plan.Tran.StepsPerSlot} steps per slot" + (plan.Tran.FromSettling && plan.Parameter.Name != "read-time"
+                   ? "; read time source: measured settling, per layer of each point's circuit" : "") +
+               ") and also once in dc mode (dc accuracy, hardware and array power)" +
                (dynamic ? "" : "; note: the base design point has no opAmp.gbwHz and no wire.capacitanceFarads, so nothing in the read is dynamic and tran reads equal dc reads");
     }
 
