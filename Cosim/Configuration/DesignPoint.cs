@@ -25,11 +25,17 @@ public sealed record DesignPoint
 
     /// <summary>
     /// Circuit and converter non-idealities (JSON: every field but <c>read</c>), with the noise's read time set to
-    /// <see cref="ReadTimeSeconds"/> (the read bandwidth of the noise follows the design's read slot).
+    /// <see cref="ReadTimeSeconds"/> (the read bandwidth of the noise follows the design's read slot). With the settling
+    /// read time (null) the noise, which is computed in dc mode where no settling is measured, uses
+    /// <see cref="TranOptions.DefaultReadTimeSeconds"/> for every layer.
     /// </summary>
     public NonIdealities Circuit
     {
-        get => _circuit.Noise.ReadTimeSeconds == ReadTimeSeconds ? _circuit : _circuit with { Noise = _circuit.Noise with { ReadTimeSeconds = ReadTimeSeconds } };
+        get
+        {
+            double noiseRead = ReadTimeSeconds ?? TranOptions.DefaultReadTimeSeconds;
+            return _circuit.Noise.ReadTimeSeconds == noiseRead ? _circuit : _circuit with { Noise = _circuit.Noise with { ReadTimeSeconds = noiseRead } };
+        }
         init => _circuit = value;
     }
 

@@ -47,8 +47,12 @@ internal sealed class LifetimeHandler(IAnsiConsole console)
         if (s.Checkpoints.Count > 0)
         {
             var sw = Stopwatch.StartNew();
-            var reads = new ReadDisturb(study, calibration, s.DisturbImages, s.Design.ReadTimeSeconds);
-            console.WriteLine($"Read disturb: {s.Design.ReadTimeSeconds:G4} s read pulse, disturb per inference from {reads.Images} calibration image(s), tolerance {s.Tolerance:G3}");
+            // The design's "settling" read time is measured per layer in tran runs only; the disturb takes the
+            // default 1 us slot for every layer then, and says so.
+            double pulse = s.Design.ReadTimeSeconds ?? Cosim.Configuration.TranOptions.DefaultReadTimeSeconds;
+            var reads = new ReadDisturb(study, calibration, s.DisturbImages, pulse);
+            console.WriteLine($"Read disturb: {pulse:G4} s read pulse{(s.Design.ReadTimeSeconds is null ? " (design read time 'settling': the default slot, give read.timeSeconds in --design for another)" : "")}, " +
+                              $"disturb per inference from {reads.Images} calibration image(s), tolerance {s.Tolerance:G3}");
             (disturb, steps) = LifetimeAnalyses.Disturb(study, reads, s.Checkpoints, s.Tolerance,
                 p => console.WriteLine($"  N = {p.Inferences:G4}: {p.Aged.Accuracy:P2}, compensated {p.Aged.CompensatedAccuracy:P2}, " +
                                        $"max |dG/G0| {p.Layers.Max(l => l.MaxAbsRelative):G3}"));
