@@ -54,8 +54,10 @@ public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double 
         }
         else ratio = Math.Exp(Math.Log(2.0) / Points);
         if (Math.Log(Stop / Start) / Math.Log(ratio) + 2 > MaxFrequencies) throw TooMany();
-        double last = Stop + ratio * Stop * relTol;
-        for (double freq = Start; freq <= last; freq *= ratio) f.Add(freq);
+        // Stop·(1 + ratio·relTol), not Stop + ratio·Stop·relTol: near double's limit ratio·Stop overflows to infinity
+        // and every later point (itself infinite) would pass the test.
+        double last = Stop * (1 + ratio * relTol);
+        for (double freq = Start; freq <= last && double.IsFinite(freq) && f.Count <= MaxFrequencies; freq *= ratio) f.Add(freq);
         return f.ToArray();
     }
 

@@ -47,8 +47,9 @@ public sealed class NoiseSmallSignal : Simulation
         if (Math.Log(sweep.Stop / sweep.Start) / Math.Log(ratio) + 2 > AcSweep.MaxFrequencies)
             throw new CircuitException($"Noise analysis: more than {AcSweep.MaxFrequencies} frequencies.");
         var f = new List<double>();
-        double last = sweep.Stop + ratio * sweep.Stop * relTol;
-        for (double freq = sweep.Start; freq <= last; freq *= ratio) f.Add(freq);
+        // As in AcSweep: Stop·(1 + ratio·relTol) cannot overflow where ratio·Stop does (fstop near 1e308).
+        double last = sweep.Stop * (1 + ratio * relTol);
+        for (double freq = sweep.Start; freq <= last && double.IsFinite(freq) && f.Count <= AcSweep.MaxFrequencies; freq *= ratio) f.Add(freq);
         return f.ToArray();
     }
 

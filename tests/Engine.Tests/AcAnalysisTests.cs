@@ -85,6 +85,13 @@ public sealed class AcAnalysisTests
         Assert.Equal(new[] { 1.0, 1.5, 2 }, new AcSweep(AcSweepKind.Linear, 3, 1, 2).Frequencies());
         Assert.Equal(new[] { 10.0, 175, 340, 505, 670, 835, 1000 }, new AcSweep(AcSweepKind.Linear, 7, 10, 1e3).Frequencies().Select(x => Math.Round(x, 9)));
         Assert.Throws<CircuitException>(() => new AcSweep(AcSweepKind.Decade, 10, 0, 1e3).Frequencies());
+        // A stop frequency at double's limit ends like any other (closed form: floor(3·308) + 1 = 925 points, the last
+        // one 1e308); the end test once overflowed to infinity and never stopped.
+        var huge = new AcSweep(AcSweepKind.Decade, 3, 1, 1e308).Frequencies();
+        Assert.Equal(925, huge.Length);
+        Assert.Equal(1e308, huge[^1], 1e295);
+        // .noise steps by 10^(1/3) from 1 Hz and need not end on fstop: 10^(k/3) <= 1e308·(1 + 10^(1/3)·1e-3), k = 0..924.
+        Assert.Equal(925, NoiseSmallSignal.Frequencies(new AcSweep(AcSweepKind.Decade, 3, 1, 1e308)).Length);
     }
 
     [Fact]
