@@ -33,7 +33,7 @@ public sealed record DesignPoint
     {
         get
         {
-            double noiseRead = ReadTimeSeconds ?? TranOptions.DefaultReadTimeSeconds;
+            double noiseRead = UnmeasuredReadTimeSeconds;
             return _circuit.Noise.ReadTimeSeconds == noiseRead ? _circuit : _circuit with { Noise = _circuit.Noise with { ReadTimeSeconds = noiseRead } };
         }
         init => _circuit = value;
@@ -46,6 +46,13 @@ public sealed record DesignPoint
     /// sets the latency and energy elsewhere.
     /// </summary>
     public double? ReadTimeSeconds { get; init; }
+
+    /// <summary>
+    /// One read time for every layer where no settling is measured, seconds: <see cref="ReadTimeSeconds"/>, or
+    /// <see cref="TranOptions.DefaultReadTimeSeconds"/> with the settling read time (the noise bandwidth and the
+    /// read-disturb pulse in dc mode; the tran options until the settling is measured).
+    /// </summary>
+    public double UnmeasuredReadTimeSeconds => ReadTimeSeconds ?? TranOptions.DefaultReadTimeSeconds;
 
     /// <summary>Fixed time steps per read slot (JSON read.stepsPerSlot); tran mode only.</summary>
     public int StepsPerSlot { get; init; } = DefaultStepsPerSlot;
@@ -67,7 +74,7 @@ public sealed record DesignPoint
     public TranOptions Timing(TranOptions? baseline = null) =>
         (baseline ?? new TranOptions()) with
         {
-            ReadTimeSeconds = ReadTimeSeconds ?? TranOptions.DefaultReadTimeSeconds, FromSettling = ReadTimeSeconds is null,
+            ReadTimeSeconds = UnmeasuredReadTimeSeconds, FromSettling = ReadTimeSeconds is null,
             LayerReadTimeSeconds = null, StepsPerSlot = StepsPerSlot,
         };
 

@@ -54,10 +54,19 @@ public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double 
         }
         else ratio = Math.Exp(Math.Log(2.0) / Points);
         if (Math.Log(Stop / Start) / Math.Log(ratio) + 2 > MaxFrequencies) throw TooMany();
-        // Stop·(1 + ratio·relTol), not Stop + ratio·Stop·relTol: near double's limit ratio·Stop overflows to infinity
-        // and every later point (itself infinite) would pass the test.
-        double last = Stop * (1 + ratio * relTol);
-        for (double freq = Start; freq <= last && double.IsFinite(freq) && f.Count <= MaxFrequencies; freq *= ratio) f.Add(freq);
+        return Geometric(Start, Stop, ratio, relTol);
+    }
+
+    /// <summary>
+    /// start, start·ratio, ... while f ≤ stop + ratio·stop·relTol (the end test of ngspice's .ac and .noise), written
+    /// stop·(1 + ratio·relTol): near double's limit ratio·stop overflows to infinity and every later point (itself
+    /// infinite) would pass the test. Callers bound the count beforehand; the loop stops at the bound regardless.
+    /// </summary>
+    internal static double[] Geometric(double start, double stop, double ratio, double relTol)
+    {
+        var f = new List<double>();
+        double last = stop * (1 + ratio * relTol);
+        for (double freq = start; freq <= last && double.IsFinite(freq) && f.Count <= MaxFrequencies; freq *= ratio) f.Add(freq);
         return f.ToArray();
     }
 

@@ -46,11 +46,7 @@ public sealed class NoiseSmallSignal : Simulation
         double ratio = Math.Exp(Math.Log(sweep.Kind == AcSweepKind.Decade ? 10.0 : 2.0) / sweep.Points);
         if (Math.Log(sweep.Stop / sweep.Start) / Math.Log(ratio) + 2 > AcSweep.MaxFrequencies)
             throw new CircuitException($"Noise analysis: more than {AcSweep.MaxFrequencies} frequencies.");
-        var f = new List<double>();
-        // As in AcSweep: Stop·(1 + ratio·relTol) cannot overflow where ratio·Stop does (fstop near 1e308).
-        double last = sweep.Stop * (1 + ratio * relTol);
-        for (double freq = sweep.Start; freq <= last && double.IsFinite(freq) && f.Count <= AcSweep.MaxFrequencies; freq *= ratio) f.Add(freq);
-        return f.ToArray();
+        return AcSweep.Geometric(sweep.Start, sweep.Stop, ratio, relTol);
     }
 
     /// <summary>Runs the analysis: spectra at every frequency and totals over the sweep.</summary>

@@ -49,7 +49,7 @@ internal sealed class LifetimeHandler(IAnsiConsole console)
             var sw = Stopwatch.StartNew();
             // The design's "settling" read time is measured per layer in tran runs only; the disturb takes the
             // default 1 us slot for every layer then, and says so.
-            double pulse = s.Design.ReadTimeSeconds ?? Cosim.Configuration.TranOptions.DefaultReadTimeSeconds;
+            double pulse = s.Design.UnmeasuredReadTimeSeconds;
             var reads = new ReadDisturb(study, calibration, s.DisturbImages, pulse);
             console.WriteLine($"Read disturb: {pulse:G4} s read pulse{(s.Design.ReadTimeSeconds is null ? " (design read time 'settling': the default slot, give read.timeSeconds in --design for another)" : "")}, " +
                               $"disturb per inference from {reads.Images} calibration image(s), tolerance {s.Tolerance:G3}");
