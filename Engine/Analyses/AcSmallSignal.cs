@@ -42,7 +42,10 @@ public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double 
             if (Points == 1 || Stop == Start) return [Start];
             if (Points > MaxFrequencies) throw TooMany();
             double delta = (Stop - Start) / (Points - 1), end = Stop + delta * relTol;
-            for (double freq = Start; freq <= end; freq += delta) f.Add(freq);
+            // A step of half a unit in the last place of fstop or less does not advance the sum below (it rounds back).
+            if (2 * delta <= Math.BitIncrement(Stop) - Stop)
+                throw new CircuitException($"AC sweep: the step (fstop - fstart)/(N - 1) = {delta} Hz is below the resolution of a double at {Stop} Hz");
+            for (double freq = Start; freq <= end && f.Count <= MaxFrequencies; freq += delta) f.Add(freq);
             return f.ToArray();
         }
         double ratio;
@@ -70,7 +73,10 @@ public sealed record AcSweep(AcSweepKind Kind, int Points, double Start, double 
         return f.ToArray();
     }
 
-    private static CircuitException TooMany() => new($"AC sweep: more than {MaxFrequencies} frequencies.");
+    /// <summary>Message of the error for a sweep of more than <see cref="MaxFrequencies"/> points (readers word it their own way).</summary>
+    public static string TooManyMessage { get; } = $"AC sweep: more than {MaxFrequencies} frequencies.";
+
+    private static CircuitException TooMany() => new(TooManyMessage);
 }
 
 /// <summary>

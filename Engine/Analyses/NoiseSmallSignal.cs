@@ -32,6 +32,9 @@ public sealed class NoiseSmallSignal : Simulation
         AnalysisName = "Noise analysis";
     }
 
+    /// <summary>Message of the error for a .noise sweep of more than <see cref="AcSweep.MaxFrequencies"/> points.</summary>
+    public static string TooManyMessage { get; } = $"Noise analysis: more than {AcSweep.MaxFrequencies} frequencies.";
+
     /// <summary>
     /// Frequencies of .noise as ngspice 39's noisean.c makes them (unlike .ac, dec and oct do not end on fstop):
     /// dec multiplies by 10^(1/N), oct by 2^(1/N), lin adds (fstop − fstart)/(N − 1), while f ≤ fstop + tolerance
@@ -45,7 +48,7 @@ public sealed class NoiseSmallSignal : Simulation
             throw new CircuitException($"Noise analysis: need 0 < fstart <= fstop (got {sweep.Start} Hz, {sweep.Stop} Hz).");
         double ratio = Math.Exp(Math.Log(sweep.Kind == AcSweepKind.Decade ? 10.0 : 2.0) / sweep.Points);
         if (Math.Log(sweep.Stop / sweep.Start) / Math.Log(ratio) + 2 > AcSweep.MaxFrequencies)
-            throw new CircuitException($"Noise analysis: more than {AcSweep.MaxFrequencies} frequencies.");
+            throw new CircuitException(TooManyMessage);
         return AcSweep.Geometric(sweep.Start, sweep.Stop, ratio, relTol);
     }
 

@@ -52,6 +52,10 @@ internal sealed partial class ControlReader
         {
             NoiseSmallSignal.Frequencies(new AcSweep(sweep, (int)points, start, stop));
         }
+        catch (Engine.Core.CircuitException ex) when (ex.Message != AcSweep.TooManyMessage && ex.Message != NoiseSmallSignal.TooManyMessage)
+        {
+            throw card.Error(pointsToken, ex.Message, usage);
+        }
         catch (Engine.Core.CircuitException)
         {
             throw card.Error(pointsToken, $"the sweep would take more than {AcSweep.MaxFrequencies} frequencies", usage);

@@ -187,6 +187,10 @@ internal sealed partial class ControlReader(NetlistCircuit circuit, ParameterSco
         {
             new Engine.Analyses.AcSweep(sweep, (int)points, start, stop).Frequencies();
         }
+        catch (Engine.Core.CircuitException ex) when (ex.Message != Engine.Analyses.AcSweep.TooManyMessage)
+        {
+            throw card.Error(pointsToken, ex.Message, usage);
+        }
         catch (Engine.Core.CircuitException)
         {
             throw card.Error(pointsToken, $"the sweep would take more than {Engine.Analyses.AcSweep.MaxFrequencies} frequencies", usage);

@@ -90,6 +90,8 @@ public sealed class AcAnalysisTests
         var huge = new AcSweep(AcSweepKind.Decade, 3, 1, 1e308).Frequencies();
         Assert.Equal(925, huge.Length);
         Assert.Equal(1e308, huge[^1], 1e295);
+        // lin 3 from 1 Hz to the next double above 1: the step (1.1e-16) does not move 1 Hz; it once looped forever.
+        Assert.Contains("below the resolution", Assert.Throws<CircuitException>(() => new AcSweep(AcSweepKind.Linear, 3, 1, 1.0000000000000002).Frequencies()).Message);
         // .noise steps by 10^(1/3) from 1 Hz and need not end on fstop: 10^(k/3) <= 1e308·(1 + 10^(1/3)·1e-3), k = 0..924.
         Assert.Equal(925, NoiseSmallSignal.Frequencies(new AcSweep(AcSweepKind.Decade, 3, 1, 1e308)).Length);
     }
