@@ -15,21 +15,8 @@ namespace MemristorSpice.Netlist.Tests.Control;
 /// ngspice's own Newton stops on the diode; 1 % of peak-to-peak for transients; 0.01 dB and 0.1° for AC): the level
 /// the engine is validated to against ngspice, far below the effect of any alter in these tests (over 1 %).
 /// </summary>
-public sealed class ControlBlockTests : IDisposable
+public sealed class ControlBlockTests() : NgspiceDeckFolder("control-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("control-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static SimulationRunner Runner() => new() { Ngspice = new NgspiceRunner(Dependencies.RequireNgspice(), TimeSpan.FromSeconds(60)) };
-
     private const string Circuit = """
         V1 in 0 dc 1 ac 1 pulse(0 1 1u 1n 1n 20u 40u)
         R1 in out 1k
@@ -158,7 +145,7 @@ public sealed class ControlBlockTests : IDisposable
         // Live truth: ngspice's own plot list after the same commands (the test runs ngspice directly on a control
         // block; the product never gives ngspice one from an input file).
         var deck = Write("names.cir", "names\nV1 in 0 dc 1 ac 1\nR1 in out 1k\nR2 out 0 1k\n.control\nop\ndc v1 0 1 0.5\nop\ntran 1u 5u\ndestroy op1\nop\ndc v1 0 1 0.5\nac lin 1 1 1\ntf v(out) v1\nsetplot\n.endc\n.end\n");
-        var psi = new ProcessStartInfo(Dependencies.RequireNgspice()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.FullName };
+        var psi = new ProcessStartInfo(Dependencies.RequireNgspice()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Folder };
         psi.ArgumentList.Add("-b");
         psi.ArgumentList.Add(deck);
         using var process = Process.Start(psi)!;
@@ -194,7 +181,7 @@ public sealed class ControlBlockTests : IDisposable
         // The included clamp defines its own stp(); the top-level B3 and the sw subcircuit rely on the definitions
         // compare adds (stp, if). Closed form: out sees 1 V over 1k, 1k to ground through B1 and 1 µA drawn by B3:
         // v(out) = (1 V − 1 µA·1 kΩ)/2 = 0.4995 V.
-        Directory.CreateDirectory(Path.Combine(_dir.FullName, "models"));
+        Directory.CreateDirectory(Path.Combine(Folder, "models"));
         Write("models/lib.inc", ".subckt clamp a b\n.func stp(x) {x > 0 ? 1 : 0}\nB1 a b I={stp(0.5)*V(a,b)/1k}\n.ends\n" +
                                 ".subckt sw a b\nB2 a b I={if(1 > 0.2, 2m, 1m)*V(a,b)}\nR1 a b 10k\n.ends\n");
         var deck = Write("top.cir", "prelude\n.include models/lib.inc\nV1 in 0 1\nR1 in out 1k\nX1 out 0 clamp\nX2 in 0 sw\nB3 out 0 I={stp(0.3)*1u}\n.op\n.end\n");

@@ -11,21 +11,8 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// SINE spelling of SIN, a line starting with ')' (a comment for ngspice 39). Each is checked against a closed form or
 /// against live ngspice 39 at compare's default tolerances (transients 1 % of each waveform's peak-to-peak).
 /// </summary>
-public sealed class NgspiceScriptGapTests : IDisposable
+public sealed class NgspiceScriptGapTests() : NgspiceDeckFolder("script-gap-")
 {
-    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("script-gap-");
-
-    public void Dispose() => _dir.Delete(recursive: true);
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_dir.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private static SimulationRunner Runner() => new() { Ngspice = new NgspiceRunner(Dependencies.RequireNgspice(), TimeSpan.FromSeconds(60)) };
-
     private static void AssertAgrees(SimulationResult ours, SimulationResult reference)
     {
         var report = BackendComparison.Compare(ours, reference, ComparisonTolerance.ForDeck(ours.Options.RelTol));
