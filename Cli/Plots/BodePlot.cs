@@ -28,16 +28,7 @@ internal static class BodePlot
             var ph = phase.Add.ScatterLine(x, Unwrap(table[AcColumns.Degrees(signals[k])]), color);
             ph.LineWidth = 2; // same colour as the magnitude line; one legend (top) for both
         }
-        foreach (var plot in new[] { magnitude, phase })
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = Hertz,
-            };
-            plot.XLabel("frequency (Hz, log)");
-        }
+        foreach (var plot in new[] { magnitude, phase }) LogFrequencyAxis(plot);
         magnitude.Title(title);
         magnitude.YLabel("magnitude (dB re 1 V or 1 A)");
         phase.YLabel("phase (degrees)");
@@ -64,6 +55,18 @@ internal static class BodePlot
             result[k] = degrees[k] + offset;
         }
         return result;
+    }
+
+    /// <summary>Bottom axis of log10(frequency): decade ticks labelled in Hz/kHz/MHz/GHz, log minor ticks.</summary>
+    internal static void LogFrequencyAxis(Plot plot)
+    {
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = Hertz,
+        };
+        plot.XLabel("frequency (Hz, log)");
     }
 
     private static string Hertz(double log10)

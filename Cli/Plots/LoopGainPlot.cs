@@ -31,16 +31,7 @@ internal static class LoopGainPlot
         }
         magnitude.Add.HorizontalLine(0, 1, Colors.Gray, LinePattern.Dotted);
         phase.Add.HorizontalLine(-180, 1, Colors.Gray, LinePattern.Dotted);
-        foreach (var plot in new[] { magnitude, phase })
-        {
-            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = Hertz,
-            };
-            plot.XLabel("frequency (Hz, log)");
-        }
+        foreach (var plot in new[] { magnitude, phase }) BodePlot.LogFrequencyAxis(plot);
         magnitude.Title(title, size: 13);
         magnitude.YLabel("|T| (dB)");
         phase.YLabel("phase of T (degrees)");
@@ -67,17 +58,5 @@ internal static class LoopGainPlot
             var marker = phase.Add.Marker(Math.Log10(m.CrossoverHz), m.PhaseMarginDegrees - 180, MarkerShape.FilledCircle, 8, color);
             marker.LegendText = "";
         }
-    }
-
-    private static string Hertz(double log10)
-    {
-        double f = Math.Pow(10, log10);
-        return f switch
-        {
-            >= 1e9 => (f / 1e9).ToString("G3", CultureInfo.InvariantCulture) + " GHz",
-            >= 1e6 => (f / 1e6).ToString("G3", CultureInfo.InvariantCulture) + " MHz",
-            >= 1e3 => (f / 1e3).ToString("G3", CultureInfo.InvariantCulture) + " kHz",
-            _ => f.ToString("G3", CultureInfo.InvariantCulture) + " Hz",
-        };
     }
 }
