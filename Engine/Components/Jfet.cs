@@ -22,6 +22,10 @@ namespace MemristorSpice.Engine.Components;
 /// (0 V when OFF), as ngspice.</item>
 /// </list>
 /// Area scales IS, BETA, CGS, CGD and the series conductances; M multiplies the whole device.
+/// <para>Noise (.noise, as ngspice 39 jfetnoi.c, all thermal sources at the circuit temperature T as ngspice 39):
+/// 4kT·G of RD and RS (G = M·area/R), channel thermal 4kT·(2/3)·M·|gm| = 8kT·M·|gm|/3 between the internal drain and
+/// source (NLEV = 3: see <see cref="JfetModel.Nlev"/>), and flicker M·KF·|Id|^AF/f with Id the drain current of one
+/// device at the operating point (van der Ziel, Noise in Solid State Devices and Circuits, 1986).</para>
 /// </summary>
 public sealed class Jfet(string name, string drain, string gate, string source, JfetModel model, double area = 1, double multiplier = 1)
     : Entity(name)
@@ -69,12 +73,14 @@ public sealed class Jfet(string name, string drain, string gate, string source, 
     // State slots; each charge is followed by its dq/dt (the Integrator's convention).
     private const int Vgs = 0, Vgd = 1, Qgs = 2, Qgd = 4, StateCount = 6;
 
-    private sealed class JfetBehavior : Behavior, IAcBehavior
+    private sealed class JfetBehavior : Behavior, IAcBehavior, INoiseBehavior
     {
         private readonly int _d, _g, _s, _dp, _sp, _st;
         private readonly double _type, _m, _beta, _lambda, _b, _bfac, _vto, _csat, _vt, _vcrit, _gdpr, _gspr;
         private readonly double _czgs, _czgd, _pb, _fcpb, _f1, _f2, _f3;
         private readonly bool _off, _hasCharge;
+        private readonly double _kf, _af, _gdsnoi;
+        private readonly int _nlev;
 
         // Linearization of the last load (ngspice keeps these in the state vector) for the current convergence test.
         private double _cg, _cd, _cgd, _gm, _gds, _ggs, _ggd;
@@ -112,6 +118,28 @@ public sealed class Jfet(string name, string drain, string gate, string source, 
             _f1 = _pb * (1 - Math.Exp(0.5 * xfc)) / 0.5;
             _f2 = Math.Exp(1.5 * xfc);
             _f3 = 1 - fc * 1.5;
+            (_kf, _af, _nlev, _gdsnoi) = (mod.Kf, mod.Af, mod.Nlev, mod.Gdsnoi);
+        }
+
+        /// <summary>RD, RS, channel thermal and flicker noise at the operating point (ngspice 39 jfetnoi.c).</summary>
+        public void LoadNoise(NoiseLoadContext ctx)
+        {
+            double kelvin = ctx.OperatingPoint.Options.Temperature;
+            ctx.AddCurrentNoise(Name + " rd", _dp, _d, NoiseLoadContext.Thermal(kelvin, _m * _gdpr));
+            ctx.AddCurrentNoise(Name + " rs", _sp, _s, NoiseLoadContext.Thermal(kelvin, _m * _gspr));
+            ctx.AddCurrentNoise(Name + " id", _dp, _sp, NoiseLoadContext.Thermal(kelvin, ChannelNoiseConductance(ctx.OperatingPoint)));
+            ctx.AddCurrentNoise(Name + " 1overf", _dp, _sp,
+                _m * _kf * Math.Exp(_af * Math.Log(Math.Max(Math.Abs(_cd), 1e-38))) / ctx.Frequency);
+        }
+
+        /// <summary>The conductance whose 4kT·G is the channel's thermal noise, S.</summary>
+        private double ChannelNoiseConductance(LoadContext op)
+        {
+            if (_nlev < 3) return 2.0 / 3.0 * _m * Math.Abs(_gm);
+            var s0 = op.States.Current;
+            double vgs = s0[_st + Vgs], vds = vgs - s0[_st + Vgd], vgst = vgs - _vto;
+            double alpha = vgst >= vds ? 1 - vds / vgst : 0;
+            return 2.0 / 3.0 * _beta * _m * vgst * (1 + alpha + alpha * alpha) / (1 + alpha) * _gdsnoi;
         }
 
         public override bool IsNonlinear => true;

@@ -46,4 +46,15 @@ public sealed record JfetModel
     public double Eg { get; init; } = 1.11;
     /// <summary>Saturation-current temperature exponent XTI.</summary>
     public double Xti { get; init; }
+    /// <summary>Flicker noise coefficient KF: drain-current 1/f noise PSD M·KF·|Id|^AF/f in A²/Hz.</summary>
+    public double Kf { get; init; }
+    /// <summary>Flicker noise exponent AF.</summary>
+    public double Af { get; init; } = 1;
+    /// <summary>
+    /// Channel-noise equation selector NLEV: below 3 the channel thermal noise is 8kT·gm/3; 3 the form of ngspice's
+    /// jfetnoi.c, 8kT/3·β·vgst·(1 + α + α²)/(1 + α)·GDSNOI with α = 1 − vds/vgst in the linear region, 0 in saturation.
+    /// </summary>
+    public int Nlev { get; init; } = 2;
+    /// <summary>Channel-noise coefficient GDSNOI of NLEV = 3.</summary>
+    public double Gdsnoi { get; init; } = 1;
 }

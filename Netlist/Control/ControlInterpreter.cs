@@ -19,7 +19,7 @@ internal sealed record ControlRun(string PlotName, Analysis Analysis, WaveformTa
 
 /// <summary>
 /// Runs the commands of the <c>.control</c> blocks in order, as ngspice's interpreter would: analyses (op, dc, tran,
-/// ac, tf with the arguments of their dot lines; run for the deck's dot analyses), set/let variables and vectors,
+/// ac, tf, noise with the arguments of their dot lines; run for the deck's dot analyses), set/let variables and vectors,
 /// alter/altermod/option changes to the circuit between runs, reset, destroy, foreach/while/repeat/dowhile/if.
 /// Each analysis is run through a delegate (our engine, or nothing on a dry run) and recorded with its ngspice
 /// plot name; every change and analysis is also recorded as a typed <see cref="NgspiceCommand"/>, so that ngspice
@@ -136,7 +136,7 @@ internal sealed class ControlInterpreter
                     throw c.Error("run: the deck has no analysis lines (.op, .dc, .tran, .ac, .tf) to run", "give the analysis as a command instead, e.g. tran 1n 1u");
                 foreach (var analysis in _original.Analyses) Run(c, analysis);
                 break;
-            case "op" or "dc" or "tran" or "ac" or "tf":
+            case "op" or "dc" or "tran" or "ac" or "tf" or "noise":
                 Run(c, Analysis(c, args));
                 break;
             case "set": Set(c, args); break;
@@ -226,11 +226,14 @@ internal sealed class ControlInterpreter
             DcAnalysis => "dc",
             TransientAnalysis => "tran",
             AcAnalysis => "ac",
+            NoiseAnalysis => "noise",
             _ => "tf",
         };
         var table = _simulate(Copy(_circuit), analysis, c.Location);
         _dry = table is null;
         var name = _names.Next(kind);
+        // ngspice's noise makes two plots: the spectra (named here) and the integrated totals (the next name).
+        if (analysis is NoiseAnalysis) _names.Next(kind);
         Runs.Add(new ControlRun(name, analysis, table, c.Location, string.Join(", ", _altered.Select(p => p.Value))));
         Script.Add(new NgspiceAnalysisCommand(analysis));
         _current = table;

@@ -12,7 +12,7 @@ namespace MemristorSpice.Netlist.Control;
 internal static class ControlParser
 {
     /// <summary>Commands that run one analysis, with the arguments of the dot line of the same name.</summary>
-    public static readonly HashSet<string> AnalysisCommands = ["op", "dc", "tran", "ac", "tf"];
+    public static readonly HashSet<string> AnalysisCommands = ["op", "dc", "tran", "ac", "tf", "noise"];
 
     /// <summary>Commands the interpreter carries out (besides the analyses and the block words).</summary>
     private static readonly HashSet<string> Executed =
@@ -92,9 +92,9 @@ internal static class ControlParser
 
     private static string Hint(string name) => name switch
     {
-        "pz" or "sens" or "noise" or "disto" or "pss" or "sp" => $"the {name} analysis is not available in our engine; use op, dc, tran, ac or tf",
+        "pz" or "sens" or "disto" or "pss" or "sp" => $"the {name} analysis is not available in our engine; use op, dc, tran, ac, tf or noise",
         "shell" or "source" or "load" or "cd" or "edit" or "rspice" => "commands that run programs or read files are never run",
-        _ => "supported: op dc tran ac tf run set let alter altermod foreach while repeat dowhile if reset destroy option; " +
+        _ => "supported: op dc tran ac tf noise run set let alter altermod foreach while repeat dowhile if reset destroy option; " +
              "display commands (plot print echo wrdata write ...) are ignored",
     };
 

@@ -65,10 +65,11 @@ internal sealed class JfetKind : ElementKind<JfetElement>
         };
     }
 
-    /// <summary>Level-1 JFET parameters we simulate (vt0 is ngspice's alias of vto). KF/AF (noise) are reported as unused.</summary>
+    /// <summary>Level-1 JFET parameters we simulate (vt0 is ngspice's alias of vto; kf, af, nlev, gdsnoi feed .noise).</summary>
     public static readonly IReadOnlySet<string> Parameters = new HashSet<string>
     {
         "vto", "vt0", "beta", "lambda", "rd", "rs", "cgs", "cgd", "pb", "is", "fc", "b", "tnom", "tcv", "vtotc", "bex", "betatce", "eg", "xti",
+        "kf", "af", "nlev", "gdsnoi",
     };
 
     /// <summary>NJF/PJF card to the engine's JFET model; TNOM not on the card is <paramref name="nominalCelsius"/> (.options tnom).</summary>
@@ -90,6 +91,8 @@ internal sealed class JfetKind : ElementKind<JfetElement>
             Pb = Get(m.Pb, "pb"), Is = Get(m.Is, "is"), Fc = Get(m.Fc, "fc"), B = Get(m.B, "b"),
             Tnom = Get(nominalCelsius, "tnom") + 273.15,
             Tcv = Get(m.Tcv, "tcv"), Bex = Get(m.Bex, "bex"), Eg = Get(m.Eg, "eg"), Xti = Get(m.Xti, "xti"),
+            // ngspice reads NLEV as an integer parameter (truncated).
+            Kf = Get(m.Kf, "kf"), Af = Get(m.Af, "af"), Nlev = (int)Math.Clamp(Get(m.Nlev, "nlev"), int.MinValue, int.MaxValue), Gdsnoi = Get(m.Gdsnoi, "gdsnoi"),
             Vtotc = card.Parameters.TryGetValue("vtotc", out var vtotc) ? vtotc : null,
             Betatce = card.Parameters.TryGetValue("betatce", out var betatce) ? betatce : null,
         };

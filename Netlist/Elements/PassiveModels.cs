@@ -11,7 +11,7 @@ namespace MemristorSpice.Netlist.Elements;
 /// </summary>
 internal static class PassiveModels
 {
-    /// <summary>Resistor model parameters ngspice 39 knows; the noise ones (kf af lf wf ef) have no effect on our analyses.</summary>
+    /// <summary>Resistor model parameters ngspice 39 knows; kf af lf wf ef set the flicker noise of .noise.</summary>
     public static readonly IReadOnlySet<string> ResistorParameters = new HashSet<string>
         { "r", "res", "rsh", "narrow", "dw", "short", "dlr", "defw", "w", "l", "tc1", "tc2", "tce", "tnom", "kf", "af", "lf", "wf", "ef", "bv_max", "noisy" };
 

@@ -27,6 +27,12 @@ internal sealed record ResistorElement(string Name, string Positive, string Nega
     /// <summary>The R/RES .model card the line names, null for none; the values above already hold its parameters.</summary>
     public string? Model { get; init; }
 
+    /// <summary>Flicker noise from the model's kf/af/ef/lf/wf (ngspice resnoise.c), null when the model has no nonzero kf.</summary>
+    public Engine.Components.ResistorFlicker? Flicker { get; init; }
+
+    /// <summary>Length and width in m as the instance gives them (l=, w=), null when absent; they set the flicker noise area.</summary>
+    public (double? Length, double? Width) Size { get; init; }
+
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 
     /// <summary>R·(1 + TC1·ΔT + TC2·ΔT²) or R·1.01^(TCE·ΔT), ΔT = temperature − nominal temperature in °C (ngspice restemp.c).</summary>
@@ -49,7 +55,7 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
 
     public override Element Read(ElementCard card)
     {
-        const string usage = "R<name> n+ n- [model] value [m=k] [tc1=a | tc=a | tc=a,b] [tc2=b] [tce=e] [ac=r] [l=length w=width] [scale=s]";
+        const string usage = "R<name> n+ n- [model] value [m=k] [tc1=a | tc=a | tc=a,b] [tc2=b] [tce=e] [ac=r] [l=length w=width] [scale=s] [noisy=0|1]";
         var reader = card.Reader;
         var (a, b) = card.TwoNodes(usage);
         if (BehavioralPassiveReader.TryRead(card, a, b, PassiveKind.Resistor) is { } behavioral) return behavioral;
@@ -87,7 +93,29 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
             AcResistance = extra.TryGetValue("ac", out var ac) ? ac * scale : null,
             Model = model?.Name,
             Noiseless = PassiveModels.Pick(extra, "noisy", model) is 0,
+            Flicker = Flicker(extra, model),
+            Size = (extra.TryGetValue("l", out var l) ? l : null, extra.TryGetValue("w", out var w) ? w : null),
         };
+    }
+
+    /// <summary>
+    /// The model's flicker noise (ngspice 39 ressetup.c/resnoise.c): kf (default 0: none), af and ef (default 1), and the
+    /// noise area (L − 2·SHORT)^LF·(W − 2·NARROW)^WF only when the instance gives L or W (else 1), L and W defaulting
+    /// as for the sheet resistance.
+    /// </summary>
+    private static Engine.Components.ResistorFlicker? Flicker(Dictionary<string, double> instance, ModelCard? model)
+    {
+        if (PassiveModels.Get(model, "kf") is not { } kf || kf == 0) return null;
+        double area = 1;
+        if (instance.ContainsKey("l") || instance.ContainsKey("w"))
+        {
+            double length = PassiveModels.Pick(instance, "l", model) ?? PassiveModels.DefaultSize;
+            double width = PassiveModels.Pick(instance, "w", model, "defw", "w") ?? PassiveModels.DefaultSize;
+            double shortening = PassiveModels.Get(model, "dlr", "short") ?? 0, narrowing = PassiveModels.Get(model, "dw", "narrow") ?? 0;
+            area = Math.Pow(length - 2 * shortening, PassiveModels.Get(model, "lf") ?? 1) * Math.Pow(width - 2 * narrowing, PassiveModels.Get(model, "wf") ?? 1);
+        }
+        return new Engine.Components.ResistorFlicker(kf, PassiveModels.Get(model, "af") ?? 1, PassiveModels.Get(model, "ef") ?? 1, area,
+            instance.GetValueOrDefault("m", 1));
     }
 
     /// <summary>RSH·(L − 2·SHORT)/(W − 2·NARROW) when the model has a nonzero RSH (ngspice restemp.c), else null.</summary>
@@ -104,11 +132,16 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
     {
         // The model (for its TNOM) and the resolved values: ngspice takes the instance's over the model's.
         if (r.Model is { } model) yield return model;
-        yield return N(r.Resistance);
+        // Flicker noise follows the current of one of m parallel resistors and the instance's L and W: write them.
+        double parallel = r.Flicker?.Parallel ?? 1;
+        yield return N(r.Resistance * parallel);
+        if (parallel != 1) yield return "m=" + N(parallel);
+        if (r.Flicker is not null && r.Size.Length is { } length) yield return "l=" + N(length);
+        if (r.Flicker is not null && r.Size.Width is { } width) yield return "w=" + N(width);
         if (r.Tc1 != 0) yield return "tc1=" + N(r.Tc1);
         if (r.Tc2 != 0) yield return "tc2=" + N(r.Tc2);
         if (r.Tce is { } tce) yield return "tce=" + N(tce);
-        if (r.AcResistance is { } ac) yield return "ac=" + N(ac);
+        if (r.AcResistance is { } ac) yield return "ac=" + N(ac * parallel);
         if (r.Noiseless) yield return "noisy=0";
     }
 
@@ -123,6 +156,7 @@ internal sealed class ResistorKind : ElementKind<ResistorElement>
         {
             AcResistance = r.AcResistanceAt(context.Celsius, context.NominalCelsius),
             Noiseless = r.Noiseless,
+            Flicker = r.Flicker,
         };
     }
 }

@@ -123,6 +123,9 @@ public sealed class NgspiceRunner
         return RunInFolderAsync(deck, _ => ["-b", "deck.cir"], CancellationToken.None, readRaw: false).GetAwaiter().GetResult().Output;
     }
 
+    /// <summary>Plots a script run writes for an analysis: 2 for noise (totals, then spectra), else 1.</summary>
+    public static int PlotsOf(Model.Analysis analysis) => analysis is Model.NoiseAnalysis ? 2 : 1;
+
     /// <summary>Name of the raw file the control script writes every plot to, in ngspice's temporary folder.</summary>
     private const string ScriptRawFile = "out.raw";
 
@@ -130,7 +133,8 @@ public sealed class NgspiceRunner
     /// Runs a circuit deck (which must hold no analysis lines and no ngspice command, <see cref="CommandLines"/>) with
     /// a control script made of <paramref name="commands"/> only: each analysis command is followed by a write of its
     /// plot, so the result has one plot per analysis command, in their order (ngspice's own order of dot analyses
-    /// differs by kind). The script is rendered here from typed commands; nothing of it comes from an input file.
+    /// differs by kind), two for noise (<see cref="PlotsOf"/>: its integrated totals, then its spectra). The script is
+    /// rendered here from typed commands; nothing of it comes from an input file.
     /// </summary>
     public async Task<NgspiceResult> RunScriptAsync(string deck, IReadOnlyList<NgspiceCommand> commands, CancellationToken cancel = default)
     {
@@ -140,6 +144,9 @@ public sealed class NgspiceRunner
         {
             script.Append(command.Render()).Append('\n');
             if (command is NgspiceAnalysisCommand) script.Append("write ").Append(ScriptRawFile).Append('\n');
+            // noise leaves its totals plot current; the plot made before it holds the spectra: written second.
+            if (command is NgspiceAnalysisCommand { Analysis: Model.NoiseAnalysis })
+                script.Append("setplot previous\nwrite ").Append(ScriptRawFile).Append('\n');
         }
         script.Append(".endc\n");
         var lines = deck.Replace("\r\n", "\n").TrimEnd('\n').Split('\n').ToList();
@@ -147,7 +154,7 @@ public sealed class NgspiceRunner
         if (end < 0) { lines.Add(".end"); end = lines.Count - 1; }
         lines.Insert(end, script.ToString().TrimEnd('\n'));
         var result = await RunInFolderAsync(string.Join('\n', lines) + "\n", _ => ["-b", "deck.cir"], cancel);
-        int expected = commands.Count(c => c is NgspiceAnalysisCommand);
+        int expected = commands.Sum(c => c is NgspiceAnalysisCommand { Analysis: var a } ? PlotsOf(a) : 0);
         if (result.Plots.Count != expected)
             throw new NgspiceException($"ngspice wrote {result.Plots.Count} plots for {expected} analyses{LastErrorSentence(result.Output)}", FindErrors(result.Output), result.Output);
         return result;

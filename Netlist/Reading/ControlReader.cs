@@ -25,7 +25,7 @@ internal sealed partial class ControlReader(NetlistCircuit circuit, ParameterSco
         circuit.Options = new SimulationOptions { Numeric = _options, Method = _method, TempDirective = _temp };
     }
 
-    /// <summary>The analysis of an .op/.dc/.tran/.ac/.tf statement (also used for the same commands in .control blocks).</summary>
+    /// <summary>The analysis of an .op/.dc/.tran/.ac/.tf/.noise statement (also used for the same commands in .control blocks).</summary>
     public Analysis ReadAnalysis(Statement s)
     {
         var card = new CardReader(s, scope);
@@ -38,7 +38,8 @@ internal sealed partial class ControlReader(NetlistCircuit circuit, ParameterSco
             case ".tran": return Tran(card);
             case ".ac": return Ac(card);
             case ".tf": return TransferFunction(card);
-            default: throw new NetlistException(s.Location, s.Head.Text, $"{s.Keyword} is not an analysis", "op, dc, tran, ac or tf");
+            case ".noise": return Noise(card);
+            default: throw new NetlistException(s.Location, s.Head.Text, $"{s.Keyword} is not an analysis", "op, dc, tran, ac, tf or noise");
         }
     }
 

@@ -47,14 +47,10 @@ public sealed class SimulationRunner
         var read = new NetlistReader { Registry = Registry, Limits = Limits }.Read(path);
         if (backend == Backend.Native) return RunNative(read);
         Func<Analysis, string> measurementDeck = analysis => NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForMeasurements(read, analysis), read.Circuit, Registry);
-        // ngspice writes a noise analysis as two plots (spectra, integrated totals), which the one-plot-per-command
-        // script cannot pair: a deck with .noise and no .control analyses runs as a batch deck, in netlist order.
-        if (read.Circuit.Analyses.Any(a => a is NoiseAnalysis))
-        {
-            if (read.Control is { RunsAnalyses: true })
-                throw new SimulationException(".noise in a deck whose .control blocks run analyses: the ngspice backend cannot pair its results; run the .noise deck without .control analyses");
+        // ngspice writes a noise analysis as two plots (spectra, integrated totals): a deck with .noise and no .control
+        // analyses runs as a batch deck, in netlist order; a script run writes both plots of each noise command.
+        if (read.Circuit.Analyses.Any(a => a is NoiseAnalysis) && read.Control is not { RunsAnalyses: true })
             return RunNgspice(read, NgspiceDeck.WithNativeSubcircuits(NgspiceDeck.ForBatchRun(read), read.Circuit, Registry), measurementDeck);
-        }
         var (runs, script) = replay is { Backend: Backend.Native }
             ? (replay.Analyses.Select(a => (a.PlotName, a.Analysis, a.Location, a.Changes)).ToList(), replay.NgspiceScript)
             : Plan(read, null, out _);
@@ -99,6 +95,7 @@ public sealed class SimulationRunner
         {
             tables.Add(simulate?.Invoke(circuit, analysis, Diagnostics.SourceLocation.None));
             runs.Add((names.Next(AnalysisResult.KindOf(analysis)), analysis, Diagnostics.SourceLocation.None, ""));
+            if (analysis is NoiseAnalysis) names.Next("noise"); // its totals plot takes the next name, as in ngspice
             script.Add(new NgspiceAnalysisCommand(analysis));
         }
         return (runs, script);
@@ -193,10 +190,20 @@ public sealed class SimulationRunner
             throw new SimulationException($"ngspice failed: {ex.Message}", ex);
         }
         var results = new List<AnalysisResult>();
-        for (int k = 0; k < runs.Count; k++)
+        for (int k = 0, next = 0; k < runs.Count; k++)
         {
             var (name, analysis, location, changes) = runs[k];
-            var plot = ng.Plots[k];
+            if (analysis is NoiseAnalysis)
+            {
+                // The script writes a noise run's totals plot, then its spectra.
+                var (totals, spectra) = (ng.Plots[next], ng.Plots[next + 1]);
+                next += 2;
+                if (!totals.IsNoiseTotals || !spectra.IsNoiseSpectrum)
+                    throw new SimulationException($"ngspice wrote '{totals.PlotName}' and '{spectra.PlotName}' plots for {name} ({Describe(analysis)}).\n{ng.Output}");
+                results.Add(new AnalysisResult(analysis, NoiseTable.FromNgspice(spectra.Table, totals.Table)) { PlotName = name, Location = location, Changes = changes });
+                continue;
+            }
+            var plot = ng.Plots[next++];
             if (!Matches(analysis, plot))
                 throw new SimulationException($"ngspice wrote a '{plot.PlotName}' plot for {name} ({Describe(analysis)}).\n{ng.Output}");
             var result = new AnalysisResult(analysis, plot.Table) { PlotName = name, Location = location, Changes = changes, Ac = plot.Ac };
