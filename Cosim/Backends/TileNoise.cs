@@ -116,6 +116,15 @@ public sealed class NoisyTileReader(MatrixTileReader inner, TileNoise noise, int
     public void Read(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
     {
         inner.Read(rowVolts, patches, outputs);
+        AddNoise(rowVolts, patches, outputs);
+    }
+
+    /// <summary>
+    /// Adds each read's noise sample to <paramref name="outputs"/> [patches × outputs], read p with row volts p: the
+    /// dc read above and the tran read (<see cref="TranTileReader"/>, the same samples for the same image) use it.
+    /// </summary>
+    public void AddNoise(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)
+    {
         // Calibration reads (converter ranges, column correction) run outside an image and stay noiseless: the fit a
         // calibration that averages many reads converges to.
         if (ReadNoiseContext.Image < 0) return;

@@ -16,6 +16,9 @@ public interface IStaticReadSource
 /// whose read is time-invariant is read by superposition of its step responses (computed once when it is
 /// programmed); a tile whose cells move at read voltages is integrated patch by patch (full solver). The same
 /// tile's DC read (<see cref="CircuitDcBackend"/>) is kept as the settling reference and for the column calibration.
+/// With noise on (<see cref="NoiseSettings.Enabled"/>) each read gets the same per-read noise as in dc mode, computed
+/// from the tile's DC circuit with the read bandwidth of the tile's tran read slot (its layer's read time, docs/cosim.md
+/// "Noise"), added after the settling: the noise sampled at the ADC input is that of the settled read.
 /// </summary>
 public sealed class TranBackend(NonIdealities settings, TranOptions options) : ICrossbarBackend
 {
@@ -30,8 +33,14 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     public TranOptions Options { get; } = options.NeedsSettling
         ? throw new ArgumentException("The read time comes from the measured settling but was not measured: resolve the timing first (SettlingReadTime.Resolve).")
         : options.Validate();
-    /// <summary>The DC backend of the same circuits (layouts, DC reads).</summary>
-    public CircuitDcBackend Dc { get; } = new(settings);
+    /// <summary>
+    /// The DC backend of the same circuits (layouts, DC reads, and the noise of each tile with its layer's read slot as
+    /// the noise read time).
+    /// </summary>
+    public CircuitDcBackend Dc { get; } = new(settings)
+    {
+        LayerSettings = settings.Noise.Enabled ? layer => settings with { Noise = settings.Noise with { ReadTimeSeconds = options.ReadTimeFor(layer) } } : null,
+    };
 
     /// <summary>Patches processed in parallel chunks by each read (1 = sequential).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -42,7 +51,11 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
     /// <inheritdoc/>
     public ITileReader Program(CrossbarTile tile)
     {
-        var dc = (MatrixTileReader)Dc.Program(tile);
+        var (dc, noise) = Dc.Program(tile) switch
+        {
+            NoisyTileReader n => (n.Inner, n),
+            var r => ((MatrixTileReader)r, (NoisyTileReader?)null),
+        };
         var layout = Dc.Layout(tile);
         // Each layer's tiles read at that layer's slot (its measured settling, or the one read time).
         var model = new TranTileModel(layout, Settings, Options.ForLayer(tile.Layer), CircuitDcBackend.WeightVoltsPerVolt(tile, layout));
@@ -54,7 +67,7 @@ public sealed class TranBackend(NonIdealities settings, TranOptions options) : I
         var watch = System.Diagnostics.Stopwatch.StartNew();
         if (full is null && (taps = model.SettlingTaps(Threads)) is null)
             full = $"a step response has not decayed within {Options.MaxResponseSlots} read slots";
-        var reader = new TranTileReader(tile, model, dc, Threads, taps) { FullSolverReason = full, ResponseSeconds = watch.Elapsed.TotalSeconds };
+        var reader = new TranTileReader(tile, model, dc, Threads, taps) { FullSolverReason = full, ResponseSeconds = watch.Elapsed.TotalSeconds, Noise = noise };
         lock (_gate) _readers.Add(reader);
         return reader;
     }
@@ -94,6 +107,9 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
     /// <summary>Why the full solver reads this tile (null: superposition).</summary>
     public string? FullSolverReason { get; init; }
 
+    /// <summary>The tile's per-read noise (the dc reader's, at the tran read slot's bandwidth); null without noise.</summary>
+    public NoisyTileReader? Noise { get; init; }
+
     /// <summary>Records reads done outside <see cref="Read"/> (the controller's fast path) and their largest settling error, weight·volts.</summary>
     public void Record(double maxSettlingWeightVolts, long patches)
     {
@@ -111,7 +127,12 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
         int rows = Tile.Rows, outs = Tile.Outputs, chunk = Model.Options.ChunkPatches;
         if (rowVolts.Length < patches * rows || outputs.Length < patches * outs)
             throw new ArgumentException($"{Tile.Id}: buffers too small for {patches} patches.");
-        if (taps is not null) { ReadBySuperposition(rowVolts, patches, outputs); return; }
+        if (taps is not null)
+        {
+            ReadBySuperposition(rowVolts, patches, outputs);
+            Noise?.AddNoise(rowVolts, patches, outputs);
+            return;
+        }
         var volts = rowVolts[..(patches * rows)].ToArray();
         var result = new double[patches * outs];
         int chunks = (patches + chunk - 1) / chunk;
@@ -128,6 +149,7 @@ public sealed class TranTileReader(CrossbarTile tile, TranTileModel model, Matri
         double max = 0;
         for (int i = 0; i < settled.Length; i++) max = Math.Max(max, Math.Abs(result[i] - settled[i]));
         lock (_gate) { _maxSettling = Math.Max(_maxSettling, max); _reads += patches; }
+        Noise?.AddNoise(rowVolts, patches, outputs);
     }
 
     private void ReadBySuperposition(ReadOnlySpan<double> rowVolts, int patches, Span<double> outputs)

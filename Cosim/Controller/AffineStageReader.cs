@@ -80,7 +80,7 @@ internal sealed class AffineStageReader
                 {
                     case MatrixTileReader m: readers[c][t] = m; break;
                     case NoisyTileReader nz: readers[c][t] = nz.Inner; noise[c][t] = nz; break;
-                    case TranTileReader { SettlingTaps: not null } r: readers[c][t] = r.Dc; tran[c][t] = r; break;
+                    case TranTileReader { SettlingTaps: not null } r: readers[c][t] = r.Dc; tran[c][t] = r; noise[c][t] = r.Noise; break;
                     default: return null;
                 }
             }

@@ -69,7 +69,7 @@ internal sealed class CosimCommand
     }.InRange();
     private readonly Option<bool> _noise = new("--noise")
     {
-        Description = "Add read noise (dc mode, native backend): thermal 4kT/R of cells and resistors, op-amp en/in through each tile, " +
+        Description = "Add read noise (native backend, dc or tran mode; tran: the read bandwidth of each layer's read slot): thermal 4kT/R of cells and resistors, op-amp en/in through each tile, " +
                       "integrated over the read bandwidth, plus the cells' 1/f and RTN read noise; sampled per read (overrides noise.enabled).",
     };
     private readonly Option<int?> _noiseSeed = new Option<int?>("--noise-seed") { Description = "Seed of the per-read noise samples (overrides noise.seed; default 1)." }.InRange();
@@ -146,8 +146,8 @@ internal sealed class CosimCommand
                 .Timing(new TranOptions { ChunkPatches = parse.GetValue(_chunkPatches), Solver = parse.GetValue(_tranSolver) == "full" ? TranSolver.Full : TranSolver.Superposition });
             if (tran.FirstProblem() is { } problem) throw new CliException($"{problem.Option} {problem.Problem}.", CliApp.UsageError);
         }
-        if (circuit.Noise.Enabled && (mode == CosimMode.Tran || backend == CosimBackend.Ideal))
-            throw new CliException("--noise (noise.enabled) acts in dc mode with the native backend (the tile noise comes from its DC circuit).", CliApp.UsageError);
+        if (circuit.Noise.Enabled && backend == CosimBackend.Ideal)
+            throw new CliException("--noise (noise.enabled) needs --backend native (the tile noise comes from its circuit; dc or tran mode).", CliApp.UsageError);
         int checkPatches = parse.GetValue(_ngspiceCheck);
         if (backendName == NgspiceAlias) checkPatches = Math.Max(checkPatches, parse.GetValue(_ngspicePatches));
         if (checkPatches > 0 && backend == CosimBackend.Ideal)
