@@ -23,6 +23,9 @@ public static class LifetimeAnalyses
     /// <summary>Smallest read conductance a relaxed cell keeps, Siemens (a log-time law can reach 0; the resistor must stay finite).</summary>
     public const double FloorSiemens = 1e-15;
 
+    // Seed offsets of a cell's programming-noise and read-noise draws (independent of its drift draw).
+    private const int ProgramSeed = 0x3C6EF372, ReadSeed = 0x1B873593;
+
     /// <summary>Conductance of every cell <paramref name="equivalentSeconds"/> after programming, each cell with its own seeded draw.</summary>
     public static CellMap Drifted(CellMap programmed, RetentionDrift drift, double equivalentSeconds, int seed)
     {
@@ -35,7 +38,11 @@ public static class LifetimeAnalyses
                 {
                     if (g0[r, c] == 0) continue; // no cell there (a digital bias row)
                     double z = drift.Law == DriftLaw.None ? 0 : CellNormal.Draw(seed, stage, crossbar, r, c);
-                    g[r, c] = Math.Max(drift.Conductance(g0[r, c], equivalentSeconds, z), FloorSiemens);
+                    // A device preset with programming and read noise draws two more normals per cell, from other seeds.
+                    g[r, c] = Math.Max(drift.Cell is null
+                        ? drift.Conductance(g0[r, c], equivalentSeconds, z)
+                        : drift.Conductance(g0[r, c], equivalentSeconds, z,
+                            CellNormal.Draw(seed ^ ProgramSeed, stage, crossbar, r, c), CellNormal.Draw(seed ^ ReadSeed, stage, crossbar, r, c)), FloorSiemens);
                 }
             result.Values[(stage, crossbar)] = g;
         }

@@ -122,19 +122,41 @@ public static class MemristorPresets
         Name: "reram-cmo", Source: ReramDriftSource, Law: DriftLaw.LogTime, T0Seconds: 1,
         LogShiftSiemens: -0.0890e-6, LogSpreadSiemens: 0.0420e-6);
 
-    /// <summary>Names accepted by <see cref="Retention(string, string)"/>: preset (the device's own), pcm, reram-cmo, none.</summary>
-    public static IReadOnlyList<string> RetentionNames { get; } = ["preset", "pcm", "reram-cmo", "none"];
+    /// <summary>Source of the IBM PCM device preset (programming noise, 1/f read noise and drift).</summary>
+    public const string PcmIbmSource =
+        "IBM PCM statistical model fitted on a 1M-device doped-Ge2Sb2Te5 array: S. R. Nandakumar et al., 'Phase-change memory models for deep " +
+        "learning training and inference', IEEE ICECS 2019 (doi 10.1109/ICECS46596.2019.8964852); V. Joshi et al., 'Accurate deep neural network " +
+        "inference using computational phase-change memory', Nat. Commun. 11, 2473 (2020); coefficients as in aihwkit's PCMLikeNoiseModel " +
+        "(github.com/IBM/aihwkit, src/aihwkit/inference/noise/pcm.py): g_max 25 uS, programming sigma 0.26348 + 1.9650 x - 1.1731 x^2 uS, " +
+        "1/f Q = 0.0088/x^0.65 (at most 0.2), t_read 250 ns, drift as pcm";
+
+    /// <summary>
+    /// The IBM PCM device preset (<see cref="PcmIbmSource"/>): the power-law drift of <see cref="PcmDrift"/> (ν ≈ 0.05–0.1
+    /// with a level-dependent spread, t0 = 20 s) plus each cell's programming noise σ_prog(G_T) = (0.26348 + 1.9650·x
+    /// − 1.1731·x²) µS (x = G_T/25 µS; 0.26 µS at G_T = 0, 1.06 µS at 25 µS) and the 1/f read noise accumulated since
+    /// programming, σ/G = min(0.0088/x^0.65, 0.2)·√ln((t + 250 ns)/(500 ns)). No activation energy (the sources give none).
+    /// </summary>
+    public static RetentionDrift PcmIbm() => PcmDrift() with
+    {
+        Name = "pcm-ibm", Source = PcmIbmSource,
+        Cell = new CellNoise(25e-6, 0.26348, 1.9650, -1.1731, 0.0088, 0.65, 0.2, 250e-9),
+    };
+
+    /// <summary>Names accepted by <see cref="Retention(string, string)"/>: preset (the device's own), pcm, pcm-ibm, reram-cmo, none.</summary>
+    public static IReadOnlyList<string> RetentionNames { get; } = ["preset", "pcm", "pcm-ibm", "reram-cmo", "none"];
 
     /// <summary>
     /// The retention model of a device preset: every shipped preset (HP TiO2, the VTEAM and TEAM oxide sets) is a
     /// filamentary/oxide memristor and relaxes in log time (<see cref="ReramDrift"/>); <paramref name="choice"/>
-    /// "pcm", "reram-cmo" or "none" overrides the device's own model.
+    /// "pcm", "pcm-ibm" (the IBM PCM device preset: drift with programming and 1/f read noise), "reram-cmo" or "none"
+    /// overrides the device's own model.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown choice.</exception>
     public static RetentionDrift Retention(string devicePreset, string choice = "preset") => choice.ToLowerInvariant() switch
     {
         "preset" => ReramDrift(),
         "pcm" => PcmDrift(),
+        "pcm-ibm" => PcmIbm(),
         "reram-cmo" => ReramDrift(),
         "none" => RetentionDrift.None,
         _ => throw new ArgumentException($"unknown retention model '{choice}' for {devicePreset} (known: {string.Join(", ", RetentionNames)})."),

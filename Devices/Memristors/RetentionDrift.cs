@@ -42,12 +42,13 @@ public enum DriftLaw
 /// <param name="LogSpreadSiemens">s: standard deviation of the change per e-fold of time (log law), Siemens.</param>
 /// <param name="ActivationEnergyEv">Ea of the Arrhenius time acceleration, eV; null = no temperature dependence known.</param>
 /// <param name="ReferenceKelvin">T_ref at which the coefficients were measured, Kelvin.</param>
+/// <param name="Cell">Programming noise and accumulated 1/f read noise of each cell (a PCM device preset); null = none.</param>
 public sealed record RetentionDrift(
     string Name, string Source, DriftLaw Law, double T0Seconds,
     double ReferenceSiemens = 0, double NuLogSlope = 0, double NuIntercept = 0, double NuMin = 0, double NuMax = 0,
     double NuSigmaLogSlope = 0, double NuSigmaIntercept = 0, double NuSigmaMin = 0, double NuSigmaMax = 0,
     double LogShiftSiemens = 0, double LogSpreadSiemens = 0,
-    double? ActivationEnergyEv = null, double ReferenceKelvin = 300)
+    double? ActivationEnergyEv = null, double ReferenceKelvin = 300, CellNoise? Cell = null)
 {
     /// <summary>Boltzmann constant, eV/K (CODATA 2018, exact).</summary>
     public const double BoltzmannEvPerKelvin = 8.617333262e-5;
@@ -97,6 +98,22 @@ public sealed record RetentionDrift(
         };
     }
 
+    /// <summary>
+    /// Conductance, Siemens, of a cell programmed to the target <paramref name="targetSiemens"/> with its programming
+    /// and read noise (<see cref="Cell"/>, <paramref name="zProgram"/> and <paramref name="zRead"/> its standard normal
+    /// draws): G_prog = max(G_T + σ_prog(G_T)·z_p, 0), drifted as <see cref="Conductance(double, double, double)"/> with
+    /// ν from G_T, then G = max(G_d + |G_d|·σ_read(G_prog, t)·z_r, 0) (the order of Joshi et al. 2020 / aihwkit). Without
+    /// <see cref="Cell"/> it is <see cref="Conductance(double, double, double)"/>.
+    /// </summary>
+    public double Conductance(double targetSiemens, double equivalentSeconds, double zDrift, double zProgram, double zRead)
+    {
+        if (Cell is not { } cell) return Conductance(targetSiemens, equivalentSeconds, zDrift);
+        double programmed = Math.Max(targetSiemens + cell.ProgrammingSigmaSiemens(targetSiemens) * zProgram, 0);
+        double drifted = !Drifts || !(equivalentSeconds > T0Seconds) ? programmed
+            : programmed * Math.Exp(-Math.Abs(MeanNu(targetSiemens) + NuSigma(targetSiemens) * zDrift) * Math.Log(equivalentSeconds / T0Seconds));
+        return Math.Max(drifted + Math.Abs(drifted) * cell.ReadSigmaRelative(programmed, equivalentSeconds) * zRead, 0);
+    }
+
     /// <summary>The first invalid parameter as a message, or null.</summary>
     public string? FirstProblem()
     {
@@ -105,5 +122,42 @@ public sealed record RetentionDrift(
         if (NuMin > NuMax || NuSigmaMin > NuSigmaMax) return "clamp bounds of nu are reversed";
         if (ActivationEnergyEv is { } ea && !(ea >= 0)) return $"activation energy must be >= 0 eV (got {ea})";
         return null;
+    }
+}
+
+/// <summary>
+/// Programming noise and accumulated 1/f read noise of a cell (the PCM statistical model of Nandakumar et al., ICECS
+/// 2019, and Joshi et al., Nat. Commun. 11, 2473 (2020), with the coefficients aihwkit's PCMLikeNoiseModel uses),
+/// x = G/G_max:
+/// <list type="bullet">
+/// <item>programming: σ_prog(G_T) = max(c0 + c1·x + c2·x², 0) µS·(G_max/25 µS), additive Gaussian at programming;</item>
+/// <item>read (1/f noise accumulated from programming to time t): σ_read/G = min(Q/max(x, 10⁻³)^e, Q_max)·
+/// √ln((t + t_r)/(2·t_r)), relative to the drifted conductance; 0 for t ≤ t_r.</item>
+/// </list>
+/// </summary>
+/// <param name="MaxSiemens">G_max the fit normalises conductances by, Siemens (25 µS for the IBM array).</param>
+/// <param name="ProgramC0">c0, µS at the 25 µS reference scale.</param>
+/// <param name="ProgramC1">c1, µS.</param>
+/// <param name="ProgramC2">c2, µS.</param>
+/// <param name="ReadQ">Q: relative 1/f noise coefficient.</param>
+/// <param name="ReadExponent">e: exponent of x in the 1/f coefficient.</param>
+/// <param name="ReadQMax">Q_max: largest relative 1/f coefficient.</param>
+/// <param name="ReadSeconds">t_r: the 1/f fit's read time, seconds.</param>
+public sealed record CellNoise(double MaxSiemens, double ProgramC0, double ProgramC1, double ProgramC2, double ReadQ, double ReadExponent,
+    double ReadQMax, double ReadSeconds)
+{
+    /// <summary>Standard deviation of the programmed conductance around the target G_T, Siemens.</summary>
+    public double ProgrammingSigmaSiemens(double targetSiemens)
+    {
+        double x = targetSiemens / MaxSiemens;
+        return Math.Max(ProgramC0 + ProgramC1 * x + ProgramC2 * x * x, 0) * 1e-6 * (MaxSiemens / 25e-6);
+    }
+
+    /// <summary>Relative standard deviation of the accumulated 1/f read noise at <paramref name="seconds"/> after programming.</summary>
+    public double ReadSigmaRelative(double programmedSiemens, double seconds)
+    {
+        if (!(seconds > ReadSeconds)) return 0;
+        double q = Math.Min(ReadQ / Math.Pow(Math.Max(Math.Abs(programmedSiemens) / MaxSiemens, 1e-3), ReadExponent), ReadQMax);
+        return q * Math.Sqrt(Math.Log((seconds + ReadSeconds) / (2 * ReadSeconds)));
     }
 }

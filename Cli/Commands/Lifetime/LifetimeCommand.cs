@@ -25,7 +25,8 @@ internal sealed class LifetimeCommand
     private readonly Option<string?> _refresh = new("--refresh") { Description = "Re-program the array every T (same units as --time): the age at time t is t mod T." };
     private readonly Option<string> _drift = new Option<string>("--drift")
     {
-        Description = "Retention model: preset (the device preset's own), pcm (power law, aihwkit/IBM PCM fit), reram-cmo (log-time, CMO/HfOx ReRAM), none.",
+        Description = "Retention model: preset (the device preset's own), pcm (power law, aihwkit/IBM PCM fit), pcm-ibm (the IBM PCM device preset: " +
+                      "that drift plus programming noise and accumulated 1/f read noise), reram-cmo (log-time, CMO/HfOx ReRAM), none.",
         DefaultValueFactory = _ => "preset",
     }.AcceptOnlyFromAmong([.. MemristorPresets.RetentionNames]);
     private readonly Option<double> _kelvin = new Option<double>("--kelvin") { Description = "Operating temperature, Kelvin (the drift models are measured at 300 K; another temperature needs an activation energy).", DefaultValueFactory = _ => 300 }.InRange();
