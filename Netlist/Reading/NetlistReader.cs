@@ -21,7 +21,7 @@ public sealed record ReadResult(NetlistCircuit Circuit, IReadOnlyList<Diagnostic
     /// <summary>.csparam values by lower-case name: vectors the .control blocks can read.</summary>
     internal IReadOnlyDictionary<string, double> ControlParameters { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Analysis lines read but not run (.pz, .sens, .noise, .disto ...), named when the deck has no analysis we run.</summary>
+    /// <summary>Analysis lines read but not run (.pz, .sens, .disto, .four ...), named when the deck has no analysis we run.</summary>
     public IReadOnlyList<(string Keyword, SourceLocation Location)> UnsupportedAnalyses { get; init; } = [];
 
     /// <summary>Where the deck starts (its title line), for messages about the whole deck.</summary>
