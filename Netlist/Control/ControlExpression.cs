@@ -202,6 +202,12 @@ internal sealed class ControlExpression
             int start = _pos;
             while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] is '_' or '.' or '#' or '@' or ':')) _pos++;
             string name = _text[start.._pos].ToLowerInvariant();
+            // @device[parameter] (or @model[parameter]) is one name: a parameter of the circuit, not an index.
+            if (name.StartsWith('@') && _pos < _text.Length && _text[_pos] == '[' && _text.IndexOf(']', _pos) is var close and > 0)
+            {
+                name += _text[_pos..(close + 1)].ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+                _pos = close + 1;
+            }
             if (Peek('('))
             {
                 if (name is "v" or "i") return Probe(name);

@@ -422,6 +422,7 @@ internal sealed class ControlInterpreter
     private Complex[]? Lookup(string name)
     {
         if (_vectors.TryGetValue(name, out var v)) return v;
+        if (name.StartsWith('@')) return DeviceParameter(name) is { } p ? ToComplex(p) : null;
         switch (name)
         {
             case "pi": return [Math.PI];
@@ -449,6 +450,40 @@ internal sealed class ControlInterpreter
         if (name == _current.AxisName.ToLowerInvariant() || name is "time" or "frequency" or "v-sweep" or "sweep") return ToComplex(_current.Axis);
         return null;
     }
+
+    private static readonly Regex DeviceParameterShape = new(@"^@([^\[\]]+)\[([^\[\]]+)\]$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// @device[parameter] as the circuit now stands (after alter): R resistance, C capacitance, L inductance, K k,
+    /// V/I dc acmag acphase and the coefficients of their waveform (@v1[pulse] is the list as given), or a parameter
+    /// set on a .model card (@dmod[is]). Null for anything else (operating-point quantities are not read here).
+    /// </summary>
+    private double[]? DeviceParameter(string name)
+    {
+        var m = DeviceParameterShape.Match(name);
+        if (!m.Success) return null;
+        string device = m.Groups[1].Value, p = m.Groups[2].Value;
+        return _circuit.FindElement(device) switch
+        {
+            ResistorElement r when p is "resistance" or "r" => [r.Resistance],
+            CapacitorElement cap when p is "capacitance" or "c" => [cap.Capacitance],
+            InductorElement l when p is "inductance" or "l" => [l.Inductance],
+            MutualInductanceElement k when p is "k" or "coefficient" => [k.Coupling],
+            VoltageSourceElement s => SourceParameter(s.Dc, s.Waveform, s.AcMagnitude, s.AcPhaseDegrees, p),
+            CurrentSourceElement s => SourceParameter(s.Dc, s.Waveform, s.AcMagnitude, s.AcPhaseDegrees, p),
+            null when _circuit.Models.TryGetValue(device, out var card) && card.Parameters.TryGetValue(p, out double x) => [x],
+            _ => null,
+        };
+    }
+
+    private static double[]? SourceParameter(double? dc, MemristorSpice.Netlist.Model.Waveform? waveform, double? acMagnitude, double? acPhase, string p) => p switch
+    {
+        "dc" => [dc ?? waveform?.InitialValue ?? 0],
+        "acmag" => [acMagnitude ?? 0],
+        "acphase" => [acPhase ?? 0],
+        _ when waveform is not null && waveform.Keyword.Equals(p, StringComparison.OrdinalIgnoreCase) => waveform.Arguments.ToArray(),
+        _ => null,
+    };
 
     private static Complex[] ToComplex(double[] x)
     {

@@ -6,7 +6,7 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// <summary>
 /// What the ngspice regression and example decks of the public corpus use beyond the basics: control functions made
 /// with define, compose (values and linear sweeps), csh brace expansion of substituted names (n{$n}_t), ';' and
-/// lone '$' comments on .control lines, repeat without a count, label/goto, alter of a K coupling factor, the B-source comparisons with zero (eq0 ... le0),
+/// lone '$' comments on .control lines, repeat without a count, label/goto, alter of a K coupling factor, @device[parameter] and @model[parameter] vectors, the B-source comparisons with zero (eq0 ... le0),
 /// min/max of one argument, and the located error for XSPICE A elements. Control results are checked against closed
 /// forms (each written into a source and read back from an op, so the test sees the number the script computed);
 /// the expression functions against live ngspice 39 at compare's default tolerances (1e-4 of the value at DC points).
@@ -102,6 +102,37 @@ public sealed class CorpusGapTests() : NgspiceDeckFolder("corpus-gap-")
         // The second sweep saw the new factor: its gain in dB differs between the runs in the third decimal or more.
         Assert.NotEqual(ours.Analyses[0].Table["vdb(b)"][^1], ours.Analyses[1].Table["vdb(b)"][^1], 3);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
+
+    [Fact]
+    public void Device_and_model_parameters_read_as_vectors_follow_alter()
+    {
+        var deck = Write("atparam.cir", """
+            device parameters
+            V1 1 0 dc 0.25 pulse(-1 2 3m 4u 5u 6m 7m)
+            R1 1 2 1k
+            D1 2 0 dm
+            .model dm d(is=1.3f)
+            V2 probe 0 0
+            R9 probe 0 1
+            .control
+            op
+            let p = @v1[pulse]
+            let s = length(p) + 10*p[1] + 1e15*@dm[is] + @r1[resistance] + @v1[dc]
+            alter v2 = s
+            op
+            alter @v1[pulse] = [ 2 5 11n 12n 13n 54n 105n ]
+            let q = @v1[pulse]
+            alter v2 = q[6]
+            op
+            .endc
+            .end
+            """);
+        var ours = Runner().RunFile(deck, Backend.Native);
+        // Sums of given numbers: equal to 1e-9 absolute (1e-12 relative for the 105 ns period).
+        // 7 coefficients, v2 = 2, is = 1.3 fA, 1 kOhm, dc 0.25: 7 + 20 + 1.3 + 1000 + 0.25; then the altered period 105 ns.
+        Assert.Equal(1028.55, ours.Analyses[1].Table["v(probe)"][0], 9);
+        Assert.Equal(105e-9, ours.Analyses[2].Table["v(probe)"][0], 105e-9 * 1e-12);
     }
 
     [Fact]
