@@ -4,7 +4,7 @@ namespace MemristorSpice.Netlist.Expressions;
 /// Built-in functions of the ngspice expression language. Semantics follow ngspice: log and ln are the
 /// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y (pwrs, HSPICE, the same), u(x) is the unit step
 /// (1 for x &gt; 0, 0.5 at 0), u2(x) the unit ramp clamped to [0, 1], sqr(x) = x², arctan = atan, nint rounds halves
-/// to even (C rint), eq0/ne0/gt0/lt0/ge0/le0 compare with zero (1 or 0), min and max of one argument give it back,
+/// to even (C rint), eq0/ne0/gt0/lt0/ge0/le0 compare with zero (1 or 0),
 /// as measured on ngspice 39.
 /// </summary>
 internal static class BuiltinFunctions
@@ -46,9 +46,8 @@ internal static class BuiltinFunctions
         ["pwrs"] = Two((x, y) => Math.Sign(x) * Math.Pow(Math.Abs(x), y)),
         ["atan2"] = Two(Math.Atan2),
         ["limit"] = new(3, 3, a => Math.Min(Math.Max(a[0], Math.Min(a[1], a[2])), Math.Max(a[1], a[2]))),
-        // One argument gives the argument itself (ngspice 39's numparam: max(3) = 3).
-        ["min"] = new(1, int.MaxValue, a => a.Min()),
-        ["max"] = new(1, int.MaxValue, a => a.Max()),
+        ["min"] = new(2, int.MaxValue, a => a.Min()),
+        ["max"] = new(2, int.MaxValue, a => a.Max()),
         // ngspice's B-source comparisons with zero: 1 when the relation holds, else 0.
         ["eq0"] = One(x => x == 0 ? 1 : 0),
         ["ne0"] = One(x => x != 0 ? 1 : 0),

@@ -51,7 +51,7 @@ public class ExpressionTests
     [InlineData("zz+1", "unknown parameter 'zz'")]
     [InlineData("1/0", "division by zero")]
     [InlineData("sqrt(-1)", "NaN")]
-    [InlineData("min()", "takes at least 1")]
+    [InlineData("min()", "takes at least 2")]
     [InlineData("a ? 1", "expected ':'")]
     [InlineData("v(a)", "node voltages are not known")]
     [InlineData("#", "unexpected character")]

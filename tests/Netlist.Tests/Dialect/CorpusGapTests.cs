@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// What the ngspice regression and example decks of the public corpus use beyond the basics: control functions made
 /// with define, compose (values and linear sweeps), csh brace expansion of substituted names (n{$n}_t), ';' and
 /// lone '$' comments on .control lines, repeat without a count, label/goto, alter of a K coupling factor, @device[parameter] and @model[parameter] vectors, the B-source comparisons with zero (eq0 ... le0),
-/// min/max of one argument, and the located error for XSPICE A elements. Control results are checked against closed
+/// min/max of one argument in .param, and the located error for XSPICE A elements. Control results are checked against closed
 /// forms (each written into a source and read back from an op, so the test sees the number the script computed);
 /// the expression functions against live ngspice 39 at compare's default tolerances (1e-4 of the value at DC points).
 /// </summary>
@@ -158,6 +158,7 @@ public sealed class CorpusGapTests() : NgspiceDeckFolder("corpus-gap-")
     public void Comparisons_with_zero_and_one_argument_max_agree_with_ngspice()
     {
         // A dc sweep through zero: each function contributes a distinct power of two, so one output shows all six.
+        // one = max(3) - min(2) = 3 - 1 = 2: ngspice's parameter evaluator compares a lone argument with 1.
         var deck = Write("zero.cir", """
             comparisons with zero
             .param one = {max(3)-min(2)}
