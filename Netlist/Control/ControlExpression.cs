@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using MemristorSpice.Netlist.Diagnostics;
 using MemristorSpice.Netlist.Reading;
 
@@ -21,6 +22,7 @@ internal sealed class ControlExpression
     public static readonly IReadOnlyList<string> Functions =
     [
         "abs", "mag", "sqrt", "exp", "ln", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+        "asinh", "acosh", "atanh",
         "floor", "ceil", "nint", "sgn", "real", "ph", "phase", "cph", "imag", "db", "mean", "avg", "length", "sum", "vecmax", "vecmin",
         "maximum", "minimum", "vector", "unitvec", "deriv",
     ];
@@ -31,20 +33,29 @@ internal sealed class ControlExpression
     private readonly string _text;
     private readonly SourceLocation _at;
     private readonly Func<string, Complex[]?> _lookup;
+    private readonly IReadOnlyDictionary<string, UserFunction> _functions;
     private int _pos;
     private int _depth;
 
-    private ControlExpression(string text, SourceLocation at, Func<string, Complex[]?> lookup)
+    private ControlExpression(string text, SourceLocation at, Func<string, Complex[]?> lookup, IReadOnlyDictionary<string, UserFunction>? functions, int depth = 0)
     {
         _text = text;
         _at = at;
         _lookup = lookup;
+        _functions = functions ?? new Dictionary<string, UserFunction>();
+        _depth = depth;
     }
 
-    /// <summary>Evaluates <paramref name="text"/> (whose first character stands at <paramref name="at"/>); names resolve through <paramref name="lookup"/>.</summary>
-    public static Complex[] Evaluate(string text, SourceLocation at, Func<string, Complex[]?> lookup)
+    /// <summary>
+    /// Evaluates <paramref name="text"/> (whose first character stands at <paramref name="at"/>); names resolve through
+    /// <paramref name="lookup"/>, calls of the functions made with <c>define</c> through <paramref name="functions"/>.
+    /// </summary>
+    public static Complex[] Evaluate(string text, SourceLocation at, Func<string, Complex[]?> lookup, IReadOnlyDictionary<string, UserFunction>? functions = null) =>
+        Evaluate(text, at, lookup, functions, 0);
+
+    private static Complex[] Evaluate(string text, SourceLocation at, Func<string, Complex[]?> lookup, IReadOnlyDictionary<string, UserFunction>? functions, int depth)
     {
-        var e = new ControlExpression(text, at, lookup);
+        var e = new ControlExpression(text, at, lookup, functions, depth);
         e.Skip();
         if (e._pos >= text.Length) throw e.Error("missing expression", "write a number, a vector name or an expression");
         var value = e.Or();
@@ -191,9 +202,16 @@ internal sealed class ControlExpression
             int start = _pos;
             while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] is '_' or '.' or '#' or '@' or ':')) _pos++;
             string name = _text[start.._pos].ToLowerInvariant();
+            // @device[parameter] (or @model[parameter]) is one name: a parameter of the circuit, not an index.
+            if (name.StartsWith('@') && _pos < _text.Length && _text[_pos] == '[' && _text.IndexOf(']', _pos) is var close and > 0)
+            {
+                name += _text[_pos..(close + 1)].ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal);
+                _pos = close + 1;
+            }
             if (Peek('('))
             {
                 if (name is "v" or "i") return Probe(name);
+                if (_functions.TryGetValue(name, out var defined)) return CallDefined(name, start, defined);
                 if (Functions.Contains(name)) return Call(name);
                 throw new NetlistException(_at.Offset(start), name, $"unknown function '{name}'", "functions: v() i() " + string.Join(' ', Functions));
             }
@@ -222,6 +240,27 @@ internal sealed class ControlExpression
         return value;
     }
 
+    /// <summary>
+    /// A call of a function made with <c>define</c>: each argument evaluated here, then the body with the parameter
+    /// names bound to them (ngspice substitutes the argument trees into the body, which gives the same values).
+    /// </summary>
+    private Complex[] CallDefined(string name, int start, UserFunction f)
+    {
+        Accept("(");
+        var arguments = new List<Complex[]>();
+        if (!Accept(")"))
+        {
+            do arguments.Add(Or()); while (Accept(","));
+            if (!Accept(")")) throw Error("missing ')'", $"write {name}(argument, ...)");
+        }
+        if (arguments.Count != f.Parameters.Count)
+            throw new NetlistException(_at.Offset(start), name, $"function '{name}' takes {f.Parameters.Count} argument(s), not {arguments.Count}",
+                $"defined at {f.Location}: {name}({string.Join(", ", f.Parameters)})");
+        var bound = new Dictionary<string, Complex[]>(StringComparer.Ordinal);
+        for (int k = 0; k < arguments.Count; k++) bound[f.Parameters[k]] = arguments[k];
+        return Evaluate(f.Body, f.Location, n => bound.TryGetValue(n, out var v) ? v : _lookup(n), _functions, _depth);
+    }
+
     private Complex[] Call(string name)
     {
         Accept("(");
@@ -243,6 +282,10 @@ internal sealed class ControlExpression
             "sinh" => x.Select(Complex.Sinh).ToArray(),
             "cosh" => x.Select(Complex.Cosh).ToArray(),
             "tanh" => x.Select(Complex.Tanh).ToArray(),
+            // Principal branches, as C99's casinh/cacosh/catanh that ngspice calls for complex vectors.
+            "asinh" => x.Select(z => z.Imaginary == 0 ? Math.Asinh(z.Real) : Complex.Log(z + Complex.Sqrt(z * z + 1))).ToArray(),
+            "acosh" => x.Select(z => z.Imaginary == 0 && z.Real >= 1 ? Math.Acosh(z.Real) : Complex.Log(z + Complex.Sqrt(z + 1) * Complex.Sqrt(z - 1))).ToArray(),
+            "atanh" => x.Select(z => z.Imaginary == 0 && Math.Abs(z.Real) <= 1 ? Math.Atanh(z.Real) : 0.5 * (Complex.Log(1 + z) - Complex.Log(1 - z))).ToArray(),
             "floor" => Real(x, z => Math.Floor(z.Real)),
             "ceil" => Real(x, z => Math.Ceiling(z.Real)),
             "nint" => Real(x, z => Math.Round(z.Real, MidpointRounding.AwayFromZero)),
@@ -311,9 +354,32 @@ internal sealed class ControlExpression
     private static Complex Power(Complex a, Complex b) =>
         a.Imaginary == 0 && b.Imaginary == 0 ? Math.Pow(a.Real, b.Real) : Complex.Pow(a, b);
 
+    /// <summary>Reads <c>define name(p1, p2, ...) body</c> (whose first character stands at <paramref name="at"/>).</summary>
+    public static (string Name, UserFunction Function) ReadDefinition(string text, SourceLocation at)
+    {
+        var m = DefinitionShape.Match(text);
+        if (!m.Success)
+            throw new NetlistException(at, text, "malformed define", "define name(arg1, arg2, ...) expression");
+        var parameters = m.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.ToLowerInvariant()).ToList();
+        if (parameters.Any(p => !Regex.IsMatch(p, @"^[a-z_]\w*$")) || parameters.Distinct().Count() != parameters.Count)
+            throw new NetlistException(at, m.Groups[2].Value, "the arguments of define must be distinct plain names", "define name(arg1, arg2, ...) expression");
+        var body = m.Groups[3];
+        return (m.Groups[1].Value.ToLowerInvariant(), new UserFunction(parameters, body.Value.TrimEnd(), at.Offset(body.Index)));
+    }
+
+    private static readonly Regex DefinitionShape =
+        new(@"^\s*([A-Za-z_]\w*)\s*\(([^)]*)\)\s*(\S.*)$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
     /// <summary>
     /// A value as ngspice's $&amp;vector substitution writes it: the elements separated by spaces, each its real part
     /// (as ngspice, which substitutes the real part of a complex vector).
     /// </summary>
     public static string Format(Complex[] value) => string.Join(' ', value.Select(v => v.Real.ToString("R", CultureInfo.InvariantCulture)));
 }
+
+/// <summary>A function made with the .control command <c>define</c>: its parameter names (lower case), body text and where the body stands.</summary>
+/// <param name="Parameters">Parameter names, lower case, in order.</param>
+/// <param name="Body">The expression text.</param>
+/// <param name="Location">Where the body's first character stands (errors inside it point there).</param>
+internal sealed record UserFunction(IReadOnlyList<string> Parameters, string Body, SourceLocation Location);

@@ -37,6 +37,7 @@ internal sealed class ControlInterpreter
     private readonly Func<NetlistCircuit, Analysis, SourceLocation, WaveformTable?> _simulate;
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Complex[]> _vectors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UserFunction> _functions = new(StringComparer.Ordinal);
     private readonly PlotNamer _names = new();
     private readonly List<KeyValuePair<string, string>> _altered = [];
     private NetlistCircuit _circuit;
@@ -48,7 +49,10 @@ internal sealed class ControlInterpreter
 
     private static readonly string TooMany = $"the .control blocks executed more than {MaxCommands} commands (a loop that does not end?)";
 
-    private enum Flow { Next, Break, Continue, Quit }
+    private enum Flow { Next, Break, Continue, Quit, Goto }
+
+    /// <summary>The label a goto looks for while its flow propagates out of the enclosing blocks.</summary>
+    private string? _goto;
 
     /// <param name="circuit">The circuit as read (its dot analyses are what run runs).</param>
     /// <param name="program">The parsed .control blocks.</param>
@@ -74,18 +78,38 @@ internal sealed class ControlInterpreter
     public List<NgspiceCommand> Script { get; } = [];
 
     /// <summary>Executes every block; located errors are <see cref="NetlistException"/>s.</summary>
-    public void Execute() => Execute(_program.Commands);
+    public void Execute() => Execute(_program.Commands, top: true);
 
-    private Flow Execute(IReadOnlyList<ControlCommand> commands)
+    /// <summary>Executes <paramref name="commands"/> in order; a goto jumps to its label here, or leaves for an enclosing block.</summary>
+    private Flow Execute(IReadOnlyList<ControlCommand> commands, bool top = false)
     {
-        foreach (var c in commands)
+        for (int k = 0; k < commands.Count; k++)
         {
+            var c = commands[k];
             if (++_executed > MaxCommands)
                 throw c.Error(TooMany, "check the loop condition");
             var flow = Execute(c);
+            if (flow == Flow.Goto)
+            {
+                int target = IndexOfLabel(commands, _goto!);
+                if (target < 0)
+                {
+                    if (top) throw c.Error($"goto: no label '{_goto}' in this block or an enclosing one", "label name ... goto name");
+                    return flow;
+                }
+                k = target; // the label itself does nothing: go on after it
+                continue;
+            }
             if (flow != Flow.Next) return flow;
         }
         return Flow.Next;
+    }
+
+    private static int IndexOfLabel(IReadOnlyList<ControlCommand> commands, string label)
+    {
+        for (int k = 0; k < commands.Count; k++)
+            if (commands[k].Name == "label" && Words(commands[k].Arguments) is [var name, ..] && name.Equals(label, StringComparison.OrdinalIgnoreCase)) return k;
+        return -1;
     }
 
     private Flow Execute(ControlCommand c)
@@ -102,19 +126,20 @@ internal sealed class ControlInterpreter
                     if (++_executed > MaxCommands) throw c.Error(TooMany, "check the loop condition");
                     var flow = Execute(c.Body);
                     if (flow == Flow.Break) break;
-                    if (flow == Flow.Quit) return flow;
+                    if (flow is Flow.Quit or Flow.Goto) return flow;
                 }
                 return Flow.Next;
             case "repeat":
             {
-                double n = Evaluate(c, Substitute(c, c.Arguments))[0];
+                // Without a count: until a break, bounded by the command limit below.
+                double n = c.Arguments.Length == 0 ? MaxCommands : Evaluate(c, Substitute(c, c.Arguments))[0];
                 if (!(n >= 0) || n > MaxCommands) throw c.Error($"repeat count {n:G6} outside 0 to {MaxCommands}", "repeat n ... end");
                 for (int k = 0; k < (int)Math.Round(n); k++)
                 {
                     if (++_executed > MaxCommands) throw c.Error(TooMany, "repeat fewer times");
                     var flow = Execute(c.Body);
                     if (flow == Flow.Break) break;
-                    if (flow == Flow.Quit) return flow;
+                    if (flow is Flow.Quit or Flow.Goto) return flow;
                 }
                 return Flow.Next;
             }
@@ -123,6 +148,10 @@ internal sealed class ControlInterpreter
                 var flow = Execute(Condition(c) ? c.Body : c.ElseBody);
                 return flow;
             }
+            case "label": return Flow.Next;
+            case "goto":
+                _goto = Words(c.Arguments) is [var label, ..] ? label : throw c.Error("goto needs a label", "label name ... goto name");
+                return Flow.Goto;
             case "break": return Flow.Break;
             case "continue": return Flow.Continue;
             case "quit":
@@ -142,6 +171,15 @@ internal sealed class ControlInterpreter
             case "set": Set(c, args); break;
             case "unset": foreach (var name in Words(args)) _variables.Remove(name.ToLowerInvariant()); break;
             case "let": Let(c, args); break;
+            case "define":
+            {
+                if (Words(args).Count <= 1) break; // 'define' or 'define name' lists definitions: display only
+                var (name, function) = ControlExpression.ReadDefinition(args, c.ArgumentLocation);
+                _functions[name] = function;
+                break;
+            }
+            case "compose": Compose(c, args); break;
+            case "undefine": foreach (var name in Words(args)) _functions.Remove(name.ToLowerInvariant()); break;
             case "unlet": foreach (var name in Words(args)) _vectors.Remove(name.ToLowerInvariant()); break;
             case "alter": Alter(c, args); break;
             case "altermod": AlterModel(c, args); break;
@@ -169,7 +207,7 @@ internal sealed class ControlInterpreter
             _variables[variable] = value;
             var flow = Execute(c.Body);
             if (flow == Flow.Break) break;
-            if (flow == Flow.Quit) return flow;
+            if (flow is Flow.Quit or Flow.Goto) return flow;
         }
         return Flow.Next;
     }
@@ -269,6 +307,100 @@ internal sealed class ControlInterpreter
         }
     }
 
+    /// <summary>
+    /// compose name values e1 e2 ... (one element per expression) or compose name start=a stop=b step=s / lin=n
+    /// [center=c span=s]: a linear sweep built as ngspice's compose builds it (count (stop - start)/step + 1 truncated,
+    /// each point the previous plus step).
+    /// </summary>
+    private void Compose(ControlCommand c, string args)
+    {
+        var words = Words(args);
+        if (words.Count < 2) throw c.Error("compose needs a name and its values", "compose name values v1 v2 ... | compose name start=a stop=b step=s");
+        string name = words[0].ToLowerInvariant();
+        int rest = args.IndexOf(words[0], StringComparison.Ordinal) + words[0].Length;
+        while (rest < args.Length && char.IsWhiteSpace(args[rest])) rest++;
+        if (words[1].Equals("values", StringComparison.OrdinalIgnoreCase))
+        {
+            int from = rest + words[1].Length;
+            var values = new List<Complex>();
+            foreach (var (text, offset) in ExpressionList(args, from))
+            {
+                var v = EvaluateComplex(c, text, offset);
+                if (v.Length != 1)
+                    throw new NetlistException(c.ArgumentLocation.Offset(offset), text, $"compose values: '{text}' has {v.Length} elements; only scalars are composed here",
+                        "ngspice would build a two-dimensional vector; give scalars");
+                values.Add(v[0]);
+            }
+            _vectors[name] = values.ToArray();
+            return;
+        }
+        var given = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (Match m in Regex.Matches(args[rest..], @"([A-Za-z]+)\s*=\s*(\S+)"))
+        {
+            string key = m.Groups[1].Value.ToLowerInvariant();
+            if (key is not ("start" or "stop" or "step" or "lin" or "len" or "center" or "span"))
+                throw new NetlistException(c.ArgumentLocation.Offset(rest + m.Index), m.Value, $"not supported: compose {key}=",
+                    "compose name values ... or start=, stop=, step=, lin=, center=, span= (log, dec, oct, gauss and unif sweeps are not read)");
+            given[key] = Evaluate(c, m.Groups[2].Value, rest + m.Groups[2].Index)[0];
+        }
+        if (given.TryGetValue("center", out double center) && given.TryGetValue("span", out double span) && !given.ContainsKey("start") && !given.ContainsKey("stop"))
+        {
+            given["start"] = center - span / 2;
+            given["stop"] = center + span / 2;
+        }
+        bool hasStart = given.TryGetValue("start", out double start), hasStop = given.TryGetValue("stop", out double stop), hasStep = given.TryGetValue("step", out double step);
+        if (hasStep && step == 0) throw c.Error("compose: step cannot be 0", "give a non-zero step");
+        double lin;
+        if (given.TryGetValue("lin", out lin) || given.TryGetValue("len", out lin)) { }
+        else if (hasStart && hasStop && hasStep)
+        {
+            if (stop - start > 0 != step > 0) step = -step;
+            lin = (stop - start) / step + 1;
+            hasStep = false;
+        }
+        else throw c.Error("compose: give lin=n, or all of start, stop and step", "compose name start=a stop=b step=s");
+        if (!(lin > 0) || lin > MaxVectorLength) throw c.Error($"compose: {lin:G6} points outside 1 to {MaxVectorLength}", "give fewer points");
+        int length = (int)lin;
+        if (hasStep && hasStart && hasStop && step != (stop - start) / (lin - 1)) hasStep = false;
+        if (!hasStart) start = hasStop && hasStep ? stop - step * (lin - 1) : hasStop ? stop - lin + 1 : 0;
+        if (!hasStop) stop = hasStep ? start + step * (lin - 1) : start + lin - 1;
+        if (!hasStep) step = (stop - start) / (lin - 1);
+        var data = new Complex[length];
+        double t = start;
+        for (int k = 0; k < length; k++, t += step) data[k] = t;
+        _vectors[name] = data;
+    }
+
+    /// <summary>Most elements compose may build.</summary>
+    private const int MaxVectorLength = 10_000_000;
+
+    /// <summary>
+    /// The expressions of a list separated by blanks (compose values): split at blanks outside parentheses, a piece
+    /// that ends with an operator or a piece that starts with a binary operator joined to its neighbour.
+    /// </summary>
+    private static List<(string Text, int Offset)> ExpressionList(string text, int from)
+    {
+        var pieces = new List<(string Text, int Offset)>();
+        int k = from;
+        while (k < text.Length)
+        {
+            while (k < text.Length && char.IsWhiteSpace(text[k])) k++;
+            if (k >= text.Length) break;
+            int start = k, depth = 0;
+            while (k < text.Length && (depth > 0 || !char.IsWhiteSpace(text[k])))
+            {
+                if (text[k] is '(' or '[') depth++;
+                else if (text[k] is ')' or ']') depth--;
+                k++;
+            }
+            string piece = text[start..k];
+            if (pieces.Count > 0 && (pieces[^1].Text[^1] is '+' or '-' or '*' or '/' or '^' || piece[0] is '*' or '/' or '^' || (piece[0] is '+' or '-' && piece.Length == 1)))
+                pieces[^1] = (text[pieces[^1].Offset..k], pieces[^1].Offset);
+            else pieces.Add((piece, start));
+        }
+        return pieces;
+    }
+
     private void Let(ControlCommand c, string args)
     {
         int eq = args.IndexOf('=');
@@ -280,7 +412,7 @@ internal sealed class ControlInterpreter
     }
 
     private Complex[] EvaluateComplex(ControlCommand c, string text, int offset = 0) =>
-        ControlExpression.Evaluate(text, c.ArgumentLocation.Offset(offset), Lookup);
+        ControlExpression.Evaluate(text, c.ArgumentLocation.Offset(offset), Lookup, _functions);
 
     /// <summary>The real parts: what conditions, counts and alter values use.</summary>
     private double[] Evaluate(ControlCommand c, string text, int offset = 0) =>
@@ -293,6 +425,7 @@ internal sealed class ControlInterpreter
     private Complex[]? Lookup(string name)
     {
         if (_vectors.TryGetValue(name, out var v)) return v;
+        if (name.StartsWith('@')) return DeviceParameter(name) is { } p ? ToComplex(p) : null;
         switch (name)
         {
             case "pi": return [Math.PI];
@@ -321,6 +454,40 @@ internal sealed class ControlInterpreter
         return null;
     }
 
+    private static readonly Regex DeviceParameterShape = new(@"^@([^\[\]]+)\[([^\[\]]+)\]$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// @device[parameter] as the circuit now stands (after alter): R resistance, C capacitance, L inductance, K k,
+    /// V/I dc acmag acphase and the coefficients of their waveform (@v1[pulse] is the list as given), or a parameter
+    /// set on a .model card (@dmod[is]). Null for anything else (operating-point quantities are not read here).
+    /// </summary>
+    private double[]? DeviceParameter(string name)
+    {
+        var m = DeviceParameterShape.Match(name);
+        if (!m.Success) return null;
+        string device = m.Groups[1].Value, p = m.Groups[2].Value;
+        return _circuit.FindElement(device) switch
+        {
+            ResistorElement r when p is "resistance" or "r" => [r.Resistance],
+            CapacitorElement cap when p is "capacitance" or "c" => [cap.Capacitance],
+            InductorElement l when p is "inductance" or "l" => [l.Inductance],
+            MutualInductanceElement k when p is "k" or "coefficient" => [k.Coupling],
+            VoltageSourceElement s => SourceParameter(s.Dc, s.Waveform, s.AcMagnitude, s.AcPhaseDegrees, p),
+            CurrentSourceElement s => SourceParameter(s.Dc, s.Waveform, s.AcMagnitude, s.AcPhaseDegrees, p),
+            null when _circuit.Models.TryGetValue(device, out var card) && card.Parameters.TryGetValue(p, out double x) => [x],
+            _ => null,
+        };
+    }
+
+    private static double[]? SourceParameter(double? dc, MemristorSpice.Netlist.Model.Waveform? waveform, double? acMagnitude, double? acPhase, string p) => p switch
+    {
+        "dc" => [dc ?? waveform?.InitialValue ?? 0],
+        "acmag" => [acMagnitude ?? 0],
+        "acphase" => [acPhase ?? 0],
+        _ when waveform is not null && waveform.Keyword.Equals(p, StringComparison.OrdinalIgnoreCase) => waveform.Arguments.ToArray(),
+        _ => null,
+    };
+
     private static Complex[] ToComplex(double[] x)
     {
         var r = new Complex[x.Length];
@@ -336,7 +503,37 @@ internal sealed class ControlInterpreter
     private static readonly Regex Variable = new(@"\$(&|\?)?([A-Za-z_][\w]*)", RegexOptions.CultureInvariant);
 
     /// <summary>ngspice's substitutions: $name (a set variable; a let vector when no variable has that name), $&amp;vector, $?name (1 when defined).</summary>
-    private string Substitute(ControlCommand c, string text) => Variable.Replace(text, m =>
+    /// <summary>
+    /// $variable, $&amp;vector and $?name substitution, then the csh brace expansion ngspice applies to each command's
+    /// words outside quotes, for its one-alternative form: n{1001}_t is n1001_t (a list {a,b} is left as written).
+    /// </summary>
+    private string Substitute(ControlCommand c, string text) => ExpandBraces(SubstituteVariables(c, text));
+
+    private static string ExpandBraces(string text)
+    {
+        if (!text.Contains('{')) return text;
+        var sb = new System.Text.StringBuilder(text.Length);
+        bool quoted = false;
+        for (int k = 0; k < text.Length; k++)
+        {
+            char ch = text[k];
+            if (ch == '"') quoted = !quoted;
+            if (ch == '{' && !quoted)
+            {
+                int close = text.IndexOfAny(['}', '{', ',', '"'], k + 1);
+                if (close > k && text[close] == '}')
+                {
+                    sb.Append(text, k + 1, close - k - 1);
+                    k = close;
+                    continue;
+                }
+            }
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
+
+    private string SubstituteVariables(ControlCommand c, string text) => Variable.Replace(text, m =>
     {
         string name = m.Groups[2].Value.ToLowerInvariant();
         switch (m.Groups[1].Value)
@@ -400,6 +597,7 @@ internal sealed class ControlInterpreter
             CapacitorElement => "capacitance",
             InductorElement => "inductance",
             VoltageSourceElement or CurrentSourceElement => "dc",
+            MutualInductanceElement => "k",
             _ => "",
         };
         Element altered = (element, p) switch
@@ -408,6 +606,8 @@ internal sealed class ControlInterpreter
             (ResistorElement, "resistance" or "r") => throw c.Error("alter: a resistance of 0 Ohm", "use a voltage source of 0 V for a short"),
             (CapacitorElement cap, "capacitance" or "c") => cap with { Capacitance = v },
             (InductorElement l, "inductance" or "l") => l with { Inductance = v },
+            // ngspice's K parameter is k (alias coefficient); |k| > 1 is accepted, as on the K line.
+            (MutualInductanceElement k, "k" or "coefficient") => k with { Coupling = v },
             (VoltageSourceElement s, "dc") => s with { Dc = v },
             (CurrentSourceElement s, "dc") => s with { Dc = v },
             (VoltageSourceElement s, "acmag" or "ac") => s with { AcMagnitude = v },
@@ -417,10 +617,10 @@ internal sealed class ControlInterpreter
             (VoltageSourceElement s, "pulse" or "sin" or "pwl") => s with { Waveform = Waveform(c, p, values) },
             (CurrentSourceElement s, "pulse" or "sin" or "pwl") => s with { Waveform = Waveform(c, p, values) },
             _ => throw new NetlistException(c.ArgumentLocation, name, $"not supported: alter of '{(p.Length == 0 ? "the value" : p)}' on {name}",
-                "alter takes R resistance, C capacitance, L inductance, V/I dc acmag acphase pulse sin pwl; altermod changes model parameters"),
+                "alter takes R resistance, C capacitance, L inductance, K k, V/I dc acmag acphase pulse sin pwl; altermod changes model parameters"),
         };
         _circuit = Replace(_circuit, altered);
-        string canonical = p switch { "r" => "resistance", "c" => "capacitance", "l" => "inductance", "ac" => "acmag", _ => p };
+        string canonical = p switch { "r" => "resistance", "c" => "capacitance", "l" => "inductance", "ac" => "acmag", "coefficient" => "k", _ => p };
         Script.Add(new NgspiceAlterCommand(name, canonical, values));
         Changed($"{name} {canonical}", $"{name} {canonical}={string.Join(' ', values.Select(x => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}");
     }

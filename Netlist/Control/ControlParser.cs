@@ -17,7 +17,7 @@ internal static class ControlParser
     /// <summary>Commands the interpreter carries out (besides the analyses and the block words).</summary>
     private static readonly HashSet<string> Executed =
         ["run", "set", "unset", "let", "unlet", "alter", "altermod", "reset", "destroy", "option", "options", "opt", "quit", "exit", "break", "continue",
-         "meas", "measure", "remcirc"];
+         "meas", "measure", "remcirc", "define", "undefine", "compose", "label", "goto"];
 
     /// <summary>Commands that only show, print, plot or write results (our results hold every vector anyway).</summary>
     private static readonly HashSet<string> DisplayOnly =
@@ -46,9 +46,11 @@ internal static class ControlParser
             foreach (var line in block.ControlLines ?? [])
             {
                 if (line.Text.Length == 0 || line.Text[0] is '*' or '#') continue;
+                var uncommented = WithoutComment(line);
+                if (uncommented.Text.Length == 0) continue;
                 diagnostics.Try(() =>
                 {
-                    var command = Split(line);
+                    var command = Split(uncommented);
                     var target = stack.Count == 0 ? top : inElse.Contains(stack.Peek()) ? stack.Peek().ElseBody : stack.Peek().Body;
                     switch (command.Name)
                     {
@@ -70,7 +72,8 @@ internal static class ControlParser
                     }
                     if (!AnalysisCommands.Contains(command.Name) && !Executed.Contains(command.Name) && !Openers.Contains(command.Name))
                         throw command.Error($"not supported: {command.Name}", Hint(command.Name));
-                    if (Openers.Contains(command.Name) && command.Arguments.Length == 0)
+                    // 'repeat' alone repeats until a break (bounded by the interpreter's command limit), as in ngspice.
+                    if (Openers.Contains(command.Name) && command.Name != "repeat" && command.Arguments.Length == 0)
                         throw command.Error($"'{command.Name}' without its {(command.Name == "foreach" ? "variable and values" : command.Name == "repeat" ? "count" : "condition")}",
                             "foreach var v1 v2 ... | while cond | repeat n | dowhile cond | if cond, each closed by end");
                     target.Add(command);
@@ -94,9 +97,27 @@ internal static class ControlParser
     {
         "pz" or "sens" or "disto" or "pss" or "sp" => $"the {name} analysis is not available in our engine; use op, dc, tran, ac, tf or noise",
         "shell" or "source" or "load" or "cd" or "edit" or "rspice" => "commands that run programs or read files are never run",
-        _ => "supported: op dc tran ac tf noise run set let alter altermod foreach while repeat dowhile if reset destroy option; " +
+        _ => "supported: op dc tran ac tf noise run set let define compose alter altermod foreach while repeat dowhile if label goto reset destroy option; " +
              "display commands (plot print echo wrdata write ...) are ignored",
     };
+
+    /// <summary>
+    /// The line without its trailing comment, as ngspice reads .control lines: from a ';' outside quotes, or from a '$'
+    /// that stands alone (blank before and after; $name and $&amp;name stay substitutions).
+    /// </summary>
+    private static ControlLine WithoutComment(ControlLine line)
+    {
+        var text = line.Text;
+        bool quoted = false;
+        for (int k = 0; k < text.Length; k++)
+        {
+            if (text[k] == '"') quoted = !quoted;
+            if (quoted) continue;
+            if (text[k] == ';' || (text[k] == '$' && k > 0 && char.IsWhiteSpace(text[k - 1]) && (k + 1 == text.Length || char.IsWhiteSpace(text[k + 1]))))
+                return line with { Text = text[..k].TrimEnd() };
+        }
+        return line;
+    }
 
     /// <summary>Splits a line into its command word and the rest; <c>let x=1</c> and <c>if(x)</c> split at the first non-word character.</summary>
     private static ControlCommand Split(ControlLine line)

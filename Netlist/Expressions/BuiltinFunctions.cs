@@ -4,7 +4,8 @@ namespace MemristorSpice.Netlist.Expressions;
 /// Built-in functions of the ngspice expression language. Semantics follow ngspice: log and ln are the
 /// natural logarithm, pow(x, y) = |x|^y, pwr(x, y) = sgn(x)·|x|^y (pwrs, HSPICE, the same), u(x) is the unit step
 /// (1 for x &gt; 0, 0.5 at 0), u2(x) the unit ramp clamped to [0, 1], sqr(x) = x², arctan = atan, nint rounds halves
-/// to even (C rint), as measured on ngspice 39.
+/// to even (C rint), eq0/ne0/gt0/lt0/ge0/le0 compare with zero (1 or 0),
+/// as measured on ngspice 39.
 /// </summary>
 internal static class BuiltinFunctions
 {
@@ -47,6 +48,13 @@ internal static class BuiltinFunctions
         ["limit"] = new(3, 3, a => Math.Min(Math.Max(a[0], Math.Min(a[1], a[2])), Math.Max(a[1], a[2]))),
         ["min"] = new(2, int.MaxValue, a => a.Min()),
         ["max"] = new(2, int.MaxValue, a => a.Max()),
+        // ngspice's B-source comparisons with zero: 1 when the relation holds, else 0.
+        ["eq0"] = One(x => x == 0 ? 1 : 0),
+        ["ne0"] = One(x => x != 0 ? 1 : 0),
+        ["gt0"] = One(x => x > 0 ? 1 : 0),
+        ["lt0"] = One(x => x < 0 ? 1 : 0),
+        ["ge0"] = One(x => x >= 0 ? 1 : 0),
+        ["le0"] = One(x => x <= 0 ? 1 : 0),
         ["pwl"] = new(5, int.MaxValue, a => a.Length % 2 == 1 ? Compilation.SpiceMath.Pwl(a[0], a[1..]) : double.NaN),
     };
 

@@ -13,9 +13,24 @@ internal static class ElementBuilder
     public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model, Func<string, ModelCard?>? findModel = null)
     {
         var head = card.Statement.Head;
+        if (char.ToLowerInvariant(head.Text[0]) == 'a') throw CodeModel(card.Statement, findModel);
         var kind = ElementRegistry.Default.ForLetter(head.Text[0])
                    ?? throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(head.Text[0])}' is not supported",
                        $"supported: {ElementRegistry.Default.SupportedLetters} X");
         return kind.Read(new ElementCard(card, namer, model, findModel)) with { Location = card.Statement.Location };
+    }
+
+    /// <summary>
+    /// An XSPICE A element (<c>a1 %v(in) [x y] out mymodel</c>): its model name is the last word, and that model's type
+    /// is the code model (memristor, int, d_dt, adc_bridge, ...). We have none of them; the error names the one asked for.
+    /// </summary>
+    private static NetlistException CodeModel(Statement statement, Func<string, ModelCard?>? findModel)
+    {
+        var head = statement.Head;
+        var last = statement.Tokens.Count > 1 ? statement.Tokens[^1] : head;
+        var card = last == head ? null : findModel?.Invoke(last.Text.ToLowerInvariant());
+        string what = card is null ? $"model '{last.Text}' not found" : $"XSPICE code model '{card.Type}' (model '{card.Name}')";
+        return new NetlistException(head.Location, head.Text, $"not supported: {what} on the A element {head.Text}",
+            "XSPICE code models (A elements) are not simulated by our engine; write the function with B, E or G sources, or use the ngspice backend");
     }
 }

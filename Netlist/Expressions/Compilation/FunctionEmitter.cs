@@ -50,6 +50,13 @@ internal sealed class FunctionEmitter(DualEmitter emitter)
             "int" => Flat(Math1(nameof(Math.Truncate), x)),
             "nint" => Flat(E.Call(typeof(Math).GetMethod(nameof(Math.Round), [typeof(double), typeof(MidpointRounding)])!, x, E.Constant(MidpointRounding.ToEven))),
             "sgn" => Flat(DualEmitter.Call(nameof(SpiceMath.Sign), x)),
+            // Comparisons with zero are steps: flat on each side, as ngspice's derivative of them.
+            "eq0" => Flat(E.Condition(E.Equal(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
+            "ne0" => Flat(E.Condition(E.NotEqual(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
+            "gt0" => Flat(E.Condition(E.GreaterThan(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
+            "lt0" => Flat(E.Condition(E.LessThan(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
+            "ge0" => Flat(E.Condition(E.GreaterThanOrEqual(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
+            "le0" => Flat(E.Condition(E.LessThanOrEqual(x, E.Constant(0.0)), E.Constant(1.0), E.Constant(0.0))),
             "u" => UnitStep(call, a),
             "pow" => emitter.Binary2(a, args[1], nameof(SpiceMath.Pow), nameof(SpiceMath.PowDx), nameof(SpiceMath.PowDy)),
             "pwr" or "pwrs" => emitter.Binary2(a, args[1], nameof(SpiceMath.Pwr), nameof(SpiceMath.PwrDx), nameof(SpiceMath.PwrDy)),
