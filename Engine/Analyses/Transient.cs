@@ -117,7 +117,7 @@ public sealed class Transient : Simulation
         // of inductor and capacitor currents is followed with order 1 and small steps.
         if (UseInitialConditions && Step < Stop) breakpoints.Add(Step);
         var switches = new SwitchMonitor(Behaviors, Unknowns, Options);
-        switches.Capture();
+        switches.Capture(0);
         double switchFloor = Math.Max(4 * minStep, 1e-4 * maxStep);
 
         while (t < Stop - breakTol)
@@ -199,7 +199,7 @@ public sealed class Transient : Simulation
                     atCorner = hitsBreak;
                     firstStep = false;
                     delta = next2;
-                    switches.Capture();
+                    switches.Capture(t);
                     break;
                 }
                 Array.Copy(saved, ctx.Solution, saved.Length);
