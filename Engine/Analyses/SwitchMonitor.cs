@@ -58,6 +58,21 @@ internal sealed class SwitchMonitor
         _predictedCut = false;
     }
 
+    /// <summary>True when a condition is on another side (or in another branch) than at the accepted point.</summary>
+    public bool AnyChanged()
+    {
+        foreach (var (f, accepted, _, _) in _items)
+        {
+            var now = f.Switches;
+            for (int j = 0; j < now.Length; j += f.InputValues.Length + 1)
+            {
+                double a = accepted[j], b = now[j];
+                if (double.IsNaN(a) != double.IsNaN(b) || a > 0 != b > 0) return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Null when the step of h s may be accepted (no change, a late change, a step at the floor or the retries used
     /// up); else the step to retry and the element whose condition changed.
