@@ -21,12 +21,16 @@ internal sealed class SwitchMonitor
     private const double StableOffset = 0.8;
     /// <summary>An end of a step whose margin moves less than this fraction of the other end's is flat (no slope).</summary>
     private const double FlatSlope = 1e-6;
+    /// <summary>A predicted jump closer than this fraction of the step to its start is crossed at once.</summary>
+    private const double EarlyFraction = 0.1;
     /// <summary>Most retries for one time point (a condition whose margin jumps needs a few).</summary>
     private const int MaxCuts = 8;
 
-    private readonly (BoundFunction Function, double[] Accepted, double[] Inputs)[] _items;
+    private readonly (BoundFunction Function, double[] Accepted, double[] Inputs, double[] Before)[] _items;
     private int _cuts;
     private double _lastOffset;
+    private double _acceptedTime = double.NaN, _beforeTime = double.NaN;
+    private bool _predictedCut;
 
     private readonly SimulationOptions _options;
     private readonly IReadOnlyList<Unknown> _unknowns;
@@ -34,16 +38,39 @@ internal sealed class SwitchMonitor
     public SwitchMonitor(IEnumerable<Behavior> behaviors, IReadOnlyList<Unknown> unknowns, SimulationOptions options)
     {
         _items = behaviors.OfType<IBehavioralFunctions>().SelectMany(b => b.Functions)
-            .Where(f => f.Switches.Length > 0).Select(f => (f, new double[f.Switches.Length], new double[f.InputValues.Length])).ToArray();
+            .Where(f => f.Switches.Length > 0).Select(f => (f, new double[f.Switches.Length], new double[f.InputValues.Length], new double[f.Switches.Length])).ToArray();
         _unknowns = unknowns;
         _options = options;
     }
 
-    /// <summary>Stores the records of the accepted point as the reference for the next step.</summary>
-    public void Capture()
+    /// <summary>Stores the records of the accepted point at <paramref name="time"/> s as the reference for the next step.</summary>
+    public void Capture(double time)
     {
-        foreach (var (f, accepted, inputs) in _items) { f.Switches.CopyTo(accepted); f.InputValues.CopyTo(inputs); }
+        _beforeTime = _acceptedTime;
+        _acceptedTime = time;
+        foreach (var (f, accepted, inputs, before) in _items)
+        {
+            accepted.CopyTo(before);
+            f.Switches.CopyTo(accepted);
+            f.InputValues.CopyTo(inputs);
+        }
         _cuts = 0;
+        _predictedCut = false;
+    }
+
+    /// <summary>True when a condition is on another side (or in another branch) than at the accepted point.</summary>
+    public bool AnyChanged()
+    {
+        foreach (var (f, accepted, _, _) in _items)
+        {
+            var now = f.Switches;
+            for (int j = 0; j < now.Length; j += f.InputValues.Length + 1)
+            {
+                double a = accepted[j], b = now[j];
+                if (double.IsNaN(a) != double.IsNaN(b) || a > 0 != b > 0) return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
@@ -53,9 +80,9 @@ internal sealed class SwitchMonitor
     public (double Step, string Element)? Check(double h, double floor)
     {
         if (_items.Length == 0) return null;
-        double theta = 1;
-        string? who = null;
-        foreach (var (f, accepted, inputs) in _items)
+        double theta = 1, jumpTheta = 1, leftTheta = 1;
+        string? who = null, jumpWho = null, leftWho = null;
+        foreach (var (f, accepted, inputs, before) in _items)
         {
             var now = f.Switches;
             var x = f.InputValues;
@@ -63,6 +90,11 @@ internal sealed class SwitchMonitor
             for (int j = 0; j < now.Length; j += m + 1)
             {
                 double a = accepted[j], b = now[j];
+                if (double.IsFinite(a) && double.IsNaN(b) && LeftBranchCrossing(a, before[j], h) is { } left && left < leftTheta)
+                {
+                    leftTheta = left;
+                    leftWho = f.Owner;
+                }
                 if (!double.IsFinite(a) || !double.IsFinite(b) || a == b) continue;
                 // How far the inputs' moves explain the margin's change, and the margin's tolerance from theirs.
                 double explained = 0, tolerance = 0, movedAtA = 0, movedAtB = 0;
@@ -90,9 +122,36 @@ internal sealed class SwitchMonitor
                 bool changed = a > 0 != b > 0 || (flatA || flatB) && Math.Sign(a0) != Math.Sign(b0);
                 if (!changed) continue;
                 if (ChangePoint(a, b, movedAtA, movedAtB, flatA, flatB) is not { } th) continue;
-                if (who is null || th < theta) { theta = th; who = f.Owner; }
+                // A margin that was approaching its threshold at the accepted point (smaller in size than at the point
+                // before, same sign) or that leaves a flat band crosses where the estimate says. One that sat still or
+                // moved away and then crossed inside this step jumped: it follows another condition's change (a
+                // comparator's own output in its hysteresis test) and its secant, about the middle of the step, says
+                // nothing about when; it only counts when no approaching margin changed.
+                double p = before[j];
+                bool approaching = flatA || double.IsFinite(p) && p > 0 == a > 0 && Math.Abs(a) < Math.Abs(p);
+                if (approaching) { if (who is null || th < theta) { theta = th; who = f.Owner; } }
+                else if (jumpWho is null || th < jumpTheta) { jumpTheta = th; jumpWho = f.Owner; }
             }
         }
+        // Only jumps changed: a condition of a branch that is no longer evaluated (the u() that flipped the comparator
+        // whose output test then jumped) was on its way to its threshold; its crossing, extrapolated from the last two
+        // accepted points, is where the jump came from.
+        // Such a jump is a discontinuity (a comparator's output), and the implicit step that ends past it runs on the
+        // new side for the whole step; so the step is first cut to end just before the predicted crossing, and the
+        // crossing itself is then taken by the next, short step. A retry that still jumped means the prediction was
+        // late: then the jump's own estimate halves the step as for any other change.
+        if (who is null && jumpWho is not null && leftWho is not null && !_predictedCut)
+        {
+            if (leftTheta > EarlyFraction && h > floor && _cuts < MaxCuts)
+            {
+                _predictedCut = true;
+                _cuts++;
+                _lastOffset = leftTheta * h;
+                return (Math.Max(h * (leftTheta - Overshoot), floor), leftWho);
+            }
+            theta = leftTheta; who = leftWho;
+        }
+        if (who is null) { theta = jumpTheta; who = jumpWho; }
         if (who is null) return null;
         if (1 - theta <= LateFraction || h <= floor || _cuts >= MaxCuts) return null;
         // A real change stays at the same time when the step is cut; one that moves with the step (estimated clearly
@@ -103,6 +162,19 @@ internal sealed class SwitchMonitor
         _lastOffset = offset;
         _cuts++;
         return (Math.Max(h * (theta + Overshoot), floor), who);
+    }
+
+    /// <summary>
+    /// Fraction of the step of <paramref name="h"/> s at which a margin <paramref name="a"/> at the accepted point, which
+    /// was <paramref name="p"/> at the point before and was approaching 0, reaches 0 when it keeps its rate; null when
+    /// it was not approaching or does not reach 0 within the step.
+    /// </summary>
+    private double? LeftBranchCrossing(double a, double p, double h)
+    {
+        double dt = _acceptedTime - _beforeTime;
+        if (!double.IsFinite(p) || !(dt > 0) || p > 0 != a > 0 || !(Math.Abs(a) < Math.Abs(p))) return null;
+        double theta = a / (p - a) * dt / h;
+        return theta is > 0 and < 1 ? theta : null;
     }
 
     /// <summary>

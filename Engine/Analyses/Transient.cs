@@ -117,7 +117,7 @@ public sealed class Transient : Simulation
         // of inductor and capacitor currents is followed with order 1 and small steps.
         if (UseInitialConditions && Step < Stop) breakpoints.Add(Step);
         var switches = new SwitchMonitor(Behaviors, Unknowns, Options);
-        switches.Capture();
+        switches.Capture(0);
         double switchFloor = Math.Max(4 * minStep, 1e-4 * maxStep);
 
         while (t < Stop - breakTol)
@@ -151,6 +151,7 @@ public sealed class Transient : Simulation
                 int iterations = firstStep && UseInitialConditions
                     ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
                 string? limiter = null;
+                bool switchCut = false;
                 bool ok = Newton(iterations, ctx.Time);
                 // A state pinned at a bound by a condition (a threshold memristor at Ron or Roff) has no exact solution of
                 // the discretised equations once its step is short: the condition flips at every iteration while the
@@ -172,6 +173,7 @@ public sealed class Transient : Simulation
                         // that the device runs on the wrong side of its condition for a small part of a step only.
                         next2 = cut.Step;
                         limiter = cut.Element;
+                        switchCut = true;
                     }
                     else if (next2 > 0.9 * h)
                     {
@@ -199,10 +201,15 @@ public sealed class Transient : Simulation
                     atCorner = hitsBreak;
                     firstStep = false;
                     delta = next2;
-                    switches.Capture();
+                    switches.Capture(t);
                     break;
                 }
-                Array.Copy(saved, ctx.Solution, saved.Length);
+                // As dctran.c, a retry after a truncation rejection starts Newton from the rejected solution (ngspice
+                // never restores it): a hysteretic switch that flipped there stays flipped while its control is inside
+                // the band at the shorter step. After a Newton failure the last good point is the safer start, and a
+                // behavioral condition that changed (cut by our own rule, see SwitchMonitor) must be retried from before
+                // the change, not from its far side.
+                if (!ok || switchCut || switches.AnyChanged()) Array.Copy(saved, ctx.Solution, saved.Length);
                 RejectedSteps++;
                 hitsBreak = false;
                 delta = next2;
