@@ -15,7 +15,7 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
-///   cosim [images] [threads] [repeats]              co-simulation (benchmark settings) vs the float network, with the time breakdown
+///   cosim [images] [threads] [repeats] [--noise]    co-simulation (benchmark settings, --noise: with read noise) vs the float network, with the time breakdown
 /// </summary>
 internal static class Program
 {
@@ -47,7 +47,7 @@ internal static class Program
             case "cosim":
                 return RunCosim(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise]");
                 return 2;
         }
     }
@@ -55,11 +55,24 @@ internal static class Program
     private static int RunCosim(string[] args)
     {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
-        var m = Cosim.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
-        Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
-                          $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
-                          $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
-        Console.WriteLine(Cosim.CosimBenchmark.Breakdown(m).ToMarkdown());
+        var clean = Cosim.CosimBenchmark.IssueSettings;
+        bool noise = args.Contains("--noise");
+        args = [.. args.Where(a => a != "--noise")];
+        // --noise: the noiseless and the noisy run interleaved, each with its breakdown, and their ratio.
+        Cosim.CosimMeasurement[] runs = noise
+            ? Cosim.CosimBenchmark.MeasureInterleaved(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out,
+                [clean, clean with { Noise = clean.Noise with { Enabled = true, Seed = 1 } }])
+            : [Cosim.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out, clean)];
+        foreach (var m in runs)
+        {
+            Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
+                              $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
+                              $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
+            Console.WriteLine(Cosim.CosimBenchmark.Breakdown(m).ToMarkdown());
+        }
+        if (noise)
+            Console.WriteLine($"noisy / noiseless: wall {runs[1].CosimSeconds / runs[0].CosimSeconds:F2}x, CPU {runs[1].CosimCpuSeconds / runs[0].CosimCpuSeconds:F2}x, " +
+                              $"thread CPU of the profiled parts {runs[1].Profile.Parts().Sum(p => p.Seconds) / runs[0].Profile.Parts().Sum(p => p.Seconds):F2}x");
         return 0;
     }
 
