@@ -15,7 +15,8 @@ namespace MemristorSpice.Benchmarks;
 ///   generation [capSeconds] [rows] [outputs]       the generator engineer's 128x128 tile generation + OP vs ngspice
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
-///   cosim [images] [threads] [repeats]              co-simulation (benchmark settings) vs the float network, with the time breakdown
+///   cosim [images] [threads] [repeats] [--noise]    co-simulation (benchmark settings, --noise: noiseless and noisy interleaved) vs the float network, with the time breakdown
+///   reader [size] [repeats]                         netlist reading + elaboration of the generated size x size crossbar deck, MB/s
 /// </summary>
 internal static class Program
 {
@@ -46,20 +47,55 @@ internal static class Program
                 return 0;
             case "cosim":
                 return RunCosim(args[1..]);
+            case "reader":
+                return RunReader(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise] | reader [size] [repeats]");
                 return 2;
         }
+    }
+
+    /// <summary>reader [size] [repeats]: reading + elaboration of the generated size × size crossbar deck, in MB/s.</summary>
+    private static int RunReader(string[] args)
+    {
+        int size = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 128;
+        int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var library = Path.Combine(RepositoryRoot.Find(), "netlists", "lib", "devices.lib");
+        var dir = Directory.CreateTempSubdirectory("memspice-reader-");
+        try
+        {
+            string warm = Path.Combine(dir.FullName, "warm.cir"), deck = Path.Combine(dir.FullName, "deck.cir");
+            Reading.ReaderBenchmark.WriteDeck(warm, 16, 16, library);
+            Reading.ReaderBenchmark.WriteDeck(deck, size, size, library);
+            var m = Reading.ReaderBenchmark.Measure(deck, size, size, repeats, warm);
+            Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; {size}x{size} deck {m.Bytes / 1e6:F2} MB, {m.Elements} elements: " +
+                              $"read {m.ReadSeconds:F3} s, elaborate {m.ElaborateSeconds:F3} s, {m.MegabytesPerSecond:F2} MB/s; CPU {m.CpuSeconds:F3} s, {m.MegabytesPerCpuSecond:F2} MB per CPU second (medians of {repeats})");
+        }
+        finally { dir.Delete(true); }
+        return 0;
     }
 
     private static int RunCosim(string[] args)
     {
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
-        var m = Cosim.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out);
-        Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
-                          $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
-                          $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
-        Console.WriteLine(Cosim.CosimBenchmark.Breakdown(m).ToMarkdown());
+        var clean = Cosim.CosimBenchmark.IssueSettings;
+        bool noise = args.Contains("--noise");
+        args = [.. args.Where(a => a != "--noise")];
+        // --noise: the noiseless and the noisy run interleaved, each with its breakdown, and their ratio.
+        Cosim.CosimMeasurement[] runs = noise
+            ? Cosim.CosimBenchmark.MeasureInterleaved(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out,
+                [clean, clean with { Noise = clean.Noise with { Enabled = true, Seed = 1 } }])
+            : [Cosim.CosimBenchmark.Measure(Arg(0, 1000), Arg(1, Environment.ProcessorCount), Arg(2, 3), Console.Out, clean)];
+        foreach (var m in runs)
+        {
+            Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; setup {m.SetupSeconds:F2} s; float {m.FloatSeconds:F3} s; co-simulation {m.CosimSeconds:F3} s " +
+                              $"({m.Images / m.CosimSeconds:F0} images/s); ratio {m.Ratio:F2}x (CPU time {m.FloatCpuSeconds:F3} s vs {m.CosimCpuSeconds:F3} s: {m.CpuRatio:F2}x); peak {m.PeakMegabytes:F0} MB; " +
+                              $"accuracy analog {100 * m.AnalogAccuracy:F2} % vs float {100 * m.FloatAccuracy:F2} % ({m.PredictionsDiffering} predictions differ)");
+            Console.WriteLine(Cosim.CosimBenchmark.Breakdown(m).ToMarkdown());
+        }
+        if (noise)
+            Console.WriteLine($"noisy / noiseless: wall {runs[1].CosimSeconds / runs[0].CosimSeconds:F2}x, CPU {runs[1].CosimCpuSeconds / runs[0].CosimCpuSeconds:F2}x, " +
+                              $"thread CPU of the profiled parts {runs[1].Profile.Parts().Sum(p => p.Seconds) / runs[0].Profile.Parts().Sum(p => p.Seconds):F2}x");
         return 0;
     }
 

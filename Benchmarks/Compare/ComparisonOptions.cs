@@ -21,10 +21,13 @@ public sealed record ComparisonOptions
     public int TranImages { get; init; } = 10000;
     public int GenerationRows { get; init; } = 128;
     public int GenerationOutputs { get; init; } = 64;
-    /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral, noise); null = all.</summary>
+    /// <summary>Crossbar sizes N of the reader section's N × N decks; the whole-process comparison uses the last.</summary>
+    public IReadOnlyList<int> ReaderSizes { get; init; } = [64, 128];
+    public int ReaderRepeats { get; init; } = 3;
+    /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral, noise, reader); null = all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral", "noise"];
+    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral", "noise", "reader"];
 
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";
@@ -51,6 +54,8 @@ public sealed record ComparisonOptions
         TranImages = 20,
         GenerationRows = 16,
         GenerationOutputs = 8,
+        ReaderSizes = [16],
+        ReaderRepeats = 1,
         NgspiceCap = TimeSpan.FromSeconds(30),
     };
 }

@@ -16,13 +16,14 @@ public sealed class NoiseCosimSection(ComparisonOptions options, TextWriter log)
         int threads = Environment.ProcessorCount;
         var clean = CosimBenchmark.IssueSettings;
         var noisy = clean with { Noise = clean.Noise with { Enabled = true, Seed = 1 } };
-        var a = CosimBenchmark.Measure(options.CosimImages, threads, options.CosimRepeats, log, clean);
-        var b = CosimBenchmark.Measure(options.CosimImages, threads, options.CosimRepeats, log, noisy);
+        // Interleaved (noiseless, noisy, noiseless, ...) so that the load of the shared machine changes both alike.
+        var m = CosimBenchmark.MeasureInterleaved(options.CosimImages, threads, options.CosimRepeats, log, [clean, noisy]);
+        var (a, b) = (m[0], m[1]);
         var table = new ResultTable(Title,
             "`memspice cosim` benchmark settings (shipped weights/msccnn.msw, native dc backend, 1 Ω wire segments, op-amp " +
             "A0 = 1e5, 8-bit DAC and ADC), without and with `--noise` (seed 1: thermal noise of each tile from its adjoint " +
             "solves, op-amp en = 10 nV/√Hz and in = 10 fA/√Hz, cells' 1/f and RTN read noise, one sample per output and read). " +
-            threads + " threads, after a JIT warm-up, medians of " + a.Repeats + " run(s); setup not included (its noise " +
+            threads + " threads, after a JIT warm-up, medians of " + a.Repeats + " interleaved run(s) of each; setup not included (its noise " +
             "part, one adjoint solve per output and tile, is in the setup column). Ratio: to the noiseless run.",
             "reads", "images", "co-simulation (s)", "CPU (s)", "ratio", "CPU ratio", "setup (s)", "accuracy analog / float (%)");
         table.Add("noiseless", $"{a.Images}", Format.Seconds(a.CosimSeconds), Format.Seconds(a.CosimCpuSeconds), "1", "1",

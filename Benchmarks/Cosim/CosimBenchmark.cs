@@ -45,7 +45,16 @@ public static class CosimBenchmark
         WireRowOhms = 1, WireColumnOhms = 1, OpAmpGain = 1e5, DacBits = 8, AdcBits = 8,
     };
 
-    public static CosimMeasurement Measure(int images, int threads, int repeats, TextWriter log, NonIdealities? settings = null)
+    public static CosimMeasurement Measure(int images, int threads, int repeats, TextWriter log, NonIdealities? settings = null) =>
+        MeasureInterleaved(images, threads, repeats, log, [settings ?? IssueSettings])[0];
+
+    /// <summary>
+    /// One measurement per entry of <paramref name="settings"/> on the same images: every session is set up first, then
+    /// each repeat runs the float network once and the co-simulations one after the other, so a change of the machine's
+    /// load during the run hits all of them alike (their ratios are what the noise section reports). The float times of
+    /// every measurement are those of the shared float runs.
+    /// </summary>
+    public static CosimMeasurement[] MeasureInterleaved(int images, int threads, int repeats, TextWriter log, IReadOnlyList<NonIdealities> settings)
     {
         var root = RepositoryRoot.Find();
         var weights = Path.Combine(root, "weights", "msccnn.msw");
@@ -55,54 +64,54 @@ public static class CosimBenchmark
         var train = Datasets.MnistTrain(mnist);
         images = Math.Min(images, test.Count);
         PeakMemory.Reset();
-        var session = new CosimSession(model, RunSettings.FileSha256(weights), settings ?? IssueSettings, new CircuitDcBackend(settings ?? IssueSettings),
-            "dc", train, test, images);
-        var data = session.Data;
+        var sessions = settings.Select(s => new CosimSession(model, RunSettings.FileSha256(weights), s, new CircuitDcBackend(s),
+            "dc", train, test, images)).ToArray();
+        var data = sessions[0].Data;
 
         // JIT warm-up of both paths (tiered compilation reaches its optimized code after a few dozen calls).
         var warm = data.Take(Math.Min(16, data.Count));
-        FloatReference.Run(session.Network, warm, threads);
-        new CosimRunner(session.Controller) { Threads = threads }.Run(warm, Shard.Whole);
+        FloatReference.Run(sessions[0].Network, warm, threads);
+        foreach (var session in sessions) new CosimRunner(session.Controller) { Threads = threads }.Run(warm, Shard.Whole);
 
         var floatTimes = new List<double>();
-        var cosimTimes = new List<double>();
         var floatCpu = new List<double>();
-        var cosimCpu = new List<double>();
+        var cosimTimes = sessions.Select(_ => new List<double>()).ToArray();
+        var cosimCpu = sessions.Select(_ => new List<double>()).ToArray();
         var process = Process.GetCurrentProcess();
         double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }
         EvaluationResult floatResult = null!;
-        CosimOutcome outcome = null!;
-        CosimProfile profile = null!;
+        var outcomes = new CosimOutcome[sessions.Length];
+        var profiles = new CosimProfile[sessions.Length];
         for (int r = 0; r < repeats; r++)
         {
-            // Both runs start from a collected heap, outside their measured windows (FloatReference collects again,
+            // Every run starts from a collected heap, outside its measured window (FloatReference collects again,
             // which is then nearly free).
             Collect();
             var gc0 = GcState.Now();
             double cpu0 = Cpu();
-            (floatResult, double floatWall) = FloatReference.Run(session.Network, data, threads);
+            (floatResult, double floatWall) = FloatReference.Run(sessions[0].Network, data, threads);
             floatTimes.Add(floatWall);
-            double cpu1 = Cpu();
-            floatCpu.Add(cpu1 - cpu0);
-            var gc1 = GcState.Now();
-
-            Collect();
-            profile = new CosimProfile(session.Network.Stages.Select(s => s.Name).ToList());
-            double cpu2 = Cpu();
-            var sw = Stopwatch.StartNew();
-            outcome = new CosimRunner(session.Controller) { Threads = threads, Profile = profile }.Run(data, Shard.Whole);
-            cosimTimes.Add(sw.Elapsed.TotalSeconds);
-            cosimCpu.Add(Cpu() - cpu2);
-            var gc2 = GcState.Now();
-            log.WriteLine($"GC float: {gc1 - gc0}; co-simulation: {gc2 - gc1}");
+            floatCpu.Add(Cpu() - cpu0);
+            log.WriteLine($"GC float: {GcState.Now() - gc0}");
+            for (int i = 0; i < sessions.Length; i++)
+            {
+                Collect();
+                var gc1 = GcState.Now();
+                profiles[i] = new CosimProfile(sessions[i].Network.Stages.Select(s => s.Name).ToList());
+                double cpu2 = Cpu();
+                var sw = Stopwatch.StartNew();
+                outcomes[i] = new CosimRunner(sessions[i].Controller) { Threads = threads, Profile = profiles[i] }.Run(data, Shard.Whole);
+                cosimTimes[i].Add(sw.Elapsed.TotalSeconds);
+                cosimCpu[i].Add(Cpu() - cpu2);
+                log.WriteLine($"GC co-simulation{(sessions.Length > 1 ? $" {i + 1}" : "")}: {GcState.Now() - gc1}");
+            }
             log.WriteLine($"COSIM {images} images, {threads} thread(s), repeat {r + 1}/{repeats}: float {floatTimes[^1]:F3} s (CPU {floatCpu[^1]:F3} s), " +
-                          $"co-simulation {cosimTimes[^1]:F3} s (CPU {cosimCpu[^1]:F3} s)");
+                          "co-simulation " + string.Join(", ", cosimTimes.Select((t, i) => $"{t[^1]:F3} s (CPU {cosimCpu[i][^1]:F3} s)")));
         }
         double peak = PeakMemory.PeakMegabytes();
-        int differing = outcome.Predictions.Count(p => p.Analog != p.Ideal);
-        return new CosimMeasurement(images, threads, repeats, Median(floatTimes), Median(cosimTimes), Median(floatCpu), Median(cosimCpu),
-            session.SetupSeconds, peak,
-            outcome.Analog.Accuracy, floatResult.Accuracy, differing, profile);
+        return sessions.Select((session, i) => new CosimMeasurement(images, threads, repeats, Median(floatTimes), Median(cosimTimes[i]),
+            Median(floatCpu), Median(cosimCpu[i]), session.SetupSeconds, peak, outcomes[i].Analog.Accuracy, floatResult.Accuracy,
+            outcomes[i].Predictions.Count(p => p.Analog != p.Ideal), profiles[i])).ToArray();
     }
 
     private static void Collect() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);

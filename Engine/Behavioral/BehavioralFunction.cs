@@ -36,8 +36,21 @@ public sealed class BehavioralFunction
     /// <summary>Function over inputs computed by evaluator; text is the expression as written, for messages.</summary>
     public BehavioralFunction(IReadOnlyList<BehavioralInput> inputs, BehavioralEvaluator evaluator, string text)
     {
-        Inputs = inputs; Evaluator = evaluator; Text = text;
+        Inputs = inputs; Evaluator = evaluator; _text = text;
     }
+
+    /// <summary>
+    /// As the other constructor, with the text made only when a message asks for it: a deck with many instances of one
+    /// subcircuit builds many functions whose text is never read, and printing each expression was a tenth of the
+    /// reading time of a generated crossbar deck.
+    /// </summary>
+    public BehavioralFunction(IReadOnlyList<BehavioralInput> inputs, BehavioralEvaluator evaluator, Func<string> text)
+    {
+        Inputs = inputs; Evaluator = evaluator; _makeText = text;
+    }
+
+    private string? _text;
+    private readonly Func<string>? _makeText;
 
     /// <summary>Circuit quantities in argument order (no duplicates).</summary>
     public IReadOnlyList<BehavioralInput> Inputs { get; }
@@ -46,7 +59,7 @@ public sealed class BehavioralFunction
     public BehavioralEvaluator Evaluator { get; }
 
     /// <summary>Source text of the expression (error messages).</summary>
-    public string Text { get; }
+    public string Text => _text ??= _makeText!();
 
     /// <summary>
     /// Number of switch records the evaluator writes after the frequency slot, Inputs.Count + 1 values each from

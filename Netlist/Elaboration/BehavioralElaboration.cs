@@ -18,7 +18,7 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
 
     public Engine.Behavioral.BehavioralFunction Compile(Element owner, Expr expr)
     {
-        _nodes ??= netlist.NodeNames().ToHashSet();
+        _nodes ??= netlist.NodeSet();
         _elements ??= netlist.Elements.ToDictionary(e => e.Name);
         expr = SubstituteCurrents(owner, expr, 0);
         Check(owner, expr);

@@ -13,7 +13,7 @@ internal sealed partial class ControlReader(NetlistCircuit circuit, ParameterSco
     private readonly SortedDictionary<string, double> _options = new(StringComparer.Ordinal);
     private HashSet<string>? _usedNodes;
 
-    private HashSet<string> UsedNodes() => _usedNodes ??= circuit.NodeNames().ToHashSet(StringComparer.Ordinal);
+    private HashSet<string> UsedNodes() => _usedNodes ??= circuit.NodeSet();
     private string? _method;
     private double? _temp;
 

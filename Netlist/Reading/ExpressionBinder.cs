@@ -17,7 +17,9 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
 
     public static readonly IReadOnlySet<string> CircuitVariables = new HashSet<string> { "time", "temper", "hertz" };
 
-    public Expr Bind(Expr expr) => Bind(expr, new Dictionary<string, Expr>(), 0);
+    private static readonly Dictionary<string, Expr> NoArguments = [];
+
+    public Expr Bind(Expr expr) => Bind(expr, NoArguments, 0);
 
     private Expr Bind(Expr expr, IReadOnlyDictionary<string, Expr> arguments, int depth)
     {
@@ -51,7 +53,8 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
             case CurrentExpr i:
                 return i with { Element = namer.Element(i.Element) };
             case CallExpr call:
-                var args = call.Arguments.Select(a => Bind(a, arguments, depth)).ToArray();
+                var args = new Expr[call.Arguments.Count];
+                for (int k = 0; k < args.Length; k++) args[k] = Bind(call.Arguments[k], arguments, depth);
                 var user = scope.FindFunction(call.Name);
                 if (user is null)
                 {

@@ -49,7 +49,14 @@ public class QuickCompareTests
             // Noisy vs noiseless dc: both runs classified the same images, so the row has both times.
             var noise = tables.Single(t => t.Title == NoiseCosimSection.Title);
             Assert.NotEmpty(noise.Rows);
-            var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles, noise };
+            // Reader throughput: one row per deck size; the whole-process row has an ngspice time (the Cli build may be absent).
+            var reader = tables.Single(t => t.Title == ReaderSection.Title);
+            Assert.Equal(options.ReaderSizes.Count, reader.Rows.Count);
+            Assert.True(double.Parse(reader.Rows[0][reader.Headers.ToList().IndexOf("MB/s")], System.Globalization.CultureInfo.InvariantCulture) > 0);
+            var whole = tables.Single(t => t.Title.StartsWith("Whole process", StringComparison.Ordinal));
+            Assert.True(double.TryParse(whole.Rows.Single()[2], System.Globalization.CultureInfo.InvariantCulture, out _), $"ngspice cell '{whole.Rows.Single()[2]}'");
+            // Tables without a row in the engine's time breakdown.
+            var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles, noise, reader, whole };
             var engineTables = tables.Where(t => !cosimTables.Contains(t)).ToList();
             foreach (var t in tables)
             {

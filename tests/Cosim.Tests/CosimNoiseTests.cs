@@ -163,6 +163,51 @@ public sealed class CosimNoiseTests
     }
 
     [Fact]
+    public void Batched_samples_are_the_scalar_samples_and_have_the_requested_variance()
+    {
+        var (backend, tile) = Tile();
+        var reader = Assert.IsType<NoisyTileReader>(backend.Program(tile));
+        // 2 outputs × 1,003 patches (not a multiple of the vector width, so the scalar tail runs too), variances spread
+        // over five decades.
+        int outs = 2, patches = 1003;
+        var variance = Enumerable.Range(0, outs * patches).Select(i => Math.Pow(10, -3 - 5.0 * i / (outs * patches))).ToArray();
+        var acc = new double[outs * patches];
+        var start = Enumerable.Range(0, acc.Length).Select(i => 0.25 * Math.Sin(i)).ToArray();
+        start.CopyTo(acc, 0);
+        using (ReadNoiseContext.For(11)) reader.AddSamples(acc, variance, outs, patches);
+        // Closed form: (acc − start)/√variance are N(0,1) draws; 2,006 of them give a relative standard error of the
+        // sample variance √(2/n) = 3.2 %, so 15 %, and a mean within 5 standard errors (5/√n) of 0.
+        double sum = 0, sum2 = 0;
+        for (int i = 0; i < acc.Length; i++)
+        {
+            double z = (acc[i] - start[i]) / Math.Sqrt(variance[i]);
+            sum += z; sum2 += z * z;
+        }
+        Assert.InRange(sum2 / acc.Length, 0.85, 1.15);
+        Assert.InRange(Math.Abs(sum / acc.Length), 0, 5 / Math.Sqrt(acc.Length));
+        // The batched (vectorised) form draws exactly the general path's samples: Read at zero row volts adds
+        // √thermal·N(0,1) per (patch, output); the same variances through AddSamples give the same doubles (exact).
+        var thermal = reader.Noise.ThermalVariance;
+        var zeros = new double[tile.Rows * patches];
+        var clean = new double[outs * patches];
+        reader.Inner.Read(zeros, patches, clean);
+        var general = new double[outs * patches];
+        using (ReadNoiseContext.For(11)) reader.Read(zeros, patches, general);
+        var batched = new double[outs * patches];
+        var thermalPerPatch = new double[outs * patches];
+        for (int p = 0; p < patches; p++)
+            for (int j = 0; j < outs; j++) { batched[j * patches + p] = clean[p * outs + j]; thermalPerPatch[j * patches + p] = thermal[j]; }
+        using (ReadNoiseContext.For(11)) reader.AddSamples(batched, thermalPerPatch, outs, patches);
+        for (int p = 0; p < patches; p++)
+            for (int j = 0; j < outs; j++) Assert.Equal(general[p * outs + j], batched[j * patches + p]);
+        Assert.NotEqual(clean, general);
+        // Outside an image nothing is added.
+        var outside = (double[])start.Clone();
+        reader.AddSamples(outside, variance, outs, patches);
+        Assert.Equal(start, outside);
+    }
+
+    [Fact]
     public void Noise_object_is_off_by_default_and_round_trips_through_the_design_file()
     {
         Assert.False(DesignPoint.Default.Circuit.Noise.Enabled);

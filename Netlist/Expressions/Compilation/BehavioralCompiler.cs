@@ -23,7 +23,7 @@ internal static class BehavioralCompiler
         inputs.Visit(expr);
         string key = inputs.ShapeOf(expr);
         var (evaluator, switches) = Cache.GetOrAdd(key, _ => new DualEmitter(inputs).Compile(expr));
-        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString()) { SwitchCount = switches, ReadsFrequency = ReadsHertz(expr) };
+        return new BehavioralFunction(inputs.Inputs, evaluator, expr.ToString) { SwitchCount = switches, ReadsFrequency = ReadsHertz(expr) };
     }
 
     /// <summary>True when the expression names hertz (the .ac frequency).</summary>
