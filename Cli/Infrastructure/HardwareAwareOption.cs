@@ -39,5 +39,6 @@ internal static class HardwareAwareOption
     /// <summary>One console line describing what is injected.</summary>
     public static string Describe(HardwareNoiseOptions o) =>
         FormattableString.Invariant($"Hardware-aware: variation sigma {o.VariationSigma:G3}, stuck-at Gmin {100 * o.StuckAtMinRate:G3} % / Gmax {100 * o.StuckAtMaxRate:G3} %, ") +
-        FormattableString.Invariant($"Gmin/Gmax {o.ConductanceRatio:G3}, DAC {o.DacBits} bits, ADC {o.AdcBits} bits, seed {o.Seed}, fresh draw per mini-batch.");
+        FormattableString.Invariant($"Gmin/Gmax {o.ConductanceRatio:G3}, DAC {o.DacBits} bits, ADC {o.AdcBits} bits, seed {o.Seed}, fresh draw per mini-batch") +
+        (o.ColumnCorrection ? ", column gain/offset correction fitted per mini-batch." : ".");
 }

@@ -13,7 +13,8 @@ public static class HardwareAwareTraining
     /// Injection options of <paramref name="design"/>: variation sigma and stuck-at rates as drawn per device by the
     /// co-simulation, Gmin/Gmax of the device preset's window [1/Roff, 1/Ron], DAC and ADC bits, calibration images,
     /// and the bias placement rule. Per-batch draws are seeded by variation.seed (a fresh draw per mini-batch).
-    /// Wires, op-amps, levels and the digital column correction are not modelled in training.
+    /// The digital column correction is modelled when the design fits one (columnCalibrationImages &gt; 0, fitted per
+    /// mini-batch in training); wires, op-amps and levels are not.
     /// </summary>
     public static HardwareNoiseOptions Options(NonIdealities design)
     {
@@ -29,6 +30,7 @@ public static class HardwareAwareTraining
             AdcBits = design.AdcBits,
             Seed = design.VariationSeed,
             CalibrationImages = design.CalibrationImages,
+            ColumnCorrection = design.ColumnCalibrationImages > 0,
             BiasOnCrossbar = inputs => CrossbarMappingRules.BiasOnCrossbar(inputs, placement),
         }.Validate();
     }
@@ -47,6 +49,7 @@ public static class HardwareAwareTraining
             ["hw_dac_bits"] = o.DacBits.ToString(ic),
             ["hw_adc_bits"] = o.AdcBits.ToString(ic),
             ["hw_seed"] = o.Seed.ToString(ic),
+            ["hw_column_correction"] = o.ColumnCorrection ? "true" : "false",
         };
     }
 }

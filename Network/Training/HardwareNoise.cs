@@ -63,6 +63,14 @@ public sealed record HardwareNoiseOptions
     /// </summary>
     public bool FreezeBatchNorm { get; init; } = true;
 
+    /// <summary>
+    /// Whether the circuit's digital per-column correction is modelled (true, the default, as the co-simulation does
+    /// with columnCalibrationImages &gt; 0): after each perturbed crossbar layer, every output column's folded read
+    /// ỹ is fitted by least squares as ỹ ≈ G·y + O against the clean folded output y of the same (quantized) inputs over
+    /// the mini-batch, and (q(ỹ) − O)/G is passed on, as Cosim's ColumnCorrection does with its calibration images.
+    /// </summary>
+    public bool ColumnCorrection { get; init; } = true;
+
     /// <summary>True when some effect is on.</summary>
     public bool Any => VariationSigma > 0 || StuckAtMinRate > 0 || StuckAtMaxRate > 0 || DacBits > 0 || AdcBits > 0;
 
@@ -91,6 +99,8 @@ public sealed class HardwareNoise : IActivationHook
     private readonly HardwareNoiseOptions _o;
     private readonly List<Analog> _layers = [];
     private readonly Dictionary<int, Analog> _byIndex = [];
+    private readonly Dictionary<int, Tensor> _inputs = [];
+    private bool _devices;
 
     /// <summary>One crossbar layer: its weights, the BatchNorm folded into it (if any), and its calibrated converter ranges.</summary>
     private sealed class Analog(int index, Layer layer, Parameter weight, Parameter bias, int outputs, BatchNorm? bn)
@@ -178,6 +188,7 @@ public sealed class HardwareNoise : IActivationHook
     public void Perturb(long batch)
     {
         bool devices = _o.VariationSigma > 0 || _o.StuckAtMinRate > 0 || _o.StuckAtMaxRate > 0;
+        _devices = devices;
         foreach (var a in _layers)
         {
             a.Weight.Value.CopyTo(a.CleanWeight, 0);
@@ -199,6 +210,8 @@ public sealed class HardwareNoise : IActivationHook
             a.CleanBias.CopyTo(a.Bias.Value, 0);
             if (a.Norm is { } bn) bn.FrozenStatistics = false;
         }
+        _inputs.Clear();
+        _devices = false;
         _model.TrainingHook = null;
     }
 
@@ -278,7 +291,16 @@ public sealed class HardwareNoise : IActivationHook
     /// <inheritdoc/>
     public Tensor Input(int layer, Tensor x)
     {
-        if (_o.DacBits == 0 || !_byIndex.TryGetValue(layer, out var a)) return x;
+        if (!_byIndex.TryGetValue(layer, out var a)) return x;
+        var q = Quantize(a, x);
+        if (_devices && _o.ColumnCorrection) _inputs[layer] = q;
+        return q;
+    }
+
+    /// <summary>The DAC's view of <paramref name="x"/> (x itself without input quantization).</summary>
+    private Tensor Quantize(Analog a, Tensor x)
+    {
+        if (_o.DacBits == 0) return x;
         var q = new Tensor(x.N, x.C, x.H, x.W);
         double fs = a.InputFullScale;
         long maxCode = a.BipolarInput ? (1L << (_o.DacBits - 1)) - 1 : (1L << _o.DacBits) - 1;
@@ -294,21 +316,72 @@ public sealed class HardwareNoise : IActivationHook
     /// <inheritdoc/>
     public void Output(int layer, Tensor y)
     {
-        if (_o.AdcBits == 0 || !_byIndex.TryGetValue(layer, out var a)) return;
+        if (!_byIndex.TryGetValue(layer, out var a)) return;
+        var clean = _inputs.Remove(layer, out var input) ? CleanOutput(a, input) : null;
+        if (_o.AdcBits == 0 && clean is null) return;
         long maxCode = (1L << (_o.AdcBits - 1)) - 1;
         for (int c = 0; c < y.C; c++)
         {
             var (s, t) = Fold(a, c);
             if (s == 0) continue;
             double lsb = a.OutputFullScale[c] / maxCode;
+            var (gain, offset) = clean is null ? (1.0, 0.0) : FitColumn(y, clean, c, s, t);
+            double inverseGain = 1 / gain;
             for (int n = 0; n < y.N; n++)
             {
                 var plane = y.Plane(n, c);
-                // The ADC reads the folded column s·y + t; the layer's own output is (read − t)/s.
+                // The ADC reads the folded column s·y + t, the controller corrects it to (read − O)/G; the layer's own
+                // output is (corrected − t)/s.
                 for (int i = 0; i < plane.Length; i++)
-                    plane[i] = (float)((Code(s * plane[i] + t, lsb, -maxCode, maxCode) * lsb - t) / s);
+                {
+                    double read = s * plane[i] + t;
+                    if (_o.AdcBits > 0) read = Code(read, lsb, -maxCode, maxCode) * lsb;
+                    plane[i] = (float)(((read - offset) * inverseGain - t) / s);
+                }
             }
         }
+    }
+
+    /// <summary>The layer's output for <paramref name="input"/> computed with the clean weights (eval mode: no training cache is touched).</summary>
+    private static Tensor CleanOutput(Analog a, Tensor input)
+    {
+        var perturbedWeight = (float[])a.Weight.Value.Clone();
+        var perturbedBias = (float[])a.Bias.Value.Clone();
+        a.CleanWeight.CopyTo(a.Weight.Value, 0);
+        a.CleanBias.CopyTo(a.Bias.Value, 0);
+        try { return a.Layer.Forward(input, training: false); }
+        finally
+        {
+            perturbedWeight.CopyTo(a.Weight.Value, 0);
+            perturbedBias.CopyTo(a.Bias.Value, 0);
+        }
+    }
+
+    /// <summary>
+    /// Gain G and offset O of column <paramref name="c"/>: least squares of the folded perturbed read s·ỹ + t on the
+    /// folded clean output s·y + t over the batch, with the co-simulation's guards (a flat clean output fixes only
+    /// the offset; a gain that is not finite or ≤ 0.05 is replaced by 1), as in Cosim's ColumnCorrection.Fit.
+    /// </summary>
+    private static (double Gain, double Offset) FitColumn(Tensor noisy, Tensor clean, int c, double s, double t)
+    {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        long count = 0;
+        for (int n = 0; n < noisy.N; n++)
+        {
+            var yn = noisy.Plane(n, c);
+            var yc = clean.Plane(n, c);
+            for (int i = 0; i < yn.Length; i++)
+            {
+                double x = s * yc[i] + t, v = s * yn[i] + t;
+                sx += x; sy += v; sxx += x * x; sxy += x * v;
+            }
+            count += yn.Length;
+        }
+        double varX = sxx - sx * sx / count;
+        bool flat = !(varX > 1e-12 * Math.Max(sxx, 1e-300));
+        double gain = flat ? 1 : (sxy - sx * sy / count) / varX;
+        if (!(gain > 0.05) || !double.IsFinite(gain)) gain = 1;
+        return (gain, (sy - gain * sx) / count);
     }
 
     /// <summary>Converter code: round half away from zero, clamped (the co-simulation's Dac/Adc rule).</summary>

@@ -94,7 +94,8 @@ public class HardwareNoiseTests
         var r = TestUtil.Random(5, 4, 1, 1, 3);
         var hw = new HardwareNoise(m, new HardwareNoiseOptions
         {
-            VariationSigma = 0.3, StuckAtMinRate = 0.05, StuckAtMaxRate = 0.05, DacBits = 0, AdcBits = 0, FreezeBatchNorm = false,
+            // No column correction: its gain and offset are fitted per batch and held constant in the backward pass.
+            VariationSigma = 0.3, StuckAtMinRate = 0.05, StuckAtMaxRate = 0.05, DacBits = 0, AdcBits = 0, FreezeBatchNorm = false, ColumnCorrection = false,
         });
         hw.Calibrate(Images(x));
         var trainable = m.Parameters.Where(p => p.Trainable).ToList();
@@ -172,6 +173,68 @@ public class HardwareNoiseTests
                 AssertClose((lp - lm) / (2 * H), grads[k][i], $"{p.Name}[{i}]");
             }
         }
+    }
+
+    /// <summary>Keeps the input and the (hooked) output of one layer while delegating to the real hook.</summary>
+    private sealed class Capture(IActivationHook inner, int layer) : IActivationHook
+    {
+        public Tensor? In { get; private set; }
+        public Tensor? Out { get; private set; }
+
+        public Tensor Input(int l, Tensor x)
+        {
+            var q = inner.Input(l, x);
+            if (l == layer) In = q.Clone();
+            return q;
+        }
+
+        public void Output(int l, Tensor y)
+        {
+            inner.Output(l, y);
+            if (l == layer) Out = y.Clone();
+        }
+    }
+
+    /// <summary>
+    /// Column correction (the circuit's digital gain/offset per output): after a perturbed draw, each column's
+    /// corrected folded output ŷ = (ỹ − O)/G is the least-squares fit of the perturbed read ỹ on the clean folded
+    /// output y over the batch, so the residual r = ŷ − y satisfies the normal equations Σr = 0 and Σr·y = 0 (ideal
+    /// math; y recomputed here from the clean weights). Tolerance 1e-5 of Σ|y| and Σy²: the outputs are stored in
+    /// float32 (relative rounding 6e-8 per value). The uncorrected read misses both by far more.
+    /// </summary>
+    [Fact]
+    public void ColumnCorrectionIsTheLeastSquaresGainAndOffsetOfEachColumn()
+    {
+        var m = SmallConvNet(9);
+        var x = TestUtil.Random(40, 1, 6, 6, 10);
+        var hw = new HardwareNoise(m, new HardwareNoiseOptions { VariationSigma = 0.3, StuckAtMinRate = 0.05, StuckAtMaxRate = 0.05, DacBits = 0, AdcBits = 0 });
+        hw.Calibrate(Images(x));
+        hw.Perturb(3);
+        var capture = new Capture(hw, 0);
+        m.TrainingHook = capture;
+        m.Forward(x, training: true);
+        hw.Restore();
+        var clean = m.Layers[0].Forward(capture.In!, training: false);
+        var bn = (BatchNorm)m.Layers[1];
+        var corrected = capture.Out!;
+        for (int c = 0; c < clean.C; c++)
+        {
+            var (s, t) = bn.EvalAffine(c);
+            double sumR = 0, sumRy = 0, sumAbs = 0, sumSq = 0;
+            for (int n = 0; n < clean.N; n++)
+            {
+                var yc = clean.Plane(n, c);
+                var yh = corrected.Plane(n, c);
+                for (int i = 0; i < yc.Length; i++)
+                {
+                    double y = s * yc[i] + t, r = s * yh[i] + t - y;
+                    sumR += r; sumRy += r * y; sumAbs += Math.Abs(y); sumSq += y * y;
+                }
+            }
+            Assert.True(Math.Abs(sumR) < 1e-5 * sumAbs, $"column {c}: sum of residuals {sumR:G3} (sum |y| {sumAbs:G3})");
+            Assert.True(Math.Abs(sumRy) < 1e-5 * sumSq, $"column {c}: residual·y {sumRy:G3} (sum y² {sumSq:G3})");
+        }
+        Assert.True(TestUtil.RelMaxError(capture.Out!, clean) > 1e-3);   // the draw did perturb the layer
     }
 
     /// <summary>Φ(a) by Simpson quadrature of the normal density (error &lt; 1e-12 with 2000 intervals on |a| ≤ 1).</summary>
@@ -296,7 +359,8 @@ public class HardwareNoiseTests
     [Fact]
     public void FinetuneWithVariationImprovesAccuracyUnderVariation()
     {
-        var devices = new HardwareNoiseOptions { VariationSigma = 0.5, StuckAtMinRate = 0.01, StuckAtMaxRate = 0.01, DacBits = 0, AdcBits = 0, Seed = 5 };
+        // Without the column correction: AccuracyUnderVariation evaluates the perturbed weights directly.
+        var devices = new HardwareNoiseOptions { VariationSigma = 0.5, StuckAtMinRate = 0.01, StuckAtMaxRate = 0.01, DacBits = 0, AdcBits = 0, Seed = 5, ColumnCorrection = false };
         var dir = Dependencies.RequireMnist();
         var train = Datasets.MnistTrain(dir).Take(3000);
         var test = Datasets.MnistTest(dir).Take(1000);
