@@ -70,4 +70,35 @@ internal static class CircuitSettings
         }
         return design with { Circuit = settings };
     }
+
+    /// <summary>The <c>--fault-aware</c> flag (design point mapping.faultAware).</summary>
+    public static Option<bool> CreateFaultAwareOption() => new("--fault-aware")
+    {
+        Description = "Fault-aware mapping: per tile, permute rows and outputs (and use spare column pairs) so stuck devices meet the weights they hurt " +
+                      "least, and let the partner of a stuck device compensate it (sets mapping.faultAware; docs/cosim.md \"Fault-aware mapping\").",
+    };
+
+    /// <summary>The <c>--spare-columns</c> option (design point mapping.spareColumns).</summary>
+    public static Option<int?> CreateSpareColumnsOption() =>
+        new Option<int?>("--spare-columns") { Description = "Spare column pairs per tile (overrides mapping.spareColumns; counted in area and power)." }.InRange();
+
+    /// <summary>The <c>--fault-map</c> option (design point stuckAt.mapFile).</summary>
+    public static Option<string?> CreateFaultMapOption() => new("--fault-map")
+    {
+        Description = "CSV of stuck devices by physical position (tile,row,column,device,stuck; e.g. a programming run's failed cells), added to the drawn " +
+                      "stuck-at faults (overrides stuckAt.mapFile).",
+    };
+
+    /// <summary>The design's circuit with the fault-mapping options applied; a bad fault map names the option and the file line.</summary>
+    public static NonIdealities WithFaultMapping(NonIdealities circuit, bool faultAware, int? spareColumns, string? faultMap)
+    {
+        circuit = circuit with { FaultAware = circuit.FaultAware || faultAware, SpareColumns = spareColumns ?? circuit.SpareColumns };
+        if (faultMap is not null)
+        {
+            try { circuit = circuit with { FaultMapFile = faultMap, ListedFaults = FaultMapCsv.Load(faultMap) }; }
+            catch (InvalidDataException ex) { throw new CliException($"--fault-map: {ex.Message}"); }
+        }
+        if (circuit.FirstProblem() is { } p) throw new CliException($"field '{p.Field}' {p.Problem}.", CliApp.UsageError);
+        return circuit;
+    }
 }

@@ -94,6 +94,7 @@ internal static class OptionChecks
         // Data set normalization (per-channel values on pixels scaled to [0, 1]).
         ["--mean"] = new(-1e6, 1e6, ""),
         ["--std"] = new(1e-9, 1e6, ""),
+        ["--spare-columns"] = new(0, MemristorSpice.Crossbar.Generation.CrossbarOptions.MaxSpareColumns, "column pairs per tile"),
     };
 
     /// <summary>The table's range of an option; a missing entry is a programming error found when the commands are built.</summary>

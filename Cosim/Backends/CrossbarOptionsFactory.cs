@@ -23,12 +23,15 @@ public static class CrossbarOptionsFactory
         DevicePreset = s.DevicePreset,
         FeedbackOhms = s.FeedbackOhms,
         OpAmp = OpAmp(s),
+        SpareColumns = s.SpareColumns,
+        FaultAware = s.FaultAware,
         NonIdealities = new CrossbarNonIdealities
         {
             RowWireOhms = s.WireRowOhms, ColumnWireOhms = s.WireColumnOhms, DriverOhms = s.DriverOhms,
             VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed,
             Levels = s.ConductanceLevels == 0 ? null : s.ConductanceLevels,
             StuckAtMinRate = s.StuckAtGminRate, StuckAtMaxRate = s.StuckAtGmaxRate, FaultSeed = s.FaultSeed,
+            ListedFaults = s.ListedFaults,
         },
     }.Validate();
 

@@ -38,8 +38,23 @@ public sealed record NonIdealities
     public double StuckAtGminRate { get; init; }
     /// <summary>Share of cells stuck at Gmax (JSON stuckAt.gmaxRate).</summary>
     public double StuckAtGmaxRate { get; init; }
-    /// <summary>Seed of the stuck-at fault draw (JSON stuckAt.seed).</summary>
+    /// <summary>Seed of the stuck-at fault draw (JSON stuckAt.seed); faults are drawn per physical device (tile, row, column pair, G+/G−).</summary>
     public int FaultSeed { get; init; } = 1;
+    /// <summary>
+    /// CSV of stuck devices by physical position (JSON stuckAt.mapFile; columns tile,row,column,device,stuck, see
+    /// <see cref="FaultMapCsv"/>), added to the drawn ones; null = none. <see cref="ListedFaults"/> holds its content.
+    /// </summary>
+    public string? FaultMapFile { get; init; }
+    /// <summary>The devices listed in <see cref="FaultMapFile"/> (loaded with it); null = none.</summary>
+    public MemristorSpice.Crossbar.Faults.ListedFaults? ListedFaults { get; init; }
+    /// <summary>
+    /// Fault-aware mapping (JSON mapping.faultAware): per tile the rows and outputs are permuted (and outputs moved to
+    /// spare column pairs) so that stuck devices meet the weights they hurt least, and the partner of a stuck device
+    /// compensates it (docs/cosim.md "Fault-aware mapping"). false = identity placement.
+    /// </summary>
+    public bool FaultAware { get; init; }
+    /// <summary>Spare column pairs per tile (JSON mapping.spareColumns), each with two TIAs, a difference stage and an ADC; 0 = none.</summary>
+    public int SpareColumns { get; init; }
     /// <summary>
     /// Op-amp DC open-loop gain A0, V/V (JSON opAmp.a0); null = ideal. When any op-amp field is set the TIAs and
     /// difference stages use the op-amp macro model (A0 defaults to 1e8 then); otherwise their exact nullor equivalents.
@@ -114,6 +129,9 @@ public sealed record NonIdealities
         if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
         if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");
         if (StuckAtGminRate + StuckAtGmaxRate > 1) return ("stuckAt.gmaxRate", $"gminRate + gmaxRate must not exceed 1 (got {StuckAtGminRate + StuckAtGmaxRate})");
+        if (SpareColumns is < 0 or > MemristorSpice.Crossbar.Generation.CrossbarOptions.MaxSpareColumns)
+            return ("mapping.spareColumns", $"must be in [0, {MemristorSpice.Crossbar.Generation.CrossbarOptions.MaxSpareColumns}] column pairs per tile (got {SpareColumns})");
+        if (FaultMapFile is not null && ListedFaults is null) return ("stuckAt.mapFile", "is set but was not loaded");
         if (OpAmpGain is { } a0 && !(a0 >= 1 && a0 <= B.MaxOpAmpGain))
             return ("opAmp.a0", $"must be a gain in [1, {B.Format(B.MaxOpAmpGain)}] V/V, or null for ideal (got {a0})");
         if (OpAmpGbwHz is { } gbw && !(gbw >= B.MinGbwHz && gbw <= B.MaxGbwHz))

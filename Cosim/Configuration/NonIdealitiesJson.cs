@@ -12,7 +12,8 @@ namespace MemristorSpice.Cosim.Configuration;
 /// <code>
 /// { "vreadVolts": 0.2, "feedbackOhms": 10000, "device": "VTEAM_XBAR", "driverOhms": 0,
 ///   "wire": { "rowOhms": 1, "columnOhms": 1, "capacitanceFarads": 1e-15 }, "variation": { "sigma": 0.05, "seed": 7 },
-///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3 },
+///   "conductanceLevels": 64, "stuckAt": { "gminRate": 0.001, "gmaxRate": 0.001, "seed": 3, "mapFile": "failed-cells.csv" },
+///   "mapping": { "faultAware": true, "spareColumns": 2 },
 ///   "opAmp": { "a0": 1e5, "gbwHz": 1e7, "swingVolts": 1.5 },
 ///   "dac": { "bits": 8, "rangeScale": 1 }, "adc": { "bits": 8, "rangeScale": 1 }, "calibrationImages": 200, "columnCalibrationImages": 20,
 ///   "biasRow": "auto", "read": { "timeSeconds": 1e-6, "stepsPerSlot": 40 },
@@ -46,7 +47,7 @@ public static class NonIdealitiesJson
         {
             throw new NonIdealitiesException("(file)", $"cannot be read: {ex.Message}", path);
         }
-        return ParseDesign(text, path);
+        return ParseDesign(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>
@@ -62,7 +63,8 @@ public static class NonIdealitiesJson
     /// <param name="json">The JSON text (comments and trailing commas allowed).</param>
     /// <param name="source">Name of the text's origin for error messages (usually the file path).</param>
     /// <exception cref="NonIdealitiesException">Malformed JSON or an invalid field.</exception>
-    public static DesignPoint ParseDesign(string json, string source = "design point")
+    /// <param name="baseDirectory">Folder a relative stuckAt.mapFile is resolved against; null = the working directory.</param>
+    public static DesignPoint ParseDesign(string json, string source = "design point", string? baseDirectory = null)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
@@ -102,12 +104,13 @@ public static class NonIdealitiesJson
             };
             var wire = r.Object(root, "wire", ["rowOhms", "columnOhms", "capacitanceFarads"]);
             var variation = r.Object(root, "variation", ["sigma", "seed"]);
-            var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed"]);
+            var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed", "mapFile"]);
+            var mapping = r.Object(root, "mapping", ["faultAware", "spareColumns"]);
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
             var dac = r.Object(root, "dac", ["bits", "rangeScale", "polarity"]);
             var adc = r.Object(root, "adc", ["bits", "rangeScale"]);
             r.RejectUnknown(root, "", ["vreadVolts", "feedbackOhms", "device", "driverOhms", "conductanceLevels", "calibrationImages", "columnCalibrationImages",
-                "biasRow", "rangeCalibration", "wire", "variation", "stuckAt", "opAmp", "dac", "adc", "read", "noise"]);
+                "biasRow", "rangeCalibration", "wire", "variation", "stuckAt", "mapping", "opAmp", "dac", "adc", "read", "noise"]);
             var read = r.Object(root, "read", ["timeSeconds", "stepsPerSlot"]);
             var noise = r.Object(root, "noise", ["enabled", "seed", "opAmpVoltage", "opAmpCurrent", "readNoise"]);
             result = result with
@@ -120,6 +123,8 @@ public static class NonIdealitiesJson
                 StuckAtGminRate = r.Number(stuck, "stuckAt.gminRate", d.StuckAtGminRate),
                 StuckAtGmaxRate = r.Number(stuck, "stuckAt.gmaxRate", d.StuckAtGmaxRate),
                 FaultSeed = r.Integer(stuck, "stuckAt.seed", d.FaultSeed),
+                FaultAware = r.Boolean(mapping, "mapping.faultAware", d.FaultAware),
+                SpareColumns = r.Integer(mapping, "mapping.spareColumns", d.SpareColumns),
                 OpAmpGain = r.NullableNumber(opAmp, "opAmp.a0", d.OpAmpGain),
                 OpAmpGbwHz = r.NullableNumber(opAmp, "opAmp.gbwHz", d.OpAmpGbwHz),
                 OpAmpSwingVolts = r.NullableNumber(opAmp, "opAmp.swingVolts", d.OpAmpSwingVolts),
@@ -143,6 +148,12 @@ public static class NonIdealitiesJson
                     ReadNoise = r.Boolean(noise, "noise.readNoise", d.Noise.ReadNoise),
                 },
             };
+            if (r.NullableText(stuck, "stuckAt.mapFile") is { } mapFile)
+            {
+                // A relative path is relative to the design-point file's folder (the working directory for inline JSON).
+                var resolved = baseDirectory is null || Path.IsPathRooted(mapFile) ? mapFile : Path.Combine(baseDirectory, mapFile);
+                result = result with { FaultMapFile = resolved, ListedFaults = FaultMapCsv.LoadOrThrow(resolved, "stuckAt.mapFile", source) };
+            }
             var point = new DesignPoint
             {
                 Circuit = result,
@@ -212,7 +223,14 @@ public static class NonIdealitiesJson
         w.WriteNumber("conductanceLevels", n.ConductanceLevels);
         w.WriteStartObject("stuckAt");
         w.WriteNumber("gminRate", n.StuckAtGminRate); w.WriteNumber("gmaxRate", n.StuckAtGmaxRate); w.WriteNumber("seed", n.FaultSeed);
+        // Written only when set, so settings and shard hashes without a fault map stay unchanged.
+        if (n.FaultMapFile is { } mapFile) w.WriteString("mapFile", mapFile);
         w.WriteEndObject();
+        // Written only when not the default (or for the complete design file), for the same reason.
+        if (complete || n.FaultAware || n.SpareColumns != 0)
+        {
+            w.WriteStartObject("mapping"); w.WriteBoolean("faultAware", n.FaultAware); w.WriteNumber("spareColumns", n.SpareColumns); w.WriteEndObject();
+        }
         w.WriteStartObject("opAmp");
         WriteNullable(w, "a0", n.OpAmpGain); WriteNullable(w, "gbwHz", n.OpAmpGbwHz); WriteNullable(w, "swingVolts", n.OpAmpSwingVolts);
         w.WriteEndObject();
@@ -276,6 +294,8 @@ public static class NonIdealitiesJson
             if (obj is not { } o || !o.TryGetProperty(Leaf(path), out var e)) return fallback;
             return e.ValueKind == JsonValueKind.Null ? null : ReadNumber(e, path);
         }
+
+        public string? NullableText(JsonElement? obj, string path) => Get(obj, path) is { } e ? Text(obj, path, "") : null;
 
         public string Text(JsonElement? obj, string path, string fallback)
         {

@@ -45,6 +45,9 @@ public sealed class LifetimeStudy
     public LifetimeStudy(Model model, NonIdealities settings, Dataset calibration, Dataset evaluated, int images, int compensationImages = 8)
     {
         Settings = settings.Validate();
+        // The cell maps hold the logical cells (rows × 2·outputs); a spare column pair has no place in them.
+        if (Settings.SpareColumns > 0)
+            throw new NonIdealitiesException("mapping.spareColumns", "is not supported by the lifetime study (its cell maps hold the logical cells only); use 0");
         if (images < 1 || images > evaluated.Count)
             throw new ArgumentOutOfRangeException(nameof(images), images, $"Images must be in 1..{evaluated.Count}.");
         if (compensationImages < 1) throw new ArgumentOutOfRangeException(nameof(compensationImages), "at least one compensation image");

@@ -45,6 +45,10 @@ public static class ProgrammingTargets
     /// <param name="layer">Only this layer; null = all analog layers.</param>
     public static IReadOnlyList<ProgrammingTile> Tiles(CrossbarNetwork network, IReadOnlyList<StageRanges> ranges, NonIdealities settings, string? layer = null)
     {
+        // The programming array is simulated in logical cell order without spare pairs, so it needs the identity placement.
+        if (settings.FaultAware || settings.SpareColumns > 0)
+            throw new NonIdealitiesException(settings.FaultAware ? "mapping.faultAware" : "mapping.spareColumns",
+                "is not supported by the programming simulation (it programs the logical cell order without spare column pairs); leave it at its default");
         var backend = new CircuitDcBackend(settings);
         var tiles = new List<ProgrammingTile>();
         for (int s = 0; s < network.Stages.Count; s++)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MemristorSpice.Crossbar.Faults;
 using MemristorSpice.Crossbar.Layout;
 using MemristorSpice.Crossbar.Mapping;
 using MemristorSpice.Network.Layers;
@@ -41,7 +42,19 @@ public sealed class CrossbarGenerator
             throw new ArgumentException($"input vector has {patch.Length} entries, the crossbar {matrix.Rows} rows (bias included).");
         var wmax = o.WeightFullScale ?? CellProgrammer.FullScaleOf(matrix, o.InputFullScale);
         var mapping = new ConductanceMapping(Range, wmax, o.NonIdealities.Levels);
-        var cells = new CellProgrammer(mapping, Device, o.NonIdealities).Program(matrix, o.InputFullScale, context.SeedSalt);
+        // A digital bias (BiasPlacement) has no crossbar row: the tiles cover the input rows only.
+        var tiles = TileSplitter.Split(matrix.AnalogRows, o.MaxTileRows);
+        // Faults belong to the physical tiles; the placement of the weights on them is chosen knowing them (fault-aware) or not.
+        var faultMaps = tiles.Select(t => FaultMap(context, t, matrix.Outputs + o.SpareColumns)).ToList();
+        var placed = tiles.Select((t, i) => Place(matrix, wmax, t, faultMaps[i])).ToList();
+        var programmer = new CellProgrammer(mapping, Device, o.NonIdealities);
+        var cells = programmer.Program(matrix, o.InputFullScale, context.SeedSalt, (r, c) =>
+        {
+            if (r >= matrix.AnalogRows) return CellFault.None;
+            int t = r / o.MaxTileRows;
+            var place = placed[t].Placement;
+            return faultMaps[t][place.PhysicalRowOf[r - tiles[t].FirstRow], place.ColumnOf[c / 2], (PairDevice)(c % 2)];
+        }, compensate: o.FaultAware);
         if (programmed is not null)
             for (int r = 0; r < cells.GetLength(0); r++)
                 for (int c = 0; c < cells.GetLength(1); c++)
@@ -53,79 +66,128 @@ public sealed class CrossbarGenerator
         var k = o.FeedbackOhms * Range.SpanSiemens * o.ReadVolts / (wmax * o.InputFullScale);
         var inputs = new double[matrix.Rows];
         for (int r = 0; r < matrix.Rows; r++) inputs[r] = patch.IsEmpty ? 0.5 * o.InputFullScale : patch[r];
-        // A digital bias (BiasPlacement) has no crossbar row: the tiles cover the input rows only.
-        var tiles = TileSplitter.Split(matrix.AnalogRows, o.MaxTileRows);
         var representative = patch.IsEmpty;
-        var layouts = tiles.Select(t => Layout(matrix, context, cells, t, tiles.Count, k, wmax, inputs, representative)).ToList();
-        return new GeneratedCrossbar(context, matrix, o, mapping, cells, k, layouts);
+        var layouts = tiles.Select((t, i) => Layout(matrix, context, cells, t, tiles.Count, k, wmax, inputs, representative,
+            placed[i].Placement, faultMaps[i], programmer)).ToList();
+        return new GeneratedCrossbar(context, matrix, o, mapping, cells, k, layouts) { Placements = placed, FaultMaps = faultMaps };
     }
 
+    /// <summary>
+    /// Test hook: a placement to use instead of the identity or fault-aware one (tile rows, fault map → placement);
+    /// null = the options decide.
+    /// </summary>
+    internal Func<TileRows, TileFaultMap, TilePlacement>? PlacementOverride { get; init; }
+
+    /// <summary>The physical faults of a tile: drawn from the seed at each device's position, plus the listed ones.</summary>
+    private TileFaultMap FaultMap(CrossbarContext context, TileRows tile, int columns)
+    {
+        var ni = Options.NonIdealities;
+        var map = TileFaultMap.Draw(tile.Rows, columns, ni.StuckAtMinRate, ni.StuckAtMaxRate, ni.FaultSeed,
+            TileFaultMap.TileSalt(context.Stem, context.Crossbar, tile.Index));
+        ni.ListedFaults?.AddTo(ListedFaults.TileId(context.Layer, context.Crossbar, tile.Index), map);
+        return map;
+    }
+
+    private PlacementResult Place(CrossbarMatrix matrix, double wmax, TileRows tile, TileFaultMap faults)
+    {
+        var o = Options;
+        int outputs = matrix.Outputs;
+        var u = new double[tile.Rows * outputs];
+        for (int r = 0; r < tile.Rows; r++)
+            for (int j = 0; j < outputs; j++)
+                u[r * outputs + j] = Math.Clamp(CellProgrammer.StoredWeight(matrix, tile.FirstRow + r, j, o.InputFullScale) / wmax, -1, 1);
+        if (PlacementOverride is { } chosen)
+        {
+            var placement = chosen(tile, faults);
+            return new PlacementResult(placement, FaultAwarePlacement.Cost(u, faults, TilePlacement.Identity(tile.Rows, outputs, o.SpareColumns)),
+                FaultAwarePlacement.Cost(u, faults, placement), 0);
+        }
+        if (o.FaultAware) return FaultAwarePlacement.Find(u, outputs, faults);
+        var identity = TilePlacement.Identity(tile.Rows, outputs, o.SpareColumns);
+        var cost = FaultAwarePlacement.Cost(u, faults, identity);
+        return new PlacementResult(identity, cost, cost, 0);
+    }
+
+    /// <summary>
+    /// One tile's parts. Node and element names carry PHYSICAL indices (rowP, column pair S); the row drivers are listed
+    /// in logical row order and the difference stages in output order (spare pairs after them), so index k of
+    /// <see cref="CrossbarTileLayout.Rows"/> is logical row FirstRow + k and output j is read from
+    /// <see cref="CrossbarTileLayout.OutputSignals"/>[j], whatever the placement. Wires follow the physical order.
+    /// </summary>
     private CrossbarTileLayout Layout(CrossbarMatrix m, CrossbarContext ctx, CellConductance[,] cells, TileRows tile, int tileCount,
-        double k, double wmax, double[] inputs, bool representative)
+        double k, double wmax, double[] inputs, bool representative, TilePlacement place, TileFaultMap faults, CellProgrammer programmer)
     {
         var o = Options;
         var ni = o.NonIdealities;
-        int outputs = m.Outputs;
+        int outputs = m.Outputs, columns = place.Columns;
         var rows = new List<RowDriver>();
         for (int r = 0; r < tile.Rows; r++)
         {
-            int logical = tile.FirstRow + r;
+            int logical = tile.FirstRow + r, p = place.PhysicalRowOf[r];
             bool bias = logical == m.BiasRow;
             var perUnit = bias ? o.ReadVolts : o.ReadVolts / o.InputFullScale;
             var volts = bias ? o.ReadVolts : inputs[logical] * perUnit;
             var driver = ni.DriverOhms > 0;
-            rows.Add(new RowDriver(r, logical, bias, $"vrow{r}", driver ? $"dac{r}" : $"row{r}", $"row{r}",
-                driver ? $"rdrv{r}" : null, ni.DriverOhms, volts, perUnit));
+            rows.Add(new RowDriver(r, logical, bias, $"vrow{p}", driver ? $"dac{p}" : $"row{p}", $"row{p}",
+                driver ? $"rdrv{p}" : null, ni.DriverOhms, volts, perUnit) { PhysicalRow = p });
         }
 
-        string Col(int j, bool plus) => $"{j}{(plus ? 'p' : 'n')}";
+        // Output index of column pair s in the layout: its output, or outputs + (rank among the unused pairs) for a spare one.
+        var slotOutput = new int[columns];
+        for (int s = 0, spare = 0; s < columns; s++) slotOutput[s] = place.OutputAt(s) is var j and >= 0 ? j : outputs + spare++;
+        string Col(int s, bool plus) => $"{s}{(plus ? 'p' : 'n')}";
         var cellList = new List<CrossbarCell>();
         var wires = new List<WireSegment>();
         bool rowWires = ni.RowWireOhms > 0, colWires = ni.ColumnWireOhms > 0;
-        for (int r = 0; r < tile.Rows; r++)
+        for (int p = 0; p < tile.Rows; p++)
         {
-            var previous = $"row{r}";
-            for (int j = 0; j < outputs; j++)
+            int r = place.LogicalRowAt(p);
+            var previous = $"row{p}";
+            for (int s = 0; s < columns; s++)
             {
+                int j = place.OutputAt(s);
                 foreach (var plus in new[] { true, false })
                 {
-                    var c = Col(j, plus);
-                    var rowNode = rowWires ? $"row{r}_c{c}" : $"row{r}";
+                    var c = Col(s, plus);
+                    var rowNode = rowWires ? $"row{p}_c{c}" : $"row{p}";
                     if (rowWires)
                     {
-                        wires.Add(new WireSegment($"rwr{r}_c{c}", previous, rowNode, ni.RowWireOhms));
+                        wires.Add(new WireSegment($"rwr{p}_c{c}", previous, rowNode, ni.RowWireOhms));
                         previous = rowNode;
                     }
-                    var colNode = colWires ? $"col{c}_r{r}" : $"col{c}";
-                    var g = cells[tile.FirstRow + r, 2 * j + (plus ? 0 : 1)];
-                    cellList.Add(new CrossbarCell($"xm_r{r}_c{c}", rowNode, colNode, r, tile.FirstRow + r, j, plus, g,
-                        Device.StateFor(g.ProgrammedSiemens)));
+                    var colNode = colWires ? $"col{c}_r{p}" : $"col{c}";
+                    var g = j >= 0 ? cells[tile.FirstRow + r, 2 * j + (plus ? 0 : 1)]
+                        : programmer.Spare(faults[p, s, plus ? PairDevice.Positive : PairDevice.Negative]);
+                    cellList.Add(new CrossbarCell($"xm_r{p}_c{c}", rowNode, colNode, r, tile.FirstRow + r, slotOutput[s], plus, g,
+                        Device.StateFor(g.ProgrammedSiemens)) { PhysicalRow = p, PhysicalColumn = s });
                 }
             }
         }
         if (colWires)
         {
-            for (int j = 0; j < outputs; j++)
+            for (int s = 0; s < columns; s++)
                 foreach (var plus in new[] { true, false })
                 {
-                    var c = Col(j, plus);
-                    for (int r = 0; r < tile.Rows; r++)
-                        wires.Add(new WireSegment($"rwc{c}_r{r}", $"col{c}_r{r}", r + 1 < tile.Rows ? $"col{c}_r{r + 1}" : $"col{c}", ni.ColumnWireOhms));
+                    var c = Col(s, plus);
+                    for (int p = 0; p < tile.Rows; p++)
+                        wires.Add(new WireSegment($"rwc{c}_r{p}", $"col{c}_r{p}", p + 1 < tile.Rows ? $"col{c}_r{p + 1}" : $"col{c}", ni.ColumnWireOhms));
                 }
         }
         var tias = new List<TiaStage>();
         var diffs = new List<DifferenceStage>();
-        for (int j = 0; j < outputs; j++)
+        // Output order first (output j at its pair), then the spare pairs: Differences[j] is output j, Tias[2j], Tias[2j+1] its TIAs.
+        foreach (int s in Enumerable.Range(0, columns).OrderBy(s => slotOutput[s]))
         {
-            tias.Add(new TiaStage($"xtia{j}p", $"col{j}p", $"tia{j}p", j, true));
-            tias.Add(new TiaStage($"xtia{j}n", $"col{j}n", $"tia{j}n", j, false));
-            diffs.Add(new DifferenceStage($"xdiff{j}", $"tia{j}n", $"tia{j}p", $"out{j}", j));
+            int j = slotOutput[s];
+            tias.Add(new TiaStage($"xtia{s}p", $"col{s}p", $"tia{s}p", j, true));
+            tias.Add(new TiaStage($"xtia{s}n", $"col{s}n", $"tia{s}n", j, false));
+            diffs.Add(new DifferenceStage($"xdiff{s}", $"tia{s}n", $"tia{s}p", $"out{s}", j));
         }
         var title = tileCount == 1 ? $"{ctx.Stem} crossbar" : $"{ctx.Stem} crossbar tile {tile.Index + 1} of {tileCount}";
         return new CrossbarTileLayout
         {
             Title = title,
-            Header = Header(m, ctx, tile, tileCount, k, wmax, representative),
+            Header = Header(m, ctx, tile, tileCount, k, wmax, representative, place),
             Tile = tile, TileCount = tileCount, Outputs = outputs, Device = Device, OpAmp = o.OpAmp,
             FeedbackOhms = o.FeedbackOhms, DifferenceOhms = o.DifferenceOhms, OutputVoltsPerUnit = k,
             DeviceLibraryInclude = o.DeviceLibraryInclude,
@@ -133,7 +195,8 @@ public sealed class CrossbarGenerator
         };
     }
 
-    private List<string> Header(CrossbarMatrix m, CrossbarContext ctx, TileRows tile, int tileCount, double k, double wmax, bool representative)
+    private List<string> Header(CrossbarMatrix m, CrossbarContext ctx, TileRows tile, int tileCount, double k, double wmax, bool representative,
+        TilePlacement place)
     {
         var o = Options;
         var ni = o.NonIdealities;
@@ -163,6 +226,14 @@ public sealed class CrossbarGenerator
                 ? "row sources vrowR hold a representative input (every a = amax/2); the co-simulator sets them per patch"
                 : "row sources vrowR hold the input vector given to the generator",
         };
+        if (ni.ListedFaults is { } listed) lines.Add($"stuck-at: plus the devices listed in {listed.Source}");
+        if (o.SpareColumns > 0 || o.FaultAware || !place.IsIdentity)
+        {
+            lines.Add($"placement: {(o.FaultAware ? "fault-aware" : "identity")}, {o.SpareColumns} spare column pair(s) per tile (at Gmin, not read); " +
+                      "physical row P holds logical row " + string.Join(" ", Enumerable.Range(0, place.Rows).Select(p => tile.FirstRow + place.LogicalRowAt(p))));
+            lines.Add("  column pair S holds output " + string.Join(" ", Enumerable.Range(0, place.Columns).Select(s => place.OutputAt(s) is var j and >= 0
+                ? j.ToString(CultureInfo.InvariantCulture) : "-")));
+        }
         return lines;
     }
 }

@@ -39,11 +39,23 @@ public sealed record CrossbarOptions
     /// <summary>Wire resistance, variation, levels and faults applied during generation; none by default.</summary>
     public CrossbarNonIdealities NonIdealities { get; init; } = CrossbarNonIdealities.None;
 
+    /// <summary>Spare column pairs per tile (each with its two TIAs and difference stage; 0 = none): free places for
+    /// the fault-aware placement to move outputs to. They rest at Gmin and their outputs are not read.</summary>
+    public int SpareColumns { get; init; }
+
+    /// <summary>Place each tile's rows and outputs so that stuck devices meet the weights they hurt least
+    /// (<see cref="Faults.FaultAwarePlacement"/>), and set the partner of a stuck device to compensate it
+    /// (<see cref="Faults.PairFaultCost"/>); false = identity placement, faults unknown to the mapping.</summary>
+    public bool FaultAware { get; init; }
+
     /// <summary>Largest number of rows of one physical crossbar (tile).</summary>
     public int MaxTileRows { get; init; } = CrossbarMappingRules.MaxRows;
 
     /// <summary>Path written in the netlist's .include of the device library, relative to the netlist's folder.</summary>
     public string DeviceLibraryInclude { get; init; } = "../lib/devices.lib";
+
+    /// <summary>Most spare column pairs per tile.</summary>
+    public const int MaxSpareColumns = 1024;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the broken rule.</summary>
     public CrossbarOptions Validate()
@@ -53,6 +65,7 @@ public sealed record CrossbarOptions
         if (WeightFullScale is { } w && !(w > 0 && double.IsFinite(w))) throw new ArgumentException($"weight full scale must be > 0, got {w}.");
         if (!(FeedbackOhms > 0 && double.IsFinite(FeedbackOhms))) throw new ArgumentException($"feedback resistance Rf must be > 0 Ohms, got {FeedbackOhms}.");
         if (!(DifferenceOhms > 0 && double.IsFinite(DifferenceOhms))) throw new ArgumentException($"difference-stage resistance must be > 0 Ohms, got {DifferenceOhms}.");
+        if (SpareColumns is < 0 or > MaxSpareColumns) throw new ArgumentException($"spare column pairs per tile must be in [0, {MaxSpareColumns}], got {SpareColumns}.");
         if (MaxTileRows < 2) throw new ArgumentException($"maximum tile rows must be at least 2, got {MaxTileRows}.");
         if (string.IsNullOrWhiteSpace(DeviceLibraryInclude)) throw new ArgumentException("device library include path must not be empty.");
         // The path is written verbatim after .include: a line break in it would start a new netlist line.

@@ -34,6 +34,12 @@ public sealed class GeneratedCrossbar(CrossbarContext context, CrossbarMatrix ma
     /// <summary>Layout of each physical tile, in row order.</summary>
     public IReadOnlyList<CrossbarTileLayout> Tiles { get; } = tiles;
 
+    /// <summary>Placement of each tile's rows and outputs and its fault cost (identity unless fault-aware); empty when not generated here.</summary>
+    public IReadOnlyList<Faults.PlacementResult> Placements { get; init; } = [];
+
+    /// <summary>Physical stuck-at faults of each tile (rows × column pairs including the spare ones); empty when not generated here.</summary>
+    public IReadOnlyList<Faults.TileFaultMap> FaultMaps { get; init; } = [];
+
     /// <summary>Counts over the tiles as generated.</summary>
     public GeneratedCounts Counts => new(Tiles.Count, Tiles.Sum(t => (long)t.Cells.Count), Tiles.Sum(t => t.OpAmpCount));
 

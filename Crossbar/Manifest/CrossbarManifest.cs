@@ -154,6 +154,7 @@ public static class CrossbarManifest
             for (int k = 0; k < tile.Cells.Count; k += 2)
             {
                 CrossbarCell plus = tile.Cells[k], minus = tile.Cells[k + 1];
+                if (plus.Output >= x.Matrix.Outputs) continue; // a spare column pair holds no weight
                 string entry, input;
                 if (indexer is not null)
                 {

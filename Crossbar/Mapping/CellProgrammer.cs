@@ -5,48 +5,68 @@ namespace MemristorSpice.Crossbar.Mapping;
 /// <summary>
 /// Computes the conductance of every cell of a logical crossbar (rows × 2·outputs, column 2j = G+ of output j,
 /// 2j+1 = G−): exact target → level snap → log-normal variation G·exp(sigma·z) → stuck-at faults, then clamped to the
-/// device range [1/Roff, 1/Ron] (a device cannot be programmed beyond it). Variation and faults use separate seeded
-/// streams with exactly one draw per cell in row-major order, so a seed selects the same cells in every setting.
+/// device range [1/Roff, 1/Ron] (a device cannot be programmed beyond it). Variation uses a seeded stream with exactly
+/// one draw per cell in row-major order, so a seed selects the same cells in every setting. Faults are not drawn here:
+/// they belong to the physical devices the cells are placed on (<see cref="Faults.TileFaultMap"/>), passed in per cell.
 /// </summary>
 internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, CrossbarNonIdealities nonIdealities)
 {
     public ConductanceMapping Mapping { get; } = mapping;
 
     /// <summary>Cells [row, physical column] of the matrix; <paramref name="seedSalt"/> decorrelates crossbars of one network.</summary>
-    public CellConductance[,] Program(CrossbarMatrix matrix, double inputFullScale, ulong seedSalt = 0)
+    /// <param name="matrix">The weights.</param>
+    /// <param name="inputFullScale">amax (the bias row stores b/amax).</param>
+    /// <param name="seedSalt">Salt of the variation stream.</param>
+    /// <param name="faultOf">Fault of the device cell (logical row, column 2j or 2j+1) is placed on; null = none.</param>
+    /// <param name="compensate">True when the mapping knows the faults: the partner of a stuck device takes the value
+    /// that realises the weight best (<see cref="Faults.PairFaultCost.Best"/>) instead of the ordinary target.</param>
+    public CellConductance[,] Program(CrossbarMatrix matrix, double inputFullScale, ulong seedSalt = 0,
+        Func<int, int, CellFault>? faultOf = null, bool compensate = false)
     {
         var ni = nonIdealities;
         int rows = matrix.Rows, columns = matrix.Shape.Columns;
         var cells = new CellConductance[rows, columns];
         var variation = new Random(SeedMixer.Mix(ni.VariationSeed, seedSalt));
-        var faults = new Random(SeedMixer.Mix(ni.FaultSeed, seedSalt));
         double gLow = device.MinConductanceSiemens, gHigh = device.MaxConductanceSiemens;
+        var range = Mapping.Range;
         for (int r = 0; r < rows; r++)
         {
             for (int o = 0; o < matrix.Outputs; o++)
             {
-                var (plus, minus) = Mapping.Exact(StoredWeight(matrix, r, o, inputFullScale));
+                var weight = StoredWeight(matrix, r, o, inputFullScale);
+                var (plus, minus) = Mapping.Exact(weight);
+                var faultPlus = faultOf?.Invoke(r, 2 * o) ?? CellFault.None;
+                var faultMinus = faultOf?.Invoke(r, 2 * o + 1) ?? CellFault.None;
+                if (compensate && (faultPlus != CellFault.None || faultMinus != CellFault.None))
+                {
+                    var u = Math.Clamp(weight / Mapping.WeightFullScale, -1, 1);
+                    var (gp, gm) = Faults.PairFaultCost.Best(u, faultPlus, faultMinus);
+                    (plus, minus) = (range.MinSiemens + range.SpanSiemens * gp, range.MinSiemens + range.SpanSiemens * gm);
+                }
                 for (int side = 0; side < 2; side++)
                 {
                     var target = side == 0 ? plus : minus;
                     var z = Initializer.Gaussian(variation);
-                    var u = faults.NextDouble();
                     var level = Mapping.Snap(target);
                     var factor = ni.VariationSigma > 0 ? Math.Exp(ni.VariationSigma * z) : 1.0;
-                    var fault = u < ni.StuckAtMinRate ? CellFault.StuckAtMin
-                        : u < ni.StuckAtMinRate + ni.StuckAtMaxRate ? CellFault.StuckAtMax : CellFault.None;
-                    var g = fault switch
-                    {
-                        CellFault.StuckAtMin => Mapping.Range.MinSiemens,
-                        CellFault.StuckAtMax => Mapping.Range.MaxSiemens,
-                        _ => Math.Clamp(level * factor, gLow, gHigh),
-                    };
-                    cells[r, 2 * o + side] = new CellConductance(target, level, g, factor, fault);
+                    var fault = side == 0 ? faultPlus : faultMinus;
+                    cells[r, 2 * o + side] = new CellConductance(target, level, Stuck(fault) ?? Math.Clamp(level * factor, gLow, gHigh), factor, fault);
                 }
             }
         }
         return cells;
     }
+
+    /// <summary>A cell of a spare column pair: no weight, target Gmin, or its stuck value.</summary>
+    public CellConductance Spare(CellFault fault) =>
+        new(Mapping.Range.MinSiemens, Mapping.Snap(Mapping.Range.MinSiemens), Stuck(fault) ?? Mapping.Range.MinSiemens, 1.0, fault);
+
+    private double? Stuck(CellFault fault) => fault switch
+    {
+        CellFault.StuckAtMin => Mapping.Range.MinSiemens,
+        CellFault.StuckAtMax => Mapping.Range.MaxSiemens,
+        _ => null,
+    };
 
     /// <summary>The weight a cell pair stores: w for input rows, b/amax for the bias row (it is driven at Vread, not Vread/amax).</summary>
     public static double StoredWeight(CrossbarMatrix matrix, int row, int output, double inputFullScale) =>

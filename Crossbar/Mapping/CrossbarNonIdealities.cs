@@ -4,8 +4,9 @@ namespace MemristorSpice.Crossbar.Mapping;
 /// Departures of one generated crossbar from the ideal. All default to none (ideal wires, ideal drivers, exact
 /// conductances). A co-simulation run's settings (Cosim's <c>NonIdealities</c>: these plus op-amps, converters and
 /// calibration) produce one per crossbar through <c>CrossbarOptionsFactory</c>.
-/// Random effects draw from their own seeded streams, one draw per cell in row-major order of the logical
-/// crossbar, so a seed gives the same cells whatever else changes (tiling, other effects).
+/// Variation draws from its own seeded stream, one draw per cell in row-major order of the logical crossbar; stuck-at
+/// faults belong to PHYSICAL positions (<see cref="Faults.TileFaultMap"/>: a hash of seed, tile, row, column pair and
+/// device), so a seed gives the same faulty devices whatever the placement of the weights.
 /// </summary>
 public sealed record CrossbarNonIdealities
 {
@@ -35,6 +36,9 @@ public sealed record CrossbarNonIdealities
 
     /// <summary>Seed of the fault draws.</summary>
     public int FaultSeed { get; init; } = 2;
+
+    /// <summary>Stuck devices listed by physical position (e.g. a programming run's failed cells), added to the drawn ones; null = none.</summary>
+    public Faults.ListedFaults? ListedFaults { get; init; }
 
     /// <summary>Ideal crossbar: no wires, variation, levels or faults.</summary>
     public static CrossbarNonIdealities None { get; } = new();

@@ -44,6 +44,18 @@ public class SweepSettingsTests
         Assert.Equal((1.0, 1.0, 1e5, 8, 8), (s.Circuit.WireRowOhms, s.Circuit.WireColumnOhms, s.Circuit.OpAmpGain, s.Circuit.DacBits, s.Circuit.AdcBits));
     }
 
+    /// <summary>--fault-aware and --spare-columns set the design point's mapping fields; a missing --fault-map file is an error naming the option.</summary>
+    [Fact]
+    public void Fault_mapping_options_bind()
+    {
+        var s = Bind("--param", "stuck-at", "--values", "0.01", "--fault-aware", "--spare-columns", "2");
+        Assert.Equal((true, 2), (s.Circuit.FaultAware, s.Circuit.SpareColumns));
+        var plain = Bind("--param", "stuck-at", "--values", "0.01");
+        Assert.Equal((false, 0), (plain.Circuit.FaultAware, plain.Circuit.SpareColumns));
+        var ex = Assert.Throws<CliException>(() => Bind("--param", "stuck-at", "--values", "0.01", "--fault-map", Path.Combine(WeightsDir, "none.csv")));
+        Assert.StartsWith("--fault-map: ", ex.Message);
+    }
+
     [Fact]
     public void Shard_seeds_and_images_bind()
     {

@@ -29,17 +29,22 @@ public class HardwareNoiseMappingTests
         var mapping = new ConductanceMapping(range, wmax);
         var ni = new CrossbarNonIdealities { VariationSigma = sigma, StuckAtMinRate = pmin, StuckAtMaxRate = pmax, VariationSeed = 7, FaultSeed = 9 };
         const ulong salt = 12345;
-        var cells = new CellProgrammer(mapping, device, ni).Program(matrix, amax, salt);
-
-        // The programmer's draws, replayed in its order (row, output, G+ then G−).
-        var variation = new Random(SeedMixer.Mix(ni.VariationSeed, salt));
+        // Faults belong to the physical devices (drawn by the generator); here one seeded draw per cell, passed in.
         var faults = new Random(SeedMixer.Mix(ni.FaultSeed, salt));
+        var u = new double[rows, 2 * outputs];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < 2 * outputs; c++) u[r, c] = faults.NextDouble();
+        CellFault FaultOf(int r, int c) => u[r, c] < pmin ? CellFault.StuckAtMin : u[r, c] < pmin + pmax ? CellFault.StuckAtMax : CellFault.None;
+        var cells = new CellProgrammer(mapping, device, ni).Program(matrix, amax, salt, FaultOf);
+
+        // The programmer's variation draws, replayed in its order (row, output, G+ then G−).
+        var variation = new Random(SeedMixer.Mix(ni.VariationSeed, salt));
         double ratio = range.MinSiemens / range.MaxSiemens;
         for (int r = 0; r < rows; r++)
             for (int o = 0; o < outputs; o++)
             {
-                double zp = Initializer.Gaussian(variation), up = faults.NextDouble();
-                double zm = Initializer.Gaussian(variation), um = faults.NextDouble();
+                double zp = Initializer.Gaussian(variation), up = u[r, 2 * o];
+                double zm = Initializer.Gaussian(variation), um = u[r, 2 * o + 1];
                 int Fault(double u) => u < pmin ? -1 : u < pmin + pmax ? 1 : 0;
                 double w = CellProgrammer.StoredWeight(matrix, r, o, amax);
                 double circuit = mapping.WeightOf(cells[r, 2 * o].ProgrammedSiemens, cells[r, 2 * o + 1].ProgrammedSiemens);

@@ -92,6 +92,9 @@ internal sealed class CosimCommand
     {
         Description = "Folder written by 'memspice program': its programmed.csv conductances replace the mapped ones of the cells it lists (native backend, dc mode).",
     };
+    private readonly Option<bool> _faultAware = CircuitSettings.CreateFaultAwareOption();
+    private readonly Option<int?> _spareColumns = CircuitSettings.CreateSpareColumnsOption();
+    private readonly Option<string?> _faultMap = CircuitSettings.CreateFaultMapOption();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
@@ -104,7 +107,7 @@ internal sealed class CosimCommand
         Command = new Command("cosim", "Co-simulate a trained CNN on crossbar circuits with a digital controller; per-layer error report and accuracy.")
         {
             _weights, _images, _mode, _backend, _nonIdeal, _ideal, _dacBits, _adcBits, _wire, _a0, _gbw, _wireFarads, _readTime, _stepsPerSlot, _chunkPatches,
-            _tranSolver, _ngspicePatches, _ngspiceBudget, _noise, _noiseSeed, _shard, _threads, _scatterLayer, _ngspiceCheck, _programmed, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _tranSolver, _ngspicePatches, _ngspiceBudget, _noise, _noiseSeed, _shard, _threads, _scatterLayer, _ngspiceCheck, _programmed, _faultAware, _spareColumns, _faultMap, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new CosimRun(Terminal.For(parse.InvocationConfiguration.Output)).Execute(Bind(parse)));
     }
@@ -121,7 +124,7 @@ internal sealed class CosimCommand
         CheckOptionsUsed(parse);
         var design = CircuitSettings.LoadDesign(parse.GetValue(_nonIdeal), parse.GetValue(_ideal), parse.GetValue(_dacBits), parse.GetValue(_adcBits),
             parse.GetValue(_wire), parse.GetValue(_a0), parse.GetValue(_gbw), parse.GetValue(_wireFarads));
-        var circuit = design.Circuit;
+        var circuit = CircuitSettings.WithFaultMapping(design.Circuit, parse.GetValue(_faultAware), parse.GetValue(_spareColumns), parse.GetValue(_faultMap));
         if (parse.GetValue(_noise) || parse.GetValue(_noiseSeed) is not null)
             circuit = circuit with
             {
@@ -157,7 +160,7 @@ internal sealed class CosimCommand
             throw new CliException("--programmed needs --backend native and --mode dc (the programmed conductances go into the native dc tile circuits).", CliApp.UsageError);
         string weights = parse.GetValue(_weights)!;
         var dataset = _dataset.Bind(parse, weights);
-        var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset));
+        var target = OutputOptions.Target("cosim", parse.GetValue(_force), weights, parse.GetValue(_nonIdeal), DataSetOption.Folder(dataset), parse.GetValue(_faultMap));
         return new CosimSettings(weights, dataset, parse.GetValue(_images), mode, backend, circuit, part, parse.GetValue(_threads),
             parse.GetValue(_scatterLayer), parse.GetValue(_output)!, target, checkPatches, tran, parse.GetValue(_ngspiceBudget), programmed);
     }

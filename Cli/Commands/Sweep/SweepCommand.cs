@@ -36,6 +36,9 @@ internal sealed class SweepCommand
     private readonly Option<string?> _tech = new("--tech") { Description = "Technology JSON: read.volts, the default read time and the latency and energy per image." };
     private readonly Option<string?> _shard = new("--shard") { Description = "Run slice k of N of the ordered points (model, value, seed), 1-based; combine with 'memspice merge'." };
     private readonly Option<int> _threads = new Option<int>("--threads") { Description = "Images processed in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount }.InRange();
+    private readonly Option<bool> _faultAware = CircuitSettings.CreateFaultAwareOption();
+    private readonly Option<int?> _spareColumns = CircuitSettings.CreateSpareColumnsOption();
+    private readonly Option<string?> _faultMap = CircuitSettings.CreateFaultMapOption();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
@@ -53,7 +56,7 @@ internal sealed class SweepCommand
         Command = new Command("sweep", "Circuit accuracy, latency and energy per image vs a non-ideality (read time, GBW, A0, wire R and C, converter bits, " +
                                        "variation, stuck-at faults, levels), mean and spread over seeds.")
         {
-            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _ideal, _tech, _readTime, _stepsPerSlot, _shard, _threads, _dataset.Spec, _dataset.Mean,
+            _param, _values, _models, _weightsDir, _seeds, _seedBase, _images, _nonIdeal, _ideal, _tech, _readTime, _stepsPerSlot, _shard, _threads, _faultAware, _spareColumns, _faultMap, _dataset.Spec, _dataset.Mean,
             _dataset.Std, _output, _force, _perLayer,
         };
         Command.SetAction(parse => new SweepHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
@@ -73,7 +76,7 @@ internal sealed class SweepCommand
         var values = ParseValues(parse.GetValue(_values)!);
         var technology = PpaInputs.LoadTechnology(parse.GetValue(_tech));
         var design = PpaInputs.Design(parse.GetValue(_nonIdeal), technology, parse.GetValue(_ideal));
-        var circuit = design.Circuit;
+        var circuit = CircuitSettings.WithFaultMapping(design.Circuit, parse.GetValue(_faultAware), parse.GetValue(_spareColumns), parse.GetValue(_faultMap));
         var tran = Timing(parse, parameter, design);
         int seedBase = parse.GetValue(_seedBase);
         foreach (var v in values) CheckValue(parameter, v, circuit, tran, seedBase);
@@ -87,7 +90,7 @@ internal sealed class SweepCommand
         var models = ModelList.Parse(parse.GetValue(_models)!, parse.GetValue(_weightsDir), "--models");
         var dataset = _dataset.Bind(parse);
         var target = OutputOptions.Target("sweep", parse.GetValue(_force),
-            [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset)]);
+            [.. models.Select(m => m.Path), parse.GetValue(_nonIdeal), parse.GetValue(_tech), DataSetOption.Folder(dataset), parse.GetValue(_faultMap)]);
         return new SweepSettings(parameter, values, models, parse.GetValue(_seeds), seedBase, parse.GetValue(_images), circuit, part,
             parse.GetValue(_threads), dataset, parse.GetValue(_output)!, target, perLayer) { Tran = tran, Technology = technology };
     }
