@@ -37,6 +37,10 @@ public class StandaloneRepositoryTests
         }
     }
 
+    private static bool IsCopiedPublicDeck(string root, string file) =>
+        Path.GetRelativePath(root, file).Replace('\\', '/').StartsWith("tests/Netlist.Tests/PublicDecks/", StringComparison.Ordinal)
+        && Path.GetExtension(file) is not (".md" or ".cs");
+
     [Fact]
     public void No_file_points_outside_the_repository_or_to_tracker_numbers()
     {
@@ -46,6 +50,9 @@ public class StandaloneRepositoryTests
         foreach (var file in Files(root))
         {
             scanned++;
+            // Public decks are other authors' text, copied unchanged as test inputs (their README lists the sources);
+            // their own tracker references stay as written. Our README and test code beside them are still scanned.
+            if (IsCopiedPublicDeck(root, file)) continue;
             var lines = File.ReadAllLines(file);
             for (int k = 0; k < lines.Length; k++)
                 if (Forbidden.FirstOrDefault(r => r.IsMatch(lines[k])) is { } r)
