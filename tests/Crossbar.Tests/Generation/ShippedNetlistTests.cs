@@ -17,7 +17,7 @@ public class ShippedNetlistTests
         foreach (var stem in ShippedNetlists.Models)
         {
             var dir = Path.Combine(ShippedNetlists.NetlistsDir, stem);
-            var hint = $"regenerate: rm -r netlists/{stem} && memspice generate network --weights weights/{stem}.msw --representative --out netlists/{stem}/";
+            var hint = $"regenerate netlists/{stem}/ from weights/{stem}.msw with ShippedNetlists.Generate (default circuit options, every bias as a crossbar row, one representative crossbar per layer), writing each of its Files()";
             Assert.True(Directory.Exists(dir), $"netlists/{stem}/ is missing; {hint}");
             var files = ShippedNetlists.Generate(stem).Files();
             var onDisk = Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToList();
