@@ -6,7 +6,11 @@ namespace MemristorSpice.Netlist.Reading;
 /// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses and commas are optional.</summary>
 internal static class ModelCardReader
 {
-    public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Reads one card; <paramref name="temperatureCelsius"/> is the value of <c>temper</c> in its parameter expressions
+    /// (ngspice evaluates <c>.model d d is='temper+1000'</c> at the circuit temperature).
+    /// </summary>
+    public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics, double temperatureCelsius)
     {
         const string usage = ".model name type (param=value ...)";
         var type = s.Tokens[2];
@@ -26,11 +30,13 @@ internal static class ModelCardReader
             }
         }
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var withTemperature = new ParameterScope(scope);
+        withTemperature.Set("temper", temperatureCelsius);
         foreach (var definition in ValueTokens.Assignments(tokens, 0, ".model"))
         {
             try
             {
-                parameters[definition.Name] = scope.Evaluate(definition.Value);
+                parameters[definition.Name] = withTemperature.Evaluate(definition.Value);
             }
             catch (NetlistException) when (definition.Value is Expressions.IdentifierExpr id)
             {
