@@ -9,7 +9,7 @@ internal sealed record IndependentSourceCard(string Positive, string Negative, d
     /// <summary>Reads <c>n+ n- [[DC] value] [AC mag [phase]] [waveform]</c> in any order, each part once.</summary>
     public static IndependentSourceCard Read(ElementCard card, char letter)
     {
-        string usage = $"{letter}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)] [DISTOF1 [mag [phase]]] [DISTOF2 [mag [phase]]]";
+        string usage = $"{letter}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)] [DISTOF1 mag [phase]] [DISTOF2 mag [phase]]";
         var reader = card.Reader;
         var (a, b) = card.TwoNodes(usage);
         double? dc = null, ac = null, phase = null;
@@ -36,10 +36,10 @@ internal sealed record IndependentSourceCard(string Positive, string Negative, d
             }
             else if (t.Is("distof1") || t.Is("distof2"))
             {
-                // Distortion inputs [mag [phase in degrees]] only drive ngspice's .disto, which is not run here (nor
-                // written for ngspice): read for their syntax and dropped.
+                // Distortion inputs mag [phase in degrees] only drive ngspice's .disto, which is not run here (nor
+                // written for ngspice): read for their syntax and dropped. ngspice 39 requires the magnitude.
                 reader.Position++;
-                if (reader.NextIsValue()) reader.Value(t.Text + " magnitude", usage);
+                reader.Value(t.Text + " magnitude", usage);
                 if (reader.NextIsValue()) reader.Value(t.Text + " phase in degrees", usage);
             }
             else if (dc is null && reader.NextIsValue())
