@@ -29,10 +29,25 @@ internal static class ModelCardReader
                 break;
             }
         }
+        var definitions = ValueTokens.Assignments(tokens, 0, ".model");
+        var parameters = Evaluate(definitions, scope, temperatureCelsius, diagnostics);
+        bool readsTemperature = tokens.Any(t => t.Kind is TokenKind.Word or TokenKind.Expression &&
+                                                System.Text.RegularExpressions.Regex.IsMatch(t.Text, @"\btemper\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        return new ModelCard(name, type.Text.ToLowerInvariant(), parameters)
+        {
+            Location = s.Location,
+            // Warnings were given at the first evaluation: later ones go to a scratch bag.
+            ParametersAtTemperature = readsTemperature ? celsius => Evaluate(definitions, scope, celsius, new DiagnosticBag()) : null,
+        };
+    }
+
+    private static SortedDictionary<string, double> Evaluate(List<ParameterDefinition> definitions, ParameterScope scope, double temperatureCelsius,
+        DiagnosticBag diagnostics)
+    {
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var withTemperature = new ParameterScope(scope);
         withTemperature.Set("temper", temperatureCelsius);
-        foreach (var definition in ValueTokens.Assignments(tokens, 0, ".model"))
+        foreach (var definition in definitions)
         {
             try
             {
@@ -43,6 +58,6 @@ internal static class ModelCardReader
                 diagnostics.Warn(definition.Location, id.Name, $"non-numeric model parameter {definition.Name}={id.Name} ignored", "");
             }
         }
-        return new ModelCard(name, type.Text.ToLowerInvariant(), parameters) { Location = s.Location };
+        return parameters;
     }
 }

@@ -114,4 +114,35 @@ public sealed class ReaderGapTests() : NgspiceDeckFolder("reader-gap-")
         var ours = runner.RunFile(deck, Backend.Native);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
     }
+
+    [Fact]
+    public void Temper_in_a_model_card_follows_option_temp_in_a_control_block()
+    {
+        // is grows 10x from 27 °C to 127 °C through the expression (on top of the diode's own temperature law).
+        var deck = Write("tempercontrol.cir", """
+            temper follows option temp
+            .model dm d is='1e-14*10^((temper-27)/100)'
+            V1 1 0 0.6
+            R1 1 2 100
+            D1 2 0 dm
+            V2 probe 0 0
+            R9 probe 0 1
+            .control
+            op
+            option temp=127
+            op
+            let s = @dm[is]
+            alter v2 = s*1e14
+            op
+            .endc
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        // Closed form of the expression at 127 °C: 1e-14·10^1 = 1e-13 A, read back as 10 (1e-9 absolute).
+        Assert.Equal(10, ours.Analyses[2].Table["v(probe)"][0], 9);
+        // The diode conducts more at 127 °C: the second op's current differs from the first in the fourth digit or more.
+        Assert.NotEqual(ours.Analyses[0].Table["i(v1)"][0], ours.Analyses[1].Table["i(v1)"][0], 4);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
 }
