@@ -145,4 +145,24 @@ public sealed class ReaderGapTests() : NgspiceDeckFolder("reader-gap-")
         Assert.NotEqual(ours.Analyses[0].Table["i(v1)"][0], ours.Analyses[1].Table["i(v1)"][0], 4);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
     }
+
+    [Fact]
+    public void A_resistance_of_1e99_ohm_is_a_finite_conductance_as_in_ngspice()
+    {
+        // ngspice 39 keeps R = 1e99 Ohm as the conductance 1e-99 S (measured: v(2) = 1e-96 V, i(v1) = -1e-99 A); "inf"
+        // is no number there ("can't find model 'inf'"), so only the large value is checked.
+        var deck = Write("bigr.cir", """
+            very large resistance
+            V1 1 0 1
+            R1 1 2 1e99
+            R2 2 0 1k
+            .op
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        // Closed form of the divider: v(2) = 1 V·1k/(1e99 + 1k) = 1e-96 V, to 1e-9 relative (double rounding only).
+        Assert.Equal(1e-96, ours.Analyses[0].Table["v(2)"][0], 1e-96 * 1e-9);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
 }
