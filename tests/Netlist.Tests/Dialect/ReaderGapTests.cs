@@ -164,5 +164,7 @@ public sealed class ReaderGapTests() : NgspiceDeckFolder("reader-gap-")
         // Closed form of the divider: v(2) = 1 V·1k/(1e99 + 1k) = 1e-96 V, to 1e-9 relative (double rounding only).
         Assert.Equal(1e-96, ours.Analyses[0].Table["v(2)"][0], 1e-96 * 1e-9);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+        var ex = Assert.Throws<NetlistException>(() => NetlistReader.ReadText("inf\nV1 1 0 1\nR1 1 2 inf\nR2 2 0 1k\n.op\n.end\n"));
+        Assert.Equal(3, ex.First.Location.Line);
     }
 }
