@@ -674,6 +674,11 @@ internal sealed class ControlInterpreter
         }
         _circuit = _circuit.With(e => e, _circuit.Options with { Numeric = numeric });
         foreach (var a in _original.Analyses) _circuit.Analyses.Add(a);
+        // ngspice re-evaluates model parameters that read temper at the new temperature.
+        foreach (var (modelName, card) in _circuit.Models.ToList())
+        {
+            if (card.ParametersAtTemperature is { } at) _circuit.Models[modelName] = card with { Parameters = at(_circuit.Options.TemperatureCelsius) };
+        }
     }
 
     /// <summary>Records a change in force; a later change of the same quantity replaces the earlier one in place.</summary>

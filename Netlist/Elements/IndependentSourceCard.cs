@@ -9,7 +9,7 @@ internal sealed record IndependentSourceCard(string Positive, string Negative, d
     /// <summary>Reads <c>n+ n- [[DC] value] [AC mag [phase]] [waveform]</c> in any order, each part once.</summary>
     public static IndependentSourceCard Read(ElementCard card, char letter)
     {
-        string usage = $"{letter}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)]";
+        string usage = $"{letter}<name> n+ n- [[DC] value] [AC mag [phase]] [PULSE(...)|SIN(...)|EXP(...)|PWL(...)] [DISTOF1 mag [phase]] [DISTOF2 mag [phase]]";
         var reader = card.Reader;
         var (a, b) = card.TwoNodes(usage);
         double? dc = null, ac = null, phase = null;
@@ -33,6 +33,14 @@ internal sealed record IndependentSourceCard(string Positive, string Negative, d
             {
                 if (waveform is not null) throw reader.Error(t, "second waveform on one source", usage);
                 waveform = WaveformReader.Read(reader);
+            }
+            else if (t.Is("distof1") || t.Is("distof2"))
+            {
+                // Distortion inputs mag [phase in degrees] only drive ngspice's .disto, which is not run here (nor
+                // written for ngspice): read for their syntax and dropped. ngspice 39 requires the magnitude.
+                reader.Position++;
+                reader.Value(t.Text + " magnitude", usage);
+                if (reader.NextIsValue()) reader.Value(t.Text + " phase in degrees", usage);
             }
             else if (dc is null && reader.NextIsValue())
                 dc = reader.Value("DC value", usage);

@@ -14,6 +14,12 @@ public sealed record ModelCard(string Name, string Type, IReadOnlyDictionary<str
     /// <summary>Where the .model card was read; <see cref="SourceLocation.None"/> for generated models.</summary>
     public SourceLocation Location { get; init; } = SourceLocation.None;
 
+    /// <summary>
+    /// For a card whose parameter expressions read <c>temper</c>: its parameters evaluated again at another circuit
+    /// temperature (°C), used when a .control <c>option temp=...</c> changes it, as ngspice re-evaluates them; else null.
+    /// </summary>
+    internal Func<double, IReadOnlyDictionary<string, double>>? ParametersAtTemperature { get; init; }
+
     /// <summary>The value of a parameter, or <paramref name="fallback"/> (the SPICE default) when the card omits it.</summary>
     public double Get(string parameter, double fallback) => Parameters.TryGetValue(parameter, out var v) ? v : fallback;
 

@@ -16,6 +16,9 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
     public long MaxElements { get; init; } = ReaderLimits.Default.MaxElements;
     private const int MaxHierarchyDepth = 64;
 
+    /// <summary>The circuit temperature, °C, for <c>temper</c> in .model parameter expressions.</summary>
+    public double TemperatureCelsius { get; init; } = 27;
+
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Block> _nativeDefinitions = new(StringComparer.Ordinal);
 
@@ -75,7 +78,7 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
         if (models.Local.ContainsKey(local))
             throw new NetlistException(nameToken.Location, nameToken.Text, $"model '{local}' defined twice", "rename one of them");
         models.Local[local] = full;
-        circuit.Models[full] = ModelCardReader.Read(s, scope, full, diagnostics);
+        circuit.Models[full] = ModelCardReader.Read(s, scope, full, diagnostics, TemperatureCelsius);
     }
 
     private static string ResolveModel(ModelScope models, string name, SourceLocation at) =>

@@ -6,7 +6,11 @@ namespace MemristorSpice.Netlist.Reading;
 /// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses and commas are optional.</summary>
 internal static class ModelCardReader
 {
-    public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Reads one card; <paramref name="temperatureCelsius"/> is the value of <c>temper</c> in its parameter expressions
+    /// (ngspice evaluates <c>.model d d is='temper+1000'</c> at the circuit temperature).
+    /// </summary>
+    public static ModelCard Read(Statement s, ParameterScope scope, string name, DiagnosticBag diagnostics, double temperatureCelsius)
     {
         const string usage = ".model name type (param=value ...)";
         var type = s.Tokens[2];
@@ -25,18 +29,35 @@ internal static class ModelCardReader
                 break;
             }
         }
+        var definitions = ValueTokens.Assignments(tokens, 0, ".model");
+        var parameters = Evaluate(definitions, scope, temperatureCelsius, diagnostics);
+        bool readsTemperature = tokens.Any(t => t.Kind is TokenKind.Word or TokenKind.Expression &&
+                                                System.Text.RegularExpressions.Regex.IsMatch(t.Text, @"\btemper\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        return new ModelCard(name, type.Text.ToLowerInvariant(), parameters)
+        {
+            Location = s.Location,
+            // Warnings were given at the first evaluation: later ones go to a scratch bag.
+            ParametersAtTemperature = readsTemperature ? celsius => Evaluate(definitions, scope, celsius, new DiagnosticBag()) : null,
+        };
+    }
+
+    private static SortedDictionary<string, double> Evaluate(List<ParameterDefinition> definitions, ParameterScope scope, double temperatureCelsius,
+        DiagnosticBag diagnostics)
+    {
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var definition in ValueTokens.Assignments(tokens, 0, ".model"))
+        var withTemperature = new ParameterScope(scope);
+        withTemperature.Set("temper", temperatureCelsius);
+        foreach (var definition in definitions)
         {
             try
             {
-                parameters[definition.Name] = scope.Evaluate(definition.Value);
+                parameters[definition.Name] = withTemperature.Evaluate(definition.Value);
             }
             catch (NetlistException) when (definition.Value is Expressions.IdentifierExpr id)
             {
                 diagnostics.Warn(definition.Location, id.Name, $"non-numeric model parameter {definition.Name}={id.Name} ignored", "");
             }
         }
-        return new ModelCard(name, type.Text.ToLowerInvariant(), parameters) { Location = s.Location };
+        return parameters;
     }
 }

@@ -84,7 +84,7 @@ public sealed class NetlistReader
             catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { fullPath = Path.GetFullPath("netlist.cir"); }
         }
         var sources = new SourceReader(FileSystem, diagnostics, Limits);
-        var statements = sources.ReadTop(text, fileName, fullPath);
+        var statements = ConditionalLines.Select(sources.ReadTop(text, fileName, fullPath), diagnostics);
         var deck = new DeckParser(diagnostics).Parse(sources.Title, statements);
         var control = MemristorSpice.Netlist.Control.ControlParser.Parse(sources.ControlBlocks, diagnostics);
         diagnostics.Try(() => FlatSizeCheck.Check(deck, Registry, Limits.MaxElements));
@@ -92,7 +92,8 @@ public sealed class NetlistReader
         var circuit = new NetlistCircuit { Title = deck.Title };
         var scope = new ParameterScope();
         var globals = deck.GlobalNodes.Select(t => t.Text.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        new Flattener(circuit, Registry, diagnostics) { MaxElements = Limits.MaxElements }.FlattenTop(deck, scope, globals);
+        new Flattener(circuit, Registry, diagnostics) { MaxElements = Limits.MaxElements, TemperatureCelsius = CircuitTemperature(deck) }
+            .FlattenTop(deck, scope, globals);
         ReportUnusedParameterErrors(deck, scope, diagnostics);
         new ControlReader(circuit, scope, diagnostics).Read(deck.Controls);
         var controlParameters = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -113,6 +114,22 @@ public sealed class NetlistReader
 
     /// <summary>Analyses of ngspice that our engine does not run (the reader warns and ignores them).</summary>
     private static readonly HashSet<string> UnsupportedAnalysisDirectives = [".pz", ".sens", ".disto", ".four", ".pss", ".sp"];
+
+    /// <summary>
+    /// The temperature (°C) the .temp and .options lines set, read ahead of flattening for <c>temper</c> in .model cards;
+    /// their errors are reported when the same lines are read for real (<see cref="ControlReader"/>).
+    /// </summary>
+    private static double CircuitTemperature(Deck deck)
+    {
+        var lines = deck.Controls.Where(s => s.Keyword is ".temp" or ".options" or ".option" or ".opt").ToList();
+        if (lines.Count == 0) return 27;
+        var scope = new ParameterScope();
+        foreach (var p in deck.Top.Parameters) scope.Define(p);
+        foreach (var f in deck.Top.Functions) scope.DefineFunction(f);
+        var scratch = new NetlistCircuit();
+        new ControlReader(scratch, scope, new DiagnosticBag()).Read(lines);
+        return scratch.Options.TemperatureCelsius;
+    }
 
     /// <summary>Top-level parameters nobody used are still evaluated, so cycles and typos are reported.</summary>
     private static void ReportUnusedParameterErrors(Deck deck, ParameterScope scope, DiagnosticBag diagnostics)
