@@ -31,6 +31,8 @@ public sealed class ProgrammingArray
 {
     private readonly ProgrammingOptions _options;
     private readonly StateIntegrator _integrator;
+    private readonly PassiveArraySolver? _passive;
+    private readonly SelectedRowSolver? _selectedRow;
 
     /// <summary>An array with every cell at <paramref name="initialState"/> (the model's initial state when null).</summary>
     public ProgrammingArray(IMemristorModel model, int rows, int columns, ProgrammingOptions options, double? initialState = null)
@@ -44,6 +46,13 @@ public sealed class ProgrammingArray
         States = new double[rows, columns];
         var x0 = initialState ?? model.InitialState;
         for (int r = 0; r < rows; r++) for (int c = 0; c < columns; c++) States[r, c] = x0;
+        if (_options.Solver == ArraySolver.Reduced)
+        {
+            if (_options.Cell == CellKind.OneTransistor)
+                _selectedRow = new SelectedRowSolver(model, rows, columns, _options.RowWireOhms, _options.ColumnWireOhms);
+            else if ((_options.RowWireOhms > 0) == (_options.ColumnWireOhms > 0))
+                _passive = new PassiveArraySolver(model, rows, columns, _options.RowWireOhms, _options.ColumnWireOhms);
+        }
     }
 
     /// <summary>Device model of every cell.</summary>
@@ -101,8 +110,20 @@ public sealed class ProgrammingArray
     /// <summary>The memristor's positive node: the row line (0T1R) or the transistor drain (1T1R).</summary>
     public string PositiveNode(int r, int c) => _options.Cell == CellKind.OneTransistor ? $"d{r}_{c}" : RowNode(r, c);
 
-    /// <summary>DC operating point of the array under <paramref name="bias"/> (memristors at their present resistances).</summary>
+    /// <summary>Band factorizations of the reduced 0T1R solver so far.</summary>
+    public long Factorizations => _passive?.Factorizations ?? 0;
+
+    /// <summary>DC operating point of the array under <paramref name="bias"/> (memristors at their present resistances),
+    /// by the reduced solver of <see cref="ProgrammingOptions.Solver"/> where it applies, else by the engine.</summary>
     public ArraySolution Solve(ArrayBias bias)
+    {
+        if (_passive is not null) { Solves++; return _passive.Solve(bias, States); }
+        if (_selectedRow is not null && _selectedRow.Applies(bias)) { Solves++; return _selectedRow.Solve(bias, States); }
+        return SolveWithEngine(bias);
+    }
+
+    /// <summary>DC operating point of the whole array netlist by the circuit engine (the reference the reduced solvers must match).</summary>
+    public ArraySolution SolveWithEngine(ArrayBias bias)
     {
         var op = new OperatingPoint(Build(bias)).Run();
         Solves++;
@@ -220,6 +241,8 @@ public sealed class ProgrammingArray
     public static double IsolatedReadAmperes(IMemristorModel model, ProgrammingOptions options, double siemens)
     {
         if (options.Cell == CellKind.Passive) return options.ReadVolts * siemens;
+        if (options.Solver == ArraySolver.Reduced)
+            return -new SelectedRowSolver(model, 1, 1, 0, 0).Branch(options.ReadVolts, options.ResetGateVolts, 0, 1.0 / siemens).Amperes;
         var circuit = new Circuit("isolated 1t1r read");
         circuit.Add(new VoltageSource("vr", "r", "0", options.ReadVolts));
         circuit.Add(new VoltageSource("vw", "w", "0", options.ResetGateVolts));
