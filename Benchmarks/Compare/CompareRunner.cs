@@ -33,6 +33,7 @@ public static class CompareRunner
         if (Wanted("cosim")) sections.Add(new CosimSection(options, log).Run());
         if (Wanted("tran")) sections.Add(new TranCosimSection(options, log).Run());
         if (Wanted("noise")) sections.Add(new NoiseCosimSection(options, log).Run());
+        if (Wanted("programming")) sections.Add(new ProgrammingSection(options, log).Run());
         var behavioral = Wanted("behavioral") ? new BehavioralSection(options, log).Run() : "";
         if (breakdown.Table.Rows.Count > 0) sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);

@@ -222,7 +222,10 @@ internal sealed class PassiveArraySolver
         var yc = ColumnBasis(column);
         var ar = _allRows;
         var ac = _allColumns!;
-        for (int k = 0; k < _nodes; k++) y[k] = otherRow * ar[k] + sr * yr[k] + otherColumn * ac[k] + sc * yc[k];
+        Axpy(otherRow, ar, y);
+        Axpy(sr, yr, y);
+        Axpy(otherColumn, ac, y);
+        Axpy(sc, yc, y);
         return y;
     }
 
@@ -245,9 +248,23 @@ internal sealed class PassiveArraySolver
         {
             double wj = w[j];
             if (wj == 0) continue;
-            var z = _z[j];
-            for (int n = 0; n < _nodes; n++) y[n] -= wj * z[n];
+            Axpy(-wj, _z[j], y);
         }
+    }
+
+    /// <summary>y += a·x (SIMD).</summary>
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        if (a == 0) return;
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var va = new System.Numerics.Vector<double>(a);
+            int width = System.Numerics.Vector<double>.Count;
+            for (; i <= x.Length - width; i += width)
+                (new System.Numerics.Vector<double>(y[i..]) + va * new System.Numerics.Vector<double>(x[i..])).CopyTo(y[i..]);
+        }
+        for (; i < x.Length; i++) y[i] += a * x[i];
     }
 
     /// <summary>Gaussian elimination with partial pivoting, k × k (k ≤ <see cref="MaxRank"/>).</summary>

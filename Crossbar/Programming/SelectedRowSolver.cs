@@ -127,7 +127,7 @@ internal sealed class SelectedRowSolver
         }
         double feed = _rowOhms == 0 ? -current.Sum() : (vr - vs[0]) / _rowOhms;
         watts += vr * feed;
-        return new ArraySolution(volts, selected, watts);
+        return new ArraySolution(volts, selected, watts) { RowLineVolts = (double[])vs.Clone() };
     }
 
     /// <summary>
@@ -153,6 +153,20 @@ internal sealed class SelectedRowSolver
         (_, dIdVd, dIdVs) = Channel(vd, vs, vg);
         double dVd = -dIdVs / (1 / ohms + dIdVd);
         return (vd, (vk - vd) / ohms, -dVd / ohms);
+    }
+
+    /// <summary>
+    /// Memristor voltage of a cell whose row-line node is held at <paramref name="vs"/>, as a function of its resistance
+    /// <paramref name="ohms"/> (column wire <paramref name="columnOhms"/> to the driver at <paramref name="vk"/>), and dv/dR
+    /// (1/Amperes) by implicit differentiation of the branch equation: dV_d/dR_t = ((V_d − V_k)/R_t²)/(1/R_t + ∂I_ds/∂V_d).
+    /// </summary>
+    public (double Volts, double DVoltsDOhms) MemristorVolts(double vs, double vg, double vk, double columnOhms, double ohms)
+    {
+        double total = ohms + columnOhms;
+        var (vd, _, _) = Branch(vs, vg, vk, total);
+        var (_, dIdVd, _) = Channel(vd, vs, vg);
+        double dVd = (vd - vk) / (total * total) / (1 / total + dIdVd);
+        return ((vd - vk) * ohms / total, dVd * ohms / total + (vd - vk) * columnOhms / (total * total));
     }
 
     /// <summary>Channel current drain→source with its partials by V_d and V_s; the lower terminal acts as the source.</summary>
