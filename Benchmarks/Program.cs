@@ -68,7 +68,8 @@ internal static class Program
         int rows = int.Parse(Arg(4, "33"), CultureInfo.InvariantCulture), columns = int.Parse(Arg(5, "128"), CultureInfo.InvariantCulture);
         var (run, _) = Compare.ProgrammingSection.Measure(Arg(3, "reduced"), o, rows, columns, cells);
         Console.WriteLine($"{rows}x{columns} {o.Cell} {o.Scheme} {run.Label}: {cells} cells in {run.Seconds:F2} s = {run.CellsPerSecond:F3} cells/s; " +
-                          $"{run.Solves} solves, {100 * run.SolveSeconds / run.Seconds:F0} % of the time in solves, {run.Factorizations} factorizations, {run.BandSolves} band solves");
+                          $"{run.Solves} solves, {100 * run.SolveSeconds / run.Seconds:F0} % of the time in solves, {run.Factorizations} factorizations, {run.BandSolves} band solves; " +
+                          $"CPU {run.CpuSeconds:F2} s = {cells / run.CpuSeconds:F3} cells per CPU second");
         return 0;
     }
 
