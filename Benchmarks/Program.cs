@@ -17,6 +17,7 @@ namespace MemristorSpice.Benchmarks;
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
 ///   cosim [images] [threads] [repeats] [--noise]    co-simulation (benchmark settings, --noise: noiseless and noisy interleaved) vs the float network, with the time breakdown
 ///   reader [size] [repeats]                         netlist reading + elaboration of the generated size x size crossbar deck, MB/s
+///   programming [0t1r|1t1r] [v2|v3] [cells] [engine|reduced] [rows] [columns]   write-verify programming speed on one tile
 /// </summary>
 internal static class Program
 {
@@ -49,8 +50,10 @@ internal static class Program
                 return RunCosim(args[1..]);
             case "reader":
                 return RunReader(args[1..]);
+            case "programming":
+                return RunProgramming(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise] | reader [size] [repeats]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise] | reader [size] [repeats] | programming [0t1r|1t1r] [v2|v3] [cells] [engine|reduced] [rows] [columns]");
                 return 2;
         }
     }
@@ -72,6 +75,21 @@ internal static class Program
                               $"read {m.ReadSeconds:F3} s, elaborate {m.ElaborateSeconds:F3} s, {m.MegabytesPerSecond:F2} MB/s; CPU {m.CpuSeconds:F3} s, {m.MegabytesPerCpuSecond:F2} MB per CPU second (medians of {repeats})");
         }
         finally { dir.Delete(true); }
+    private static int RunProgramming(string[] args)
+    {
+        string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
+        var o = new Crossbar.Programming.ProgrammingOptions
+        {
+            Cell = Arg(0, "0t1r") == "1t1r" ? Crossbar.Programming.CellKind.OneTransistor : Crossbar.Programming.CellKind.Passive,
+            Scheme = Arg(1, "v3") == "v2" ? Crossbar.Programming.BiasScheme.HalfVoltage : Crossbar.Programming.BiasScheme.ThirdVoltage,
+            Solver = Arg(3, "reduced") == "engine" ? Crossbar.Programming.ArraySolver.Engine : Crossbar.Programming.ArraySolver.Reduced,
+        };
+        int cells = int.Parse(Arg(2, "256"), CultureInfo.InvariantCulture);
+        int rows = int.Parse(Arg(4, "33"), CultureInfo.InvariantCulture), columns = int.Parse(Arg(5, "128"), CultureInfo.InvariantCulture);
+        var (run, _) = Compare.ProgrammingSection.Measure(Arg(3, "reduced"), o, rows, columns, cells);
+        Console.WriteLine($"{rows}x{columns} {o.Cell} {o.Scheme} {run.Label}: {cells} cells in {run.Seconds:F2} s = {run.CellsPerSecond:F3} cells/s; " +
+                          $"{run.Solves} solves, {100 * run.SolveSeconds / run.Seconds:F0} % of the time in solves, {run.Factorizations} factorizations, {run.BandSolves} band solves; " +
+                          $"CPU {run.CpuSeconds:F2} s = {cells / run.CpuSeconds:F3} cells per CPU second");
         return 0;
     }
 

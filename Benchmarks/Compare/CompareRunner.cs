@@ -34,6 +34,7 @@ public static class CompareRunner
         if (Wanted("tran")) sections.Add(new TranCosimSection(options, log).Run());
         if (Wanted("noise")) sections.Add(new NoiseCosimSection(options, log).Run());
         if (Wanted("reader")) sections.Add(new ReaderSection(options, log).Run());
+        if (Wanted("programming")) sections.Add(new ProgrammingSection(options, log).Run());
         var behavioral = Wanted("behavioral") ? new BehavioralSection(options, log).Run() : "";
         if (breakdown.Table.Rows.Count > 0) sections.Add(new SectionResult([breakdown.Table], [], []));
         var plotFolder = Path.Combine(options.OutputFolder, options.PlotFolder);

@@ -27,7 +27,7 @@ public sealed record ComparisonOptions
     /// <summary>Run only these sections (crossbar, transient, generation, cosim, tran, behavioral, noise, reader); null = all.</summary>
     public IReadOnlySet<string>? Only { get; init; }
 
-    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral", "noise", "reader"];
+    public static readonly IReadOnlyList<string> SectionNames = ["crossbar", "transient", "generation", "cosim", "tran", "behavioral", "noise", "reader", "programming"];
 
     public TimeSpan NgspiceCap { get; init; } = TimeSpan.FromSeconds(120);
     public string Ngspice { get; init; } = "ngspice";

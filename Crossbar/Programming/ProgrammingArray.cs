@@ -18,7 +18,11 @@ public sealed record ArrayBias(int Row, int Column, double[] RowVolts, double[] 
 /// <param name="CellVolts">Device voltage V(pos) − V(neg) of cell [row, column], Volts.</param>
 /// <param name="SelectedColumnAmperes">Current into the selected column's driver (the TIA input current during a read), Amperes.</param>
 /// <param name="SourceWatts">Power delivered by all line drivers together, Watts.</param>
-public sealed record ArraySolution(double[,] CellVolts, double SelectedColumnAmperes, double SourceWatts);
+public sealed record ArraySolution(double[,] CellVolts, double SelectedColumnAmperes, double SourceWatts)
+{
+    /// <summary>1T1R reduced solve: voltage of the selected row line at every column, Volts (null otherwise).</summary>
+    internal double[]? RowLineVolts { get; init; }
+}
 
 /// <summary>
 /// A rows × columns memristor array with its row and column wires, row drivers at the left end of each row and column
@@ -31,6 +35,9 @@ public sealed class ProgrammingArray
 {
     private readonly ProgrammingOptions _options;
     private readonly StateIntegrator _integrator;
+    private readonly double _deadLow, _deadHigh;
+    private readonly PassiveArraySolver? _passive;
+    private readonly SelectedRowSolver? _selectedRow;
 
     /// <summary>An array with every cell at <paramref name="initialState"/> (the model's initial state when null).</summary>
     public ProgrammingArray(IMemristorModel model, int rows, int columns, ProgrammingOptions options, double? initialState = null)
@@ -41,9 +48,15 @@ public sealed class ProgrammingArray
         Columns = columns;
         _options = options.Validate();
         _integrator = new StateIntegrator(model);
+        (_deadLow, _deadHigh) = DeadZone(model);
         States = new double[rows, columns];
         var x0 = initialState ?? model.InitialState;
         for (int r = 0; r < rows; r++) for (int c = 0; c < columns; c++) States[r, c] = x0;
+        // The 1T1R branch equations also serve the engine path (a selected-row cell's voltage as its resistance moves).
+        if (_options.Cell == CellKind.OneTransistor)
+            _selectedRow = new SelectedRowSolver(model, rows, columns, _options.RowWireOhms, _options.ColumnWireOhms);
+        else if (_options.Solver == ArraySolver.Reduced && (_options.RowWireOhms > 0) == (_options.ColumnWireOhms > 0))
+            _passive = new PassiveArraySolver(model, rows, columns, _options.RowWireOhms, _options.ColumnWireOhms);
     }
 
     /// <summary>Device model of every cell.</summary>
@@ -94,6 +107,21 @@ public sealed class ProgrammingArray
         return circuit;
     }
 
+    /// <summary>
+    /// Device voltages strictly between which the state rate is exactly zero for every state: for VTEAM both threshold
+    /// drives sp(v/v_th − 1) vanish to double precision once v/v_th − 1 &lt; −<see cref="Smooth.Cutoff"/>·s (the softplus
+    /// cutoff), i.e. v_on·(1 − 50 s) &lt; v &lt; v_off·(1 − 50 s). Other models: an empty zone (every cell's rate is evaluated).
+    /// </summary>
+    internal static (double Low, double High) DeadZone(IMemristorModel model)
+    {
+        if (model is not VteamModel vteam) return (0, 0);
+        var p = vteam.Parameters;
+        double shrink = 1 - Smooth.Cutoff * p.SmoothingWidth;
+        if (!(shrink > 0)) return (0, 0);
+        // A hair inside, so rounding in v/v_th cannot put a voltage on the wrong side of the cutoff.
+        return (p.VonVolts * shrink * (1 - 1e-9), p.VoffVolts * shrink * (1 - 1e-9));
+    }
+
     /// <summary>Row-line node at cell column <paramref name="c"/> (the driver node itself without row wires).</summary>
     public string RowNode(int r, int c) => _options.RowWireOhms > 0 ? $"r{r}_{c}" : $"ri{r}";
     /// <summary>Column-line node at cell row <paramref name="r"/> (the driver node itself without column wires).</summary>
@@ -101,8 +129,30 @@ public sealed class ProgrammingArray
     /// <summary>The memristor's positive node: the row line (0T1R) or the transistor drain (1T1R).</summary>
     public string PositiveNode(int r, int c) => _options.Cell == CellKind.OneTransistor ? $"d{r}_{c}" : RowNode(r, c);
 
-    /// <summary>DC operating point of the array under <paramref name="bias"/> (memristors at their present resistances).</summary>
+    /// <summary>Band factorizations of the reduced 0T1R solver so far.</summary>
+    public long Factorizations => _passive?.Factorizations ?? 0;
+    /// <summary>Triangular solve pairs of the reduced 0T1R solver so far.</summary>
+    public long BandSolves => _passive?.BandSolves ?? 0;
+
+    /// <summary>DC operating point of the array under <paramref name="bias"/> (memristors at their present resistances),
+    /// by the reduced solver of <see cref="ProgrammingOptions.Solver"/> where it applies, else by the engine.</summary>
     public ArraySolution Solve(ArrayBias bias)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            if (_passive is not null) { Solves++; return _passive.Solve(bias, States); }
+            if (_selectedRow is not null && _options.Solver == ArraySolver.Reduced && _selectedRow.Applies(bias)) { Solves++; return _selectedRow.Solve(bias, States); }
+            return SolveWithEngine(bias);
+        }
+        finally { SolveSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds; }
+    }
+
+    /// <summary>Wall time spent in <see cref="Solve"/> so far (the rest of a run is state integration and bookkeeping), Seconds.</summary>
+    public double SolveSeconds { get; private set; }
+
+    /// <summary>DC operating point of the whole array netlist by the circuit engine (the reference the reduced solvers must match).</summary>
+    public ArraySolution SolveWithEngine(ArrayBias bias)
     {
         var op = new OperatingPoint(Build(bias)).Run();
         Solves++;
@@ -120,44 +170,68 @@ public sealed class ProgrammingArray
             if (_options.Cell == CellKind.OneTransistor) watts -= bias.GateVolts[r] * op.Current($"vw{r}");
         }
         for (int c = 0; c < Columns; c++) watts -= bias.ColumnVolts[c] * op.Current($"vc{c}");
-        return new ArraySolution(volts, op.Current($"vc{bias.Column}"), watts);
+        double[]? line = null;
+        if (_selectedRow is not null && _selectedRow.Applies(bias))
+        {
+            line = new double[Columns];
+            for (int c = 0; c < Columns; c++) line[c] = V(RowNode(bias.Row, c));
+        }
+        return new ArraySolution(volts, op.Current($"vc{bias.Column}"), watts) { RowLineVolts = line };
     }
 
     /// <summary>
     /// Holds <paramref name="bias"/> for <paramref name="seconds"/> and moves every cell's state (quasi-static operator
-    /// splitting): solve the array at the present states, integrate each cell's state equation over a sub-step h with its
-    /// solved voltage held, solve again at the new states. A sub-step is redone at h/2 when any moving cell's voltage
-    /// changed by more than <see cref="ProgrammingOptions.MaxVoltageStep"/> across it (the held voltage was not
-    /// representative) or any resistance by more than the fraction <see cref="ProgrammingOptions.MaxResistanceStep"/>;
-    /// h doubles after a sub-step whose voltages moved by less than a quarter of the limit. The splitting error is first
-    /// order in the voltage change per sub-step and vanishes with it. Returns the energy the drivers delivered
-    /// (trapezoidal in time), Joules, and the selected column's current at the start of the hold, Amperes.
+    /// splitting): solve the array at the present states, integrate each moving cell's state equation over a sub-step h,
+    /// solve again at the new states. During the sub-step a cell sees either its solved voltage held (0T1R, and every cell
+    /// outside the selected row) or, for the selected row of a 1T1R array solved by the reduced solver, the voltage of its
+    /// own transistor-memristor branch as its resistance moves, with the row line held (the memristor and its transistor
+    /// share the voltage, so this dependence is strong; the row line's is weak). A sub-step is redone at h/2 when any moving
+    /// cell's voltage at the end of the sub-step, as the full solve gives it, differs from what the integration assumed by
+    /// more than <see cref="ProgrammingOptions.MaxVoltageStep"/>, or any resistance changed by more than the fraction
+    /// <see cref="ProgrammingOptions.MaxResistanceStep"/> (which bounds the error of the trapezoidal driver energy); h
+    /// doubles after a sub-step whose voltages were off by less than a quarter of the limit. The splitting error is first
+    /// order in that voltage difference and vanishes with it. Cells whose voltage lies in the device's dead zone (rate zero
+    /// to double precision) are not integrated. Returns the energy the drivers delivered (trapezoidal in time), Joules, and
+    /// the selected column's current at the start of the hold, Amperes.
     /// </summary>
     public (double Joules, double Amperes) Hold(ArrayBias bias, double seconds)
     {
         Log?.Add((bias, seconds));
         var s = Solve(bias);
         double t = 0, joules = 0, amperes = s.SelectedColumnAmperes, h = seconds, smallest = seconds / 65536;
-        var start = new double[Rows, Columns];
+        var moving = new List<(int Row, int Column, double Start, double Assumed)>();
         while (t < seconds * (1 - 1e-12))
         {
             h = Math.Min(h, seconds - t);
-            Array.Copy(States, start, States.Length);
-            bool moved = false;
+            moving.Clear();
             double worst = 0;
             for (int r = 0; r < Rows; r++)
                 for (int c = 0; c < Columns; c++)
                 {
-                    double x = start[r, c], v = s.CellVolts[r, c];
-                    // Below threshold the VTEAM drive is zero to double precision (softplus tail): skip the integration.
+                    double x = States[r, c], v = s.CellVolts[r, c];
+                    // In the dead zone the drive is zero to double precision (softplus tail): nothing to integrate.
+                    if (v > _deadLow && v < _deadHigh) continue;
                     if (_integrator.Model.Rate(x, v).Rate == 0) continue;
-                    double y = _integrator.Hold(x, v, h, 8);
-                    States[r, c] = y;
+                    double y, assumed;
+                    if (s.RowLineVolts is { } line && r == bias.Row)
+                    {
+                        var branch = Branch(bias, line, c);
+                        y = IntegrateBranch(x, branch, h);
+                        assumed = branch(Model.Resistance(y)).Volts;
+                    }
+                    else
+                    {
+                        // A state change far below the disturbance threshold (a cell in the threshold's softplus tail) is
+                        // integrated in one trapezoidal step: its window factors change by a negligible fraction across it.
+                        y = _integrator.Hold(x, v, h, Math.Abs(_integrator.Model.Rate(x, v).Rate * h) < 1e-7 ? 1 : 8);
+                        assumed = v;
+                    }
                     if (y == x) continue;
-                    moved = true;
+                    States[r, c] = y;
+                    moving.Add((r, c, x, assumed));
                     worst = Math.Max(worst, Math.Abs(Model.Resistance(y) / Model.Resistance(x) - 1));
                 }
-            if (!moved)
+            if (moving.Count == 0)
             {
                 // Nothing moves under this bias: the solution holds for the rest of it.
                 joules += s.SourceWatts * (seconds - t);
@@ -165,18 +239,16 @@ public sealed class ProgrammingArray
             }
             if (worst > _options.MaxResistanceStep && h > smallest)
             {
-                Array.Copy(start, States, States.Length);
+                foreach (var m in moving) States[m.Row, m.Column] = m.Start;
                 h /= 2;
                 continue;
             }
             var next = Solve(bias);
             double dv = 0;
-            for (int r = 0; r < Rows; r++)
-                for (int c = 0; c < Columns; c++)
-                    if (States[r, c] != start[r, c]) dv = Math.Max(dv, Math.Abs(next.CellVolts[r, c] - s.CellVolts[r, c]));
+            foreach (var m in moving) dv = Math.Max(dv, Math.Abs(next.CellVolts[m.Row, m.Column] - m.Assumed));
             if (dv > _options.MaxVoltageStep && h > smallest)
             {
-                Array.Copy(start, States, States.Length);
+                foreach (var m in moving) States[m.Row, m.Column] = m.Start;
                 h /= 2;
                 continue;
             }
@@ -186,6 +258,45 @@ public sealed class ProgrammingArray
             if (dv < _options.MaxVoltageStep / 4) h *= 2;
         }
         return (joules, amperes);
+    }
+
+    /// <summary>The memristor voltage of 1T1R cell (bias.Row, <paramref name="column"/>) and dv/dR as functions of its
+    /// resistance, with its row-line node held at <paramref name="line"/>[column].</summary>
+    private Func<double, (double Volts, double DVoltsDOhms)> Branch(ArrayBias bias, double[] line, int column)
+    {
+        double vs = line[column], vg = bias.GateVolts[bias.Row], vk = bias.ColumnVolts[column], rc = (Rows - bias.Row) * _options.ColumnWireOhms;
+        return ohms => _selectedRow!.MemristorVolts(vs, vg, vk, rc, ohms);
+    }
+
+    /// <summary>Trapezoidal rule over <paramref name="seconds"/> (8 steps, Newton, halved when Newton fails) for a cell whose
+    /// voltage follows its own resistance: x₊ = x + h/2·(r(x, v(R(x))) + r(x₊, v(R(x₊)))).</summary>
+    private double IntegrateBranch(double x, Func<double, (double Volts, double DVoltsDOhms)> branch, double seconds)
+    {
+        double h = seconds / 8;
+        for (int k = 0; k < 8; k++) x = BranchStep(x, branch, h, 0);
+        return x;
+    }
+
+    private double BranchStep(double x, Func<double, (double Volts, double DVoltsDOhms)> branch, double h, int depth)
+    {
+        (double Rate, double Slope) RateAt(double state)
+        {
+            var (v, dvdr) = branch(Model.Resistance(state));
+            var rate = Model.Rate(state, v);
+            return (rate.Rate, rate.DRateDx + rate.DRateDv * dvdr * Model.ResistanceDerivative(state));
+        }
+        double r0 = RateAt(x).Rate, next = Smooth.ClampUnit(x + h * r0);
+        for (int it = 0; it < 50; it++)
+        {
+            var (r, slope) = RateAt(next);
+            double g = next - x - 0.5 * h * (r0 + r), dg = 1 - 0.5 * h * slope;
+            if (!(dg > 1e-12)) break;
+            double candidate = Smooth.ClampUnit(next - g / dg), change = Math.Abs(candidate - next);
+            next = candidate;
+            if (change <= 1e-12) return next;
+        }
+        if (depth > 30) throw new InvalidOperationException($"{Model.Name}: 1T1R cell state integration failed at x = {x}.");
+        return BranchStep(BranchStep(x, branch, h / 2, depth + 1), branch, h / 2, depth + 1);
     }
 
     /// <summary>Bias of a write of signed device voltage <paramref name="volts"/> on (<paramref name="row"/>, <paramref name="column"/>).</summary>
@@ -220,6 +331,8 @@ public sealed class ProgrammingArray
     public static double IsolatedReadAmperes(IMemristorModel model, ProgrammingOptions options, double siemens)
     {
         if (options.Cell == CellKind.Passive) return options.ReadVolts * siemens;
+        if (options.Solver == ArraySolver.Reduced)
+            return -new SelectedRowSolver(model, 1, 1, 0, 0).Branch(options.ReadVolts, options.ResetGateVolts, 0, 1.0 / siemens).Amperes;
         var circuit = new Circuit("isolated 1t1r read");
         circuit.Add(new VoltageSource("vr", "r", "0", options.ReadVolts));
         circuit.Add(new VoltageSource("vw", "w", "0", options.ResetGateVolts));

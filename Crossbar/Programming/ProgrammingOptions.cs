@@ -24,6 +24,17 @@ public enum CellKind
     OneTransistor,
 }
 
+/// <summary>How each bias of the array is solved.</summary>
+public enum ArraySolver
+{
+    /// <summary>The array's own structure: 0T1R as one band Cholesky factorization reused through low-rank
+    /// (Sherman-Morrison-Woodbury) updates for the cells that changed, 1T1R reduced to the selected row (the other rows'
+    /// transistors are off). Same circuit, same equations; see <see cref="PassiveArraySolver"/> and <see cref="SelectedRowSolver"/>.</summary>
+    Reduced,
+    /// <summary>The general circuit engine's DC operating point of the whole netlist (every node, every transistor).</summary>
+    Engine,
+}
+
 /// <summary>
 /// Write-verify with incremental step pulse programming (ISPP) through the array: while the verify read misses the
 /// target, apply a pulse toward it whose amplitude grows by <see cref="StepVolts"/> per consecutive pulse of the same
@@ -67,6 +78,8 @@ public sealed record ProgrammingOptions
     public double MaxResistanceStep { get; init; } = 0.25;
     /// <summary>Largest change of a moving cell's voltage across one quasi-static sub-step, Volts; a larger one halves the sub-step.</summary>
     public double MaxVoltageStep { get; init; } = 0.002;
+    /// <summary>How each bias is solved (the reduced solvers by default; the engine as the reference).</summary>
+    public ArraySolver Solver { get; init; } = ArraySolver.Reduced;
     /// <summary>Access transistor model: level 1 as netlists/reference/cell_1t1r.cir (vto 0.6 V, kp 120 µA/V², γ 0.4 √V,
     /// φ 0.7 V, λ 0.05 1/V).</summary>
     public static MosfetModel AccessTransistor { get; } = new()
