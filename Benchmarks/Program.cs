@@ -75,6 +75,10 @@ internal static class Program
                               $"read {m.ReadSeconds:F3} s, elaborate {m.ElaborateSeconds:F3} s, {m.MegabytesPerSecond:F2} MB/s; CPU {m.CpuSeconds:F3} s, {m.MegabytesPerCpuSecond:F2} MB per CPU second (medians of {repeats})");
         }
         finally { dir.Delete(true); }
+        return 0;
+    }
+
+    /// <summary>programming [cell] [scheme] [cells] [solver] [rows] [columns]: write-verify programming speed on one tile.</summary>
     private static int RunProgramming(string[] args)
     {
         string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;

@@ -56,7 +56,10 @@ public class QuickCompareTests
             var whole = tables.Single(t => t.Title.StartsWith("Whole process", StringComparison.Ordinal));
             Assert.True(double.TryParse(whole.Rows.Single()[2], System.Globalization.CultureInfo.InvariantCulture, out _), $"ngspice cell '{whole.Rows.Single()[2]}'");
             // Tables without a row in the engine's time breakdown.
-            var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles, noise, reader, whole };
+            // Programming: reduced solver and engine path for 0T1R and 1T1R (the engine path is the reference, not ngspice).
+            var programming = tables.Single(t => t.Title == ProgrammingSection.Title);
+            Assert.Equal(4, programming.Rows.Count);
+            var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles, noise, reader, whole, programming };
             var engineTables = tables.Where(t => !cosimTables.Contains(t)).ToList();
             foreach (var t in tables)
             {
@@ -81,7 +84,8 @@ public class QuickCompareTests
             }
 
             // ... and the two engines agree: one check per crossbar run, each compared (not capped) and within tolerance.
-            AssertEnginesAgree(outcome, options.CrossbarSizes.Length + options.CrossbarTransientSizes.Length);
+            // Plus one reduced-vs-engine programming check per cell kind.
+            AssertEnginesAgree(outcome, options.CrossbarSizes.Length + options.CrossbarTransientSizes.Length + 2);
             Assert.Contains("## Engine agreement: passed", report);
 
             Assert.NotEmpty(outcome.PlotPaths);
