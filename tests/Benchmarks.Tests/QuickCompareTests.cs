@@ -55,10 +55,10 @@ public class QuickCompareTests
             Assert.True(double.Parse(reader.Rows[0][reader.Headers.ToList().IndexOf("MB/s")], System.Globalization.CultureInfo.InvariantCulture) > 0);
             var whole = tables.Single(t => t.Title.StartsWith("Whole process", StringComparison.Ordinal));
             Assert.True(double.TryParse(whole.Rows.Single()[2], System.Globalization.CultureInfo.InvariantCulture, out _), $"ngspice cell '{whole.Rows.Single()[2]}'");
-            // Tables without a row in the engine's time breakdown.
             // Programming: reduced solver and engine path for 0T1R and 1T1R (the engine path is the reference, not ngspice).
             var programming = tables.Single(t => t.Title == ProgrammingSection.Title);
             Assert.Equal(4, programming.Rows.Count);
+            // Tables without a row in the engine's time breakdown.
             var cosimTables = new[] { breakdown, cosim, cosimBreakdown, tran, tranTiles, noise, reader, whole, programming };
             var engineTables = tables.Where(t => !cosimTables.Contains(t)).ToList();
             foreach (var t in tables)
