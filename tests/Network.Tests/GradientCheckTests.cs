@@ -12,7 +12,7 @@ namespace MemristorSpice.Network.Tests;
 /// </summary>
 public class GradientCheckTests
 {
-    private const float H = 1e-2f;
+    internal const float H = 1e-2f;
 
     private static double Loss(Layer layer, Tensor x, Tensor r)
     {
@@ -22,10 +22,26 @@ public class GradientCheckTests
         return s;
     }
 
-    private static void AssertClose(double numeric, double analytic, string what)
+    internal static void AssertClose(double numeric, double analytic, string what)
     {
         double tol = 3e-3 + 1e-2 * Math.Abs(analytic);
         Assert.True(Math.Abs(numeric - analytic) <= tol, $"{what}: numeric {numeric:G6} vs analytic {analytic:G6} (tol {tol:G3})");
+    }
+
+    /// <summary>
+    /// Central differences of <paramref name="loss"/> at <paramref name="count"/> entries of <paramref name="p"/> (picked
+    /// with <paramref name="rng"/>) against the analytic <paramref name="grad"/>; <paramref name="what"/> names p in messages.
+    /// </summary>
+    internal static void CheckEntries(Parameter p, float[] grad, Func<double> loss, Random rng, int count, string what)
+    {
+        foreach (int i in Enumerable.Range(0, p.Size).OrderBy(_ => rng.Next()).Take(count))
+        {
+            float orig = p.Value[i];
+            p.Value[i] = orig + H; double lp = loss();
+            p.Value[i] = orig - H; double lm = loss();
+            p.Value[i] = orig;
+            AssertClose((lp - lm) / (2 * H), grad[i], $"{what}[{i}]");
+        }
     }
 
     internal static void Check(Layer layer, Tensor x, int seed = 3)
@@ -48,14 +64,7 @@ public class GradientCheckTests
             AssertClose((lp - lm) / (2 * H), dx.Data[i], $"{layer.Name} dx[{i}]");
         }
         foreach (var (p, g) in grads)
-            foreach (int i in Enumerable.Range(0, p.Size).OrderBy(_ => rng.Next()).Take(20))
-            {
-                float orig = p.Value[i];
-                p.Value[i] = orig + H; double lp = Loss(layer, x, r);
-                p.Value[i] = orig - H; double lm = Loss(layer, x, r);
-                p.Value[i] = orig;
-                AssertClose((lp - lm) / (2 * H), g[i], $"{p.Name}[{i}]");
-            }
+            CheckEntries(p, g, () => Loss(layer, x, r), rng, 20, p.Name);
     }
 
     private static void RandomParams(Layer l, int seed)

@@ -72,15 +72,8 @@ public class HardwareNoiseTests
         }
     }
 
-    // Finite differences as in GradientCheckTests: float32 layers, h = 1e-2, |num − ana| ≤ 3e-3 + 1e-2·|ana|
+    // Finite differences with GradientCheckTests.CheckEntries: float32 layers, h = 1e-2, |num − ana| ≤ 3e-3 + 1e-2·|ana|
     // (round-off of L ≈ 10 over 2h plus the O(h²) truncation of the smooth conv/BatchNorm/FC chain).
-    private const float H = 1e-2f;
-
-    private static void AssertClose(double numeric, double analytic, string what)
-    {
-        double tol = 3e-3 + 1e-2 * Math.Abs(analytic);
-        Assert.True(Math.Abs(numeric - analytic) <= tol, $"{what}: numeric {numeric:G6} vs analytic {analytic:G6} (tol {tol:G3})");
-    }
 
     /// <summary>
     /// Device noise: the gradient applied to the clean weights is ∂L/∂w̃ at the perturbed weights (straight-through
@@ -116,14 +109,7 @@ public class HardwareNoiseTests
         for (int k = 0; k < trainable.Count; k++)
         {
             var p = trainable[k];
-            foreach (int i in Enumerable.Range(0, p.Size).OrderBy(_ => rng.Next()).Take(12))
-            {
-                float orig = p.Value[i];
-                p.Value[i] = orig + H; double lp = Loss(m, x, r);
-                p.Value[i] = orig - H; double lm = Loss(m, x, r);
-                p.Value[i] = orig;
-                AssertClose((lp - lm) / (2 * H), grads[k][i], $"{m.Layers.First(l => l.Parameters.Contains(p)).Name}.{p.Name}[{i}]");
-            }
+            GradientCheckTests.CheckEntries(p, grads[k], () => Loss(m, x, r), rng, 12, $"{m.Layers.First(l => l.Parameters.Contains(p)).Name}.{p.Name}");
         }
     }
 
@@ -164,14 +150,7 @@ public class HardwareNoiseTests
         {
             var p = trainable[k];
             if (p == bn.Gamma || p == bn.Beta) continue;
-            foreach (int i in Enumerable.Range(0, p.Size).OrderBy(_ => rng.Next()).Take(12))
-            {
-                float orig = p.Value[i];
-                p.Value[i] = orig + H; double lp = Loss(m, x, r);
-                p.Value[i] = orig - H; double lm = Loss(m, x, r);
-                p.Value[i] = orig;
-                AssertClose((lp - lm) / (2 * H), grads[k][i], $"{p.Name}[{i}]");
-            }
+            GradientCheckTests.CheckEntries(p, grads[k], () => Loss(m, x, r), rng, 12, p.Name);
         }
     }
 
