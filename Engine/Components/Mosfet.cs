@@ -4,13 +4,16 @@ using MemristorSpice.Engine.Core;
 namespace MemristorSpice.Engine.Components;
 
 /// <summary>
-/// MOSFET, SPICE level 1 (Shichman-Hodges) as Berkeley SPICE3 / ngspice MOS1 (mos1load.c), pins drain, gate, source,
-/// bulk. Equations in <see cref="MosfetEquations"/>; everything is computed in NMOS-normalized voltages (PMOS: type −1).
+/// MOSFET, SPICE levels 1 (Shichman-Hodges), 2 (Grove-Frohman) and 3 (semi-empirical) as Berkeley SPICE3 / ngspice 39
+/// MOS1, MOS2 and MOS3 (mos1load.c, mos2load.c, mos3load.c), pins drain, gate, source, bulk. Channel equations in
+/// <see cref="MosfetEquations"/>, <see cref="MosfetLevel2"/> and <see cref="MosfetLevel3"/>; everything else (junctions,
+/// Meyer and overlap charges, temperature, limiting, AC, noise) is shared by the three levels, as in ngspice.
+/// Everything is computed in NMOS-normalized voltages (PMOS: type −1).
 /// <list type="bullet">
 /// <item>Channel: cutoff, linear and saturation with body effect and channel-length modulation; for vds &lt; 0 drain
 /// and source swap roles (mode −1), so the device is symmetric.</item>
-/// <item>Bulk junctions (bulk-source, bulk-drain) as ideal diodes with gmin: v ≤ −3·vt: i = gmin·v − Isat;
-/// else i = Isat·(e^(v/vt) − 1) + gmin·v, Isat = IS·M, or JS·AS·M / JS·AD·M when JS, AS and AD are given.
+/// <item>Bulk junctions (bulk-source, bulk-drain) as ideal diodes with gmin: v ≤ −3·vt: i = gmin·v − Isat (levels
+/// 1, 2; level 3 as ngspice mos3load.c: i = gmin·v − Isat·(1 + (3vt/(e·v))³)); else i = Isat·(e^(v/vt) − 1) + gmin·v, Isat = IS·M, or JS·AS·M / JS·AD·M when JS, AS and AD are given.
 /// ngspice puts gmin only across these junctions, not from drain to source (checked against ngspice 39), and so
 /// do we.</item>
 /// <item>RD and RS (or RSH·NRD, RSH·NRS) as conductances M/R to internal drain/source nodes ("name#drain",
@@ -53,8 +56,11 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     /// <inheritdoc/>
     public override IReadOnlyList<string> Nodes => [Drain, Gate, Source, Bulk];
 
-    /// <summary>Effective channel length L − 2·LD in m.</summary>
-    public double EffectiveLength => Geometry.L - 2 * Model.Ld;
+    /// <summary>Effective channel length L − 2·LD in m (level 3: L − 2·LD + XL).</summary>
+    public double EffectiveLength => Geometry.L - 2 * Model.Ld + (Model.Level == 3 ? Model.Xl : 0);
+
+    /// <summary>Effective channel width in m: W (levels 1, 2), W − 2·WD + XW (level 3).</summary>
+    public double EffectiveWidth => Model.Level == 3 ? Geometry.W - 2 * Model.Wd + Model.Xw : Geometry.W;
 
     /// <summary>Drain ohmic resistance of one device in Ω: RD, else RSH·NRD (ngspice mos1temp.c); 0 = none.</summary>
     public double DrainResistance => Model.Rd > 0 ? Model.Rd : Model.Rsh > 0 && Geometry.Nrd > 0 ? Model.Rsh * Geometry.Nrd : 0;
@@ -77,6 +83,10 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             throw new CircuitException($"MOSFET '{Name}': effective channel length L − 2·LD = {EffectiveLength:G4} m is not positive.");
         if (!(Geometry.W > 0) || !(Geometry.M > 0))
             throw new CircuitException($"MOSFET '{Name}': W ({Geometry.W:G4} m) and M ({Geometry.M:G4}) must be positive.");
+        if (!(EffectiveWidth > 0))
+            throw new CircuitException($"MOSFET '{Name}': effective channel width W − 2·WD + XW = {EffectiveWidth:G4} m is not positive.");
+        if (Model.Level is < 1 or > 3)
+            throw new CircuitException($"MOSFET '{Name}': model level {Model.Level} is not simulated (levels 1, 2, 3).");
         int d = setup.Node(Drain), g = setup.Node(Gate), s = setup.Node(Source), b = setup.Node(Bulk);
         int dp = DrainResistance > 0 ? setup.AddInternalNode($"{Name}#drain") : d;
         int sp = SourceResistance > 0 ? setup.AddInternalNode($"{Name}#source") : s;
@@ -91,7 +101,9 @@ public sealed class Mosfet(string name, string drain, string gate, string source
     private sealed class MosfetBehavior : Behavior, IAcBehavior, INoiseBehavior
     {
         private readonly int _d, _g, _s, _b, _dp, _sp, _st;
-        private readonly double _type, _beta, _vbi, _gamma, _phi, _lambda, _vto;
+        private readonly double _type, _phi, _vto;
+        private readonly IMosfetChannel _channel;
+        private readonly bool _cubicReverseJunction;
         private readonly double _drainSat, _sourceSat, _drainVcrit, _sourceVcrit, _vt;
         private readonly double _gd, _gs, _cgso, _cgdo, _cgbo, _cox;
         private readonly bool _hasCharge, _off;
@@ -109,14 +121,19 @@ public sealed class Mosfet(string name, string drain, string gate, string source
         {
             _d = d; _g = g; _s = s; _b = b; _dp = dp; _sp = sp; _st = st; _off = m.Off;
             var mod = m.Model; var geo = m.Geometry;
-            double leff = m.EffectiveLength;
+            double leff = m.EffectiveLength, weff = m.EffectiveWidth;
             _type = mod.Type;
             var temp = MosfetTemperature.Of(mod, o.Temperature);
-            _beta = temp.Kp * geo.M * geo.W / leff;
-            _gamma = mod.Gamma; _phi = temp.Phi; _lambda = mod.Lambda; _vto = temp.Vto;
-            // ngspice MOS1tVbi, times type in the normalized equations.
-            _vbi = _type * temp.Vbi;
+            _phi = temp.Phi; _vto = temp.Vto;
             _vt = Junction.ThermalVoltage(o.Temperature);
+            // ngspice MOS1tVbi (MOS2tVbi, MOS3tVbi), times type in the normalized equations.
+            _channel = mod.Level switch
+            {
+                2 => new MosfetLevel2(mod, temp, leff, geo.W, geo.M, _vt),
+                3 => new MosfetLevel3(mod, temp, leff, weff, geo.M, _vt),
+                _ => new MosfetLevel1(temp.Kp * geo.M * geo.W / leff, _type * temp.Vbi, mod.Gamma, temp.Phi, mod.Lambda),
+            };
+            _cubicReverseJunction = mod.Level == 3;
             bool useDensity = temp.Js != 0 && geo.Ad != 0 && geo.As != 0;
             _drainSat = useDensity ? temp.Js * geo.M * geo.Ad : temp.Is * geo.M;
             _sourceSat = useDensity ? temp.Js * geo.M * geo.As : temp.Is * geo.M;
@@ -124,15 +141,17 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             _sourceVcrit = _sourceSat > 0 ? Junction.CriticalVoltage(_vt, _sourceSat) : double.PositiveInfinity;
             _gd = m.DrainResistance > 0 ? geo.M / m.DrainResistance : 0;
             _gs = m.SourceResistance > 0 ? geo.M / m.SourceResistance : 0;
-            _cgso = mod.Cgso * geo.M * geo.W;
-            _cgdo = mod.Cgdo * geo.M * geo.W;
+            _cgso = mod.Cgso * geo.M * weff;
+            _cgdo = mod.Cgdo * geo.M * weff;
             _cgbo = mod.Cgbo * geo.M * leff;
-            _cox = mod.OxideCapacitancePerArea * leff * geo.M * geo.W;
+            _cox = mod.OxideCapacitancePerArea * leff * geo.M * weff;
             _hasCharge = _cgso != 0 || _cgdo != 0 || _cgbo != 0 || _cox != 0;
             _kelvin = o.Temperature; _kf = mod.Kf; _af = mod.Af;
             // ngspice 39 mos1noi.c: W·M·Leff·Cox'², Cox' of TOX = 1e-7 m when the model has no oxide capacitance.
             double coxArea = mod.OxideCapacitancePerArea > 0 ? mod.OxideCapacitancePerArea : MosfetModel.OxidePermittivity / 1e-7;
-            _flickerArea = geo.W * geo.M * leff * coxArea * coxArea;
+            // Level 3 (mos3noi.c): (W − 2·WD)·(L − 2·LD), without XL and XW.
+            double noiseWidth = mod.Level == 3 ? geo.W - 2 * mod.Wd : geo.W, noiseLength = geo.L - 2 * mod.Ld;
+            _flickerArea = noiseWidth * geo.M * noiseLength * coxArea * coxArea;
             // Zero-bias junction capacitances (ngspice mos1temp.c): CBD/CBS if given, else CJ times the area; sidewall CJSW·perimeter.
             double fb = temp.BottomCapacitanceFactor, fs = temp.SidewallCapacitanceFactor;
             double czbd = mod.Cbd is { } cbd ? cbd * fb * geo.M : mod.Cj is { } cj ? cj * fb * geo.M * geo.Ad : 0;
@@ -178,9 +197,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             (_cbs, _gbs) = JunctionCurrent(vbs, _sourceSat, gmin);
             (_cbd, _gbd) = JunctionCurrent(vbd, _drainSat, gmin);
             _mode = vds >= 0 ? 1 : -1;
-            var ch = _mode == 1
-                ? MosfetEquations.Channel(vgs, vds, vbs, _beta, _vbi, _gamma, _phi, _lambda)
-                : MosfetEquations.Channel(vgd, -vds, vbd, _beta, _vbi, _gamma, _phi, _lambda);
+            var ch = _mode == 1 ? _channel.Evaluate(vgs, vds, vbs) : _channel.Evaluate(vgd, -vds, vbd);
             double cdrain = ch.Id;
             _gm = ch.Gm; _gds = ch.Gds; _gmbs = ch.Gmbs; _von = ch.Von;
             _cd = _mode * cdrain - _cbd;
@@ -232,9 +249,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             double hgs = 0, hgd = 0, hgb = 0;
             if (_cox > 0)
             {
-                var ch = vds >= 0
-                    ? MosfetEquations.Channel(vgs, vds, vbs, _beta, _vbi, _gamma, _phi, _lambda)
-                    : MosfetEquations.Channel(vgd, -vds, vbd, _beta, _vbi, _gamma, _phi, _lambda);
+                var ch = vds >= 0 ? _channel.Evaluate(vgs, vds, vbs) : _channel.Evaluate(vgd, -vds, vbd);
                 if (vds >= 0) (hgs, hgd, hgb) = MosfetEquations.MeyerHalf(vgs, vgd, ch.Von, ch.Vdsat, _phi, _cox);
                 else (hgd, hgs, hgb) = MosfetEquations.MeyerHalf(vgd, vgs, ch.Von, ch.Vdsat, _phi, _cox);
             }
@@ -323,9 +338,18 @@ public sealed class Mosfet(string name, string drain, string gate, string source
 
         private static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-15 * Math.Max(1, Math.Abs(a));
 
-        /// <summary>Bulk diode (ngspice mos1load.c): below −3·vt only gmin and −Isat, else the exponential plus gmin.</summary>
+        /// <summary>
+        /// Bulk diode (ngspice mos1load.c, mos2load.c): below −3·vt only gmin and −Isat; level 3 (mos3load.c) there
+        /// −Isat·(1 + a), a = (3vt/(e·v))³, which joins the exponential's value at −3vt; above, the exponential plus gmin.
+        /// </summary>
         private (double I, double G) JunctionCurrent(double v, double isat, double gmin)
         {
+            if (v <= -3 * _vt && _cubicReverseJunction)
+            {
+                double a = 3 * _vt / (v * Math.E);
+                a = a * a * a;
+                return (-isat * (1 + a) + gmin * v, isat * 3 * a / v + gmin);
+            }
             if (v <= -3 * _vt) return (gmin * v - isat, gmin);
             double e = Math.Exp(Math.Min(709, v / _vt));
             return (isat * (e - 1) + gmin * v, isat * e / _vt + gmin);

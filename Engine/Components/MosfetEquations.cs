@@ -85,6 +85,13 @@ public static class MosfetEquations
     }
 }
 
+/// <summary>Level-1 channel of one instance: <see cref="MosfetEquations.Channel"/> with its β, Vbi, GAMMA, PHI and LAMBDA at T.</summary>
+internal sealed class MosfetLevel1(double beta, double vbi, double gamma, double phi, double lambda) : IMosfetChannel
+{
+    /// <inheritdoc/>
+    public ChannelCurrent Evaluate(double vgs, double vds, double vbs) => MosfetEquations.Channel(vgs, vds, vbs, beta, vbi, gamma, phi, lambda);
+}
+
 /// <summary>
 /// Depletion charge of one bulk junction (bottom area part czb with grading MJ, sidewall part czsw with MJSW), SPICE3 /
 /// ngspice MOS1 (mos1temp.c, mos1load.c): below FC·PB

@@ -12,11 +12,14 @@ public enum MosfetPolarity
 }
 
 /// <summary>
-/// SPICE level-1 MOSFET model parameters (Shichman-Hodges, names and defaults as in Berkeley SPICE3 / ngspice MOS1),
-/// given at TNOM; <see cref="MosfetTemperature"/> scales them to the circuit temperature.
+/// SPICE MOSFET model parameters of levels 1 (Shichman-Hodges), 2 (Grove-Frohman) and 3 (semi-empirical), names and
+/// defaults as in Berkeley SPICE3 / ngspice 39 MOS1, MOS2 and MOS3, given at TNOM; <see cref="MosfetTemperature"/> scales
+/// them to the circuit temperature. The level-2 and level-3 parameters (UCRIT ... KAPPA) are ignored at level 1.
 /// </summary>
 public sealed record MosfetModel
 {
+    /// <summary>SPICE model level: 1 Shichman-Hodges (<see cref="MosfetEquations"/>), 2 Grove-Frohman (<see cref="MosfetLevel2"/>), 3 semi-empirical (<see cref="MosfetLevel3"/>).</summary>
+    public int Level { get; init; } = 1;
     /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "nmos";
     /// <summary>NMOS or PMOS, from the .model card type.</summary>
@@ -76,14 +79,60 @@ public sealed record MosfetModel
     /// <summary>Flicker noise exponent AF.</summary>
     public double Af { get; init; } = 1;
 
+    /// <summary>Substrate doping NSUB in cm⁻³ (null = not given): levels 2 and 3 take the depletion width coefficient from it.</summary>
+    public double? Nsub { get; init; }
+    /// <summary>Fast surface state density NFS in cm⁻² (levels 2, 3): nonzero turns on the weak-inversion (subthreshold) current.</summary>
+    public double Nfs { get; init; }
+    /// <summary>Metallurgical junction depth XJ in m (levels 2, 3): short-channel threshold reduction (0 = none).</summary>
+    public double Xj { get; init; }
+    /// <summary>Width effect on threshold DELTA (levels 2, 3, dimensionless): narrow-channel threshold increase.</summary>
+    public double Delta { get; init; }
+    /// <summary>Maximum carrier drift velocity VMAX in m/s (levels 2, 3); 0 = no velocity saturation.</summary>
+    public double Vmax { get; init; }
+    /// <summary>Critical field for mobility degradation UCRIT in V/cm (level 2).</summary>
+    public double Ucrit { get; init; } = 1e4;
+    /// <summary>Critical field exponent UEXP of the level-2 mobility degradation (0 = constant mobility).</summary>
+    public double Uexp { get; init; }
+    /// <summary>Total channel charge coefficient NEFF (level 2, with VMAX): fixed and mobile charge relative to the depletion charge.</summary>
+    public double Neff { get; init; } = 1;
+    /// <summary>Mobility modulation THETA in 1/V (level 3).</summary>
+    public double Theta { get; init; }
+    /// <summary>Static feedback (drain-induced barrier lowering) ETA (level 3, dimensionless).</summary>
+    public double Eta { get; init; }
+    /// <summary>Saturation field factor KAPPA (level 3, dimensionless).</summary>
+    public double Kappa { get; init; } = 0.2;
+    /// <summary>Length adjustment XL in m (level 3): effective length L − 2·LD + XL.</summary>
+    public double Xl { get; init; }
+    /// <summary>Width narrowing WD in m (level 3): effective width W − 2·WD + XW.</summary>
+    public double Wd { get; init; }
+    /// <summary>Width adjustment XW in m (level 3).</summary>
+    public double Xw { get; init; }
+    /// <summary>Threshold shift DELVTO in V added to VTO (level 3, ngspice's delvt0).</summary>
+    public double Delvto { get; init; }
+
+    /// <summary>Permittivity of silicon in F/m as ngspice writes it: 11.7·8.854214871e-12.</summary>
+    public const double SiliconPermittivity = 11.7 * 8.854214871e-12;
+
+    /// <summary>Elementary charge q in C (ngspice CHARGE).</summary>
+    public const double ElementaryCharge = 1.6021766208e-19;
+
+    /// <summary>TOX in m as used: levels 2 and 3 default an absent TOX to 1e-7 m (ngspice mos2temp.c, mos3set.c); level 1 keeps it absent.</summary>
+    public double? OxideThickness => Level >= 2 ? Tox ?? 1e-7 : Tox;
+
+    /// <summary>
+    /// Depletion width coefficient √(2·εSi/(q·NSUB)) in m/√V (ngspice MOS2xd, MOS3coeffDepLayWidth), 0 without NSUB:
+    /// the depletion layer under a potential ψ is xd·√ψ.
+    /// </summary>
+    public double DepletionCoefficient => Nsub is > 0 ? Math.Sqrt(2 * SiliconPermittivity / (ElementaryCharge * Nsub.Value * 1e6)) : 0;
+
     /// <summary>Permittivity of SiO2 in F/m as ngspice writes it: 3.9·8.854214871e-12.</summary>
     public const double OxidePermittivity = 3.9 * 8.854214871e-12;
 
     /// <summary>Oxide capacitance per area Cox' = εox/TOX in F/m² (0 without TOX), ngspice MOS1oxideCapFactor.</summary>
-    public double OxideCapacitancePerArea => Tox is > 0 ? OxidePermittivity / Tox.Value : 0;
+    public double OxideCapacitancePerArea => OxideThickness is > 0 ? OxidePermittivity / OxideThickness.Value : 0;
 
     /// <summary>KP in A/V² as used: KP if given, else U0·1e-4 (cm² to m²)·Cox' when TOX is given, else 2e-5 (ngspice mos1temp.c).</summary>
-    public double Transconductance => Kp ?? (Tox is > 0 ? U0 * 1e-4 * OxideCapacitancePerArea : 2e-5);
+    public double Transconductance => Kp ?? (OxideThickness is > 0 ? U0 * 1e-4 * OxideCapacitancePerArea : 2e-5);
 
     /// <summary>Polarity as the sign used in the equations (+1 NMOS, −1 PMOS).</summary>
     public double Type => (int)Polarity;
@@ -95,6 +144,8 @@ public sealed record MosfetModel
     ///   GAMMA = √(2·εSi·q·NSUB)/Cox'
     ///   VTO = Vfb + type·(GAMMA·√PHI + PHI), Vfb = φms − NSS·q/Cox', φms = wkfng − (3.25 + Eg/2 + type·PHI/2),
     ///   wkfng = 3.25 + Eg/2 − type·TPG·Eg/2 (TPG ≠ 0: gate opposite (1), same (−1) as substrate), else 3.2 (aluminium).
+    /// Level 3 (ngspice mos3temp.c) takes n_i at TNOM, 1.45e10·(TNOM/300)^1.5·exp(Eg/2·(1/300 − 1/TNOM)/(k/q)), instead.
+    /// NSUB is kept in <see cref="Nsub"/> for the level-2 and level-3 depletion widths.
     /// </summary>
     /// <param name="nsub">Substrate doping NSUB in cm⁻³ (must exceed n_i).</param>
     /// <param name="nss">Surface state density NSS in cm⁻².</param>
@@ -104,20 +155,23 @@ public sealed record MosfetModel
     /// <param name="vtoGiven">True if the card gave VTO, which is then kept.</param>
     public MosfetModel WithSubstrateDoping(double nsub, double nss, double tpg, bool phiGiven, bool gammaGiven, bool vtoGiven)
     {
-        const double Charge = 1.6021766208e-19, Boltzmann = 1.38064852e-23, Epsilon0 = 8.854214871e-12;
+        const double Charge = ElementaryCharge, Boltzmann = 1.38064852e-23, Epsilon0 = 8.854214871e-12;
         double cox = OxideCapacitancePerArea;
         if (cox == 0) return this;
-        if (!(nsub * 1e6 > 1.45e16))
-            throw new CircuitException($"MOSFET model '{Name}': NSUB = {nsub:G4} cm^-3 is below the intrinsic density 1.45e10 cm^-3.");
         double vtnom = Tnom * Boltzmann / Charge;
         double egfet1 = 1.16 - 7.02e-4 * Tnom * Tnom / (Tnom + 1108);
-        double phi = phiGiven ? Phi : Math.Max(0.1, 2 * vtnom * Math.Log(nsub * 1e6 / 1.45e16));
+        double niPerM3 = Level == 3
+            ? 1.45e16 * (Tnom / 300) * Math.Sqrt(Tnom / 300) * Math.Exp(0.5 * egfet1 * (1.0 / 300 - 1 / Tnom) / (Boltzmann / Charge))
+            : 1.45e16;
+        if (!(nsub * 1e6 > niPerM3))
+            throw new CircuitException($"MOSFET model '{Name}': NSUB = {nsub:G4} cm^-3 is below the intrinsic density 1.45e10 cm^-3.");
+        double phi = phiGiven ? Phi : Math.Max(0.1, 2 * vtnom * Math.Log(nsub * 1e6 / niPerM3));
         double fermis = Type * 0.5 * phi;
         double wkfng = tpg != 0 ? 3.25 + 0.5 * egfet1 - Type * tpg * 0.5 * egfet1 : 3.2;
         double wkfngs = wkfng - (3.25 + 0.5 * egfet1 + fermis);
         double gamma = gammaGiven ? Gamma : Math.Sqrt(2 * 11.70 * Epsilon0 * Charge * nsub * 1e6) / cox;
         double vto = vtoGiven ? Vto : wkfngs - nss * 1e4 * Charge / cox + Type * (gamma * Math.Sqrt(phi) + phi);
-        return this with { Phi = phi, Gamma = gamma, Vto = vto };
+        return this with { Phi = phi, Gamma = gamma, Vto = vto, Nsub = nsub };
     }
 }
 

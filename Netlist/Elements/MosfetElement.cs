@@ -25,7 +25,7 @@ internal sealed record MosfetElement(string Name, string Drain, string Gate, str
     }
 }
 
-/// <summary>M cards with an NMOS/PMOS model: the engine's level-1 (Shichman-Hodges) MOSFET.</summary>
+/// <summary>M cards with an NMOS/PMOS model: the engine's MOSFET, levels 1 (Shichman-Hodges), 2 (Grove-Frohman) and 3 (semi-empirical).</summary>
 internal sealed class MosfetKind : ElementKind<MosfetElement>
 {
     public override char? Letter => 'm';
@@ -63,8 +63,8 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
     /// <summary>The level is checked before unknown parameters are reported (a BSIM card would list dozens).</summary>
     protected override Engine.Core.Entity ToEngine(MosfetElement m, ElaborationContext context)
     {
-        if (context.Netlist.Models.TryGetValue(m.Model, out var card)) RequireLevel1(card);
-        var model = Model(context.Model(m, m.Model, "nmos", Parameters), context.NominalCelsius);
+        if (context.Netlist.Models.TryGetValue(m.Model, out var card)) RequireSupportedLevel(card);
+        var model = Model(context.Model(m, m.Model, "nmos", card is null ? Parameters : ParametersOfLevel(card)), context.NominalCelsius);
         return new Engine.Components.Mosfet(m.Name, m.Drain, m.Gate, m.Source, m.Bulk, model, Geometry(m, card, context.Netlist.Options)) { Off = m.Off };
     }
 
@@ -75,15 +75,37 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         "cbd", "cbs", "cj", "mj", "cjsw", "mjsw", "pb", "fc", "tnom", "nsub", "nss", "tpg", "l", "w", "kf", "af",
     };
 
+    /// <summary>Level-2 (Grove-Frohman) parameters: level 1's plus those of ngspice 39's mos2.c (UTRA is not among them there either).</summary>
+    public static readonly IReadOnlySet<string> Level2Parameters = new HashSet<string>(Parameters)
+    {
+        "delta", "uexp", "ucrit", "vmax", "xj", "neff", "nfs",
+    };
+
+    /// <summary>Level-3 (semi-empirical) parameters as ngspice 39's mos3.c names them (no LAMBDA at level 3).</summary>
+    public static readonly IReadOnlySet<string> Level3Parameters = new HashSet<string>(Parameters.Where(p => p != "lambda"))
+    {
+        "xl", "wd", "xw", "delvto", "delvt0", "vmax", "xj", "nfs", "eta", "delta", "theta", "kappa",
+    };
+
+    /// <summary>The parameters the card's level reads.</summary>
+    public static IReadOnlySet<string> ParametersOfLevel(ModelCard card) => card.Get("level", 1) switch
+    {
+        2 => Level2Parameters,
+        3 => Level3Parameters,
+        _ => Parameters,
+    };
+
     /// <summary>
-    /// NMOS/PMOS card to the engine's level-1 model. Only LEVEL=1 (or no LEVEL) is simulated: any other level (2, 3,
-    /// BSIM 8/49/54, ...) is an error at the card naming the model and the supported level. TNOM not on the card is
-    /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c.
+    /// NMOS/PMOS card to the engine's model. LEVEL 1 (or none), 2 and 3 are simulated; any other level (BSIM 4/8/49/54,
+    /// level 6, ...) is an error at the card naming the model and the supported levels. TNOM not on the card is
+    /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c. Levels 2 and 3 default TOX to
+    /// 0.1 µm and MJSW to 0.33 (ngspice mos2set.c, mos3set.c); a level-3 LAMBDA or a level-1 UCRIT is not read (warning).
     /// </summary>
     public static Engine.Components.MosfetModel Model(ModelCard card, double nominalCelsius)
     {
-        RequireLevel1(card);
-        var m = new Engine.Components.MosfetModel();
+        RequireSupportedLevel(card);
+        int level = (int)card.Get("level", 1);
+        var m = new Engine.Components.MosfetModel { Level = level };
         double? Optional(params string[] keys)
         {
             foreach (var k in keys)
@@ -98,7 +120,7 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
             Kp = Optional("kp"),
             Gamma = card.Get("gamma", m.Gamma),
             Phi = card.Get("phi", m.Phi),
-            Lambda = card.Get("lambda", m.Lambda),
+            Lambda = level == 3 ? 0 : card.Get("lambda", m.Lambda),
             Tox = Optional("tox"),
             U0 = Optional("u0", "uo") ?? m.U0,
             Ld = card.Get("ld", m.Ld),
@@ -115,13 +137,38 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
             Cj = Optional("cj"),
             Mj = card.Get("mj", m.Mj),
             Cjsw = Optional("cjsw"),
-            Mjsw = card.Get("mjsw", m.Mjsw),
+            Mjsw = card.Get("mjsw", level >= 2 ? 0.33 : m.Mjsw),
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
             Tnom = card.Get("tnom", nominalCelsius) + 273.15,
             Kf = card.Get("kf", m.Kf),
             Af = card.Get("af", m.Af),
         };
+        if (level >= 2)
+        {
+            model = model with
+            {
+                Nfs = card.Get("nfs", m.Nfs),
+                Xj = card.Get("xj", m.Xj),
+                Delta = card.Get("delta", m.Delta),
+                Vmax = card.Get("vmax", m.Vmax),
+            };
+        }
+        if (level == 2)
+            model = model with { Ucrit = card.Get("ucrit", m.Ucrit), Uexp = card.Get("uexp", m.Uexp), Neff = card.Get("neff", m.Neff) };
+        if (level == 3)
+        {
+            model = model with
+            {
+                Theta = card.Get("theta", m.Theta),
+                Eta = card.Get("eta", m.Eta),
+                Kappa = card.Get("kappa", m.Kappa),
+                Xl = card.Get("xl", m.Xl),
+                Wd = card.Get("wd", m.Wd),
+                Xw = card.Get("xw", m.Xw),
+                Delvto = Optional("delvto", "delvt0") ?? m.Delvto,
+            };
+        }
         if (Optional("nsub") is not { } nsub) return model;
         try
         {
@@ -134,14 +181,14 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         }
     }
 
-    /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1).</summary>
-    public static void RequireLevel1(ModelCard card)
+    /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1), 2 or 3.</summary>
+    public static void RequireSupportedLevel(ModelCard card)
     {
         double level = card.Get("level", 1);
-        if (level != 1)
+        if (level is not (1 or 2 or 3))
             throw new NetlistException(card.Location, card.Name,
-                $"MOSFET model '{card.Name}' is level {level}; our engine simulates only the Shichman-Hodges model (supported: level 1)",
-                "use level=1 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
+                $"MOSFET model '{card.Name}' is level {level}; our engine simulates the Shichman-Hodges, Grove-Frohman and semi-empirical models (supported: levels 1, 2, 3)",
+                "use level=1, 2 or 3 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
     }
 
     /// <summary>
