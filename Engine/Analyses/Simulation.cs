@@ -260,18 +260,51 @@ public abstract class Simulation
         throw firstFailure;
     }
 
+    /// <summary>
+    /// Gmin stepping as ngspice 39's dynamic_gmin (cktop.c): a conductance g on every node's diagonal, first
+    /// Gmin·10^GminSteps/10 (1e-3 S at the defaults, as ngspice), divided by a factor (at most 10) after each converged
+    /// step down to Gmin, then one solve without it. A step that fails restarts from the last converged solution and
+    /// states with the factor's fourth root, so the walk slows where the circuit needs it; it gives up when the factor
+    /// falls below 1.00005. A step that converged in under a quarter of the iterations grows the factor by its square
+    /// root, one that needed over three quarters shrinks it to its square root.
+    /// </summary>
     private bool GminStepping(double[] start, int maxIterations, double? time)
     {
+        const double MaxFactor = 10, MinFactor = 1.00005;
         var ctx = Context;
         Array.Copy(start, ctx.Solution, start.Length);
         ctx.Mode = LoadMode.JunctionStart;
-        double g = Options.Gmin * Math.Pow(10, Options.GminSteps);
+        var goodSolution = (double[])ctx.Solution.Clone();
+        var goodStates = (double[])ctx.States.Current.Clone();
+        double target = Options.Gmin, factor = MaxFactor;
+        double lastGood = Options.Gmin * Math.Pow(10, Options.GminSteps);
+        double g = lastGood / factor;
         try
         {
-            for (int k = 0; k <= Options.GminSteps; k++, g /= 10)
+            while (true)
             {
                 DiagonalGmin = g;
-                if (!Newton(maxIterations, time)) return false;
+                int before = TotalIterations;
+                if (Newton(maxIterations, time))
+                {
+                    if (g <= target) break;
+                    Array.Copy(ctx.Solution, goodSolution, goodSolution.Length);
+                    Array.Copy(ctx.States.Current, goodStates, goodStates.Length);
+                    int used = TotalIterations - before;
+                    if (used <= maxIterations / 4) factor = Math.Min(factor * Math.Sqrt(factor), MaxFactor);
+                    if (used > 3 * maxIterations / 4) factor = Math.Max(Math.Sqrt(factor), MinFactor);
+                    lastGood = g;
+                    if (g < factor * target) { factor = g / target; g = target; }
+                    else g /= factor;
+                }
+                else
+                {
+                    if (factor < MinFactor) return false;
+                    factor = Math.Sqrt(Math.Sqrt(factor));
+                    g = lastGood / factor;
+                    Array.Copy(goodSolution, ctx.Solution, goodSolution.Length);
+                    Array.Copy(goodStates, ctx.States.Current, goodStates.Length);
+                }
             }
             DiagonalGmin = 0;
             return Newton(maxIterations, time);
