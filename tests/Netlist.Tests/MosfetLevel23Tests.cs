@@ -11,12 +11,13 @@ namespace MemristorSpice.Netlist.Tests;
 /// NMOS and PMOS, on Id-Vds and Id-Vgs families (including vds &lt; 0, reverse mode, and forward-biased body diodes)
 /// with parameter sets for short channel (XJ, LD, DELTA, ETA), velocity saturation (VMAX, NEFF), mobility degradation
 /// (UCRIT/UEXP, THETA), subthreshold (NFS) and body effect (NSUB, bulk bias), a CMOS inverter transient and the AC gain
-/// of a common-source stage.
+/// of a common-source stage, and its output noise.
 /// Tolerances: DC points 1e-4 relative + 1 nA / 1 µV (<see cref="ComparisonTolerance.Default"/>) with .options
 /// reltol=1e-6, so that both Newton loops stop well inside it: the equations are the same, only rounding and the
 /// iteration's stopping point differ. Transient 1 % of each waveform's peak-to-peak (both integrate the same Meyer
 /// charges with their own step control; ours interpolated at ngspice's points). AC 0.01 dB and 0.1° (the same
-/// linearization at operating points that agree to 1e-4).
+/// linearization at operating points that agree to 1e-4). Noise spectra 1e-4 relative at each frequency (the same
+/// sources evaluated at the same gm and Id).
 /// </summary>
 public class MosfetLevel23Tests
 {
@@ -125,11 +126,24 @@ public class MosfetLevel23Tests
             "M1 out in 0 0 n2 L=2u W=10u AD=20p AS=20p PD=24u PS=24u\nM2 out bp vdd vdd p2 L=4u W=10u\n" +
             Level2Short.Replace(")\n", " cgso=0.4n cgdo=0.4n cj=0.3m cjsw=0.4n)\n", StringComparison.Ordinal) + Level2Pmos + ".ac dec 10 1k 10g\n"
         },
+        {
+            // Noise is level 1's (ngspice mos2noi.c, mos3noi.c): RD/RS thermal, channel 8kT·gm/3 and KF flicker.
+            "l3_common_source_noise",
+            "L3 common-source stage output noise\nVDD vdd 0 DC 3.3\nVIN in 0 DC 1.1 AC 1\n" +
+            "M1 out in 0 0 n3 L=1u W=10u\nRL vdd out 5k\n" +
+            Level3Short.Replace(")\n", " rd=50 rs=20 kf=1e-26 af=1.2)\n", StringComparison.Ordinal) + ".noise v(out) VIN dec 5 10 100meg\n"
+        },
+        {
+            "l2_common_source_noise",
+            "L2 common-source stage output noise\nVDD vdd 0 DC 5\nVIN in 0 DC 1.3 AC 1\n" +
+            "M1 out in 0 0 n2 L=2u W=10u\nRL vdd out 10k\n" +
+            Level2Short.Replace(")\n", " rd=40 kf=3e-26 af=1)\n", StringComparison.Ordinal) + ".noise v(out) VIN dec 5 10 100meg\n"
+        },
     };
 
     [Theory]
     [MemberData(nameof(DynamicDecks))]
-    public void Inverter_transients_and_common_source_gain_match_ngspice(string name, string deck) => AssertAgrees(name, deck, name.EndsWith("_ac", StringComparison.Ordinal) ? "vdb(out)" : "v(out)");
+    public void Inverter_transients_and_common_source_gain_match_ngspice(string name, string deck) => AssertAgrees(name, deck, name.EndsWith("_ac", StringComparison.Ordinal) ? "vdb(out)" : name.EndsWith("_noise", StringComparison.Ordinal) ? "onoise_spectrum" : "v(out)");
 
     private static void AssertAgrees(string name, string deck, string signal)
     {
