@@ -85,8 +85,8 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             throw new CircuitException($"MOSFET '{Name}': W ({Geometry.W:G4} m) and M ({Geometry.M:G4}) must be positive.");
         if (!(EffectiveWidth > 0))
             throw new CircuitException($"MOSFET '{Name}': effective channel width W − 2·WD + XW = {EffectiveWidth:G4} m is not positive.");
-        if (Model.Level is < 1 or > 3)
-            throw new CircuitException($"MOSFET '{Name}': model level {Model.Level} is not simulated (levels 1, 2, 3).");
+        if (Model.Level is not (1 or 2 or 3 or 6))
+            throw new CircuitException($"MOSFET '{Name}': model level {Model.Level} is not simulated (levels 1, 2, 3, 6).");
         int d = setup.Node(Drain), g = setup.Node(Gate), s = setup.Node(Source), b = setup.Node(Bulk);
         int dp = DrainResistance > 0 ? setup.AddInternalNode($"{Name}#drain") : d;
         int sp = SourceResistance > 0 ? setup.AddInternalNode($"{Name}#source") : s;
@@ -131,6 +131,7 @@ public sealed class Mosfet(string name, string drain, string gate, string source
             {
                 2 => new MosfetLevel2(mod, temp, leff, geo.W, geo.M, _vt),
                 3 => new MosfetLevel3(mod, temp, leff, weff, geo.M, _vt),
+                6 => new MosfetLevel6(mod, temp, leff, geo.W, geo.M, o.Temperature),
                 _ => new MosfetLevel1(temp.Kp * geo.M * geo.W / leff, _type * temp.Vbi, mod.Gamma, temp.Phi, mod.Lambda),
             };
             _cubicReverseJunction = mod.Level == 3;

@@ -18,7 +18,7 @@ public enum MosfetPolarity
 /// </summary>
 public sealed record MosfetModel
 {
-    /// <summary>SPICE model level: 1 Shichman-Hodges (<see cref="MosfetEquations"/>), 2 Grove-Frohman (<see cref="MosfetLevel2"/>), 3 semi-empirical (<see cref="MosfetLevel3"/>).</summary>
+    /// <summary>SPICE model level: 1 Shichman-Hodges (<see cref="MosfetEquations"/>), 2 Grove-Frohman (<see cref="MosfetLevel2"/>), 3 semi-empirical (<see cref="MosfetLevel3"/>), 6 n-th power law (<see cref="MosfetLevel6"/>).</summary>
     public int Level { get; init; } = 1;
     /// <summary>Model name from the .model card.</summary>
     public string Name { get; init; } = "nmos";
@@ -109,6 +109,23 @@ public sealed record MosfetModel
     public double Xw { get; init; }
     /// <summary>Threshold shift DELVTO in V added to VTO (level 3, ngspice's delvt0).</summary>
     public double Delvto { get; init; }
+    /// <summary>Saturation voltage coefficient KV in V (level 6): vdsat = KV·(vgs − von)^NV.</summary>
+    public double Kv { get; init; } = 2;
+    /// <summary>Saturation voltage exponent NV (level 6).</summary>
+    public double Nv { get; init; } = 0.5;
+    /// <summary>Saturation current coefficient KC in A/V^NC (level 6); null = 0.5·U0·εox/TOX with TOX, else 5e-5.</summary>
+    public double? Kc { get; init; }
+    /// <summary>Saturation current exponent NC (level 6).</summary>
+    public double Nc { get; init; } = 1;
+    /// <summary>Body dependence of the level-6 channel-length modulation LAMBDA1 in 1/V² (LAMBDA0 is <see cref="Lambda"/>).</summary>
+    public double Lambda1 { get; init; }
+    /// <summary>Linear body-effect coefficient GAMMA1 (level 6, dimensionless).</summary>
+    public double Gamma1 { get; init; }
+    /// <summary>Static feedback SIGMA (level 6): threshold lowering per volt of vds.</summary>
+    public double Sigma { get; init; }
+
+    /// <summary>KC as used at TNOM (level 6, ngspice mos6temp.c): KC, else 0.5·U0·1e-4·Cox' with TOX, else 5e-5 A/V^NC.</summary>
+    public double PowerLawKc => Kc ?? (OxideThickness is > 0 ? 0.5 * U0 * 1e-4 * OxideCapacitancePerArea : 5e-5);
 
     /// <summary>Permittivity of silicon in F/m as ngspice writes it: 11.7·8.854214871e-12.</summary>
     public const double SiliconPermittivity = 11.7 * 8.854214871e-12;
@@ -116,8 +133,8 @@ public sealed record MosfetModel
     /// <summary>Elementary charge q in C (ngspice CHARGE).</summary>
     public const double ElementaryCharge = 1.6021766208e-19;
 
-    /// <summary>TOX in m as used: levels 2 and 3 default an absent TOX to 1e-7 m (ngspice mos2temp.c, mos3set.c); level 1 keeps it absent.</summary>
-    public double? OxideThickness => Level >= 2 ? Tox ?? 1e-7 : Tox;
+    /// <summary>TOX in m as used: levels 2 and 3 default an absent TOX to 1e-7 m (ngspice mos2temp.c, mos3set.c); levels 1 and 6 keep it absent.</summary>
+    public double? OxideThickness => Level is 2 or 3 ? Tox ?? 1e-7 : Tox;
 
     /// <summary>
     /// Depletion width coefficient √(2·εSi/(q·NSUB)) in m/√V (ngspice MOS2xd, MOS3coeffDepLayWidth), 0 without NSUB:

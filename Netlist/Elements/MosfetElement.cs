@@ -87,17 +87,24 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         "xl", "wd", "xw", "delvto", "delvt0", "vmax", "xj", "nfs", "eta", "delta", "theta", "kappa",
     };
 
+    /// <summary>Level-6 (n-th power law) parameters as ngspice 39's mos6.c names them.</summary>
+    public static readonly IReadOnlySet<string> Level6Parameters = new HashSet<string>(Parameters)
+    {
+        "kv", "nv", "kc", "nc", "lambda0", "lambda1", "gamma1", "sigma",
+    };
+
     /// <summary>The parameters the card's level reads.</summary>
     public static IReadOnlySet<string> ParametersOfLevel(ModelCard card) => card.Get("level", 1) switch
     {
         2 => Level2Parameters,
         3 => Level3Parameters,
+        6 => Level6Parameters,
         _ => Parameters,
     };
 
     /// <summary>
-    /// NMOS/PMOS card to the engine's model. LEVEL 1 (or none), 2 and 3 are simulated; any other level (BSIM 4/8/49/54,
-    /// level 6, ...) is an error at the card naming the model and the supported levels. TNOM not on the card is
+    /// NMOS/PMOS card to the engine's model. LEVEL 1 (or none), 2, 3 and 6 are simulated; any other level (BSIM
+    /// 4/8/49/54, ...) is an error at the card naming the model and the supported levels. TNOM not on the card is
     /// <paramref name="nominalCelsius"/> (.options tnom), as in ngspice's mos1temp.c. Levels 2 and 3 default TOX to
     /// 0.1 µm and MJSW to 0.33 (ngspice mos2set.c, mos3set.c); a level-3 LAMBDA or a level-1 UCRIT is not read (warning).
     /// </summary>
@@ -137,14 +144,14 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
             Cj = Optional("cj"),
             Mj = card.Get("mj", m.Mj),
             Cjsw = Optional("cjsw"),
-            Mjsw = card.Get("mjsw", level >= 2 ? 0.33 : m.Mjsw),
+            Mjsw = card.Get("mjsw", level is 2 or 3 ? 0.33 : m.Mjsw),
             Pb = card.Get("pb", m.Pb),
             Fc = card.Get("fc", m.Fc),
             Tnom = card.Get("tnom", nominalCelsius) + 273.15,
             Kf = card.Get("kf", m.Kf),
             Af = card.Get("af", m.Af),
         };
-        if (level >= 2)
+        if (level is 2 or 3)
         {
             model = model with
             {
@@ -156,6 +163,20 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         }
         if (level == 2)
             model = model with { Ucrit = card.Get("ucrit", m.Ucrit), Uexp = card.Get("uexp", m.Uexp), Neff = card.Get("neff", m.Neff) };
+        if (level == 6)
+        {
+            model = model with
+            {
+                Kv = card.Get("kv", m.Kv),
+                Nv = card.Get("nv", m.Nv),
+                Kc = Optional("kc"),
+                Nc = card.Get("nc", m.Nc),
+                Lambda = Optional("lambda0", "lambda") ?? 0,
+                Lambda1 = card.Get("lambda1", m.Lambda1),
+                Gamma1 = card.Get("gamma1", m.Gamma1),
+                Sigma = card.Get("sigma", m.Sigma),
+            };
+        }
         if (level == 3)
         {
             model = model with
@@ -181,14 +202,14 @@ internal sealed class MosfetKind : ElementKind<MosfetElement>
         }
     }
 
-    /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1), 2 or 3.</summary>
+    /// <summary>Throws at the card unless it is level 1 (LEVEL absent or 1), 2, 3 or 6.</summary>
     public static void RequireSupportedLevel(ModelCard card)
     {
         double level = card.Get("level", 1);
-        if (level is not (1 or 2 or 3))
+        if (level is not (1 or 2 or 3 or 6))
             throw new NetlistException(card.Location, card.Name,
-                $"MOSFET model '{card.Name}' is level {level}; our engine simulates the Shichman-Hodges, Grove-Frohman and semi-empirical models (supported: levels 1, 2, 3)",
-                "use level=1, 2 or 3 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
+                $"MOSFET model '{card.Name}' is level {level}; our engine simulates the Shichman-Hodges, Grove-Frohman, semi-empirical and n-th power law models (supported: levels 1, 2, 3, 6)",
+                "use level=1, 2, 3 or 6 parameters (vto, kp, gamma, phi, lambda, ...) or run this deck with --backend ngspice");
     }
 
     /// <summary>

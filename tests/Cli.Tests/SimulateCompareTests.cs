@@ -123,7 +123,7 @@ public class SimulateCompareTests
             var r = CliRunner.Run("simulate", file);
             Assert.Equal(1, r.ExitCode);
             Assert.Contains(":4:1: error: MOSFET model 'nch' is level 49", r.Err);
-            Assert.Contains("supported: levels 1, 2, 3", r.Err);
+            Assert.Contains("supported: levels 1, 2, 3, 6", r.Err);
             Assert.DoesNotContain("Unhandled exception", r.Err);
         }
         finally

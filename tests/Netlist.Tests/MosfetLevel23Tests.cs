@@ -7,7 +7,8 @@ using static MemristorSpice.Netlist.Tests.TestNetlists;
 namespace MemristorSpice.Netlist.Tests;
 
 /// <summary>
-/// MOSFET levels 2 (Grove-Frohman) and 3 (semi-empirical) of our engine against live ngspice 39 (its MOS2 and MOS3),
+/// MOSFET levels 2 (Grove-Frohman), 3 (semi-empirical) and 6 (n-th power law, DC families) of our engine against live
+/// ngspice 39 (its MOS2, MOS3 and MOS6),
 /// NMOS and PMOS, on Id-Vds and Id-Vgs families (including vds &lt; 0, reverse mode, and forward-biased body diodes)
 /// with parameter sets for short channel (XJ, LD, DELTA, ETA), velocity saturation (VMAX, NEFF), mobility degradation
 /// (UCRIT/UEXP, THETA), subthreshold (NFS) and body effect (NSUB, bulk bias), a CMOS inverter transient and the AC gain
@@ -38,8 +39,25 @@ public class MosfetLevel23Tests
     private const string Level2Pmos =
         ".model p2 pmos (level=2 vto=-0.9 tox=25n nsub=2e16 u0=250 ucrit=2e4 uexp=0.2 vmax=8e4 nfs=2e11 xj=0.3u lambda=0.02 gamma=0.6)\n";
 
+    // Level 6 (n-th power law): the ngspice mos6 test models with static feedback and a linear body term added.
+    private const string Level6Models =
+        ".model n6 nmos (level=6 tpg=1 kc=3.8921e-05 nc=1.1739 kv=0.91602 nv=0.87225 lambda0=0.013333 lambda1=0.0046901 " +
+        "vt0=0.69486 gamma=0.60309 gamma1=0.02 sigma=0.01 phi=1 tox=1.98e-08 ld=0.1u nsub=5e16)\n" +
+        ".model p6 pmos (level=6 tpg=-1 kc=6.42696e-06 nc=1.6536 kv=0.92145 nv=0.88345 lambda0=0.018966 lambda1=0.0084012 " +
+        "vt0=-0.60865 gamma=0.89213 phi=1 tox=1.98e-08 ld=0.28u nsub=5e17)\n";
+
     public static TheoryData<string, string> DcDecks() => new()
     {
+        {
+            "l6_nmos_output_body",
+            "L6 NMOS Id-Vds, reverse mode below 0 V, Vsb = 1 V\nVD d 0 DC 0\nVG g 0 DC 0\nVB b 0 DC -1\nM1 d g 0 b n6 L=1u W=5u\n" + Level6Models +
+            ".options reltol=1e-6\n.dc VD -1 5 0.05 VG 0 5 1\n"
+        },
+        {
+            "l6_pmos_transfer_body",
+            "L6 PMOS Id-Vgs at |Vds| = 2 V, |Vbs| = 0 and 1 V\nVS s 0 DC 5\nVD d 0 DC 3\nVG g 0 DC 0\nVB b 0 DC 5\nM1 d g s b p6 L=1u W=5u\n" + Level6Models +
+            ".options reltol=1e-6\n.dc VG 5 0 -0.05 VB 5 6 1\n"
+        },
         {
             "l3_nmos_output_short_channel",
             "L3 NMOS Id-Vds, reverse mode below 0 V\nVD d 0 DC 0\nVG g 0 DC 0\nVB b 0 DC -1\nM1 d g 0 b n3 L=1u W=10u\n" + Level3Short +
@@ -158,14 +176,14 @@ public class MosfetLevel23Tests
     }
 
     [Fact]
-    public void Level_4_6_and_bsim_cards_stay_a_located_error_naming_the_supported_levels()
+    public void Level_4_5_and_bsim_cards_stay_a_located_error_naming_the_supported_levels()
     {
-        foreach (var level in new[] { 4, 6, 8, 49, 54 })
+        foreach (var level in new[] { 4, 5, 8, 49, 54 })
         {
             var circuit = Read($"t\nVD d 0 1\nM1 d d 0 0 mx\n.model mx nmos (level={level} tox=4n)\n.op\n", "lv.cir");
             var ex = Assert.Throws<NetlistException>(() => new Elaborator().Elaborate(circuit));
             Assert.Contains($"is level {level}", ex.Message);
-            Assert.Contains("supported: levels 1, 2, 3", ex.Message);
+            Assert.Contains("supported: levels 1, 2, 3, 6", ex.Message);
             Assert.Contains("lv.cir:4:1", ex.Message);
         }
     }

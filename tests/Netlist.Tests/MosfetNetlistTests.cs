@@ -81,7 +81,7 @@ public class MosfetNetlistTests
         var error = Assert.Single(ex.Errors);
         Assert.Equal(new SourceLocation("b.cir", 4, 1), error.Location);
         Assert.Contains("'bsim' is level 49", error.Message);
-        Assert.Contains("supported: levels 1, 2, 3", error.Message);
+        Assert.Contains("supported: levels 1, 2, 3, 6", error.Message);
         Assert.Contains("b.cir:4:1", ex.Message);
     }
 

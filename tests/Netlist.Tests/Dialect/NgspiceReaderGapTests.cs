@@ -354,7 +354,7 @@ public class NgspiceReaderGapTests
         var error = Assert.Single(e.Errors);
         Assert.Equal(("bsim.cir", 3), (error.Location.File, error.Location.Line));
         Assert.Contains("level 54", error.Message);
-        Assert.Contains("supported: levels 1, 2, 3", error.Message);
+        Assert.Contains("supported: levels 1, 2, 3, 6", error.Message);
     }
 
     [Fact]
