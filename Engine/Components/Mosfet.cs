@@ -4,10 +4,11 @@ using MemristorSpice.Engine.Core;
 namespace MemristorSpice.Engine.Components;
 
 /// <summary>
-/// MOSFET, SPICE levels 1 (Shichman-Hodges), 2 (Grove-Frohman) and 3 (semi-empirical) as Berkeley SPICE3 / ngspice 39
-/// MOS1, MOS2 and MOS3 (mos1load.c, mos2load.c, mos3load.c), pins drain, gate, source, bulk. Channel equations in
-/// <see cref="MosfetEquations"/>, <see cref="MosfetLevel2"/> and <see cref="MosfetLevel3"/>; everything else (junctions,
-/// Meyer and overlap charges, temperature, limiting, AC, noise) is shared by the three levels, as in ngspice.
+/// MOSFET, SPICE levels 1 (Shichman-Hodges), 2 (Grove-Frohman), 3 (semi-empirical) and 6 (n-th power law) as Berkeley
+/// SPICE3 / ngspice 39 MOS1, MOS2, MOS3 and MOS6 (mos1load.c ... mos6load.c), pins drain, gate, source, bulk. Channel
+/// equations in <see cref="MosfetEquations"/>, <see cref="MosfetLevel2"/>, <see cref="MosfetLevel3"/> and
+/// <see cref="MosfetLevel6"/>; everything else (junctions, Meyer and overlap charges, temperature, limiting, AC, noise)
+/// is shared by the levels, as in ngspice (which has no MOS6 noise; a level-6 device here gets level 1's sources).
 /// Everything is computed in NMOS-normalized voltages (PMOS: type −1).
 /// <list type="bullet">
 /// <item>Channel: cutoff, linear and saturation with body effect and channel-length modulation; for vds &lt; 0 drain
