@@ -21,6 +21,10 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Block> _nativeDefinitions = new(StringComparer.Ordinal);
+    private readonly BindingCache _sharing = new();
+
+    /// <summary>The behavioral expressions shared between subcircuit instances while flattening.</summary>
+    internal BindingCache Sharing => _sharing;
 
     private sealed class ModelScope(ModelScope? parent, string prefix)
     {
@@ -63,7 +67,7 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
             {
                 if (char.ToLowerInvariant(s.Head.Text[0]) == 'x') Instance(block, s, scope, namer, models, chain);
                 else Add(ElementBuilder.Build(new CardReader(s, scope), namer, (name, at) => ResolveModel(models, name, at),
-                    name => models.Resolve(name) is { } full ? circuit.Models.GetValueOrDefault(full) : null), s);
+                    name => models.Resolve(name) is { } full ? circuit.Models.GetValueOrDefault(full) : null, _sharing), s);
             });
         }
     }
