@@ -117,16 +117,12 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
         if (extra.ContainsKey("tc1") && extra.ContainsKey("tc"))
             throw reader.Error(reader.Statement.Head, "first-order temperature coefficient given twice (tc1= and tc=)", usage);
         var (shared, own) = parsed is null ? (null, new ExpressionBinder(reader.Scope, card.Namer).Bind(expr!)) : cache!.Bind(parsed, reader.Scope, card.Namer);
-        var source = shared is null
-            ? new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), own!)
-            : new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), shared);
-        return source with
-        {
-            Tc1 = extra.TryGetValue("tc1", out var tc1) ? tc1 : extra.GetValueOrDefault("tc"),
-            Tc2 = extra.GetValueOrDefault("tc2"),
-            Temp = extra.TryGetValue("temp", out var temp) ? temp : null,
-            Dtemp = extra.GetValueOrDefault("dtemp"),
-        };
+        double tc1 = extra.TryGetValue("tc1", out var first) ? first : extra.GetValueOrDefault("tc"), tc2 = extra.GetValueOrDefault("tc2");
+        double? temp = extra.TryGetValue("temp", out var t) ? t : null;
+        double dtemp = extra.GetValueOrDefault("dtemp");
+        return shared is null
+            ? new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), own!) { Tc1 = tc1, Tc2 = tc2, Temp = temp, Dtemp = dtemp }
+            : new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), shared) { Tc1 = tc1, Tc2 = tc2, Temp = temp, Dtemp = dtemp };
     }
 
     /// <summary>Instance parameters of a B line after its expression.</summary>

@@ -18,7 +18,10 @@ internal static class ElementBuilder
         var kind = ElementRegistry.Default.ForLetter(head.Text[0])
                    ?? throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(head.Text[0])}' is not supported",
                        $"supported: {ElementRegistry.Default.SupportedLetters} X");
-        return kind.Read(new ElementCard(card, namer, model, findModel) { Sharing = sharing }) with { Location = card.Statement.Location };
+        // The kind returns a new element: set its location in place rather than copying it (one copy per element).
+        var element = kind.Read(new ElementCard(card, namer, model, findModel) { Sharing = sharing });
+        element.Location = card.Statement.Location;
+        return element;
     }
 
     /// <summary>
