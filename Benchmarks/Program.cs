@@ -16,7 +16,9 @@ namespace MemristorSpice.Benchmarks;
 ///   memristors [repeats]                            the device engineer's 64-memristor medians
 ///   behavioral [repo-root]                          64 B-source memristors: native vs ngspice
 ///   cosim [images] [threads] [repeats] [--noise]    co-simulation (benchmark settings, --noise: noiseless and noisy interleaved) vs the float network, with the time breakdown
-///   reader [size] [repeats]                         netlist reading + elaboration of the generated size x size crossbar deck, MB/s
+///   reader [size] [repeats] [--deck PATH] [--allocations]   netlist reading + elaboration of the generated size x size crossbar deck, MB/s
+///                                                   (--deck: also keep the deck at PATH, e.g. for timing ngspice on it;
+///                                                   --allocations: sampled allocated bytes by type)
 ///   programming [0t1r|1t1r] [v2|v3] [cells] [engine|reduced] [rows] [columns]   write-verify programming speed on one tile
 /// </summary>
 internal static class Program
@@ -53,7 +55,7 @@ internal static class Program
             case "programming":
                 return RunProgramming(args[1..]);
             default:
-                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise] | reader [size] [repeats] | programming [0t1r|1t1r] [v2|v3] [cells] [engine|reduced] [rows] [columns]");
+                Console.Error.WriteLine("usage: compare [--quick] [--out DIR] [--cap SECONDS] [--sizes N,N] [--only SECTION,...] [--cosim-images N] [--tran-images N] | bdn [filter args] | engine [sizes] | generation [cap] [rows] [outputs] | memristors [repeats] | behavioral [repo-root] | cosim [images] [threads] [repeats] [--noise] | reader [size] [repeats] [--deck PATH] [--allocations] | programming [0t1r|1t1r] [v2|v3] [cells] [engine|reduced] [rows] [columns]");
                 return 2;
         }
     }
@@ -61,6 +63,10 @@ internal static class Program
     /// <summary>reader [size] [repeats]: reading + elaboration of the generated size × size crossbar deck, in MB/s.</summary>
     private static int RunReader(string[] args)
     {
+        string? keep = Array.IndexOf(args, "--deck") is var d and >= 0 && d + 1 < args.Length ? args[d + 1] : null;
+        if (keep is not null) args = [.. args[..Array.IndexOf(args, "--deck")], .. args[(Array.IndexOf(args, "--deck") + 2)..]];
+        bool allocations = args.Contains("--allocations");
+        args = [.. args.Where(a => a != "--allocations")];
         int size = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 128;
         int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var library = Path.Combine(RepositoryRoot.Find(), "netlists", "lib", "devices.lib");
@@ -70,9 +76,13 @@ internal static class Program
             string warm = Path.Combine(dir.FullName, "warm.cir"), deck = Path.Combine(dir.FullName, "deck.cir");
             Reading.ReaderBenchmark.WriteDeck(warm, 16, 16, library);
             Reading.ReaderBenchmark.WriteDeck(deck, size, size, library);
-            var m = Reading.ReaderBenchmark.Measure(deck, size, size, repeats, warm);
+            if (keep is not null) File.Copy(deck, keep, overwrite: true);
+            using var sampler = allocations ? new Reading.AllocationSampler() : null;
+            var m = Reading.ReaderBenchmark.Measure(deck, size, size, repeats, warm, sampler);
             Console.WriteLine($"load average {MachineInfo.LoadAverageNow()}; {size}x{size} deck {m.Bytes / 1e6:F2} MB, {m.Elements} elements: " +
-                              $"read {m.ReadSeconds:F3} s, elaborate {m.ElaborateSeconds:F3} s, {m.MegabytesPerSecond:F2} MB/s; CPU {m.CpuSeconds:F3} s, {m.MegabytesPerCpuSecond:F2} MB per CPU second (medians of {repeats})");
+                              $"read {m.ReadSeconds:F3} s, elaborate {m.ElaborateSeconds:F3} s, {m.MegabytesPerSecond:F2} MB/s; CPU {m.CpuSeconds:F3} s, {m.MegabytesPerCpuSecond:F2} MB per CPU second (medians of {repeats}); " +
+                              $"allocated {m.AllocatedBytes.Read / 1e6:F0} MB reading, {m.AllocatedBytes.Elaborate / 1e6:F0} MB elaborating");
+            foreach (var (type, bytes) in sampler?.Top(25) ?? []) Console.WriteLine($"  {bytes / 1e6 / repeats,8:F1} MB per run  {type}");
         }
         finally { dir.Delete(true); }
         return 0;

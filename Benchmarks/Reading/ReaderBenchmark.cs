@@ -14,6 +14,9 @@ namespace MemristorSpice.Benchmarks.Reading;
 /// <param name="CpuSeconds">Median process CPU time (all threads, the GC's included) of reading plus elaboration.</param>
 public sealed record ReaderMeasurement(int Rows, int Outputs, long Bytes, int Elements, double ReadSeconds, double ElaborateSeconds, double CpuSeconds)
 {
+    /// <summary>Bytes allocated on the managed heap by reading (last run), and by elaboration.</summary>
+    public (long Read, long Elaborate) AllocatedBytes { get; init; }
+
     /// <summary>Deck megabytes (10^6 bytes) per second of reading plus elaboration.</summary>
     public double MegabytesPerSecond => Bytes / 1e6 / (ReadSeconds + ElaborateSeconds);
 
@@ -45,7 +48,8 @@ public static class ReaderBenchmark
     }
 
     /// <summary>Reads and elaborates <paramref name="path"/> <paramref name="repeats"/> times (after one warm-up on <paramref name="warmPath"/>).</summary>
-    public static ReaderMeasurement Measure(string path, int rows, int outputs, int repeats, string? warmPath = null)
+    /// <param name="sampler">When given, counts allocations during the measured runs only.</param>
+    public static ReaderMeasurement Measure(string path, int rows, int outputs, int repeats, string? warmPath = null, AllocationSampler? sampler = null)
     {
         if (warmPath is not null) new Elaborator().Elaborate(NetlistReader.ReadFile(warmPath).Circuit);
         var read = new List<double>();
@@ -54,20 +58,26 @@ public static class ReaderBenchmark
         var process = Process.GetCurrentProcess();
         double Cpu() { process.Refresh(); return process.TotalProcessorTime.TotalSeconds; }
         int elements = 0;
+        (long Read, long Elaborate) allocated = default;
         for (int r = 0; r < repeats; r++)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             double cpu0 = Cpu();
+            if (sampler is not null) sampler.Enabled = true;
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             var result = NetlistReader.ReadFile(path);
             read.Add(sw.Elapsed.TotalSeconds);
+            long bytes1 = GC.GetTotalAllocatedBytes(precise: true);
             sw.Restart();
             new Elaborator().Elaborate(result.Circuit);
             elaborate.Add(sw.Elapsed.TotalSeconds);
+            allocated = (bytes1 - bytes0, GC.GetTotalAllocatedBytes(precise: true) - bytes1);
             cpu.Add(Cpu() - cpu0);
+            if (sampler is not null) sampler.Enabled = false;
             elements = result.Circuit.Elements.Count;
         }
-        return new ReaderMeasurement(rows, outputs, new FileInfo(path).Length, elements, Median(read), Median(elaborate), Median(cpu));
+        return new ReaderMeasurement(rows, outputs, new FileInfo(path).Length, elements, Median(read), Median(elaborate), Median(cpu)) { AllocatedBytes = allocated };
     }
 
     private static double Median(List<double> values)

@@ -21,6 +21,15 @@ public sealed class Circuit
     /// <summary>.nodeset values in V per node name: a first guess for the operating point, then released.</summary>
     public Dictionary<string, double> Nodesets { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Adds one entity (no array per call: elaboration adds 10^5 of them); names must be unique.</summary>
+    public Circuit Add(Entity entity)
+    {
+        if (!_byName.TryAdd(entity.Name, entity))
+            throw new CircuitException($"Duplicate element name '{entity.Name}'.");
+        _entities.Add(entity);
+        return this;
+    }
+
     /// <summary>Adds entities; names must be unique.</summary>
     public Circuit Add(params Entity[] entities)
     {

@@ -38,6 +38,23 @@ internal sealed class DiagnosticBag
         foreach (var e in ex.Errors) Add(e);
     }
 
+    /// <summary>
+    /// <see cref="Try(Action)"/> for a step that takes its state as an argument: with a static lambda nothing is
+    /// allocated per call (the reader and the elaborator run one step per element).
+    /// </summary>
+    public bool Try<TState>(TState state, Action<TState> step)
+    {
+        try
+        {
+            step(state);
+            return true;
+        }
+        catch (NetlistException ex)
+        {
+            return Record(ex);
+        }
+    }
+
     /// <summary>Runs a step; a NetlistException it raises is recorded instead of ending the read.</summary>
     public bool Try(Action step)
     {
@@ -46,20 +63,26 @@ internal sealed class DiagnosticBag
             step();
             return true;
         }
-        catch (NetlistException ex) when (_errors.Count + ex.Errors.Count < MaxErrors)
+        catch (NetlistException ex)
+        {
+            return Record(ex);
+        }
+    }
+
+    /// <summary>Records the errors of a failed step (false); past <see cref="MaxErrors"/>, throws them all.</summary>
+    private bool Record(NetlistException ex)
+    {
+        if (_errors.Count + ex.Errors.Count < MaxErrors)
         {
             AddRange(ex);
             return false;
         }
-        catch (NetlistException ex)
+        foreach (var e in ex.Errors)
         {
-            foreach (var e in ex.Errors)
-            {
-                if (_errors.Count >= MaxErrors) break;
-                if (!_errors.Contains(e)) _errors.Add(e);
-            }
-            throw new NetlistException(_errors.ToArray());
+            if (_errors.Count >= MaxErrors) break;
+            if (!_errors.Contains(e)) _errors.Add(e);
         }
+        throw new NetlistException(_errors.ToArray());
     }
 
     public void ThrowIfErrors()

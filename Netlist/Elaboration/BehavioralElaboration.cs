@@ -3,6 +3,7 @@ using MemristorSpice.Netlist.Elements;
 using MemristorSpice.Netlist.Expressions.Compilation;
 using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
+using MemristorSpice.Netlist.Reading;
 
 namespace MemristorSpice.Netlist.Elaboration;
 
@@ -23,6 +24,47 @@ internal sealed class BehavioralElaboration(NetlistCircuit netlist)
         expr = SubstituteCurrents(owner, expr, 0);
         Check(owner, expr);
         return BehavioralCompiler.Compile(expr);
+    }
+
+    /// <summary>
+    /// A shared expression (<see cref="SharedExpression"/>): the template is compiled once, with its local input names;
+    /// each instance gets the same delegate with its own inputs in the template's order. That is what compiling the
+    /// instance's own tree gives whenever its inputs map to distinct, existing, non-ground nodes and it reads no branch
+    /// current; any other instance (a pin tied to ground or to another pin, a node no element connects) takes the
+    /// per-instance path, which also makes the error messages.
+    /// </summary>
+    public Engine.Behavioral.BehavioralFunction Compile(Element owner, SharedExpression shared)
+    {
+        var template = shared.Template;
+        if (template.ReadsCurrents || template.CompileFailed) return Compile(owner, shared.Materialize());
+        if (template.Compiled is null)
+        {
+            try { template.Compiled = BehavioralCompiler.Compile(template.Expression); }
+            catch (NetlistException)
+            {
+                template.CompileFailed = true;
+                return Compile(owner, shared.Materialize());
+            }
+        }
+        var compiled = template.Compiled;
+        _nodes ??= netlist.NodeSet();
+        var local = compiled.Inputs;
+        var inputs = new Engine.Behavioral.BehavioralInput[local.Count];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            string node = shared.Namer.Node(local[k].Name);
+            if (BehavioralCompiler.IsGround(node) || !_nodes.Contains(node)) return Compile(owner, shared.Materialize());
+            for (int j = 0; j < k; j++)
+            {
+                if (inputs[j].Name == node) return Compile(owner, shared.Materialize());
+            }
+            inputs[k] = new Engine.Behavioral.BehavioralInput(Engine.Behavioral.BehavioralInputKind.NodeVoltage, node);
+        }
+        return new Engine.Behavioral.BehavioralFunction(inputs, compiled.Evaluator, () => shared.Materialize().ToString())
+        {
+            SwitchCount = compiled.SwitchCount,
+            ReadsFrequency = compiled.ReadsFrequency,
+        };
     }
 
     private const int MaxCurrentChain = 32;

@@ -31,7 +31,7 @@ public sealed class Elaborator(INativeDeviceRegistry? registry = null)
         var circuit = new Engine.Core.Circuit(netlist.Title);
         var context = new ElaborationContext(netlist, options, _registry, diagnostics);
         foreach (var element in netlist.Elements)
-            diagnostics.Try(() => circuit.Add(Entity(element, context)));
+            diagnostics.Try((Circuit: circuit, Element: element, Context: context), static a => a.Circuit.Add(Entity(a.Element, a.Context)));
         foreach (var (node, value) in netlist.InitialConditions) circuit.InitialConditions[node] = value;
         foreach (var (node, value) in netlist.NodeSets) circuit.Nodesets[node] = value;
         diagnostics.ThrowIfErrors();

@@ -13,6 +13,30 @@ internal sealed record BehavioralSourceElement(string Name, string Positive, str
 {
     public override Element WithNodes(IReadOnlyList<string> nodes) => this with { Positive = nodes[0], Negative = nodes[1] };
 
+    private Expr? _expression = Expression;
+    private SharedExpression? _shared;
+
+    /// <summary>
+    /// A source inside a subcircuit instance whose expression is shared with the other instances
+    /// (<see cref="BindingCache"/>): the tree is made from the shared template on first use.
+    /// </summary>
+    public BehavioralSourceElement(string name, string positive, string negative, bool isVoltage, SharedExpression shared)
+        : this(name, positive, negative, isVoltage, (Expr)null!) => _shared = shared;
+
+    /// <summary>The bound expression (this instance's node and element names); setting it drops any shared template.</summary>
+    public Expr Expression
+    {
+        get => _expression ??= _shared!.Materialize();
+        init
+        {
+            _expression = value;
+            _shared = null;
+        }
+    }
+
+    /// <summary>The shared template and this instance's naming, when the expression came from one; elaboration compiles it once per template.</summary>
+    public SharedExpression? Shared => _shared;
+
     /// <summary>
     /// For an F/H POLY card read into this source: the card after the output nodes ("poly(1) vs 0 2"), which the writer
     /// prints because F and H lines take no value= in ngspice. Null for every other source.
@@ -66,11 +90,21 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
         reader.Position++;
         var pair = reader.TakePair("tc", usage);
         // The expression runs up to the first instance parameter (tc1=, tc2=, tc=, temp=, dtemp=) or the end of the line.
-        int end = reader.Position;
-        while (end < reader.Tokens.Count && !(reader.IsAssignmentAt(end) && InstanceParameters.Contains(reader.Tokens[end].Text.ToLowerInvariant()) &&
-                                                (end + 2 >= reader.Tokens.Count || reader.Tokens[end + 2].Kind != TokenKind.Equals)))
-            end++;
-        var expr = ValueTokens.ToExpression(reader.Tokens, reader.Position, end);
+        int start = reader.Position;
+        int FindEnd()
+        {
+            int end = start;
+            while (end < reader.Tokens.Count && !(reader.IsAssignmentAt(end) && InstanceParameters.Contains(reader.Tokens[end].Text.ToLowerInvariant()) &&
+                                                    (end + 2 >= reader.Tokens.Count || reader.Tokens[end + 2].Kind != TokenKind.Equals)))
+                end++;
+            return end;
+        }
+        // Inside a subcircuit the parsed line is shared by every instance (and its binding by those with the same
+        // parameter values); elsewhere, or without a cache, the expression is parsed here and bound below, as always.
+        var cache = card.Namer.Path.Length > 0 && start < reader.Tokens.Count ? card.Sharing : null;
+        var parsed = cache?.Parse(reader.Tokens, start, FindEnd);
+        int end = parsed?.End ?? FindEnd();
+        var expr = parsed is null ? ValueTokens.ToExpression(reader.Tokens, start, end) : null;
         reader.Position = end;
         var extra = reader.Assignments(InstanceParameters, usage);
         if (pair is { } p)
@@ -82,13 +116,13 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
         }
         if (extra.ContainsKey("tc1") && extra.ContainsKey("tc"))
             throw reader.Error(reader.Statement.Head, "first-order temperature coefficient given twice (tc1= and tc=)", usage);
-        return new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), new ExpressionBinder(reader.Scope, card.Namer).Bind(expr))
-        {
-            Tc1 = extra.TryGetValue("tc1", out var tc1) ? tc1 : extra.GetValueOrDefault("tc"),
-            Tc2 = extra.GetValueOrDefault("tc2"),
-            Temp = extra.TryGetValue("temp", out var temp) ? temp : null,
-            Dtemp = extra.GetValueOrDefault("dtemp"),
-        };
+        var (shared, own) = parsed is null ? (null, new ExpressionBinder(reader.Scope, card.Namer).Bind(expr!)) : cache!.Bind(parsed, reader.Scope, card.Namer);
+        double tc1 = extra.TryGetValue("tc1", out var first) ? first : extra.GetValueOrDefault("tc"), tc2 = extra.GetValueOrDefault("tc2");
+        double? temp = extra.TryGetValue("temp", out var t) ? t : null;
+        double dtemp = extra.GetValueOrDefault("dtemp");
+        return shared is null
+            ? new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), own!) { Tc1 = tc1, Tc2 = tc2, Temp = temp, Dtemp = dtemp }
+            : new BehavioralSourceElement(card.Name, a, b, kind.Is("v"), shared) { Tc1 = tc1, Tc2 = tc2, Temp = temp, Dtemp = dtemp };
     }
 
     /// <summary>Instance parameters of a B line after its expression.</summary>
@@ -117,5 +151,7 @@ internal sealed class BehavioralSourceKind : ElementKind<BehavioralSourceElement
 
     protected override Engine.Core.Entity ToEngine(BehavioralSourceElement b, ElaborationContext context) =>
         new Engine.Behavioral.BehavioralSource(b.Name, b.Positive, b.Negative, b.IsVoltage,
-            context.Compile(b, b.ScaledExpression(context.Celsius, context.NominalCelsius)));
+            b.Shared is { } shared && b.Tc1 == 0 && b.Tc2 == 0
+                ? context.Compile(b, shared)
+                : context.Compile(b, b.ScaledExpression(context.Celsius, context.NominalCelsius)));
 }

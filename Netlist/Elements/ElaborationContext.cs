@@ -3,6 +3,7 @@ using MemristorSpice.Netlist.Elaboration;
 using MemristorSpice.Netlist.Expressions;
 using MemristorSpice.Netlist.Model;
 using MemristorSpice.Netlist.NativeDevices;
+using MemristorSpice.Netlist.Reading;
 
 namespace MemristorSpice.Netlist.Elements;
 
@@ -25,6 +26,9 @@ internal sealed class ElaborationContext(NetlistCircuit netlist, Engine.Core.Sim
 
     /// <summary>A behavioral expression of <paramref name="owner"/>, checked against the circuit and compiled.</summary>
     public Engine.Behavioral.BehavioralFunction Compile(Element owner, Expr expression) => _behavioral.Compile(owner, expression);
+
+    /// <summary>A shared behavioral expression of <paramref name="owner"/>: compiled once per template, its inputs named for this instance.</summary>
+    public Engine.Behavioral.BehavioralFunction Compile(Element owner, SharedExpression shared) => _behavioral.Compile(owner, shared);
 
     /// <summary>
     /// The .model card <paramref name="name"/>: an error at the element when it is missing, a warning at the card for each

@@ -10,6 +10,9 @@ internal sealed class ElementCard(CardReader reader, NodeNamer namer, Func<strin
     public CardReader Reader { get; } = reader;
     public NodeNamer Namer { get; } = namer;
 
+    /// <summary>Parsing and binding shared between the instances of a subcircuit (set by the flattener), or null.</summary>
+    public BindingCache? Sharing { get; init; }
+
     /// <summary>The element's (hierarchical, lower-case) name.</summary>
     public string Name { get; } = namer.Element(reader.Statement.Head.Text);
 

@@ -11,7 +11,7 @@ namespace MemristorSpice.Netlist.Model;
 public abstract record Element(string Name)
 {
     /// <summary>Where the element was read from; <see cref="SourceLocation.None"/> for generated ones.</summary>
-    public SourceLocation Location { get; init; } = SourceLocation.None;
+    public SourceLocation Location { get; internal set; } = SourceLocation.None;
 
     /// <summary>Nodes in SPICE card order.</summary>
     public abstract IReadOnlyList<string> Nodes { get; }

@@ -53,9 +53,20 @@ public sealed class NetlistCircuit
     /// <summary>The node names as a set, unsorted (what the reference checks need; sorting 10^5 names is most of <see cref="NodeNames"/>).</summary>
     internal HashSet<string> NodeSet()
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var set = new HashSet<string>(Elements.Count, StringComparer.Ordinal);
         foreach (var e in Elements)
-            foreach (var n in e.Nodes) set.Add(n);
+        {
+            // Most elements have two terminals: reading them directly avoids a node list per element.
+            if (e is TwoTerminal two)
+            {
+                set.Add(two.Positive);
+                set.Add(two.Negative);
+            }
+            else
+            {
+                foreach (var n in e.Nodes) set.Add(n);
+            }
+        }
         return set;
     }
 

@@ -10,14 +10,18 @@ namespace MemristorSpice.Netlist.Reading;
 /// </summary>
 internal static class ElementBuilder
 {
-    public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model, Func<string, ModelCard?>? findModel = null)
+    public static Element Build(CardReader card, NodeNamer namer, Func<string, SourceLocation, string> model, Func<string, ModelCard?>? findModel = null,
+        BindingCache? sharing = null)
     {
         var head = card.Statement.Head;
         if (char.ToLowerInvariant(head.Text[0]) == 'a') throw CodeModel(card.Statement, findModel);
         var kind = ElementRegistry.Default.ForLetter(head.Text[0])
                    ?? throw new NetlistException(head.Location, head.Text, $"element type '{char.ToUpperInvariant(head.Text[0])}' is not supported",
                        $"supported: {ElementRegistry.Default.SupportedLetters} X");
-        return kind.Read(new ElementCard(card, namer, model, findModel)) with { Location = card.Statement.Location };
+        // The kind returns a new element: set its location in place rather than copying it (one copy per element).
+        var element = kind.Read(new ElementCard(card, namer, model, findModel) { Sharing = sharing });
+        element.Location = card.Statement.Location;
+        return element;
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
 
     private int _nodes;
 
+    /// <summary>
+    /// When set, every parameter and function look-up the binding makes, in order, with its outcome: replaying them in
+    /// another scope and getting the same outcomes means binding there gives the same tree (<see cref="BindingCache"/>).
+    /// </summary>
+    public List<ScopeLookup>? Lookups { get; init; }
+
     public static readonly IReadOnlySet<string> CircuitVariables = new HashSet<string> { "time", "temper", "hertz" };
 
     private static readonly Dictionary<string, Expr> NoArguments = [];
@@ -33,7 +39,7 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
                 return expr;
             case IdentifierExpr id when arguments.TryGetValue(id.Name, out var argument):
                 return argument;
-            case IdentifierExpr id when scope.TryGetVariable(id.Name, out double value):
+            case IdentifierExpr id when Variable(id.Name, out double value):
                 return new NumberExpr(value, id.Location);
             case IdentifierExpr { Name: "temp" } id:
                 // PSpice's TEMP (vendor macromodels): the circuit temperature in °C, ngspice's temper.
@@ -56,6 +62,7 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
                 var args = new Expr[call.Arguments.Count];
                 for (int k = 0; k < args.Length; k++) args[k] = Bind(call.Arguments[k], arguments, depth);
                 var user = scope.FindFunction(call.Name);
+                Lookups?.Add(new ScopeLookup(call.Name, IsFunction: true, user is not null, 0, user));
                 if (user is null)
                 {
                     if (ConditionalFunctions.TryRewrite(call.Name, args, call.Location) is { } rewritten) return rewritten;
@@ -71,5 +78,24 @@ internal sealed class ExpressionBinder(ParameterScope scope, NodeNamer namer)
             default:
                 throw new NetlistException(expr.Location, expr.ToString(), "unsupported expression", "");
         }
+    }
+
+    private bool Variable(string name, out double value)
+    {
+        bool found = scope.TryGetVariable(name, out value);
+        Lookups?.Add(new ScopeLookup(name, IsFunction: false, found, value, null));
+        return found;
+    }
+}
+
+/// <summary>One look-up a binding made: a parameter (found or not, its value) or a .func (the definition found, or none).</summary>
+internal readonly record struct ScopeLookup(string Name, bool IsFunction, bool Found, double Value, UserFunction? Function)
+{
+    /// <summary>True when <paramref name="scope"/> answers this look-up the same way (the same value bit for bit, the same .func definition).</summary>
+    public bool Holds(ParameterScope scope)
+    {
+        if (IsFunction) return ReferenceEquals(scope.FindFunction(Name), Function);
+        bool found = scope.TryGetVariable(Name, out double value);
+        return found == Found && (!found || BitConverter.DoubleToInt64Bits(value) == BitConverter.DoubleToInt64Bits(Value));
     }
 }

@@ -21,19 +21,28 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Block> _nativeDefinitions = new(StringComparer.Ordinal);
+    private readonly BindingCache _sharing = new();
+
+    /// <summary>The behavioral expressions shared between subcircuit instances while flattening.</summary>
+    internal BindingCache Sharing => _sharing;
 
     private sealed class ModelScope(ModelScope? parent, string prefix)
     {
-        public Dictionary<string, string> Local { get; } = new(StringComparer.Ordinal);
+        private Dictionary<string, string>? _local;
+
+        /// <summary>This level's models (made on the first .model card: most instances have none).</summary>
+        public Dictionary<string, string> Local => _local ??= new(StringComparer.Ordinal);
 
         public string? Resolve(string name)
         {
             for (var s = this; s is not null; s = s.Parent)
             {
-                if (s.Local.TryGetValue(name, out var full)) return full;
+                if (s._local is not null && s._local.TryGetValue(name, out var full)) return full;
             }
             return null;
         }
+
+        public bool Defines(string name) => _local is not null && _local.ContainsKey(name);
 
         public ModelScope? Parent { get; } = parent;
         public string Prefix { get; } = prefix;
@@ -50,21 +59,23 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
     {
         foreach (var p in block.Parameters) scope.Define(p);
         foreach (var f in block.Functions) scope.DefineFunction(f);
-        var models = new ModelScope(parentModels, namer.Path);
+        // A level without .model cards resolves through its parent's scope: no scope object per instance.
+        var models = block.Models.Count == 0 && parentModels is not null ? parentModels : new ModelScope(parentModels, namer.Path);
         foreach (var m in block.Models) diagnostics.Try(() => AddModel(m, scope, models));
         foreach (var s in block.NodeValues)
         {
             diagnostics.Try(() => ControlReader.ReadNodeValues(new CardReader(s, scope), namer.Node,
                 s.Keyword == ".ic" ? circuit.InitialConditions : circuit.NodeSets, s.Keyword + " v(node)=value ...", null));
         }
+        Func<string, SourceLocation, string> resolve = (name, at) => ResolveModel(models, name, at);
+        Func<string, ModelCard?> find = name => models.Resolve(name) is { } full ? circuit.Models.GetValueOrDefault(full) : null;
         foreach (var s in block.Elements)
         {
-            diagnostics.Try(() =>
-            {
-                if (char.ToLowerInvariant(s.Head.Text[0]) == 'x') Instance(block, s, scope, namer, models, chain);
-                else Add(ElementBuilder.Build(new CardReader(s, scope), namer, (name, at) => ResolveModel(models, name, at),
-                    name => models.Resolve(name) is { } full ? circuit.Models.GetValueOrDefault(full) : null), s);
-            });
+            if (char.ToLowerInvariant(s.Head.Text[0]) == 'x')
+                diagnostics.Try(() => Instance(block, s, scope, namer, models, chain));
+            else
+                diagnostics.Try((Flattener: this, Statement: s, Scope: scope, Namer: namer, Resolve: resolve, Find: find),
+                    static a => a.Flattener.Add(ElementBuilder.Build(new CardReader(a.Statement, a.Scope), a.Namer, a.Resolve, a.Find, a.Flattener._sharing), a.Statement));
         }
     }
 
@@ -75,7 +86,7 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
             throw new NetlistException(nameToken.Location, nameToken.Display, "expected a model name", ".model name type (param=value ...)");
         string local = nameToken.Text.ToLowerInvariant();
         string full = models.Prefix.Length == 0 ? local : models.Prefix + "." + local;
-        if (models.Local.ContainsKey(local))
+        if (models.Defines(local))
             throw new NetlistException(nameToken.Location, nameToken.Text, $"model '{local}' defined twice", "rename one of them");
         models.Local[local] = full;
         circuit.Models[full] = ModelCardReader.Read(s, scope, full, diagnostics, TemperatureCelsius);
@@ -107,7 +118,8 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
         if (end < 2) throw new NetlistException(s.Head.Location, s.Head.Text, "X instance without a subcircuit name", usage);
         var subcktToken = tokens[end - 1];
         string subckt = subcktToken.Text.ToLowerInvariant();
-        var nodes = tokens.Skip(1).Take(end - 2).Select(t => namer.Node(t.Text)).ToList();
+        var nodes = new List<string>(end - 2);
+        for (int k = 1; k < end - 1; k++) nodes.Add(namer.Node(tokens[k].Text));
         int assignmentsStart = end < tokens.Count && tokens[end].Is("params:") ? end + 1 : end;
         var overrides = ValueTokens.Assignments(tokens, assignmentsStart, "instance parameters")
             .ToDictionary(d => d.Name, d => (d, Value: scope.Evaluate(d.Value)));
@@ -130,11 +142,11 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
                 chain.Contains(subckt) ? "recursive subcircuit: " + string.Join(" -> ", chain.Append(subckt)) : $"subcircuits nested deeper than {MaxHierarchyDepth}",
                 "a subcircuit cannot contain an instance of itself");
 
-        var child = new ParameterScope(scope);
+        var child = new ParameterScope(scope, definition.DefaultParameters.Count);
         foreach (var d in definition.DefaultParameters) child.Define(d);
         foreach (var (name, (d, value)) in overrides)
         {
-            if (!definition.DefaultParameters.Any(p => p.Name == name))
+            if (!Declares(definition, name))
             {
                 // ngspice 39 drops an instance parameter the subcircuit does not declare, silently; a typo
                 // (Toff for Roff) then changes nothing, so say so at the instance.
@@ -150,6 +162,15 @@ internal sealed class Flattener(NetlistCircuit circuit, INativeDeviceRegistry re
         if (!_names.Add("x:" + namer.Path + "." + instanceName))
             throw new NetlistException(s.Head.Location, s.Head.Text, $"instance '{instanceName}' defined twice", "instance names must be unique");
         Expand(definition, child, namer.Child(instanceName, pins), models, [.. chain, subckt]);
+    }
+
+    private static bool Declares(Block definition, string name)
+    {
+        foreach (var p in definition.DefaultParameters)
+        {
+            if (p.Name == name) return true;
+        }
+        return false;
     }
 
     private void AddNative(Statement s, NodeNamer namer, INativeDevice native, Block? definition, string subckt, List<string> nodes,

@@ -11,6 +11,14 @@ internal sealed class NodeNamer(string path, IReadOnlyDictionary<string, string>
     public static NodeNamer TopLevel(IReadOnlySet<string> globals) =>
         new("", new Dictionary<string, string>(), globals);
 
+    /// <summary>
+    /// The naming of a subcircuit's own level: names stay as written (lower case; ground "0", .global nodes kept). Mapping
+    /// such a name through an instance's namer gives what that namer gives for the name as written.
+    /// </summary>
+    public NodeNamer Local() => new("", EmptyPins, globals);
+
+    private static readonly Dictionary<string, string> EmptyPins = new(StringComparer.Ordinal);
+
     public string Node(string name)
     {
         name = name.ToLowerInvariant();

@@ -12,15 +12,19 @@ namespace MemristorSpice.Netlist.Reading;
 internal sealed class ParameterScope : IEvaluationContext
 {
     private readonly ParameterScope? _parent;
-    private readonly Dictionary<string, ParameterDefinition> _definitions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParameterDefinition> _definitions;
+    private readonly Dictionary<string, double> _values;
     private readonly Dictionary<string, NetlistException> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UserFunction> _functions = new(StringComparer.Ordinal);
     private readonly List<(ParameterScope Scope, string Name)> _evaluating;
 
-    public ParameterScope(ParameterScope? parent = null)
+    /// <param name="parent">The scope of the instantiating level, null at the top.</param>
+    /// <param name="capacity">Expected number of local parameters (a subcircuit's defaults), to size the tables once.</param>
+    public ParameterScope(ParameterScope? parent = null, int capacity = 0)
     {
         _parent = parent;
+        _definitions = new(capacity, StringComparer.Ordinal);
+        _values = new(StringComparer.Ordinal);
         _evaluating = parent?._evaluating ?? [];
     }
 
