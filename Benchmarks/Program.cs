@@ -150,7 +150,8 @@ internal static class Program
                 Console.Error.WriteLine($"--only: unknown section '{bad}' (known: {string.Join(", ", ComparisonOptions.SectionNames)})");
                 return 2;
             }
-            options = options with { Only = names };
+            // A partial run must not replace the full report: it goes to benchmarks-<sections>.md beside it.
+            options = options with { Only = names, ReportFileName = $"benchmarks-{string.Join('-', names.Order(StringComparer.Ordinal))}.md" };
         }
         if (Value("--cosim-images") is { } ci) options = options with { CosimImages = int.Parse(ci, CultureInfo.InvariantCulture) };
         if (Value("--tran-images") is { } ti) options = options with { TranImages = int.Parse(ti, CultureInfo.InvariantCulture) };
