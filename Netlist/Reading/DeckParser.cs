@@ -118,12 +118,16 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
         return block;
     }
 
-    private static Block CloseSubcircuit(Block current, Statement s)
+    /// <summary>
+    /// .ends closes the innermost open subcircuit. ngspice 39 pairs .subckt and .ends by nesting alone and ignores a
+    /// name after .ends, so a different name (spice3f5's ltra_3.cir closes 'rlclump' with '.ends lump') is a warning.
+    /// </summary>
+    private Block CloseSubcircuit(Block current, Statement s)
     {
         if (current.Parent is null)
             throw new NetlistException(s.Location, s.ToString(), ".ends without .subckt", "remove it or open the subcircuit with .subckt");
         if (s.Tokens.Count > 1 && !s.Tokens[1].Text.Equals(current.Name, StringComparison.OrdinalIgnoreCase))
-            throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $".ends {s.Tokens[1].Text} closes subcircuit '{current.Name}'",
+            diagnostics.Warn(s.Tokens[1].Location, s.Tokens[1].Text, $".ends {s.Tokens[1].Text} closes subcircuit '{current.Name}' (the name is ignored, as ngspice does)",
                 $"write .ends {current.Name}");
         return current.Parent;
     }
