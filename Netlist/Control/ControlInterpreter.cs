@@ -298,7 +298,12 @@ internal sealed class ControlInterpreter
             if (!m.Success || m.Length == 0)
             {
                 if (string.IsNullOrWhiteSpace(args[pos..])) break;
-                throw new NetlistException(c.ArgumentLocation.Offset(pos), args[pos..], "malformed set", "set name = value, set name, set name = ( a b c )");
+                // ngspice's set makes any other word a boolean variable of that name (set color0 white , set ... sets
+                // ',' too): so does this, rather than refusing the deck.
+                m = Regex.Match(args[pos..], @"^\s*(\S+)");
+                _variables[m.Groups[1].Value.ToLowerInvariant()] = "";
+                pos += m.Length;
+                continue;
             }
             string value = m.Groups[2].Success ? m.Groups[2].Value : "";
             if (value.StartsWith('(') || value.StartsWith('"')) value = value[1..^1].Trim();

@@ -90,7 +90,7 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
         return current;
     }
 
-    private static Block OpenSubcircuit(Block current, Statement s)
+    private Block OpenSubcircuit(Block current, Statement s)
     {
         var tokens = s.Tokens;
         if (tokens.Count < 2 || tokens[1].Kind != TokenKind.Word)
@@ -112,9 +112,13 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
             block.Pins.Add(pin);
         }
         block.DefaultParameters.AddRange(ValueTokens.Assignments(tokens, k, ".subckt parameters"));
+        // ngspice 39 keeps the first definition ("redefinition of .subckt ..., ignored"): a model file included twice
+        // reads like that. The later body is read (so its .ends pairs) and dropped.
         if (current.Subcircuits.ContainsKey(name))
-            throw new NetlistException(tokens[1].Location, tokens[1].Text, $"subcircuit '{name}' defined twice", "rename one of them");
-        current.Subcircuits[name] = block;
+            diagnostics.Warn(tokens[1].Location, tokens[1].Text, $"subcircuit '{name}' defined again: this definition is ignored, the first one is used (as in ngspice)",
+                "rename one of them if both are meant");
+        else
+            current.Subcircuits[name] = block;
         return block;
     }
 

@@ -45,16 +45,21 @@ internal static class ModelCardReader
     /// <summary>
     /// SPICE 3 reads model parameters as name [=] value (ngspice's model parser skips an optional '='), so old decks
     /// write <c>cjc=2pf va 50</c>: a name right after a value (or first) and followed by a number or expression gets
-    /// its '=' here.
+    /// its '=' here. A name there followed by another name or by nothing is a flag (LTRA's <c>steplimit</c>,
+    /// <c>nocontrol</c>), which ngspice sets to 1.
     /// </summary>
     private static void InsertOmittedEquals(List<Token> tokens)
     {
         static bool IsValue(Token t) => t.Kind == TokenKind.Expression || t.Kind == TokenKind.Word && EngineeringNumber.TryParseToken(t.Text, out _);
-        for (int k = 0; k + 1 < tokens.Count; k++)
+        static bool IsName(Token t) => t.Kind == TokenKind.Word && ValueTokens.IsIdentifier(t.Text) && !EngineeringNumber.TryParseToken(t.Text, out _);
+        for (int k = 0; k < tokens.Count; k++)
         {
             var name = tokens[k];
-            if ((k == 0 || IsValue(tokens[k - 1])) && name.Kind == TokenKind.Word && ValueTokens.IsIdentifier(name.Text) && IsValue(tokens[k + 1]))
+            if (!(k == 0 || IsValue(tokens[k - 1])) || !IsName(name)) continue;
+            if (k + 1 < tokens.Count && IsValue(tokens[k + 1]))
                 tokens.Insert(k + 1, new Token(TokenKind.Equals, "=", tokens[k + 1].Location));
+            else if (k + 1 == tokens.Count || IsName(tokens[k + 1]))
+                tokens.InsertRange(k + 1, [new Token(TokenKind.Equals, "=", name.Location), new Token(TokenKind.Word, "1", name.Location)]);
         }
     }
 

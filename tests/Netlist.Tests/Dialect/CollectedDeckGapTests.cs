@@ -6,7 +6,8 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// Gaps found by running public decks of spice3f5, KiCad exports and ngspice course repositories: model parameters
 /// written without '=' (spice3f5's rca3040: <c>cjc=2pf va 50</c>), <c>.ends</c> with another subcircuit's name (ngspice
 /// ignores it), a PULSE whose width equals its period (held high, with a TR-wide notch ngspice steps over), and
-/// <c>@r1[i]</c> resistor-current vectors in .control. Each is checked against live ngspice 39 at compare's default
+/// <c>@r1[i]</c> resistor-current vectors in .control, vecd and pos, stray words on a set line, a subcircuit defined twice
+/// (the first kept) and valueless model flags. Each is checked against live ngspice 39 at compare's default
 /// tolerances (1e-4 of the value at DC points, 1 % of peak-to-peak for transients) and against a closed form.
 /// </summary>
 public sealed class CollectedDeckGapTests() : NgspiceDeckFolder("collected-gap-")
@@ -86,5 +87,59 @@ public sealed class CollectedDeckGapTests() : NgspiceDeckFolder("collected-gap-"
         Assert.Equal(2, ours.Analyses.Count);
         Assert.Equal(0.5, ours.Analyses[1].Table["v(out)"][0], 1e-9);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
+
+    [Fact]
+    public void Vecd_pos_and_a_set_line_with_stray_words_compute_the_closed_form()
+    {
+        // vecd([0 1 3 6]) = [1 3 5 3] (ngspice's cmath2.c: one-sided ends, central differences inside);
+        // pos([0 1 3 6] - 2) = [0 0 1 1]. The stray ", set background as white" only sets boolean variables.
+        var deck = Write("vecd.cir", """
+            vecd and pos
+            V2 probe 0 0
+            R9 probe 0 1
+            .control
+            set color0 white , set background as white
+            compose t values 0 1 3 6
+            let d = vecd(t)
+            let s = d[0] + 10*d[1] + 100*d[2] + 1000*d[3] + 10000*sum(pos(t - 2))
+            alter v2 = s
+            op
+            .endc
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        Assert.Equal(1 + 30 + 500 + 3000 + 20000, ours.Analyses[0].Table["v(probe)"][0], 1e-9);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice, ours));
+    }
+
+    [Fact]
+    public void A_subcircuit_defined_twice_keeps_the_first_definition_and_model_flags_read_as_one()
+    {
+        // A model file included twice defines its subcircuits twice: ngspice 39 warns and keeps the first (1k + 1k
+        // here, so 2 V gives 1 mA; the second body would give 0.5 mA). The LTRA card's flags (steplimit,
+        // quadinterp) read as flag=1 without an error.
+        var deck = Write("twice.cir", """
+            subcircuit twice
+            .subckt half a b
+            r1 a m 1k
+            r2 m b 1k
+            .ends
+            .subckt half a b
+            r1 a b 4k
+            .ends
+            .model lline ltra rel=1 r=0.2 l=9.13e-9 c=3.65e-12 len=24 steplimit quadinterp
+            v1 1 0 2
+            x1 1 0 half
+            .op
+            .end
+            """);
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        Assert.Equal(-1e-3, ours.Analyses[0].Table["i(v1)"][0], 1e-12);
+        var warning = Assert.Single(ours.Warnings, w => w.Message.Contains("defined again"));
+        Assert.Equal(6, warning.Location.Line);
+        AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice));
     }
 }
