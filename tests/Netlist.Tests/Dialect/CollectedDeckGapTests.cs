@@ -7,7 +7,7 @@ namespace MemristorSpice.Netlist.Tests.Dialect;
 /// written without '=' (spice3f5's rca3040: <c>cjc=2pf va 50</c>), <c>.ends</c> with another subcircuit's name (ngspice
 /// ignores it), a PULSE whose width equals its period (held high, with a TR-wide notch ngspice steps over), and
 /// <c>@r1[i]</c> resistor-current vectors in .control, vecd and pos, stray words on a set line, a subcircuit defined twice
-/// (the first kept) and valueless model flags. Each is checked against live ngspice 39 at compare's default
+/// (the first kept), valueless model flags and the current of a POLY source (ngspice's a$poly$ branch). Each is checked against live ngspice 39 at compare's default
 /// tolerances (1e-4 of the value at DC points, 1 % of peak-to-peak for transients) and against a closed form.
 /// </summary>
 public sealed class CollectedDeckGapTests() : NgspiceDeckFolder("collected-gap-")
@@ -141,5 +141,20 @@ public sealed class CollectedDeckGapTests() : NgspiceDeckFolder("collected-gap-"
         var warning = Assert.Single(ours.Warnings, w => w.Message.Contains("defined again"));
         Assert.Equal(6, warning.Location.Line);
         AssertAgrees(ours, runner.RunFile(deck, Backend.Ngspice));
+    }
+
+    [Fact]
+    public void Poly_source_current_pairs_with_ngspice_spice2poly_branch()
+    {
+        // ngspice runs e1 poly(1) as the code model a$poly$e1; its branch is e1's current: 3·2 V into 1 kΩ = 6 mA,
+        // -6 mA as a source current (closed form to 1e-12 A, far below any solver error at this linear point).
+        var deck = Write("poly.cir", "poly e\nv1 1 0 2\ne1 2 0 poly(1) 1 0 0 3\nr1 2 0 1k\n.op\n.end\n");
+        var runner = Runner();
+        var ours = runner.RunFile(deck, Backend.Native);
+        Assert.Equal(-6e-3, ours.Analyses[0].Table["i(e1)"][0], 1e-12);
+        var report = BackendComparison.Compare(ours, runner.RunFile(deck, Backend.Ngspice), ComparisonTolerance.ForDeck(ours.Options.RelTol));
+        Assert.Contains(report.Signals, x => x.Signal == "i(e1)" && x.Pass);
+        Assert.Empty(report.NotCompared);
+        Assert.True(report.Pass);
     }
 }
