@@ -82,17 +82,26 @@ public sealed class PulseWaveform : Waveform
         return V2 + (V1 - V2) * (time - (tr + pw)) / tf;
     }
 
-    /// <summary>Start, end of rise, start of fall and end of fall of every period that starts before stop.</summary>
+    /// <summary>
+    /// Start, end of rise, start of fall and end of fall of every period that starts before stop. A pulse longer than
+    /// its period (TR + PW + TF &gt; PER, e.g. PW = PER to hold V2) is cut by the next period's start, where the value
+    /// jumps back to V1 and ramps up again within TR: ngspice 39 (vsrcacct.c) then never sets a breakpoint on that jump
+    /// nor past it in the cut period, and steps over the TR-wide notch to the end of the next rise. A time point placed
+    /// on the jump would instead see V1 there and integrate the whole preceding step against it, so those breakpoints
+    /// are left out here as well.
+    /// </summary>
     public override void AddBreakpoints(Breakpoints breakpoints, double step, double stop)
     {
         var (tr, tf, pw, per) = Resolve(step, stop);
         var (first, last) = breakpoints.Repetitions(Delay, per, tr + pw + tf, stop, 4, "PULSE");
         if (PulseCount is { } np && per > 0) last = Math.Min(last, np - 1);
+        bool cut = per > 0 && tr + pw + tf > per;
         for (long k = first; k <= last; k++)
         {
             double start = Delay + k * per;
-            breakpoints.Add(start); breakpoints.Add(start + tr); breakpoints.Add(start + tr + pw);
-            breakpoints.Add(start + tr + pw + tf);
+            if (!cut || k == 0) breakpoints.Add(start);
+            foreach (double offset in (ReadOnlySpan<double>)[tr, tr + pw, tr + pw + tf])
+                if (!cut || offset < per) breakpoints.Add(start + offset);
         }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ControlExpression
         "abs", "mag", "sqrt", "exp", "ln", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
         "asinh", "acosh", "atanh",
         "floor", "ceil", "nint", "sgn", "real", "ph", "phase", "cph", "imag", "db", "mean", "avg", "length", "sum", "vecmax", "vecmin",
-        "maximum", "minimum", "vector", "unitvec", "deriv",
+        "maximum", "minimum", "vector", "unitvec", "deriv", "vecd", "pos",
     ];
 
     private const int MaxVectorLength = 10_000_000;
@@ -301,9 +301,25 @@ internal sealed class ControlExpression
             "vecmax" or "maximum" => [x.Max(z => z.Real)],
             "vecmin" or "minimum" => [x.Min(z => z.Real)],
             "vector" or "unitvec" => Range(name, x[0].Real),
+            "vecd" => Differences(x),
+            "pos" => Real(x, z => z.Real > 0 ? 1 : 0),
             "deriv" => throw Error("deriv() needs the scale of the plot", "not supported in .control expressions"),
             _ => throw Error($"unknown function '{name}'", ""),
         };
+    }
+
+    /// <summary>
+    /// ngspice's vecd (cmath2.c): central differences x[k+1] − x[k−1] inside, one-sided x[1] − x[0] and
+    /// x[n−1] − x[n−2] at the ends (not divided by any step); a one-point vector has no difference.
+    /// </summary>
+    private Complex[] Differences(Complex[] x)
+    {
+        if (x.Length < 2) throw Error("vecd() needs a vector of at least two points", "vecd(time) of a transient plot, for example");
+        var d = new Complex[x.Length];
+        d[0] = x[1] - x[0];
+        d[^1] = x[^1] - x[^2];
+        for (int k = 1; k < x.Length - 1; k++) d[k] = x[k + 1] - x[k - 1];
+        return d;
     }
 
     private static Complex[] Real(Complex[] x, Func<Complex, double> f)

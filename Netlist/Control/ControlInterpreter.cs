@@ -298,7 +298,12 @@ internal sealed class ControlInterpreter
             if (!m.Success || m.Length == 0)
             {
                 if (string.IsNullOrWhiteSpace(args[pos..])) break;
-                throw new NetlistException(c.ArgumentLocation.Offset(pos), args[pos..], "malformed set", "set name = value, set name, set name = ( a b c )");
+                // ngspice's set makes any other word a boolean variable of that name (set color0 white , set ... sets
+                // ',' too): so does this, rather than refusing the deck.
+                m = Regex.Match(args[pos..], @"^\s*(\S+)");
+                _variables[m.Groups[1].Value.ToLowerInvariant()] = "";
+                pos += m.Length;
+                continue;
             }
             string value = m.Groups[2].Success ? m.Groups[2].Value : "";
             if (value.StartsWith('(') || value.StartsWith('"')) value = value[1..^1].Trim();
@@ -425,7 +430,7 @@ internal sealed class ControlInterpreter
     private Complex[]? Lookup(string name)
     {
         if (_vectors.TryGetValue(name, out var v)) return v;
-        if (name.StartsWith('@')) return DeviceParameter(name) is { } p ? ToComplex(p) : null;
+        if (name.StartsWith('@')) return DeviceParameter(name) is { } p ? ToComplex(p) : ResistorCurrent(name) is { } i ? ToComplex(i) : null;
         switch (name)
         {
             case "pi": return [Math.PI];
@@ -477,6 +482,23 @@ internal sealed class ControlInterpreter
             null when _circuit.Models.TryGetValue(device, out var card) && card.Parameters.TryGetValue(p, out double x) => [x],
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// @r1[i] of the current op, dc or tran plot: the resistor's current from n+ to n-, (v(n+) - v(n-)) / R with R at
+    /// the circuit temperature (ngspice computes it the same way from the solution, and keeps it when .save names it;
+    /// our tables hold every node voltage, so no .save is needed). Null when the plot has no such nodes (an ac plot,
+    /// or no run yet) or the name is not a resistor's.
+    /// </summary>
+    private double[]? ResistorCurrent(string name)
+    {
+        var m = DeviceParameterShape.Match(name);
+        if (!m.Success || m.Groups[2].Value != "i" || _current is null || Phasors?.Invoke(_current) is not null) return null;
+        if (_circuit.FindElement(m.Groups[1].Value) is not ResistorElement r) return null;
+        double[]? Node(string node) => node == "0" ? new double[_current.Axis.Length] : _current.Contains($"v({node})") ? _current[$"v({node})"] : null;
+        if (Node(r.Positive) is not { } plus || Node(r.Negative) is not { } minus) return null;
+        double ohms = r.ResistanceAt(_circuit.Options.TemperatureCelsius, _circuit.Options.NominalCelsius);
+        return plus.Zip(minus, (a, b) => (a - b) / ohms).ToArray();
     }
 
     private static double[]? SourceParameter(double? dc, MemristorSpice.Netlist.Model.Waveform? waveform, double? acMagnitude, double? acPhase, string p) => p switch

@@ -356,10 +356,19 @@ internal static class RawFile
         return plots;
     }
 
-    /// <summary>ngspice names: "v(x)", "i(v1)", "v1#branch" → "i(v1)"; lower case.</summary>
+    /// <summary>
+    /// ngspice names: "v(x)", "i(v1)", "v1#branch" → "i(v1)"; lower case. ngspice runs a POLY E or H source as an
+    /// XSPICE spice2poly code model named a$poly$&lt;source&gt; whose output branch carries the source's current with the
+    /// same sign (measured: e1 poly(1) 1 0 0 3 and e2 1 0 3 both give -6 mA into 1 kΩ at 2 V), so
+    /// i(a$poly$e1) and a$poly$e1#branch_1_0 are i(e1).
+    /// </summary>
     public static string NormalizeName(string name)
     {
         var n = name.ToLowerInvariant();
+        const string poly = "a$poly$";
+        if (n.StartsWith(poly, StringComparison.Ordinal) && n.IndexOf("#branch", StringComparison.Ordinal) is var b and > 0)
+            return $"i({n[poly.Length..b]})";
+        if (n.StartsWith("i(" + poly, StringComparison.Ordinal)) return "i(" + n[(2 + poly.Length)..];
         if (n.EndsWith("#branch", StringComparison.Ordinal)) return $"i({n[..^7]})";
         return n;
     }

@@ -90,7 +90,7 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
         return current;
     }
 
-    private static Block OpenSubcircuit(Block current, Statement s)
+    private Block OpenSubcircuit(Block current, Statement s)
     {
         var tokens = s.Tokens;
         if (tokens.Count < 2 || tokens[1].Kind != TokenKind.Word)
@@ -112,18 +112,26 @@ internal sealed class DeckParser(DiagnosticBag diagnostics)
             block.Pins.Add(pin);
         }
         block.DefaultParameters.AddRange(ValueTokens.Assignments(tokens, k, ".subckt parameters"));
+        // ngspice 39 keeps the first definition ("redefinition of .subckt ..., ignored"): a model file included twice
+        // reads like that. The later body is read (so its .ends pairs) and dropped.
         if (current.Subcircuits.ContainsKey(name))
-            throw new NetlistException(tokens[1].Location, tokens[1].Text, $"subcircuit '{name}' defined twice", "rename one of them");
-        current.Subcircuits[name] = block;
+            diagnostics.Warn(tokens[1].Location, tokens[1].Text, $"subcircuit '{name}' defined again: this definition is ignored, the first one is used (as in ngspice)",
+                "rename one of them if both are meant");
+        else
+            current.Subcircuits[name] = block;
         return block;
     }
 
-    private static Block CloseSubcircuit(Block current, Statement s)
+    /// <summary>
+    /// .ends closes the innermost open subcircuit. ngspice 39 pairs .subckt and .ends by nesting alone and ignores a
+    /// name after .ends, so a different name (spice3f5's ltra_3.cir closes 'rlclump' with '.ends lump') is a warning.
+    /// </summary>
+    private Block CloseSubcircuit(Block current, Statement s)
     {
         if (current.Parent is null)
             throw new NetlistException(s.Location, s.ToString(), ".ends without .subckt", "remove it or open the subcircuit with .subckt");
         if (s.Tokens.Count > 1 && !s.Tokens[1].Text.Equals(current.Name, StringComparison.OrdinalIgnoreCase))
-            throw new NetlistException(s.Tokens[1].Location, s.Tokens[1].Text, $".ends {s.Tokens[1].Text} closes subcircuit '{current.Name}'",
+            diagnostics.Warn(s.Tokens[1].Location, s.Tokens[1].Text, $".ends {s.Tokens[1].Text} closes subcircuit '{current.Name}' (the name is ignored, as ngspice does)",
                 $"write .ends {current.Name}");
         return current.Parent;
     }

@@ -3,7 +3,7 @@ using MemristorSpice.Netlist.Model;
 
 namespace MemristorSpice.Netlist.Reading;
 
-/// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses and commas are optional.</summary>
+/// <summary>Reads <c>.model name type (p1=v1 p2=v2 ...)</c>; parentheses, commas and the '=' are optional.</summary>
 internal static class ModelCardReader
 {
     /// <summary>
@@ -29,6 +29,7 @@ internal static class ModelCardReader
                 break;
             }
         }
+        InsertOmittedEquals(tokens);
         var definitions = ValueTokens.Assignments(tokens, 0, ".model");
         var parameters = Evaluate(definitions, scope, temperatureCelsius, diagnostics);
         bool readsTemperature = tokens.Any(t => t.Kind is TokenKind.Word or TokenKind.Expression &&
@@ -39,6 +40,27 @@ internal static class ModelCardReader
             // Warnings were given at the first evaluation: later ones go to a scratch bag.
             ParametersAtTemperature = readsTemperature ? celsius => Evaluate(definitions, scope, celsius, new DiagnosticBag()) : null,
         };
+    }
+
+    /// <summary>
+    /// SPICE 3 reads model parameters as name [=] value (ngspice's model parser skips an optional '='), so old decks
+    /// write <c>cjc=2pf va 50</c>: a name right after a value (or first) and followed by a number or expression gets
+    /// its '=' here. A name there followed by another name or by nothing is a flag (LTRA's <c>steplimit</c>,
+    /// <c>nocontrol</c>), which ngspice sets to 1.
+    /// </summary>
+    private static void InsertOmittedEquals(List<Token> tokens)
+    {
+        static bool IsValue(Token t) => t.Kind == TokenKind.Expression || t.Kind == TokenKind.Word && EngineeringNumber.TryParseToken(t.Text, out _);
+        static bool IsName(Token t) => t.Kind == TokenKind.Word && ValueTokens.IsIdentifier(t.Text) && !EngineeringNumber.TryParseToken(t.Text, out _);
+        for (int k = 0; k < tokens.Count; k++)
+        {
+            var name = tokens[k];
+            if (!(k == 0 || IsValue(tokens[k - 1])) || !IsName(name)) continue;
+            if (k + 1 < tokens.Count && IsValue(tokens[k + 1]))
+                tokens.Insert(k + 1, new Token(TokenKind.Equals, "=", tokens[k + 1].Location));
+            else if (k + 1 == tokens.Count || IsName(tokens[k + 1]))
+                tokens.InsertRange(k + 1, [new Token(TokenKind.Equals, "=", name.Location), new Token(TokenKind.Word, "1", name.Location)]);
+        }
     }
 
     private static SortedDictionary<string, double> Evaluate(List<ParameterDefinition> definitions, ParameterScope scope, double temperatureCelsius,

@@ -26,13 +26,15 @@ internal static class NoiseTable
     /// <summary>
     /// Joins ngspice's spectrum plot and its one-point totals plot into the table. The batch raw file names the
     /// vectors v(onoise_spectrum) ... (they are written as voltages); with pts_per_summary noise2 also holds
-    /// per-source totals, which are left out.
+    /// per-source totals, which are left out. With a current-source input the input-referred vectors are currents
+    /// (A/√Hz, A rms) and the raw file names them i(inoise_spectrum), i(inoise_total).
     /// </summary>
     internal static WaveformTable FromNgspice(WaveformTable spectrum, WaveformTable totals) =>
         Build(spectrum.Axis, Column(spectrum, NoiseResult.OutputSpectrum), Column(spectrum, NoiseResult.InputSpectrum),
               Column(totals, NoiseResult.OutputTotal)[0], Column(totals, NoiseResult.InputTotal)[0]);
 
-    private static double[] Column(WaveformTable table, string name) => table.Contains(name) ? table[name] : table[$"v({name})"];
+    private static double[] Column(WaveformTable table, string name) =>
+        table.Contains(name) ? table[name] : table.Contains($"i({name})") ? table[$"i({name})"] : table[$"v({name})"];
 
     private static WaveformTable Build(double[] frequencies, double[] output, double[] input, double outputTotal, double inputTotal) =>
         new(AcColumns.Axis, frequencies,

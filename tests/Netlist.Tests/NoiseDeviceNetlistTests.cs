@@ -153,4 +153,25 @@ public sealed class NoiseDeviceNetlistTests() : NgspiceDeckFolder("noise-devices
         Assert.InRange(ours.Analyses[0].Table[NoiseResult.OutputSpectrum][0] / Math.Sqrt(4 * K * T * 5e3), 0.99, 1.0);
         Assert.InRange(ours.Analyses[1].Table[NoiseResult.OutputSpectrum][0] / Math.Sqrt(4 * K * T * 7.5e3), 0.99, 1.0);
     }
+
+    /// <summary>
+    /// A current-source input: ngspice's raw file names the input-referred vectors i(inoise_spectrum) and
+    /// i(inoise_total) (A/√Hz and A rms), which the comparison must pair. Closed form for iin driving R = 1 kΩ, output
+    /// v(1): onoise = √(4kTR) V/√Hz, the transfer is R V/A, so inoise = √(4kT/R) A/√Hz; 1e-6 relative is far above
+    /// double rounding and far below any error in k, T or the transfer.
+    /// </summary>
+    [Fact]
+    public void Current_source_input_noise_is_the_resistor_thermal_current_and_matches_ngspice()
+    {
+        var ours = AssertAgreesWithNgspice("""
+            resistor driven by a current source
+            iin 1 0 1m AC
+            rl 1 0 1k
+            .noise v(1) iin dec 10 10 100k 1
+            """, "current_input");
+        var table = ours.Analyses[0].Table;
+        const double R = 1e3;
+        Assert.Equal(Math.Sqrt(4 * K * T * R), table[NoiseResult.OutputSpectrum][0], Math.Sqrt(4 * K * T * R) * 1e-6);
+        Assert.Equal(Math.Sqrt(4 * K * T / R), table[NoiseResult.InputSpectrum][0], Math.Sqrt(4 * K * T / R) * 1e-6);
+    }
 }
