@@ -38,6 +38,18 @@ public sealed record NonIdealities
     /// mean of the k varied conductances (relative spread ≈ σ/√k) at k times the devices and the array read current.
     /// </summary>
     public int VariationDevicesPerCell { get; init; } = 1;
+    /// <summary>
+    /// Analog layers that get <see cref="VariationDevicesPerCell"/> devices per cell, comma-separated (JSON
+    /// variation.devicesPerCellLayers, e.g. "dw1,dw2"); null = every layer. The other layers keep one device per cell.
+    /// Applied by the co-simulation's tiles (dc and tran); <c>generate network --design</c> writes every layer alike.
+    /// </summary>
+    public string? VariationDevicesPerCellLayers { get; init; }
+
+    /// <summary>The settings of the tiles of <paramref name="layer"/>: one device per cell when <see cref="VariationDevicesPerCellLayers"/> does not list it.</summary>
+    public NonIdealities ForLayer(string layer) =>
+        VariationDevicesPerCellLayers is { } only && !only.Split(',', StringSplitOptions.TrimEntries).Contains(layer, StringComparer.Ordinal)
+            ? this with { VariationDevicesPerCell = 1 }
+            : this;
     /// <summary>Programmable conductance levels between Gmin and Gmax (JSON conductanceLevels); 0 = continuous.</summary>
     public int ConductanceLevels { get; init; }
     /// <summary>Share of cells stuck at Gmin (JSON stuckAt.gminRate).</summary>

@@ -78,7 +78,8 @@ internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice 
             var z = Initializer.Gaussian(variation);
             sum += Math.Clamp(level * (ni.VariationSigma > 0 ? Math.Exp(ni.VariationSigma * z) : 1.0), gLow, gHigh);
         }
-        var mean = sum / k;
+        // Each term is inside the window, so the mean is too; the clamp only removes the round-off of sum/k.
+        var mean = Math.Clamp(sum / k, gLow, gHigh);
         return (level > 0 ? mean / level : 1.0, mean);
     }
 

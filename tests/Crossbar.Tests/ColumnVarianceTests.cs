@@ -188,4 +188,28 @@ public class ColumnVarianceTests
         }
         AssertMatches($"circuit, {devicesPerCell} device(s) per cell", samples, ClosedForm(folded, x, range.MinSiemens / range.MaxSiemens, devicesPerCell));
     }
+
+    /// <summary>
+    /// With k devices per cell the read conductance is a mean of values inside the device window, so it stays inside
+    /// it exactly (a full-scale cell whose k devices all clamp at Gmax must not leave the window by the round-off of
+    /// the mean: the generator refuses a resistance below Ron). Checked for k = 3, 7, 8 at σ = 1 on cells at ±wmax.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void ParallelDevicesStayInsideTheWindow(int devicesPerCell)
+    {
+        var values = new float[9 * 2];
+        for (int i = 0; i < values.Length; i++) values[i] = i % 3 == 0 ? 1f : i % 3 == 1 ? -1f : 0.37f;
+        var matrix = new CrossbarMatrix(9, 2, values, null, biasOnCrossbar: false);
+        var device = CrossbarDevice.FromPreset(CrossbarDevice.DefaultPreset);
+        var mapping = new ConductanceMapping(ConductanceRange.Of(device), CellProgrammer.FullScaleOf(matrix, 1.0));
+        for (int seed = 1; seed <= 200; seed++)
+        {
+            var ni = new CrossbarNonIdealities { VariationSigma = 1.0, VariationSeed = seed, DevicesPerCell = devicesPerCell };
+            foreach (var cell in new CellProgrammer(mapping, device, ni).Program(matrix, 1.0))
+                Assert.InRange(cell.ProgrammedSiemens, device.MinConductanceSiemens, device.MaxConductanceSiemens);
+        }
+    }
 }
