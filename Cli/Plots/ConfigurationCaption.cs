@@ -63,6 +63,8 @@ internal static class ConfigurationCaption
                 ? perLayer ? $"read per layer from measured settling (slowest {G(t * 1e6)} µs)" : $"read {G(t * 1e6)} µs"
                 : Text(root, "mode") == "dc" ? "settled DC reads (no clock)" : "read time not recorded"));
             if (Number(n, "variation", "sigma") is { } sigma && sigma > 0) parts.Add($"σ(ln G) {G(sigma)}");
+            if (Number(n, "variation", "devicesPerCell") is { } k && k != 1)
+                parts.Add($"{G(k)} devices per cell" + (n.TryGetProperty("variation", out var v) && Text(v, "devicesPerCellLayers") is { } layers ? $" ({layers})" : ""));
             return string.Join(", ", parts);
         }
         catch (JsonException)

@@ -52,7 +52,7 @@ public sealed class CircuitDcBackend(NonIdealities settings) : ICrossbarBackend
     /// </summary>
     public Programming.ProgrammedStates? Programmed { get; init; }
 
-    private NonIdealities SettingsFor(CrossbarTile tile) => LayerSettings?.Invoke(tile.Layer) ?? Settings;
+    private NonIdealities SettingsFor(CrossbarTile tile) => (LayerSettings?.Invoke(tile.Layer) ?? Settings).ForLayer(tile.Layer);
 
     /// <summary>Tiles programmed so far and the total non-zeros of their LU factors (setup statistics).</summary>
     public int TilesProgrammed { get; private set; }

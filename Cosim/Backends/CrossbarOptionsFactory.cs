@@ -28,7 +28,7 @@ public static class CrossbarOptionsFactory
         NonIdealities = new CrossbarNonIdealities
         {
             RowWireOhms = s.WireRowOhms, ColumnWireOhms = s.WireColumnOhms, DriverOhms = s.DriverOhms,
-            VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed,
+            VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed, DevicesPerCell = s.VariationDevicesPerCell,
             Levels = s.ConductanceLevels == 0 ? null : s.ConductanceLevels,
             StuckAtMinRate = s.StuckAtGminRate, StuckAtMaxRate = s.StuckAtGmaxRate, FaultSeed = s.FaultSeed,
             ListedFaults = s.ListedFaults,

@@ -32,6 +32,24 @@ public sealed record NonIdealities
     public double VariationSigma { get; init; }
     /// <summary>Seed of the variation draw (JSON variation.seed).</summary>
     public int VariationSeed { get; init; } = 1;
+    /// <summary>
+    /// Devices in parallel per cell (JSON variation.devicesPerCell, default 1): k devices programmed to the same target
+    /// with independent variation, read together with the TIA feedback conductance scaled by k, so the cell reads the
+    /// mean of the k varied conductances (relative spread ≈ σ/√k) at k times the devices and the array read current.
+    /// </summary>
+    public int VariationDevicesPerCell { get; init; } = 1;
+    /// <summary>
+    /// Analog layers that get <see cref="VariationDevicesPerCell"/> devices per cell, comma-separated (JSON
+    /// variation.devicesPerCellLayers, e.g. "dw1,dw2"); null = every layer. The other layers keep one device per cell.
+    /// Applied by the co-simulation's tiles (dc and tran); <c>generate network --design</c> writes every layer alike.
+    /// </summary>
+    public string? VariationDevicesPerCellLayers { get; init; }
+
+    /// <summary>The settings of the tiles of <paramref name="layer"/>: one device per cell when <see cref="VariationDevicesPerCellLayers"/> does not list it.</summary>
+    public NonIdealities ForLayer(string layer) =>
+        VariationDevicesPerCellLayers is { } only && !only.Split(',', StringSplitOptions.TrimEntries).Contains(layer, StringComparer.Ordinal)
+            ? this with { VariationDevicesPerCell = 1 }
+            : this;
     /// <summary>Programmable conductance levels between Gmin and Gmax (JSON conductanceLevels); 0 = continuous.</summary>
     public int ConductanceLevels { get; init; }
     /// <summary>Share of cells stuck at Gmin (JSON stuckAt.gminRate).</summary>
@@ -125,6 +143,8 @@ public sealed record NonIdealities
         if (WireCapacitanceFarads > 0 && WireRowOhms == 0 && WireColumnOhms == 0)
             return ("wire.capacitanceFarads", $"needs wire segments: set wire.rowOhms or wire.columnOhms > 0 (got {WireCapacitanceFarads} F with ideal wires)");
         if (!NonNeg(VariationSigma) || VariationSigma > 2) return ("variation.sigma", $"must be in [0, 2] (got {VariationSigma})");
+        if (VariationDevicesPerCell is < 1 or > MemristorSpice.Crossbar.Mapping.CrossbarNonIdealities.MaxDevicesPerCell)
+            return ("variation.devicesPerCell", $"must be in [1, {MemristorSpice.Crossbar.Mapping.CrossbarNonIdealities.MaxDevicesPerCell}] (got {VariationDevicesPerCell})");
         if (ConductanceLevels is < 0 or 1 or > 65536) return ("conductanceLevels", $"must be 0 (continuous) or in [2, 65536] (got {ConductanceLevels})");
         if (!(StuckAtGminRate is >= 0 and <= 1)) return ("stuckAt.gminRate", $"must be in [0, 1] (got {StuckAtGminRate})");
         if (!(StuckAtGmaxRate is >= 0 and <= 1)) return ("stuckAt.gmaxRate", $"must be in [0, 1] (got {StuckAtGmaxRate})");

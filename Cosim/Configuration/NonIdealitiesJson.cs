@@ -103,7 +103,7 @@ public static class NonIdealitiesJson
                 },
             };
             var wire = r.Object(root, "wire", ["rowOhms", "columnOhms", "capacitanceFarads"]);
-            var variation = r.Object(root, "variation", ["sigma", "seed"]);
+            var variation = r.Object(root, "variation", ["sigma", "seed", "devicesPerCell", "devicesPerCellLayers"]);
             var stuck = r.Object(root, "stuckAt", ["gminRate", "gmaxRate", "seed", "mapFile"]);
             var mapping = r.Object(root, "mapping", ["faultAware", "spareColumns"]);
             var opAmp = r.Object(root, "opAmp", ["a0", "gbwHz", "swingVolts"]);
@@ -120,6 +120,8 @@ public static class NonIdealitiesJson
                 WireCapacitanceFarads = r.Number(wire, "wire.capacitanceFarads", d.WireCapacitanceFarads),
                 VariationSigma = r.Number(variation, "variation.sigma", d.VariationSigma),
                 VariationSeed = r.Integer(variation, "variation.seed", d.VariationSeed),
+                VariationDevicesPerCell = r.Integer(variation, "variation.devicesPerCell", d.VariationDevicesPerCell),
+                VariationDevicesPerCellLayers = r.NullableText(variation, "variation.devicesPerCellLayers") ?? d.VariationDevicesPerCellLayers,
                 StuckAtGminRate = r.Number(stuck, "stuckAt.gminRate", d.StuckAtGminRate),
                 StuckAtGmaxRate = r.Number(stuck, "stuckAt.gmaxRate", d.StuckAtGmaxRate),
                 FaultSeed = r.Integer(stuck, "stuckAt.seed", d.FaultSeed),
@@ -219,7 +221,11 @@ public static class NonIdealitiesJson
         // Written only when set, so dc-mode settings (and their shard hashes) are unchanged by the tran-only field.
         if (complete || n.WireCapacitanceFarads != 0) w.WriteNumber("capacitanceFarads", n.WireCapacitanceFarads);
         w.WriteEndObject();
-        w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed); w.WriteEndObject();
+        w.WriteStartObject("variation"); w.WriteNumber("sigma", n.VariationSigma); w.WriteNumber("seed", n.VariationSeed);
+        // Written only when set, so settings and shard hashes with one device per cell stay unchanged.
+        if (complete || n.VariationDevicesPerCell != 1) w.WriteNumber("devicesPerCell", n.VariationDevicesPerCell);
+        if (n.VariationDevicesPerCellLayers is { } layers) w.WriteString("devicesPerCellLayers", layers);
+        w.WriteEndObject();
         w.WriteNumber("conductanceLevels", n.ConductanceLevels);
         w.WriteStartObject("stuckAt");
         w.WriteNumber("gminRate", n.StuckAtGminRate); w.WriteNumber("gmaxRate", n.StuckAtGmaxRate); w.WriteNumber("seed", n.FaultSeed);

@@ -218,7 +218,7 @@ public sealed class CrossbarGenerator
             $"readout: TIA per column (Rf {N(o.FeedbackOhms)} Ohms) and a unity difference stage per output (R {N(o.DifferenceOhms)} Ohms)",
             $"op-amp: {CrossbarOpAmps.Describe(op)}",
             $"non-idealities: row wire {N(ni.RowWireOhms)} Ohms/segment, column wire {N(ni.ColumnWireOhms)} Ohms/segment, driver {N(ni.DriverOhms)} Ohms, " +
-            $"variation sigma {N(ni.VariationSigma)} (seed {ni.VariationSeed}), levels {(ni.Levels?.ToString(CultureInfo.InvariantCulture) ?? "continuous")}, " +
+            $"variation sigma {N(ni.VariationSigma)} (seed {ni.VariationSeed}{(ni.DevicesPerCell == 1 ? "" : $", mean of {ni.DevicesPerCell} parallel devices per cell")}), levels {(ni.Levels?.ToString(CultureInfo.InvariantCulture) ?? "continuous")}, " +
             $"stuck-at Gmin {N(ni.StuckAtMinRate)} / Gmax {N(ni.StuckAtMaxRate)} (seed {ni.FaultSeed})",
             "nodes: rowR = row R input (dacR before the driver resistor), colJp/colJn = TIA inputs of output J, tiaJp/tiaJn = TIA outputs,",
             "  outJ = output J; with wire resistance rowR_cJp is the row node at cell (R, Jp) and colJp_rR the column node at row R",

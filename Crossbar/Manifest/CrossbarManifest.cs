@@ -84,6 +84,8 @@ public static class CrossbarManifest
         w.WriteNumber("driverOhms", ni.DriverOhms);
         w.WriteNumber("variationSigma", ni.VariationSigma);
         w.WriteNumber("variationSeed", ni.VariationSeed);
+        // Written only when set, so manifests of one-device cells are unchanged.
+        if (ni.DevicesPerCell != 1) w.WriteNumber("devicesPerCell", ni.DevicesPerCell);
         if (ni.Levels is { } l) w.WriteNumber("levels", l); else w.WriteNull("levels");
         w.WriteNumber("stuckAtMinRate", ni.StuckAtMinRate);
         w.WriteNumber("stuckAtMaxRate", ni.StuckAtMaxRate);

@@ -6,7 +6,8 @@ namespace MemristorSpice.Crossbar.Mapping;
 /// Computes the conductance of every cell of a logical crossbar (rows × 2·outputs, column 2j = G+ of output j,
 /// 2j+1 = G−): exact target → level snap → log-normal variation G·exp(sigma·z) → stuck-at faults, then clamped to the
 /// device range [1/Roff, 1/Ron] (a device cannot be programmed beyond it). Variation uses a seeded stream with exactly
-/// one draw per cell in row-major order, so a seed selects the same cells in every setting. Faults are not drawn here:
+/// one draw per cell (k per cell with k devices in parallel, <see cref="CrossbarNonIdealities.DevicesPerCell"/>) in
+/// row-major order, so a seed selects the same cells in every setting. Faults are not drawn here:
 /// they belong to the physical devices the cells are placed on (<see cref="Faults.TileFaultMap"/>), passed in per cell.
 /// </summary>
 internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice device, CrossbarNonIdealities nonIdealities)
@@ -46,15 +47,40 @@ internal sealed class CellProgrammer(ConductanceMapping mapping, CrossbarDevice 
                 for (int side = 0; side < 2; side++)
                 {
                     var target = side == 0 ? plus : minus;
-                    var z = Initializer.Gaussian(variation);
                     var level = Mapping.Snap(target);
-                    var factor = ni.VariationSigma > 0 ? Math.Exp(ni.VariationSigma * z) : 1.0;
+                    var (factor, varied) = Vary(level, variation, gLow, gHigh);
                     var fault = side == 0 ? faultPlus : faultMinus;
-                    cells[r, 2 * o + side] = new CellConductance(target, level, Stuck(fault) ?? Math.Clamp(level * factor, gLow, gHigh), factor, fault);
+                    cells[r, 2 * o + side] = new CellConductance(target, level, Stuck(fault) ?? varied, factor, fault);
                 }
             }
         }
         return cells;
+    }
+
+    /// <summary>
+    /// The conductance a cell programmed to <paramref name="level"/> reads and its variation factor: one device,
+    /// clamp(level·e^{σz}, gLow, gHigh) with factor e^{σz}; k = DevicesPerCell devices (k draws, in order), the mean of
+    /// their clamped conductances (they sit in parallel and the read is scaled by 1/k) with factor read/level.
+    /// </summary>
+    private (double Factor, double Siemens) Vary(double level, Random variation, double gLow, double gHigh)
+    {
+        var ni = nonIdealities;
+        int k = ni.DevicesPerCell;
+        if (k == 1)
+        {
+            var z = Initializer.Gaussian(variation);
+            var factor = ni.VariationSigma > 0 ? Math.Exp(ni.VariationSigma * z) : 1.0;
+            return (factor, Math.Clamp(level * factor, gLow, gHigh));
+        }
+        double sum = 0;
+        for (int j = 0; j < k; j++)
+        {
+            var z = Initializer.Gaussian(variation);
+            sum += Math.Clamp(level * (ni.VariationSigma > 0 ? Math.Exp(ni.VariationSigma * z) : 1.0), gLow, gHigh);
+        }
+        // Each term is inside the window, so the mean is too; the clamp only removes the round-off of sum/k.
+        var mean = Math.Clamp(sum / k, gLow, gHigh);
+        return (level > 0 ? mean / level : 1.0, mean);
     }
 
     /// <summary>A cell of a spare column pair: no weight, target Gmin, or its stuck value.</summary>

@@ -25,6 +25,16 @@ public sealed record CrossbarNonIdealities
     /// <summary>Seed of the variation draws.</summary>
     public int VariationSeed { get; init; } = 1;
 
+    /// <summary>Largest <see cref="DevicesPerCell"/> accepted.</summary>
+    public const int MaxDevicesPerCell = 64;
+
+    /// <summary>
+    /// k devices in parallel per cell, each programmed to the cell's target with its own variation factor and read
+    /// with the TIA feedback conductance scaled by k: the cell reads G·mean_j clamp(e^{σ·z_j}) (variance of the factor
+    /// divided by k), at k times the devices. 1 = one device per cell.
+    /// </summary>
+    public int DevicesPerCell { get; init; } = 1;
+
     /// <summary>Number of programmable conductance levels evenly spaced in [Gmin, Gmax] (≥ 2); null = continuous.</summary>
     public int? Levels { get; init; }
 
@@ -57,6 +67,7 @@ public sealed record CrossbarNonIdealities
         NonNegative(ColumnWireOhms, "column wire resistance (Ohms per segment)");
         NonNegative(DriverOhms, "driver resistance (Ohms)");
         NonNegative(VariationSigma, "variation sigma");
+        if (DevicesPerCell is < 1 or > MaxDevicesPerCell) throw new ArgumentException($"devices per cell must be in [1, {MaxDevicesPerCell}], got {DevicesPerCell}.");
         if (Levels is { } n && n < 2) throw new ArgumentException($"conductance levels must be at least 2, got {n}.");
         if (!(StuckAtMinRate >= 0 && StuckAtMaxRate >= 0 && StuckAtMinRate + StuckAtMaxRate <= 1))
             throw new ArgumentException($"stuck-at rates must be >= 0 with a sum <= 1, got Gmin {StuckAtMinRate} and Gmax {StuckAtMaxRate}.");

@@ -29,6 +29,14 @@ public sealed class Parameter
         Grad = trainable ? new float[size] : [];
     }
 
+    /// <summary>
+    /// Per-value multiplier of the optimizer's step, null = 1 everywhere. Hardware-aware training sets it to the raw
+    /// weight that one unit of the crossbar's conductance span represents (wmax/|s| with s the folded BatchNorm scale), so
+    /// that the optimizer moves every crossbar by the same fraction of its full scale (docs/network.md, "Steps in
+    /// conductance units").
+    /// </summary>
+    public float[]? StepScale { get; set; }
+
     /// <summary>Number of values (product of the shape).</summary>
     public int Size => Value.Length;
     /// <summary>Shape as text, e.g. "[16,1,3,3]", for messages and summaries.</summary>

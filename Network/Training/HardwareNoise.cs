@@ -71,6 +71,14 @@ public sealed record HardwareNoiseOptions
     /// </summary>
     public bool ColumnCorrection { get; init; } = true;
 
+    /// <summary>
+    /// Whether the optimizer steps in conductance units (true): every raw weight's step is scaled by wmax/|s| of its
+    /// crossbar (<see cref="Parameter.StepScale"/>, set at each <see cref="HardwareNoise.Calibrate"/>), so a step of
+    /// size LR moves every cell by LR of the conductance span whatever the split of the scale between the weight, the
+    /// BatchNorm and the cross-layer equalization. False: steps in raw weight units (the optimizer's own).
+    /// </summary>
+    public bool ConductanceSteps { get; init; }
+
     /// <summary>True when some effect is on.</summary>
     public bool Any => VariationSigma > 0 || StuckAtMinRate > 0 || StuckAtMaxRate > 0 || DacBits > 0 || AdcBits > 0;
 
@@ -149,7 +157,8 @@ public sealed class HardwareNoise : IActivationHook
     /// <summary>
     /// Sets the converter full scales from the clean model in eval mode on the first <see cref="HardwareNoiseOptions.CalibrationImages"/>
     /// images of <paramref name="data"/>: DAC full scale = max |layer input| (bipolar when an input is negative),
-    /// ADC full scale per column = max |folded layer output|.
+    /// ADC full scale per column = max |folded layer output|. With <see cref="HardwareNoiseOptions.ConductanceSteps"/> it
+    /// also sets the step scales of the crossbar layers' parameters from the current weights.
     /// </summary>
     public void Calibrate(Dataset data)
     {
@@ -176,6 +185,7 @@ public sealed class HardwareNoise : IActivationHook
                 }
             for (int c = 0; c < a.Outputs; c++) if (!(a.OutputFullScale[c] > 0)) a.OutputFullScale[c] = 1;
         }
+        if (_o.ConductanceSteps) SetStepScales();
     }
 
     /// <summary>Scale s and shift t of the BatchNorm folded into output <paramref name="c"/> (1, 0 without one).</summary>
@@ -220,21 +230,7 @@ public sealed class HardwareNoise : IActivationHook
         int per = a.Inputs;
         bool analogBias = _o.BiasOnCrossbar(per);
         double amax = a.InputFullScale;
-        // wmax of each logical crossbar as the co-simulation chooses it: the largest folded |w| (and |b|/amax for a
-        // crossbar bias row) of the crossbar: one per depthwise channel, one per group of a grouped conv, else the layer.
-        var wmax = new double[a.Outputs];
-        int perCrossbar = a.Layer switch { DepthwiseConv => 1, Conv2d c => c.GroupOutChannels, _ => a.Outputs };
-        for (int first = 0; first < a.Outputs; first += perCrossbar)
-        {
-            double max = 0;
-            for (int o = first; o < first + perCrossbar; o++)
-            {
-                var (s, t) = Fold(a, o);
-                for (int i = 0; i < per; i++) max = Math.Max(max, Math.Abs(s * a.Weight.Value[o * per + i]));
-                if (analogBias) max = Math.Max(max, Math.Abs(s * a.Bias.Value[o] + t) / amax);
-            }
-            for (int o = first; o < first + perCrossbar; o++) wmax[o] = max > 0 ? max : 1;
-        }
+        var wmax = FullScales(a);
         for (int o = 0; o < a.Outputs; o++)
         {
             var (s, t) = Fold(a, o);
@@ -252,6 +248,62 @@ public sealed class HardwareNoise : IActivationHook
                 a.Bias.Value[o] = (float)((PerturbWeight(bf / amax, wmax[o], rng) * amax - t) / s);
             }
         }
+    }
+
+    /// <summary>
+    /// wmax of each output's logical crossbar as the co-simulation chooses it: the largest folded |w| (and |b|/amax for
+    /// a crossbar bias row) of the crossbar: one per depthwise channel, one per group of a grouped conv, else the layer.
+    /// </summary>
+    private double[] FullScales(Analog a)
+    {
+        int per = a.Inputs;
+        bool analogBias = _o.BiasOnCrossbar(per);
+        double amax = a.InputFullScale;
+        var wmax = new double[a.Outputs];
+        int perCrossbar = a.Layer switch { DepthwiseConv => 1, Conv2d c => c.GroupOutChannels, _ => a.Outputs };
+        for (int first = 0; first < a.Outputs; first += perCrossbar)
+        {
+            double max = 0;
+            for (int o = first; o < first + perCrossbar; o++)
+            {
+                var (s, t) = Fold(a, o);
+                for (int i = 0; i < per; i++) max = Math.Max(max, Math.Abs(s * a.Weight.Value[o * per + i]));
+                if (analogBias) max = Math.Max(max, Math.Abs(s * a.Bias.Value[o] + t) / amax);
+            }
+            for (int o = first; o < first + perCrossbar; o++) wmax[o] = max > 0 ? max : 1;
+        }
+        return wmax;
+    }
+
+    /// <summary>
+    /// Sets <see cref="Parameter.StepScale"/> of every crossbar layer's weight and bias to the raw value of one
+    /// conductance span: wmax/|s| for a weight, wmax·amax/|s| for a bias (the bias row stores b_f/amax); a channel with
+    /// s = 0 gets 0 (nothing in the circuit depends on it).
+    /// </summary>
+    private void SetStepScales()
+    {
+        foreach (var a in _layers)
+        {
+            var wmax = FullScales(a);
+            int per = a.Inputs;
+            var w = a.Weight.StepScale is { Length: var n } ws && n == a.Weight.Size ? ws : new float[a.Weight.Size];
+            var b = a.Bias.StepScale is { Length: var m } bs && m == a.Bias.Size ? bs : new float[a.Bias.Size];
+            for (int o = 0; o < a.Outputs; o++)
+            {
+                double s = Math.Abs(Fold(a, o).Scale);
+                float c = s > 0 ? (float)(wmax[o] / s) : 0f;
+                Array.Fill(w, c, o * per, per);
+                b[o] = (float)(c * a.InputFullScale);
+            }
+            a.Weight.StepScale = w;
+            a.Bias.StepScale = b;
+        }
+    }
+
+    /// <summary>Removes the step scales <see cref="Calibrate"/> set (the model's parameters step in raw units again).</summary>
+    public void ClearStepScales()
+    {
+        foreach (var a in _layers) a.Weight.StepScale = a.Bias.StepScale = null;
     }
 
     /// <summary>One pair's draw: two standard normals and two uniforms (G+ first), the order the devices are drawn in.</summary>

@@ -31,6 +31,7 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon
                 if (!_state.TryGetValue(p, out s)) { s = (new float[p.Size], new float[p.Size]); _state[p] = s; }
             }
             bool decay = weightDecay > 0 && p.Shape.Length > 1;
+            var scale = p.StepScale;
             for (int j = 0; j < p.Size; j++)
             {
                 float g = p.Grad[j];
@@ -38,7 +39,9 @@ public sealed class Adam(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon
                 s.v[j] = beta2 * s.v[j] + (1 - beta2) * g * g;
                 float update = (s.m[j] / c1) / (MathF.Sqrt(s.v[j] / c2) + epsilon);
                 if (decay) update += weightDecay * p.Value[j];
-                p.Value[j] -= learningRate * update;
+                // Adam is invariant to a constant rescaling of a gradient, so with w = c·u the step in u is the
+                // ordinary step and the step in w is c times it (c = StepScale).
+                p.Value[j] -= learningRate * update * (scale is null ? 1f : scale[j]);
             }
         });
     }
@@ -55,6 +58,9 @@ internal sealed class SgdMomentum(float momentum = 0.9f, float weightDecay = 0f)
         {
             if (!_velocity.TryGetValue(p, out var v)) _velocity[p] = v = new float[p.Size];
             if (weightDecay > 0 && p.Shape.Length > 1) TensorPrimitives.MultiplyAdd(p.Value, weightDecay, p.Grad, p.Grad);
+            // Gradient descent in u with w = c·u: ∂L/∂u = c·∂L/∂w and Δw = c·Δu, so the gradient is scaled by c².
+            if (p.StepScale is { } c)
+                for (int j = 0; j < p.Size; j++) p.Grad[j] *= c[j] * c[j];
             TensorPrimitives.MultiplyAdd(v, momentum, p.Grad, v);            // v = μ·v + g
             TensorPrimitives.MultiplyAdd(v, -learningRate, p.Value, p.Value); // w -= lr·v
         }

@@ -77,6 +77,7 @@ public static class Trainer
             if (valAcc is { } va && va >= bestValidation) { bestValidation = va; best = model.Clone(); log.SelectedEpoch = epoch; }
             epochDone?.Invoke(rec);
         }
+        noise?.ClearStepScales();
         if (best is not null) model.CopyFrom(best);
         return log;
     }

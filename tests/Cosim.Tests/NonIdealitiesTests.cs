@@ -11,6 +11,8 @@ public class NonIdealitiesTests
     [InlineData("""{ "wire": { "columnOhms": -1 } }""", "wire.columnOhms")]
     [InlineData("""{ "variation": { "sigma": "big" } }""", "variation.sigma")]
     [InlineData("""{ "variation": { "seed": 1.5 } }""", "variation.seed")]
+    [InlineData("""{ "variation": { "devicesPerCell": 0 } }""", "variation.devicesPerCell")]
+    [InlineData("""{ "variation": { "devicesPerCell": 65 } }""", "variation.devicesPerCell")]
     [InlineData("""{ "stuckAt": { "gminRate": 0.7, "gmaxRate": 0.6 } }""", "stuckAt.gmaxRate")]
     [InlineData("""{ "opAmp": { "a0": 0.5 } }""", "opAmp.a0")]
     [InlineData("""{ "opAmp": { "gbwHz": -1 } }""", "opAmp.gbwHz")]
@@ -33,6 +35,19 @@ public class NonIdealitiesTests
         Assert.Equal(field, ex.Field);
         Assert.Contains($"'{field}'", ex.Message);
         Assert.StartsWith("cfg.json: ", ex.Message);
+    }
+
+    /// <summary>devicesPerCell applies to the listed layers only (every layer without a list); exact.</summary>
+    [Fact]
+    public void Devices_per_cell_apply_to_the_listed_layers()
+    {
+        var listed = NonIdealitiesJson.Parse("""{ "variation": { "sigma": 0.3, "devicesPerCell": 4, "devicesPerCellLayers": "dw1, dw2" } }""", "cfg.json");
+        Assert.Equal(4, listed.ForLayer("dw1").VariationDevicesPerCell);
+        Assert.Equal(4, listed.ForLayer("dw2").VariationDevicesPerCell);
+        Assert.Equal(1, listed.ForLayer("pw1").VariationDevicesPerCell);
+        var all = NonIdealitiesJson.Parse("""{ "variation": { "devicesPerCell": 3 } }""", "cfg.json");
+        Assert.Equal(3, all.ForLayer("pw1").VariationDevicesPerCell);
+        Assert.Equal(1, NonIdealitiesJson.Parse("{}", "cfg.json").ForLayer("dw1").VariationDevicesPerCell);
     }
 
     [Fact]

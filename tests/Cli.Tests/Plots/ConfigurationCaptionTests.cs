@@ -41,6 +41,14 @@ public class ConfigurationCaptionTests
         Assert.Equal("dc, VTEAM_XBAR, wires 1/1 Ω per segment, A0 1E+05, GBW 10 MHz, DAC 8-bit, ADC 8-bit, settled DC reads (no clock)",
             ConfigurationCaption.From(ConfigurationCaption.Settings(MemristorSpice.Cosim.Configuration.DesignPoint.Default.Circuit, "dc")));
 
+    [Fact]
+    public void Devices_per_cell_are_named_with_their_layers() =>
+        Assert.Equal("msccnn-hw, dc, ideal op-amps, DAC ideal, ADC ideal, settled DC reads (no clock), σ(ln G) 0.3, 8 devices per cell (dw1,dw2)",
+            ConfigurationCaption.From("""
+                { "model": "msccnn-hw", "mode": "dc", "nonIdealities": { "opAmp": { "a0": null },
+                  "variation": { "sigma": 0.3, "devicesPerCell": 8, "devicesPerCellLayers": "dw1,dw2" } } }
+                """));
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
