@@ -109,7 +109,7 @@ public sealed class Transient : Simulation
         integ.Start(maxStep);
         double t = 0;
         int order = 1;
-        bool firstStep = true, atCorner = true;
+        bool firstStep = true, atCorner = true, retryAfterNewtonFailure = false;
         var saved = (double[])ctx.Solution.Clone();
         double breakTol = minStep * 10;
         long stepLimit = Options.TimeStepLimit;
@@ -148,23 +148,20 @@ public sealed class Transient : Simulation
                 ctx.Time = t + h;
                 // With uic no operating point was solved, so the first time point does that work (a diode at 0 V behind a
                 // source that jumps needs ~10 limited Newton steps to reach conduction): it gets the DC iteration limit.
-                int iterations = firstStep && UseInitialConditions
+                // So does the retry of a point whose Newton failed (after the step cut by 8, as ngspice): a BJT stage
+                // switching hard needs more than ITL4 = 10 limited iterations even at the shorter step, and cutting by 8
+                // again and again then shrinks the step to nothing.
+                int iterations = (firstStep && UseInitialConditions) || retryAfterNewtonFailure
                     ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
                 string? limiter = null;
                 bool switchCut = false;
                 bool ok = Newton(iterations, ctx.Time);
-                // Iterates still moving after ITL4 iterations: go on from the last iterate up to ITL1 in all before the
-                // step is cut. A macromodel with high-gain loops and clamp diodes at a fast input corner needs 10 to 40
-                // limited iterations at a picosecond step; cutting the step by 8 instead makes it worse, because the
-                // branch currents next to microfarad capacitors (C/h ≈ 1e7 S and more) then move by more than ABSTOL
-                // from rounding alone, and the step shrinks to nothing. The truncation test still judges the point.
-                if (!ok && !LastFailureOnlyDeviceTest && Options.DcMaxIterations > iterations)
-                    ok = Newton(Options.DcMaxIterations - iterations, ctx.Time);
                 // A state pinned at a bound by a condition (a threshold memristor at Ron or Roff) has no exact solution of
                 // the discretised equations once its step is short: the condition flips at every iteration while the
                 // unknowns no longer move. At a step this short the point is kept; the error is the unknowns' tolerance.
                 if (!ok && h <= switchFloor && LastFailureOnlyDeviceTest && IsBehavioral(Context.NonConvergedBy)) ok = true;
                 double next2 = h;
+                retryAfterNewtonFailure = !ok;
                 if (!ok)
                 {
                     next2 = h / 8;
