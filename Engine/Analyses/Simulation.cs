@@ -100,6 +100,7 @@ public abstract class Simulation
         _ics = Forcing(Circuit.InitialConditions, setup);
         _nodesets = Forcing(Circuit.Nodesets, setup);
         System.Freeze();
+        _icRows = IcRows(_ics, Unknowns);
         Context = new LoadContext(System, Options, kind, new StateHistory(Math.Max(1, setup.StateCount)));
         _next = new double[System.Size];
         _statesAtLoad = new double[Context.States.Current.Length];
@@ -138,8 +139,50 @@ public abstract class Simulation
         var values = System.Values;
         if (DiagonalGmin > 0)
             foreach (var d in _voltageDiagonals) values[d.Index] += DiagonalGmin;
-        if (ForceInitialConditions) ApplyForcing(_ics);
+        if (ForceInitialConditions) ApplyInitialConditions();
         if (ForceNodesets) ApplyForcing(_nodesets);
+    }
+
+    /// <summary>
+    /// Per .ic node: the entries of its row in columns of node voltages (and device states), and whether the row has
+    /// an entry in a branch-current column (an inductor, a voltage source). Built once after the pattern is frozen.
+    /// </summary>
+    private (int[] Zeroed, bool HasCurrents)[] _icRows = [];
+
+    private (int[] Zeroed, bool HasCurrents)[] IcRows((int Unknown, MatrixElement Diagonal, double Value)[] ics, IReadOnlyList<Unknown> unknowns)
+    {
+        if (ics.Length == 0) return [];
+        var byRow = ics.Select(f => f.Unknown).ToHashSet();
+        var zeroed = ics.ToDictionary(f => f.Unknown, _ => new List<int>());
+        var currents = new HashSet<int>();
+        for (int e = 1; e <= System.EntryCount; e++)
+        {
+            var (row, col) = System.EntryPosition(e);
+            if (!byRow.Contains(row)) continue;
+            if (unknowns[col].Kind == UnknownKind.Current) currents.Add(row);
+            else zeroed[row].Add(e);
+        }
+        return ics.Select(f => (zeroed[f.Unknown].ToArray(), currents.Contains(f.Unknown))).ToArray();
+    }
+
+    /// <summary>
+    /// The .ic values in the operating point before a transient, as ngspice's CKTload does for MODETRANOP: the node's
+    /// equation is replaced by g·v = g·ic (g = <see cref="SimulationOptions.ForcingConductance"/>) plus the branch
+    /// currents (inductors, voltage sources) that enter the node. The node's current balance is dropped, so a capacitor
+    /// or switch current into an .ic node goes nowhere, and an inductor in parallel with an .ic node carries no current
+    /// at t = 0 (its branch current is g·(ic − v) = 0). Without a branch current the row is v = ic.
+    /// </summary>
+    private void ApplyInitialConditions()
+    {
+        var values = System.Values;
+        double g = Options.ForcingConductance;
+        for (int k = 0; k < _ics.Length; k++)
+        {
+            var (u, d, v) = _ics[k];
+            foreach (int e in _icRows[k].Zeroed) values[e] = 0;
+            values[d.Index] = g;
+            System.Rhs[u] = g * v * Context.SourceFactor;
+        }
     }
 
     private void ApplyForcing((int Unknown, MatrixElement Diagonal, double Value)[] forcing)

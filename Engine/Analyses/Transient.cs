@@ -109,7 +109,7 @@ public sealed class Transient : Simulation
         integ.Start(maxStep);
         double t = 0;
         int order = 1;
-        bool firstStep = true, atCorner = true;
+        bool firstStep = true, atCorner = true, retryAfterNewtonFailure = false;
         var saved = (double[])ctx.Solution.Clone();
         double breakTol = minStep * 10;
         long stepLimit = Options.TimeStepLimit;
@@ -148,7 +148,10 @@ public sealed class Transient : Simulation
                 ctx.Time = t + h;
                 // With uic no operating point was solved, so the first time point does that work (a diode at 0 V behind a
                 // source that jumps needs ~10 limited Newton steps to reach conduction): it gets the DC iteration limit.
-                int iterations = firstStep && UseInitialConditions
+                // So does the retry of a point whose Newton failed (after the step cut by 8, as ngspice): a BJT stage
+                // switching hard needs more than ITL4 = 10 limited iterations even at the shorter step, and cutting by 8
+                // again and again then shrinks the step to nothing.
+                int iterations = (firstStep && UseInitialConditions) || retryAfterNewtonFailure
                     ? Math.Max(Options.TransientMaxIterations, Options.DcMaxIterations) : Options.TransientMaxIterations;
                 string? limiter = null;
                 bool switchCut = false;
@@ -158,6 +161,7 @@ public sealed class Transient : Simulation
                 // unknowns no longer move. At a step this short the point is kept; the error is the unknowns' tolerance.
                 if (!ok && h <= switchFloor && LastFailureOnlyDeviceTest && IsBehavioral(Context.NonConvergedBy)) ok = true;
                 double next2 = h;
+                retryAfterNewtonFailure = !ok;
                 if (!ok)
                 {
                     next2 = h / 8;
