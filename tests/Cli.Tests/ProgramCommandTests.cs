@@ -41,12 +41,12 @@ public class ProgramCommandTests
         var dir = SeededWeights.TempDir("program-fault-aware");
         var weights = SeededWeights.Msccnn(dir);
         var cfg = Path.Combine(dir, "cfg.json");
-        File.WriteAllText(cfg, """{ "calibrationImages": 20, "columnCalibrationImages": 5, "stuckAt": { "gminRate": 0.05, "gmaxRate": 0.05, "seed": 2 }, "mapping": { "faultAware": true, "spareColumns": 1 } }""");
+        File.WriteAllText(cfg, """{ "calibrationImages": 20, "columnCalibrationImages": 5, "stuckAt": { "gminRate": 0.05, "gmaxRate": 0.05, "seed": 2 } }""");
         var prog = Path.Combine(dir, "prog");
         // conv1: one 10-row tile of 32 outputs plus one spare pair, 66 array columns; 132 programmable cells cover its
         // first two rows and a little of the third.
         var r = CliRunner.Run("program", "--weights", weights, "--layer", "conv1", "--max-cells", "132", "--scheme", "v3", "--cell", "1t1r",
-            "--design", cfg, "--out", prog);
+            "--design", cfg, "--fault-aware", "--spare-columns", "1", "--out", prog);
         Assert.True(r.ExitCode == 0, r.Err + r.Out);
         var cells = File.ReadAllLines(Path.Combine(prog, "cells.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         int programmed = cells.Count;
@@ -56,7 +56,8 @@ public class ProgramCommandTests
         // whichever physical position the placement left free; two devices per row, at most three rows) are not listed.
         int listed = File.ReadAllLines(Path.Combine(prog, "programmed.csv")).Length - 1;
         Assert.InRange(programmed - listed, 1, 6);
-        var cosim = CliRunner.Run("cosim", "--weights", weights, "--images", "4", "--design", cfg, "--programmed", prog, "--out", Path.Combine(dir, "cosim"));
+        var cosim = CliRunner.Run("cosim", "--weights", weights, "--images", "4", "--design", cfg, "--fault-aware", "--spare-columns", "1",
+            "--programmed", prog, "--out", Path.Combine(dir, "cosim"));
         Assert.True(cosim.ExitCode == 0, cosim.Err + cosim.Out);
         Assert.Contains($"{listed} of {listed} listed cells applied", cosim.Out);
     }
