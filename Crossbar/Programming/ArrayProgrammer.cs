@@ -50,7 +50,7 @@ public sealed class ArrayProgrammer(ProgrammingArray array, ProgrammingOptions o
         double window = o.Tolerance * spanSiemens;
         double iLow = ProgrammingArray.IsolatedReadAmperes(model, o, Math.Max(targetSiemens - window, gLow * 1e-3));
         double iHigh = ProgrammingArray.IsolatedReadAmperes(model, o, Math.Min(targetSiemens + window, gHigh * 10));
-        var before = (double[,])Array.States.Clone();
+        Array.MarkStates(); // the cells this write-verify moves, with their states before it
         double seconds = 0, joules = 0;
         var train = new List<PulseStep>();
         double Read()
@@ -86,14 +86,13 @@ public sealed class ArrayProgrammer(ProgrammingArray array, ProgrammingOptions o
         }
         int disturbed = 0;
         double shift = 0;
-        for (int r = 0; r < Array.Rows; r++)
-            for (int c = 0; c < Array.Columns; c++)
-            {
-                if (r == row && c == column) continue;
-                if (Math.Abs(Array.States[r, c] - before[r, c]) > DisturbThreshold) disturbed++;
-                double dg = Math.Abs(1.0 / model.Resistance(Array.States[r, c]) - 1.0 / model.Resistance(before[r, c]));
-                shift = Math.Max(shift, dg / spanSiemens);
-            }
+        foreach (var (r, c, before) in Array.Touched)
+        {
+            if (r == row && c == column) continue;
+            if (Math.Abs(Array.States[r, c] - before) > DisturbThreshold) disturbed++;
+            double dg = Math.Abs(1.0 / model.Resistance(Array.States[r, c]) - 1.0 / model.Resistance(before));
+            shift = Math.Max(shift, dg / spanSiemens);
+        }
         return new CellProgramming(row, column, targetSiemens, Array.Conductance(row, column), pulses, converged, seconds, joules, disturbed, shift, train);
     }
 

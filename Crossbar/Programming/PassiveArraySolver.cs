@@ -30,7 +30,7 @@ internal sealed class PassiveArraySolver
     private readonly int _rows, _columns, _nodes, _band;
     private readonly bool _columnMajor, _ideal;
     private readonly double _gRow, _gColumn;
-    private readonly double[] _gReference, _gNetwork;
+    private readonly double[] _gReference, _gNetwork, _stateSeen, _scratch;
     private readonly int[] _slot;
     private readonly List<int> _changed = [];
     private readonly List<double[]> _z = [];
@@ -55,6 +55,9 @@ internal sealed class PassiveArraySolver
         _gNetwork = new double[rows * columns];
         _slot = new int[rows * columns];
         Array.Fill(_slot, -1);
+        _stateSeen = new double[rows * columns];
+        Array.Fill(_stateSeen, double.NaN);
+        _scratch = new double[_nodes];
     }
 
     /// <summary>Changed cells handled by the low-rank update before the matrix is factored again.</summary>
@@ -82,7 +85,11 @@ internal sealed class PassiveArraySolver
             for (int c = 0; c < columns; c++)
             {
                 int i = Cell(r, c);
-                double g = 1 / _model.Resistance(states[r, c]);
+                // A state seen at the last solve has the same conductance: skip the model call (most cells do not move).
+                double state = states[r, c];
+                if (!first && state == _stateSeen[i]) { if (_slot[i] < 0 && _gNetwork[i] != _gReference[i]) pending++; continue; }
+                _stateSeen[i] = state;
+                double g = 1 / _model.Resistance(state);
                 if (first || Math.Abs(g - _gNetwork[i]) > RelativeTolerance * _gNetwork[i]) _gNetwork[i] = g;
                 if (!first && _slot[i] < 0 && _gNetwork[i] != _gReference[i]) pending++;
             }
@@ -200,7 +207,9 @@ internal sealed class PassiveArraySolver
         bool patterned = true;
         for (int r = 0; r < _rows && patterned; r++) patterned = r == row || bias.RowVolts[r] == otherRow;
         for (int c = 0; c < _columns && patterned; c++) patterned = c == column || bias.ColumnVolts[c] == otherColumn;
-        var y = new double[_nodes];
+        // The solve's working vector (consumed by Solve before the next one): no large allocation per solve.
+        var y = _scratch;
+        Array.Clear(y);
         if (!patterned)
         {
             for (int r = 0; r < _rows; r++) y[RowNode(r, 0)] += _gRow * bias.RowVolts[r];

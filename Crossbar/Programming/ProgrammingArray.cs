@@ -15,11 +15,62 @@ namespace MemristorSpice.Crossbar.Programming;
 public sealed record ArrayBias(int Row, int Column, double[] RowVolts, double[] ColumnVolts, double[] GateVolts);
 
 /// <summary>Solved array: voltage across every cell and the power the drivers deliver.</summary>
-/// <param name="CellVolts">Device voltage V(pos) − V(neg) of cell [row, column], Volts.</param>
-/// <param name="SelectedColumnAmperes">Current into the selected column's driver (the TIA input current during a read), Amperes.</param>
-/// <param name="SourceWatts">Power delivered by all line drivers together, Watts.</param>
-public sealed record ArraySolution(double[,] CellVolts, double SelectedColumnAmperes, double SourceWatts)
+public sealed class ArraySolution
 {
+    private double[,]? _cellVolts;
+    private readonly double[]? _rowVolts;
+    private readonly int _rows;
+
+    /// <summary>A solution with every cell's voltage.</summary>
+    /// <param name="cellVolts">Device voltage V(pos) − V(neg) of cell [row, column], Volts.</param>
+    /// <param name="selectedColumnAmperes">Current into the selected column's driver (the TIA input current during a read), Amperes.</param>
+    /// <param name="sourceWatts">Power delivered by all line drivers together, Watts.</param>
+    public ArraySolution(double[,] cellVolts, double selectedColumnAmperes, double sourceWatts)
+    {
+        _cellVolts = cellVolts;
+        _rows = cellVolts.GetLength(0);
+        SelectedColumnAmperes = selectedColumnAmperes;
+        SourceWatts = sourceWatts;
+    }
+
+    /// <summary>A solution where only row <paramref name="activeRow"/>'s cells carry a voltage (every other cell exactly 0 V):
+    /// the 1T1R reduced solve. The full matrix is built only when <see cref="CellVolts"/> is asked for.</summary>
+    internal ArraySolution(int rows, int activeRow, double[] rowVolts, double selectedColumnAmperes, double sourceWatts)
+    {
+        _rows = rows;
+        ActiveRow = activeRow;
+        _rowVolts = rowVolts;
+        SelectedColumnAmperes = selectedColumnAmperes;
+        SourceWatts = sourceWatts;
+    }
+
+    /// <summary>Device voltage V(pos) − V(neg) of cell [row, column], Volts.</summary>
+    public double[,] CellVolts
+    {
+        get
+        {
+            if (_cellVolts is null)
+            {
+                var full = new double[_rows, _rowVolts!.Length];
+                for (int c = 0; c < _rowVolts.Length; c++) full[ActiveRow, c] = _rowVolts[c];
+                _cellVolts = full;
+            }
+            return _cellVolts;
+        }
+    }
+
+    /// <summary>Current into the selected column's driver (the TIA input current during a read), Amperes.</summary>
+    public double SelectedColumnAmperes { get; }
+    /// <summary>Power delivered by all line drivers together, Watts.</summary>
+    public double SourceWatts { get; }
+
+    /// <summary>The only row whose cells carry a voltage, or −1 when any cell may.</summary>
+    internal int ActiveRow { get; } = -1;
+
+    /// <summary>Voltage of cell (<paramref name="row"/>, <paramref name="column"/>) without building the full matrix, Volts.</summary>
+    internal double Volts(int row, int column) =>
+        _rowVolts is not null ? (row == ActiveRow ? _rowVolts[column] : 0.0) : _cellVolts![row, column];
+
     /// <summary>1T1R reduced solve: voltage of the selected row line at every column, Volts (null otherwise).</summary>
     internal double[]? RowLineVolts { get; init; }
 }
@@ -205,13 +256,17 @@ public sealed class ProgrammingArray
             h = Math.Min(h, seconds - t);
             moving.Clear();
             double worst = 0;
-            for (int r = 0; r < Rows; r++)
+            // A solution that puts voltage on one row only (the other rows at exactly 0 V, inside the dead zone) is scanned there only.
+            bool oneRow = s.ActiveRow >= 0 && _deadLow < 0 && _deadHigh > 0;
+            int rowFrom = oneRow ? s.ActiveRow : 0, rowTo = oneRow ? s.ActiveRow + 1 : Rows;
+            for (int r = rowFrom; r < rowTo; r++)
                 for (int c = 0; c < Columns; c++)
                 {
-                    double x = States[r, c], v = s.CellVolts[r, c];
+                    double x = States[r, c], v = s.Volts(r, c);
                     // In the dead zone the drive is zero to double precision (softplus tail): nothing to integrate.
                     if (v > _deadLow && v < _deadHigh) continue;
-                    if (_integrator.Model.Rate(x, v).Rate == 0) continue;
+                    double rate = _integrator.Model.Rate(x, v).Rate;
+                    if (rate == 0) continue;
                     double y, assumed;
                     if (s.RowLineVolts is { } line && r == bias.Row)
                     {
@@ -223,11 +278,12 @@ public sealed class ProgrammingArray
                     {
                         // A state change far below the disturbance threshold (a cell in the threshold's softplus tail) is
                         // integrated in one trapezoidal step: its window factors change by a negligible fraction across it.
-                        y = _integrator.Hold(x, v, h, Math.Abs(_integrator.Model.Rate(x, v).Rate * h) < 1e-7 ? 1 : 8);
+                        y = _integrator.Hold(x, v, h, Math.Abs(rate * h) < 1e-7 ? 1 : 8);
                         assumed = v;
                     }
                     if (y == x) continue;
                     States[r, c] = y;
+                    Touch(r, c, x);
                     moving.Add((r, c, x, assumed));
                     worst = Math.Max(worst, Math.Abs(Model.Resistance(y) / Model.Resistance(x) - 1));
                 }
@@ -245,7 +301,7 @@ public sealed class ProgrammingArray
             }
             var next = Solve(bias);
             double dv = 0;
-            foreach (var m in moving) dv = Math.Max(dv, Math.Abs(next.CellVolts[m.Row, m.Column] - m.Assumed));
+            foreach (var m in moving) dv = Math.Max(dv, Math.Abs(next.Volts(m.Row, m.Column) - m.Assumed));
             if (dv > _options.MaxVoltageStep && h > smallest)
             {
                 foreach (var m in moving) States[m.Row, m.Column] = m.Start;
@@ -258,6 +314,30 @@ public sealed class ProgrammingArray
             if (dv < _options.MaxVoltageStep / 4) h *= 2;
         }
         return (joules, amperes);
+    }
+
+    private readonly List<(int Row, int Column, double State)> _touched = [];
+    private int[]? _touchedSlot;
+
+    /// <summary>Starts recording which cells <see cref="Hold"/> moves, with each one's state at this moment (see <see cref="Touched"/>).</summary>
+    public void MarkStates()
+    {
+        _touchedSlot ??= new int[Rows * Columns];
+        foreach (var t in _touched) _touchedSlot[t.Row * Columns + t.Column] = 0;
+        _touched.Clear();
+    }
+
+    /// <summary>Cells that <see cref="Hold"/> moved since <see cref="MarkStates"/> (a state that moved and came back counts),
+    /// each with its state at the mark; every other cell still has its state of the mark.</summary>
+    public IReadOnlyList<(int Row, int Column, double State)> Touched => _touched;
+
+    private void Touch(int r, int c, double before)
+    {
+        if (_touchedSlot is null) return;
+        int i = r * Columns + c;
+        if (_touchedSlot[i] != 0) return;
+        _touchedSlot[i] = 1;
+        _touched.Add((r, c, before));
     }
 
     /// <summary>The memristor voltage of 1T1R cell (bias.Row, <paramref name="column"/>) and dv/dR as functions of its

@@ -27,8 +27,8 @@ internal sealed class SelectedRowSolver
     private readonly IMemristorModel _model;
     private readonly int _rows, _columns;
     private readonly double _rowOhms, _columnOhms, _beta, _vbi, _gamma, _phi, _lambda;
-    private double[] _guess = [];
-    private int _guessRow = -1;
+    // Warm starts: the last solution of each recent bias (a write-verify alternates a few write biases and the read).
+    private readonly Dictionary<(int Row, double Gate, double RowVolts, int Column, double Selected, double Other), (double[] Line, double[] Drain)> _warm = [];
 
     /// <summary>Solver for the array's geometry and wires (Ohms) with the access transistor of <see cref="ProgrammingOptions"/>.</summary>
     public SelectedRowSolver(IMemristorModel model, int rows, int columns, double rowOhms, double columnOhms)
@@ -69,14 +69,23 @@ internal sealed class SelectedRowSolver
         double vg = bias.GateVolts[row], vr = bias.RowVolts[row], rc = (_rows - row) * _columnOhms;
         var total = new double[n];
         for (int c = 0; c < n; c++) total[c] = _model.Resistance(states[row, c]) + rc;
-        if (_guessRow != row || _guess.Length != n) { _guess = new double[n]; Array.Fill(_guess, vr); _guessRow = row; }
-        var vs = _guess;
-        var drain = new double[n];
+        var key = (row, vg, vr, bias.Column, bias.ColumnVolts[bias.Column], n > 1 ? bias.ColumnVolts[bias.Column == 0 ? 1 : 0] : 0.0);
+        if (!_warm.TryGetValue(key, out var warm))
+        {
+            if (_warm.Count >= 16) _warm.Clear();
+            warm = (new double[n], new double[n]);
+            Array.Fill(warm.Line, vr);
+            Array.Fill(warm.Drain, double.NaN);
+            _warm[key] = warm;
+        }
+        // Newton converges to 1e-12 V from any start; the last solution of the same bias is only a closer one.
+        var vs = warm.Line;
+        var drain = warm.Drain;
         var current = new double[n];
         if (_rowOhms == 0)
         {
             // The row line is its driver: every cell is independent.
-            for (int c = 0; c < n; c++) { vs[c] = vr; (drain[c], current[c], _) = Branch(vr, vg, bias.ColumnVolts[c], total[c]); }
+            for (int c = 0; c < n; c++) { vs[c] = vr; (drain[c], current[c], _) = Branch(vr, vg, bias.ColumnVolts[c], total[c], drain[c]); }
         }
         else
         {
@@ -90,7 +99,7 @@ internal sealed class SelectedRowSolver
                 // KCL at row node c (currents into the node): g(V_{c−1} − V_c) + g(V_{c+1} − V_c) + I_c(V_c) = 0, V_{−1} = driver.
                 for (int c = 0; c < n; c++)
                 {
-                    (drain[c], current[c], double di) = Branch(vs[c], vg, bias.ColumnVolts[c], total[c]);
+                    (drain[c], current[c], double di) = Branch(vs[c], vg, bias.ColumnVolts[c], total[c], drain[c]);
                     double left = c == 0 ? vr : vs[c - 1];
                     f[c] = g * (left - vs[c]) + current[c] + (c + 1 < n ? g * (vs[c + 1] - vs[c]) : 0);
                     diag[c] = -g - (c + 1 < n ? g : 0) + di;
@@ -114,31 +123,33 @@ internal sealed class SelectedRowSolver
                 if (largest < 1e-12) break;
                 if (iteration > 200) throw new InvalidOperationException($"1T1R row solve did not converge (last step {largest} V).");
             }
-            for (int c = 0; c < n; c++) (drain[c], current[c], _) = Branch(vs[c], vg, bias.ColumnVolts[c], total[c]);
+            for (int c = 0; c < n; c++) (drain[c], current[c], _) = Branch(vs[c], vg, bias.ColumnVolts[c], total[c], drain[c]);
         }
-        var volts = new double[_rows, n];
+        var volts = new double[n];
         double watts = 0, selected = 0;
         for (int c = 0; c < n; c++)
         {
             double vk = bias.ColumnVolts[c], r = total[c] - rc;
-            volts[row, c] = (drain[c] - vk) * r / total[c]; // memristor share of drain-to-driver drop
+            volts[c] = (drain[c] - vk) * r / total[c]; // memristor share of drain-to-driver drop
             watts += vk * current[c]; // the column driver delivers current[c] into its line
             if (c == bias.Column) selected = -current[c];
         }
         double feed = _rowOhms == 0 ? -current.Sum() : (vr - vs[0]) / _rowOhms;
         watts += vr * feed;
-        return new ArraySolution(volts, selected, watts) { RowLineVolts = (double[])vs.Clone() };
+        // Every other row is cut off: its cells see 0 V, so only the selected row's voltages are stored.
+        return new ArraySolution(_rows, row, volts, selected, watts) { RowLineVolts = (double[])vs.Clone() };
     }
 
     /// <summary>
     /// One cell between row-line voltage <paramref name="vs"/> and column driver <paramref name="vk"/> through
     /// <paramref name="ohms"/> (memristor plus column wire): drain voltage, the current from the column into the row line
-    /// (A), and its derivative with respect to <paramref name="vs"/> (S).
+    /// (A), and its derivative with respect to <paramref name="vs"/> (S). <paramref name="guess"/>: a starting drain voltage
+    /// (used when inside the bracket; NaN = the bracket's middle).
     /// </summary>
-    public (double Drain, double Amperes, double DAmperesDvs) Branch(double vs, double vg, double vk, double ohms)
+    public (double Drain, double Amperes, double DAmperesDvs) Branch(double vs, double vg, double vk, double ohms, double guess = double.NaN)
     {
         double lo = Math.Min(vs, vk), hi = Math.Max(vs, vk);
-        double vd = 0.5 * (lo + hi), dIdVd = 0, dIdVs = 0;
+        double vd = guess > lo && guess < hi ? guess : 0.5 * (lo + hi), dIdVd = 0, dIdVs = 0;
         for (int iteration = 0; iteration < 200; iteration++)
         {
             (double ids, dIdVd, dIdVs) = Channel(vd, vs, vg);

@@ -34,6 +34,34 @@ public class ProgramCommandTests
         Assert.Contains("6 of 6 listed cells applied", cosim.Out);
     }
 
+    [Fact]
+    public void A_fault_aware_design_with_spare_pairs_is_programmed_and_its_states_apply()
+    {
+        Dependencies.RequireMnist();
+        var dir = SeededWeights.TempDir("program-fault-aware");
+        var weights = SeededWeights.Msccnn(dir);
+        var cfg = Path.Combine(dir, "cfg.json");
+        File.WriteAllText(cfg, """{ "calibrationImages": 20, "columnCalibrationImages": 5, "stuckAt": { "gminRate": 0.05, "gmaxRate": 0.05, "seed": 2 } }""");
+        var prog = Path.Combine(dir, "prog");
+        // conv1: one 10-row tile of 32 outputs plus one spare pair, 66 array columns; 132 programmable cells cover its
+        // first two rows and a little of the third.
+        var r = CliRunner.Run("program", "--weights", weights, "--layer", "conv1", "--max-cells", "132", "--scheme", "v3", "--cell", "1t1r",
+            "--design", cfg, "--fault-aware", "--spare-columns", "1", "--out", prog);
+        Assert.True(r.ExitCode == 0, r.Err + r.Out);
+        var cells = File.ReadAllLines(Path.Combine(prog, "cells.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        int programmed = cells.Count;
+        Assert.InRange(programmed, 100, 132); // stuck devices (10 % of them) are left alone
+        Assert.Contains(cells, c => int.Parse(c[4], CultureInfo.InvariantCulture) >= 64); // array columns reach past the 32 outputs' 64
+        // programmed.csv lists the logical cells only: the spare pair's devices written in the first rows (the pair sits at
+        // whichever physical position the placement left free; two devices per row, at most three rows) are not listed.
+        int listed = File.ReadAllLines(Path.Combine(prog, "programmed.csv")).Length - 1;
+        Assert.InRange(programmed - listed, 1, 6);
+        var cosim = CliRunner.Run("cosim", "--weights", weights, "--images", "4", "--design", cfg, "--fault-aware", "--spare-columns", "1",
+            "--programmed", prog, "--out", Path.Combine(dir, "cosim"));
+        Assert.True(cosim.ExitCode == 0, cosim.Err + cosim.Out);
+        Assert.Contains($"{listed} of {listed} listed cells applied", cosim.Out);
+    }
+
     [Theory]
     [InlineData("--max-volts", "1.0", "maximum amplitude")]
     [InlineData("--pulse-seconds", "0", "--pulse-seconds must be in")]

@@ -2,6 +2,8 @@ using MemristorSpice.Cosim.Backends;
 using MemristorSpice.Cosim.Configuration;
 using MemristorSpice.Crossbar.Faults;
 using MemristorSpice.Crossbar.Mapping;
+using MemristorSpice.Network.IO;
+using MemristorSpice.Tests.Shared;
 
 namespace MemristorSpice.Cosim.Tests;
 
@@ -95,5 +97,57 @@ public class FaultAwareCosimTests
             Assert.Contains("row must be an integer", Assert.Throws<InvalidDataException>(() => FaultMapCsv.Load(path)).Message);
         }
         finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>
+    /// A spare column pair replaces a stuck column (closed form): every G+ device of conv1's output pair 5 is listed
+    /// stuck at Gmax. Ideal wires, drivers and op-amps, so a read is exactly wmax·Σ(g+ − g−)·V per output. With one spare
+    /// pair the fault-aware placement moves output 5 onto it (fault cost 0) and the tile's read must equal the fault-free
+    /// read to 1e-9 of the output scale (LU round-off). The same faults with the identity placement leave the stuck column
+    /// in output 5's read, off by more than 5 % of the output scale (so the list really hits a read column).
+    /// </summary>
+    [Fact]
+    public void A_spare_pair_replaces_a_stuck_column_and_the_tile_reads_fault_free()
+    {
+        var stuck = new ListedFaults(Enumerable.Range(0, 10).Select(r =>
+            (ListedFaults.TileId("conv1", 0, 0), new StuckDevice(r, 5, PairDevice.Positive, CellFault.StuckAtMax))), "test list");
+        var clean = NonIdealities.Ideal with { CalibrationImages = 10 };
+        double[] Read(NonIdealities settings)
+        {
+            var controller = TestModels.Controller(settings, new CircuitDcBackend(settings));
+            var reader = controller.Plans.Single(p => p.Stage.Name == "conv1").Readers[0][0];
+            var volts = Enumerable.Range(0, reader.Tile.Rows).Select(i => clean.VreadVolts * (0.2 + 0.07 * i)).ToArray();
+            var y = new double[reader.Tile.Outputs];
+            reader.Read(volts, 1, y);
+            return y;
+        }
+        var truth = Read(clean);
+        var spared = Read(clean with { ListedFaults = stuck, FaultAware = true, SpareColumns = 1 });
+        var unspared = Read(clean with { ListedFaults = stuck });
+        double scale = truth.Max(Math.Abs);
+        for (int j = 0; j < truth.Length; j++)
+            Assert.True(Math.Abs(spared[j] - truth[j]) <= 1e-9 * scale, $"output {j}: with a spare pair {spared[j]:R}, fault-free {truth[j]:R}");
+        Assert.True(Math.Abs(unspared[5] - truth[5]) > 0.05 * scale, $"identity placement: output 5 {unspared[5]:R}, fault-free {truth[5]:R}");
+    }
+
+    /// <summary>
+    /// End to end on MNIST: the shipped msccnn with 2 % + 2 % stuck devices (seed 11), fault-aware mapping with and
+    /// without 2 spare pairs per tile, native dc on 100 test images against the float network's labels. Spares only add
+    /// placement choices (the assignment without them is still available, so every tile's fault cost is no higher), and
+    /// the accuracy with them must not be lower.
+    /// </summary>
+    [Fact]
+    public void Spare_pairs_do_not_lower_the_accuracy_under_stuck_devices()
+    {
+        var model = WeightsFile.Load(Path.Combine(Dependencies.RepoRoot, "weights", "msccnn.msw"));
+        double Accuracy(int spares)
+        {
+            var settings = NonIdealities.Ideal with { CalibrationImages = 20, StuckAtGminRate = 0.02, StuckAtGmaxRate = 0.02, FaultSeed = 11, FaultAware = true, SpareColumns = spares };
+            var session = new Cosim.Driver.CosimSession(model, "test", settings, new CircuitDcBackend(settings), "dc",
+                TestModels.MnistTrainHead(20), TestModels.Mnist(0, 100), 100);
+            return session.Run(Cosim.Driver.Shard.Whole, 2).Outcome.Analog.Accuracy;
+        }
+        double without = Accuracy(0), with = Accuracy(2);
+        Assert.True(with >= without, $"accuracy {with:P1} with 2 spare pairs, {without:P1} without");
     }
 }

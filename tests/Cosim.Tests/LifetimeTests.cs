@@ -61,6 +61,31 @@ public sealed class LifetimeTests
     }
 
     [Fact]
+    public void FaultAwarePlacementAgesLikeTheIdentityOneAndSparePairsAreRefused()
+    {
+        // The cell maps are keyed by logical cell; a fault-aware placement permutes rows and column pairs on the tile.
+        // Same closed form as above: a drift scaling every cell (stuck ones included) by s scales every read by s, so the
+        // gain must be 1/s (1e-9, solver rounding) and the compensated outputs the fresh ones (1e-5, float32 activations).
+        var settings = NonIdealities.Ideal with { StuckAtGminRate = 0.05, StuckAtGmaxRate = 0.05, FaultSeed = 3, FaultAware = true };
+        var study = Study(settings);
+        Assert.Contains(study.Programmed.Plans, p => p.Readers.Any(tiles => tiles.Any(r => !study.Fresh.Generated(r.Tile).Placements[r.Tile.Tile].Placement.IsIdentity)));
+        double s = Math.Pow(86400 / 20.0, -0.06);
+        var aged = study.AgedController(LifetimeAnalyses.Drifted(study.ProgrammedSiemens, RetentionDrift.ConstantPowerLaw(0.06, 20, "closed-form test"), 86400, seed: 5));
+        foreach (var a in study.Compensate(aged)) Assert.Equal(1 / s, a, 1e-9 / s);
+        for (int i = 0; i < 3; i++)
+        {
+            var (x, _) = study.Data.Batch(i, 1);
+            var fresh = study.Programmed.Run(x)[^1].Output.Data;
+            var restored = aged.Run(x)[^1].Output.Data;
+            double scale = fresh.Max(v => Math.Abs(v));
+            for (int k = 0; k < fresh.Length; k++) Assert.Equal(fresh[k], restored[k], 1e-5 * scale);
+        }
+        // Spare pairs have no place in the logical cell maps: refused, naming the design-point field.
+        var ex = Assert.Throws<NonIdealitiesException>(() => Study(settings with { SpareColumns = 1 }));
+        Assert.Equal("mapping.spareColumns", ex.Field);
+    }
+
+    [Fact]
     public void SpreadIsNotUndoneByTheGlobalCompensation()
     {
         // The compensation is one scalar per layer: with the PCM spread of ν the cells drift apart, and the restored

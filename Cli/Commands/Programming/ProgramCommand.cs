@@ -35,6 +35,9 @@ internal sealed class ProgramCommand
     private readonly Option<int> _maxPulses = new Option<int>("--max-pulses") { Description = "Write pulses per cell before giving up.", DefaultValueFactory = _ => Defaults.MaxPulses }.InRange();
     private readonly Option<string?> _design = CircuitSettings.CreateFileOption(
         "Design-point JSON file of the co-simulation whose mapping is programmed (device, read voltage, converters; its wire resistance is the array's). Default: the realistic design.");
+    private readonly Option<bool> _faultAware = CircuitSettings.CreateFaultAwareOption();
+    private readonly Option<int?> _spareColumns = CircuitSettings.CreateSpareColumnsOption();
+    private readonly Option<string?> _faultMap = CircuitSettings.CreateFaultMapOption();
     private readonly DataSetOption _dataset = new();
     private readonly Option<string> _output = new("--out") { Description = "Output folder (written atomically: complete or not at all).", Required = true };
     private readonly Option<bool> _force = OutputOptions.Force();
@@ -47,7 +50,7 @@ internal sealed class ProgramCommand
         Command = new Command("program", "Program every crossbar cell to its co-simulation target through the array circuit (write-verify ISPP, V/2 or V/3, 0T1R or 1T1R); pulses, time, energy, error and disturbance per layer.")
         {
             _weights, _scheme, _cell, _layer, _maxTiles, _maxCells, _seed, _start, _step, _max, _width, _tolerance, _maxPulses, _design,
-            _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
+            _faultAware, _spareColumns, _faultMap, _dataset.Spec, _dataset.Mean, _dataset.Std, _output, _force,
         };
         Command.SetAction(parse => new ProgramHandler(Terminal.For(parse.InvocationConfiguration.Output)).Run(Bind(parse)));
     }
@@ -57,7 +60,9 @@ internal sealed class ProgramCommand
     /// <summary>The settings of a parse without errors; an inconsistent ISPP schedule is a usage error.</summary>
     public ProgramSettings Bind(ParseResult parse)
     {
-        var circuit = CircuitSettings.LoadDesign(parse.GetValue(_design), false).Circuit;
+        // The same fault-mapping options as cosim: the array is programmed as that placement lays it out.
+        var circuit = CircuitSettings.WithFaultMapping(CircuitSettings.LoadDesign(parse.GetValue(_design), false).Circuit,
+            parse.GetValue(_faultAware), parse.GetValue(_spareColumns), parse.GetValue(_faultMap));
         var options = new ProgrammingOptions
         {
             Scheme = parse.GetValue(_scheme) == "v2" ? BiasScheme.HalfVoltage : BiasScheme.ThirdVoltage,
@@ -70,7 +75,7 @@ internal sealed class ProgramCommand
         catch (ArgumentException e) { throw new CliException(e.Message, CliApp.UsageError); }
         string weights = parse.GetValue(_weights)!;
         var dataset = _dataset.Bind(parse, weights);
-        var target = OutputOptions.Target("program", parse.GetValue(_force), weights, parse.GetValue(_design), DataSetOption.Folder(dataset));
+        var target = OutputOptions.Target("program", parse.GetValue(_force), weights, parse.GetValue(_design), DataSetOption.Folder(dataset), parse.GetValue(_faultMap));
         return new ProgramSettings(weights, dataset, circuit, options, parse.GetValue(_layer), parse.GetValue(_maxTiles), parse.GetValue(_maxCells),
             parse.GetValue(_seed), parse.GetValue(_output)!, target);
     }

@@ -120,12 +120,10 @@ internal static class ProgramOutput
                 Target = c.TargetSiemens, Verified = c.VerifiedSiemens, Final = c.FinalSiemens, Error = (c.FinalSiemens - c.TargetSiemens) / o.Tile.SpanSiemens,
                 Pulses = c.Pulses, Converged = c.Converged, Seconds = c.Seconds, Joules = c.Joules, Disturbed = c.DisturbedNeighbours, Shift = c.MaxNeighbourShift,
             })));
-            ProgrammedStates.Write(Path.Combine(temp, ProgrammedStates.FileName), outcomes.SelectMany(o => o.Cells.Select(c => new ProgrammedCell
-            {
-                Layer = o.Tile.Layer, Crossbar = o.Tile.Crossbar, Tile = o.Tile.Tile, Row = o.Tile.Layout.Tile.FirstRow + c.Row, Column = c.Column,
-                TargetSiemens = c.TargetSiemens, ProgrammedSiemens = c.FinalSiemens,
-                State = o.Tile.Layout.Device.Model.StateForResistance(Math.Clamp(1 / c.FinalSiemens, o.Tile.Layout.Device.Model.MinResistanceOhms, o.Tile.Layout.Device.Model.MaxResistanceOhms)),
-            })));
+            // programmed.csv is keyed by logical cell (what cosim maps); the array position goes back through the placement.
+            // Spare column pairs carry no weight and are not read: they are programmed (cells.csv) but not listed.
+            ProgrammedStates.Write(Path.Combine(temp, ProgrammedStates.FileName), outcomes.SelectMany(o => o.Cells
+                .Select(c => o.Tile.Entry(c.Row, c.Column, c.TargetSiemens, c.FinalSiemens)).OfType<ProgrammedCell>()));
             foreach (var layer in outcomes.GroupBy(o => o.Tile.Layer))
             {
                 var stem = FileStem(layer.Key);
