@@ -68,7 +68,27 @@ internal static class NetlistCounter
 
 /// <summary>Counts of one analog layer from its generated netlists, next to the mapping rules' counts.</summary>
 public sealed record LayerHardware(string Layer, AnalogKind Kind, int LogicalCrossbars, int PositionsPerImage, HardwareCounts Counts,
-    long RuleMemristors, int RuleOpAmps, int RuleTiles, double SlowestColumnSiemens);
+    long RuleMemristors, int RuleOpAmps, int RuleTiles, double SlowestColumnSiemens)
+{
+    /// <summary>
+    /// Physical devices per cell (design point variation.devicesPerCell for this layer). The netlists and the metered
+    /// co-simulation model the k parallel devices as one device at their mean conductance, so the counts and the array
+    /// power of the netlists are those of one device per cell; <see cref="WithDevicesPerCell"/> scales them to k.
+    /// </summary>
+    public int DevicesPerCell { get; init; } = 1;
+
+    /// <summary>
+    /// This layer with <paramref name="k"/> devices in parallel per cell: k times the memristors (cell area), and
+    /// <see cref="DevicesPerCell"/> = k so the estimator takes k times the metered array power (k devices at the mean
+    /// conductance G carry k·G·V, read with the TIA feedback conductance scaled by k).
+    /// </summary>
+    public LayerHardware WithDevicesPerCell(int k) => k == 1 ? this : this with
+    {
+        Counts = Counts with { Memristors = Counts.Memristors * k },
+        RuleMemristors = RuleMemristors * k,
+        DevicesPerCell = k,
+    };
+}
 
 /// <summary>
 /// Generates every tile netlist of a network (Crossbar/Generation, as <c>memspice generate network</c> does without

@@ -68,7 +68,7 @@ public sealed record ModelPpa(string Model, long Weights, IReadOnlyList<LayerPpa
 /// <item>area = N_mem·A_cell + N_opamp·A_opamp + N_dac·A_dac + N_adc·A_adc (converter figures scaled by 2^(bits − reference bits));</item>
 /// <item>latency_L = P_L·t_read,L (t_read,L the layer's read time: the technology's read.timeSeconds unless given per layer; every crossbar and tile of the layer reads in parallel; layers in sequence; conversions
 /// overlap the read);</item>
-/// <item>array energy_L = t_read,L·Σ over the metered reads of Σ_r V_r·I_r, divided by the images;</item>
+/// <item>array energy_L = t_read,L·Σ over the metered reads of Σ_r V_r·I_r, divided by the images, times the devices per cell k_L of the layer (one device is metered at the mean conductance of k);</item>
 /// <item>converter energy_L = P_L·(N_dac·E_dac + N_adc·E_adc);</item>
 /// <item>static energy: every op-amp and converter draws its static power for the whole image latency (or only during
 /// its layer's latency with peripherals.powerGatedPerLayer).</item>
@@ -110,7 +110,8 @@ internal static class PpaEstimator
             var c = h.Counts;
             var layerTallies = tallies.Where(t => t.Tile.Layer == h.Layer).ToList();
             long reads = layerTallies.Sum(t => t.Patches);
-            double wattsSum = layerTallies.Aggregate(ExactSum.Zero, (s, t) => s + t.WattsSum).Value;
+            // The metered circuit has one device per cell at the mean conductance; k parallel devices draw k times its current.
+            double wattsSum = layerTallies.Aggregate(ExactSum.Zero, (s, t) => s + t.WattsSum).Value * h.DevicesPerCell;
             double read = Read(h);
             double latency = h.PositionsPerImage * read;
             double staticWatts = c.OpAmps * tech.OpAmpStaticWatts + c.Dacs * tech.DacStaticWatts * dacScale + c.Adcs * tech.AdcStaticWatts * adcScale;

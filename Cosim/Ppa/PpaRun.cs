@@ -83,7 +83,9 @@ public static class PpaRun
         meter.Enabled = true;
         var report = session.Run(Shard.Whole, threads, progress, cancel);
         var amax = session.Ranges.ToDictionary(r => r.Layer, r => r.InputFullScale);
-        var hardware = CircuitInventory.Count(session.Network, label, CrossbarOptionsFactory.For(settings, 1.0), amax);
+        // The generator writes one device per cell at the mean of the k parallel devices; the hardware has k of them.
+        var hardware = CircuitInventory.Count(session.Network, label, CrossbarOptionsFactory.For(settings, 1.0), amax)
+            .Select(h => h.WithDevicesPerCell(settings.ForLayer(h.Layer).VariationDevicesPerCell)).ToList();
         var counts = ModelCounter.Count(model, settings.BiasRow);
         return (new Measurement(label, counts.Weights, hardware, meter.Tallies, report, settings, session.Network), session);
     }

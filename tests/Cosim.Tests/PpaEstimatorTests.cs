@@ -40,6 +40,29 @@ public class PpaEstimatorTests
     }
 
     [Fact]
+    public void Parallel_devices_per_cell_multiply_cell_area_and_array_energy_of_their_layer_only()
+    {
+        // Closed form: layer a with k = 4 devices per cell has 4x its memristors (cell area) and 4x the metered array
+        // energy (k devices at the mean conductance carry k times the current); layer b (k = 1) and the op-amps, DACs and
+        // ADCs are unchanged. Relative tolerance 1e-12: the same sums in another order.
+        var tech = TechnologyFile.Default() with { CellAreaUm2 = 0.01, ReadSeconds = 1e-6 };
+        LayerHardware a = new("a", AnalogKind.StandardConv, 1, 100, new HardwareCounts(1, 1000, 30, 9, 10), 1000, 30, 1, 0);
+        LayerHardware b = new("b", AnalogKind.Pointwise, 1, 10, new HardwareCounts(2, 500, 12, 20, 8), 500, 12, 2, 0);
+        var tileA = new CrossbarTile("a", AnalogKind.StandardConv, 0, 0, 0, 0, 10, 10, new double[100], true, 0.2, null!, 1);
+        var tally = new TilePowerTally(tileA);
+        tally.Add(2e-3, 200);
+        var one = PpaEstimator.Estimate("x", 7, [a, b], [tally], 2, tech, 8, 8, 0.9, 0.8, 0, []);
+        var four = PpaEstimator.Estimate("x", 7, [a.WithDevicesPerCell(4), b], [tally], 2, tech, 8, 8, 0.9, 0.8, 0, []);
+        Assert.Equal(4000, four.Layers[0].Counts.Memristors);
+        Assert.Equal(500, four.Layers[1].Counts.Memristors);
+        Close(one.AreaUm2 + 3000 * 0.01, four.AreaUm2);
+        Close(4 * one.ArrayEnergyJoules, four.ArrayEnergyJoules);
+        Close(one.ConverterEnergyJoules, four.ConverterEnergyJoules);
+        Close(one.OpAmpEnergyJoules, four.OpAmpEnergyJoules);
+        Assert.Same(a, a.WithDevicesPerCell(1));
+    }
+
+    [Fact]
     public void Digital_controller_operations_of_a_residual_and_concat_graph_match_a_hand_count()
     {
         // Input 1x8x8. conv1 -> 4x8x8; ReLU r1: 256 ops. conv2; residual add of r1 + conv2: 256 adds (one per element,
