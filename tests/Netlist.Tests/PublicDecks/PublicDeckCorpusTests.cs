@@ -23,7 +23,7 @@ public sealed class PublicDeckCorpusTests(ITestOutputHelper output)
     /// Decks that agree with ngspice at this commit; raise it when a fix makes more decks agree (the test prints the
     /// table of every deck's status and reason).
     /// </summary>
-    private const int MinimumAgreeing = 72;
+    private const int MinimumAgreeing = 73;
 
     private static string Folder => Path.Combine(Dependencies.RepoRoot, "tests", "Netlist.Tests", "PublicDecks");
 
