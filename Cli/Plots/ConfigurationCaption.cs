@@ -65,6 +65,17 @@ internal static class ConfigurationCaption
             if (Number(n, "variation", "sigma") is { } sigma && sigma > 0) parts.Add($"σ(ln G) {G(sigma)}");
             if (Number(n, "variation", "devicesPerCell") is { } k && k != 1)
                 parts.Add($"{G(k)} devices per cell" + (n.TryGetProperty("variation", out var v) && Text(v, "devicesPerCellLayers") is { } layers ? $" ({layers})" : ""));
+            if (Number(n, "conductanceLevels") is { } levels && levels > 0) parts.Add($"{G(levels)} conductance levels");
+            double gmin = Number(n, "stuckAt", "gminRate") ?? 0, gmax = Number(n, "stuckAt", "gmaxRate") ?? 0;
+            if (gmin > 0 || gmax > 0) parts.Add($"stuck at Gmin {G(gmin * 100)} %/Gmax {G(gmax * 100)} %");
+            if (n.TryGetProperty("stuckAt", out var stuck) && stuck.ValueKind == JsonValueKind.Object && stuck.TryGetProperty("mapFile", out _))
+                parts.Add("fault map file");
+            if (n.TryGetProperty("mapping", out var mapping) && mapping.ValueKind == JsonValueKind.Object
+                && mapping.TryGetProperty("faultAware", out var aware) && aware.ValueKind == JsonValueKind.True)
+                parts.Add("fault-aware mapping" + (Number(n, "mapping", "spareColumns") is { } spares && spares > 0 ? $" + {G(spares)} spare columns" : ""));
+            if (n.TryGetProperty("noise", out var noise) && noise.ValueKind == JsonValueKind.Object
+                && noise.TryGetProperty("enabled", out var on) && on.ValueKind == JsonValueKind.True)
+                parts.Add($"read noise (seed {G(Number(n, "noise", "seed") ?? 0)})");
             return string.Join(", ", parts);
         }
         catch (JsonException)

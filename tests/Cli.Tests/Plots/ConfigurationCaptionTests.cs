@@ -49,6 +49,17 @@ public class ConfigurationCaptionTests
                   "variation": { "sigma": 0.3, "devicesPerCell": 8, "devicesPerCellLayers": "dw1,dw2" } } }
                 """));
 
+    [Fact]
+    public void Stuck_cells_fault_aware_mapping_levels_and_noise_are_named() =>
+        // A plot of a faulty, remapped, noisy run must not read like one of the fault-free design.
+        Assert.Equal("msccnn, dc, ideal op-amps, DAC ideal, ADC ideal, settled DC reads (no clock), 16 conductance levels, " +
+            "stuck at Gmin 1 %/Gmax 0.5 %, fault-aware mapping + 2 spare columns, read noise (seed 7)",
+            ConfigurationCaption.From("""
+                { "model": "msccnn", "mode": "dc", "nonIdealities": { "opAmp": { "a0": null }, "conductanceLevels": 16,
+                  "stuckAt": { "gminRate": 0.01, "gmaxRate": 0.005, "seed": 1 }, "mapping": { "faultAware": true, "spareColumns": 2 },
+                  "noise": { "enabled": true, "seed": 7 } } }
+                """));
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
