@@ -41,7 +41,7 @@ public sealed record NonIdealities
     /// <summary>
     /// Analog layers that get <see cref="VariationDevicesPerCell"/> devices per cell, comma-separated (JSON
     /// variation.devicesPerCellLayers, e.g. "dw1,dw2"); null = every layer. The other layers keep one device per cell.
-    /// Applied by the co-simulation's tiles (dc and tran); <c>generate network --design</c> writes every layer alike.
+    /// Applied by the co-simulation's tiles (dc and tran) and by <c>generate network --design</c>.
     /// </summary>
     public string? VariationDevicesPerCellLayers { get; init; }
 

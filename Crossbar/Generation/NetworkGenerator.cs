@@ -71,6 +71,7 @@ public sealed class NetworkGenerator(CrossbarOptions options)
         {
             if (layer is not null && stage.Name != layer) continue;
             var layerOptions = inputFullScales?.TryGetValue(stage.Name, out var amax) == true ? Options with { InputFullScale = amax } : Options;
+            layerOptions = layerOptions with { NonIdealities = layerOptions.NonIdealities.ForLayer(stage.Name) };
             var crossbars = new LayerGenerator(layerOptions).Generate(stage);
             var rules = CrossbarMappingRules.For(stage.Layer, stage.Bias).Select(CrossbarMappingRules.Cost)
                 .Aggregate(default(GeneratedCounts), (s, c) => s + new GeneratedCounts(c.Tiles, c.Memristors, c.OpAmps));

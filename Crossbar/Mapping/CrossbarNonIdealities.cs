@@ -35,6 +35,16 @@ public sealed record CrossbarNonIdealities
     /// </summary>
     public int DevicesPerCell { get; init; } = 1;
 
+    /// <summary>
+    /// Analog layers whose cells have <see cref="DevicesPerCell"/> devices; null = every layer. A network's other layers
+    /// are generated with one device per cell (applied per layer by <see cref="Generation.NetworkGenerator"/>).
+    /// </summary>
+    public IReadOnlySet<string>? DevicesPerCellLayers { get; init; }
+
+    /// <summary>These settings for the cells of <paramref name="layer"/>: one device per cell when <see cref="DevicesPerCellLayers"/> does not list it.</summary>
+    public CrossbarNonIdealities ForLayer(string layer) =>
+        DevicesPerCell != 1 && DevicesPerCellLayers is { } only && !only.Contains(layer) ? this with { DevicesPerCell = 1 } : this;
+
     /// <summary>Number of programmable conductance levels evenly spaced in [Gmin, Gmax] (≥ 2); null = continuous.</summary>
     public int? Levels { get; init; }
 
