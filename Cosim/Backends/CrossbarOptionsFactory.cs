@@ -29,7 +29,7 @@ public static class CrossbarOptionsFactory
         {
             RowWireOhms = s.WireRowOhms, ColumnWireOhms = s.WireColumnOhms, DriverOhms = s.DriverOhms,
             VariationSigma = s.VariationSigma, VariationSeed = s.VariationSeed, DevicesPerCell = s.VariationDevicesPerCell,
-            DevicesPerCellLayers = s.VariationDevicesPerCellLayers?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
+            DevicesPerCellLayers = s.DevicesPerCellLayerSet,
             Levels = s.ConductanceLevels == 0 ? null : s.ConductanceLevels,
             StuckAtMinRate = s.StuckAtGminRate, StuckAtMaxRate = s.StuckAtGmaxRate, FaultSeed = s.FaultSeed,
             ListedFaults = s.ListedFaults,

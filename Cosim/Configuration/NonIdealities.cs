@@ -47,9 +47,12 @@ public sealed record NonIdealities
 
     /// <summary>The settings of the tiles of <paramref name="layer"/>: one device per cell when <see cref="VariationDevicesPerCellLayers"/> does not list it.</summary>
     public NonIdealities ForLayer(string layer) =>
-        VariationDevicesPerCellLayers is { } only && !only.Split(',', StringSplitOptions.TrimEntries).Contains(layer, StringComparer.Ordinal)
-            ? this with { VariationDevicesPerCell = 1 }
-            : this;
+        MemristorSpice.Crossbar.Mapping.CrossbarNonIdealities.DevicesPerCellOf(layer, VariationDevicesPerCell, DevicesPerCellLayerSet) is var k
+            && k != VariationDevicesPerCell ? this with { VariationDevicesPerCell = k } : this;
+
+    /// <summary><see cref="VariationDevicesPerCellLayers"/> as a set of layer names; null = every layer.</summary>
+    internal IReadOnlySet<string>? DevicesPerCellLayerSet =>
+        VariationDevicesPerCellLayers?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
     /// <summary>Programmable conductance levels between Gmin and Gmax (JSON conductanceLevels); 0 = continuous.</summary>
     public int ConductanceLevels { get; init; }
     /// <summary>Share of cells stuck at Gmin (JSON stuckAt.gminRate).</summary>

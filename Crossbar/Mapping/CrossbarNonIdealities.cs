@@ -43,7 +43,11 @@ public sealed record CrossbarNonIdealities
 
     /// <summary>These settings for the cells of <paramref name="layer"/>: one device per cell when <see cref="DevicesPerCellLayers"/> does not list it.</summary>
     public CrossbarNonIdealities ForLayer(string layer) =>
-        DevicesPerCell != 1 && DevicesPerCellLayers is { } only && !only.Contains(layer) ? this with { DevicesPerCell = 1 } : this;
+        DevicesPerCellOf(layer, DevicesPerCell, DevicesPerCellLayers) is var k && k != DevicesPerCell ? this with { DevicesPerCell = k } : this;
+
+    /// <summary>Devices per cell of <paramref name="layer"/>: <paramref name="devicesPerCell"/> if <paramref name="layers"/> is null or lists it, else 1.</summary>
+    public static int DevicesPerCellOf(string layer, int devicesPerCell, IReadOnlySet<string>? layers) =>
+        layers is null || layers.Contains(layer) ? devicesPerCell : 1;
 
     /// <summary>Number of programmable conductance levels evenly spaced in [Gmin, Gmax] (≥ 2); null = continuous.</summary>
     public int? Levels { get; init; }
