@@ -115,14 +115,5 @@ internal static class BehavioralPassiveReader
     }
 
     /// <summary>True if the expression reads v(), i() or time, so it must be evaluated during the simulation.</summary>
-    public static bool ReadsCircuit(Expr expr) => expr switch
-    {
-        VoltageExpr or CurrentExpr => true,
-        IdentifierExpr id => id.Name == "time",
-        UnaryExpr u => ReadsCircuit(u.Operand),
-        BinaryExpr b => ReadsCircuit(b.Left) || ReadsCircuit(b.Right),
-        ConditionalExpr c => ReadsCircuit(c.Condition) || ReadsCircuit(c.WhenTrue) || ReadsCircuit(c.WhenFalse),
-        CallExpr call => call.Arguments.Any(ReadsCircuit),
-        _ => false,
-    };
+    public static bool ReadsCircuit(Expr expr) => expr.Any(e => e is VoltageExpr or CurrentExpr or IdentifierExpr { Name: "time" });
 }

@@ -8,7 +8,18 @@ namespace MemristorSpice.Netlist.Expressions;
 /// <see cref="ToString"/> prints an expression that parses back to the same tree.
 /// </summary>
 /// <param name="Location">Where the expression (or this part of it) was written, for error messages.</param>
-public abstract record Expr(SourceLocation Location);
+public abstract record Expr(SourceLocation Location)
+{
+    /// <summary>True when <paramref name="match"/> holds for this node or any node below it (operands, branches, call arguments).</summary>
+    internal bool Any(Func<Expr, bool> match) => match(this) || this switch
+    {
+        UnaryExpr u => u.Operand.Any(match),
+        BinaryExpr b => b.Left.Any(match) || b.Right.Any(match),
+        ConditionalExpr c => c.Condition.Any(match) || c.WhenTrue.Any(match) || c.WhenFalse.Any(match),
+        CallExpr call => call.Arguments.Any(a => a.Any(match)),
+        _ => false,
+    };
+}
 
 internal sealed record NumberExpr(double Value, SourceLocation Location) : Expr(Location)
 {

@@ -24,15 +24,7 @@ internal sealed class BoundTemplate(Expr expression, IReadOnlyList<ScopeLookup> 
     /// <summary>True once compiling the template failed: every instance then takes the per-instance path (which reports the error).</summary>
     public bool CompileFailed { get; set; }
 
-    private static bool ReadsCurrent(Expr expr) => expr switch
-    {
-        CurrentExpr => true,
-        UnaryExpr u => ReadsCurrent(u.Operand),
-        BinaryExpr b => ReadsCurrent(b.Left) || ReadsCurrent(b.Right),
-        ConditionalExpr c => ReadsCurrent(c.Condition) || ReadsCurrent(c.WhenTrue) || ReadsCurrent(c.WhenFalse),
-        CallExpr call => call.Arguments.Any(ReadsCurrent),
-        _ => false,
-    };
+    private static bool ReadsCurrent(Expr expr) => expr.Any(e => e is CurrentExpr);
 }
 
 /// <summary>One instance's use of a <see cref="BoundTemplate"/>: the template and the naming of the instance it sits in.</summary>

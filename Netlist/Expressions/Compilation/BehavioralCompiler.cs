@@ -27,15 +27,7 @@ internal static class BehavioralCompiler
     }
 
     /// <summary>True when the expression names hertz (the .ac frequency).</summary>
-    private static bool ReadsHertz(Expr expr) => expr switch
-    {
-        IdentifierExpr id => id.Name == "hertz",
-        UnaryExpr u => ReadsHertz(u.Operand),
-        BinaryExpr b => ReadsHertz(b.Left) || ReadsHertz(b.Right),
-        ConditionalExpr c => ReadsHertz(c.Condition) || ReadsHertz(c.WhenTrue) || ReadsHertz(c.WhenFalse),
-        CallExpr call => call.Arguments.Any(ReadsHertz),
-        _ => false,
-    };
+    private static bool ReadsHertz(Expr expr) => expr.Any(e => e is IdentifierExpr { Name: "hertz" });
 
     /// <summary>True for the names that mean the reference node.</summary>
     internal static bool IsGround(string node) => node is "0" or "gnd";

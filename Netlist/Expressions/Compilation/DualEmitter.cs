@@ -76,15 +76,7 @@ internal sealed class DualEmitter
         Code.Add(E.IfThen(_recording, E.Block(writes)));
     }
 
-    private static bool MentionsTime(Expr e) => e switch
-    {
-        IdentifierExpr id => id.Name == "time",
-        UnaryExpr u => MentionsTime(u.Operand),
-        BinaryExpr b => MentionsTime(b.Left) || MentionsTime(b.Right),
-        ConditionalExpr c => MentionsTime(c.Condition) || MentionsTime(c.WhenTrue) || MentionsTime(c.WhenFalse),
-        CallExpr call => call.Arguments.Any(MentionsTime),
-        _ => false,
-    };
+    private static bool MentionsTime(Expr e) => e.Any(x => x is IdentifierExpr { Name: "time" });
 
     private Dual Emit(Expr expr)
     {
